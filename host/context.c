@@ -1,0 +1,206 @@
+/* Context handles: device choice, program build (once per context and device), kernel objects. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const fill_kernel_names[CLINIT_DIST_COUNT] = {
+    [CLINIT_DIST_CONSTANT] = "clinit_fill_constant_f32",
+    [CLINIT_DIST_UNIFORM] = "clinit_fill_uniform_f32",
+    [CLINIT_DIST_NORMAL] = "clinit_fill_normal_f32",
+};
+
+static clinit_status build(clinit_ctx *ctx)
+{
+    cl_int err = clGetDeviceInfo(ctx->device, CL_DEVICE_TYPE, sizeof ctx->device_type, &ctx->device_type, NULL);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetDeviceInfo(CL_DEVICE_TYPE) failed: %s (%d)",
+                           clinit_cl_error_name(err), err);
+    /* PoCL runs a work-group's items one after another on a core, so launch overhead per item dominates
+     * unless each item does several blocks; GPUs want one block per item for coalesced stores. */
+    ctx->item_blocks = (ctx->device_type & CL_DEVICE_TYPE_CPU) ? 16 : 1;
+
+    const char *src = clinit_kernel_source;
+    size_t len = clinit_kernel_source_len;
+    ctx->program = clCreateProgramWithSource(ctx->context, 1, &src, &len, &err);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateProgramWithSource failed: %s (%d)",
+                           clinit_cl_error_name(err), err);
+    char options[128];
+    snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u", ctx->item_blocks);
+    err = clBuildProgram(ctx->program, 1, &ctx->device, options, NULL, NULL);
+    if (err != CL_SUCCESS) {
+        int n = snprintf(ctx->message, sizeof ctx->message, "clBuildProgram(\"%s\") failed: %s (%d); log:\n",
+                         options, clinit_cl_error_name(err), err);
+        if (n > 0 && (size_t)n < sizeof ctx->message)
+            clGetProgramBuildInfo(ctx->program, ctx->device, CL_PROGRAM_BUILD_LOG, sizeof ctx->message - (size_t)n - 1,
+                                  ctx->message + n, NULL);
+        ctx->message[sizeof ctx->message - 1] = '\0';
+        return err == CL_BUILD_PROGRAM_FAILURE ? CLINIT_ERROR_BUILD_FAILED : CLINIT_ERROR_OPENCL;
+    }
+    for (int d = 0; d < CLINIT_DIST_COUNT; d++) {
+        ctx->fill[d] = clCreateKernel(ctx->program, fill_kernel_names[d], &err);
+        if (err != CL_SUCCESS)
+            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", fill_kernel_names[d],
+                               clinit_cl_error_name(err), err);
+    }
+    ctx->kat = clCreateKernel(ctx->program, "clinit_philox_kat", &err);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",
+                           clinit_cl_error_name(err), err);
+    return CLINIT_SUCCESS;
+}
+
+static clinit_ctx *alloc_ctx(void)
+{
+    clinit_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx) return NULL;
+    if (pthread_mutex_init(&ctx->lock, NULL) != 0) {
+        free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context, cl_device_id device)
+{
+    if (!out) return CLINIT_ERROR_NULL_ARGUMENT;
+    *out = NULL;
+    if (!context || !device) return CLINIT_ERROR_NULL_ARGUMENT;
+    clinit_ctx *ctx = alloc_ctx();
+    if (!ctx) return CLINIT_ERROR_OUT_OF_HOST_MEMORY;
+    *out = ctx;
+
+    cl_uint ndev = 0;
+    cl_int err = clGetContextInfo(context, CL_CONTEXT_NUM_DEVICES, sizeof ndev, &ndev, NULL);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "context: clGetContextInfo failed: %s (%d)",
+                           clinit_cl_error_name(err), err);
+    cl_device_id *devs = calloc(ndev ? ndev : 1, sizeof *devs);
+    if (!devs) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory");
+    err = clGetContextInfo(context, CL_CONTEXT_DEVICES, ndev * sizeof *devs, devs, NULL);
+    int found = 0;
+    for (cl_uint i = 0; err == CL_SUCCESS && i < ndev; i++) found |= devs[i] == device;
+    free(devs);
+    if (err != CL_SUCCESS || !found)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "device: the device is not one of the context's devices");
+
+    clRetainContext(context);
+    ctx->context = context;
+    clRetainDevice(device);
+    ctx->device = device;
+    return build(ctx);
+}
+
+/* Parses CLINIT_DEVICE's "P:D" form; 1 on success. */
+static int parse_pair(const char *s, unsigned *p, unsigned *d)
+{
+    char *end;
+    unsigned long a = strtoul(s, &end, 10);
+    if (end == s || *end != ':') return 0;
+    const char *s2 = end + 1;
+    unsigned long b = strtoul(s2, &end, 10);
+    if (end == s2 || *end != '\0' || s[0] == '-' || s2[0] == '-') return 0;
+    *p = (unsigned)a;
+    *d = (unsigned)b;
+    return 1;
+}
+
+static clinit_status choose_device(clinit_ctx *ctx, cl_platform_id *platform, cl_device_id *device)
+{
+    const char *want = getenv("CLINIT_DEVICE");
+    if (want && !*want) want = NULL;
+    unsigned want_p = 0, want_d = 0;
+    cl_device_type want_type = CL_DEVICE_TYPE_ALL;
+    int by_index = 0;
+    if (want) {
+        if (strcmp(want, "gpu") == 0) want_type = CL_DEVICE_TYPE_GPU;
+        else if (strcmp(want, "cpu") == 0) want_type = CL_DEVICE_TYPE_CPU;
+        else if (parse_pair(want, &want_p, &want_d)) by_index = 1;
+        else
+            return clinit_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND,
+                               "CLINIT_DEVICE=\"%s\" is not \"gpu\", \"cpu\" or \"PLATFORM:DEVICE\"", want);
+    }
+    cl_platform_id plats[32];
+    cl_uint nplat = 0;
+    cl_int err = clGetPlatformIDs(32, plats, &nplat);
+    if (err != CL_SUCCESS || nplat == 0)
+        return clinit_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "no OpenCL platform found (clGetPlatformIDs: %s)",
+                           clinit_cl_error_name(err));
+    if (nplat > 32) nplat = 32;
+    /* Two passes without an explicit choice: first a GPU, then any device. */
+    for (int pass = 0; pass < 2; pass++) {
+        cl_device_type type = want ? want_type : (pass == 0 ? CL_DEVICE_TYPE_GPU : CL_DEVICE_TYPE_ALL);
+        for (cl_uint p = 0; p < nplat; p++) {
+            if (by_index && p != want_p) continue;
+            cl_device_id devs[64];
+            cl_uint ndev = 0;
+            if (clGetDeviceIDs(plats[p], by_index ? CL_DEVICE_TYPE_ALL : type, 64, devs, &ndev) != CL_SUCCESS) continue;
+            if (ndev > 64) ndev = 64;
+            if (by_index) {
+                if (want_d >= ndev) break;
+                *platform = plats[p];
+                *device = devs[want_d];
+                return CLINIT_SUCCESS;
+            }
+            if (ndev > 0) {
+                *platform = plats[p];
+                *device = devs[0];
+                return CLINIT_SUCCESS;
+            }
+        }
+        if (want) break;
+    }
+    if (want) return clinit_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "CLINIT_DEVICE=\"%s\" names no OpenCL device", want);
+    return clinit_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "no OpenCL device found");
+}
+
+clinit_status clinit_ctx_create_default(clinit_ctx **out)
+{
+    if (!out) return CLINIT_ERROR_NULL_ARGUMENT;
+    clinit_ctx *ctx = alloc_ctx();
+    *out = ctx;
+    if (!ctx) return CLINIT_ERROR_OUT_OF_HOST_MEMORY;
+    cl_platform_id platform;
+    cl_device_id device;
+    clinit_status st = choose_device(ctx, &platform, &device);
+    if (st != CLINIT_SUCCESS) return st;
+    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)platform, 0};
+    cl_int err;
+    ctx->context = clCreateContext(props, 1, &device, NULL, NULL, &err);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateContext failed: %s (%d)", clinit_cl_error_name(err), err);
+    clRetainDevice(device);
+    ctx->device = device;
+    ctx->own_queue = clCreateCommandQueue(ctx->context, device, CL_QUEUE_PROFILING_ENABLE, &err);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateCommandQueue failed: %s (%d)",
+                           clinit_cl_error_name(err), err);
+    return build(ctx);
+}
+
+void clinit_ctx_destroy(clinit_ctx *ctx)
+{
+    if (!ctx) return;
+    for (int d = 0; d < CLINIT_DIST_COUNT; d++)
+        if (ctx->fill[d]) clReleaseKernel(ctx->fill[d]);
+    if (ctx->kat) clReleaseKernel(ctx->kat);
+    if (ctx->program) clReleaseProgram(ctx->program);
+    if (ctx->own_queue) clReleaseCommandQueue(ctx->own_queue);
+    if (ctx->context) clReleaseContext(ctx->context);
+    if (ctx->device) clReleaseDevice(ctx->device);
+    pthread_mutex_destroy(&ctx->lock);
+    free(ctx);
+}
+
+cl_context clinit_ctx_cl_context(const clinit_ctx *ctx) { return ctx ? ctx->context : NULL; }
+cl_device_id clinit_ctx_device(const clinit_ctx *ctx) { return ctx ? ctx->device : NULL; }
+cl_command_queue clinit_ctx_queue(const clinit_ctx *ctx) { return ctx ? ctx->own_queue : NULL; }
+
+clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size)
+{
+    if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
+    ctx->local_size = local_size;
+    return CLINIT_SUCCESS;
+}

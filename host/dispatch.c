@@ -1,0 +1,274 @@
+/* Fills: validation of everything before the first enqueue, then the kernel launches on the caller's queue. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Launch limits per enqueue; a larger fill is split (values do not depend on the split). */
+#define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 24)
+#define MAX_ROWS_PER_LAUNCH (((uint64_t)1) << 16)
+
+#define CLFAIL(ctx, err, call) \
+    clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
+
+static clinit_status check_queue_and_buffer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                            uint64_t numel)
+{
+    cl_context qctx = NULL, mctx = NULL;
+    cl_device_id qdev = NULL;
+    cl_int err = clGetCommandQueueInfo(queue, CL_QUEUE_CONTEXT, sizeof qctx, &qctx, NULL);
+    if (err == CL_SUCCESS) err = clGetCommandQueueInfo(queue, CL_QUEUE_DEVICE, sizeof qdev, &qdev, NULL);
+    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "queue: clGetCommandQueueInfo");
+    if (qctx != ctx->context || qdev != ctx->device)
+        return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "queue: belongs to another context or device than ctx");
+    size_t size = 0;
+    err = clGetMemObjectInfo(t->buffer, CL_MEM_CONTEXT, sizeof mctx, &mctx, NULL);
+    if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_SIZE, sizeof size, &size, NULL);
+    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "tensor.buffer: clGetMemObjectInfo");
+    if (mctx != ctx->context)
+        return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "tensor.buffer: belongs to another context than ctx");
+    size_t esize = clinit_dtype_size(t->dtype);
+    if (t->offset_bytes > size || numel > (size - t->offset_bytes) / esize)
+        return clinit_fail(ctx, CLINIT_ERROR_BUFFER_TOO_SMALL,
+                           "tensor.buffer: %zu bytes cannot hold %llu elements of %zu bytes at tensor.offset_bytes %zu",
+                           size, (unsigned long long)numel, esize, t->offset_bytes);
+    return CLINIT_SUCCESS;
+}
+
+static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec,
+                              clinit_geometry *g, clinit_resolved *r)
+{
+    char what[512];
+    clinit_status st = clinit_validate_fill(t, spec, g, r, what, sizeof what);
+    return st == CLINIT_SUCCESS ? st : clinit_fail(ctx, st, "%s", what);
+}
+
+static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const clinit_geometry *g,
+                          const clinit_resolved *r, uint64_t seed, uint64_t stream, cl_uint nwait,
+                          const cl_event *wait, cl_event *events, size_t *nevents, const char **failed)
+{
+    cl_kernel k = ctx->fill[r->dist];
+    cl_ulong out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
+    cl_ulong run_len = g->run_len, rows = g->rows, run_base = g->run_base;
+    cl_ulong8 ostart, oext, ostride;
+    for (int d = 0; d < 8; d++) {
+        ostart.s[d] = g->ostart[d];
+        oext.s[d] = g->oext[d];
+        ostride.s[d] = g->ostride[d];
+    }
+    cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
+    cl_int err = CL_SUCCESS;
+    int a = 0;
+#define ARG(v)                                                                   \
+    if (err == CL_SUCCESS) err = clSetKernelArg(k, (cl_uint)a++, sizeof(v), &(v));
+    ARG(t->buffer) ARG(out_offset) ARG(run_len) ARG(rows)
+    int row0_arg = a++, item0_arg = a++;
+    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks) ARG(r->p0) ARG(r->p1)
+#undef ARG
+    if (err != CL_SUCCESS) {
+        *failed = "clSetKernelArg";
+        return err;
+    }
+    /* A run of n elements touches at most n/4 + 2 blocks when it does not start on a block boundary. */
+    uint64_t blocks = run_len / 4 + 2;
+    uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+    size_t local = ctx->local_size;
+    for (uint64_t row0 = 0; row0 < rows; row0 += MAX_ROWS_PER_LAUNCH) {
+        uint64_t nrows = rows - row0 < MAX_ROWS_PER_LAUNCH ? rows - row0 : MAX_ROWS_PER_LAUNCH;
+        for (uint64_t item0 = 0; item0 < items; item0 += MAX_ITEMS_PER_LAUNCH) {
+            uint64_t nitems = items - item0 < MAX_ITEMS_PER_LAUNCH ? items - item0 : MAX_ITEMS_PER_LAUNCH;
+            if (local) nitems = (nitems + local - 1) / local * local;
+            cl_ulong r0 = row0, i0 = item0;
+            err = clSetKernelArg(k, (cl_uint)row0_arg, sizeof r0, &r0);
+            if (err == CL_SUCCESS) err = clSetKernelArg(k, (cl_uint)item0_arg, sizeof i0, &i0);
+            if (err != CL_SUCCESS) {
+                *failed = "clSetKernelArg";
+                return err;
+            }
+            size_t gsize[2] = {(size_t)nitems, (size_t)nrows};
+            size_t lsize[2] = {local, 1};
+            cl_event *ev = events ? &events[*nevents] : NULL;
+            err = clEnqueueNDRangeKernel(queue, k, 2, NULL, gsize, local ? lsize : NULL, nwait, nwait ? wait : NULL, ev);
+            if (err != CL_SUCCESS) {
+                *failed = "clEnqueueNDRangeKernel";
+                return err;
+            }
+            if (events) (*nevents)++;
+        }
+    }
+    return CL_SUCCESS;
+}
+
+clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                          const clinit_init_spec *spec, uint64_t seed, uint64_t stream, cl_uint nwait,
+                          const cl_event *wait, cl_event *event)
+{
+    if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
+    ctx->message[0] = '\0';
+    if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
+    if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
+    if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
+    if (!t->buffer) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
+    if (nwait && !wait)
+        return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
+    if (event) *event = NULL;
+    clinit_geometry g;
+    clinit_resolved r;
+    clinit_status st = validate(ctx, t, spec, &g, &r);
+    if (st == CLINIT_SUCCESS) st = check_queue_and_buffer(ctx, queue, t, g.numel);
+    if (st != CLINIT_SUCCESS) return st;
+
+    if (g.numel == 0) {
+        if (!event && nwait == 0) return CLINIT_SUCCESS;
+        cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
+        return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
+    }
+
+    /* Events of every launch are kept only when the caller wants one event for the whole fill. */
+    uint64_t blocks = g.run_len / 4 + 2;
+    uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+    uint64_t launches = ((g.rows + MAX_ROWS_PER_LAUNCH - 1) / MAX_ROWS_PER_LAUNCH) *
+                        ((items + MAX_ITEMS_PER_LAUNCH - 1) / MAX_ITEMS_PER_LAUNCH);
+    cl_event *events = NULL;
+    size_t nevents = 0;
+    if (event) {
+        events = malloc((size_t)launches * sizeof *events);
+        if (!events) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %llu events",
+                                        (unsigned long long)launches);
+    }
+    const char *failed = NULL;
+    pthread_mutex_lock(&ctx->lock);
+    cl_int err = enqueue_all(ctx, queue, t, &g, &r, seed, stream, nwait, wait, events, &nevents, &failed);
+    pthread_mutex_unlock(&ctx->lock);
+    if (err == CL_SUCCESS && event) {
+        if (nevents == 1) {
+            *event = events[0];
+            nevents = 0;
+        } else {
+            err = clEnqueueMarkerWithWaitList(queue, (cl_uint)nevents, events, event);
+            failed = "clEnqueueMarkerWithWaitList";
+        }
+    }
+    for (size_t i = 0; i < nevents; i++) clReleaseEvent(events[i]);
+    free(events);
+    if (err != CL_SUCCESS) return CLFAIL(ctx, err, failed);
+    return CLINIT_SUCCESS;
+}
+
+clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,
+                             uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
+{
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    s.a = a;
+    s.b = b;
+    return clinit_fill(ctx, queue, t, &s, seed, stream, nwait, wait, event);
+}
+
+clinit_status clinit_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double mean,
+                            double std, uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,
+                            cl_event *event)
+{
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    s.mean = mean;
+    s.std = std;
+    return clinit_fill(ctx, queue, t, &s, seed, stream, nwait, wait, event);
+}
+
+clinit_status clinit_constant(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double val,
+                              cl_uint nwait, const cl_event *wait, cl_event *event)
+{
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_CONSTANT);
+    s.val = val;
+    return clinit_fill(ctx, queue, t, &s, 0, 0, nwait, wait, event);
+}
+
+clinit_status clinit_zeros(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, cl_uint nwait,
+                           const cl_event *wait, cl_event *event)
+{
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_ZEROS);
+    return clinit_fill(ctx, queue, t, &s, 0, 0, nwait, wait, event);
+}
+
+clinit_status clinit_ones(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, cl_uint nwait,
+                          const cl_event *wait, cl_event *event)
+{
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_ONES);
+    return clinit_fill(ctx, queue, t, &s, 0, 0, nwait, wait, event);
+}
+
+static clinit_status fill_gain(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, clinit_init_kind kind,
+                               double gain, uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,
+                               cl_event *event)
+{
+    clinit_init_spec s = clinit_init_spec_default(kind);
+    s.gain = gain;
+    return clinit_fill(ctx, queue, t, &s, seed, stream, nwait, wait, event);
+}
+
+clinit_status clinit_xavier_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double gain,
+                                    uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,
+                                    cl_event *event)
+{
+    return fill_gain(ctx, queue, t, CLINIT_INIT_XAVIER_UNIFORM, gain, seed, stream, nwait, wait, event);
+}
+
+clinit_status clinit_xavier_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double gain,
+                                   uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,
+                                   cl_event *event)
+{
+    return fill_gain(ctx, queue, t, CLINIT_INIT_XAVIER_NORMAL, gain, seed, stream, nwait, wait, event);
+}
+
+static clinit_status fill_kaiming(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                  clinit_init_kind kind, double a, clinit_fan_mode mode, clinit_nonlinearity nl,
+                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,
+                                  cl_event *event)
+{
+    clinit_init_spec s = clinit_init_spec_default(kind);
+    s.a = a;
+    s.mode = mode;
+    s.nonlinearity = nl;
+    return clinit_fill(ctx, queue, t, &s, seed, stream, nwait, wait, event);
+}
+
+clinit_status clinit_kaiming_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a,
+                                     clinit_fan_mode mode, clinit_nonlinearity nl, uint64_t seed, uint64_t stream,
+                                     cl_uint nwait, const cl_event *wait, cl_event *event)
+{
+    return fill_kaiming(ctx, queue, t, CLINIT_INIT_KAIMING_UNIFORM, a, mode, nl, seed, stream, nwait, wait, event);
+}
+
+clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a,
+                                    clinit_fan_mode mode, clinit_nonlinearity nl, uint64_t seed, uint64_t stream,
+                                    cl_uint nwait, const cl_event *wait, cl_event *event)
+{
+    return fill_kaiming(ctx, queue, t, CLINIT_INIT_KAIMING_NORMAL, a, mode, nl, seed, stream, nwait, wait, event);
+}
+
+clinit_status clinit_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in,
+                                            uint32_t *out, size_t n)
+{
+    if (!ctx || !queue || !in || !out || n == 0) return CLINIT_ERROR_NULL_ARGUMENT;
+    cl_int err;
+    cl_mem bin = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, n * 6 * sizeof(uint32_t),
+                                (void *)in, &err);
+    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "clCreateBuffer");
+    cl_mem bout = clCreateBuffer(ctx->context, CL_MEM_WRITE_ONLY, n * 4 * sizeof(uint32_t), NULL, &err);
+    if (err != CL_SUCCESS) {
+        clReleaseMemObject(bin);
+        return CLFAIL(ctx, err, "clCreateBuffer");
+    }
+    cl_uint nn = (cl_uint)n;
+    size_t gsize = n;
+    pthread_mutex_lock(&ctx->lock);
+    err = clSetKernelArg(ctx->kat, 0, sizeof bin, &bin);
+    if (err == CL_SUCCESS) err = clSetKernelArg(ctx->kat, 1, sizeof bout, &bout);
+    if (err == CL_SUCCESS) err = clSetKernelArg(ctx->kat, 2, sizeof nn, &nn);
+    if (err == CL_SUCCESS) err = clEnqueueNDRangeKernel(queue, ctx->kat, 1, NULL, &gsize, NULL, 0, NULL, NULL);
+    pthread_mutex_unlock(&ctx->lock);
+    if (err == CL_SUCCESS)
+        err = clEnqueueReadBuffer(queue, bout, CL_TRUE, 0, n * 4 * sizeof(uint32_t), out, 0, NULL, NULL);
+    clReleaseMemObject(bin);
+    clReleaseMemObject(bout);
+    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, "philox known-answer run");
+}

@@ -1,0 +1,84 @@
+/* Fans and gains: pure C, no OpenCL (spec/initializers.md §1–2; PyTorch torch/nn/init.py). */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
+                                  int64_t *fan_out)
+{
+    if (rank < 2 || rank > CLINIT_MAX_RANK) return CLINIT_ERROR_INVALID_RANK;
+    if (!shape) return CLINIT_ERROR_NULL_ARGUMENT;
+    if (layout != CLINIT_LAYOUT_OI && layout != CLINIT_LAYOUT_IO) return CLINIT_ERROR_INVALID_LAYOUT;
+    uint64_t numel = 1;
+    for (int d = 0; d < rank; d++) {
+        if (shape[d] < 0) return CLINIT_ERROR_INVALID_SHAPE;
+        if (shape[d] != 0 && numel > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) return CLINIT_ERROR_INVALID_SHAPE;
+        numel *= (uint64_t)shape[d];
+    }
+    /* Both layouts put the receptive field on the axes that are neither in nor out. */
+    int in_axis = layout == CLINIT_LAYOUT_OI ? 1 : rank - 2;
+    int out_axis = layout == CLINIT_LAYOUT_OI ? 0 : rank - 1;
+    int64_t receptive = 1;
+    for (int d = 0; d < rank; d++)
+        if (d != in_axis && d != out_axis) receptive *= shape[d];
+    if (fan_in) *fan_in = shape[in_axis] * receptive;
+    if (fan_out) *fan_out = shape[out_axis] * receptive;
+    return CLINIT_SUCCESS;
+}
+
+static const char *const nl_names[] = {
+    [CLINIT_NL_LINEAR] = "linear",
+    [CLINIT_NL_CONV1D] = "conv1d",
+    [CLINIT_NL_CONV2D] = "conv2d",
+    [CLINIT_NL_CONV3D] = "conv3d",
+    [CLINIT_NL_CONV_TRANSPOSE1D] = "conv_transpose1d",
+    [CLINIT_NL_CONV_TRANSPOSE2D] = "conv_transpose2d",
+    [CLINIT_NL_CONV_TRANSPOSE3D] = "conv_transpose3d",
+    [CLINIT_NL_SIGMOID] = "sigmoid",
+    [CLINIT_NL_TANH] = "tanh",
+    [CLINIT_NL_RELU] = "relu",
+    [CLINIT_NL_LEAKY_RELU] = "leaky_relu",
+    [CLINIT_NL_SELU] = "selu",
+};
+#define NL_COUNT ((int)(sizeof nl_names / sizeof nl_names[0]))
+
+const char *clinit_nonlinearity_name(clinit_nonlinearity nl)
+{
+    return (int)nl >= 0 && (int)nl < NL_COUNT ? nl_names[nl] : NULL;
+}
+
+clinit_status clinit_nonlinearity_from_name(const char *name, clinit_nonlinearity *out)
+{
+    if (!name || !out) return CLINIT_ERROR_NULL_ARGUMENT;
+    for (int i = 0; i < NL_COUNT; i++)
+        if (strcmp(name, nl_names[i]) == 0) {
+            *out = (clinit_nonlinearity)i;
+            return CLINIT_SUCCESS;
+        }
+    return CLINIT_ERROR_INVALID_NONLINEARITY;
+}
+
+clinit_status clinit_calculate_gain(clinit_nonlinearity nl, double param, double *gain)
+{
+    if (!gain) return CLINIT_ERROR_NULL_ARGUMENT;
+    switch (nl) {
+    case CLINIT_NL_LINEAR:
+    case CLINIT_NL_CONV1D:
+    case CLINIT_NL_CONV2D:
+    case CLINIT_NL_CONV3D:
+    case CLINIT_NL_CONV_TRANSPOSE1D:
+    case CLINIT_NL_CONV_TRANSPOSE2D:
+    case CLINIT_NL_CONV_TRANSPOSE3D:
+    case CLINIT_NL_SIGMOID: *gain = 1.0; return CLINIT_SUCCESS;
+    case CLINIT_NL_TANH: *gain = 5.0 / 3; return CLINIT_SUCCESS;
+    case CLINIT_NL_RELU: *gain = sqrt(2.0); return CLINIT_SUCCESS;
+    case CLINIT_NL_LEAKY_RELU:
+        if (!isfinite(param)) return CLINIT_ERROR_INVALID_PARAMETER;
+        /* Same operation order as PyTorch (math.sqrt(2.0 / (1 + negative_slope ** 2))) for the same bits. */
+        *gain = sqrt(2.0 / (1 + param * param));
+        return CLINIT_SUCCESS;
+    case CLINIT_NL_SELU: *gain = 3.0 / 4; return CLINIT_SUCCESS;
+    }
+    return CLINIT_ERROR_INVALID_NONLINEARITY;
+}

@@ -1,0 +1,84 @@
+/* Declarations shared by the library's sources; not installed, not part of the API. */
+#ifndef CLINIT_INTERNAL_H
+#define CLINIT_INTERNAL_H
+
+#include "clinit.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+/* Element indices must stay below 2^62 so that block = index >> 2 fits the 60 bits the counter
+ * layout of docs/ALGORITHMS.md gives it, with room left for later versions. */
+#define CLINIT_MAX_ELEMENTS (((uint64_t)1) << 62)
+
+/* Distributions a resolved initializer samples; the numbers are the `dist` of clinit_init_resolve. */
+enum { CLINIT_DIST_CONSTANT = 0, CLINIT_DIST_UNIFORM = 1, CLINIT_DIST_NORMAL = 2, CLINIT_DIST_COUNT = 3 };
+
+/* The described elements seen as `rows` runs of `run_len` logically consecutive elements. Run r starts at
+ * logical index run_base + Σ_d (ostart[d] + idx_d(r))·ostride[d], idx_d being r's digits in the mixed radix
+ * oext[0..7] (outermost first). Unused dims have ext 1, start 0, stride 0. The kernels take exactly this. */
+typedef struct clinit_geometry {
+    uint64_t numel;
+    uint64_t run_len;
+    uint64_t rows;
+    uint64_t run_base;
+    uint64_t ostart[CLINIT_MAX_RANK];
+    uint64_t oext[CLINIT_MAX_RANK];
+    uint64_t ostride[CLINIT_MAX_RANK];
+} clinit_geometry;
+
+/* Validates rank, shape and box of t (not buffer, offset or dtype) and fills g. `what` receives a
+ * message naming the offending field, `what_size` bytes. */
+clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometry *g, char *what,
+                                          size_t what_size);
+uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row);
+
+/* The resolved distribution in the float parameters the kernels and the reference use. */
+typedef struct clinit_resolved {
+    int dist;
+    float p0, p1;
+} clinit_resolved;
+
+/* clinit_init_resolve plus the conversion to float and its checks; `what` as above. */
+clinit_status clinit_resolve_float(const clinit_init_spec *spec, int rank, const int64_t *shape,
+                                   clinit_layout layout, clinit_resolved *out, char *what, size_t what_size);
+
+/* Everything a fill checks that needs no OpenCL: geometry, dtype, offset alignment, initializer. */
+clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spec *spec, clinit_geometry *g,
+                                   clinit_resolved *r, char *what, size_t what_size);
+
+/* Philox4x32-10 counter and key of docs/ALGORITHMS.md for a block of four elements. */
+void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4]);
+/* The int → float map of docs/ALGORITHMS.md: (k + 1/2)·2^-23 for k = x >> 9, in [2^-24, 1 − 2^-24]. */
+float clinit_u01(uint32_t x);
+
+struct clinit_ctx {
+    cl_context context;
+    cl_device_id device;
+    cl_command_queue own_queue; /* only for clinit_ctx_create_default */
+    cl_program program;
+    cl_kernel fill[CLINIT_DIST_COUNT];
+    cl_kernel kat;
+    cl_device_type device_type;
+    cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
+    size_t local_size;
+    pthread_mutex_t lock; /* clSetKernelArg + enqueue must not interleave between threads */
+    char message[8192];
+};
+
+/* Sets ctx->message (printf format) and returns status; accepts ctx == NULL. */
+clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const char *clinit_cl_error_name(cl_int err);
+
+/* The embedded kernel source (generated at build time from kernels/ and the flattened Random123). */
+extern const char clinit_kernel_source[];
+extern const size_t clinit_kernel_source_len;
+
+/* Runs Philox4x32-10 on the device for n (counter, key) inputs: in holds 6 words each (ctr0..3, key0..1),
+ * out receives 4 words each. Blocking. For the known-answer tests. */
+clinit_status clinit_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in,
+                                            uint32_t *out, size_t n);
+
+#endif

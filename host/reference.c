@@ -1,0 +1,67 @@
+/* Host reference generator: the rules of docs/ALGORITHMS.md in plain C, with Random123's own Philox.
+ * Built with -ffp-contract=off so that a*b+c is two roundings here as in the kernels. */
+#include "internal.h"
+
+#include <Random123/philox.h>
+#include <math.h>
+#include <string.h>
+
+void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4])
+{
+    philox4x32_ctr_t c = {{(uint32_t)block, (uint32_t)(block >> 32), (uint32_t)stream, (uint32_t)(stream >> 32)}};
+    philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    philox4x32_ctr_t r = philox4x32_R(10, c, k);
+    memcpy(out, r.v, sizeof r.v);
+}
+
+float clinit_u01(uint32_t x) { return (float)(x >> 9) * 0x1p-23f + 0x1p-24f; }
+
+static float uniform_value(uint32_t x, float lo, float hi)
+{
+    float span = hi - lo;
+    float v = lo + span * clinit_u01(x);
+    return (lo < hi && v >= hi) ? nextafterf(hi, lo) : v;
+}
+
+/* The exact Box–Muller value in double from the same two uniforms and the same float angle, rounded once:
+ * the device's value is within the tolerance of docs/ALGORITHMS.md of mean + std·z computed here. */
+static float normal_value(const uint32_t x[4], int lane, float mean, float std)
+{
+    int pair = lane >> 1;
+    double r = sqrt(-2.0 * log((double)clinit_u01(x[2 * pair])));
+    float theta = 6.2831855f * clinit_u01(x[2 * pair + 1]);
+    double z = (lane & 1) ? r * sin((double)theta) : r * cos((double)theta);
+    float zf = (float)z;
+    return mean + std * zf;
+}
+
+clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
+                                    uint64_t stream, void *dst, size_t dst_bytes)
+{
+    if (!t || !spec || !dst) return CLINIT_ERROR_NULL_ARGUMENT;
+    clinit_geometry g;
+    clinit_resolved r;
+    char what[512];
+    clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
+    if (st != CLINIT_SUCCESS) return st;
+    if (g.numel > dst_bytes / sizeof(float)) return CLINIT_ERROR_BUFFER_TOO_SMALL;
+    float *out = dst;
+    for (uint64_t row = 0; row < g.rows; row++) {
+        uint64_t first = clinit_geometry_row_start(&g, row);
+        uint32_t x[4];
+        uint64_t have = UINT64_MAX;
+        for (uint64_t i = 0; i < g.run_len; i++) {
+            uint64_t e = first + i;
+            if (r.dist != CLINIT_DIST_CONSTANT && (e >> 2) != have) {
+                have = e >> 2;
+                clinit_philox_block(have, seed, stream, x);
+            }
+            int lane = (int)(e & 3);
+            float v = r.dist == CLINIT_DIST_CONSTANT  ? r.p0
+                      : r.dist == CLINIT_DIST_UNIFORM ? uniform_value(x[lane], r.p0, r.p1)
+                                                      : normal_value(x, lane, r.p0, r.p1);
+            out[row * g.run_len + i] = v;
+        }
+    }
+    return CLINIT_SUCCESS;
+}

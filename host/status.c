@@ -1,0 +1,66 @@
+/* Status strings, version, and the per-handle detail message. */
+#include "internal.h"
+
+#include <stdio.h>
+
+unsigned clinit_version_number(void) { return CLINIT_VERSION_NUMBER; }
+const char *clinit_version_string(void) { return CLINIT_VERSION_STRING; }
+
+const char *clinit_status_string(clinit_status status)
+{
+    switch (status) {
+    case CLINIT_SUCCESS: return "success";
+    case CLINIT_ERROR_NULL_ARGUMENT: return "null argument";
+    case CLINIT_ERROR_INVALID_RANK: return "invalid rank";
+    case CLINIT_ERROR_INVALID_SHAPE: return "invalid shape";
+    case CLINIT_ERROR_INVALID_BOX: return "invalid box";
+    case CLINIT_ERROR_INVALID_PARAMETER: return "invalid parameter";
+    case CLINIT_ERROR_INVALID_NONLINEARITY: return "invalid nonlinearity";
+    case CLINIT_ERROR_INVALID_MODE: return "invalid fan mode";
+    case CLINIT_ERROR_INVALID_LAYOUT: return "invalid layout";
+    case CLINIT_ERROR_INVALID_INIT: return "invalid initializer";
+    case CLINIT_ERROR_UNSUPPORTED_DTYPE: return "unsupported dtype";
+    case CLINIT_ERROR_MISALIGNED_OFFSET: return "misaligned byte offset";
+    case CLINIT_ERROR_BUFFER_TOO_SMALL: return "buffer too small";
+    case CLINIT_ERROR_INVALID_QUEUE: return "queue or buffer of another context or device";
+    case CLINIT_ERROR_DEVICE_NOT_FOUND: return "device not found";
+    case CLINIT_ERROR_BUILD_FAILED: return "program build failed";
+    case CLINIT_ERROR_OPENCL: return "OpenCL error";
+    case CLINIT_ERROR_OUT_OF_HOST_MEMORY: return "out of host memory";
+    }
+    return "unknown status";
+}
+
+clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
+{
+    if (ctx) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+const char *clinit_ctx_message(const clinit_ctx *ctx) { return ctx ? ctx->message : "(null context)"; }
+
+const char *clinit_cl_error_name(cl_int err)
+{
+    switch (err) {
+#define E(x) case x: return #x;
+        E(CL_SUCCESS) E(CL_DEVICE_NOT_FOUND) E(CL_DEVICE_NOT_AVAILABLE) E(CL_COMPILER_NOT_AVAILABLE)
+        E(CL_MEM_OBJECT_ALLOCATION_FAILURE) E(CL_OUT_OF_RESOURCES) E(CL_OUT_OF_HOST_MEMORY)
+        E(CL_PROFILING_INFO_NOT_AVAILABLE) E(CL_MEM_COPY_OVERLAP) E(CL_BUILD_PROGRAM_FAILURE)
+        E(CL_MISALIGNED_SUB_BUFFER_OFFSET) E(CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST)
+        E(CL_INVALID_VALUE) E(CL_INVALID_DEVICE_TYPE) E(CL_INVALID_PLATFORM) E(CL_INVALID_DEVICE)
+        E(CL_INVALID_CONTEXT) E(CL_INVALID_QUEUE_PROPERTIES) E(CL_INVALID_COMMAND_QUEUE)
+        E(CL_INVALID_HOST_PTR) E(CL_INVALID_MEM_OBJECT) E(CL_INVALID_BUILD_OPTIONS) E(CL_INVALID_PROGRAM)
+        E(CL_INVALID_PROGRAM_EXECUTABLE) E(CL_INVALID_KERNEL_NAME) E(CL_INVALID_KERNEL)
+        E(CL_INVALID_ARG_INDEX) E(CL_INVALID_ARG_VALUE) E(CL_INVALID_ARG_SIZE) E(CL_INVALID_KERNEL_ARGS)
+        E(CL_INVALID_WORK_DIMENSION) E(CL_INVALID_WORK_GROUP_SIZE) E(CL_INVALID_WORK_ITEM_SIZE)
+        E(CL_INVALID_GLOBAL_OFFSET) E(CL_INVALID_EVENT_WAIT_LIST) E(CL_INVALID_EVENT)
+        E(CL_INVALID_OPERATION) E(CL_INVALID_BUFFER_SIZE) E(CL_INVALID_GLOBAL_WORK_SIZE)
+#undef E
+    }
+    return "unknown OpenCL error";
+}

@@ -1,0 +1,102 @@
+/* Tensor validation and the row/run geometry shared by the device dispatch and the host reference. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+size_t clinit_dtype_size(clinit_dtype dtype)
+{
+    switch (dtype) {
+    case CLINIT_F32: return 4;
+    case CLINIT_F16:
+    case CLINIT_BF16: return 2;
+    case CLINIT_F64: return 8;
+    }
+    return 0;
+}
+
+#define FAIL(status, ...) (snprintf(what, what_size, __VA_ARGS__), (status))
+
+clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometry *g, char *what, size_t what_size)
+{
+    memset(g, 0, sizeof *g);
+    if (t->rank < 0 || t->rank > CLINIT_MAX_RANK)
+        return FAIL(CLINIT_ERROR_INVALID_RANK, "tensor rank %d is outside 0..%d", t->rank, CLINIT_MAX_RANK);
+    int rank = t->rank;
+    uint64_t stride[CLINIT_MAX_RANK + 1];
+    stride[rank] = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+        if (t->shape[d] < 0)
+            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d, (long long)t->shape[d]);
+        if (t->shape[d] != 0 && stride[d + 1] > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)t->shape[d])
+            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape has 2^62 or more elements (at dimension %d)", d);
+        stride[d] = stride[d + 1] * (uint64_t)t->shape[d];
+    }
+    int64_t start[CLINIT_MAX_RANK], ext[CLINIT_MAX_RANK];
+    for (int d = 0; d < rank; d++) {
+        start[d] = t->has_box ? t->box_start[d] : 0;
+        ext[d] = t->has_box ? t->box_extent[d] : t->shape[d];
+        if (start[d] < 0 || ext[d] < 0 || start[d] > t->shape[d] || ext[d] > t->shape[d] - start[d])
+            return FAIL(CLINIT_ERROR_INVALID_BOX,
+                        "box [%lld, %lld + %lld) of dimension %d leaves the shape's 0..%lld", (long long)start[d],
+                        (long long)start[d], (long long)ext[d], d, (long long)t->shape[d]);
+    }
+    uint64_t numel = 1;
+    for (int d = 0; d < rank; d++) numel *= (uint64_t)ext[d];
+    g->numel = numel;
+    for (int d = 0; d < CLINIT_MAX_RANK; d++) g->oext[d] = 1;
+    if (numel == 0 || rank == 0) {
+        g->run_len = numel;
+        g->rows = numel ? 1 : 0;
+        return CLINIT_SUCCESS;
+    }
+    /* The run is dimension j and every dimension after it, which the box covers whole: each row of the box
+     * is then one stretch of consecutive logical indices, and the kernels need no per-element division. */
+    int j = rank - 1;
+    while (j > 0 && start[j] == 0 && ext[j] == t->shape[j]) j--;
+    g->run_len = (uint64_t)ext[j] * stride[j + 1];
+    g->run_base = (uint64_t)start[j] * stride[j + 1];
+    g->rows = numel / g->run_len;
+    for (int d = 0; d < j; d++) {
+        g->ostart[d] = (uint64_t)start[d];
+        g->oext[d] = (uint64_t)ext[d];
+        g->ostride[d] = stride[d + 1];
+    }
+    return CLINIT_SUCCESS;
+}
+
+uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row)
+{
+    uint64_t start = g->run_base;
+    for (int d = CLINIT_MAX_RANK - 1; d >= 0; d--) {
+        start += (g->ostart[d] + row % g->oext[d]) * g->ostride[d];
+        row /= g->oext[d];
+    }
+    return start;
+}
+
+clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *count)
+{
+    if (!t || !count) return CLINIT_ERROR_NULL_ARGUMENT;
+    clinit_geometry g;
+    char what[256];
+    clinit_status st = clinit_geometry_from_tensor(t, &g, what, sizeof what);
+    if (st == CLINIT_SUCCESS) *count = (int64_t)g.numel;
+    return st;
+}
+
+clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spec *spec, clinit_geometry *g,
+                                   clinit_resolved *r, char *what, size_t what_size)
+{
+    clinit_status st = clinit_geometry_from_tensor(t, g, what, what_size);
+    if (st != CLINIT_SUCCESS) return st;
+    size_t esize = clinit_dtype_size(t->dtype);
+    if (esize == 0) return FAIL(CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is unknown", (int)t->dtype);
+    if (t->dtype != CLINIT_F32)
+        return FAIL(CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is reserved: this version generates f32 only",
+                    (int)t->dtype);
+    if (t->offset_bytes % esize != 0)
+        return FAIL(CLINIT_ERROR_MISALIGNED_OFFSET, "tensor.offset_bytes %zu is not a multiple of the dtype size %zu",
+                    t->offset_bytes, esize);
+    return clinit_resolve_float(spec, t->rank, t->shape, t->layout, r, what, what_size);
+}

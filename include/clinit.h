@@ -1,0 +1,408 @@
+/*
+ * clinit.h — neural-network weight initialization in OpenCL device memory.
+ *
+ * The one public header of libclinit. Everything a caller needs is declared here: the status codes, the
+ * context handle, the tensor description, the initializer specification, the fills, and the pure
+ * functions that compute fans and gains.
+ *
+ * Conventions used throughout:
+ *  - Shapes are int64 element counts, row-major (the last dimension is contiguous), rank 0..CLINIT_MAX_RANK.
+ *  - "Elements" counts values of the tensor's dtype; "bytes" counts bytes. Each parameter says which.
+ *  - Every value written is a pure function of (seed, stream, logical element index, initializer
+ *    parameters); the generation rules are frozen in docs/ALGORITHMS.md (generation contract version
+ *    CLINIT_GENERATION_VERSION).
+ *  - Every fill is asynchronous on the caller's command queue (CLBlast style): it takes a wait list and
+ *    can return an event. All validation happens before anything is enqueued: a fill that returns a
+ *    status other than CLINIT_SUCCESS has enqueued nothing, written nothing and kept nothing.
+ *  - The library never prints, never exits and reads no file.
+ *  - Sources: PyTorch torch.nn.init (formulas, parameter names, defaults); Glorot & Bengio 2010 (Xavier);
+ *    He et al. 2015 (Kaiming); Salmon et al. SC'11 (Philox4x32-10, via Random123).
+ */
+#ifndef CLINIT_H
+#define CLINIT_H
+
+#ifndef CL_TARGET_OPENCL_VERSION
+#define CL_TARGET_OPENCL_VERSION 120
+#endif
+#include <CL/cl.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Symbols of the shared library: the only ones it exports. */
+#if defined(CLINIT_BUILDING) && defined(__GNUC__)
+#define CLINIT_API __attribute__((visibility("default")))
+#else
+#define CLINIT_API
+#endif
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Version
+ * ------------------------------------------------------------------------------------------------------ */
+
+#define CLINIT_VERSION_MAJOR 0
+#define CLINIT_VERSION_MINOR 1
+#define CLINIT_VERSION_PATCH 0
+/** MAJOR*10000 + MINOR*100 + PATCH, as zstd's ZSTD_VERSION_NUMBER. */
+#define CLINIT_VERSION_NUMBER (CLINIT_VERSION_MAJOR * 10000 + CLINIT_VERSION_MINOR * 100 + CLINIT_VERSION_PATCH)
+#define CLINIT_VERSION_STRING "0.1.0"
+/** Version of the generation contract of docs/ALGORITHMS.md: bumped whenever any generated bit changes. */
+#define CLINIT_GENERATION_VERSION 1
+
+/** Run-time library version; equals CLINIT_VERSION_NUMBER of the header the library was built with. */
+CLINIT_API unsigned clinit_version_number(void);
+/** Run-time library version as "MAJOR.MINOR.PATCH"; a static string, never NULL. */
+CLINIT_API const char *clinit_version_string(void);
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Status codes
+ * ------------------------------------------------------------------------------------------------------ */
+
+typedef enum clinit_status {
+    CLINIT_SUCCESS = 0,
+    CLINIT_ERROR_NULL_ARGUMENT = 1,        /**< a required pointer argument is NULL */
+    CLINIT_ERROR_INVALID_RANK = 2,         /**< rank outside 0..8, or < 2 where fans are needed */
+    CLINIT_ERROR_INVALID_SHAPE = 3,        /**< a negative dimension, or the element count is ≥ 2^62 */
+    CLINIT_ERROR_INVALID_BOX = 4,          /**< a box start/extent is negative or leaves the logical shape */
+    CLINIT_ERROR_INVALID_PARAMETER = 5,    /**< NaN/inf/out-of-range initializer parameter, a > b, unknown name */
+    CLINIT_ERROR_INVALID_NONLINEARITY = 6, /**< nonlinearity is not one of clinit_nonlinearity */
+    CLINIT_ERROR_INVALID_MODE = 7,         /**< fan mode is not fan_in or fan_out */
+    CLINIT_ERROR_INVALID_LAYOUT = 8,       /**< layout is not one of clinit_layout */
+    CLINIT_ERROR_INVALID_INIT = 9,         /**< initializer kind is not one of clinit_init_kind */
+    CLINIT_ERROR_UNSUPPORTED_DTYPE = 10,   /**< dtype unknown, or not generated in this version/on this device */
+    CLINIT_ERROR_MISALIGNED_OFFSET = 11,   /**< byte offset is not a multiple of the dtype size */
+    CLINIT_ERROR_BUFFER_TOO_SMALL = 12,    /**< offset + tensor bytes exceed the cl_mem size */
+    CLINIT_ERROR_INVALID_QUEUE = 13,       /**< the queue or buffer belongs to another context or device */
+    CLINIT_ERROR_DEVICE_NOT_FOUND = 14,    /**< no OpenCL device, or CLINIT_DEVICE names none */
+    CLINIT_ERROR_BUILD_FAILED = 15,        /**< the kernel program did not build; the message has the log */
+    CLINIT_ERROR_OPENCL = 16,              /**< an OpenCL call failed; the message names it and its error code */
+    CLINIT_ERROR_OUT_OF_HOST_MEMORY = 17   /**< a host allocation failed */
+} clinit_status;
+
+/** A static English description of a status ("invalid rank", …); "unknown status" for other values. */
+CLINIT_API const char *clinit_status_string(clinit_status status);
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Context
+ * ------------------------------------------------------------------------------------------------------ */
+
+/** Opaque handle: one OpenCL context + device and the program built for it. */
+typedef struct clinit_ctx clinit_ctx;
+
+/**
+ * Creates a context on the caller's OpenCL context and device; the caller keeps ownership of both
+ * (clinit retains them and releases them in clinit_ctx_destroy). The kernel program is built here, once,
+ * with the kernel shape chosen for the device type (CPU or GPU/accelerator).
+ *
+ * @param out      receives the handle. On any failure except CLINIT_ERROR_NULL_ARGUMENT and
+ *                 CLINIT_ERROR_OUT_OF_HOST_MEMORY, *out is still a handle whose clinit_ctx_message() says
+ *                 why (SQLite's sqlite3_open convention); destroy it in every case.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (out, context or device NULL);
+ *         CLINIT_ERROR_OPENCL (the device cannot be queried, or is not in the context);
+ *         CLINIT_ERROR_BUILD_FAILED (message holds the build log); CLINIT_ERROR_OUT_OF_HOST_MEMORY.
+ */
+CLINIT_API clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context, cl_device_id device);
+
+/**
+ * Creates a context on a device clinit chooses, with its own cl_context and an in-order queue with
+ * profiling enabled (clinit_ctx_queue). The environment variable CLINIT_DEVICE selects:
+ *   "gpu" the first GPU, "cpu" the first CPU device, "P:D" device D of platform P (0-based indices, as
+ *   printed by `clinit devices`). Unset or empty: the first GPU of any platform, else the first device.
+ * @param out  as for clinit_ctx_create.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_DEVICE_NOT_FOUND (no device, or
+ *         CLINIT_DEVICE malformed or naming no device); CLINIT_ERROR_OPENCL; CLINIT_ERROR_BUILD_FAILED;
+ *         CLINIT_ERROR_OUT_OF_HOST_MEMORY.
+ */
+CLINIT_API clinit_status clinit_ctx_create_default(clinit_ctx **out);
+
+/** Releases everything the handle holds. Accepts NULL. Does not wait for enqueued fills: finish the queue first. */
+CLINIT_API void clinit_ctx_destroy(clinit_ctx *ctx);
+
+/**
+ * The detail message of the last failure on this handle (which argument, which dimension, the OpenCL
+ * call and error code, or the build log); "" after a success. Valid until the next call on the handle.
+ * Never NULL; "(null context)" for ctx == NULL.
+ */
+CLINIT_API const char *clinit_ctx_message(const clinit_ctx *ctx);
+
+/** The handle's cl_context and cl_device_id (not retained for the caller). NULL for ctx == NULL. */
+CLINIT_API cl_context clinit_ctx_cl_context(const clinit_ctx *ctx);
+CLINIT_API cl_device_id clinit_ctx_device(const clinit_ctx *ctx);
+/** The in-order profiling queue of a clinit_ctx_create_default handle; NULL for caller-provided contexts. */
+CLINIT_API cl_command_queue clinit_ctx_queue(const clinit_ctx *ctx);
+
+/**
+ * Sets the work-group size of subsequent fills: 0 (default) lets the OpenCL runtime choose. Generated
+ * values never depend on it (tests use it to prove that). Values the device rejects make the fill return
+ * CLINIT_ERROR_OPENCL. @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT.
+ */
+CLINIT_API clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size);
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Tensor description
+ * ------------------------------------------------------------------------------------------------------ */
+
+#define CLINIT_MAX_RANK 8
+
+typedef enum clinit_dtype {
+    CLINIT_F32 = 0,  /**< IEEE binary32, 4 bytes: generated in this version */
+    CLINIT_F16 = 1,  /**< IEEE binary16, 2 bytes: reserved, CLINIT_ERROR_UNSUPPORTED_DTYPE in this version */
+    CLINIT_BF16 = 2, /**< bfloat16, 2 bytes: reserved, CLINIT_ERROR_UNSUPPORTED_DTYPE in this version */
+    CLINIT_F64 = 3   /**< IEEE binary64, 8 bytes: reserved, CLINIT_ERROR_UNSUPPORTED_DTYPE in this version */
+} clinit_dtype;
+
+/** Bytes per element of a dtype (4, 2, 2, 8); 0 for an unknown value. */
+CLINIT_API size_t clinit_dtype_size(clinit_dtype dtype);
+
+/** How fans are read from a weight shape (spec/initializers.md §1). */
+typedef enum clinit_layout {
+    CLINIT_LAYOUT_OI = 0, /**< PyTorch: (out, in, k1, k2, …); fan_in = in·∏k, fan_out = out·∏k */
+    CLINIT_LAYOUT_IO = 1  /**< Keras/TF: (k1, k2, …, in, out); fan_in = in·∏k, fan_out = out·∏k */
+} clinit_layout;
+
+/**
+ * One tensor in device memory. Zero-initialize it, then set the fields (C99 designated initializers).
+ *
+ * The *logical* tensor has `rank` dimensions `shape[0..rank-1]` (row-major). Without a box the whole
+ * logical tensor is written, contiguously from `offset_bytes` in `buffer`. With `has_box` set, only the
+ * box [box_start[d], box_start[d] + box_extent[d]) in every dimension d is written, itself row-major and
+ * contiguous from `offset_bytes` (the layout a tensor-parallel shard has in its own memory); fans and the
+ * element indices that seed the generator still come from the logical shape, so shards of one tensor
+ * concatenate to exactly the bytes of the whole.
+ */
+typedef struct clinit_tensor {
+    cl_mem buffer;         /**< destination buffer; the fill writes only the bytes of the described tensor */
+    size_t offset_bytes;   /**< byte offset of element 0 in buffer; a multiple of clinit_dtype_size(dtype) */
+    clinit_dtype dtype;    /**< element type */
+    int rank;              /**< number of dimensions, 0..CLINIT_MAX_RANK (0 = scalar, one element) */
+    int64_t shape[CLINIT_MAX_RANK];      /**< logical dimensions in elements, each ≥ 0 */
+    clinit_layout layout;  /**< how fan-based initializers read fans from shape */
+    int has_box;           /**< 0: the whole tensor; non-zero: only the box below */
+    int64_t box_start[CLINIT_MAX_RANK];  /**< first index of the box per dimension, 0 ≤ start ≤ shape[d] */
+    int64_t box_extent[CLINIT_MAX_RANK]; /**< box length per dimension, 0 ≤ extent ≤ shape[d] − start */
+} clinit_tensor;
+
+/**
+ * Number of elements the fill of `t` writes (the box's, when has_box) into *count.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_RANK; CLINIT_ERROR_INVALID_SHAPE;
+ *         CLINIT_ERROR_INVALID_BOX.
+ */
+CLINIT_API clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *count);
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Fans and gains (pure functions, no OpenCL)
+ * ------------------------------------------------------------------------------------------------------ */
+
+/**
+ * fan_in and fan_out of a weight of the given shape, as PyTorch's _calculate_fan_in_and_fan_out (layout OI)
+ * or Keras's _compute_fans (layout IO) for rank ≥ 2:
+ *   OI (out, in, k…):  receptive field = ∏ shape[2..];        fan_in = shape[1]·rf, fan_out = shape[0]·rf
+ *   IO (k…, in, out):  receptive field = ∏ shape[0..rank-3];  fan_in = shape[rank-2]·rf, fan_out = shape[rank-1]·rf
+ * Grouped convolutions need no option: their weight already holds in/groups on its in axis. Transposed
+ * convolutions follow both frameworks' convention (fans computed as if it were the forward convolution).
+ * Rank < 2 is an error, as in PyTorch and JAX.
+ * @param fan_in, fan_out  each may be NULL; receive element counts ≥ 0.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (shape NULL with rank > 0); CLINIT_ERROR_INVALID_RANK
+ *         (rank < 2 or > 8); CLINIT_ERROR_INVALID_SHAPE (negative dimension or product ≥ 2^62);
+ *         CLINIT_ERROR_INVALID_LAYOUT.
+ */
+CLINIT_API clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
+                                  int64_t *fan_out);
+
+/** Nonlinearities of PyTorch's calculate_gain. */
+typedef enum clinit_nonlinearity {
+    CLINIT_NL_LINEAR = 0,
+    CLINIT_NL_CONV1D,
+    CLINIT_NL_CONV2D,
+    CLINIT_NL_CONV3D,
+    CLINIT_NL_CONV_TRANSPOSE1D,
+    CLINIT_NL_CONV_TRANSPOSE2D,
+    CLINIT_NL_CONV_TRANSPOSE3D,
+    CLINIT_NL_SIGMOID,
+    CLINIT_NL_TANH,
+    CLINIT_NL_RELU,
+    CLINIT_NL_LEAKY_RELU,
+    CLINIT_NL_SELU
+} clinit_nonlinearity;
+
+/** PyTorch's default negative slope of leaky_relu in calculate_gain and kaiming_*: 0.01. */
+#define CLINIT_DEFAULT_NEGATIVE_SLOPE 0.01
+
+/**
+ * PyTorch's torch.nn.init.calculate_gain: linear, conv*, conv_transpose*, sigmoid → 1; tanh → 5/3;
+ * relu → √2; leaky_relu → √(2 / (1 + param²)); selu → 3/4.
+ * @param param  negative slope for leaky_relu (finite; CLINIT_DEFAULT_NEGATIVE_SLOPE is PyTorch's default);
+ *               ignored for the others.
+ * @param gain   receives the gain (> 0).
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_NONLINEARITY;
+ *         CLINIT_ERROR_INVALID_PARAMETER (leaky_relu with a NaN or infinite param).
+ */
+CLINIT_API clinit_status clinit_calculate_gain(clinit_nonlinearity nonlinearity, double param, double *gain);
+
+/** PyTorch's name of a nonlinearity ("leaky_relu", …); NULL for an unknown value. */
+CLINIT_API const char *clinit_nonlinearity_name(clinit_nonlinearity nonlinearity);
+/** Parses PyTorch's name. @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_NONLINEARITY. */
+CLINIT_API clinit_status clinit_nonlinearity_from_name(const char *name, clinit_nonlinearity *out);
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Initializer specification
+ * ------------------------------------------------------------------------------------------------------ */
+
+/** Initializers, named as PyTorch's torch.nn.init functions without the trailing underscore. */
+typedef enum clinit_init_kind {
+    CLINIT_INIT_UNIFORM = 0,          /**< "uniform": U[a, b) */
+    CLINIT_INIT_NORMAL,               /**< "normal": N(mean, std²) */
+    CLINIT_INIT_CONSTANT,             /**< "constant": val */
+    CLINIT_INIT_ZEROS,                /**< "zeros": 0 */
+    CLINIT_INIT_ONES,                 /**< "ones": 1 */
+    CLINIT_INIT_XAVIER_UNIFORM,       /**< "xavier_uniform": U[−B, B), B = gain·√(6/(fan_in+fan_out)) (Glorot & Bengio 2010) */
+    CLINIT_INIT_XAVIER_NORMAL,        /**< "xavier_normal": N(0, σ²), σ = gain·√(2/(fan_in+fan_out)), untruncated */
+    CLINIT_INIT_KAIMING_UNIFORM,      /**< "kaiming_uniform": U[−B, B), B = √3·gain(nonlinearity, a)/√fan_mode (He et al. 2015) */
+    CLINIT_INIT_KAIMING_NORMAL,       /**< "kaiming_normal": N(0, σ²), σ = gain(nonlinearity, a)/√fan_mode, untruncated */
+    CLINIT_INIT_LINEAR_DEFAULT_WEIGHT,/**< "linear_default_weight": PyTorch Linear/Conv weight = kaiming_uniform(a=√5) = U[−1/√fan_in, 1/√fan_in) */
+    CLINIT_INIT_LINEAR_DEFAULT_BIAS   /**< "linear_default_bias": PyTorch Linear/Conv bias U[−1/√fan_in, 1/√fan_in) with the *weight's* fan_in (param fan_in); 0 when fan_in = 0 */
+} clinit_init_kind;
+
+typedef enum clinit_fan_mode {
+    CLINIT_FAN_IN = 0,  /**< "fan_in": preserves the variance of activations in the forward pass */
+    CLINIT_FAN_OUT = 1  /**< "fan_out": preserves the variance of gradients in the backward pass */
+} clinit_fan_mode;
+
+/**
+ * An initializer and its parameters, PyTorch's names. Get one from clinit_init_spec_default() (PyTorch's
+ * defaults), then change fields directly or by name with clinit_init_spec_set(). Fields an initializer
+ * does not use are ignored.
+ */
+typedef struct clinit_init_spec {
+    clinit_init_kind kind;
+    double a;        /**< uniform: lower bound (default 0); kaiming_*: negative slope of leaky_relu (default 0) */
+    double b;        /**< uniform: upper bound (default 1); a ≤ b, both finite, b − a finite */
+    double mean;     /**< normal: mean (default 0), finite */
+    double std;      /**< normal: standard deviation (default 1), finite, ≥ 0 */
+    double val;      /**< constant: the value (default 0), finite */
+    double gain;     /**< xavier_*: scaling factor (default 1), finite, ≥ 0 */
+    clinit_fan_mode mode;              /**< kaiming_*: default CLINIT_FAN_IN */
+    clinit_nonlinearity nonlinearity;  /**< kaiming_*: default CLINIT_NL_LEAKY_RELU */
+    int64_t fan_in;  /**< linear_default_bias: fan_in of the weight the bias belongs to, ≥ 0 (default 0) */
+} clinit_init_spec;
+
+/** PyTorch's defaults for `kind` (see the field comments). An unknown kind is kept and rejected by fills. */
+CLINIT_API clinit_init_spec clinit_init_spec_default(clinit_init_kind kind);
+
+/** The name of an initializer ("kaiming_normal", …); NULL for an unknown value. */
+CLINIT_API const char *clinit_init_name(clinit_init_kind kind);
+/** Parses an initializer name. @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT. */
+CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kind *out);
+
+/**
+ * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do:
+ * numbers "a", "b", "mean", "std", "val", "gain" (strtod syntax, whole string), the integer "fan_in",
+ * "mode" ("fan_in"/"fan_out") and "nonlinearity" (a calculate_gain name). Only names the spec's kind uses
+ * are accepted. Range checks happen at fill time.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_PARAMETER (name not used by the
+ *         kind, or value not a number); CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY.
+ */
+CLINIT_API clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value);
+
+/**
+ * Resolves a spec against a tensor shape to the distribution actually sampled:
+ *   *dist 0 = constant (p0 = value), 1 = uniform [p0, p1), 2 = normal (p0 = mean, p1 = std).
+ * Fans come from the logical shape (never the box). Parameters are validated here.
+ * This is what `clinit sample` prints as the expected bound/std.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT; CLINIT_ERROR_INVALID_RANK
+ *         (rank > 8, or < 2 for xavier_*, kaiming_*, linear_default_weight); CLINIT_ERROR_INVALID_SHAPE;
+ *         CLINIT_ERROR_INVALID_LAYOUT; CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY;
+ *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, std or gain < 0, a > b, b − a overflowing, fan_in < 0).
+ *         A tensor with zero elements resolves to constant 0 without a rank or fan check (PyTorch's no-op).
+ */
+CLINIT_API clinit_status clinit_init_resolve(const clinit_init_spec *spec, int rank, const int64_t *shape,
+                                  clinit_layout layout, int *dist, double *p0, double *p1);
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Fills (asynchronous, on the caller's queue)
+ *
+ * Common arguments:
+ *   ctx         a handle from clinit_ctx_create*.
+ *   queue       a command queue of the same context and device; in-order or out-of-order.
+ *   t           the destination tensor.
+ *   seed        the Philox4x32-10 key (64 bits): the same seed gives the same values everywhere.
+ *   stream      separates tensors initialized with one seed (64 bits; see docs/ALGORITHMS.md).
+ *   num_events_in_wait_list, event_wait_list   as clEnqueueNDRangeKernel: the fill starts after them.
+ *   event       NULL, or receives an event that completes when every value is written (the caller releases it).
+ * Every fill returns: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, t, t->buffer, or a wait list
+ * with a count); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX / _UNSUPPORTED_DTYPE /
+ * _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_INVALID_QUEUE; the resolve errors of
+ * clinit_init_resolve; CLINIT_ERROR_OPENCL (an enqueue failed; message has the call and the error code).
+ * A tensor with zero elements is a no-op that still honours the wait list and event.
+ * ------------------------------------------------------------------------------------------------------ */
+
+/** Fills `t` with the initializer `spec` (the generic entry point; the functions below call it). */
+CLINIT_API clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                          const clinit_init_spec *spec, uint64_t seed, uint64_t stream,
+                          cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+
+/** torch.nn.init.uniform_(a, b): values in [a, b) (exactly a when a == b); a ≤ b, both finite. */
+CLINIT_API clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,
+                             uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
+                             const cl_event *event_wait_list, cl_event *event);
+/** torch.nn.init.normal_(mean, std): N(mean, std²), every value finite; std ≥ 0. */
+CLINIT_API clinit_status clinit_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double mean,
+                            double std, uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
+                            const cl_event *event_wait_list, cl_event *event);
+/** torch.nn.init.constant_(val): every element = (float)val; val finite. seed/stream are not needed. */
+CLINIT_API clinit_status clinit_constant(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double val,
+                              cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+/** torch.nn.init.zeros_. */
+CLINIT_API clinit_status clinit_zeros(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                           cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+/** torch.nn.init.ones_. */
+CLINIT_API clinit_status clinit_ones(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                          cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+/** torch.nn.init.xavier_uniform_(gain): U[−B, B), B = gain·√(6/(fan_in+fan_out)); rank ≥ 2; gain ≥ 0. */
+CLINIT_API clinit_status clinit_xavier_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double gain,
+                                    uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
+                                    const cl_event *event_wait_list, cl_event *event);
+/** torch.nn.init.xavier_normal_(gain): N(0, σ²), σ = gain·√(2/(fan_in+fan_out)); rank ≥ 2; gain ≥ 0. */
+CLINIT_API clinit_status clinit_xavier_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double gain,
+                                   uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
+                                   const cl_event *event_wait_list, cl_event *event);
+/**
+ * torch.nn.init.kaiming_uniform_(a, mode, nonlinearity): U[−B, B), B = √3·gain/√fan_mode with
+ * gain = clinit_calculate_gain(nonlinearity, a); rank ≥ 2. PyTorch's defaults: a = 0, CLINIT_FAN_IN,
+ * CLINIT_NL_LEAKY_RELU.
+ */
+CLINIT_API clinit_status clinit_kaiming_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a,
+                                     clinit_fan_mode mode, clinit_nonlinearity nonlinearity, uint64_t seed,
+                                     uint64_t stream, cl_uint num_events_in_wait_list,
+                                     const cl_event *event_wait_list, cl_event *event);
+/** torch.nn.init.kaiming_normal_(a, mode, nonlinearity): N(0, σ²), σ = gain/√fan_mode; rank ≥ 2. */
+CLINIT_API clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a,
+                                    clinit_fan_mode mode, clinit_nonlinearity nonlinearity, uint64_t seed,
+                                    uint64_t stream, cl_uint num_events_in_wait_list,
+                                    const cl_event *event_wait_list, cl_event *event);
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Host reference generator
+ * ------------------------------------------------------------------------------------------------------ */
+
+/**
+ * Computes on the host, into `dst`, the values clinit_fill writes for (t, spec, seed, stream): same
+ * Philox4x32-10 (Random123), same counter layout and conversions (docs/ALGORITHMS.md). Constant and
+ * uniform values are bit-identical to every device's; normal values are the correctly rounded result of
+ * the same formula in double precision, from which a device differs by at most the tolerance stated in
+ * docs/ALGORITHMS.md. t->buffer and t->offset_bytes are ignored.
+ * @param dst        host memory for the described elements (the box's, when has_box), row-major.
+ * @param dst_bytes  size of dst in bytes; must be ≥ element count · dtype size.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_BUFFER_TOO_SMALL; the tensor's
+ *         rank/shape/box/dtype errors; the resolve errors of clinit_init_resolve.
+ */
+CLINIT_API clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
+                                    uint64_t stream, void *dst, size_t dst_bytes);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CLINIT_H */
