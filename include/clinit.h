@@ -321,6 +321,13 @@ CLINIT_API clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char
 CLINIT_API clinit_status clinit_init_resolve(const clinit_init_spec *spec, int rank, const int64_t *shape,
                                   clinit_layout layout, int *dist, double *p0, double *p1);
 
+/**
+ * The stream of a named tensor: XXH64 (xxHash, seed 0) of the name's bytes without the terminating NUL,
+ * e.g. "conv1.weight". Manifests and `clinit init` use it, so that adding, removing or reordering tensors
+ * never changes another tensor's values. Returns 0 for name == NULL.
+ */
+CLINIT_API uint64_t clinit_stream_from_name(const char *name);
+
 /* ---------------------------------------------------------------------------------------------------------
  * Fills (asynchronous, on the caller's queue)
  *
