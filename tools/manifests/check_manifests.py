@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""Validate clinit's example model manifests with the Python standard library only.
+
+Checks examples/manifests/resnet50.json and examples/manifests/gpt2.json
+(or the files given on the command line, matched by their "model" field):
+
+  * the manifest format: top-level keys, layout "oi"/"io", seed an integer,
+    every tensor has name/shape/init/params, shapes are positive integers;
+  * every init name is one of the allowed names and its params are the
+    allowed ones for that init (PyTorch torch.nn.init names, no trailing
+    underscore, plus linear_default_weight / linear_default_bias);
+  * tensor names are unique, and every "fan_from" names an existing tensor
+    (linear_default_bias must have one; nothing else may);
+  * tensor counts and parameter totals: resnet50 161 / 25,557,032,
+    gpt2 148 / 124,439,808;
+  * an independent cross-check: the full list of names, shapes and init
+    schemes is re-derived by hand from the architectures (ResNet-50:
+    bottleneck blocks [3, 4, 6, 3], expansion 4, downsample.0/.1 in the first
+    block of each stage; GPT-2 small: 12 layers, d=768, vocab 50257,
+    n_positions 1024, Conv1D weights stored (in, out)) and compared entry by
+    entry, in order.
+
+The manifests themselves are produced by tools/manifests/make_manifests.py
+from torchvision/transformers; this script needs neither.
+
+Usage: python3 tools/manifests/check_manifests.py [manifest.json ...]
+Exit status 0 when every check passes.
+"""
+
+import json
+import math
+import os
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_FILES = [os.path.join(REPO, "examples", "manifests", f)
+                 for f in ("resnet50.json", "gpt2.json")]
+
+# init name -> {param: default}; None marks a required param.
+ALLOWED_INITS = {
+    "uniform": {"a": 0.0, "b": 1.0},
+    "normal": {"mean": 0.0, "std": 1.0},
+    "constant": {"val": None},
+    "zeros": {},
+    "ones": {},
+    "xavier_uniform": {"gain": 1.0},
+    "xavier_normal": {"gain": 1.0},
+    "kaiming_uniform": {"a": 0.0, "mode": "fan_in", "nonlinearity": "leaky_relu"},
+    "kaiming_normal": {"a": 0.0, "mode": "fan_in", "nonlinearity": "leaky_relu"},
+    "linear_default_weight": {},
+    "linear_default_bias": {},
+}
+STRING_PARAMS = {"mode", "nonlinearity"}
+
+EXPECTED = {"resnet50": (161, 25557032, "oi"), "gpt2": (148, 124439808, "io")}
+
+
+def numel(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def normalized(init, params):
+    """Params with defaults filled in; ones/zeros folded into constant."""
+    full = dict(ALLOWED_INITS[init])
+    full.update(params)
+    if init in ("ones", "zeros"):
+        return ("constant", {"val": 1.0 if init == "ones" else 0.0})
+    return (init, full)
+
+
+# ---------------------------------------------------------------- hand-derived
+
+def resnet50_expected():
+    """(name, shape, init, params, fan_from) of torchvision resnet50()."""
+    kn = ("kaiming_normal", {"mode": "fan_out", "nonlinearity": "relu"})
+    out = []
+
+    def conv(name, o, i, k):
+        out.append((name + ".weight", [o, i, k, k]) + kn + (None,))
+
+    def bn(name, c):
+        out.append((name + ".weight", [c], "ones", {}, None))
+        out.append((name + ".bias", [c], "zeros", {}, None))
+
+    conv("conv1", 64, 3, 7)
+    bn("bn1", 64)
+    inplanes = 64
+    for li, (planes, blocks) in enumerate(zip((64, 128, 256, 512), (3, 4, 6, 3)), 1):
+        for b in range(blocks):
+            p = f"layer{li}.{b}"
+            conv(p + ".conv1", planes, inplanes, 1)
+            bn(p + ".bn1", planes)
+            conv(p + ".conv2", planes, planes, 3)
+            bn(p + ".bn2", planes)
+            conv(p + ".conv3", planes * 4, planes, 1)
+            bn(p + ".bn3", planes * 4)
+            if b == 0:  # stride 2 or inplanes != planes*4 in every stage's first block
+                conv(p + ".downsample.0", planes * 4, inplanes, 1)
+                bn(p + ".downsample.1", planes * 4)
+            inplanes = planes * 4
+    out.append(("fc.weight", [1000, 2048], "linear_default_weight", {}, None))
+    out.append(("fc.bias", [1000], "linear_default_bias", {}, "fc.weight"))
+    return out
+
+
+def gpt2_expected():
+    """(name, shape, init, params, fan_from) of transformers GPT2Model(GPT2Config())."""
+    d, vocab, npos, n_layer = 768, 50257, 1024, 12
+    std = 0.02
+    proj_std = 0.02 / math.sqrt(2 * n_layer)
+    out = [("wte.weight", [vocab, d], "normal", {"mean": 0.0, "std": std}, None),
+           ("wpe.weight", [npos, d], "normal", {"mean": 0.0, "std": std}, None)]
+
+    def ln(name):
+        out.append((name + ".weight", [d], "ones", {}, None))
+        out.append((name + ".bias", [d], "zeros", {}, None))
+
+    def conv1d(name, nin, nout, s):
+        out.append((name + ".weight", [nin, nout], "normal", {"mean": 0.0, "std": s}, None))
+        out.append((name + ".bias", [nout], "zeros", {}, None))
+
+    for i in range(n_layer):
+        p = f"h.{i}"
+        ln(p + ".ln_1")
+        conv1d(p + ".attn.c_attn", d, 3 * d, std)
+        conv1d(p + ".attn.c_proj", d, d, proj_std)
+        ln(p + ".ln_2")
+        conv1d(p + ".mlp.c_fc", d, 4 * d, std)
+        conv1d(p + ".mlp.c_proj", 4 * d, d, proj_std)
+    ln("ln_f")
+    return out
+
+
+HAND = {"resnet50": resnet50_expected, "gpt2": gpt2_expected}
+
+
+# ---------------------------------------------------------------- checks
+
+def check_file(path):
+    errors = []
+
+    def err(msg):
+        errors.append(f"{os.path.basename(path)}: {msg}")
+
+    with open(path, encoding="utf-8") as f:
+        m = json.load(f)
+
+    for k, typ in (("model", str), ("source", str), ("seed", int),
+                   ("layout", str), ("tensors", list)):
+        if not isinstance(m.get(k), typ) or isinstance(m.get(k), bool):
+            err(f"top-level {k!r} missing or not {typ.__name__}")
+    if errors:
+        return m.get("model"), errors
+    if m["layout"] not in ("oi", "io"):
+        err(f"layout {m['layout']!r} not 'oi' or 'io'")
+
+    ts = m["tensors"]
+    names = [t.get("name") for t in ts]
+    seen = set()
+    for n in names:
+        if n in seen:
+            err(f"duplicate tensor name {n!r}")
+        seen.add(n)
+
+    total = 0
+    for t in ts:
+        n = t.get("name")
+        if not isinstance(n, str) or not n:
+            err(f"tensor without a name: {t}")
+            continue
+        extra = set(t) - {"name", "shape", "init", "params", "fan_from"}
+        if extra:
+            err(f"{n}: unknown keys {sorted(extra)}")
+        shape = t.get("shape")
+        if (not isinstance(shape, list) or not shape or
+                not all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in shape)):
+            err(f"{n}: bad shape {shape!r}")
+        else:
+            total += numel(shape)
+        init = t.get("init")
+        if init not in ALLOWED_INITS:
+            err(f"{n}: init {init!r} not allowed")
+            continue
+        params = t.get("params", {})
+        if not isinstance(params, dict):
+            err(f"{n}: params not an object")
+            continue
+        allowed = ALLOWED_INITS[init]
+        for pk, pv in params.items():
+            if pk not in allowed:
+                err(f"{n}: param {pk!r} not valid for {init}")
+            elif pk in STRING_PARAMS:
+                if not isinstance(pv, str):
+                    err(f"{n}: param {pk} must be a string")
+            elif not isinstance(pv, (int, float)) or isinstance(pv, bool):
+                err(f"{n}: param {pk} must be a number")
+        for pk, dv in allowed.items():
+            if dv is None and pk not in params:
+                err(f"{n}: {init} needs param {pk!r}")
+        ff = t.get("fan_from")
+        if init == "linear_default_bias":
+            if ff is None:
+                err(f"{n}: linear_default_bias without fan_from")
+            elif ff not in seen:
+                err(f"{n}: fan_from {ff!r} names no tensor")
+        elif ff is not None:
+            err(f"{n}: fan_from only applies to linear_default_bias")
+
+    model = m["model"]
+    if model in EXPECTED:
+        count, want_total, layout = EXPECTED[model]
+        if len(ts) != count:
+            err(f"{len(ts)} tensors, want {count}")
+        if total != want_total:
+            err(f"{total} parameters, want {want_total}")
+        if m["layout"] != layout:
+            err(f"layout {m['layout']!r}, want {layout!r}")
+        if model == "gpt2" and m.get("n_layer") != 12:
+            err("gpt2: n_layer must be 12")
+        hand = HAND[model]()
+        if len(hand) != len(ts):
+            err(f"hand-derived architecture has {len(hand)} tensors, manifest {len(ts)}")
+        for i, (h, t) in enumerate(zip(hand, ts)):
+            hn, hs, hi, hp, hf = h
+            if t.get("name") != hn or t.get("shape") != hs:
+                err(f"#{i}: {t.get('name')} {t.get('shape')} != hand-derived {hn} {hs}")
+                continue
+            if t.get("init") in ALLOWED_INITS and \
+                    normalized(t["init"], t.get("params", {})) != normalized(hi, hp):
+                err(f"{hn}: init {t['init']} {t.get('params')} != expected {hi} {hp}")
+            if t.get("fan_from") != hf:
+                err(f"{hn}: fan_from {t.get('fan_from')!r} != expected {hf!r}")
+    else:
+        err(f"unknown model {model!r} (expected one of {sorted(EXPECTED)})")
+
+    if not errors:
+        print(f"ok {os.path.relpath(path)}: model {model}, {len(ts)} tensors, "
+              f"{total} parameters, layout {m['layout']}")
+    return model, errors
+
+
+def main(argv):
+    files = argv[1:] or DEFAULT_FILES
+    all_errors = []
+    models = []
+    failed = 0
+    for p in files:
+        model, errs = check_file(p)
+        models.append(model)
+        failed += bool(errs)
+        all_errors.extend(errs)
+    if not argv[1:]:
+        for want in EXPECTED:
+            if want not in models:
+                all_errors.append(f"no manifest for {want}")
+                failed += 1
+    for e in all_errors:
+        print("FAIL", e, file=sys.stderr)
+    print(f"{len(files) - min(failed, len(files))} passed, {failed} failed")
+    return 1 if all_errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
