@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs clinit's build and test dependencies from Debian packages and builds it in build/.
+# Used by scripts/main.sh and scripts/test.sh (and so by .ci/run); safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake make gcc pkg-config python3 ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
+          libcmocka-dev librandom123-dev libcjson-dev libxxhash-dev)
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$(nproc)"
