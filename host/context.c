@@ -45,6 +45,17 @@ static clinit_status build(clinit_ctx *ctx)
             return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", fill_kernel_names[d],
                                clinit_cl_error_name(err), err);
     }
+    /* A fixed work-group size: PoCL compiles a kernel anew for every work-group size it picks itself, which
+     * costs ~0.25 s per distinct tensor shape. */
+    ctx->default_local_size = (ctx->device_type & CL_DEVICE_TYPE_CPU) ? 64 : 256;
+    for (int d = 0; d < CLINIT_DIST_COUNT; d++) {
+        size_t wg = 0;
+        err = clGetKernelWorkGroupInfo(ctx->fill[d], ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
+        if (err != CL_SUCCESS)
+            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetKernelWorkGroupInfo(%s) failed: %s (%d)",
+                               fill_kernel_names[d], clinit_cl_error_name(err), err);
+        if (wg < ctx->default_local_size) ctx->default_local_size = wg;
+    }
     ctx->kat = clCreateKernel(ctx->program, "clinit_philox_kat", &err);
     if (err != CL_SUCCESS)
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",

@@ -5,8 +5,8 @@
 #include <string.h>
 
 /* Launch limits per enqueue; a larger fill is split (values do not depend on the split). */
-#define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 24)
-#define MAX_ROWS_PER_LAUNCH (((uint64_t)1) << 16)
+#define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
+#define MAX_ROWS_PER_LAUNCH ((uint64_t)65535) /* NVIDIA's limit on the second grid dimension */
 
 #define CLFAIL(ctx, err, call) \
     clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
@@ -72,7 +72,7 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, const clinit_
     /* A run of n elements touches at most n/4 + 2 blocks when it does not start on a block boundary. */
     uint64_t blocks = run_len / 4 + 2;
     uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
-    size_t local = ctx->local_size;
+    size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
     for (uint64_t row0 = 0; row0 < rows; row0 += MAX_ROWS_PER_LAUNCH) {
         uint64_t nrows = rows - row0 < MAX_ROWS_PER_LAUNCH ? rows - row0 : MAX_ROWS_PER_LAUNCH;
         for (uint64_t item0 = 0; item0 < items; item0 += MAX_ITEMS_PER_LAUNCH) {
@@ -103,6 +103,7 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
                           const clinit_init_spec *spec, uint64_t seed, uint64_t stream, cl_uint nwait,
                           const cl_event *wait, cl_event *event)
 {
+    if (event) *event = NULL;
     if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
     ctx->message[0] = '\0';
     if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
@@ -111,7 +112,6 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
     if (!t->buffer) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
     if (nwait && !wait)
         return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
-    if (event) *event = NULL;
     clinit_geometry g;
     clinit_resolved r;
     clinit_status st = validate(ctx, t, spec, &g, &r);

@@ -10,11 +10,14 @@ clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout 
     if (rank < 2 || rank > CLINIT_MAX_RANK) return CLINIT_ERROR_INVALID_RANK;
     if (!shape) return CLINIT_ERROR_NULL_ARGUMENT;
     if (layout != CLINIT_LAYOUT_OI && layout != CLINIT_LAYOUT_IO) return CLINIT_ERROR_INVALID_LAYOUT;
-    uint64_t numel = 1;
+    /* The product of the non-zero dimensions bounds every fan, so checking it rules out overflow even
+     * where a zero dimension makes the element count 0. */
+    uint64_t bound = 1;
     for (int d = 0; d < rank; d++) {
         if (shape[d] < 0) return CLINIT_ERROR_INVALID_SHAPE;
-        if (shape[d] != 0 && numel > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) return CLINIT_ERROR_INVALID_SHAPE;
-        numel *= (uint64_t)shape[d];
+        if (shape[d] == 0) continue;
+        if (bound > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) return CLINIT_ERROR_INVALID_SHAPE;
+        bound *= (uint64_t)shape[d];
     }
     /* Both layouts put the receptive field on the axes that are neither in nor out. */
     int in_axis = layout == CLINIT_LAYOUT_OI ? 1 : rank - 2;

@@ -62,7 +62,8 @@ struct clinit_ctx {
     cl_kernel kat;
     cl_device_type device_type;
     cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
-    size_t local_size;
+    size_t local_size;         /* the caller's choice; 0 = default_local_size */
+    size_t default_local_size; /* per device type, within the kernels' limit */
     pthread_mutex_t lock; /* clSetKernelArg + enqueue must not interleave between threads */
     char message[8192];
 };

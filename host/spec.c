@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,31 +58,37 @@ clinit_init_spec clinit_init_spec_default(clinit_init_kind kind)
 }
 
 /* Which parameter names each initializer takes, as in PyTorch's signatures. */
+const char *clinit_init_param_names(clinit_init_kind kind)
+{
+    static const char *const lists[] = {
+        [CLINIT_INIT_UNIFORM] = "a, b",
+        [CLINIT_INIT_NORMAL] = "mean, std",
+        [CLINIT_INIT_CONSTANT] = "val",
+        [CLINIT_INIT_ZEROS] = "",
+        [CLINIT_INIT_ONES] = "",
+        [CLINIT_INIT_XAVIER_UNIFORM] = "gain",
+        [CLINIT_INIT_XAVIER_NORMAL] = "gain",
+        [CLINIT_INIT_KAIMING_UNIFORM] = "a, mode, nonlinearity",
+        [CLINIT_INIT_KAIMING_NORMAL] = "a, mode, nonlinearity",
+        [CLINIT_INIT_LINEAR_DEFAULT_WEIGHT] = "",
+        [CLINIT_INIT_LINEAR_DEFAULT_BIAS] = "fan_in",
+    };
+    return (int)kind >= 0 && (int)kind < INIT_COUNT ? lists[kind] : NULL;
+}
+
 static int kind_uses(clinit_init_kind kind, const char *name)
 {
-    static const char *const uses[][4] = {
-        [CLINIT_INIT_UNIFORM] = {"a", "b"},
-        [CLINIT_INIT_NORMAL] = {"mean", "std"},
-        [CLINIT_INIT_CONSTANT] = {"val"},
-        [CLINIT_INIT_ZEROS] = {0},
-        [CLINIT_INIT_ONES] = {0},
-        [CLINIT_INIT_XAVIER_UNIFORM] = {"gain"},
-        [CLINIT_INIT_XAVIER_NORMAL] = {"gain"},
-        [CLINIT_INIT_KAIMING_UNIFORM] = {"a", "mode", "nonlinearity"},
-        [CLINIT_INIT_KAIMING_NORMAL] = {"a", "mode", "nonlinearity"},
-        [CLINIT_INIT_LINEAR_DEFAULT_WEIGHT] = {0},
-        [CLINIT_INIT_LINEAR_DEFAULT_BIAS] = {"fan_in"},
-    };
-    if ((int)kind < 0 || (int)kind >= INIT_COUNT) return 0;
-    for (int i = 0; i < 4 && uses[kind][i]; i++)
-        if (strcmp(uses[kind][i], name) == 0) return 1;
+    const char *list = clinit_init_param_names(kind);
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p; p += strcspn(p, ","), p += strspn(p, ", "))
+        if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0')) return 1;
     return 0;
 }
 
 clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value)
 {
     if (!spec || !name || !value) return CLINIT_ERROR_NULL_ARGUMENT;
-    if (!kind_uses(spec->kind, name)) return CLINIT_ERROR_INVALID_PARAMETER;
+    if (!kind_uses(spec->kind, name)) return CLINIT_ERROR_UNKNOWN_PARAMETER;
     if (strcmp(name, "mode") == 0) {
         if (strcmp(value, "fan_in") == 0) spec->mode = CLINIT_FAN_IN;
         else if (strcmp(value, "fan_out") == 0) spec->mode = CLINIT_FAN_OUT;
@@ -226,5 +233,8 @@ clinit_status clinit_resolve_float(const clinit_init_spec *spec, int rank, const
         return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: parameters (%g, %g) overflow float", name, p0, p1);
     if (out->dist == CLINIT_DIST_UNIFORM && !isfinite(out->p1 - out->p0))
         return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: b - a = %g - %g overflows float", name, p1, p0);
+    /* |z| ≤ 5.7686 (docs/ALGORITHMS.md §4); 5.77 leaves room for the device's rounding. */
+    if (out->dist == CLINIT_DIST_NORMAL && fabs((double)out->p0) + 5.77 * (double)out->p1 > FLT_MAX)
+        return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g + 5.77 std %g can overflow float", name, p0, p1);
     return CLINIT_SUCCESS;
 }

@@ -100,3 +100,16 @@ clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spe
                     t->offset_bytes, esize);
     return clinit_resolve_float(spec, t->rank, t->shape, t->layout, r, what, what_size);
 }
+
+clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *spec, char *message,
+                              size_t message_size)
+{
+    char what[512] = "";
+    clinit_geometry g;
+    clinit_resolved r;
+    clinit_status st = !t      ? (snprintf(what, sizeof what, "tensor is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
+                       : !spec ? (snprintf(what, sizeof what, "spec is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
+                               : clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
+    if (message && message_size) snprintf(message, message_size, "%s", st == CLINIT_SUCCESS ? "" : what);
+    return st;
+}

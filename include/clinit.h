@@ -79,7 +79,8 @@ typedef enum clinit_status {
     CLINIT_ERROR_DEVICE_NOT_FOUND = 14,    /**< no OpenCL device, or CLINIT_DEVICE names none */
     CLINIT_ERROR_BUILD_FAILED = 15,        /**< the kernel program did not build; the message has the log */
     CLINIT_ERROR_OPENCL = 16,              /**< an OpenCL call failed; the message names it and its error code */
-    CLINIT_ERROR_OUT_OF_HOST_MEMORY = 17   /**< a host allocation failed */
+    CLINIT_ERROR_OUT_OF_HOST_MEMORY = 17,  /**< a host allocation failed */
+    CLINIT_ERROR_UNKNOWN_PARAMETER = 18    /**< a parameter name the initializer does not take */
 } clinit_status;
 
 /** A static English description of a status ("invalid rank", …); "unknown status" for other values. */
@@ -135,8 +136,9 @@ CLINIT_API cl_device_id clinit_ctx_device(const clinit_ctx *ctx);
 CLINIT_API cl_command_queue clinit_ctx_queue(const clinit_ctx *ctx);
 
 /**
- * Sets the work-group size of subsequent fills: 0 (default) lets the OpenCL runtime choose. Generated
- * values never depend on it (tests use it to prove that). Values the device rejects make the fill return
+ * Sets the work-group size (dimension 0, in work-items) of subsequent fills: 0 (default) is clinit's choice
+ * for the device type (64 on CPUs, 256 otherwise, at most what the kernels allow). Generated values never
+ * depend on it (tests use it to prove that). Values the device rejects make the fill return
  * CLINIT_ERROR_OPENCL. @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT.
  */
 CLINIT_API clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size);
@@ -301,11 +303,28 @@ CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kin
  * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do:
  * numbers "a", "b", "mean", "std", "val", "gain" (strtod syntax, whole string), the integer "fan_in",
  * "mode" ("fan_in"/"fan_out") and "nonlinearity" (a calculate_gain name). Only names the spec's kind uses
- * are accepted. Range checks happen at fill time.
- * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_PARAMETER (name not used by the
- *         kind, or value not a number); CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY.
+ * are accepted (clinit_init_param_names). Range checks happen at fill time (or clinit_validate).
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER (a name the kind does not
+ *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, or fan_in not an
+ *         integer ≥ 0); CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY.
  */
 CLINIT_API clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value);
+
+/** The parameter names `kind` takes, comma-separated ("a, mode, nonlinearity"; "" for none); NULL for an
+ * unknown kind. A static string. */
+CLINIT_API const char *clinit_init_param_names(clinit_init_kind kind);
+
+/**
+ * Checks everything a fill of `t` with `spec` checks that needs no device: rank, shape, box, dtype, byte
+ * offset alignment and the initializer's parameters against the shape (t->buffer is ignored and may be
+ * NULL). Lets a program validate a whole model before it creates a context or an output file.
+ * @param message       NULL, or receives a NUL-terminated message naming the field at fault ("" on success).
+ * @param message_size  bytes at message.
+ * @return CLINIT_SUCCESS or the status the fill would return for these arguments (see clinit_fill), except
+ *         the checks that need the buffer and queue (CLINIT_ERROR_BUFFER_TOO_SMALL, CLINIT_ERROR_INVALID_QUEUE).
+ */
+CLINIT_API clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *spec, char *message,
+                                         size_t message_size);
 
 /**
  * Resolves a spec against a tensor shape to the distribution actually sampled:

@@ -1,0 +1,144 @@
+/* Command-line parsing. Numbers are parsed by hand because strtoull accepts signs and blanks and
+ * silently negates "-1" into 2^64-1, which a seed or a dimension must never become. */
+#include "args.h"
+
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const cli_opt *find_opt(const cli_opt *opts, size_t nopts, const char *arg, size_t name_len)
+{
+    for (size_t i = 0; i < nopts; i++)
+        if (strlen(opts[i].name) == name_len && strncmp(opts[i].name, arg, name_len) == 0) return &opts[i];
+    return NULL;
+}
+
+static int list_push(cli_list *list, const char *item)
+{
+    const char **grown = realloc(list->items, (list->count + 1) * sizeof *grown);
+    if (!grown) return cli_runtime_error("out of host memory parsing the arguments");
+    grown[list->count++] = item;
+    list->items = grown;
+    return CLI_OK;
+}
+
+/* Applies one option; *i advances past a value taken from the next argument. */
+static int take_opt(const cli_opt *o, const char *inline_value, int argc, char **argv, int *i)
+{
+    if (o->kind == CLI_OPT_FLAG) {
+        if (inline_value) return cli_usage_error("%s takes no value", o->name);
+        *(int *)o->dest = 1;
+        return CLI_OK;
+    }
+    const char *value = inline_value;
+    if (!value) {
+        if (*i + 1 >= argc) return cli_usage_error("%s needs a value", o->name);
+        value = argv[++*i];
+    }
+    if (o->kind == CLI_OPT_LIST) return list_push(o->dest, value);
+    const char **dest = o->dest;
+    if (*dest) return cli_usage_error("%s given twice", o->name);
+    *dest = value;
+    return CLI_OK;
+}
+
+int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,
+              size_t *npos)
+{
+    int options_done = 0;
+    *npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!options_done && strcmp(arg, "--") == 0) {
+            options_done = 1;
+        } else if (!options_done && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
+            cli_usage(argv[0]);
+            return -1;
+        } else if (!options_done && arg[0] == '-' && arg[1] != '\0') {
+            const char *eq = strchr(arg, '=');
+            size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+            const cli_opt *o = find_opt(opts, nopts, arg, name_len);
+            if (!o)
+                return cli_usage_error("%s: unknown option %.*s (see clinit %s --help)", argv[0], (int)name_len, arg,
+                                       argv[0]);
+            int rc = take_opt(o, eq ? eq + 1 : NULL, argc, argv, &i);
+            if (rc != CLI_OK) return rc;
+        } else {
+            if (*npos == max_pos) return cli_usage_error("%s: unexpected argument \"%s\"", argv[0], arg);
+            pos[(*npos)++] = arg;
+        }
+    }
+    return CLI_OK;
+}
+
+static int digit_value(char c, unsigned base)
+{
+    unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                 : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                 : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                        : 99u;
+    return v < base ? (int)v : -1;
+}
+
+/* Digits of text[0..len) in base, at most max; 0 on success. */
+static int parse_digits(const char *text, size_t len, unsigned base, uint64_t max, uint64_t *out)
+{
+    if (len == 0) return -1;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        int d = digit_value(text[i], base);
+        if (d < 0 || v > (max - (uint64_t)d) / base) return -1;
+        v = v * base + (uint64_t)d;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_parse_u64(const char *text, uint64_t *out)
+{
+    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+        return parse_digits(text + 2, strlen(text + 2), 16, UINT64_MAX, out);
+    return parse_digits(text, strlen(text), 10, UINT64_MAX, out);
+}
+
+int cli_u64_option(const char *flag, const char *text, uint64_t *out)
+{
+    if (!text || cli_parse_u64(text, out) == 0) return CLI_OK;
+    return cli_usage_error("%s \"%s\": not an unsigned 64-bit integer (decimal, or 0x and hex digits)", flag, text);
+}
+
+int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK], char *why, size_t why_size)
+{
+    int r = 0;
+    for (const char *p = text; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        uint64_t v;
+        if (r == CLINIT_MAX_RANK) {
+            snprintf(why, why_size, "more than %d dimensions", CLINIT_MAX_RANK);
+            return -1;
+        }
+        if (parse_digits(p, len, 10, INT64_MAX, &v) != 0) {
+            snprintf(why, why_size, "dimension %d \"%.*s\" is not a non-negative integer below 2^63", r, (int)len, p);
+            return -1;
+        }
+        shape[r++] = (int64_t)v;
+        if (comma && comma[1] == '\0') {
+            snprintf(why, why_size, "trailing comma");
+            return -1;
+        }
+        p += len + (comma != NULL);
+    }
+    *rank = r;
+    return 0;
+}
+
+int cli_parse_layout(const char *text, clinit_layout *out)
+{
+    if (strcmp(text, "oi") == 0) *out = CLINIT_LAYOUT_OI;
+    else if (strcmp(text, "io") == 0) *out = CLINIT_LAYOUT_IO;
+    else return -1;
+    return 0;
+}

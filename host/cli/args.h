@@ -1,0 +1,47 @@
+/* Command-line parsing: options of a command, and the strict number, shape and layout syntaxes. */
+#ifndef CLINIT_CLI_ARGS_H
+#define CLINIT_CLI_ARGS_H
+
+#include "clinit.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum cli_opt_kind {
+    CLI_OPT_FLAG,  /* dest is int*: set to 1 */
+    CLI_OPT_VALUE, /* dest is const char**: the next argument (or the text after '='); at most once */
+    CLI_OPT_LIST   /* dest is cli_list*: every occurrence, in order */
+} cli_opt_kind;
+
+typedef struct cli_list {
+    const char **items; /* point into argv; free(items) when done */
+    size_t count;
+} cli_list;
+
+typedef struct cli_opt {
+    const char *name; /* with its dashes: "--seed" */
+    cli_opt_kind kind;
+    void *dest;
+} cli_opt;
+
+/*
+ * Parses argv[1..argc-1] (argv[0] is the command's name) against opts: "--name value" and "--name=value";
+ * "--" ends the options. Up to max_pos positional arguments go to pos[], their number to *npos.
+ * "--help" prints the command's usage. Returns CLI_OK, -1 when --help was handled (exit 0), or CLI_USAGE
+ * after a message naming the bad argument.
+ */
+int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,
+              size_t *npos);
+
+/* Unsigned 64-bit integer: decimal digits, or 0x/0X and hex digits; nothing else, no overflow. 0 on success. */
+int cli_parse_u64(const char *text, uint64_t *out);
+/* The value of an integer option (flag names it in the message); text NULL leaves *out as it is.
+ * CLI_OK, or CLI_USAGE after a message. */
+int cli_u64_option(const char *flag, const char *text, uint64_t *out);
+/* "64,3,7,7" (rank 4), "5" (rank 1), "" (rank 0): non-negative int64 decimals. 0 on success, else -1 and a
+ * reason in why[why_size]. */
+int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK], char *why, size_t why_size);
+/* "oi" or "io". 0 on success. */
+int cli_parse_layout(const char *text, clinit_layout *out);
+
+#endif

@@ -1,0 +1,24 @@
+/* What the commands of the clinit tool share: exit statuses, diagnostics and the command entry points. */
+#ifndef CLINIT_CLI_H
+#define CLINIT_CLI_H
+
+#include "clinit.h"
+
+/* Exit statuses: 1 when the machine failed us (OpenCL, I/O), 2 when the caller asked for something wrong. */
+enum { CLI_OK = 0, CLI_RUNTIME = 1, CLI_USAGE = 2 };
+
+/* Prints "clinit: <message>" on stderr and returns CLI_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "clinit: <message>" on stderr and returns CLI_RUNTIME. */
+int cli_runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reports a failed library call: what was being done, the status and the handle's detail message. */
+int cli_clinit_error(const char *doing, clinit_status status, const clinit_ctx *ctx);
+
+/* Usage of one command (NULL: the overview) on stdout. CLI_OK, or CLI_USAGE for an unknown command. */
+int cli_usage(const char *command);
+
+int cli_devices(int argc, char **argv);
+int cli_sample(int argc, char **argv);
+int cli_init(int argc, char **argv);
+
+#endif

@@ -1,0 +1,92 @@
+/* Generation on the device. Device time is read from profiling events of the context's in-order queue. */
+#include "gen.h"
+
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cli_gen_open(cli_gen *g, size_t max_bytes)
+{
+    memset(g, 0, sizeof *g);
+    clinit_status st = clinit_ctx_create_default(&g->ctx);
+    if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the OpenCL context", st, g->ctx);
+    g->queue = clinit_ctx_queue(g->ctx);
+    /* OpenCL has no empty buffers, and a fill of zero elements still wants one. */
+    g->capacity = max_bytes ? max_bytes : sizeof(float);
+    cl_int err;
+    g->buffer = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_WRITE_ONLY, g->capacity, NULL, &err);
+    if (!g->buffer) return cli_runtime_error("clCreateBuffer of %zu bytes failed: OpenCL error %d", g->capacity, err);
+    g->probe = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_READ_WRITE, sizeof(float), NULL, &err);
+    if (!g->probe) return cli_runtime_error("clCreateBuffer of %zu bytes failed: OpenCL error %d", sizeof(float), err);
+    g->host = malloc(g->capacity);
+    if (!g->host) return cli_runtime_error("out of host memory for %zu bytes", g->capacity);
+    return CLI_OK;
+}
+
+static int profile(cl_event ev, cl_profiling_info what, cl_ulong *ns)
+{
+    return clGetEventProfilingInfo(ev, what, sizeof *ns, ns, NULL) == CL_SUCCESS ? 0 : -1;
+}
+
+/* A command with trustworthy profiling times: a 4-byte fill of the probe buffer. */
+static cl_int enqueue_probe(const cli_gen *g, cl_event *ev)
+{
+    static const float zero = 0;
+    return clEnqueueFillBuffer(g->queue, g->probe, &zero, sizeof zero, 0, sizeof zero, 0, NULL, ev);
+}
+
+/* Nanoseconds the fill ev[1] ran. A fill of one launch returns that kernel's event. A fill of several
+ * returns a marker, and markers do not carry usable times on every platform (NVIDIA's span nothing): then
+ * the probes ev[0] and ev[2], enqueued just before and after the fill on the in-order queue, bound it. */
+static int fill_time(const cl_event ev[3], uint64_t *ns)
+{
+    cl_command_type type;
+    cl_ulong start, end;
+    if (clGetEventInfo(ev[1], CL_EVENT_COMMAND_TYPE, sizeof type, &type, NULL) != CL_SUCCESS) return -1;
+    int kernel = type == CL_COMMAND_NDRANGE_KERNEL;
+    if (profile(kernel ? ev[1] : ev[0], kernel ? CL_PROFILING_COMMAND_START : CL_PROFILING_COMMAND_END, &start) ||
+        profile(kernel ? ev[1] : ev[2], kernel ? CL_PROFILING_COMMAND_END : CL_PROFILING_COMMAND_START, &end))
+        return -1;
+    *ns = end > start ? end - start : 0;
+    return 0;
+}
+
+int cli_gen_fill(cli_gen *g, int rank, const int64_t *shape, clinit_layout layout, const clinit_init_spec *spec,
+                 uint64_t seed, uint64_t stream, size_t numel, uint64_t *device_ns)
+{
+    if (numel == 0) return CLI_OK;
+    clinit_tensor t = {.buffer = g->buffer, .dtype = CLINIT_F32, .rank = rank, .layout = layout};
+    memcpy(t.shape, shape, (size_t)rank * sizeof *shape);
+    cl_event ev[3] = {NULL, NULL, NULL}; /* probe, fill, probe */
+    const char *failed = "clEnqueueFillBuffer";
+    cl_int err = enqueue_probe(g, &ev[0]);
+    clinit_status st = err == CL_SUCCESS ? clinit_fill(g->ctx, g->queue, &t, spec, seed, stream, 0, NULL, &ev[1])
+                                         : CLINIT_SUCCESS;
+    if (err == CL_SUCCESS && st == CLINIT_SUCCESS) err = enqueue_probe(g, &ev[2]);
+    if (err == CL_SUCCESS && st == CLINIT_SUCCESS) {
+        failed = "clEnqueueReadBuffer";
+        err = clEnqueueReadBuffer(g->queue, g->buffer, CL_TRUE, 0, numel * sizeof(float), g->host, 0, NULL, NULL);
+    }
+    int rc = CLI_OK;
+    uint64_t ns = 0;
+    if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, g->ctx);
+    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: OpenCL error %d", failed, err);
+    else if (fill_time(ev, &ns) != 0) rc = cli_runtime_error("reading the fill's profiling times failed");
+    *device_ns += ns;
+    for (int i = 0; i < 3; i++)
+        if (ev[i]) clReleaseEvent(ev[i]);
+    return rc;
+}
+
+void cli_gen_close(cli_gen *g)
+{
+    /* The library does not wait for enqueued work; after a failed read a fill may still be running.
+     * Its result no longer matters, only that it ends before the buffer goes. */
+    if (g->queue) (void)clFinish(g->queue);
+    free(g->host);
+    if (g->buffer) clReleaseMemObject(g->buffer);
+    if (g->probe) clReleaseMemObject(g->probe);
+    clinit_ctx_destroy(g->ctx);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,45 @@
+/* clinit: the command-line tool of libclinit. Dispatches to a command and turns a failed write to stdout
+ * (a full disk, a closed pipe) into a failed run instead of a silently truncated listing. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"devices", cli_devices},
+    {"sample", cli_sample},
+    {"init", cli_init},
+};
+
+static int dispatch(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_usage(NULL);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        if (argc > 3) return cli_usage_error("help takes at most one command");
+        return cli_usage(argc == 3 ? argv[2] : NULL);
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("clinit %s\n", clinit_version_string());
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    return cli_usage(cmd);
+}
+
+int main(int argc, char **argv)
+{
+    int rc = dispatch(argc, argv);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("clinit: writing to stdout");
+        if (rc == CLI_OK) rc = CLI_RUNTIME;
+    }
+    return rc;
+}

@@ -1,0 +1,30 @@
+/* Durable output: a file appears under its name complete and synced, or not at all. */
+#ifndef CLINIT_CLI_OUTFILE_H
+#define CLINIT_CLI_OUTFILE_H
+
+#include <stdio.h>
+
+typedef struct cli_outfile {
+    const char *target; /* the name the caller asked for */
+    char *tmp;          /* the temporary file in the target's folder; NULL when writing in place */
+    FILE *fp;
+    int force;
+} cli_outfile;
+
+/*
+ * Starts writing `target` (flag names the option, for messages). A regular file is written to a temporary
+ * file next to it and renamed over it by cli_outfile_commit; an existing target is refused unless `force`.
+ * An existing device or FIFO (/dev/null, a pipe) is written in place: there is nothing to replace.
+ * Returns CLI_OK, or CLI_USAGE / CLI_RUNTIME after a message; on failure nothing is left behind.
+ */
+int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int force);
+/* Appends n bytes. CLI_OK, or CLI_RUNTIME after a message. */
+int cli_outfile_write(cli_outfile *o, const void *data, size_t n);
+/* Appends n floats as little-endian IEEE binary32, whatever the host's byte order. */
+int cli_outfile_write_f32le(cli_outfile *o, const float *values, size_t n);
+/* Flushes, syncs, closes and renames into place. CLI_OK, or an exit status after a message and discarding. */
+int cli_outfile_commit(cli_outfile *o);
+/* Closes and removes the temporary file. Safe after a failed open, write or commit. */
+void cli_outfile_discard(cli_outfile *o);
+
+#endif

@@ -1,0 +1,18 @@
+/* safetensors files (huggingface/safetensors): an 8-byte little-endian header length, a JSON header,
+ * then the raw little-endian data of every tensor. */
+#ifndef CLINIT_CLI_SAFETENSORS_H
+#define CLINIT_CLI_SAFETENSORS_H
+
+#include "manifest.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The header for the manifest's tensors, in manifest order, with __metadata__ {format "pt", generator
+ * "clinit <version>", seed}: the 8 length bytes, then the JSON padded with spaces so that the data starts
+ * at a multiple of 8. *size receives its length. NULL when out of host memory.
+ */
+unsigned char *cli_safetensors_header(const cli_manifest *m, uint64_t seed, size_t *size);
+
+#endif

@@ -1,0 +1,201 @@
+/* Helpers shared by the cmocka suites; see support.h. */
+#include "support.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sup_apply_filter(void)
+{
+    const char *f = getenv("CLINIT_TEST_FILTER");
+    if (f && *f) cmocka_set_test_filter(f);
+}
+
+int sup_group_setup(void **state)
+{
+    sup_env *e = calloc(1, sizeof *e);
+    if (!e) return -1;
+    clinit_status st = clinit_ctx_create_default(&e->ctx);
+    if (st != CLINIT_SUCCESS) {
+        fprintf(stderr, "clinit_ctx_create_default: %s: %s\n", clinit_status_string(st), clinit_ctx_message(e->ctx));
+        clinit_ctx_destroy(e->ctx);
+        free(e);
+        return -1;
+    }
+    e->context = clinit_ctx_cl_context(e->ctx);
+    e->device = clinit_ctx_device(e->ctx);
+    e->queue = clinit_ctx_queue(e->ctx);
+    *state = e;
+    return 0;
+}
+
+int sup_group_teardown(void **state)
+{
+    sup_env *e = *state;
+    if (e) {
+        if (e->queue) clFinish(e->queue);
+        clinit_ctx_destroy(e->ctx);
+        free(e);
+    }
+    return 0;
+}
+
+cl_mem sup_buffer(const sup_env *e, size_t bytes)
+{
+    cl_int err;
+    cl_mem b = clCreateBuffer(e->context, CL_MEM_READ_WRITE, bytes, NULL, &err);
+    if (err != CL_SUCCESS) fail_msg("clCreateBuffer(%zu bytes) failed: %d", bytes, (int)err);
+    return b;
+}
+
+void sup_fill_pattern(const sup_env *e, cl_mem buf, size_t bytes, unsigned char pattern)
+{
+    unsigned char *p = malloc(bytes ? bytes : 1);
+    assert_non_null(p);
+    memset(p, pattern, bytes);
+    cl_int err = clEnqueueWriteBuffer(e->queue, buf, CL_TRUE, 0, bytes, p, 0, NULL, NULL);
+    free(p);
+    if (err != CL_SUCCESS) fail_msg("clEnqueueWriteBuffer failed: %d", (int)err);
+}
+
+void sup_read(const sup_env *e, cl_mem buf, size_t offset, size_t bytes, void *dst)
+{
+    if (bytes == 0) return;
+    cl_int err = clEnqueueReadBuffer(e->queue, buf, CL_TRUE, offset, bytes, dst, 0, NULL, NULL);
+    if (err != CL_SUCCESS) fail_msg("clEnqueueReadBuffer failed: %d", (int)err);
+}
+
+void sup_assert_pattern_at(const void *p, size_t from, size_t to, unsigned char pattern, const char *file, int line)
+{
+    const unsigned char *b = p;
+    for (size_t i = from; i < to; i++)
+        if (b[i] != pattern)
+            fail_msg("%s:%d: byte %zu is 0x%02x, expected the untouched sentinel 0x%02x (range [%zu, %zu))", file,
+                     line, i, b[i], pattern, from, to);
+}
+
+cl_uint sup_mem_refcount(cl_mem buf)
+{
+    cl_uint n = 0;
+    cl_int err = clGetMemObjectInfo(buf, CL_MEM_REFERENCE_COUNT, sizeof n, &n, NULL);
+    if (err != CL_SUCCESS) fail_msg("clGetMemObjectInfo(CL_MEM_REFERENCE_COUNT) failed: %d", (int)err);
+    return n;
+}
+
+clinit_tensor sup_tensor(cl_mem buf, size_t offset_bytes, int rank, const int64_t *shape)
+{
+    clinit_tensor t;
+    memset(&t, 0, sizeof t);
+    t.buffer = buf;
+    t.offset_bytes = offset_bytes;
+    t.dtype = CLINIT_F32;
+    t.rank = rank;
+    for (int d = 0; d < rank && d < CLINIT_MAX_RANK; d++) t.shape[d] = shape[d];
+    t.layout = CLINIT_LAYOUT_OI;
+    return t;
+}
+
+void sup_set_box(clinit_tensor *t, const int64_t *start, const int64_t *extent)
+{
+    t->has_box = 1;
+    for (int d = 0; d < t->rank; d++) {
+        t->box_start[d] = start[d];
+        t->box_extent[d] = extent[d];
+    }
+}
+
+size_t sup_numel(const clinit_tensor *t)
+{
+    int64_t n = -1;
+    clinit_status st = clinit_tensor_numel(t, &n);
+    if (st != CLINIT_SUCCESS) fail_msg("clinit_tensor_numel: %s", clinit_status_string(st));
+    return (size_t)n;
+}
+
+float *sup_device_fill(const sup_env *e, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
+                       uint64_t stream, size_t offset_bytes)
+{
+    size_t n = sup_numel(t);
+    size_t total = offset_bytes + n * sizeof(float) + SUP_GUARD;
+    cl_mem buf = sup_buffer(e, total);
+    sup_fill_pattern(e, buf, total, SUP_SENTINEL);
+    clinit_tensor tt = *t;
+    tt.buffer = buf;
+    tt.offset_bytes = offset_bytes;
+    SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &tt, spec, seed, stream, 0, NULL, NULL));
+    unsigned char *all = malloc(total);
+    assert_non_null(all);
+    sup_read(e, buf, 0, total, all);
+    clReleaseMemObject(buf);
+    sup_assert_pattern(all, 0, offset_bytes, SUP_SENTINEL);
+    sup_assert_pattern(all, offset_bytes + n * sizeof(float), total, SUP_SENTINEL);
+    float *v = malloc(n ? n * sizeof(float) : 1);
+    assert_non_null(v);
+    memcpy(v, all + offset_bytes, n * sizeof(float));
+    free(all);
+    return v;
+}
+
+float *sup_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed, uint64_t stream)
+{
+    size_t n = sup_numel(t);
+    float *v = malloc(n ? n * sizeof(float) : 1);
+    assert_non_null(v);
+    clinit_status st = clinit_reference_fill(t, spec, seed, stream, v, n * sizeof(float));
+    if (st != CLINIT_SUCCESS) fail_msg("clinit_reference_fill: %s", clinit_status_string(st));
+    return v;
+}
+
+sup_dist sup_resolve(const clinit_tensor *t, const clinit_init_spec *spec)
+{
+    sup_dist d = {0, 0, 0};
+    double p0 = 0, p1 = 0;
+    clinit_status st = clinit_init_resolve(spec, t->rank, t->shape, t->layout, &d.dist, &p0, &p1);
+    if (st != CLINIT_SUCCESS) fail_msg("clinit_init_resolve: %s", clinit_status_string(st));
+    d.p0 = (float)p0;
+    d.p1 = (float)p1;
+    return d;
+}
+
+float sup_ulpf(float v)
+{
+    float a = fabsf(v);
+    return nextafterf(a, INFINITY) - a;
+}
+
+double sup_normal_tol(float v_ref, float mean, float std)
+{
+    return 0x1p-16 * ((double)std + fabs((double)v_ref - (double)mean)) + 2.0 * (double)sup_ulpf(v_ref);
+}
+
+uint32_t sup_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+float sup_from_bits(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+void sup_compare_at(const float *dev, const float *ref, size_t n, sup_dist d, const char *what, const char *file,
+                    int line)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (d.dist != 2) {
+            if (sup_bits(dev[i]) != sup_bits(ref[i]))
+                fail_msg("%s:%d: %s: element %zu: device %a (0x%08x) != reference %a (0x%08x)", file, line, what, i,
+                         (double)dev[i], sup_bits(dev[i]), (double)ref[i], sup_bits(ref[i]));
+        } else {
+            double tol = sup_normal_tol(ref[i], d.p0, d.p1);
+            if (!isfinite(dev[i]) || fabs((double)dev[i] - (double)ref[i]) > tol)
+                fail_msg("%s:%d: %s: element %zu: device %.9g differs from reference %.9g by more than %.3g", file,
+                         line, what, i, (double)dev[i], (double)ref[i], tol);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/* Helpers shared by the cmocka suites: one clinit context per test process, buffers with guard bands,
+ * blocking read-back, and the comparison rules of docs/ALGORITHMS.md (exact for constant/uniform, the
+ * normal-family tolerance otherwise). Every helper fails the running cmocka test on an error. */
+#ifndef CLINIT_TEST_SUPPORT_H
+#define CLINIT_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "clinit.h"
+
+/* Byte every guard band and sentinel is filled with before a fill. */
+#define SUP_SENTINEL 0xAB
+/* Bytes of guard band after a tensor in sup_device_fill. */
+#define SUP_GUARD 256
+
+typedef struct sup_env {
+    clinit_ctx *ctx;          /* from clinit_ctx_create_default: CLINIT_DEVICE is honoured */
+    cl_context context;       /* the handle's, not retained */
+    cl_device_id device;      /* the handle's, not retained */
+    cl_command_queue queue;   /* the handle's in-order queue */
+} sup_env;
+
+/* Runs only the tests whose names match the environment variable CLINIT_TEST_FILTER (cmocka's pattern with
+ * * and ?), when set: for running one case by hand. Call first in main(). */
+void sup_apply_filter(void);
+
+/* cmocka group setup/teardown: *state becomes a sup_env (one kernel build per test process). */
+int sup_group_setup(void **state);
+int sup_group_teardown(void **state);
+#define SUP_ENV(state) ((sup_env *)*(state))
+
+/* A device buffer of `bytes` bytes (CL_MEM_READ_WRITE); fails the test if it cannot be created. */
+cl_mem sup_buffer(const sup_env *e, size_t bytes);
+/* Blocking write of `pattern` into every byte of [0, bytes). */
+void sup_fill_pattern(const sup_env *e, cl_mem buf, size_t bytes, unsigned char pattern);
+/* Blocking read of [offset, offset + bytes) into dst. */
+void sup_read(const sup_env *e, cl_mem buf, size_t offset, size_t bytes, void *dst);
+/* Fails the test if a byte of p[from, to) differs from pattern (names the first one). */
+void sup_assert_pattern_at(const void *p, size_t from, size_t to, unsigned char pattern, const char *file, int line);
+#define sup_assert_pattern(p, from, to, pattern) sup_assert_pattern_at((p), (from), (to), (pattern), __FILE__, __LINE__)
+/* CL_MEM_REFERENCE_COUNT of a buffer. */
+cl_uint sup_mem_refcount(cl_mem buf);
+
+/* An f32 tensor description (layout OI, no box). */
+clinit_tensor sup_tensor(cl_mem buf, size_t offset_bytes, int rank, const int64_t *shape);
+/* Sets a box on t (rank entries each). */
+void sup_set_box(clinit_tensor *t, const int64_t *start, const int64_t *extent);
+/* Elements t describes (the box's when has_box); fails the test on an invalid tensor. */
+size_t sup_numel(const clinit_tensor *t);
+
+/* Fills `t` (its buffer and offset are replaced) on the device into a fresh buffer holding
+ * `offset_bytes` + the tensor + SUP_GUARD bytes, all first set to SUP_SENTINEL; asserts CLINIT_SUCCESS and
+ * that every byte outside the tensor is still SUP_SENTINEL. Returns the values (malloc'd; free them). */
+float *sup_device_fill(const sup_env *e, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
+                       uint64_t stream, size_t offset_bytes);
+/* clinit_reference_fill into a malloc'd array; asserts CLINIT_SUCCESS. */
+float *sup_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed, uint64_t stream);
+
+/* The distribution `spec` resolves to on t's logical shape, with its float parameters. */
+typedef struct sup_dist {
+    int dist;     /* 0 constant, 1 uniform, 2 normal (clinit_init_resolve) */
+    float p0, p1; /* (float) of clinit_init_resolve's p0, p1 */
+} sup_dist;
+sup_dist sup_resolve(const clinit_tensor *t, const clinit_init_spec *spec);
+
+/* Distance from |v| to the next float away from zero. */
+float sup_ulpf(float v);
+/* docs/ALGORITHMS.md §4, tolerance of the normal family: 2^-16·(std + |v_ref − mean|) + 2·ulp(v_ref).
+ * OpenCL 1.2 allows log 3, sqrt 3, sin/cos 4 ulp; propagated through r·cos θ that is ≤ ~18·2^-23·|z|
+ * relative, so this is about 8× the worst case the specification permits. */
+double sup_normal_tol(float v_ref, float mean, float std);
+/* Compares n device values with the reference: bit-identical for constant/uniform (d.dist 0/1), within
+ * sup_normal_tol for normal. Fails the test with the first offending index. */
+void sup_compare_at(const float *dev, const float *ref, size_t n, sup_dist d, const char *what, const char *file,
+                    int line);
+#define sup_compare(dev, ref, n, d, what) sup_compare_at((dev), (ref), (n), (d), (what), __FILE__, __LINE__)
+
+/* Bits of a float and back. */
+uint32_t sup_bits(float f);
+float sup_from_bits(uint32_t u);
+
+/* Calls clinit, and on failure prints the status and the handle's message before failing the test. */
+#define SUP_OK(ctx, call)                                                                                   \
+    do {                                                                                                    \
+        clinit_status sup_st_ = (call);                                                                     \
+        if (sup_st_ != CLINIT_SUCCESS)                                                                      \
+            fail_msg("%s -> %d (%s): %s", #call, (int)sup_st_, clinit_status_string(sup_st_),               \
+                     clinit_ctx_message(ctx));                                                              \
+    } while (0)
+
+#endif

@@ -1,0 +1,504 @@
+/* Every error path of the fills, the context functions and the small API functions: the exact status, a
+ * detail message that names the offending argument, and no effect — the whole destination buffer keeps its
+ * sentinel bytes, the buffer's, queue's and context's reference counts are unchanged (nothing retained or
+ * leaked, no event created), and *event is NULL. */
+#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
+#include "support.h"
+#include "internal.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUF_BYTES 4096
+static cl_mem buf;           /* BUF_BYTES of sentinel, the destination of every failing fill */
+static int problems;         /* failed expectations of the current test, reported together */
+
+#define PROBLEM(...)                  \
+    do {                              \
+        print_error(__VA_ARGS__);     \
+        print_error("\n");            \
+        problems++;                   \
+    } while (0)
+
+static int setup(void **state)
+{
+    if (sup_group_setup(state) != 0) return -1;
+    sup_env *e = SUP_ENV(state);
+    cl_int err;
+    buf = clCreateBuffer(e->context, CL_MEM_READ_WRITE, BUF_BYTES, NULL, &err);
+    return err == CL_SUCCESS ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    clReleaseMemObject(buf);
+    return sup_group_teardown(state);
+}
+
+static int before_each(void **state)
+{
+    sup_fill_pattern(SUP_ENV(state), buf, BUF_BYTES, SUP_SENTINEL);
+    problems = 0;
+    return 0;
+}
+
+static cl_uint queue_refs(cl_command_queue q)
+{
+    cl_uint n = 0;
+    clGetCommandQueueInfo(q, CL_QUEUE_REFERENCE_COUNT, sizeof n, &n, NULL);
+    return n;
+}
+
+static cl_uint context_refs(cl_context c)
+{
+    cl_uint n = 0;
+    clGetContextInfo(c, CL_CONTEXT_REFERENCE_COUNT, sizeof n, &n, NULL);
+    return n;
+}
+
+/* A valid f32 tensor (11, 5) at offset 8 of buf. */
+static clinit_tensor good_tensor(void)
+{
+    return sup_tensor(buf, 8, 2, (int64_t[]){11, 5});
+}
+
+/* Runs clinit_fill with the given arguments and checks the failure contract. `needle` must occur in the
+ * message (NULL: ctx is NULL, the message is "(null context)"). */
+static void expect_fail_at(const sup_env *e, clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                           const clinit_init_spec *spec, cl_uint nwait, const cl_event *wait, clinit_status want,
+                           const char *needle, int line)
+{
+    clFinish(e->queue);
+    cl_uint br = sup_mem_refcount(buf), qr = queue_refs(e->queue), cr = context_refs(e->context);
+    cl_event ev = (cl_event)(uintptr_t)0x1; /* a caller's stale value: must be overwritten with NULL */
+    clinit_status st = clinit_fill(ctx, queue, t, spec, 1, 2, nwait, wait, &ev);
+    const char *msg = clinit_ctx_message(ctx);
+    if (st != want)
+        PROBLEM("line %d: status %d (%s), expected %d (%s); message: %s", line, (int)st, clinit_status_string(st),
+                (int)want, clinit_status_string(want), msg);
+    if (needle ? strstr(msg, needle) == NULL : strcmp(msg, "(null context)") != 0)
+        PROBLEM("line %d: message \"%s\" does not name \"%s\"", line, msg, needle ? needle : "(null context)");
+    if (ev != NULL) PROBLEM("line %d: *event is %p, not NULL, after a failure", line, (void *)ev);
+    clFinish(e->queue);
+    unsigned char host[BUF_BYTES];
+    sup_read(e, buf, 0, BUF_BYTES, host);
+    for (size_t i = 0; i < BUF_BYTES; i++)
+        if (host[i] != SUP_SENTINEL) {
+            PROBLEM("line %d: byte %zu of the buffer was written", line, i);
+            sup_fill_pattern(e, buf, BUF_BYTES, SUP_SENTINEL);
+            break;
+        }
+    if (sup_mem_refcount(buf) != br) PROBLEM("line %d: buffer reference count changed", line);
+    if (queue_refs(e->queue) != qr) PROBLEM("line %d: queue reference count changed (event leaked?)", line);
+    if (context_refs(e->context) != cr) PROBLEM("line %d: context reference count changed (leak?)", line);
+}
+#define EXPECT_FAIL(e, ctx, queue, t, spec, nwait, wait, want, needle) \
+    expect_fail_at((e), (ctx), (queue), (t), (spec), (nwait), (wait), (want), (needle), __LINE__)
+
+static void test_null_arguments(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_tensor t = good_tensor();
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    EXPECT_FAIL(e, NULL, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_NULL_ARGUMENT, NULL);
+    EXPECT_FAIL(e, e->ctx, NULL, &t, &s, 0, NULL, CLINIT_ERROR_NULL_ARGUMENT, "queue");
+    EXPECT_FAIL(e, e->ctx, e->queue, NULL, &s, 0, NULL, CLINIT_ERROR_NULL_ARGUMENT, "tensor");
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, NULL, 0, NULL, CLINIT_ERROR_NULL_ARGUMENT, "spec");
+    clinit_tensor nb = t;
+    nb.buffer = NULL;
+    EXPECT_FAIL(e, e->ctx, e->queue, &nb, &s, 0, NULL, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer");
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 1, NULL, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list");
+    assert_int_equal(problems, 0);
+}
+
+static void test_null_arguments_without_event(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    /* The same failures with event == NULL, through the typed entry points. */
+    clinit_tensor t = good_tensor();
+    assert_int_equal(clinit_uniform(NULL, e->queue, &t, 0, 1, 1, 2, 0, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_normal(e->ctx, NULL, &t, 0, 1, 1, 2, 0, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_constant(e->ctx, e->queue, NULL, 1, 0, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_zeros(e->ctx, e->queue, &t, 2, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_ones(NULL, NULL, NULL, 0, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    unsigned char host[BUF_BYTES];
+    sup_read(e, buf, 0, BUF_BYTES, host);
+    sup_assert_pattern(host, 0, BUF_BYTES, SUP_SENTINEL);
+}
+
+static void test_tensor_errors(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    clinit_tensor t = good_tensor();
+    t.rank = -1;
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_RANK, "rank");
+    t.rank = 9;
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_RANK, "rank");
+    t = good_tensor();
+    t.shape[1] = -5;
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "shape[1]");
+    t = sup_tensor(buf, 0, 3, (int64_t[]){2, 3, -1});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "shape[2]");
+    t = sup_tensor(buf, 0, 2, (int64_t[]){INT64_C(1) << 31, INT64_C(1) << 31}); /* exactly 2^62 elements */
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "2^62");
+    t = sup_tensor(buf, 0, 3, (int64_t[]){INT64_MAX, INT64_MAX, 2});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "shape");
+    /* Boxes. */
+    t = good_tensor();
+    sup_set_box(&t, (int64_t[]){-1, 0}, (int64_t[]){2, 5});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_BOX, "box");
+    sup_set_box(&t, (int64_t[]){0, 1}, (int64_t[]){11, 5}); /* 1 + 5 > 5 */
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_BOX, "box");
+    sup_set_box(&t, (int64_t[]){0, 0}, (int64_t[]){-1, 5});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_BOX, "box");
+    sup_set_box(&t, (int64_t[]){12, 0}, (int64_t[]){0, 5}); /* start beyond the shape, even if empty */
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_BOX, "box");
+    sup_set_box(&t, (int64_t[]){INT64_MAX, 0}, (int64_t[]){INT64_MAX, 5});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_BOX, "box");
+    /* dtypes. */
+    t = good_tensor();
+    t.dtype = (clinit_dtype)99;
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype");
+    const clinit_dtype reserved[3] = {CLINIT_F16, CLINIT_BF16, CLINIT_F64};
+    for (int i = 0; i < 3; i++) {
+        t.dtype = reserved[i];
+        EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype");
+    }
+    /* Alignment. */
+    const size_t misaligned[3] = {1, 2, 4094};
+    for (int i = 0; i < 3; i++) {
+        t = good_tensor();
+        t.offset_bytes = misaligned[i];
+        EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_MISALIGNED_OFFSET, "tensor.offset_bytes");
+    }
+    assert_int_equal(problems, 0);
+}
+
+static void test_buffer_size_boundary(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    /* (11, 5) floats = 220 bytes at offset 8 need exactly 228 bytes. */
+    cl_mem exact = sup_buffer(e, 228), small = sup_buffer(e, 227);
+    clinit_tensor t = sup_tensor(exact, 8, 2, (int64_t[]){11, 5});
+    SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, NULL));
+    assert_string_equal(clinit_ctx_message(e->ctx), ""); /* "" after a success */
+    clFinish(e->queue);
+    clReleaseMemObject(exact);
+    /* One byte less: BUFFER_TOO_SMALL, on a sentinel-filled buffer that must stay untouched. */
+    sup_fill_pattern(e, small, 227, SUP_SENTINEL);
+    t.buffer = small;
+    cl_event ev = (cl_event)(uintptr_t)0x1;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, &ev), CLINIT_ERROR_BUFFER_TOO_SMALL);
+    assert_null(ev);
+    assert_non_null(strstr(clinit_ctx_message(e->ctx), "tensor.buffer"));
+    assert_non_null(strstr(clinit_ctx_message(e->ctx), "tensor.offset_bytes"));
+    unsigned char host[227];
+    clFinish(e->queue);
+    sup_read(e, small, 0, 227, host);
+    sup_assert_pattern(host, 0, 227, SUP_SENTINEL);
+    clReleaseMemObject(small);
+    /* On the shared 4096-byte buffer: an offset past the end, and a tensor one element too long. */
+    t = sup_tensor(buf, BUF_BYTES + 4, 0, NULL);
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_BUFFER_TOO_SMALL, "tensor.buffer");
+    t = sup_tensor(buf, 0, 1, (int64_t[]){BUF_BYTES / 4 + 1});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_BUFFER_TOO_SMALL, "tensor.buffer");
+    t = sup_tensor(buf, BUF_BYTES - 4, 1, (int64_t[]){2});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_BUFFER_TOO_SMALL, "tensor.buffer");
+    /* A huge logical tensor whose box fits is fine; its whole would not. */
+    t = sup_tensor(buf, 0, 2, (int64_t[]){INT64_C(1) << 40, 8});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_BUFFER_TOO_SMALL, "tensor.buffer");
+    assert_int_equal(problems, 0);
+}
+
+static void test_foreign_queue_and_buffer(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_int err;
+    cl_context other = clCreateContext(NULL, 1, &e->device, NULL, NULL, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_command_queue oq = clCreateCommandQueue(other, e->device, 0, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_mem ob = clCreateBuffer(other, CL_MEM_READ_WRITE, BUF_BYTES, NULL, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    clinit_tensor t = good_tensor();
+    EXPECT_FAIL(e, e->ctx, oq, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_QUEUE, "queue");
+    /* A buffer of the other context on clinit's own queue. */
+    unsigned char zero[BUF_BYTES];
+    memset(zero, SUP_SENTINEL, sizeof zero);
+    assert_int_equal(clEnqueueWriteBuffer(oq, ob, CL_TRUE, 0, BUF_BYTES, zero, 0, NULL, NULL), CL_SUCCESS);
+    clinit_tensor tb = sup_tensor(ob, 0, 2, (int64_t[]){11, 5});
+    cl_uint obr = sup_mem_refcount(ob);
+    cl_event ev = (cl_event)(uintptr_t)0x1;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &tb, &s, 1, 2, 0, NULL, &ev), CLINIT_ERROR_INVALID_QUEUE);
+    assert_null(ev);
+    assert_non_null(strstr(clinit_ctx_message(e->ctx), "tensor.buffer"));
+    assert_int_equal(sup_mem_refcount(ob), obr);
+    unsigned char host[BUF_BYTES];
+    assert_int_equal(clEnqueueReadBuffer(oq, ob, CL_TRUE, 0, BUF_BYTES, host, 0, NULL, NULL), CL_SUCCESS);
+    sup_assert_pattern(host, 0, BUF_BYTES, SUP_SENTINEL);
+    clReleaseMemObject(ob);
+    clReleaseCommandQueue(oq);
+    clReleaseContext(other);
+    assert_int_equal(problems, 0);
+}
+
+static void test_parameter_errors(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_tensor t = good_tensor();
+    clinit_init_spec s;
+#define CASE(kind, field, value, want, needle)                                        \
+    do {                                                                              \
+        s = clinit_init_spec_default(kind);                                           \
+        s.field = value;                                                              \
+        EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, want, needle);              \
+    } while (0)
+    CASE(CLINIT_INIT_NORMAL, std, NAN, CLINIT_ERROR_INVALID_PARAMETER, "std");
+    CASE(CLINIT_INIT_NORMAL, std, INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "std");
+    CASE(CLINIT_INIT_NORMAL, std, -1e-30, CLINIT_ERROR_INVALID_PARAMETER, "std");
+    CASE(CLINIT_INIT_NORMAL, mean, NAN, CLINIT_ERROR_INVALID_PARAMETER, "mean");
+    CASE(CLINIT_INIT_NORMAL, mean, -INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "mean");
+    CASE(CLINIT_INIT_NORMAL, std, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "float"); /* finite double, not float */
+    CASE(CLINIT_INIT_UNIFORM, a, 2.0, CLINIT_ERROR_INVALID_PARAMETER, "greater than b"); /* a = 2 > b = 1 */
+    CASE(CLINIT_INIT_UNIFORM, a, -INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "finite");
+    CASE(CLINIT_INIT_UNIFORM, b, INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "finite");
+    CASE(CLINIT_INIT_UNIFORM, b, NAN, CLINIT_ERROR_INVALID_PARAMETER, "finite");
+    CASE(CLINIT_INIT_UNIFORM, b, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "float");
+    s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    s.a = -3e38;
+    s.b = 3e38; /* both floats, b − a overflows float */
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_PARAMETER, "b - a");
+    CASE(CLINIT_INIT_CONSTANT, val, NAN, CLINIT_ERROR_INVALID_PARAMETER, "val");
+    CASE(CLINIT_INIT_CONSTANT, val, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "float");
+    CASE(CLINIT_INIT_XAVIER_UNIFORM, gain, -1, CLINIT_ERROR_INVALID_PARAMETER, "gain");
+    CASE(CLINIT_INIT_XAVIER_NORMAL, gain, NAN, CLINIT_ERROR_INVALID_PARAMETER, "gain");
+    CASE(CLINIT_INIT_KAIMING_UNIFORM, a, NAN, CLINIT_ERROR_INVALID_PARAMETER, "a =");
+    CASE(CLINIT_INIT_LINEAR_DEFAULT_BIAS, fan_in, -3, CLINIT_ERROR_INVALID_PARAMETER, "fan_in");
+    CASE(CLINIT_INIT_KAIMING_NORMAL, mode, (clinit_fan_mode)2, CLINIT_ERROR_INVALID_MODE, "mode");
+    CASE(CLINIT_INIT_KAIMING_UNIFORM, mode, (clinit_fan_mode)-1, CLINIT_ERROR_INVALID_MODE, "mode");
+    CASE(CLINIT_INIT_KAIMING_NORMAL, nonlinearity, (clinit_nonlinearity)12, CLINIT_ERROR_INVALID_NONLINEARITY,
+         "nonlinearity");
+    CASE(CLINIT_INIT_KAIMING_UNIFORM, nonlinearity, (clinit_nonlinearity)-7, CLINIT_ERROR_INVALID_NONLINEARITY,
+         "nonlinearity");
+    CASE(CLINIT_INIT_UNIFORM, kind, (clinit_init_kind)11, CLINIT_ERROR_INVALID_INIT, "initializer kind");
+    CASE(CLINIT_INIT_UNIFORM, kind, (clinit_init_kind)-1, CLINIT_ERROR_INVALID_INIT, "initializer kind");
+#undef CASE
+    /* An unknown layout matters to fan-based initializers only. */
+    s = clinit_init_spec_default(CLINIT_INIT_XAVIER_UNIFORM);
+    t.layout = (clinit_layout)7;
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_LAYOUT, "layout");
+    /* Rank < 2 for fan-based initializers. */
+    t = sup_tensor(buf, 0, 1, (int64_t[]){9});
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_RANK, "rank");
+    /* The typed entry points reach the same checks. */
+    t = good_tensor();
+    assert_int_equal(clinit_uniform(e->ctx, e->queue, &t, 1, 0, 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_normal(e->ctx, e->queue, &t, 0, -1, 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_constant(e->ctx, e->queue, &t, INFINITY, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_xavier_uniform(e->ctx, e->queue, &t, -2, 1, 2, 0, NULL, NULL),
+                     CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_xavier_normal(e->ctx, e->queue, &t, NAN, 1, 2, 0, NULL, NULL),
+                     CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_kaiming_uniform(e->ctx, e->queue, &t, 0, (clinit_fan_mode)3, CLINIT_NL_RELU, 1, 2, 0,
+                                            NULL, NULL),
+                     CLINIT_ERROR_INVALID_MODE);
+    assert_int_equal(clinit_kaiming_normal(e->ctx, e->queue, &t, 0, CLINIT_FAN_IN, (clinit_nonlinearity)99, 1, 2, 0,
+                                           NULL, NULL),
+                     CLINIT_ERROR_INVALID_NONLINEARITY);
+    unsigned char host[BUF_BYTES];
+    sup_read(e, buf, 0, BUF_BYTES, host);
+    sup_assert_pattern(host, 0, BUF_BYTES, SUP_SENTINEL);
+    assert_int_equal(problems, 0);
+}
+
+static void test_rejected_local_size(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    size_t max_wg = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_wg, &max_wg, NULL),
+                     CL_SUCCESS);
+    SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, max_wg * 2));
+    clinit_tensor t = good_tensor();
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_OPENCL, "clEnqueueNDRangeKernel");
+    SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, 0));
+    assert_int_equal(clinit_ctx_set_local_size(NULL, 4), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(problems, 0);
+}
+
+static void test_reference_errors(void **state)
+{
+    (void)state;
+    clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){3, 3});
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    float v[10];
+    v[9] = 42;
+    assert_int_equal(clinit_reference_fill(NULL, &s, 1, 2, v, sizeof v), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_reference_fill(&t, NULL, 1, 2, v, sizeof v), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, NULL, sizeof v), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, 35), CLINIT_ERROR_BUFFER_TOO_SMALL);
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, 36), CLINIT_SUCCESS);
+    assert_true(v[9] == 42); /* nothing beyond the 9 elements */
+    t.dtype = CLINIT_F64;
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_ERROR_UNSUPPORTED_DTYPE);
+    t.dtype = CLINIT_F32;
+    t.shape[0] = -3;
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_ERROR_INVALID_SHAPE);
+    t.shape[0] = 3;
+    s.a = NAN;
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_ERROR_INVALID_PARAMETER);
+}
+
+static void test_internal_philox_null(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    uint32_t in[6] = {0}, out[4];
+    assert_int_equal(clinit_internal_philox_device(NULL, e->queue, in, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_internal_philox_device(e->ctx, NULL, in, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_internal_philox_device(e->ctx, e->queue, NULL, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_internal_philox_device(e->ctx, e->queue, in, NULL, 1), CLINIT_ERROR_NULL_ARGUMENT);
+}
+
+/* clinit_ctx_create_default with CLINIT_DEVICE = value; returns the status (the handle is destroyed). */
+static clinit_status create_with_device(const char *value, char *msg, size_t msg_size)
+{
+    const char *old = getenv("CLINIT_DEVICE");
+    char saved[256] = "";
+    int had = old != NULL;
+    if (had) snprintf(saved, sizeof saved, "%s", old);
+    setenv("CLINIT_DEVICE", value, 1);
+    clinit_ctx *h = (clinit_ctx *)(uintptr_t)0x1;
+    clinit_status st = clinit_ctx_create_default(&h);
+    if (had) setenv("CLINIT_DEVICE", saved, 1);
+    else unsetenv("CLINIT_DEVICE");
+    assert_true(h != (clinit_ctx *)(uintptr_t)0x1);
+    assert_non_null(h); /* still a handle, with the reason */
+    snprintf(msg, msg_size, "%s", clinit_ctx_message(h));
+    clinit_ctx_destroy(h);
+    return st;
+}
+
+static void test_clinit_device_variable(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    char msg[1024];
+    const char *bad[] = {"nonsense", "9:9", "0:99", "-1:0", "0:", ":0", "0:0x", "GPU ", "1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        clinit_status st = create_with_device(bad[i], msg, sizeof msg);
+        if (st != CLINIT_ERROR_DEVICE_NOT_FOUND)
+            fail_msg("CLINIT_DEVICE=\"%s\": %s, expected device not found", bad[i], clinit_status_string(st));
+        if (!strstr(msg, "CLINIT_DEVICE")) fail_msg("CLINIT_DEVICE=\"%s\": message \"%s\"", bad[i], msg);
+    }
+    /* "0:0" names the first device of the first platform, which exists. */
+    assert_int_equal(create_with_device("0:0", msg, sizeof msg), CLINIT_SUCCESS);
+    assert_string_equal(msg, "");
+    /* "cpu"/"gpu" succeed exactly when such a device exists. */
+    cl_platform_id plats[16];
+    cl_uint np = 0, ncpu = 0, ngpu = 0;
+    assert_int_equal(clGetPlatformIDs(16, plats, &np), CL_SUCCESS);
+    for (cl_uint p = 0; p < np && p < 16; p++) {
+        cl_uint n = 0;
+        if (clGetDeviceIDs(plats[p], CL_DEVICE_TYPE_CPU, 0, NULL, &n) == CL_SUCCESS) ncpu += n;
+        n = 0;
+        if (clGetDeviceIDs(plats[p], CL_DEVICE_TYPE_GPU, 0, NULL, &n) == CL_SUCCESS) ngpu += n;
+    }
+    assert_int_equal(create_with_device("cpu", msg, sizeof msg), ncpu ? CLINIT_SUCCESS : CLINIT_ERROR_DEVICE_NOT_FOUND);
+    assert_int_equal(create_with_device("gpu", msg, sizeof msg), ngpu ? CLINIT_SUCCESS : CLINIT_ERROR_DEVICE_NOT_FOUND);
+    (void)e;
+}
+
+static void test_ctx_create_errors(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_ctx *h = (clinit_ctx *)(uintptr_t)0x1;
+    assert_int_equal(clinit_ctx_create(NULL, e->context, e->device), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_ctx_create(&h, NULL, e->device), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_null(h);
+    h = (clinit_ctx *)(uintptr_t)0x1;
+    assert_int_equal(clinit_ctx_create(&h, e->context, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_null(h);
+    assert_int_equal(clinit_ctx_create_default(NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    /* A device that is not one of the context's devices: a sub-device, when the device can be partitioned. */
+    cl_device_partition_property props[] = {CL_DEVICE_PARTITION_EQUALLY, 1, 0};
+    cl_device_id subs[64];
+    cl_uint nsub = 0;
+    if (clCreateSubDevices(e->device, props, 0, NULL, &nsub) == CL_SUCCESS && nsub >= 1 && nsub <= 64 &&
+        clCreateSubDevices(e->device, props, nsub, subs, NULL) == CL_SUCCESS) {
+        cl_device_id sub = subs[0];
+        cl_uint cr = context_refs(e->context);
+        assert_int_equal(clinit_ctx_create(&h, e->context, sub), CLINIT_ERROR_OPENCL);
+        assert_non_null(h);
+        assert_non_null(strstr(clinit_ctx_message(h), "device"));
+        clinit_ctx_destroy(h);
+        assert_int_equal(context_refs(e->context), cr);
+        for (cl_uint i = 0; i < nsub; i++) clReleaseDevice(subs[i]);
+    } else {
+        print_message("device cannot be partitioned: foreign-device case skipped\n");
+    }
+    /* NULL handles everywhere they are accepted. */
+    clinit_ctx_destroy(NULL);
+    assert_string_equal(clinit_ctx_message(NULL), "(null context)");
+    assert_null(clinit_ctx_cl_context(NULL));
+    assert_null(clinit_ctx_device(NULL));
+    assert_null(clinit_ctx_queue(NULL));
+}
+
+static void test_status_strings_and_version(void **state)
+{
+    (void)state;
+    const char *seen[CLINIT_ERROR_UNKNOWN_PARAMETER + 1];
+    for (int s = 0; s <= CLINIT_ERROR_UNKNOWN_PARAMETER; s++) {
+        const char *str = clinit_status_string((clinit_status)s);
+        assert_non_null(str);
+        assert_true(strlen(str) > 0);
+        assert_string_not_equal(str, "unknown status");
+        for (int k = 0; k < s; k++) assert_string_not_equal(str, seen[k]);
+        seen[s] = str;
+    }
+    assert_string_equal(clinit_status_string(CLINIT_SUCCESS), "success");
+    assert_string_equal(clinit_status_string((clinit_status)19), "unknown status");
+    assert_string_equal(clinit_status_string((clinit_status)-1), "unknown status");
+    assert_string_equal(clinit_status_string((clinit_status)1000), "unknown status");
+
+    assert_int_equal(clinit_version_number(), CLINIT_VERSION_NUMBER);
+    assert_int_equal(CLINIT_VERSION_NUMBER,
+                     CLINIT_VERSION_MAJOR * 10000 + CLINIT_VERSION_MINOR * 100 + CLINIT_VERSION_PATCH);
+    assert_string_equal(clinit_version_string(), CLINIT_VERSION_STRING);
+    char v[32];
+    snprintf(v, sizeof v, "%d.%d.%d", CLINIT_VERSION_MAJOR, CLINIT_VERSION_MINOR, CLINIT_VERSION_PATCH);
+    assert_string_equal(clinit_version_string(), v);
+    assert_int_equal(CLINIT_GENERATION_VERSION, 1);
+
+    assert_int_equal(clinit_dtype_size(CLINIT_F32), 4);
+    assert_int_equal(clinit_dtype_size(CLINIT_F16), 2);
+    assert_int_equal(clinit_dtype_size(CLINIT_BF16), 2);
+    assert_int_equal(clinit_dtype_size(CLINIT_F64), 8);
+    assert_int_equal(clinit_dtype_size((clinit_dtype)4), 0);
+    assert_int_equal(clinit_dtype_size((clinit_dtype)-1), 0);
+}
+
+int main(void)
+{
+    sup_apply_filter();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_null_arguments, before_each),
+        cmocka_unit_test_setup(test_null_arguments_without_event, before_each),
+        cmocka_unit_test_setup(test_tensor_errors, before_each),
+        cmocka_unit_test_setup(test_buffer_size_boundary, before_each),
+        cmocka_unit_test_setup(test_foreign_queue_and_buffer, before_each),
+        cmocka_unit_test_setup(test_parameter_errors, before_each),
+        cmocka_unit_test_setup(test_rejected_local_size, before_each),
+        cmocka_unit_test(test_reference_errors),
+        cmocka_unit_test(test_internal_philox_null),
+        cmocka_unit_test(test_clinit_device_variable),
+        cmocka_unit_test(test_ctx_create_errors),
+        cmocka_unit_test(test_status_strings_and_version),
+    };
+    return cmocka_run_group_tests_name("errors", tests, setup, teardown);
+}

@@ -1,0 +1,405 @@
+/* Fans, gains, names and the resolution of initializers to (distribution, parameters): pure host functions.
+ * Expected values are PyTorch's (torch/nn/init.py and its test_nn.py gains) written as the decimal literals
+ * Python prints for the same double operations in the same order, so every comparison is exact unless noted. */
+#include "support.h"
+
+#include <math.h>
+#include <string.h>
+
+static void fans(int rank, const int64_t *shape, clinit_layout layout, int64_t want_in, int64_t want_out)
+{
+    int64_t fi = -1, fo = -1;
+    assert_int_equal(clinit_compute_fans(rank, shape, layout, &fi, &fo), CLINIT_SUCCESS);
+    assert_int_equal(fi, want_in);
+    assert_int_equal(fo, want_out);
+}
+
+static void test_fans_linear(void **state)
+{
+    (void)state;
+    /* nn.Linear(in=20, out=10): PyTorch stores (out, in) = (10, 20); Keras stores (in, out) = (20, 10). */
+    fans(2, (int64_t[]){10, 20}, CLINIT_LAYOUT_OI, 20, 10);
+    fans(2, (int64_t[]){20, 10}, CLINIT_LAYOUT_IO, 20, 10);
+    /* NULL outputs are allowed individually. */
+    int64_t fi = 0;
+    assert_int_equal(clinit_compute_fans(2, (int64_t[]){10, 20}, CLINIT_LAYOUT_OI, &fi, NULL), CLINIT_SUCCESS);
+    assert_int_equal(fi, 20);
+    int64_t fo = 0;
+    assert_int_equal(clinit_compute_fans(2, (int64_t[]){10, 20}, CLINIT_LAYOUT_OI, NULL, &fo), CLINIT_SUCCESS);
+    assert_int_equal(fo, 10);
+}
+
+static void test_fans_conv(void **state)
+{
+    (void)state;
+    /* conv1d (out 8, in 4, k 5); Keras (k 5, in 4, out 8). */
+    fans(3, (int64_t[]){8, 4, 5}, CLINIT_LAYOUT_OI, 20, 40);
+    fans(3, (int64_t[]){5, 4, 8}, CLINIT_LAYOUT_IO, 20, 40);
+    /* conv2d ResNet stem (64, 3, 7, 7): rf 49, fan_in 147, fan_out 3136. */
+    fans(4, (int64_t[]){64, 3, 7, 7}, CLINIT_LAYOUT_OI, 147, 3136);
+    fans(4, (int64_t[]){7, 7, 3, 64}, CLINIT_LAYOUT_IO, 147, 3136);
+    /* conv3d (16, 4, 3, 5, 7): rf 105. */
+    fans(5, (int64_t[]){16, 4, 3, 5, 7}, CLINIT_LAYOUT_OI, 420, 1680);
+    fans(5, (int64_t[]){3, 5, 7, 4, 16}, CLINIT_LAYOUT_IO, 420, 1680);
+    /* Grouped conv2d in 32, out 64, groups 4: weight (64, 32/4 = 8, 3, 3) → fan_in 72, fan_out 576. */
+    fans(4, (int64_t[]){64, 8, 3, 3}, CLINIT_LAYOUT_OI, 72, 576);
+    /* Depthwise conv (groups = channels = 32): weight (32, 1, 3, 3). */
+    fans(4, (int64_t[]){32, 1, 3, 3}, CLINIT_LAYOUT_OI, 9, 288);
+    /* ConvTranspose2d(in 16, out 8, k 4) stores (in, out/groups, k, k) = (16, 8, 4, 4); PyTorch computes the
+     * fans as for a forward conv: fan_in = shape[1]·rf = 128, fan_out = shape[0]·rf = 256. */
+    fans(4, (int64_t[]){16, 8, 4, 4}, CLINIT_LAYOUT_OI, 128, 256);
+    /* Rank 8 (the maximum). */
+    fans(8, (int64_t[]){2, 3, 2, 2, 2, 2, 2, 2}, CLINIT_LAYOUT_OI, 3 * 64, 2 * 64);
+    fans(8, (int64_t[]){2, 2, 2, 2, 2, 2, 3, 5}, CLINIT_LAYOUT_IO, 3 * 64, 5 * 64);
+    /* A zero dimension gives zero fans, no error. */
+    fans(2, (int64_t[]){0, 5}, CLINIT_LAYOUT_OI, 5, 0);
+}
+
+static void test_fans_errors(void **state)
+{
+    (void)state;
+    int64_t fi = 7, fo = 7, shape[9] = {2, 2, 2, 2, 2, 2, 2, 2, 2};
+    assert_int_equal(clinit_compute_fans(0, shape, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_compute_fans(1, shape, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_compute_fans(-1, shape, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_compute_fans(9, shape, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_compute_fans(2, NULL, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_compute_fans(3, (int64_t[]){4, -1, 3}, CLINIT_LAYOUT_OI, &fi, &fo),
+                     CLINIT_ERROR_INVALID_SHAPE);
+    assert_int_equal(clinit_compute_fans(2, (int64_t[]){INT64_C(1) << 31, INT64_C(1) << 31}, CLINIT_LAYOUT_OI, &fi,
+                                         &fo),
+                     CLINIT_ERROR_INVALID_SHAPE);
+    assert_int_equal(clinit_compute_fans(2, (int64_t[]){4, 4}, (clinit_layout)2, &fi, &fo), CLINIT_ERROR_INVALID_LAYOUT);
+    assert_int_equal(clinit_compute_fans(2, (int64_t[]){4, 4}, (clinit_layout)-1, &fi, &fo),
+                     CLINIT_ERROR_INVALID_LAYOUT);
+    /* Failures leave the outputs alone. */
+    assert_int_equal(fi, 7);
+    assert_int_equal(fo, 7);
+}
+
+static void test_fans_zero_dim_huge_receptive_field(void **state)
+{
+    (void)state;
+    /* (0, 2^31, 2^31, 2^31): zero elements, but the receptive field 2^62 and fan_in 2^93 do not fit int64.
+     * The fans cannot be represented: INVALID_SHAPE (never a signed overflow). */
+    int64_t fi = 7, fo = 7;
+    int64_t shape[4] = {0, INT64_C(1) << 31, INT64_C(1) << 31, INT64_C(1) << 31};
+    assert_int_equal(clinit_compute_fans(4, shape, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_INVALID_SHAPE);
+}
+
+static void gain(clinit_nonlinearity nl, double param, double want)
+{
+    double g = -1;
+    assert_int_equal(clinit_calculate_gain(nl, param, &g), CLINIT_SUCCESS);
+    if (g != want) fail_msg("gain(%s, %.17g) = %.17g, expected %.17g", clinit_nonlinearity_name(nl), param, g, want);
+}
+
+static void test_gains(void **state)
+{
+    (void)state;
+    /* PyTorch test_nn.py test_calculate_gain_*: these nonlinearities have gain 1. */
+    const clinit_nonlinearity ones[] = {CLINIT_NL_LINEAR, CLINIT_NL_CONV1D, CLINIT_NL_CONV2D,
+                                        CLINIT_NL_CONV3D, CLINIT_NL_CONV_TRANSPOSE1D, CLINIT_NL_CONV_TRANSPOSE2D,
+                                        CLINIT_NL_CONV_TRANSPOSE3D, CLINIT_NL_SIGMOID};
+    for (size_t i = 0; i < sizeof ones / sizeof ones[0]; i++) gain(ones[i], 0.0, 1.0);
+    gain(CLINIT_NL_TANH, 0.0, 5.0 / 3.0);
+    gain(CLINIT_NL_RELU, 0.0, sqrt(2.0));
+    gain(CLINIT_NL_RELU, 123.0, sqrt(2.0)); /* param ignored */
+    gain(CLINIT_NL_LEAKY_RELU, CLINIT_DEFAULT_NEGATIVE_SLOPE, 1.4141428569978354);
+    gain(CLINIT_NL_LEAKY_RELU, 10.0, 0.14071950894605836);
+    gain(CLINIT_NL_LEAKY_RELU, 0.0, sqrt(2.0));
+    gain(CLINIT_NL_LEAKY_RELU, sqrt(5.0), sqrt(2.0 / 6.0)); /* Linear's default a = √5 → √(1/3) */
+    gain(CLINIT_NL_SELU, 0.0, 0.75);
+    gain(CLINIT_NL_SIGMOID, NAN, 1.0); /* param only matters for leaky_relu */
+
+    double g = 42;
+    assert_int_equal(clinit_calculate_gain((clinit_nonlinearity)12, 0, &g), CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_int_equal(clinit_calculate_gain((clinit_nonlinearity)-1, 0, &g), CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_int_equal(clinit_calculate_gain(CLINIT_NL_LEAKY_RELU, NAN, &g), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_calculate_gain(CLINIT_NL_LEAKY_RELU, INFINITY, &g), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_calculate_gain(CLINIT_NL_RELU, 0, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_true(g == 42);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    static const char *const nl[] = {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+                                     "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu",
+                                     "leaky_relu", "selu"};
+    for (int i = 0; i < 12; i++) {
+        assert_string_equal(clinit_nonlinearity_name((clinit_nonlinearity)i), nl[i]);
+        clinit_nonlinearity out = (clinit_nonlinearity)-1;
+        assert_int_equal(clinit_nonlinearity_from_name(nl[i], &out), CLINIT_SUCCESS);
+        assert_int_equal(out, i);
+    }
+    assert_null(clinit_nonlinearity_name((clinit_nonlinearity)12));
+    assert_null(clinit_nonlinearity_name((clinit_nonlinearity)-1));
+    clinit_nonlinearity nlo;
+    assert_int_equal(clinit_nonlinearity_from_name("ReLU", &nlo), CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_int_equal(clinit_nonlinearity_from_name("", &nlo), CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_int_equal(clinit_nonlinearity_from_name("relu ", &nlo), CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_int_equal(clinit_nonlinearity_from_name(NULL, &nlo), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_nonlinearity_from_name("relu", NULL), CLINIT_ERROR_NULL_ARGUMENT);
+
+    static const char *const in[] = {"uniform",         "normal",         "constant",
+                                     "zeros",           "ones",           "xavier_uniform",
+                                     "xavier_normal",   "kaiming_uniform", "kaiming_normal",
+                                     "linear_default_weight", "linear_default_bias"};
+    for (int i = 0; i < 11; i++) {
+        assert_string_equal(clinit_init_name((clinit_init_kind)i), in[i]);
+        clinit_init_kind out = (clinit_init_kind)-1;
+        assert_int_equal(clinit_init_from_name(in[i], &out), CLINIT_SUCCESS);
+        assert_int_equal(out, i);
+    }
+    assert_null(clinit_init_name((clinit_init_kind)11));
+    assert_null(clinit_init_name((clinit_init_kind)-1));
+    clinit_init_kind ko;
+    assert_int_equal(clinit_init_from_name("kaiming_uniform_", &ko), CLINIT_ERROR_INVALID_INIT);
+    assert_int_equal(clinit_init_from_name("", &ko), CLINIT_ERROR_INVALID_INIT);
+    assert_int_equal(clinit_init_from_name(NULL, &ko), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_init_from_name("zeros", NULL), CLINIT_ERROR_NULL_ARGUMENT);
+}
+
+static void test_spec_defaults(void **state)
+{
+    (void)state;
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
+    assert_int_equal(s.kind, CLINIT_INIT_KAIMING_NORMAL);
+    assert_true(s.a == 0 && s.b == 1 && s.mean == 0 && s.std == 1 && s.val == 0 && s.gain == 1);
+    assert_int_equal(s.mode, CLINIT_FAN_IN);
+    assert_int_equal(s.nonlinearity, CLINIT_NL_LEAKY_RELU);
+    assert_int_equal(s.fan_in, 0);
+    /* An unknown kind is kept (and rejected later). */
+    assert_int_equal(clinit_init_spec_default((clinit_init_kind)99).kind, 99);
+}
+
+/* Resolves spec on shape; asserts the distribution and both parameters exactly. */
+static void resolve(const clinit_init_spec *s, int rank, const int64_t *shape, clinit_layout layout, int want_dist,
+                    double want_p0, double want_p1)
+{
+    int dist = -1;
+    double p0 = NAN, p1 = NAN;
+    clinit_status st = clinit_init_resolve(s, rank, shape, layout, &dist, &p0, &p1);
+    if (st != CLINIT_SUCCESS) fail_msg("resolve %s: %s", clinit_init_name(s->kind), clinit_status_string(st));
+    assert_int_equal(dist, want_dist);
+    if (p0 != want_p0 || p1 != want_p1)
+        fail_msg("resolve %s: (%.17g, %.17g), expected (%.17g, %.17g)", clinit_init_name(s->kind), p0, p1, want_p0,
+                 want_p1);
+}
+
+static void test_resolve_values(void **state)
+{
+    (void)state;
+    const int64_t stem[4] = {64, 3, 7, 7};        /* fan_in 147, fan_out 3136 */
+    const int64_t stem_io[4] = {7, 7, 3, 64};
+    clinit_init_spec s;
+
+    /* 1. uniform(a, b) passes a and b through. */
+    s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    s.a = -0.25;
+    s.b = 0.75;
+    resolve(&s, 1, (int64_t[]){5}, CLINIT_LAYOUT_OI, 1, -0.25, 0.75);
+    /* 2. normal(mean, std). */
+    s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    s.mean = 3;
+    s.std = 0.5;
+    resolve(&s, 0, NULL, CLINIT_LAYOUT_OI, 2, 3, 0.5);
+    /* 3. constant, zeros, ones. */
+    s = clinit_init_spec_default(CLINIT_INIT_CONSTANT);
+    s.val = -7.5;
+    resolve(&s, 2, stem, CLINIT_LAYOUT_OI, 0, -7.5, 0);
+    s = clinit_init_spec_default(CLINIT_INIT_ZEROS);
+    resolve(&s, 2, stem, CLINIT_LAYOUT_OI, 0, 0, 0);
+    s = clinit_init_spec_default(CLINIT_INIT_ONES);
+    resolve(&s, 2, stem, CLINIT_LAYOUT_OI, 0, 1, 0);
+    /* 4. xavier_uniform (64,3,7,7), gain 1: B = √3·√(2/3283) — both layouts. */
+    s = clinit_init_spec_default(CLINIT_INIT_XAVIER_UNIFORM);
+    resolve(&s, 4, stem, CLINIT_LAYOUT_OI, 1, -0.04275040011889855, 0.04275040011889855);
+    resolve(&s, 4, stem_io, CLINIT_LAYOUT_IO, 1, -0.04275040011889855, 0.04275040011889855);
+    /* 5. xavier_normal (100, 200), gain 2: σ = 2·√(2/300). */
+    s = clinit_init_spec_default(CLINIT_INIT_XAVIER_NORMAL);
+    s.gain = 2;
+    resolve(&s, 2, (int64_t[]){100, 200}, CLINIT_LAYOUT_OI, 2, 0, 0.16329931618554522);
+    /* 6. kaiming_uniform PyTorch defaults (a 0, fan_in, leaky_relu → gain √2) on (64,3,7,7): B = √3·√2/√147. */
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_UNIFORM);
+    resolve(&s, 4, stem, CLINIT_LAYOUT_OI, 1, -0.20203050891044216, 0.20203050891044216);
+    /* 7. kaiming_normal fan_out relu on (64,3,7,7): σ = √2/√3136 (torchvision ResNet convs). */
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
+    s.mode = CLINIT_FAN_OUT;
+    s.nonlinearity = CLINIT_NL_RELU;
+    resolve(&s, 4, stem, CLINIT_LAYOUT_OI, 2, 0, 0.02525381361380527);
+    /* 8. kaiming_uniform leaky_relu a = 0.1 on (30, 40): B = √3·√(2/1.01)/√40. */
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_UNIFORM);
+    s.a = 0.1;
+    resolve(&s, 2, (int64_t[]){30, 40}, CLINIT_LAYOUT_OI, 1, -0.3853762466540309, 0.3853762466540309);
+    /* 9. kaiming_normal tanh fan_in on conv1d (16, 8, 3): σ = (5/3)/√24. */
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
+    s.nonlinearity = CLINIT_NL_TANH;
+    resolve(&s, 3, (int64_t[]){16, 8, 3}, CLINIT_LAYOUT_OI, 2, 0, 0.3402069087198859);
+    /* 10. kaiming_normal selu fan_out, Keras layout (3, 3, 16, 32): σ = 0.75/√288. */
+    s.nonlinearity = CLINIT_NL_SELU;
+    s.mode = CLINIT_FAN_OUT;
+    resolve(&s, 4, (int64_t[]){3, 3, 16, 32}, CLINIT_LAYOUT_IO, 2, 0, 0.04419417382415922);
+    /* 11. linear_default_bias fan_in = 20: ±1/√20; fan_in = 0: [0, 0]. */
+    s = clinit_init_spec_default(CLINIT_INIT_LINEAR_DEFAULT_BIAS);
+    s.fan_in = 20;
+    resolve(&s, 1, (int64_t[]){10}, CLINIT_LAYOUT_OI, 1, -0.22360679774997896, 0.22360679774997896);
+    s.fan_in = 0;
+    resolve(&s, 1, (int64_t[]){10}, CLINIT_LAYOUT_OI, 1, 0, 0);
+
+    /* 12. linear_default_weight (out 10, in 20) = kaiming_uniform(a=√5): √3·√(2/6)/√20, which is 1/√20 up to
+     * the rounding of the three steps: within 1 ulp of the double 1/√20. */
+    s = clinit_init_spec_default(CLINIT_INIT_LINEAR_DEFAULT_WEIGHT);
+    int dist = -1;
+    double p0 = 0, p1 = 0;
+    assert_int_equal(clinit_init_resolve(&s, 2, (int64_t[]){10, 20}, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_SUCCESS);
+    assert_int_equal(dist, 1);
+    assert_true(p1 == 0.22360679774997894); /* PyTorch's exact value for this operation order */
+    assert_true(p0 == -p1);
+    double exact = 1 / sqrt(20.0);
+    assert_true(fabs(p1 - exact) <= nextafter(exact, 1.0) - exact);
+    /* Its spec parameters are ignored: a, mode and nonlinearity are fixed. */
+    s.a = 3;
+    s.mode = CLINIT_FAN_OUT;
+    s.nonlinearity = CLINIT_NL_TANH;
+    resolve(&s, 2, (int64_t[]){10, 20}, CLINIT_LAYOUT_OI, 1, -0.22360679774997894, 0.22360679774997894);
+
+    /* 13. A tensor with zero elements resolves to constant 0 without a rank or fan check. */
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_UNIFORM);
+    resolve(&s, 1, (int64_t[]){0}, CLINIT_LAYOUT_OI, 0, 0, 0);
+    resolve(&s, 2, (int64_t[]){0, 5}, CLINIT_LAYOUT_OI, 0, 0, 0);
+}
+
+static void test_resolve_errors(void **state)
+{
+    (void)state;
+    int dist;
+    double p0, p1;
+    const int64_t shp[2] = {4, 6};
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_XAVIER_UNIFORM);
+    assert_int_equal(clinit_init_resolve(NULL, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_init_resolve(&s, 2, shp, CLINIT_LAYOUT_OI, NULL, &p0, &p1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_init_resolve(&s, 2, NULL, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_init_resolve(&s, 1, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_init_resolve(&s, 0, NULL, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_init_resolve(&s, 9, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_init_resolve(&s, 2, (int64_t[]){4, -6}, CLINIT_LAYOUT_OI, &dist, &p0, &p1),
+                     CLINIT_ERROR_INVALID_SHAPE);
+    assert_int_equal(clinit_init_resolve(&s, 2, shp, (clinit_layout)5, &dist, &p0, &p1), CLINIT_ERROR_INVALID_LAYOUT);
+    s.gain = -1;
+    assert_int_equal(clinit_init_resolve(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_PARAMETER);
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
+    s.mode = (clinit_fan_mode)2;
+    assert_int_equal(clinit_init_resolve(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_MODE);
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
+    s.nonlinearity = (clinit_nonlinearity)40;
+    assert_int_equal(clinit_init_resolve(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1),
+                     CLINIT_ERROR_INVALID_NONLINEARITY);
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
+    s.a = NAN;
+    assert_int_equal(clinit_init_resolve(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_PARAMETER);
+    s = clinit_init_spec_default((clinit_init_kind)11);
+    assert_int_equal(clinit_init_resolve(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_INIT);
+    s = clinit_init_spec_default(CLINIT_INIT_LINEAR_DEFAULT_BIAS);
+    s.fan_in = -1;
+    assert_int_equal(clinit_init_resolve(&s, 1, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_PARAMETER);
+    s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    s.a = 2;
+    s.b = 1;
+    assert_int_equal(clinit_init_resolve(&s, 1, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_PARAMETER);
+    s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    s.std = -0.5;
+    assert_int_equal(clinit_init_resolve(&s, 1, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_PARAMETER);
+}
+
+static void test_spec_set(void **state)
+{
+    (void)state;
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    assert_int_equal(clinit_init_spec_set(&s, "a", "-1.5"), CLINIT_SUCCESS);
+    assert_int_equal(clinit_init_spec_set(&s, "b", "2.5e1"), CLINIT_SUCCESS);
+    assert_true(s.a == -1.5 && s.b == 25.0);
+    assert_int_equal(clinit_init_spec_set(&s, "b", "1.5x"), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_init_spec_set(&s, "b", ""), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_init_spec_set(&s, "b", "abc"), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_true(s.b == 25.0); /* failures change nothing */
+    assert_int_equal(clinit_init_spec_set(&s, "std", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER); /* not uniform's */
+    assert_int_equal(clinit_init_spec_set(&s, "gain", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER);
+    assert_int_equal(clinit_init_spec_set(&s, "A", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER);
+
+    s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    assert_int_equal(clinit_init_spec_set(&s, "mean", "0.25"), CLINIT_SUCCESS);
+    assert_int_equal(clinit_init_spec_set(&s, "std", "0.02"), CLINIT_SUCCESS);
+    assert_true(s.mean == 0.25 && s.std == 0.02);
+    assert_int_equal(clinit_init_spec_set(&s, "a", "0"), CLINIT_ERROR_UNKNOWN_PARAMETER);
+
+    s = clinit_init_spec_default(CLINIT_INIT_CONSTANT);
+    assert_int_equal(clinit_init_spec_set(&s, "val", "-3"), CLINIT_SUCCESS);
+    assert_true(s.val == -3);
+    s = clinit_init_spec_default(CLINIT_INIT_ZEROS);
+    assert_int_equal(clinit_init_spec_set(&s, "val", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER);
+
+    s = clinit_init_spec_default(CLINIT_INIT_XAVIER_NORMAL);
+    assert_int_equal(clinit_init_spec_set(&s, "gain", "1.4142135623730951"), CLINIT_SUCCESS);
+    assert_true(s.gain == sqrt(2.0));
+    assert_int_equal(clinit_init_spec_set(&s, "mode", "fan_in"), CLINIT_ERROR_UNKNOWN_PARAMETER);
+
+    s = clinit_init_spec_default(CLINIT_INIT_KAIMING_UNIFORM);
+    assert_int_equal(clinit_init_spec_set(&s, "mode", "fan_out"), CLINIT_SUCCESS);
+    assert_int_equal(s.mode, CLINIT_FAN_OUT);
+    assert_int_equal(clinit_init_spec_set(&s, "mode", "fan_in"), CLINIT_SUCCESS);
+    assert_int_equal(s.mode, CLINIT_FAN_IN);
+    assert_int_equal(clinit_init_spec_set(&s, "mode", "fan_both"), CLINIT_ERROR_INVALID_MODE);
+    assert_int_equal(clinit_init_spec_set(&s, "mode", "FAN_IN"), CLINIT_ERROR_INVALID_MODE);
+    assert_int_equal(s.mode, CLINIT_FAN_IN);
+    assert_int_equal(clinit_init_spec_set(&s, "nonlinearity", "tanh"), CLINIT_SUCCESS);
+    assert_int_equal(s.nonlinearity, CLINIT_NL_TANH);
+    assert_int_equal(clinit_init_spec_set(&s, "nonlinearity", "swish"), CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_int_equal(clinit_init_spec_set(&s, "a", "2.2360679774997898"), CLINIT_SUCCESS);
+    assert_true(s.a == sqrt(5.0));
+    assert_int_equal(clinit_init_spec_set(&s, "fan_in", "3"), CLINIT_ERROR_UNKNOWN_PARAMETER);
+
+    s = clinit_init_spec_default(CLINIT_INIT_LINEAR_DEFAULT_BIAS);
+    assert_int_equal(clinit_init_spec_set(&s, "fan_in", "147"), CLINIT_SUCCESS);
+    assert_int_equal(s.fan_in, 147);
+    assert_int_equal(clinit_init_spec_set(&s, "fan_in", "1.5"), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_init_spec_set(&s, "fan_in", "-1"), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_init_spec_set(&s, "fan_in", "99999999999999999999999"), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(s.fan_in, 147);
+    s = clinit_init_spec_default(CLINIT_INIT_LINEAR_DEFAULT_WEIGHT);
+    assert_int_equal(clinit_init_spec_set(&s, "a", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER);
+
+    assert_int_equal(clinit_init_spec_set(NULL, "a", "1"), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_init_spec_set(&s, NULL, "1"), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_init_spec_set(&s, "fan_in", NULL), CLINIT_ERROR_NULL_ARGUMENT);
+}
+
+static void test_stream_from_name(void **state)
+{
+    (void)state;
+    /* XXH64 with seed 0 of the empty input is the published value 0xEF46DB3751D8E999. */
+    assert_true(clinit_stream_from_name("") == UINT64_C(0xEF46DB3751D8E999));
+    assert_true(clinit_stream_from_name(NULL) == 0);
+    assert_true(clinit_stream_from_name("conv1.weight") != clinit_stream_from_name("conv1.bias"));
+    assert_true(clinit_stream_from_name("fc.weight") == clinit_stream_from_name("fc.weight"));
+}
+
+int main(void)
+{
+    sup_apply_filter();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fans_linear),
+        cmocka_unit_test(test_fans_conv),
+        cmocka_unit_test(test_fans_errors),
+        cmocka_unit_test(test_fans_zero_dim_huge_receptive_field),
+        cmocka_unit_test(test_gains),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_spec_defaults),
+        cmocka_unit_test(test_resolve_values),
+        cmocka_unit_test(test_resolve_errors),
+        cmocka_unit_test(test_spec_set),
+        cmocka_unit_test(test_stream_from_name),
+    };
+    return cmocka_run_group_tests_name("fans_gains", tests, NULL, NULL);
+}
