@@ -329,7 +329,8 @@ CLINIT_API clinit_status clinit_validate(const clinit_tensor *t, const clinit_in
 /**
  * Resolves a spec against a tensor shape to the distribution actually sampled:
  *   *dist 0 = constant (p0 = value), 1 = uniform [p0, p1), 2 = normal (p0 = mean, p1 = std).
- * Fans come from the logical shape (never the box). Parameters are validated here.
+ * Fans come from the logical shape (never the box). Parameters are validated here in double precision;
+ * the fill additionally rejects values that overflow float (clinit_validate checks both).
  * This is what `clinit sample` prints as the expected bound/std.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT; CLINIT_ERROR_INVALID_RANK
  *         (rank > 8, or < 2 for xavier_*, kaiming_*, linear_default_weight); CLINIT_ERROR_INVALID_SHAPE;

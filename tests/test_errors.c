@@ -82,6 +82,14 @@ static void expect_fail_at(const sup_env *e, clinit_ctx *ctx, cl_command_queue q
     if (needle ? strstr(msg, needle) == NULL : strcmp(msg, "(null context)") != 0)
         PROBLEM("line %d: message \"%s\" does not name \"%s\"", line, msg, needle ? needle : "(null context)");
     if (ev != NULL) PROBLEM("line %d: *event is %p, not NULL, after a failure", line, (void *)ev);
+    /* clinit_validate answers the device-free checks exactly as the fill does, with the same message. */
+    if (t && spec && want != CLINIT_ERROR_BUFFER_TOO_SMALL && want != CLINIT_ERROR_INVALID_QUEUE &&
+        want != CLINIT_ERROR_NULL_ARGUMENT && want != CLINIT_ERROR_OPENCL) {
+        char vmsg[1024];
+        clinit_status vst = clinit_validate(t, spec, vmsg, sizeof vmsg);
+        if (vst != want) PROBLEM("line %d: clinit_validate returned %d, expected %d", line, (int)vst, (int)want);
+        if (strcmp(vmsg, msg) != 0) PROBLEM("line %d: clinit_validate says \"%s\", the fill \"%s\"", line, vmsg, msg);
+    }
     clFinish(e->queue);
     unsigned char host[BUF_BYTES];
     sup_read(e, buf, 0, BUF_BYTES, host);

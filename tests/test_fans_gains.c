@@ -370,6 +370,16 @@ static void test_spec_set(void **state)
     s = clinit_init_spec_default(CLINIT_INIT_LINEAR_DEFAULT_WEIGHT);
     assert_int_equal(clinit_init_spec_set(&s, "a", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER);
 
+    /* The names each initializer takes, as PyTorch's signatures; every listed name is accepted. */
+    assert_string_equal(clinit_init_param_names(CLINIT_INIT_UNIFORM), "a, b");
+    assert_string_equal(clinit_init_param_names(CLINIT_INIT_NORMAL), "mean, std");
+    assert_string_equal(clinit_init_param_names(CLINIT_INIT_KAIMING_NORMAL), "a, mode, nonlinearity");
+    assert_string_equal(clinit_init_param_names(CLINIT_INIT_LINEAR_DEFAULT_BIAS), "fan_in");
+    assert_string_equal(clinit_init_param_names(CLINIT_INIT_ZEROS), "");
+    assert_null(clinit_init_param_names((clinit_init_kind)11));
+    s = clinit_init_spec_default((clinit_init_kind)11);
+    assert_int_equal(clinit_init_spec_set(&s, "a", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER);
+
     assert_int_equal(clinit_init_spec_set(NULL, "a", "1"), CLINIT_ERROR_NULL_ARGUMENT);
     assert_int_equal(clinit_init_spec_set(&s, NULL, "1"), CLINIT_ERROR_NULL_ARGUMENT);
     assert_int_equal(clinit_init_spec_set(&s, "fan_in", NULL), CLINIT_ERROR_NULL_ARGUMENT);

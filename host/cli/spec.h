@@ -12,8 +12,8 @@
 int cli_spec_set(clinit_init_spec *spec, const char *name, const char *value, char *why, size_t why_size);
 
 /*
- * Checks everything a fill of (spec, shape, layout) checks without a device, the float range of the
- * parameters included (clinit_init_resolve stops short of it), and gives the element count (< 2^62).
+ * Checks everything a fill of (spec, shape, layout) checks without a device (clinit_validate) and gives the
+ * element count (< 2^62).
  * 0 on success, else -1, the field at fault ("shape", "params", "layout" or "init") in *field and a reason
  * in why[why_size].
  */
