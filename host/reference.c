@@ -1,6 +1,9 @@
-/* Host reference generator: the rules of docs/ALGORITHMS.md in plain C, with Random123's own Philox.
- * Built with -ffp-contract=off so that a*b+c is two roundings here as in the kernels. */
+/* Host reference generator: the rules of docs/ALGORITHMS.md in plain C, with Random123's own Philox and the
+ * kernels' own per-element code (kernels/generate.h). Built with -ffp-contract=off, as the kernels run with
+ * FP_CONTRACT OFF, so that a*b+c is two roundings on both sides. */
 #include "internal.h"
+
+#include "generate.h"
 
 #include <Random123/philox.h>
 #include <math.h>
@@ -14,25 +17,14 @@ void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_
     memcpy(out, r.v, sizeof r.v);
 }
 
-float clinit_u01(uint32_t x) { return (float)(x >> 9) * 0x1p-23f + 0x1p-24f; }
+float clinit_u01(uint32_t x) { return clinit_u01_of(x); }
 
-static float uniform_value(uint32_t x, float lo, float hi)
-{
-    float span = hi - lo;
-    float v = lo + span * clinit_u01(x);
-    return (lo < hi && v >= hi) ? nextafterf(hi, lo) : v;
-}
-
-/* The exact Box–Muller value in double from the same two uniforms and the same float angle, rounded once:
- * the device's value is within the tolerance of docs/ALGORITHMS.md of mean + std·z computed here. */
 static float normal_value(const uint32_t x[4], int lane, float mean, float std)
 {
     int pair = lane >> 1;
-    double r = sqrt(-2.0 * log((double)clinit_u01(x[2 * pair])));
-    float theta = 6.2831855f * clinit_u01(x[2 * pair + 1]);
-    double z = (lane & 1) ? r * sin((double)theta) : r * cos((double)theta);
-    float zf = (float)z;
-    return mean + std * zf;
+    float zc, zs;
+    clinit_normal_pair(x[2 * pair], x[2 * pair + 1], &zc, &zs);
+    return mean + std * ((lane & 1) ? zs : zc);
 }
 
 clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
@@ -58,7 +50,7 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
             }
             int lane = (int)(e & 3);
             float v = r.dist == CLINIT_DIST_CONSTANT  ? r.p0
-                      : r.dist == CLINIT_DIST_UNIFORM ? uniform_value(x[lane], r.p0, r.p1)
+                      : r.dist == CLINIT_DIST_UNIFORM ? clinit_uniform_of(x[lane], r.p0, r.p1)
                                                       : normal_value(x, lane, r.p0, r.p1);
             out[row * g.run_len + i] = v;
         }

@@ -1,6 +1,5 @@
-/* Shared by every clinit kernel: counter layout, integer → float map, run geometry.
- * The rules are those of docs/ALGORITHMS.md; the host reference (host/reference.c) follows the same text. */
-#pragma OPENCL FP_CONTRACT OFF
+/* Shared by every clinit kernel: counter layout and run geometry (docs/ALGORITHMS.md). The per-element
+ * arithmetic is in generate.h, which the host reference compiles too. */
 
 #ifndef CLINIT_ITEM_BLOCKS
 #define CLINIT_ITEM_BLOCKS 1
@@ -14,12 +13,6 @@ inline uint4 clinit_philox_block(ulong block, uint4 ks)
     philox4x32_key_t k = {{ks.x, ks.y}};
     philox4x32_ctr_t r = philox4x32_R(10, c, k);
     return (uint4)(r.v[0], r.v[1], r.v[2], r.v[3]);
-}
-
-/* (k + 1/2)·2^-23 with k the top 23 bits: exact in float, in [2^-24, 1 − 2^-24], so never 0 or 1. */
-inline float4 clinit_u01(uint4 x)
-{
-    return convert_float4(x >> 9) * 0x1p-23f + 0x1p-24f;
 }
 
 /* Logical index of the first element of run `row` (docs/ALGORITHMS.md, "Boxes"). */

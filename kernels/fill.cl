@@ -10,29 +10,21 @@ inline float4 clinit_gen_constant(ulong block, uint4 ks, float p0, float p1)
     return (float4)(p0);
 }
 
-/* U[lo, hi): lo + (hi − lo)·u in two correctly rounded steps; a result rounded up onto hi is moved to the
- * float just below hi, so hi is never produced (PyTorch's half-open interval). */
 inline float4 clinit_gen_uniform(ulong block, uint4 ks, float lo, float hi)
 {
-    float4 u = clinit_u01(clinit_philox_block(block, ks));
-    float span = hi - lo;
-    float4 v = lo + span * u;
-    if (lo < hi) {
-        float below = nextafter(hi, lo);
-        v = select(v, (float4)(below), isgreaterequal(v, (float4)(hi)));
-    }
-    return v;
+    uint4 x = clinit_philox_block(block, ks);
+    return (float4)(clinit_uniform_of(x.s0, lo, hi), clinit_uniform_of(x.s1, lo, hi),
+                    clinit_uniform_of(x.s2, lo, hi), clinit_uniform_of(x.s3, lo, hi));
 }
 
-/* Box–Muller on the pairs (x0, x1) and (x2, x3): lanes 0, 2 take r·cos θ, lanes 1, 3 take r·sin θ,
- * r = √(−2 ln u_even), θ = 2π·u_odd. u is never 0, so r is finite (≤ 5.77). */
+/* Box–Muller on the pairs (x0, x1) and (x2, x3): lanes 0, 2 take r·cos θ, lanes 1, 3 take r·sin θ. */
 inline float4 clinit_gen_normal(ulong block, uint4 ks, float mean, float std)
 {
-    float4 u = clinit_u01(clinit_philox_block(block, ks));
-    float2 r = sqrt(-2.0f * log(u.even));
-    float2 t = 6.2831855f * u.odd;
-    float4 z = (float4)(r.x * cos(t.x), r.x * sin(t.x), r.y * cos(t.y), r.y * sin(t.y));
-    return mean + std * z;
+    uint4 x = clinit_philox_block(block, ks);
+    float c0, s0, c1, s1;
+    clinit_normal_pair(x.s0, x.s1, &c0, &s0);
+    clinit_normal_pair(x.s2, x.s3, &c1, &s1);
+    return mean + std * (float4)(c0, s0, c1, s1);
 }
 
 #define CLINIT_FILL_KERNEL(NAME, GEN)                                                                      \

@@ -32,7 +32,7 @@ int main(void)
     printf("# clinit golden vectors, generation contract version %d (docs/ALGORITHMS.md).\n",
            CLINIT_GENERATION_VERSION);
     printf("# Written once by tests/make_golden.c from the host reference; checked by tests/test_golden.c on the\n"
-           "# host reference (bit for bit) and on the device (bit for bit, normal family within the tolerance).\n"
+           "# host reference and on the device, bit for bit.\n"
            "# stream \"<name>\" <clinit_stream_from_name(name)>\n"
            "# case <init> <shape> <layout> <seed> <stream> [param=value ...]\n"
            "# v <logical row-major index> <f32 bits> <value (informational)>\n");

@@ -1,0 +1,133 @@
+/*
+ * The per-element rules of docs/ALGORITHMS.md, written once and compiled twice: as OpenCL C inside the
+ * kernels and as C11 in the host reference (host/reference.c). Only operations that OpenCL requires to be
+ * correctly rounded appear here — float +, −, ×, floor, conversions between integers and floats, bit
+ * reinterpretation — with contraction into FMA switched off on both sides, so every device and the host
+ * produce the same bits. Library log/sqrt/sin/cos (3–4 ulp in OpenCL, and different on every device) are
+ * replaced by fixed polynomials (Cephes' single-precision logf, sinf, cosf coefficients) and Newton steps.
+ * Constants are hexadecimal float literals so that no decimal-to-binary conversion can differ.
+ */
+#ifndef CLINIT_GENERATE_H
+#define CLINIT_GENERATE_H
+
+#ifdef __OPENCL_VERSION__
+typedef uint clinit_u32;
+#define clinit_bits(f) as_uint(f)
+#define clinit_float(u) as_float(u)
+#define clinit_floor(x) floor(x)
+#else
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+typedef uint32_t clinit_u32;
+static inline clinit_u32 clinit_bits(float f)
+{
+    clinit_u32 u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+static inline float clinit_float(clinit_u32 u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+#define clinit_floor(x) floorf(x)
+#endif
+
+/* (k + 1/2)·2^-23 with k the top 23 bits of x: exact, in [2^-24, 1 − 2^-24], never 0 or 1. */
+static inline float clinit_u01_of(clinit_u32 x)
+{
+    return (float)(x >> 9) * 0x1p-23f + 0x1p-24f;
+}
+
+/* U[lo, hi): lo + (hi − lo)·u; a value rounded up onto hi becomes the float just below hi. */
+static inline float clinit_uniform_of(clinit_u32 x, float lo, float hi)
+{
+    float span = hi - lo;
+    float v = lo + span * clinit_u01_of(x);
+    if (lo < hi && v >= hi) {
+        clinit_u32 b = clinit_bits(hi);
+        v = hi > 0.0f ? clinit_float(b - 1u) : hi < 0.0f ? clinit_float(b + 1u) : clinit_float(0x80000001u);
+    }
+    return v;
+}
+
+/* ln u for u in [2^-24, 1): u = 2^e·m, m in [√½, √2), ln u = e·ln 2 + ln m with Cephes' degree-9 polynomial
+ * for ln(1 + x) and ln 2 split into 0.693359375 − 2.12194440e-4 so that e·ln 2 adds no rounding. */
+static inline float clinit_log_u01(float u)
+{
+    clinit_u32 b = clinit_bits(u);
+    int e = (int)(b >> 23) - 126;
+    float m = clinit_float((b & 0x007fffffu) | 0x3f000000u); /* in [0.5, 1) */
+    float x;
+    if (m < 0x1.6a09e6p-1f) { /* √½ */
+        e -= 1;
+        x = m + m - 1.0f;
+    } else {
+        x = m - 1.0f;
+    }
+    float z = x * x;
+    float y = 0x1.204376p-4f;
+    y = y * x + -0x1.d7a370p-4f;
+    y = y * x + 0x1.de4a34p-4f;
+    y = y * x + -0x1.fcba9ep-4f;
+    y = y * x + 0x1.23d37ep-3f;
+    y = y * x + -0x1.555ca0p-3f;
+    y = y * x + 0x1.999d58p-3f;
+    y = y * x + -0x1.fffff8p-3f;
+    y = y * x + 0x1.555554p-2f;
+    y = y * x * z;
+    float fe = (float)e;
+    y = y + -0x1.bd0106p-13f * fe;
+    y = y + -0.5f * z;
+    float r = x + y;
+    return r + 0x1.63p-1f * fe;
+}
+
+/* √w for w in [2^-24, 64): three Newton steps for 1/√w from the classic bit-level estimate, then
+ * one Newton correction of w·(1/√w). */
+static inline float clinit_sqrt_pos(float w)
+{
+    float y = clinit_float(0x5f3759dfu - (clinit_bits(w) >> 1));
+    float h = 0.5f * w;
+    y = y * (1.5f - h * y * y);
+    y = y * (1.5f - h * y * y);
+    y = y * (1.5f - h * y * y);
+    float s = w * y;
+    return s + (0.5f * y) * (w - s * s);
+}
+
+/* sin and cos of 2π·t for t = u01 value: t·4 = q + r exactly (q the nearest integer, |r| ≤ ½), x = r·π/2
+ * in [−π/4, π/4], Cephes' sinf/cosf polynomials, then the quadrant q mod 4. */
+static inline void clinit_sincos_turn(float t, float *s_out, float *c_out)
+{
+    float t4 = t * 4.0f;
+    float qf = clinit_floor(t4 + 0.5f);
+    int q = (int)qf & 3;
+    float x = (t4 - qf) * 0x1.921fb6p+0f;
+    float z = x * x;
+    float s = -0x1.9943f2p-13f;
+    s = s * z + 0x1.11073cp-7f;
+    s = s * z + -0x1.555546p-3f;
+    s = s * z * x + x;
+    float c = 0x1.99eb9cp-16f;
+    c = c * z + -0x1.6c0c34p-10f;
+    c = c * z + 0x1.55554ap-5f;
+    c = c * z * z - 0.5f * z + 1.0f;
+    *s_out = q == 0 ? s : q == 1 ? c : q == 2 ? -s : -c;
+    *c_out = q == 0 ? c : q == 1 ? -s : q == 2 ? -c : s;
+}
+
+/* Box–Muller: the two standard normals of the pair (xa, xb): r·cos θ and r·sin θ, r = √(−2 ln u_a),
+ * θ = 2π·u_b. u_a ≥ 2^-24 keeps r ≤ 5.7686. */
+static inline void clinit_normal_pair(clinit_u32 xa, clinit_u32 xb, float *z_cos, float *z_sin)
+{
+    float r = clinit_sqrt_pos(-2.0f * clinit_log_u01(clinit_u01_of(xa)));
+    float s, c;
+    clinit_sincos_turn(clinit_u01_of(xb), &s, &c);
+    *z_cos = r * c;
+    *z_sin = r * s;
+}
+
+#endif
