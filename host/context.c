@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fill_kernel_names[CLINIT_DIST_COUNT] = {
-    [CLINIT_DIST_CONSTANT] = "clinit_fill_constant_f32",
-    [CLINIT_DIST_UNIFORM] = "clinit_fill_uniform_f32",
-    [CLINIT_DIST_NORMAL] = "clinit_fill_normal_f32",
+/* Indexed [dtype][dist], as clinit_dtype and CLINIT_DIST_*. */
+static const char *const fill_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
+    {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_f32"},
+    {"clinit_fill_constant_f16", "clinit_fill_uniform_f16", "clinit_fill_normal_f16"},
+    {"clinit_fill_constant_bf16", "clinit_fill_uniform_bf16", "clinit_fill_normal_bf16"},
 };
 
 static clinit_status build(clinit_ctx *ctx)
@@ -39,23 +40,24 @@ static clinit_status build(clinit_ctx *ctx)
         ctx->message[sizeof ctx->message - 1] = '\0';
         return err == CL_BUILD_PROGRAM_FAILURE ? CLINIT_ERROR_BUILD_FAILED : CLINIT_ERROR_OPENCL;
     }
-    for (int d = 0; d < CLINIT_DIST_COUNT; d++) {
-        ctx->fill[d] = clCreateKernel(ctx->program, fill_kernel_names[d], &err);
-        if (err != CL_SUCCESS)
-            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", fill_kernel_names[d],
-                               clinit_cl_error_name(err), err);
-    }
     /* A fixed work-group size: PoCL compiles a kernel anew for every work-group size it picks itself, which
      * costs ~0.25 s per distinct tensor shape. */
     ctx->default_local_size = (ctx->device_type & CL_DEVICE_TYPE_CPU) ? 64 : 256;
-    for (int d = 0; d < CLINIT_DIST_COUNT; d++) {
-        size_t wg = 0;
-        err = clGetKernelWorkGroupInfo(ctx->fill[d], ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
-        if (err != CL_SUCCESS)
-            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetKernelWorkGroupInfo(%s) failed: %s (%d)",
-                               fill_kernel_names[d], clinit_cl_error_name(err), err);
-        if (wg < ctx->default_local_size) ctx->default_local_size = wg;
-    }
+    for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)
+        for (int d = 0; d < CLINIT_DIST_COUNT; d++) {
+            const char *name = fill_kernel_names[t][d];
+            ctx->fill[t][d] = clCreateKernel(ctx->program, name, &err);
+            if (err != CL_SUCCESS)
+                return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", name,
+                                   clinit_cl_error_name(err), err);
+            size_t wg = 0;
+            err = clGetKernelWorkGroupInfo(ctx->fill[t][d], ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg,
+                                           NULL);
+            if (err != CL_SUCCESS)
+                return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetKernelWorkGroupInfo(%s) failed: %s (%d)", name,
+                                   clinit_cl_error_name(err), err);
+            if (wg < ctx->default_local_size) ctx->default_local_size = wg;
+        }
     ctx->kat = clCreateKernel(ctx->program, "clinit_philox_kat", &err);
     if (err != CL_SUCCESS)
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",
@@ -194,8 +196,9 @@ clinit_status clinit_ctx_create_default(clinit_ctx **out)
 void clinit_ctx_destroy(clinit_ctx *ctx)
 {
     if (!ctx) return;
-    for (int d = 0; d < CLINIT_DIST_COUNT; d++)
-        if (ctx->fill[d]) clReleaseKernel(ctx->fill[d]);
+    for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)
+        for (int d = 0; d < CLINIT_DIST_COUNT; d++)
+            if (ctx->fill[t][d]) clReleaseKernel(ctx->fill[t][d]);
     if (ctx->kat) clReleaseKernel(ctx->kat);
     if (ctx->program) clReleaseProgram(ctx->program);
     if (ctx->own_queue) clReleaseCommandQueue(ctx->own_queue);

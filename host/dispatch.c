@@ -47,7 +47,7 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, const clinit_
                           const clinit_resolved *r, uint64_t seed, uint64_t stream, cl_uint nwait,
                           const cl_event *wait, cl_event *events, size_t *nevents, const char **failed)
 {
-    cl_kernel k = ctx->fill[r->dist];
+    cl_kernel k = ctx->fill[t->dtype][r->dist];
     cl_ulong out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
     cl_ulong run_len = g->run_len, rows = g->rows, run_base = g->run_base;
     cl_ulong8 ostart, oext, ostride;
@@ -57,13 +57,14 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, const clinit_
         ostride.s[d] = g->ostride[d];
     }
     cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
+    cl_float4 p = {{r->p0, r->p1, r->lo_d, r->hi_d}};
     cl_int err = CL_SUCCESS;
     int a = 0;
 #define ARG(v)                                                                   \
     if (err == CL_SUCCESS) err = clSetKernelArg(k, (cl_uint)a++, sizeof(v), &(v));
     ARG(t->buffer) ARG(out_offset) ARG(run_len) ARG(rows)
     int row0_arg = a++, item0_arg = a++;
-    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks) ARG(r->p0) ARG(r->p1)
+    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks) ARG(p)
 #undef ARG
     if (err != CL_SUCCESS) {
         *failed = "clSetKernelArg";

@@ -34,15 +34,29 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
                                           size_t what_size);
 uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row);
 
-/* The resolved distribution in the float parameters the kernels and the reference use. */
+/* The output dtypes the kernels generate, in the order of clinit_dtype (f64 is not generated yet). */
+#define CLINIT_DTYPE_COUNT 3
+
+/* The resolved distribution in the float parameters the kernels and the reference use: constant p0;
+ * uniform [p0, p1) clamped to [lo_d, hi_d]; normal mean p0, std p1. */
 typedef struct clinit_resolved {
     int dist;
     float p0, p1;
+    float lo_d, hi_d; /* uniform: the smallest and largest values of the dtype inside [p0, p1) */
 } clinit_resolved;
 
-/* clinit_init_resolve plus the conversion to float and its checks; `what` as above. */
-clinit_status clinit_resolve_float(const clinit_init_spec *spec, int rank, const int64_t *shape,
-                                   clinit_layout layout, clinit_resolved *out, char *what, size_t what_size);
+/* clinit_init_resolve plus the conversion to float and the checks of the output dtype; `what` as above. */
+clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
+                                   char *what, size_t what_size);
+
+/* 16-bit dtypes on the host (host/dtype.c): round to nearest even, exact widening, the largest finite
+ * value, and the dtype values nearest to an interval's ends (smallest ≥ x, largest < x). */
+uint16_t clinit_f16_bits(float f);
+float clinit_f16_value(uint16_t h);
+float clinit_dtype_round(clinit_dtype dtype, float f);
+float clinit_dtype_max(clinit_dtype dtype);
+float clinit_dtype_ceil(clinit_dtype dtype, float x);
+float clinit_dtype_below(clinit_dtype dtype, float x);
 
 /* Everything a fill checks that needs no OpenCL: geometry, dtype, offset alignment, initializer. */
 clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spec *spec, clinit_geometry *g,
@@ -58,7 +72,7 @@ struct clinit_ctx {
     cl_device_id device;
     cl_command_queue own_queue; /* only for clinit_ctx_create_default */
     cl_program program;
-    cl_kernel fill[CLINIT_DIST_COUNT];
+    cl_kernel fill[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT];
     cl_kernel kat;
     cl_device_type device_type;
     cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */

@@ -36,8 +36,8 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
     char what[512];
     clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
     if (st != CLINIT_SUCCESS) return st;
-    if (g.numel > dst_bytes / sizeof(float)) return CLINIT_ERROR_BUFFER_TOO_SMALL;
-    float *out = dst;
+    size_t esize = clinit_dtype_size(t->dtype);
+    if (g.numel > dst_bytes / esize) return CLINIT_ERROR_BUFFER_TOO_SMALL;
     for (uint64_t row = 0; row < g.rows; row++) {
         uint64_t first = clinit_geometry_row_start(&g, row);
         uint32_t x[4];
@@ -50,9 +50,12 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
             }
             int lane = (int)(e & 3);
             float v = r.dist == CLINIT_DIST_CONSTANT  ? r.p0
-                      : r.dist == CLINIT_DIST_UNIFORM ? clinit_uniform_of(x[lane], r.p0, r.p1)
+                      : r.dist == CLINIT_DIST_UNIFORM ? clinit_uniform_of(x[lane], r.p0, r.p1, r.lo_d, r.hi_d)
                                                       : normal_value(x, lane, r.p0, r.p1);
-            out[row * g.run_len + i] = v;
+            uint64_t k = row * g.run_len + i;
+            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
+            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);
+            else ((float *)dst)[k] = v;
         }
     }
     return CLINIT_SUCCESS;

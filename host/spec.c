@@ -219,22 +219,50 @@ clinit_status clinit_init_resolve(const clinit_init_spec *spec, int rank, const 
     return resolve(spec, rank, shape, layout, dist, p0, p1, what, sizeof what);
 }
 
-clinit_status clinit_resolve_float(const clinit_init_spec *spec, int rank, const int64_t *shape,
-                                   clinit_layout layout, clinit_resolved *out, char *what, size_t what_size)
+static const char *dtype_name(clinit_dtype dtype)
+{
+    return dtype == CLINIT_F16 ? "f16" : dtype == CLINIT_BF16 ? "bf16" : dtype == CLINIT_F64 ? "f64" : "f32";
+}
+
+clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
+                                   char *what, size_t what_size)
 {
     if (!spec) return FAIL(CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
     double p0, p1;
-    clinit_status st = resolve(spec, rank, shape, layout, &out->dist, &p0, &p1, what, what_size);
+    clinit_status st = resolve(spec, t->rank, t->shape, t->layout, &out->dist, &p0, &p1, what, what_size);
     if (st != CLINIT_SUCCESS) return st;
     const char *name = clinit_init_name(spec->kind);
+    const char *dt = dtype_name(t->dtype);
     out->p0 = (float)p0;
     out->p1 = (float)p1;
+    out->lo_d = out->hi_d = 0;
+    float dmax = clinit_dtype_max(t->dtype);
     if (!isfinite(out->p0) || !isfinite(out->p1))
         return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: parameters (%g, %g) overflow float", name, p0, p1);
-    if (out->dist == CLINIT_DIST_UNIFORM && !isfinite(out->p1 - out->p0))
-        return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: b - a = %g - %g overflows float", name, p1, p0);
-    /* |z| ≤ 5.7686 (docs/ALGORITHMS.md §4); 5.77 leaves room for the device's rounding. */
-    if (out->dist == CLINIT_DIST_NORMAL && fabs((double)out->p0) + 5.77 * (double)out->p1 > FLT_MAX)
-        return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g + 5.77 std %g can overflow float", name, p0, p1);
+    switch (out->dist) {
+    case CLINIT_DIST_CONSTANT:
+        if (fabsf(clinit_dtype_round(t->dtype, out->p0)) > dmax)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %g overflows %s", name, p0, dt);
+        break;
+    case CLINIT_DIST_UNIFORM:
+        if (!isfinite(out->p1 - out->p0))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: b - a = %g - %g overflows float", name, p1, p0);
+        if (out->p0 == out->p1) {
+            out->lo_d = out->hi_d = clinit_dtype_round(t->dtype, out->p0);
+            if (fabsf(out->lo_d) > dmax)
+                return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %g overflows %s", name, p0, dt);
+            break;
+        }
+        out->lo_d = clinit_dtype_ceil(t->dtype, out->p0);
+        out->hi_d = clinit_dtype_below(t->dtype, out->p1);
+        if (!(out->lo_d <= out->hi_d) || fabsf(out->lo_d) > dmax || fabsf(out->hi_d) > dmax)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: no %s value lies in [%g, %g)", name, dt, p0, p1);
+        break;
+    case CLINIT_DIST_NORMAL:
+        /* |z| ≤ 5.7686 (docs/ALGORITHMS.md §4); 5.77 leaves room for rounding. */
+        if (fabs((double)out->p0) + 5.77 * (double)out->p1 > (double)dmax)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g + 5.77 std %g can overflow %s", name, p0, p1, dt);
+        break;
+    }
     return CLINIT_SUCCESS;
 }

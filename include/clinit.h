@@ -67,7 +67,7 @@ typedef enum clinit_status {
     CLINIT_ERROR_INVALID_RANK = 2,         /**< rank outside 0..8, or < 2 where fans are needed */
     CLINIT_ERROR_INVALID_SHAPE = 3,        /**< a negative dimension, or the element count is ≥ 2^62 */
     CLINIT_ERROR_INVALID_BOX = 4,          /**< a box start/extent is negative or leaves the logical shape */
-    CLINIT_ERROR_INVALID_PARAMETER = 5,    /**< NaN/inf/out-of-range initializer parameter, a > b, unknown name */
+    CLINIT_ERROR_INVALID_PARAMETER = 5,    /**< NaN/inf/out-of-range parameter, a > b, a value the dtype cannot hold */
     CLINIT_ERROR_INVALID_NONLINEARITY = 6, /**< nonlinearity is not one of clinit_nonlinearity */
     CLINIT_ERROR_INVALID_MODE = 7,         /**< fan mode is not fan_in or fan_out */
     CLINIT_ERROR_INVALID_LAYOUT = 8,       /**< layout is not one of clinit_layout */
@@ -149,10 +149,15 @@ CLINIT_API clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local
 
 #define CLINIT_MAX_RANK 8
 
+/**
+ * Element types. f16 and bf16 values are the round-to-nearest-even of the f32 value of the same element;
+ * for the uniform family that value is first clamped to the dtype values inside [a, b), so rounding never
+ * yields b, a value outside the interval, or an infinity (docs/ALGORITHMS.md §4). f16 needs no cl_khr_fp16.
+ */
 typedef enum clinit_dtype {
-    CLINIT_F32 = 0,  /**< IEEE binary32, 4 bytes: generated in this version */
-    CLINIT_F16 = 1,  /**< IEEE binary16, 2 bytes: reserved, CLINIT_ERROR_UNSUPPORTED_DTYPE in this version */
-    CLINIT_BF16 = 2, /**< bfloat16, 2 bytes: reserved, CLINIT_ERROR_UNSUPPORTED_DTYPE in this version */
+    CLINIT_F32 = 0,  /**< IEEE binary32, 4 bytes */
+    CLINIT_F16 = 1,  /**< IEEE binary16, 2 bytes, little-endian like the device */
+    CLINIT_BF16 = 2, /**< bfloat16 (the top half of a binary32), 2 bytes */
     CLINIT_F64 = 3   /**< IEEE binary64, 8 bytes: reserved, CLINIT_ERROR_UNSUPPORTED_DTYPE in this version */
 } clinit_dtype;
 

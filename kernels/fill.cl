@@ -1,36 +1,50 @@
-/* Constant, uniform and normal fills of an f32 tensor (or a box of it).
+/* Constant, uniform and normal fills of a tensor (or a box of it) in f32, f16 or bf16.
  *
  * NDRange: dimension 0 walks the Philox blocks of a run, CLINIT_ITEM_BLOCKS consecutive blocks per
  * work-item (the kernel shape chosen per device type at build time); dimension 1 walks runs (rows).
  * item0 / row0 let the host split a huge fill into several launches. Each block's four values are computed
- * together and stored with one vstore4 when the block lies wholly inside the run, lane by lane otherwise. */
+ * in f32 together and stored with one vector store when the block lies wholly inside the run, lane by lane
+ * otherwise. 16-bit outputs are the round-to-nearest-even of the f32 value (docs/ALGORITHMS.md §4). */
 
-inline float4 clinit_gen_constant(ulong block, uint4 ks, float p0, float p1)
+inline float4 clinit_gen_constant(ulong block, uint4 ks, float4 p)
 {
-    return (float4)(p0);
+    return (float4)(p.x);
 }
 
-inline float4 clinit_gen_uniform(ulong block, uint4 ks, float lo, float hi)
+/* p = (lo, hi, lo_d, hi_d) */
+inline float4 clinit_gen_uniform(ulong block, uint4 ks, float4 p)
 {
     uint4 x = clinit_philox_block(block, ks);
-    return (float4)(clinit_uniform_of(x.s0, lo, hi), clinit_uniform_of(x.s1, lo, hi),
-                    clinit_uniform_of(x.s2, lo, hi), clinit_uniform_of(x.s3, lo, hi));
+    return (float4)(clinit_uniform_of(x.s0, p.x, p.y, p.z, p.w), clinit_uniform_of(x.s1, p.x, p.y, p.z, p.w),
+                    clinit_uniform_of(x.s2, p.x, p.y, p.z, p.w), clinit_uniform_of(x.s3, p.x, p.y, p.z, p.w));
 }
 
-/* Box–Muller on the pairs (x0, x1) and (x2, x3): lanes 0, 2 take r·cos θ, lanes 1, 3 take r·sin θ. */
-inline float4 clinit_gen_normal(ulong block, uint4 ks, float mean, float std)
+/* p = (mean, std, –, –). Box–Muller on the pairs (x0, x1) and (x2, x3): lanes 0, 2 take r·cos θ, lanes 1, 3
+ * take r·sin θ. */
+inline float4 clinit_gen_normal(ulong block, uint4 ks, float4 p)
 {
     uint4 x = clinit_philox_block(block, ks);
     float c0, s0, c1, s1;
     clinit_normal_pair(x.s0, x.s1, &c0, &s0);
     clinit_normal_pair(x.s2, x.s3, &c1, &s1);
-    return mean + std * (float4)(c0, s0, c1, s1);
+    return p.x + p.y * (float4)(c0, s0, c1, s1);
 }
 
-#define CLINIT_FILL_KERNEL(NAME, GEN)                                                                      \
-    __kernel void NAME(__global float *out, ulong out_offset, ulong run_len, ulong rows, ulong row0,        \
-                       ulong item0, ulong run_base, ulong8 ostart, ulong8 oext, ulong8 ostride, uint4 ks,    \
-                       float p0, float p1)                                                                   \
+/* Stores per dtype: four values at out[i..i+3], or one value at out[i]. vstore_half*_rte needs no
+ * cl_khr_fp16 (a half pointer may be declared without it). */
+#define CLINIT_STORE4_f32(v, out, i) vstore4((v), 0, (out) + (i))
+#define CLINIT_STORE1_f32(v, out, i) ((out)[i] = (v))
+#define CLINIT_STORE4_f16(v, out, i) vstore_half4_rte((v), 0, (out) + (i))
+#define CLINIT_STORE1_f16(v, out, i) vstore_half_rte((v), 0, (out) + (i))
+#define CLINIT_STORE4_bf16(v, out, i) \
+    vstore4((ushort4)(clinit_bf16_of((v).s0), clinit_bf16_of((v).s1), clinit_bf16_of((v).s2), clinit_bf16_of((v).s3)), \
+            0, (out) + (i))
+#define CLINIT_STORE1_bf16(v, out, i) ((out)[i] = clinit_bf16_of(v))
+
+#define CLINIT_FILL_KERNEL(DIST, DTYPE, T)                                                                   \
+    __kernel void clinit_fill_##DIST##_##DTYPE(__global T *out, ulong out_offset, ulong run_len, ulong rows,  \
+                                               ulong row0, ulong item0, ulong run_base, ulong8 ostart,       \
+                                               ulong8 oext, ulong8 ostride, uint4 ks, float4 p)              \
     {                                                                                                        \
         ulong row = row0 + get_global_id(1);                                                                 \
         if (row >= rows) return;                                                                             \
@@ -38,25 +52,30 @@ inline float4 clinit_gen_normal(ulong block, uint4 ks, float mean, float std)
         ulong last = first + run_len; /* exclusive */                                                        \
         ulong block = (first >> 2) + (item0 + get_global_id(0)) * CLINIT_ITEM_BLOCKS;                        \
         ulong block_end = (last + 3) >> 2;                                                                   \
-        __global float *row_out = out + out_offset + row * run_len;                                          \
+        __global T *row_out = out + out_offset + row * run_len;                                              \
         for (int k = 0; k < CLINIT_ITEM_BLOCKS; k++, block++) {                                              \
             if (block >= block_end) return;                                                                  \
-            float4 v = GEN(block, ks, p0, p1);                                                               \
+            float4 v = clinit_gen_##DIST(block, ks, p);                                                      \
             ulong e = block << 2;                                                                            \
             if (e >= first && e + 4 <= last) {                                                               \
-                vstore4(v, 0, row_out + (e - first));                                                        \
+                CLINIT_STORE4_##DTYPE(v, row_out, e - first);                                                \
             } else {                                                                                         \
-                if (e + 0 >= first && e + 0 < last) row_out[e + 0 - first] = v.s0;                          \
-                if (e + 1 >= first && e + 1 < last) row_out[e + 1 - first] = v.s1;                          \
-                if (e + 2 >= first && e + 2 < last) row_out[e + 2 - first] = v.s2;                          \
-                if (e + 3 >= first && e + 3 < last) row_out[e + 3 - first] = v.s3;                          \
+                if (e + 0 >= first && e + 0 < last) CLINIT_STORE1_##DTYPE(v.s0, row_out, e + 0 - first);     \
+                if (e + 1 >= first && e + 1 < last) CLINIT_STORE1_##DTYPE(v.s1, row_out, e + 1 - first);     \
+                if (e + 2 >= first && e + 2 < last) CLINIT_STORE1_##DTYPE(v.s2, row_out, e + 2 - first);     \
+                if (e + 3 >= first && e + 3 < last) CLINIT_STORE1_##DTYPE(v.s3, row_out, e + 3 - first);     \
             }                                                                                                \
         }                                                                                                    \
     }
 
-CLINIT_FILL_KERNEL(clinit_fill_constant_f32, clinit_gen_constant)
-CLINIT_FILL_KERNEL(clinit_fill_uniform_f32, clinit_gen_uniform)
-CLINIT_FILL_KERNEL(clinit_fill_normal_f32, clinit_gen_normal)
+#define CLINIT_FILL_KERNELS(DTYPE, T)         \
+    CLINIT_FILL_KERNEL(constant, DTYPE, T)    \
+    CLINIT_FILL_KERNEL(uniform, DTYPE, T)     \
+    CLINIT_FILL_KERNEL(normal, DTYPE, T)
+
+CLINIT_FILL_KERNELS(f32, float)
+CLINIT_FILL_KERNELS(f16, half)
+CLINIT_FILL_KERNELS(bf16, ushort)
 
 /* Known-answer test: in holds (ctr0..3, key0..1) per case, out receives Philox4x32-10's four words. */
 __kernel void clinit_philox_kat(__global const uint *in, __global uint *out, uint n)

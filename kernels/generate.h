@@ -41,16 +41,23 @@ static inline float clinit_u01_of(clinit_u32 x)
     return (float)(x >> 9) * 0x1p-23f + 0x1p-24f;
 }
 
-/* U[lo, hi): lo + (hi − lo)·u; a value rounded up onto hi becomes the float just below hi. */
-static inline float clinit_uniform_of(clinit_u32 x, float lo, float hi)
+/* U[lo, hi) in a dtype: lo + (hi − lo)·u, then clamped to [lo_d, hi_d], the smallest and largest values of
+ * the output dtype inside [lo, hi) (docs/ALGORITHMS.md §4): a value rounded up onto hi, or a 16-bit rounding
+ * that would leave the interval, can never occur. */
+static inline float clinit_uniform_of(clinit_u32 x, float lo, float hi, float lo_d, float hi_d)
 {
     float span = hi - lo;
     float v = lo + span * clinit_u01_of(x);
-    if (lo < hi && v >= hi) {
-        clinit_u32 b = clinit_bits(hi);
-        v = hi > 0.0f ? clinit_float(b - 1u) : hi < 0.0f ? clinit_float(b + 1u) : clinit_float(0x80000001u);
-    }
-    return v;
+    v = v < lo_d ? lo_d : v;
+    return v > hi_d ? hi_d : v;
+}
+
+/* bfloat16 bits of f: round to nearest, ties to even, on the top 16 bits; a NaN stays a quiet NaN. */
+static inline unsigned short clinit_bf16_of(float f)
+{
+    clinit_u32 b = clinit_bits(f);
+    if ((b & 0x7fffffffu) > 0x7f800000u) return (unsigned short)((b >> 16) | 0x0040u);
+    return (unsigned short)((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);
 }
 
 /* ln u for u in [2^-24, 1): u = 2^e·m, m in [√½, √2), ln u = e·ln 2 + ln m with Cephes' degree-9 polynomial

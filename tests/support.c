@@ -113,11 +113,11 @@ size_t sup_numel(const clinit_tensor *t)
     return (size_t)n;
 }
 
-float *sup_device_fill(const sup_env *e, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
-                       uint64_t stream, size_t offset_bytes)
+void *sup_device_fill(const sup_env *e, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
+                      uint64_t stream, size_t offset_bytes)
 {
-    size_t n = sup_numel(t);
-    size_t total = offset_bytes + n * sizeof(float) + SUP_GUARD;
+    size_t bytes = sup_numel(t) * clinit_dtype_size(t->dtype);
+    size_t total = offset_bytes + bytes + SUP_GUARD;
     cl_mem buf = sup_buffer(e, total);
     sup_fill_pattern(e, buf, total, SUP_SENTINEL);
     clinit_tensor tt = *t;
@@ -129,20 +129,20 @@ float *sup_device_fill(const sup_env *e, const clinit_tensor *t, const clinit_in
     sup_read(e, buf, 0, total, all);
     clReleaseMemObject(buf);
     sup_assert_pattern(all, 0, offset_bytes, SUP_SENTINEL);
-    sup_assert_pattern(all, offset_bytes + n * sizeof(float), total, SUP_SENTINEL);
-    float *v = malloc(n ? n * sizeof(float) : 1);
+    sup_assert_pattern(all, offset_bytes + bytes, total, SUP_SENTINEL);
+    void *v = malloc(bytes ? bytes : 1);
     assert_non_null(v);
-    memcpy(v, all + offset_bytes, n * sizeof(float));
+    memcpy(v, all + offset_bytes, bytes);
     free(all);
     return v;
 }
 
-float *sup_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed, uint64_t stream)
+void *sup_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed, uint64_t stream)
 {
-    size_t n = sup_numel(t);
-    float *v = malloc(n ? n * sizeof(float) : 1);
+    size_t bytes = sup_numel(t) * clinit_dtype_size(t->dtype);
+    void *v = malloc(bytes ? bytes : 1);
     assert_non_null(v);
-    clinit_status st = clinit_reference_fill(t, spec, seed, stream, v, n * sizeof(float));
+    clinit_status st = clinit_reference_fill(t, spec, seed, stream, v, bytes);
     if (st != CLINIT_SUCCESS) fail_msg("clinit_reference_fill: %s", clinit_status_string(st));
     return v;
 }

@@ -56,10 +56,10 @@ size_t sup_numel(const clinit_tensor *t);
 /* Fills `t` (its buffer and offset are replaced) on the device into a fresh buffer holding
  * `offset_bytes` + the tensor + SUP_GUARD bytes, all first set to SUP_SENTINEL; asserts CLINIT_SUCCESS and
  * that every byte outside the tensor is still SUP_SENTINEL. Returns the values (malloc'd; free them). */
-float *sup_device_fill(const sup_env *e, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
+void *sup_device_fill(const sup_env *e, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
                        uint64_t stream, size_t offset_bytes);
 /* clinit_reference_fill into a malloc'd array; asserts CLINIT_SUCCESS. */
-float *sup_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed, uint64_t stream);
+void *sup_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed, uint64_t stream);
 
 /* The distribution `spec` resolves to on t's logical shape, with its float parameters. */
 typedef struct sup_dist {

@@ -181,11 +181,8 @@ static void test_tensor_errors(void **state)
     t = good_tensor();
     t.dtype = (clinit_dtype)99;
     EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype");
-    const clinit_dtype reserved[3] = {CLINIT_F16, CLINIT_BF16, CLINIT_F64};
-    for (int i = 0; i < 3; i++) {
-        t.dtype = reserved[i];
-        EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype");
-    }
+    t.dtype = CLINIT_F64; /* reserved in this version */
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype");
     /* Alignment. */
     const size_t misaligned[3] = {1, 2, 4094};
     for (int i = 0; i < 3; i++) {
