@@ -8,9 +8,9 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-/* Element indices must stay below 2^62 so that block = index >> 2 fits the 60 bits the counter
- * layout of docs/ALGORITHMS.md gives it, with room left for later versions. */
-#define CLINIT_MAX_ELEMENTS (((uint64_t)1) << 62)
+/* Element indices stay below 2^56: the counter layout of docs/ALGORITHMS.md keeps the top byte of ctr[1]
+ * for the draw number (0 for the block draws, 1.. for an element's own draws). */
+#define CLINIT_MAX_ELEMENTS (((uint64_t)1) << 56)
 
 /* Distributions a resolved initializer samples; the numbers are the `dist` of clinit_init_resolve. */
 enum { CLINIT_DIST_CONSTANT = 0, CLINIT_DIST_UNIFORM = 1, CLINIT_DIST_NORMAL = 2, CLINIT_DIST_COUNT = 3 };

@@ -136,7 +136,7 @@ static clinit_status resolve(const clinit_init_spec *spec, int rank, const int64
     for (int d = 0; d < rank; d++) {
         if (shape[d] < 0) return FAIL(CLINIT_ERROR_INVALID_SHAPE, "shape[%d] = %lld is negative", d, (long long)shape[d]);
         if (shape[d] != 0 && numel > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d])
-            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "shape has 2^62 or more elements (at dimension %d)", d);
+            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "shape has 2^56 or more elements (at dimension %d)", d);
         numel *= (uint64_t)shape[d];
     }
     if (numel == 0) return set_dist(dist, p0, p1, CLINIT_DIST_CONSTANT, 0, 0);

@@ -29,7 +29,7 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
         if (t->shape[d] < 0)
             return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d, (long long)t->shape[d]);
         if (t->shape[d] != 0 && stride[d + 1] > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)t->shape[d])
-            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape has 2^62 or more elements (at dimension %d)", d);
+            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape has 2^56 or more elements (at dimension %d)", d);
         stride[d] = stride[d + 1] * (uint64_t)t->shape[d];
     }
     int64_t start[CLINIT_MAX_RANK], ext[CLINIT_MAX_RANK];

@@ -65,7 +65,7 @@ typedef enum clinit_status {
     CLINIT_SUCCESS = 0,
     CLINIT_ERROR_NULL_ARGUMENT = 1,        /**< a required pointer argument is NULL */
     CLINIT_ERROR_INVALID_RANK = 2,         /**< rank outside 0..8, or < 2 where fans are needed */
-    CLINIT_ERROR_INVALID_SHAPE = 3,        /**< a negative dimension, or the element count is ≥ 2^62 */
+    CLINIT_ERROR_INVALID_SHAPE = 3,        /**< a negative dimension, or the element count is ≥ 2^56 */
     CLINIT_ERROR_INVALID_BOX = 4,          /**< a box start/extent is negative or leaves the logical shape */
     CLINIT_ERROR_INVALID_PARAMETER = 5,    /**< NaN/inf/out-of-range parameter, a > b, a value the dtype cannot hold */
     CLINIT_ERROR_INVALID_NONLINEARITY = 6, /**< nonlinearity is not one of clinit_nonlinearity */
@@ -213,7 +213,7 @@ CLINIT_API clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *co
  * Rank < 2 is an error, as in PyTorch and JAX.
  * @param fan_in, fan_out  each may be NULL; receive element counts ≥ 0.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (shape NULL with rank > 0); CLINIT_ERROR_INVALID_RANK
- *         (rank < 2 or > 8); CLINIT_ERROR_INVALID_SHAPE (negative dimension or product ≥ 2^62);
+ *         (rank < 2 or > 8); CLINIT_ERROR_INVALID_SHAPE (negative dimension or product ≥ 2^56);
  *         CLINIT_ERROR_INVALID_LAYOUT.
  */
 CLINIT_API clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,

@@ -161,8 +161,8 @@ static void test_tensor_errors(void **state)
     EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "shape[1]");
     t = sup_tensor(buf, 0, 3, (int64_t[]){2, 3, -1});
     EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "shape[2]");
-    t = sup_tensor(buf, 0, 2, (int64_t[]){INT64_C(1) << 31, INT64_C(1) << 31}); /* exactly 2^62 elements */
-    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "2^62");
+    t = sup_tensor(buf, 0, 2, (int64_t[]){INT64_C(1) << 28, INT64_C(1) << 28}); /* exactly 2^56 elements */
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "2^56");
     t = sup_tensor(buf, 0, 3, (int64_t[]){INT64_MAX, INT64_MAX, 2});
     EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_SHAPE, "shape");
     /* Boxes. */
