@@ -6,10 +6,12 @@
 #include <string.h>
 
 /* Indexed [dtype][dist], as clinit_dtype and CLINIT_DIST_*. */
+/* Indexed [dtype][dist], as clinit_dtype and clinit_dist_kind. */
 static const char *const fill_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
-    {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_f32"},
-    {"clinit_fill_constant_f16", "clinit_fill_uniform_f16", "clinit_fill_normal_f16"},
-    {"clinit_fill_constant_bf16", "clinit_fill_uniform_bf16", "clinit_fill_normal_bf16"},
+    {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_f32", "clinit_fill_truncnorm_f32"},
+    {"clinit_fill_constant_f16", "clinit_fill_uniform_f16", "clinit_fill_normal_f16", "clinit_fill_truncnorm_f16"},
+    {"clinit_fill_constant_bf16", "clinit_fill_uniform_bf16", "clinit_fill_normal_bf16",
+     "clinit_fill_truncnorm_bf16"},
 };
 
 static clinit_status build(clinit_ctx *ctx)

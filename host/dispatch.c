@@ -57,14 +57,16 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, const clinit_
         ostride.s[d] = g->ostride[d];
     }
     cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
-    cl_float4 p = {{r->p0, r->p1, r->lo_d, r->hi_d}};
+    cl_float8 p;
+    memcpy(p.s, r->p, sizeof p.s);
+    cl_int method = r->method;
     cl_int err = CL_SUCCESS;
     int a = 0;
 #define ARG(v)                                                                   \
     if (err == CL_SUCCESS) err = clSetKernelArg(k, (cl_uint)a++, sizeof(v), &(v));
     ARG(t->buffer) ARG(out_offset) ARG(run_len) ARG(rows)
     int row0_arg = a++, item0_arg = a++;
-    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks) ARG(p)
+    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks) ARG(p) ARG(method)
 #undef ARG
     if (err != CL_SUCCESS) {
         *failed = "clSetKernelArg";

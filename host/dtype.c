@@ -76,3 +76,9 @@ float clinit_dtype_below(clinit_dtype dtype, float x)
     float r = clinit_dtype_round(dtype, x);
     return r >= x ? dtype_step(dtype, r, 0) : r;
 }
+
+float clinit_dtype_floor(clinit_dtype dtype, float x)
+{
+    float r = clinit_dtype_round(dtype, x);
+    return r > x ? dtype_step(dtype, r, 0) : r;
+}

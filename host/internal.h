@@ -12,8 +12,8 @@
  * for the draw number (0 for the block draws, 1.. for an element's own draws). */
 #define CLINIT_MAX_ELEMENTS (((uint64_t)1) << 56)
 
-/* Distributions a resolved initializer samples; the numbers are the `dist` of clinit_init_resolve. */
-enum { CLINIT_DIST_CONSTANT = 0, CLINIT_DIST_UNIFORM = 1, CLINIT_DIST_NORMAL = 2, CLINIT_DIST_COUNT = 3 };
+/* Kernels exist per clinit_dist_kind: constant, uniform, normal, truncated normal. */
+#define CLINIT_DIST_COUNT 4
 
 /* The described elements seen as `rows` runs of `run_len` logically consecutive elements. Run r starts at
  * logical index run_base + Σ_d (ostart[d] + idx_d(r))·ostride[d], idx_d being r's digits in the mixed radix
@@ -37,12 +37,16 @@ uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row);
 /* The output dtypes the kernels generate, in the order of clinit_dtype (f64 is not generated yet). */
 #define CLINIT_DTYPE_COUNT 3
 
-/* The resolved distribution in the float parameters the kernels and the reference use: constant p0;
- * uniform [p0, p1) clamped to [lo_d, hi_d]; normal mean p0, std p1. */
+/* The resolved distribution in the float parameters the kernels and the reference use (the kernels' float8):
+ *   constant          p[0] = value
+ *   uniform           [p[0], p[1]), clamped to [p[6], p[7]]: the smallest and largest dtype values inside
+ *   normal            mean p[0], std p[1]
+ *   truncated normal  mean p[0], std p[1], plan `method` with p[2..5] = clinit_truncnorm_plan's c[0..3],
+ *                     value clamped to [p[6], p[7]]: the smallest and largest dtype values inside [a, b] */
 typedef struct clinit_resolved {
     int dist;
-    float p0, p1;
-    float lo_d, hi_d; /* uniform: the smallest and largest values of the dtype inside [p0, p1) */
+    int method;
+    float p[8];
 } clinit_resolved;
 
 /* clinit_init_resolve plus the conversion to float and the checks of the output dtype; `what` as above. */
@@ -57,6 +61,14 @@ float clinit_dtype_round(clinit_dtype dtype, float f);
 float clinit_dtype_max(clinit_dtype dtype);
 float clinit_dtype_ceil(clinit_dtype dtype, float x);
 float clinit_dtype_below(clinit_dtype dtype, float x);
+float clinit_dtype_floor(clinit_dtype dtype, float x);
+
+/* Truncated normal (host/truncnorm.c). The plan for the standardized window [alpha, beta] (either may be
+ * infinite): *method one of CLINIT_TN_*, c the float constants the kernels take (docs/ALGORITHMS.md §4),
+ * *zmax the largest |z| the plan can return. CLINIT_ERROR_INVALID_PARAMETER when the window holds no
+ * usable probability. Moments of N(0,1) restricted to [a, b]. */
+clinit_status clinit_truncnorm_plan(double alpha, double beta, int *method, float c[4], double *zmax);
+void clinit_truncnorm_moments(double a, double b, double *mean, double *std);
 
 /* Everything a fill checks that needs no OpenCL: geometry, dtype, offset alignment, initializer. */
 clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spec *spec, clinit_geometry *g,

@@ -4,8 +4,6 @@
 #include "internal.h"
 
 #include "generate.h"
-
-#include <Random123/philox.h>
 #include <math.h>
 #include <string.h>
 
@@ -19,12 +17,29 @@ void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_
 
 float clinit_u01(uint32_t x) { return clinit_u01_of(x); }
 
-static float normal_value(const uint32_t x[4], int lane, float mean, float std)
+/* The standard normal of element e from its block words x (lane e & 3). */
+static float block_normal(const uint32_t x[4], uint64_t e)
 {
-    int pair = lane >> 1;
+    int lane = (int)(e & 3), pair = lane >> 1;
     float zc, zs;
     clinit_normal_pair(x[2 * pair], x[2 * pair + 1], &zc, &zs);
-    return mean + std * ((lane & 1) ? zs : zc);
+    return (lane & 1) ? zs : zc;
+}
+
+static float value(const clinit_resolved *r, const uint32_t x[4], uint64_t e, uint64_t seed, uint64_t stream)
+{
+    const float *p = r->p;
+    switch (r->dist) {
+    case CLINIT_DIST_CONSTANT: return p[0];
+    case CLINIT_DIST_UNIFORM: return clinit_uniform_of(x[e & 3], p[0], p[1], p[6], p[7]);
+    case CLINIT_DIST_NORMAL: return p[0] + p[1] * block_normal(x, e);
+    default: {
+        float z0 = r->method == CLINIT_TN_NORMAL ? block_normal(x, e) : 0.0f;
+        float z = clinit_truncnorm_z(z0, e, (uint32_t)seed, (uint32_t)(seed >> 32), (uint32_t)stream,
+                                     (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5]);
+        return clinit_clamp(p[0] + p[1] * z, p[6], p[7]);
+    }
+    }
 }
 
 clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
@@ -48,10 +63,7 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
                 have = e >> 2;
                 clinit_philox_block(have, seed, stream, x);
             }
-            int lane = (int)(e & 3);
-            float v = r.dist == CLINIT_DIST_CONSTANT  ? r.p0
-                      : r.dist == CLINIT_DIST_UNIFORM ? clinit_uniform_of(x[lane], r.p0, r.p1, r.lo_d, r.hi_d)
-                                                      : normal_value(x, lane, r.p0, r.p1);
+            float v = value(&r, x, e, seed, stream);
             uint64_t k = row * g.run_len + i;
             if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
             else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);

@@ -270,13 +270,33 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_KAIMING_UNIFORM,      /**< "kaiming_uniform": U[−B, B), B = √3·gain(nonlinearity, a)/√fan_mode (He et al. 2015) */
     CLINIT_INIT_KAIMING_NORMAL,       /**< "kaiming_normal": N(0, σ²), σ = gain(nonlinearity, a)/√fan_mode, untruncated */
     CLINIT_INIT_LINEAR_DEFAULT_WEIGHT,/**< "linear_default_weight": PyTorch Linear/Conv weight = kaiming_uniform(a=√5) = U[−1/√fan_in, 1/√fan_in) */
-    CLINIT_INIT_LINEAR_DEFAULT_BIAS   /**< "linear_default_bias": PyTorch Linear/Conv bias U[−1/√fan_in, 1/√fan_in) with the *weight's* fan_in (param fan_in); 0 when fan_in = 0 */
+    CLINIT_INIT_LINEAR_DEFAULT_BIAS,  /**< "linear_default_bias": PyTorch Linear/Conv bias U[−1/√fan_in, 1/√fan_in) with the *weight's* fan_in (param fan_in); 0 when fan_in = 0 */
+    CLINIT_INIT_TRUNC_NORMAL,         /**< "trunc_normal": PyTorch trunc_normal_(mean, std, a, b): N(mean, std²) restricted to [a, b], a and b absolute */
+    CLINIT_INIT_VARIANCE_SCALING,     /**< "variance_scaling": Keras/JAX VarianceScaling(scale, mode, distribution), var = scale / n */
+    CLINIT_INIT_GLOROT_UNIFORM,       /**< "glorot_uniform": Keras/JAX, variance_scaling(1, fan_avg, uniform) = xavier_uniform */
+    CLINIT_INIT_GLOROT_NORMAL,        /**< "glorot_normal": Keras/JAX, variance_scaling(1, fan_avg, truncated_normal) — truncated, unlike xavier_normal */
+    CLINIT_INIT_HE_UNIFORM,           /**< "he_uniform": Keras/JAX, variance_scaling(2, fan_in, uniform) */
+    CLINIT_INIT_HE_NORMAL,            /**< "he_normal": Keras/JAX, variance_scaling(2, fan_in, truncated_normal) — truncated, unlike kaiming_normal */
+    CLINIT_INIT_LECUN_UNIFORM,        /**< "lecun_uniform": Keras/JAX, variance_scaling(1, fan_in, uniform) (LeCun et al. 1998) */
+    CLINIT_INIT_LECUN_NORMAL          /**< "lecun_normal": Keras/JAX, variance_scaling(1, fan_in, truncated_normal) */
 } clinit_init_kind;
 
+/** The fan n of kaiming_* (fan_in, fan_out) and variance_scaling (all four). */
 typedef enum clinit_fan_mode {
-    CLINIT_FAN_IN = 0,  /**< "fan_in": preserves the variance of activations in the forward pass */
-    CLINIT_FAN_OUT = 1  /**< "fan_out": preserves the variance of gradients in the backward pass */
+    CLINIT_FAN_IN = 0,      /**< "fan_in": n = fan_in; preserves the variance of activations in the forward pass */
+    CLINIT_FAN_OUT = 1,     /**< "fan_out": n = fan_out; preserves the variance of gradients in the backward pass */
+    CLINIT_FAN_AVG = 2,     /**< "fan_avg": n = (fan_in + fan_out) / 2 (variance_scaling only) */
+    CLINIT_FAN_GEO_AVG = 3  /**< "fan_geo_avg": n = √(fan_in · fan_out) (variance_scaling only; Keras 3) */
 } clinit_fan_mode;
+
+/** The distribution of variance_scaling, Keras's names. */
+typedef enum clinit_vs_distribution {
+    /** "truncated_normal": N(0, σ²) cut at ±2σ, σ = √var / 0.87962566103423978, so that the std after
+     *  truncation is √var (0.8796… is the std of N(0, 1) restricted to (−2, 2)). Keras maps "normal" here. */
+    CLINIT_VS_TRUNCATED_NORMAL = 0,
+    CLINIT_VS_UNTRUNCATED_NORMAL = 1, /**< "untruncated_normal": N(0, var) (JAX's "normal") */
+    CLINIT_VS_UNIFORM = 2             /**< "uniform": U[−√(3·var), √(3·var)) */
+} clinit_vs_distribution;
 
 /**
  * An initializer and its parameters, PyTorch's names. Get one from clinit_init_spec_default() (PyTorch's
@@ -285,15 +305,19 @@ typedef enum clinit_fan_mode {
  */
 typedef struct clinit_init_spec {
     clinit_init_kind kind;
-    double a;        /**< uniform: lower bound (default 0); kaiming_*: negative slope of leaky_relu (default 0) */
-    double b;        /**< uniform: upper bound (default 1); a ≤ b, both finite, b − a finite */
-    double mean;     /**< normal: mean (default 0), finite */
-    double std;      /**< normal: standard deviation (default 1), finite, ≥ 0 */
+    double a;        /**< uniform: lower bound (default 0); kaiming_*: negative slope of leaky_relu (default 0);
+                          trunc_normal: lower bound (default −2), may be −inf */
+    double b;        /**< uniform: upper bound (default 1), a ≤ b, both finite, b − a finite;
+                          trunc_normal: upper bound (default 2), may be +inf, a < b */
+    double mean;     /**< normal, trunc_normal: mean (default 0), finite */
+    double std;      /**< normal: standard deviation (default 1), finite, ≥ 0; trunc_normal: > 0 */
     double val;      /**< constant: the value (default 0), finite */
     double gain;     /**< xavier_*: scaling factor (default 1), finite, ≥ 0 */
-    clinit_fan_mode mode;              /**< kaiming_*: default CLINIT_FAN_IN */
+    clinit_fan_mode mode;              /**< kaiming_* (fan_in/fan_out), variance_scaling: default CLINIT_FAN_IN */
     clinit_nonlinearity nonlinearity;  /**< kaiming_*: default CLINIT_NL_LEAKY_RELU */
     int64_t fan_in;  /**< linear_default_bias: fan_in of the weight the bias belongs to, ≥ 0 (default 0) */
+    double scale;    /**< variance_scaling: scale (default 1), finite, > 0 */
+    clinit_vs_distribution distribution; /**< variance_scaling: default CLINIT_VS_TRUNCATED_NORMAL */
 } clinit_init_spec;
 
 /** PyTorch's defaults for `kind` (see the field comments). An unknown kind is kept and rejected by fills. */
@@ -306,8 +330,9 @@ CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kin
 
 /**
  * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do:
- * numbers "a", "b", "mean", "std", "val", "gain" (strtod syntax, whole string), the integer "fan_in",
- * "mode" ("fan_in"/"fan_out") and "nonlinearity" (a calculate_gain name). Only names the spec's kind uses
+ * numbers "a", "b", "mean", "std", "val", "gain", "scale" (strtod syntax, whole string, "inf"/"-inf"
+ * accepted), the integer "fan_in", "mode" ("fan_in", "fan_out", "fan_avg", "fan_geo_avg"), "nonlinearity"
+ * (a calculate_gain name) and "distribution" ("truncated_normal", "untruncated_normal", "uniform"). Only names the spec's kind uses
  * are accepted (clinit_init_param_names). Range checks happen at fill time (or clinit_validate).
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER (a name the kind does not
  *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, or fan_in not an
@@ -331,20 +356,35 @@ CLINIT_API const char *clinit_init_param_names(clinit_init_kind kind);
 CLINIT_API clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *spec, char *message,
                                          size_t message_size);
 
+/** The distribution an initializer samples on a given tensor (clinit_init_resolve). */
+typedef enum clinit_dist_kind {
+    CLINIT_DIST_CONSTANT = 0,        /**< every value = value */
+    CLINIT_DIST_UNIFORM = 1,         /**< U[low, high) (exactly low when low = high) */
+    CLINIT_DIST_NORMAL = 2,          /**< N(mean, std²) */
+    CLINIT_DIST_TRUNCATED_NORMAL = 3 /**< N(mean, std²) restricted to [low, high] (low may be −inf, high +inf) */
+} clinit_dist_kind;
+
+typedef struct clinit_distribution {
+    clinit_dist_kind kind;
+    double value;     /**< constant */
+    double low, high; /**< uniform [low, high); truncated normal [low, high] */
+    double mean, std; /**< normal, truncated normal: of the normal before truncation */
+    double expected_mean, expected_std; /**< mean and std of the values (after truncation), every kind */
+} clinit_distribution;
+
 /**
- * Resolves a spec against a tensor shape to the distribution actually sampled:
- *   *dist 0 = constant (p0 = value), 1 = uniform [p0, p1), 2 = normal (p0 = mean, p1 = std).
- * Fans come from the logical shape (never the box). Parameters are validated here in double precision;
- * the fill additionally rejects values that overflow float (clinit_validate checks both).
- * This is what `clinit sample` prints as the expected bound/std.
+ * Resolves a spec against a tensor's logical shape and layout to the distribution actually sampled, in
+ * double precision: what `clinit sample` prints as the expected bound and std. Fans come from the logical
+ * shape (never the box); t->buffer, offset and dtype are not looked at (clinit_validate checks those too).
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT; CLINIT_ERROR_INVALID_RANK
- *         (rank > 8, or < 2 for xavier_*, kaiming_*, linear_default_weight); CLINIT_ERROR_INVALID_SHAPE;
+ *         (rank > 8, or < 2 for a fan-based initializer); CLINIT_ERROR_INVALID_SHAPE;
  *         CLINIT_ERROR_INVALID_LAYOUT; CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY;
- *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, std or gain < 0, a > b, b − a overflowing, fan_in < 0).
- *         A tensor with zero elements resolves to constant 0 without a rank or fan check (PyTorch's no-op).
+ *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, std or gain < 0, a > b, b − a overflowing, fan_in < 0,
+ *         scale ≤ 0, an unknown distribution). A tensor with zero elements resolves to constant 0 without
+ *         a rank or fan check (PyTorch's no-op).
  */
-CLINIT_API clinit_status clinit_init_resolve(const clinit_init_spec *spec, int rank, const int64_t *shape,
-                                  clinit_layout layout, int *dist, double *p0, double *p1);
+CLINIT_API clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_tensor *t,
+                                             clinit_distribution *out);
 
 /**
  * The stream of a named tensor: XXH64 (xxHash, seed 0) of the name's bytes without the terminating NUL,

@@ -12,14 +12,17 @@
 
 #ifdef __OPENCL_VERSION__
 typedef uint clinit_u32;
+typedef ulong clinit_u64;
 #define clinit_bits(f) as_uint(f)
 #define clinit_float(u) as_float(u)
 #define clinit_floor(x) floor(x)
 #else
+#include <Random123/philox.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 typedef uint32_t clinit_u32;
+typedef uint64_t clinit_u64;
 static inline clinit_u32 clinit_bits(float f)
 {
     clinit_u32 u;
@@ -41,15 +44,20 @@ static inline float clinit_u01_of(clinit_u32 x)
     return (float)(x >> 9) * 0x1p-23f + 0x1p-24f;
 }
 
+/* v kept inside [lo, hi] by comparisons (the same on every device, unlike fmin/fmax on signed zeros). */
+static inline float clinit_clamp(float v, float lo, float hi)
+{
+    v = v < lo ? lo : v;
+    return v > hi ? hi : v;
+}
+
 /* U[lo, hi) in a dtype: lo + (hi − lo)·u, then clamped to [lo_d, hi_d], the smallest and largest values of
  * the output dtype inside [lo, hi) (docs/ALGORITHMS.md §4): a value rounded up onto hi, or a 16-bit rounding
  * that would leave the interval, can never occur. */
 static inline float clinit_uniform_of(clinit_u32 x, float lo, float hi, float lo_d, float hi_d)
 {
     float span = hi - lo;
-    float v = lo + span * clinit_u01_of(x);
-    v = v < lo_d ? lo_d : v;
-    return v > hi_d ? hi_d : v;
+    return clinit_clamp(lo + span * clinit_u01_of(x), lo_d, hi_d);
 }
 
 /* bfloat16 bits of f: round to nearest, ties to even, on the top 16 bits; a NaN stays a quiet NaN. */
@@ -135,6 +143,55 @@ static inline void clinit_normal_pair(clinit_u32 xa, clinit_u32 xb, float *z_cos
     clinit_sincos_turn(clinit_u01_of(xb), &s, &c);
     *z_cos = r * c;
     *z_sin = r * s;
+}
+
+/* Truncated-normal plans (host/truncnorm.c chooses one per tensor) and the number of an element's own
+ * Philox draws a plan may use (docs/ALGORITHMS.md §4). */
+#define CLINIT_TN_NORMAL 0
+#define CLINIT_TN_UNIFORM 1
+#define CLINIT_TN_EXP_UPPER 2
+#define CLINIT_TN_EXP_LOWER 3
+#define CLINIT_TN_DRAWS 16
+
+/* The standardized value of element i of a truncated normal on [c0, c1] (c = the plan's constants), key
+ * (k0, k1), stream (s0, s1). z0 is the element's value from its block draw (used by the normal plan only).
+ * Candidates are tried in a fixed order and the first accepted wins, so the value is a pure function of the
+ * element; after CLINIT_TN_DRAWS draws the last candidate is clamped into the window. */
+static inline float clinit_truncnorm_z(float z0, clinit_u64 i, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
+                                       clinit_u32 s1, int method, float c0, float c1, float c2, float c3)
+{
+    if (method == CLINIT_TN_NORMAL && z0 >= c0 && z0 <= c1) return z0;
+    float last = z0;
+    for (clinit_u32 d = 1; d <= CLINIT_TN_DRAWS; d++) {
+        philox4x32_ctr_t ctr = {{(clinit_u32)i, (d << 24) | (clinit_u32)(i >> 32), s0, s1}};
+        philox4x32_key_t key = {{k0, k1}};
+        philox4x32_ctr_t x = philox4x32_R(10, ctr, key);
+        for (int h = 0; h < 4; h += 2) {
+            clinit_u32 xa = x.v[h], xb = x.v[h + 1];
+            if (method == CLINIT_TN_NORMAL) {
+                float zc, zs;
+                clinit_normal_pair(xa, xb, &zc, &zs);
+                if (zc >= c0 && zc <= c1) return zc;
+                if (zs >= c0 && zs <= c1) return zs;
+                last = zs;
+            } else if (method == CLINIT_TN_UNIFORM) {
+                /* x ~ U[c0, c1], accepted with exp((m² − x²)/2), c2 = m² */
+                float v = c0 + (c1 - c0) * clinit_u01_of(xa);
+                v = v > c1 ? c1 : v;
+                if (clinit_log_u01(clinit_u01_of(xb)) <= (c2 - v * v) * 0.5f) return v;
+                last = v;
+            } else {
+                /* x = c0 + Exp(λ), c2 = λ, c3 = 1/λ, accepted with exp(−(x − λ)²/2) if x ≤ c1; the lower
+                 * plan samples the mirrored window and negates */
+                float v = c0 - clinit_log_u01(clinit_u01_of(xa)) * c3;
+                float dv = v - c2;
+                if (v <= c1 && clinit_log_u01(clinit_u01_of(xb)) <= -0.5f * dv * dv)
+                    return method == CLINIT_TN_EXP_LOWER ? -v : v;
+                last = method == CLINIT_TN_EXP_LOWER ? -(v > c1 ? c1 : v) : (v > c1 ? c1 : v);
+            }
+        }
+    }
+    return method == CLINIT_TN_EXP_LOWER ? last : clinit_clamp(last, c0, c1);
 }
 
 #endif

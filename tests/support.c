@@ -149,12 +149,12 @@ void *sup_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, u
 
 sup_dist sup_resolve(const clinit_tensor *t, const clinit_init_spec *spec)
 {
-    sup_dist d = {0, 0, 0};
-    double p0 = 0, p1 = 0;
-    clinit_status st = clinit_init_resolve(spec, t->rank, t->shape, t->layout, &d.dist, &p0, &p1);
+    clinit_distribution dd;
+    clinit_status st = clinit_init_resolve(spec, t, &dd);
     if (st != CLINIT_SUCCESS) fail_msg("clinit_init_resolve: %s", clinit_status_string(st));
-    d.p0 = (float)p0;
-    d.p1 = (float)p1;
+    sup_dist d = {(int)dd.kind, 0, 0};
+    d.p0 = (float)(dd.kind == CLINIT_DIST_CONSTANT ? dd.value : dd.kind == CLINIT_DIST_UNIFORM ? dd.low : dd.mean);
+    d.p1 = (float)(dd.kind == CLINIT_DIST_CONSTANT ? 0 : dd.kind == CLINIT_DIST_UNIFORM ? dd.high : dd.std);
     return d;
 }
 

@@ -96,14 +96,19 @@ static void summarize(const char *init, const sample_job *job, const float *v)
         for (size_t i = 0; i < job->numel; i++) ss += ((double)v[i] - mean) * ((double)v[i] - mean);
         printf(" mean %.6g std %.6g min %.6g max %.6g", mean, sqrt(ss / (double)job->numel), lo, hi);
     }
-    int dist;
-    double p0, p1;
-    if (clinit_init_resolve(&job->spec, job->rank, job->shape, job->layout, &dist, &p0, &p1) != CLINIT_SUCCESS)
-        dist = -1; /* cannot happen: cli_spec_check resolved the same spec */
-    if (dist == 0) printf(" expected: constant %.6g\n", p0);
-    else if (dist == 1) printf(" expected: U[%.6g, %.6g) std %.6g\n", p0, p1, (p1 - p0) / sqrt(12.0));
-    else if (dist == 2) printf(" expected: mean %.6g std %.6g\n", p0, p1);
-    else printf("\n");
+    clinit_tensor t = {.rank = job->rank, .layout = job->layout};
+    memcpy(t.shape, job->shape, (size_t)job->rank * sizeof *job->shape);
+    clinit_distribution d;
+    if (clinit_init_resolve(&job->spec, &t, &d) != CLINIT_SUCCESS) {
+        printf("\n"); /* cannot happen: cli_spec_check resolved the same spec */
+        return;
+    }
+    if (d.kind == CLINIT_DIST_CONSTANT) printf(" expected: constant %.6g\n", d.value);
+    else if (d.kind == CLINIT_DIST_UNIFORM) printf(" expected: U[%.6g, %.6g) std %.6g\n", d.low, d.high, d.expected_std);
+    else if (d.kind == CLINIT_DIST_NORMAL) printf(" expected: mean %.6g std %.6g\n", d.mean, d.std);
+    else
+        printf(" expected: N(%.6g, %.6g^2) on [%.6g, %.6g]: mean %.6g std %.6g\n", d.mean, d.std, d.low, d.high,
+               d.expected_mean, d.expected_std);
 }
 
 static int run(const sample_args *a, const sample_job *job)

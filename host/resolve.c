@@ -1,0 +1,277 @@
+/* Resolution of an initializer against a tensor to the distribution it samples: the formulas of PyTorch's
+ * torch/nn/init.py and Keras's/JAX's variance scaling, in the same operation order (so the same doubles),
+ * then the float parameters the kernels take, checked against the output dtype. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FAIL(status, ...) (snprintf(what, what_size, __VA_ARGS__), (status))
+
+static clinit_status constant(clinit_distribution *d, double v)
+{
+    d->kind = CLINIT_DIST_CONSTANT;
+    d->value = d->expected_mean = v;
+    d->expected_std = 0;
+    return CLINIT_SUCCESS;
+}
+
+static clinit_status uniform(clinit_distribution *d, double lo, double hi)
+{
+    d->kind = CLINIT_DIST_UNIFORM;
+    d->low = lo;
+    d->high = hi;
+    d->expected_mean = lo / 2 + hi / 2;
+    d->expected_std = (hi - lo) / sqrt(12.0);
+    return CLINIT_SUCCESS;
+}
+
+static clinit_status normal(clinit_distribution *d, double mean, double std)
+{
+    d->kind = CLINIT_DIST_NORMAL;
+    d->mean = d->expected_mean = mean;
+    d->std = d->expected_std = std;
+    return CLINIT_SUCCESS;
+}
+
+static clinit_status truncated(clinit_distribution *d, double mean, double std, double lo, double hi)
+{
+    d->kind = CLINIT_DIST_TRUNCATED_NORMAL;
+    d->mean = mean;
+    d->std = std;
+    d->low = lo;
+    d->high = hi;
+    clinit_truncnorm_moments((lo - mean) / std, (hi - mean) / std, &d->expected_mean, &d->expected_std);
+    d->expected_mean = mean + std * d->expected_mean;
+    d->expected_std *= std;
+    return CLINIT_SUCCESS;
+}
+
+/* Keras/JAX variance scaling: var = scale / n; the std of N(0, 1) restricted to (−2, 2) is 0.8796…. */
+static clinit_status variance_scaling(clinit_distribution *d, double scale, double n, clinit_vs_distribution dist)
+{
+    double var = scale / n;
+    if (dist == CLINIT_VS_UNIFORM) {
+        double limit = sqrt(3.0 * var);
+        return uniform(d, -limit, limit);
+    }
+    if (dist == CLINIT_VS_UNTRUNCATED_NORMAL) return normal(d, 0, sqrt(var));
+    double stddev = sqrt(var) / 0.87962566103423978;
+    return truncated(d, 0, stddev, -2 * stddev, 2 * stddev);
+}
+
+static int needs_fans(clinit_init_kind k)
+{
+    return k == CLINIT_INIT_XAVIER_UNIFORM || k == CLINIT_INIT_XAVIER_NORMAL || k == CLINIT_INIT_KAIMING_UNIFORM ||
+           k == CLINIT_INIT_KAIMING_NORMAL || k == CLINIT_INIT_LINEAR_DEFAULT_WEIGHT || k >= CLINIT_INIT_VARIANCE_SCALING;
+}
+
+static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d, char *what,
+                             size_t what_size)
+{
+    memset(d, 0, sizeof *d);
+    int rank = t->rank;
+    if (rank < 0 || rank > CLINIT_MAX_RANK)
+        return FAIL(CLINIT_ERROR_INVALID_RANK, "rank %d is outside 0..%d", rank, CLINIT_MAX_RANK);
+    uint64_t numel = 1;
+    for (int i = 0; i < rank; i++) {
+        if (t->shape[i] < 0) return FAIL(CLINIT_ERROR_INVALID_SHAPE, "shape[%d] = %lld is negative", i, (long long)t->shape[i]);
+        if (t->shape[i] != 0 && numel > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)t->shape[i])
+            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "shape has 2^56 or more elements (at dimension %d)", i);
+        numel *= (uint64_t)t->shape[i];
+    }
+    if (numel == 0) return constant(d, 0);
+
+    const char *name = clinit_init_name(spec->kind);
+    if (!name) return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
+    int64_t fan_in = 0, fan_out = 0;
+    if (needs_fans(spec->kind)) {
+        clinit_status st = clinit_compute_fans(rank, t->shape, t->layout, &fan_in, &fan_out);
+        if (st == CLINIT_ERROR_INVALID_RANK)
+            return FAIL(st, "%s needs a tensor of rank >= 2 to compute fan_in and fan_out, got rank %d", name, rank);
+        if (st == CLINIT_ERROR_INVALID_LAYOUT) return FAIL(st, "layout %d is unknown", (int)t->layout);
+        if (st != CLINIT_SUCCESS) return FAIL(st, "cannot compute fans: %s", clinit_status_string(st));
+    }
+
+    switch (spec->kind) {
+    case CLINIT_INIT_UNIFORM:
+        if (!isfinite(spec->a) || !isfinite(spec->b))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "uniform: a = %g and b = %g must be finite", spec->a, spec->b);
+        if (spec->a > spec->b)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "uniform: a = %g is greater than b = %g", spec->a, spec->b);
+        return uniform(d, spec->a, spec->b);
+    case CLINIT_INIT_NORMAL:
+        if (!isfinite(spec->mean)) return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "normal: mean = %g must be finite", spec->mean);
+        if (!isfinite(spec->std) || spec->std < 0)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "normal: std = %g must be finite and >= 0", spec->std);
+        return normal(d, spec->mean, spec->std);
+    case CLINIT_INIT_CONSTANT:
+        if (!isfinite(spec->val)) return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "constant: val = %g must be finite", spec->val);
+        return constant(d, spec->val);
+    case CLINIT_INIT_ZEROS: return constant(d, 0);
+    case CLINIT_INIT_ONES: return constant(d, 1);
+    case CLINIT_INIT_XAVIER_UNIFORM:
+    case CLINIT_INIT_XAVIER_NORMAL: {
+        if (!isfinite(spec->gain) || spec->gain < 0)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: gain = %g must be finite and >= 0", name, spec->gain);
+        double std = spec->gain * sqrt(2.0 / (double)(fan_in + fan_out));
+        if (spec->kind == CLINIT_INIT_XAVIER_NORMAL) return normal(d, 0, std);
+        double bound = sqrt(3.0) * std;
+        return uniform(d, -bound, bound);
+    }
+    case CLINIT_INIT_KAIMING_UNIFORM:
+    case CLINIT_INIT_KAIMING_NORMAL:
+    case CLINIT_INIT_LINEAR_DEFAULT_WEIGHT: {
+        int is_default = spec->kind == CLINIT_INIT_LINEAR_DEFAULT_WEIGHT;
+        double a = is_default ? sqrt(5.0) : spec->a;
+        clinit_fan_mode mode = is_default ? CLINIT_FAN_IN : spec->mode;
+        clinit_nonlinearity nl = is_default ? CLINIT_NL_LEAKY_RELU : spec->nonlinearity;
+        if (mode != CLINIT_FAN_IN && mode != CLINIT_FAN_OUT)
+            return FAIL(CLINIT_ERROR_INVALID_MODE, "%s: mode %d is neither fan_in nor fan_out", name, (int)mode);
+        double gain;
+        clinit_status st = clinit_calculate_gain(nl, a, &gain);
+        if (st == CLINIT_ERROR_INVALID_NONLINEARITY) return FAIL(st, "%s: nonlinearity %d is unknown", name, (int)nl);
+        if (st != CLINIT_SUCCESS) return FAIL(st, "%s: a = %g must be finite", name, a);
+        double std = gain / sqrt((double)(mode == CLINIT_FAN_IN ? fan_in : fan_out));
+        if (spec->kind == CLINIT_INIT_KAIMING_NORMAL) return normal(d, 0, std);
+        double bound = sqrt(3.0) * std;
+        return uniform(d, -bound, bound);
+    }
+    case CLINIT_INIT_LINEAR_DEFAULT_BIAS: {
+        if (spec->fan_in < 0)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: fan_in = %lld must be >= 0", name, (long long)spec->fan_in);
+        double bound = spec->fan_in > 0 ? 1 / sqrt((double)spec->fan_in) : 0;
+        return uniform(d, -bound, bound);
+    }
+    case CLINIT_INIT_TRUNC_NORMAL: {
+        if (!isfinite(spec->mean))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: mean = %g must be finite", spec->mean);
+        if (!isfinite(spec->std) || !(spec->std > 0))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: std = %g must be finite and > 0", spec->std);
+        if (isnan(spec->a) || isnan(spec->b) || !(spec->a < spec->b))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: need a < b, got a = %g, b = %g", spec->a, spec->b);
+        return truncated(d, spec->mean, spec->std, spec->a, spec->b);
+    }
+    case CLINIT_INIT_VARIANCE_SCALING:
+    case CLINIT_INIT_GLOROT_UNIFORM:
+    case CLINIT_INIT_GLOROT_NORMAL:
+    case CLINIT_INIT_HE_UNIFORM:
+    case CLINIT_INIT_HE_NORMAL:
+    case CLINIT_INIT_LECUN_UNIFORM:
+    case CLINIT_INIT_LECUN_NORMAL: {
+        static const struct {
+            double scale;
+            clinit_fan_mode mode;
+            clinit_vs_distribution dist;
+        } named[] = {
+            [CLINIT_INIT_GLOROT_UNIFORM - CLINIT_INIT_GLOROT_UNIFORM] = {1, CLINIT_FAN_AVG, CLINIT_VS_UNIFORM},
+            [CLINIT_INIT_GLOROT_NORMAL - CLINIT_INIT_GLOROT_UNIFORM] = {1, CLINIT_FAN_AVG, CLINIT_VS_TRUNCATED_NORMAL},
+            [CLINIT_INIT_HE_UNIFORM - CLINIT_INIT_GLOROT_UNIFORM] = {2, CLINIT_FAN_IN, CLINIT_VS_UNIFORM},
+            [CLINIT_INIT_HE_NORMAL - CLINIT_INIT_GLOROT_UNIFORM] = {2, CLINIT_FAN_IN, CLINIT_VS_TRUNCATED_NORMAL},
+            [CLINIT_INIT_LECUN_UNIFORM - CLINIT_INIT_GLOROT_UNIFORM] = {1, CLINIT_FAN_IN, CLINIT_VS_UNIFORM},
+            [CLINIT_INIT_LECUN_NORMAL - CLINIT_INIT_GLOROT_UNIFORM] = {1, CLINIT_FAN_IN, CLINIT_VS_TRUNCATED_NORMAL},
+        };
+        int custom = spec->kind == CLINIT_INIT_VARIANCE_SCALING;
+        double scale = custom ? spec->scale : named[spec->kind - CLINIT_INIT_GLOROT_UNIFORM].scale;
+        clinit_fan_mode mode = custom ? spec->mode : named[spec->kind - CLINIT_INIT_GLOROT_UNIFORM].mode;
+        clinit_vs_distribution dist = custom ? spec->distribution : named[spec->kind - CLINIT_INIT_GLOROT_UNIFORM].dist;
+        if (!isfinite(scale) || !(scale > 0))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: scale = %g must be finite and > 0", name, scale);
+        if ((int)dist < 0 || (int)dist > CLINIT_VS_UNIFORM)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: distribution %d is unknown", name, (int)dist);
+        double fi = (double)fan_in, fo = (double)fan_out;
+        double n = mode == CLINIT_FAN_IN       ? fi
+                   : mode == CLINIT_FAN_OUT    ? fo
+                   : mode == CLINIT_FAN_AVG    ? (fi + fo) / 2
+                   : mode == CLINIT_FAN_GEO_AVG ? sqrt(fi * fo)
+                                               : -1;
+        if (n < 0) return FAIL(CLINIT_ERROR_INVALID_MODE, "%s: mode %d is unknown", name, (int)mode);
+        /* Keras clamps n to ≥ 1; with whole fans of a non-empty tensor n ≥ 1 already, so JAX agrees. */
+        return variance_scaling(d, scale, n < 1 ? 1 : n, dist);
+    }
+    }
+    return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
+}
+
+clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *out)
+{
+    char what[256];
+    if (!spec || !t || !out) return CLINIT_ERROR_NULL_ARGUMENT;
+    return resolve(spec, t, out, what, sizeof what);
+}
+
+static const char *dtype_name(clinit_dtype dtype)
+{
+    return dtype == CLINIT_F16 ? "f16" : dtype == CLINIT_BF16 ? "bf16" : dtype == CLINIT_F64 ? "f64" : "f32";
+}
+
+clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
+                                   char *what, size_t what_size)
+{
+    if (!spec) return FAIL(CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
+    clinit_distribution d;
+    clinit_status st = resolve(spec, t, &d, what, what_size);
+    if (st != CLINIT_SUCCESS) return st;
+    const char *name = clinit_init_name(spec->kind);
+    const char *dt = dtype_name(t->dtype);
+    memset(out, 0, sizeof *out);
+    out->dist = (int)d.kind;
+    float dmax = clinit_dtype_max(t->dtype);
+    float *p = out->p;
+    switch (d.kind) {
+    case CLINIT_DIST_CONSTANT:
+        p[0] = (float)d.value;
+        if (!(fabsf(clinit_dtype_round(t->dtype, p[0])) <= dmax))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %g overflows %s", name, d.value, dt);
+        return CLINIT_SUCCESS;
+    case CLINIT_DIST_UNIFORM:
+        p[0] = (float)d.low;
+        p[1] = (float)d.high;
+        if (!isfinite(p[0]) || !isfinite(p[1]))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: bounds (%g, %g) overflow float", name, d.low, d.high);
+        if (!isfinite(p[1] - p[0]))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: b - a = %g - %g overflows float", name, d.high, d.low);
+        if (p[0] == p[1]) {
+            p[6] = p[7] = clinit_dtype_round(t->dtype, p[0]);
+            if (!(fabsf(p[6]) <= dmax)) return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %g overflows %s", name, d.low, dt);
+            return CLINIT_SUCCESS;
+        }
+        p[6] = clinit_dtype_ceil(t->dtype, p[0]);
+        p[7] = clinit_dtype_below(t->dtype, p[1]);
+        if (!(p[6] <= p[7]) || fabsf(p[6]) > dmax || fabsf(p[7]) > dmax)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: no %s value lies in [%g, %g)", name, dt, d.low, d.high);
+        return CLINIT_SUCCESS;
+    case CLINIT_DIST_NORMAL:
+        p[0] = (float)d.mean;
+        p[1] = (float)d.std;
+        if (!isfinite(p[0]) || !isfinite(p[1]))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: parameters (%g, %g) overflow float", name, d.mean, d.std);
+        /* |z| ≤ 5.7686 (docs/ALGORITHMS.md §4); 5.77 leaves room for rounding. */
+        if (fabs((double)p[0]) + 5.77 * (double)p[1] > (double)dmax)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g + 5.77 std %g can overflow %s", name, d.mean, d.std, dt);
+        return CLINIT_SUCCESS;
+    case CLINIT_DIST_TRUNCATED_NORMAL: {
+        p[0] = (float)d.mean;
+        p[1] = (float)d.std;
+        if (!isfinite(p[0]) || !isfinite(p[1]) || !(p[1] > 0))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g, std %g do not fit float", name, d.mean, d.std);
+        double zmax;
+        st = clinit_truncnorm_plan((d.low - d.mean) / d.std, (d.high - d.mean) / d.std, &out->method, &p[2], &zmax);
+        if (st != CLINIT_SUCCESS)
+            return FAIL(st, "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d.low,
+                        d.high, d.mean, d.std);
+        if (fabs((double)p[0]) + zmax * (double)p[1] > (double)dmax)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values up to %g overflow %s", name,
+                        fabs(d.mean) + zmax * d.std, dt);
+        /* The rounded value is clamped to the dtype's values inside [a, b] (bounds rounded to float first). */
+        float lo = d.low < -(double)dmax ? -dmax : (float)d.low, hi = d.high > (double)dmax ? dmax : (float)d.high;
+        p[6] = clinit_dtype_ceil(t->dtype, lo);
+        p[7] = clinit_dtype_floor(t->dtype, hi);
+        if (!(p[6] <= p[7]))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: no %s value lies in [%g, %g]", name, dt, d.low, d.high);
+        return CLINIT_SUCCESS;
+    }
+    }
+    return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
+}

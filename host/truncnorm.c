@@ -1,0 +1,73 @@
+/* Truncated normal on the host: the sampling plan the kernels follow for a standardized window [α, β]
+ * (docs/ALGORITHMS.md §4), and the moments of the truncated distribution. All in double precision, the same
+ * on every host, rounded to float once at the end. */
+#include "internal.h"
+
+#include "generate.h"
+
+#include <math.h>
+
+#define SQRT2 1.41421356237309504880
+#define SQRT_2PI 2.50662827463100050242
+
+/* Φ(b) − Φ(a) without cancellation: from the tail the window lies in. */
+static double mass(double a, double b)
+{
+    if (a > 0) return 0.5 * (erfc(a / SQRT2) - erfc(b / SQRT2));
+    if (b < 0) return 0.5 * (erfc(-b / SQRT2) - erfc(-a / SQRT2));
+    return 1 - 0.5 * erfc(b / SQRT2) - 0.5 * erfc(-a / SQRT2);
+}
+
+static double phi(double x) { return isinf(x) ? 0 : exp(-x * x / 2) / SQRT_2PI; }
+
+void clinit_truncnorm_moments(double a, double b, double *mean, double *std)
+{
+    double z = mass(a, b);
+    double pa = phi(a), pb = phi(b);
+    double apa = isinf(a) ? 0 : a * pa, bpb = isinf(b) ? 0 : b * pb;
+    double m = (pa - pb) / z;
+    *mean = m;
+    *std = sqrt(fmax(0, 1 + (apa - bpb) / z - m * m));
+}
+
+/* Acceptance probabilities of the three proposals (Robert 1995, "Simulation of truncated normal variables"):
+ *  normal:      a candidate N(0,1) lands in the window: Z = Φ(β) − Φ(α);
+ *  uniform:     x ~ U[α, β], accepted with exp((m² − x²)/2), m the window's point nearest 0: Z / ((β−α)·φ(m));
+ *  exponential: x = α + Exp(λ), λ = (α + √(α² + 4))/2, accepted with exp(−(x − λ)²/2) if x ≤ β:
+ *               λ·exp(λα − λ²/2)·√(2π)·Z (the integrand collapses to a multiple of φ). Windows below 0 use
+ *               the mirror image. */
+clinit_status clinit_truncnorm_plan(double alpha, double beta, int *method, float c[4], double *zmax)
+{
+    double z = mass(alpha, beta);
+    if (!(z > 0) || !(alpha < beta)) return CLINIT_ERROR_INVALID_PARAMETER;
+    int mirror = beta <= 0; /* the exponential proposal runs on the upper side */
+    double lo = mirror ? -beta : alpha, hi = mirror ? -alpha : beta;
+    double best = z;
+    *method = CLINIT_TN_NORMAL;
+    if (isfinite(alpha) && isfinite(beta)) {
+        double m = alpha > 0 ? alpha : beta < 0 ? beta : 0;
+        double acc = z / ((beta - alpha) * phi(m));
+        if (acc > best) best = acc, *method = CLINIT_TN_UNIFORM;
+    }
+    double lambda = (lo + sqrt(lo * lo + 4)) / 2;
+    if (lo >= 0) {
+        double acc = lambda * exp(lambda * lo - lambda * lambda / 2) * SQRT_2PI * z;
+        if (acc > best) best = acc, *method = mirror ? CLINIT_TN_EXP_LOWER : CLINIT_TN_EXP_UPPER;
+    }
+    /* Per element the plan has CLINIT_TN_DRAWS Philox calls: 4 candidates each for the normal proposal (plus
+     * the element's own block value), 2 tries each otherwise. Robert's choice keeps the acceptance above
+     * ~0.5 for every window; refuse a window where the last candidate would be needed often. */
+    int tries = *method == CLINIT_TN_NORMAL ? 4 * CLINIT_TN_DRAWS + 1 : 2 * CLINIT_TN_DRAWS;
+    if (pow(1 - best, tries) > 1e-9) return CLINIT_ERROR_INVALID_PARAMETER;
+    int exp_method = *method == CLINIT_TN_EXP_UPPER || *method == CLINIT_TN_EXP_LOWER;
+    c[0] = (float)(exp_method ? lo : alpha);
+    c[1] = (float)(exp_method ? hi : beta);
+    c[2] = (float)(*method == CLINIT_TN_UNIFORM ? (alpha > 0 ? alpha : beta < 0 ? beta : 0) : lambda);
+    if (*method == CLINIT_TN_UNIFORM) c[2] = c[2] * c[2];
+    c[3] = (float)(1 / lambda);
+    /* The largest |z| a plan can return: Box–Muller's 5.7686, or the window, or the exponential's reach
+     * (−ln u ≤ 16.64 for u ≥ 2^-24). */
+    double reach = *method == CLINIT_TN_NORMAL ? 5.7687 : exp_method ? lo + 16.64 / lambda : 0;
+    *zmax = fmax(fmin(reach, fmax(fabs(alpha), fabs(beta))), *method == CLINIT_TN_UNIFORM ? fmax(fabs(alpha), fabs(beta)) : 0);
+    return CLINIT_SUCCESS;
+}
