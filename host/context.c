@@ -60,6 +60,15 @@ static clinit_status build(clinit_ctx *ctx)
                                    clinit_cl_error_name(err), err);
             if (wg < ctx->default_local_size) ctx->default_local_size = wg;
         }
+    const char *const *special[2] = {clinit_orthogonal_kernel_names, clinit_structured_kernel_names};
+    cl_kernel *slots[2] = {ctx->orthogonal, ctx->structured};
+    for (int f = 0; f < 2; f++)
+        for (int k = 0; k < CLINIT_SPECIAL_KERNELS && special[f][k]; k++) {
+            slots[f][k] = clCreateKernel(ctx->program, special[f][k], &err);
+            if (err != CL_SUCCESS)
+                return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", special[f][k],
+                                   clinit_cl_error_name(err), err);
+        }
     ctx->kat = clCreateKernel(ctx->program, "clinit_philox_kat", &err);
     if (err != CL_SUCCESS)
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",
@@ -202,6 +211,10 @@ void clinit_ctx_destroy(clinit_ctx *ctx)
         for (int d = 0; d < CLINIT_DIST_COUNT; d++)
             if (ctx->fill[t][d]) clReleaseKernel(ctx->fill[t][d]);
     if (ctx->kat) clReleaseKernel(ctx->kat);
+    for (int k = 0; k < CLINIT_SPECIAL_KERNELS; k++) {
+        if (ctx->orthogonal[k]) clReleaseKernel(ctx->orthogonal[k]);
+        if (ctx->structured[k]) clReleaseKernel(ctx->structured[k]);
+    }
     if (ctx->program) clReleaseProgram(ctx->program);
     if (ctx->own_queue) clReleaseCommandQueue(ctx->own_queue);
     if (ctx->context) clReleaseContext(ctx->context);

@@ -127,6 +127,15 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
         return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
     }
 
+    if (r.dist == CLINIT_DIST_ORTHOGONAL || r.dist == CLINIT_DIST_STRUCTURED || r.dist == CLINIT_DIST_SPARSE) {
+        pthread_mutex_lock(&ctx->lock);
+        st = r.dist == CLINIT_DIST_ORTHOGONAL
+                 ? clinit_fill_orthogonal(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event)
+                 : clinit_fill_structured(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event);
+        pthread_mutex_unlock(&ctx->lock);
+        return st;
+    }
+
     /* Events of every launch are kept only when the caller wants one event for the whole fill. */
     uint64_t blocks = g.run_len / 4 + 2;
     uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;

@@ -9,6 +9,7 @@ clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout 
 {
     if (rank < 2 || rank > CLINIT_MAX_RANK) return CLINIT_ERROR_INVALID_RANK;
     if (!shape) return CLINIT_ERROR_NULL_ARGUMENT;
+    /* Layout AXES needs the masks: clinit_compute_fans_axes. */
     if (layout != CLINIT_LAYOUT_OI && layout != CLINIT_LAYOUT_IO) return CLINIT_ERROR_INVALID_LAYOUT;
     /* The product of the non-zero dimensions bounds every fan, so checking it rules out overflow even
      * where a zero dimension makes the element count 0. */
@@ -28,6 +29,41 @@ clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout 
     if (fan_in) *fan_in = shape[in_axis] * receptive;
     if (fan_out) *fan_out = shape[out_axis] * receptive;
     return CLINIT_SUCCESS;
+}
+
+clinit_status clinit_compute_fans_axes(int rank, const int64_t *shape, uint32_t in_axes, uint32_t out_axes,
+                                       uint32_t batch_axes, int64_t *fan_in, int64_t *fan_out)
+{
+    if (rank < 2 || rank > CLINIT_MAX_RANK) return CLINIT_ERROR_INVALID_RANK;
+    if (!shape) return CLINIT_ERROR_NULL_ARGUMENT;
+    uint32_t all = (1u << rank) - 1;
+    if (!in_axes || !out_axes || (in_axes & out_axes) || (in_axes & batch_axes) || (out_axes & batch_axes) ||
+        ((in_axes | out_axes | batch_axes) & ~all))
+        return CLINIT_ERROR_INVALID_LAYOUT;
+    uint64_t bound = 1;
+    for (int d = 0; d < rank; d++) {
+        if (shape[d] < 0) return CLINIT_ERROR_INVALID_SHAPE;
+        if (shape[d] == 0) continue;
+        if (bound > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) return CLINIT_ERROR_INVALID_SHAPE;
+        bound *= (uint64_t)shape[d];
+    }
+    int64_t in = 1, out = 1, receptive = 1;
+    for (int d = 0; d < rank; d++) {
+        uint32_t bit = 1u << d;
+        if (in_axes & bit) in *= shape[d];
+        else if (out_axes & bit) out *= shape[d];
+        else if (!(batch_axes & bit)) receptive *= shape[d];
+    }
+    if (fan_in) *fan_in = in * receptive;
+    if (fan_out) *fan_out = out * receptive;
+    return CLINIT_SUCCESS;
+}
+
+clinit_status clinit_tensor_fans(const clinit_tensor *t, int64_t *fan_in, int64_t *fan_out)
+{
+    if (t->layout == CLINIT_LAYOUT_AXES)
+        return clinit_compute_fans_axes(t->rank, t->shape, t->in_axes, t->out_axes, t->batch_axes, fan_in, fan_out);
+    return clinit_compute_fans(t->rank, t->shape, t->layout, fan_in, fan_out);
 }
 
 static const char *const nl_names[] = {

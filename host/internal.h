@@ -28,6 +28,9 @@ typedef struct clinit_geometry {
     uint64_t ostride[CLINIT_MAX_RANK];
 } clinit_geometry;
 
+/* Fans of t in its layout: clinit_compute_fans, or clinit_compute_fans_axes for layout AXES. */
+clinit_status clinit_tensor_fans(const clinit_tensor *t, int64_t *fan_in, int64_t *fan_out);
+
 /* Validates rank, shape and box of t (not buffer, offset or dtype) and fills g. `what` receives a
  * message naming the offending field, `what_size` bytes. */
 clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometry *g, char *what,
@@ -47,6 +50,7 @@ typedef struct clinit_resolved {
     int dist;
     int method;
     float p[8];
+    int64_t count; /* sparse: zeros per column; dirac: groups */
 } clinit_resolved;
 
 /* clinit_init_resolve plus the conversion to float and the checks of the output dtype; `what` as above. */
@@ -79,6 +83,28 @@ void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_
 /* The int → float map of docs/ALGORITHMS.md: (k + 1/2)·2^-23 for k = x >> 9, in [2^-24, 1 − 2^-24]. */
 float clinit_u01(uint32_t x);
 
+/* Fills that are not one formula per element, called by clinit_fill after every check has passed (the queue
+ * and buffer too), with the same event contract: host/orthogonal.c (orthogonal, delta_orthogonal) and
+ * host/structured.c (eye, dirac, sparse). Their host references write the described elements (box) to dst. */
+#define CLINIT_SPECIAL_FILL_ARGS                                                                                 \
+    clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const clinit_init_spec *spec,              \
+        const clinit_geometry *g, const clinit_resolved *r, uint64_t seed, uint64_t stream, cl_uint nwait,     \
+        const cl_event *wait, cl_event *event
+#define CLINIT_SPECIAL_REFERENCE_ARGS                                                                            \
+    const clinit_tensor *t, const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,   \
+        uint64_t seed, uint64_t stream, void *dst
+clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS);
+clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS);
+clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS);
+clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS);
+
+/* The kernels of those two files (in kernels/orthogonal.cl, kernels/structured.cl): NULL-terminated name
+ * lists, at most CLINIT_SPECIAL_KERNELS each, created with the program into ctx->orthogonal[] and
+ * ctx->structured[] in the same order. */
+#define CLINIT_SPECIAL_KERNELS 8
+extern const char *const clinit_orthogonal_kernel_names[];
+extern const char *const clinit_structured_kernel_names[];
+
 struct clinit_ctx {
     cl_context context;
     cl_device_id device;
@@ -86,6 +112,8 @@ struct clinit_ctx {
     cl_program program;
     cl_kernel fill[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT];
     cl_kernel kat;
+    cl_kernel orthogonal[CLINIT_SPECIAL_KERNELS];
+    cl_kernel structured[CLINIT_SPECIAL_KERNELS];
     cl_device_type device_type;
     cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
     size_t local_size;         /* the caller's choice; 0 = default_local_size */

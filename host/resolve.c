@@ -61,10 +61,83 @@ static clinit_status variance_scaling(clinit_distribution *d, double scale, doub
     return truncated(d, 0, stddev, -2 * stddev, 2 * stddev);
 }
 
+/* Orthogonal, delta-orthogonal, eye, dirac and sparse: PyTorch's rank rules (JAX's for delta_orthogonal). */
+static clinit_status resolve_structured(const clinit_init_spec *spec, const clinit_tensor *t, uint64_t numel,
+                                        clinit_distribution *d, char *what, size_t what_size)
+{
+    const char *name = clinit_init_name(spec->kind);
+    int rank = t->rank;
+    const int64_t *sh = t->shape;
+    double value = spec->kind == CLINIT_INIT_DELTA_ORTHOGONAL ? spec->scale : spec->gain;
+    if (spec->kind != CLINIT_INIT_DIRAC && spec->kind != CLINIT_INIT_SPARSE && !isfinite(value))
+        return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s = %g must be finite", name,
+                    spec->kind == CLINIT_INIT_DELTA_ORTHOGONAL ? "scale" : "gain", value);
+    d->value = value;
+    switch (spec->kind) {
+    case CLINIT_INIT_ORTHOGONAL: {
+        if (rank < 2) return FAIL(CLINIT_ERROR_INVALID_RANK, "orthogonal needs rank >= 2, got rank %d", rank);
+        /* PyTorch flattens to (shape[0], numel / shape[0]); the smaller side is orthonormal. */
+        double rows = (double)sh[0], cols = (double)numel / rows;
+        d->kind = CLINIT_DIST_ORTHOGONAL;
+        d->expected_std = fabs(value) / sqrt(rows > cols ? rows : cols);
+        return CLINIT_SUCCESS;
+    }
+    case CLINIT_INIT_DELTA_ORTHOGONAL: {
+        if (rank < 3 || rank > 5)
+            return FAIL(CLINIT_ERROR_INVALID_RANK, "delta_orthogonal needs rank 3, 4 or 5, got rank %d", rank);
+        int in_axis = t->layout == CLINIT_LAYOUT_OI ? 1 : rank - 2, out_axis = t->layout == CLINIT_LAYOUT_OI ? 0 : rank - 1;
+        if (t->layout != CLINIT_LAYOUT_OI && t->layout != CLINIT_LAYOUT_IO)
+            return FAIL(CLINIT_ERROR_INVALID_LAYOUT, "layout %d is unknown", (int)t->layout);
+        if (sh[in_axis] > sh[out_axis])
+            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "delta_orthogonal needs in (%lld) <= out (%lld)",
+                        (long long)sh[in_axis], (long long)sh[out_axis]);
+        d->kind = CLINIT_DIST_ORTHOGONAL;
+        d->expected_std = fabs(value) * sqrt((double)sh[in_axis] / (double)numel);
+        return CLINIT_SUCCESS;
+    }
+    case CLINIT_INIT_EYE:
+        if (rank != 2) return FAIL(CLINIT_ERROR_INVALID_RANK, "eye needs rank 2, got rank %d", rank);
+        d->kind = CLINIT_DIST_STRUCTURED;
+        d->expected_mean = value * (double)(sh[0] < sh[1] ? sh[0] : sh[1]) / (double)numel;
+        d->expected_std = sqrt(value * d->expected_mean - d->expected_mean * d->expected_mean);
+        return CLINIT_SUCCESS;
+    case CLINIT_INIT_DIRAC: {
+        if (rank < 3 || rank > 5) return FAIL(CLINIT_ERROR_INVALID_RANK, "dirac needs rank 3, 4 or 5, got rank %d", rank);
+        if (t->layout != CLINIT_LAYOUT_OI && t->layout != CLINIT_LAYOUT_IO)
+            return FAIL(CLINIT_ERROR_INVALID_LAYOUT, "dirac needs layout oi or io, got layout %d", (int)t->layout);
+        int64_t out = t->layout == CLINIT_LAYOUT_OI ? sh[0] : sh[rank - 1];
+        int64_t in = t->layout == CLINIT_LAYOUT_OI ? sh[1] : sh[rank - 2];
+        if (spec->groups < 1 || out % spec->groups != 0)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "dirac: groups = %lld must be >= 1 and divide out = %lld",
+                        (long long)spec->groups, (long long)out);
+        int64_t per = out / spec->groups, ones = spec->groups * (per < in ? per : in);
+        d->kind = CLINIT_DIST_STRUCTURED;
+        d->value = 1;
+        d->count = spec->groups;
+        d->expected_mean = (double)ones / (double)numel;
+        d->expected_std = sqrt(d->expected_mean - d->expected_mean * d->expected_mean);
+        return CLINIT_SUCCESS;
+    }
+    default: { /* sparse */
+        if (rank != 2) return FAIL(CLINIT_ERROR_INVALID_RANK, "sparse needs rank 2, got rank %d", rank);
+        if (!(spec->sparsity >= 0 && spec->sparsity <= 1))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "sparse: sparsity = %g must be in [0, 1]", spec->sparsity);
+        if (!isfinite(spec->std) || spec->std < 0)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "sparse: std = %g must be finite and >= 0", spec->std);
+        d->kind = CLINIT_DIST_SPARSE;
+        d->std = spec->std;
+        d->count = (int64_t)ceil(spec->sparsity * (double)sh[0]); /* PyTorch: math.ceil(sparsity * rows) */
+        d->expected_std = spec->std * sqrt(1 - (double)d->count / (double)sh[0]);
+        return CLINIT_SUCCESS;
+    }
+    }
+}
+
 static int needs_fans(clinit_init_kind k)
 {
     return k == CLINIT_INIT_XAVIER_UNIFORM || k == CLINIT_INIT_XAVIER_NORMAL || k == CLINIT_INIT_KAIMING_UNIFORM ||
-           k == CLINIT_INIT_KAIMING_NORMAL || k == CLINIT_INIT_LINEAR_DEFAULT_WEIGHT || k >= CLINIT_INIT_VARIANCE_SCALING;
+           k == CLINIT_INIT_KAIMING_NORMAL || k == CLINIT_INIT_LINEAR_DEFAULT_WEIGHT ||
+           (k >= CLINIT_INIT_VARIANCE_SCALING && k <= CLINIT_INIT_LECUN_NORMAL);
 }
 
 static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d, char *what,
@@ -87,9 +160,12 @@ static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *
     if (!name) return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
     int64_t fan_in = 0, fan_out = 0;
     if (needs_fans(spec->kind)) {
-        clinit_status st = clinit_compute_fans(rank, t->shape, t->layout, &fan_in, &fan_out);
+        clinit_status st = clinit_tensor_fans(t, &fan_in, &fan_out);
         if (st == CLINIT_ERROR_INVALID_RANK)
             return FAIL(st, "%s needs a tensor of rank >= 2 to compute fan_in and fan_out, got rank %d", name, rank);
+        if (st == CLINIT_ERROR_INVALID_LAYOUT && t->layout == CLINIT_LAYOUT_AXES)
+            return FAIL(st, "tensor.in_axes 0x%x, out_axes 0x%x, batch_axes 0x%x: in and out must be non-empty, "
+                            "disjoint and below rank %d", t->in_axes, t->out_axes, t->batch_axes, rank);
         if (st == CLINIT_ERROR_INVALID_LAYOUT) return FAIL(st, "layout %d is unknown", (int)t->layout);
         if (st != CLINIT_SUCCESS) return FAIL(st, "cannot compute fans: %s", clinit_status_string(st));
     }
@@ -190,6 +266,11 @@ static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *
         /* Keras clamps n to ≥ 1; with whole fans of a non-empty tensor n ≥ 1 already, so JAX agrees. */
         return variance_scaling(d, scale, n < 1 ? 1 : n, dist);
     }
+    case CLINIT_INIT_ORTHOGONAL:
+    case CLINIT_INIT_DELTA_ORTHOGONAL:
+    case CLINIT_INIT_EYE:
+    case CLINIT_INIT_DIRAC:
+    case CLINIT_INIT_SPARSE: return resolve_structured(spec, t, numel, d, what, what_size);
     }
     return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
 }
@@ -272,6 +353,19 @@ clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_te
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: no %s value lies in [%g, %g]", name, dt, d.low, d.high);
         return CLINIT_SUCCESS;
     }
+    case CLINIT_DIST_ORTHOGONAL:
+    case CLINIT_DIST_STRUCTURED:
+    case CLINIT_DIST_SPARSE:
+        /* value (gain or scale) and std as floats; the fills in host/orthogonal.c and host/structured.c take
+         * their geometry from the spec and the tensor. */
+        p[0] = (float)d.value;
+        p[1] = (float)d.std;
+        out->count = d.count;
+        if (!isfinite(p[0]) || !isfinite(p[1]))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: parameters (%g, %g) overflow float", name, d.value, d.std);
+        if (fabs((double)p[0]) > (double)dmax || 5.77 * (double)p[1] > (double)dmax)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values can overflow %s", name, dt);
+        return CLINIT_SUCCESS;
     }
     return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
 }

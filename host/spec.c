@@ -28,6 +28,11 @@ static const char *const init_names[] = {
     [CLINIT_INIT_HE_NORMAL] = "he_normal",
     [CLINIT_INIT_LECUN_UNIFORM] = "lecun_uniform",
     [CLINIT_INIT_LECUN_NORMAL] = "lecun_normal",
+    [CLINIT_INIT_ORTHOGONAL] = "orthogonal",
+    [CLINIT_INIT_DELTA_ORTHOGONAL] = "delta_orthogonal",
+    [CLINIT_INIT_EYE] = "eye",
+    [CLINIT_INIT_DIRAC] = "dirac",
+    [CLINIT_INIT_SPARSE] = "sparse",
 };
 #define INIT_COUNT ((int)(sizeof init_names / sizeof init_names[0]))
 
@@ -63,6 +68,9 @@ clinit_init_spec clinit_init_spec_default(clinit_init_kind kind)
     s.fan_in = 0;
     s.scale = 1;
     s.distribution = CLINIT_VS_TRUNCATED_NORMAL;
+    s.groups = 1;
+    s.sparsity = 0;
+    if (kind == CLINIT_INIT_SPARSE) s.std = 0.01; /* PyTorch's sparse_ default */
     if (kind == CLINIT_INIT_TRUNC_NORMAL) { /* PyTorch's trunc_normal_ defaults: a = −2, b = 2 */
         s.a = -2;
         s.b = 2;
@@ -93,6 +101,11 @@ const char *clinit_init_param_names(clinit_init_kind kind)
         [CLINIT_INIT_HE_NORMAL] = "",
         [CLINIT_INIT_LECUN_UNIFORM] = "",
         [CLINIT_INIT_LECUN_NORMAL] = "",
+        [CLINIT_INIT_ORTHOGONAL] = "gain",
+        [CLINIT_INIT_DELTA_ORTHOGONAL] = "scale",
+        [CLINIT_INIT_EYE] = "gain",
+        [CLINIT_INIT_DIRAC] = "groups",
+        [CLINIT_INIT_SPARSE] = "sparsity, std",
     };
     return (int)kind >= 0 && (int)kind < INIT_COUNT ? lists[kind] : NULL;
 }
@@ -133,10 +146,10 @@ clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, con
     if (strcmp(name, "nonlinearity") == 0) return clinit_nonlinearity_from_name(value, &spec->nonlinearity);
     char *end = NULL;
     errno = 0;
-    if (strcmp(name, "fan_in") == 0) {
+    if (strcmp(name, "fan_in") == 0 || strcmp(name, "groups") == 0) {
         long long v = strtoll(value, &end, 10);
         if (end == value || *end != '\0' || errno == ERANGE || v < 0) return CLINIT_ERROR_INVALID_PARAMETER;
-        spec->fan_in = v;
+        *(strcmp(name, "groups") == 0 ? &spec->groups : &spec->fan_in) = v;
         return CLINIT_SUCCESS;
     }
     double v = strtod(value, &end);
@@ -147,6 +160,7 @@ clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, con
                     : strcmp(name, "std") == 0  ? &spec->std
                     : strcmp(name, "val") == 0  ? &spec->val
                     : strcmp(name, "scale") == 0 ? &spec->scale
+                    : strcmp(name, "sparsity") == 0 ? &spec->sparsity
                                                 : &spec->gain;
     *field = v;
     return CLINIT_SUCCESS;

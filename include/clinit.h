@@ -166,8 +166,9 @@ CLINIT_API size_t clinit_dtype_size(clinit_dtype dtype);
 
 /** How fans are read from a weight shape (spec/initializers.md §1). */
 typedef enum clinit_layout {
-    CLINIT_LAYOUT_OI = 0, /**< PyTorch: (out, in, k1, k2, …); fan_in = in·∏k, fan_out = out·∏k */
-    CLINIT_LAYOUT_IO = 1  /**< Keras/TF: (k1, k2, …, in, out); fan_in = in·∏k, fan_out = out·∏k */
+    CLINIT_LAYOUT_OI = 0,  /**< PyTorch: (out, in, k1, k2, …); fan_in = in·∏k, fan_out = out·∏k */
+    CLINIT_LAYOUT_IO = 1,  /**< Keras/TF: (k1, k2, …, in, out); fan_in = in·∏k, fan_out = out·∏k */
+    CLINIT_LAYOUT_AXES = 2 /**< JAX: the tensor's in_axes / out_axes / batch_axes say (clinit_compute_fans_axes) */
 } clinit_layout;
 
 /**
@@ -190,6 +191,9 @@ typedef struct clinit_tensor {
     int has_box;           /**< 0: the whole tensor; non-zero: only the box below */
     int64_t box_start[CLINIT_MAX_RANK];  /**< first index of the box per dimension, 0 ≤ start ≤ shape[d] */
     int64_t box_extent[CLINIT_MAX_RANK]; /**< box length per dimension, 0 ≤ extent ≤ shape[d] − start */
+    uint32_t in_axes;      /**< layout AXES: bit d set = dimension d is contracted with the input (fan_in) */
+    uint32_t out_axes;     /**< layout AXES: bit d set = dimension d indexes outputs (fan_out) */
+    uint32_t batch_axes;   /**< layout AXES: bit d set = dimension d is a batch of independent kernels */
 } clinit_tensor;
 
 /**
@@ -218,6 +222,21 @@ CLINIT_API clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *co
  */
 CLINIT_API clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
                                   int64_t *fan_out);
+
+/**
+ * fan_in and fan_out from explicit axes, as JAX's _compute_fans(shape, in_axis, out_axis, batch_axis):
+ *   receptive field = ∏ of the dimensions in no mask; fan_in = ∏ in dims · rf, fan_out = ∏ out dims · rf.
+ * For kernels that are neither dense nor conv: an attention projection (768, 12, 64) contracting axis 0 has
+ * in_axes = 1 << 0, out_axes = (1 << 1) | (1 << 2): fan_in 768, fan_out 768. For a transposed convolution
+ * stored by PyTorch as (in, out/groups, k…), layout OI gives the frameworks' convention (fans as if it were
+ * the forward convolution); in_axes = 1 << 0, out_axes = 1 << 1 gives the fans of the layer's own data flow.
+ * @param in_axes, out_axes, batch_axes  bit masks over dimensions 0..rank-1; disjoint; in and out non-empty.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (shape NULL); CLINIT_ERROR_INVALID_RANK (rank < 2 or
+ *         > 8); CLINIT_ERROR_INVALID_SHAPE; CLINIT_ERROR_INVALID_LAYOUT (a mask empty, overlapping another,
+ *         or naming a dimension ≥ rank).
+ */
+CLINIT_API clinit_status clinit_compute_fans_axes(int rank, const int64_t *shape, uint32_t in_axes, uint32_t out_axes,
+                                                  uint32_t batch_axes, int64_t *fan_in, int64_t *fan_out);
 
 /** Nonlinearities of PyTorch's calculate_gain. */
 typedef enum clinit_nonlinearity {
@@ -278,7 +297,12 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_HE_UNIFORM,           /**< "he_uniform": Keras/JAX, variance_scaling(2, fan_in, uniform) */
     CLINIT_INIT_HE_NORMAL,            /**< "he_normal": Keras/JAX, variance_scaling(2, fan_in, truncated_normal) — truncated, unlike kaiming_normal */
     CLINIT_INIT_LECUN_UNIFORM,        /**< "lecun_uniform": Keras/JAX, variance_scaling(1, fan_in, uniform) (LeCun et al. 1998) */
-    CLINIT_INIT_LECUN_NORMAL          /**< "lecun_normal": Keras/JAX, variance_scaling(1, fan_in, truncated_normal) */
+    CLINIT_INIT_LECUN_NORMAL,         /**< "lecun_normal": Keras/JAX, variance_scaling(1, fan_in, truncated_normal) */
+    CLINIT_INIT_ORTHOGONAL,           /**< "orthogonal": PyTorch orthogonal_(gain) (Saxe et al. 2014): rank ≥ 2 flattened to (shape[0], rest) */
+    CLINIT_INIT_DELTA_ORTHOGONAL,     /**< "delta_orthogonal": JAX delta_orthogonal(scale): (k…, in, out), orthogonal (in, out) at the centre tap (k−1)//2 */
+    CLINIT_INIT_EYE,                  /**< "eye": PyTorch eye_ / Keras Identity(gain): 2-D, gain on the diagonal (rectangular allowed) */
+    CLINIT_INIT_DIRAC,                /**< "dirac": PyTorch dirac_(groups): 3–5-D (out, in, k…), 1 at [g·out/groups + d, d, k//2, …] */
+    CLINIT_INIT_SPARSE                /**< "sparse": PyTorch sparse_(sparsity, std): 2-D, N(0, std²) with ⌈sparsity·rows⌉ zeros per column */
 } clinit_init_kind;
 
 /** The fan n of kaiming_* (fan_in, fan_out) and variance_scaling (all four). */
@@ -316,8 +340,10 @@ typedef struct clinit_init_spec {
     clinit_fan_mode mode;              /**< kaiming_* (fan_in/fan_out), variance_scaling: default CLINIT_FAN_IN */
     clinit_nonlinearity nonlinearity;  /**< kaiming_*: default CLINIT_NL_LEAKY_RELU */
     int64_t fan_in;  /**< linear_default_bias: fan_in of the weight the bias belongs to, ≥ 0 (default 0) */
-    double scale;    /**< variance_scaling: scale (default 1), finite, > 0 */
+    double scale;    /**< variance_scaling: scale (default 1), finite, > 0; delta_orthogonal: scale (default 1) */
     clinit_vs_distribution distribution; /**< variance_scaling: default CLINIT_VS_TRUNCATED_NORMAL */
+    int64_t groups;  /**< dirac: number of groups (default 1), ≥ 1, divides shape[0] */
+    double sparsity; /**< sparse: fraction of each column set to zero, in [0, 1] (required; default 0) */
 } clinit_init_spec;
 
 /** PyTorch's defaults for `kind` (see the field comments). An unknown kind is kept and rejected by fills. */
@@ -361,7 +387,10 @@ typedef enum clinit_dist_kind {
     CLINIT_DIST_CONSTANT = 0,        /**< every value = value */
     CLINIT_DIST_UNIFORM = 1,         /**< U[low, high) (exactly low when low = high) */
     CLINIT_DIST_NORMAL = 2,          /**< N(mean, std²) */
-    CLINIT_DIST_TRUNCATED_NORMAL = 3 /**< N(mean, std²) restricted to [low, high] (low may be −inf, high +inf) */
+    CLINIT_DIST_TRUNCATED_NORMAL = 3, /**< N(mean, std²) restricted to [low, high] (low may be −inf, high +inf) */
+    CLINIT_DIST_ORTHOGONAL = 4,       /**< value × an orthonormal matrix (orthogonal, delta_orthogonal) */
+    CLINIT_DIST_STRUCTURED = 5,       /**< a fixed pattern: eye, dirac (value on the pattern, 0 elsewhere) */
+    CLINIT_DIST_SPARSE = 6            /**< N(0, std²) with `count` zeros in every column */
 } clinit_dist_kind;
 
 typedef struct clinit_distribution {
@@ -369,6 +398,7 @@ typedef struct clinit_distribution {
     double value;     /**< constant */
     double low, high; /**< uniform [low, high); truncated normal [low, high] */
     double mean, std; /**< normal, truncated normal: of the normal before truncation */
+    int64_t count;    /**< sparse: zeros per column, ⌈sparsity·rows⌉; dirac: groups */
     double expected_mean, expected_std; /**< mean and std of the values (after truncation), every kind */
 } clinit_distribution;
 

@@ -1,0 +1,1 @@
+/* Placeholder: the orthogonal kernels are being written (see host/orthogonal.c). */

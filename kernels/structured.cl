@@ -1,0 +1,1 @@
+/* Placeholder: the structured kernels are being written (see host/structured.c). */
