@@ -1,4 +1,4 @@
-/* Fans and gains: pure C, no OpenCL (spec/initializers.md §1–2; PyTorch torch/nn/init.py). */
+/* Fans and gains: pure C, no OpenCL (PyTorch torch/nn/init.py, Keras and JAX _compute_fans). */
 #include "internal.h"
 
 #include <math.h>

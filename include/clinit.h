@@ -90,7 +90,13 @@ CLINIT_API const char *clinit_status_string(clinit_status status);
  * Context
  * ------------------------------------------------------------------------------------------------------ */
 
-/** Opaque handle: one OpenCL context + device and the program built for it. */
+/**
+ * Opaque handle: one OpenCL context + device and the program built for it.
+ * Thread safety: fills on one handle may be called from several threads at once (kernel arguments and
+ * enqueues are serialized by a lock inside the handle; the OpenCL objects themselves are thread-safe).
+ * clinit_ctx_message() then reports the last failure of any thread; use one handle per thread when the
+ * message matters. clinit_ctx_set_local_size and clinit_ctx_destroy must not race with fills.
+ */
 typedef struct clinit_ctx clinit_ctx;
 
 /**
@@ -164,7 +170,7 @@ typedef enum clinit_dtype {
 /** Bytes per element of a dtype (4, 2, 2, 8); 0 for an unknown value. */
 CLINIT_API size_t clinit_dtype_size(clinit_dtype dtype);
 
-/** How fans are read from a weight shape (spec/initializers.md §1). */
+/** How fans are read from a weight shape (docs/ALGORITHMS.md §6; PyTorch, Keras and JAX conventions). */
 typedef enum clinit_layout {
     CLINIT_LAYOUT_OI = 0,  /**< PyTorch: (out, in, k1, k2, …); fan_in = in·∏k, fan_out = out·∏k */
     CLINIT_LAYOUT_IO = 1,  /**< Keras/TF: (k1, k2, …, in, out); fan_in = in·∏k, fan_out = out·∏k */
@@ -254,7 +260,8 @@ typedef enum clinit_nonlinearity {
     CLINIT_NL_SELU
 } clinit_nonlinearity;
 
-/** PyTorch's default negative slope of leaky_relu in calculate_gain and kaiming_*: 0.01. */
+/** PyTorch's default negative slope of leaky_relu in calculate_gain(param=None): 0.01. (kaiming_*'s own
+ *  default is a = 0, which makes leaky_relu's gain √2.) */
 #define CLINIT_DEFAULT_NEGATIVE_SLOPE 0.01
 
 /**
