@@ -1,27 +1,36 @@
 #!/usr/bin/env python3
 """Validate clinit's example model manifests with the Python standard library only.
 
-Checks examples/manifests/resnet50.json and examples/manifests/gpt2.json
+Checks examples/manifests/{resnet50,gpt2,keras_cnn,lstm_lm}.json
 (or the files given on the command line, matched by their "model" field):
 
   * the manifest format: top-level keys, layout "oi"/"io", seed an integer,
-    every tensor has name/shape/init/params, shapes are positive integers;
-  * every init name is one of the allowed names and its params are the
-    allowed ones for that init (PyTorch torch.nn.init names, no trailing
-    underscore, plus linear_default_weight / linear_default_bias);
+    every tensor has name/shape/init/params (optional fan_from, and a
+    per-tensor layout "oi"/"io"), shapes are positive integers;
+  * every init name is one of the names clinit_init_from_name() accepts and
+    its params are the allowed ones for that init, with the right types and,
+    for mode/distribution/nonlinearity, allowed values (PyTorch
+    torch.nn.init names without the trailing underscore, linear_default_
+    weight/bias, trunc_normal, variance_scaling, the parameterless Keras
+    names glorot_*/he_*/lecun_*, orthogonal, delta_orthogonal, eye, dirac,
+    sparse);
   * tensor names are unique, and every "fan_from" names an existing tensor
     (linear_default_bias must have one; nothing else may);
   * tensor counts and parameter totals: resnet50 161 / 25,557,032,
-    gpt2 148 / 124,439,808;
+    gpt2 148 / 124,439,808, keras_cnn 6 / 34,826, lstm_lm 9 / 19,775,200;
   * an independent cross-check: the full list of names, shapes and init
     schemes is re-derived by hand from the architectures (ResNet-50:
     bottleneck blocks [3, 4, 6, 3], expansion 4, downsample.0/.1 in the first
     block of each stage; GPT-2 small: 12 layers, d=768, vocab 50257,
-    n_positions 1024, Conv1D weights stored (in, out)) and compared entry by
-    entry, in order.
+    n_positions 1024, Conv1D weights stored (in, out); Keras MNIST convnet:
+    Conv2D(32, 3) / Conv2D(64, 3) on 28x28x1 with two 2x2 pools, Dense(10) on
+    the 5*5*64 = 1600 flattened features, kernels (kh, kw, in, out) /
+    (in, out); LSTM LM: Embedding(10000, 650), 2 x LSTM(650) with kernel
+    (in, 4*650) and recurrent_kernel (650, 4*650), Dense(10000)) and
+    compared entry by entry, in order.
 
 The manifests themselves are produced by tools/manifests/make_manifests.py
-from torchvision/transformers; this script needs neither.
+from torchvision/transformers/keras; this script needs none of them.
 
 Usage: python3 tools/manifests/check_manifests.py [manifest.json ...]
 Exit status 0 when every check passes.
@@ -34,7 +43,7 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_FILES = [os.path.join(REPO, "examples", "manifests", f)
-                 for f in ("resnet50.json", "gpt2.json")]
+                 for f in ("resnet50.json", "gpt2.json", "keras_cnn.json", "lstm_lm.json")]
 
 # init name -> {param: default}; None marks a required param.
 ALLOWED_INITS = {
@@ -49,10 +58,36 @@ ALLOWED_INITS = {
     "kaiming_normal": {"a": 0.0, "mode": "fan_in", "nonlinearity": "leaky_relu"},
     "linear_default_weight": {},
     "linear_default_bias": {},
+    "trunc_normal": {"mean": 0.0, "std": 1.0, "a": -2.0, "b": 2.0},
+    "variance_scaling": {"scale": 1.0, "mode": "fan_in", "distribution": "truncated_normal"},
+    "glorot_uniform": {},
+    "glorot_normal": {},
+    "he_uniform": {},
+    "he_normal": {},
+    "lecun_uniform": {},
+    "lecun_normal": {},
+    "orthogonal": {"gain": 1.0},
+    "delta_orthogonal": {"scale": 1.0},
+    "eye": {"gain": 1.0},
+    "dirac": {"groups": 1},
+    "sparse": {"sparsity": None, "std": 0.01},
 }
-STRING_PARAMS = {"mode", "nonlinearity"}
+STRING_PARAMS = {"mode", "nonlinearity", "distribution"}
+INT_PARAMS = {"groups"}
+# Allowed string values; kaiming_* take fan_in/fan_out only, as in PyTorch.
+STRING_VALUES = {
+    ("kaiming_uniform", "mode"): {"fan_in", "fan_out"},
+    ("kaiming_normal", "mode"): {"fan_in", "fan_out"},
+    ("variance_scaling", "mode"): {"fan_in", "fan_out", "fan_avg", "fan_geo_avg"},
+    ("variance_scaling", "distribution"): {"truncated_normal", "untruncated_normal", "uniform"},
+    ("kaiming_uniform", "nonlinearity"): {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+                                          "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh",
+                                          "relu", "leaky_relu", "selu"},
+}
+STRING_VALUES[("kaiming_normal", "nonlinearity")] = STRING_VALUES[("kaiming_uniform", "nonlinearity")]
 
-EXPECTED = {"resnet50": (161, 25557032, "oi"), "gpt2": (148, 124439808, "io")}
+EXPECTED = {"resnet50": (161, 25557032, "oi"), "gpt2": (148, 124439808, "io"),
+            "keras_cnn": (6, 34826, "io"), "lstm_lm": (9, 19775200, "io")}
 
 
 def numel(shape):
@@ -134,7 +169,47 @@ def gpt2_expected():
     return out
 
 
-HAND = {"resnet50": resnet50_expected, "gpt2": gpt2_expected}
+def keras_cnn_expected():
+    """(name, shape, init, params, fan_from) of the Keras "Simple MNIST convnet".
+
+    Keras 3 paths of a Sequential built in a fresh session; Keras 3 defaults
+    kernel glorot_uniform, bias zeros; kernels (kh, kw, in, out) / (in, out)."""
+    out = []
+    side, cin = 28, 1
+    for name, cout in (("conv2d", 32), ("conv2d_1", 64)):
+        out.append((f"sequential/{name}/kernel", [3, 3, cin, cout], "glorot_uniform", {}, None))
+        out.append((f"sequential/{name}/bias", [cout], "zeros", {}, None))
+        side = (side - 2) // 2  # 3x3 "valid" conv, then 2x2 max-pool
+        cin = cout
+    flat = side * side * cin  # 5 * 5 * 64 = 1600
+    out.append(("sequential/dense/kernel", [flat, 10], "glorot_uniform", {}, None))
+    out.append(("sequential/dense/bias", [10], "zeros", {}, None))
+    return out
+
+
+def lstm_lm_expected():
+    """(name, shape, init, params, fan_from) of the Keras 3 LSTM LM.
+
+    Embedding(10000, 650) uniform(-0.05, 0.05); 2 x LSTM(650), kernel
+    glorot_uniform (in, 4*units), recurrent_kernel orthogonal(gain 1)
+    (units, 4*units), bias zeros (unit_forget_bias=False); Dense(10000)."""
+    vocab, units = 10000, 650
+    out = [("sequential/embedding/embeddings", [vocab, units], "uniform",
+            {"a": -0.05, "b": 0.05}, None)]
+    nin = units
+    for name in ("lstm", "lstm_1"):
+        p = f"sequential/{name}/lstm_cell/"
+        out.append((p + "kernel", [nin, 4 * units], "glorot_uniform", {}, None))
+        out.append((p + "recurrent_kernel", [units, 4 * units], "orthogonal", {"gain": 1.0}, None))
+        out.append((p + "bias", [4 * units], "zeros", {}, None))
+        nin = units
+    out.append(("sequential/dense/kernel", [units, vocab], "glorot_uniform", {}, None))
+    out.append(("sequential/dense/bias", [vocab], "zeros", {}, None))
+    return out
+
+
+HAND = {"resnet50": resnet50_expected, "gpt2": gpt2_expected,
+        "keras_cnn": keras_cnn_expected, "lstm_lm": lstm_lm_expected}
 
 
 # ---------------------------------------------------------------- checks
@@ -171,9 +246,11 @@ def check_file(path):
         if not isinstance(n, str) or not n:
             err(f"tensor without a name: {t}")
             continue
-        extra = set(t) - {"name", "shape", "init", "params", "fan_from"}
+        extra = set(t) - {"name", "shape", "init", "params", "fan_from", "layout"}
         if extra:
             err(f"{n}: unknown keys {sorted(extra)}")
+        if "layout" in t and t["layout"] not in ("oi", "io"):
+            err(f"{n}: layout {t['layout']!r} not 'oi' or 'io'")
         shape = t.get("shape")
         if (not isinstance(shape, list) or not shape or
                 not all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in shape)):
@@ -195,6 +272,11 @@ def check_file(path):
             elif pk in STRING_PARAMS:
                 if not isinstance(pv, str):
                     err(f"{n}: param {pk} must be a string")
+                elif (init, pk) in STRING_VALUES and pv not in STRING_VALUES[(init, pk)]:
+                    err(f"{n}: {init} {pk} {pv!r} not one of {sorted(STRING_VALUES[(init, pk)])}")
+            elif pk in INT_PARAMS:
+                if not isinstance(pv, int) or isinstance(pv, bool) or pv < 1:
+                    err(f"{n}: param {pk} must be a positive integer")
             elif not isinstance(pv, (int, float)) or isinstance(pv, bool):
                 err(f"{n}: param {pk} must be a number")
         for pk, dv in allowed.items():

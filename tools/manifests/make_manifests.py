@@ -11,6 +11,17 @@ What it does
     examples/manifests/gpt2.json      transformers GPT2Model(GPT2Config())
                                       (= the Hugging Face "gpt2" checkpoint)
                                       148 tensors, 124,439,808 parameters
+    examples/manifests/keras_cnn.json Keras "Simple MNIST convnet" example
+                                      (keras.io/examples/vision/mnist_convnet)
+                                      6 tensors, 34,826 parameters
+    examples/manifests/lstm_lm.json   Keras Embedding + 2 x LSTM + Dense word
+                                      LM, Zaremba et al. 2014 "medium" sizes
+                                      9 tensors, 19,775,200 parameters
+
+  For the two Keras models the names are the Keras 3 variable paths
+  (model.weights[i].path, e.g. "sequential/conv2d/kernel") in model.weights
+  order, and each init is read from the initializer object the owning layer
+  (or LSTM cell) holds, so the manifest follows Keras 3's own defaults.
 
   The init scheme is assigned per module type, mirroring the library code:
     * torchvision/models/resnet.py, ResNet.__init__: every nn.Conv2d weight
@@ -22,14 +33,22 @@ What it does
       _init_weights: Linear/Conv1D weight and Embedding weight
       normal(0, initializer_range=0.02), biases 0, LayerNorm weight 1, bias 0,
       and every "c_proj.weight" normal(0, 0.02/sqrt(2*n_layer)).
+    * Keras 3 defaults (keras/src/layers/...): Conv2D/Dense kernel
+      GlorotUniform, bias Zeros; Embedding RandomUniform(-0.05, 0.05); LSTM
+      kernel GlorotUniform, recurrent_kernel Orthogonal(gain=1), bias Zeros.
+      LSTM is built with unit_forget_bias=False: Keras's default True puts 1
+      in the forget-gate quarter of the bias, which one init per tensor
+      cannot express.
   It asserts the tensor counts and parameter totals above, and that every
   parameter got exactly one rule.  Output is deterministic: one tensor per
   line, so diffs stay readable.
 
 Requirements
   torch, torchvision and transformers from PyPI
-  (pip install torch torchvision transformers).  No weights are downloaded:
-  the models are built with random init (weights=None / a fresh config).
+  (pip install torch torchvision transformers), and keras >= 3 for the two
+  Keras models (pip install keras; run with KERAS_BACKEND=torch, the
+  default this script sets).  No weights are downloaded: the models are
+  built with random init (weights=None / a fresh config / fresh layers).
 
 Not part of the build
   This is a maintenance tool: the generated JSON files are committed, and
@@ -39,6 +58,7 @@ Not part of the build
 
 Usage
   python3 tools/manifests/make_manifests.py [--out-dir examples/manifests]
+                                           [--only resnet50,gpt2,keras_cnn,lstm_lm]
 """
 
 import argparse
@@ -51,6 +71,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 RESNET50_COUNT, RESNET50_TOTAL = 161, 25557032
 GPT2_COUNT, GPT2_TOTAL = 148, 124439808
+KERAS_CNN_COUNT, KERAS_CNN_TOTAL = 6, 34826
+LSTM_LM_COUNT, LSTM_LM_TOTAL = 9, 19775200
 
 
 def _entry(name, shape, init, params=None, fan_from=None):
@@ -170,6 +192,143 @@ def gpt2_manifest():
     }
 
 
+# ---------------------------------------------------------------- Keras 3
+
+# Which initializer attribute of the owning layer (or RNN cell) sets each variable.
+_KERAS_INIT_ATTR = {
+    "kernel": "kernel_initializer",
+    "recurrent_kernel": "recurrent_initializer",
+    "bias": "bias_initializer",
+    "embeddings": "embeddings_initializer",
+}
+
+
+def _import_keras():
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    import keras
+    if int(keras.__version__.split(".")[0]) < 3:
+        raise SystemExit(f"keras {keras.__version__}: need keras >= 3")
+    return keras
+
+
+def _keras_init(init):
+    """clinit (init, params) for a Keras 3 initializer object."""
+    cls = type(init).__name__
+    cfg = init.get_config()
+    for k in ("input_axes", "output_axes"):  # newer Keras: None = the default fans
+        if cfg.get(k) is not None:
+            raise SystemExit(f"{cls} with {k}={cfg[k]!r}: not expressible")
+    plain = {"GlorotUniform": "glorot_uniform", "GlorotNormal": "glorot_normal",
+             "HeUniform": "he_uniform", "HeNormal": "he_normal",
+             "LecunUniform": "lecun_uniform", "LecunNormal": "lecun_normal",
+             "Zeros": "zeros", "Ones": "ones"}
+    if cls in plain:
+        return plain[cls], {}
+    if cls == "Orthogonal":
+        return "orthogonal", {"gain": float(cfg["gain"])}
+    if cls == "RandomUniform":
+        return "uniform", {"a": float(cfg["minval"]), "b": float(cfg["maxval"])}
+    if cls == "RandomNormal":
+        return "normal", {"mean": float(cfg["mean"]), "std": float(cfg["stddev"])}
+    if cls == "Constant":
+        return "constant", {"val": float(cfg["value"])}
+    raise SystemExit(f"no clinit mapping for Keras initializer {cls} {cfg}")
+
+
+def _keras_entries(model):
+    """Entries for model.weights, in that order, named by variable path."""
+    out = []
+    for layer in model.layers:
+        owner = getattr(layer, "cell", layer)  # LSTM/GRU keep initializers on the cell
+        if getattr(owner, "unit_forget_bias", False):
+            raise SystemExit(f"{layer.name}: unit_forget_bias=True is not one init per tensor")
+        for v in layer.weights:
+            attr = _KERAS_INIT_ATTR.get(v.name)
+            if attr is None or not hasattr(owner, attr):
+                raise SystemExit(f"no init rule for {v.path} ({type(layer).__name__})")
+            init, params = _keras_init(getattr(owner, attr))
+            out.append(_entry(v.path, tuple(v.shape), init, params))
+    paths = [v.path for v in model.weights]
+    assert [e["name"] for e in out] == paths, (paths, [e["name"] for e in out])
+    return out
+
+
+def keras_cnn_manifest():
+    keras = _import_keras()
+    from keras import layers
+
+    keras.backend.clear_session()  # layer names conv2d, conv2d_1, dense
+    # keras.io/examples/vision/mnist_convnet.py, "Build the model".
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)),
+        layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)),
+        layers.Flatten(),
+        layers.Dropout(0.5),
+        layers.Dense(10, activation="softmax"),
+    ])
+    return {
+        "model": "keras_cnn",
+        "source": (
+            "Keras 'Simple MNIST convnet' example (F. Chollet, "
+            "keras.io/examples/vision/mnist_convnet): Input(28, 28, 1) -> "
+            "Conv2D(32, 3, relu) -> MaxPooling2D(2) -> Conv2D(64, 3, relu) -> "
+            "MaxPooling2D(2) -> Flatten -> Dropout(0.5) -> Dense(10, softmax), "
+            f"built with keras {keras.__version__} (backend {keras.backend.backend()}); "
+            "names = model.weights[i].path, shapes in Keras layout (kh, kw, in, out) "
+            "and (in, out). Init = Keras 3 defaults read from the layers "
+            "(keras/src/layers/convolutional/base_conv.py, keras/src/layers/core/dense.py): "
+            "kernel_initializer 'glorot_uniform' (Glorot & Bengio 2010, fans from the "
+            "Keras layout: fan_in = kh*kw*in, fan_out = kh*kw*out), bias_initializer 'zeros'."
+        ),
+        "seed": 0,
+        "layout": "io",
+        "tensors": _keras_entries(model),
+    }
+
+
+def lstm_lm_manifest():
+    keras = _import_keras()
+    from keras import layers
+
+    vocab, dim, n_steps = 10000, 650, 35
+    keras.backend.clear_session()  # layer names embedding, lstm, lstm_1, dense
+    model = keras.Sequential([
+        keras.Input(shape=(n_steps,), dtype="int32"),
+        layers.Embedding(vocab, dim),
+        layers.LSTM(dim, return_sequences=True, unit_forget_bias=False),
+        layers.LSTM(dim, return_sequences=True, unit_forget_bias=False),
+        layers.Dense(vocab),
+    ])
+    return {
+        "model": "lstm_lm",
+        "source": (
+            "Word-level LSTM language model with the 'medium' sizes of Zaremba, "
+            "Sutskever & Vinyals 2014, 'Recurrent Neural Network Regularization', "
+            "arXiv:1409.2329 (PTB: vocab 10000, 2 layers, 650 units, 35 steps; no weight "
+            "tying), written as Keras 3: Embedding(10000, 650) -> LSTM(650) -> LSTM(650) -> "
+            f"Dense(10000), built with keras {keras.__version__} (backend "
+            f"{keras.backend.backend()}); names = model.weights[i].path, shapes in Keras "
+            "layout: kernel (in, 4*units), recurrent_kernel (units, 4*units), gates i, f, c, o. "
+            "Init = Keras 3 defaults read from the layers (keras/src/layers/core/embedding.py, "
+            "keras/src/layers/rnn/lstm.py, keras/src/layers/core/dense.py): embeddings "
+            "'uniform' = RandomUniform(-0.05, 0.05); LSTM kernel 'glorot_uniform' over the "
+            "whole (in, 4*units) matrix, recurrent_kernel 'orthogonal' (gain 1; Saxe et al. "
+            "2013, arXiv:1312.6120), bias 'zeros'; Dense kernel 'glorot_uniform', bias "
+            "'zeros'. The LSTMs are built with unit_forget_bias=False: Keras's default True "
+            "sets the forget-gate quarter of the bias (elements units..2*units-1) to 1 "
+            "(Jozefowicz et al. 2015), which one init per tensor cannot express; set those "
+            "650 elements to 1 afterwards to match a default Keras LSTM. (Zaremba et al. "
+            "themselves initialized every parameter U(-0.05, 0.05).)"
+        ),
+        "seed": 0,
+        "layout": "io",
+        "tensors": _keras_entries(model),
+    }
+
+
 def dumps(manifest):
     """Deterministic JSON: header keys one per line, one tensor per line."""
     lines = ["{"]
@@ -208,12 +367,24 @@ def check(manifest, count, total):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out-dir", default=os.path.join(REPO, "examples", "manifests"))
+    ap.add_argument("--only", default="",
+                    help="comma-separated subset of resnet50,gpt2,keras_cnn,lstm_lm")
     args = ap.parse_args(argv)
+    jobs = (
+        ("resnet50", resnet50_manifest, RESNET50_COUNT, RESNET50_TOTAL),
+        ("gpt2", gpt2_manifest, GPT2_COUNT, GPT2_TOTAL),
+        ("keras_cnn", keras_cnn_manifest, KERAS_CNN_COUNT, KERAS_CNN_TOTAL),
+        ("lstm_lm", lstm_lm_manifest, LSTM_LM_COUNT, LSTM_LM_TOTAL),
+    )
+    only = [x for x in args.only.split(",") if x]
+    unknown = set(only) - {j[0] for j in jobs}
+    if unknown:
+        ap.error(f"--only: unknown {sorted(unknown)}")
     os.makedirs(args.out_dir, exist_ok=True)
-    for fname, make, count, total in (
-        ("resnet50.json", resnet50_manifest, RESNET50_COUNT, RESNET50_TOTAL),
-        ("gpt2.json", gpt2_manifest, GPT2_COUNT, GPT2_TOTAL),
-    ):
+    for model_name, make, count, total in jobs:
+        if only and model_name not in only:
+            continue
+        fname = model_name + ".json"
         m = make()
         n, tot = check(m, count, total)
         path = os.path.join(args.out_dir, fname)
