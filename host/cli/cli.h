@@ -7,6 +7,9 @@
 /* Exit statuses: 1 when the machine failed us (OpenCL, I/O), 2 when the caller asked for something wrong. */
 enum { CLI_OK = 0, CLI_RUNTIME = 1, CLI_USAGE = 2 };
 
+/* Sets what precedes every message (default "clinit: "; clinit-mpi names itself and the rank); NULL
+ * silences messages, for the ranks that would only repeat rank 0's. */
+void cli_diag_prefix(const char *prefix);
 /* Prints "clinit: <message>" on stderr and returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "clinit: <message>" on stderr and returns CLI_RUNTIME. */
@@ -20,5 +23,6 @@ int cli_usage(const char *command);
 int cli_devices(int argc, char **argv);
 int cli_sample(int argc, char **argv);
 int cli_init(int argc, char **argv);
+int cli_bench(int argc, char **argv);
 
 #endif

@@ -3,12 +3,38 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+static const char *prefix = "clinit: ";
+
+void cli_diag_prefix(const char *p)
+{
+    prefix = p;
+}
+
+/* Each line goes out in one write: processes that share a stderr (clinit-mpi's ranks) interleave whole
+ * lines, never pieces of them. */
 static void vreport(const char *fmt, va_list ap)
 {
-    fputs("clinit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    if (!prefix) return;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    size_t plen = strlen(prefix);
+    char *line = n >= 0 ? malloc(plen + (size_t)n + 2) : NULL;
+    if (line) {
+        memcpy(line, prefix, plen);
+        vsnprintf(line + plen, (size_t)n + 1, fmt, again);
+        memcpy(line + plen + (size_t)n, "\n", 2);
+        fputs(line, stderr);
+        free(line);
+    } else { /* out of memory: the message still matters more than its atomicity */
+        fputs(prefix, stderr);
+        vfprintf(stderr, fmt, again);
+        fputc('\n', stderr);
+    }
+    va_end(again);
 }
 
 int cli_usage_error(const char *fmt, ...)

@@ -6,12 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_gen_open(cli_gen *g, size_t max_bytes)
+static int create_buffers(cli_gen *g, size_t max_bytes)
 {
-    memset(g, 0, sizeof *g);
-    clinit_status st = clinit_ctx_create_default(&g->ctx);
-    if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the OpenCL context", st, g->ctx);
-    g->queue = clinit_ctx_queue(g->ctx);
     /* OpenCL has no empty buffers, and a fill of zero elements still wants one. */
     g->capacity = max_bytes ? max_bytes : sizeof(float);
     cl_int err;
@@ -24,29 +20,58 @@ int cli_gen_open(cli_gen *g, size_t max_bytes)
     return CLI_OK;
 }
 
+int cli_gen_open(cli_gen *g, size_t max_bytes)
+{
+    memset(g, 0, sizeof *g);
+    clinit_status st = clinit_ctx_create_default(&g->ctx);
+    if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the OpenCL context", st, g->ctx);
+    g->queue = clinit_ctx_queue(g->ctx);
+    return create_buffers(g, max_bytes);
+}
+
+int cli_gen_open_device(cli_gen *g, cl_device_id device, size_t max_bytes)
+{
+    memset(g, 0, sizeof *g);
+    cl_platform_id platform;
+    cl_int err = clGetDeviceInfo(device, CL_DEVICE_PLATFORM, sizeof platform, &platform, NULL);
+    if (err != CL_SUCCESS) return cli_runtime_error("clGetDeviceInfo failed: OpenCL error %d", err);
+    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)platform, 0};
+    cl_context context = clCreateContext(props, 1, &device, NULL, NULL, &err);
+    if (!context) return cli_runtime_error("clCreateContext failed: OpenCL error %d", err);
+    /* Profiling, as the default context's queue has: fill times come from its events. */
+    g->queue = clCreateCommandQueue(context, device, CL_QUEUE_PROFILING_ENABLE, &err);
+    g->owns_queue = g->queue != NULL;
+    clinit_status st = g->queue ? clinit_ctx_create(&g->ctx, context, device) : CLINIT_SUCCESS;
+    /* The queue and the clinit handle hold their own references to the context. */
+    clReleaseContext(context);
+    if (!g->queue) return cli_runtime_error("clCreateCommandQueue failed: OpenCL error %d", err);
+    if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the clinit context", st, g->ctx);
+    return create_buffers(g, max_bytes);
+}
+
 static int profile(cl_event ev, cl_profiling_info what, cl_ulong *ns)
 {
     return clGetEventProfilingInfo(ev, what, sizeof *ns, ns, NULL) == CL_SUCCESS ? 0 : -1;
 }
 
-/* A command with trustworthy profiling times: a 4-byte fill of the probe buffer. */
-static cl_int enqueue_probe(const cli_gen *g, cl_event *ev)
+cl_int cli_gen_probe(const cli_gen *g, cl_event *ev)
 {
     static const float zero = 0;
     return clEnqueueFillBuffer(g->queue, g->probe, &zero, sizeof zero, 0, sizeof zero, 0, NULL, ev);
 }
 
-/* Nanoseconds the fill ev[1] ran. A fill of one launch returns that kernel's event. A fill of several
- * returns a marker, and markers do not carry usable times on every platform (NVIDIA's span nothing): then
- * the probes ev[0] and ev[2], enqueued just before and after the fill on the in-order queue, bound it. */
-static int fill_time(const cl_event ev[3], uint64_t *ns)
+/* A fill of one launch returns that kernel's event. A fill of several returns a marker, and markers do not
+ * carry usable times on every platform (NVIDIA's span nothing): then the probes ev[0] and ev[2], enqueued
+ * just before and after the fill on the in-order queue, bound it. Other commands (clEnqueueFillBuffer, a
+ * kernel of `clinit bench`) carry their own times. */
+int cli_gen_command_ns(const cl_event ev[3], uint64_t *ns)
 {
     cl_command_type type;
     cl_ulong start, end;
     if (clGetEventInfo(ev[1], CL_EVENT_COMMAND_TYPE, sizeof type, &type, NULL) != CL_SUCCESS) return -1;
-    int kernel = type == CL_COMMAND_NDRANGE_KERNEL;
-    if (profile(kernel ? ev[1] : ev[0], kernel ? CL_PROFILING_COMMAND_START : CL_PROFILING_COMMAND_END, &start) ||
-        profile(kernel ? ev[1] : ev[2], kernel ? CL_PROFILING_COMMAND_END : CL_PROFILING_COMMAND_START, &end))
+    int own = type != CL_COMMAND_MARKER && type != CL_COMMAND_BARRIER;
+    if (profile(own ? ev[1] : ev[0], own ? CL_PROFILING_COMMAND_START : CL_PROFILING_COMMAND_END, &start) ||
+        profile(own ? ev[1] : ev[2], own ? CL_PROFILING_COMMAND_END : CL_PROFILING_COMMAND_START, &end))
         return -1;
     *ns = end > start ? end - start : 0;
     return 0;
@@ -55,15 +80,27 @@ static int fill_time(const cl_event ev[3], uint64_t *ns)
 int cli_gen_fill(cli_gen *g, int rank, const int64_t *shape, clinit_layout layout, const clinit_init_spec *spec,
                  uint64_t seed, uint64_t stream, size_t numel, uint64_t *device_ns)
 {
+    return cli_gen_fill_box(g, rank, shape, NULL, NULL, layout, spec, seed, stream, numel, device_ns);
+}
+
+int cli_gen_fill_box(cli_gen *g, int rank, const int64_t *shape, const int64_t *box_start, const int64_t *box_extent,
+                     clinit_layout layout, const clinit_init_spec *spec, uint64_t seed, uint64_t stream, size_t numel,
+                     uint64_t *device_ns)
+{
     if (numel == 0) return CLI_OK;
     clinit_tensor t = {.buffer = g->buffer, .dtype = CLINIT_F32, .rank = rank, .layout = layout};
     memcpy(t.shape, shape, (size_t)rank * sizeof *shape);
+    if (box_start) {
+        t.has_box = 1;
+        memcpy(t.box_start, box_start, (size_t)rank * sizeof *box_start);
+        memcpy(t.box_extent, box_extent, (size_t)rank * sizeof *box_extent);
+    }
     cl_event ev[3] = {NULL, NULL, NULL}; /* probe, fill, probe */
     const char *failed = "clEnqueueFillBuffer";
-    cl_int err = enqueue_probe(g, &ev[0]);
+    cl_int err = cli_gen_probe(g, &ev[0]);
     clinit_status st = err == CL_SUCCESS ? clinit_fill(g->ctx, g->queue, &t, spec, seed, stream, 0, NULL, &ev[1])
                                          : CLINIT_SUCCESS;
-    if (err == CL_SUCCESS && st == CLINIT_SUCCESS) err = enqueue_probe(g, &ev[2]);
+    if (err == CL_SUCCESS && st == CLINIT_SUCCESS) err = cli_gen_probe(g, &ev[2]);
     if (err == CL_SUCCESS && st == CLINIT_SUCCESS) {
         failed = "clEnqueueReadBuffer";
         err = clEnqueueReadBuffer(g->queue, g->buffer, CL_TRUE, 0, numel * sizeof(float), g->host, 0, NULL, NULL);
@@ -72,7 +109,7 @@ int cli_gen_fill(cli_gen *g, int rank, const int64_t *shape, clinit_layout layou
     uint64_t ns = 0;
     if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, g->ctx);
     else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: OpenCL error %d", failed, err);
-    else if (fill_time(ev, &ns) != 0) rc = cli_runtime_error("reading the fill's profiling times failed");
+    else if (cli_gen_command_ns(ev, &ns) != 0) rc = cli_runtime_error("reading the fill's profiling times failed");
     *device_ns += ns;
     for (int i = 0; i < 3; i++)
         if (ev[i]) clReleaseEvent(ev[i]);
@@ -87,6 +124,7 @@ void cli_gen_close(cli_gen *g)
     free(g->host);
     if (g->buffer) clReleaseMemObject(g->buffer);
     if (g->probe) clReleaseMemObject(g->probe);
+    if (g->owns_queue) clReleaseCommandQueue(g->queue);
     clinit_ctx_destroy(g->ctx);
     memset(g, 0, sizeof *g);
 }

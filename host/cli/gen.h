@@ -15,16 +15,31 @@ typedef struct cli_gen {
     cl_mem probe; /* 4 bytes that timing commands write around a fill */
     float *host;
     size_t capacity; /* bytes of buffer and host */
+    int owns_queue;  /* cli_gen_open_device made the queue: release it */
 } cli_gen;
 
 /* A context on the CLINIT_DEVICE device, buffers for max_bytes. CLI_OK, or CLI_RUNTIME after a message
  * (cli_gen_close is still needed). */
 int cli_gen_open(cli_gen *g, size_t max_bytes);
+/* As cli_gen_open, on the device the caller chose (clinit-mpi: one device per rank), with an OpenCL context
+ * and in-order profiling queue of its own. */
+int cli_gen_open_device(cli_gen *g, cl_device_id device, size_t max_bytes);
 
 /* Fills the tensor (shape, layout) on the device, reads its numel values back into g->host and adds the
  * fill's device time to *device_ns. CLI_OK, or CLI_RUNTIME after a message. */
 int cli_gen_fill(cli_gen *g, int rank, const int64_t *shape, clinit_layout layout, const clinit_init_spec *spec,
                  uint64_t seed, uint64_t stream, size_t numel, uint64_t *device_ns);
+/* As cli_gen_fill, of the box [box_start, box_start + box_extent) of the tensor (a tensor-parallel shard);
+ * numel counts the box's elements, values and fans are the whole tensor's. */
+int cli_gen_fill_box(cli_gen *g, int rank, const int64_t *shape, const int64_t *box_start, const int64_t *box_extent,
+                     clinit_layout layout, const clinit_init_spec *spec, uint64_t seed, uint64_t stream, size_t numel,
+                     uint64_t *device_ns);
+
+/* Timing any command on g->queue: enqueue a probe (a 4-byte fill of g->probe, a command with trustworthy
+ * profiling times), the command, another probe; once all three are complete, cli_gen_command_ns gives the
+ * command's device nanoseconds. 0 on success, -1 when the profiling times cannot be read. */
+cl_int cli_gen_probe(const cli_gen *g, cl_event *ev);
+int cli_gen_command_ns(const cl_event ev[3], uint64_t *ns);
 
 void cli_gen_close(cli_gen *g);
 

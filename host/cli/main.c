@@ -12,6 +12,7 @@ static const struct {
     {"devices", cli_devices},
     {"sample", cli_sample},
     {"init", cli_init},
+    {"bench", cli_bench},
 };
 
 static int dispatch(int argc, char **argv)

@@ -147,6 +147,23 @@ static int parse_shape(const loader *L, long index, const cJSON *v, cli_entry *e
     return CLI_OK;
 }
 
+/* split_dim: which dimension tensor parallelism splits (docs/MPI.md); absent or null: replicated. `clinit init`
+ * checks it too, so that one manifest serves the single-process and the sharded tool alike. */
+static int parse_split_dim(const loader *L, long index, const cJSON *v, cli_entry *e)
+{
+    e->split_dim = -1;
+    if (!v || cJSON_IsNull(v)) return CLI_OK;
+    double d = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    if (!(floor(d) == d)) return fail(L, index, "split_dim", "not an integer or null");
+    if (d < 0 || d >= e->rank) {
+        if (e->rank == 0) return fail(L, index, "split_dim", "a scalar cannot be split: give null");
+        return fail(L, index, "split_dim", "%.17g is not a dimension of the rank-%d shape: give 0..%d, or null", d,
+                    e->rank, e->rank - 1);
+    }
+    e->split_dim = (int)d;
+    return CLI_OK;
+}
+
 static int parse_dtype(const loader *L, long index, const cJSON *v)
 {
     if (!v || (cJSON_IsString(v) && strcmp(v->valuestring, "f32") == 0)) return CLI_OK;
@@ -189,12 +206,14 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
 
 static int check_keys(const loader *L, long index, const cJSON *t)
 {
-    static const char *const allowed[] = {"name", "shape", "init", "params", "fan_from", "layout", "dtype"};
+    static const char *const allowed[] = {"name", "shape", "init", "params", "fan_from", "layout", "dtype",
+                                          "split_dim"};
     for (const cJSON *c = t->child; c; c = c->next) {
         size_t i = 0;
         while (i < sizeof allowed / sizeof allowed[0] && strcmp(allowed[i], c->string) != 0) i++;
         if (i == sizeof allowed / sizeof allowed[0])
-            return fail(L, index, c->string, "unknown key (known: name, shape, init, params, fan_from, layout, dtype)");
+            return fail(L, index, c->string,
+                        "unknown key (known: name, shape, init, params, fan_from, layout, dtype, split_dim)");
     }
     return CLI_OK;
 }
@@ -206,7 +225,7 @@ static int parse_tensor(const loader *L, long index, const cJSON *t, clinit_layo
     e->layout = default_layout;
     if (!cJSON_IsObject(t)) return fail(L, index, NULL, "not an object");
     const cJSON *name = NULL, *shape = NULL, *init = NULL, *params = NULL, *fan_from = NULL, *layout = NULL,
-                *dtype = NULL;
+                *dtype = NULL, *split_dim = NULL;
     int rc = member(L, index, t, "name", &name);
     if (rc == CLI_OK) rc = parse_name(L, index, name, e);
     if (rc == CLI_OK) rc = check_keys(L, index, t);
@@ -216,7 +235,9 @@ static int parse_tensor(const loader *L, long index, const cJSON *t, clinit_layo
     if (rc == CLI_OK) rc = member(L, index, t, "fan_from", &fan_from);
     if (rc == CLI_OK) rc = member(L, index, t, "layout", &layout);
     if (rc == CLI_OK) rc = member(L, index, t, "dtype", &dtype);
+    if (rc == CLI_OK) rc = member(L, index, t, "split_dim", &split_dim);
     if (rc == CLI_OK) rc = parse_shape(L, index, shape, e);
+    if (rc == CLI_OK) rc = parse_split_dim(L, index, split_dim, e);
     if (rc == CLI_OK) rc = parse_layout(L, index, layout, &e->layout);
     if (rc == CLI_OK) rc = parse_dtype(L, index, dtype);
     if (rc == CLI_OK) rc = parse_init(L, index, init, e);

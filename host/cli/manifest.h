@@ -13,6 +13,7 @@ typedef struct cli_entry {
     int64_t shape[CLINIT_MAX_RANK];
     clinit_layout layout;
     clinit_init_spec spec; /* fan_from already applied */
+    int split_dim;         /* tensor-parallel split dimension (clinit-mpi); -1: replicated on every rank */
     uint64_t numel;
     uint64_t offset; /* bytes from the start of the data, in manifest order */
 } cli_entry;

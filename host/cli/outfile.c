@@ -146,7 +146,7 @@ static int publish(cli_outfile *o)
     return rename(o->tmp, o->target);
 }
 
-int cli_outfile_commit(cli_outfile *o)
+int cli_outfile_finish(cli_outfile *o)
 {
     const char *failed = NULL;
     int err = 0;
@@ -162,19 +162,31 @@ int cli_outfile_commit(cli_outfile *o)
         err = errno;
     }
     o->fp = NULL;
-    if (!failed && o->tmp && publish(o) != 0) {
-        err = errno;
-        failed = err == EEXIST ? "replacing (it appeared meanwhile; use --force)" : "renaming into";
-    }
-    if (failed) {
+    if (!failed) return CLI_OK;
+    cli_outfile_discard(o);
+    return cli_runtime_error("%s %s: %s", failed, o->target, strerror(err));
+}
+
+int cli_outfile_publish(cli_outfile *o)
+{
+    if (o->tmp && publish(o) != 0) {
+        int err = errno;
         cli_outfile_discard(o);
-        return cli_runtime_error("%s %s: %s", failed, o->target, strerror(err));
+        return cli_runtime_error("%s %s: %s",
+                                 err == EEXIST ? "replacing (it appeared meanwhile; use --force)" : "renaming into",
+                                 o->target, strerror(err));
     }
     if (o->tmp) sync_folder(o->target);
     pending_tmp = NULL;
     free(o->tmp);
     o->tmp = NULL;
     return CLI_OK;
+}
+
+int cli_outfile_commit(cli_outfile *o)
+{
+    int rc = cli_outfile_finish(o);
+    return rc == CLI_OK ? cli_outfile_publish(o) : rc;
 }
 
 void cli_outfile_discard(cli_outfile *o)

@@ -24,6 +24,11 @@ int cli_outfile_write(cli_outfile *o, const void *data, size_t n);
 int cli_outfile_write_f32le(cli_outfile *o, const float *values, size_t n);
 /* Flushes, syncs, closes and renames into place. CLI_OK, or an exit status after a message and discarding. */
 int cli_outfile_commit(cli_outfile *o);
+/* cli_outfile_commit in two steps, for writers that must agree before any file appears (clinit-mpi's
+ * ranks): finish flushes, syncs and closes; publish renames into place. Each: CLI_OK, or an exit status after
+ * a message and discarding. cli_outfile_discard after finish removes the finished temporary file. */
+int cli_outfile_finish(cli_outfile *o);
+int cli_outfile_publish(cli_outfile *o);
 /* Closes and removes the temporary file. Safe after a failed open, write or commit. */
 void cli_outfile_discard(cli_outfile *o);
 

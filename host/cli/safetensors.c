@@ -39,23 +39,32 @@ static cJSON *tensor_json(const cli_entry *e)
     return NULL;
 }
 
-static cJSON *metadata_json(uint64_t seed)
+static cJSON *metadata_json(uint64_t seed, const char *const *keys, const char *const *values, size_t n)
 {
     char generator[64], seed_text[24];
     snprintf(generator, sizeof generator, "clinit %s", clinit_version_string());
     snprintf(seed_text, sizeof seed_text, "%" PRIu64, seed);
     cJSON *meta = cJSON_CreateObject();
     if (meta && cJSON_AddStringToObject(meta, "format", "pt") &&
-        cJSON_AddStringToObject(meta, "generator", generator) && cJSON_AddStringToObject(meta, "seed", seed_text))
-        return meta;
+        cJSON_AddStringToObject(meta, "generator", generator) && cJSON_AddStringToObject(meta, "seed", seed_text)) {
+        size_t i = 0;
+        while (i < n && cJSON_AddStringToObject(meta, keys[i], values[i])) i++;
+        if (i == n) return meta;
+    }
     cJSON_Delete(meta);
     return NULL;
 }
 
 unsigned char *cli_safetensors_header(const cli_manifest *m, uint64_t seed, size_t *size)
 {
+    return cli_safetensors_header_meta(m, seed, NULL, NULL, 0, size);
+}
+
+unsigned char *cli_safetensors_header_meta(const cli_manifest *m, uint64_t seed, const char *const *keys,
+                                           const char *const *values, size_t n, size_t *size)
+{
     cJSON *root = cJSON_CreateObject();
-    int bad = !root || add(root, "__metadata__", metadata_json(seed));
+    int bad = !root || add(root, "__metadata__", metadata_json(seed, keys, values, n));
     for (size_t i = 0; i < m->count && !bad; i++) bad = add(root, m->entries[i].name, tensor_json(&m->entries[i]));
     char *json = bad ? NULL : cJSON_PrintUnformatted(root);
     cJSON_Delete(root);

@@ -14,5 +14,9 @@
  * at a multiple of 8. *size receives its length. NULL when out of host memory.
  */
 unsigned char *cli_safetensors_header(const cli_manifest *m, uint64_t seed, size_t *size);
+/* As cli_safetensors_header, with n more string entries keys[i]: values[i] in __metadata__ (safetensors
+ * allows only strings there). */
+unsigned char *cli_safetensors_header_meta(const cli_manifest *m, uint64_t seed, const char *const *keys,
+                                           const char *const *values, size_t n, size_t *size);
 
 #endif

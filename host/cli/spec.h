@@ -13,7 +13,7 @@ int cli_spec_set(clinit_init_spec *spec, const char *name, const char *value, ch
 
 /*
  * Checks everything a fill of (spec, shape, layout) checks without a device (clinit_validate) and gives the
- * element count (< 2^62).
+ * element count (< 2^56).
  * 0 on success, else -1, the field at fault ("shape", "params", "layout" or "init") in *field and a reason
  * in why[why_size].
  */

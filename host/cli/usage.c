@@ -48,6 +48,27 @@ static const struct {
      "\n"
      "example:\n"
      "  clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"},
+    {"bench",
+     "usage: clinit bench [--init LIST] [--dtype LIST] [--size LIST] [--repeat N] [--host-repeat N] [--json]\n"
+     "       clinit bench --models [--manifest FILE ...] [--repeat N] [--json]\n"
+     "\n"
+     "Measures fills on the device (CLINIT_DEVICE): device time (OpenCL profiling, median of N runs after a\n"
+     "warm-up), GB/s and Gsamples/s, next to clEnqueueFillBuffer and a float4 store kernel on the same buffer\n"
+     "(the bandwidth ceiling) and to the path without clinit: clinit_reference_fill on the host, then\n"
+     "clEnqueueWriteBuffer (wall clock). Dtypes the library does not generate are skipped with a note.\n"
+     "  --init LIST        initializers [uniform,normal,xavier_uniform,kaiming_normal,trunc_normal]\n"
+     "  --dtype LIST       f32, f16, bf16, f64 [all]\n"
+     "  --size LIST        bytes of output, K/M/G/T binary multiples of 16 bytes [1M,16M,256M,1G]; capped at\n"
+     "                     CL_DEVICE_MAX_MEM_ALLOC_SIZE and half the global memory\n"
+     "  --repeat N         timed device runs [5]\n"
+     "  --host-repeat N    timed host-path runs [3]\n"
+     "  --json             one JSON object per line per measurement instead of the table\n"
+     "  --models           whole models instead: device time of every tensor's fill, fills and launches, and\n"
+     "                     the start-up cost of a context (cold: empty PoCL kernel cache; warm)\n"
+     "  --manifest FILE    with --models, instead of examples/manifests/{resnet50,gpt2}.json (repeatable)\n"
+     "\n"
+     "example:\n"
+     "  clinit bench --size 16M,256M --repeat 5\n"},
 };
 
 static const char overview[] =
@@ -59,6 +80,7 @@ static const char overview[] =
     "  devices    list the OpenCL devices          clinit devices\n"
     "  sample     one tensor to a .npy file        clinit sample uniform --shape 1000 --param a=-1 --out u.npy\n"
     "  init       a model manifest to safetensors  clinit init --manifest model.json --out model.safetensors\n"
+    "  bench      throughput of the fills          clinit bench --size 16M,256M\n"
     "  help       this text, or a command's        clinit help sample\n"
     "\n"
     "options: --help (also after a command), --version\n";
@@ -70,7 +92,7 @@ int cli_usage(const char *command)
             fputs(usages[i].text, stdout);
             return CLI_OK;
         }
-    if (command) return cli_usage_error("unknown command \"%s\" (devices, sample, init, help)", command);
+    if (command) return cli_usage_error("unknown command \"%s\" (devices, sample, init, bench, help)", command);
     fputs(overview, stdout);
     return CLI_OK;
 }

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 
+from safetensors_read import read_safetensors, tensor  # next to this script, so on sys.path
+
 Z = 6.0  # standard errors; P(|N(0,1)| > 6) ~ 2e-9
 
 CLINIT = os.path.abspath(sys.argv[1])
@@ -57,32 +59,6 @@ def read_npy(path):
     body = data[10 + hlen:]
     assert len(body) == 4 * n, "data size %d != 4 * %d" % (len(body), n)
     return shape, list(struct.unpack("<%df" % n, body)), body
-
-
-def read_safetensors(path):
-    """(header dict, data bytes) of a safetensors file, checking offsets are contiguous and cover the data."""
-    data = open(path, "rb").read()
-    n = struct.unpack("<Q", data[:8])[0]
-    assert (8 + n) % 8 == 0, "data not 8-aligned"
-    header = json.loads(data[8:8 + n])
-    body = data[8 + n:]
-    end = 0
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        assert t["dtype"] == "F32", t
-        b, e = t["data_offsets"]
-        assert b == end, "%s: begins at %d, previous ended at %d" % (name, b, end)
-        assert e - b == 4 * math.prod(t["shape"]), "%s: size" % name
-        end = e
-    assert end == len(body), "offsets end at %d, data has %d bytes" % (end, len(body))
-    return header, body
-
-
-def tensor(header, body, name):
-    b, e = header[name]["data_offsets"]
-    raw = body[b:e]
-    return list(struct.unpack("<%df" % ((e - b) // 4), raw)), raw
 
 
 def xxh64(data, seed=0):
@@ -348,7 +324,9 @@ def test_init(tmp):
     # Streams come from names: reordering or adding tensors changes no other tensor's bytes.
     # A name of 32 bytes or more also exercises XXH64's 32-byte stripes in the check further down.
     extra = {"name": "transformer.h.11.mlp.c_fc.weight.a_long_name", "shape": [7, 7], "init": "normal"}
-    m2 = write_manifest(tmp, "reordered.json", [BN_B, extra, FC_B, CONV, BN_W, FC_W], seed=3)
+    # split_dim (clinit-mpi's tensor-parallel split) changes nothing in a single-process run.
+    m2 = write_manifest(tmp, "reordered.json",
+                        [dict(BN_B, split_dim=None), extra, FC_B, CONV, BN_W, dict(FC_W, split_dim=1)], seed=3)
     h2, b2, _ = init(tmp, m2, os.path.join(tmp, "reordered.safetensors"))
     if h2 is not None:
         for name in names:
@@ -388,6 +366,8 @@ def test_manifest_errors(tmp):
         ("dtype.json", {"tensors": [dict(BN_W, dtype="f16")]}, '"bn1.weight": dtype'),
         ("empty.json", {"tensors": []}, "tensors"),
         ("seed.json", {"seed": -1, "tensors": [BN_W]}, "seed"),
+        ("split.json", {"tensors": [dict(FC_W, split_dim=2)]}, '"fc.weight": split_dim'),
+        ("splittype.json", {"tensors": [dict(FC_W, split_dim="0")]}, '"fc.weight": split_dim'),
     ]
     for name, content, needle in cases:
         path = os.path.join(tmp, name)

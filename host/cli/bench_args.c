@@ -1,0 +1,202 @@
+/* `clinit bench` command line: the lists of initializers, dtypes and sizes, and the defaults. */
+#include "args.h"
+#include "bench.h"
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The initializer families measured by default, one line each. A name the library does not know (yet) is
+ * left out, so that this list can run ahead of the library. */
+static const char *const default_inits[] = {
+    "uniform",
+    "normal",
+    "xavier_uniform",
+    "kaiming_normal",
+    "trunc_normal",
+};
+
+/* Every dtype of the API: the ones this library version does not generate are skipped with a note, so
+ * they are measured as soon as the library supports them. */
+static const struct {
+    const char *name;
+    clinit_dtype dtype;
+} dtypes[] = {{"f32", CLINIT_F32}, {"f16", CLINIT_F16}, {"bf16", CLINIT_BF16}, {"f64", CLINIT_F64}};
+
+static const char default_sizes[] = "1M,16M,256M,1G";
+static const char default_manifests_text[] = "examples/manifests/resnet50.json,examples/manifests/gpt2.json";
+
+const char *bench_dtype_name(clinit_dtype dtype)
+{
+    for (size_t i = 0; i < sizeof dtypes / sizeof dtypes[0]; i++)
+        if (dtypes[i].dtype == dtype) return dtypes[i].name;
+    return NULL;
+}
+
+void bench_format_size(uint64_t bytes, char *out, size_t out_size)
+{
+    static const char units[] = "KMGT";
+    int u = -1;
+    uint64_t v = bytes;
+    while (u < 3 && v >= 1024 && v % 1024 == 0) {
+        v /= 1024;
+        u++;
+    }
+    if (u < 0) snprintf(out, out_size, "%llu", (unsigned long long)v);
+    else snprintf(out, out_size, "%llu%c", (unsigned long long)v, units[u]);
+}
+
+/* "64K", "16M", "1G", "4096": binary multiples, a positive multiple of 16 bytes (every dtype and the store
+ * kernel's float4 divide it). 0 on success. */
+static int parse_size(const char *text, uint64_t *out)
+{
+    size_t len = strlen(text);
+    unsigned shift = 0;
+    if (len > 0) {
+        const char *p = strchr("KMGT", text[len - 1]);
+        if (p && *p) {
+            shift = 10 * (unsigned)(p - "KMGT" + 1);
+            len--;
+        }
+    }
+    char digits[32];
+    uint64_t v;
+    if (len == 0 || len >= sizeof digits) return -1;
+    memcpy(digits, text, len);
+    digits[len] = '\0';
+    if (cli_parse_u64(digits, &v) != 0 || v == 0 || v > (UINT64_MAX >> shift)) return -1;
+    v <<= shift;
+    if (v % 16 != 0) return -1;
+    *out = v;
+    return 0;
+}
+
+/* Splits a comma-separated list into a malloc'd array of n pointers into a malloc'd copy (*storage). */
+static int split(const char *flag, const char *text, char **storage, const char ***items, size_t *n)
+{
+    *storage = strdup(text);
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ',';
+    *items = calloc(cap, sizeof **items);
+    if (!*storage || !*items) return cli_runtime_error("out of host memory parsing %s", flag);
+    *n = 0;
+    for (char *p = *storage;;) {
+        char *comma = strchr(p, ',');
+        if (comma) *comma = '\0';
+        if (!*p) return cli_usage_error("%s \"%s\": empty item", flag, text);
+        (*items)[(*n)++] = p;
+        if (!comma) return CLI_OK;
+        p = comma + 1;
+    }
+}
+
+typedef struct raw_args {
+    const char *init, *dtype, *size, *repeat, *host_repeat;
+    cli_list manifests;
+} raw_args;
+
+static int parse_dtypes(const char *text, bench_opts *o)
+{
+    const char **names;
+    size_t n;
+    int rc = split("--dtype", text, &o->lists[0], &names, &n);
+    if (rc == CLI_OK && !(o->dtypes = calloc(n, sizeof *o->dtypes))) rc = cli_runtime_error("out of host memory");
+    for (size_t i = 0; rc == CLI_OK && i < n; i++) {
+        size_t k = 0;
+        while (k < sizeof dtypes / sizeof dtypes[0] && strcmp(names[i], dtypes[k].name) != 0) k++;
+        if (k == sizeof dtypes / sizeof dtypes[0])
+            rc = cli_usage_error("--dtype \"%s\": not one of f32, f16, bf16, f64", names[i]);
+        else o->dtypes[o->n_dtypes++] = dtypes[k].dtype;
+    }
+    free(names);
+    return rc;
+}
+
+static int parse_sizes(const char *text, bench_opts *o)
+{
+    const char **items;
+    size_t n;
+    int rc = split("--size", text, &o->lists[1], &items, &n);
+    if (rc == CLI_OK && !(o->sizes = calloc(n, sizeof *o->sizes))) rc = cli_runtime_error("out of host memory");
+    for (size_t i = 0; rc == CLI_OK && i < n; i++) {
+        if (parse_size(items[i], &o->sizes[i]) != 0)
+            rc = cli_usage_error("--size \"%s\": not a positive multiple of 16 bytes (digits, then K, M, G or T)",
+                                 items[i]);
+        o->n_sizes++;
+    }
+    free(items);
+    return rc;
+}
+
+static int parse_inits(const char *text, bench_opts *o)
+{
+    if (!text) {
+        o->inits = malloc(sizeof default_inits);
+        if (!o->inits) return cli_runtime_error("out of host memory");
+        for (size_t i = 0; i < sizeof default_inits / sizeof default_inits[0]; i++) {
+            clinit_init_kind kind;
+            if (clinit_init_from_name(default_inits[i], &kind) == CLINIT_SUCCESS)
+                o->inits[o->n_inits++] = default_inits[i];
+        }
+        return CLI_OK;
+    }
+    int rc = split("--init", text, &o->lists[2], &o->inits, &o->n_inits);
+    for (size_t i = 0; rc == CLI_OK && i < o->n_inits; i++) {
+        clinit_init_kind kind;
+        if (clinit_init_from_name(o->inits[i], &kind) != CLINIT_SUCCESS)
+            rc = cli_usage_error("--init \"%s\": not an initializer name (see clinit help sample)", o->inits[i]);
+    }
+    return rc;
+}
+
+static int parse_count(const char *flag, const char *text, unsigned dflt, unsigned *out)
+{
+    uint64_t v = dflt;
+    if (text && (cli_parse_u64(text, &v) != 0 || v == 0 || v > 1000))
+        return cli_usage_error("%s \"%s\": not an integer in 1..1000", flag, text);
+    *out = (unsigned)v;
+    return CLI_OK;
+}
+
+int bench_parse(int argc, char **argv, bench_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    raw_args a = {0};
+    const cli_opt opts[] = {
+        {"--init", CLI_OPT_VALUE, &a.init},       {"--dtype", CLI_OPT_VALUE, &a.dtype},
+        {"--size", CLI_OPT_VALUE, &a.size},       {"--repeat", CLI_OPT_VALUE, &a.repeat},
+        {"--host-repeat", CLI_OPT_VALUE, &a.host_repeat},
+        {"--json", CLI_OPT_FLAG, &o->json},       {"--models", CLI_OPT_FLAG, &o->models},
+        {"--manifest", CLI_OPT_LIST, &a.manifests},
+    };
+    size_t npos;
+    int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0, &npos);
+    if (rc == CLI_OK && a.manifests.count && !o->models) rc = cli_usage_error("bench: --manifest needs --models");
+    if (rc == CLI_OK && o->models && (a.init || a.dtype || a.size || a.host_repeat))
+        rc = cli_usage_error("bench --models takes --manifest, --repeat and --json only");
+    if (rc == CLI_OK) rc = parse_inits(a.init, o);
+    if (rc == CLI_OK) rc = parse_dtypes(a.dtype ? a.dtype : "f32,f16,bf16,f64", o);
+    if (rc == CLI_OK) rc = parse_sizes(a.size ? a.size : default_sizes, o);
+    if (rc == CLI_OK) rc = parse_count("--repeat", a.repeat, 5, &o->repeat);
+    if (rc == CLI_OK) rc = parse_count("--host-repeat", a.host_repeat, 3, &o->host_repeat);
+    if (rc == CLI_OK && a.manifests.count) {
+        o->manifests = a.manifests.items;
+        o->n_manifests = a.manifests.count;
+        a.manifests.items = NULL;
+    } else if (rc == CLI_OK) {
+        rc = split("--manifest", default_manifests_text, &o->lists[3], &o->manifests, &o->n_manifests);
+    }
+    free(a.manifests.items);
+    return rc;
+}
+
+void bench_opts_free(bench_opts *o)
+{
+    free(o->inits);
+    free(o->dtypes);
+    free(o->sizes);
+    free(o->manifests);
+    for (size_t i = 0; i < sizeof o->lists / sizeof o->lists[0]; i++) free(o->lists[i]);
+    memset(o, 0, sizeof *o);
+}

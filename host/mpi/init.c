@@ -1,0 +1,208 @@
+/* `clinit-mpi init`. The run goes in phases, each closed by an agreement of all ranks (mpi_agree), so that
+ * every rank takes the same path and exits with the same status:
+ *   1. arguments and manifest, checked alike by every rank: rank 0 reports for all;
+ *   2. output folder, rank file (temporary), device: each rank reports its own failures;
+ *   3. header and shards written and synced, still under temporary names;
+ *   4. every rank renames its file into place; a rank whose rename failed makes the others remove theirs;
+ *   5. summary, and with --verify the check against a single-process fill.
+ * A failed run leaves no rank file, and no output folder it created itself. */
+#include "args.h"
+#include "cli.h"
+#include "device.h"
+#include "gen.h"
+#include "manifest.h"
+#include "mpi_cli.h"
+#include "outfile.h"
+#include "rankfile.h"
+#include "shard.h"
+#include "verify.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct init_args {
+    const char *manifest, *seed, *out_dir;
+    int force, verify;
+} init_args;
+
+/* What every phase needs; zeroed, so that clean-up is right whichever phase failed. */
+typedef struct run_state {
+    const mpi_world *w;
+    init_args a;
+    cli_manifest m;
+    uint64_t seed;
+    mpi_plan plan;
+    char *path; /* DIR/rank-R.safetensors */
+    int created_dir, published;
+    cli_outfile out;
+    cli_gen gen;
+    size_t header_size;
+    uint64_t device_ns;
+} run_state;
+
+static int parse_args(int argc, char **argv, init_args *a)
+{
+    const cli_opt opts[] = {
+        {"--manifest", CLI_OPT_VALUE, &a->manifest}, {"--seed", CLI_OPT_VALUE, &a->seed},
+        {"--out-dir", CLI_OPT_VALUE, &a->out_dir},   {"--force", CLI_OPT_FLAG, &a->force},
+        {"--verify", CLI_OPT_FLAG, &a->verify},
+    };
+    size_t npos;
+    int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0, &npos);
+    if (rc != CLI_OK) return rc;
+    if (!a->manifest) return cli_usage_error("init: missing --manifest");
+    if (!a->out_dir) return cli_usage_error("init: missing --out-dir");
+    if (!*a->out_dir) return cli_usage_error("--out-dir: empty folder name");
+    return CLI_OK;
+}
+
+/* Phase 1 for one rank: -1 for --help, else an exit status. */
+static int load(run_state *s, int argc, char **argv)
+{
+    memset(&s->a, 0, sizeof s->a);
+    int rc = parse_args(argc, argv, &s->a);
+    if (rc == CLI_OK) rc = cli_u64_option("--seed", s->a.seed, &s->seed);
+    if (rc == CLI_OK) rc = cli_manifest_load(s->a.manifest, &s->m);
+    if (rc == CLI_OK && !s->a.seed) s->seed = s->m.seed; /* --seed overrides the manifest's */
+    return rc;
+}
+
+/* Phase 1 for all ranks. A rank that fails where rank 0 did not (its own copy of the manifest is missing
+ * or differs) loads once more to show the message that rank 0 could not give. */
+static int load_all(run_state *s, int argc, char **argv)
+{
+    mpi_diag(s->w, 1);
+    int root_rc, rc = load(s, argc, argv);
+    int all = mpi_agree_root(rc, &root_rc);
+    if (rc > 0 && root_rc == CLI_OK) {
+        mpi_diag(s->w, 0);
+        cli_manifest_free(&s->m);
+        (void)load(s, argc, argv);
+    }
+    mpi_diag(s->w, 0);
+    return all;
+}
+
+/* Creates the output folder unless it exists; s->created_dir remembers that this rank made it. */
+static int make_dir(run_state *s)
+{
+    const char *dir = s->a.out_dir;
+    if (mkdir(dir, 0777) == 0) {
+        s->created_dir = 1;
+        return CLI_OK;
+    }
+    int err = errno;
+    struct stat st;
+    if (err == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return CLI_OK; /* another rank's, or old */
+    if (err == EEXIST) return cli_usage_error("--out-dir %s: not a folder", dir);
+    return cli_usage_error("--out-dir %s: cannot create it: %s", dir, strerror(err));
+}
+
+/* Phase 2: the rank's plan, folder, temporary file and device. */
+static int prepare(run_state *s)
+{
+    const mpi_world *w = s->w;
+    int rc = mpi_plan_make(&s->m, w->rank, w->size, &s->plan);
+    size_t len = strlen(s->a.out_dir) + 40;
+    if (rc == CLI_OK && !(s->path = malloc(len))) rc = cli_runtime_error("out of host memory");
+    if (rc == CLI_OK) snprintf(s->path, len, "%s/rank-%d.safetensors", s->a.out_dir, w->rank);
+    if (rc == CLI_OK) rc = make_dir(s);
+    if (rc == CLI_OK) rc = cli_outfile_open(&s->out, "--out-dir", s->path, s->a.force);
+    cl_device_id device;
+    if (rc == CLI_OK) rc = mpi_pick_device(w->local_rank, &device);
+    /* Rank 0 verifies by filling whole tensors, so its buffers hold the largest tensor, not only its shards. */
+    size_t capacity = s->plan.view.max_bytes;
+    if (w->rank == 0 && s->a.verify && s->m.max_bytes > capacity) capacity = s->m.max_bytes;
+    if (rc == CLI_OK) rc = cli_gen_open_device(&s->gen, device, capacity);
+    return rc;
+}
+
+/* Phase 3: header, then the shards one at a time through the device buffer, then sync. */
+static int write_shards(run_state *s)
+{
+    unsigned char *header = mpi_rank_header(&s->m, &s->plan, s->seed, s->w->rank, s->w->size, &s->header_size);
+    if (!header) return cli_runtime_error("out of host memory building the safetensors header");
+    int rc = cli_outfile_write(&s->out, header, s->header_size);
+    free(header);
+    for (size_t i = 0; i < s->m.count && rc == CLI_OK; i++) {
+        const cli_entry *e = &s->m.entries[i];
+        const mpi_box *b = &s->plan.boxes[i];
+        size_t numel = (size_t)s->plan.view.entries[i].numel;
+        rc = cli_gen_fill_box(&s->gen, e->rank, e->shape, b->start, b->extent, e->layout, &e->spec, s->seed,
+                              clinit_stream_from_name(e->name), numel, &s->device_ns);
+        if (rc == CLI_OK) rc = cli_outfile_write_f32le(&s->out, s->gen.host, numel);
+    }
+    return rc == CLI_OK ? cli_outfile_finish(&s->out) : rc;
+}
+
+/* Phase 4. */
+static int publish(run_state *s)
+{
+    int rc = cli_outfile_publish(&s->out);
+    s->published = rc == CLI_OK;
+    return rc;
+}
+
+/* Phase 5: rank 0 prints what all ranks wrote. */
+static void summary(const run_state *s)
+{
+    uint64_t bytes = s->plan.view.total_bytes, all_bytes = 0, ns = s->device_ns, max_ns = 0;
+    MPI_Reduce(&bytes, &all_bytes, 1, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    MPI_Reduce(&ns, &max_ns, 1, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
+    if (s->w->rank != 0) return;
+    size_t split = 0;
+    for (size_t i = 0; i < s->m.count; i++) split += s->m.entries[i].split_dim >= 0;
+    printf("%zu tensors (%zu split, %zu replicated), %" PRIu64 " parameters, %d rank%s wrote %" PRIu64
+           " bytes of shards, slowest rank's device time %.3f ms, wrote %s/rank-*.safetensors\n",
+           s->m.count, split, s->m.count - split, s->m.total_numel, s->w->size, s->w->size == 1 ? "" : "s", all_bytes,
+           (double)max_ns / 1e6, s->a.out_dir);
+}
+
+/* After a failed phase: every rank removes what it made, then the folder goes if this run made it. */
+static void clean_up(run_state *s)
+{
+    cli_outfile_discard(&s->out);
+    if (s->published) (void)unlink(s->path);
+    MPI_Barrier(MPI_COMM_WORLD); /* the folder is empty only once every rank has removed its files */
+    if (s->created_dir) (void)rmdir(s->a.out_dir);
+}
+
+static int verify(run_state *s)
+{
+    uint64_t *hashes = malloc((s->m.count ? s->m.count : 1) * sizeof *hashes);
+    int rc = hashes ? mpi_hash_file(s->path, s->header_size, &s->plan, hashes)
+                    : cli_runtime_error("out of host memory");
+    if (mpi_agree(rc) == CLI_OK) rc = mpi_verify(s->w, &s->m, s->seed, &s->gen, hashes);
+    else rc = CLI_RUNTIME;
+    free(hashes);
+    return rc;
+}
+
+int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
+{
+    run_state s;
+    memset(&s, 0, sizeof s);
+    s.w = w;
+    int rc = load_all(&s, argc, argv);
+    if (rc == CLI_OK) {
+        rc = mpi_agree(prepare(&s));
+        if (rc == CLI_OK) rc = mpi_agree(write_shards(&s));
+        if (rc == CLI_OK) rc = mpi_agree(publish(&s));
+        if (rc != CLI_OK) clean_up(&s);
+        else summary(&s);
+        /* The files stay whatever --verify finds: they are what the run wrote, and the report says why not to
+         * trust them. */
+        if (rc == CLI_OK && s.a.verify) rc = verify(&s);
+        cli_gen_close(&s.gen);
+        mpi_plan_free(&s.plan);
+        free(s.path);
+    }
+    cli_manifest_free(&s.m);
+    return rc < 0 ? CLI_OK : rc;
+}

@@ -1,0 +1,44 @@
+/* clinit-mpi's help texts. cli_parse calls cli_usage for --help on every rank; rank 0 alone prints. */
+#include "cli.h"
+
+#include <mpi.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char init_usage[] =
+    "usage: mpirun -np N clinit-mpi init --manifest MODEL.json --out-dir DIR [--seed N] [--force] [--verify]\n"
+    "\n"
+    "Each of the N ranks initializes its tensor-parallel shards of the manifest's tensors on its own OpenCL\n"
+    "device and writes DIR/rank-R.safetensors. A tensor's \"split_dim\" in the manifest is the dimension it is\n"
+    "split along (rank r of N holds [floor(r*n/N), floor((r+1)*n/N)) of it); without one it is replicated,\n"
+    "whole on every rank. The shards of a seed concatenate to the bytes `clinit init` writes for it.\n"
+    "  --manifest F   the model's manifest (as `clinit init`'s, plus split_dim per tensor)\n"
+    "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
+    "  --out-dir DIR  the folder of the rank files (created if missing); existing files are replaced only\n"
+    "                 with --force\n"
+    "  --verify       compare every shard with a single-process fill on rank 0 (XXH64); exit 1 if any differs\n"
+    "Devices: rank r takes device (local rank mod count) of the type CLINIT_DEVICE names (gpu, cpu; unset:\n"
+    "GPUs, else any), or every rank the device CLINIT_DEVICE=P:D names (see `clinit devices`).\n"
+    "\n"
+    "example:\n"
+    "  mpirun -np 4 clinit-mpi init --manifest examples/manifests/gpt2.json --out-dir gpt2-tp4 --verify\n";
+
+static const char overview[] =
+    "usage: mpirun -np N clinit-mpi COMMAND [ARGS]\n"
+    "\n"
+    "Tensor-parallel sharded weight initialization with clinit, one OpenCL device per MPI rank.\n"
+    "\n"
+    "commands:\n"
+    "  init       shards of a model manifest   mpirun -np 2 clinit-mpi init --manifest m.json --out-dir out\n"
+    "  help       this text, or a command's    clinit-mpi help init\n"
+    "\n"
+    "options: --help (also after a command), --version\n";
+
+int cli_usage(const char *command)
+{
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (command && strcmp(command, "init") != 0) return cli_usage_error("unknown command \"%s\" (init, help)", command);
+    if (rank == 0) fputs(command ? init_usage : overview, stdout);
+    return CLI_OK;
+}

@@ -1,0 +1,26 @@
+/* The MPI job as clinit-mpi sees it: this process's rank, the world size, the rank on its node, and how the
+ * ranks agree on one outcome so that every rank exits with the same status. */
+#ifndef CLINIT_MPI_WORLD_H
+#define CLINIT_MPI_WORLD_H
+
+typedef struct mpi_world {
+    int rank, size;
+    int local_rank; /* rank among the processes of this node (MPI_COMM_TYPE_SHARED): picks the device */
+} mpi_world;
+
+/* Fills w from MPI_COMM_WORLD. 0, or -1 when MPI fails (its error handler aborts first by default). */
+int mpi_world_init(mpi_world *w);
+
+/* The outcome every rank agrees on: the largest exit status of all ranks (CLI_USAGE > CLI_RUNTIME > CLI_OK).
+ * Collective: every rank must call it at the same point. */
+int mpi_agree(int rc);
+
+/* As mpi_agree, and *root_rc receives rank 0's own status: a rank that failed where rank 0 did not knows that
+ * its message, silenced as a repetition of rank 0's, is the only one and must be shown. */
+int mpi_agree_root(int rc, int *root_rc);
+
+/* Who speaks (cli_diag_prefix). shared: checks every rank makes alike (arguments, manifest), so rank 0
+ * speaks for all as "clinit-mpi: " and the others are silent; else each rank as "clinit-mpi: rank R: ". */
+void mpi_diag(const mpi_world *w, int shared);
+
+#endif

@@ -1,0 +1,34 @@
+"""Reading safetensors files with the Python standard library (no numpy, no safetensors package in CI).
+
+Shared by tests/cli/test_cli.py and tests/mpi/test_mpi.py.
+"""
+import json
+import math
+import struct
+
+
+def read_safetensors(path):
+    """(header dict, data bytes) of a safetensors file, checking offsets are contiguous and cover the data."""
+    data = open(path, "rb").read()
+    n = struct.unpack("<Q", data[:8])[0]
+    assert (8 + n) % 8 == 0, "data not 8-aligned"
+    header = json.loads(data[8:8 + n])
+    body = data[8 + n:]
+    end = 0
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        assert t["dtype"] == "F32", t
+        b, e = t["data_offsets"]
+        assert b == end, "%s: begins at %d, previous ended at %d" % (name, b, end)
+        assert e - b == 4 * math.prod(t["shape"]), "%s: size" % name
+        end = e
+    assert end == len(body), "offsets end at %d, data has %d bytes" % (end, len(body))
+    return header, body
+
+
+def tensor(header, body, name):
+    """(list of floats, raw little-endian bytes) of one tensor."""
+    b, e = header[name]["data_offsets"]
+    raw = body[b:e]
+    return list(struct.unpack("<%df" % ((e - b) // 4), raw)), raw

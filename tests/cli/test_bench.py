@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Tests of `clinit bench`, standard library only: the JSON records parse, carry every key with positive,
+finite numbers, and describe what was asked; the table and the usage errors. Tiny sizes and no timing
+assertions: speed is shown by benchmarks (docs/BENCHMARKS.md), never by timed tests.
+
+usage: test_bench.py PATH/TO/clinit SOURCE_DIR
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+CLINIT = os.path.abspath(sys.argv[1])
+SOURCE_DIR = os.path.abspath(sys.argv[2])
+failed = 0
+passed = 0
+
+DTYPE_SIZE = {"f32": 4, "f16": 2, "bf16": 2, "f64": 8}
+# Always measured by default; trunc_normal too where the library has it.
+DEFAULT_INITS = ["uniform", "normal", "xavier_uniform", "kaiming_normal"]
+OPTIONAL_INITS = ["trunc_normal"]
+MEASURED_KEYS = ["device_ms", "gbps", "gsamples_per_s", "fill_buffer_ms", "fill_buffer_gbps", "store_kernel_ms",
+                 "store_kernel_gbps", "ratio_fill_buffer", "ratio_store_kernel", "host_path_ms", "host_generate_ms",
+                 "speedup_vs_host"]
+MODEL_KEYS = ["tensors", "parameters", "bytes", "fills", "launches", "device_ms", "gbps", "startup_warm_ms"]
+
+
+def check(cond, what, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""), flush=True)
+    return cond
+
+
+def run(*args):
+    p = subprocess.run([CLINIT, "bench"] + [str(a) for a in args], capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def records(out):
+    """Every stdout line as a JSON object; a line that is not one is a failure."""
+    recs = []
+    for line in out.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            check(False, "a JSON object per line", repr(line))
+            continue
+        check(isinstance(rec, dict), "record is an object", repr(line))
+        recs.append(rec)
+    return recs
+
+
+def positive(rec, key):
+    v = rec.get(key)
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v > 0
+
+
+def test_families_json():
+    rc, out, err = run("--size", "64K", "--repeat", 2, "--host-repeat", 1, "--json")
+    if not check(rc == 0, "bench --json exits 0", err):
+        return
+    recs = records(out)
+    seen = set()
+    for rec in recs:
+        name = "%s/%s" % (rec.get("init"), rec.get("dtype"))
+        check(rec.get("init") in DEFAULT_INITS + OPTIONAL_INITS, name + ": init is a default family")
+        check(rec.get("dtype") in DTYPE_SIZE, name + ": dtype")
+        check(rec.get("bytes") == 65536 and rec.get("requested_bytes") == 65536, name + ": bytes", str(rec))
+        check(isinstance(rec.get("device"), str) and rec["device"], name + ": device name")
+        shape = rec.get("shape")
+        numel = rec.get("numel")
+        check(isinstance(shape, list) and len(shape) == 2 and shape[0] * shape[1] == numel,
+              name + ": shape", str(shape))
+        check(numel * DTYPE_SIZE.get(rec.get("dtype"), 0) == 65536, name + ": numel * dtype size == bytes")
+        if "skipped" in rec:
+            # A dtype the library does not generate yet: a note with the reason, never f32.
+            check(rec["dtype"] != "f32" and isinstance(rec["skipped"], str) and rec["skipped"], name + ": skip note")
+            check("device_ms" not in rec, name + ": a skipped record carries no time")
+            continue
+        seen.add((rec["init"], rec["dtype"]))
+        for key in MEASURED_KEYS:
+            check(positive(rec, key), "%s: %s is a positive finite number" % (name, key), repr(rec.get(key)))
+        check(rec.get("repeat") == 2 and rec.get("host_repeat") == 1, name + ": repeat counts")
+        # Derived numbers agree with the times they come from (rounded to 6 digits in the output).
+        if positive(rec, "device_ms") and positive(rec, "gbps"):
+            check(math.isclose(rec["gbps"], 65536 / rec["device_ms"] / 1e6, rel_tol=1e-4), name + ": gbps = bytes/time")
+            check(math.isclose(rec["ratio_store_kernel"], rec["store_kernel_ms"] / rec["device_ms"], rel_tol=1e-4),
+                  name + ": ratio_store_kernel = store time / device time")
+    for init in DEFAULT_INITS:
+        check((init, "f32") in seen, "f32 %s measured" % init)
+    inits = {rec.get("init") for rec in recs}
+    check(len(recs) == len(inits) * len(DTYPE_SIZE), "one record per init and dtype", str(len(recs)))
+
+
+def test_table():
+    rc, out, err = run("--size", "64K", "--repeat", 1, "--host-repeat", 1, "--init", "uniform", "--dtype", "f32")
+    if not check(rc == 0, "bench table exits 0", err):
+        return
+    lines = out.splitlines()
+    check(len(lines) >= 3 and "device ms" in lines[1] and "GB/s" in lines[1], "table header", out)
+    rows = [l for l in lines if l.split()[:3] == ["uniform", "f32", "64K"]]
+    check(len(rows) == 1, "one table row for uniform f32 64K", out)
+
+
+def test_models_json():
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = os.path.join(tmp, "tiny.json")
+        with open(manifest, "w") as f:
+            json.dump({"seed": 3, "tensors": [
+                {"name": "fc.weight", "shape": [64, 32], "init": "kaiming_normal"},
+                {"name": "fc.bias", "shape": [64], "init": "linear_default_bias", "fan_from": "fc.weight"},
+                {"name": "empty", "shape": [0, 4], "init": "xavier_uniform"}]}, f)
+        rc, out, err = run("--models", "--manifest", manifest, "--repeat", 1, "--json")
+        if not check(rc == 0, "bench --models exits 0", err):
+            return
+        recs = records(out)
+        if not check(len(recs) == 1, "one record per manifest", out):
+            return
+        rec = recs[0]
+        check(rec.get("model") == "tiny" and rec.get("manifest") == manifest, "model name and manifest", str(rec))
+        for key in MODEL_KEYS:
+            check(positive(rec, key), "models: %s is a positive finite number" % key, repr(rec.get(key)))
+        check(rec.get("tensors") == 3 and rec.get("fills") == 2, "models: an empty tensor is no fill", str(rec))
+        check(rec.get("parameters") == 64 * 32 + 64 and rec.get("bytes") == 4 * (64 * 32 + 64), "models: totals")
+        cold = rec.get("startup_cold_ms", "missing")
+        check(cold is None or positive(rec, "startup_cold_ms"), "models: startup_cold_ms positive or null", repr(cold))
+
+
+def test_usage_errors():
+    for args, what in [(["--size", "17"], "a size not a multiple of 16"), (["--size", "0"], "size 0"),
+                       (["--init", "nope"], "an unknown initializer"), (["--dtype", "f8"], "an unknown dtype"),
+                       (["--repeat", "0"], "repeat 0"), (["--manifest", "x.json"], "--manifest without --models"),
+                       (["--models", "--manifest", "/nonexistent/m.json"], "a missing manifest"),
+                       (["--models", "--size", "1M"], "--models with --size")]:
+        rc, out, err = run(*args)
+        check(rc == 2 and err.startswith("clinit: "), "exit 2 with a message for " + what, "rc %d, %r" % (rc, err))
+    rc, out, err = run("--help")
+    check(rc == 0 and "--models" in out and "--json" in out, "bench --help", out)
+
+
+test_usage_errors()
+test_families_json()
+test_table()
+test_models_json()
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)

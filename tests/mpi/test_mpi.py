@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""End-to-end tests of clinit-mpi (docs/MPI.md), Python standard library only.
+
+usage: test_mpi.py MPIEXEC PATH/TO/clinit-mpi PATH/TO/clinit NP [--errors]
+
+Runs `clinit-mpi init` on NP ranks, reassembles the rank files from their own metadata and checks that the
+result is byte for byte what the single-process `clinit init` writes for the same manifest and seed; checks
+--verify; with --errors also the failure paths (bad split_dim, existing files, no such device).
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from safetensors_read import read_safetensors, tensor  # noqa: E402
+
+MPIEXEC, CLINIT_MPI, CLINIT = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+NP = int(sys.argv[4])
+ERRORS = "--errors" in sys.argv[5:]
+passed = 0
+failed = 0
+
+# Sizes not divisible by 2 or 3 (uneven shards), and "tiny" has fewer rows than 3 ranks (an empty shard).
+TENSORS = [
+    {"name": "col.weight", "shape": [97, 40], "init": "linear_default_weight", "split_dim": 0},
+    {"name": "col.bias", "shape": [97], "init": "linear_default_bias", "fan_from": "col.weight", "split_dim": 0},
+    {"name": "row.weight", "shape": [40, 101], "init": "xavier_normal", "split_dim": 1},
+    {"name": "row.bias", "shape": [40], "init": "linear_default_bias", "fan_from": "row.weight"},
+    {"name": "conv.weight", "shape": [65, 7, 3, 3], "init": "kaiming_normal",
+     "params": {"mode": "fan_out", "nonlinearity": "relu"}, "split_dim": 0},
+    {"name": "conv.bias", "shape": [65], "init": "linear_default_bias", "fan_from": "conv.weight", "split_dim": 0},
+    {"name": "ln.weight", "shape": [40], "init": "ones", "split_dim": None},
+    {"name": "tiny", "shape": [2, 5], "init": "uniform", "params": {"a": -1, "b": 1}, "split_dim": 0},
+    {"name": "scale", "shape": [], "init": "constant", "params": {"val": 0.5}},
+]
+
+
+def check(cond, what, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""), flush=True)
+    return cond
+
+
+def is_open_mpi():
+    p = subprocess.run([MPIEXEC, "--version"], capture_output=True, text=True)
+    text = p.stdout + p.stderr  # Open MPI 4's mpiexec calls itself "OpenRTE", 5's "Open MPI"
+    return "Open MPI" in text or "OpenRTE" in text
+
+
+# Open MPI refuses root without --allow-run-as-root (containers, CI) and more ranks than cores without
+# --oversubscribe; other MPIs take neither.
+LAUNCH = [MPIEXEC] + (["--oversubscribe", "--allow-run-as-root"] if is_open_mpi() else [])
+
+
+def mpirun(np, *args, env=None):
+    cmd = LAUNCH + ["-np", str(np), CLINIT_MPI] + [str(a) for a in args]
+    p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, **(env or {})), timeout=240)
+    return p.returncode, p.stdout, p.stderr
+
+
+def write_manifest(tmp, name, tensors, seed=0):
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        json.dump({"model": "test", "seed": seed, "tensors": tensors}, f)
+    return path
+
+
+def split_range(n, r, w):
+    """The documented rule: rank r of w holds [floor(r*n/w), floor((r+1)*n/w))."""
+    return r * n // w, (r + 1) * n // w - r * n // w
+
+
+def expected_box(t, r, w):
+    box = [(0, n) for n in t["shape"]]
+    if t.get("split_dim") is not None:
+        box[t["split_dim"]] = split_range(t["shape"][t["split_dim"]], r, w)
+    return box
+
+
+def place(full, shape, box, raw):
+    """Copies the row-major shard `raw` (4-byte elements) into its box of the row-major `full` bytearray."""
+    rank = len(shape)
+    if rank == 0:
+        full[:] = raw
+        return
+    strides = [4 * math.prod(shape[d + 1:]) for d in range(rank)]
+    row = 4 * box[-1][1]
+    outer = [range(s, s + e) for s, e in box[:-1]]
+    pos = 0
+    idx = [0] * (rank - 1)
+    for k in range(math.prod(len(o) for o in outer)):  # odometer over the box's leading dimensions
+        rem = k
+        for d in reversed(range(rank - 1)):
+            idx[d] = outer[d][rem % len(outer[d])]
+            rem //= len(outer[d])
+        at = sum(i * s for i, s in zip(idx, strides)) + box[-1][0] * strides[-1]
+        full[at:at + row] = raw[pos:pos + row]
+        pos += row
+
+
+def parse_box(text):
+    return [tuple(int(x) for x in part.split(":")) for part in text.split(",")] if text else []
+
+
+def test_assemble(tmp):
+    manifest = write_manifest(tmp, "model.json", TENSORS, seed=3)
+    single = os.path.join(tmp, "single.safetensors")
+    p = subprocess.run([CLINIT, "init", "--manifest", manifest, "--out", single], capture_output=True, text=True)
+    if not check(p.returncode == 0, "clinit init of the manifest", p.stderr):
+        return
+    ref_header, ref_body = read_safetensors(single)
+
+    out = os.path.join(tmp, "out")
+    rc, so, err = mpirun(NP, "init", "--manifest", manifest, "--out-dir", out, "--verify")
+    if not check(rc == 0, "clinit-mpi init --verify on %d ranks" % NP, "rc %d: %s" % (rc, err)):
+        return
+    check("verified %d tensors across %d ranks: identical" % (len(TENSORS), NP) in so, "verify summary", so)
+    check(so.count("\n") == 2 and "%d tensors (6 split, 3 replicated)" % len(TENSORS) in so, "init summary", so)
+    check(sorted(os.listdir(out)) == sorted("rank-%d.safetensors" % r for r in range(NP)), "one file per rank",
+          str(os.listdir(out)))
+
+    files = [read_safetensors(os.path.join(out, "rank-%d.safetensors" % r)) for r in range(NP)]
+    full = {t["name"]: bytearray(4 * math.prod(t["shape"])) for t in TENSORS}
+    for r, (header, body) in enumerate(files):
+        meta = header["__metadata__"]
+        check(meta.get("rank") == str(r) and meta.get("world_size") == str(NP) and meta.get("seed") == "3"
+              and "floor(r*n/w)" in meta.get("tensor_parallel_split", ""), "rank %d metadata" % r, str(meta))
+        names = [k for k in header if k != "__metadata__"]
+        check(names == [t["name"] for t in TENSORS], "rank %d: full names in manifest order" % r, str(names))
+        for t in TENSORS:
+            name = t["name"]
+            box = parse_box(meta.get("shard." + name, "?"))
+            check(box == expected_box(t, r, NP), "rank %d %s box follows the split rule" % (r, name), str(box))
+            split = t.get("split_dim")
+            check(meta.get("split_dim." + name) == ("none" if split is None else str(split)),
+                  "rank %d %s split_dim" % (r, name))
+            check(header[name]["shape"] == [e for _, e in box], "rank %d %s shape is the shard's" % (r, name))
+            raw = tensor(header, body, name)[1]
+            if split is None:  # replicated: the whole tensor on every rank
+                check(raw == tensor(ref_header, ref_body, name)[1], "rank %d %s: replica == clinit init" % (r, name))
+            else:
+                place(full[name], t["shape"], box, raw)
+    for t in TENSORS:
+        if t.get("split_dim") is not None:
+            check(bytes(full[t["name"]]) == tensor(ref_header, ref_body, t["name"])[1],
+                  "%s: shards of %d ranks == clinit init" % (t["name"], NP))
+
+    # --seed overrides the manifest's, for every rank alike.
+    out7 = os.path.join(tmp, "out7")
+    rc, _, err = mpirun(NP, "init", "--manifest", manifest, "--out-dir", out7, "--seed", "7", "--verify")
+    if check(rc == 0, "--seed 7", err):
+        h, b = read_safetensors(os.path.join(out7, "rank-0.safetensors"))
+        check(h["__metadata__"]["seed"] == "7" and tensor(h, b, "row.bias")[1] != tensor(ref_header, ref_body,
+                                                                                         "row.bias")[1],
+              "--seed 7 changes the values")
+
+
+def test_errors(tmp):
+    # split_dim out of range: every rank exits 2, rank 0 alone names file, tensor and field; nothing written.
+    bad = write_manifest(tmp, "bad.json", TENSORS[:2] + [dict(TENSORS[2], split_dim=2)])
+    out = os.path.join(tmp, "bad-out")
+    rc, so, err = mpirun(NP, "init", "--manifest", bad, "--out-dir", out)
+    lines = [line for line in err.splitlines() if line.startswith("clinit-mpi")]
+    check(rc == 2 and len(lines) == 1 and bad in lines[0] and '"row.weight": split_dim' in lines[0],
+          "split_dim 2 of a rank-2 tensor -> exit 2, one message", "rc %d: %s" % (rc, err))
+    check(not os.path.exists(out), "bad manifest: no output folder")
+    rc, _, err = mpirun(NP, "init", "--manifest", bad, "--out")
+    check(rc == 2 and "--out" in err, "bad option -> exit 2", err)
+
+    # Existing rank files are kept without --force (all ranks refuse), replaced with it.
+    good = write_manifest(tmp, "good.json", TENSORS)
+    out = os.path.join(tmp, "exists")
+    os.mkdir(out)
+    precious = os.path.join(out, "rank-%d.safetensors" % (NP - 1))
+    with open(precious, "wb") as f:
+        f.write(b"precious")
+    rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out)
+    check(rc == 2 and "--force" in err and os.listdir(out) == [os.path.basename(precious)]
+          and open(precious, "rb").read() == b"precious", "existing rank file kept, no other written",
+          "rc %d: %s %s" % (rc, err, os.listdir(out)))
+    rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out, "--force")
+    check(rc == 0 and len(os.listdir(out)) == NP and read_safetensors(precious)[0]["__metadata__"]["rank"]
+          == str(NP - 1), "--force replaces", err)
+
+    # A runtime failure (no such device) after the folder was made: exit 1, the folder and files are gone.
+    out = os.path.join(tmp, "nodevice")
+    rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out, env={"CLINIT_DEVICE": "99:99"})
+    check(rc == 1 and "99:99" in err and "rank %d" % (NP - 1) in err and not os.path.exists(out),
+          "CLINIT_DEVICE=99:99 -> exit 1, nothing left", "rc %d: %s" % (rc, err))
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="clinit-mpi-") as tmp:
+        tests = [test_assemble] + ([test_errors] if ERRORS else [])
+        for test in tests:
+            try:
+                test(tmp)
+            except Exception as e:  # a malformed file is a failure of this test, not of the script
+                check(False, test.__name__, "%s: %s" % (type(e).__name__, e))
+        leftovers = [f for root, _, files in os.walk(tmp) for f in files if f.startswith(".")]
+        check(leftovers == [], "no temporary files left", str(leftovers))
+    print("%d passed, %d failed (%d ranks)" % (passed, failed, NP))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
