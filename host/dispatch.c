@@ -43,18 +43,19 @@ static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const cli
     return st == CLINIT_SUCCESS ? st : clinit_fail(ctx, st, "%s", what);
 }
 
-static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const clinit_geometry *g,
-                          const clinit_resolved *r, uint64_t seed, uint64_t stream, cl_uint nwait,
-                          const cl_event *wait, cl_event *events, size_t *nevents, const char **failed)
+static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
+                          const clinit_geometry *g, const clinit_resolved *r, const uint64_t q[8], uint64_t seed,
+                          uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *events, size_t *nevents,
+                          const char **failed)
 {
-    cl_kernel k = ctx->fill[t->dtype][r->dist];
     cl_ulong out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
     cl_ulong run_len = g->run_len, rows = g->rows, run_base = g->run_base;
-    cl_ulong8 ostart, oext, ostride;
+    cl_ulong8 ostart, oext, ostride, extra;
     for (int d = 0; d < 8; d++) {
         ostart.s[d] = g->ostart[d];
         oext.s[d] = g->oext[d];
         ostride.s[d] = g->ostride[d];
+        extra.s[d] = q ? q[d] : 0;
     }
     cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
     cl_float8 p;
@@ -66,7 +67,7 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, const clinit_
     if (err == CL_SUCCESS) err = clSetKernelArg(k, (cl_uint)a++, sizeof(v), &(v));
     ARG(t->buffer) ARG(out_offset) ARG(run_len) ARG(rows)
     int row0_arg = a++, item0_arg = a++;
-    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks) ARG(p) ARG(method)
+    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks) ARG(p) ARG(method) ARG(extra)
 #undef ARG
     if (err != CL_SUCCESS) {
         *failed = "clSetKernelArg";
@@ -100,6 +101,39 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, const clinit_
         }
     }
     return CL_SUCCESS;
+}
+
+clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
+                                  const clinit_geometry *g, const clinit_resolved *r, const uint64_t q[8], uint64_t seed,
+                                  uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
+{
+    /* Events of every launch are kept only when the caller wants one event for the whole fill. */
+    uint64_t blocks = g->run_len / 4 + 2;
+    uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+    uint64_t launches = ((g->rows + MAX_ROWS_PER_LAUNCH - 1) / MAX_ROWS_PER_LAUNCH) *
+                        ((items + MAX_ITEMS_PER_LAUNCH - 1) / MAX_ITEMS_PER_LAUNCH);
+    cl_event *events = NULL;
+    size_t nevents = 0;
+    if (event) {
+        events = malloc((size_t)launches * sizeof *events);
+        if (!events) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %llu events",
+                                        (unsigned long long)launches);
+    }
+    const char *failed = NULL;
+    cl_int err = enqueue_all(ctx, queue, k, t, g, r, q, seed, stream, nwait, wait, events, &nevents, &failed);
+    if (err == CL_SUCCESS && event) {
+        if (nevents == 1) {
+            *event = events[0];
+            nevents = 0;
+        } else {
+            err = clEnqueueMarkerWithWaitList(queue, (cl_uint)nevents, events, event);
+            failed = "clEnqueueMarkerWithWaitList";
+        }
+    }
+    for (size_t i = 0; i < nevents; i++) clReleaseEvent(events[i]);
+    free(events);
+    if (err != CL_SUCCESS) return CLFAIL(ctx, err, failed);
+    return CLINIT_SUCCESS;
 }
 
 clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
@@ -136,35 +170,10 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
         return st;
     }
 
-    /* Events of every launch are kept only when the caller wants one event for the whole fill. */
-    uint64_t blocks = g.run_len / 4 + 2;
-    uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
-    uint64_t launches = ((g.rows + MAX_ROWS_PER_LAUNCH - 1) / MAX_ROWS_PER_LAUNCH) *
-                        ((items + MAX_ITEMS_PER_LAUNCH - 1) / MAX_ITEMS_PER_LAUNCH);
-    cl_event *events = NULL;
-    size_t nevents = 0;
-    if (event) {
-        events = malloc((size_t)launches * sizeof *events);
-        if (!events) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %llu events",
-                                        (unsigned long long)launches);
-    }
-    const char *failed = NULL;
     pthread_mutex_lock(&ctx->lock);
-    cl_int err = enqueue_all(ctx, queue, t, &g, &r, seed, stream, nwait, wait, events, &nevents, &failed);
+    st = clinit_enqueue_runs(ctx, queue, ctx->fill[t->dtype][r.dist], t, &g, &r, NULL, seed, stream, nwait, wait, event);
     pthread_mutex_unlock(&ctx->lock);
-    if (err == CL_SUCCESS && event) {
-        if (nevents == 1) {
-            *event = events[0];
-            nevents = 0;
-        } else {
-            err = clEnqueueMarkerWithWaitList(queue, (cl_uint)nevents, events, event);
-            failed = "clEnqueueMarkerWithWaitList";
-        }
-    }
-    for (size_t i = 0; i < nevents; i++) clReleaseEvent(events[i]);
-    free(events);
-    if (err != CL_SUCCESS) return CLFAIL(ctx, err, failed);
-    return CLINIT_SUCCESS;
+    return st;
 }
 
 clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,

@@ -68,10 +68,11 @@ float clinit_dtype_below(clinit_dtype dtype, float x);
 float clinit_dtype_floor(clinit_dtype dtype, float x);
 
 /* Truncated normal (host/truncnorm.c). The plan for the standardized window [alpha, beta] (either may be
- * infinite): *method one of CLINIT_TN_*, c the float constants the kernels take (docs/ALGORITHMS.md §4),
+ * infinite): *method one of CLINIT_TN_*, c the constants the kernels take (docs/ALGORITHMS.md §4), already
+ * rounded to float unless f64,
  * *zmax the largest |z| the plan can return. CLINIT_ERROR_INVALID_PARAMETER when the window holds no
  * usable probability. Moments of N(0,1) restricted to [a, b]. */
-clinit_status clinit_truncnorm_plan(double alpha, double beta, int *method, float c[4], double *zmax);
+clinit_status clinit_truncnorm_plan(double alpha, double beta, int f64, int *method, double c[4], double *zmax);
 void clinit_truncnorm_moments(double a, double b, double *mean, double *std);
 
 /* Everything a fill checks that needs no OpenCL: geometry, dtype, offset alignment, initializer. */
@@ -97,6 +98,14 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS);
 clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS);
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS);
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS);
+
+/* Launches a run kernel — kernels/fill.cl's argument list (out, out_offset, run_len, rows, row0, item0, run_base,
+ * ostart, oext, ostride, ks, p, method, q) — over the runs of g, r->p and r->method as p and method, q (NULL: all 0)
+ * as q, split into several launches when large, each after the wait list; *event (when event is not NULL)
+ * completes when every launch has. The caller holds ctx->lock. */
+clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
+                                  const clinit_geometry *g, const clinit_resolved *r, const uint64_t q[8], uint64_t seed,
+                                  uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event);
 
 /* The kernels of those two files (in kernels/orthogonal.cl, kernels/structured.cl): NULL-terminated name
  * lists, at most CLINIT_SPECIAL_KERNELS each, created with the program into ctx->orthogonal[] and

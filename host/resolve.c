@@ -337,8 +337,9 @@ clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_te
         p[1] = (float)d.std;
         if (!isfinite(p[0]) || !isfinite(p[1]) || !(p[1] > 0))
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g, std %g do not fit float", name, d.mean, d.std);
-        double zmax;
-        st = clinit_truncnorm_plan((d.low - d.mean) / d.std, (d.high - d.mean) / d.std, &out->method, &p[2], &zmax);
+        double zmax, c[4];
+        st = clinit_truncnorm_plan((d.low - d.mean) / d.std, (d.high - d.mean) / d.std, 0, &out->method, c, &zmax);
+        for (int k = 0; k < 4; k++) p[2 + k] = (float)c[k];
         if (st != CLINIT_SUCCESS)
             return FAIL(st, "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d.low,
                         d.high, d.mean, d.std);

@@ -1,16 +1,109 @@
-/* Placeholder until the structured fills land: every call reports that the initializer is not available yet. */
+/* eye, dirac and sparse (docs/ALGORITHMS.md §4, "eye, dirac, sparse"): the pattern's integers from the shape
+ * and layout, the device fill (kernels/structured.cl, launched like every run kernel by clinit_enqueue_runs)
+ * and the host reference, both from kernels/structured.h. */
 #include "internal.h"
 
-const char *const clinit_structured_kernel_names[] = {NULL};
+#include "generate.h"
+#include "structured.h"
+#include <stdio.h>
+
+const char *const clinit_structured_kernel_names[] = {"clinit_fill_structured_f32", "clinit_fill_structured_f16",
+                                                      "clinit_fill_structured_bf16", NULL};
+
+/* The kernel's method and q (kernels/structured.cl) for t. */
+static clinit_status plan(const clinit_tensor *t, const clinit_init_spec *spec, const clinit_resolved *r, int *method,
+                          uint64_t q[8], char *what, size_t what_size)
+{
+    const int64_t *sh = t->shape;
+    for (int k = 0; k < 8; k++) q[k] = 0;
+    if (spec->kind == CLINIT_INIT_SPARSE) {
+        *method = CLINIT_STRUCT_SPARSE;
+        uint64_t rows = (uint64_t)sh[0];
+        int h = 1;
+        while ((((uint64_t)1) << (2 * h)) < rows) h++; /* smallest h with 4^h ≥ rows: 3..28 where used (rows > 16) */
+        q[0] = rows;
+        q[1] = (uint64_t)sh[1];
+        q[2] = (uint64_t)r->count;
+        q[3] = (uint64_t)h;
+        return CLINIT_SUCCESS;
+    }
+    *method = CLINIT_STRUCT_DIAGONAL;
+    if (spec->kind == CLINIT_INIT_EYE) { /* (rows, cols), whatever the layout: OI with no tap */
+        q[0] = 1;
+        q[1] = (uint64_t)sh[1];
+        q[2] = (uint64_t)sh[0];
+        return CLINIT_SUCCESS;
+    }
+    /* dirac: (out, in, k…) or (k…, in, out); the centre tap k//2 of every kernel dimension */
+    int rank = t->rank, io = t->layout == CLINIT_LAYOUT_IO;
+    if (t->layout != CLINIT_LAYOUT_OI && !io) {
+        snprintf(what, what_size, "layout %d is unknown", (int)t->layout);
+        return CLINIT_ERROR_INVALID_LAYOUT;
+    }
+    int first_k = io ? 0 : 2, end_k = io ? rank - 2 : rank;
+    uint64_t out = (uint64_t)sh[io ? rank - 1 : 0], in = (uint64_t)sh[io ? rank - 2 : 1], groups = (uint64_t)r->count;
+    if (groups < 1 || out % groups != 0) {
+        snprintf(what, what_size, "dirac: groups = %llu must be >= 1 and divide the %llu output channels",
+                 (unsigned long long)groups, (unsigned long long)out);
+        return CLINIT_ERROR_INVALID_PARAMETER;
+    }
+    uint64_t taps = 1, centre = 0;
+    for (int d = first_k; d < end_k; d++) {
+        centre = centre * (uint64_t)sh[d] + (uint64_t)(sh[d] / 2);
+        taps *= (uint64_t)sh[d];
+    }
+    q[0] = io ? out : taps;
+    q[1] = in;
+    q[2] = out / groups;
+    q[3] = centre;
+    q[4] = (uint64_t)io;
+    return CLINIT_SUCCESS;
+}
 
 clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS)
 {
-    (void)queue, (void)t, (void)g, (void)r, (void)seed, (void)stream, (void)nwait, (void)wait, (void)event;
-    return clinit_fail(ctx, CLINIT_ERROR_INVALID_INIT, "%s is not implemented yet", clinit_init_name(spec->kind));
+    clinit_resolved rr = *r;
+    uint64_t q[8];
+    char what[256];
+    clinit_status st = plan(t, spec, r, &rr.method, q, what, sizeof what);
+    if (st != CLINIT_SUCCESS) return clinit_fail(ctx, st, "%s", what);
+    return clinit_enqueue_runs(ctx, queue, ctx->structured[t->dtype], t, g, &rr, q, seed, stream, nwait, wait, event);
 }
 
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
-    (void)t, (void)spec, (void)g, (void)r, (void)seed, (void)stream, (void)dst;
-    return CLINIT_ERROR_INVALID_INIT;
+    int method;
+    uint64_t q[8];
+    char what[256];
+    clinit_status st = plan(t, spec, r, &method, q, what, sizeof what);
+    if (st != CLINIT_SUCCESS) return st;
+    uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32), s0 = (uint32_t)stream, s1 = (uint32_t)(stream >> 32);
+    for (uint64_t row = 0; row < g->rows; row++) {
+        uint64_t first = clinit_geometry_row_start(g, row);
+        uint32_t x[4];
+        uint64_t have = UINT64_MAX;
+        for (uint64_t i = 0; i < g->run_len; i++) {
+            uint64_t e = first + i;
+            float v;
+            if (method == CLINIT_STRUCT_DIAGONAL) {
+                v = clinit_diagonal_hit(e, q[0], q[1], q[2], q[3], q[4]) ? r->p[0] : 0.0f;
+            } else {
+                if ((e >> 2) != have) {
+                    have = e >> 2;
+                    clinit_philox_block(have, seed, stream, x);
+                }
+                /* std times the normal fill's standard normal of e (lane e & 3 of its block), or 0 */
+                int lane = (int)(e & 3), pair = lane >> 1;
+                float zc, zs;
+                clinit_normal_pair(x[2 * pair], x[2 * pair + 1], &zc, &zs);
+                v = r->p[1] * ((lane & 1) ? zs : zc);
+                if (clinit_sparse_zero(e, q[0], q[1], q[2], (int)q[3], k0, k1, s0, s1)) v = 0.0f;
+            }
+            uint64_t k = row * g->run_len + i;
+            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
+            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);
+            else ((float *)dst)[k] = v;
+        }
+    }
+    return CLINIT_SUCCESS;
 }

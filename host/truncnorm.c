@@ -36,7 +36,7 @@ void clinit_truncnorm_moments(double a, double b, double *mean, double *std)
  *  exponential: x = α + Exp(λ), λ = (α + √(α² + 4))/2, accepted with exp(−(x − λ)²/2) if x ≤ β:
  *               λ·exp(λα − λ²/2)·√(2π)·Z (the integrand collapses to a multiple of φ). Windows below 0 use
  *               the mirror image. */
-clinit_status clinit_truncnorm_plan(double alpha, double beta, int *method, float c[4], double *zmax)
+clinit_status clinit_truncnorm_plan(double alpha, double beta, int f64, int *method, double c[4], double *zmax)
 {
     double z = mass(alpha, beta);
     if (!(z > 0) || !(alpha < beta)) return CLINIT_ERROR_INVALID_PARAMETER;
@@ -54,20 +54,27 @@ clinit_status clinit_truncnorm_plan(double alpha, double beta, int *method, floa
         double acc = lambda * exp(lambda * lo - lambda * lambda / 2) * SQRT_2PI * z;
         if (acc > best) best = acc, *method = mirror ? CLINIT_TN_EXP_LOWER : CLINIT_TN_EXP_UPPER;
     }
-    /* Per element the plan has CLINIT_TN_DRAWS Philox calls: 4 candidates each for the normal proposal (plus
-     * the element's own block value), 2 tries each otherwise. Robert's choice keeps the acceptance above
-     * ~0.5 for every window; refuse a window where the last candidate would be needed often. */
+    /* Per element the plan has CLINIT_TN_DRAWS Philox calls in f32 (4 candidates each for the normal
+     * proposal, plus the element's own block value; 2 tries each otherwise) and CLINIT_TN_DRAWS64 in f64
+     * (2 candidates or 1 try each): the same counts. Robert's choice keeps the acceptance above ~0.5 for
+     * every window; refuse a window where the last candidate would be needed often. */
     int tries = *method == CLINIT_TN_NORMAL ? 4 * CLINIT_TN_DRAWS + 1 : 2 * CLINIT_TN_DRAWS;
     if (pow(1 - best, tries) > 1e-9) return CLINIT_ERROR_INVALID_PARAMETER;
     int exp_method = *method == CLINIT_TN_EXP_UPPER || *method == CLINIT_TN_EXP_LOWER;
-    c[0] = (float)(exp_method ? lo : alpha);
-    c[1] = (float)(exp_method ? hi : beta);
-    c[2] = (float)(*method == CLINIT_TN_UNIFORM ? (alpha > 0 ? alpha : beta < 0 ? beta : 0) : lambda);
-    if (*method == CLINIT_TN_UNIFORM) c[2] = c[2] * c[2];
-    c[3] = (float)(1 / lambda);
-    /* The largest |z| a plan can return: Box–Muller's 5.7686, or the window, or the exponential's reach
-     * (−ln u ≤ 16.64 for u ≥ 2^-24). */
-    double reach = *method == CLINIT_TN_NORMAL ? 5.7687 : exp_method ? lo + 16.64 / lambda : 0;
+    /* Rounded to the precision the kernels compute in, so that c[2] = m² is the square of the rounded m. */
+    double m = *method == CLINIT_TN_UNIFORM ? (alpha > 0 ? alpha : beta < 0 ? beta : 0) : lambda;
+    c[0] = exp_method ? lo : alpha;
+    c[1] = exp_method ? hi : beta;
+    c[2] = m;
+    c[3] = 1 / lambda;
+    if (!f64)
+        for (int k = 0; k < 4; k++) c[k] = (double)(float)c[k];
+    if (*method == CLINIT_TN_UNIFORM) c[2] = f64 ? c[2] * c[2] : (double)((float)c[2] * (float)c[2]);
+    /* The largest |z| a plan can return: Box–Muller's √(−2 ln u_min) (5.7686 in f32, 8.5704 in f64), or the
+     * window, or the exponential's reach (−ln u ≤ 16.64 for u ≥ 2^-24, 36.74 for u ≥ 2^-53). */
+    double reach = *method == CLINIT_TN_NORMAL ? (f64 ? 8.5705 : 5.7687)
+                   : exp_method              ? lo + (f64 ? 36.74 : 16.64) / lambda
+                                             : 0;
     *zmax = fmax(fmin(reach, fmax(fabs(alpha), fabs(beta))), *method == CLINIT_TN_UNIFORM ? fmax(fabs(alpha), fabs(beta)) : 0);
     return CLINIT_SUCCESS;
 }

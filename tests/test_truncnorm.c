@@ -160,9 +160,8 @@ static void test_plans(void **state)
     for (double a = -8; a <= 8; a += 0.25)
         for (double wdt = 0.01; wdt <= 16; wdt *= 1.7) {
             int method;
-            float c[4];
-            double zmax;
-            clinit_status st = clinit_truncnorm_plan(a, a + wdt, &method, c, &zmax);
+            double c[4], zmax;
+            clinit_status st = clinit_truncnorm_plan(a, a + wdt, 0, &method, c, &zmax);
             if (st != CLINIT_SUCCESS) {
                 refused++;
                 continue;
@@ -174,10 +173,9 @@ static void test_plans(void **state)
     assert_int_equal(refused, 0);
     assert_true(planned > 500);
     int method;
-    float c[4];
-    double zmax;
-    assert_int_equal(clinit_truncnorm_plan(40, 41, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
-    assert_int_equal(clinit_truncnorm_plan(1, 1, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
+    double c[4], zmax;
+    assert_int_equal(clinit_truncnorm_plan(40, 41, 0, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_truncnorm_plan(1, 1, 1, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
 }
 
 static void test_parameter_errors(void **state)
