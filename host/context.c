@@ -69,6 +69,17 @@ static clinit_status build(clinit_ctx *ctx)
                 return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", special[f][k],
                                    clinit_cl_error_name(err), err);
         }
+    /* f64 kernels exist in the program only where the device compiler defines cl_khr_fp64. */
+    cl_device_fp_config fp64 = 0;
+    clGetDeviceInfo(ctx->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
+    static const char *const fill64_names[CLINIT_DIST_COUNT] = {"clinit_fill64_constant", "clinit_fill64_uniform",
+                                                                "clinit_fill64_normal", "clinit_fill64_truncnorm"};
+    for (int d = 0; fp64 && d < CLINIT_DIST_COUNT; d++) {
+        ctx->fill64[d] = clCreateKernel(ctx->program, fill64_names[d], &err);
+        if (err != CL_SUCCESS)
+            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", fill64_names[d],
+                               clinit_cl_error_name(err), err);
+    }
     ctx->kat = clCreateKernel(ctx->program, "clinit_philox_kat", &err);
     if (err != CL_SUCCESS)
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",
@@ -210,6 +221,8 @@ void clinit_ctx_destroy(clinit_ctx *ctx)
     for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)
         for (int d = 0; d < CLINIT_DIST_COUNT; d++)
             if (ctx->fill[t][d]) clReleaseKernel(ctx->fill[t][d]);
+    for (int d = 0; d < CLINIT_DIST_COUNT; d++)
+        if (ctx->fill64[d]) clReleaseKernel(ctx->fill64[d]);
     if (ctx->kat) clReleaseKernel(ctx->kat);
     for (int k = 0; k < CLINIT_SPECIAL_KERNELS; k++) {
         if (ctx->orthogonal[k]) clReleaseKernel(ctx->orthogonal[k]);

@@ -43,6 +43,15 @@ static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const cli
     return st == CLINIT_SUCCESS ? st : clinit_fail(ctx, st, "%s", what);
 }
 
+/* Elements per Philox block: four 32-bit words make four f32/f16/bf16 values or two f64 values. */
+static uint64_t launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g)
+{
+    uint64_t per_block = t->dtype == CLINIT_F64 ? 2 : 4;
+    /* A run of n elements touches at most n/per_block + 2 blocks when it does not start on a block boundary. */
+    uint64_t blocks = g->run_len / per_block + 2;
+    return (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+}
+
 static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
                           const clinit_geometry *g, const clinit_resolved *r, const uint64_t q[8], uint64_t seed,
                           uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *events, size_t *nevents,
@@ -59,7 +68,9 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, 
     }
     cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
     cl_float8 p;
+    cl_double8 p64;
     memcpy(p.s, r->p, sizeof p.s);
+    memcpy(p64.s, r->p64, sizeof p64.s);
     cl_int method = r->method;
     cl_int err = CL_SUCCESS;
     int a = 0;
@@ -67,15 +78,18 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, 
     if (err == CL_SUCCESS) err = clSetKernelArg(k, (cl_uint)a++, sizeof(v), &(v));
     ARG(t->buffer) ARG(out_offset) ARG(run_len) ARG(rows)
     int row0_arg = a++, item0_arg = a++;
-    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks) ARG(p) ARG(method) ARG(extra)
+    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks)
+    if (t->dtype == CLINIT_F64) {
+        ARG(p64) ARG(method)
+    } else {
+        ARG(p) ARG(method) ARG(extra)
+    }
 #undef ARG
     if (err != CL_SUCCESS) {
         *failed = "clSetKernelArg";
         return err;
     }
-    /* A run of n elements touches at most n/4 + 2 blocks when it does not start on a block boundary. */
-    uint64_t blocks = run_len / 4 + 2;
-    uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+    uint64_t items = launch_items(ctx, t, g);
     size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
     for (uint64_t row0 = 0; row0 < rows; row0 += MAX_ROWS_PER_LAUNCH) {
         uint64_t nrows = rows - row0 < MAX_ROWS_PER_LAUNCH ? rows - row0 : MAX_ROWS_PER_LAUNCH;
@@ -108,8 +122,7 @@ clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_ke
                                   uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     /* Events of every launch are kept only when the caller wants one event for the whole fill. */
-    uint64_t blocks = g->run_len / 4 + 2;
-    uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+    uint64_t items = launch_items(ctx, t, g);
     uint64_t launches = ((g->rows + MAX_ROWS_PER_LAUNCH - 1) / MAX_ROWS_PER_LAUNCH) *
                         ((items + MAX_ITEMS_PER_LAUNCH - 1) / MAX_ITEMS_PER_LAUNCH);
     cl_event *events = NULL;
@@ -170,8 +183,12 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
         return st;
     }
 
+    cl_kernel k = t->dtype == CLINIT_F64 ? ctx->fill64[r.dist] : ctx->fill[t->dtype][r.dist];
+    if (!k)
+        return clinit_fail(ctx, CLINIT_ERROR_UNSUPPORTED_DTYPE,
+                           "tensor.dtype f64: the device has no cl_khr_fp64 (double precision)");
     pthread_mutex_lock(&ctx->lock);
-    st = clinit_enqueue_runs(ctx, queue, ctx->fill[t->dtype][r.dist], t, &g, &r, NULL, seed, stream, nwait, wait, event);
+    st = clinit_enqueue_runs(ctx, queue, k, t, &g, &r, NULL, seed, stream, nwait, wait, event);
     pthread_mutex_unlock(&ctx->lock);
     return st;
 }

@@ -37,7 +37,8 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
                                           size_t what_size);
 uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row);
 
-/* The output dtypes the kernels generate, in the order of clinit_dtype (f64 is not generated yet). */
+/* The 32-bit-computed output dtypes (f32, f16, bf16), in the order of clinit_dtype; f64 has kernels of its
+ * own (kernels/fill64.cl), created only on devices with cl_khr_fp64. */
 #define CLINIT_DTYPE_COUNT 3
 
 /* The resolved distribution in the float parameters the kernels and the reference use (the kernels' float8):
@@ -51,6 +52,7 @@ typedef struct clinit_resolved {
     int method;
     float p[8];
     int64_t count; /* sparse: zeros per column; dirac: groups */
+    double p64[8]; /* f64 outputs: p in double (uniform: p64[7] is the double below p64[1]) */
 } clinit_resolved;
 
 /* clinit_init_resolve plus the conversion to float and the checks of the output dtype; `what` as above. */
@@ -120,6 +122,7 @@ struct clinit_ctx {
     cl_command_queue own_queue; /* only for clinit_ctx_create_default */
     cl_program program;
     cl_kernel fill[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT];
+    cl_kernel fill64[CLINIT_DIST_COUNT]; /* NULL where the device has no cl_khr_fp64 */
     cl_kernel kat;
     cl_kernel orthogonal[CLINIT_SPECIAL_KERNELS];
     cl_kernel structured[CLINIT_SPECIAL_KERNELS];

@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include "generate.h"
+#include "generate64.h"
 #include <math.h>
 #include <string.h>
 
@@ -42,6 +43,26 @@ static float value(const clinit_resolved *r, const uint32_t x[4], uint64_t e, ui
     }
 }
 
+/* f64: element e of block e >> 1, words (2(e & 1), 2(e & 1) + 1) (docs/ALGORITHMS.md §4, "f64"). */
+static double value64(const clinit_resolved *r, const uint32_t x[4], uint64_t e, uint64_t seed, uint64_t stream)
+{
+    const double *p = r->p64;
+    int lane = (int)(e & 1);
+    double zc = 0, zs = 0;
+    if (r->dist == CLINIT_DIST_NORMAL || (r->dist == CLINIT_DIST_TRUNCATED_NORMAL && r->method == CLINIT_TN_NORMAL))
+        clinit_normal_pair64(x[0], x[1], x[2], x[3], &zc, &zs);
+    double z = lane ? zs : zc;
+    switch (r->dist) {
+    case CLINIT_DIST_CONSTANT: return p[0];
+    case CLINIT_DIST_UNIFORM: return clinit_uniform_64(x[2 * lane], x[2 * lane + 1], p[0], p[1], p[7]);
+    case CLINIT_DIST_NORMAL: return p[0] + p[1] * z;
+    default:
+        z = clinit_truncnorm_z64(r->method == CLINIT_TN_NORMAL ? z : 0.0, e, (uint32_t)seed, (uint32_t)(seed >> 32),
+                                 (uint32_t)stream, (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5]);
+        return clinit_clamp64(p[0] + p[1] * z, p[6], p[7]);
+    }
+}
+
 clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
                                     uint64_t stream, void *dst, size_t dst_bytes)
 {
@@ -62,12 +83,17 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
         uint64_t have = UINT64_MAX;
         for (uint64_t i = 0; i < g.run_len; i++) {
             uint64_t e = first + i;
-            if (r.dist != CLINIT_DIST_CONSTANT && (e >> 2) != have) {
-                have = e >> 2;
+            int shift = t->dtype == CLINIT_F64 ? 1 : 2; /* elements per block: 2 or 4 */
+            if (r.dist != CLINIT_DIST_CONSTANT && (e >> shift) != have) {
+                have = e >> shift;
                 clinit_philox_block(have, seed, stream, x);
             }
-            float v = value(&r, x, e, seed, stream);
             uint64_t k = row * g.run_len + i;
+            if (t->dtype == CLINIT_F64) {
+                ((double *)dst)[k] = value64(&r, x, e, seed, stream);
+                continue;
+            }
+            float v = value(&r, x, e, seed, stream);
             if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
             else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);
             else ((float *)dst)[k] = v;

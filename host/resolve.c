@@ -3,6 +3,7 @@
  * then the float parameters the kernels take, checked against the output dtype. */
 #include "internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -287,6 +288,48 @@ static const char *dtype_name(clinit_dtype dtype)
     return dtype == CLINIT_F16 ? "f16" : dtype == CLINIT_BF16 ? "bf16" : dtype == CLINIT_F64 ? "f64" : "f32";
 }
 
+/* f64 outputs: the parameters in double (p64), generated in double by kernels/fill64.cl. */
+static clinit_status resolve_double(const clinit_distribution *d, const char *name, clinit_resolved *out, char *what,
+                                    size_t what_size)
+{
+    double *p = out->p64;
+    switch (d->kind) {
+    case CLINIT_DIST_CONSTANT: p[0] = d->value; return CLINIT_SUCCESS;
+    case CLINIT_DIST_UNIFORM:
+        p[0] = d->low;
+        p[1] = d->high;
+        if (!isfinite(p[1] - p[0]))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: b - a = %g - %g overflows double", name, d->high, d->low);
+        p[7] = p[0] < p[1] ? nextafter(p[1], -INFINITY) : p[0];
+        return CLINIT_SUCCESS;
+    case CLINIT_DIST_NORMAL:
+        p[0] = d->mean;
+        p[1] = d->std;
+        /* |z| ≤ √(−2 ln 2^-53) = 8.5704 in f64 (docs/ALGORITHMS.md §4). */
+        if (fabs(p[0]) + 8.5705 * p[1] > DBL_MAX)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g + 8.57 std %g can overflow f64", name, d->mean, d->std);
+        return CLINIT_SUCCESS;
+    case CLINIT_DIST_TRUNCATED_NORMAL: {
+        p[0] = d->mean;
+        p[1] = d->std;
+        double zmax;
+        clinit_status st = clinit_truncnorm_plan((d->low - d->mean) / d->std, (d->high - d->mean) / d->std, 1,
+                                                 &out->method, &p[2], &zmax);
+        if (st != CLINIT_SUCCESS)
+            return FAIL(st, "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d->low,
+                        d->high, d->mean, d->std);
+        if (fabs(p[0]) + zmax * p[1] > DBL_MAX)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values can overflow f64", name);
+        p[6] = d->low < -DBL_MAX ? -DBL_MAX : d->low;
+        p[7] = d->high > DBL_MAX ? DBL_MAX : d->high;
+        return CLINIT_SUCCESS;
+    }
+    default:
+        return FAIL(CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype f64: %s is generated in f32, f16 and bf16 only in this "
+                                                    "version", name);
+    }
+}
+
 clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
                                    char *what, size_t what_size)
 {
@@ -298,6 +341,7 @@ clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_te
     const char *dt = dtype_name(t->dtype);
     memset(out, 0, sizeof *out);
     out->dist = (int)d.kind;
+    if (t->dtype == CLINIT_F64) return resolve_double(&d, name, out, what, what_size);
     float dmax = clinit_dtype_max(t->dtype);
     float *p = out->p;
     switch (d.kind) {

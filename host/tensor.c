@@ -92,9 +92,6 @@ clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spe
     if (st != CLINIT_SUCCESS) return st;
     size_t esize = clinit_dtype_size(t->dtype);
     if (esize == 0) return FAIL(CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is unknown", (int)t->dtype);
-    if (t->dtype == CLINIT_F64)
-        return FAIL(CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype f64 is reserved: this version generates f32, f16 "
-                                                    "and bf16");
     if (t->offset_bytes % esize != 0)
         return FAIL(CLINIT_ERROR_MISALIGNED_OFFSET, "tensor.offset_bytes %zu is not a multiple of the dtype size %zu",
                     t->offset_bytes, esize);

@@ -181,7 +181,7 @@ static void test_tensor_errors(void **state)
     t = good_tensor();
     t.dtype = (clinit_dtype)99;
     EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype");
-    t.dtype = CLINIT_F64; /* reserved in this version */
+    t.dtype = (clinit_dtype)-1;
     EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype");
     /* Alignment. */
     const size_t misaligned[3] = {1, 2, 4094};
@@ -360,7 +360,9 @@ static void test_reference_errors(void **state)
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, 35), CLINIT_ERROR_BUFFER_TOO_SMALL);
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, 36), CLINIT_SUCCESS);
     assert_true(v[9] == 42); /* nothing beyond the 9 elements */
-    t.dtype = CLINIT_F64;
+    t.dtype = CLINIT_F64; /* 9 doubles do not fit in 40 bytes */
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_ERROR_BUFFER_TOO_SMALL);
+    t.dtype = (clinit_dtype)7;
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_ERROR_UNSUPPORTED_DTYPE);
     t.dtype = CLINIT_F32;
     t.shape[0] = -3;
