@@ -164,7 +164,9 @@ typedef enum clinit_dtype {
     CLINIT_F32 = 0,  /**< IEEE binary32, 4 bytes */
     CLINIT_F16 = 1,  /**< IEEE binary16, 2 bytes, little-endian like the device */
     CLINIT_BF16 = 2, /**< bfloat16 (the top half of a binary32), 2 bytes */
-    CLINIT_F64 = 3   /**< IEEE binary64, 8 bytes: reserved, CLINIT_ERROR_UNSUPPORTED_DTYPE in this version */
+    CLINIT_F64 = 3   /**< IEEE binary64, 8 bytes, generated in double (not rounded from f32) on devices with
+                          cl_khr_fp64, else CLINIT_ERROR_UNSUPPORTED_DTYPE; orthogonal, delta_orthogonal, eye,
+                          dirac and sparse are f32/f16/bf16 only in this version */
 } clinit_dtype;
 
 /** Bytes per element of a dtype (4, 2, 2, 8); 0 for an unknown value. */
