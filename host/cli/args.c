@@ -3,6 +3,7 @@
 #include "args.h"
 
 #include "cli.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,17 @@ static int take_opt(const cli_opt *o, const char *inline_value, int argc, char *
     return CLI_OK;
 }
 
+static int unknown_option(const char *command, const char *arg, size_t name_len, const cli_opt *opts, size_t nopts)
+{
+    char names[512] = "", option[128];
+    size_t used = 0;
+    for (size_t i = 0; i < nopts && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", opts[i].name);
+    snprintf(option, sizeof option, "%.*s", (int)name_len, arg);
+    return cli_usage_error("%s: unknown option %s: %s (see clinit %s --help)", command, option,
+                           nopts ? cli_suggest(option, names) : "it takes none", command);
+}
+
 int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,
               size_t *npos)
 {
@@ -60,9 +72,7 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const ch
             const char *eq = strchr(arg, '=');
             size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
             const cli_opt *o = find_opt(opts, nopts, arg, name_len);
-            if (!o)
-                return cli_usage_error("%s: unknown option %.*s (see clinit %s --help)", argv[0], (int)name_len, arg,
-                                       argv[0]);
+            if (!o) return unknown_option(argv[0], arg, name_len, opts, nopts);
             int rc = take_opt(o, eq ? eq + 1 : NULL, argc, argv, &i);
             if (rc != CLI_OK) return rc;
         } else {
@@ -109,7 +119,8 @@ int cli_u64_option(const char *flag, const char *text, uint64_t *out)
     return cli_usage_error("%s \"%s\": not an unsigned 64-bit integer (decimal, or 0x and hex digits)", flag, text);
 }
 
-int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK], char *why, size_t why_size)
+int cli_parse_ints(const char *text, const char *what, int64_t out[CLINIT_MAX_RANK], int *n, char *why,
+                   size_t why_size)
 {
     int r = 0;
     for (const char *p = text; *p;) {
@@ -117,28 +128,25 @@ int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK],
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         uint64_t v;
         if (r == CLINIT_MAX_RANK) {
-            snprintf(why, why_size, "more than %d dimensions", CLINIT_MAX_RANK);
+            snprintf(why, why_size, "more than %d values", CLINIT_MAX_RANK);
             return -1;
         }
         if (parse_digits(p, len, 10, INT64_MAX, &v) != 0) {
-            snprintf(why, why_size, "dimension %d \"%.*s\" is not a non-negative integer below 2^63", r, (int)len, p);
+            snprintf(why, why_size, "%s %d \"%.*s\" is not a non-negative integer below 2^63", what, r, (int)len, p);
             return -1;
         }
-        shape[r++] = (int64_t)v;
+        out[r++] = (int64_t)v;
         if (comma && comma[1] == '\0') {
             snprintf(why, why_size, "trailing comma");
             return -1;
         }
         p += len + (comma != NULL);
     }
-    *rank = r;
+    *n = r;
     return 0;
 }
 
-int cli_parse_layout(const char *text, clinit_layout *out)
+int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK], char *why, size_t why_size)
 {
-    if (strcmp(text, "oi") == 0) *out = CLINIT_LAYOUT_OI;
-    else if (strcmp(text, "io") == 0) *out = CLINIT_LAYOUT_IO;
-    else return -1;
-    return 0;
+    return cli_parse_ints(text, "dimension", shape, rank, why, why_size);
 }

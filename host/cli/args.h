@@ -1,4 +1,6 @@
-/* Command-line parsing: options of a command, and the strict number, shape and layout syntaxes. */
+/* Command-line parsing: options of a command, and the strict number and list syntaxes. Strict means no
+ * blanks, signs or other slack anywhere: " 10" is not a dimension, as "std=1 " is not a number
+ * (cli_spec_set), so that a value means one thing wherever it is written. */
 #ifndef CLINIT_CLI_ARGS_H
 #define CLINIT_CLI_ARGS_H
 
@@ -28,7 +30,7 @@ typedef struct cli_opt {
  * Parses argv[1..argc-1] (argv[0] is the command's name) against opts: "--name value" and "--name=value";
  * "--" ends the options. Up to max_pos positional arguments go to pos[], their number to *npos.
  * "--help" prints the command's usage. Returns CLI_OK, -1 when --help was handled (exit 0), or CLI_USAGE
- * after a message naming the bad argument.
+ * after a message naming the bad argument (an unknown option with the nearest known one).
  */
 int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,
               size_t *npos);
@@ -38,10 +40,11 @@ int cli_parse_u64(const char *text, uint64_t *out);
 /* The value of an integer option (flag names it in the message); text NULL leaves *out as it is.
  * CLI_OK, or CLI_USAGE after a message. */
 int cli_u64_option(const char *flag, const char *text, uint64_t *out);
-/* "64,3,7,7" (rank 4), "5" (rank 1), "" (rank 0): non-negative int64 decimals. 0 on success, else -1 and a
- * reason in why[why_size]. */
+/* "64,3,7,7" (4 values), "5" (1), "" (none): at most CLINIT_MAX_RANK non-negative int64 decimals; `what`
+ * names one in messages ("dimension", "axis"). 0 on success, else -1 and a reason in why[why_size]. */
+int cli_parse_ints(const char *text, const char *what, int64_t out[CLINIT_MAX_RANK], int *n, char *why,
+                   size_t why_size);
+/* A shape: cli_parse_ints of dimensions. */
 int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK], char *why, size_t why_size);
-/* "oi" or "io". 0 on success. */
-int cli_parse_layout(const char *text, clinit_layout *out);
 
 #endif

@@ -2,6 +2,7 @@
  * own baselines (clEnqueueFillBuffer, a store kernel) and the host path; or, with --models, whole models. */
 #include "bench.h"
 #include "cli.h"
+#include "dtypes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ static void progress(int on, size_t done, size_t total, const bench_row *r)
     if (!on) return;
     char size[32];
     bench_format_size(r->bytes, size, sizeof size);
-    fprintf(stderr, "\r[%zu/%zu] %s %s %s\033[K", done + 1, total, r->init, bench_dtype_name(r->dtype), size);
+    fprintf(stderr, "\r[%zu/%zu] %s %s %s\033[K", done + 1, total, r->init, cli_dtype_name(r->dtype), size);
 }
 
 static int run_size(bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested, size_t *done,

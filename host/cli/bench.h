@@ -57,8 +57,7 @@ typedef struct bench_model {
     double device_ms, startup_cold_ms, startup_warm_ms;
 } bench_model;
 
-/* bench_args.c: dtype names ("f32", …; NULL for an unknown value), and byte sizes as "64K", "1G". */
-const char *bench_dtype_name(clinit_dtype dtype);
+/* bench_args.c: byte sizes as "64K", "1G". */
 void bench_format_size(uint64_t bytes, char *out, size_t out_size);
 /* Parses the command line into o (lists allocated; bench_opts_free). CLI_OK, -1 after --help, or CLI_USAGE. */
 int bench_parse(int argc, char **argv, bench_opts *o);

@@ -2,6 +2,9 @@
 #include "args.h"
 #include "bench.h"
 #include "cli.h"
+#include "dtypes.h"
+#include "spec.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,22 +20,8 @@ static const char *const default_inits[] = {
     "trunc_normal",
 };
 
-/* Every dtype of the API: the ones this library version does not generate are skipped with a note, so
- * they are measured as soon as the library supports them. */
-static const struct {
-    const char *name;
-    clinit_dtype dtype;
-} dtypes[] = {{"f32", CLINIT_F32}, {"f16", CLINIT_F16}, {"bf16", CLINIT_BF16}, {"f64", CLINIT_F64}};
-
 static const char default_sizes[] = "1M,16M,256M,1G";
 static const char default_manifests_text[] = "examples/manifests/resnet50.json,examples/manifests/gpt2.json";
-
-const char *bench_dtype_name(clinit_dtype dtype)
-{
-    for (size_t i = 0; i < sizeof dtypes / sizeof dtypes[0]; i++)
-        if (dtypes[i].dtype == dtype) return dtypes[i].name;
-    return NULL;
-}
 
 void bench_format_size(uint64_t bytes, char *out, size_t out_size)
 {
@@ -102,12 +91,11 @@ static int parse_dtypes(const char *text, bench_opts *o)
     size_t n;
     int rc = split("--dtype", text, &o->lists[0], &names, &n);
     if (rc == CLI_OK && !(o->dtypes = calloc(n, sizeof *o->dtypes))) rc = cli_runtime_error("out of host memory");
+    /* Every dtype of the API, f64 included: the ones this library version does not generate are skipped with
+     * a note, so they are measured as soon as the library supports them. */
     for (size_t i = 0; rc == CLI_OK && i < n; i++) {
-        size_t k = 0;
-        while (k < sizeof dtypes / sizeof dtypes[0] && strcmp(names[i], dtypes[k].name) != 0) k++;
-        if (k == sizeof dtypes / sizeof dtypes[0])
-            rc = cli_usage_error("--dtype \"%s\": not one of f32, f16, bf16, f64", names[i]);
-        else o->dtypes[o->n_dtypes++] = dtypes[k].dtype;
+        if (cli_dtype_from_name(names[i], &o->dtypes[o->n_dtypes]) == 0) o->n_dtypes++;
+        else rc = cli_usage_error("--dtype \"%s\": %s", names[i], cli_suggest(names[i], "f32, f16, bf16, f64"));
     }
     free(names);
     return rc;
@@ -145,7 +133,7 @@ static int parse_inits(const char *text, bench_opts *o)
     for (size_t i = 0; rc == CLI_OK && i < o->n_inits; i++) {
         clinit_init_kind kind;
         if (clinit_init_from_name(o->inits[i], &kind) != CLINIT_SUCCESS)
-            rc = cli_usage_error("--init \"%s\": not an initializer name (see clinit help sample)", o->inits[i]);
+            rc = cli_usage_error("--init \"%s\": %s", o->inits[i], cli_suggest(o->inits[i], cli_init_names()));
     }
     return rc;
 }

@@ -3,6 +3,7 @@
  * size's baselines. */
 #include "bench.h"
 #include "cli.h"
+#include "dtypes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,7 @@ int bench_family_row(bench_dev *d, const bench_opts *o, bench_row *row)
     if (st == CLINIT_ERROR_UNSUPPORTED_DTYPE) return CLI_OK;
     row->skipped[0] = '\0';
     if (st != CLINIT_SUCCESS)
-        return cli_runtime_error("bench %s %s: %s", row->init, bench_dtype_name(row->dtype), clinit_status_string(st));
+        return cli_runtime_error("bench %s %s: %s", row->init, cli_dtype_name(row->dtype), clinit_status_string(st));
     bench_cmd c = {.kind = BENCH_CLINIT, .tensor = &t, .spec = &spec, .seed = BENCH_SEED, .stream = BENCH_STREAM};
     int rc = bench_time_median(d, &c, o->repeat, &row->device_ms);
     if (rc == BENCH_UNSUPPORTED) {

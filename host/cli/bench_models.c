@@ -16,8 +16,7 @@ static int model_pass(bench_dev *d, const cli_manifest *m, uint64_t *sum_ns, ben
     for (size_t i = 0; i < m->count; i++) {
         const cli_entry *e = &m->entries[i];
         if (e->numel == 0) continue; /* no fill at all: clinit enqueues nothing for it either */
-        clinit_tensor t = {.buffer = d->buffer, .dtype = CLINIT_F32, .rank = e->rank, .layout = e->layout};
-        memcpy(t.shape, e->shape, sizeof t.shape);
+        clinit_tensor t = cli_desc_tensor(&e->desc, d->buffer);
         bench_cmd c = {.kind = BENCH_CLINIT, .tensor = &t, .spec = &e->spec, .seed = m->seed,
                        .stream = clinit_stream_from_name(e->name)};
         uint64_t ns = 0;

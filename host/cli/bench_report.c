@@ -1,6 +1,7 @@
 /* What `clinit bench` prints: a table for people, or one JSON object per line per measurement for scripts
  * (bench/pytorch_init.py, tests/cli/test_bench.py). Ratios are of throughputs, so > 1 means clinit is faster. */
 #include "bench.h"
+#include "dtypes.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,7 +70,7 @@ static void json_row(const bench_dev *d, const bench_opts *o, const bench_row *r
     printf("{\"init\": ");
     json_string(r->init);
     printf(", \"dtype\": \"%s\", \"bytes\": %llu, \"requested_bytes\": %llu, \"shape\": [%lld, %lld], \"numel\": %llu",
-           bench_dtype_name(r->dtype), (unsigned long long)r->bytes, (unsigned long long)r->requested_bytes,
+           cli_dtype_name(r->dtype), (unsigned long long)r->bytes, (unsigned long long)r->requested_bytes,
            (long long)r->shape[0], (long long)r->shape[1], (unsigned long long)r->numel);
     if (r->skipped[0]) {
         printf(", \"skipped\": ");
@@ -101,7 +102,7 @@ void bench_report_row(const bench_dev *d, const bench_opts *o, const bench_row *
         bench_format_size(r->bytes, size, sizeof size);
         double b = (double)r->bytes;
         printf("%-16s %-5s %5s %10.3f %8.2f %9.3f %10.3f %9.3f %7.2f %7.2f %12.1f %11.1f %8.1f\n", r->init,
-               bench_dtype_name(r->dtype), size, r->device_ms, ratio(b / 1e6, r->device_ms),
+               cli_dtype_name(r->dtype), size, r->device_ms, ratio(b / 1e6, r->device_ms),
                ratio((double)r->numel / 1e6, r->device_ms), r->fill_buffer_ms, r->store_kernel_ms,
                ratio(r->fill_buffer_ms, r->device_ms), ratio(r->store_kernel_ms, r->device_ms), r->host_path_ms,
                r->host_generate_ms, ratio(r->host_path_ms, r->device_ms));
@@ -122,7 +123,7 @@ void bench_report_end(const bench_opts *o)
         printf("note: size %s capped to %s (CL_DEVICE_MAX_MEM_ALLOC_SIZE, half the global memory)\n", from, to);
     }
     for (size_t i = 0; i < notes.n_skipped; i++)
-        printf("note: %s skipped: %s\n", bench_dtype_name(notes.dtype[i]), notes.why[i]);
+        printf("note: %s skipped: %s\n", cli_dtype_name(notes.dtype[i]), notes.why[i]);
 }
 
 void bench_report_model(const bench_dev *d, const bench_opts *o, const bench_model *m)

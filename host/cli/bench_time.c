@@ -51,16 +51,16 @@ static int build_store_kernel(bench_dev *d)
 int bench_dev_open(bench_dev *d)
 {
     memset(d, 0, sizeof *d);
-    /* The generator's own buffers stay at their minimum: the bench sizes its buffer once the device's
-     * limits are known (bench_dev_reserve). */
-    int rc = cli_gen_open(&d->gen, 0);
+    /* The generator's own buffers are never reserved: the bench sizes its buffer once the device's limits are
+     * known (bench_dev_reserve). */
+    int rc = cli_gen_open(&d->gen);
     if (rc != CLI_OK) return rc;
     cl_device_id device = clinit_ctx_device(d->gen.ctx);
     if (clGetDeviceInfo(device, CL_DEVICE_NAME, sizeof d->name - 1, d->name, NULL) != CL_SUCCESS)
         strcpy(d->name, "?");
-    if (clGetDeviceInfo(device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof d->max_alloc, &d->max_alloc, NULL) != CL_SUCCESS ||
-        clGetDeviceInfo(device, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof d->global_mem, &d->global_mem, NULL) != CL_SUCCESS)
-        return cli_runtime_error("querying the device's memory sizes failed");
+    d->max_alloc = d->gen.max_alloc;
+    if (clGetDeviceInfo(device, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof d->global_mem, &d->global_mem, NULL) != CL_SUCCESS)
+        return cli_runtime_error("querying the device's memory size failed");
     return build_store_kernel(d);
 }
 

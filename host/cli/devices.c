@@ -1,6 +1,7 @@
 /* `clinit devices`: every OpenCL platform and device, indexed "P:D" as CLINIT_DEVICE selects them. */
 #include "args.h"
 #include "cli.h"
+#include "pick.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ static int has_extension(const char *extensions, const char *name)
     return 0;
 }
 
-static void print_device(cl_uint p, cl_uint d, cl_device_id dev)
+static void print_device(cl_uint p, cl_uint d, cl_device_id dev, cl_device_id chosen)
 {
     cl_device_type type = 0;
     cl_uint units = 0;
@@ -53,9 +54,9 @@ static void print_device(cl_uint p, cl_uint d, cl_device_id dev)
     char *clc = info_string(NULL, dev, CL_DEVICE_OPENCL_C_VERSION);
     char *ext = info_string(NULL, dev, CL_DEVICE_EXTENSIONS);
     const char *clc_short = strncmp(clc, "OpenCL C ", 9) == 0 ? clc + 9 : clc;
-    printf("%u:%u  %-11s  %5u  %9llu  %6zu  %-10s  %-4s  %-4s  %s\n", p, d, type_name(type), units,
+    printf("%u:%u  %-11s  %5u  %9llu  %6zu  %-10s  %-4s  %-4s  %-4s  %s\n", p, d, type_name(type), units,
            (unsigned long long)(mem >> 20), wg, clc_short, has_extension(ext, "cl_khr_fp16") ? "yes" : "no",
-           has_extension(ext, "cl_khr_fp64") || fp64 ? "yes" : "no", name);
+           has_extension(ext, "cl_khr_fp64") || fp64 ? "yes" : "no", dev == chosen ? "*" : "", name);
     free(name);
     free(clc);
     free(ext);
@@ -85,17 +86,25 @@ int cli_devices(int argc, char **argv)
     cl_uint nplat, ndev, total = 0;
     cl_int err;
     cl_platform_id *plats = list_ids(NULL, &nplat, &err);
-    printf("P:D  TYPE            CU  MEM (MiB)  MAX WG  OPENCL C    FP16  FP64  NAME\n");
+    /* The device the other commands would use now: clinit_ctx_create_default's choice, without building a
+     * program for it. */
+    cl_device_id chosen = NULL;
+    char why[256];
+    int picked = cli_pick_device(0, &chosen, why, sizeof why) == 0;
+    printf("P:D  TYPE            CU  MEM (MiB)  MAX WG  OPENCL C    FP16  FP64  USED  NAME\n");
     for (cl_uint p = 0; p < nplat; p++) {
         char *pname = info_string(plats[p], NULL, CL_PLATFORM_NAME);
         cl_device_id *devs = list_ids(plats[p], &ndev, &err);
         printf("# platform %u: %s (%u device%s)\n", p, pname, ndev, ndev == 1 ? "" : "s");
-        for (cl_uint d = 0; d < ndev; d++) print_device(p, d, devs[d]);
+        for (cl_uint d = 0; d < ndev; d++) print_device(p, d, devs[d], chosen);
         total += ndev;
         free(devs);
         free(pname);
     }
     free(plats);
+    if (total > 0 && picked)
+        puts("USED *: the device CLINIT_DEVICE selects (unset: the first GPU, else the first device)");
+    else if (total > 0) printf("no device marked: %s\n", why);
     if (total == 0) return cli_runtime_error("no OpenCL device found (%u platform%s)", nplat, nplat == 1 ? "" : "s");
     return CLI_OK;
 }

@@ -6,30 +6,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int create_buffers(cli_gen *g, size_t max_bytes)
+/* The device's largest buffer, and the probe every timed fill needs. */
+static int finish_open(cli_gen *g)
+{
+    cl_ulong max_alloc = 0;
+    cl_int err = clGetDeviceInfo(clinit_ctx_device(g->ctx), CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc,
+                                 NULL);
+    if (err != CL_SUCCESS)
+        return cli_runtime_error("clGetDeviceInfo(CL_DEVICE_MAX_MEM_ALLOC_SIZE) failed: OpenCL error %d", err);
+    g->max_alloc = max_alloc;
+    g->probe = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_READ_WRITE, sizeof(float), NULL, &err);
+    if (!g->probe) return cli_runtime_error("clCreateBuffer of %zu bytes failed: OpenCL error %d", sizeof(float), err);
+    return CLI_OK;
+}
+
+int cli_gen_reserve(cli_gen *g, size_t max_bytes)
 {
     /* OpenCL has no empty buffers, and a fill of zero elements still wants one. */
     g->capacity = max_bytes ? max_bytes : sizeof(float);
     cl_int err;
     g->buffer = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_WRITE_ONLY, g->capacity, NULL, &err);
     if (!g->buffer) return cli_runtime_error("clCreateBuffer of %zu bytes failed: OpenCL error %d", g->capacity, err);
-    g->probe = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_READ_WRITE, sizeof(float), NULL, &err);
-    if (!g->probe) return cli_runtime_error("clCreateBuffer of %zu bytes failed: OpenCL error %d", sizeof(float), err);
     g->host = malloc(g->capacity);
     if (!g->host) return cli_runtime_error("out of host memory for %zu bytes", g->capacity);
     return CLI_OK;
 }
 
-int cli_gen_open(cli_gen *g, size_t max_bytes)
+int cli_gen_open(cli_gen *g)
 {
     memset(g, 0, sizeof *g);
     clinit_status st = clinit_ctx_create_default(&g->ctx);
     if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the OpenCL context", st, g->ctx);
     g->queue = clinit_ctx_queue(g->ctx);
-    return create_buffers(g, max_bytes);
+    return finish_open(g);
 }
 
-int cli_gen_open_device(cli_gen *g, cl_device_id device, size_t max_bytes)
+int cli_gen_open_device(cli_gen *g, cl_device_id device)
 {
     memset(g, 0, sizeof *g);
     cl_platform_id platform;
@@ -46,7 +58,7 @@ int cli_gen_open_device(cli_gen *g, cl_device_id device, size_t max_bytes)
     clReleaseContext(context);
     if (!g->queue) return cli_runtime_error("clCreateCommandQueue failed: OpenCL error %d", err);
     if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the clinit context", st, g->ctx);
-    return create_buffers(g, max_bytes);
+    return finish_open(g);
 }
 
 static int profile(cl_event ev, cl_profiling_info what, cl_ulong *ns)
@@ -77,24 +89,18 @@ int cli_gen_command_ns(const cl_event ev[3], uint64_t *ns)
     return 0;
 }
 
-int cli_gen_fill(cli_gen *g, int rank, const int64_t *shape, clinit_layout layout, const clinit_init_spec *spec,
-                 uint64_t seed, uint64_t stream, size_t numel, uint64_t *device_ns)
+int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start, const int64_t *box_extent,
+                 const clinit_init_spec *spec, uint64_t seed, uint64_t stream, uint64_t *device_ns)
 {
-    return cli_gen_fill_box(g, rank, shape, NULL, NULL, layout, spec, seed, stream, numel, device_ns);
-}
-
-int cli_gen_fill_box(cli_gen *g, int rank, const int64_t *shape, const int64_t *box_start, const int64_t *box_extent,
-                     clinit_layout layout, const clinit_init_spec *spec, uint64_t seed, uint64_t stream, size_t numel,
-                     uint64_t *device_ns)
-{
-    if (numel == 0) return CLI_OK;
-    clinit_tensor t = {.buffer = g->buffer, .dtype = CLINIT_F32, .rank = rank, .layout = layout};
-    memcpy(t.shape, shape, (size_t)rank * sizeof *shape);
+    clinit_tensor t = cli_desc_tensor(d, g->buffer);
     if (box_start) {
         t.has_box = 1;
-        memcpy(t.box_start, box_start, (size_t)rank * sizeof *box_start);
-        memcpy(t.box_extent, box_extent, (size_t)rank * sizeof *box_extent);
+        memcpy(t.box_start, box_start, (size_t)d->rank * sizeof *box_start);
+        memcpy(t.box_extent, box_extent, (size_t)d->rank * sizeof *box_extent);
     }
+    int64_t numel = 0;
+    clinit_tensor_numel(&t, &numel); /* the caller validated the tensor and the box */
+    if (numel == 0) return CLI_OK;
     cl_event ev[3] = {NULL, NULL, NULL}; /* probe, fill, probe */
     const char *failed = "clEnqueueFillBuffer";
     cl_int err = cli_gen_probe(g, &ev[0]);
@@ -103,7 +109,8 @@ int cli_gen_fill_box(cli_gen *g, int rank, const int64_t *shape, const int64_t *
     if (err == CL_SUCCESS && st == CLINIT_SUCCESS) err = cli_gen_probe(g, &ev[2]);
     if (err == CL_SUCCESS && st == CLINIT_SUCCESS) {
         failed = "clEnqueueReadBuffer";
-        err = clEnqueueReadBuffer(g->queue, g->buffer, CL_TRUE, 0, numel * sizeof(float), g->host, 0, NULL, NULL);
+        err = clEnqueueReadBuffer(g->queue, g->buffer, CL_TRUE, 0, (size_t)numel * clinit_dtype_size(d->dtype), g->host,
+                                  0, NULL, NULL);
     }
     int rc = CLI_OK;
     uint64_t ns = 0;

@@ -4,6 +4,7 @@
 #define CLINIT_CLI_GEN_H
 
 #include "clinit.h"
+#include "desc.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -12,28 +13,29 @@ typedef struct cli_gen {
     clinit_ctx *ctx;
     cl_command_queue queue;
     cl_mem buffer;
-    cl_mem probe; /* 4 bytes that timing commands write around a fill */
-    float *host;
-    size_t capacity; /* bytes of buffer and host */
-    int owns_queue;  /* cli_gen_open_device made the queue: release it */
+    cl_mem probe;        /* 4 bytes that timing commands write around a fill */
+    unsigned char *host; /* the last fill's values, as the device wrote them (any dtype) */
+    size_t capacity;     /* bytes of buffer and host */
+    uint64_t max_alloc;  /* CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest buffer the device creates */
+    int owns_queue;      /* cli_gen_open_device made the queue: release it */
 } cli_gen;
 
-/* A context on the CLINIT_DEVICE device, buffers for max_bytes. CLI_OK, or CLI_RUNTIME after a message
- * (cli_gen_close is still needed). */
-int cli_gen_open(cli_gen *g, size_t max_bytes);
+/* A context on the CLINIT_DEVICE device, no buffers yet (cli_gen_reserve). CLI_OK, or CLI_RUNTIME after a
+ * message (cli_gen_close is still needed). */
+int cli_gen_open(cli_gen *g);
 /* As cli_gen_open, on the device the caller chose (clinit-mpi: one device per rank), with an OpenCL context
  * and in-order profiling queue of its own. */
-int cli_gen_open_device(cli_gen *g, cl_device_id device, size_t max_bytes);
+int cli_gen_open_device(cli_gen *g, cl_device_id device);
+/* The device and host buffers, max_bytes each; the caller has checked max_bytes against g->max_alloc, so
+ * that the message can name the tensor. CLI_OK, or CLI_RUNTIME after a message. */
+int cli_gen_reserve(cli_gen *g, size_t max_bytes);
 
-/* Fills the tensor (shape, layout) on the device, reads its numel values back into g->host and adds the
- * fill's device time to *device_ns. CLI_OK, or CLI_RUNTIME after a message. */
-int cli_gen_fill(cli_gen *g, int rank, const int64_t *shape, clinit_layout layout, const clinit_init_spec *spec,
-                 uint64_t seed, uint64_t stream, size_t numel, uint64_t *device_ns);
-/* As cli_gen_fill, of the box [box_start, box_start + box_extent) of the tensor (a tensor-parallel shard);
- * numel counts the box's elements, values and fans are the whole tensor's. */
-int cli_gen_fill_box(cli_gen *g, int rank, const int64_t *shape, const int64_t *box_start, const int64_t *box_extent,
-                     clinit_layout layout, const clinit_init_spec *spec, uint64_t seed, uint64_t stream, size_t numel,
-                     uint64_t *device_ns);
+/* Fills the tensor d on the device, or only the box [box_start, box_start + box_extent) of it (a
+ * tensor-parallel shard; box_start NULL: the whole tensor; values and fans are the whole tensor's either way),
+ * reads the values back into g->host and adds the fill's device time to *device_ns.
+ * CLI_OK, or CLI_RUNTIME after a message. */
+int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start, const int64_t *box_extent,
+                 const clinit_init_spec *spec, uint64_t seed, uint64_t stream, uint64_t *device_ns);
 
 /* Timing any command on g->queue: enqueue a probe (a 4-byte fill of g->probe, a command with trustworthy
  * profiling times), the command, another probe; once all three are complete, cli_gen_command_ns gives the

@@ -47,9 +47,8 @@ static int write_tensors(const cli_manifest *m, uint64_t seed, cli_outfile *out,
     for (size_t i = 0; i < m->count && rc == CLI_OK; i++) {
         const cli_entry *e = &m->entries[i];
         progress(tty, i, m->count, e->name);
-        rc = cli_gen_fill(gen, e->rank, e->shape, e->layout, &e->spec, seed, clinit_stream_from_name(e->name),
-                          (size_t)e->numel, device_ns);
-        if (rc == CLI_OK) rc = cli_outfile_write_f32le(out, gen->host, (size_t)e->numel);
+        rc = cli_gen_fill(gen, &e->desc, NULL, NULL, &e->spec, seed, clinit_stream_from_name(e->name), device_ns);
+        if (rc == CLI_OK) rc = cli_outfile_write_le(out, gen->host, (size_t)e->numel, clinit_dtype_size(e->desc.dtype));
     }
     if (tty) fputs("\r\033[K", stderr);
     return rc;
@@ -68,7 +67,9 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     }
     cli_gen gen;
     uint64_t device_ns = 0;
-    rc = cli_gen_open(&gen, m->max_bytes);
+    rc = cli_gen_open(&gen);
+    if (rc == CLI_OK) rc = cli_manifest_check_fits(m, gen.max_alloc);
+    if (rc == CLI_OK) rc = cli_gen_reserve(&gen, m->max_bytes);
     if (rc == CLI_OK) rc = cli_outfile_write(&out, header, header_size);
     if (rc == CLI_OK) rc = write_tensors(m, seed, &out, &gen, &device_ns);
     if (rc == CLI_OK) rc = cli_outfile_commit(&out);

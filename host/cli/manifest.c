@@ -5,7 +5,9 @@
 
 #include "args.h"
 #include "cli.h"
+#include "dtypes.h"
 #include "spec.h"
+#include "suggest.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -18,13 +20,25 @@
 /* Integers beyond 2^53 do not survive JSON's doubles exactly: refuse them rather than round them. */
 #define JSON_MAX_EXACT 9007199254740992.0
 
+/* What params gave, per tensor. */
+enum { GAVE_FAN_IN = 1, GAVE_REQUIRED = 2 };
+
 typedef struct loader {
     const char *path;
     cli_manifest *m;
-    const char **fan_from;     /* per tensor: the "fan_from" name, or NULL */
-    unsigned char *has_fan_in; /* per tensor: params gave fan_in */
-    size_t *by_name;           /* tensor indices sorted by name */
+    const char **fan_from; /* per tensor: the "fan_from" name, or NULL */
+    unsigned char *gave;   /* per tensor: GAVE_* */
+    size_t *by_name;       /* tensor indices sorted by name */
 } loader;
+
+/* The defaults of the top level that a tensor may override. */
+typedef struct defaults {
+    clinit_layout layout;
+    clinit_dtype dtype;
+} defaults;
+
+static const char tensor_keys[] =
+    "name, shape, init, params, fan_from, layout, dtype, in_axes, out_axes, batch_axes, split_dim";
 
 /* "path: tensors[i] "name": field: message" (index < 0: a top-level field; field NULL: none). */
 static int fail(const loader *L, long index, const char *field, const char *fmt, ...)
@@ -71,13 +85,36 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
+/* Where text has the escape \u0000: cJSON decodes it into a NUL that silently ends the string ("a\u0000b"
+ * would become "a"), so a name or value holding it is refused instead. NULL when there is none. */
+static const char *escaped_nul(const char *text)
+{
+    int in_string = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '"') in_string = !in_string;
+        else if (in_string && *p == '\\') {
+            if (strncmp(p + 1, "u0000", 5) == 0) return p;
+            if (p[1]) p++; /* skip the escaped character: \\ and \" end no escape and no string */
+        }
+    }
+    return NULL;
+}
+
+/* Line and column (from 1) of `at` in text. */
+static void position(const char *text, const char *at, long *line, long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (const char *p = text; at && p < at; p++) {
+        *col = *p == '\n' ? 1 : *col + 1;
+        *line += *p == '\n';
+    }
+}
+
 static int json_syntax_error(const loader *L, const char *text, const char *at)
 {
-    long line = 1, col = 1;
-    for (const char *p = text; at && p < at; p++) {
-        col = *p == '\n' ? 1 : col + 1;
-        line += *p == '\n';
-    }
+    long line, col;
+    position(text, at, &line, &col);
     return fail(L, -1, NULL, "invalid JSON near line %ld, column %ld", line, col);
 }
 
@@ -115,9 +152,55 @@ static int parse_seed(const loader *L, const cJSON *v)
 
 static int parse_layout(const loader *L, long index, const cJSON *v, clinit_layout *out)
 {
+    char why[256];
     if (!v) return CLI_OK;
-    if (cJSON_IsString(v) && cli_parse_layout(v->valuestring, out) == 0) return CLI_OK;
-    return fail(L, index, "layout", "not \"oi\" or \"io\"");
+    if (!cJSON_IsString(v)) return fail(L, index, "layout", "not a string (\"oi\", \"io\" or \"axes\")");
+    if (cli_parse_layout(v->valuestring, out, why, sizeof why) == 0) return CLI_OK;
+    return fail(L, index, "layout", "%s", why);
+}
+
+static int parse_dtype(const loader *L, long index, const cJSON *v, clinit_dtype *out)
+{
+    char why[256];
+    if (!v) return CLI_OK;
+    if (!cJSON_IsString(v)) return fail(L, index, "dtype", "not a string (\"f32\", \"f16\" or \"bf16\")");
+    if (cli_dtype_parse(v->valuestring, out, why, sizeof why) == 0) return CLI_OK;
+    return fail(L, index, "dtype", "%s", why);
+}
+
+/* "in_axes": [0], "out_axes": [1, 2], "batch_axes": []: dimensions of the tensor's shape, into a mask. */
+static int parse_axes(const loader *L, long index, const cJSON *v, const char *key, int rank, uint32_t *mask)
+{
+    *mask = 0;
+    if (!v) return CLI_OK;
+    if (!cJSON_IsArray(v)) return fail(L, index, key, "not an array of dimensions");
+    char why[256];
+    for (const cJSON *c = v->child; c; c = c->next) {
+        uint64_t axis;
+        if (json_uint(c, JSON_MAX_EXACT, &axis) != 0)
+            return fail(L, index, key, "not an array of non-negative integers");
+        if (cli_axes_add(mask, (int64_t)axis, rank, why, sizeof why) != 0)
+            return fail(L, index, key, "%s", why);
+    }
+    return CLI_OK;
+}
+
+/* The three axes lists: only with layout "axes", and disjoint. */
+static int parse_all_axes(const loader *L, long index, const cJSON *const v[3], cli_tensor_desc *d)
+{
+    static const char *const keys[] = {"in_axes", "out_axes", "batch_axes"};
+    uint32_t *masks[] = {&d->in_axes, &d->out_axes, &d->batch_axes};
+    for (int k = 0; k < 3; k++) {
+        if (v[k] && d->layout != CLINIT_LAYOUT_AXES)
+            return fail(L, index, keys[k], "only with layout \"axes\" (this tensor's layout is \"%s\")",
+                        cli_layout_name(d->layout));
+        int rc = parse_axes(L, index, v[k], keys[k], d->rank, masks[k]);
+        if (rc != CLI_OK) return rc;
+    }
+    int which;
+    char why[256];
+    if (cli_desc_check_axes(d, &which, why, sizeof why) != 0) return fail(L, index, keys[which], "%s", why);
+    return CLI_OK;
 }
 
 static int parse_name(const loader *L, long index, const cJSON *v, cli_entry *e)
@@ -141,9 +224,9 @@ static int parse_shape(const loader *L, long index, const cJSON *v, cli_entry *e
         uint64_t dim;
         if (json_uint(c, JSON_MAX_EXACT, &dim) != 0)
             return fail(L, index, "shape", "dimension %d is not a non-negative integer below 2^53", d);
-        e->shape[d] = (int64_t)dim;
+        e->desc.shape[d] = (int64_t)dim;
     }
-    e->rank = rank;
+    e->desc.rank = rank;
     return CLI_OK;
 }
 
@@ -155,28 +238,23 @@ static int parse_split_dim(const loader *L, long index, const cJSON *v, cli_entr
     if (!v || cJSON_IsNull(v)) return CLI_OK;
     double d = cJSON_IsNumber(v) ? v->valuedouble : NAN;
     if (!(floor(d) == d)) return fail(L, index, "split_dim", "not an integer or null");
-    if (d < 0 || d >= e->rank) {
-        if (e->rank == 0) return fail(L, index, "split_dim", "a scalar cannot be split: give null");
+    if (d < 0 || d >= e->desc.rank) {
+        if (e->desc.rank == 0) return fail(L, index, "split_dim", "a scalar cannot be split: give null");
         return fail(L, index, "split_dim", "%.17g is not a dimension of the rank-%d shape: give 0..%d, or null", d,
-                    e->rank, e->rank - 1);
+                    e->desc.rank, e->desc.rank - 1);
     }
     e->split_dim = (int)d;
     return CLI_OK;
-}
-
-static int parse_dtype(const loader *L, long index, const cJSON *v)
-{
-    if (!v || (cJSON_IsString(v) && strcmp(v->valuestring, "f32") == 0)) return CLI_OK;
-    return fail(L, index, "dtype", "only \"f32\" is generated in this version");
 }
 
 static int parse_init(const loader *L, long index, const cJSON *v, cli_entry *e)
 {
     if (!v) return fail(L, index, "init", "missing");
     clinit_init_kind kind;
-    if (!cJSON_IsString(v) || clinit_init_from_name(v->valuestring, &kind) != CLINIT_SUCCESS)
-        return fail(L, index, "init", "%s%s%s is not one of %s", cJSON_IsString(v) ? "\"" : "",
-                    cJSON_IsString(v) ? v->valuestring : "the value", cJSON_IsString(v) ? "\"" : "", cli_init_names());
+    if (!cJSON_IsString(v)) return fail(L, index, "init", "not a string (one of %s)", cli_init_names());
+    if (clinit_init_from_name(v->valuestring, &kind) != CLINIT_SUCCESS)
+        return fail(L, index, "init", "unknown initializer \"%s\": %s", v->valuestring,
+                    cli_suggest(v->valuestring, cli_init_names()));
     e->spec = clinit_init_spec_default(kind);
     return CLI_OK;
 }
@@ -199,33 +277,30 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
             snprintf(text, sizeof text, "%lld", (long long)p->valuedouble);
         else snprintf(text, sizeof text, "%.17g", p->valuedouble);
         if (cli_spec_set(&e->spec, p->string, value, why, sizeof why) != 0) return fail(L, index, field, "%s", why);
-        if (strcmp(p->string, "fan_in") == 0) L->has_fan_in[index] = 1;
+        const char *required = cli_spec_required(e->spec.kind);
+        if (strcmp(p->string, "fan_in") == 0) L->gave[index] |= GAVE_FAN_IN;
+        if (required && strcmp(p->string, required) == 0) L->gave[index] |= GAVE_REQUIRED;
     }
     return CLI_OK;
 }
 
 static int check_keys(const loader *L, long index, const cJSON *t)
 {
-    static const char *const allowed[] = {"name", "shape", "init", "params", "fan_from", "layout", "dtype",
-                                          "split_dim"};
-    for (const cJSON *c = t->child; c; c = c->next) {
-        size_t i = 0;
-        while (i < sizeof allowed / sizeof allowed[0] && strcmp(allowed[i], c->string) != 0) i++;
-        if (i == sizeof allowed / sizeof allowed[0])
-            return fail(L, index, c->string,
-                        "unknown key (known: name, shape, init, params, fan_from, layout, dtype, split_dim)");
-    }
+    for (const cJSON *c = t->child; c; c = c->next)
+        if (!cli_in_list(c->string, tensor_keys))
+            return fail(L, index, c->string, "unknown key: %s", cli_suggest(c->string, tensor_keys));
     return CLI_OK;
 }
 
 /* Everything of one tensor that needs no other tensor. */
-static int parse_tensor(const loader *L, long index, const cJSON *t, clinit_layout default_layout)
+static int parse_tensor(const loader *L, long index, const cJSON *t, const defaults *top)
 {
     cli_entry *e = &L->m->entries[index];
-    e->layout = default_layout;
+    e->desc.layout = top->layout;
+    e->desc.dtype = top->dtype;
     if (!cJSON_IsObject(t)) return fail(L, index, NULL, "not an object");
     const cJSON *name = NULL, *shape = NULL, *init = NULL, *params = NULL, *fan_from = NULL, *layout = NULL,
-                *dtype = NULL, *split_dim = NULL;
+                *dtype = NULL, *split_dim = NULL, *axes[3] = {NULL, NULL, NULL};
     int rc = member(L, index, t, "name", &name);
     if (rc == CLI_OK) rc = parse_name(L, index, name, e);
     if (rc == CLI_OK) rc = check_keys(L, index, t);
@@ -236,10 +311,14 @@ static int parse_tensor(const loader *L, long index, const cJSON *t, clinit_layo
     if (rc == CLI_OK) rc = member(L, index, t, "layout", &layout);
     if (rc == CLI_OK) rc = member(L, index, t, "dtype", &dtype);
     if (rc == CLI_OK) rc = member(L, index, t, "split_dim", &split_dim);
+    if (rc == CLI_OK) rc = member(L, index, t, "in_axes", &axes[CLI_IN_AXES]);
+    if (rc == CLI_OK) rc = member(L, index, t, "out_axes", &axes[CLI_OUT_AXES]);
+    if (rc == CLI_OK) rc = member(L, index, t, "batch_axes", &axes[CLI_BATCH_AXES]);
     if (rc == CLI_OK) rc = parse_shape(L, index, shape, e);
     if (rc == CLI_OK) rc = parse_split_dim(L, index, split_dim, e);
-    if (rc == CLI_OK) rc = parse_layout(L, index, layout, &e->layout);
-    if (rc == CLI_OK) rc = parse_dtype(L, index, dtype);
+    if (rc == CLI_OK) rc = parse_layout(L, index, layout, &e->desc.layout);
+    if (rc == CLI_OK) rc = parse_all_axes(L, index, axes, &e->desc);
+    if (rc == CLI_OK) rc = parse_dtype(L, index, dtype, &e->desc.dtype);
     if (rc == CLI_OK) rc = parse_init(L, index, init, e);
     if (rc == CLI_OK) rc = parse_params(L, index, params, e);
     if (rc == CLI_OK && fan_from) {
@@ -293,34 +372,78 @@ static int apply_fan_from(const loader *L, long index)
     cli_entry *e = &L->m->entries[index];
     const char *from = L->fan_from[index];
     if (!from) return CLI_OK;
-    if (L->has_fan_in[index]) return fail(L, index, "fan_from", "conflicts with params.fan_in: give one of them");
+    if (L->gave[index] & GAVE_FAN_IN)
+        return fail(L, index, "fan_from", "conflicts with params.fan_in: give one of them");
     const cli_entry *w = find_entry(L, from);
     if (!w) return fail(L, index, "fan_from", "no tensor named \"%s\"", from);
     int64_t fan_in;
-    if (clinit_compute_fans(w->rank, w->shape, w->layout, &fan_in, NULL) != CLINIT_SUCCESS)
-        return fail(L, index, "fan_from", "tensor \"%s\" has rank %d; fans need rank >= 2", from, w->rank);
+    clinit_status st = cli_desc_fan_in(&w->desc, &fan_in);
+    if (st == CLINIT_ERROR_INVALID_RANK)
+        return fail(L, index, "fan_from", "tensor \"%s\" has rank %d; fans need rank >= 2", from, w->desc.rank);
+    if (st != CLINIT_SUCCESS)
+        return fail(L, index, "fan_from", "tensor \"%s\" has no fans: %s (give it in_axes and out_axes)", from,
+                    clinit_status_string(st));
     char text[32], why[1024];
     snprintf(text, sizeof text, "%lld", (long long)fan_in);
     if (cli_spec_set(&e->spec, "fan_in", text, why, sizeof why) != 0) return fail(L, index, "fan_from", "%s", why);
+    L->gave[index] |= GAVE_REQUIRED;
     return CLI_OK;
 }
 
-/* Resolves the initializer against the shape and lays the tensor out after the previous ones. */
-static int place(const loader *L, long index)
+/* PyTorch has no default for these: a missing one would silently be 0 (a constant of zeros, a bias of zeros). */
+static int check_required(const loader *L, long index)
+{
+    const cli_entry *e = &L->m->entries[index];
+    const char *required = cli_spec_required(e->spec.kind);
+    if (!required || (L->gave[index] & GAVE_REQUIRED)) return CLI_OK;
+    char field[64];
+    snprintf(field, sizeof field, "params.%s", required);
+    if (e->spec.kind == CLINIT_INIT_LINEAR_DEFAULT_BIAS)
+        return fail(L, index, field, "missing: linear_default_bias needs its weight's fan_in: give fan_from (the "
+                                     "weight's name) or params.fan_in");
+    return fail(L, index, field, "missing: %s has no default for it", clinit_init_name(e->spec.kind));
+}
+
+/* Resolves the initializer against the tensor. */
+static int resolve(const loader *L, long index)
 {
     cli_entry *e = &L->m->entries[index];
-    cli_manifest *m = L->m;
     const char *field;
     char why[1024];
-    if (cli_spec_check(&e->spec, e->rank, e->shape, e->layout, &e->numel, &field, why, sizeof why) != 0)
+    if (cli_spec_check(&e->spec, &e->desc, &e->numel, &field, why, sizeof why) != 0)
         return fail(L, index, field, "%s", why);
-    uint64_t bytes = e->numel * sizeof(float);
-    if (bytes > SIZE_MAX || m->total_bytes > UINT64_MAX - bytes)
-        return fail(L, index, "shape", "too large for this host");
-    e->offset = m->total_bytes;
-    m->total_bytes += bytes;
-    m->total_numel += e->numel;
-    if (bytes > m->max_bytes) m->max_bytes = (size_t)bytes;
+    return CLI_OK;
+}
+
+int cli_manifest_place(cli_manifest *m, size_t *bad)
+{
+    m->total_bytes = m->total_numel = 0;
+    m->max_bytes = 0;
+    for (size_t i = 0; i < m->count; i++) {
+        cli_entry *e = &m->entries[i];
+        uint64_t esize = clinit_dtype_size(e->desc.dtype); /* numel < 2^56, esize ≤ 8: no overflow */
+        uint64_t bytes = e->numel * esize;
+        if (bytes > SIZE_MAX || m->total_bytes > UINT64_MAX - bytes) {
+            *bad = i;
+            return -1;
+        }
+        e->offset = m->total_bytes;
+        m->total_bytes += bytes;
+        m->total_numel += e->numel;
+        if (bytes > m->max_bytes) m->max_bytes = (size_t)bytes;
+    }
+    return 0;
+}
+
+int cli_manifest_check_fits(const cli_manifest *m, uint64_t max_alloc)
+{
+    loader L = {.path = m->path, .m = (cli_manifest *)m};
+    for (size_t i = 0; i < m->count; i++) {
+        uint64_t bytes = m->entries[i].numel * clinit_dtype_size(m->entries[i].desc.dtype);
+        if (bytes > max_alloc)
+            return fail(&L, (long)i, "shape", "%llu bytes exceed the device's largest buffer (%llu bytes)",
+                        (unsigned long long)bytes, (unsigned long long)max_alloc);
+    }
     return CLI_OK;
 }
 
@@ -328,13 +451,21 @@ static int load_tree(loader *L, const cJSON *root)
 {
     cli_manifest *m = L->m;
     if (!cJSON_IsObject(root)) return fail(L, -1, NULL, "not a JSON object");
-    const cJSON *seed = NULL, *layout = NULL, *tensors = NULL;
+    const cJSON *seed = NULL, *layout = NULL, *dtype = NULL, *tensors = NULL;
     int rc = member(L, -1, root, "seed", &seed);
     if (rc == CLI_OK) rc = member(L, -1, root, "layout", &layout);
+    if (rc == CLI_OK) rc = member(L, -1, root, "dtype", &dtype);
     if (rc == CLI_OK) rc = member(L, -1, root, "tensors", &tensors);
-    clinit_layout default_layout = CLINIT_LAYOUT_OI;
+    defaults top = {.layout = CLINIT_LAYOUT_OI, .dtype = CLINIT_F32};
+    /* Other top-level keys are free text, but these would be silently ignored where a tensor's were meant. */
+    static const char *const per_tensor[] = {"shape",   "init",     "params",     "fan_from",
+                                             "in_axes", "out_axes", "batch_axes", "split_dim"};
+    for (size_t k = 0; k < sizeof per_tensor / sizeof per_tensor[0] && rc == CLI_OK; k++)
+        if (cJSON_GetObjectItemCaseSensitive(root, per_tensor[k]))
+            rc = fail(L, -1, per_tensor[k], "belongs to each tensor, not to the top level");
     if (rc == CLI_OK) rc = parse_seed(L, seed);
-    if (rc == CLI_OK) rc = parse_layout(L, -1, layout, &default_layout);
+    if (rc == CLI_OK) rc = parse_layout(L, -1, layout, &top.layout);
+    if (rc == CLI_OK) rc = parse_dtype(L, -1, dtype, &top.dtype);
     if (rc != CLI_OK) return rc;
     if (!tensors) return fail(L, -1, "tensors", "missing");
     if (!cJSON_IsArray(tensors) || cJSON_GetArraySize(tensors) == 0)
@@ -342,37 +473,46 @@ static int load_tree(loader *L, const cJSON *root)
     size_t n = (size_t)cJSON_GetArraySize(tensors);
     m->entries = calloc(n, sizeof *m->entries);
     L->fan_from = calloc(n, sizeof *L->fan_from);
-    L->has_fan_in = calloc(n, 1);
+    L->gave = calloc(n, 1);
     L->by_name = calloc(n, sizeof *L->by_name);
-    if (!m->entries || !L->fan_from || !L->has_fan_in || !L->by_name) return cli_runtime_error("out of host memory");
+    if (!m->entries || !L->fan_from || !L->gave || !L->by_name) return cli_runtime_error("out of host memory");
     m->count = n;
     long i = 0;
     for (const cJSON *t = tensors->child; t && rc == CLI_OK; t = t->next, i++)
-        rc = parse_tensor(L, i, t, default_layout);
+        rc = parse_tensor(L, i, t, &top);
     if (rc == CLI_OK) rc = check_unique_names(L);
     for (i = 0; (size_t)i < n && rc == CLI_OK; i++) rc = apply_fan_from(L, i);
-    for (i = 0; (size_t)i < n && rc == CLI_OK; i++) rc = place(L, i);
+    for (i = 0; (size_t)i < n && rc == CLI_OK; i++) rc = check_required(L, i);
+    for (i = 0; (size_t)i < n && rc == CLI_OK; i++) rc = resolve(L, i);
+    size_t bad;
+    if (rc == CLI_OK && cli_manifest_place(m, &bad) != 0) rc = fail(L, (long)bad, "shape", "too large for this host");
     return rc;
 }
 
 int cli_manifest_load(const char *path, cli_manifest *m)
 {
     memset(m, 0, sizeof *m);
+    m->path = path;
     loader L = {.path = path, .m = m};
     size_t len = 0;
     errno = 0;
     char *text = read_all(path, &len);
     if (!text) return cli_usage_error("--manifest %s: %s", path, errno ? strerror(errno) : "cannot read");
     int rc;
-    const char *end = NULL;
+    const char *end = NULL, *nul = NULL;
     cJSON *root = NULL;
+    long line, col;
     if (memchr(text, '\0', len)) rc = fail(&L, -1, NULL, "contains a NUL byte");
-    else if (!(root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1))) rc = json_syntax_error(&L, text, end);
+    else if ((nul = escaped_nul(text)) != NULL) {
+        position(text, nul, &line, &col);
+        rc = fail(&L, -1, NULL, "line %ld, column %ld: \\u0000 (NUL) in a string: names and values cannot hold it",
+                  line, col);
+    } else if (!(root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1))) rc = json_syntax_error(&L, text, end);
     else rc = load_tree(&L, root);
     cJSON_Delete(root);
     free(text);
     free(L.fan_from);
-    free(L.has_fan_in);
+    free(L.gave);
     free(L.by_name);
     return rc;
 }

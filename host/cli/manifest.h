@@ -3,15 +3,14 @@
 #define CLINIT_CLI_MANIFEST_H
 
 #include "clinit.h"
+#include "desc.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct cli_entry {
     char *name;
-    int rank;
-    int64_t shape[CLINIT_MAX_RANK];
-    clinit_layout layout;
+    cli_tensor_desc desc;
     clinit_init_spec spec; /* fan_from already applied */
     int split_dim;         /* tensor-parallel split dimension (clinit-mpi); -1: replicated on every rank */
     uint64_t numel;
@@ -19,6 +18,7 @@ typedef struct cli_entry {
 } cli_entry;
 
 typedef struct cli_manifest {
+    const char *path; /* the file, for messages; NULL for a manifest a command made itself */
     uint64_t seed;
     cli_entry *entries;
     size_t count;
@@ -27,11 +27,19 @@ typedef struct cli_manifest {
 } cli_manifest;
 
 /*
- * Reads and validates the whole manifest at `path`: syntax, keys, types, unique names, fan_from targets,
- * and every initializer resolved against its shape. CLI_OK, or CLI_USAGE after one message naming the
- * file, the tensor and the field. cli_manifest_free is needed in every case.
+ * Reads and validates the whole manifest at `path`: syntax, keys, types, unique names, dtypes, axes, fan_from
+ * targets, required parameters, and every initializer resolved against its shape. CLI_OK, or CLI_USAGE after
+ * one message naming the file, the tensor and the field. cli_manifest_free is needed in every case.
  */
 int cli_manifest_load(const char *path, cli_manifest *m);
 void cli_manifest_free(cli_manifest *m);
+
+/* Lays the tensors out one after another: each entry's offset from its numel and dtype, and the totals.
+ * 0, or -1 when the sizes overflow this host (the index of the tensor at fault in *bad). */
+int cli_manifest_place(cli_manifest *m, size_t *bad);
+
+/* Every tensor fits a device buffer of max_alloc bytes. CLI_OK, or CLI_USAGE after a message naming the file,
+ * the tensor, its bytes and the device's limit. */
+int cli_manifest_check_fits(const cli_manifest *m, uint64_t max_alloc);
 
 #endif

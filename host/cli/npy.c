@@ -4,6 +4,7 @@
 #include "npy.h"
 
 #include "cli.h"
+#include "dtypes.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,13 +20,13 @@ void cli_shape_tuple(char *buf, size_t size, int rank, const int64_t *shape)
     if (used < size) snprintf(buf + used, size - used, rank == 1 ? ",)" : ")");
 }
 
-int cli_npy_write(cli_outfile *o, int rank, const int64_t *shape, const float *values, size_t n)
+int cli_npy_write(cli_outfile *o, const cli_tensor_desc *d, const void *values)
 {
     /* Rank ≤ 8 dimensions of ≤ 19 digits keep the header far below v1.0's 65535-byte limit. */
     char tuple[256], header[NPY_PREAMBLE + 512];
-    cli_shape_tuple(tuple, sizeof tuple, rank, shape);
+    cli_shape_tuple(tuple, sizeof tuple, d->rank, d->shape);
     int dict_len = snprintf(header + NPY_PREAMBLE, sizeof header - NPY_PREAMBLE,
-                            "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }", tuple);
+                            "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", cli_dtype_npy(d->dtype), tuple);
     size_t total = NPY_PREAMBLE + (size_t)dict_len + 1; /* + '\n' */
     total = (total + NPY_ALIGN - 1) / NPY_ALIGN * NPY_ALIGN;
     size_t header_len = total - NPY_PREAMBLE;
@@ -35,5 +36,5 @@ int cli_npy_write(cli_outfile *o, int rank, const int64_t *shape, const float *v
     memset(header + NPY_PREAMBLE + dict_len, ' ', total - 1 - NPY_PREAMBLE - (size_t)dict_len);
     header[total - 1] = '\n';
     int rc = cli_outfile_write(o, header, total);
-    return rc == CLI_OK ? cli_outfile_write_f32le(o, values, n) : rc;
+    return rc == CLI_OK ? cli_outfile_write_le(o, values, (size_t)cli_desc_numel(d), clinit_dtype_size(d->dtype)) : rc;
 }

@@ -1,7 +1,8 @@
-/* NumPy .npy files, format version 1.0 (numpy/lib/format.py), float32 little-endian, C order. */
+/* NumPy .npy files, format version 1.0 (numpy/lib/format.py): float32 or float16, little-endian, C order. */
 #ifndef CLINIT_CLI_NPY_H
 #define CLINIT_CLI_NPY_H
 
+#include "desc.h"
 #include "outfile.h"
 
 #include <stddef.h>
@@ -10,7 +11,8 @@
 /* Python's tuple syntax for a shape: "(64, 3, 7, 7)", "(5,)", "()". */
 void cli_shape_tuple(char *buf, size_t size, int rank, const int64_t *shape);
 
-/* Writes the header and the n = ∏shape values. CLI_OK, or CLI_RUNTIME after a message. */
-int cli_npy_write(cli_outfile *o, int rank, const int64_t *shape, const float *values, size_t n);
+/* Writes the header and the ∏shape values of d->dtype (one NumPy has: not bf16). CLI_OK, or CLI_RUNTIME after a
+ * message. */
+int cli_npy_write(cli_outfile *o, const cli_tensor_desc *d, const void *values);
 
 #endif

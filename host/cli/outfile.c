@@ -3,6 +3,7 @@
 #include "outfile.h"
 
 #include "cli.h"
+#include "dtypes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -80,13 +81,17 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
     if (!*target) return cli_usage_error("%s: empty file name", flag);
     guard_signals();
     struct stat st;
-    if (stat(target, &st) == 0) {
+    /* lstat: a symbolic link is an existing name, dangling or not, and the rename replaces the link itself. */
+    if (lstat(target, &st) == 0) {
+        int is_link = S_ISLNK(st.st_mode);
         if (S_ISDIR(st.st_mode)) return cli_usage_error("%s %s: is a folder", flag, target);
-        if (!S_ISREG(st.st_mode)) {
+        if (!S_ISREG(st.st_mode) && !is_link) {
             o->fp = fopen(target, "wb");
             return o->fp ? CLI_OK : cli_usage_error("%s %s: %s", flag, target, strerror(errno));
         }
-        if (!force) return cli_usage_error("%s %s: exists (use --force to replace it)", flag, target);
+        if (!force)
+            return cli_usage_error("%s %s: exists%s (use --force to replace it)", flag, target,
+                                   is_link ? " as a symbolic link" : "");
     }
     return open_temp(o, flag);
 }
@@ -97,27 +102,14 @@ int cli_outfile_write(cli_outfile *o, const void *data, size_t n)
     return cli_runtime_error("writing %s: %s", o->target, strerror(errno));
 }
 
-static int host_is_little_endian(void)
+static int emit(void *o, const void *bytes, size_t n)
 {
-    const uint16_t one = 1;
-    return *(const unsigned char *)&one == 1;
+    return cli_outfile_write(o, bytes, n);
 }
 
-int cli_outfile_write_f32le(cli_outfile *o, const float *values, size_t n)
+int cli_outfile_write_le(cli_outfile *o, const void *values, size_t count, size_t esize)
 {
-    if (host_is_little_endian()) return cli_outfile_write(o, values, n * sizeof *values);
-    unsigned char chunk[4096];
-    for (size_t i = 0; i < n;) {
-        size_t k = 0;
-        for (; i < n && k < sizeof chunk; i++, k += 4) {
-            uint32_t bits;
-            memcpy(&bits, &values[i], 4);
-            for (int b = 0; b < 4; b++) chunk[k + (size_t)b] = (unsigned char)(bits >> (8 * b));
-        }
-        int rc = cli_outfile_write(o, chunk, k);
-        if (rc != CLI_OK) return rc;
-    }
-    return CLI_OK;
+    return cli_le_each(values, count, esize, emit, o);
 }
 
 /* Makes the rename itself durable. Best effort: the data is already synced and in place, and some file

@@ -12,16 +12,17 @@ typedef struct cli_outfile {
 } cli_outfile;
 
 /*
- * Starts writing `target` (flag names the option, for messages). A regular file is written to a temporary
- * file next to it and renamed over it by cli_outfile_commit; an existing target is refused unless `force`.
- * An existing device or FIFO (/dev/null, a pipe) is written in place: there is nothing to replace.
- * Returns CLI_OK, or CLI_USAGE / CLI_RUNTIME after a message; on failure nothing is left behind.
+ * Starts writing `target` (flag names the option, for messages). The result is written to a temporary file
+ * next to it and renamed over it by cli_outfile_commit; an existing target is refused unless `force`, a
+ * symbolic link included (dangling or not): with `force` the link itself is replaced, never written through.
+ * An existing device or FIFO (/dev/null, a pipe) is written in place, without `force`: there is nothing to
+ * replace. Returns CLI_OK, or CLI_USAGE / CLI_RUNTIME after a message; on failure nothing is left behind.
  */
 int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int force);
 /* Appends n bytes. CLI_OK, or CLI_RUNTIME after a message. */
 int cli_outfile_write(cli_outfile *o, const void *data, size_t n);
-/* Appends n floats as little-endian IEEE binary32, whatever the host's byte order. */
-int cli_outfile_write_f32le(cli_outfile *o, const float *values, size_t n);
+/* Appends count elements of esize bytes as little-endian, whatever the host's byte order. */
+int cli_outfile_write_le(cli_outfile *o, const void *values, size_t count, size_t esize);
 /* Flushes, syncs, closes and renames into place. CLI_OK, or an exit status after a message and discarding. */
 int cli_outfile_commit(cli_outfile *o);
 /* cli_outfile_commit in two steps, for writers that must agree before any file appears (clinit-mpi's

@@ -2,6 +2,8 @@
  * because cJSON prints numbers above 2^31 through "%1.15g", which turns 10^15 into 1e+15. */
 #include "safetensors.h"
 
+#include "dtypes.h"
+
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -29,11 +31,11 @@ static int add(cJSON *parent, const char *key, cJSON *item)
 static cJSON *tensor_json(const cli_entry *e)
 {
     cJSON *t = cJSON_CreateObject(), *shape = NULL, *offsets = NULL;
-    int bad = !t || !cJSON_AddStringToObject(t, "dtype", "F32") || !(shape = cJSON_AddArrayToObject(t, "shape")) ||
-              !(offsets = cJSON_AddArrayToObject(t, "data_offsets"));
-    for (int d = 0; d < e->rank && !bad; d++) bad = add(shape, NULL, raw_u64((uint64_t)e->shape[d]));
+    int bad = !t || !cJSON_AddStringToObject(t, "dtype", cli_dtype_safetensors(e->desc.dtype)) ||
+              !(shape = cJSON_AddArrayToObject(t, "shape")) || !(offsets = cJSON_AddArrayToObject(t, "data_offsets"));
+    for (int d = 0; d < e->desc.rank && !bad; d++) bad = add(shape, NULL, raw_u64((uint64_t)e->desc.shape[d]));
     bad = bad || add(offsets, NULL, raw_u64(e->offset)) ||
-          add(offsets, NULL, raw_u64(e->offset + e->numel * sizeof(float)));
+          add(offsets, NULL, raw_u64(e->offset + e->numel * clinit_dtype_size(e->desc.dtype)));
     if (!bad) return t;
     cJSON_Delete(t);
     return NULL;
@@ -41,12 +43,16 @@ static cJSON *tensor_json(const cli_entry *e)
 
 static cJSON *metadata_json(uint64_t seed, const char *const *keys, const char *const *values, size_t n)
 {
-    char generator[64], seed_text[24];
+    char generator[64], seed_text[24], generation[16];
     snprintf(generator, sizeof generator, "clinit %s", clinit_version_string());
     snprintf(seed_text, sizeof seed_text, "%" PRIu64, seed);
+    /* The generation contract the values follow (docs/ALGORITHMS.md): the same seed reproduces them only under
+     * the same contract version. */
+    snprintf(generation, sizeof generation, "%d", CLINIT_GENERATION_VERSION);
     cJSON *meta = cJSON_CreateObject();
     if (meta && cJSON_AddStringToObject(meta, "format", "pt") &&
-        cJSON_AddStringToObject(meta, "generator", generator) && cJSON_AddStringToObject(meta, "seed", seed_text)) {
+        cJSON_AddStringToObject(meta, "generator", generator) && cJSON_AddStringToObject(meta, "seed", seed_text) &&
+        cJSON_AddStringToObject(meta, "clinit_generation", generation)) {
         size_t i = 0;
         while (i < n && cJSON_AddStringToObject(meta, keys[i], values[i])) i++;
         if (i == n) return meta;

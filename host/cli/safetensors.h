@@ -9,9 +9,10 @@
 #include <stdint.h>
 
 /*
- * The header for the manifest's tensors, in manifest order, with __metadata__ {format "pt", generator
- * "clinit <version>", seed}: the 8 length bytes, then the JSON padded with spaces so that the data starts
- * at a multiple of 8. *size receives its length. NULL when out of host memory.
+ * The header for the manifest's tensors, in manifest order (each with its dtype "F32", "F16" or "BF16"), with
+ * __metadata__ {format "pt", generator "clinit <version>", seed, clinit_generation (CLINIT_GENERATION_VERSION)}:
+ * the 8 length bytes, then the JSON padded with spaces so that the data starts at a multiple of 8. *size
+ * receives its length. NULL when out of host memory.
  */
 unsigned char *cli_safetensors_header(const cli_manifest *m, uint64_t seed, size_t *size);
 /* As cli_safetensors_header, with n more string entries keys[i]: values[i] in __metadata__ (safetensors

@@ -1,38 +1,53 @@
-/* `clinit sample`: one tensor of one initializer to a .npy file, with a summary line that puts the
- * sample's statistics next to the distribution the initializer resolves to. */
+/* `clinit sample`: one tensor of one initializer to a .npy or .safetensors file, with a summary line that
+ * puts the sample's statistics next to the distribution the initializer resolves to. Everything that can be
+ * checked without a device is checked first, so that a typo costs no context build. */
 #include "args.h"
 #include "cli.h"
+#include "dtypes.h"
 #include "gen.h"
+#include "manifest.h"
 #include "npy.h"
 #include "outfile.h"
+#include "safetensors.h"
 #include "spec.h"
+#include "suggest.h"
+#include "summary.h"
 
-#include <math.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct sample_args {
-    const char *init, *shape, *layout, *seed, *stream, *out;
+    const char *init, *shape, *layout, *axes[3], *dtype, *name, *seed, *stream, *out;
     cli_list params;
     int force;
 } sample_args;
 
 typedef struct sample_job {
     clinit_init_spec spec;
-    int rank;
-    int64_t shape[CLINIT_MAX_RANK];
-    clinit_layout layout;
-    uint64_t seed, stream;
-    size_t numel;
+    cli_tensor_desc desc;
+    uint64_t seed, stream, numel;
+    int safetensors; /* --out ends in .safetensors; else .npy */
+    const char *name; /* the tensor's name in a .safetensors file */
 } sample_job;
+
+static const char *const axes_flags[] = {"--in-axes", "--out-axes", "--batch-axes"};
 
 static int parse_args(int argc, char **argv, sample_args *a)
 {
     const cli_opt opts[] = {
-        {"--shape", CLI_OPT_VALUE, &a->shape},   {"--layout", CLI_OPT_VALUE, &a->layout},
-        {"--seed", CLI_OPT_VALUE, &a->seed},     {"--stream", CLI_OPT_VALUE, &a->stream},
-        {"--param", CLI_OPT_LIST, &a->params},   {"--out", CLI_OPT_VALUE, &a->out},
+        {"--shape", CLI_OPT_VALUE, &a->shape},
+        {"--layout", CLI_OPT_VALUE, &a->layout},
+        {"--in-axes", CLI_OPT_VALUE, &a->axes[CLI_IN_AXES]},
+        {"--out-axes", CLI_OPT_VALUE, &a->axes[CLI_OUT_AXES]},
+        {"--batch-axes", CLI_OPT_VALUE, &a->axes[CLI_BATCH_AXES]},
+        {"--dtype", CLI_OPT_VALUE, &a->dtype},
+        {"--seed", CLI_OPT_VALUE, &a->seed},
+        {"--stream", CLI_OPT_VALUE, &a->stream},
+        {"--param", CLI_OPT_LIST, &a->params},
+        {"--out", CLI_OPT_VALUE, &a->out},
+        {"--name", CLI_OPT_VALUE, &a->name},
         {"--force", CLI_OPT_FLAG, &a->force},
     };
     size_t npos;
@@ -44,71 +59,123 @@ static int parse_args(int argc, char **argv, sample_args *a)
     return CLI_OK;
 }
 
-/* Everything checkable before a device exists: names, numbers, parameters against the shape. */
-static int build_job(const sample_args *a, sample_job *job)
+/* --layout, and the axes lists that only layout axes takes. */
+static int build_layout(const sample_args *a, cli_tensor_desc *d)
 {
-    clinit_init_kind kind;
-    if (clinit_init_from_name(a->init, &kind) != CLINIT_SUCCESS)
-        return cli_usage_error("unknown initializer \"%s\" (one of %s)", a->init, cli_init_names());
-    job->spec = clinit_init_spec_default(kind);
+    char why[256];
+    d->layout = CLINIT_LAYOUT_OI;
+    if (a->layout && cli_parse_layout(a->layout, &d->layout, why, sizeof why) != 0)
+        return cli_usage_error("--layout: %s", why);
+    uint32_t *masks[] = {&d->in_axes, &d->out_axes, &d->batch_axes};
+    for (int k = 0; k < 3; k++) {
+        if (!a->axes[k]) continue;
+        if (d->layout != CLINIT_LAYOUT_AXES) return cli_usage_error("%s needs --layout axes", axes_flags[k]);
+        if (cli_parse_axes(a->axes[k], d->rank, masks[k], why, sizeof why) != 0)
+            return cli_usage_error("%s \"%s\": %s", axes_flags[k], a->axes[k], why);
+    }
+    int which;
+    if (cli_desc_check_axes(d, &which, why, sizeof why) != 0)
+        return cli_usage_error("%s: %s", axes_flags[which], why);
+    return CLI_OK;
+}
+
+/* Every --param NAME=VALUE once, then the parameter PyTorch requires, if the initializer has one. */
+static int build_params(const sample_args *a, clinit_init_spec *spec)
+{
     char why[1024];
-    if (cli_parse_shape(a->shape, &job->rank, job->shape, why, sizeof why) != 0)
-        return cli_usage_error("--shape \"%s\": %s", a->shape, why);
-    job->layout = CLINIT_LAYOUT_OI;
-    if (a->layout && cli_parse_layout(a->layout, &job->layout) != 0)
-        return cli_usage_error("--layout \"%s\": not oi or io", a->layout);
-    job->seed = job->stream = 0;
-    int rc = cli_u64_option("--seed", a->seed, &job->seed);
-    if (rc == CLI_OK) rc = cli_u64_option("--stream", a->stream, &job->stream);
-    if (rc != CLI_OK) return rc;
     for (size_t i = 0; i < a->params.count; i++) {
         const char *p = a->params.items[i];
         const char *eq = strchr(p, '=');
         if (!eq || eq == p) return cli_usage_error("--param \"%s\": expected NAME=VALUE", p);
+        size_t len = (size_t)(eq - p);
+        for (size_t j = 0; j < i; j++)
+            if (strncmp(a->params.items[j], p, len + 1) == 0)
+                return cli_usage_error("--param %.*s given twice", (int)len, p);
         char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(eq - p), p);
-        if (cli_spec_set(&job->spec, name, eq + 1, why, sizeof why) != 0)
-            return cli_usage_error("--param %s: %s", name, why);
+        snprintf(name, sizeof name, "%.*s", (int)len, p);
+        if (cli_spec_set(spec, name, eq + 1, why, sizeof why) != 0) return cli_usage_error("--param %s: %s", name, why);
     }
-    const char *field;
-    uint64_t numel;
-    if (cli_spec_check(&job->spec, job->rank, job->shape, job->layout, &numel, &field, why, sizeof why) != 0)
-        return cli_usage_error("--%s: %s", strcmp(field, "params") == 0 ? "param" : field, why);
-    if (numel > SIZE_MAX / sizeof(float)) return cli_usage_error("--shape \"%s\": too large for this host", a->shape);
-    job->numel = (size_t)numel;
+    const char *required = cli_spec_required(spec->kind);
+    size_t n = required ? strlen(required) : 0;
+    for (size_t i = 0; required && i < a->params.count; i++)
+        if (strncmp(a->params.items[i], required, n) == 0 && a->params.items[i][n] == '=') required = NULL;
+    if (!required) return CLI_OK;
+    if (spec->kind == CLINIT_INIT_LINEAR_DEFAULT_BIAS)
+        return cli_usage_error("sample: linear_default_bias needs --param fan_in=N, the fan_in of its weight");
+    return cli_usage_error("sample: %s needs --param %s=VALUE (it has no default)", clinit_init_name(spec->kind),
+                           required);
+}
+
+/* .npy or .safetensors, by the name; bf16 only in the latter, since NumPy has no bfloat16. */
+static int build_output(const sample_args *a, sample_job *job)
+{
+    size_t len = strlen(a->out), ext = strlen(".safetensors");
+    job->safetensors = len > ext && strcmp(a->out + len - ext, ".safetensors") == 0;
+    job->name = a->name ? a->name : "weight";
+    if (!job->safetensors && a->name) return cli_usage_error("--name is for a .safetensors --out (%s)", a->out);
+    if (!job->safetensors && !cli_dtype_npy(job->desc.dtype))
+        return cli_usage_error("--out %s: NumPy has no bf16: write bf16 to a .safetensors file", a->out);
+    if (!*job->name || strcmp(job->name, "__metadata__") == 0)
+        return cli_usage_error("--name \"%s\": not a tensor name (empty or \"__metadata__\")", job->name);
     return CLI_OK;
 }
 
-/* One line: what was sampled, its statistics (population std), and what the initializer resolves to. */
-static void summarize(const char *init, const sample_job *job, const float *v)
+/* Maps cli_spec_check's field to the flag that sets it. */
+static const char *flag_of(const char *field)
 {
-    char tuple[256];
-    cli_shape_tuple(tuple, sizeof tuple, job->rank, job->shape);
-    printf("%s shape %s n=%zu", init, tuple, job->numel);
-    if (job->numel > 0) {
-        double sum = 0, lo = v[0], hi = v[0];
-        for (size_t i = 0; i < job->numel; i++) {
-            sum += v[i];
-            lo = v[i] < lo ? v[i] : lo;
-            hi = v[i] > hi ? v[i] : hi;
-        }
-        double mean = sum / (double)job->numel, ss = 0;
-        for (size_t i = 0; i < job->numel; i++) ss += ((double)v[i] - mean) * ((double)v[i] - mean);
-        printf(" mean %.6g std %.6g min %.6g max %.6g", mean, sqrt(ss / (double)job->numel), lo, hi);
-    }
-    clinit_tensor t = {.rank = job->rank, .layout = job->layout};
-    memcpy(t.shape, job->shape, (size_t)job->rank * sizeof *job->shape);
-    clinit_distribution d;
-    if (clinit_init_resolve(&job->spec, &t, &d) != CLINIT_SUCCESS) {
-        printf("\n"); /* cannot happen: cli_spec_check resolved the same spec */
-        return;
-    }
-    if (d.kind == CLINIT_DIST_CONSTANT) printf(" expected: constant %.6g\n", d.value);
-    else if (d.kind == CLINIT_DIST_UNIFORM) printf(" expected: U[%.6g, %.6g) std %.6g\n", d.low, d.high, d.expected_std);
-    else if (d.kind == CLINIT_DIST_NORMAL) printf(" expected: mean %.6g std %.6g\n", d.mean, d.std);
-    else
-        printf(" expected: N(%.6g, %.6g^2) on [%.6g, %.6g]: mean %.6g std %.6g\n", d.mean, d.std, d.low, d.high,
-               d.expected_mean, d.expected_std);
+    static const struct {
+        const char *field, *flag;
+    } flags[] = {{"params", "--param"},   {"in_axes", "--in-axes"}, {"out_axes", "--out-axes"},
+                 {"shape", "--shape"},    {"layout", "--layout"},   {"dtype", "--dtype"}};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (strcmp(field, flags[i].field) == 0) return flags[i].flag;
+    return "INIT";
+}
+
+static int build_job(const sample_args *a, sample_job *job)
+{
+    clinit_init_kind kind;
+    char why[1024];
+    if (clinit_init_from_name(a->init, &kind) != CLINIT_SUCCESS)
+        return cli_usage_error("unknown initializer \"%s\": %s", a->init, cli_suggest(a->init, cli_init_names()));
+    memset(job, 0, sizeof *job);
+    job->spec = clinit_init_spec_default(kind);
+    job->desc.dtype = CLINIT_F32;
+    if (cli_parse_shape(a->shape, &job->desc.rank, job->desc.shape, why, sizeof why) != 0)
+        return cli_usage_error("--shape \"%s\": %s", a->shape, why);
+    if (a->dtype && cli_dtype_parse(a->dtype, &job->desc.dtype, why, sizeof why) != 0)
+        return cli_usage_error("--dtype: %s", why);
+    int rc = build_layout(a, &job->desc);
+    if (rc == CLI_OK) rc = cli_u64_option("--seed", a->seed, &job->seed);
+    if (rc == CLI_OK) rc = cli_u64_option("--stream", a->stream, &job->stream);
+    if (rc == CLI_OK) rc = build_params(a, &job->spec);
+    if (rc == CLI_OK) rc = build_output(a, job);
+    if (rc != CLI_OK) return rc;
+    const char *field;
+    if (cli_spec_check(&job->spec, &job->desc, &job->numel, &field, why, sizeof why) != 0)
+        return cli_usage_error("%s: %s", flag_of(field), why);
+    if (job->numel > SIZE_MAX / clinit_dtype_size(job->desc.dtype))
+        return cli_usage_error("--shape %s: too large for this host", a->shape);
+    return CLI_OK;
+}
+
+/* A .safetensors file of one tensor, with the metadata `clinit init` writes and the stream. */
+static int write_safetensors(cli_outfile *out, const sample_job *job, const void *values)
+{
+    cli_entry e = {.name = (char *)job->name, .desc = job->desc, .spec = job->spec, .split_dim = -1,
+                   .numel = job->numel};
+    cli_manifest m = {.seed = job->seed, .entries = &e, .count = 1};
+    size_t bad, size;
+    char stream[24];
+    snprintf(stream, sizeof stream, "%" PRIu64, job->stream);
+    const char *key = "stream", *value = stream;
+    unsigned char *header = cli_manifest_place(&m, &bad) == 0
+                                ? cli_safetensors_header_meta(&m, job->seed, &key, &value, 1, &size)
+                                : NULL;
+    if (!header) return cli_runtime_error("out of host memory building the safetensors header");
+    int rc = cli_outfile_write(out, header, size);
+    free(header);
+    return rc == CLI_OK ? cli_outfile_write_le(out, values, job->numel, clinit_dtype_size(job->desc.dtype)) : rc;
 }
 
 static int run(const sample_args *a, const sample_job *job)
@@ -117,15 +184,18 @@ static int run(const sample_args *a, const sample_job *job)
     int rc = cli_outfile_open(&out, "--out", a->out, a->force);
     if (rc != CLI_OK) return rc;
     cli_gen gen;
-    uint64_t device_ns = 0;
-    rc = cli_gen_open(&gen, job->numel * sizeof(float));
+    uint64_t device_ns = 0, bytes = job->numel * clinit_dtype_size(job->desc.dtype);
+    rc = cli_gen_open(&gen);
+    if (rc == CLI_OK && bytes > gen.max_alloc)
+        rc = cli_usage_error("--shape %s: %llu bytes exceed the device's largest buffer (%llu bytes)", a->shape,
+                             (unsigned long long)bytes, (unsigned long long)gen.max_alloc);
+    if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)bytes);
+    if (rc == CLI_OK) rc = cli_gen_fill(&gen, &job->desc, NULL, NULL, &job->spec, job->seed, job->stream, &device_ns);
     if (rc == CLI_OK)
-        rc = cli_gen_fill(&gen, job->rank, job->shape, job->layout, &job->spec, job->seed, job->stream, job->numel,
-                          &device_ns);
-    if (rc == CLI_OK) rc = cli_npy_write(&out, job->rank, job->shape, gen.host, job->numel);
+        rc = job->safetensors ? write_safetensors(&out, job, gen.host) : cli_npy_write(&out, &job->desc, gen.host);
     if (rc == CLI_OK) rc = cli_outfile_commit(&out);
     else cli_outfile_discard(&out);
-    if (rc == CLI_OK) summarize(a->init, job, gen.host);
+    if (rc == CLI_OK) cli_summary(a->init, &job->desc, &job->spec, job->numel, gen.host);
     cli_gen_close(&gen);
     return rc;
 }

@@ -1,6 +1,9 @@
 /* Initializer specifications from names, with messages that say what is wrong and what would be right. */
 #include "spec.h"
 
+#include "suggest.h"
+
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,36 +21,103 @@ static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
     *used = n < 0 || (size_t)n >= size - *used ? size : *used + (size_t)n;
 }
 
+/* The names a name function gives for 0, 1, … until NULL, ", "-separated, into a static buffer. */
+static const char *name_list(char *buf, size_t size, const char *(*name_of)(int))
+{
+    if (!buf[0]) {
+        size_t used = 0;
+        const char *name;
+        for (int i = 0; (name = name_of(i)) != NULL; i++) append(buf, size, &used, "%s%s", i ? ", " : "", name);
+    }
+    return buf;
+}
+
+static const char *init_name(int i)
+{
+    return clinit_init_name((clinit_init_kind)i);
+}
+
+static const char *nonlinearity_name(int i)
+{
+    return clinit_nonlinearity_name((clinit_nonlinearity)i);
+}
+
+const char *cli_init_names(void)
+{
+    static char names[1024];
+    return name_list(names, sizeof names, init_name);
+}
+
+static const char *nonlinearity_names(void)
+{
+    static char names[512];
+    return name_list(names, sizeof names, nonlinearity_name);
+}
+
+/* strtod and strtoll skip leading blanks and the library would take " 1" but not "1 ": refuse both here. */
+static int has_blank_edge(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]));
+}
+
 int cli_spec_set(clinit_init_spec *spec, const char *name, const char *value, char *why, size_t why_size)
 {
+    const char *kind = clinit_init_name(spec->kind);
+    if (has_blank_edge(value)) {
+        snprintf(why, why_size, "%s = \"%s\": no blanks are allowed around a value", name, value);
+        return -1;
+    }
     clinit_status st = clinit_init_spec_set(spec, name, value);
     if (st == CLINIT_SUCCESS) return 0;
     if (st == CLINIT_ERROR_UNKNOWN_PARAMETER) {
         const char *takes = clinit_init_param_names(spec->kind);
-        snprintf(why, why_size, "%s takes no parameter \"%s\" (%s%s)", clinit_init_name(spec->kind), name,
-                 *takes ? "it takes: " : "it takes none", takes);
+        if (*takes) snprintf(why, why_size, "%s takes no parameter \"%s\": %s", kind, name, cli_suggest(name, takes));
+        else snprintf(why, why_size, "%s takes no parameters (\"%s\" given)", kind, name);
     } else if (st == CLINIT_ERROR_INVALID_MODE) {
-        snprintf(why, why_size, "mode \"%s\" is neither fan_in nor fan_out", value);
+        const char *modes = spec->kind == CLINIT_INIT_VARIANCE_SCALING ? "fan_in, fan_out, fan_avg, fan_geo_avg"
+                                                                       : "fan_in, fan_out";
+        snprintf(why, why_size, "unknown mode \"%s\" for %s: %s", value, kind, cli_suggest(value, modes));
     } else if (st == CLINIT_ERROR_INVALID_NONLINEARITY) {
-        char list[512];
-        size_t used = 0;
-        const char *nl;
-        list[0] = '\0';
-        for (int i = 0; (nl = clinit_nonlinearity_name((clinit_nonlinearity)i)) != NULL; i++)
-            append(list, sizeof list, &used, "%s%s", i ? ", " : "", nl);
-        snprintf(why, why_size, "nonlinearity \"%s\" is not one of %s", value, list);
+        snprintf(why, why_size, "unknown nonlinearity \"%s\": %s", value, cli_suggest(value, nonlinearity_names()));
+    } else if (strcmp(name, "distribution") == 0 && strcmp(value, "normal") == 0) {
+        snprintf(why, why_size, "distribution \"normal\" is ambiguous (Keras: truncated, JAX: untruncated): give "
+                                "truncated_normal or untruncated_normal");
+    } else if (strcmp(name, "distribution") == 0) {
+        snprintf(why, why_size, "unknown distribution \"%s\": %s", value,
+                 cli_suggest(value, "truncated_normal, untruncated_normal, uniform"));
     } else {
-        snprintf(why, why_size, "%s = \"%s\" is not %s", name, value,
-                 strcmp(name, "fan_in") == 0 ? "a non-negative integer" : "a number");
+        int integer = strcmp(name, "fan_in") == 0 || strcmp(name, "groups") == 0;
+        snprintf(why, why_size, "%s = \"%s\" is not %s", name, value, integer ? "a non-negative integer" : "a number");
     }
     return -1;
 }
 
-int cli_spec_check(const clinit_init_spec *spec, int rank, const int64_t *shape, clinit_layout layout,
-                   uint64_t *numel, const char **field, char *why, size_t why_size)
+const char *cli_spec_required(clinit_init_kind kind)
 {
-    clinit_tensor t = {.dtype = CLINIT_F32, .rank = rank, .layout = layout};
-    if (rank > 0) memcpy(t.shape, shape, (size_t)rank * sizeof *shape);
+    switch (kind) {
+    case CLINIT_INIT_CONSTANT: return "val";
+    case CLINIT_INIT_SPARSE: return "sparsity";
+    case CLINIT_INIT_LINEAR_DEFAULT_BIAS: return "fan_in";
+    default: return NULL;
+    }
+}
+
+/* Layout "axes" without the lists a fan-based initializer needs: the list that is missing. */
+static int missing_axes(const clinit_init_spec *spec, const cli_tensor_desc *d, const char **field, char *why,
+                        size_t why_size)
+{
+    if (d->layout != CLINIT_LAYOUT_AXES || (d->in_axes && d->out_axes)) return 0;
+    *field = d->in_axes ? "out_axes" : "in_axes";
+    snprintf(why, why_size, "missing: %s reads its fans from the in and out axes (layout axes)",
+             clinit_init_name(spec->kind));
+    return 1;
+}
+
+int cli_spec_check(const clinit_init_spec *spec, const cli_tensor_desc *d, uint64_t *numel, const char **field,
+                   char *why, size_t why_size)
+{
+    clinit_tensor t = cli_desc_tensor(d, NULL);
     clinit_status st = clinit_validate(&t, spec, why, why_size);
     if (st == CLINIT_SUCCESS) {
         int64_t n = 0;
@@ -58,23 +128,14 @@ int cli_spec_check(const clinit_init_spec *spec, int rank, const int64_t *shape,
     switch (st) {
     case CLINIT_ERROR_INVALID_RANK:
     case CLINIT_ERROR_INVALID_SHAPE: *field = "shape"; break;
-    case CLINIT_ERROR_INVALID_LAYOUT: *field = "layout"; break;
+    case CLINIT_ERROR_INVALID_LAYOUT:
+        if (!missing_axes(spec, d, field, why, why_size)) *field = "layout";
+        break;
+    case CLINIT_ERROR_UNSUPPORTED_DTYPE: *field = "dtype"; break;
     case CLINIT_ERROR_INVALID_PARAMETER:
     case CLINIT_ERROR_INVALID_MODE:
     case CLINIT_ERROR_INVALID_NONLINEARITY: *field = "params"; break;
     default: *field = "init"; break;
     }
     return -1;
-}
-
-const char *cli_init_names(void)
-{
-    static char names[512];
-    if (!names[0]) {
-        size_t used = 0;
-        const char *name;
-        for (int i = 0; (name = clinit_init_name((clinit_init_kind)i)) != NULL; i++)
-            append(names, sizeof names, &used, "%s%s", i ? ", " : "", name);
-    }
-    return names;
 }

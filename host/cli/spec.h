@@ -4,21 +4,28 @@
 #define CLINIT_CLI_SPEC_H
 
 #include "clinit.h"
+#include "desc.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Sets parameter name = value of spec. 0 on success, else -1 and a reason in why[why_size]. */
+/* Sets parameter name = value of spec. Values are strict: no blanks around them. 0 on success, else -1 and a
+ * reason in why[why_size], with the nearest valid name for an unknown parameter, mode, nonlinearity or
+ * distribution. */
 int cli_spec_set(clinit_init_spec *spec, const char *name, const char *value, char *why, size_t why_size);
 
+/* The parameter PyTorch makes the caller give for `kind`, which therefore has no default here either:
+ * "val" (constant), "sparsity" (sparse), "fan_in" (linear_default_bias: the weight's); NULL for the others. */
+const char *cli_spec_required(clinit_init_kind kind);
+
 /*
- * Checks everything a fill of (spec, shape, layout) checks without a device (clinit_validate) and gives the
- * element count (< 2^56).
- * 0 on success, else -1, the field at fault ("shape", "params", "layout" or "init") in *field and a reason
- * in why[why_size].
+ * Checks everything a fill of spec on d checks without a device (clinit_validate) and gives the element
+ * count (< 2^56).
+ * 0 on success, else -1, the field at fault ("shape", "params", "layout", "in_axes", "out_axes", "dtype" or
+ * "init") in *field and a reason in why[why_size].
  */
-int cli_spec_check(const clinit_init_spec *spec, int rank, const int64_t *shape, clinit_layout layout,
-                   uint64_t *numel, const char **field, char *why, size_t why_size);
+int cli_spec_check(const clinit_init_spec *spec, const cli_tensor_desc *d, uint64_t *numel, const char **field,
+                   char *why, size_t why_size);
 
 /* The names of every initializer, ", "-separated, for messages. */
 const char *cli_init_names(void);

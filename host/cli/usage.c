@@ -1,12 +1,14 @@
 /* Help texts: every command with an example that can be pasted as it is. */
 #include "cli.h"
+#include "spec.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* A text, or a head and a tail with the initializer names between them (the library's list, never stale). */
 static const struct {
     const char *command;
-    const char *text;
+    const char *text, *tail;
 } usages[] = {
     {"devices",
      "usage: clinit devices\n"
@@ -14,40 +16,58 @@ static const struct {
      "Lists every OpenCL platform and device. The P:D index selects a device for the other commands:\n"
      "  CLINIT_DEVICE=0:1 clinit sample ...   (also CLINIT_DEVICE=gpu or cpu; default: first GPU, else first device)\n"
      "\n"
-     "example:\n"
-     "  clinit devices\n"},
-    {"sample",
-     "usage: clinit sample INIT --shape D0,D1,... --out FILE.npy [--layout oi|io] [--seed N] [--stream N]\n"
-     "                     [--param NAME=VALUE ...] [--force]\n"
+     "A * in the USED column marks the device CLINIT_DEVICE selects now.\n"
      "\n"
-     "Generates one tensor with the initializer INIT on the device, writes it as a float32 .npy file and\n"
-     "prints its mean, std, min and max next to the distribution INIT resolves to.\n"
-     "  INIT           uniform, normal, constant, zeros, ones, xavier_uniform, xavier_normal,\n"
-     "                 kaiming_uniform, kaiming_normal, linear_default_weight, linear_default_bias\n"
+     "example:\n"
+     "  clinit devices\n",
+     NULL},
+    {"sample",
+     "usage: clinit sample INIT --shape D0,D1,... --out FILE [--dtype f32|f16|bf16] [--layout oi|io|axes]\n"
+     "                     [--in-axes LIST --out-axes LIST [--batch-axes LIST]] [--seed N] [--stream N]\n"
+     "                     [--param NAME=VALUE ...] [--name NAME] [--force]\n"
+     "\n"
+     "Generates one tensor with the initializer INIT on the device, writes it to a .npy or .safetensors file\n"
+     "and prints its mean, std, min and max next to the distribution INIT resolves to.\n"
+     "  INIT           ",
+     "\n"
      "  --shape        dimensions, comma-separated (\"\" for a scalar); rank <= 8\n"
+     "  --dtype        f32 [default], f16 or bf16 (f16/bf16: the f32 values rounded to nearest even)\n"
      "  --layout       how fans are read from the shape: oi = PyTorch (out, in, k...) [default],\n"
-     "                 io = Keras/TF (k..., in, out)\n"
+     "                 io = Keras/TF (k..., in, out), axes = JAX's explicit axes (below)\n"
+     "  --in-axes L    with --layout axes: the dimensions contracted with the input (fan_in), e.g. 0\n"
+     "  --out-axes L   with --layout axes: the dimensions that index outputs (fan_out), e.g. 1,2\n"
+     "  --batch-axes L with --layout axes: dimensions of independent kernels, in no fan [default none]\n"
      "  --seed N       Philox key, decimal or 0x hex [default 0]\n"
      "  --stream N     stream of the tensor, decimal or 0x hex [default 0]\n"
-     "  --param N=V    PyTorch's parameter names: a, b, mean, std, val, gain, mode (fan_in|fan_out),\n"
-     "                 nonlinearity (relu, leaky_relu, tanh, ...), fan_in\n"
-     "  --out FILE     the .npy file; an existing file is replaced only with --force\n"
+     "  --param N=V    PyTorch's parameter names, each at most once: a, b, mean, std, val, gain, mode,\n"
+     "                 nonlinearity, fan_in, scale, distribution, groups, sparsity. Required: val (constant),\n"
+     "                 sparsity (sparse), fan_in (linear_default_bias: its weight's fan_in)\n"
+     "  --out FILE     FILE.npy (f32, f16) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no bf16);\n"
+     "                 an existing file or symbolic link is replaced only with --force (the link itself, never\n"
+     "                 what it points to); a device such as /dev/null is written as it is\n"
+     "  --name NAME    the tensor's name in a .safetensors file [default weight]\n"
      "\n"
-     "example:\n"
-     "  clinit sample kaiming_normal --shape 64,3,7,7 --param mode=fan_out --param nonlinearity=relu --out w.npy\n"},
+     "examples:\n"
+     "  clinit sample kaiming_normal --shape 64,3,7,7 --param mode=fan_out --param nonlinearity=relu --out w.npy\n"
+     "  clinit sample normal --shape 1024,1024 --dtype bf16 --out w.safetensors --name fc.weight\n"
+     "  clinit sample glorot_uniform --shape 768,12,64 --layout axes --in-axes 0 --out-axes 1,2 --out q.npy\n"
+     "                               (an attention projection: fan_in = fan_out = 768, U[-0.0625, 0.0625))\n"},
     {"init",
      "usage: clinit init --manifest MODEL.json --out MODEL.safetensors [--seed N] [--force]\n"
      "\n"
      "Initializes every tensor of a model manifest on the device and writes them to a safetensors file.\n"
      "Each tensor's stream is the XXH64 of its name, so adding, removing or reordering tensors never\n"
      "changes another tensor's values.\n"
-     "  --manifest F   the model's manifest (JSON: seed, layout, tensors[] of name, shape, init, params,\n"
-     "                 fan_from, layout, dtype)\n"
+     "  --manifest F   the model's manifest, JSON: top level seed, layout, dtype, tensors; per tensor name,\n"
+     "                 shape, init, params, fan_from, layout, dtype, in_axes, out_axes, batch_axes, split_dim\n"
+     "                 (README \"Manifests\")\n"
      "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
-     "  --out FILE     the .safetensors file; an existing file is replaced only with --force\n"
+     "  --out FILE     the .safetensors file; an existing file or symbolic link is replaced only with --force\n"
      "\n"
-     "example:\n"
-     "  clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"},
+     "examples:\n"
+     "  clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"
+     "  clinit init --manifest examples/manifests/gpt2.json --seed 7 --out gpt2.safetensors --force\n",
+     NULL},
     {"bench",
      "usage: clinit bench [--init LIST] [--dtype LIST] [--size LIST] [--repeat N] [--host-repeat N] [--json]\n"
      "       clinit bench --models [--manifest FILE ...] [--repeat N] [--json]\n"
@@ -68,7 +88,8 @@ static const struct {
      "  --manifest FILE    with --models, instead of examples/manifests/{resnet50,gpt2}.json (repeatable)\n"
      "\n"
      "example:\n"
-     "  clinit bench --size 16M,256M --repeat 5\n"},
+     "  clinit bench --size 16M,256M --repeat 5\n",
+     NULL},
 };
 
 static const char overview[] =
@@ -78,18 +99,48 @@ static const char overview[] =
     "\n"
     "commands:\n"
     "  devices    list the OpenCL devices          clinit devices\n"
-    "  sample     one tensor to a .npy file        clinit sample uniform --shape 1000 --param a=-1 --out u.npy\n"
+    "  sample     one tensor to .npy/.safetensors  clinit sample uniform --shape 1000 --param a=-1 --out u.npy\n"
     "  init       a model manifest to safetensors  clinit init --manifest model.json --out model.safetensors\n"
     "  bench      throughput of the fills          clinit bench --size 16M,256M\n"
     "  help       this text, or a command's        clinit help sample\n"
     "\n"
-    "options: --help (also after a command), --version\n";
+    "options: --help (also after a command), --version\n"
+    "\n"
+    "exit status: 0 success; 1 runtime failure (OpenCL, device, I/O); 2 usage error (flags, manifest,\n"
+    "parameters, an existing --out without --force, a tensor larger than the device's largest buffer);\n"
+    "128+N killed by signal N. A failed or interrupted run leaves no output and no temporary file (only\n"
+    "SIGKILL, which cannot be caught, can leave a temporary .NAME.XXXXXX next to the output).\n";
+
+#define WIDTH 105
+
+/* The initializer names, wrapped under the column they start in. */
+static void print_inits(int indent)
+{
+    int column = indent;
+    for (const char *p = cli_init_names(); *p;) {
+        int len = (int)strcspn(p, ","), last = p[len] == '\0';
+        if (column > indent && column + 1 + len + 1 > WIDTH) {
+            printf("\n%*s", indent, "");
+            column = indent;
+        } else if (column > indent) {
+            putchar(' ');
+            column++;
+        }
+        printf("%.*s%s", len, p, last ? "" : ",");
+        column += len + !last;
+        p += last ? len : len + 2; /* past ", " */
+    }
+}
 
 int cli_usage(const char *command)
 {
     for (size_t i = 0; command && i < sizeof usages / sizeof usages[0]; i++)
         if (strcmp(command, usages[i].command) == 0) {
             fputs(usages[i].text, stdout);
+            if (usages[i].tail) {
+                print_inits(17);
+                fputs(usages[i].tail, stdout);
+            }
             return CLI_OK;
         }
     if (command) return cli_usage_error("unknown command \"%s\" (devices, sample, init, bench, help)", command);

@@ -8,11 +8,11 @@
  * A failed run leaves no rank file, and no output folder it created itself. */
 #include "args.h"
 #include "cli.h"
-#include "device.h"
 #include "gen.h"
 #include "manifest.h"
 #include "mpi_cli.h"
 #include "outfile.h"
+#include "pick.h"
 #include "rankfile.h"
 #include "shard.h"
 #include "verify.h"
@@ -115,11 +115,17 @@ static int prepare(run_state *s)
     if (rc == CLI_OK) rc = make_dir(s);
     if (rc == CLI_OK) rc = cli_outfile_open(&s->out, "--out-dir", s->path, s->a.force);
     cl_device_id device;
-    if (rc == CLI_OK) rc = mpi_pick_device(w->local_rank, &device);
+    char why[256];
+    if (rc == CLI_OK && cli_pick_device(w->local_rank, &device, why, sizeof why) != 0)
+        rc = cli_runtime_error("%s", why);
+    if (rc == CLI_OK) rc = cli_gen_open_device(&s->gen, device);
+    if (rc == CLI_OK) rc = cli_manifest_check_fits(&s->plan.view, s->gen.max_alloc);
     /* Rank 0 verifies by filling whole tensors, so its buffers hold the largest tensor, not only its shards. */
+    int whole = w->rank == 0 && s->a.verify;
+    if (rc == CLI_OK && whole) rc = cli_manifest_check_fits(&s->m, s->gen.max_alloc);
     size_t capacity = s->plan.view.max_bytes;
-    if (w->rank == 0 && s->a.verify && s->m.max_bytes > capacity) capacity = s->m.max_bytes;
-    if (rc == CLI_OK) rc = cli_gen_open_device(&s->gen, device, capacity);
+    if (whole && s->m.max_bytes > capacity) capacity = s->m.max_bytes;
+    if (rc == CLI_OK) rc = cli_gen_reserve(&s->gen, capacity);
     return rc;
 }
 
@@ -134,9 +140,9 @@ static int write_shards(run_state *s)
         const cli_entry *e = &s->m.entries[i];
         const mpi_box *b = &s->plan.boxes[i];
         size_t numel = (size_t)s->plan.view.entries[i].numel;
-        rc = cli_gen_fill_box(&s->gen, e->rank, e->shape, b->start, b->extent, e->layout, &e->spec, s->seed,
-                              clinit_stream_from_name(e->name), numel, &s->device_ns);
-        if (rc == CLI_OK) rc = cli_outfile_write_f32le(&s->out, s->gen.host, numel);
+        rc = cli_gen_fill(&s->gen, &e->desc, b->start, b->extent, &e->spec, s->seed, clinit_stream_from_name(e->name),
+                          &s->device_ns);
+        if (rc == CLI_OK) rc = cli_outfile_write_le(&s->out, s->gen.host, numel, clinit_dtype_size(e->desc.dtype));
     }
     return rc == CLI_OK ? cli_outfile_finish(&s->out) : rc;
 }

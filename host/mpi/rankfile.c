@@ -55,7 +55,7 @@ unsigned char *mpi_rank_header(const cli_manifest *m, const mpi_plan *p, uint64_
         for (size_t i = 0; i < m->count; i++) {
             const cli_entry *e = &m->entries[i];
             keys[3 + 2 * i] = format("shard.%s", e->name);
-            values[3 + 2 * i] = box_text(&p->boxes[i], e->rank);
+            values[3 + 2 * i] = box_text(&p->boxes[i], e->desc.rank);
             keys[4 + 2 * i] = format("split_dim.%s", e->name);
             values[4 + 2 * i] = e->split_dim < 0 ? format("none") : format("%d", e->split_dim);
         }

@@ -20,18 +20,20 @@ void mpi_split_range(int64_t n, int rank, int world, int64_t *start, int64_t *ex
 
 void mpi_shard_box(const cli_entry *e, int rank, int world, mpi_box *box)
 {
-    for (int d = 0; d < e->rank; d++) {
+    for (int d = 0; d < e->desc.rank; d++) {
         box->start[d] = 0;
-        box->extent[d] = e->shape[d];
+        box->extent[d] = e->desc.shape[d];
     }
     if (e->split_dim >= 0)
-        mpi_split_range(e->shape[e->split_dim], rank, world, &box->start[e->split_dim], &box->extent[e->split_dim]);
+        mpi_split_range(e->desc.shape[e->split_dim], rank, world, &box->start[e->split_dim],
+                        &box->extent[e->split_dim]);
 }
 
 int mpi_plan_make(const cli_manifest *m, int rank, int world, mpi_plan *p)
 {
     memset(p, 0, sizeof *p);
     p->view.seed = m->seed;
+    p->view.path = m->path;
     p->view.entries = calloc(m->count ? m->count : 1, sizeof *p->view.entries);
     p->boxes = calloc(m->count ? m->count : 1, sizeof *p->boxes);
     if (!p->view.entries || !p->boxes) return cli_runtime_error("out of host memory");
@@ -40,18 +42,12 @@ int mpi_plan_make(const cli_manifest *m, int rank, int world, mpi_plan *p)
         cli_entry *v = &p->view.entries[i];
         *v = m->entries[i];
         mpi_shard_box(v, rank, world, &p->boxes[i]);
-        /* A shard is no larger than its tensor, whose size the manifest already checked. */
-        v->numel = 1;
-        for (int d = 0; d < v->rank; d++) {
-            v->shape[d] = p->boxes[i].extent[d];
-            v->numel *= (uint64_t)v->shape[d];
-        }
-        uint64_t bytes = v->numel * sizeof(float);
-        v->offset = p->view.total_bytes;
-        p->view.total_bytes += bytes;
-        p->view.total_numel += v->numel;
-        if (bytes > p->view.max_bytes) p->view.max_bytes = (size_t)bytes;
+        memcpy(v->desc.shape, p->boxes[i].extent, sizeof v->desc.shape);
+        v->numel = cli_desc_numel(&v->desc);
     }
+    /* A shard is no larger than its tensor, whose size the manifest already checked: placing cannot fail. */
+    size_t bad;
+    (void)cli_manifest_place(&p->view, &bad);
     return CLI_OK;
 }
 

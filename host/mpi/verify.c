@@ -4,6 +4,7 @@
 #include "verify.h"
 
 #include "cli.h"
+#include "dtypes.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -29,7 +30,8 @@ int mpi_hash_file(const char *path, size_t header_size, const mpi_plan *p, uint6
     int ok = f && fseek(f, (long)header_size, SEEK_SET) == 0;
     for (size_t i = 0; i < p->view.count && ok; i++) {
         XXH64_reset(st, 0);
-        for (uint64_t left = p->view.entries[i].numel * sizeof(float); left > 0 && ok;) {
+        const cli_entry *e = &p->view.entries[i];
+        for (uint64_t left = e->numel * clinit_dtype_size(e->desc.dtype); left > 0 && ok;) {
             size_t n = left < READ_CHUNK ? (size_t)left : READ_CHUNK;
             ok = fread(buf, 1, n, f) == n;
             XXH64_update(st, buf, n);
@@ -46,31 +48,16 @@ int mpi_hash_file(const char *path, size_t header_size, const mpi_plan *p, uint6
     return rc;
 }
 
-static int host_is_little_endian(void)
+static int hash_update(void *st, const void *bytes, size_t n)
 {
-    const uint16_t one = 1;
-    return *(const unsigned char *)&one == 1;
+    return XXH64_update(st, bytes, n) == XXH_OK ? 0 : -1;
 }
 
-/* Adds n floats as the little-endian bytes the files hold. */
-static void hash_f32le(XXH64_state_t *st, const float *v, size_t n)
-{
-    if (host_is_little_endian()) {
-        XXH64_update(st, v, n * sizeof *v);
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint32_t bits;
-        unsigned char le[4];
-        memcpy(&bits, &v[i], 4);
-        for (int b = 0; b < 4; b++) le[b] = (unsigned char)(bits >> (8 * b));
-        XXH64_update(st, le, 4);
-    }
-}
-
-/* XXH64 of box b of the row-major tensor `full` of the given shape, in the box's own row-major order: the
- * bytes a fill of that box writes. Trailing dimensions the box spans whole are one contiguous run. */
-static uint64_t box_hash(XXH64_state_t *st, const float *full, int rank, const int64_t *shape, const mpi_box *b)
+/* XXH64 of box b of the row-major tensor `full` (elements of esize bytes) of the given shape, in the box's own
+ * row-major order, as little-endian bytes: what a fill of that box writes to a file. Trailing dimensions the box
+ * spans whole are one contiguous run. */
+static uint64_t box_hash(XXH64_state_t *st, const unsigned char *full, size_t esize, int rank, const int64_t *shape,
+                         const mpi_box *b)
 {
     XXH64_reset(st, 0);
     int64_t stride[CLINIT_MAX_RANK], numel = 1;
@@ -89,7 +76,7 @@ static uint64_t box_hash(XXH64_state_t *st, const float *full, int rank, const i
     for (;;) {
         int64_t at = k >= 0 ? b->start[k] * stride[k] : 0;
         for (int d = 0; d < k; d++) at += idx[d] * stride[d];
-        hash_f32le(st, full + at, run);
+        (void)cli_le_each(full + (size_t)at * esize, run, esize, hash_update, st);
         int d = k - 1; /* odometer over the dimensions before k */
         while (d >= 0 && ++idx[d] == b->start[d] + b->extent[d]) {
             idx[d] = b->start[d];
@@ -111,15 +98,16 @@ static long compare(const mpi_world *w, const cli_manifest *m, uint64_t seed, cl
     uint64_t device_ns = 0;
     for (size_t i = 0; i < m->count; i++) {
         const cli_entry *e = &m->entries[i];
-        if (cli_gen_fill(gen, e->rank, e->shape, e->layout, &e->spec, seed, clinit_stream_from_name(e->name),
-                         (size_t)e->numel, &device_ns) != CLI_OK) {
+        if (cli_gen_fill(gen, &e->desc, NULL, NULL, &e->spec, seed, clinit_stream_from_name(e->name), &device_ns) !=
+            CLI_OK) {
             differ = -1;
             break;
         }
         for (int r = 0; r < w->size; r++) {
             mpi_box b;
             mpi_shard_box(e, r, w->size, &b);
-            uint64_t want = box_hash(st, gen->host, e->rank, e->shape, &b), got = all[(size_t)r * m->count + i];
+            uint64_t want = box_hash(st, gen->host, clinit_dtype_size(e->desc.dtype), e->desc.rank, e->desc.shape, &b);
+            uint64_t got = all[(size_t)r * m->count + i];
             if (got == want || ++differ > MAX_REPORTED) continue;
             cli_runtime_error("verify: tensor \"%s\": rank %d's shard has XXH64 %016" PRIx64
                               ", the single-process fill %016" PRIx64,

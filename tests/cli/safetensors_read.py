@@ -6,6 +6,19 @@ import json
 import math
 import struct
 
+DTYPE_SIZE = {"F32": 4, "F16": 2, "BF16": 2}
+
+
+def decode(dtype, raw):
+    """Values of little-endian raw bytes as Python floats: F32 and F16 with struct ('f', 'e'), BF16 as the top
+    half of a float32 (bits << 16)."""
+    n = len(raw) // DTYPE_SIZE[dtype]
+    if dtype == "F32":
+        return list(struct.unpack("<%df" % n, raw))
+    if dtype == "F16":
+        return list(struct.unpack("<%de" % n, raw))
+    return [struct.unpack("<f", struct.pack("<I", h << 16))[0] for h in struct.unpack("<%dH" % n, raw)]
+
 
 def read_safetensors(path):
     """(header dict, data bytes) of a safetensors file, checking offsets are contiguous and cover the data."""
@@ -18,17 +31,17 @@ def read_safetensors(path):
     for name, t in header.items():
         if name == "__metadata__":
             continue
-        assert t["dtype"] == "F32", t
+        assert t["dtype"] in DTYPE_SIZE, t
         b, e = t["data_offsets"]
         assert b == end, "%s: begins at %d, previous ended at %d" % (name, b, end)
-        assert e - b == 4 * math.prod(t["shape"]), "%s: size" % name
+        assert e - b == DTYPE_SIZE[t["dtype"]] * math.prod(t["shape"]), "%s: size" % name
         end = e
     assert end == len(body), "offsets end at %d, data has %d bytes" % (end, len(body))
     return header, body
 
 
 def tensor(header, body, name):
-    """(list of floats, raw little-endian bytes) of one tensor."""
+    """(list of floats, raw little-endian bytes) of one tensor, whatever its dtype."""
     b, e = header[name]["data_offsets"]
     raw = body[b:e]
-    return list(struct.unpack("<%df" % ((e - b) // 4), raw)), raw
+    return decode(header[name]["dtype"], raw), raw

@@ -5,7 +5,8 @@ usage: test_mpi.py MPIEXEC PATH/TO/clinit-mpi PATH/TO/clinit NP [--errors]
 
 Runs `clinit-mpi init` on NP ranks, reassembles the rank files from their own metadata and checks that the
 result is byte for byte what the single-process `clinit init` writes for the same manifest and seed; checks
---verify; with --errors also the failure paths (bad split_dim, existing files, no such device).
+--verify; f16 and bf16 shards and explicit axes; with --errors also the failure paths (bad split_dim, existing
+files, no such device).
 """
 import json
 import math
@@ -15,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-from safetensors_read import read_safetensors, tensor  # noqa: E402
+from safetensors_read import DTYPE_SIZE, read_safetensors, tensor  # noqa: E402
 
 MPIEXEC, CLINIT_MPI, CLINIT = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
 NP = int(sys.argv[4])
@@ -35,7 +36,15 @@ TENSORS = [
     {"name": "ln.weight", "shape": [40], "init": "ones", "split_dim": None},
     {"name": "tiny", "shape": [2, 5], "init": "uniform", "params": {"a": -1, "b": 1}, "split_dim": 0},
     {"name": "scale", "shape": [], "init": "constant", "params": {"val": 0.5}},
+    # 16-bit shards: 2-byte elements in the files, the offsets and the reassembly.
+    {"name": "emb.weight", "shape": [11, 33], "init": "normal", "params": {"std": 0.02}, "dtype": "bf16",
+     "split_dim": 1},
+    {"name": "head.weight", "shape": [13, 6], "init": "xavier_uniform", "dtype": "f16", "split_dim": 0},
+    # Explicit axes: fans of the full (768, 12, 8) tensor, whatever the shard.
+    {"name": "attn.qkv", "shape": [96, 12, 8], "init": "glorot_uniform", "layout": "axes", "in_axes": [0],
+     "out_axes": [1, 2], "dtype": "bf16", "split_dim": 1},
 ]
+DTYPE_CODE = {"f32": "F32", "f16": "F16", "bf16": "BF16"}
 
 
 def check(cond, what, detail=""):
@@ -84,14 +93,14 @@ def expected_box(t, r, w):
     return box
 
 
-def place(full, shape, box, raw):
-    """Copies the row-major shard `raw` (4-byte elements) into its box of the row-major `full` bytearray."""
+def place(full, shape, box, raw, esize):
+    """Copies the row-major shard `raw` (esize-byte elements) into its box of the row-major `full` bytearray."""
     rank = len(shape)
     if rank == 0:
         full[:] = raw
         return
-    strides = [4 * math.prod(shape[d + 1:]) for d in range(rank)]
-    row = 4 * box[-1][1]
+    strides = [esize * math.prod(shape[d + 1:]) for d in range(rank)]
+    row = esize * box[-1][1]
     outer = [range(s, s + e) for s, e in box[:-1]]
     pos = 0
     idx = [0] * (rank - 1)
@@ -122,16 +131,21 @@ def test_assemble(tmp):
     if not check(rc == 0, "clinit-mpi init --verify on %d ranks" % NP, "rc %d: %s" % (rc, err)):
         return
     check("verified %d tensors across %d ranks: identical" % (len(TENSORS), NP) in so, "verify summary", so)
-    check(so.count("\n") == 2 and "%d tensors (6 split, 3 replicated)" % len(TENSORS) in so, "init summary", so)
+    nsplit = sum(t.get("split_dim") is not None for t in TENSORS)
+    check(so.count("\n") == 2 and "%d tensors (%d split, %d replicated)" % (len(TENSORS), nsplit, len(TENSORS) - nsplit)
+          in so, "init summary", so)
     check(sorted(os.listdir(out)) == sorted("rank-%d.safetensors" % r for r in range(NP)), "one file per rank",
           str(os.listdir(out)))
 
     files = [read_safetensors(os.path.join(out, "rank-%d.safetensors" % r)) for r in range(NP)]
-    full = {t["name"]: bytearray(4 * math.prod(t["shape"])) for t in TENSORS}
+    size = {t["name"]: DTYPE_SIZE[DTYPE_CODE[t.get("dtype", "f32")]] for t in TENSORS}
+    full = {t["name"]: bytearray(size[t["name"]] * math.prod(t["shape"])) for t in TENSORS}
     for r, (header, body) in enumerate(files):
         meta = header["__metadata__"]
         check(meta.get("rank") == str(r) and meta.get("world_size") == str(NP) and meta.get("seed") == "3"
-              and "floor(r*n/w)" in meta.get("tensor_parallel_split", ""), "rank %d metadata" % r, str(meta))
+              and "floor(r*n/w)" in meta.get("tensor_parallel_split", "")
+              and meta.get("clinit_generation", "?") == ref_header["__metadata__"].get("clinit_generation", "!"),
+              "rank %d metadata" % r, str(meta))
         names = [k for k in header if k != "__metadata__"]
         check(names == [t["name"] for t in TENSORS], "rank %d: full names in manifest order" % r, str(names))
         for t in TENSORS:
@@ -142,11 +156,12 @@ def test_assemble(tmp):
             check(meta.get("split_dim." + name) == ("none" if split is None else str(split)),
                   "rank %d %s split_dim" % (r, name))
             check(header[name]["shape"] == [e for _, e in box], "rank %d %s shape is the shard's" % (r, name))
+            check(header[name]["dtype"] == DTYPE_CODE[t.get("dtype", "f32")], "rank %d %s dtype" % (r, name))
             raw = tensor(header, body, name)[1]
             if split is None:  # replicated: the whole tensor on every rank
                 check(raw == tensor(ref_header, ref_body, name)[1], "rank %d %s: replica == clinit init" % (r, name))
             else:
-                place(full[name], t["shape"], box, raw)
+                place(full[name], t["shape"], box, raw, size[name])
     for t in TENSORS:
         if t.get("split_dim") is not None:
             check(bytes(full[t["name"]]) == tensor(ref_header, ref_body, t["name"])[1],
@@ -188,6 +203,14 @@ def test_errors(tmp):
     rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out, "--force")
     check(rc == 0 and len(os.listdir(out)) == NP and read_safetensors(precious)[0]["__metadata__"]["rank"]
           == str(NP - 1), "--force replaces", err)
+
+    # A shard larger than a rank's device buffer: exit 2 before anything is generated, naming the tensor.
+    huge = write_manifest(tmp, "huge.json", [{"name": "huge", "shape": [4000000, 1000000], "init": "zeros",
+                                              "dtype": "bf16", "split_dim": 0}])
+    out = os.path.join(tmp, "huge-out")
+    rc, _, err = mpirun(NP, "init", "--manifest", huge, "--out-dir", out)
+    check(rc == 2 and '"huge": shape:' in err and "exceed the device's largest buffer" in err
+          and not os.path.exists(out), "shard too large for the device -> exit 2, nothing left", "rc %d: %s" % (rc, err))
 
     # A runtime failure (no such device) after the folder was made: exit 1, the folder and files are gone.
     out = os.path.join(tmp, "nodevice")

@@ -1,10 +1,10 @@
 /* Device choice. The library's clinit_ctx_create_default always takes the first device of the type, which
  * would put every rank of a node on one GPU; ranks choose here and hand the device to cli_gen_open_device. */
-#include "device.h"
+#include "pick.h"
 
 #include "args.h"
-#include "cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +42,7 @@ static int pick(const cl_platform_id *plats, cl_uint nplat, cl_device_type type,
     return 0;
 }
 
-int mpi_pick_device(int local_rank, cl_device_id *device)
+int cli_pick_device(int k, cl_device_id *device, char *why, size_t why_size)
 {
     const char *want = getenv("CLINIT_DEVICE");
     if (want && !*want) want = NULL;
@@ -51,14 +51,18 @@ int mpi_pick_device(int local_rank, cl_device_id *device)
     cl_device_type type = CL_DEVICE_TYPE_GPU;
     if (want && strcmp(want, "cpu") == 0) type = CL_DEVICE_TYPE_CPU;
     else if (want && strcmp(want, "gpu") != 0) {
-        if (parse_pair(want, &p, &d) != 0)
-            return cli_runtime_error("CLINIT_DEVICE=\"%s\" is not \"gpu\", \"cpu\" or \"PLATFORM:DEVICE\"", want);
+        if (parse_pair(want, &p, &d) != 0) {
+            snprintf(why, why_size, "CLINIT_DEVICE=\"%s\" is not \"gpu\", \"cpu\" or \"PLATFORM:DEVICE\"", want);
+            return -1;
+        }
         by_index = 1;
     }
     cl_platform_id plats[MAX_PLATFORMS];
     cl_uint nplat = 0;
-    if (clGetPlatformIDs(MAX_PLATFORMS, plats, &nplat) != CL_SUCCESS || nplat == 0)
-        return cli_runtime_error("no OpenCL platform found");
+    if (clGetPlatformIDs(MAX_PLATFORMS, plats, &nplat) != CL_SUCCESS || nplat == 0) {
+        snprintf(why, why_size, "no OpenCL platform found");
+        return -1;
+    }
     if (nplat > MAX_PLATFORMS) nplat = MAX_PLATFORMS;
     int found;
     if (by_index) {
@@ -66,11 +70,12 @@ int mpi_pick_device(int local_rank, cl_device_id *device)
         found = p < nplat && d < devices_of(plats[p], CL_DEVICE_TYPE_ALL, ids, MAX_DEVICES);
         if (found) *device = ids[d];
     } else {
-        found = pick(plats, nplat, type, local_rank, device) == 0;
+        found = pick(plats, nplat, type, k, device) == 0;
         /* Unset: GPUs when there are any, else every device, as clinit_ctx_create_default chooses. */
-        if (!found && !want) found = pick(plats, nplat, CL_DEVICE_TYPE_ALL, local_rank, device) == 0;
+        if (!found && !want) found = pick(plats, nplat, CL_DEVICE_TYPE_ALL, k, device) == 0;
     }
-    if (found) return CLI_OK;
-    if (want) return cli_runtime_error("CLINIT_DEVICE=\"%s\" names no OpenCL device", want);
-    return cli_runtime_error("no OpenCL device found");
+    if (found) return 0;
+    if (want) snprintf(why, why_size, "CLINIT_DEVICE=\"%s\" names no OpenCL device", want);
+    else snprintf(why, why_size, "no OpenCL device found");
+    return -1;
 }

@@ -1,0 +1,34 @@
+/* Element types on the command line and in files: their names, their codes in .npy and safetensors
+ * headers, and the host-side views of generated values (widened for statistics, little-endian for files). */
+#ifndef CLINIT_CLI_DTYPES_H
+#define CLINIT_CLI_DTYPES_H
+
+#include "clinit.h"
+
+#include <stddef.h>
+
+/* "f32", "f16", "bf16", "f64"; NULL for an unknown value. */
+const char *cli_dtype_name(clinit_dtype dtype);
+/* safetensors' dtype: "F32", "F16", "BF16", "F64". */
+const char *cli_dtype_safetensors(clinit_dtype dtype);
+/* NumPy's descr: "<f4", "<f2", "<f8"; NULL for bf16, which NumPy has no type for. */
+const char *cli_dtype_npy(clinit_dtype dtype);
+/* Any dtype of the API by name (`clinit bench` measures f64 as a skipped note). 0, or -1 when unknown. */
+int cli_dtype_from_name(const char *name, clinit_dtype *out);
+/* A dtype to generate: f32, f16 or bf16. 0, or -1 and a reason in why[why_size] (unknown, with the nearest
+ * name; f64, reserved in this version). */
+int cli_dtype_parse(const char *name, clinit_dtype *out, char *why, size_t why_size);
+
+/* Element i of host data of the dtype (the bytes a device fill wrote, read back) as a double: f16 exactly,
+ * bf16 as its bits << 16. */
+double cli_dtype_value(const void *data, clinit_dtype dtype, size_t i);
+
+/*
+ * Passes count elements of esize bytes at src to emit(ctx, bytes, n) as little-endian bytes, as files hold
+ * them whatever the host's byte order: the data itself on a little-endian host, swapped copies in pieces on a
+ * big-endian one. Returns the first non-zero value emit returns, else 0.
+ */
+int cli_le_each(const void *src, size_t count, size_t esize, int (*emit)(void *ctx, const void *bytes, size_t n),
+                void *ctx);
+
+#endif
