@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs every test (ctest: cmocka suites, CLI tests, manifest checks) on PoCL.
+# Sets up, builds and runs every test (ctest: cmocka suites, CLI, MPI and manifest checks) on PoCL, then the
+# suite again under AddressSanitizer/UndefinedBehaviorSanitizer/LeakSanitizer (scripts/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cd build
-ctest --output-on-failure -j "$(nproc)"
+(cd build && ctest --output-on-failure -j "$(nproc)")
+bash scripts/sanitize.sh
