@@ -1,16 +1,338 @@
-/* Placeholder until the orthogonal fills land: every call reports that the initializer is not available yet. */
+/* orthogonal (PyTorch orthogonal_) and delta_orthogonal (JAX delta_orthogonal) on the device, and their host
+ * reference (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal").
+ *
+ * One fill enqueues, on the caller's queue and without blocking the host:
+ *   1. clinit_orth_gauss: the R × C standard-normal matrix (the normal fill of the same logical indices) into
+ *      a scratch buffer W, as the column-major m × n matrix M (m ≥ n; M = A, or Aᵀ when R < C);
+ *   2. 2n launches of clinit_orth_step: Householder QR of M (phase 0), then Q = H_0 ⋯ H_{n−1} [I; 0] (phase 1);
+ *   3. clinit_orth_gram: E = QᵀQ − I with compensated sums, into a second scratch buffer;
+ *   4. clinit_orth_refine: Q2 = Q − ½·Q·E into a third;
+ *   5. clinit_orth_store_<dtype>: each element of the tensor (or of its box): zero off the centre tap, else
+ *      gain · sign(R_jj) · Q2 at its matrix position, rounded to the dtype.
+ * The scratch buffers are released right after the last enqueue: OpenCL keeps a memory object alive until
+ * the commands that use it have finished. On an in-order queue only the caller's wait list and the last
+ * launch's event are used; on an out-of-order queue every launch waits for the one before. The host reference
+ * runs the same functions of kernels/orthogonal.h in the same order, so the bytes agree exactly. */
 #include "internal.h"
 
-const char *const clinit_orthogonal_kernel_names[] = {NULL};
+#include "generate.h"
+#include "orthogonal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { K_GAUSS, K_STEP, K_GRAM, K_REFINE, K_STORE, K_KINDS = K_STORE + 1 };
+const char *const clinit_orthogonal_kernel_names[] = {"clinit_orth_gauss",     "clinit_orth_step",
+                                                      "clinit_orth_gram",      "clinit_orth_refine",
+                                                      "clinit_orth_store_f32", "clinit_orth_store_f16",
+                                                      "clinit_orth_store_bf16", NULL};
+
+/* Work-items per launch; larger ranges are split (values never depend on the split). */
+#define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
+
+#define CLFAIL(ctx, err, call) \
+    clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
+
+/* The tensor seen as (K, R, C) (kernel_outer) or (C, R, K): R × C the matrix made orthogonal, K the kernel
+ * positions, centre the flat index of the centre tap; M is m × n, m = max(R, C), n = min(R, C). */
+typedef struct orth_shape {
+    uint64_t R, C, K, centre, m, n;
+    int kernel_outer;
+} orth_shape;
+
+static void orth_shape_of(const clinit_tensor *t, const clinit_init_spec *spec, orth_shape *o)
+{
+    const int64_t *sh = t->shape;
+    int rank = t->rank;
+    o->K = 1;
+    o->centre = 0;
+    if (spec->kind == CLINIT_INIT_ORTHOGONAL) {
+        /* PyTorch: rows = shape[0], cols = numel / rows (the rest flattened row-major). */
+        uint64_t cols = 1;
+        for (int d = 1; d < rank; d++) cols *= (uint64_t)sh[d];
+        o->R = (uint64_t)sh[0];
+        o->C = cols;
+        o->kernel_outer = 1;
+    } else {
+        /* JAX: the (in, out) orthogonal matrix at the centre tap (k − 1) // 2 of every kernel dimension. */
+        int oi = t->layout == CLINIT_LAYOUT_OI;
+        int k0 = oi ? 2 : 0, k1 = oi ? rank : rank - 2;
+        for (int d = k0; d < k1; d++) {
+            o->centre = o->centre * (uint64_t)sh[d] + (uint64_t)(sh[d] - 1) / 2;
+            o->K *= (uint64_t)sh[d];
+        }
+        o->R = (uint64_t)sh[oi ? 1 : rank - 2];
+        o->C = (uint64_t)sh[oi ? 0 : rank - 1];
+        o->kernel_outer = !oi;
+    }
+    o->m = o->R >= o->C ? o->R : o->C;
+    o->n = o->R >= o->C ? o->C : o->R;
+}
+
+/* ------------------------------------------------------------------------------------------------------ */
+/* Device                                                                                                 */
+
+typedef struct orth_queue {
+    clinit_ctx *ctx;
+    cl_command_queue queue;
+    int out_of_order;
+    cl_uint nwait;        /* the caller's wait list, for the first launch only */
+    const cl_event *wait;
+    cl_event prev;        /* the last launch's event (out-of-order queues, and the final launch) */
+    size_t local[K_KINDS]; /* work-group size per kernel kind; 0 = the implementation's choice */
+    const char *failed;    /* the OpenCL call that failed, and the kernel it was for */
+    char failed_kernel[64];
+} orth_queue;
+
+/* Enqueues `items` work-items (≤ MAX_ITEMS_PER_LAUNCH) of kernel k; keep_event: the caller wants this launch's
+ * event. */
+static cl_int orth_launch(orth_queue *oq, cl_kernel k, int kind, uint64_t items, int keep_event)
+{
+    size_t local = oq->local[kind];
+    size_t global = (size_t)items;
+    if (local) global = (global + local - 1) / local * local;
+    cl_uint nw = oq->nwait;
+    const cl_event *w = oq->wait;
+    if (oq->prev) {
+        nw = 1;
+        w = &oq->prev;
+    }
+    cl_event ev = NULL;
+    cl_int err = clEnqueueNDRangeKernel(oq->queue, k, 1, NULL, &global, local ? &local : NULL, nw, nw ? w : NULL,
+                                        (oq->out_of_order || keep_event) ? &ev : NULL);
+    if (err != CL_SUCCESS) {
+        oq->failed = "clEnqueueNDRangeKernel";
+        if (clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, sizeof oq->failed_kernel, oq->failed_kernel, NULL) != CL_SUCCESS)
+            oq->failed_kernel[0] = '\0';
+        return err;
+    }
+    oq->nwait = 0;
+    oq->wait = NULL;
+    if (oq->prev) clReleaseEvent(oq->prev);
+    oq->prev = ev;
+    return CL_SUCCESS;
+}
+
+/* Launches k over [0, total) in pieces of at most MAX_ITEMS_PER_LAUNCH, argument base_arg = the first index. */
+static cl_int orth_launch_range(orth_queue *oq, cl_kernel k, int kind, cl_uint base_arg, uint64_t total,
+                                int keep_last_event)
+{
+    for (uint64_t base = 0; base < total; base += MAX_ITEMS_PER_LAUNCH) {
+        uint64_t items = total - base < MAX_ITEMS_PER_LAUNCH ? total - base : MAX_ITEMS_PER_LAUNCH;
+        cl_ulong b = base;
+        cl_int err = clSetKernelArg(k, base_arg, sizeof b, &b);
+        if (err != CL_SUCCESS) {
+            oq->failed = "clSetKernelArg";
+            return err;
+        }
+        err = orth_launch(oq, k, kind, items, keep_last_event && base + items == total);
+        if (err != CL_SUCCESS) return err;
+    }
+    return CL_SUCCESS;
+}
+
+/* Sets the arguments whose value pointer is not NULL (the others are set per launch). */
+static cl_int set_args(cl_kernel k, orth_queue *oq, int n, const size_t *sizes, const void *const *values)
+{
+    for (int a = 0; a < n; a++) {
+        if (!values[a]) continue;
+        cl_int err = clSetKernelArg(k, (cl_uint)a, sizes[a], values[a]);
+        if (err != CL_SUCCESS) {
+            oq->failed = "clSetKernelArg";
+            return err;
+        }
+    }
+    return CL_SUCCESS;
+}
+
+static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_geometry *g, const orth_shape *o,
+                          const clinit_resolved *r, uint64_t seed, uint64_t stream, cl_mem W, cl_mem E,
+                          cl_mem Q2, int keep_event)
+{
+    clinit_ctx *ctx = oq->ctx;
+    cl_ulong R = o->R, C = o->C, K = o->K, centre = o->centre, m = o->m, n = o->n;
+    cl_int err;
+
+    /* 1. Gaussian matrix */
+    cl_kernel kg = ctx->orthogonal[K_GAUSS];
+    cl_ulong blocks = (R * C + 3) / 4;
+    cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
+    {
+        const size_t sz[] = {sizeof W, sizeof R, sizeof C, sizeof blocks, sizeof(cl_ulong), sizeof ks};
+        const void *const val[] = {&W, &R, &C, &blocks, NULL, &ks};
+        err = set_args(kg, oq, 6, sz, val);
+        if (err == CL_SUCCESS) err = orth_launch_range(oq, kg, K_GAUSS, 4, blocks, 0);
+        if (err != CL_SUCCESS) return err;
+    }
+
+    /* 2. Householder QR, then Q: step p owns columns [p, n) */
+    cl_kernel ks_ = ctx->orthogonal[K_STEP];
+    {
+        const size_t sz[] = {sizeof W, sizeof m, sizeof n};
+        const void *const val[] = {&W, &m, &n};
+        err = set_args(ks_, oq, 3, sz, val);
+        if (err != CL_SUCCESS) return err;
+    }
+    for (cl_int phase = 0; phase < 2; phase++) {
+        for (uint64_t s = 0; s < n; s++) {
+            cl_ulong p = phase == 0 ? s : n - 1 - s;
+            err = clSetKernelArg(ks_, 3, sizeof p, &p);
+            if (err == CL_SUCCESS) err = clSetKernelArg(ks_, 4, sizeof phase, &phase);
+            if (err != CL_SUCCESS) {
+                oq->failed = "clSetKernelArg";
+                return err;
+            }
+            err = orth_launch(oq, ks_, K_STEP, n - p, 0);
+            if (err != CL_SUCCESS) return err;
+        }
+    }
+
+    /* 3. E = QᵀQ − I */
+    cl_kernel kq = ctx->orthogonal[K_GRAM];
+    {
+        const size_t sz[] = {sizeof W, sizeof E, sizeof m, sizeof n, sizeof(cl_ulong)};
+        const void *const val[] = {&W, &E, &m, &n, NULL};
+        err = set_args(kq, oq, 5, sz, val);
+        if (err == CL_SUCCESS) err = orth_launch_range(oq, kq, K_GRAM, 4, n * n, 0);
+        if (err != CL_SUCCESS) return err;
+    }
+
+    /* 4. Q2 = Q − ½·Q·E */
+    cl_kernel kr = ctx->orthogonal[K_REFINE];
+    {
+        cl_ulong ctiles = (n + CLINIT_ORTH_COLS - 1) / CLINIT_ORTH_COLS;
+        cl_ulong tiles = ctiles * ((m + CLINIT_ORTH_CHUNK - 1) / CLINIT_ORTH_CHUNK);
+        const size_t sz[] = {sizeof W, sizeof E, sizeof Q2, sizeof m, sizeof n, sizeof ctiles, sizeof tiles,
+                             sizeof(cl_ulong)};
+        const void *const val[] = {&W, &E, &Q2, &m, &n, &ctiles, &tiles, NULL};
+        err = set_args(kr, oq, 8, sz, val);
+        if (err == CL_SUCCESS) err = orth_launch_range(oq, kr, K_REFINE, 7, tiles, 0);
+        if (err != CL_SUCCESS) return err;
+    }
+
+    /* 5. The described elements */
+    cl_kernel kt = ctx->orthogonal[K_STORE + (int)t->dtype];
+    cl_ulong out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
+    cl_ulong count = g->numel, run_len = g->run_len, run_base = g->run_base;
+    cl_ulong8 ostart, oext, ostride;
+    for (int d = 0; d < 8; d++) {
+        ostart.s[d] = g->ostart[d];
+        oext.s[d] = g->oext[d];
+        ostride.s[d] = g->ostride[d];
+    }
+    cl_int kernel_outer = o->kernel_outer;
+    cl_float gain = r->p[0];
+    const size_t sz[] = {sizeof t->buffer, sizeof out_offset, sizeof count, sizeof(cl_ulong), sizeof run_len,
+                         sizeof run_base, sizeof ostart, sizeof oext, sizeof ostride, sizeof W, sizeof Q2,
+                         sizeof R, sizeof C, sizeof K, sizeof centre, sizeof kernel_outer, sizeof gain};
+    const void *const val[] = {&t->buffer, &out_offset, &count, NULL, &run_len, &run_base, &ostart, &oext,
+                               &ostride, &W, &Q2, &R, &C, &K, &centre, &kernel_outer, &gain};
+    err = set_args(kt, oq, 17, sz, val);
+    if (err == CL_SUCCESS) err = orth_launch_range(oq, kt, K_STORE, 3, count, keep_event);
+    return err;
+}
 
 clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
 {
-    (void)queue, (void)t, (void)g, (void)r, (void)seed, (void)stream, (void)nwait, (void)wait, (void)event;
-    return clinit_fail(ctx, CLINIT_ERROR_INVALID_INIT, "%s is not implemented yet", clinit_init_name(spec->kind));
+    orth_shape o;
+    orth_shape_of(t, spec, &o);
+    orth_queue oq;
+    memset(&oq, 0, sizeof oq);
+    oq.ctx = ctx;
+    oq.queue = queue;
+    oq.nwait = nwait;
+    oq.wait = wait;
+
+    cl_command_queue_properties props = 0;
+    cl_int err = clGetCommandQueueInfo(queue, CL_QUEUE_PROPERTIES, sizeof props, &props, NULL);
+    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "clGetCommandQueueInfo(CL_QUEUE_PROPERTIES)");
+    oq.out_of_order = (props & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) != 0;
+    /* The caller's work-group size, or the device default within each kernel's limit. */
+    for (int kind = 0; kind < K_KINDS; kind++) {
+        if (ctx->local_size) {
+            oq.local[kind] = ctx->local_size;
+            continue;
+        }
+        cl_kernel k = ctx->orthogonal[kind == K_STORE ? K_STORE + (int)t->dtype : kind];
+        size_t wg = 0;
+        err = clGetKernelWorkGroupInfo(k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
+        if (err != CL_SUCCESS)
+            return CLFAIL(ctx, err, "clGetKernelWorkGroupInfo(CL_KERNEL_WORK_GROUP_SIZE)");
+        oq.local[kind] = wg < ctx->default_local_size ? wg : ctx->default_local_size;
+    }
+
+    /* Scratch: W (M and the signs), E, Q2. */
+    size_t bytes[3] = {(size_t)(o.m * o.n + o.n) * sizeof(float), (size_t)(o.n * o.n) * sizeof(float),
+                       (size_t)(o.m * o.n) * sizeof(float)};
+    cl_mem scratch[3] = {NULL, NULL, NULL};
+    for (int b = 0; b < 3; b++) {
+        scratch[b] = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, bytes[b], NULL, &err);
+        if (err != CL_SUCCESS) {
+            for (int k = 0; k < b; k++) clReleaseMemObject(scratch[k]);
+            return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
+                               "clCreateBuffer(%zu bytes of orthogonal scratch) failed: %s (%d)", bytes[b],
+                               clinit_cl_error_name(err), (int)err);
+        }
+    }
+    err = enqueue_all(&oq, t, g, &o, r, seed, stream, scratch[0], scratch[1], scratch[2], event != NULL);
+    /* Enqueued commands keep the buffers alive until they have finished (clReleaseMemObject). */
+    for (int b = 0; b < 3; b++) clReleaseMemObject(scratch[b]);
+    if (err != CL_SUCCESS) {
+        if (oq.prev) clReleaseEvent(oq.prev);
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "%s(%s) failed: %s (%d)", oq.failed ? oq.failed : "OpenCL call",
+                           oq.failed_kernel[0] ? oq.failed_kernel : "orthogonal", clinit_cl_error_name(err), (int)err);
+    }
+    if (event) *event = oq.prev;
+    else if (oq.prev) clReleaseEvent(oq.prev);
+    return CLINIT_SUCCESS;
 }
+
+/* ------------------------------------------------------------------------------------------------------ */
+/* Host reference: the same functions, columns in increasing order within each step.                      */
 
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
-    (void)t, (void)spec, (void)g, (void)r, (void)seed, (void)stream, (void)dst;
-    return CLINIT_ERROR_INVALID_INIT;
+    if (g->numel == 0) return CLINIT_SUCCESS;
+    orth_shape o;
+    orth_shape_of(t, spec, &o);
+    uint64_t m = o.m, n = o.n, total = o.R * o.C;
+    float *W = malloc((size_t)(m * n + n) * sizeof(float));
+    float *E = malloc((size_t)(n * n) * sizeof(float));
+    float *Q2 = malloc((size_t)(m * n) * sizeof(float));
+    if (!W || !E || !Q2) {
+        free(W);
+        free(E);
+        free(Q2);
+        return CLINIT_ERROR_OUT_OF_HOST_MEMORY;
+    }
+    for (uint64_t blk = 0; blk < (total + 3) / 4; blk++) {
+        uint32_t x[4];
+        clinit_philox_block(blk, seed, stream, x);
+        float z[4];
+        clinit_normal_pair(x[0], x[1], &z[0], &z[1]);
+        clinit_normal_pair(x[2], x[3], &z[2], &z[3]);
+        for (uint64_t l = 0; l < 4 && 4 * blk + l < total; l++) W[clinit_orth_gauss_pos(4 * blk + l, o.R, o.C)] = z[l];
+    }
+    for (uint64_t p = 0; p < n; p++)
+        for (uint64_t j = p; j < n; j++) clinit_orth_column_step(W, m, n, p, j, 0);
+    for (uint64_t p = n; p-- > 0;)
+        for (uint64_t j = p; j < n; j++) clinit_orth_column_step(W, m, n, p, j, 1);
+    for (uint64_t b = 0; b < n; b++)
+        for (uint64_t a = 0; a <= b; a++)
+            E[b * n + a] = E[a * n + b] = clinit_orth_gram_entry(W + a * m, W + b * m, m, a == b ? 1.0f : 0.0f);
+    clinit_orth_correct(W, E, Q2, m, n, 0, n, 0, m);
+    float gain = r->p[0];
+    for (uint64_t row = 0, k = 0; row < g->rows; row++) {
+        uint64_t first = clinit_geometry_row_start(g, row);
+        for (uint64_t i = 0; i < g->run_len; i++, k++) {
+            float v = clinit_orth_value(W + m * n, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, gain);
+            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
+            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);
+            else ((float *)dst)[k] = v;
+        }
+    }
+    free(W);
+    free(E);
+    free(Q2);
+    return CLINIT_SUCCESS;
 }

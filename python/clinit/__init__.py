@@ -1,0 +1,498 @@
+"""clinit from Python: neural-network weight initialization in OpenCL device memory.
+
+A ctypes binding of libclinit (include/clinit.h). Initializer and parameter names are the C API's and the
+CLI's (PyTorch's torch.nn.init names without the trailing underscore, Keras/JAX names for theirs):
+
+    import pyopencl as cl, clinit
+    cl_ctx = cl.create_some_context(); queue = cl.CommandQueue(cl_ctx)
+    ctx = clinit.Context(cl_ctx, cl_ctx.devices[0])
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, 64 * 3 * 7 * 7 * 4)
+    ev = ctx.fill(queue, buf, (64, 3, 7, 7), "kaiming_normal", seed=1, stream="conv1.weight",
+                  mode="fan_out", nonlinearity="relu")          # asynchronous: returns the fill's event
+    w = clinit.reference((64, 3, 7, 7), "kaiming_normal", seed=1, stream="conv1.weight",
+                         mode="fan_out", nonlinearity="relu")   # the same values, computed on the host
+
+Without PyOpenCL: clinit.Context.default() (CLINIT_DEVICE chooses the device) and ctx.sample(...), which
+returns a numpy array. f16 values come back as numpy float16, bf16 values as uint16 arrays of the raw bits
+(numpy has no bfloat16; clinit.bf16_to_f32 widens them).
+
+The library is found at the first call: $CLINIT_LIBRARY, else a libclinit.so* in this package's folder, else
+ctypes.util.find_library("clinit"), else build/ of the source checkout this package sits in.
+"""
+import ctypes
+import sys
+
+import numpy as np
+
+from . import _cl
+from ._lib import MAX_RANK, Distribution, LibraryNotFound, Tensor, library_path, load
+from ._version import GENERATION_VERSION, __version__
+from .safetensors import bf16_to_f32, f32_to_bf16, load_file as load_safetensors, save_file as save_safetensors
+
+__all__ = [
+    "Context", "Error", "LibraryNotFound", "reference", "validate", "resolve", "calculate_gain", "compute_fans",
+    "stream_from_name", "initializers", "param_names", "version", "library_version", "library_path",
+    "load_safetensors", "save_safetensors", "bf16_to_f32", "f32_to_bf16", "GENERATION_VERSION", "__version__",
+]
+
+# clinit_status values and their enumerator names (CLINIT_ERROR_ without the prefix).
+STATUS_NAMES = {
+    0: "SUCCESS", 1: "NULL_ARGUMENT", 2: "INVALID_RANK", 3: "INVALID_SHAPE", 4: "INVALID_BOX",
+    5: "INVALID_PARAMETER", 6: "INVALID_NONLINEARITY", 7: "INVALID_MODE", 8: "INVALID_LAYOUT", 9: "INVALID_INIT",
+    10: "UNSUPPORTED_DTYPE", 11: "MISALIGNED_OFFSET", 12: "BUFFER_TOO_SMALL", 13: "INVALID_QUEUE",
+    14: "DEVICE_NOT_FOUND", 15: "BUILD_FAILED", 16: "OPENCL", 17: "OUT_OF_HOST_MEMORY", 18: "UNKNOWN_PARAMETER",
+}
+_STATUS = {v: k for k, v in STATUS_NAMES.items()}
+
+# dtype name -> (clinit_dtype, numpy dtype of the values handed back)
+DTYPES = {"f32": (0, np.dtype(np.float32)), "f16": (1, np.dtype(np.float16)), "bf16": (2, np.dtype(np.uint16)),
+          "f64": (3, np.dtype(np.float64))}
+_DTYPE_ALIASES = {"float32": "f32", "float16": "f16", "bfloat16": "bf16", "float64": "f64", "half": "f16",
+                  "float": "f32", "double": "f64"}
+LAYOUTS = {"oi": 0, "io": 1, "axes": 2}
+
+
+class Error(Exception):
+    """A clinit status other than CLINIT_SUCCESS.
+
+    status: the clinit_status value; name: its enumerator without CLINIT_ERROR_ ("INVALID_RANK");
+    status_string: clinit_status_string(status); message: the detail (clinit_ctx_message or clinit_validate's)."""
+
+    def __init__(self, status, message=""):
+        self.status = int(status)
+        self.name = STATUS_NAMES.get(self.status, "UNKNOWN")
+        try:
+            self.status_string = load().clinit_status_string(self.status).decode()
+        except OSError:
+            self.status_string = self.name.lower().replace("_", " ")
+        self.message = message or ""
+        super().__init__("%s: %s" % (self.status_string, self.message) if self.message else self.status_string)
+
+
+def _check(status, message=""):
+    if status != 0:
+        raise Error(status, message() if callable(message) else message)
+
+
+# ---- names --------------------------------------------------------------------------------------------------
+
+def version():
+    """The Python package's version (equal to the C library's it was made for)."""
+    return __version__
+
+
+def library_version():
+    """clinit_version_string() of the loaded library."""
+    return load().clinit_version_string().decode()
+
+
+def initializers():
+    """Every initializer name, in clinit_init_kind order."""
+    lib, out, k = load(), [], 0
+    while True:
+        name = lib.clinit_init_name(k)
+        if name is None:
+            return tuple(out)
+        out.append(name.decode())
+        k += 1
+
+
+def _kind(init):
+    if isinstance(init, (int, np.integer)) and not isinstance(init, bool):
+        return int(init)
+    if not isinstance(init, str):
+        raise TypeError("init must be an initializer name (str), not %r" % (init,))
+    k = ctypes.c_int(0)
+    st = load().clinit_init_from_name(init.encode(), ctypes.byref(k))
+    _check(st, lambda: "unknown initializer %r; one of: %s" % (init, ", ".join(initializers())))
+    return k.value
+
+
+def param_names(init):
+    """The parameter names an initializer takes (clinit_init_param_names), e.g. ('a', 'mode', 'nonlinearity')."""
+    names = load().clinit_init_param_names(_kind(init))
+    if names is None:
+        raise Error(_STATUS["INVALID_INIT"], "unknown initializer %r" % (init,))
+    return tuple(n.strip() for n in names.decode().split(",") if n.strip())
+
+
+def _param_text(name, value):
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError("parameter %s: %r is not a number or a name" % (name, value))
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))  # round-trips through strtod; "inf", "-inf" and "nan" too
+    raise TypeError("parameter %s: %r is not a number or a name" % (name, value))
+
+
+def _spec(init, params):
+    lib = load()
+    kind = _kind(init)
+    spec = lib.clinit_init_spec_default(kind)
+    for name, value in params.items():
+        text = _param_text(name, value)
+        st = lib.clinit_init_spec_set(ctypes.byref(spec), name.encode(), text.encode())
+        if st == _STATUS["UNKNOWN_PARAMETER"]:
+            takes = ", ".join(param_names(kind)) or "no parameters"
+            _check(st, "%s takes %s, not %r" % (lib.clinit_init_name(kind).decode(), takes, name))
+        _check(st, "parameter %s=%s" % (name, text))
+    return spec
+
+
+def stream_from_name(name):
+    """clinit_stream_from_name: XXH64 (seed 0) of the UTF-8 bytes of a tensor's name."""
+    return int(load().clinit_stream_from_name(name.encode()))
+
+
+def _u64(value, what):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError("%s must be an int, not %r" % (what, value))
+    value = int(value)
+    if not 0 <= value < 1 << 64:
+        raise ValueError("%s must be in [0, 2^64): %d" % (what, value))
+    return value
+
+
+def _stream(stream):
+    if stream is None:
+        return 0
+    if isinstance(stream, str):
+        return stream_from_name(stream)
+    return _u64(stream, "stream")
+
+
+# ---- tensors ------------------------------------------------------------------------------------------------
+
+def _dtype(dtype):
+    if isinstance(dtype, str):
+        key = _DTYPE_ALIASES.get(dtype, dtype)
+    else:
+        key = _DTYPE_ALIASES.get(np.dtype(dtype).name)
+    if key not in DTYPES:
+        raise ValueError("dtype %r: one of %s" % (dtype, ", ".join(DTYPES)))
+    return key
+
+
+def _mask(axes, rank, what):
+    if isinstance(axes, (int, np.integer)):
+        axes = (axes,)
+    m = 0
+    for a in axes:
+        a = int(a)
+        if a < 0:
+            a += rank
+        if not 0 <= a < 32:
+            raise ValueError("%s: axis %d out of range for rank %d" % (what, a, rank))
+        m |= 1 << a
+    return m
+
+
+def _box(box, shape):
+    """(start, extent) from box=(start, extent) or box=(slice, …) (steps of 1)."""
+    if all(isinstance(b, slice) for b in box):
+        if len(box) > len(shape):
+            raise ValueError("box has %d slices for rank %d" % (len(box), len(shape)))
+        start, extent = [], []
+        for d, n in enumerate(shape):
+            s = box[d] if d < len(box) else slice(None)
+            b, e, step = s.indices(n)
+            if step != 1:
+                raise ValueError("box: slice %r has a step" % (s,))
+            start.append(b)
+            extent.append(max(e - b, 0))
+        return start, extent
+    if len(box) != 2:
+        raise ValueError("box must be (start, extent) or a tuple of slices")
+    start, extent = [int(x) for x in box[0]], [int(x) for x in box[1]]
+    if len(start) != len(shape) or len(extent) != len(shape):
+        raise ValueError("box start and extent need %d entries each" % len(shape))
+    return start, extent
+
+
+def _tensor(shape, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=None, out_axes=None,
+            batch_axes=None, buffer=None):
+    """(clinit_tensor, numpy shape of the values written, numpy dtype)"""
+    if isinstance(shape, (int, np.integer)):
+        shape = (shape,)
+    shape = tuple(int(d) for d in shape)
+    if len(shape) > MAX_RANK:
+        raise Error(_STATUS["INVALID_RANK"], "rank %d > %d" % (len(shape), MAX_RANK))
+    key = _dtype(dtype)
+    code, npdtype = DTYPES[key]
+    axes_given = in_axes is not None or out_axes is not None or batch_axes is not None
+    if layout is None:
+        layout = "axes" if axes_given else "oi"
+    if layout not in LAYOUTS:
+        raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
+    t = Tensor()
+    t.buffer = buffer
+    t.offset_bytes = int(offset_bytes)
+    t.dtype = code
+    t.rank = len(shape)
+    for d, n in enumerate(shape):
+        t.shape[d] = n
+    t.layout = LAYOUTS[layout]
+    if layout == "axes":
+        t.in_axes = _mask(() if in_axes is None else in_axes, len(shape), "in_axes")
+        t.out_axes = _mask(() if out_axes is None else out_axes, len(shape), "out_axes")
+        t.batch_axes = _mask(() if batch_axes is None else batch_axes, len(shape), "batch_axes")
+    elif axes_given:
+        raise ValueError("in_axes/out_axes/batch_axes need layout='axes'")
+    out_shape = shape
+    if box is not None:
+        start, extent = _box(box, shape)
+        t.has_box = 1
+        for d in range(len(shape)):
+            t.box_start[d] = start[d]
+            t.box_extent[d] = extent[d]
+        out_shape = tuple(extent)
+    return t, out_shape, npdtype
+
+
+def _validate_message(t, spec):
+    buf = ctypes.create_string_buffer(1024)
+    load().clinit_validate(ctypes.byref(t), ctypes.byref(spec), buf, len(buf))
+    return buf.value.decode(errors="replace")
+
+
+def validate(shape, init, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=None, out_axes=None,
+             batch_axes=None, **params):
+    """clinit_validate: raises clinit.Error with the field at fault if a fill of this tensor would fail."""
+    t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes)
+    spec = _spec(init, params)
+    buf = ctypes.create_string_buffer(1024)
+    _check(load().clinit_validate(ctypes.byref(t), ctypes.byref(spec), buf, len(buf)),
+           buf.value.decode(errors="replace"))
+
+
+_DIST_KINDS = ("constant", "uniform", "normal", "truncated_normal", "orthogonal", "structured", "sparse")
+
+
+def resolve(shape, init, layout=None, in_axes=None, out_axes=None, batch_axes=None, **params):
+    """clinit_init_resolve: the distribution an initializer samples on a tensor, as a dict (kind, value, low,
+    high, mean, std, count, expected_mean, expected_std)."""
+    t, _, _ = _tensor(shape, "f32", layout, 0, None, in_axes, out_axes, batch_axes)
+    spec = _spec(init, params)
+    d = Distribution()
+    st = load().clinit_init_resolve(ctypes.byref(spec), ctypes.byref(t), ctypes.byref(d))
+    _check(st, lambda: _validate_message(t, spec))
+    out = {name: getattr(d, name) for name, _ in Distribution._fields_}
+    out["kind"] = _DIST_KINDS[d.kind] if 0 <= d.kind < len(_DIST_KINDS) else d.kind
+    return out
+
+
+def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=None, in_axes=None,
+              out_axes=None, batch_axes=None, **params):
+    """clinit_reference_fill: the values a fill writes, computed on the host, as a numpy array (the box's shape
+    when box is given; bf16 as uint16 bits)."""
+    t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
+    spec = _spec(init, params)
+    out = np.empty(out_shape, dtype=npdtype)
+    st = load().clinit_reference_fill(ctypes.byref(t), ctypes.byref(spec), _u64(seed, "seed"), _stream(stream),
+                                      out.ctypes.data_as(ctypes.c_void_p), out.nbytes)
+    _check(st, lambda: _validate_message(t, spec))
+    return out
+
+
+def calculate_gain(nonlinearity, param=None):
+    """PyTorch's torch.nn.init.calculate_gain (param: leaky_relu's negative slope, default 0.01)."""
+    lib = load()
+    nl = ctypes.c_int(0)
+    _check(lib.clinit_nonlinearity_from_name(nonlinearity.encode(), ctypes.byref(nl)),
+           "nonlinearity %r" % (nonlinearity,))
+    gain = ctypes.c_double(0)
+    _check(lib.clinit_calculate_gain(nl, 0.01 if param is None else float(param), ctypes.byref(gain)),
+           "%s with param %r" % (nonlinearity, param))
+    return gain.value
+
+
+def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=None):
+    """(fan_in, fan_out) of a weight shape: layout 'oi' (PyTorch), 'io' (Keras), or explicit axes (JAX)."""
+    shape = tuple(int(d) for d in shape)
+    if len(shape) > MAX_RANK:
+        raise Error(_STATUS["INVALID_RANK"], "rank %d > %d" % (len(shape), MAX_RANK))
+    arr = (ctypes.c_int64 * max(len(shape), 1))(*shape)
+    fi, fo = ctypes.c_int64(0), ctypes.c_int64(0)
+    axes_given = in_axes is not None or out_axes is not None or batch_axes is not None
+    if layout is None:
+        layout = "axes" if axes_given else "oi"
+    if layout == "axes":
+        r = len(shape)
+        masks = [_mask(() if axes is None else axes, r, what)
+                 for axes, what in ((in_axes, "in_axes"), (out_axes, "out_axes"), (batch_axes, "batch_axes"))]
+        st = load().clinit_compute_fans_axes(r, arr, *masks, ctypes.byref(fi), ctypes.byref(fo))
+    else:
+        if layout not in LAYOUTS:
+            raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
+        st = load().clinit_compute_fans(len(shape), arr, LAYOUTS[layout], ctypes.byref(fi), ctypes.byref(fo))
+    _check(st, "shape %s, layout %s" % (shape, layout))
+    return fi.value, fo.value
+
+
+# ---- device -------------------------------------------------------------------------------------------------
+
+def _handle(obj, what):
+    if obj is None:
+        return None
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, ctypes.c_void_p):
+        return obj.value
+    ptr = getattr(obj, "int_ptr", None)
+    if ptr is None:
+        raise TypeError("%s: expected a PyOpenCL object or an int handle, not %r" % (what, obj))
+    return int(ptr)
+
+
+def _wrap_event(handle):
+    if not handle:
+        return None
+    cl = sys.modules.get("pyopencl")
+    if cl is not None:
+        return cl.Event.from_int_ptr(handle, retain=False)  # PyOpenCL owns (and releases) it from here
+    return _cl.Event(handle)
+
+
+class Context:
+    """A clinit context (clinit_ctx) on an OpenCL context and device: the kernels are built once, here.
+
+    Context(cl_context, cl_device) takes PyOpenCL objects (or raw handles as ints); the caller keeps them.
+    Context.default() lets clinit choose the device (CLINIT_DEVICE) and owns its context and queue."""
+
+    def __init__(self, cl_context, cl_device):
+        self._ptr = None
+        self._keep = (cl_context, cl_device)  # the Python objects outlive the handle that retains them
+        self._own_queue = None
+        p = ctypes.c_void_p(None)
+        st = load().clinit_ctx_create(ctypes.byref(p), _handle(cl_context, "cl_context"),
+                                      _handle(cl_device, "cl_device"))
+        self._finish_create(st, p)
+
+    @classmethod
+    def default(cls):
+        """clinit_ctx_create_default: clinit's own context and in-order queue on the device CLINIT_DEVICE
+        names (gpu, cpu, P:D), else the first GPU, else the first device."""
+        self = cls.__new__(cls)
+        self._ptr = None
+        self._keep = None
+        self._own_queue = None
+        p = ctypes.c_void_p(None)
+        st = load().clinit_ctx_create_default(ctypes.byref(p))
+        self._finish_create(st, p)
+        return self
+
+    def _finish_create(self, st, p):
+        if st != 0:
+            msg = load().clinit_ctx_message(p).decode(errors="replace") if p.value else ""
+            load().clinit_ctx_destroy(p)
+            raise Error(st, msg)
+        self._ptr = p
+
+    def close(self):
+        """Releases the handle (and the queue sample() made). Finish the queues of pending fills first."""
+        if getattr(self, "_ptr", None) is not None:
+            if self._own_queue:
+                _cl.lib().clFinish(self._own_queue)
+                _cl.lib().clReleaseCommandQueue(self._own_queue)
+                self._own_queue = None
+            load().clinit_ctx_destroy(self._ptr)
+            self._ptr = None
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: modules may be gone already
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _p(self):
+        if self._ptr is None:
+            raise ValueError("clinit.Context is closed")
+        return self._ptr
+
+    @property
+    def message(self):
+        """clinit_ctx_message: the detail of the last failure ("" after a success)."""
+        return load().clinit_ctx_message(self._p()).decode(errors="replace")
+
+    @property
+    def cl_context(self):
+        """The cl_context handle (int)."""
+        return load().clinit_ctx_cl_context(self._p())
+
+    @property
+    def device(self):
+        """The cl_device_id handle (int)."""
+        return load().clinit_ctx_device(self._p())
+
+    @property
+    def queue(self):
+        """The in-order queue of a Context.default() (int handle); None for caller-provided contexts."""
+        return load().clinit_ctx_queue(self._p())
+
+    def set_local_size(self, local_size):
+        """clinit_ctx_set_local_size: work-group size of later fills (0: clinit's choice); values never change."""
+        _check(load().clinit_ctx_set_local_size(self._p(), int(local_size)))
+
+    def fill(self, queue, buffer, shape, init, dtype="f32", layout=None, seed=0, stream=None, offset_bytes=0,
+             box=None, in_axes=None, out_axes=None, batch_axes=None, wait_for=None, **params):
+        """clinit_fill: enqueues the initialization of a tensor in `buffer` on `queue` and returns its event
+        (a pyopencl.Event when PyOpenCL is imported, else an object with wait()); the fill is asynchronous.
+
+        queue, buffer: PyOpenCL objects or int handles (queue None: the queue of a Context.default()).
+        shape: the logical shape; init: an initializer name; params: its parameters by name (gain=..., mode=
+        "fan_out", nonlinearity="relu", ...), passed to clinit_init_spec_set as text. dtype 'f32', 'f16',
+        'bf16'. layout 'oi' (default), 'io', or 'axes' (implied by in_axes/out_axes/batch_axes, sequences of
+        dimension indices). stream: an int, a tensor name (str: clinit_stream_from_name) or None (0).
+        box: (start, extent) or a tuple of slices: only that box is written, contiguously from offset_bytes,
+        with the values of the whole tensor. wait_for: events the fill waits for.
+        Raises clinit.Error (status, message) when the fill is refused; then nothing was enqueued."""
+        if queue is None:
+            queue = self.queue
+            if queue is None:
+                raise ValueError("queue is required for a Context made from a caller's cl_context")
+        t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes,
+                          buffer=_handle(buffer, "buffer"))
+        spec = _spec(init, params)
+        waits = [_handle(e, "wait_for event") for e in (wait_for or ())]
+        wl = (ctypes.c_void_p * len(waits))(*waits) if waits else None
+        ev = ctypes.c_void_p(None)
+        st = load().clinit_fill(self._p(), _handle(queue, "queue"), ctypes.byref(t), ctypes.byref(spec),
+                                _u64(seed, "seed"), _stream(stream), len(waits), wl, ctypes.byref(ev))
+        _check(st, lambda: self.message)
+        return _wrap_event(ev.value)
+
+    def sample(self, shape, init, dtype="f32", layout=None, seed=0, stream=None, box=None, in_axes=None,
+               out_axes=None, batch_axes=None, queue=None, **params):
+        """Fills a tensor in a temporary device buffer and returns its values as a numpy array (the box's shape
+        when box is given; f16 as float16, bf16 as uint16 bits). queue: None uses the Context.default() queue,
+        or one made for this context."""
+        t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
+        out = np.empty(out_shape, dtype=npdtype)
+        q = _handle(queue, "queue") or self.queue
+        if not q:
+            if not self._own_queue:
+                self._own_queue = _cl.create_queue(self.cl_context, self.device)
+            q = self._own_queue
+        mem = _cl.create_buffer(self.cl_context, out.nbytes)
+        try:
+            ev = self.fill(q, mem, shape, init, dtype=dtype, layout=layout, seed=seed, stream=stream, box=box,
+                           in_axes=in_axes, out_axes=out_axes, batch_axes=batch_axes, **params)
+            _cl.read_buffer(q, mem, out.ctypes.data_as(ctypes.c_void_p), out.nbytes,
+                            ev.int_ptr if ev is not None else None)
+            if ev is not None:
+                ev.wait()
+        finally:
+            _cl.lib().clReleaseMemObject(mem)
+        return out
+
+    def __repr__(self):
+        return "<clinit.Context %s>" % ("closed" if self._ptr is None else hex(self._ptr.value or 0))

@@ -1,0 +1,100 @@
+"""Reading and writing safetensors files with numpy only (the format `clinit init` writes).
+
+A file is an 8-byte little-endian header length, a JSON header {name: {"dtype", "shape", "data_offsets"},
+"__metadata__": {str: str}}, and the tensors' little-endian bytes. numpy has no bfloat16: BF16 tensors are read
+as uint16 arrays of the raw bits (bf16_to_f32 widens them exactly), and written from uint16 arrays whose names
+are listed in `bf16=`.
+"""
+import json
+import struct
+
+import numpy as np
+
+_TO_NUMPY = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "BF16": "<u2", "I64": "<i8", "I32": "<i4", "I16": "<i2",
+             "I8": "i1", "U64": "<u8", "U32": "<u4", "U16": "<u2", "U8": "u1", "BOOL": "?"}
+_FROM_NUMPY = {"float64": "F64", "float32": "F32", "float16": "F16", "int64": "I64", "int32": "I32",
+               "int16": "I16", "int8": "I8", "uint64": "U64", "uint32": "U32", "uint16": "U16", "uint8": "U8",
+               "bool": "BOOL"}
+
+
+def read_header(path):
+    """The JSON header of a safetensors file, as a dict (with "__metadata__" when present)."""
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        return json.loads(f.read(n))
+
+
+def load_file(path, names=None):
+    """{name: numpy array} of a safetensors file (only `names` when given). BF16 tensors are uint16 arrays."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 8:
+        raise ValueError("%s: not a safetensors file (%d bytes)" % (path, len(data)))
+    n = struct.unpack("<Q", data[:8])[0]
+    if 8 + n > len(data):
+        raise ValueError("%s: header of %d bytes runs past the end of the file" % (path, n))
+    header = json.loads(data[8:8 + n])
+    body = memoryview(data)[8 + n:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__" or (names is not None and name not in names):
+            continue
+        if info["dtype"] not in _TO_NUMPY:
+            raise ValueError("%s: tensor %s has dtype %s, which numpy cannot hold" % (path, name, info["dtype"]))
+        dt = np.dtype(_TO_NUMPY[info["dtype"]])
+        begin, end = info["data_offsets"]
+        shape = tuple(info["shape"])
+        count = int(np.prod(shape, dtype=np.int64))
+        if not 0 <= begin <= end <= len(body) or end - begin != count * dt.itemsize:
+            raise ValueError("%s: tensor %s: data_offsets %s do not hold %s %s" % (path, name, info["data_offsets"],
+                                                                                  shape, info["dtype"]))
+        out[name] = np.frombuffer(body[begin:end], dtype=dt).reshape(shape).copy()
+    return out
+
+
+def save_file(tensors, path, metadata=None, bf16=()):
+    """Writes {name: numpy array} as a safetensors file, in the dict's order. Arrays whose names are in `bf16`
+    must be uint16 (raw bfloat16 bits, as clinit returns them) and are stored as BF16. metadata: {str: str}."""
+    bf16 = set(bf16)
+    header = {}
+    if metadata:
+        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
+    blobs, offset = [], 0
+    for name, array in tensors.items():
+        a = np.asarray(array)
+        if name in bf16:
+            if a.dtype != np.uint16:
+                raise TypeError("%s: a bf16 tensor must be a uint16 array of raw bits, not %s" % (name, a.dtype))
+            dtype = "BF16"
+        elif a.dtype.name in _FROM_NUMPY:
+            dtype = _FROM_NUMPY[a.dtype.name]
+        else:
+            raise TypeError("%s: dtype %s has no safetensors equivalent" % (name, a.dtype))
+        raw = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<")).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-(8 + len(text)) % 8)  # the data starts 8-byte aligned, as `clinit init` writes it
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for raw in blobs:
+            f.write(raw)
+
+
+def bf16_to_f32(bits):
+    """float32 values of raw bfloat16 bits (uint16): exact."""
+    bits = np.asarray(bits, dtype=np.uint16)
+    wide = bits.reshape(-1).astype(np.uint32) << np.uint32(16)  # 1-D: no 0-d value-based casting (numpy < 2)
+    return wide.view(np.float32).reshape(bits.shape)
+
+
+def f32_to_bf16(values):
+    """Raw bfloat16 bits (uint16) of float32 values, rounded to nearest even as clinit rounds (NaN stays NaN)."""
+    values = np.asarray(values, dtype=np.float32)
+    x = values.reshape(-1).view(np.uint32)
+    rounded = (x + np.uint32(0x7FFF) + ((x >> np.uint32(16)) & np.uint32(1))) >> np.uint32(16)
+    nan = (x & np.uint32(0x7FFFFFFF)) > np.uint32(0x7F800000)
+    out = np.where(nan, (x >> np.uint32(16)) | np.uint32(0x40), rounded).astype(np.uint16)
+    return out.reshape(values.shape)

@@ -1,0 +1,124 @@
+"""Fills into PyOpenCL buffers equal the C library's host reference bit for bit (same seed and stream), for
+several initializers and every dtype; boxes, offsets, named streams, events and Context.default()."""
+import numpy as np
+import pyopencl as cl
+import pytest
+
+import clinit
+
+CASES = [
+    ("uniform", (1000,), dict(a=-0.5, b=0.25)),
+    ("normal", (33, 17), dict(mean=1.0, std=0.5)),
+    ("constant", (5, 7), dict(val=0.1)),
+    ("xavier_uniform", (64, 32), dict(gain=1.5)),
+    ("kaiming_normal", (64, 3, 7, 7), dict(mode="fan_out", nonlinearity="relu")),
+    ("kaiming_uniform", (16, 8, 3, 3), dict(a=5 ** 0.5)),
+    ("linear_default_bias", (100,), dict(fan_in=2048)),
+    ("trunc_normal", (50, 40), dict(mean=0.0, std=0.02, a=-0.04, b=0.04)),
+    ("glorot_normal", (128, 64), {}),
+    ("variance_scaling", (3, 3, 16, 32), dict(scale=2.0, mode="fan_avg", distribution="uniform")),
+    ("he_normal", (3, 3, 8, 16), {}),
+]
+
+
+def bits(a):
+    a = np.ascontiguousarray(a)
+    return a.view(np.dtype("u%d" % a.dtype.itemsize))
+
+
+def device_values(ctx, cl_ctx, queue, shape, init, dtype, **kw):
+    ref = clinit.reference(shape, init, dtype=dtype, **kw)
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, max(ref.nbytes, 1))
+    ev = ctx.fill(queue, buf, shape, init, dtype=dtype, **kw)
+    assert isinstance(ev, cl.Event)
+    out = np.empty_like(ref)
+    cl.enqueue_copy(queue, out, buf, wait_for=[ev])
+    return out, ref
+
+
+@pytest.mark.parametrize("dtype", ["f32", "f16", "bf16", "f64"])
+@pytest.mark.parametrize("init, shape, params", CASES, ids=[c[0] for c in CASES])
+def test_fill_equals_reference(ctx, cl_ctx, device, queue, init, shape, params, dtype):
+    if dtype == "f64" and "cl_khr_fp64" not in device.extensions:
+        pytest.skip("f64 needs cl_khr_fp64")
+    out, ref = device_values(ctx, cl_ctx, queue, shape, init, dtype, seed=1234, stream="layer.weight",
+                             layout="io" if init in ("variance_scaling", "he_normal") else None, **params)
+    assert out.shape == shape and out.dtype == clinit.DTYPES[dtype][1]
+    np.testing.assert_array_equal(bits(out), bits(ref))
+    assert np.isfinite(clinit.bf16_to_f32(ref) if dtype == "bf16" else ref).all()
+
+
+def test_values_depend_on_seed_and_stream(ctx):
+    a = ctx.sample((256,), "normal", seed=1, stream=0)
+    assert not np.array_equal(a, ctx.sample((256,), "normal", seed=2, stream=0))
+    assert not np.array_equal(a, ctx.sample((256,), "normal", seed=1, stream=1))
+    named = ctx.sample((256,), "normal", seed=1, stream="fc.weight")
+    np.testing.assert_array_equal(named, ctx.sample((256,), "normal", seed=1,
+                                                    stream=clinit.stream_from_name("fc.weight")))
+    np.testing.assert_array_equal(a, ctx.sample((256,), "normal", seed=1))  # stream None = 0
+
+
+def test_box_is_the_slice_of_the_whole(ctx, cl_ctx, queue):
+    shape = (12, 10, 3)
+    whole = clinit.reference(shape, "kaiming_uniform", seed=7, stream=3)
+    box = (slice(4, 9), slice(2, 10))
+    part, ref = device_values(ctx, cl_ctx, queue, shape, "kaiming_uniform", "f32", seed=7, stream=3, box=box)
+    np.testing.assert_array_equal(part, whole[4:9, 2:10, :])
+    np.testing.assert_array_equal(ref, whole[4:9, 2:10, :])
+    np.testing.assert_array_equal(
+        clinit.reference(shape, "kaiming_uniform", seed=7, stream=3, box=((4, 2, 0), (5, 8, 3))), part)
+
+
+def test_offset_and_wait_for(ctx, cl_ctx, queue):
+    n, off = 300, 64
+    host = np.full(off // 4 + n + 16, 7.0, dtype=np.float32)
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE | cl.mem_flags.COPY_HOST_PTR, hostbuf=host)
+    marker = cl.enqueue_marker(queue)
+    ev = ctx.fill(queue, buf, (n,), "uniform", offset_bytes=off, seed=5, wait_for=[marker], a=-1, b=1)
+    out = np.empty_like(host)
+    cl.enqueue_copy(queue, out, buf, wait_for=[ev])
+    np.testing.assert_array_equal(out[:off // 4], 7.0)  # untouched before the offset …
+    np.testing.assert_array_equal(out[off // 4 + n:], 7.0)  # … and after the tensor
+    np.testing.assert_array_equal(out[off // 4:off // 4 + n], clinit.reference((n,), "uniform", seed=5, a=-1, b=1))
+
+
+def test_raw_handles(ctx, cl_ctx, queue):
+    ref = clinit.reference((8, 8), "xavier_normal", seed=9)
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, ref.nbytes)
+    ev = ctx.fill(queue.int_ptr, buf.int_ptr, (8, 8), "xavier_normal", seed=9)
+    out = np.empty_like(ref)
+    cl.enqueue_copy(queue, out, buf, wait_for=[ev])
+    np.testing.assert_array_equal(bits(out), bits(ref))
+
+
+def test_sample_on_caller_context(ctx, queue):
+    for dtype in ("f32", "f16", "bf16"):
+        np.testing.assert_array_equal(bits(ctx.sample((20, 30), "lecun_normal", dtype=dtype, seed=2)),
+                                      bits(clinit.reference((20, 30), "lecun_normal", dtype=dtype, seed=2)))
+    np.testing.assert_array_equal(ctx.sample((4, 5), "ones", queue=queue), np.ones((4, 5), dtype=np.float32))
+
+
+def test_default_context(monkeypatch):
+    monkeypatch.setenv("CLINIT_DEVICE", "0:0")
+    with clinit.Context.default() as c:
+        assert c.queue
+        a = c.sample((64, 3, 3, 3), "kaiming_normal", seed=11, stream="conv.weight", nonlinearity="relu")
+        np.testing.assert_array_equal(a, clinit.reference((64, 3, 3, 3), "kaiming_normal", seed=11,
+                                                          stream="conv.weight", nonlinearity="relu"))
+        c.set_local_size(16)  # generated values never depend on the work-group size
+        np.testing.assert_array_equal(a, c.sample((64, 3, 3, 3), "kaiming_normal", seed=11, stream="conv.weight",
+                                                  nonlinearity="relu"))
+    assert "closed" in repr(c)
+    with pytest.raises(ValueError):
+        c.sample((2, 2), "ones")
+
+
+def test_statistics(ctx):
+    # Loose moments of a large sample against clinit_init_resolve: a wiring check, not a statistical test.
+    shape = (512, 256)
+    for init, params in [("kaiming_normal", dict(mode="fan_in")), ("xavier_uniform", {}), ("he_normal", {}),
+                         ("trunc_normal", dict(std=0.5, a=-1.0, b=0.5))]:
+        d = clinit.resolve(shape, init, **params)
+        a = ctx.sample(shape, init, seed=3, **params).astype(np.float64)
+        assert abs(a.mean() - d["expected_mean"]) < 0.02 * d["expected_std"] + 1e-3, init
+        assert abs(a.std() / d["expected_std"] - 1) < 0.02, init

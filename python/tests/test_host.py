@@ -1,0 +1,87 @@
+"""Host-side functions (no OpenCL): names, gains, fans, streams, resolve, versions, bf16 helpers."""
+import math
+
+import numpy as np
+import pytest
+
+import clinit
+
+
+def test_versions():
+    assert clinit.library_version() == clinit.__version__ == clinit.version()
+    assert clinit.GENERATION_VERSION == 1
+
+
+def test_initializers_and_params():
+    names = clinit.initializers()
+    for n in ("uniform", "normal", "trunc_normal", "xavier_uniform", "kaiming_normal", "glorot_normal",
+              "linear_default_weight", "linear_default_bias", "variance_scaling", "orthogonal"):
+        assert n in names
+    assert clinit.param_names("kaiming_normal") == ("a", "mode", "nonlinearity")
+    assert clinit.param_names("trunc_normal") == ("mean", "std", "a", "b")
+    assert clinit.param_names("zeros") == ()
+
+
+@pytest.mark.parametrize("nl, param, gain", [
+    ("linear", None, 1.0), ("conv2d", None, 1.0), ("sigmoid", None, 1.0), ("tanh", None, 5.0 / 3),
+    ("relu", None, math.sqrt(2.0)), ("leaky_relu", None, math.sqrt(2.0 / (1 + 0.01 ** 2))),
+    ("leaky_relu", 0.2, math.sqrt(2.0 / (1 + 0.04))), ("selu", None, 0.75)])
+def test_calculate_gain(nl, param, gain):
+    assert clinit.calculate_gain(nl, param) == pytest.approx(gain, rel=1e-15)
+
+
+def test_compute_fans():
+    assert clinit.compute_fans((64, 3, 7, 7)) == (3 * 49, 64 * 49)
+    assert clinit.compute_fans((7, 7, 3, 64), layout="io") == (3 * 49, 64 * 49)
+    assert clinit.compute_fans((1000, 2048)) == (2048, 1000)
+    assert clinit.compute_fans((768, 12, 64), in_axes=[0], out_axes=[1, 2]) == (768, 768)
+    assert clinit.compute_fans((768, 12, 64), in_axes=0, out_axes=(-2, -1)) == (768, 768)
+
+
+def test_stream_from_name():
+    s = clinit.stream_from_name("conv1.weight")
+    assert 0 <= s < 2 ** 64 and s == clinit.stream_from_name("conv1.weight")
+    assert s != clinit.stream_from_name("conv1.bias")
+    assert clinit.stream_from_name("") == 0xEF46DB3751D8E999  # XXH64 of no bytes, seed 0
+
+
+def test_resolve():
+    d = clinit.resolve((64, 3, 7, 7), "kaiming_normal", mode="fan_out", nonlinearity="relu")
+    assert d["kind"] == "normal" and d["std"] == pytest.approx(math.sqrt(2.0 / (64 * 49)))
+    d = clinit.resolve((300, 100), "xavier_uniform")
+    assert d["kind"] == "uniform" and d["high"] == pytest.approx(math.sqrt(6.0 / 400)) and d["low"] == -d["high"]
+    d = clinit.resolve((300, 100), "glorot_normal")
+    assert d["kind"] == "truncated_normal" and d["expected_std"] == pytest.approx(math.sqrt(2.0 / 400))
+
+
+def test_reference_shapes_and_dtypes():
+    a = clinit.reference((3, 4), "normal", seed=1)
+    assert a.shape == (3, 4) and a.dtype == np.float32
+    h = clinit.reference((3, 4), "normal", dtype="f16", seed=1)
+    np.testing.assert_array_equal(h, a.astype(np.float16))  # f16 = round-to-nearest-even of the f32 value
+    b = clinit.reference((3, 4), "normal", dtype="bf16", seed=1)
+    assert b.dtype == np.uint16
+    np.testing.assert_array_equal(b, clinit.f32_to_bf16(a))
+    assert clinit.reference((), "constant", val=2.5) == np.float32(2.5)
+    assert clinit.reference((0, 5), "kaiming_normal").shape == (0, 5)
+    np.testing.assert_array_equal(clinit.reference(5, "ones"), np.ones(5, np.float32))
+    for alias in ("float32", np.float32):
+        np.testing.assert_array_equal(clinit.reference((3, 4), "normal", dtype=alias, seed=1), a)
+
+
+def test_bf16_helpers():
+    x = np.array([1.0, -2.5, 1e-40, np.inf, -np.inf, 3.0000002, 65504.0], dtype=np.float32)
+    r = clinit.bf16_to_f32(clinit.f32_to_bf16(x))
+    assert r[0] == 1 and r[1] == -2.5 and r[3] == np.inf and r[4] == -np.inf
+    assert np.isnan(clinit.bf16_to_f32(clinit.f32_to_bf16(np.array([np.nan], np.float32))))[0]
+    # round to nearest even: 1 + 2^-8 is halfway between 1 and 1 + 2^-7 -> 1
+    assert clinit.bf16_to_f32(clinit.f32_to_bf16(np.float32(1 + 2 ** -8))) == 1.0
+    assert clinit.bf16_to_f32(clinit.f32_to_bf16(np.float32(1 + 3 * 2 ** -8))) == np.float32(1 + 2 ** -6)
+
+
+def test_loader_errors(monkeypatch):
+    from clinit import _lib
+    monkeypatch.setattr(_lib, "_lib", None)  # restored after the test
+    monkeypatch.setenv("CLINIT_LIBRARY", "/nonexistent/libclinit.so.0")
+    with pytest.raises(clinit.LibraryNotFound, match="nonexistent"):
+        _lib.load()

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Installs the current build into a temporary prefix (cmake --install --prefix) and checks what a downstream
+# project sees there: the files, the SONAME, the exported symbols, the pkg-config file and the CMake package.
+# A consumer program (consumer/consumer.c) is built four ways — pkg-config shared and static, find_package
+# clinit::clinit and clinit::clinit_static — and run on the OpenCL device (PoCL in CI).
+#
+# usage: test_install.sh BUILD_DIR SOURCE_DIR WORK_DIR CMAKE C_COMPILER VERSION GENERATOR TOOLS…
+#   TOOLS: the executables the build made and must install (clinit, clinit-mpi).
+# CLINIT_CONSUMER_CFLAGS: the build's CMAKE_C_FLAGS, which the consumers need too (the sanitizer build's
+# -fsanitize=… links its runtime into them).
+set -euo pipefail
+build=$1 src=$2 work=$3 cmake=$4 cc=$5 version=$6 generator=$7
+shift 7
+tools=("$@")
+cflags=${CLINIT_CONSUMER_CFLAGS:-}
+
+step() { echo "--- $*"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+rm -rf "$work"
+mkdir -p "$work"
+prefix=$work/prefix
+
+step "cmake --install $build --prefix $prefix"
+"$cmake" --install "$build" --prefix "$prefix" >"$work/install.log" || { cat "$work/install.log"; fail "install"; }
+
+# GNUInstallDirs: lib, or lib64 / lib/<multiarch> depending on the system and prefix.
+libdir=$(dirname "$(find "$prefix" -name clinit.pc -path '*/pkgconfig/*' | head -n 1)")
+libdir=$(dirname "$libdir")
+[ -d "$libdir" ] || fail "no clinit.pc under $prefix"
+major=${version%%.*}
+[ -f "$prefix/include/clinit.h" ] || fail "include/clinit.h not installed"
+for f in "libclinit.so.$version" "libclinit.a" "cmake/clinit/clinitConfig.cmake" \
+         "cmake/clinit/clinitConfigVersion.cmake" "cmake/clinit/clinitTargets.cmake"; do
+  [ -f "$libdir/$f" ] || fail "$libdir/$f not installed"
+done
+[ "$(readlink "$libdir/libclinit.so.$major")" = "libclinit.so.$version" ] || fail "libclinit.so.$major -> libclinit.so.$version"
+[ "$(readlink "$libdir/libclinit.so")" = "libclinit.so.$major" ] || fail "libclinit.so -> libclinit.so.$major"
+for t in "${tools[@]}"; do
+  [ -x "$prefix/bin/$t" ] || fail "bin/$t not installed"
+done
+echo "installed: include/clinit.h, ${libdir#"$prefix"/}/: $(cd "$libdir" && echo libclinit.* pkgconfig/* cmake/clinit/*) bin/: ${tools[*]:-none}"
+
+step "SONAME and exported symbols"
+if command -v readelf >/dev/null; then
+  soname=$(readelf -d "$libdir/libclinit.so.$version" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+else
+  soname=$(objdump -p "$libdir/libclinit.so.$version" | awk '$1 == "SONAME" {print $2}')
+fi
+[ "$soname" = "libclinit.so.$major" ] || fail "SONAME is '$soname', expected libclinit.so.$major"
+echo "SONAME $soname"
+# The shared library exports the API of clinit.h and nothing else (CLINIT_API, hidden visibility).
+others=$(nm -D --defined-only "$libdir/libclinit.so.$version" | awk '{print $NF}' | grep -v '^clinit_' || true)
+[ -z "$others" ] || fail "symbols exported outside the clinit_ namespace: $others"
+for sym in clinit_version_number clinit_ctx_create clinit_fill clinit_reference_fill clinit_kaiming_normal; do
+  nm -D --defined-only "$libdir/libclinit.so.$version" | grep -qw "$sym" || fail "$sym not exported"
+done
+echo "exports $(nm -D --defined-only "$libdir/libclinit.so.$version" | grep -c ' clinit_') clinit_ symbols, nothing else"
+
+run() { # name, binary: runs it and checks whether it needs libclinit.so.MAJOR as expected (shared/static)
+  local kind=$1 bin=$2
+  local needed
+  needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+  case "$kind:$needed" in
+    shared:*"libclinit.so.$major "*) ;;
+    static:*libclinit*) fail "$bin (static) needs $needed" ;;
+    static:*) ;;
+    *) fail "$bin (shared) does not need libclinit.so.$major: $needed" ;;
+  esac
+  "$bin" || fail "$bin exited with $?"
+}
+
+step "pkg-config"
+export PKG_CONFIG_PATH=$libdir/pkgconfig
+pc_version=$(pkg-config --modversion clinit)
+[ "$pc_version" = "$version" ] || fail "pkg-config --modversion clinit = $pc_version, expected $version"
+pc_libdir=$(pkg-config --variable=libdir clinit)
+[ "$(cd "$pc_libdir" && pwd -P)" = "$(cd "$libdir" && pwd -P)" ] || fail "pkg-config libdir $pc_libdir is not $libdir"
+echo "cflags: $(pkg-config --cflags clinit)  libs: $(pkg-config --libs clinit)  static: $(pkg-config --static --libs clinit)"
+def="-DCLINIT_EXPECTED_VERSION=\"$version\""
+# shellcheck disable=SC2046,SC2086
+"$cc" $cflags -std=c11 -Wall -Werror "$def" "$src/tests/install/consumer/consumer.c" -o "$work/pc_shared" \
+      $(pkg-config --cflags --libs clinit) -Wl,-rpath,"$libdir"
+run shared "$work/pc_shared"
+# Static: libclinit.a first, then everything `pkg-config --static` lists (Requires.private, Libs.private); its
+# -lclinit then finds libclinit.so, which --as-needed keeps out of the binary.
+# shellcheck disable=SC2046,SC2086
+"$cc" $cflags -std=c11 -Wall -Werror "$def" "$src/tests/install/consumer/consumer.c" -o "$work/pc_static" \
+      $(pkg-config --cflags clinit) -Wl,--as-needed "$libdir/libclinit.a" $(pkg-config --static --libs clinit)
+run static "$work/pc_static"
+
+step "find_package(clinit)"
+"$cmake" -S "$src/tests/install/consumer" -B "$work/cmake-build" -G "$generator" -DCMAKE_C_COMPILER="$cc" \
+         -DCMAKE_PREFIX_PATH="$prefix" -DCLINIT_EXPECTED_VERSION="$version" -DCMAKE_BUILD_TYPE=Release \
+         -DCMAKE_C_FLAGS="$cflags" \
+         -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF >"$work/cmake-configure.log" \
+  || { cat "$work/cmake-configure.log"; fail "configure"; }
+grep 'clinit .* from' "$work/cmake-configure.log" | sed 's/^-- //'
+"$cmake" --build "$work/cmake-build" >"$work/cmake-build.log" 2>&1 || { cat "$work/cmake-build.log"; fail "build"; }
+run shared "$work/cmake-build/consumer_shared"
+run static "$work/cmake-build/consumer_static"
+
+# A later minor version is refused (SameMinorVersion: in 0.x a minor version may break the API).
+minor=$(echo "$version" | cut -d. -f2)
+newer=$major.$((minor + 1))
+mkdir -p "$work/cmake-newer"
+printf 'cmake_minimum_required(VERSION 3.16)\nproject(p LANGUAGES C)\nfind_package(clinit %s QUIET)\nif(clinit_FOUND)\n  message(FATAL_ERROR "clinit %s accepted as %s")\nendif()\n' \
+       "$newer" "$version" "$newer" >"$work/cmake-newer/CMakeLists.txt"
+"$cmake" -S "$work/cmake-newer" -B "$work/cmake-newer/build" -G "$generator" -DCMAKE_PREFIX_PATH="$prefix" \
+         >"$work/cmake-newer.log" 2>&1 || { cat "$work/cmake-newer.log"; fail "find_package(clinit $newer) accepted $version"; }
+echo "find_package(clinit $newer) refuses $version"
+
+echo "install: OK"

@@ -1,0 +1,523 @@
+/* orthogonal and delta_orthogonal (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal"):
+ *  - the device equals the host reference byte for byte, for square, tall, wide, flattened conv, 1 × n and
+ *    n × 1 shapes, f32/f16/bf16, byte offsets and work-group sizes 1, 16, 64 and the default;
+ *  - orthonormality: max |QᵀQ − I| (QQᵀ for wide) and the row-sum norm ‖QᵀQ − I‖∞ up to 1024 × 1024, and after
+ *    rounding to f16/bf16 within the bound derived there;
+ *  - gain scales exactly; Haar statistics of 8 × 8 matrices over 2000 streams (trace mean 0, variance 1;
+ *    entry mean 0, second moment 1/n), which the unsigned Householder Q fails;
+ *  - boxes are the same region of the full fill; delta_orthogonal's zeros and centre tap for IO/OI, rank 3–5;
+ *  - errors (rank, in > out, f64, a rejected work-group size) enqueue nothing; wait lists and events;
+ *    out-of-order queues. */
+#include "support.h"
+#include "generate.h"
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEED UINT64_C(0x9E3779B97F4A7C15)
+#define STREAM UINT64_C(0x0000000500000007)
+
+static clinit_init_spec orth(double gain)
+{
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_ORTHOGONAL);
+    s.gain = gain;
+    return s;
+}
+
+static clinit_init_spec delta(double scale)
+{
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_DELTA_ORTHOGONAL);
+    s.scale = scale;
+    return s;
+}
+
+static clinit_tensor tensor(int rank, const int64_t *shape, clinit_dtype dtype, clinit_layout layout)
+{
+    clinit_tensor t = sup_tensor(NULL, 0, rank, shape);
+    t.dtype = dtype;
+    t.layout = layout;
+    return t;
+}
+
+static double to_double(const void *v, clinit_dtype dtype, size_t i)
+{
+    if (dtype == CLINIT_F32) return ((const float *)v)[i];
+    uint16_t h = ((const uint16_t *)v)[i];
+    return dtype == CLINIT_F16 ? (double)clinit_f16_value(h) : (double)sup_from_bits((uint32_t)h << 16);
+}
+
+/* max |G − I| and the largest row sum of |G − I| for the Gram matrix of the smaller side of the rows × cols
+ * matrix v (columns when rows ≥ cols, rows otherwise), scaled by 1/scale², in double. */
+static void gram_error(const void *v, clinit_dtype dtype, size_t rows, size_t cols, double scale, double *max_abs,
+                       double *row_sum)
+{
+    int tall = rows >= cols;
+    size_t m = tall ? rows : cols, n = tall ? cols : rows;
+    double *q = malloc(m * n * sizeof *q);
+    assert_non_null(q);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols; c++) {
+            double x = to_double(v, dtype, r * cols + c) / scale;
+            if (tall) q[c * m + r] = x;
+            else q[r * m + c] = x;
+        }
+    double *rs = calloc(n, sizeof *rs);
+    assert_non_null(rs);
+    *max_abs = 0;
+    *row_sum = 0;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a; b < n; b++) {
+            double s = 0;
+            for (size_t i = 0; i < m; i++) s += q[a * m + i] * q[b * m + i];
+            s = fabs(s - (a == b));
+            if (s > *max_abs) *max_abs = s;
+            rs[a] += s;
+            if (b != a) rs[b] += s;
+        }
+    for (size_t a = 0; a < n; a++)
+        if (rs[a] > *row_sum) *row_sum = rs[a];
+    free(rs);
+    free(q);
+}
+
+/* ------------------------------------------------------------------------------------------------------ */
+
+typedef struct shape_case {
+    int rank;
+    int64_t shape[4];
+} shape_case;
+
+static void test_device_equals_reference(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    static const shape_case shapes[] = {
+        {2, {33, 33}}, {2, {45, 12}}, {2, {12, 45}}, {4, {64, 3, 3, 3}}, {2, {1, 50}},
+        {2, {50, 1}},  {2, {1, 1}},   {3, {7, 5, 3}}, {2, {16, 128}},
+    };
+    static const clinit_dtype dtypes[] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16};
+    static const size_t locals[] = {0, 1, 16, 64};
+    clinit_init_spec s = orth(1.5);
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+        for (size_t d = 0; d < 3; d++) {
+            clinit_tensor t = tensor(shapes[k].rank, shapes[k].shape, dtypes[d], CLINIT_LAYOUT_OI);
+            size_t bytes = sup_numel(&t) * clinit_dtype_size(t.dtype);
+            void *ref = sup_reference_fill(&t, &s, SEED, STREAM + k);
+            for (size_t l = 0; l < 4; l++) {
+                SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, locals[l]));
+                size_t offset = l * 3 * clinit_dtype_size(t.dtype); /* 0 and odd element offsets */
+                void *dev = sup_device_fill(e, &t, &s, SEED, STREAM + k, offset);
+                if (memcmp(dev, ref, bytes) != 0)
+                    fail_msg("shape #%zu dtype %d local %zu: device bytes differ from the reference", k, (int)dtypes[d],
+                             locals[l]);
+                free(dev);
+            }
+            free(ref);
+        }
+    SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, 0));
+}
+
+/* Device fill of a rows × cols f32 orthogonal(1) and its orthonormality. */
+static void check_orthonormal(sup_env *e, int64_t rows, int64_t cols, double bound)
+{
+    clinit_tensor t = tensor(2, (int64_t[]){rows, cols}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_init_spec s = orth(1);
+    float *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+    double max_abs, row_sum;
+    gram_error(dev, CLINIT_F32, (size_t)rows, (size_t)cols, 1, &max_abs, &row_sum);
+    print_message("%lld x %lld: max |QtQ - I| = %.3g, row-sum norm = %.3g\n", (long long)rows, (long long)cols,
+                  max_abs, row_sum);
+    assert_true(max_abs <= bound);
+    assert_true(row_sum <= bound);
+    free(dev);
+}
+
+/* Float Householder alone gives max |QᵀQ − I| ≈ 1e-6 and a row-sum norm ≈ 3e-5 at 1024 × 1024; the compensated
+ * correction step brings both to the floor of an exactly orthogonal matrix rounded to f32 (≈ 1e-8 and ≈ 1e-6).
+ * The bound 1e-5 holds for both measures with a margin of 8 on the row sums. */
+static void test_orthonormal(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    check_orthonormal(e, 512, 512, 1e-5);
+    check_orthonormal(e, 600, 200, 1e-5);
+    check_orthonormal(e, 200, 600, 1e-5);
+    check_orthonormal(e, 1024, 1024, 1e-5);
+}
+
+/* gain multiplies the f32 values exactly: 2 and 0.5 are powers of two, −1 negates; 0 gives zeros. */
+static void test_gain_scaling(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_tensor t = tensor(3, (int64_t[]){24, 5, 8}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    size_t n = sup_numel(&t);
+    clinit_init_spec s1 = orth(1), s2 = orth(2), sh = orth(0.5), sn = orth(-1), s0 = orth(0);
+    float *v1 = sup_device_fill(e, &t, &s1, SEED, STREAM, 0);
+    float *v2 = sup_device_fill(e, &t, &s2, SEED, STREAM, 0);
+    float *vh = sup_device_fill(e, &t, &sh, SEED, STREAM, 0);
+    float *vn = sup_device_fill(e, &t, &sn, SEED, STREAM, 0);
+    float *v0 = sup_device_fill(e, &t, &s0, SEED, STREAM, 0);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(sup_bits(v2[i]), sup_bits(2.0f * v1[i]));
+        assert_int_equal(sup_bits(vh[i]), sup_bits(0.5f * v1[i]));
+        assert_int_equal(sup_bits(vn[i]), sup_bits(-v1[i]));
+        assert_true(v0[i] == 0.0f);
+    }
+    free(v1);
+    free(v2);
+    free(vh);
+    free(vn);
+    free(v0);
+}
+
+/* Haar measure on O(8), from 2000 matrices of 2000 streams (host reference, which equals the device bit for
+ * bit): E[tr Q] = 0 and Var[tr Q] = 1 (Diaconis & Shahshahani 1994: the moments of tr Q up to order n are those
+ * of N(0, 1), so E[tr⁴] = 3 and the sample variance has variance ≈ 2/N); E[Q_00] = 0, E[Q_00²] = 1/n,
+ * E[Q_00⁴] = 3/(n(n + 2)). Each check allows 5 standard errors (false-alarm rate 6e-7 each). Without the sign
+ * rule, Q_00 = −|x_0|/‖x‖ would have mean −E|z|/√8 ≈ −0.28, 35 standard errors away. */
+static void test_haar_statistics(void **state)
+{
+    (void)state;
+    enum { N = 2000, D = 8 };
+    double tr_sum = 0, tr_sq = 0, q_sum = 0, q_sq = 0;
+    clinit_tensor t = tensor(2, (int64_t[]){D, D}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_init_spec s = orth(1);
+    for (int k = 0; k < N; k++) {
+        float *q = sup_reference_fill(&t, &s, SEED, (uint64_t)k);
+        double tr = 0;
+        for (int i = 0; i < D; i++) tr += q[i * D + i];
+        tr_sum += tr;
+        tr_sq += tr * tr;
+        q_sum += q[0];
+        q_sq += (double)q[0] * q[0];
+        free(q);
+    }
+    double tr_mean = tr_sum / N, tr_var = (tr_sq - N * tr_mean * tr_mean) / (N - 1);
+    double q_mean = q_sum / N, q_m2 = q_sq / N;
+    double q4 = 3.0 / (D * (D + 2.0));
+    print_message("trace mean %.4f (sd %.4f), variance %.4f (sd %.4f); Q00 mean %.4f, E[Q00^2] %.4f (1/n = %.4f)\n",
+                  tr_mean, sqrt(1.0 / N), tr_var, sqrt(2.0 / N), q_mean, q_m2, 1.0 / D);
+    assert_true(fabs(tr_mean) <= 5 * sqrt(1.0 / N));
+    assert_true(fabs(tr_var - 1) <= 5 * sqrt(2.0 / N));
+    assert_true(fabs(q_mean) <= 5 * sqrt(1.0 / D / N));
+    assert_true(fabs(q_m2 - 1.0 / D) <= 5 * sqrt((q4 - 1.0 / (D * D)) / N));
+}
+
+/* A box is exactly the same region of the full fill (f32 and f16, orthogonal and delta_orthogonal). */
+static void check_box(sup_env *e, const clinit_tensor *full, const clinit_init_spec *s, const int64_t *start,
+                      const int64_t *extent)
+{
+    size_t es = clinit_dtype_size(full->dtype);
+    unsigned char *all = sup_device_fill(e, full, s, SEED, STREAM, 0);
+    clinit_tensor b = *full;
+    sup_set_box(&b, start, extent);
+    unsigned char *box = sup_device_fill(e, &b, s, SEED, STREAM, 2 * es);
+    unsigned char *ref = sup_reference_fill(&b, s, SEED, STREAM);
+    size_t nb = sup_numel(&b);
+    assert_memory_equal(box, ref, nb * es);
+    int rank = full->rank;
+    int64_t idx[CLINIT_MAX_RANK] = {0};
+    for (size_t k = 0; k < nb; k++) {
+        size_t flat = 0;
+        for (int d = 0; d < rank; d++) flat = flat * (size_t)full->shape[d] + (size_t)(start[d] + idx[d]);
+        if (memcmp(box + k * es, all + flat * es, es) != 0) fail_msg("box element %zu differs from the full fill", k);
+        for (int d = rank - 1; d >= 0; d--) {
+            if (++idx[d] < extent[d]) break;
+            idx[d] = 0;
+        }
+    }
+    free(all);
+    free(box);
+    free(ref);
+}
+
+static void test_boxes(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_init_spec s = orth(1.25);
+    clinit_tensor t = tensor(3, (int64_t[]){20, 6, 5}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    check_box(e, &t, &s, (int64_t[]){3, 1, 2}, (int64_t[]){10, 4, 3});
+    check_box(e, &t, &s, (int64_t[]){0, 0, 0}, (int64_t[]){20, 6, 5});
+    check_box(e, &t, &s, (int64_t[]){19, 5, 4}, (int64_t[]){1, 1, 1});
+    t = tensor(2, (int64_t[]){12, 70}, CLINIT_F16, CLINIT_LAYOUT_OI); /* wide */
+    check_box(e, &t, &s, (int64_t[]){2, 30}, (int64_t[]){7, 33});
+    clinit_init_spec d = delta(0.75);
+    t = tensor(4, (int64_t[]){3, 3, 8, 16}, CLINIT_F32, CLINIT_LAYOUT_IO);
+    check_box(e, &t, &d, (int64_t[]){1, 0, 2, 4}, (int64_t[]){2, 3, 5, 9});
+    t = tensor(4, (int64_t[]){16, 8, 3, 3}, CLINIT_BF16, CLINIT_LAYOUT_OI);
+    check_box(e, &t, &d, (int64_t[]){4, 0, 1, 1}, (int64_t[]){8, 8, 1, 2});
+    /* An empty box writes nothing and succeeds, on the device and in the reference. */
+    t = tensor(2, (int64_t[]){12, 70}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    sup_set_box(&t, (int64_t[]){2, 30}, (int64_t[]){0, 33});
+    float dummy;
+    assert_int_equal(clinit_reference_fill(&t, &s, SEED, STREAM, &dummy, sizeof dummy), CLINIT_SUCCESS);
+    free(sup_device_fill(e, &t, &s, SEED, STREAM, 0));
+}
+
+/* delta_orthogonal on `shape` (layout IO or OI): device = reference; every element off the centre tap is +0;
+ * the centre tap holds scale·W, W the (in, out) orthogonal matrix: bit for bit the orthogonal fill of shape
+ * (in, out) with gain = scale and the same seed and stream; its rows orthonormal. */
+static void check_delta(sup_env *e, int rank, const int64_t *shape, clinit_layout layout, double scale)
+{
+    clinit_tensor t = tensor(rank, shape, CLINIT_F32, layout);
+    clinit_init_spec s = delta(scale);
+    float *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 4);
+    float *ref = sup_reference_fill(&t, &s, SEED, STREAM);
+    size_t n = sup_numel(&t);
+    sup_compare(dev, ref, n, "delta_orthogonal");
+    int oi = layout == CLINIT_LAYOUT_OI;
+    int64_t in = shape[oi ? 1 : rank - 2], out = shape[oi ? 0 : rank - 1];
+    clinit_tensor tm = tensor(2, (int64_t[]){in, out}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_init_spec so = orth(scale);
+    float *w = sup_reference_fill(&tm, &so, SEED, STREAM);
+    size_t centre_hits = 0;
+    for (size_t k = 0; k < n; k++) {
+        /* multi-index of k */
+        int64_t idx[CLINIT_MAX_RANK];
+        size_t rem = k;
+        for (int d = rank - 1; d >= 0; d--) {
+            idx[d] = (int64_t)(rem % (size_t)shape[d]);
+            rem /= (size_t)shape[d];
+        }
+        int centre = 1;
+        for (int d = oi ? 2 : 0; d < (oi ? rank : rank - 2); d++) centre &= idx[d] == (shape[d] - 1) / 2;
+        if (!centre) {
+            if (sup_bits(dev[k]) != 0) fail_msg("element %zu off the centre tap is %a, not +0", k, (double)dev[k]);
+            continue;
+        }
+        int64_t i = idx[oi ? 1 : rank - 2], o = idx[oi ? 0 : rank - 1];
+        centre_hits++;
+        if (sup_bits(dev[k]) != sup_bits(w[i * out + o]))
+            fail_msg("centre [%lld][%lld]: %a != orthogonal (in, out) %a", (long long)i, (long long)o, (double)dev[k],
+                     (double)w[i * out + o]);
+    }
+    assert_int_equal(centre_hits, (size_t)(in * out));
+    double max_abs, row_sum;
+    gram_error(w, CLINIT_F32, (size_t)in, (size_t)out, scale, &max_abs, &row_sum);
+    assert_true(max_abs <= 1e-6);
+    free(w);
+    free(dev);
+    free(ref);
+}
+
+static void test_delta_orthogonal(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    check_delta(e, 4, (int64_t[]){3, 3, 16, 32}, CLINIT_LAYOUT_IO, 1.7);
+    check_delta(e, 4, (int64_t[]){32, 16, 3, 3}, CLINIT_LAYOUT_OI, 1.7);
+    check_delta(e, 3, (int64_t[]){4, 8, 8}, CLINIT_LAYOUT_IO, 1.0);  /* even k: centre (4 − 1) // 2 = 1 */
+    check_delta(e, 3, (int64_t[]){8, 8, 5}, CLINIT_LAYOUT_OI, 1.0);
+    check_delta(e, 5, (int64_t[]){3, 3, 3, 4, 6}, CLINIT_LAYOUT_IO, 0.5);
+    check_delta(e, 5, (int64_t[]){6, 4, 2, 2, 2}, CLINIT_LAYOUT_OI, 2.0);
+    check_delta(e, 3, (int64_t[]){3, 1, 1}, CLINIT_LAYOUT_IO, 3.0); /* 1 × 1: ±scale */
+    /* f16 and bf16: device = reference */
+    clinit_init_spec s = delta(1.5);
+    for (int d = 1; d <= 2; d++) {
+        clinit_tensor t = tensor(4, (int64_t[]){5, 5, 12, 20}, (clinit_dtype)d, CLINIT_LAYOUT_IO);
+        void *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 6);
+        void *ref = sup_reference_fill(&t, &s, SEED, STREAM);
+        assert_memory_equal(dev, ref, sup_numel(&t) * 2);
+        free(dev);
+        free(ref);
+    }
+}
+
+/* f16 and bf16 values are the round-to-nearest-even of the f32 values, so the Gram matrix of the rounded
+ * columns moves by at most 2u + u² (u = 2^-11 for f16, 2^-8 for bf16: |q̂ − q| ≤ u|q| for normal values and
+ * Σ|q_a q_b| ≤ 1) plus, for f16, √m·2^-24 from subnormal values (absolute error ≤ 2^-25 each, Σ|q| ≤ √m),
+ * on top of the f32 error (≤ 1e-6 here). */
+static void test_half_precision_orthonormal(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    static const int64_t sizes[][2] = {{128, 128}, {64, 200}, {300, 40}};
+    for (int d = 1; d <= 2; d++)
+        for (int k = 0; k < 3; k++) {
+            clinit_tensor t = tensor(2, sizes[k], (clinit_dtype)d, CLINIT_LAYOUT_OI);
+            clinit_init_spec s = orth(1);
+            void *v = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+            double m = (double)(sizes[k][0] > sizes[k][1] ? sizes[k][0] : sizes[k][1]);
+            double u = d == CLINIT_F16 ? 0x1p-11 : 0x1p-8;
+            double bound = 2 * u + u * u + (d == CLINIT_F16 ? sqrt(m) * 0x1p-24 : 0) + 1e-6;
+            double max_abs, row_sum;
+            gram_error(v, (clinit_dtype)d, (size_t)sizes[k][0], (size_t)sizes[k][1], 1, &max_abs, &row_sum);
+            print_message("%s %lld x %lld: max |QtQ - I| = %.3g (bound %.3g)\n", d == CLINIT_F16 ? "f16" : "bf16",
+                          (long long)sizes[k][0], (long long)sizes[k][1], max_abs, bound);
+            assert_true(max_abs <= bound);
+            free(v);
+        }
+}
+
+/* Rank and shape errors come from the resolution, before anything is enqueued: the buffer keeps its bytes. */
+static void expect_error(sup_env *e, int rank, const int64_t *shape, clinit_layout layout, const clinit_init_spec *s,
+                         clinit_status want)
+{
+    clinit_tensor t = tensor(rank, shape, CLINIT_F32, layout);
+    char msg[256];
+    assert_int_equal(clinit_validate(&t, s, msg, sizeof msg), want);
+    clinit_distribution dist;
+    assert_int_equal(clinit_init_resolve(s, &t, &dist), want);
+    cl_mem buf = sup_buffer(e, 4096);
+    sup_fill_pattern(e, buf, 4096, SUP_SENTINEL);
+    t.buffer = buf;
+    cl_event ev = (cl_event)1;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, s, SEED, STREAM, 0, NULL, &ev), want);
+    assert_null(ev);
+    unsigned char host[4096];
+    sup_read(e, buf, 0, sizeof host, host);
+    sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
+    clReleaseMemObject(buf);
+}
+
+static void test_errors(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_init_spec o = orth(1), d = delta(1);
+    expect_error(e, 1, (int64_t[]){8}, CLINIT_LAYOUT_OI, &o, CLINIT_ERROR_INVALID_RANK);
+    expect_error(e, 0, (int64_t[]){0}, CLINIT_LAYOUT_OI, &o, CLINIT_ERROR_INVALID_RANK);
+    expect_error(e, 2, (int64_t[]){4, 4}, CLINIT_LAYOUT_IO, &d, CLINIT_ERROR_INVALID_RANK);
+    expect_error(e, 6, (int64_t[]){1, 1, 1, 1, 2, 2}, CLINIT_LAYOUT_IO, &d, CLINIT_ERROR_INVALID_RANK);
+    expect_error(e, 4, (int64_t[]){3, 3, 8, 4}, CLINIT_LAYOUT_IO, &d, CLINIT_ERROR_INVALID_SHAPE); /* in 8 > out 4 */
+    expect_error(e, 4, (int64_t[]){4, 8, 3, 3}, CLINIT_LAYOUT_OI, &d, CLINIT_ERROR_INVALID_SHAPE);
+    clinit_init_spec bad = orth(NAN);
+    expect_error(e, 2, (int64_t[]){4, 4}, CLINIT_LAYOUT_OI, &bad, CLINIT_ERROR_INVALID_PARAMETER);
+    /* f64 is not generated for these initializers in this version. */
+    clinit_tensor t64 = tensor(2, (int64_t[]){4, 4}, CLINIT_F64, CLINIT_LAYOUT_OI);
+    assert_int_equal(clinit_validate(&t64, &o, NULL, 0), CLINIT_ERROR_UNSUPPORTED_DTYPE);
+    t64 = tensor(3, (int64_t[]){3, 4, 4}, CLINIT_F64, CLINIT_LAYOUT_IO);
+    assert_int_equal(clinit_validate(&t64, &d, NULL, 0), CLINIT_ERROR_UNSUPPORTED_DTYPE);
+    /* A zero-element tensor is a no-op without a rank check (PyTorch's). */
+    clinit_tensor t = tensor(2, (int64_t[]){0, 5}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    free(sup_device_fill(e, &t, &o, SEED, STREAM, 0));
+}
+
+/* An OpenCL failure inside the fill (a work-group size the device rejects, at the first launch) is
+ * CLINIT_ERROR_OPENCL naming the call; nothing was written and the destination holds no extra reference. */
+static void test_opencl_failure(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    size_t max_wg = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_wg, &max_wg, NULL),
+                     CL_SUCCESS);
+    cl_mem buf = sup_buffer(e, 4096);
+    sup_fill_pattern(e, buf, 4096, SUP_SENTINEL);
+    clinit_tensor t = tensor(2, (int64_t[]){16, 16}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    t.buffer = buf;
+    clinit_init_spec s = orth(1);
+    SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, max_wg * 2));
+    cl_event ev = (cl_event)1;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, &ev), CLINIT_ERROR_OPENCL);
+    assert_null(ev);
+    assert_non_null(strstr(clinit_ctx_message(e->ctx), "clEnqueueNDRangeKernel"));
+    SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, 0));
+    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+    unsigned char host[4096];
+    sup_read(e, buf, 0, sizeof host, host);
+    sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
+    assert_int_equal(sup_mem_refcount(buf), 1);
+    clReleaseMemObject(buf);
+}
+
+static cl_int event_status(cl_event ev)
+{
+    cl_int st = -1;
+    assert_int_equal(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL), CL_SUCCESS);
+    return st;
+}
+
+/* The fill waits for its wait list and its event completes when every value is written; the host is not
+ * blocked meanwhile. (PoCL's basic driver deadlocks on user events, as in test_async: run with pthread.) */
+static void test_wait_list(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_int err;
+    clinit_tensor t = tensor(2, (int64_t[]){40, 24}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_init_spec s = orth(1);
+    const size_t bytes = 40 * 24 * 4;
+    float *ref = sup_reference_fill(&t, &s, SEED, STREAM);
+    float *host = malloc(bytes);
+    assert_non_null(host);
+
+    cl_mem buf = sup_buffer(e, bytes);
+    sup_fill_pattern(e, buf, bytes, SUP_SENTINEL);
+    t.buffer = buf;
+    cl_command_queue side = clCreateCommandQueue(e->context, e->device, 0, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_event gate = clCreateUserEvent(e->context, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_event done = NULL;
+    SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 1, &gate, &done));
+    assert_non_null(done);
+    assert_int_equal(clFlush(e->queue), CL_SUCCESS);
+    assert_true(event_status(done) > CL_COMPLETE);
+    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, bytes, host, 0, NULL, NULL), CL_SUCCESS);
+    sup_assert_pattern(host, 0, bytes, SUP_SENTINEL);
+    assert_int_equal(clSetUserEventStatus(gate, CL_COMPLETE), CL_SUCCESS);
+    assert_int_equal(clWaitForEvents(1, &done), CL_SUCCESS);
+    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, bytes, host, 0, NULL, NULL), CL_SUCCESS);
+    sup_compare(host, ref, 40 * 24, "gated orthogonal fill");
+    clReleaseEvent(done);
+    clReleaseEvent(gate);
+    clReleaseCommandQueue(side);
+    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+    assert_int_equal(sup_mem_refcount(buf), 1);
+    clReleaseMemObject(buf);
+    free(host);
+    free(ref);
+}
+
+/* On an out-of-order queue every launch waits for the one before: the values are the reference's. */
+static void test_out_of_order_queue(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_int err;
+    clinit_tensor t = tensor(2, (int64_t[]){40, 24}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_init_spec s = orth(1);
+    const size_t bytes = 40 * 24 * 4;
+    float *ref = sup_reference_fill(&t, &s, SEED, STREAM);
+    float *host = malloc(bytes);
+    assert_non_null(host);
+    cl_mem buf = sup_buffer(e, bytes);
+    t.buffer = buf;
+    cl_event done = NULL;
+    cl_command_queue_properties props = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_QUEUE_PROPERTIES, sizeof props, &props, NULL), CL_SUCCESS);
+    if (props & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) {
+        cl_command_queue ooo = clCreateCommandQueue(e->context, e->device, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE, &err);
+        assert_int_equal(err, CL_SUCCESS);
+        for (int round = 0; round < 3; round++) {
+            sup_fill_pattern(e, buf, bytes, SUP_SENTINEL);
+            SUP_OK(e->ctx, clinit_fill(e->ctx, ooo, &t, &s, SEED, STREAM, 0, NULL, &done));
+            assert_int_equal(clEnqueueReadBuffer(ooo, buf, CL_TRUE, 0, bytes, host, 1, &done, NULL), CL_SUCCESS);
+            sup_compare(host, ref, 40 * 24, "orthogonal fill on an out-of-order queue");
+            clReleaseEvent(done);
+        }
+        assert_int_equal(clFinish(ooo), CL_SUCCESS);
+        clReleaseCommandQueue(ooo);
+    } else {
+        print_message("device has no out-of-order queues: skipped\n");
+    }
+    assert_int_equal(sup_mem_refcount(buf), 1);
+    clReleaseMemObject(buf);
+    free(host);
+    free(ref);
+}
+
+int main(void)
+{
+    sup_apply_filter();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_device_equals_reference),
+        cmocka_unit_test(test_orthonormal),
+        cmocka_unit_test(test_gain_scaling),
+        cmocka_unit_test(test_haar_statistics),
+        cmocka_unit_test(test_boxes),
+        cmocka_unit_test(test_delta_orthogonal),
+        cmocka_unit_test(test_half_precision_orthonormal),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_opencl_failure),
+        cmocka_unit_test(test_wait_list),
+        cmocka_unit_test(test_out_of_order_queue),
+    };
+    return cmocka_run_group_tests_name("orthogonal", tests, sup_group_setup, sup_group_teardown);
+}
