@@ -27,7 +27,11 @@ export LD_LIBRARY_PATH="$CARRY${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # DEVICE_CHECK_DEVICE=cpu lets the script itself be tried on a machine without a GPU (PoCL).
 export CLINIT_DEVICE=${DEVICE_CHECK_DEVICE:-gpu}
 
-DEADLINE=420   # seconds from the start: every step's timeout is clipped so that the run ends by then
+# Seconds from the start by which the run ends (every step's timeout is clipped to it); the steps' own
+# windows. DEVICE_CHECK_DEADLINE, _TESTS and _BENCH_SIZES shrink a run to fit what is left of a lease.
+DEADLINE=${DEVICE_CHECK_DEADLINE:-420}
+TESTS_WINDOW=${DEVICE_CHECK_TESTS:-150}
+BENCH_SIZES=${DEVICE_CHECK_BENCH_SIZES:-16M,256M,1G}
 SUMMARY=$LOG/summary.txt
 : >"$SUMMARY"
 
@@ -112,7 +116,7 @@ if [ ! -e /work/main ]; then
     mkdir -p /work && ln -s "$REPO" /work/main && echo "linked /work/main -> $REPO"
 fi
 mkdir -p "$LOG/tests"
-TESTS_END=$((SECONDS + 150)) # the whole step; each test also has its own limit
+TESTS_END=$((SECONDS + TESTS_WINDOW)) # the whole step; each test also has its own limit
 pass=0
 fail=0
 failed_names=""
@@ -154,7 +158,7 @@ note "(c) tests on the GPU: $pass passed, $fail failed${failed_names:+:$failed_n
 
 # ---------------------------------------------------------------------------------------------------------
 header "(d) clinit bench on the GPU"
-run_logged 140 "$LOG/d-bench.log" "$CLINIT" bench --dtype f32 --size 16M,256M,1G --repeat 5 --host-repeat 1
+run_logged 140 "$LOG/d-bench.log" "$CLINIT" bench --dtype f32 --size "$BENCH_SIZES" --repeat 5 --host-repeat 1
 rc_bench=$?
 cat "$LOG/d-bench.log"
 run_logged 40 "$LOG/d-models.log" "$CLINIT" bench --models --repeat 5
