@@ -57,11 +57,7 @@ int cli_dtype_from_name(const char *name, clinit_dtype *out)
 int cli_dtype_parse(const char *name, clinit_dtype *out, char *why, size_t why_size)
 {
     if (cli_dtype_from_name(name, out) != 0) {
-        snprintf(why, why_size, "unknown dtype \"%s\": %s", name, cli_suggest(name, "f32, f16, bf16"));
-        return -1;
-    }
-    if (*out == CLINIT_F64) {
-        snprintf(why, why_size, "f64 is reserved in this version: give f32, f16 or bf16");
+        snprintf(why, why_size, "unknown dtype \"%s\": %s", name, cli_suggest(name, "f32, f16, bf16, f64"));
         return -1;
     }
     return 0;

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "dtypes.h"
 #include "gen.h"
+#include "hist.h"
 #include "manifest.h"
 #include "npy.h"
 #include "outfile.h"
@@ -19,15 +20,17 @@
 #include <string.h>
 
 typedef struct sample_args {
-    const char *init, *shape, *layout, *axes[3], *dtype, *name, *seed, *stream, *out;
+    const char *init, *shape, *layout, *axes[3], *dtype, *name, *seed, *stream, *out, *box;
     cli_list params;
-    int force;
+    int force, hist;
 } sample_args;
 
 typedef struct sample_job {
     clinit_init_spec spec;
     cli_tensor_desc desc;
-    uint64_t seed, stream, numel;
+    uint64_t seed, stream, numel; /* numel: of the box, when there is one */
+    int has_box;
+    int64_t box_start[CLINIT_MAX_RANK], box_extent[CLINIT_MAX_RANK];
     int safetensors; /* --out ends in .safetensors; else .npy */
     const char *name; /* the tensor's name in a .safetensors file */
 } sample_job;
@@ -48,6 +51,8 @@ static int parse_args(int argc, char **argv, sample_args *a)
         {"--param", CLI_OPT_LIST, &a->params},
         {"--out", CLI_OPT_VALUE, &a->out},
         {"--name", CLI_OPT_VALUE, &a->name},
+        {"--box", CLI_OPT_VALUE, &a->box},
+        {"--hist", CLI_OPT_FLAG, &a->hist},
         {"--force", CLI_OPT_FLAG, &a->force},
     };
     size_t npos;
@@ -120,6 +125,36 @@ static int build_output(const sample_args *a, sample_job *job)
     return CLI_OK;
 }
 
+/* --box START:EXTENT,…: one pair per dimension, inside the shape. Values and fans stay the whole tensor's;
+ * the file holds the box (a tensor-parallel shard). */
+static int build_box(const char *text, sample_job *job)
+{
+    const cli_tensor_desc *d = &job->desc;
+    const char *p = text;
+    job->has_box = 1;
+    job->numel = 1;
+    for (int k = 0; k < d->rank; k++) {
+        char *end;
+        long long s = strtoll(p, &end, 10);
+        if (end == p || *end != ':' || p[0] == '-' || p[0] == '+' || p[0] == ' ')
+            return cli_usage_error("--box \"%s\": dimension %d: expected START:EXTENT", text, k);
+        p = end + 1;
+        long long e = strtoll(p, &end, 10);
+        if (end == p || p[0] == '-' || p[0] == '+' || p[0] == ' ' || (*end != ',' && *end != '\0') ||
+            (*end == '\0') != (k == d->rank - 1))
+            return cli_usage_error("--box \"%s\": expected %d START:EXTENT pairs", text, d->rank);
+        if (s > d->shape[k] || e > d->shape[k] - s)
+            return cli_usage_error("--box \"%s\": dimension %d: [%lld, %lld + %lld) leaves 0..%lld", text, k, s, s, e,
+                                   (long long)d->shape[k]);
+        job->box_start[k] = s;
+        job->box_extent[k] = e;
+        job->numel *= (uint64_t)e;
+        p = end + 1;
+    }
+    if (d->rank == 0 && *text) return cli_usage_error("--box \"%s\": a rank-0 tensor has no box", text);
+    return CLI_OK;
+}
+
 /* Maps cli_spec_check's field to the flag that sets it. */
 static const char *flag_of(const char *field)
 {
@@ -154,6 +189,7 @@ static int build_job(const sample_args *a, sample_job *job)
     const char *field;
     if (cli_spec_check(&job->spec, &job->desc, &job->numel, &field, why, sizeof why) != 0)
         return cli_usage_error("%s: %s", flag_of(field), why);
+    if (a->box && (rc = build_box(a->box, job)) != CLI_OK) return rc;
     if (job->numel > SIZE_MAX / clinit_dtype_size(job->desc.dtype))
         return cli_usage_error("--shape %s: too large for this host", a->shape);
     return CLI_OK;
@@ -190,12 +226,18 @@ static int run(const sample_args *a, const sample_job *job)
         rc = cli_usage_error("--shape %s: %llu bytes exceed the device's largest buffer (%llu bytes)", a->shape,
                              (unsigned long long)bytes, (unsigned long long)gen.max_alloc);
     if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)bytes);
-    if (rc == CLI_OK) rc = cli_gen_fill(&gen, &job->desc, NULL, NULL, &job->spec, job->seed, job->stream, &device_ns);
     if (rc == CLI_OK)
-        rc = job->safetensors ? write_safetensors(&out, job, gen.host) : cli_npy_write(&out, &job->desc, gen.host);
+        rc = cli_gen_fill(&gen, &job->desc, job->has_box ? job->box_start : NULL, job->has_box ? job->box_extent : NULL,
+                          &job->spec, job->seed, job->stream, &device_ns);
+    /* The file holds the box: its shape is the box's extents. */
+    sample_job written = *job;
+    if (job->has_box) memcpy(written.desc.shape, job->box_extent, sizeof job->box_extent);
+    if (rc == CLI_OK)
+        rc = job->safetensors ? write_safetensors(&out, &written, gen.host) : cli_npy_write(&out, &written.desc, gen.host);
     if (rc == CLI_OK) rc = cli_outfile_commit(&out);
     else cli_outfile_discard(&out);
     if (rc == CLI_OK) cli_summary(a->init, &job->desc, &job->spec, job->numel, gen.host);
+    if (rc == CLI_OK && a->hist) cli_hist(&job->desc, &job->spec, job->numel, gen.host);
     cli_gen_close(&gen);
     return rc;
 }

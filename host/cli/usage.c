@@ -22,16 +22,17 @@ static const struct {
      "  clinit devices\n",
      NULL},
     {"sample",
-     "usage: clinit sample INIT --shape D0,D1,... --out FILE [--dtype f32|f16|bf16] [--layout oi|io|axes]\n"
+     "usage: clinit sample INIT --shape D0,D1,... --out FILE [--dtype f32|f16|bf16|f64] [--layout oi|io|axes]\n"
      "                     [--in-axes LIST --out-axes LIST [--batch-axes LIST]] [--seed N] [--stream N]\n"
-     "                     [--param NAME=VALUE ...] [--name NAME] [--force]\n"
+     "                     [--param NAME=VALUE ...] [--box S:E,S:E,...] [--hist] [--name NAME] [--force]\n"
      "\n"
      "Generates one tensor with the initializer INIT on the device, writes it to a .npy or .safetensors file\n"
      "and prints its mean, std, min and max next to the distribution INIT resolves to.\n"
      "  INIT           ",
      "\n"
      "  --shape        dimensions, comma-separated (\"\" for a scalar); rank <= 8\n"
-     "  --dtype        f32 [default], f16 or bf16 (f16/bf16: the f32 values rounded to nearest even)\n"
+     "  --dtype        f32 [default], f16, bf16 (the f32 values rounded to nearest even) or f64 (generated\n"
+     "                 in double; needs a device with cl_khr_fp64)\n"
      "  --layout       how fans are read from the shape: oi = PyTorch (out, in, k...) [default],\n"
      "                 io = Keras/TF (k..., in, out), axes = JAX's explicit axes (below)\n"
      "  --in-axes L    with --layout axes: the dimensions contracted with the input (fan_in), e.g. 0\n"
@@ -46,10 +47,14 @@ static const struct {
      "                 an existing file or symbolic link is replaced only with --force (the link itself, never\n"
      "                 what it points to); a device such as /dev/null is written as it is\n"
      "  --name NAME    the tensor's name in a .safetensors file [default weight]\n"
+     "  --box S:E,...  write only the box [S, S+E) of every dimension (a shard): the values and fans of the\n"
+     "                 whole tensor; the file's shape is the extents\n"
+     "  --hist         also print a histogram of the values next to the counts the distribution predicts\n"
      "\n"
      "examples:\n"
      "  clinit sample kaiming_normal --shape 64,3,7,7 --param mode=fan_out --param nonlinearity=relu --out w.npy\n"
      "  clinit sample normal --shape 1024,1024 --dtype bf16 --out w.safetensors --name fc.weight\n"
+     "  clinit sample xavier_normal --shape 4096,1024 --box 1024:1024,0:1024 --out shard1.npy --hist\n"
      "  clinit sample glorot_uniform --shape 768,12,64 --layout axes --in-axes 0 --out-axes 1,2 --out q.npy\n"
      "                               (an attention projection: fan_in = fan_out = 768, U[-0.0625, 0.0625))\n"},
     {"init",

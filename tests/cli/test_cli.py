@@ -59,7 +59,7 @@ def usage_error(args, needles, what, env=None):
 
 # --- file formats ------------------------------------------------------------------------------------------
 
-NPY_DESCR = {"<f4": ("f", 4), "<f2": ("e", 2)}
+NPY_DESCR = {"<f4": ("f", 4), "<f2": ("e", 2), "<f8": ("d", 8)}
 
 
 def read_npy(path):
@@ -406,10 +406,10 @@ def test_manifest_errors(tmp):
         ("badparam.json", {"tensors": [dict(CONV, params={"std": 1})]}, '"conv1.weight": params.std'),
         ("rank.json", {"tensors": [dict(CONV, shape=[64])]}, '"conv1.weight": shape'),
         ("negative.json", {"tensors": [dict(BN_W, shape=[-1])]}, '"bn1.weight": shape'),
-        ("dtype.json", {"tensors": [dict(BN_W, dtype="f64")]}, '"bn1.weight": dtype: f64 is reserved'),
+        ("dtype.json", {"tensors": [dict(BN_W, dtype="f128")]}, '"bn1.weight": dtype: unknown dtype "f128"'),
         ("dtype2.json", {"tensors": [dict(BN_W, dtype="fp16")]}, '"bn1.weight": dtype: unknown dtype "fp16": did you '
                                                                'mean f16?'),
-        ("topdtype.json", {"dtype": "f64", "tensors": [BN_W]}, 'dtype: f64 is reserved'),
+        ("topdtype.json", {"dtype": "float64", "tensors": [BN_W]}, 'dtype: unknown dtype "float64"'),
         ("toplayout.json", {"layout": "oii", "tensors": [BN_W]}, 'layout: unknown layout "oii": did you mean oi?'),
         ("initname.json", {"tensors": [dict(CONV, init="kaiming_unifrom")]},
          '"conv1.weight": init: unknown initializer "kaiming_unifrom": did you mean kaiming_uniform?'),
@@ -581,10 +581,42 @@ def test_dtypes(tmp):
                   "%s .safetensors, default name weight" % dtype)
     usage_error(["sample", "ones", "--shape", "3", "--name", "w", "--out", os.path.join(tmp, "n.npy")], ["--name"],
                 "--name with .npy")
-    usage_error(["sample", "ones", "--shape", "3", "--dtype", "f64", "--out", os.path.join(tmp, "n.npy")],
-                ["--dtype", "f64", "reserved"], "--dtype f64")
+    # f64 is generated in double (PoCL has cl_khr_fp64): a '<f8' .npy, values of their own, not widened f32.
+    _, ref, _ = sample_values(tmp, "uniform", "1000")
+    _, v64, raw64 = sample_values(tmp, "uniform", "1000", dtype="f64")
+    check(read_npy.descr == "<f8" and len(raw64) == 8 * 1000 and all(0 < x < 1 for x in v64),
+          "f64 .npy '<f8' in (0, 1)")
+    check(sum(x == f32(x) for x in v64) < 10 and v64 != ref, "f64 values use 52 random bits, not widened f32")
     usage_error(["sample", "ones", "--shape", "3", "--dtype", "fp16", "--out", os.path.join(tmp, "n.npy")],
                 ["did you mean f16?"], "--dtype fp16")
+
+
+def test_box_hist(tmp):
+    # --box writes just that box of the logical tensor: the same bytes as that region of the whole fill.
+    whole = os.path.join(tmp, "whole.npy")
+    box = os.path.join(tmp, "box.npy")
+    base = ["sample", "kaiming_normal", "--shape", "12,5,3", "--seed", "3", "--force"]
+    rc1, _, e1 = run(*base, "--out", whole)
+    rc2, so, e2 = run(*base, "--box", "4:5,1:3,0:3", "--out", box)
+    if check(rc1 == 0 and rc2 == 0, "sample --box", e1 + e2):
+        shape_w, w, _ = read_npy(whole)
+        shape_b, b, _ = read_npy(box)
+        region = [w[(r * 5 + c) * 3 + k] for r in range(4, 9) for c in range(1, 4) for k in range(3)]
+        check(shape_b == (5, 3, 3) and b == region, "--box = the region of the whole fill", str(shape_b))
+        check(" n=45 " in so, "--box summary counts the box", so)
+    usage_error(["sample", "uniform", "--shape", "10,4", "--box", "1:2", "--out", box, "--force"],
+                ["--box", "2 START:EXTENT"], "--box with too few pairs")
+    usage_error(["sample", "uniform", "--shape", "10", "--box", "8:5", "--out", box, "--force"],
+                ["--box", "leaves"], "--box outside the shape")
+    # --hist: 24 bins, counts adding up to n, and the predicted counts next to them.
+    rc, so, err = run("sample", "normal", "--shape", "20000", "--hist", "--out", box, "--force")
+    rows = [l for l in so.splitlines() if "(expected " in l]
+    counts = [int(l.split("(expected")[0].split()[-1]) for l in rows]
+    expected = [float(l.split("(expected")[1].strip(" )")) for l in rows]
+    check(rc == 0 and len(rows) == 24 and sum(counts) == 20000, "--hist: 24 bins of all values", so[-300:])
+    # Each bin within 6 standard deviations (binomial, false-alarm rate ~2e-9 per bin) of its prediction.
+    check(all(abs(c - e) <= 6 * math.sqrt(max(e, 1)) + 1 for c, e in zip(counts, expected)),
+          "--hist counts match the normal density", str(list(zip(counts, expected))))
 
 
 def test_axes(tmp):
@@ -814,7 +846,7 @@ def test_manifest_dtypes_axes(tmp):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
-        tests = [test_sample, test_sample_errors, test_init, test_manifest_errors, test_dtypes, test_axes,
+        tests = [test_sample, test_sample_errors, test_init, test_manifest_errors, test_dtypes, test_box_hist, test_axes,
                  test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
