@@ -190,3 +190,14 @@ void sup_compare_at(const float *dev, const float *ref, size_t n, const char *wh
             fail_msg("%s:%d: %s: element %zu: device %a (0x%08x) != reference %a (0x%08x)", file, line, what, i,
                      (double)dev[i], sup_bits(dev[i]), (double)ref[i], sup_bits(ref[i]));
 }
+
+double sup_value(const void *values, clinit_dtype dtype, size_t i)
+{
+    if (dtype == CLINIT_F64) return ((const double *)values)[i];
+    if (dtype == CLINIT_F32) return ((const float *)values)[i];
+    uint16_t h = ((const uint16_t *)values)[i];
+    if (dtype == CLINIT_BF16) return sup_from_bits((uint32_t)h << 16);
+    int ex = (h >> 10) & 31, m = h & 1023;
+    double v = ex == 0 ? ldexp(m, -24) : ldexp(1024 + m, ex - 25);
+    return (h & 0x8000) ? -v : v;
+}

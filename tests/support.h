@@ -80,6 +80,9 @@ double sup_normal_tol(float v_ref, float mean, float std);
 void sup_compare_at(const float *dev, const float *ref, size_t n, const char *what, const char *file, int line);
 #define sup_compare(dev, ref, n, what) sup_compare_at((dev), (ref), (n), (what), __FILE__, __LINE__)
 
+/* Element i of host values of dtype (16-bit values widened exactly) as a double. */
+double sup_value(const void *values, clinit_dtype dtype, size_t i);
+
 /* Bits of a float and back. */
 uint32_t sup_bits(float f);
 float sup_from_bits(uint32_t u);

@@ -2,7 +2,8 @@
  * std the framework's formula gives, written out here from the formula (not from clinit), including the
  * values the frameworks' own tests and issue trackers state. Each row is checked twice:
  *   1. clinit_init_resolve gives the formula's value (relative error ≤ 1e-12: same formula, double);
- *   2. the device fill's sample std matches the expected std of the values (after truncation) within 6
+ *   2. the device fill's sample std, in f32, f16, bf16 and f64, matches the expected std of the values
+ *      (after truncation) within 6
  *      standard errors — the sample std's standard error is ≈ σ·√((κ − 1)/(4n)) (asymptotically normal; the
  *      smallest row has n = 625) with kurtosis κ ≤ 3 for every distribution here, so 6·σ/√(2n) bounds it at
  *      a false-alarm rate ≤ 2e-9 per row. */
@@ -164,15 +165,27 @@ static void test_catalogue(void **state)
             fail_msg("row %zu (%s): formula %.6g, quoted %.6g", k, r->init, bound, r->bound);
         if (fabs(d.expected_std - std) > 1e-9 * std)
             fail_msg("row %zu (%s): expected std %.17g, formula %.17g", k, r->init, d.expected_std, std);
-        /* The device's values. */
+        /* The device's values, in every dtype: after rounding to f16/bf16 the std moves by at most a relative
+         * 2^-8 (bf16's half ulp, plus f16 subnormals far below these stds), which the tolerance adds. */
         size_t n = sup_numel(&t);
-        float *v = sup_device_fill(e, &t, &s, 0x5eed + k, k, 0);
-        double sum = 0, ss = 0;
-        for (size_t i = 0; i < n; i++) sum += v[i], ss += (double)v[i] * v[i];
-        double m = sum / (double)n, sd = sqrt(ss / (double)n - m * m);
-        double tol = 6 * std / sqrt(2.0 * (double)n);
-        if (fabs(sd - std) > tol) fail_msg("row %zu (%s): sample std %.6g, expected %.6g ± %.2g", k, r->init, sd, std, tol);
-        free(v);
+        const clinit_dtype dts[4] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16, CLINIT_F64};
+        cl_device_fp_config fp64 = 0;
+        clGetDeviceInfo(e->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
+        for (int dt = 0; dt < (fp64 ? 4 : 3); dt++) {
+            t.dtype = dts[dt];
+            void *v = sup_device_fill(e, &t, &s, 0x5eed + k, k, 0);
+            double sum = 0, ss = 0;
+            for (size_t i = 0; i < n; i++) {
+                double x = sup_value(v, t.dtype, i);
+                sum += x, ss += x * x;
+            }
+            double m = sum / (double)n, sd = sqrt(ss / (double)n - m * m);
+            double tol = 6 * std / sqrt(2.0 * (double)n) + (dt == 1 || dt == 2 ? 0x1p-8 * std : 0);
+            if (fabs(sd - std) > tol)
+                fail_msg("row %zu (%s, dtype %d): sample std %.6g, expected %.6g ± %.2g", k, r->init, (int)t.dtype, sd,
+                         std, tol);
+            free(v);
+        }
     }
 }
 
