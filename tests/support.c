@@ -1,7 +1,9 @@
 /* Helpers shared by the cmocka suites; see support.h. */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include "support.h"
 
 #include <math.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,4 +202,49 @@ double sup_value(const void *values, clinit_dtype dtype, size_t i)
     int ex = (h >> 10) & 31, m = h & 1023;
     double v = ex == 0 ? ldexp(m, -24) : ldexp(1024 + m, ex - 25);
     return (h & 0x8000) ? -v : v;
+}
+
+static cl_int sup_event_status(cl_event ev)
+{
+    cl_int st = -1;
+    assert_int_equal(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL), CL_SUCCESS);
+    return st;
+}
+
+void sup_gated_fill(const sup_env *e, clinit_tensor t, const clinit_init_spec *s, uint64_t seed, uint64_t stream)
+{
+    cl_int err;
+    size_t bytes = sup_numel(&t) * clinit_dtype_size(t.dtype), total = t.offset_bytes + bytes + SUP_GUARD;
+    cl_mem buf = sup_buffer(e, total);
+    sup_fill_pattern(e, buf, total, SUP_SENTINEL);
+    t.buffer = buf;
+    cl_command_queue side = clCreateCommandQueue(e->context, e->device, 0, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_event gate = clCreateUserEvent(e->context, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_event done = NULL;
+    SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &t, s, seed, stream, 1, &gate, &done));
+    assert_non_null(done);
+    assert_int_equal(clFlush(e->queue), CL_SUCCESS);
+    nanosleep(&(struct timespec){0, 50000000L}, NULL); /* time for a fill that ignored the gate to run */
+    assert_true(sup_event_status(done) > CL_COMPLETE); /* queued, submitted or running: not complete */
+    unsigned char *host = malloc(total);
+    assert_non_null(host);
+    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, total, host, 0, NULL, NULL), CL_SUCCESS);
+    sup_assert_pattern(host, 0, total, SUP_SENTINEL);
+    assert_int_equal(clSetUserEventStatus(gate, CL_COMPLETE), CL_SUCCESS);
+    assert_int_equal(clWaitForEvents(1, &done), CL_SUCCESS);
+    assert_int_equal(sup_event_status(done), CL_COMPLETE);
+    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, total, host, 0, NULL, NULL), CL_SUCCESS);
+    sup_assert_pattern(host, 0, t.offset_bytes, SUP_SENTINEL);
+    sup_assert_pattern(host, t.offset_bytes + bytes, total, SUP_SENTINEL);
+    void *ref = sup_reference_fill(&t, s, seed, stream);
+    if (memcmp(host + t.offset_bytes, ref, bytes) != 0) fail_msg("gated fill: device differs from the reference");
+    free(ref);
+    free(host);
+    clReleaseEvent(done);
+    clReleaseEvent(gate);
+    clFinish(e->queue);
+    clReleaseCommandQueue(side);
+    clReleaseMemObject(buf);
 }

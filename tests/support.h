@@ -80,6 +80,12 @@ double sup_normal_tol(float v_ref, float mean, float std);
 void sup_compare_at(const float *dev, const float *ref, size_t n, const char *what, const char *file, int line);
 #define sup_compare(dev, ref, n, what) sup_compare_at((dev), (ref), (n), (what), __FILE__, __LINE__)
 
+/* The async contract of one fill: t (its buffer replaced; offset kept, dtype any) is filled behind a user
+ * event on the env's queue; until the event is set the fill is not complete and the buffer (read through a
+ * second queue) is untouched; then the returned event completes, the tensor equals the host reference bit
+ * for bit and the bytes around it are untouched. */
+void sup_gated_fill(const sup_env *e, clinit_tensor t, const clinit_init_spec *s, uint64_t seed, uint64_t stream);
+
 /* Element i of host values of dtype (16-bit values widened exactly) as a double. */
 double sup_value(const void *values, clinit_dtype dtype, size_t i);
 

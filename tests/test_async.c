@@ -29,50 +29,11 @@ static cl_int event_status(cl_event ev)
 /* A fill of t (its buffer sentinel-filled) that waits on a user event: not complete and nothing written
  * while the user event is pending (checked through a second queue), complete with the reference's values
  * after it is set. */
-static void gated_fill(const sup_env *e, clinit_tensor t, const clinit_init_spec *s, size_t buf_bytes)
-{
-    cl_int err;
-    cl_mem buf = sup_buffer(e, buf_bytes);
-    sup_fill_pattern(e, buf, buf_bytes, SUP_SENTINEL);
-    t.buffer = buf;
-    cl_command_queue side = clCreateCommandQueue(e->context, e->device, 0, &err);
-    assert_int_equal(err, CL_SUCCESS);
-    cl_event gate = clCreateUserEvent(e->context, &err);
-    assert_int_equal(err, CL_SUCCESS);
-    cl_event done = NULL;
-    SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &t, s, SEED, STREAM, 1, &gate, &done));
-    assert_non_null(done);
-    assert_int_equal(clFlush(e->queue), CL_SUCCESS);
-    sleep_ms(50);
-    assert_true(event_status(done) > CL_COMPLETE); /* queued, submitted or running: not complete */
-    unsigned char *host = malloc(buf_bytes);
-    assert_non_null(host);
-    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, buf_bytes, host, 0, NULL, NULL), CL_SUCCESS);
-    sup_assert_pattern(host, 0, buf_bytes, SUP_SENTINEL);
-
-    assert_int_equal(clSetUserEventStatus(gate, CL_COMPLETE), CL_SUCCESS);
-    assert_int_equal(clWaitForEvents(1, &done), CL_SUCCESS);
-    assert_int_equal(event_status(done), CL_COMPLETE);
-    size_t n = sup_numel(&t);
-    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, buf_bytes, host, 0, NULL, NULL), CL_SUCCESS);
-    sup_assert_pattern(host, 0, t.offset_bytes, SUP_SENTINEL);
-    sup_assert_pattern(host, t.offset_bytes + 4 * n, buf_bytes, SUP_SENTINEL);
-    float *ref = sup_reference_fill(&t, s, SEED, STREAM);
-    sup_compare((const float *)(host + t.offset_bytes), ref, n, "gated fill");
-    free(ref);
-    free(host);
-    clReleaseEvent(done);
-    clReleaseEvent(gate);
-    clFinish(e->queue);
-    clReleaseCommandQueue(side);
-    clReleaseMemObject(buf);
-}
-
 static void test_wait_list_single_launch(void **state)
 {
     sup_env *e = SUP_ENV(state);
     clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_KAIMING_UNIFORM);
-    gated_fill(e, sup_tensor(NULL, 16, 2, (int64_t[]){96, 50}), &s, 16 + 96 * 50 * 4 + 64);
+    sup_gated_fill(e, sup_tensor(NULL, 16, 2, (int64_t[]){96, 50}), &s, SEED, STREAM);
 }
 
 static void test_wait_list_many_launches(void **state)
@@ -82,7 +43,7 @@ static void test_wait_list_many_launches(void **state)
     clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
     clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){70000, 8});
     sup_set_box(&t, (int64_t[]){0, 2}, (int64_t[]){70000, 3});
-    gated_fill(e, t, &s, 70000 * 3 * 4 + 64);
+    sup_gated_fill(e, t, &s, SEED, STREAM);
 }
 
 static void test_wait_list_empty_tensor(void **state)

@@ -580,59 +580,21 @@ static cl_int event_status(cl_event ev)
 }
 
 /* A fill behind a user event: nothing written and not complete before it, the reference's values after. */
-static void gated_fill(const sup_env *e, clinit_tensor t, const clinit_init_spec *s)
-{
-    cl_int err;
-    size_t bytes = sup_numel(&t) * clinit_dtype_size(t.dtype), total = t.offset_bytes + bytes + 64;
-    cl_mem buf = sup_buffer(e, total);
-    sup_fill_pattern(e, buf, total, SUP_SENTINEL);
-    t.buffer = buf;
-    cl_command_queue side = clCreateCommandQueue(e->context, e->device, 0, &err);
-    assert_int_equal(err, CL_SUCCESS);
-    cl_event gate = clCreateUserEvent(e->context, &err);
-    assert_int_equal(err, CL_SUCCESS);
-    cl_event done = NULL;
-    SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &t, s, SEED, STREAM, 1, &gate, &done));
-    assert_non_null(done);
-    assert_int_equal(clFlush(e->queue), CL_SUCCESS);
-    assert_true(event_status(done) > CL_COMPLETE);
-    unsigned char *host = malloc(total);
-    assert_non_null(host);
-    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, total, host, 0, NULL, NULL), CL_SUCCESS);
-    sup_assert_pattern(host, 0, total, SUP_SENTINEL);
-    assert_true(event_status(done) > CL_COMPLETE);
-    assert_int_equal(clSetUserEventStatus(gate, CL_COMPLETE), CL_SUCCESS);
-    assert_int_equal(clWaitForEvents(1, &done), CL_SUCCESS);
-    assert_int_equal(event_status(done), CL_COMPLETE);
-    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, total, host, 0, NULL, NULL), CL_SUCCESS);
-    sup_assert_pattern(host, 0, t.offset_bytes, SUP_SENTINEL);
-    sup_assert_pattern(host, t.offset_bytes + bytes, total, SUP_SENTINEL);
-    void *ref = sup_reference_fill(&t, s, SEED, STREAM);
-    compare_bits(host + t.offset_bytes, ref, sup_numel(&t), t.dtype, "gated fill");
-    free(ref);
-    free(host);
-    clReleaseEvent(done);
-    clReleaseEvent(gate);
-    clFinish(e->queue);
-    clReleaseCommandQueue(side);
-    clReleaseMemObject(buf);
-}
-
 static void test_async_contract(void **state)
 {
     sup_env *e = SUP_ENV(state);
     clinit_init_spec s = eye_spec(1);
-    gated_fill(e, tensor(2, (int64_t[]){30, 40}, CLINIT_LAYOUT_OI, CLINIT_F32), &s); /* one launch */
+    sup_gated_fill(e, tensor(2, (int64_t[]){30, 40}, CLINIT_LAYOUT_OI, CLINIT_F32), &s, SEED, STREAM); /* one launch */
     /* 70000 runs of a box: two launches behind a marker */
     s = sparse_spec(0.5, 1);
     clinit_tensor t = tensor(2, (int64_t[]){70000, 5}, CLINIT_LAYOUT_OI, CLINIT_F16);
     sup_set_box(&t, (int64_t[]){0, 1}, (int64_t[]){70000, 3});
     t.offset_bytes = 6;
-    gated_fill(e, t, &s);
+    sup_gated_fill(e, t, &s, SEED, STREAM);
     s = dirac_spec(1);
     t = tensor(3, (int64_t[]){70000, 2, 3}, CLINIT_LAYOUT_OI, CLINIT_F32);
     sup_set_box(&t, (int64_t[]){0, 0, 1}, (int64_t[]){70000, 2, 1});
-    gated_fill(e, t, &s);
+    sup_gated_fill(e, t, &s, SEED, STREAM);
     /* zero elements: a no-op that still honours the wait list */
     cl_int err;
     cl_mem buf = sup_buffer(e, 64);
