@@ -608,6 +608,10 @@ def test_box_hist(tmp):
                 ["--box", "2 START:EXTENT"], "--box with too few pairs")
     usage_error(["sample", "uniform", "--shape", "10", "--box", "8:5", "--out", box, "--force"],
                 ["--box", "leaves"], "--box outside the shape")
+    txt = os.path.join(tmp, "x.txt")
+    usage_error(["sample", "normal", "--shape", "4", "--out", txt], ["--out", "FILE.npy or FILE.safetensors"],
+                "--out naming neither format")
+    check(not os.path.exists(txt), "--out x.txt: no file")
     # --hist: 24 bins, counts adding up to n, and the predicted counts next to them.
     rc, so, err = run("sample", "normal", "--shape", "20000", "--hist", "--out", box, "--force")
     rows = [l for l in so.splitlines() if "(expected " in l]
