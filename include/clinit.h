@@ -448,6 +448,10 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  * _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_INVALID_QUEUE; the resolve errors of
  * clinit_init_resolve; CLINIT_ERROR_OPENCL (an enqueue failed; message has the call and the error code).
  * A tensor with zero elements is a no-op that still honours the wait list and event.
+ * orthogonal and delta_orthogonal compute the whole matrix (m × n, m ≥ n) in scratch device memory of
+ * (2mn + n² + n)·4 bytes, released when their commands complete (CLINIT_ERROR_OPENCL if it cannot be
+ * allocated), with 2n + 4 launches: on drivers whose queues have a bounded depth (NVIDIA) the call may return
+ * only once most of them have been submitted.
  * ------------------------------------------------------------------------------------------------------ */
 
 /** Fills `t` with the initializer `spec` (the generic entry point; the functions below call it). */
