@@ -1,6 +1,7 @@
 /* Context handles: device choice, program build (once per context and device), kernel objects. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,12 +132,15 @@ clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context, cl_device_
 /* Parses CLINIT_DEVICE's "P:D" form; 1 on success. */
 static int parse_pair(const char *s, unsigned *p, unsigned *d)
 {
+    /* Digits only: strtoul alone would also take " 0", "+0" and "-0", which `clinit devices` does not. */
     char *end;
+    if (!isdigit((unsigned char)s[0])) return 0;
     unsigned long a = strtoul(s, &end, 10);
     if (end == s || *end != ':') return 0;
     const char *s2 = end + 1;
+    if (!isdigit((unsigned char)s2[0])) return 0;
     unsigned long b = strtoul(s2, &end, 10);
-    if (end == s2 || *end != '\0' || s[0] == '-' || s2[0] == '-') return 0;
+    if (end == s2 || *end != '\0' || a > 0xffffffffUL || b > 0xffffffffUL) return 0;
     *p = (unsigned)a;
     *d = (unsigned)b;
     return 1;

@@ -405,7 +405,7 @@ static void test_clinit_device_variable(void **state)
 {
     sup_env *e = SUP_ENV(state);
     char msg[1024];
-    const char *bad[] = {"nonsense", "9:9", "0:99", "-1:0", "0:", ":0", "0:0x", "GPU ", "1"};
+    const char *bad[] = {"nonsense", "9:9", "0:99", "-1:0", "0:", ":0", "0:0x", "GPU ", "1", " 0:0", "+0:0", "0:+0"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         clinit_status st = create_with_device(bad[i], msg, sizeof msg);
         if (st != CLINIT_ERROR_DEVICE_NOT_FOUND)
