@@ -489,15 +489,10 @@ static int load_tree(loader *L, const cJSON *root)
     return rc;
 }
 
-int cli_manifest_load(const char *path, cli_manifest *m)
+/* Validates the manifest text[0..len-1] (text[len] must be '\0'), messages naming `label`. */
+static int parse_text(const char *label, const char *text, size_t len, cli_manifest *m)
 {
-    memset(m, 0, sizeof *m);
-    m->path = path;
-    loader L = {.path = path, .m = m};
-    size_t len = 0;
-    errno = 0;
-    char *text = read_all(path, &len);
-    if (!text) return cli_usage_error("--manifest %s: %s", path, errno ? strerror(errno) : "cannot read");
+    loader L = {.path = label, .m = m};
     int rc;
     const char *end = NULL, *nul = NULL;
     cJSON *root = NULL;
@@ -510,10 +505,35 @@ int cli_manifest_load(const char *path, cli_manifest *m)
     } else if (!(root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1))) rc = json_syntax_error(&L, text, end);
     else rc = load_tree(&L, root);
     cJSON_Delete(root);
-    free(text);
     free(L.fan_from);
     free(L.gave);
     free(L.by_name);
+    return rc;
+}
+
+int cli_manifest_parse(const char *json, size_t len, const char *label, cli_manifest *m)
+{
+    memset(m, 0, sizeof *m);
+    m->path = label;
+    char *text = malloc(len + 1);
+    if (!text) return cli_usage_error("%s: out of memory", label);
+    if (len) memcpy(text, json, len);
+    text[len] = '\0';
+    int rc = parse_text(label, text, len, m);
+    free(text);
+    return rc;
+}
+
+int cli_manifest_load(const char *path, cli_manifest *m)
+{
+    memset(m, 0, sizeof *m);
+    m->path = path;
+    size_t len = 0;
+    errno = 0;
+    char *text = read_all(path, &len);
+    if (!text) return cli_usage_error("--manifest %s: %s", path, errno ? strerror(errno) : "cannot read");
+    int rc = parse_text(path, text, len, m);
+    free(text);
     return rc;
 }
 

@@ -32,6 +32,9 @@ typedef struct cli_manifest {
  * one message naming the file, the tensor and the field. cli_manifest_free is needed in every case.
  */
 int cli_manifest_load(const char *path, cli_manifest *m);
+/* As cli_manifest_load, from the len bytes at json (no NUL needed); messages name `label` as the file and
+ * m->path is label, which must outlive m. */
+int cli_manifest_parse(const char *json, size_t len, const char *label, cli_manifest *m);
 void cli_manifest_free(cli_manifest *m);
 
 /* Lays the tensors out one after another: each entry's offset from its numel and dtype, and the totals.
