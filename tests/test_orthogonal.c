@@ -418,52 +418,13 @@ static void test_opencl_failure(void **state)
     clReleaseMemObject(buf);
 }
 
-static cl_int event_status(cl_event ev)
-{
-    cl_int st = -1;
-    assert_int_equal(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL), CL_SUCCESS);
-    return st;
-}
-
 /* The fill waits for its wait list and its event completes when every value is written; the host is not
  * blocked meanwhile. (PoCL's basic driver deadlocks on user events, as in test_async: run with pthread.) */
 static void test_wait_list(void **state)
 {
     sup_env *e = SUP_ENV(state);
-    cl_int err;
-    clinit_tensor t = tensor(2, (int64_t[]){40, 24}, CLINIT_F32, CLINIT_LAYOUT_OI);
     clinit_init_spec s = orth(1);
-    const size_t bytes = 40 * 24 * 4;
-    float *ref = sup_reference_fill(&t, &s, SEED, STREAM);
-    float *host = malloc(bytes);
-    assert_non_null(host);
-
-    cl_mem buf = sup_buffer(e, bytes);
-    sup_fill_pattern(e, buf, bytes, SUP_SENTINEL);
-    t.buffer = buf;
-    cl_command_queue side = clCreateCommandQueue(e->context, e->device, 0, &err);
-    assert_int_equal(err, CL_SUCCESS);
-    cl_event gate = clCreateUserEvent(e->context, &err);
-    assert_int_equal(err, CL_SUCCESS);
-    cl_event done = NULL;
-    SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 1, &gate, &done));
-    assert_non_null(done);
-    assert_int_equal(clFlush(e->queue), CL_SUCCESS);
-    assert_true(event_status(done) > CL_COMPLETE);
-    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, bytes, host, 0, NULL, NULL), CL_SUCCESS);
-    sup_assert_pattern(host, 0, bytes, SUP_SENTINEL);
-    assert_int_equal(clSetUserEventStatus(gate, CL_COMPLETE), CL_SUCCESS);
-    assert_int_equal(clWaitForEvents(1, &done), CL_SUCCESS);
-    assert_int_equal(clEnqueueReadBuffer(side, buf, CL_TRUE, 0, bytes, host, 0, NULL, NULL), CL_SUCCESS);
-    sup_compare(host, ref, 40 * 24, "gated orthogonal fill");
-    clReleaseEvent(done);
-    clReleaseEvent(gate);
-    clReleaseCommandQueue(side);
-    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
-    assert_int_equal(sup_mem_refcount(buf), 1);
-    clReleaseMemObject(buf);
-    free(host);
-    free(ref);
+    sup_gated_fill(e, tensor(2, (int64_t[]){40, 24}, CLINIT_F32, CLINIT_LAYOUT_OI), &s, SEED, STREAM);
 }
 
 /* On an out-of-order queue every launch waits for the one before: the values are the reference's. */
