@@ -12,10 +12,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, report  # noqa: E402
+
 CLINIT = os.path.abspath(sys.argv[1])
 SOURCE_DIR = os.path.abspath(sys.argv[2])
-failed = 0
-passed = 0
 
 DTYPE_SIZE = {"f32": 4, "f16": 2, "bf16": 2, "f64": 8}
 # Always measured by default; trunc_normal too where the library has it.
@@ -27,14 +28,6 @@ MEASURED_KEYS = ["device_ms", "gbps", "gsamples_per_s", "fill_buffer_ms", "fill_
 MODEL_KEYS = ["tensors", "parameters", "bytes", "fills", "launches", "device_ms", "gbps", "startup_warm_ms"]
 
 
-def check(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""), flush=True)
-    return cond
 
 
 def run(*args):
@@ -148,5 +141,4 @@ test_usage_errors()
 test_families_json()
 test_table()
 test_models_json()
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(report())

@@ -21,7 +21,8 @@ import sys
 import tempfile
 import time
 
-from safetensors_read import read_safetensors, tensor  # next to this script, so on sys.path
+from checks import check, report  # next to this script, so on sys.path
+from safetensors_read import read_safetensors, tensor
 
 Z = 6.0  # standard errors; P(|N(0,1)| > 6) ~ 2e-9
 
@@ -30,18 +31,8 @@ SOURCE_DIR = os.path.abspath(sys.argv[2])
 # The generation contract version the files must name (include/clinit.h).
 GENERATION = re.search(r"#define CLINIT_GENERATION_VERSION (\d+)",
                        open(os.path.join(SOURCE_DIR, "include", "clinit.h")).read()).group(1)
-passed = 0
-failed = 0
 
 
-def check(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""), flush=True)
-    return cond
 
 
 def run(*args, preexec=None, env=None):
@@ -859,8 +850,7 @@ def main():
                 check(False, getattr(test, "__name__", "test"), "%s: %s" % (type(e).__name__, e))
         leftovers = [f for root, _, files in os.walk(tmp) for f in files if f.startswith(".")]
         check(leftovers == [], "no temporary files left", str(leftovers))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -16,13 +16,12 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from checks import check, report  # noqa: E402
 from safetensors_read import DTYPE_SIZE, read_safetensors, tensor  # noqa: E402
 
 MPIEXEC, CLINIT_MPI, CLINIT = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
 NP = int(sys.argv[4])
 ERRORS = "--errors" in sys.argv[5:]
-passed = 0
-failed = 0
 
 # Sizes not divisible by 2 or 3 (uneven shards), and "tiny" has fewer rows than 3 ranks (an empty shard).
 TENSORS = [
@@ -47,14 +46,6 @@ TENSORS = [
 DTYPE_CODE = {"f32": "F32", "f16": "F16", "bf16": "BF16"}
 
 
-def check(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""), flush=True)
-    return cond
 
 
 def is_open_mpi():
@@ -229,8 +220,7 @@ def main():
                 check(False, test.__name__, "%s: %s" % (type(e).__name__, e))
         leftovers = [f for root, _, files in os.walk(tmp) for f in files if f.startswith(".")]
         check(leftovers == [], "no temporary files left", str(leftovers))
-    print("%d passed, %d failed (%d ranks)" % (passed, failed, NP))
-    return 1 if failed else 0
+    return report(" (%d ranks)" % NP)
 
 
 if __name__ == "__main__":
