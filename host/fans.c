@@ -4,6 +4,20 @@
 #include <math.h>
 #include <string.h>
 
+/* No negative dimension, and the product of the non-zero ones below the element limit: it bounds every fan,
+ * so this rules out overflow even where a zero dimension makes the element count 0. */
+static int dims_fit(int rank, const int64_t *shape)
+{
+    uint64_t bound = 1;
+    for (int d = 0; d < rank; d++) {
+        if (shape[d] < 0) return 0;
+        if (shape[d] == 0) continue;
+        if (bound > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) return 0;
+        bound *= (uint64_t)shape[d];
+    }
+    return 1;
+}
+
 clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
                                   int64_t *fan_out)
 {
@@ -11,15 +25,7 @@ clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout 
     if (!shape) return CLINIT_ERROR_NULL_ARGUMENT;
     /* Layout AXES needs the masks: clinit_compute_fans_axes. */
     if (layout != CLINIT_LAYOUT_OI && layout != CLINIT_LAYOUT_IO) return CLINIT_ERROR_INVALID_LAYOUT;
-    /* The product of the non-zero dimensions bounds every fan, so checking it rules out overflow even
-     * where a zero dimension makes the element count 0. */
-    uint64_t bound = 1;
-    for (int d = 0; d < rank; d++) {
-        if (shape[d] < 0) return CLINIT_ERROR_INVALID_SHAPE;
-        if (shape[d] == 0) continue;
-        if (bound > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) return CLINIT_ERROR_INVALID_SHAPE;
-        bound *= (uint64_t)shape[d];
-    }
+    if (!dims_fit(rank, shape)) return CLINIT_ERROR_INVALID_SHAPE;
     /* Both layouts put the receptive field on the axes that are neither in nor out. */
     int in_axis = layout == CLINIT_LAYOUT_OI ? 1 : rank - 2;
     int out_axis = layout == CLINIT_LAYOUT_OI ? 0 : rank - 1;
@@ -40,13 +46,7 @@ clinit_status clinit_compute_fans_axes(int rank, const int64_t *shape, uint32_t 
     if (!in_axes || !out_axes || (in_axes & out_axes) || (in_axes & batch_axes) || (out_axes & batch_axes) ||
         ((in_axes | out_axes | batch_axes) & ~all))
         return CLINIT_ERROR_INVALID_LAYOUT;
-    uint64_t bound = 1;
-    for (int d = 0; d < rank; d++) {
-        if (shape[d] < 0) return CLINIT_ERROR_INVALID_SHAPE;
-        if (shape[d] == 0) continue;
-        if (bound > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) return CLINIT_ERROR_INVALID_SHAPE;
-        bound *= (uint64_t)shape[d];
-    }
+    if (!dims_fit(rank, shape)) return CLINIT_ERROR_INVALID_SHAPE;
     int64_t in = 1, out = 1, receptive = 1;
     for (int d = 0; d < rank; d++) {
         uint32_t bit = 1u << d;

@@ -204,7 +204,7 @@ double sup_value(const void *values, clinit_dtype dtype, size_t i)
     return (h & 0x8000) ? -v : v;
 }
 
-static cl_int sup_event_status(cl_event ev)
+cl_int sup_event_status(cl_event ev)
 {
     cl_int st = -1;
     assert_int_equal(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL), CL_SUCCESS);

@@ -80,6 +80,9 @@ double sup_normal_tol(float v_ref, float mean, float std);
 void sup_compare_at(const float *dev, const float *ref, size_t n, const char *what, const char *file, int line);
 #define sup_compare(dev, ref, n, what) sup_compare_at((dev), (ref), (n), (what), __FILE__, __LINE__)
 
+/* CL_EVENT_COMMAND_EXECUTION_STATUS of ev (CL_COMPLETE, CL_RUNNING, …); fails the test if it cannot be read. */
+cl_int sup_event_status(cl_event ev);
+
 /* The async contract of one fill: t (its buffer replaced; offset kept, dtype any) is filled behind a user
  * event on the env's queue; until the event is set the fill is not complete and the buffer (read through a
  * second queue) is untouched; then the returned event completes, the tensor equals the host reference bit

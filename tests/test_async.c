@@ -19,16 +19,7 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-static cl_int event_status(cl_event ev)
-{
-    cl_int st = -1;
-    assert_int_equal(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL), CL_SUCCESS);
-    return st;
-}
-
-/* A fill of t (its buffer sentinel-filled) that waits on a user event: not complete and nothing written
- * while the user event is pending (checked through a second queue), complete with the reference's values
- * after it is set. */
+/* Fills behind a user event (sup_gated_fill): one launch, then a box split into several launches. */
 static void test_wait_list_single_launch(void **state)
 {
     sup_env *e = SUP_ENV(state);
@@ -62,10 +53,10 @@ static void test_wait_list_empty_tensor(void **state)
     assert_non_null(done);
     clFlush(e->queue);
     sleep_ms(20);
-    assert_true(event_status(done) > CL_COMPLETE);
+    assert_true(sup_event_status(done) > CL_COMPLETE);
     assert_int_equal(clSetUserEventStatus(gate, CL_COMPLETE), CL_SUCCESS);
     assert_int_equal(clWaitForEvents(1, &done), CL_SUCCESS);
-    assert_int_equal(event_status(done), CL_COMPLETE);
+    assert_int_equal(sup_event_status(done), CL_COMPLETE);
     clReleaseEvent(done);
     clReleaseEvent(gate);
     clReleaseMemObject(buf);
@@ -231,7 +222,7 @@ static void test_caller_context(void **state)
     SUP_OK(h, clinit_fill(h, q, &t, &s, SEED, STREAM, 0, NULL, &ev));
     float host[40 * 9];
     assert_int_equal(clEnqueueReadBuffer(q, buf, CL_TRUE, 0, n * 4, host, 1, &ev, NULL), CL_SUCCESS);
-    assert_int_equal(event_status(ev), CL_COMPLETE);
+    assert_int_equal(sup_event_status(ev), CL_COMPLETE);
     clReleaseEvent(ev);
     float *ref = sup_reference_fill(&t, &s, SEED, STREAM);
     sup_compare(host, ref, n, "caller context");

@@ -572,13 +572,6 @@ static void test_boxes_assemble_to_the_whole(void **state)
 
 /* ------------------------------------------------------------------------------------------------------- */
 
-static cl_int event_status(cl_event ev)
-{
-    cl_int st = -1;
-    assert_int_equal(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL), CL_SUCCESS);
-    return st;
-}
-
 /* A fill behind a user event: nothing written and not complete before it, the reference's values after. */
 static void test_async_contract(void **state)
 {
@@ -605,7 +598,7 @@ static void test_async_contract(void **state)
     s = sparse_spec(0.5, 1);
     SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &z, &s, SEED, STREAM, 1, &gate, &done));
     clFlush(e->queue);
-    assert_true(event_status(done) > CL_COMPLETE);
+    assert_true(sup_event_status(done) > CL_COMPLETE);
     assert_int_equal(clSetUserEventStatus(gate, CL_COMPLETE), CL_SUCCESS);
     assert_int_equal(clWaitForEvents(1, &done), CL_SUCCESS);
     clReleaseEvent(done);
