@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Indexed [dtype][dist], as clinit_dtype and CLINIT_DIST_*. */
 /* Indexed [dtype][dist], as clinit_dtype and clinit_dist_kind. */
 static const char *const fill_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
     {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_f32", "clinit_fill_truncnorm_f32"},
@@ -61,18 +60,19 @@ static clinit_status build(clinit_ctx *ctx)
                                    clinit_cl_error_name(err), err);
             if (wg < ctx->default_local_size) ctx->default_local_size = wg;
         }
-    const char *const *special[2] = {clinit_orthogonal_kernel_names, clinit_structured_kernel_names};
-    cl_kernel *slots[2] = {ctx->orthogonal, ctx->structured};
-    for (int f = 0; f < 2; f++)
+    /* f64 kernels exist in the program only where the device compiler defines cl_khr_fp64. */
+    cl_device_fp_config fp64 = 0;
+    clGetDeviceInfo(ctx->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
+    const char *const *special[4] = {clinit_orthogonal_kernel_names, clinit_structured_kernel_names,
+                                     clinit_orthogonal64_kernel_names, clinit_structured64_kernel_names};
+    cl_kernel *slots[4] = {ctx->orthogonal, ctx->structured, ctx->orthogonal64, ctx->structured64};
+    for (int f = 0; f < (fp64 ? 4 : 2); f++)
         for (int k = 0; k < CLINIT_SPECIAL_KERNELS && special[f][k]; k++) {
             slots[f][k] = clCreateKernel(ctx->program, special[f][k], &err);
             if (err != CL_SUCCESS)
                 return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", special[f][k],
                                    clinit_cl_error_name(err), err);
         }
-    /* f64 kernels exist in the program only where the device compiler defines cl_khr_fp64. */
-    cl_device_fp_config fp64 = 0;
-    clGetDeviceInfo(ctx->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
     static const char *const fill64_names[CLINIT_DIST_COUNT] = {"clinit_fill64_constant", "clinit_fill64_uniform",
                                                                 "clinit_fill64_normal", "clinit_fill64_truncnorm"};
     for (int d = 0; fp64 && d < CLINIT_DIST_COUNT; d++) {
@@ -231,6 +231,8 @@ void clinit_ctx_destroy(clinit_ctx *ctx)
     for (int k = 0; k < CLINIT_SPECIAL_KERNELS; k++) {
         if (ctx->orthogonal[k]) clReleaseKernel(ctx->orthogonal[k]);
         if (ctx->structured[k]) clReleaseKernel(ctx->structured[k]);
+        if (ctx->orthogonal64[k]) clReleaseKernel(ctx->orthogonal64[k]);
+        if (ctx->structured64[k]) clReleaseKernel(ctx->structured64[k]);
     }
     if (ctx->program) clReleaseProgram(ctx->program);
     if (ctx->own_queue) clReleaseCommandQueue(ctx->own_queue);

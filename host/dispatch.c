@@ -80,7 +80,7 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, 
     int row0_arg = a++, item0_arg = a++;
     ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks)
     if (t->dtype == CLINIT_F64) {
-        ARG(p64) ARG(method)
+        ARG(p64) ARG(method) ARG(extra)
     } else {
         ARG(p) ARG(method) ARG(extra)
     }
@@ -174,7 +174,14 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
         return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
     }
 
-    if (r.dist == CLINIT_DIST_ORTHOGONAL || r.dist == CLINIT_DIST_STRUCTURED || r.dist == CLINIT_DIST_SPARSE) {
+    int special = r.dist == CLINIT_DIST_ORTHOGONAL || r.dist == CLINIT_DIST_STRUCTURED || r.dist == CLINIT_DIST_SPARSE;
+    /* The f64 kernels exist only on devices with cl_khr_fp64 (host/context.c). */
+    if (t->dtype == CLINIT_F64 && !(r.dist == CLINIT_DIST_ORTHOGONAL ? ctx->orthogonal64[0]
+                                    : special                       ? ctx->structured64[0]
+                                                                    : ctx->fill64[r.dist]))
+        return clinit_fail(ctx, CLINIT_ERROR_UNSUPPORTED_DTYPE,
+                           "tensor.dtype f64: the device has no cl_khr_fp64 (double precision)");
+    if (special) {
         pthread_mutex_lock(&ctx->lock);
         st = r.dist == CLINIT_DIST_ORTHOGONAL
                  ? clinit_fill_orthogonal(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event)
@@ -184,9 +191,6 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
     }
 
     cl_kernel k = t->dtype == CLINIT_F64 ? ctx->fill64[r.dist] : ctx->fill[t->dtype][r.dist];
-    if (!k)
-        return clinit_fail(ctx, CLINIT_ERROR_UNSUPPORTED_DTYPE,
-                           "tensor.dtype f64: the device has no cl_khr_fp64 (double precision)");
     pthread_mutex_lock(&ctx->lock);
     st = clinit_enqueue_runs(ctx, queue, k, t, &g, &r, NULL, seed, stream, nwait, wait, event);
     pthread_mutex_unlock(&ctx->lock);

@@ -111,10 +111,13 @@ clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_ke
 
 /* The kernels of those two files (in kernels/orthogonal.cl, kernels/structured.cl): NULL-terminated name
  * lists, at most CLINIT_SPECIAL_KERNELS each, created with the program into ctx->orthogonal[] and
- * ctx->structured[] in the same order. */
+ * ctx->structured[] in the same order; the *64 lists (f64 outputs) into ctx->orthogonal64[] and
+ * ctx->structured64[], only on devices with cl_khr_fp64. */
 #define CLINIT_SPECIAL_KERNELS 8
 extern const char *const clinit_orthogonal_kernel_names[];
 extern const char *const clinit_structured_kernel_names[];
+extern const char *const clinit_orthogonal64_kernel_names[];
+extern const char *const clinit_structured64_kernel_names[];
 
 struct clinit_ctx {
     cl_context context;
@@ -126,6 +129,8 @@ struct clinit_ctx {
     cl_kernel kat;
     cl_kernel orthogonal[CLINIT_SPECIAL_KERNELS];
     cl_kernel structured[CLINIT_SPECIAL_KERNELS];
+    cl_kernel orthogonal64[CLINIT_SPECIAL_KERNELS]; /* all NULL where the device has no cl_khr_fp64 */
+    cl_kernel structured64[CLINIT_SPECIAL_KERNELS];
     cl_device_type device_type;
     cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
     size_t local_size;         /* the caller's choice; 0 = default_local_size */

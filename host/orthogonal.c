@@ -26,6 +26,7 @@ const char *const clinit_orthogonal_kernel_names[] = {"clinit_orth_gauss",     "
                                                       "clinit_orth_gram",      "clinit_orth_refine",
                                                       "clinit_orth_store_f32", "clinit_orth_store_f16",
                                                       "clinit_orth_store_bf16", NULL};
+const char *const clinit_orthogonal64_kernel_names[] = {NULL};
 
 /* Work-items per launch; larger ranges are split (values never depend on the split). */
 #define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)

@@ -324,10 +324,19 @@ static clinit_status resolve_double(const clinit_distribution *d, const char *na
         p[7] = d->high > DBL_MAX ? DBL_MAX : d->high;
         return CLINIT_SUCCESS;
     }
-    default:
-        return FAIL(CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype f64: %s is generated in f32, f16 and bf16 only in this "
-                                                    "version", name);
+    case CLINIT_DIST_ORTHOGONAL:
+    case CLINIT_DIST_STRUCTURED:
+    case CLINIT_DIST_SPARSE:
+        /* value (gain or scale) and std; the fills in host/orthogonal.c and host/structured.c take their
+         * geometry from the spec and the tensor. */
+        p[0] = d->value;
+        p[1] = d->std;
+        out->count = d->count;
+        if (fabs(p[0]) > DBL_MAX || 8.5705 * p[1] > DBL_MAX)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values can overflow f64", name);
+        return CLINIT_SUCCESS;
     }
+    return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)d->kind);
 }
 
 clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,

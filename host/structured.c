@@ -4,11 +4,13 @@
 #include "internal.h"
 
 #include "generate.h"
+#include "generate64.h"
 #include "structured.h"
 #include <stdio.h>
 
 const char *const clinit_structured_kernel_names[] = {"clinit_fill_structured_f32", "clinit_fill_structured_f16",
                                                       "clinit_fill_structured_bf16", NULL};
+const char *const clinit_structured64_kernel_names[] = {"clinit_fill64_structured", NULL};
 
 /* The kernel's method and q (kernels/structured.cl) for t. */
 static clinit_status plan(const clinit_tensor *t, const clinit_init_spec *spec, const clinit_resolved *r, int *method,
@@ -67,7 +69,8 @@ clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS)
     char what[256];
     clinit_status st = plan(t, spec, r, &rr.method, q, what, sizeof what);
     if (st != CLINIT_SUCCESS) return clinit_fail(ctx, st, "%s", what);
-    return clinit_enqueue_runs(ctx, queue, ctx->structured[t->dtype], t, g, &rr, q, seed, stream, nwait, wait, event);
+    cl_kernel k = t->dtype == CLINIT_F64 ? ctx->structured64[0] : ctx->structured[t->dtype];
+    return clinit_enqueue_runs(ctx, queue, k, t, g, &rr, q, seed, stream, nwait, wait, event);
 }
 
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
@@ -82,24 +85,34 @@ clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
         uint64_t first = clinit_geometry_row_start(g, row);
         uint32_t x[4];
         uint64_t have = UINT64_MAX;
+        int shift = t->dtype == CLINIT_F64 ? 1 : 2; /* elements per block: 2 or 4 */
         for (uint64_t i = 0; i < g->run_len; i++) {
             uint64_t e = first + i;
-            float v;
-            if (method == CLINIT_STRUCT_DIAGONAL) {
-                v = clinit_diagonal_hit(e, q[0], q[1], q[2], q[3], q[4]) ? r->p[0] : 0.0f;
-            } else {
-                if ((e >> 2) != have) {
-                    have = e >> 2;
-                    clinit_philox_block(have, seed, stream, x);
-                }
-                /* std times the normal fill's standard normal of e (lane e & 3 of its block), or 0 */
+            uint64_t k = row * g->run_len + i;
+            int hit = method == CLINIT_STRUCT_DIAGONAL
+                          ? clinit_diagonal_hit(e, q[0], q[1], q[2], q[3], q[4])
+                          : !clinit_sparse_zero(e, q[0], q[1], q[2], (int)q[3], k0, k1, s0, s1);
+            if (method == CLINIT_STRUCT_SPARSE && (e >> shift) != have) {
+                have = e >> shift;
+                clinit_philox_block(have, seed, stream, x);
+            }
+            if (t->dtype == CLINIT_F64) {
+                /* std times the f64 normal fill's standard normal of e (lane e & 1 of its block) */
+                double zc = 0, zs = 0;
+                if (method == CLINIT_STRUCT_SPARSE) clinit_normal_pair64(x[0], x[1], x[2], x[3], &zc, &zs);
+                double v = method == CLINIT_STRUCT_DIAGONAL ? r->p64[0] : r->p64[1] * ((e & 1) ? zs : zc);
+                ((double *)dst)[k] = hit ? v : 0.0;
+                continue;
+            }
+            float v = r->p[0];
+            if (method == CLINIT_STRUCT_SPARSE) {
+                /* std times the normal fill's standard normal of e (lane e & 3 of its block) */
                 int lane = (int)(e & 3), pair = lane >> 1;
                 float zc, zs;
                 clinit_normal_pair(x[2 * pair], x[2 * pair + 1], &zc, &zs);
                 v = r->p[1] * ((lane & 1) ? zs : zc);
-                if (clinit_sparse_zero(e, q[0], q[1], q[2], (int)q[3], k0, k1, s0, s1)) v = 0.0f;
             }
-            uint64_t k = row * g->run_len + i;
+            if (!hit) v = 0.0f;
             if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
             else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);
             else ((float *)dst)[k] = v;

@@ -193,6 +193,13 @@ void sup_compare_at(const float *dev, const float *ref, size_t n, const char *wh
                      (double)dev[i], sup_bits(dev[i]), (double)ref[i], sup_bits(ref[i]));
 }
 
+int sup_has_fp64(const sup_env *e)
+{
+    cl_device_fp_config c = 0;
+    clGetDeviceInfo(e->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof c, &c, NULL);
+    return c != 0;
+}
+
 double sup_value(const void *values, clinit_dtype dtype, size_t i)
 {
     if (dtype == CLINIT_F64) return ((const double *)values)[i];

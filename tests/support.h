@@ -91,6 +91,8 @@ void sup_gated_fill(const sup_env *e, clinit_tensor t, const clinit_init_spec *s
 
 /* Element i of host values of dtype (16-bit values widened exactly) as a double. */
 double sup_value(const void *values, clinit_dtype dtype, size_t i);
+/* Whether the device has double precision (cl_khr_fp64): f64 fills exist only there. */
+int sup_has_fp64(const sup_env *e);
 
 /* Bits of a float and back. */
 uint32_t sup_bits(float f);

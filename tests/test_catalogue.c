@@ -169,9 +169,7 @@ static void test_catalogue(void **state)
          * 2^-8 (bf16's half ulp, plus f16 subnormals far below these stds), which the tolerance adds. */
         size_t n = sup_numel(&t);
         const clinit_dtype dts[4] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16, CLINIT_F64};
-        cl_device_fp_config fp64 = 0;
-        clGetDeviceInfo(e->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
-        for (int dt = 0; dt < (fp64 ? 4 : 3); dt++) {
+        for (int dt = 0; dt < (sup_has_fp64(e) ? 4 : 3); dt++) {
             t.dtype = dts[dt];
             void *v = sup_device_fill(e, &t, &s, 0x5eed + k, k, 0);
             double sum = 0, ss = 0;

@@ -59,10 +59,11 @@ static void compare_bits(const void *dev, const void *ref, size_t n, clinit_dtyp
     if (memcmp(dev, ref, n * es) == 0) return;
     for (size_t i = 0; i < n; i++)
         if (memcmp((const char *)dev + i * es, (const char *)ref + i * es, es) != 0) {
-            uint32_t a = 0, b = 0;
+            uint64_t a = 0, b = 0;
             memcpy(&a, (const char *)dev + i * es, es);
             memcpy(&b, (const char *)ref + i * es, es);
-            fail_msg("%s: element %zu: device 0x%08x != reference 0x%08x", what, i, a, b);
+            fail_msg("%s: element %zu: device 0x%llx != reference 0x%llx", what, i, (unsigned long long)a,
+                     (unsigned long long)b);
         }
 }
 
@@ -128,10 +129,10 @@ static void test_device_equals_reference(void **state)
     tcase cases[40];
     int n = make_cases(cases);
     const size_t locals[] = {0, 1, 5, 64};
-    const clinit_dtype dtypes[] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16};
+    const clinit_dtype dtypes[] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16, CLINIT_F64};
     for (size_t li = 0; li < sizeof locals / sizeof *locals; li++) {
         SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, locals[li]));
-        for (int dt = 0; dt < 3; dt++)
+        for (int dt = 0; dt < (sup_has_fp64(e) ? 4 : 3); dt++)
             for (int k = 0; k < n; k++) {
                 clinit_tensor t = tensor(cases[k].rank, cases[k].shape, cases[k].layout, dtypes[dt]);
                 size_t offset = (size_t)(k % 4) * clinit_dtype_size(dtypes[dt]);
@@ -150,6 +151,11 @@ static void test_device_equals_reference(void **state)
     s = dirac_spec(2);
     clinit_tensor conv = tensor(4, (int64_t[]){256, 128, 7, 7}, CLINIT_LAYOUT_OI, CLINIT_F32);
     free(check_one(e, &conv, &s, SEED, STREAM, 0, "dirac 256x128x7x7"));
+    if (sup_has_fp64(e)) {
+        s = sparse_spec(0.2, 1);
+        big.dtype = CLINIT_F64;
+        free(check_one(e, &big, &s, SEED, STREAM, 8, "sparse 1500x1100 f64"));
+    }
 }
 
 /* ------------------------------------------------------------------------------------------------------- */
@@ -572,6 +578,59 @@ static void test_boxes_assemble_to_the_whole(void **state)
 
 /* ------------------------------------------------------------------------------------------------------- */
 
+/* f64 (docs/ALGORITHMS.md §4, "f64"): eye and dirac put the double gain itself on the pattern (not its float
+ * rounding); sparse has the f32 fill's zero positions (they depend on seed, stream and column only) and, off
+ * them, std times the f64 normal fill's value of the element. A device without cl_khr_fp64 refuses. */
+static void test_f64(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_init_spec s = eye_spec(1.0 / 3);
+    clinit_tensor t = tensor(2, (int64_t[]){5, 7}, CLINIT_LAYOUT_OI, CLINIT_F64);
+    if (!sup_has_fp64(e)) {
+        cl_mem buf = sup_buffer(e, 35 * sizeof(double));
+        t.buffer = buf;
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, NULL),
+                         CLINIT_ERROR_UNSUPPORTED_DTYPE);
+        assert_non_null(strstr(clinit_ctx_message(e->ctx), "cl_khr_fp64"));
+        clReleaseMemObject(buf);
+        return;
+    }
+    double *v = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+    for (int i = 0; i < 35; i++) assert_true(v[i] == (i / 7 == i % 7 ? 1.0 / 3 : 0.0) && !signbit(v[i]));
+    free(v);
+    s = dirac_spec(2);
+    t = tensor(3, (int64_t[]){4, 3, 3}, CLINIT_LAYOUT_OI, CLINIT_F64);
+    v = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+    float *want = dirac_oracle(3, t.shape, CLINIT_LAYOUT_OI, 2);
+    for (int i = 0; i < 36; i++) assert_true(v[i] == (double)want[i]);
+    free(want);
+    free(v);
+
+    const int64_t rows = 40, cols = 23;
+    const double std = 0.0123456789;
+    s = sparse_spec(0.4, std);
+    clinit_init_spec n = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    n.mean = 0;
+    n.std = std;
+    t = tensor(2, (int64_t[]){rows, cols}, CLINIT_LAYOUT_OI, CLINIT_F64);
+    v = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+    double *nv = sup_device_fill(e, &t, &n, SEED, STREAM, 0);
+    t.dtype = CLINIT_F32;
+    float *v32 = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+    int64_t zeros = 0;
+    for (int64_t i = 0; i < rows * cols; i++) {
+        int zero32 = sup_bits(v32[i]) == 0;
+        if (zero32) assert_true(v[i] == 0.0 && !signbit(v[i]));
+        else if (memcmp(&v[i], &nv[i], sizeof(double)) != 0)
+            fail_msg("element %lld: sparse f64 %a, want the f64 normal fill's %a", (long long)i, v[i], nv[i]);
+        zeros += zero32;
+    }
+    assert_int_equal(zeros, zeros_per_column(0.4, rows) * cols);
+    free(v32);
+    free(nv);
+    free(v);
+}
+
 /* A fill behind a user event: nothing written and not complete before it, the reference's values after. */
 static void test_async_contract(void **state)
 {
@@ -677,6 +736,7 @@ int main(void)
         cmocka_unit_test(test_sparse_positions_depend_on_seed_and_stream),
         cmocka_unit_test(test_sparse_zero_rows_uniform),
         cmocka_unit_test(test_boxes_assemble_to_the_whole),
+        cmocka_unit_test(test_f64),
         cmocka_unit_test(test_async_contract),
         cmocka_unit_test(test_errors),
     };
