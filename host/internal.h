@@ -142,7 +142,6 @@ struct clinit_ctx {
 /* Sets ctx->message (printf format) and returns status; accepts ctx == NULL. */
 clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-const char *clinit_cl_error_name(cl_int err);
 
 /* The embedded kernel source (generated at build time from kernels/ and the flattened Random123). */
 extern const char clinit_kernel_source[];

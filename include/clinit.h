@@ -86,6 +86,11 @@ typedef enum clinit_status {
 /** A static English description of a status ("invalid rank", …); "unknown status" for other values. */
 CLINIT_API const char *clinit_status_string(clinit_status status);
 
+/** The name of an OpenCL 1.2 error code as CL/cl.h spells it ("CL_OUT_OF_RESOURCES" for −5, "CL_SUCCESS" for
+ *  0); "unknown OpenCL error" for any other value (extension codes included). Static storage. The messages
+ *  of CLINIT_ERROR_OPENCL and CLINIT_ERROR_BUILD_FAILED use it as "CALL failed: NAME (CODE)". */
+CLINIT_API const char *clinit_cl_error_name(cl_int err);
+
 /* ---------------------------------------------------------------------------------------------------------
  * Context
  * ------------------------------------------------------------------------------------------------------ */

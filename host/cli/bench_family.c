@@ -51,7 +51,8 @@ static int host_path(bench_dev *d, const bench_opts *o, const clinit_tensor *t, 
                          : CL_SUCCESS;
         uint64_t t2 = bench_now_ns();
         if (st != CLINIT_SUCCESS) rc = cli_clinit_error("generating on the host", st, NULL);
-        else if (err != CL_SUCCESS) rc = cli_runtime_error("clEnqueueWriteBuffer failed: OpenCL error %d", err);
+        else if (err != CL_SUCCESS) rc = cli_runtime_error("clEnqueueWriteBuffer failed: %s (%d)",
+                                                           clinit_cl_error_name(err), err);
         gen[r] = t1 - t0;
         path[r] = t2 - t0;
     }

@@ -44,7 +44,8 @@ static int build_store_kernel(bench_dev *d)
     d->store_program = clCreateProgramWithSource(context, 1, &src, NULL, &err);
     if (err == CL_SUCCESS) err = clBuildProgram(d->store_program, 1, &device, "-cl-std=CL1.2", NULL, NULL);
     if (err == CL_SUCCESS) d->store = clCreateKernel(d->store_program, "clinit_bench_store", &err);
-    if (err != CL_SUCCESS) return cli_runtime_error("building the store kernel failed: OpenCL error %d", err);
+    if (err != CL_SUCCESS) return cli_runtime_error("building the store kernel failed: %s (%d)",
+                                                    clinit_cl_error_name(err), err);
     return CLI_OK;
 }
 
@@ -76,14 +77,16 @@ int bench_dev_reserve(bench_dev *d, size_t bytes)
 {
     cl_int err;
     d->buffer = clCreateBuffer(clinit_ctx_cl_context(d->gen.ctx), CL_MEM_READ_WRITE, bytes, NULL, &err);
-    if (!d->buffer) return cli_runtime_error("clCreateBuffer of %zu bytes failed: OpenCL error %d", bytes, err);
+    if (!d->buffer) return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)",
+                                             bytes, clinit_cl_error_name(err), err);
     d->host = malloc(bytes);
     if (!d->host) return cli_runtime_error("out of host memory for %zu bytes", bytes);
     d->capacity = bytes;
     memset(d->host, 0, bytes);
     err = clEnqueueWriteBuffer(d->gen.queue, d->buffer, CL_TRUE, 0, bytes, d->host, 0, NULL, NULL);
     if (err != CL_SUCCESS)
-        return cli_runtime_error("clEnqueueWriteBuffer of %zu bytes failed: OpenCL error %d", bytes, err);
+        return cli_runtime_error("clEnqueueWriteBuffer of %zu bytes failed: %s (%d)",
+                                 bytes, clinit_cl_error_name(err), err);
     return CLI_OK;
 }
 
@@ -146,7 +149,7 @@ int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns, int *single)
     int rc = CLI_OK;
     if (st == CLINIT_ERROR_UNSUPPORTED_DTYPE) rc = BENCH_UNSUPPORTED;
     else if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, d->gen.ctx);
-    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: OpenCL error %d", failed, err);
+    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
     else if (cli_gen_command_ns(ev, ns) != 0) rc = cli_runtime_error("reading profiling times failed");
     if (rc == CLI_OK && single) {
         cl_command_type type = 0;

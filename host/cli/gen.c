@@ -13,10 +13,12 @@ static int finish_open(cli_gen *g)
     cl_int err = clGetDeviceInfo(clinit_ctx_device(g->ctx), CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc,
                                  NULL);
     if (err != CL_SUCCESS)
-        return cli_runtime_error("clGetDeviceInfo(CL_DEVICE_MAX_MEM_ALLOC_SIZE) failed: OpenCL error %d", err);
+        return cli_runtime_error("clGetDeviceInfo(CL_DEVICE_MAX_MEM_ALLOC_SIZE) failed: %s (%d)",
+                                 clinit_cl_error_name(err), err);
     g->max_alloc = max_alloc;
     g->probe = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_READ_WRITE, sizeof(float), NULL, &err);
-    if (!g->probe) return cli_runtime_error("clCreateBuffer of %zu bytes failed: OpenCL error %d", sizeof(float), err);
+    if (!g->probe) return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)",
+                                            sizeof(float), clinit_cl_error_name(err), err);
     return CLI_OK;
 }
 
@@ -26,7 +28,8 @@ int cli_gen_reserve(cli_gen *g, size_t max_bytes)
     g->capacity = max_bytes ? max_bytes : sizeof(float);
     cl_int err;
     g->buffer = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_WRITE_ONLY, g->capacity, NULL, &err);
-    if (!g->buffer) return cli_runtime_error("clCreateBuffer of %zu bytes failed: OpenCL error %d", g->capacity, err);
+    if (!g->buffer) return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)",
+                                             g->capacity, clinit_cl_error_name(err), err);
     g->host = malloc(g->capacity);
     if (!g->host) return cli_runtime_error("out of host memory for %zu bytes", g->capacity);
     return CLI_OK;
@@ -46,17 +49,17 @@ int cli_gen_open_device(cli_gen *g, cl_device_id device)
     memset(g, 0, sizeof *g);
     cl_platform_id platform;
     cl_int err = clGetDeviceInfo(device, CL_DEVICE_PLATFORM, sizeof platform, &platform, NULL);
-    if (err != CL_SUCCESS) return cli_runtime_error("clGetDeviceInfo failed: OpenCL error %d", err);
+    if (err != CL_SUCCESS) return cli_runtime_error("clGetDeviceInfo failed: %s (%d)", clinit_cl_error_name(err), err);
     cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)platform, 0};
     cl_context context = clCreateContext(props, 1, &device, NULL, NULL, &err);
-    if (!context) return cli_runtime_error("clCreateContext failed: OpenCL error %d", err);
+    if (!context) return cli_runtime_error("clCreateContext failed: %s (%d)", clinit_cl_error_name(err), err);
     /* Profiling, as the default context's queue has: fill times come from its events. */
     g->queue = clCreateCommandQueue(context, device, CL_QUEUE_PROFILING_ENABLE, &err);
     g->owns_queue = g->queue != NULL;
     clinit_status st = g->queue ? clinit_ctx_create(&g->ctx, context, device) : CLINIT_SUCCESS;
     /* The queue and the clinit handle hold their own references to the context. */
     clReleaseContext(context);
-    if (!g->queue) return cli_runtime_error("clCreateCommandQueue failed: OpenCL error %d", err);
+    if (!g->queue) return cli_runtime_error("clCreateCommandQueue failed: %s (%d)", clinit_cl_error_name(err), err);
     if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the clinit context", st, g->ctx);
     return finish_open(g);
 }
@@ -115,7 +118,7 @@ int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start,
     int rc = CLI_OK;
     uint64_t ns = 0;
     if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, g->ctx);
-    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: OpenCL error %d", failed, err);
+    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
     else if (cli_gen_command_ns(ev, &ns) != 0) rc = cli_runtime_error("reading the fill's profiling times failed");
     *device_ns += ns;
     for (int i = 0; i < 3; i++)

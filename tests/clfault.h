@@ -1,0 +1,40 @@
+/* Fault injection and reference accounting for OpenCL, linked into a test executable (tests/clfault.c).
+ *
+ * The executable's own definitions of clCreateBuffer, clEnqueueNDRangeKernel, … take precedence over the ICD
+ * loader's for every call the executable makes, libclinit's included (the tests link clinit_static); each
+ * forwards to the loader's function (dlsym(RTLD_NEXT)) unless a fault is armed for it. Every created,
+ * retained and released OpenCL object of the kinds below is counted, so a test can check that a failure path
+ * leaves no reference behind.
+ *
+ * Arming: clfault_arm("clEnqueueNDRangeKernel", 3, CL_OUT_OF_RESOURCES) makes the third call from now to that
+ * function fail with that error (errcode_ret set, NULL returned, or the error returned) without calling the
+ * real one; then the fault is spent. The environment variable CLFAULT="NAME:NTH:ERR" (ERR a decimal cl_int)
+ * arms one at start-up, for a whole process such as the command-line tool. */
+#ifndef CLINIT_TEST_CLFAULT_H
+#define CLINIT_TEST_CLFAULT_H
+
+#ifndef CL_TARGET_OPENCL_VERSION
+#define CL_TARGET_OPENCL_VERSION 120
+#endif
+#include <CL/cl.h>
+
+typedef enum clfault_kind {
+    CLFAULT_MEM,
+    CLFAULT_EVENT,
+    CLFAULT_KERNEL,
+    CLFAULT_PROGRAM,
+    CLFAULT_QUEUE,
+    CLFAULT_CONTEXT,
+    CLFAULT_KINDS
+} clfault_kind;
+
+/* Arms a fault (replacing any armed one): call number nth ≥ 1 from now to the OpenCL function `name` fails
+ * with err. */
+void clfault_arm(const char *name, unsigned nth, cl_int err);
+/* Disarms; returns 1 when the armed fault fired since clfault_arm, else 0. */
+int clfault_disarm(void);
+/* References of objects of kind k created or retained minus those released, through the calls above, since
+ * the process started. */
+long clfault_live(clfault_kind k);
+
+#endif
