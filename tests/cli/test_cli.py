@@ -385,6 +385,38 @@ def test_init(tmp):
         check(rc == 0 and read_npy(npy)[2] == tensor(h2, b2, extra["name"])[1], "long name: sample == init", err)
 
 
+def test_init_slabs(tmp):
+    """clinit init writes tensors above 16 MiB in slabs (boxes of the logical tensor); the bytes must be those
+    of the whole tensor from clinit sample: slabs along dimension 0 with a short last one (40 × 300 × 1000:
+    13 + 13 + 13 + 1 rows), slabs inside one long row carried into the next row (3 × 5000000), 16-bit values,
+    truncated normal and sparse (whose zeros are per column). orthogonal is never split."""
+    cases = [
+        ("a", [40, 300, 1000], "normal", {"std": 0.02}, "f32"),
+        ("b", [3, 5000000], "uniform", {"a": -1, "b": 2}, "f32"),
+        ("c", [5000, 3000], "trunc_normal", {"std": 0.5, "a": -0.3, "b": 0.9}, "bf16"),
+        ("d", [9000, 1000], "sparse", {"sparsity": 0.3, "std": 0.1}, "f16"),
+        ("e", [2100, 2000], "orthogonal", {}, "f32"),
+    ]
+    m = write_manifest(tmp, "slabs.json", [dict(name=n, shape=sh, init=i, params=p, dtype=dt)
+                                           for n, sh, i, p, dt in cases], seed=5)
+    header, body, _ = init(tmp, m, os.path.join(tmp, "slabs.safetensors"))
+    if header is None:
+        return
+    st = os.path.join(tmp, "whole.safetensors")
+    for name, shape, init_name, params, dtype in cases:
+        args = ["sample", init_name, "--shape", ",".join(map(str, shape)), "--dtype", dtype, "--seed", "5",
+                "--stream", xxh64(name.encode()), "--out", st, "--name", name, "--force"]
+        for k, v in params.items():
+            args += ["--param", "%s=%s" % (k, v)]
+        rc, _, err = run(*args)
+        if check(rc == 0, "slabs: sample %s" % name, err):
+            h, b = read_safetensors(st)
+            check(tensor(h, b, name)[1] == tensor(header, body, name)[1],
+                  "slabs: init's %s %s %s == the whole tensor" % (init_name, "x".join(map(str, shape)), dtype))
+    os.remove(st)
+    os.remove(os.path.join(tmp, "slabs.safetensors"))
+
+
 def test_manifest_errors(tmp):
     out = os.path.join(tmp, "bad.safetensors")
     cases = [
@@ -841,8 +873,8 @@ def test_manifest_dtypes_axes(tmp):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
-        tests = [test_sample, test_sample_errors, test_init, test_manifest_errors, test_dtypes, test_box_hist, test_axes,
-                 test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50]
+        tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
+                 test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
                 test(tmp)

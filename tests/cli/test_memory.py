@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Bounded host memory of `clinit init` (docs/TESTING.md): GPT-2 small (a 498 MB checkpoint, its largest
+tensor 154 MB) must run in a process whose peak resident memory is at most that of a one-element
+`clinit sample` (the OpenCL runtime and compiled kernels, measured in the same run) plus 64 MiB — the two
+16 MiB slab buffers of docs/ALGORITHMS.md's `init` with room for the runtime's per-launch allocations —
+and below a third of the checkpoint. On PoCL the device buffer is host memory too, so both buffers count.
+The peak comes from getrusage(RUSAGE_CHILDREN) of a fresh Python process per measurement (ru_maxrss is the
+largest of the waited-for children). Not run under the sanitizers, whose shadow memory changes the peak.
+
+usage: test_memory.py PATH/TO/clinit REPO_ROOT"""
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, report  # noqa: E402
+
+CLINIT = os.path.abspath(sys.argv[1])
+GPT2 = os.path.join(os.path.abspath(sys.argv[2]), "examples", "manifests", "gpt2.json")
+
+MEASURE = """
+import resource, subprocess, sys
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.stderr.replace("\\n", " "))
+"""
+
+
+def peak_kib(*args):
+    """(exit status, peak resident KiB, stderr) of clinit ARGS."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, CLINIT] + list(args), capture_output=True, text=True,
+                         timeout=280).stdout.split(" ", 2)
+    return int(out[0]), int(out[1]), out[2].strip()
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="clinit-memory-") as tmp:
+        rc, base, err = peak_kib("sample", "normal", "--shape", "1", "--out", os.path.join(tmp, "one.npy"))
+        if not check(rc == 0, "one-element sample", err):
+            return report()
+        out = os.path.join(tmp, "gpt2.safetensors")
+        rc, peak, err = peak_kib("init", "--manifest", GPT2, "--seed", "0", "--out", out)
+        if not check(rc == 0, "init gpt2", err):
+            return report()
+        size_kib = os.path.getsize(out) // 1024
+        print("peak RSS: one-element sample %d MiB, GPT-2 init %d MiB; checkpoint %d MiB"
+              % (base // 1024, peak // 1024, size_kib // 1024))
+        check(peak <= base + 64 * 1024, "GPT-2 init peak RSS within the runtime's + 64 MiB",
+              "%d KiB > %d + %d KiB" % (peak, base, 64 * 1024))
+        check(peak * 3 < size_kib, "GPT-2 init peak RSS below a third of the checkpoint",
+              "%d KiB vs %d KiB" % (peak, size_kib))
+    return report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
