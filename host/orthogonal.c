@@ -1,5 +1,8 @@
 /* orthogonal (PyTorch orthogonal_) and delta_orthogonal (JAX delta_orthogonal) on the device, and their host
- * reference (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal").
+ * reference (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal"). f32, f16 and bf16 tensors use the f32
+ * instance of kernels/orthogonal.h (clinit_orth_*, float scratch); f64 tensors the f64 instance
+ * (clinit_orth64_*, double scratch, the f64 normal fill's Gaussian), whose kernels exist only on devices with
+ * cl_khr_fp64 (host/dispatch.c refuses f64 elsewhere). The driver below is the same for both.
  *
  * One fill enqueues, on the caller's queue and without blocking the host:
  *   1. clinit_orth_gauss: the R × C standard-normal matrix (the normal fill of the same logical indices) into
@@ -16,7 +19,15 @@
 #include "internal.h"
 
 #include "generate.h"
+#include "generate64.h"
+
+#include "orthogonal_f32.h"
 #include "orthogonal.h"
+#include "orthogonal_end.h"
+
+#include "orthogonal_f64.h"
+#include "orthogonal.h"
+#include "orthogonal_end.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +37,10 @@ const char *const clinit_orthogonal_kernel_names[] = {"clinit_orth_gauss",     "
                                                       "clinit_orth_gram",      "clinit_orth_refine",
                                                       "clinit_orth_store_f32", "clinit_orth_store_f16",
                                                       "clinit_orth_store_bf16", NULL};
-const char *const clinit_orthogonal64_kernel_names[] = {NULL};
+/* The f64 instance has one store kernel: its values need no rounding to a narrower dtype. */
+const char *const clinit_orthogonal64_kernel_names[] = {"clinit_orth64_gauss", "clinit_orth64_step",
+                                                        "clinit_orth64_gram", "clinit_orth64_refine",
+                                                        "clinit_orth64_store", NULL};
 
 /* Work-items per launch; larger ranges are split (values never depend on the split). */
 #define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
@@ -72,6 +86,17 @@ static void orth_shape_of(const clinit_tensor *t, const clinit_init_spec *spec, 
 
 /* ------------------------------------------------------------------------------------------------------ */
 /* Device                                                                                                 */
+
+/* The kernel of `kind` for a tensor of `dtype`: the f64 instance's, or the f32 instance's with the store kernel
+ * of the dtype. */
+static cl_kernel orth_kernel(const clinit_ctx *ctx, clinit_dtype dtype, int kind)
+{
+    if (dtype == CLINIT_F64) return ctx->orthogonal64[kind];
+    return ctx->orthogonal[kind == K_STORE ? K_STORE + (int)dtype : kind];
+}
+
+/* Bytes of one real of the instance that computes a tensor of `dtype`. */
+static size_t orth_real_size(clinit_dtype dtype) { return dtype == CLINIT_F64 ? sizeof(double) : sizeof(float); }
 
 typedef struct orth_queue {
     clinit_ctx *ctx;
@@ -155,8 +180,9 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
     cl_int err;
 
     /* 1. Gaussian matrix */
-    cl_kernel kg = ctx->orthogonal[K_GAUSS];
-    cl_ulong blocks = (R * C + 3) / 4;
+    cl_kernel kg = orth_kernel(ctx, t->dtype, K_GAUSS);
+    cl_ulong per_block = t->dtype == CLINIT_F64 ? 2 : 4; /* CLINIT_ORTH_PER_BLOCK of the instance */
+    cl_ulong blocks = (R * C + per_block - 1) / per_block;
     cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
     {
         const size_t sz[] = {sizeof W, sizeof R, sizeof C, sizeof blocks, sizeof(cl_ulong), sizeof ks};
@@ -167,7 +193,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
     }
 
     /* 2. Householder QR, then Q: step p owns columns [p, n) */
-    cl_kernel ks_ = ctx->orthogonal[K_STEP];
+    cl_kernel ks_ = orth_kernel(ctx, t->dtype, K_STEP);
     {
         const size_t sz[] = {sizeof W, sizeof m, sizeof n};
         const void *const val[] = {&W, &m, &n};
@@ -189,7 +215,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
     }
 
     /* 3. E = QᵀQ − I */
-    cl_kernel kq = ctx->orthogonal[K_GRAM];
+    cl_kernel kq = orth_kernel(ctx, t->dtype, K_GRAM);
     {
         const size_t sz[] = {sizeof W, sizeof E, sizeof m, sizeof n, sizeof(cl_ulong)};
         const void *const val[] = {&W, &E, &m, &n, NULL};
@@ -199,7 +225,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
     }
 
     /* 4. Q2 = Q − ½·Q·E */
-    cl_kernel kr = ctx->orthogonal[K_REFINE];
+    cl_kernel kr = orth_kernel(ctx, t->dtype, K_REFINE);
     {
         cl_ulong ctiles = (n + CLINIT_ORTH_COLS - 1) / CLINIT_ORTH_COLS;
         cl_ulong tiles = ctiles * ((m + CLINIT_ORTH_CHUNK - 1) / CLINIT_ORTH_CHUNK);
@@ -212,7 +238,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
     }
 
     /* 5. The described elements */
-    cl_kernel kt = ctx->orthogonal[K_STORE + (int)t->dtype];
+    cl_kernel kt = orth_kernel(ctx, t->dtype, K_STORE);
     cl_ulong out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
     cl_ulong count = g->numel, run_len = g->run_len, run_base = g->run_base;
     cl_ulong8 ostart, oext, ostride;
@@ -222,12 +248,17 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
         ostride.s[d] = g->ostride[d];
     }
     cl_int kernel_outer = o->kernel_outer;
+    /* The gain in the instance's real type: resolve fills p64 (and leaves p zero) for f64 tensors. */
     cl_float gain = r->p[0];
+    cl_double gain64 = r->p64[0];
+    int f64 = t->dtype == CLINIT_F64;
     const size_t sz[] = {sizeof t->buffer, sizeof out_offset, sizeof count, sizeof(cl_ulong), sizeof run_len,
                          sizeof run_base, sizeof ostart, sizeof oext, sizeof ostride, sizeof W, sizeof Q2,
-                         sizeof R, sizeof C, sizeof K, sizeof centre, sizeof kernel_outer, sizeof gain};
+                         sizeof R, sizeof C, sizeof K, sizeof centre, sizeof kernel_outer,
+                         f64 ? sizeof gain64 : sizeof gain};
     const void *const val[] = {&t->buffer, &out_offset, &count, NULL, &run_len, &run_base, &ostart, &oext,
-                               &ostride, &W, &Q2, &R, &C, &K, &centre, &kernel_outer, &gain};
+                               &ostride, &W, &Q2, &R, &C, &K, &centre, &kernel_outer,
+                               f64 ? (const void *)&gain64 : (const void *)&gain};
     err = set_args(kt, oq, 17, sz, val);
     if (err == CL_SUCCESS) err = orth_launch_range(oq, kt, K_STORE, 3, count, keep_event);
     return err;
@@ -254,7 +285,7 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
             oq.local[kind] = ctx->local_size;
             continue;
         }
-        cl_kernel k = ctx->orthogonal[kind == K_STORE ? K_STORE + (int)t->dtype : kind];
+        cl_kernel k = orth_kernel(ctx, t->dtype, kind);
         size_t wg = 0;
         err = clGetKernelWorkGroupInfo(k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
         if (err != CL_SUCCESS)
@@ -262,9 +293,9 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
         oq.local[kind] = wg < ctx->default_local_size ? wg : ctx->default_local_size;
     }
 
-    /* Scratch: W (M and the signs), E, Q2. */
-    size_t bytes[3] = {(size_t)(o.m * o.n + o.n) * sizeof(float), (size_t)(o.n * o.n) * sizeof(float),
-                       (size_t)(o.m * o.n) * sizeof(float)};
+    /* Scratch: W (M and the signs), E, Q2, in the instance's real type. */
+    size_t es = orth_real_size(t->dtype);
+    size_t bytes[3] = {(size_t)(o.m * o.n + o.n) * es, (size_t)(o.n * o.n) * es, (size_t)(o.m * o.n) * es};
     cl_mem scratch[3] = {NULL, NULL, NULL};
     for (int b = 0; b < 3; b++) {
         scratch[b] = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, bytes[b], NULL, &err);
@@ -289,44 +320,37 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
 }
 
 /* ------------------------------------------------------------------------------------------------------ */
-/* Host reference: the same functions, columns in increasing order within each step.                      */
+/* Host reference: the same functions, columns in increasing order within each step (CLINIT_ORTH(reference)). */
 
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
     if (g->numel == 0) return CLINIT_SUCCESS;
     orth_shape o;
     orth_shape_of(t, spec, &o);
-    uint64_t m = o.m, n = o.n, total = o.R * o.C;
-    float *W = malloc((size_t)(m * n + n) * sizeof(float));
-    float *E = malloc((size_t)(n * n) * sizeof(float));
-    float *Q2 = malloc((size_t)(m * n) * sizeof(float));
+    uint64_t m = o.m, n = o.n;
+    size_t es = orth_real_size(t->dtype);
+    void *W = malloc((size_t)(m * n + n) * es);
+    void *E = malloc((size_t)(n * n) * es);
+    void *Q2 = malloc((size_t)(m * n) * es);
     if (!W || !E || !Q2) {
         free(W);
         free(E);
         free(Q2);
         return CLINIT_ERROR_OUT_OF_HOST_MEMORY;
     }
-    for (uint64_t blk = 0; blk < (total + 3) / 4; blk++) {
-        uint32_t x[4];
-        clinit_philox_block(blk, seed, stream, x);
-        float z[4];
-        clinit_normal_pair(x[0], x[1], &z[0], &z[1]);
-        clinit_normal_pair(x[2], x[3], &z[2], &z[3]);
-        for (uint64_t l = 0; l < 4 && 4 * blk + l < total; l++) W[clinit_orth_gauss_pos(4 * blk + l, o.R, o.C)] = z[l];
-    }
-    for (uint64_t p = 0; p < n; p++)
-        for (uint64_t j = p; j < n; j++) clinit_orth_column_step(W, m, n, p, j, 0);
-    for (uint64_t p = n; p-- > 0;)
-        for (uint64_t j = p; j < n; j++) clinit_orth_column_step(W, m, n, p, j, 1);
-    for (uint64_t b = 0; b < n; b++)
-        for (uint64_t a = 0; a <= b; a++)
-            E[b * n + a] = E[a * n + b] = clinit_orth_gram_entry(W + a * m, W + b * m, m, a == b ? 1.0f : 0.0f);
-    clinit_orth_correct(W, E, Q2, m, n, 0, n, 0, m);
-    float gain = r->p[0];
+    int f64 = t->dtype == CLINIT_F64;
+    if (f64) clinit_orth64_reference(W, E, Q2, o.R, o.C, seed, stream);
+    else clinit_orth_reference(W, E, Q2, o.R, o.C, seed, stream);
+    const void *D = (const unsigned char *)W + m * n * es;
     for (uint64_t row = 0, k = 0; row < g->rows; row++) {
         uint64_t first = clinit_geometry_row_start(g, row);
         for (uint64_t i = 0; i < g->run_len; i++, k++) {
-            float v = clinit_orth_value(W + m * n, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, gain);
+            if (f64) {
+                ((double *)dst)[k] = clinit_orth64_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer,
+                                                         r->p64[0]);
+                continue;
+            }
+            float v = clinit_orth_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, r->p[0]);
             if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
             else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);
             else ((float *)dst)[k] = v;

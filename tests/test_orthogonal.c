@@ -1,13 +1,15 @@
 /* orthogonal and delta_orthogonal (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal"):
  *  - the device equals the host reference byte for byte, for square, tall, wide, flattened conv, 1 × n and
- *    n × 1 shapes, f32/f16/bf16, byte offsets and work-group sizes 1, 16, 64 and the default;
- *  - orthonormality: max |QᵀQ − I| (QQᵀ for wide) and the row-sum norm ‖QᵀQ − I‖∞ up to 1024 × 1024, and after
- *    rounding to f16/bf16 within the bound derived there;
+ *    n × 1 shapes, f32/f16/bf16/f64, byte offsets and work-group sizes 1, 16, 64 and the default;
+ *  - orthonormality: max |QᵀQ − I| (QQᵀ for wide) and the row-sum norm ‖QᵀQ − I‖∞ up to 1024 × 1024 in f32 and
+ *    f64, and after rounding to f16/bf16 within the bound derived there;
+ *  - f64 is computed in double from the f64 normal fill's Gaussian (a 1 × n matrix is that row normalized);
  *  - gain scales exactly; Haar statistics of 8 × 8 matrices over 2000 streams (trace mean 0, variance 1;
- *    entry mean 0, second moment 1/n), which the unsigned Householder Q fails;
+ *    entry mean 0, second moment 1/n), which the unsigned Householder Q fails, in f32 and f64;
  *  - boxes are the same region of the full fill; delta_orthogonal's zeros and centre tap for IO/OI, rank 3–5;
- *  - errors (rank, in > out, f64, a rejected work-group size) enqueue nothing; wait lists and events;
- *    out-of-order queues. */
+ *  - errors (rank, in > out, a rejected work-group size) enqueue nothing; wait lists and events;
+ *    out-of-order queues.
+ * The f64 cases run where the device has cl_khr_fp64 (PoCL has); elsewhere an f64 fill must be refused. */
 #include "support.h"
 #include "generate.h"
 #include "internal.h"
@@ -44,6 +46,7 @@ static clinit_tensor tensor(int rank, const int64_t *shape, clinit_dtype dtype, 
 
 static double to_double(const void *v, clinit_dtype dtype, size_t i)
 {
+    if (dtype == CLINIT_F64) return ((const double *)v)[i];
     if (dtype == CLINIT_F32) return ((const float *)v)[i];
     uint16_t h = ((const uint16_t *)v)[i];
     return dtype == CLINIT_F16 ? (double)clinit_f16_value(h) : (double)sup_from_bits((uint32_t)h << 16);
@@ -97,11 +100,12 @@ static void test_device_equals_reference(void **state)
         {2, {33, 33}}, {2, {45, 12}}, {2, {12, 45}}, {4, {64, 3, 3, 3}}, {2, {1, 50}},
         {2, {50, 1}},  {2, {1, 1}},   {3, {7, 5, 3}}, {2, {16, 128}},
     };
-    static const clinit_dtype dtypes[] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16};
+    static const clinit_dtype dtypes[] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16, CLINIT_F64};
     static const size_t locals[] = {0, 1, 16, 64};
+    size_t ndtypes = sup_has_fp64(e) ? 4 : 3;
     clinit_init_spec s = orth(1.5);
     for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
-        for (size_t d = 0; d < 3; d++) {
+        for (size_t d = 0; d < ndtypes; d++) {
             clinit_tensor t = tensor(shapes[k].rank, shapes[k].shape, dtypes[d], CLINIT_LAYOUT_OI);
             size_t bytes = sup_numel(&t) * clinit_dtype_size(t.dtype);
             void *ref = sup_reference_fill(&t, &s, SEED, STREAM + k);
@@ -119,16 +123,16 @@ static void test_device_equals_reference(void **state)
     SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, 0));
 }
 
-/* Device fill of a rows × cols f32 orthogonal(1) and its orthonormality. */
-static void check_orthonormal(sup_env *e, int64_t rows, int64_t cols, double bound)
+/* Device fill of a rows × cols orthogonal(1) in dtype (f32 or f64) and its orthonormality. */
+static void check_orthonormal(sup_env *e, int64_t rows, int64_t cols, clinit_dtype dtype, double bound)
 {
-    clinit_tensor t = tensor(2, (int64_t[]){rows, cols}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_tensor t = tensor(2, (int64_t[]){rows, cols}, dtype, CLINIT_LAYOUT_OI);
     clinit_init_spec s = orth(1);
-    float *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+    void *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
     double max_abs, row_sum;
-    gram_error(dev, CLINIT_F32, (size_t)rows, (size_t)cols, 1, &max_abs, &row_sum);
-    print_message("%lld x %lld: max |QtQ - I| = %.3g, row-sum norm = %.3g\n", (long long)rows, (long long)cols,
-                  max_abs, row_sum);
+    gram_error(dev, dtype, (size_t)rows, (size_t)cols, 1, &max_abs, &row_sum);
+    print_message("%s %lld x %lld: max |QtQ - I| = %.3g, row-sum norm = %.3g\n", dtype == CLINIT_F64 ? "f64" : "f32",
+                  (long long)rows, (long long)cols, max_abs, row_sum);
     assert_true(max_abs <= bound);
     assert_true(row_sum <= bound);
     free(dev);
@@ -140,35 +144,95 @@ static void check_orthonormal(sup_env *e, int64_t rows, int64_t cols, double bou
 static void test_orthonormal(void **state)
 {
     sup_env *e = SUP_ENV(state);
-    check_orthonormal(e, 512, 512, 1e-5);
-    check_orthonormal(e, 600, 200, 1e-5);
-    check_orthonormal(e, 200, 600, 1e-5);
-    check_orthonormal(e, 1024, 1024, 1e-5);
+    check_orthonormal(e, 512, 512, CLINIT_F32, 1e-5);
+    check_orthonormal(e, 600, 200, CLINIT_F32, 1e-5);
+    check_orthonormal(e, 200, 600, CLINIT_F32, 1e-5);
+    check_orthonormal(e, 1024, 1024, CLINIT_F32, 1e-5);
 }
 
-/* gain multiplies the f32 values exactly: 2 and 0.5 are powers of two, −1 negates; 0 gives zeros. */
+/* The same algorithm in double: max |QᵀQ − I| ≈ 2e-17 and ‖QᵀQ − I‖∞ ≈ 2e-15 at 1024 × 1024 (measured with
+ * long double sums; 1.5e-15 and 6e-14 before the correction step), the floor of a matrix rounded to f64.
+ * gram_error's plain double sums add rounding of their own (1.8e-14 on the row sums at 1024²); 1e-12 bounds
+ * both measures with a margin of 50, while values computed in f32 and widened (≈ 1e-6) are far outside. */
+static void test_orthonormal_f64(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    if (!sup_has_fp64(e)) {
+        print_message("device without cl_khr_fp64: skipped\n");
+        return;
+    }
+    check_orthonormal(e, 256, 256, CLINIT_F64, 1e-12);
+    check_orthonormal(e, 600, 200, CLINIT_F64, 1e-12);
+    check_orthonormal(e, 200, 600, CLINIT_F64, 1e-12);
+    check_orthonormal(e, 1024, 1024, CLINIT_F64, 1e-12);
+}
+
+/* The f64 Gaussian is the f64 normal fill (docs/ALGORITHMS.md §4, "f64": two elements per Philox block), not
+ * the f32 one rounded up: for a 1 × n (or n × 1) tensor Q is one column, and with the sign rule (R_00 > 0) it is
+ * exactly z/‖z‖ for z the normal(0, 1) fill of the same tensor, seed and stream. The algorithm's rounding
+ * leaves a few ulps (< 1e-15 here); z from the f32 rule would differ in every element by far more. */
+static void test_f64_gaussian_is_normal_fill(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    if (!sup_has_fp64(e)) return;
+    static const int64_t shapes[][2] = {{1, 257}, {101, 1}, {1, 2}};
+    for (int k = 0; k < 3; k++) {
+        clinit_tensor t = tensor(2, shapes[k], CLINIT_F64, CLINIT_LAYOUT_OI);
+        size_t n = sup_numel(&t);
+        clinit_init_spec so = orth(1), sn = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+        sn.mean = 0;
+        sn.std = 1;
+        double *q = sup_device_fill(e, &t, &so, SEED, STREAM + (uint64_t)k, 0);
+        double *z = sup_device_fill(e, &t, &sn, SEED, STREAM + (uint64_t)k, 0);
+        long double norm2 = 0;
+        for (size_t i = 0; i < n; i++) norm2 += (long double)z[i] * z[i];
+        double norm = (double)sqrtl(norm2), worst = 0;
+        for (size_t i = 0; i < n; i++) {
+            double d = fabs(q[i] - z[i] / norm);
+            if (d > worst) worst = d;
+        }
+        print_message("f64 %lld x %lld: max |q - z/|z|| = %.3g\n", (long long)shapes[k][0], (long long)shapes[k][1],
+                      worst);
+        assert_true(worst <= 1e-15);
+        free(q);
+        free(z);
+    }
+}
+
+/* gain multiplies the f32 and f64 values exactly: 2 and 0.5 are powers of two, −1 negates; 0 gives zeros. */
 static void test_gain_scaling(void **state)
 {
     sup_env *e = SUP_ENV(state);
-    clinit_tensor t = tensor(3, (int64_t[]){24, 5, 8}, CLINIT_F32, CLINIT_LAYOUT_OI);
-    size_t n = sup_numel(&t);
-    clinit_init_spec s1 = orth(1), s2 = orth(2), sh = orth(0.5), sn = orth(-1), s0 = orth(0);
-    float *v1 = sup_device_fill(e, &t, &s1, SEED, STREAM, 0);
-    float *v2 = sup_device_fill(e, &t, &s2, SEED, STREAM, 0);
-    float *vh = sup_device_fill(e, &t, &sh, SEED, STREAM, 0);
-    float *vn = sup_device_fill(e, &t, &sn, SEED, STREAM, 0);
-    float *v0 = sup_device_fill(e, &t, &s0, SEED, STREAM, 0);
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(sup_bits(v2[i]), sup_bits(2.0f * v1[i]));
-        assert_int_equal(sup_bits(vh[i]), sup_bits(0.5f * v1[i]));
-        assert_int_equal(sup_bits(vn[i]), sup_bits(-v1[i]));
-        assert_true(v0[i] == 0.0f);
+    for (int f64 = 0; f64 < 1 + sup_has_fp64(e); f64++) {
+        clinit_tensor t = tensor(3, (int64_t[]){24, 5, 8}, f64 ? CLINIT_F64 : CLINIT_F32, CLINIT_LAYOUT_OI);
+        size_t n = sup_numel(&t);
+        clinit_init_spec s1 = orth(1), s2 = orth(2), sh = orth(0.5), sn = orth(-1), s0 = orth(0);
+        void *v1 = sup_device_fill(e, &t, &s1, SEED, STREAM, 0);
+        void *v2 = sup_device_fill(e, &t, &s2, SEED, STREAM, 0);
+        void *vh = sup_device_fill(e, &t, &sh, SEED, STREAM, 0);
+        void *vn = sup_device_fill(e, &t, &sn, SEED, STREAM, 0);
+        void *v0 = sup_device_fill(e, &t, &s0, SEED, STREAM, 0);
+        for (size_t i = 0; i < n; i++) {
+            if (f64) {
+                double x = ((double *)v1)[i];
+                assert_memory_equal(&((double *)v2)[i], &(double){2.0 * x}, sizeof x);
+                assert_memory_equal(&((double *)vh)[i], &(double){0.5 * x}, sizeof x);
+                assert_memory_equal(&((double *)vn)[i], &(double){-x}, sizeof x);
+                assert_true(((double *)v0)[i] == 0.0);
+            } else {
+                float x = ((float *)v1)[i];
+                assert_int_equal(sup_bits(((float *)v2)[i]), sup_bits(2.0f * x));
+                assert_int_equal(sup_bits(((float *)vh)[i]), sup_bits(0.5f * x));
+                assert_int_equal(sup_bits(((float *)vn)[i]), sup_bits(-x));
+                assert_true(((float *)v0)[i] == 0.0f);
+            }
+        }
+        free(v1);
+        free(v2);
+        free(vh);
+        free(vn);
+        free(v0);
     }
-    free(v1);
-    free(v2);
-    free(vh);
-    free(vn);
-    free(v0);
 }
 
 /* Haar measure on O(8), from 2000 matrices of 2000 streams (host reference, which equals the device bit for
@@ -176,21 +240,21 @@ static void test_gain_scaling(void **state)
  * of N(0, 1), so E[tr⁴] = 3 and the sample variance has variance ≈ 2/N); E[Q_00] = 0, E[Q_00²] = 1/n,
  * E[Q_00⁴] = 3/(n(n + 2)). Each check allows 5 standard errors (false-alarm rate 6e-7 each). Without the sign
  * rule, Q_00 = −|x_0|/‖x‖ would have mean −E|z|/√8 ≈ −0.28, 35 standard errors away. */
-static void test_haar_statistics(void **state)
+static void check_haar(clinit_dtype dtype)
 {
-    (void)state;
     enum { N = 2000, D = 8 };
     double tr_sum = 0, tr_sq = 0, q_sum = 0, q_sq = 0;
-    clinit_tensor t = tensor(2, (int64_t[]){D, D}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_tensor t = tensor(2, (int64_t[]){D, D}, dtype, CLINIT_LAYOUT_OI);
     clinit_init_spec s = orth(1);
     for (int k = 0; k < N; k++) {
-        float *q = sup_reference_fill(&t, &s, SEED, (uint64_t)k);
+        void *q = sup_reference_fill(&t, &s, SEED, (uint64_t)k);
         double tr = 0;
-        for (int i = 0; i < D; i++) tr += q[i * D + i];
+        for (int i = 0; i < D; i++) tr += to_double(q, dtype, (size_t)(i * D + i));
+        double q00 = to_double(q, dtype, 0);
         tr_sum += tr;
         tr_sq += tr * tr;
-        q_sum += q[0];
-        q_sq += (double)q[0] * q[0];
+        q_sum += q00;
+        q_sq += q00 * q00;
         free(q);
     }
     double tr_mean = tr_sum / N, tr_var = (tr_sq - N * tr_mean * tr_mean) / (N - 1);
@@ -204,7 +268,16 @@ static void test_haar_statistics(void **state)
     assert_true(fabs(q_m2 - 1.0 / D) <= 5 * sqrt((q4 - 1.0 / (D * D)) / N));
 }
 
-/* A box is exactly the same region of the full fill (f32 and f16, orthogonal and delta_orthogonal). */
+/* The f64 matrices come from other Gaussians (the f64 normal rule), so they are a second, independent sample;
+ * the host reference computes f64 on any machine. */
+static void test_haar_statistics(void **state)
+{
+    (void)state;
+    check_haar(CLINIT_F32);
+    check_haar(CLINIT_F64);
+}
+
+/* A box is exactly the same region of the full fill (f32, f16, bf16 and f64, orthogonal and delta_orthogonal). */
 static void check_box(sup_env *e, const clinit_tensor *full, const clinit_init_spec *s, const int64_t *start,
                       const int64_t *extent)
 {
@@ -247,6 +320,14 @@ static void test_boxes(void **state)
     check_box(e, &t, &d, (int64_t[]){1, 0, 2, 4}, (int64_t[]){2, 3, 5, 9});
     t = tensor(4, (int64_t[]){16, 8, 3, 3}, CLINIT_BF16, CLINIT_LAYOUT_OI);
     check_box(e, &t, &d, (int64_t[]){4, 0, 1, 1}, (int64_t[]){8, 8, 1, 2});
+    if (sup_has_fp64(e)) {
+        t = tensor(3, (int64_t[]){20, 6, 5}, CLINIT_F64, CLINIT_LAYOUT_OI);
+        check_box(e, &t, &s, (int64_t[]){3, 1, 2}, (int64_t[]){10, 4, 3});
+        t = tensor(2, (int64_t[]){12, 70}, CLINIT_F64, CLINIT_LAYOUT_OI);
+        check_box(e, &t, &s, (int64_t[]){2, 30}, (int64_t[]){7, 33});
+        t = tensor(4, (int64_t[]){3, 3, 8, 16}, CLINIT_F64, CLINIT_LAYOUT_IO);
+        check_box(e, &t, &d, (int64_t[]){1, 0, 2, 4}, (int64_t[]){2, 3, 5, 9});
+    }
     /* An empty box writes nothing and succeeds, on the device and in the reference. */
     t = tensor(2, (int64_t[]){12, 70}, CLINIT_F32, CLINIT_LAYOUT_OI);
     sup_set_box(&t, (int64_t[]){2, 30}, (int64_t[]){0, 33});
@@ -255,22 +336,26 @@ static void test_boxes(void **state)
     free(sup_device_fill(e, &t, &s, SEED, STREAM, 0));
 }
 
-/* delta_orthogonal on `shape` (layout IO or OI): device = reference; every element off the centre tap is +0;
- * the centre tap holds scale·W, W the (in, out) orthogonal matrix: bit for bit the orthogonal fill of shape
- * (in, out) with gain = scale and the same seed and stream; its rows orthonormal. */
-static void check_delta(sup_env *e, int rank, const int64_t *shape, clinit_layout layout, double scale)
+/* delta_orthogonal on `shape` (layout IO or OI) in dtype f32 or f64: device = reference; every element off the
+ * centre tap is +0; the centre tap holds scale·W, W the (in, out) orthogonal matrix: bit for bit the orthogonal
+ * fill of shape (in, out) with gain = scale and the same seed and stream; its rows orthonormal. */
+static void check_delta(sup_env *e, int rank, const int64_t *shape, clinit_layout layout, double scale,
+                        clinit_dtype dtype)
 {
-    clinit_tensor t = tensor(rank, shape, CLINIT_F32, layout);
+    clinit_tensor t = tensor(rank, shape, dtype, layout);
     clinit_init_spec s = delta(scale);
-    float *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 4);
-    float *ref = sup_reference_fill(&t, &s, SEED, STREAM);
+    size_t es = clinit_dtype_size(dtype);
+    unsigned char *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 4 * es);
+    unsigned char *ref = sup_reference_fill(&t, &s, SEED, STREAM);
     size_t n = sup_numel(&t);
-    sup_compare(dev, ref, n, "delta_orthogonal");
+    if (dtype == CLINIT_F32) sup_compare((float *)dev, (float *)ref, n, "delta_orthogonal");
+    else assert_memory_equal(dev, ref, n * es);
+    static const unsigned char zero[8];
     int oi = layout == CLINIT_LAYOUT_OI;
     int64_t in = shape[oi ? 1 : rank - 2], out = shape[oi ? 0 : rank - 1];
-    clinit_tensor tm = tensor(2, (int64_t[]){in, out}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_tensor tm = tensor(2, (int64_t[]){in, out}, dtype, CLINIT_LAYOUT_OI);
     clinit_init_spec so = orth(scale);
-    float *w = sup_reference_fill(&tm, &so, SEED, STREAM);
+    unsigned char *w = sup_reference_fill(&tm, &so, SEED, STREAM);
     size_t centre_hits = 0;
     for (size_t k = 0; k < n; k++) {
         /* multi-index of k */
@@ -283,19 +368,21 @@ static void check_delta(sup_env *e, int rank, const int64_t *shape, clinit_layou
         int centre = 1;
         for (int d = oi ? 2 : 0; d < (oi ? rank : rank - 2); d++) centre &= idx[d] == (shape[d] - 1) / 2;
         if (!centre) {
-            if (sup_bits(dev[k]) != 0) fail_msg("element %zu off the centre tap is %a, not +0", k, (double)dev[k]);
+            if (memcmp(dev + k * es, zero, es) != 0)
+                fail_msg("element %zu off the centre tap is %a, not +0", k, to_double(dev, dtype, k));
             continue;
         }
         int64_t i = idx[oi ? 1 : rank - 2], o = idx[oi ? 0 : rank - 1];
         centre_hits++;
-        if (sup_bits(dev[k]) != sup_bits(w[i * out + o]))
-            fail_msg("centre [%lld][%lld]: %a != orthogonal (in, out) %a", (long long)i, (long long)o, (double)dev[k],
-                     (double)w[i * out + o]);
+        size_t wk = (size_t)(i * out + o);
+        if (memcmp(dev + k * es, w + wk * es, es) != 0)
+            fail_msg("centre [%lld][%lld]: %a != orthogonal (in, out) %a", (long long)i, (long long)o,
+                     to_double(dev, dtype, k), to_double(w, dtype, wk));
     }
     assert_int_equal(centre_hits, (size_t)(in * out));
     double max_abs, row_sum;
-    gram_error(w, CLINIT_F32, (size_t)in, (size_t)out, scale, &max_abs, &row_sum);
-    assert_true(max_abs <= 1e-6);
+    gram_error(w, dtype, (size_t)in, (size_t)out, scale, &max_abs, &row_sum);
+    assert_true(max_abs <= (dtype == CLINIT_F64 ? 1e-14 : 1e-6));
     free(w);
     free(dev);
     free(ref);
@@ -304,13 +391,19 @@ static void check_delta(sup_env *e, int rank, const int64_t *shape, clinit_layou
 static void test_delta_orthogonal(void **state)
 {
     sup_env *e = SUP_ENV(state);
-    check_delta(e, 4, (int64_t[]){3, 3, 16, 32}, CLINIT_LAYOUT_IO, 1.7);
-    check_delta(e, 4, (int64_t[]){32, 16, 3, 3}, CLINIT_LAYOUT_OI, 1.7);
-    check_delta(e, 3, (int64_t[]){4, 8, 8}, CLINIT_LAYOUT_IO, 1.0);  /* even k: centre (4 − 1) // 2 = 1 */
-    check_delta(e, 3, (int64_t[]){8, 8, 5}, CLINIT_LAYOUT_OI, 1.0);
-    check_delta(e, 5, (int64_t[]){3, 3, 3, 4, 6}, CLINIT_LAYOUT_IO, 0.5);
-    check_delta(e, 5, (int64_t[]){6, 4, 2, 2, 2}, CLINIT_LAYOUT_OI, 2.0);
-    check_delta(e, 3, (int64_t[]){3, 1, 1}, CLINIT_LAYOUT_IO, 3.0); /* 1 × 1: ±scale */
+    check_delta(e, 4, (int64_t[]){3, 3, 16, 32}, CLINIT_LAYOUT_IO, 1.7, CLINIT_F32);
+    check_delta(e, 4, (int64_t[]){32, 16, 3, 3}, CLINIT_LAYOUT_OI, 1.7, CLINIT_F32);
+    check_delta(e, 3, (int64_t[]){4, 8, 8}, CLINIT_LAYOUT_IO, 1.0, CLINIT_F32); /* even k: centre (4 − 1) // 2 = 1 */
+    check_delta(e, 3, (int64_t[]){8, 8, 5}, CLINIT_LAYOUT_OI, 1.0, CLINIT_F32);
+    check_delta(e, 5, (int64_t[]){3, 3, 3, 4, 6}, CLINIT_LAYOUT_IO, 0.5, CLINIT_F32);
+    check_delta(e, 5, (int64_t[]){6, 4, 2, 2, 2}, CLINIT_LAYOUT_OI, 2.0, CLINIT_F32);
+    check_delta(e, 3, (int64_t[]){3, 1, 1}, CLINIT_LAYOUT_IO, 3.0, CLINIT_F32); /* 1 × 1: ±scale */
+    if (sup_has_fp64(e)) {
+        check_delta(e, 4, (int64_t[]){3, 3, 16, 32}, CLINIT_LAYOUT_IO, 1.7, CLINIT_F64);
+        check_delta(e, 4, (int64_t[]){32, 16, 3, 3}, CLINIT_LAYOUT_OI, 1.7, CLINIT_F64);
+        check_delta(e, 3, (int64_t[]){4, 8, 8}, CLINIT_LAYOUT_IO, 1.0, CLINIT_F64);
+        check_delta(e, 5, (int64_t[]){6, 4, 2, 2, 2}, CLINIT_LAYOUT_OI, 2.0, CLINIT_F64);
+    }
     /* f16 and bf16: device = reference */
     clinit_init_spec s = delta(1.5);
     for (int d = 1; d <= 2; d++) {
@@ -381,41 +474,61 @@ static void test_errors(void **state)
     expect_error(e, 4, (int64_t[]){4, 8, 3, 3}, CLINIT_LAYOUT_OI, &d, CLINIT_ERROR_INVALID_SHAPE);
     clinit_init_spec bad = orth(NAN);
     expect_error(e, 2, (int64_t[]){4, 4}, CLINIT_LAYOUT_OI, &bad, CLINIT_ERROR_INVALID_PARAMETER);
-    /* f64 is not generated for these initializers in this version. */
+    /* f64 tensors are valid (validation knows no device); the fill generates them where the device has
+     * cl_khr_fp64 (the other cases here) and elsewhere refuses them before enqueuing anything. */
     clinit_tensor t64 = tensor(2, (int64_t[]){4, 4}, CLINIT_F64, CLINIT_LAYOUT_OI);
-    assert_int_equal(clinit_validate(&t64, &o, NULL, 0), CLINIT_ERROR_UNSUPPORTED_DTYPE);
-    t64 = tensor(3, (int64_t[]){3, 4, 4}, CLINIT_F64, CLINIT_LAYOUT_IO);
-    assert_int_equal(clinit_validate(&t64, &d, NULL, 0), CLINIT_ERROR_UNSUPPORTED_DTYPE);
+    assert_int_equal(clinit_validate(&t64, &o, NULL, 0), CLINIT_SUCCESS);
+    clinit_tensor t64d = tensor(3, (int64_t[]){3, 4, 4}, CLINIT_F64, CLINIT_LAYOUT_IO);
+    assert_int_equal(clinit_validate(&t64d, &d, NULL, 0), CLINIT_SUCCESS);
+    if (!sup_has_fp64(e)) {
+        cl_mem buf = sup_buffer(e, 256);
+        sup_fill_pattern(e, buf, 256, SUP_SENTINEL);
+        t64.buffer = t64d.buffer = buf;
+        cl_event ev = (cl_event)1;
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &t64, &o, SEED, STREAM, 0, NULL, &ev),
+                         CLINIT_ERROR_UNSUPPORTED_DTYPE);
+        assert_null(ev);
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &t64d, &d, SEED, STREAM, 0, NULL, NULL),
+                         CLINIT_ERROR_UNSUPPORTED_DTYPE);
+        unsigned char host[256];
+        sup_read(e, buf, 0, sizeof host, host);
+        sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
+        clReleaseMemObject(buf);
+    }
     /* A zero-element tensor is a no-op without a rank check (PyTorch's). */
     clinit_tensor t = tensor(2, (int64_t[]){0, 5}, CLINIT_F32, CLINIT_LAYOUT_OI);
     free(sup_device_fill(e, &t, &o, SEED, STREAM, 0));
 }
 
 /* An OpenCL failure inside the fill (a work-group size the device rejects, at the first launch) is
- * CLINIT_ERROR_OPENCL naming the call; nothing was written and the destination holds no extra reference. */
+ * CLINIT_ERROR_OPENCL naming the call and the kernel (the f32 or the f64 instance's); nothing was written and
+ * the destination holds no extra reference. */
 static void test_opencl_failure(void **state)
 {
     sup_env *e = SUP_ENV(state);
     size_t max_wg = 0;
     assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_wg, &max_wg, NULL),
                      CL_SUCCESS);
-    cl_mem buf = sup_buffer(e, 4096);
-    sup_fill_pattern(e, buf, 4096, SUP_SENTINEL);
-    clinit_tensor t = tensor(2, (int64_t[]){16, 16}, CLINIT_F32, CLINIT_LAYOUT_OI);
-    t.buffer = buf;
-    clinit_init_spec s = orth(1);
-    SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, max_wg * 2));
-    cl_event ev = (cl_event)1;
-    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, &ev), CLINIT_ERROR_OPENCL);
-    assert_null(ev);
-    assert_non_null(strstr(clinit_ctx_message(e->ctx), "clEnqueueNDRangeKernel"));
-    SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, 0));
-    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
-    unsigned char host[4096];
-    sup_read(e, buf, 0, sizeof host, host);
-    sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
-    assert_int_equal(sup_mem_refcount(buf), 1);
-    clReleaseMemObject(buf);
+    for (int f64 = 0; f64 < 1 + sup_has_fp64(e); f64++) {
+        cl_mem buf = sup_buffer(e, 4096);
+        sup_fill_pattern(e, buf, 4096, SUP_SENTINEL);
+        clinit_tensor t = tensor(2, (int64_t[]){16, 16}, f64 ? CLINIT_F64 : CLINIT_F32, CLINIT_LAYOUT_OI);
+        t.buffer = buf;
+        clinit_init_spec s = orth(1);
+        SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, max_wg * 2));
+        cl_event ev = (cl_event)1;
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, &ev), CLINIT_ERROR_OPENCL);
+        assert_null(ev);
+        assert_non_null(strstr(clinit_ctx_message(e->ctx), "clEnqueueNDRangeKernel"));
+        assert_non_null(strstr(clinit_ctx_message(e->ctx), f64 ? "clinit_orth64_gauss" : "clinit_orth_gauss"));
+        SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, 0));
+        assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+        unsigned char host[4096];
+        sup_read(e, buf, 0, sizeof host, host);
+        sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
+        assert_int_equal(sup_mem_refcount(buf), 1);
+        clReleaseMemObject(buf);
+    }
 }
 
 /* The fill waits for its wait list and its event completes when every value is written; the host is not
@@ -425,6 +538,8 @@ static void test_wait_list(void **state)
     sup_env *e = SUP_ENV(state);
     clinit_init_spec s = orth(1);
     sup_gated_fill(e, tensor(2, (int64_t[]){40, 24}, CLINIT_F32, CLINIT_LAYOUT_OI), &s, SEED, STREAM);
+    if (sup_has_fp64(e))
+        sup_gated_fill(e, tensor(2, (int64_t[]){24, 40}, CLINIT_F64, CLINIT_LAYOUT_OI), &s, SEED, STREAM);
 }
 
 /* On an out-of-order queue every launch waits for the one before: the values are the reference's. */
@@ -470,6 +585,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_device_equals_reference),
         cmocka_unit_test(test_orthonormal),
+        cmocka_unit_test(test_orthonormal_f64),
+        cmocka_unit_test(test_f64_gaussian_is_normal_fill),
         cmocka_unit_test(test_gain_scaling),
         cmocka_unit_test(test_haar_statistics),
         cmocka_unit_test(test_boxes),
