@@ -21,8 +21,16 @@ static clinit_status build(clinit_ctx *ctx)
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetDeviceInfo(CL_DEVICE_TYPE) failed: %s (%d)",
                            clinit_cl_error_name(err), err);
     /* PoCL runs a work-group's items one after another on a core, so launch overhead per item dominates
-     * unless each item does several blocks; GPUs want one block per item for coalesced stores. */
+     * unless each item does several blocks; GPUs want one block per item for coalesced stores. The
+     * environment may choose either shape on any device — the values are the same — so that the tests run
+     * the GPUs' kernel shape on PoCL too. */
     ctx->item_blocks = (ctx->device_type & CL_DEVICE_TYPE_CPU) ? 16 : 1;
+    const char *shape = getenv("CLINIT_ITEM_BLOCKS");
+    if (shape && *shape) {
+        if (strcmp(shape, "1") != 0 && strcmp(shape, "16") != 0)
+            return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER, "CLINIT_ITEM_BLOCKS=\"%s\" is not 1 or 16", shape);
+        ctx->item_blocks = (cl_uint)atoi(shape);
+    }
 
     const char *src = clinit_kernel_source;
     size_t len = clinit_kernel_source_len;

@@ -17,7 +17,8 @@
 
 /* The described elements seen as `rows` runs of `run_len` logically consecutive elements. Run r starts at
  * logical index run_base + Σ_d (ostart[d] + idx_d(r))·ostride[d], idx_d being r's digits in the mixed radix
- * oext[0..7] (outermost first). Unused dims have ext 1, start 0, stride 0. The kernels take exactly this. */
+ * oext[0..7] (outermost first). Unused dims, and dims of extent 1 (folded into run_base), have ext 1, start 0,
+ * stride 0. The kernels take exactly this. */
 typedef struct clinit_geometry {
     uint64_t numel;
     uint64_t run_len;

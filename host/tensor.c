@@ -58,6 +58,12 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
     g->run_base = (uint64_t)start[j] * stride[j + 1];
     g->rows = numel / g->run_len;
     for (int d = 0; d < j; d++) {
+        /* A dimension the box takes one index of moves every run by the same amount: that goes into run_base,
+         * so the kernels skip the dimension (a whole tensor has none left). */
+        if (ext[d] == 1) {
+            g->run_base += (uint64_t)start[d] * stride[d + 1];
+            continue;
+        }
         g->ostart[d] = (uint64_t)start[d];
         g->oext[d] = (uint64_t)ext[d];
         g->ostride[d] = stride[d + 1];

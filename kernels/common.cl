@@ -21,15 +21,14 @@ inline ulong clinit_row_start(ulong row, ulong run_base, ulong8 ostart, ulong8 o
     ulong s = run_base;
     ulong rem = row;
     ulong idx;
-    /* Dimensions the box does not split have extent 1: no 64-bit division for them (on GPUs a division
-     * costs as much as the rest of the work-item; a whole tensor needs none). */
+    /* Dimensions of extent 1 have start and stride 0 (the host folds them into run_base): no 64-bit division
+     * or product for them (on GPUs a division costs as much as the rest of the work-item; a whole tensor
+     * needs none). */
 #define CLINIT_DIGIT(c)                          \
     if (oext.c > 1) {                            \
         idx = rem % oext.c;                      \
         rem /= oext.c;                           \
         s += (ostart.c + idx) * ostride.c;       \
-    } else {                                     \
-        s += ostart.c * ostride.c;               \
     }
     CLINIT_DIGIT(s7) CLINIT_DIGIT(s6) CLINIT_DIGIT(s5) CLINIT_DIGIT(s4)
     CLINIT_DIGIT(s3) CLINIT_DIGIT(s2) CLINIT_DIGIT(s1) CLINIT_DIGIT(s0)

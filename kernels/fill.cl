@@ -172,6 +172,12 @@ inline ushort4 clinit_bf16_of4(float4 f)
 #define CLINIT_STORE1_f16(v, out, i) vstore_half_rte((v), 0, (out) + (i))
 #define CLINIT_STORE4_bf16(v, out, i) vstore4(clinit_bf16_of4(v), 0, (out) + (i))
 #define CLINIT_STORE1_bf16(v, out, i) ((out)[i] = clinit_bf16_of(v))
+/* Four values at out[i..i+3] where that address is a multiple of the four values' size: vstore4 may assume
+ * only element alignment, and a GPU compiler may then emit four scalar stores where one vector store writes
+ * whole memory sectors (the store kernel of `clinit bench` writes float4). */
+#define CLINIT_STORE4A_f32(v, out, i) (*(__global float4 *)((out) + (i)) = (v))
+#define CLINIT_STORE4A_f16(v, out, i) vstorea_half4_rte((v), 0, (out) + (i))
+#define CLINIT_STORE4A_bf16(v, out, i) (*(__global ushort4 *)((out) + (i)) = clinit_bf16_of4(v))
 
 
 #define CLINIT_FILL_KERNEL(DIST, DTYPE, T)                                                                   \
@@ -186,7 +192,10 @@ inline ushort4 clinit_bf16_of4(float4 f)
         ulong last = first + run_len; /* exclusive */                                                        \
         ulong block = (first >> 2) + (item0 + get_global_id(0)) * CLINIT_ITEM_BLOCKS;                        \
         ulong block_end = (last + 3) >> 2;                                                                   \
-        __global T *row_out = out + out_offset + row * run_len;                                              \
+        ulong row_offset = out_offset + row * run_len;                                                       \
+        __global T *row_out = out + row_offset;                                                              \
+        /* cl_mem bases are aligned far beyond 16 bytes, and e below is a multiple of 4 */                    \
+        int aligned = ((row_offset - first) & 3) == 0;                                                       \
         if (CLINIT_ITEM_BLOCKS == 16 && (block << 2) >= first && ((block + 16) << 2) <= last) {             \
             float16 v[4];                                                                                    \
             clinit_gen16_##DIST(block, ks, p, method, q, v);                                                 \
@@ -203,7 +212,10 @@ inline ushort4 clinit_bf16_of4(float4 f)
             float4 v = clinit_gen_##DIST(block, ks, p, method, q);                                           \
             ulong e = block << 2;                                                                            \
             if (e >= first && e + 4 <= last) {                                                               \
-                CLINIT_STORE4_##DTYPE(v, row_out, e - first);                                                \
+                if (aligned)                                                                                 \
+                    CLINIT_STORE4A_##DTYPE(v, row_out, e - first);                                           \
+                else                                                                                         \
+                    CLINIT_STORE4_##DTYPE(v, row_out, e - first);                                            \
             } else {                                                                                         \
                 if (e + 0 >= first && e + 0 < last) CLINIT_STORE1_##DTYPE(v.s0, row_out, e + 0 - first);     \
                 if (e + 1 >= first && e + 1 < last) CLINIT_STORE1_##DTYPE(v.s1, row_out, e + 1 - first);     \

@@ -53,13 +53,18 @@ inline double2 clinit_gen64_truncnorm(ulong block, uint4 ks, double8 p, int meth
         ulong last = first + run_len; /* exclusive */                                                       \
         ulong block = (first >> 1) + (item0 + get_global_id(0)) * CLINIT_ITEM_BLOCKS;                       \
         ulong block_end = (last + 1) >> 1;                                                                  \
-        __global double *row_out = out + out_offset + row * run_len;                                        \
+        ulong row_offset = out_offset + row * run_len;                                                      \
+        __global double *row_out = out + row_offset;                                                        \
+        int aligned = ((row_offset - first) & 1) == 0; /* e below is even */                                \
         for (int k = 0; k < CLINIT_ITEM_BLOCKS; k++, block++) {                                             \
             if (block >= block_end) return;                                                                 \
             double2 v = clinit_gen64_##DIST(block, ks, p, method, q);                                       \
             ulong e = block << 1;                                                                           \
             if (e >= first && e + 2 <= last) {                                                              \
-                vstore2(v, 0, row_out + (e - first));                                                       \
+                if (aligned)                                                                                \
+                    *(__global double2 *)(row_out + (e - first)) = v;                                       \
+                else                                                                                        \
+                    vstore2(v, 0, row_out + (e - first));                                                   \
             } else {                                                                                        \
                 if (e + 0 >= first && e + 0 < last) row_out[e + 0 - first] = v.s0;                          \
                 if (e + 1 >= first && e + 1 < last) row_out[e + 1 - first] = v.s1;                          \
