@@ -169,9 +169,8 @@ typedef enum clinit_dtype {
     CLINIT_F32 = 0,  /**< IEEE binary32, 4 bytes */
     CLINIT_F16 = 1,  /**< IEEE binary16, 2 bytes, little-endian like the device */
     CLINIT_BF16 = 2, /**< bfloat16 (the top half of a binary32), 2 bytes */
-    CLINIT_F64 = 3   /**< IEEE binary64, 8 bytes, generated in double (not rounded from f32) on devices with
-                          cl_khr_fp64, else CLINIT_ERROR_UNSUPPORTED_DTYPE; orthogonal, delta_orthogonal, eye,
-                          dirac and sparse are f32/f16/bf16 only in this version */
+    CLINIT_F64 = 3   /**< IEEE binary64, 8 bytes, generated in double (not rounded from f32) for every
+                          initializer on devices with cl_khr_fp64, else CLINIT_ERROR_UNSUPPORTED_DTYPE */
 } clinit_dtype;
 
 /** Bytes per element of a dtype (4, 2, 2, 8); 0 for an unknown value. */
@@ -454,9 +453,9 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  * clinit_init_resolve; CLINIT_ERROR_OPENCL (an enqueue failed; message has the call and the error code).
  * A tensor with zero elements is a no-op that still honours the wait list and event.
  * orthogonal and delta_orthogonal compute the whole matrix (m × n, m ≥ n) in scratch device memory of
- * (2mn + n² + n)·4 bytes, released when their commands complete (CLINIT_ERROR_OPENCL if it cannot be
- * allocated), with 2n + 4 launches: on drivers whose queues have a bounded depth (NVIDIA) the call may return
- * only once most of them have been submitted.
+ * (2mn + n² + n)·s bytes (s = 8 for f64 tensors, 4 otherwise), released when their commands complete
+ * (CLINIT_ERROR_OPENCL if it cannot be allocated), with 2n + 4 launches: on drivers whose queues have a
+ * bounded depth (NVIDIA) the call may return only once most of them have been submitted.
  * ------------------------------------------------------------------------------------------------------ */
 
 /** Fills `t` with the initializer `spec` (the generic entry point; the functions below call it). */
