@@ -382,18 +382,19 @@ static void test_internal_philox_null(void **state)
     assert_int_equal(clinit_internal_philox_device(e->ctx, e->queue, in, NULL, 1), CLINIT_ERROR_NULL_ARGUMENT);
 }
 
-/* clinit_ctx_create_default with CLINIT_DEVICE = value; returns the status (the handle is destroyed). */
-static clinit_status create_with_device(const char *value, char *msg, size_t msg_size)
+/* clinit_ctx_create_default with the environment variable `name` = value; returns the status (the handle is
+ * destroyed). */
+static clinit_status create_with_env(const char *name, const char *value, char *msg, size_t msg_size)
 {
-    const char *old = getenv("CLINIT_DEVICE");
+    const char *old = getenv(name);
     char saved[256] = "";
     int had = old != NULL;
     if (had) snprintf(saved, sizeof saved, "%s", old);
-    setenv("CLINIT_DEVICE", value, 1);
+    setenv(name, value, 1);
     clinit_ctx *h = (clinit_ctx *)(uintptr_t)0x1;
     clinit_status st = clinit_ctx_create_default(&h);
-    if (had) setenv("CLINIT_DEVICE", saved, 1);
-    else unsetenv("CLINIT_DEVICE");
+    if (had) setenv(name, saved, 1);
+    else unsetenv(name);
     assert_true(h != (clinit_ctx *)(uintptr_t)0x1);
     assert_non_null(h); /* still a handle, with the reason */
     snprintf(msg, msg_size, "%s", clinit_ctx_message(h));
@@ -407,13 +408,13 @@ static void test_clinit_device_variable(void **state)
     char msg[1024];
     const char *bad[] = {"nonsense", "9:9", "0:99", "-1:0", "0:", ":0", "0:0x", "GPU ", "1", " 0:0", "+0:0", "0:+0"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        clinit_status st = create_with_device(bad[i], msg, sizeof msg);
+        clinit_status st = create_with_env("CLINIT_DEVICE", bad[i], msg, sizeof msg);
         if (st != CLINIT_ERROR_DEVICE_NOT_FOUND)
             fail_msg("CLINIT_DEVICE=\"%s\": %s, expected device not found", bad[i], clinit_status_string(st));
         if (!strstr(msg, "CLINIT_DEVICE")) fail_msg("CLINIT_DEVICE=\"%s\": message \"%s\"", bad[i], msg);
     }
     /* "0:0" names the first device of the first platform, which exists. */
-    assert_int_equal(create_with_device("0:0", msg, sizeof msg), CLINIT_SUCCESS);
+    assert_int_equal(create_with_env("CLINIT_DEVICE", "0:0", msg, sizeof msg), CLINIT_SUCCESS);
     assert_string_equal(msg, "");
     /* "cpu"/"gpu" succeed exactly when such a device exists. */
     cl_platform_id plats[16];
@@ -425,9 +426,27 @@ static void test_clinit_device_variable(void **state)
         n = 0;
         if (clGetDeviceIDs(plats[p], CL_DEVICE_TYPE_GPU, 0, NULL, &n) == CL_SUCCESS) ngpu += n;
     }
-    assert_int_equal(create_with_device("cpu", msg, sizeof msg), ncpu ? CLINIT_SUCCESS : CLINIT_ERROR_DEVICE_NOT_FOUND);
-    assert_int_equal(create_with_device("gpu", msg, sizeof msg), ngpu ? CLINIT_SUCCESS : CLINIT_ERROR_DEVICE_NOT_FOUND);
+    assert_int_equal(create_with_env("CLINIT_DEVICE", "cpu", msg, sizeof msg),
+                     ncpu ? CLINIT_SUCCESS : CLINIT_ERROR_DEVICE_NOT_FOUND);
+    assert_int_equal(create_with_env("CLINIT_DEVICE", "gpu", msg, sizeof msg),
+                     ngpu ? CLINIT_SUCCESS : CLINIT_ERROR_DEVICE_NOT_FOUND);
     (void)e;
+}
+
+/* CLINIT_ITEM_BLOCKS: "1" or "16" (or empty: the device type's shape), anything else refused by name. */
+static void test_item_blocks_variable(void **state)
+{
+    char msg[1024];
+    const char *bad[] = {"0", "2", "8", "32", "16 ", " 1", "01", "+1", "x", "1x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        clinit_status st = create_with_env("CLINIT_ITEM_BLOCKS", bad[i], msg, sizeof msg);
+        if (st != CLINIT_ERROR_INVALID_PARAMETER || !strstr(msg, "CLINIT_ITEM_BLOCKS"))
+            fail_msg("CLINIT_ITEM_BLOCKS=\"%s\": %s, \"%s\"", bad[i], clinit_status_string(st), msg);
+    }
+    const char *good[] = {"1", "16", ""};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        assert_int_equal(create_with_env("CLINIT_ITEM_BLOCKS", good[i], msg, sizeof msg), CLINIT_SUCCESS);
+    (void)state;
 }
 
 static void test_ctx_create_errors(void **state)
@@ -514,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_reference_errors),
         cmocka_unit_test(test_internal_philox_null),
         cmocka_unit_test(test_clinit_device_variable),
+        cmocka_unit_test(test_item_blocks_variable),
         cmocka_unit_test(test_ctx_create_errors),
         cmocka_unit_test(test_status_strings_and_version),
     };
