@@ -89,6 +89,14 @@ static clinit_status build(clinit_ctx *ctx)
             return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", fill64_names[d],
                                clinit_cl_error_name(err), err);
     }
+    static const char *const batch_names[CLINIT_DTYPE_COUNT] = {"clinit_fill_batch_f32", "clinit_fill_batch_f16",
+                                                                "clinit_fill_batch_bf16"};
+    for (int t = 0; t < CLINIT_DTYPE_COUNT; t++) {
+        ctx->batch[t] = clCreateKernel(ctx->program, batch_names[t], &err);
+        if (err != CL_SUCCESS)
+            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", batch_names[t],
+                               clinit_cl_error_name(err), err);
+    }
     ctx->kat = clCreateKernel(ctx->program, "clinit_philox_kat", &err);
     if (err != CL_SUCCESS)
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",
@@ -235,6 +243,8 @@ void clinit_ctx_destroy(clinit_ctx *ctx)
             if (ctx->fill[t][d]) clReleaseKernel(ctx->fill[t][d]);
     for (int d = 0; d < CLINIT_DIST_COUNT; d++)
         if (ctx->fill64[d]) clReleaseKernel(ctx->fill64[d]);
+    for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)
+        if (ctx->batch[t]) clReleaseKernel(ctx->batch[t]);
     if (ctx->kat) clReleaseKernel(ctx->kat);
     for (int k = 0; k < CLINIT_SPECIAL_KERNELS; k++) {
         if (ctx->orthogonal[k]) clReleaseKernel(ctx->orthogonal[k]);
@@ -253,6 +263,15 @@ void clinit_ctx_destroy(clinit_ctx *ctx)
 cl_context clinit_ctx_cl_context(const clinit_ctx *ctx) { return ctx ? ctx->context : NULL; }
 cl_device_id clinit_ctx_device(const clinit_ctx *ctx) { return ctx ? ctx->device : NULL; }
 cl_command_queue clinit_ctx_queue(const clinit_ctx *ctx) { return ctx ? ctx->own_queue : NULL; }
+
+uint64_t clinit_ctx_launch_count(clinit_ctx *ctx)
+{
+    if (!ctx) return 0;
+    pthread_mutex_lock(&ctx->lock);
+    uint64_t n = ctx->launches;
+    pthread_mutex_unlock(&ctx->lock);
+    return n;
+}
 
 clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size)
 {

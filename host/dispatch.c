@@ -44,7 +44,7 @@ static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const cli
 }
 
 /* Elements per Philox block: four 32-bit words make four f32/f16/bf16 values or two f64 values. */
-static uint64_t launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g)
+uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g)
 {
     uint64_t per_block = t->dtype == CLINIT_F64 ? 2 : 4;
     /* A run of n elements touches at most n/per_block + 2 blocks when it does not start on a block boundary. */
@@ -89,7 +89,7 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, 
         *failed = "clSetKernelArg";
         return err;
     }
-    uint64_t items = launch_items(ctx, t, g);
+    uint64_t items = clinit_launch_items(ctx, t, g);
     size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
     for (uint64_t row0 = 0; row0 < rows; row0 += MAX_ROWS_PER_LAUNCH) {
         uint64_t nrows = rows - row0 < MAX_ROWS_PER_LAUNCH ? rows - row0 : MAX_ROWS_PER_LAUNCH;
@@ -111,6 +111,7 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, 
                 *failed = "clEnqueueNDRangeKernel";
                 return err;
             }
+            ctx->launches++;
             if (events) (*nevents)++;
         }
     }
@@ -122,7 +123,7 @@ clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_ke
                                   uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     /* Events of every launch are kept only when the caller wants one event for the whole fill. */
-    uint64_t items = launch_items(ctx, t, g);
+    uint64_t items = clinit_launch_items(ctx, t, g);
     uint64_t launches = ((g->rows + MAX_ROWS_PER_LAUNCH - 1) / MAX_ROWS_PER_LAUNCH) *
                         ((items + MAX_ITEMS_PER_LAUNCH - 1) / MAX_ITEMS_PER_LAUNCH);
     cl_event *events = NULL;
@@ -149,6 +150,45 @@ clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_ke
     return CLINIT_SUCCESS;
 }
 
+clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                const clinit_init_spec *spec, clinit_geometry *g, clinit_resolved *r)
+{
+    if (!t->buffer) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
+    clinit_status st = validate(ctx, t, spec, g, r);
+    if (st == CLINIT_SUCCESS) st = check_queue_and_buffer(ctx, queue, t, g->numel);
+    if (st != CLINIT_SUCCESS || g->numel == 0) return st;
+    /* The f64 kernels exist only on devices with cl_khr_fp64 (host/context.c). */
+    int special = r->dist == CLINIT_DIST_ORTHOGONAL || r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE;
+    if (t->dtype == CLINIT_F64 && !(r->dist == CLINIT_DIST_ORTHOGONAL ? ctx->orthogonal64[0]
+                                    : special                        ? ctx->structured64[0]
+                                                                     : ctx->fill64[r->dist]))
+        return clinit_fail(ctx, CLINIT_ERROR_UNSUPPORTED_DTYPE,
+                           "tensor.dtype f64: the device has no cl_khr_fp64 (double precision)");
+    return CLINIT_SUCCESS;
+}
+
+clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                  const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,
+                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
+{
+    if (g->numel == 0) {
+        if (!event && nwait == 0) return CLINIT_SUCCESS;
+        cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
+        return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
+    }
+    clinit_status st;
+    pthread_mutex_lock(&ctx->lock);
+    if (r->dist == CLINIT_DIST_ORTHOGONAL)
+        st = clinit_fill_orthogonal(ctx, queue, t, spec, g, r, seed, stream, nwait, wait, event);
+    else if (r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE)
+        st = clinit_fill_structured(ctx, queue, t, spec, g, r, seed, stream, nwait, wait, event);
+    else
+        st = clinit_enqueue_runs(ctx, queue, t->dtype == CLINIT_F64 ? ctx->fill64[r->dist] : ctx->fill[t->dtype][r->dist],
+                                 t, g, r, NULL, seed, stream, nwait, wait, event);
+    pthread_mutex_unlock(&ctx->lock);
+    return st;
+}
+
 clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
                           const clinit_init_spec *spec, uint64_t seed, uint64_t stream, cl_uint nwait,
                           const cl_event *wait, cl_event *event)
@@ -159,42 +199,13 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
     if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
     if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
     if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
-    if (!t->buffer) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
     if (nwait && !wait)
         return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
     clinit_geometry g;
     clinit_resolved r;
-    clinit_status st = validate(ctx, t, spec, &g, &r);
-    if (st == CLINIT_SUCCESS) st = check_queue_and_buffer(ctx, queue, t, g.numel);
+    clinit_status st = clinit_check_fill(ctx, queue, t, spec, &g, &r);
     if (st != CLINIT_SUCCESS) return st;
-
-    if (g.numel == 0) {
-        if (!event && nwait == 0) return CLINIT_SUCCESS;
-        cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
-        return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
-    }
-
-    int special = r.dist == CLINIT_DIST_ORTHOGONAL || r.dist == CLINIT_DIST_STRUCTURED || r.dist == CLINIT_DIST_SPARSE;
-    /* The f64 kernels exist only on devices with cl_khr_fp64 (host/context.c). */
-    if (t->dtype == CLINIT_F64 && !(r.dist == CLINIT_DIST_ORTHOGONAL ? ctx->orthogonal64[0]
-                                    : special                       ? ctx->structured64[0]
-                                                                    : ctx->fill64[r.dist]))
-        return clinit_fail(ctx, CLINIT_ERROR_UNSUPPORTED_DTYPE,
-                           "tensor.dtype f64: the device has no cl_khr_fp64 (double precision)");
-    if (special) {
-        pthread_mutex_lock(&ctx->lock);
-        st = r.dist == CLINIT_DIST_ORTHOGONAL
-                 ? clinit_fill_orthogonal(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event)
-                 : clinit_fill_structured(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event);
-        pthread_mutex_unlock(&ctx->lock);
-        return st;
-    }
-
-    cl_kernel k = t->dtype == CLINIT_F64 ? ctx->fill64[r.dist] : ctx->fill[t->dtype][r.dist];
-    pthread_mutex_lock(&ctx->lock);
-    st = clinit_enqueue_runs(ctx, queue, k, t, &g, &r, NULL, seed, stream, nwait, wait, event);
-    pthread_mutex_unlock(&ctx->lock);
-    return st;
+    return clinit_enqueue_fill(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event);
 }
 
 clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,

@@ -102,6 +102,21 @@ clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS);
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS);
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS);
 
+/* clinit_fill in two halves. clinit_check_fill: everything that needs no enqueue — the tensor (buffer set,
+ * geometry, dtype, offset), the initializer, queue and buffer of ctx's context and device, large enough, and
+ * the kernel for the dtype present — filling g and r; a failure sets ctx's message. clinit_enqueue_fill: the
+ * enqueues of a checked fill (a marker for zero elements when a wait list or event asks for one); takes
+ * ctx->lock itself. */
+clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                const clinit_init_spec *spec, clinit_geometry *g, clinit_resolved *r);
+clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                  const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,
+                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event);
+
+/* Work-items of dimension 0 that a run kernel needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, and
+ * the blocks of a run that does not start on a block boundary). */
+uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g);
+
 /* Launches a run kernel — kernels/fill.cl's argument list (out, out_offset, run_len, rows, row0, item0, run_base,
  * ostart, oext, ostride, ks, p, method, q) — over the runs of g, r->p and r->method as p and method, q (NULL: all 0)
  * as q, split into several launches when large, each after the wait list; *event (when event is not NULL)
@@ -137,6 +152,8 @@ struct clinit_ctx {
     size_t local_size;         /* the caller's choice; 0 = default_local_size */
     size_t default_local_size; /* per device type, within the kernels' limit */
     pthread_mutex_t lock; /* clSetKernelArg + enqueue must not interleave between threads */
+    uint64_t launches;    /* kernel launches enqueued so far (under lock): clinit_ctx_launch_count */
+    cl_kernel batch[CLINIT_DTYPE_COUNT]; /* kernels/batch.cl, per dtype */
     char message[8192];
 };
 

@@ -132,6 +132,7 @@ static cl_int orth_launch(orth_queue *oq, cl_kernel k, int kind, uint64_t items,
             oq->failed_kernel[0] = '\0';
         return err;
     }
+    oq->ctx->launches++;
     oq->nwait = 0;
     oq->wait = NULL;
     if (oq->prev) clReleaseEvent(oq->prev);

@@ -154,6 +154,14 @@ CLINIT_API cl_command_queue clinit_ctx_queue(const clinit_ctx *ctx);
  */
 CLINIT_API clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size);
 
+/**
+ * The number of kernel launches (clEnqueueNDRangeKernel calls) fills on this handle have enqueued since it
+ * was created: one per fill for most tensors, more for fills split across launches (over 2^30 work-items or
+ * 65535 runs) and for orthogonal (2n + 4), one per group for clinit_fill_batch. Markers are not counted.
+ * For benchmarks and tests; 0 for ctx == NULL.
+ */
+CLINIT_API uint64_t clinit_ctx_launch_count(clinit_ctx *ctx);
+
 /* ---------------------------------------------------------------------------------------------------------
  * Tensor description
  * ------------------------------------------------------------------------------------------------------ */
@@ -462,6 +470,36 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
 CLINIT_API clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
                           const clinit_init_spec *spec, uint64_t seed, uint64_t stream,
                           cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+
+/** One tensor of clinit_fill_batch. */
+typedef struct clinit_batch_item {
+    clinit_tensor tensor;   /**< as for clinit_fill: buffer, byte offset, dtype, shape, layout, box */
+    clinit_init_spec spec;  /**< its initializer */
+    uint64_t stream;        /**< its stream (for a named tensor, typically clinit_stream_from_name) */
+} clinit_batch_item;
+
+/**
+ * Fills `count` tensors with one seed, each with its own initializer and stream, in few kernel launches:
+ * every item gets exactly the values of clinit_fill(ctx, queue, &item.tensor, &item.spec, seed, item.stream).
+ * Items whose initializer is element-wise (constant, uniform, normal, truncated normal and every name that
+ * resolves to one of them) in f32, f16 or bf16, whole or with a box that is one contiguous run, are grouped
+ * by (buffer, dtype) and each group is one launch (kernels/batch.cl; a group of more than 2^30 work-items is
+ * split); ResNet-50's 161 tensors take 3 launches. The other items (f64, orthogonal, delta_orthogonal, eye,
+ * dirac, sparse, boxes of several runs) are filled one by one as by clinit_fill. Tensors must not overlap.
+ *
+ * Every item is checked before anything is enqueued: on an invalid item nothing is enqueued and the status is
+ * that of the first failing item, with a message that starts "items[i]: ". Every launch waits for the wait
+ * list; *event (when event is not NULL) completes when all of them have. count = 0 is a no-op that still
+ * honours the wait list and event. An OpenCL failure part-way may leave earlier groups enqueued (they write
+ * only their own tensors).
+ *
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, items with count > 0, a wait list with a
+ *         count); any status clinit_fill returns for an item; CLINIT_ERROR_OUT_OF_HOST_MEMORY;
+ *         CLINIT_ERROR_OPENCL (message names the call).
+ */
+CLINIT_API clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const clinit_batch_item *items,
+                                           size_t count, uint64_t seed, cl_uint num_events_in_wait_list,
+                                           const cl_event *event_wait_list, cl_event *event);
 
 /** torch.nn.init.uniform_(a, b): values in [a, b) (exactly a when a == b); a ≤ b, both finite. */
 CLINIT_API clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,

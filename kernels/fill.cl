@@ -153,6 +153,26 @@ inline ushort16 clinit_bf16_of16(float16 f)
     return convert_ushort16(select(r, (b >> 16) | 0x0040u, (b & 0x7fffffffu) > 0x7f800000u));
 }
 
+/* IEEE binary16 bits of sixteen floats, rounded to nearest even exactly as vstore_half_rte and host/dtype.c's
+ * clinit_f16_bits: NaN gives a quiet NaN, magnitudes from 65520 up give infinity, and below 2^-14 the
+ * subnormal m·2^-24 has m = |f|·2^24 converted to an integer with round to nearest even (an exact product).
+ * Written out because PoCL 3.1 compiles vstore_half16_rte, in some kernels, into 32-byte aligned stores,
+ * which fault where the 16 halves do not start on a 32-byte boundary; ushort16 stores do not.
+ * test_dtypes compares it with vstore_half_rte over 243 million floats. */
+inline ushort16 clinit_f16_of16(float16 f)
+{
+    uint16 b = as_uint16(f);
+    uint16 a = b & 0x7fffffffu;
+    uint16 h = (a - 0x38000000u) >> 13; /* rebias 127 → 15, keep 10 bits (meaningful from 2^-14 up) */
+    uint16 rem = a & 0x1fffu;
+    h += select((uint16)(0), (uint16)(1), rem > 0x1000u || (rem == 0x1000u && (h & 1u) != 0));
+    uint16 sub = convert_uint16_rte(as_float16(a) * 0x1p24f);
+    h = select(h, sub, a < 0x38800000u);
+    h = select(h, (uint16)(0x7c00u), a >= 0x477ff000u);
+    h = select(h, (uint16)(0x7e00u), a > 0x7f800000u);
+    return convert_ushort16(h | ((b >> 16) & 0x8000u));
+}
+
 /* bfloat16 of four floats, as clinit_bf16_of. */
 inline ushort4 clinit_bf16_of4(float4 f)
 {
@@ -166,7 +186,7 @@ inline ushort4 clinit_bf16_of4(float4 f)
 #define CLINIT_STORE4_f32(v, out, i) vstore4((v), 0, (out) + (i))
 #define CLINIT_STORE1_f32(v, out, i) ((out)[i] = (v))
 #define CLINIT_STORE16_f32(v, out, i) vstore16((v), 0, (out) + (i))
-#define CLINIT_STORE16_f16(v, out, i) vstore_half16_rte((v), 0, (out) + (i))
+#define CLINIT_STORE16_f16(v, out, i) vstore16(clinit_f16_of16(v), 0, (__global ushort *)((out) + (i)))
 #define CLINIT_STORE16_bf16(v, out, i) vstore16(clinit_bf16_of16(v), 0, (out) + (i))
 #define CLINIT_STORE4_f16(v, out, i) vstore_half4_rte((v), 0, (out) + (i))
 #define CLINIT_STORE1_f16(v, out, i) vstore_half_rte((v), 0, (out) + (i))
@@ -180,8 +200,49 @@ inline ushort4 clinit_bf16_of4(float4 f)
 #define CLINIT_STORE4A_bf16(v, out, i) (*(__global ushort4 *)((out) + (i)) = clinit_bf16_of4(v))
 
 
+/* The blocks of work-item `item` (counted from the run's first block) of the run [first, last) of logical
+ * indices, whose element `first` goes to out[row_offset]: CLINIT_ITEM_BLOCKS consecutive blocks, one 16-block
+ * vector step on CPUs when they all lie inside the run. Needs ks, p, method and q in scope; returns from the
+ * kernel when done. Shared by the run kernels below and the batch kernels (kernels/batch.cl). */
+#define CLINIT_FILL_ITEM(DIST, DTYPE, T, out, first, last, row_offset, item)                                 \
+    {                                                                                                        \
+        ulong first_ = (first), last_ = (last), offset_ = (row_offset);                                      \
+        ulong block = (first_ >> 2) + (item) * CLINIT_ITEM_BLOCKS;                                           \
+        ulong block_end = (last_ + 3) >> 2;                                                                  \
+        __global T *row_out = (out) + offset_;                                                               \
+        /* cl_mem bases are aligned far beyond 16 bytes, and e below is a multiple of 4 */                   \
+        int aligned = ((offset_ - first_) & 3) == 0;                                                         \
+        if (CLINIT_ITEM_BLOCKS == 16 && (block << 2) >= first_ && ((block + 16) << 2) <= last_) {            \
+            float16 v[4];                                                                                    \
+            clinit_gen16_##DIST(block, ks, p, method, q, v);                                                 \
+            float16 o[4];                                                                                    \
+            clinit_interleave64(v, o);                                                                       \
+            CLINIT_STORE16_##DTYPE(o[0], row_out, ((block << 2) - first_) + 0);                              \
+            CLINIT_STORE16_##DTYPE(o[1], row_out, ((block << 2) - first_) + 16);                             \
+            CLINIT_STORE16_##DTYPE(o[2], row_out, ((block << 2) - first_) + 32);                             \
+            CLINIT_STORE16_##DTYPE(o[3], row_out, ((block << 2) - first_) + 48);                             \
+            return;                                                                                          \
+        }                                                                                                    \
+        for (int k = 0; k < CLINIT_ITEM_BLOCKS; k++, block++) {                                              \
+            if (block >= block_end) return;                                                                  \
+            float4 v = clinit_gen_##DIST(block, ks, p, method, q);                                           \
+            ulong e = block << 2;                                                                            \
+            if (e >= first_ && e + 4 <= last_) {                                                             \
+                if (aligned)                                                                                 \
+                    CLINIT_STORE4A_##DTYPE(v, row_out, e - first_);                                          \
+                else                                                                                         \
+                    CLINIT_STORE4_##DTYPE(v, row_out, e - first_);                                           \
+            } else {                                                                                         \
+                if (e + 0 >= first_ && e + 0 < last_) CLINIT_STORE1_##DTYPE(v.s0, row_out, e + 0 - first_);  \
+                if (e + 1 >= first_ && e + 1 < last_) CLINIT_STORE1_##DTYPE(v.s1, row_out, e + 1 - first_);  \
+                if (e + 2 >= first_ && e + 2 < last_) CLINIT_STORE1_##DTYPE(v.s2, row_out, e + 2 - first_);  \
+                if (e + 3 >= first_ && e + 3 < last_) CLINIT_STORE1_##DTYPE(v.s3, row_out, e + 3 - first_);  \
+            }                                                                                                \
+        }                                                                                                    \
+    }
+
 #define CLINIT_FILL_KERNEL(DIST, DTYPE, T)                                                                   \
-    __kernel void clinit_fill_##DIST##_##DTYPE(__global T *out, ulong out_offset, ulong run_len, ulong rows,  \
+    __kernel void clinit_fill_##DIST##_##DTYPE(__global T *out, ulong out_offset, ulong run_len, ulong rows, \
                                                ulong row0, ulong item0, ulong run_base, ulong8 ostart,       \
                                                ulong8 oext, ulong8 ostride, uint4 ks, float8 p, int method,  \
                                                ulong8 q)                                                     \
@@ -190,39 +251,8 @@ inline ushort4 clinit_bf16_of4(float4 f)
         if (row >= rows) return;                                                                             \
         ulong first = clinit_row_start(row, run_base, ostart, oext, ostride);                                \
         ulong last = first + run_len; /* exclusive */                                                        \
-        ulong block = (first >> 2) + (item0 + get_global_id(0)) * CLINIT_ITEM_BLOCKS;                        \
-        ulong block_end = (last + 3) >> 2;                                                                   \
         ulong row_offset = out_offset + row * run_len;                                                       \
-        __global T *row_out = out + row_offset;                                                              \
-        /* cl_mem bases are aligned far beyond 16 bytes, and e below is a multiple of 4 */                    \
-        int aligned = ((row_offset - first) & 3) == 0;                                                       \
-        if (CLINIT_ITEM_BLOCKS == 16 && (block << 2) >= first && ((block + 16) << 2) <= last) {             \
-            float16 v[4];                                                                                    \
-            clinit_gen16_##DIST(block, ks, p, method, q, v);                                                 \
-            float16 o[4];                                                                                    \
-            clinit_interleave64(v, o);                                                                       \
-            CLINIT_STORE16_##DTYPE(o[0], row_out, ((block << 2) - first) + 0);                               \
-            CLINIT_STORE16_##DTYPE(o[1], row_out, ((block << 2) - first) + 16);                              \
-            CLINIT_STORE16_##DTYPE(o[2], row_out, ((block << 2) - first) + 32);                              \
-            CLINIT_STORE16_##DTYPE(o[3], row_out, ((block << 2) - first) + 48);                              \
-            return;                                                                                          \
-        }                                                                                                    \
-        for (int k = 0; k < CLINIT_ITEM_BLOCKS; k++, block++) {                                              \
-            if (block >= block_end) return;                                                                  \
-            float4 v = clinit_gen_##DIST(block, ks, p, method, q);                                           \
-            ulong e = block << 2;                                                                            \
-            if (e >= first && e + 4 <= last) {                                                               \
-                if (aligned)                                                                                 \
-                    CLINIT_STORE4A_##DTYPE(v, row_out, e - first);                                           \
-                else                                                                                         \
-                    CLINIT_STORE4_##DTYPE(v, row_out, e - first);                                            \
-            } else {                                                                                         \
-                if (e + 0 >= first && e + 0 < last) CLINIT_STORE1_##DTYPE(v.s0, row_out, e + 0 - first);     \
-                if (e + 1 >= first && e + 1 < last) CLINIT_STORE1_##DTYPE(v.s1, row_out, e + 1 - first);     \
-                if (e + 2 >= first && e + 2 < last) CLINIT_STORE1_##DTYPE(v.s2, row_out, e + 2 - first);     \
-                if (e + 3 >= first && e + 3 < last) CLINIT_STORE1_##DTYPE(v.s3, row_out, e + 3 - first);     \
-            }                                                                                                \
-        }                                                                                                    \
+        CLINIT_FILL_ITEM(DIST, DTYPE, T, out, first, last, row_offset, item0 + get_global_id(0))             \
     }
 
 #define CLINIT_FILL_KERNELS(DTYPE, T)         \

@@ -54,6 +54,86 @@ static void test_f16_conversion_exhaustive(void **state)
     assert_int_equal(clinit_f16_bits(-0x1.8p-24f), 0x8002); /* tie between 1 and 2 ulps: even */
 }
 
+/* The CPU kernels' vector binary16 conversion (clinit_f16_of16, kernels/fill.cl) against the device's scalar
+ * vstore_half_rte and the host's clinit_f16_bits, on every sign, every exponent, six patterns of the upper
+ * mantissa bits and all 2^13 patterns of the lower 13 — the bits that decide rounding of normal halves — and
+ * the full 2^23 mantissas of the exponents whose floats become subnormal halves or round across 2^-14:
+ * 243 million floats, NaNs and infinities included. */
+static void test_f16_vector_conversion(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    static const char test_kernel[] =
+        "__kernel void clinit_test_f16(__global const float *in, __global ushort *mine, __global half *theirs)\n"
+        "{\n"
+        "    size_t i = get_global_id(0);\n"
+        "    float16 f = vload16(i, in);\n"
+        "    vstore16(clinit_f16_of16(f), i, mine);\n"
+        "    for (int k = 0; k < 16; k++) vstore_half_rte(in[16 * i + k], 16 * i + k, theirs);\n"
+        "}\n";
+    size_t n_src = strlen(clinit_kernel_source);
+    char *src = malloc(n_src + sizeof test_kernel);
+    assert_non_null(src);
+    memcpy(src, clinit_kernel_source, n_src);
+    memcpy(src + n_src, test_kernel, sizeof test_kernel);
+    cl_int err;
+    const char *srcs[1] = {src};
+    cl_program prog = clCreateProgramWithSource(e->context, 1, srcs, NULL, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    assert_int_equal(clBuildProgram(prog, 1, &e->device, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=16", NULL, NULL),
+                     CL_SUCCESS);
+    free(src);
+    cl_kernel k = clCreateKernel(prog, "clinit_test_f16", &err);
+    assert_int_equal(err, CL_SUCCESS);
+
+    enum { CHUNK = 1 << 23 };
+    float *in = malloc(CHUNK * sizeof *in);
+    uint16_t *mine = malloc(CHUNK * sizeof *mine), *theirs = malloc(CHUNK * sizeof *theirs);
+    assert_true(in && mine && theirs);
+    cl_mem bin = sup_buffer(e, CHUNK * sizeof *in), bmine = sup_buffer(e, CHUNK * 2), btheirs = sup_buffer(e, CHUNK * 2);
+    assert_int_equal(clSetKernelArg(k, 0, sizeof bin, &bin), CL_SUCCESS);
+    assert_int_equal(clSetKernelArg(k, 1, sizeof bmine, &bmine), CL_SUCCESS);
+    assert_int_equal(clSetKernelArg(k, 2, sizeof btheirs, &btheirs), CL_SUCCESS);
+    /* Chunk c: sign c & 1; c < 2·256: exponent c >> 1 with the six upper patterns × 2^13 (49152 floats);
+     * then the exponents 101 … 113 (2^-26 … 2^-14) with all their mantissas (2^23 floats each). */
+    static const uint32_t upper[6] = {0, 1, 0x155, 0x2aa, 0x3fe, 0x3ff};
+    uint64_t checked = 0;
+    for (uint32_t c = 0; c < 2 * 256 + 2 * 13; c++) {
+        uint32_t sign = (c & 1u) << 31, count = 0;
+        if (c < 2 * 256) {
+            for (int u = 0; u < 6; u++)
+                for (uint32_t lo = 0; lo < 8192; lo++) in[count++] = sup_from_bits(sign | (c >> 1) << 23 | upper[u] << 13 | lo);
+        } else {
+            uint32_t ex = 101 + ((c - 2 * 256) >> 1);
+            for (uint32_t m = 0; m < (1u << 23); m++) in[count++] = sup_from_bits(sign | ex << 23 | m);
+        }
+        assert_int_equal(clEnqueueWriteBuffer(e->queue, bin, CL_TRUE, 0, count * sizeof *in, in, 0, NULL, NULL),
+                         CL_SUCCESS);
+        size_t global = count / 16;
+        assert_int_equal(clEnqueueNDRangeKernel(e->queue, k, 1, NULL, &global, NULL, 0, NULL, NULL), CL_SUCCESS);
+        sup_read(e, bmine, 0, count * 2, mine);
+        sup_read(e, btheirs, 0, count * 2, theirs);
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t x = sup_bits(in[i]);
+            int nan = (x & 0x7fffffffu) > 0x7f800000u;
+            /* NaN payloads are the implementation's; any quiet NaN of the same sign is right */
+            if (nan ? (mine[i] & 0x7e00u) != 0x7e00u || ((mine[i] ^ theirs[i]) & 0x8000u)
+                    : mine[i] != theirs[i] || mine[i] != clinit_f16_bits(in[i]))
+                fail_msg("float 0x%08x: clinit_f16_of16 0x%04x, vstore_half_rte 0x%04x, clinit_f16_bits 0x%04x", x,
+                         mine[i], theirs[i], clinit_f16_bits(in[i]));
+        }
+        checked += count;
+    }
+    assert_int_equal(checked, 2u * 256 * 6 * 8192 + 2u * 13 * (1u << 23));
+    clReleaseMemObject(bin);
+    clReleaseMemObject(bmine);
+    clReleaseMemObject(btheirs);
+    clReleaseKernel(k);
+    clReleaseProgram(prog);
+    free(in);
+    free(mine);
+    free(theirs);
+}
+
 static void test_bf16_conversion_exhaustive(void **state)
 {
     (void)state;
@@ -263,6 +343,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_f16_conversion_exhaustive),
         cmocka_unit_test(test_bf16_conversion_exhaustive),
+        cmocka_unit_test(test_f16_vector_conversion),
         cmocka_unit_test(test_device_equals_reference_and_rounding),
         cmocka_unit_test(test_uniform_never_reaches_b),
         cmocka_unit_test(test_parameters_the_dtype_cannot_honour),

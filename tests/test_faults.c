@@ -106,12 +106,28 @@ typedef struct fill_case {
     int rank;
     int64_t shape[4];
     int boxed; /* box: every row, the first half of the columns (many runs: several launches on PoCL) */
+    int batch; /* filled by clinit_fill_batch as two items, the first and the second half of the rows */
 } fill_case;
 
-static fill_case fill_case_of(const char *what, clinit_init_kind kind, int rank, int64_t d0, int64_t d1, int boxed)
+static fill_case fill_case_of(const char *what, clinit_init_kind kind, int rank, int64_t d0, int64_t d1, int boxed,
+                              int batch)
 {
-    fill_case c = {what, clinit_init_spec_default(kind), rank, {d0, d1, 3, 3}, boxed};
+    fill_case c = {what, clinit_init_spec_default(kind), rank, {d0, d1, 3, 3}, boxed, batch};
     return c;
+}
+
+/* clinit_fill of c's tensor t, or clinit_fill_batch of its two halves (rows [0, d0/2) and [d0/2, d0)). */
+static clinit_status fill_case_run(const sup_env *e, const fill_case *c, const clinit_tensor *t, cl_event *ev)
+{
+    if (!c->batch) return clinit_fill(e->ctx, e->queue, t, &c->spec, SEED, STREAM, 0, NULL, ev);
+    clinit_batch_item items[2] = {{*t, c->spec, STREAM}, {*t, c->spec, STREAM}};
+    int64_t start[4] = {0, 0, 0, 0}, extent[4] = {c->shape[0] / 2, c->shape[1], c->shape[2], c->shape[3]};
+    sup_set_box(&items[0].tensor, start, extent);
+    start[0] = extent[0];
+    extent[0] = c->shape[0] - start[0];
+    sup_set_box(&items[1].tensor, start, extent);
+    items[1].tensor.offset_bytes += (size_t)sup_numel(&items[0].tensor) * sizeof(float);
+    return clinit_fill_batch(e->ctx, e->queue, items, 2, SEED, 0, NULL, ev);
 }
 
 /* The tensor of c in buf at offset `offset`; its described elements. */
@@ -137,11 +153,15 @@ static const fill_fault fill_faults[] = {
     {"clEnqueueMarkerWithWaitList", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY"},
 };
 
-/* Calls that come before anything is enqueued: the buffer must be untouched. */
-static int before_first_enqueue(const char *call, unsigned nth)
+/* Calls that come before anything is enqueued: the buffer must be untouched. A batch checks every item
+ * before it enqueues anything, and its first allocation, query or launch comes first too. */
+static int before_first_enqueue(const fill_case *c, const char *call, unsigned nth)
 {
-    return strcmp(call, "clGetCommandQueueInfo") == 0 || strcmp(call, "clCreateBuffer") == 0 ||
-           strcmp(call, "clGetKernelWorkGroupInfo") == 0 || (strcmp(call, "clEnqueueNDRangeKernel") == 0 && nth == 1);
+    int first_only = strcmp(call, "clCreateBuffer") == 0 || strcmp(call, "clGetKernelWorkGroupInfo") == 0;
+    /* two queue queries per item check; an orthogonal fill queries the queue again before it enqueues */
+    int checking = strcmp(call, "clGetCommandQueueInfo") == 0 && (!c->batch || nth <= 4);
+    return checking || (first_only && (!c->batch || nth == 1)) ||
+           (strcmp(call, "clEnqueueNDRangeKernel") == 0 && nth == 1);
 }
 
 /* Every fault of fill_faults at every call of its kind that a fill of c makes, with and without an event. */
@@ -162,8 +182,7 @@ static void fault_every_call(const sup_env *e, const fill_case *c)
                 take_snapshot();
                 cl_event ev = (cl_event)&ev; /* must be set to NULL on failure */
                 clfault_arm(ff->call, nth, ff->err);
-                clinit_status st = clinit_fill(e->ctx, e->queue, &t, &c->spec, SEED, STREAM, 0, NULL,
-                                               with_event ? &ev : NULL);
+                clinit_status st = fill_case_run(e, c, &t, with_event ? &ev : NULL);
                 int fired = clfault_disarm();
                 assert_int_equal(clFinish(e->queue), CL_SUCCESS);
                 if (with_event && st == CLINIT_SUCCESS) {
@@ -187,7 +206,7 @@ static void fault_every_call(const sup_env *e, const fill_case *c)
                              nth, clinit_status_string(st));
                 assert_message_has(e->ctx, c->what, nth, ff->call, ff->err_name);
                 if (with_event) assert_null(ev);
-                if (before_first_enqueue(ff->call, nth)) sup_assert_pattern(all, offset, offset + bytes, SUP_SENTINEL);
+                if (before_first_enqueue(c, ff->call, nth)) sup_assert_pattern(all, offset, offset + bytes, SUP_SENTINEL);
             }
     free(all);
 }
@@ -196,12 +215,16 @@ static void test_fills(void **state)
 {
     sup_env *e = SUP_ENV(state);
     const fill_case cases[] = {
-        fill_case_of("normal", CLINIT_INIT_NORMAL, 2, 33, 17, 0),
+        fill_case_of("normal", CLINIT_INIT_NORMAL, 2, 33, 17, 0, 0),
         /* 70000 runs: two launches (65535 rows each at most), so a marker joins their events */
-        fill_case_of("uniform, 70000 runs", CLINIT_INIT_UNIFORM, 2, 70000, 4, 1),
-        fill_case_of("sparse", CLINIT_INIT_SPARSE, 2, 40, 9, 0),
+        fill_case_of("uniform, 70000 runs", CLINIT_INIT_UNIFORM, 2, 70000, 4, 1, 0),
+        fill_case_of("sparse", CLINIT_INIT_SPARSE, 2, 40, 9, 0, 0),
         /* scratch buffers, 2n + 4 launches */
-        fill_case_of("orthogonal 5x4x3x3", CLINIT_INIT_ORTHOGONAL, 4, 5, 4, 0),
+        fill_case_of("orthogonal 5x4x3x3", CLINIT_INIT_ORTHOGONAL, 4, 5, 4, 0, 0),
+        /* a batch: its table buffer, one launch for both halves */
+        fill_case_of("batch of two normal halves", CLINIT_INIT_NORMAL, 2, 33, 17, 0, 1),
+        /* a batch whose items are filled one by one: two orthogonal fills and the marker of the event */
+        fill_case_of("batch of two orthogonal halves", CLINIT_INIT_ORTHOGONAL, 4, 5, 4, 0, 1),
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) fault_every_call(e, &cases[k]);
 

@@ -52,9 +52,10 @@ typedef struct bench_row {
 /* One model manifest; times in milliseconds, startup < 0 when not measurable ("n/a"). */
 typedef struct bench_model {
     const char *manifest;
-    size_t tensors, fills, split_fills; /* split: fills of several launches (their launch count is not observable) */
+    size_t tensors, fills; /* fills: tensors with elements, one clinit_fill each */
     uint64_t parameters, bytes;
-    double device_ms, startup_cold_ms, startup_warm_ms;
+    uint64_t launches, batch_launches; /* kernel launches of a pass, one by one and as one clinit_fill_batch */
+    double device_ms, batch_device_ms, startup_cold_ms, startup_warm_ms;
 } bench_model;
 
 /* bench_args.c: byte sizes as "64K", "1G". */
@@ -77,19 +78,21 @@ void bench_dev_close(bench_dev *d);
 /* Largest size that fits the device: CL_DEVICE_MAX_MEM_ALLOC_SIZE and half the global memory. */
 uint64_t bench_dev_cap(const bench_dev *d);
 
-typedef enum bench_cmd_kind { BENCH_CLINIT, BENCH_FILL_BUFFER, BENCH_STORE_KERNEL } bench_cmd_kind;
+typedef enum bench_cmd_kind { BENCH_CLINIT, BENCH_CLINIT_BATCH, BENCH_FILL_BUFFER, BENCH_STORE_KERNEL } bench_cmd_kind;
 typedef struct bench_cmd {
     bench_cmd_kind kind;
     const clinit_tensor *tensor;   /* BENCH_CLINIT */
     const clinit_init_spec *spec;  /* BENCH_CLINIT */
-    uint64_t seed, stream;         /* BENCH_CLINIT */
+    uint64_t seed, stream;         /* BENCH_CLINIT; seed also BENCH_CLINIT_BATCH */
+    const clinit_batch_item *items; /* BENCH_CLINIT_BATCH: clinit_fill_batch of `count` items */
+    size_t count;
     size_t bytes;                  /* BENCH_FILL_BUFFER, BENCH_STORE_KERNEL: from the start of the buffer */
 } bench_cmd;
 /* What bench_time_* return, besides CLI_OK and CLI_RUNTIME (after a message), when clinit_fill answered
  * CLINIT_ERROR_UNSUPPORTED_DTYPE: nothing was printed, clinit_ctx_message() says why. */
 enum { BENCH_UNSUPPORTED = 3 };
-/* Device time of one command, waited for. *single (may be NULL) = 1 unless it was a fill of several launches. */
-int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns, int *single);
+/* Device time of one command, waited for. */
+int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns);
 /* Median device time of `repeat` runs after one warm-up run. */
 int bench_time_median(bench_dev *d, const bench_cmd *c, unsigned repeat, double *ms);
 

@@ -132,15 +132,17 @@ void bench_report_model(const bench_dev *d, const bench_opts *o, const bench_mod
     const char *base = strrchr(m->manifest, '/');
     base = base ? base + 1 : m->manifest;
     int len = (int)strcspn(base, ".");
-    unsigned long long launches = m->fills + m->split_fills; /* a split fill is at least two launches */
     double gbps = ratio((double)m->bytes / 1e6, m->device_ms);
+    double batch_gbps = ratio((double)m->bytes / 1e6, m->batch_device_ms);
     if (o->json) {
         printf("{\"model\": \"%.*s\", \"manifest\": ", len, base);
         json_string(m->manifest);
         printf(", \"tensors\": %zu, \"parameters\": %llu, \"bytes\": %llu, \"fills\": %zu, \"launches\": %llu"
-               ", \"split_fills\": %zu, \"repeat\": %u, \"device_ms\": %.6g, \"gbps\": %.6g",
-               m->tensors, (unsigned long long)m->parameters, (unsigned long long)m->bytes, m->fills, launches,
-               m->split_fills, o->repeat, m->device_ms, gbps);
+               ", \"repeat\": %u, \"device_ms\": %.6g, \"gbps\": %.6g, \"batch_launches\": %llu"
+               ", \"batch_device_ms\": %.6g, \"batch_gbps\": %.6g",
+               m->tensors, (unsigned long long)m->parameters, (unsigned long long)m->bytes, m->fills,
+               (unsigned long long)m->launches, o->repeat, m->device_ms, gbps, (unsigned long long)m->batch_launches,
+               m->batch_device_ms, batch_gbps);
         if (m->startup_cold_ms >= 0) printf(", \"startup_cold_ms\": %.6g", m->startup_cold_ms);
         else printf(", \"startup_cold_ms\": null");
         if (m->startup_warm_ms >= 0) printf(", \"startup_warm_ms\": %.6g", m->startup_warm_ms);
@@ -149,10 +151,10 @@ void bench_report_model(const bench_dev *d, const bench_opts *o, const bench_mod
         json_string(d->name);
         printf("}\n");
     } else {
-        char nl[32];
-        snprintf(nl, sizeof nl, "%s%llu", m->split_fills ? ">=" : "", launches);
-        printf("%-12.*s %7zu %11llu %11llu %6zu %8s %10.3f %7.2f\n", len, base, m->tensors,
-               (unsigned long long)m->parameters, (unsigned long long)m->bytes, m->fills, nl, m->device_ms, gbps);
+        printf("%-12.*s %7zu %11llu %11llu %6zu %8llu %10.3f %7.2f %8llu %10.3f %7.2f\n", len, base, m->tensors,
+               (unsigned long long)m->parameters, (unsigned long long)m->bytes, m->fills,
+               (unsigned long long)m->launches, m->device_ms, gbps, (unsigned long long)m->batch_launches,
+               m->batch_device_ms, batch_gbps);
     }
     fflush(stdout);
 }
@@ -160,10 +162,11 @@ void bench_report_model(const bench_dev *d, const bench_opts *o, const bench_mod
 void bench_report_models_begin(const bench_dev *d, const bench_opts *o)
 {
     if (o->json) return;
-    printf("clinit bench --models on %s: device time of every tensor's fill, summed; median of %u passes after a"
-           " warm-up\n", d->name, o->repeat);
-    printf("%-12s %7s %11s %11s %6s %8s %10s %7s\n", "model", "tensors", "parameters", "bytes", "fills", "launches",
-           "device ms", "GB/s");
+    printf("clinit bench --models on %s: device time of every tensor's own fill, summed, and of one"
+           " clinit_fill_batch of the model; median of %u passes after a warm-up\n", d->name, o->repeat);
+    printf("%-12s %7s %11s %11s %-33s %s\n", "", "", "", "", "one clinit_fill per tensor", "one clinit_fill_batch");
+    printf("%-12s %7s %11s %11s %6s %8s %10s %7s %8s %10s %7s\n", "model", "tensors", "parameters", "bytes", "fills",
+           "launches", "device ms", "GB/s", "launches", "device ms", "GB/s");
 }
 
 static void print_ms(const char *label, double ms, const char *why_not)

@@ -121,6 +121,9 @@ static cl_int enqueue(bench_dev *d, const bench_cmd *c, cl_event *ev, clinit_sta
     case BENCH_CLINIT:
         *st = clinit_fill(d->gen.ctx, d->gen.queue, c->tensor, c->spec, c->seed, c->stream, 0, NULL, ev);
         return CL_SUCCESS;
+    case BENCH_CLINIT_BATCH:
+        *st = clinit_fill_batch(d->gen.ctx, d->gen.queue, c->items, c->count, c->seed, 0, NULL, ev);
+        return CL_SUCCESS;
     case BENCH_FILL_BUFFER:
         *failed = "clEnqueueFillBuffer";
         return clEnqueueFillBuffer(d->gen.queue, d->buffer, &zero, sizeof zero, 0, c->bytes, 0, NULL, ev);
@@ -131,7 +134,7 @@ static cl_int enqueue(bench_dev *d, const bench_cmd *c, cl_event *ev, clinit_sta
     return CL_INVALID_VALUE;
 }
 
-int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns, int *single)
+int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns)
 {
     cl_event ev[3] = {NULL, NULL, NULL}; /* probe, command, probe: see cli_gen_command_ns */
     clinit_status st = CLINIT_SUCCESS;
@@ -151,11 +154,6 @@ int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns, int *single)
     else if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, d->gen.ctx);
     else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
     else if (cli_gen_command_ns(ev, ns) != 0) rc = cli_runtime_error("reading profiling times failed");
-    if (rc == CLI_OK && single) {
-        cl_command_type type = 0;
-        clGetEventInfo(ev[1], CL_EVENT_COMMAND_TYPE, sizeof type, &type, NULL);
-        *single = type != CL_COMMAND_MARKER && type != CL_COMMAND_BARRIER;
-    }
     for (int i = 0; i < 3; i++)
         if (ev[i]) clReleaseEvent(ev[i]);
     /* After a failure the probe before may still be queued: let it end before anything is released. */
@@ -170,7 +168,7 @@ int bench_time_median(bench_dev *d, const bench_cmd *c, unsigned repeat, double 
     int rc = CLI_OK;
     /* Run 0 is the warm-up: first-use costs (a kernel compiled for this work-group size, memory first
      * touched) belong to no steady state. */
-    for (unsigned r = 0; r <= repeat && rc == CLI_OK; r++) rc = bench_time_once(d, c, &ns[r], NULL);
+    for (unsigned r = 0; r <= repeat && rc == CLI_OK; r++) rc = bench_time_once(d, c, &ns[r]);
     if (rc == CLI_OK) *ms = bench_median_ns(ns + 1, repeat) / 1e6;
     free(ns);
     return rc;

@@ -92,6 +92,34 @@ int cli_gen_command_ns(const cl_event ev[3], uint64_t *ns)
     return 0;
 }
 
+/* Enqueues a probe, the fill (clinit_fill of one tensor, or clinit_fill_batch), another probe and the
+ * blocking read of `bytes` into g->host; adds the fill's device time. */
+static int timed_fill(cli_gen *g, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t stream,
+                      const clinit_batch_item *items, size_t count, uint64_t seed, size_t bytes, uint64_t *device_ns)
+{
+    cl_event ev[3] = {NULL, NULL, NULL}; /* probe, fill, probe */
+    const char *failed = "clEnqueueFillBuffer";
+    cl_int err = cli_gen_probe(g, &ev[0]);
+    clinit_status st = CLINIT_SUCCESS;
+    if (err == CL_SUCCESS)
+        st = items ? clinit_fill_batch(g->ctx, g->queue, items, count, seed, 0, NULL, &ev[1])
+                   : clinit_fill(g->ctx, g->queue, t, spec, seed, stream, 0, NULL, &ev[1]);
+    if (err == CL_SUCCESS && st == CLINIT_SUCCESS) err = cli_gen_probe(g, &ev[2]);
+    if (err == CL_SUCCESS && st == CLINIT_SUCCESS) {
+        failed = "clEnqueueReadBuffer";
+        err = clEnqueueReadBuffer(g->queue, g->buffer, CL_TRUE, 0, bytes, g->host, 0, NULL, NULL);
+    }
+    int rc = CLI_OK;
+    uint64_t ns = 0;
+    if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, g->ctx);
+    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
+    else if (cli_gen_command_ns(ev, &ns) != 0) rc = cli_runtime_error("reading the fill's profiling times failed");
+    *device_ns += ns;
+    for (int i = 0; i < 3; i++)
+        if (ev[i]) clReleaseEvent(ev[i]);
+    return rc;
+}
+
 int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start, const int64_t *box_extent,
                  const clinit_init_spec *spec, uint64_t seed, uint64_t stream, uint64_t *device_ns)
 {
@@ -104,26 +132,15 @@ int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start,
     int64_t numel = 0;
     clinit_tensor_numel(&t, &numel); /* the caller validated the tensor and the box */
     if (numel == 0) return CLI_OK;
-    cl_event ev[3] = {NULL, NULL, NULL}; /* probe, fill, probe */
-    const char *failed = "clEnqueueFillBuffer";
-    cl_int err = cli_gen_probe(g, &ev[0]);
-    clinit_status st = err == CL_SUCCESS ? clinit_fill(g->ctx, g->queue, &t, spec, seed, stream, 0, NULL, &ev[1])
-                                         : CLINIT_SUCCESS;
-    if (err == CL_SUCCESS && st == CLINIT_SUCCESS) err = cli_gen_probe(g, &ev[2]);
-    if (err == CL_SUCCESS && st == CLINIT_SUCCESS) {
-        failed = "clEnqueueReadBuffer";
-        err = clEnqueueReadBuffer(g->queue, g->buffer, CL_TRUE, 0, (size_t)numel * clinit_dtype_size(d->dtype), g->host,
-                                  0, NULL, NULL);
-    }
-    int rc = CLI_OK;
-    uint64_t ns = 0;
-    if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, g->ctx);
-    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
-    else if (cli_gen_command_ns(ev, &ns) != 0) rc = cli_runtime_error("reading the fill's profiling times failed");
-    *device_ns += ns;
-    for (int i = 0; i < 3; i++)
-        if (ev[i]) clReleaseEvent(ev[i]);
-    return rc;
+    return timed_fill(g, &t, spec, stream, NULL, 0, seed, (size_t)numel * clinit_dtype_size(d->dtype), device_ns);
+}
+
+int cli_gen_fill_batch(cli_gen *g, clinit_batch_item *items, size_t count, size_t bytes, uint64_t seed,
+                       uint64_t *device_ns)
+{
+    if (bytes == 0) return CLI_OK;
+    for (size_t i = 0; i < count; i++) items[i].tensor.buffer = g->buffer;
+    return timed_fill(g, NULL, NULL, 0, items, count, seed, bytes, device_ns);
 }
 
 void cli_gen_close(cli_gen *g)

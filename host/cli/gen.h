@@ -37,6 +37,11 @@ int cli_gen_reserve(cli_gen *g, size_t max_bytes);
 int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start, const int64_t *box_extent,
                  const clinit_init_spec *spec, uint64_t seed, uint64_t stream, uint64_t *device_ns);
 
+/* As cli_gen_fill, for `count` tensors in one clinit_fill_batch: their buffer is set to g->buffer, their
+ * offsets are the caller's; `bytes` from the buffer's start are read back into g->host. */
+int cli_gen_fill_batch(cli_gen *g, clinit_batch_item *items, size_t count, size_t bytes, uint64_t seed,
+                       uint64_t *device_ns);
+
 /* Timing any command on g->queue: enqueue a probe (a 4-byte fill of g->probe, a command with trustworthy
  * profiling times), the command, another probe; once all three are complete, cli_gen_command_ns gives the
  * command's device nanoseconds. 0 on success, -1 when the profiling times cannot be read. */

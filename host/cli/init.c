@@ -1,7 +1,8 @@
 /* `clinit init`: a whole model from a manifest to a safetensors file. The header goes first, then the
- * tensors one at a time, each large one in slabs of at most SLAB_BYTES (boxes of the logical tensor, whose
- * values are the whole tensor's), through one device buffer and one host buffer of the largest slab's size:
- * memory stays bounded by the slab, not by the model or its largest tensor. */
+ * tensors in order: small ones several at a time (one clinit_fill_batch per bufferful), each large one in
+ * slabs of at most SLAB_BYTES (boxes of the logical tensor, whose values are the whole tensor's), through one
+ * device buffer and one host buffer of the largest slab's size: memory stays bounded by the slab, not by the
+ * model or its largest tensor. */
 #include "args.h"
 #include "cli.h"
 #include "gen.h"
@@ -108,13 +109,55 @@ static int write_tensor(const cli_entry *e, uint64_t seed, cli_outfile *out, cli
     }
 }
 
+/* Consecutive tensors generated whole share the device buffer: one clinit_fill_batch and one read-back per
+ * bufferful, so a model of many small tensors costs a few launches rather than one per tensor. In the buffer
+ * each sits at its offset in the file's data relative to the group's first, so what comes back is the file's
+ * bytes; a tensor at an offset that is not a multiple of its dtype size (f64 after an odd number of f16
+ * values) starts a new group, as does one that is written in slabs. */
+static int write_group(const cli_manifest *m, size_t first, size_t *end, uint64_t seed, cli_outfile *out, cli_gen *gen,
+                       uint64_t *device_ns)
+{
+    uint64_t base = m->entries[first].offset, used = 0;
+    size_t j = first;
+    for (; j < m->count; j++) {
+        const cli_entry *e = &m->entries[j];
+        slab_plan p;
+        uint64_t bytes = plan_slabs(e, &p), rel = e->offset - base;
+        if (j > first && (p.dim >= 0 || rel % clinit_dtype_size(e->desc.dtype) != 0 || rel + bytes > gen->capacity))
+            break;
+        used = rel + bytes;
+    }
+    *end = j;
+    clinit_batch_item *items = calloc(j - first, sizeof *items);
+    if (!items) return cli_runtime_error("out of host memory for %zu tensors", j - first);
+    for (size_t k = first; k < j; k++) {
+        const cli_entry *e = &m->entries[k];
+        items[k - first].tensor = cli_desc_tensor(&e->desc, NULL);
+        items[k - first].tensor.offset_bytes = (size_t)(e->offset - base);
+        items[k - first].spec = e->spec;
+        items[k - first].stream = clinit_stream_from_name(e->name);
+    }
+    int rc = cli_gen_fill_batch(gen, items, j - first, (size_t)used, seed, device_ns);
+    free(items);
+    for (size_t k = first; k < j && rc == CLI_OK; k++) {
+        const cli_entry *e = &m->entries[k];
+        rc = cli_outfile_write_le(out, gen->host + (e->offset - base), (size_t)e->numel, clinit_dtype_size(e->desc.dtype));
+    }
+    return rc;
+}
+
 static int write_tensors(const cli_manifest *m, uint64_t seed, cli_outfile *out, cli_gen *gen, uint64_t *device_ns)
 {
     int tty = isatty(STDERR_FILENO);
     int rc = CLI_OK;
-    for (size_t i = 0; i < m->count && rc == CLI_OK; i++) {
+    for (size_t i = 0; i < m->count && rc == CLI_OK;) {
+        slab_plan p;
+        plan_slabs(&m->entries[i], &p);
         progress(tty, i, m->count, m->entries[i].name);
-        rc = write_tensor(&m->entries[i], seed, out, gen, device_ns);
+        size_t end = i + 1;
+        if (p.dim >= 0) rc = write_tensor(&m->entries[i], seed, out, gen, device_ns);
+        else rc = write_group(m, i, &end, seed, out, gen, device_ns);
+        i = end;
     }
     if (tty) fputs("\r\033[K", stderr);
     return rc;
@@ -135,7 +178,8 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     uint64_t device_ns = 0;
     rc = cli_gen_open(&gen);
     if (rc == CLI_OK) rc = cli_manifest_check_fits(m, gen.max_alloc);
-    uint64_t capacity = 0; /* the largest slab */
+    /* the largest slab, and room for a group of small tensors */
+    uint64_t capacity = m->total_bytes < SLAB_BYTES ? m->total_bytes : SLAB_BYTES;
     for (size_t i = 0; i < m->count; i++) {
         slab_plan p;
         uint64_t b = plan_slabs(&m->entries[i], &p);

@@ -25,7 +25,8 @@ OPTIONAL_INITS = ["trunc_normal"]
 MEASURED_KEYS = ["device_ms", "gbps", "gsamples_per_s", "fill_buffer_ms", "fill_buffer_gbps", "store_kernel_ms",
                  "store_kernel_gbps", "ratio_fill_buffer", "ratio_store_kernel", "host_path_ms", "host_generate_ms",
                  "speedup_vs_host"]
-MODEL_KEYS = ["tensors", "parameters", "bytes", "fills", "launches", "device_ms", "gbps", "startup_warm_ms"]
+MODEL_KEYS = ["tensors", "parameters", "bytes", "fills", "launches", "device_ms", "gbps", "batch_launches",
+              "batch_device_ms", "batch_gbps", "startup_warm_ms"]
 
 
 
@@ -120,6 +121,8 @@ def test_models_json():
         for key in MODEL_KEYS:
             check(positive(rec, key), "models: %s is a positive finite number" % key, repr(rec.get(key)))
         check(rec.get("tensors") == 3 and rec.get("fills") == 2, "models: an empty tensor is no fill", str(rec))
+        # one launch per tensor with elements; one for the whole batch (both element-wise f32 in one buffer)
+        check(rec.get("launches") == 2 and rec.get("batch_launches") == 1, "models: launches 2, batched 1", str(rec))
         check(rec.get("parameters") == 64 * 32 + 64 and rec.get("bytes") == 4 * (64 * 32 + 64), "models: totals")
         cold = rec.get("startup_cold_ms", "missing")
         check(cold is None or positive(rec, "startup_cold_ms"), "models: startup_cold_ms positive or null", repr(cold))

@@ -18,6 +18,7 @@ CLINIT = os.path.abspath(sys.argv[2])
 ROOT = os.path.abspath(sys.argv[3])
 LSTM = os.path.join(ROOT, "examples", "manifests", "lstm_lm.json")  # orthogonal recurrent weights
 CNN = os.path.join(ROOT, "examples", "manifests", "keras_cnn.json")
+RESNET = os.path.join(ROOT, "examples", "manifests", "resnet50.json")  # 98 MiB: several batches
 
 # (what, CLFAULT, the names the message must hold, command)
 SAMPLE = ["sample", "normal", "--shape", "300,7", "--param", "std=0.1"]
@@ -30,10 +31,12 @@ CASES = [
     ("read-back fails", "clEnqueueReadBuffer:1:-5", ["clEnqueueReadBuffer", "CL_OUT_OF_RESOURCES"], SAMPLE),
     ("device buffer allocation fails", "clCreateBuffer:2:-4", ["clCreateBuffer", "CL_MEM_OBJECT_ALLOCATION_FAILURE"],
      ["init", "--manifest", CNN]),
-    ("fifth launch of a model fails", "clEnqueueNDRangeKernel:5:-5", ["clEnqueueNDRangeKernel", "CL_OUT_OF_RESOURCES"],
+    ("a model's batched launch fails", "clEnqueueNDRangeKernel:1:-5", ["clEnqueueNDRangeKernel", "CL_OUT_OF_RESOURCES"],
+     ["init", "--manifest", CNN]),
+    ("the batch table's allocation fails", "clCreateBuffer:3:-4", ["clCreateBuffer", "CL_MEM_OBJECT_ALLOCATION_FAILURE"],
      ["init", "--manifest", CNN]),
     ("third read-back of a model fails", "clEnqueueReadBuffer:3:-5", ["clEnqueueReadBuffer", "CL_OUT_OF_RESOURCES"],
-     ["init", "--manifest", CNN]),
+     ["init", "--manifest", RESNET]),
     ("orthogonal scratch allocation fails", "clCreateBuffer:3:-4", ["clCreateBuffer", "CL_MEM_OBJECT_ALLOCATION_FAILURE"],
      ["init", "--manifest", LSTM]),
     ("an orthogonal step launch fails", "clEnqueueNDRangeKernel:40:-5", ["clEnqueueNDRangeKernel", "CL_OUT_OF_RESOURCES"],
@@ -53,10 +56,10 @@ def run(exe, args, fault=None):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-faults-") as tmp:
-        for what, fault, names, args in CASES:
+        for case, (what, fault, names, args) in enumerate(CASES):
             ext = ".safetensors" if args[0] == "init" else ".npy"
             for existing in (False, True):
-                folder = os.path.join(tmp, "%s-%d" % (fault.replace(":", "_"), existing))
+                folder = os.path.join(tmp, "%d-%d" % (case, existing))
                 os.mkdir(folder)
                 out = os.path.join(folder, "out" + ext)
                 extra = ["--out", out]

@@ -1,0 +1,227 @@
+/* clinit_fill_batch: many tensors, few launches. Every item is checked first (nothing is enqueued for an
+ * invalid batch); the element-wise items of one buffer and dtype then become the entries of one table and one
+ * launch of kernels/batch.cl, whose work-items run each entry's run exactly as the run kernels would, and the
+ * rest go through clinit_enqueue_fill one by one. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Work-items per launch, as in host/dispatch.c; an entry needing more than this is filled on its own. */
+#define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
+/* The table's words per entry (kernels/batch.cl). */
+#define WORDS 16
+
+#define CLFAIL(ctx, err, call) \
+    clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
+
+typedef struct checked {
+    clinit_geometry g;
+    clinit_resolved r;
+    uint64_t items; /* work-items in a batch launch; 0: filled on its own (or not at all: no elements) */
+} checked;
+
+/* The events of every launch, when the caller wants one event for the whole batch. */
+typedef struct event_list {
+    cl_event *ev;
+    size_t n, cap;
+} event_list;
+
+static int push_event(event_list *l, cl_event e)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        cl_event *p = realloc(l->ev, cap * sizeof *p);
+        if (!p) return 0;
+        l->ev = p;
+        l->cap = cap;
+    }
+    l->ev[l->n++] = e;
+    return 1;
+}
+
+static void release_events(event_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) clReleaseEvent(l->ev[i]);
+    free(l->ev);
+    memset(l, 0, sizeof *l);
+}
+
+static void put_entry(uint64_t *w, uint64_t item_begin, const clinit_batch_item *it, const checked *c, uint64_t seed)
+{
+    memset(w, 0, WORDS * sizeof *w);
+    w[0] = item_begin;
+    w[1] = it->tensor.offset_bytes / clinit_dtype_size(it->tensor.dtype);
+    w[2] = c->g.run_base; /* one run: its first logical index */
+    w[3] = c->g.run_len;
+    w[4] = (uint64_t)(uint32_t)c->r.dist | (uint64_t)(uint32_t)c->r.method << 32;
+    w[5] = seed;
+    w[6] = it->stream;
+    memcpy(&w[7], c->r.p, sizeof c->r.p); /* the float8's 32 bytes: words 7 … 10 */
+}
+
+/* One launch of the batch kernel of `dtype` over entries [first, end) of `order` (indices into items), all in
+ * `buffer`, after the wait list; its event into *ev when ev is not NULL. */
+static clinit_status launch_group(clinit_ctx *ctx, cl_command_queue queue, cl_mem buffer, clinit_dtype dtype,
+                                  const clinit_batch_item *items, const checked *c, const size_t *order, size_t first,
+                                  size_t end, uint64_t seed, cl_uint nwait, const cl_event *wait, cl_event *ev)
+{
+    size_t n = end - first;
+    uint64_t *table = malloc((n + 1) * WORDS * sizeof *table);
+    if (!table) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for a batch table");
+    uint64_t total = 0;
+    for (size_t k = 0; k < n; k++) {
+        put_entry(table + k * WORDS, total, &items[order[first + k]], &c[order[first + k]], seed);
+        total += c[order[first + k]].items;
+    }
+    memset(table + n * WORDS, 0, WORDS * sizeof *table);
+    table[n * WORDS] = total; /* the sentinel */
+    cl_int err;
+    /* COPY_HOST_PTR copies now, so the host table can go at once; the launch keeps the buffer alive. */
+    cl_mem tbuf = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                                 (n + 1) * WORDS * sizeof *table, table, &err);
+    free(table);
+    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "clCreateBuffer(batch table)");
+    size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
+    size_t global = (size_t)total;
+    if (local) global = (global + local - 1) / local * local;
+    cl_uint entries = (cl_uint)n;
+    cl_ulong item0 = 0;
+    cl_kernel k = ctx->batch[dtype];
+    const char *failed = "clSetKernelArg";
+    pthread_mutex_lock(&ctx->lock);
+    err = clSetKernelArg(k, 0, sizeof buffer, &buffer);
+    if (err == CL_SUCCESS) err = clSetKernelArg(k, 1, sizeof tbuf, &tbuf);
+    if (err == CL_SUCCESS) err = clSetKernelArg(k, 2, sizeof entries, &entries);
+    if (err == CL_SUCCESS) err = clSetKernelArg(k, 3, sizeof item0, &item0);
+    if (err == CL_SUCCESS) {
+        failed = "clEnqueueNDRangeKernel(clinit_fill_batch)";
+        err = clEnqueueNDRangeKernel(queue, k, 1, NULL, &global, local ? &local : NULL, nwait, nwait ? wait : NULL, ev);
+        if (err == CL_SUCCESS) ctx->launches++;
+    }
+    pthread_mutex_unlock(&ctx->lock);
+    clReleaseMemObject(tbuf);
+    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, failed);
+}
+
+/* Sort key of a batched item: its group (buffer, dtype), then its index. */
+typedef struct group_key {
+    uintptr_t buffer;
+    int dtype;
+    size_t index;
+} group_key;
+
+static int by_group(const void *a, const void *b)
+{
+    const group_key *x = a, *y = b;
+    if (x->buffer != y->buffer) return x->buffer < y->buffer ? -1 : 1;
+    if (x->dtype != y->dtype) return x->dtype < y->dtype ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Prefixes ctx's message with the item's index. */
+static clinit_status item_failed(clinit_ctx *ctx, clinit_status st, size_t i)
+{
+    char m[sizeof ctx->message];
+    memcpy(m, ctx->message, sizeof m);
+    return clinit_fail(ctx, st, "items[%zu]: %s", i, m);
+}
+
+static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, const clinit_batch_item *items,
+                                   const checked *c, size_t count, uint64_t seed, cl_uint nwait, const cl_event *wait,
+                                   event_list *events, int want_events, size_t *enqueued)
+{
+    group_key *keys = malloc((count ? count : 1) * sizeof *keys);
+    size_t *order = malloc((count ? count : 1) * sizeof *order);
+    if (!keys || !order) {
+        free(keys);
+        free(order);
+        return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
+    }
+    size_t n = 0;
+    clinit_status st = CLINIT_SUCCESS;
+    for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++) {
+        if (c[i].items) {
+            keys[n++] = (group_key){(uintptr_t)items[i].tensor.buffer, (int)items[i].tensor.dtype, i};
+            continue;
+        }
+        if (c[i].g.numel == 0) continue;
+        cl_event ev = NULL;
+        st = clinit_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].g, &c[i].r, seed,
+                                 items[i].stream, nwait, wait, want_events ? &ev : NULL);
+        *enqueued += st == CLINIT_SUCCESS;
+        if (st == CLINIT_SUCCESS && ev && !push_event(events, ev)) {
+            clReleaseEvent(ev);
+            st = clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for events");
+        }
+        if (st != CLINIT_SUCCESS) st = item_failed(ctx, st, i);
+    }
+    qsort(keys, n, sizeof *keys, by_group);
+    for (size_t k = 0; k < n; k++) order[k] = keys[k].index;
+    free(keys);
+    for (size_t first = 0; first < n && st == CLINIT_SUCCESS;) {
+        const clinit_tensor *t0 = &items[order[first]].tensor;
+        size_t end = first;
+        uint64_t total = 0;
+        while (end < n && items[order[end]].tensor.buffer == t0->buffer && items[order[end]].tensor.dtype == t0->dtype &&
+               total + c[order[end]].items <= MAX_ITEMS_PER_LAUNCH)
+            total += c[order[end++]].items;
+        cl_event ev = NULL;
+        st = launch_group(ctx, queue, t0->buffer, t0->dtype, items, c, order, first, end, seed, nwait, wait,
+                          want_events ? &ev : NULL);
+        *enqueued += st == CLINIT_SUCCESS;
+        if (st == CLINIT_SUCCESS && ev && !push_event(events, ev)) {
+            clReleaseEvent(ev);
+            st = clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for events");
+        }
+        first = end;
+    }
+    free(order);
+    return st;
+}
+
+clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const clinit_batch_item *items, size_t count,
+                                uint64_t seed, cl_uint nwait, const cl_event *wait, cl_event *event)
+{
+    if (event) *event = NULL;
+    if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
+    ctx->message[0] = '\0';
+    if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
+    if (!items && count) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "items is NULL with count %zu", count);
+    if (nwait && !wait)
+        return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
+    checked *c = calloc(count ? count : 1, sizeof *c);
+    if (!c) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
+    clinit_status st = CLINIT_SUCCESS;
+    for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++) {
+        st = clinit_check_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].g, &c[i].r);
+        if (st != CLINIT_SUCCESS) {
+            st = item_failed(ctx, st, i);
+            break;
+        }
+        int elementwise = c[i].r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
+        if (elementwise && items[i].tensor.dtype != CLINIT_F64 && c[i].g.rows == 1 && c[i].g.numel > 0) {
+            uint64_t n = clinit_launch_items(ctx, &items[i].tensor, &c[i].g);
+            c[i].items = n <= MAX_ITEMS_PER_LAUNCH ? n : 0;
+        }
+    }
+    event_list events = {0};
+    size_t enqueued = 0;
+    if (st == CLINIT_SUCCESS)
+        st = enqueue_batch(ctx, queue, items, c, count, seed, nwait, wait, &events, event != NULL, &enqueued);
+    free(c);
+    if (st == CLINIT_SUCCESS && event && events.n == 1) {
+        *event = events.ev[0];
+        events.n = 0;
+    } else if (st == CLINIT_SUCCESS && event && events.n > 1) {
+        cl_int err = clEnqueueMarkerWithWaitList(queue, (cl_uint)events.n, events.ev, event);
+        if (err != CL_SUCCESS) st = CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
+    } else if (st == CLINIT_SUCCESS && enqueued == 0 && (event || nwait)) {
+        /* nothing enqueued (count 0, or only empty tensors): a marker still honours the wait list, as
+         * clinit_fill does for an empty tensor */
+        cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
+        if (err != CL_SUCCESS) st = CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
+    }
+    release_events(&events);
+    return st;
+}
