@@ -484,8 +484,9 @@ typedef struct clinit_batch_item {
  * Items whose initializer is element-wise (constant, uniform, normal, truncated normal and every name that
  * resolves to one of them) in f32, f16 or bf16, whole or with a box that is one contiguous run, are grouped
  * by (buffer, dtype) and each group is one launch (kernels/batch.cl; a group of more than 2^30 work-items is
- * split); ResNet-50's 161 tensors take 3 launches. The other items (f64, orthogonal, delta_orthogonal, eye,
- * dirac, sparse, boxes of several runs) are filled one by one as by clinit_fill. Tensors must not overlap.
+ * split): ResNet-50's 161 tensors in one buffer take 1 launch. The other items (f64, orthogonal,
+ * delta_orthogonal, eye, dirac, sparse, boxes of several runs) are filled one by one as by clinit_fill.
+ * Tensors must not overlap.
  *
  * Every item is checked before anything is enqueued: on an invalid item nothing is enqueued and the status is
  * that of the first failing item, with a message that starts "items[i]: ". Every launch waits for the wait
