@@ -31,6 +31,21 @@ static clinit_status build(clinit_ctx *ctx)
             return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER, "CLINIT_ITEM_BLOCKS=\"%s\" is not 1 or 16", shape);
         ctx->item_blocks = (cl_uint)atoi(shape);
     }
+    /* An experiment for GPUs, off by default: at most N work-items per run, each looping over the run's
+     * blocks with the grid's stride (coalesced like one block per item, with the per-item set-up paid once
+     * per loop instead of once per block). Small N make the tests run the loops on PoCL. */
+    const char *stride = getenv("CLINIT_ITEM_STRIDE");
+    if (stride && *stride) {
+        char *end;
+        unsigned long long n = strtoull(stride, &end, 10);
+        if (!isdigit((unsigned char)stride[0]) || *end || n > (1ull << 30))
+            return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+                               "CLINIT_ITEM_STRIDE=\"%s\" is not a number of work-items from 0 (off) to 2^30", stride);
+        if (n && ctx->item_blocks != 1)
+            return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+                               "CLINIT_ITEM_STRIDE needs one block per work-item (CLINIT_ITEM_BLOCKS=1, or a GPU)");
+        ctx->stride_items = n;
+    }
 
     const char *src = clinit_kernel_source;
     size_t len = clinit_kernel_source_len;
@@ -39,7 +54,8 @@ static clinit_status build(clinit_ctx *ctx)
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateProgramWithSource failed: %s (%d)",
                            clinit_cl_error_name(err), err);
     char options[128];
-    snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u", ctx->item_blocks);
+    snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u -DCLINIT_ITEM_STRIDE=%d", ctx->item_blocks,
+             ctx->stride_items != 0);
     err = clBuildProgram(ctx->program, 1, &ctx->device, options, NULL, NULL);
     if (err != CL_SUCCESS) {
         int n = snprintf(ctx->message, sizeof ctx->message, "clBuildProgram(\"%s\") failed: %s (%d); log:\n",

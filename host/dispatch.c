@@ -44,12 +44,14 @@ static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const cli
 }
 
 /* Elements per Philox block: four 32-bit words make four f32/f16/bf16 values or two f64 values. */
-uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g)
+uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g, int strided)
 {
     uint64_t per_block = t->dtype == CLINIT_F64 ? 2 : 4;
     /* A run of n elements touches at most n/per_block + 2 blocks when it does not start on a block boundary. */
     uint64_t blocks = g->run_len / per_block + 2;
-    return (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+    uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+    /* The grid-stride shape loops over the rest; stride_items ≤ 2^30 keeps it to one launch per row range. */
+    return strided && ctx->stride_items && items > ctx->stride_items ? ctx->stride_items : items;
 }
 
 static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
@@ -89,7 +91,7 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, 
         *failed = "clSetKernelArg";
         return err;
     }
-    uint64_t items = clinit_launch_items(ctx, t, g);
+    uint64_t items = clinit_launch_items(ctx, t, g, 1);
     size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
     for (uint64_t row0 = 0; row0 < rows; row0 += MAX_ROWS_PER_LAUNCH) {
         uint64_t nrows = rows - row0 < MAX_ROWS_PER_LAUNCH ? rows - row0 : MAX_ROWS_PER_LAUNCH;
@@ -123,7 +125,7 @@ clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_ke
                                   uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     /* Events of every launch are kept only when the caller wants one event for the whole fill. */
-    uint64_t items = clinit_launch_items(ctx, t, g);
+    uint64_t items = clinit_launch_items(ctx, t, g, 1);
     uint64_t launches = ((g->rows + MAX_ROWS_PER_LAUNCH - 1) / MAX_ROWS_PER_LAUNCH) *
                         ((items + MAX_ITEMS_PER_LAUNCH - 1) / MAX_ITEMS_PER_LAUNCH);
     cl_event *events = NULL;

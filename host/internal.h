@@ -114,8 +114,9 @@ clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const
                                   uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event);
 
 /* Work-items of dimension 0 that a run kernel needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, and
- * the blocks of a run that does not start on a block boundary). */
-uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g);
+ * the blocks of a run that does not start on a block boundary); with `strided` (the grid-stride shape of the
+ * run kernels, not the batch kernels) at most ctx->stride_items, each looping over the rest. */
+uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g, int strided);
 
 /* Launches a run kernel — kernels/fill.cl's argument list (out, out_offset, run_len, rows, row0, item0, run_base,
  * ostart, oext, ostride, ks, p, method, q) — over the runs of g, r->p and r->method as p and method, q (NULL: all 0)
@@ -149,6 +150,8 @@ struct clinit_ctx {
     cl_kernel structured64[CLINIT_SPECIAL_KERNELS];
     cl_device_type device_type;
     cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
+    uint64_t stride_items; /* CLINIT_ITEM_STRIDE: at most this many work-items per run, looping with the
+                            * grid's stride; 0: one work-item per CLINIT_ITEM_BLOCKS blocks */
     size_t local_size;         /* the caller's choice; 0 = default_local_size */
     size_t default_local_size; /* per device type, within the kernels' limit */
     pthread_mutex_t lock; /* clSetKernelArg + enqueue must not interleave between threads */

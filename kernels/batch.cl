@@ -30,10 +30,10 @@
         int method = (int)(t[4] >> 32);                                                                      \
         ulong8 q = (ulong8)(0);                                                                              \
         switch ((int)(uint)t[4]) {                                                                           \
-        case 0: CLINIT_FILL_ITEM(constant, DTYPE, T, out, first, first + t[3], t[1], item - t[0]) break;     \
-        case 1: CLINIT_FILL_ITEM(uniform, DTYPE, T, out, first, first + t[3], t[1], item - t[0]) break;      \
-        case 2: CLINIT_FILL_ITEM(normal, DTYPE, T, out, first, first + t[3], t[1], item - t[0]) break;       \
-        default: CLINIT_FILL_ITEM(truncnorm, DTYPE, T, out, first, first + t[3], t[1], item - t[0]) break;   \
+        case 0: CLINIT_FILL_ITEM(constant, DTYPE, T, out, first, first + t[3], t[1], item - t[0], 0) break; \
+        case 1: CLINIT_FILL_ITEM(uniform, DTYPE, T, out, first, first + t[3], t[1], item - t[0], 0) break; \
+        case 2: CLINIT_FILL_ITEM(normal, DTYPE, T, out, first, first + t[3], t[1], item - t[0], 0) break; \
+        default: CLINIT_FILL_ITEM(truncnorm, DTYPE, T, out, first, first + t[3], t[1], item - t[0], 0) break; \
         }                                                                                                    \
     }
 

@@ -4,6 +4,10 @@
 #ifndef CLINIT_ITEM_BLOCKS
 #define CLINIT_ITEM_BLOCKS 1
 #endif
+/* 1: the run kernels' work-items loop over a run's blocks with the grid's stride (host/context.c). */
+#ifndef CLINIT_ITEM_STRIDE
+#define CLINIT_ITEM_STRIDE 0
+#endif
 
 /* Philox4x32-10 of the block of four elements 4·block … 4·block+3: counter (block_lo, block_hi, stream_lo,
  * stream_hi), key (seed_lo, seed_hi); ks = (seed_lo, seed_hi, stream_lo, stream_hi). */

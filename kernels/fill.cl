@@ -202,9 +202,11 @@ inline ushort4 clinit_bf16_of4(float4 f)
 
 /* The blocks of work-item `item` (counted from the run's first block) of the run [first, last) of logical
  * indices, whose element `first` goes to out[row_offset]: CLINIT_ITEM_BLOCKS consecutive blocks, one 16-block
- * vector step on CPUs when they all lie inside the run. Needs ks, p, method and q in scope; returns from the
- * kernel when done. Shared by the run kernels below and the batch kernels (kernels/batch.cl). */
-#define CLINIT_FILL_ITEM(DIST, DTYPE, T, out, first, last, row_offset, item)                                 \
+ * vector step on CPUs when they all lie inside the run; or, when `stride` is not 0 (the grid-stride shape,
+ * CLINIT_ITEM_STRIDE), blocks item, item + stride, item + 2·stride, … to the end of the run. Needs ks, p,
+ * method and q in scope; returns from the kernel when done. Shared by the run kernels below and the batch
+ * kernels (kernels/batch.cl). */
+#define CLINIT_FILL_ITEM(DIST, DTYPE, T, out, first, last, row_offset, item, stride)                         \
     {                                                                                                        \
         ulong first_ = (first), last_ = (last), offset_ = (row_offset);                                      \
         ulong block = (first_ >> 2) + (item) * CLINIT_ITEM_BLOCKS;                                           \
@@ -212,7 +214,7 @@ inline ushort4 clinit_bf16_of4(float4 f)
         __global T *row_out = (out) + offset_;                                                               \
         /* cl_mem bases are aligned far beyond 16 bytes, and e below is a multiple of 4 */                   \
         int aligned = ((offset_ - first_) & 3) == 0;                                                         \
-        if (CLINIT_ITEM_BLOCKS == 16 && (block << 2) >= first_ && ((block + 16) << 2) <= last_) {            \
+        if (CLINIT_ITEM_BLOCKS == 16 && !(stride) && (block << 2) >= first_ && ((block + 16) << 2) <= last_) { \
             float16 v[4];                                                                                    \
             clinit_gen16_##DIST(block, ks, p, method, q, v);                                                 \
             float16 o[4];                                                                                    \
@@ -223,7 +225,9 @@ inline ushort4 clinit_bf16_of4(float4 f)
             CLINIT_STORE16_##DTYPE(o[3], row_out, ((block << 2) - first_) + 48);                             \
             return;                                                                                          \
         }                                                                                                    \
-        for (int k = 0; k < CLINIT_ITEM_BLOCKS; k++, block++) {                                              \
+        ulong stride_ = (stride);                                                                            \
+        if (stride_) block = (first_ >> 2) + (item);                                                         \
+        for (int k = 0; stride_ || k < CLINIT_ITEM_BLOCKS; k++, block += stride_ ? stride_ : 1) {            \
             if (block >= block_end) return;                                                                  \
             float4 v = clinit_gen_##DIST(block, ks, p, method, q);                                           \
             ulong e = block << 2;                                                                            \
@@ -252,7 +256,8 @@ inline ushort4 clinit_bf16_of4(float4 f)
         ulong first = clinit_row_start(row, run_base, ostart, oext, ostride);                                \
         ulong last = first + run_len; /* exclusive */                                                        \
         ulong row_offset = out_offset + row * run_len;                                                       \
-        CLINIT_FILL_ITEM(DIST, DTYPE, T, out, first, last, row_offset, item0 + get_global_id(0))             \
+        CLINIT_FILL_ITEM(DIST, DTYPE, T, out, first, last, row_offset, item0 + get_global_id(0),             \
+                         CLINIT_ITEM_STRIDE ? get_global_size(0) : 0)                                        \
     }
 
 #define CLINIT_FILL_KERNELS(DTYPE, T)         \

@@ -56,7 +56,8 @@ inline double2 clinit_gen64_truncnorm(ulong block, uint4 ks, double8 p, int meth
         ulong row_offset = out_offset + row * run_len;                                                      \
         __global double *row_out = out + row_offset;                                                        \
         int aligned = ((row_offset - first) & 1) == 0; /* e below is even */                                \
-        for (int k = 0; k < CLINIT_ITEM_BLOCKS; k++, block++) {                                             \
+        ulong step = CLINIT_ITEM_STRIDE ? get_global_size(0) : 1; /* the grid-stride shape: common.cl */     \
+        for (int k = 0; CLINIT_ITEM_STRIDE || k < CLINIT_ITEM_BLOCKS; k++, block += step) {                 \
             if (block >= block_end) return;                                                                 \
             double2 v = clinit_gen64_##DIST(block, ks, p, method, q);                                       \
             ulong e = block << 1;                                                                           \

@@ -449,6 +449,24 @@ static void test_item_blocks_variable(void **state)
     (void)state;
 }
 
+/* CLINIT_ITEM_STRIDE: 0 to 2^30 work-items per run, in decimal, and only with one block per work-item. */
+static void test_item_stride_variable(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    char msg[1024];
+    cl_device_type type = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_TYPE, sizeof type, &type, NULL), CL_SUCCESS);
+    const char *bad[] = {"x", "-1", "+5", " 64", "64 ", "0x40", "1073741825", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        clinit_status st = create_with_env("CLINIT_ITEM_STRIDE", bad[i], msg, sizeof msg);
+        if (st != CLINIT_ERROR_INVALID_PARAMETER || !strstr(msg, "CLINIT_ITEM_STRIDE"))
+            fail_msg("CLINIT_ITEM_STRIDE=\"%s\": %s, \"%s\"", bad[i], clinit_status_string(st), msg);
+    }
+    assert_int_equal(create_with_env("CLINIT_ITEM_STRIDE", "0", msg, sizeof msg), CLINIT_SUCCESS);
+    assert_int_equal(create_with_env("CLINIT_ITEM_STRIDE", "1073741824", msg, sizeof msg),
+                     (type & CL_DEVICE_TYPE_CPU) ? CLINIT_ERROR_INVALID_PARAMETER : CLINIT_SUCCESS);
+}
+
 static void test_ctx_create_errors(void **state)
 {
     sup_env *e = SUP_ENV(state);
@@ -534,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_internal_philox_null),
         cmocka_unit_test(test_clinit_device_variable),
         cmocka_unit_test(test_item_blocks_variable),
+        cmocka_unit_test(test_item_stride_variable),
         cmocka_unit_test(test_ctx_create_errors),
         cmocka_unit_test(test_status_strings_and_version),
     };
