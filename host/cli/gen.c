@@ -2,6 +2,7 @@
 #include "gen.h"
 
 #include "cli.h"
+#include "outfile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,10 @@ int cli_gen_reserve(cli_gen *g, size_t max_bytes)
 int cli_gen_open(cli_gen *g)
 {
     memset(g, 0, sizeof *g);
+    sigset_t saved;
+    cli_outfile_signals_hold(&saved); /* the runtime starts here, with signal handlers of its own */
     clinit_status st = clinit_ctx_create_default(&g->ctx);
+    cli_outfile_signals_release(&saved);
     if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the OpenCL context", st, g->ctx);
     g->queue = clinit_ctx_queue(g->ctx);
     return finish_open(g);
@@ -51,12 +55,15 @@ int cli_gen_open_device(cli_gen *g, cl_device_id device)
     cl_int err = clGetDeviceInfo(device, CL_DEVICE_PLATFORM, sizeof platform, &platform, NULL);
     if (err != CL_SUCCESS) return cli_runtime_error("clGetDeviceInfo failed: %s (%d)", clinit_cl_error_name(err), err);
     cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)platform, 0};
+    sigset_t saved;
+    cli_outfile_signals_hold(&saved); /* as in cli_gen_open */
     cl_context context = clCreateContext(props, 1, &device, NULL, NULL, &err);
-    if (!context) return cli_runtime_error("clCreateContext failed: %s (%d)", clinit_cl_error_name(err), err);
     /* Profiling, as the default context's queue has: fill times come from its events. */
-    g->queue = clCreateCommandQueue(context, device, CL_QUEUE_PROFILING_ENABLE, &err);
+    g->queue = context ? clCreateCommandQueue(context, device, CL_QUEUE_PROFILING_ENABLE, &err) : NULL;
     g->owns_queue = g->queue != NULL;
     clinit_status st = g->queue ? clinit_ctx_create(&g->ctx, context, device) : CLINIT_SUCCESS;
+    cli_outfile_signals_release(&saved);
+    if (!context) return cli_runtime_error("clCreateContext failed: %s (%d)", clinit_cl_error_name(err), err);
     /* The queue and the clinit handle hold their own references to the context. */
     clReleaseContext(context);
     if (!g->queue) return cli_runtime_error("clCreateCommandQueue failed: %s (%d)", clinit_cl_error_name(err), err);

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 typedef struct init_args {
@@ -33,6 +34,11 @@ static int parse_args(int argc, char **argv, init_args *a)
     if (rc != CLI_OK) return rc;
     if (!a->manifest) return cli_usage_error("init: missing --manifest");
     if (!a->out) return cli_usage_error("init: missing --out");
+    /* As `clinit sample` does: the name says the format, unless no file takes it (a device, FIFO or socket). */
+    size_t len = strlen(a->out), ext = strlen(".safetensors");
+    if (!(len > ext && strcmp(a->out + len - ext, ".safetensors") == 0) && !cli_outfile_special(a->out))
+        return cli_usage_error("--out %s: name a .safetensors file (or a device, FIFO or socket, written in place)",
+                               a->out);
     return CLI_OK;
 }
 

@@ -1,5 +1,6 @@
-/* Durable output. The temporary file lives in the target's folder so that rename() is atomic (same file
- * system); it is removed on every failure path, and by a signal handler when the user interrupts. */
+/* Durable output. The temporary file lives in the folder of the file it becomes, so that rename() is atomic
+ * (same file system); it is removed on every failure path, and by a signal handler when the user interrupts.
+ * The rule of what --out may name is in outfile.h. */
 #include "outfile.h"
 
 #include "cli.h"
@@ -11,11 +12,18 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 /* The temporary file an interrupted run must not leave behind (one output at a time in this tool). */
 static char *volatile pending_tmp;
+/* Whether guard_signals ran: the CLI's handlers are wanted. */
+static volatile sig_atomic_t guarded;
+
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define N_FATAL (sizeof fatal_signals / sizeof fatal_signals[0])
 
 static void on_fatal_signal(int sig)
 {
@@ -27,37 +35,118 @@ static void on_fatal_signal(int sig)
 
 static void guard_signals(void)
 {
-    static const int fatal[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) sigaction(fatal[i], &sa, NULL);
+    for (size_t i = 0; i < N_FATAL; i++) sigaction(fatal_signals[i], &sa, NULL);
     /* Past a file-size limit (ulimit -f) the default action kills us and keeps the temporary file; ignored,
      * the write fails with EFBIG and the ordinary clean-up runs. */
     signal(SIGXFSZ, SIG_IGN);
+    guarded = 1;
 }
 
-/* "<folder>/.<name>.XXXXXX" for target "<folder>/<name>". */
-static char *temp_template(const char *target)
+void cli_outfile_signals_hold(sigset_t *saved)
 {
-    const char *slash = strrchr(target, '/');
-    size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
-    size_t size = strlen(target) + sizeof "/..XXXXXX";
+    sigset_t block;
+    sigemptyset(&block);
+    if (guarded)
+        for (size_t i = 0; i < N_FATAL; i++) sigaddset(&block, fatal_signals[i]);
+    /* Threads the runtime starts meanwhile inherit the blocked mask, so that the signals come to this one. */
+    sigprocmask(SIG_BLOCK, &block, saved);
+}
+
+void cli_outfile_signals_release(const sigset_t *saved)
+{
+    if (guarded) guard_signals();
+    sigprocmask(SIG_SETMASK, saved, NULL);
+}
+
+/* The target of the symbolic link `link` (st_size bytes, or 0 for /proc's links), NUL-terminated; NULL with
+ * errno set. */
+static char *read_link(const char *link, off_t st_size)
+{
+    size_t size = st_size > 0 ? (size_t)st_size + 1 : 256;
+    for (;;) {
+        char *buf = malloc(size);
+        if (!buf) return NULL;
+        ssize_t n = readlink(link, buf, size);
+        if (n >= 0 && (size_t)n < size) {
+            buf[n] = '\0';
+            return buf;
+        }
+        free(buf);
+        if (n < 0) return NULL;
+        size *= 2;
+    }
+}
+
+/* `target` with the chain of symbolic links its last component names followed to its end: the name of an
+ * existing file that is not a link, or of none (a dangling link's). A relative link is read from the link's
+ * folder. NULL with errno set (ELOOP after 40 links, as the kernel counts). */
+static char *follow_links(const char *target)
+{
+    char *path = strdup(target);
+    for (int hops = 0; path; hops++) {
+        struct stat st;
+        if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+        char *to = hops < 40 ? read_link(path, st.st_size) : NULL;
+        if (hops >= 40) errno = ELOOP;
+        if (!to) {
+            int err = errno;
+            free(path);
+            errno = err;
+            return NULL;
+        }
+        const char *slash = strrchr(path, '/');
+        size_t dir_len = to[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+        char *next = malloc(dir_len + strlen(to) + 1);
+        if (next) {
+            memcpy(next, path, dir_len);
+            strcpy(next + dir_len, to);
+        }
+        free(to);
+        free(path);
+        path = next;
+    }
+    errno = ENOMEM;
+    return NULL;
+}
+
+static int is_special(mode_t mode)
+{
+    return S_ISCHR(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
+int cli_outfile_special(const char *target)
+{
+    struct stat st;
+    return *target && stat(target, &st) == 0 && is_special(st.st_mode);
+}
+
+/* "<folder>/.<name>.XXXXXX" for path "<folder>/<name>". */
+static char *temp_template(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t size = strlen(path) + sizeof "/..XXXXXX";
     char *tmp = malloc(size);
-    if (tmp) snprintf(tmp, size, "%.*s.%s.XXXXXX", (int)dir_len, target, target + dir_len);
+    if (tmp) snprintf(tmp, size, "%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
     return tmp;
 }
 
 static int open_temp(cli_outfile *o, const char *flag)
 {
-    o->tmp = temp_template(o->target);
+    o->tmp = temp_template(o->path);
     if (!o->tmp) return cli_runtime_error("out of host memory");
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
         int err = errno;
         free(o->tmp);
         o->tmp = NULL;
+        if (strcmp(o->path, o->target) != 0)
+            return cli_usage_error("%s %s: a symbolic link to %s: cannot create a file in that folder: %s", flag,
+                                   o->target, o->path, strerror(err));
         return cli_usage_error("%s %s: cannot create a file in its folder: %s", flag, o->target, strerror(err));
     }
     pending_tmp = o->tmp;
@@ -73,6 +162,85 @@ static int open_temp(cli_outfile *o, const char *flag)
     return CLI_OK;
 }
 
+/* A socket cannot be open()ed: our own stdout or stderr is written through a copy of its descriptor, another
+ * one (a listening Unix socket's name) is connected to. -1 with errno set. */
+static int open_socket(const char *target, const struct stat *st)
+{
+    for (int std = STDOUT_FILENO; std <= STDERR_FILENO; std++) {
+        struct stat s;
+        if (fstat(std, &s) == 0 && s.st_dev == st->st_dev && s.st_ino == st->st_ino) return dup(std);
+    }
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (strlen(target) >= sizeof addr.sun_path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(addr.sun_path, target);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd >= 0 && connect(fd, (const struct sockaddr *)&addr, sizeof addr) != 0) {
+        int err = errno;
+        close(fd);
+        errno = err;
+        fd = -1;
+    }
+    return fd;
+}
+
+/* A device, FIFO or socket, written as it is (a FIFO's open waits for its reader). */
+static int open_in_place(cli_outfile *o, const char *flag, const struct stat *st)
+{
+    int fd = S_ISSOCK(st->st_mode) ? open_socket(o->target, st) : open(o->target, O_WRONLY | O_NOCTTY);
+    struct stat now;
+    if (fd >= 0 && fstat(fd, &now) == 0 && !is_special(now.st_mode)) { /* replaced since the stat */
+        close(fd);
+        return cli_usage_error("%s %s: changed while being opened", flag, o->target);
+    }
+    if (fd < 0 || !(o->fp = fdopen(fd, "wb"))) {
+        int err = errno;
+        if (fd >= 0) close(fd);
+        return cli_usage_error("%s %s: %s", flag, o->target, strerror(err));
+    }
+    return CLI_OK;
+}
+
+/* A regular file or none: the name the links lead to, which must be the file stat found (`st`, NULL when
+ * there is none), and a temporary file in its folder. */
+static int open_replacing(cli_outfile *o, const char *flag, const struct stat *st)
+{
+    o->path = follow_links(o->target);
+    if (!o->path) {
+        int err = errno;
+        return err == ENOMEM ? cli_runtime_error("out of host memory")
+                             : cli_usage_error("%s %s: following its symbolic links: %s", flag, o->target, strerror(err));
+    }
+    struct stat end;
+    int found = lstat(o->path, &end) == 0;
+    /* What /proc's links name need not exist ("/x (deleted)"): then there is no name to replace. */
+    if (st ? !found || end.st_dev != st->st_dev || end.st_ino != st->st_ino : found || errno != ENOENT) {
+        int rc = cli_usage_error("%s %s: leads to %s, which is not the file it names", flag, o->target, o->path);
+        free(o->path);
+        o->path = NULL;
+        return rc;
+    }
+    int linked = strcmp(o->path, o->target) != 0;
+    if (st && !o->force) {
+        int rc = linked ? cli_usage_error("%s %s: a symbolic link to the existing %s (use --force to replace that "
+                                          "file; the link stays)", flag, o->target, o->path)
+                        : cli_usage_error("%s %s: exists (use --force to replace it)", flag, o->target);
+        free(o->path);
+        o->path = NULL;
+        return rc;
+    }
+    int rc = open_temp(o, flag);
+    if (rc != CLI_OK) {
+        free(o->path);
+        o->path = NULL;
+    }
+    return rc;
+}
+
 int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int force)
 {
     memset(o, 0, sizeof *o);
@@ -81,19 +249,15 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
     if (!*target) return cli_usage_error("%s: empty file name", flag);
     guard_signals();
     struct stat st;
-    /* lstat: a symbolic link is an existing name, dangling or not, and the rename replaces the link itself. */
-    if (lstat(target, &st) == 0) {
-        int is_link = S_ISLNK(st.st_mode);
-        if (S_ISDIR(st.st_mode)) return cli_usage_error("%s %s: is a folder", flag, target);
-        if (!S_ISREG(st.st_mode) && !is_link) {
-            o->fp = fopen(target, "wb");
-            return o->fp ? CLI_OK : cli_usage_error("%s %s: %s", flag, target, strerror(errno));
-        }
-        if (!force)
-            return cli_usage_error("%s %s: exists%s (use --force to replace it)", flag, target,
-                                   is_link ? " as a symbolic link" : "");
+    if (stat(target, &st) != 0) {
+        if (errno == ENOENT) return open_replacing(o, flag, NULL);
+        return cli_usage_error("%s %s: %s", flag, target, strerror(errno));
     }
-    return open_temp(o, flag);
+    if (S_ISDIR(st.st_mode)) return cli_usage_error("%s %s: is a folder", flag, target);
+    if (is_special(st.st_mode)) return open_in_place(o, flag, &st);
+    if (!S_ISREG(st.st_mode))
+        return cli_usage_error("%s %s: neither a regular file nor a character device, FIFO or socket", flag, target);
+    return open_replacing(o, flag, &st);
 }
 
 int cli_outfile_write(cli_outfile *o, const void *data, size_t n)
@@ -114,10 +278,10 @@ int cli_outfile_write_le(cli_outfile *o, const void *values, size_t count, size_
 
 /* Makes the rename itself durable. Best effort: the data is already synced and in place, and some file
  * systems refuse to sync a folder, so a failure here is no reason to fail the run. */
-static void sync_folder(const char *target)
+static void sync_folder(const char *path)
 {
-    const char *slash = strrchr(target, '/');
-    char *dir = slash ? strndup(target, slash == target ? 1 : (size_t)(slash - target)) : strdup(".");
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
     if (!dir) return;
     int fd = open(dir, O_RDONLY);
     if (fd >= 0) {
@@ -127,15 +291,15 @@ static void sync_folder(const char *target)
     free(dir);
 }
 
-/* Puts the synced temporary file under the target's name. Without --force, link() refuses a target that
- * appeared while we were writing; file systems without hard links fall back to rename(). */
+/* Puts the synced temporary file under the name the target's links lead to. Without --force, link() refuses
+ * a file that appeared there while we were writing; file systems without hard links fall back to rename(). */
 static int publish(cli_outfile *o)
 {
     if (!o->force) {
-        if (link(o->tmp, o->target) == 0) return unlink(o->tmp) == 0 || errno == ENOENT ? 0 : -1;
+        if (link(o->tmp, o->path) == 0) return unlink(o->tmp) == 0 || errno == ENOENT ? 0 : -1;
         if (errno == EEXIST) return -1;
     }
-    return rename(o->tmp, o->target);
+    return rename(o->tmp, o->path);
 }
 
 int cli_outfile_finish(cli_outfile *o)
@@ -168,10 +332,12 @@ int cli_outfile_publish(cli_outfile *o)
                                  err == EEXIST ? "replacing (it appeared meanwhile; use --force)" : "renaming into",
                                  o->target, strerror(err));
     }
-    if (o->tmp) sync_folder(o->target);
+    if (o->tmp) sync_folder(o->path);
     pending_tmp = NULL;
     free(o->tmp);
     o->tmp = NULL;
+    free(o->path);
+    o->path = NULL;
     return CLI_OK;
 }
 
@@ -191,4 +357,6 @@ void cli_outfile_discard(cli_outfile *o)
         free(o->tmp);
         o->tmp = NULL;
     }
+    free(o->path);
+    o->path = NULL;
 }

@@ -2,23 +2,33 @@
 #ifndef CLINIT_CLI_OUTFILE_H
 #define CLINIT_CLI_OUTFILE_H
 
+#include <signal.h>
 #include <stdio.h>
 
 typedef struct cli_outfile {
-    const char *target; /* the name the caller asked for */
-    char *tmp;          /* the temporary file in the target's folder; NULL when writing in place */
+    const char *target; /* the name the caller asked for (messages name it) */
+    char *path;         /* where the file goes: target's symbolic links followed; NULL when writing in place */
+    char *tmp;          /* the temporary file in path's folder; NULL when writing in place */
     FILE *fp;
     int force;
 } cli_outfile;
 
 /*
- * Starts writing `target` (flag names the option, for messages). The result is written to a temporary file
- * next to it and renamed over it by cli_outfile_commit; an existing target is refused unless `force`, a
- * symbolic link included (dangling or not): with `force` the link itself is replaced, never written through.
- * An existing device or FIFO (/dev/null, a pipe) is written in place, without `force`: there is nothing to
- * replace. Returns CLI_OK, or CLI_USAGE / CLI_RUNTIME after a message; on failure nothing is left behind.
+ * Starts writing `target` (flag names the option, for messages). The rule, for every tool (clinit sample
+ * and init, clinit-mpi):
+ * - `target` is followed through its symbolic links (a dangling one too: to the name it points to), and what
+ *   decides is what they lead to; a link itself is never replaced nor removed;
+ * - a regular file, or no file: the result is written to a temporary file in the folder of that file and
+ *   renamed over it by cli_outfile_commit (an existing one only with `force`);
+ * - a character device, FIFO or socket (/dev/null, a pipe, /dev/stdout on a terminal or pipe): written in
+ *   place, without `force` and without a temporary file: there is nothing to replace;
+ * - a folder, a block device or anything else: an error.
+ * Returns CLI_OK, or CLI_USAGE / CLI_RUNTIME after a message; on failure nothing is left behind.
  */
 int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int force);
+/* Whether cli_outfile_open would write `target` in place (it is, or its links lead to, a character device,
+ * a FIFO or a socket): such names need not say the file format. */
+int cli_outfile_special(const char *target);
 /* Appends n bytes. CLI_OK, or CLI_RUNTIME after a message. */
 int cli_outfile_write(cli_outfile *o, const void *data, size_t n);
 /* Appends count elements of esize bytes as little-endian, whatever the host's byte order. */
@@ -32,5 +42,15 @@ int cli_outfile_finish(cli_outfile *o);
 int cli_outfile_publish(cli_outfile *o);
 /* Closes and removes the temporary file. Safe after a failed open, write or commit. */
 void cli_outfile_discard(cli_outfile *o);
+
+/*
+ * An open output catches SIGINT, SIGTERM, SIGHUP and SIGQUIT to remove its temporary file before dying of
+ * the signal. OpenCL runtimes install handlers of their own when they start (PoCL's LLVM does, for these
+ * four among others, and swallows the first SIGQUIT), so whatever may start one runs between these two:
+ * hold blocks the four signals (when an output is open), release installs the CLI's handlers again and
+ * unblocks them, which delivers a signal that arrived meanwhile.
+ */
+void cli_outfile_signals_hold(sigset_t *saved);
+void cli_outfile_signals_release(const sigset_t *saved);
 
 #endif

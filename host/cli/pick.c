@@ -3,6 +3,7 @@
 #include "pick.h"
 
 #include "args.h"
+#include "outfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,7 @@ static int pick(const cl_platform_id *plats, cl_uint nplat, cl_device_type type,
     return 0;
 }
 
-int cli_pick_device(int k, cl_device_id *device, char *why, size_t why_size)
+static int pick_device(int k, cl_device_id *device, char *why, size_t why_size)
 {
     const char *want = getenv("CLINIT_DEVICE");
     if (want && !*want) want = NULL;
@@ -78,4 +79,13 @@ int cli_pick_device(int k, cl_device_id *device, char *why, size_t why_size)
     if (want) snprintf(why, why_size, "CLINIT_DEVICE=\"%s\" names no OpenCL device", want);
     else snprintf(why, why_size, "no OpenCL device found");
     return -1;
+}
+
+int cli_pick_device(int k, cl_device_id *device, char *why, size_t why_size)
+{
+    sigset_t saved;
+    cli_outfile_signals_hold(&saved); /* listing devices starts the runtime, with signal handlers of its own */
+    int rc = pick_device(k, device, why, why_size);
+    cli_outfile_signals_release(&saved);
+    return rc;
 }

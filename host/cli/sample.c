@@ -117,10 +117,11 @@ static int build_output(const sample_args *a, sample_job *job)
     size_t len = strlen(a->out), ext = strlen(".safetensors");
     job->safetensors = len > ext && strcmp(a->out + len - ext, ".safetensors") == 0;
     /* The name says the format; anything else (x.txt, x.NPY) would be an .npy under a misleading name —
-     * except a device such as /dev/null, which has no name to honour. */
+     * except a device, FIFO or socket (/dev/null, a pipe), written in place: no file takes the name. */
     int npy = len > 4 && strcmp(a->out + len - 4, ".npy") == 0;
-    if (!job->safetensors && !npy && strncmp(a->out, "/dev/", 5) != 0)
-        return cli_usage_error("--out %s: name the format: FILE.npy or FILE.safetensors", a->out);
+    if (!job->safetensors && !npy && !cli_outfile_special(a->out))
+        return cli_usage_error("--out %s: name the format: FILE.npy or FILE.safetensors (or a device, FIFO or "
+                               "socket, written in place as .npy)", a->out);
     job->name = a->name ? a->name : "weight";
     if (!job->safetensors && a->name) return cli_usage_error("--name is for a .safetensors --out (%s)", a->out);
     if (!job->safetensors && !cli_dtype_npy(job->desc.dtype))

@@ -43,9 +43,10 @@ static const struct {
      "  --param N=V    PyTorch's parameter names, each at most once: a, b, mean, std, val, gain, mode,\n"
      "                 nonlinearity, fan_in, scale, distribution, groups, sparsity. Required: val (constant),\n"
      "                 sparsity (sparse), fan_in (linear_default_bias: its weight's fan_in)\n"
-     "  --out FILE     FILE.npy (f32, f16) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no bf16);\n"
-     "                 an existing file or symbolic link is replaced only with --force (the link itself, never\n"
-     "                 what it points to); a device such as /dev/null is written as it is\n"
+     "  --out FILE     FILE.npy (f32, f16, f64) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no\n"
+     "                 bf16); symbolic links are followed, and an existing file at their end is replaced only\n"
+     "                 with --force (the link stays); a device, FIFO or socket (/dev/null, /dev/stdout on a\n"
+     "                 pipe) is written in place as .npy, without --force; a folder is an error\n"
      "  --name NAME    the tensor's name in a .safetensors file [default weight]\n"
      "  --box S:E,...  write only the box [S, S+E) of every dimension (a shard): the values and fans of the\n"
      "                 whole tensor; the file's shape is the extents\n"
@@ -67,7 +68,8 @@ static const struct {
      "                 shape, init, params, fan_from, layout, dtype, in_axes, out_axes, batch_axes, split_dim\n"
      "                 (README \"Manifests\")\n"
      "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
-     "  --out FILE     the .safetensors file; an existing file or symbolic link is replaced only with --force\n"
+     "  --out FILE     the .safetensors file (or a device, FIFO or socket, written in place); symbolic links are\n"
+     "                 followed, and an existing file at their end is replaced only with --force (the link stays)\n"
      "\n"
      "examples:\n"
      "  clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"
@@ -112,9 +114,10 @@ static const char overview[] =
     "options: --help (also after a command), --version\n"
     "\n"
     "exit status: 0 success; 1 runtime failure (OpenCL, device, I/O); 2 usage error (flags, manifest,\n"
-    "parameters, an existing --out without --force, a tensor larger than the device's largest buffer);\n"
-    "128+N killed by signal N. A failed or interrupted run leaves no output and no temporary file (only\n"
-    "SIGKILL, which cannot be caught, can leave a temporary .NAME.XXXXXX next to the output).\n";
+    "parameters, an existing --out without --force, an --out named neither .npy (sample) nor .safetensors,\n"
+    "a tensor larger than the device's largest buffer); 128+N killed by signal N. A failed or interrupted\n"
+    "run leaves no output and no temporary file (only SIGKILL, which cannot be caught, can leave a temporary\n"
+    ".NAME.XXXXXX next to the output).\n";
 
 #define WIDTH 105
 

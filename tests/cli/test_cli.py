@@ -739,26 +739,7 @@ def test_problems(tmp):
                 ["--param val given twice"], "--param val twice")
     check(not os.path.exists(out), "no output after usage errors")
 
-    # (c) A symbolic link, dangling or not, is an existing name: refused up front without --force; with it the
-    # link is replaced, never written through.
-    dangling = os.path.join(tmp, "dangling.npy")
-    os.symlink(os.path.join(tmp, "nowhere", "x.npy"), dangling)
-    t0 = time.time()
-    usage_error(["sample", "uniform", "--shape", "3", "--out", dangling], ["symbolic link", "--force"],
-                "dangling symlink without --force")
-    check(os.path.islink(dangling), "dangling link kept")
-    target = os.path.join(tmp, "target.bin")
-    with open(target, "wb") as f:
-        f.write(b"keep")
-    link = os.path.join(tmp, "link.npy")
-    os.symlink(target, link)
-    usage_error(["sample", "uniform", "--shape", "3", "--out", link], ["symbolic link"], "symlink without --force")
-    rc, _, err = run("sample", "uniform", "--shape", "3", "--out", link, "--force")
-    check(rc == 0 and not os.path.islink(link) and read_npy(link)[0] == (3,) and open(target, "rb").read() == b"keep",
-          "--force replaces the link, not its target", err)
-    rc, _, err = run("sample", "uniform", "--shape", "3", "--out", dangling, "--force")
-    check(rc == 0 and not os.path.islink(dangling) and not os.path.exists(os.path.join(tmp, "nowhere")),
-          "--force replaces a dangling link", err)
+    # (c) Symbolic links are followed, and never replaced by a file: test_out_rule.
 
     # (d) Larger than the device's largest buffer: a message with the bytes and the limit, before any work.
     rc, _, err = run("sample", "uniform", "--shape", "1000000,1000000", "--out", out)
@@ -826,6 +807,208 @@ def test_problems(tmp):
         usage_error(["sample", *args, "--out", out], [needle], "sample %s" % " ".join(args))
 
 
+def no_core():
+    """preexec_fn: no core file from SIGQUIT's default action."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def interrupt(args, folder, sig, after_start):
+    """Runs clinit ARGS, whose output goes into the empty `folder`, and sends it `sig` once its temporary file
+    appears (after_start: once that file holds data, i.e. once the OpenCL runtime has started and the header
+    is written). (returncode, files left), or None when the run ended before the signal could be sent."""
+    p = subprocess.Popen([CLINIT] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=no_core)
+    deadline = time.time() + 120
+    while p.poll() is None and time.time() < deadline:
+        sizes = []
+        for name in os.listdir(folder):
+            try:
+                sizes.append(os.path.getsize(os.path.join(folder, name)))
+            except FileNotFoundError:
+                pass
+        if sizes and (not after_start or max(sizes) > 0):
+            p.send_signal(sig)
+            p.communicate(timeout=120)
+            return p.returncode, os.listdir(folder)
+        time.sleep(0.002)
+    p.communicate(timeout=120)
+    return None
+
+
+def test_signals(tmp):
+    """SIGINT, SIGTERM, SIGHUP and SIGQUIT end a run by that signal (status 128+N; Python: -N) and leave neither
+    output nor temporary file, whenever they come: while the OpenCL runtime starts (PoCL's LLVM installs handlers
+    of its own then, which swallowed the first SIGQUIT) and after, while a GPT-2-sized model is being written."""
+    manifest = os.path.join(SOURCE_DIR, "examples", "manifests", "gpt2.json")
+    if not os.path.exists(manifest):
+        print("skip: %s does not exist" % manifest)
+        return
+    cases = [(sig, True) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)]
+    cases += [(signal.SIGQUIT, False), (signal.SIGINT, False)]
+    for k, (sig, after_start) in enumerate(cases):
+        folder = os.path.join(tmp, "signal%d" % k)
+        os.mkdir(folder)
+        what = "init gpt2: %s %s" % (sig.name, "while writing" if after_start else "while the runtime starts")
+        got = interrupt(["init", "--manifest", manifest, "--out", os.path.join(folder, "g.safetensors")], folder, sig,
+                        after_start)
+        if got is None:
+            print("skip: %s: the run ended before it could be interrupted" % what)
+            continue
+        check(got == (-sig, []), "%s: killed by it, nothing left" % what, "rc %d, %s" % got)
+    folder = os.path.join(tmp, "signal-sample")
+    os.mkdir(folder)
+    got = interrupt(["sample", "normal", "--shape", "100000000", "--out", os.path.join(folder, "k.npy")], folder,
+                    signal.SIGQUIT, False)
+    if got is not None:
+        check(got == (-signal.SIGQUIT, []), "sample: SIGQUIT: killed by it, nothing left", "rc %d, %s" % got)
+
+
+def test_out_rule(tmp):
+    """--out is followed through symbolic links; a regular file (or none) at their end is replaced atomically
+    (with --force when it exists), the link itself never; a device, FIFO or socket is written in place without
+    --force; a folder is an error. Same rule for sample and init."""
+    base = os.path.join(tmp, "out-rule")
+    os.mkdir(base)
+    ref = os.path.join(base, "ref.npy")
+    sample = ["sample", "uniform", "--shape", "3,5", "--seed", "4"]
+    rc, _, err = run(*sample, "--out", ref)
+    if not check(rc == 0, "out rule: reference sample", err):
+        return
+    want = open(ref, "rb").read()
+
+    # A link to a regular file: refused without --force (both kept); with it the file it points to is replaced
+    # and the link stays a link.
+    target = os.path.join(base, "target.bin")
+    with open(target, "wb") as f:
+        f.write(b"keep")
+    link = os.path.join(base, "link.npy")
+    os.symlink("target.bin", link)  # relative: read from the link's folder
+    usage_error([*sample, "--out", link], ["--out", link, "--force"], "link to a file without --force")
+    check(os.path.islink(link) and open(target, "rb").read() == b"keep", "link and its file kept without --force")
+    rc, _, err = run(*sample, "--out", link, "--force")
+    check(rc == 0 and os.path.islink(link) and os.readlink(link) == "target.bin"
+          and open(target, "rb").read() == want, "--force replaces the file the link points to, keeps the link", err)
+    # Two links deep, into another folder, for init too.
+    sub = os.path.join(base, "sub")
+    os.mkdir(sub)
+    m = write_manifest(tmp, "rule.json", [BN_W, FC_W])
+    real = os.path.join(sub, "real.safetensors")
+    hop = os.path.join(base, "hop.safetensors")
+    top = os.path.join(base, "top.safetensors")
+    os.symlink(os.path.join("sub", "real.safetensors"), hop)
+    os.symlink(hop, top)
+    rc, _, err = run("init", "--manifest", m, "--out", top)  # dangling: creates the file at the end
+    check(rc == 0 and os.path.islink(top) and os.path.islink(hop) and os.path.isfile(real)
+          and not os.path.islink(real) and read_safetensors(real)[0]["bn1.weight"]["shape"] == [64],
+          "init through two dangling links creates the file they lead to", err)
+    first = open(real, "rb").read()
+    usage_error(["init", "--manifest", m, "--out", top], ["--out", top, "--force"], "init: link to a file")
+    rc, _, err = run("init", "--manifest", m, "--out", top, "--force", "--seed", "9")
+    check(rc == 0 and os.path.islink(top) and os.path.islink(hop) and open(real, "rb").read() != first
+          and os.listdir(sub) == ["real.safetensors"], "init --force through links replaces the file only", err)
+    dangling = os.path.join(base, "dangling.npy")
+    os.symlink(os.path.join(base, "nowhere", "x.npy"), dangling)
+    usage_error([*sample, "--out", dangling], ["--out", dangling, "nowhere"], "link into a missing folder")
+    check(os.path.islink(dangling) and not os.path.exists(os.path.join(base, "nowhere")), "dangling link kept")
+    loop = os.path.join(base, "loop.npy")
+    os.symlink("loop.npy", loop)
+    usage_error([*sample, "--out", loop, "--force"], ["--out", loop], "a link to itself")
+    check(os.path.islink(loop), "a looping link is kept")
+
+    # Folders are errors, also behind a link.
+    folder = os.path.join(base, "d.npy")
+    os.mkdir(folder)
+    usage_error([*sample, "--out", folder, "--force"], ["--out", "folder"], "--out a folder")
+    os.symlink("d.npy", os.path.join(base, "dl.npy"))
+    usage_error([*sample, "--out", os.path.join(base, "dl.npy"), "--force"], ["folder"], "--out a link to a folder")
+    os.mkdir(os.path.join(base, "d.safetensors"))
+    usage_error(["init", "--manifest", m, "--out", os.path.join(base, "d.safetensors"), "--force"], ["folder"],
+                "init --out a folder")
+
+    # Special files: written in place, without --force, whatever their name, and stay what they are.
+    for args in ([*sample, "--out", "/dev/null"], ["init", "--manifest", m, "--out", "/dev/null"]):
+        rc, _, err = run(*args)
+        check(rc == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode), "%s /dev/null" % args[0], err)
+
+    def read_into(box, conn_or_path):
+        if isinstance(conn_or_path, str):
+            with open(conn_or_path, "rb") as f:
+                box.append(f.read())
+        else:
+            chunks = []
+            while True:
+                b = conn_or_path.recv(65536)
+                if not b:
+                    break
+                chunks.append(b)
+            conn_or_path.close()
+            box.append(b"".join(chunks))
+
+    import socket
+    import threading
+    fifo = os.path.join(base, "fifo")  # no extension: a FIFO takes no file name to honour
+    os.mkfifo(fifo)
+    for args, what in ((sample, "sample"), (["init", "--manifest", m], "init")):
+        got = []
+        reader = threading.Thread(target=read_into, args=(got, fifo))
+        reader.start()
+        rc, _, err = run(*args, "--out", fifo)
+        reader.join(60)
+        data = got[0] if got else b""
+        ok = data == (want if what == "sample" else first)
+        check(rc == 0 and ok and stat.S_ISFIFO(os.lstat(fifo).st_mode) and sorted(os.listdir(base)) == sorted(
+            ["d.npy", "d.safetensors", "dangling.npy", "dl.npy", "fifo", "hop.safetensors", "link.npy", "loop.npy",
+             "ref.npy", "sub", "target.bin", "top.safetensors"]), "%s into a FIFO: in place, no temporary" % what,
+              "rc %d, %d bytes: %s" % (rc, len(data), err))
+    # A listening Unix socket: connected to and written.
+    sock_path = os.path.join(base, "s.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(sock_path)
+    srv.listen(1)
+    got = []
+    acceptor = threading.Thread(target=lambda: read_into(got, srv.accept()[0]))
+    acceptor.start()
+    rc, _, err = run(*sample, "--out", sock_path)
+    acceptor.join(60)
+    srv.close()
+    check(rc == 0 and got == [want], "sample into a Unix socket", "rc %d: %s" % (rc, err))
+
+    # The process's own stdout, through a link of ours to /proc/self/fd/1 (never the real /dev/stdout link):
+    # a pipe and a socket are written in place; a regular file is replaced as any file is.
+    if os.path.exists("/proc/self/fd/1"):
+        out_link = os.path.join(base, "stdout.npy")
+        os.symlink("/proc/self/fd/1", out_link)
+        p = subprocess.run([CLINIT, *sample, "--out", out_link], capture_output=True)
+        check(p.returncode == 0 and p.stdout.startswith(want) and os.path.islink(out_link),
+              "stdout (a pipe) through a link: written in place", p.stderr.decode(errors="replace"))
+        a, b = socket.socketpair()
+        got = []
+        reader = threading.Thread(target=read_into, args=(got, a))
+        reader.start()
+        p = subprocess.run([CLINIT, *sample, "--out", out_link], stdout=b, stderr=subprocess.PIPE)
+        b.close()
+        reader.join(60)
+        check(p.returncode == 0 and got and got[0].startswith(want), "stdout (a socket) through a link",
+              p.stderr.decode(errors="replace"))
+        held = os.path.join(base, "held.npy")
+        for force in ([], ["--force"]):
+            with open(held, "wb") as f:
+                f.write(b"old")
+                p = subprocess.run([CLINIT, *sample, "--out", out_link, *force], stdout=f, stderr=subprocess.PIPE)
+            if force:
+                check(p.returncode == 0 and open(held, "rb").read() == want and os.path.islink(out_link),
+                      "stdout (a file) through a link, --force: the file is replaced", p.stderr.decode())
+            else:
+                check(p.returncode == 2 and b"--force" in p.stderr and open(held, "rb").read() == b"old",
+                      "stdout (a file) through a link, no --force: kept", p.stderr.decode())
+    # init names its format as sample does: .safetensors, unless no file takes the name (above).
+    for name in ("o", "o.txt", "o.npy", "o.SAFETENSORS"):
+        out = os.path.join(base, name)
+        usage_error(["init", "--manifest", m, "--out", out], ["--out", ".safetensors"], "init --out %s" % name)
+        check(not os.path.exists(out), "init --out %s: nothing written" % name)
+    leftovers = [f for root, _, files in os.walk(base) for f in files if f.startswith(".")]
+    check(leftovers == [], "out rule: no temporary files left", str(leftovers))
+
+
 def test_manifest_dtypes_axes(tmp):
     base = [dict(CONV), dict(FC_W), dict(FC_B), dict(BN_W), dict(ATTN),
             {"name": "attn.bias", "shape": [12, 64], "init": "linear_default_bias", "fan_from": "attn.qkv"}]
@@ -874,7 +1057,8 @@ def test_manifest_dtypes_axes(tmp):
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
-                 test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50]
+                 test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50,
+                 test_out_rule, test_signals]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
                 test(tmp)
