@@ -88,7 +88,10 @@ static clinit_status resolve_structured(const clinit_init_spec *spec, const clin
             return FAIL(CLINIT_ERROR_INVALID_RANK, "delta_orthogonal needs rank 3, 4 or 5, got rank %d", rank);
         int in_axis = t->layout == CLINIT_LAYOUT_OI ? 1 : rank - 2, out_axis = t->layout == CLINIT_LAYOUT_OI ? 0 : rank - 1;
         if (t->layout != CLINIT_LAYOUT_OI && t->layout != CLINIT_LAYOUT_IO)
-            return FAIL(CLINIT_ERROR_INVALID_LAYOUT, "layout %d is unknown", (int)t->layout);
+            return t->layout == CLINIT_LAYOUT_AXES
+                       ? FAIL(CLINIT_ERROR_INVALID_LAYOUT, "delta_orthogonal takes layout oi or io, not axes")
+                       : FAIL(CLINIT_ERROR_INVALID_LAYOUT, "delta_orthogonal takes layout oi or io; layout %d is unknown",
+                              (int)t->layout);
         if (sh[in_axis] > sh[out_axis])
             return FAIL(CLINIT_ERROR_INVALID_SHAPE, "delta_orthogonal needs in (%lld) <= out (%lld)",
                         (long long)sh[in_axis], (long long)sh[out_axis]);
@@ -105,7 +108,10 @@ static clinit_status resolve_structured(const clinit_init_spec *spec, const clin
     case CLINIT_INIT_DIRAC: {
         if (rank < 3 || rank > 5) return FAIL(CLINIT_ERROR_INVALID_RANK, "dirac needs rank 3, 4 or 5, got rank %d", rank);
         if (t->layout != CLINIT_LAYOUT_OI && t->layout != CLINIT_LAYOUT_IO)
-            return FAIL(CLINIT_ERROR_INVALID_LAYOUT, "dirac needs layout oi or io, got layout %d", (int)t->layout);
+            return t->layout == CLINIT_LAYOUT_AXES
+                       ? FAIL(CLINIT_ERROR_INVALID_LAYOUT, "dirac takes layout oi or io, not axes")
+                       : FAIL(CLINIT_ERROR_INVALID_LAYOUT, "dirac takes layout oi or io; layout %d is unknown",
+                              (int)t->layout);
         int64_t out = t->layout == CLINIT_LAYOUT_OI ? sh[0] : sh[rank - 1];
         int64_t in = t->layout == CLINIT_LAYOUT_OI ? sh[1] : sh[rank - 2];
         if (spec->groups < 1 || out % spec->groups != 0)

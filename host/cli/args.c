@@ -30,6 +30,8 @@ static int take_opt(const cli_opt *o, const char *inline_value, int argc, char *
 {
     if (o->kind == CLI_OPT_FLAG) {
         if (inline_value) return cli_usage_error("%s takes no value", o->name);
+        /* as a value given twice: a repeated flag is more likely a mistake than an emphasis */
+        if (*(int *)o->dest) return cli_usage_error("%s given twice", o->name);
         *(int *)o->dest = 1;
         return CLI_OK;
     }
@@ -149,4 +151,25 @@ int cli_parse_ints(const char *text, const char *what, int64_t out[CLINIT_MAX_RA
 int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK], char *why, size_t why_size)
 {
     return cli_parse_ints(text, "dimension", shape, rank, why, why_size);
+}
+
+int cli_utf8_valid(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        unsigned c = *p++;
+        int more;
+        unsigned min, cp;
+        if (c < 0x80) continue;
+        if (c >= 0xC2 && c <= 0xDF) more = 1, min = 0x80, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) more = 2, min = 0x800, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4) more = 3, min = 0x10000, cp = c & 0x07;
+        else return 0; /* a continuation byte first, C0/C1 (overlong ASCII) or F5..FF */
+        for (int k = 0; k < more; k++, p++) {
+            if ((*p & 0xC0) != 0x80) return 0; /* also the terminating NUL */
+            cp = cp << 6 | (*p & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0; /* overlong, too large, surrogate */
+    }
+    return 1;
 }

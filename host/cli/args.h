@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 typedef enum cli_opt_kind {
-    CLI_OPT_FLAG,  /* dest is int*: set to 1 */
+    CLI_OPT_FLAG,  /* dest is int*, 0 before parsing: set to 1; at most once */
     CLI_OPT_VALUE, /* dest is const char**: the next argument (or the text after '='); at most once */
     CLI_OPT_LIST   /* dest is cli_list*: every occurrence, in order */
 } cli_opt_kind;
@@ -44,6 +44,9 @@ int cli_u64_option(const char *flag, const char *text, uint64_t *out);
  * names one in messages ("dimension", "axis"). 0 on success, else -1 and a reason in why[why_size]. */
 int cli_parse_ints(const char *text, const char *what, int64_t out[CLINIT_MAX_RANK], int *n, char *why,
                    size_t why_size);
+/* Whether text is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): tensor
+ * names go into a safetensors header, which is JSON, which is UTF-8. */
+int cli_utf8_valid(const char *text);
 /* A shape: cli_parse_ints of dimensions. */
 int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK], char *why, size_t why_size);
 

@@ -17,8 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Integers beyond 2^53 do not survive JSON's doubles exactly: refuse them rather than round them. */
-#define JSON_MAX_EXACT 9007199254740992.0
+/* 2^53: integers from here on do not survive JSON's doubles exactly (2^53 + 1 reads as 2^53), so a number
+ * this large is refused rather than rounded. */
+#define JSON_EXACT_LIMIT 9007199254740992.0
 
 /* What params gave, per tensor. */
 enum { GAVE_FAN_IN = 1, GAVE_REQUIRED = 2 };
@@ -130,24 +131,33 @@ static int member(const loader *L, long index, const cJSON *obj, const char *key
     return CLI_OK;
 }
 
-/* A non-negative integer at most `max` and exactly representable. */
-static int json_uint(const cJSON *v, double max, uint64_t *out)
+/* A non-negative integral number below 2^53: 0; -1 when v is no such number, -2 when it is 2^53 or more (what
+ * was written may have been rounded on reading: it cannot be told apart from its neighbours). */
+static int json_uint(const cJSON *v, uint64_t *out)
 {
     if (!cJSON_IsNumber(v)) return -1;
     double d = v->valuedouble;
-    if (!(d >= 0) || d > max || d > JSON_MAX_EXACT || floor(d) != d) return -1;
+    if (!(d >= 0) || floor(d) != d) return -1;
+    if (d >= JSON_EXACT_LIMIT) return -2;
     *out = (uint64_t)d;
     return 0;
+}
+
+/* " is not a non-negative integer" or " is 2^53 or more, …" for json_uint's status. */
+static const char *json_uint_why(int status)
+{
+    return status == -2 ? " is 2^53 or more: JSON numbers are exact only below 2^53"
+                        : " is not a non-negative integer";
 }
 
 static int parse_seed(const loader *L, const cJSON *v)
 {
     if (!v) return CLI_OK;
     int ok = cJSON_IsString(v) ? cli_parse_u64(v->valuestring, &L->m->seed) == 0
-                               : json_uint(v, JSON_MAX_EXACT, &L->m->seed) == 0;
+                               : json_uint(v, &L->m->seed) == 0;
     if (ok) return CLI_OK;
     return fail(L, -1, "seed",
-                "not an unsigned integer (a number up to 2^53, or a string \"123\" / \"0x7b\" up to 2^64-1)");
+                "not an unsigned integer (a number below 2^53, or a string \"123\" / \"0x7b\" up to 2^64-1)");
 }
 
 static int parse_layout(const loader *L, long index, const cJSON *v, clinit_layout *out)
@@ -177,8 +187,9 @@ static int parse_axes(const loader *L, long index, const cJSON *v, const char *k
     char why[256];
     for (const cJSON *c = v->child; c; c = c->next) {
         uint64_t axis;
-        if (json_uint(c, JSON_MAX_EXACT, &axis) != 0)
-            return fail(L, index, key, "not an array of non-negative integers");
+        int st = json_uint(c, &axis);
+        if (st == -2) return fail(L, index, key, "an axis%s", json_uint_why(st));
+        if (st != 0) return fail(L, index, key, "not an array of non-negative integers");
         if (cli_axes_add(mask, (int64_t)axis, rank, why, sizeof why) != 0)
             return fail(L, index, key, "%s", why);
     }
@@ -209,6 +220,8 @@ static int parse_name(const loader *L, long index, const cJSON *v, cli_entry *e)
     if (!cJSON_IsString(v) || !v->valuestring[0]) return fail(L, index, "name", "not a non-empty string");
     /* safetensors keeps its metadata under this key of the same JSON object. */
     if (strcmp(v->valuestring, "__metadata__") == 0) return fail(L, index, "name", "\"__metadata__\" is reserved");
+    /* cJSON passes the bytes of a string through unchecked; the safetensors header must be UTF-8. */
+    if (!cli_utf8_valid(v->valuestring)) return fail(L, index, "name", "not valid UTF-8");
     e->name = strdup(v->valuestring);
     return e->name ? CLI_OK : cli_runtime_error("out of host memory");
 }
@@ -222,8 +235,8 @@ static int parse_shape(const loader *L, long index, const cJSON *v, cli_entry *e
     int d = 0;
     for (const cJSON *c = v->child; c; c = c->next, d++) {
         uint64_t dim;
-        if (json_uint(c, JSON_MAX_EXACT, &dim) != 0)
-            return fail(L, index, "shape", "dimension %d is not a non-negative integer below 2^53", d);
+        int st = json_uint(c, &dim);
+        if (st != 0) return fail(L, index, "shape", "dimension %d%s", d, json_uint_why(st));
         e->desc.shape[d] = (int64_t)dim;
     }
     e->desc.rank = rank;
@@ -270,10 +283,13 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
         for (const cJSON *q = v->child; q != p; q = q->next)
             if (strcmp(q->string, p->string) == 0) return fail(L, index, field, "given twice");
         const char *value = text;
+        /* the integer parameters: a number of them must be exact, as a dimension must */
+        int integer = strcmp(p->string, "fan_in") == 0 || strcmp(p->string, "groups") == 0;
         if (cJSON_IsString(p)) value = p->valuestring;
         else if (!cJSON_IsNumber(p)) return fail(L, index, field, "not a number or a string");
-        else if (strcmp(p->string, "fan_in") == 0 && floor(p->valuedouble) == p->valuedouble &&
-                 fabs(p->valuedouble) < 9.2e18)
+        else if (integer && fabs(p->valuedouble) >= JSON_EXACT_LIMIT)
+            return fail(L, index, field, "%.17g%s (give a larger one as a string)", p->valuedouble, json_uint_why(-2));
+        else if (integer && floor(p->valuedouble) == p->valuedouble)
             snprintf(text, sizeof text, "%lld", (long long)p->valuedouble);
         else snprintf(text, sizeof text, "%.17g", p->valuedouble);
         if (cli_spec_set(&e->spec, p->string, value, why, sizeof why) != 0) return fail(L, index, field, "%s", why);

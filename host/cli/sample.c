@@ -128,6 +128,7 @@ static int build_output(const sample_args *a, sample_job *job)
         return cli_usage_error("--out %s: NumPy has no bf16: write bf16 to a .safetensors file", a->out);
     if (!*job->name || strcmp(job->name, "__metadata__") == 0)
         return cli_usage_error("--name \"%s\": not a tensor name (empty or \"__metadata__\")", job->name);
+    if (!cli_utf8_valid(job->name)) return cli_usage_error("--name: not valid UTF-8 (a safetensors header is JSON)");
     return CLI_OK;
 }
 

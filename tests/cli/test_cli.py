@@ -1009,6 +1009,69 @@ def test_out_rule(tmp):
     check(leftovers == [], "out rule: no temporary files left", str(leftovers))
 
 
+def test_input_checks(tmp):
+    """Tensor names are UTF-8; manifest integers are exact; every flag is given at most once; a layout an
+    initializer does not take is named, not numbered."""
+    m = write_manifest(tmp, "flags.json", [BN_W])
+
+    # Names: valid UTF-8 only (a safetensors header is JSON); other scripts are fine. The argv bytes (each \udcXX
+    # is the byte XX): FF, an overlong "/", a surrogate, a code point above U+10FFFF.
+    st = os.path.join(tmp, "name.safetensors")
+    for bad in ("\udcff", "a\udcc0\udcafb", "\udced\udca0\udc80", "\udcf4\udc90\udc80\udc80"):
+        usage_error(["sample", "ones", "--shape", "3", "--out", st, "--name", bad], ["--name", "UTF-8"],
+                    "--name %r" % os.fsencode(bad))
+    check(not os.path.exists(st), "no file for a bad --name")
+    rc, _, err = run("sample", "ones", "--shape", "3", "--out", st, "--name", "层.é")
+    check(rc == 0 and "层.é" in read_safetensors(st)[0], "a UTF-8 --name", err)
+    raw = os.path.join(tmp, "raw-name.json")
+    with open(raw, "wb") as f:
+        f.write(b'{"tensors": [{"name": "w", "shape": [3], "init": "ones"}, {"name": "\xff\xfe", "shape": [3], '
+                b'"init": "ones"}]}')
+    usage_error(["init", "--manifest", raw, "--out", os.path.join(tmp, "raw.safetensors")],
+                [raw, "tensors[1]", "name", "UTF-8"], "manifest name of invalid UTF-8 bytes")
+    esc = os.path.join(tmp, "esc-name.json")
+    with open(esc, "w") as f:
+        f.write('{"tensors": [{"name": "\\udcff\\udcfe", "shape": [3], "init": "ones"}]}')
+    usage_error(["init", "--manifest", esc, "--out", os.path.join(tmp, "esc.safetensors")], [esc],
+                "manifest name of lone surrogate escapes")
+
+    # Integers of a manifest: JSON numbers are doubles, exact below 2^53 only.
+    exact = write_manifest(tmp, "exact.json", [dict(BN_B, shape=[9007199254740991, 0])])
+    h, _, _ = init(tmp, exact, os.path.join(tmp, "exact.safetensors"))
+    check(h is not None and h["bn1.bias"]["shape"] == [9007199254740991, 0], "2^53 - 1 is kept exactly")
+    for i, (t, top, needle) in enumerate([
+            (dict(BN_B, shape=[9007199254740993, 0]), {}, '"bn1.bias": shape: dimension 0 is 2^53 or more'),
+            (dict(BN_B, shape=[0, 9007199254740992]), {}, '"bn1.bias": shape: dimension 1 is 2^53 or more'),
+            (dict(BN_B, shape=[3.5]), {}, '"bn1.bias": shape: dimension 0 is not a non-negative integer'),
+            (dict(BN_B, shape=[-0.5]), {}, '"bn1.bias": shape: dimension 0 is not a non-negative integer'),
+            (dict(ATTN, in_axes=[9007199254740992]), {}, '"attn.qkv": in_axes: an axis is 2^53 or more'),
+            ({"name": "fc.bias", "shape": [100], "init": "linear_default_bias", "params": {"fan_in": 9007199254740993}},
+             {}, '"fc.bias": params.fan_in: 9007199254740992 is 2^53 or more'),
+            (BN_B, {"seed": 9007199254740992}, "seed: not an unsigned integer (a number below 2^53")]):
+        bad = write_manifest(tmp, "inexact%d.json" % i, [t], **top)
+        usage_error(["init", "--manifest", bad, "--out", os.path.join(tmp, "inexact.safetensors")], [bad, needle],
+                    "manifest %s" % needle)
+
+    # Repeated flags are errors, as repeated options are.
+    out = os.path.join(tmp, "twice.npy")
+    for args in (["sample", "ones", "--shape", "3", "--out", out, "--force", "--force"],
+                 ["sample", "ones", "--shape", "3", "--out", out, "--hist", "--hist"],
+                 ["init", "--manifest", m, "--out", os.path.join(tmp, "twice.safetensors"), "--force", "--force"]):
+        flag = args[-1]
+        usage_error(args, [flag + " given twice"], " ".join(args[:1] + args[-2:]))
+    check(not os.path.exists(out), "no output after a repeated flag")
+
+    # Layouts an initializer does not take are named.
+    for init_name in ("delta_orthogonal", "dirac"):
+        rc, _, err = run("sample", init_name, "--shape", "16,16,3,3", "--layout", "axes", "--in-axes", "1",
+                         "--out-axes", "0", "--out", out)
+        check(rc == 2 and "%s takes layout oi or io, not axes" % init_name in err and "layout 2" not in err,
+              "%s with layout axes: the layouts it takes" % init_name, err)
+        bad = write_manifest(tmp, "lay-%s.json" % init_name, [dict(ATTN, init=init_name, shape=[16, 16, 3])])
+        usage_error(["init", "--manifest", bad, "--out", os.path.join(tmp, "lay.safetensors")],
+                    ['"attn.qkv": layout: %s takes layout oi or io, not axes' % init_name], "manifest %s axes" % init_name)
+
+
 def test_manifest_dtypes_axes(tmp):
     base = [dict(CONV), dict(FC_W), dict(FC_B), dict(BN_W), dict(ATTN),
             {"name": "attn.bias", "shape": [12, 64], "init": "linear_default_bias", "fan_from": "attn.qkv"}]
@@ -1058,7 +1121,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
                  test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50,
-                 test_out_rule, test_signals]
+                 test_out_rule, test_input_checks, test_signals]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
                 test(tmp)
