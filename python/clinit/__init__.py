@@ -128,6 +128,11 @@ def _param_text(name, value):
     raise TypeError("parameter %s: %r is not a number or a name" % (name, value))
 
 
+# The parameters PyTorch has no default for, required as the CLI requires them: the C library's default (0)
+# would silently give a constant of zeros, a bias of zeros or a sparse tensor without zeros.
+_REQUIRED = {"constant": "val", "sparse": "sparsity", "linear_default_bias": "fan_in"}
+
+
 def _spec(init, params):
     lib = load()
     kind = _kind(init)
@@ -139,6 +144,12 @@ def _spec(init, params):
             takes = ", ".join(param_names(kind)) or "no parameters"
             _check(st, "%s takes %s, not %r" % (lib.clinit_init_name(kind).decode(), takes, name))
         _check(st, "parameter %s=%s" % (name, text))
+    kind_name = lib.clinit_init_name(kind)
+    required = _REQUIRED.get(kind_name.decode()) if kind_name else None
+    if required and required not in params:
+        if required == "fan_in":
+            _check(_STATUS["INVALID_PARAMETER"], "linear_default_bias needs fan_in=N, the fan_in of its weight")
+        _check(_STATUS["INVALID_PARAMETER"], "%s needs %s=... (it has no default)" % (kind_name.decode(), required))
     return spec
 
 
@@ -147,10 +158,29 @@ def stream_from_name(name):
     return int(load().clinit_stream_from_name(name.encode()))
 
 
-def _u64(value, what):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+def _int(value, what):
+    """value as an int: Python and numpy integers only; a float (2.9), a bool or a string is refused rather than
+    truncated or reinterpreted."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError("%s must be an int, not %r" % (what, value))
-    value = int(value)
+    return int(value)
+
+
+def _dims(shape, what="shape"):
+    """A shape (an int or a sequence of ints) as a tuple of ints."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
+        shape = (shape,)
+    try:
+        dims = list(shape) if not isinstance(shape, (str, bytes)) else None
+    except TypeError:
+        dims = None
+    if dims is None:
+        raise TypeError("%s must be an int or a sequence of ints, not %r" % (what, shape))
+    return tuple(_int(d, "%s[%d]" % (what, i)) for i, d in enumerate(dims))
+
+
+def _u64(value, what):
+    value = _int(value, what)
     if not 0 <= value < 1 << 64:
         raise ValueError("%s must be in [0, 2^64): %d" % (what, value))
     return value
@@ -177,11 +207,11 @@ def _dtype(dtype):
 
 
 def _mask(axes, rank, what):
-    if isinstance(axes, (int, np.integer)):
+    if isinstance(axes, (int, np.integer)) and not isinstance(axes, (bool, np.bool_)):
         axes = (axes,)
     m = 0
-    for a in axes:
-        a = int(a)
+    for i, a in enumerate(axes):
+        a = _int(a, "%s[%d]" % (what, i))
         if a < 0:
             a += rank
         if not 0 <= a < 32:
@@ -206,7 +236,7 @@ def _box(box, shape):
         return start, extent
     if len(box) != 2:
         raise ValueError("box must be (start, extent) or a tuple of slices")
-    start, extent = [int(x) for x in box[0]], [int(x) for x in box[1]]
+    start, extent = list(_dims(box[0], "box start")), list(_dims(box[1], "box extent"))
     if len(start) != len(shape) or len(extent) != len(shape):
         raise ValueError("box start and extent need %d entries each" % len(shape))
     return start, extent
@@ -215,9 +245,7 @@ def _box(box, shape):
 def _tensor(shape, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=None, out_axes=None,
             batch_axes=None, buffer=None):
     """(clinit_tensor, numpy shape of the values written, numpy dtype)"""
-    if isinstance(shape, (int, np.integer)):
-        shape = (shape,)
-    shape = tuple(int(d) for d in shape)
+    shape = _dims(shape)
     if len(shape) > MAX_RANK:
         raise Error(_STATUS["INVALID_RANK"], "rank %d > %d" % (len(shape), MAX_RANK))
     key = _dtype(dtype)
@@ -229,7 +257,7 @@ def _tensor(shape, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=N
         raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
     t = Tensor()
     t.buffer = buffer
-    t.offset_bytes = int(offset_bytes)
+    t.offset_bytes = _int(offset_bytes, "offset_bytes")
     t.dtype = code
     t.rank = len(shape)
     for d, n in enumerate(shape):
@@ -311,7 +339,7 @@ def calculate_gain(nonlinearity, param=None):
 
 def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=None):
     """(fan_in, fan_out) of a weight shape: layout 'oi' (PyTorch), 'io' (Keras), or explicit axes (JAX)."""
-    shape = tuple(int(d) for d in shape)
+    shape = _dims(shape)
     if len(shape) > MAX_RANK:
         raise Error(_STATUS["INVALID_RANK"], "rank %d > %d" % (len(shape), MAX_RANK))
     arr = (ctypes.c_int64 * max(len(shape), 1))(*shape)
@@ -440,7 +468,7 @@ class Context:
 
     def set_local_size(self, local_size):
         """clinit_ctx_set_local_size: work-group size of later fills (0: clinit's choice); values never change."""
-        _check(load().clinit_ctx_set_local_size(self._p(), int(local_size)))
+        _check(load().clinit_ctx_set_local_size(self._p(), _int(local_size, "local_size")))
 
     def fill(self, queue, buffer, shape, init, dtype="f32", layout=None, seed=0, stream=None, offset_bytes=0,
              box=None, in_axes=None, out_axes=None, batch_axes=None, wait_for=None, **params):
@@ -476,6 +504,7 @@ class Context:
         when box is given; f16 as float16, bf16 as uint16 bits). queue: None uses the Context.default() queue,
         or one made for this context."""
         t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
+        _spec(init, params)  # a refused initializer or parameter costs no buffer
         out = np.empty(out_shape, dtype=npdtype)
         q = _handle(queue, "queue") or self.queue
         if not q:

@@ -54,8 +54,21 @@ def load_file(path, names=None):
 
 def save_file(tensors, path, metadata=None, bf16=()):
     """Writes {name: numpy array} as a safetensors file, in the dict's order. Arrays whose names are in `bf16`
-    must be uint16 (raw bfloat16 bits, as clinit returns them) and are stored as BF16. metadata: {str: str}."""
+    must be uint16 (raw bfloat16 bits, as clinit returns them) and are stored as BF16. metadata: {str: str}.
+    Names are non-empty strings other than "__metadata__" (the header's key for the metadata); every name in
+    `bf16` must be one of the tensors'. Nothing is written when a name is refused."""
+    if isinstance(bf16, str):
+        raise TypeError("bf16 must be a collection of tensor names, not the string %r" % (bf16,))
     bf16 = set(bf16)
+    for name in tensors:
+        if not isinstance(name, str):
+            raise TypeError("tensor name %r is not a str" % (name,))
+        if not name or name == "__metadata__":
+            raise ValueError("%r is not a tensor name (empty, or \"__metadata__\": reserved for the metadata)"
+                             % (name,))
+    missing = sorted(str(n) for n in bf16 if n not in tensors)
+    if missing:
+        raise ValueError("bf16 names %s, which are not tensors being saved" % ", ".join(map(repr, missing)))
     header = {}
     if metadata:
         header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}

@@ -122,3 +122,22 @@ def test_statistics(ctx):
         a = ctx.sample(shape, init, seed=3, **params).astype(np.float64)
         assert abs(a.mean() - d["expected_mean"]) < 0.02 * d["expected_std"] + 1e-3, init
         assert abs(a.std() / d["expected_std"] - 1) < 0.02, init
+
+
+def test_sample_refuses_what_the_cli_refuses(ctx, cl_ctx, queue):
+    """sample() and fill() raise where the CLI exits 2: a parameter PyTorch requires, a dimension that is not an
+    integer."""
+    for shape, init, needed in (((5,), "constant", "val"), ((4, 3), "linear_default_bias", "fan_in"),
+                                ((4, 3), "sparse", "sparsity")):
+        with pytest.raises(clinit.Error) as e:
+            ctx.sample(shape, init)
+        assert e.value.name == "INVALID_PARAMETER" and needed in e.value.message
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, 64)
+    with pytest.raises(clinit.Error):
+        ctx.fill(queue, buf, (5,), "constant")
+    for shape in ((2.9,), (True, 3)):
+        with pytest.raises(TypeError):
+            ctx.sample(shape, "ones")
+        with pytest.raises(TypeError):
+            ctx.fill(queue, buf, shape, "ones")
+    np.testing.assert_array_equal(ctx.sample((5,), "constant", val=0.5), np.full(5, 0.5, np.float32))

@@ -85,3 +85,40 @@ def test_loader_errors(monkeypatch):
     monkeypatch.setenv("CLINIT_LIBRARY", "/nonexistent/libclinit.so.0")
     with pytest.raises(clinit.LibraryNotFound, match="nonexistent"):
         _lib.load()
+
+
+@pytest.mark.parametrize("init, params, needed", [
+    ("constant", {}, "val"), ("sparse", {}, "sparsity"), ("sparse", {"std": 0.1}, "sparsity"),
+    ("linear_default_bias", {}, "fan_in")])
+def test_required_parameters(init, params, needed):
+    """PyTorch has no default for these; as the CLI does, a missing one is an error, not a silent 0."""
+    shape = (5,) if init == "constant" else (4, 3)
+    for call in (lambda: clinit.reference(shape, init, **params), lambda: clinit.validate(shape, init, **params),
+                 lambda: clinit.resolve(shape, init, **params)):
+        with pytest.raises(clinit.Error) as e:
+            call()
+        assert e.value.name == "INVALID_PARAMETER" and init in e.value.message and needed in e.value.message
+    # given, even as 0, it is used
+    zero = {"val": 0.0, "sparsity": 0.0, "fan_in": 3}[needed]
+    assert clinit.reference(shape, init, **dict(params, **{needed: zero})).shape == shape
+
+
+@pytest.mark.parametrize("bad", [(2.9,), (True, 3), (3, np.float64(2.0)), (np.bool_(True),), ("3",), 2.0])
+def test_dimensions_are_integers(bad):
+    """A float, a bool or a string is not a dimension: refused, never truncated (2.9 -> 2, True -> 1)."""
+    for call in (lambda: clinit.reference(bad, "ones"), lambda: clinit.validate(bad, "ones"),
+                 lambda: clinit.compute_fans(bad)):
+        with pytest.raises(TypeError, match="shape"):
+            call()
+
+
+def test_integer_arguments():
+    assert clinit.reference((np.int64(2), np.uint8(3)), "ones").shape == (2, 3)
+    assert clinit.reference(np.array([2, 3]), "ones").shape == (2, 3)
+    assert clinit.compute_fans(np.array([768, 12, 64]), in_axes=[np.int32(0)], out_axes=[1, 2]) == (768, 768)
+    with pytest.raises(TypeError, match="in_axes"):
+        clinit.compute_fans((768, 12, 64), in_axes=[0.0], out_axes=[1, 2])
+    with pytest.raises(TypeError, match="box"):
+        clinit.reference((4, 4), "ones", box=((0, 1.5), (2, 2)))
+    with pytest.raises(TypeError, match="seed"):
+        clinit.reference((4,), "normal", seed=1.0)

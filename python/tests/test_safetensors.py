@@ -64,3 +64,18 @@ def test_clinit_init_file(tmp_path):
                                                                      stream="fc.weight"))
     np.testing.assert_array_equal(got["fc.bias"], clinit.reference((10,), "linear_default_bias", seed=5,
                                                                    stream="fc.bias", fan_in=72))
+
+
+def test_refused_names(tmp_path):
+    """__metadata__ is the header's key for the metadata, an empty name is none, and bf16 must name tensors
+    that are saved: each raises, and no file is written."""
+    w = np.zeros(2, np.float32)
+    p = tmp_path / "refused.safetensors"
+    for tensors, kw, error in (({"__metadata__": w}, {}, ValueError), ({"": w}, {}, ValueError),
+                               ({1: w}, {}, TypeError), ({"w": w}, {"bf16": ["zz"]}, ValueError),
+                               ({"w": w}, {"bf16": "w"}, TypeError)):
+        with pytest.raises(error):
+            clinit.save_safetensors(tensors, p, **kw)
+        assert not p.exists()
+    with pytest.raises(ValueError, match="zz"):
+        clinit.save_safetensors({"w": w, "b": np.zeros(2, np.uint16)}, p, bf16=["b", "zz"])
