@@ -40,6 +40,7 @@ typedef struct run_state {
     mpi_plan plan;
     char *path; /* DIR/rank-R.safetensors */
     int created_dir, published;
+    char *published_path; /* the regular file publish() renamed into place (links followed); NULL: none */
     cli_outfile out;
     cli_gen gen;
     size_t header_size;
@@ -150,6 +151,10 @@ static int write_shards(run_state *s)
 /* Phase 4. */
 static int publish(run_state *s)
 {
+    /* The file at the end of the rank file's links, which clean_up removes if another rank fails; a file
+     * written in place (a FIFO, /dev/null) has nothing to remove. */
+    if (s->out.path && !(s->published_path = strdup(s->out.path)))
+        return cli_runtime_error("out of host memory");
     int rc = cli_outfile_publish(&s->out);
     s->published = rc == CLI_OK;
     return rc;
@@ -174,7 +179,7 @@ static void summary(const run_state *s)
 static void clean_up(run_state *s)
 {
     cli_outfile_discard(&s->out);
-    if (s->published) (void)unlink(s->path);
+    if (s->published && s->published_path) (void)unlink(s->published_path);
     MPI_Barrier(MPI_COMM_WORLD); /* the folder is empty only once every rank has removed its files */
     if (s->created_dir) (void)rmdir(s->a.out_dir);
 }
@@ -207,6 +212,7 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         if (rc == CLI_OK && s.a.verify) rc = verify(&s);
         cli_gen_close(&s.gen);
         mpi_plan_free(&s.plan);
+        free(s.published_path);
         free(s.path);
     }
     cli_manifest_free(&s.m);
