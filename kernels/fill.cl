@@ -157,7 +157,8 @@ inline ushort16 clinit_bf16_of16(float16 f)
  * clinit_f16_bits: NaN gives a quiet NaN, magnitudes from 65520 up give infinity, and below 2^-14 the
  * subnormal m·2^-24 has m = |f|·2^24 converted to an integer with round to nearest even (an exact product).
  * Written out because PoCL 3.1 compiles vstore_half16_rte, in some kernels, into 32-byte aligned stores,
- * which fault where the 16 halves do not start on a 32-byte boundary; ushort16 stores do not.
+ * which fault where the 16 halves do not start on a 32-byte boundary; ushort16 stores do not. Aligned
+ * destinations keep PoCL's faster conversion (CLINIT_STORE16_f16).
  * test_dtypes compares it with vstore_half_rte over 243 million floats. */
 inline ushort16 clinit_f16_of16(float16 f)
 {
@@ -186,7 +187,14 @@ inline ushort4 clinit_bf16_of4(float4 f)
 #define CLINIT_STORE4_f32(v, out, i) vstore4((v), 0, (out) + (i))
 #define CLINIT_STORE1_f32(v, out, i) ((out)[i] = (v))
 #define CLINIT_STORE16_f32(v, out, i) vstore16((v), 0, (out) + (i))
-#define CLINIT_STORE16_f16(v, out, i) vstore16(clinit_f16_of16(v), 0, (__global ushort *)((out) + (i)))
+/* 16 halves: PoCL's own conversion (F16C) where the address is 32-byte aligned, as vstorea_half16 requires,
+ * clinit_f16_of16 elsewhere (see there). */
+#define CLINIT_STORE16_f16(v, out, i)                                                                        \
+    do {                                                                                                     \
+        __global half *p16_ = (out) + (i);                                                                   \
+        if (((ulong)p16_ & 31) == 0) vstorea_half16_rte((v), 0, p16_);                                      \
+        else vstore16(clinit_f16_of16(v), 0, (__global ushort *)p16_);                                      \
+    } while (0)
 #define CLINIT_STORE16_bf16(v, out, i) vstore16(clinit_bf16_of16(v), 0, (out) + (i))
 #define CLINIT_STORE4_f16(v, out, i) vstore_half4_rte((v), 0, (out) + (i))
 #define CLINIT_STORE1_f16(v, out, i) vstore_half_rte((v), 0, (out) + (i))
