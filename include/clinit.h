@@ -107,13 +107,19 @@ typedef struct clinit_ctx clinit_ctx;
 /**
  * Creates a context on the caller's OpenCL context and device; the caller keeps ownership of both
  * (clinit retains them and releases them in clinit_ctx_destroy). The kernel program is built here, once,
- * with the kernel shape chosen for the device type (CPU or GPU/accelerator).
+ * with the kernel shape chosen for the device type (CPU or GPU/accelerator), which the environment may
+ * override — values never depend on it: CLINIT_ITEM_BLOCKS "1" (one Philox block per work-item, the GPU
+ * shape) or "16" (16 blocks in vector registers, the CPU shape); CLINIT_ITEM_STRIDE "N", 0 ≤ N ≤ 2^30 decimal
+ * (N > 0, with one block per work-item: at most N work-items per run looping with the grid's stride, an
+ * experiment for GPUs). Unset or empty: the device type's choice.
  *
  * @param out      receives the handle. On any failure except CLINIT_ERROR_NULL_ARGUMENT and
  *                 CLINIT_ERROR_OUT_OF_HOST_MEMORY, *out is still a handle whose clinit_ctx_message() says
  *                 why (SQLite's sqlite3_open convention); destroy it in every case.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (out, context or device NULL);
  *         CLINIT_ERROR_OPENCL (the device cannot be queried, or is not in the context);
+ *         CLINIT_ERROR_INVALID_PARAMETER (CLINIT_ITEM_BLOCKS or CLINIT_ITEM_STRIDE malformed, or a stride
+ *         with 16 blocks per work-item; the message names the variable);
  *         CLINIT_ERROR_BUILD_FAILED (message holds the build log); CLINIT_ERROR_OUT_OF_HOST_MEMORY.
  */
 CLINIT_API clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context, cl_device_id device);
@@ -125,8 +131,8 @@ CLINIT_API clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context,
  *   printed by `clinit devices`). Unset or empty: the first GPU of any platform, else the first device.
  * @param out  as for clinit_ctx_create.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_DEVICE_NOT_FOUND (no device, or
- *         CLINIT_DEVICE malformed or naming no device); CLINIT_ERROR_OPENCL; CLINIT_ERROR_BUILD_FAILED;
- *         CLINIT_ERROR_OUT_OF_HOST_MEMORY.
+ *         CLINIT_DEVICE malformed or naming no device); CLINIT_ERROR_OPENCL; CLINIT_ERROR_INVALID_PARAMETER
+ *         (as for clinit_ctx_create); CLINIT_ERROR_BUILD_FAILED; CLINIT_ERROR_OUT_OF_HOST_MEMORY.
  */
 CLINIT_API clinit_status clinit_ctx_create_default(clinit_ctx **out);
 
