@@ -7,13 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Work-items per launch, as in host/dispatch.c; an entry needing more than this is filled on its own. */
-#define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
 /* The table's words per entry (kernels/batch.cl). */
 #define WORDS 16
-
-#define CLFAIL(ctx, err, call) \
-    clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
 
 typedef struct checked {
     clinit_geometry g;
@@ -81,7 +76,7 @@ static clinit_status launch_group(clinit_ctx *ctx, cl_command_queue queue, cl_me
     cl_mem tbuf = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
                                  (n + 1) * WORDS * sizeof *table, table, &err);
     free(table);
-    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "clCreateBuffer(batch table)");
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clCreateBuffer(batch table)");
     size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
     size_t global = (size_t)total;
     if (local) global = (global + local - 1) / local * local;
@@ -101,7 +96,7 @@ static clinit_status launch_group(clinit_ctx *ctx, cl_command_queue queue, cl_me
     }
     pthread_mutex_unlock(&ctx->lock);
     clReleaseMemObject(tbuf);
-    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, failed);
+    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, failed);
 }
 
 /* Sort key of a batched item: its group (buffer, dtype), then its index. */
@@ -164,7 +159,7 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
         size_t end = first;
         uint64_t total = 0;
         while (end < n && items[order[end]].tensor.buffer == t0->buffer && items[order[end]].tensor.dtype == t0->dtype &&
-               total + c[order[end]].items <= MAX_ITEMS_PER_LAUNCH)
+               total + c[order[end]].items <= CLINIT_MAX_ITEMS_PER_LAUNCH)
             total += c[order[end++]].items;
         cl_event ev = NULL;
         st = launch_group(ctx, queue, t0->buffer, t0->dtype, items, c, order, first, end, seed, nwait, wait,
@@ -202,7 +197,7 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
         int elementwise = c[i].r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
         if (elementwise && items[i].tensor.dtype != CLINIT_F64 && c[i].g.rows == 1 && c[i].g.numel > 0) {
             uint64_t n = clinit_launch_items(ctx, &items[i].tensor, &c[i].g, 0);
-            c[i].items = n <= MAX_ITEMS_PER_LAUNCH ? n : 0;
+            c[i].items = n <= CLINIT_MAX_ITEMS_PER_LAUNCH ? n : 0;
         }
     }
     event_list events = {0};
@@ -215,12 +210,12 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
         events.n = 0;
     } else if (st == CLINIT_SUCCESS && event && events.n > 1) {
         cl_int err = clEnqueueMarkerWithWaitList(queue, (cl_uint)events.n, events.ev, event);
-        if (err != CL_SUCCESS) st = CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
+        if (err != CL_SUCCESS) st = CLINIT_CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
     } else if (st == CLINIT_SUCCESS && enqueued == 0 && (event || nwait)) {
         /* nothing enqueued (count 0, or only empty tensors): a marker still honours the wait list, as
          * clinit_fill does for an empty tensor */
         cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
-        if (err != CL_SUCCESS) st = CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
+        if (err != CL_SUCCESS) st = CLINIT_CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
     }
     release_events(&events);
     return st;

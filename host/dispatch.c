@@ -4,12 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Launch limits per enqueue; a larger fill is split (values do not depend on the split). */
-#define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
 #define MAX_ROWS_PER_LAUNCH ((uint64_t)65535) /* NVIDIA's limit on the second grid dimension */
-
-#define CLFAIL(ctx, err, call) \
-    clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
 
 static clinit_status check_queue_and_buffer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
                                             uint64_t numel)
@@ -18,13 +13,13 @@ static clinit_status check_queue_and_buffer(clinit_ctx *ctx, cl_command_queue qu
     cl_device_id qdev = NULL;
     cl_int err = clGetCommandQueueInfo(queue, CL_QUEUE_CONTEXT, sizeof qctx, &qctx, NULL);
     if (err == CL_SUCCESS) err = clGetCommandQueueInfo(queue, CL_QUEUE_DEVICE, sizeof qdev, &qdev, NULL);
-    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "queue: clGetCommandQueueInfo");
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "queue: clGetCommandQueueInfo");
     if (qctx != ctx->context || qdev != ctx->device)
         return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "queue: belongs to another context or device than ctx");
     size_t size = 0;
     err = clGetMemObjectInfo(t->buffer, CL_MEM_CONTEXT, sizeof mctx, &mctx, NULL);
     if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_SIZE, sizeof size, &size, NULL);
-    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "tensor.buffer: clGetMemObjectInfo");
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "tensor.buffer: clGetMemObjectInfo");
     if (mctx != ctx->context)
         return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "tensor.buffer: belongs to another context than ctx");
     size_t esize = clinit_dtype_size(t->dtype);
@@ -95,8 +90,8 @@ static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, 
     size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
     for (uint64_t row0 = 0; row0 < rows; row0 += MAX_ROWS_PER_LAUNCH) {
         uint64_t nrows = rows - row0 < MAX_ROWS_PER_LAUNCH ? rows - row0 : MAX_ROWS_PER_LAUNCH;
-        for (uint64_t item0 = 0; item0 < items; item0 += MAX_ITEMS_PER_LAUNCH) {
-            uint64_t nitems = items - item0 < MAX_ITEMS_PER_LAUNCH ? items - item0 : MAX_ITEMS_PER_LAUNCH;
+        for (uint64_t item0 = 0; item0 < items; item0 += CLINIT_MAX_ITEMS_PER_LAUNCH) {
+            uint64_t nitems = items - item0 < CLINIT_MAX_ITEMS_PER_LAUNCH ? items - item0 : CLINIT_MAX_ITEMS_PER_LAUNCH;
             if (local) nitems = (nitems + local - 1) / local * local;
             cl_ulong r0 = row0, i0 = item0;
             err = clSetKernelArg(k, (cl_uint)row0_arg, sizeof r0, &r0);
@@ -127,7 +122,7 @@ clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_ke
     /* Events of every launch are kept only when the caller wants one event for the whole fill. */
     uint64_t items = clinit_launch_items(ctx, t, g, 1);
     uint64_t launches = ((g->rows + MAX_ROWS_PER_LAUNCH - 1) / MAX_ROWS_PER_LAUNCH) *
-                        ((items + MAX_ITEMS_PER_LAUNCH - 1) / MAX_ITEMS_PER_LAUNCH);
+                        ((items + CLINIT_MAX_ITEMS_PER_LAUNCH - 1) / CLINIT_MAX_ITEMS_PER_LAUNCH);
     cl_event *events = NULL;
     size_t nevents = 0;
     if (event) {
@@ -148,7 +143,7 @@ clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_ke
     }
     for (size_t i = 0; i < nevents; i++) clReleaseEvent(events[i]);
     free(events);
-    if (err != CL_SUCCESS) return CLFAIL(ctx, err, failed);
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, failed);
     return CLINIT_SUCCESS;
 }
 
@@ -176,7 +171,7 @@ clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const
     if (g->numel == 0) {
         if (!event && nwait == 0) return CLINIT_SUCCESS;
         cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
-        return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
+        return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
     }
     clinit_status st;
     pthread_mutex_lock(&ctx->lock);
@@ -307,11 +302,11 @@ clinit_status clinit_internal_philox_device(clinit_ctx *ctx, cl_command_queue qu
     cl_int err;
     cl_mem bin = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, n * 6 * sizeof(uint32_t),
                                 (void *)in, &err);
-    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "clCreateBuffer");
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clCreateBuffer");
     cl_mem bout = clCreateBuffer(ctx->context, CL_MEM_WRITE_ONLY, n * 4 * sizeof(uint32_t), NULL, &err);
     if (err != CL_SUCCESS) {
         clReleaseMemObject(bin);
-        return CLFAIL(ctx, err, "clCreateBuffer");
+        return CLINIT_CLFAIL(ctx, err, "clCreateBuffer");
     }
     cl_uint nn = (cl_uint)n;
     size_t gsize = n;
@@ -325,5 +320,5 @@ clinit_status clinit_internal_philox_device(clinit_ctx *ctx, cl_command_queue qu
         err = clEnqueueReadBuffer(queue, bout, CL_TRUE, 0, n * 4 * sizeof(uint32_t), out, 0, NULL, NULL);
     clReleaseMemObject(bin);
     clReleaseMemObject(bout);
-    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLFAIL(ctx, err, "philox known-answer run");
+    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, "philox known-answer run");
 }

@@ -12,6 +12,14 @@
  * for the draw number (0 for the block draws, 1.. for an element's own draws). */
 #define CLINIT_MAX_ELEMENTS (((uint64_t)1) << 56)
 
+/* Work-items per launch in dimension 0; a larger range is split into several launches (values never depend
+ * on the split). */
+#define CLINIT_MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
+
+/* Sets ctx's message to "CALL failed: NAME (CODE)" and returns CLINIT_ERROR_OPENCL. */
+#define CLINIT_CLFAIL(ctx, err, call) \
+    clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
+
 /* Kernels exist per clinit_dist_kind: constant, uniform, normal, truncated normal. */
 #define CLINIT_DIST_COUNT 4
 

@@ -42,12 +42,6 @@ const char *const clinit_orthogonal64_kernel_names[] = {"clinit_orth64_gauss", "
                                                         "clinit_orth64_gram", "clinit_orth64_refine",
                                                         "clinit_orth64_store", NULL};
 
-/* Work-items per launch; larger ranges are split (values never depend on the split). */
-#define MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
-
-#define CLFAIL(ctx, err, call) \
-    clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
-
 /* The tensor seen as (K, R, C) (kernel_outer) or (C, R, K): R × C the matrix made orthogonal, K the kernel
  * positions, centre the flat index of the centre tap; M is m × n, m = max(R, C), n = min(R, C). */
 typedef struct orth_shape {
@@ -110,8 +104,8 @@ typedef struct orth_queue {
     char failed_kernel[64];
 } orth_queue;
 
-/* Enqueues `items` work-items (≤ MAX_ITEMS_PER_LAUNCH) of kernel k; keep_event: the caller wants this launch's
- * event. */
+/* Enqueues `items` work-items (≤ CLINIT_MAX_ITEMS_PER_LAUNCH) of kernel k; keep_event: the caller wants this
+ * launch's event. */
 static cl_int orth_launch(orth_queue *oq, cl_kernel k, int kind, uint64_t items, int keep_event)
 {
     size_t local = oq->local[kind];
@@ -140,12 +134,12 @@ static cl_int orth_launch(orth_queue *oq, cl_kernel k, int kind, uint64_t items,
     return CL_SUCCESS;
 }
 
-/* Launches k over [0, total) in pieces of at most MAX_ITEMS_PER_LAUNCH, argument base_arg = the first index. */
+/* Launches k over [0, total) in pieces of at most CLINIT_MAX_ITEMS_PER_LAUNCH, argument base_arg = the first index. */
 static cl_int orth_launch_range(orth_queue *oq, cl_kernel k, int kind, cl_uint base_arg, uint64_t total,
                                 int keep_last_event)
 {
-    for (uint64_t base = 0; base < total; base += MAX_ITEMS_PER_LAUNCH) {
-        uint64_t items = total - base < MAX_ITEMS_PER_LAUNCH ? total - base : MAX_ITEMS_PER_LAUNCH;
+    for (uint64_t base = 0; base < total; base += CLINIT_MAX_ITEMS_PER_LAUNCH) {
+        uint64_t items = total - base < CLINIT_MAX_ITEMS_PER_LAUNCH ? total - base : CLINIT_MAX_ITEMS_PER_LAUNCH;
         cl_ulong b = base;
         cl_int err = clSetKernelArg(k, base_arg, sizeof b, &b);
         if (err != CL_SUCCESS) {
@@ -278,7 +272,7 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
 
     cl_command_queue_properties props = 0;
     cl_int err = clGetCommandQueueInfo(queue, CL_QUEUE_PROPERTIES, sizeof props, &props, NULL);
-    if (err != CL_SUCCESS) return CLFAIL(ctx, err, "clGetCommandQueueInfo(CL_QUEUE_PROPERTIES)");
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetCommandQueueInfo(CL_QUEUE_PROPERTIES)");
     oq.out_of_order = (props & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) != 0;
     /* The caller's work-group size, or the device default within each kernel's limit. */
     for (int kind = 0; kind < K_KINDS; kind++) {
@@ -290,7 +284,7 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
         size_t wg = 0;
         err = clGetKernelWorkGroupInfo(k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
         if (err != CL_SUCCESS)
-            return CLFAIL(ctx, err, "clGetKernelWorkGroupInfo(CL_KERNEL_WORK_GROUP_SIZE)");
+            return CLINIT_CLFAIL(ctx, err, "clGetKernelWorkGroupInfo(CL_KERNEL_WORK_GROUP_SIZE)");
         oq.local[kind] = wg < ctx->default_local_size ? wg : ctx->default_local_size;
     }
 
