@@ -40,23 +40,36 @@ inline ulong clinit_row_start(ulong row, ulong run_base, ulong8 ostart, ulong8 o
     return s;
 }
 
+/* The 32 × 32 → 64-bit products of the 16 lanes of c with m: their high words in *hi, low words in *lo.
+ * The even lanes are the low halves of c seen as ulong8, the odd lanes the high halves; one 32 × 32 → 64
+ * multiplication of each (vpmuludq on x86) and a shift-and-merge give both words. Written out because the
+ * compilers, given mul_hi or a product through ulong16, widen and narrow every lane (twice the instructions:
+ * Philox is most of the work on CPUs). */
+inline void clinit_mul_wide16(uint16 c, ulong m, uint16 *hi, uint16 *lo)
+{
+    ulong8 a = as_ulong8(c);
+    ulong8 pe = (a & (ulong8)(0xffffffffu)) * m;
+    ulong8 po = (a >> 32) * m;
+    *hi = as_uint16((pe >> 32) | (po & (ulong8)(0xffffffff00000000ul)));
+    *lo = c * (uint16)((uint)m);
+}
+
 /* Philox4x32-10 of 16 counters at once (lane l is counter (c0[l], c1[l], c2[l], c3[l]), key (k0, k1)): the
  * rounds of Random123's philox4x32_R on uint16 vectors, for CPU devices, where one work-item running 16
- * counters in vector registers is several times faster than 16 scalar work-items. The 32 × 32 → 64-bit
- * products go through ulong16, which the CPU compilers vectorize (mul_hi on uint16 they do not). The
- * known-answer, golden and device-vs-reference tests hold it to Random123's bits. */
+ * counters in vector registers is several times faster than 16 scalar work-items. The known-answer, golden
+ * and device-vs-reference tests hold it to Random123's bits. */
 inline void clinit_philox16_ctr(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0, uint k1, uint16 *x)
 {
     for (int r = 0; r < 10; r++) {
-        if (r > 0) {
-            k0 += 0x9E3779B9u;
-            k1 += 0xBB67AE85u;
-        }
-        ulong16 p0 = convert_ulong16(c0) * (ulong16)(0xD2511F53u), p1 = convert_ulong16(c2) * (ulong16)(0xCD9E8D57u);
-        c0 = convert_uint16(p1 >> 32) ^ c1 ^ (uint16)(k0);
-        c1 = convert_uint16(p1);
-        c2 = convert_uint16(p0 >> 32) ^ c3 ^ (uint16)(k1);
-        c3 = convert_uint16(p0);
+        uint16 h0, l0, h1, l1;
+        clinit_mul_wide16(c0, 0xD2511F53u, &h0, &l0);
+        clinit_mul_wide16(c2, 0xCD9E8D57u, &h1, &l1);
+        c0 = h1 ^ c1 ^ (uint16)(k0);
+        c1 = l1;
+        c2 = h0 ^ c3 ^ (uint16)(k1);
+        c3 = l0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
     }
     x[0] = c0;
     x[1] = c1;
