@@ -19,13 +19,14 @@ returns a numpy array. f16 values come back as numpy float16, bf16 values as uin
 The library is found at the first call: $CLINIT_LIBRARY, else a libclinit.so* in this package's folder, else
 ctypes.util.find_library("clinit"), else build/ of the source checkout this package sits in.
 """
+import collections.abc
 import ctypes
 import sys
 
 import numpy as np
 
 from . import _cl
-from ._lib import MAX_RANK, Distribution, LibraryNotFound, Tensor, library_path, load
+from ._lib import MAX_RANK, BatchItem, Distribution, LibraryNotFound, Tensor, library_path, load
 from ._version import GENERATION_VERSION, __version__
 from .safetensors import bf16_to_f32, f32_to_bf16, load_file as load_safetensors, save_file as save_safetensors
 
@@ -375,6 +376,69 @@ def _handle(obj, what):
     return int(ptr)
 
 
+def _in_item(i, e):
+    """The TypeError, ValueError or clinit.Error `e` raised for items[i] of a batch, its message prefixed with
+    "items[i]: " as the library prefixes its own."""
+    if isinstance(e, Error):
+        return Error(e.status, "items[%d]: %s" % (i, e.message))
+    return type(e)("items[%d]: %s" % (i, e))
+
+
+# The keys of a fill_batch item that describe the tensor; every other key is an initializer parameter.
+_ITEM_KEYS = ("buffer", "shape", "init", "dtype", "layout", "offset_bytes", "box", "in_axes", "out_axes",
+              "batch_axes", "stream")
+
+
+def _batch_item(i, item, default_buffer):
+    """(BatchItem, buffer handle) for items[i] of fill_batch; raises as fill does, naming items[i]."""
+    if not isinstance(item, collections.abc.Mapping):
+        raise TypeError("items[%d]: %r is not a dict of fill's arguments (shape=..., init=..., ...)" % (i, item))
+    for key in ("shape", "init"):
+        if key not in item:
+            raise TypeError("items[%d]: no %r (shape and init are required)" % (i, key))
+    try:
+        buffer = item.get("buffer")
+        if buffer is None:
+            buffer = default_buffer
+        if buffer is None:
+            raise TypeError("no 'buffer', and fill_batch's buffer argument is None")
+        handle = _handle(buffer, "buffer")
+        offset = _int(item.get("offset_bytes", 0), "offset_bytes")
+        if offset < 0:
+            raise ValueError("offset_bytes must be >= 0: %d" % offset)
+        t, _, _ = _tensor(item["shape"], item.get("dtype", "f32"), item.get("layout"), offset, item.get("box"),
+                          item.get("in_axes"), item.get("out_axes"), item.get("batch_axes"), buffer=handle)
+        spec = _spec(item["init"], {k: v for k, v in item.items() if k not in _ITEM_KEYS})
+        stream = _stream(item.get("stream"))
+    except (TypeError, ValueError, Error) as e:
+        raise _in_item(i, e) from None
+    return BatchItem(t, spec, stream), handle
+
+
+def _check_overlap(items, handles):
+    """ValueError when two tensors of a batch share bytes of one buffer: clinit_fill_batch requires that they do
+    not (the shared bytes would hold whichever value the device wrote last). Items whose element count the
+    library refuses are left to clinit_fill_batch, which names them."""
+    lib, spans = load(), {}
+    for i, (item, handle) in enumerate(zip(items, handles)):
+        n = ctypes.c_int64(0)
+        if lib.clinit_tensor_numel(ctypes.byref(item.tensor), ctypes.byref(n)) != 0:
+            continue
+        size = n.value * lib.clinit_dtype_size(item.tensor.dtype)
+        if size > 0:
+            spans.setdefault(handle, []).append((item.tensor.offset_bytes, item.tensor.offset_bytes + size, i))
+    for span in spans.values():
+        span.sort()
+        reach = span[0] if span else None  # of the spans so far, the one that ends last
+        for cur in span[1:]:
+            if cur[0] < reach[1]:
+                first, second = sorted((reach, cur), key=lambda x: x[2])
+                raise ValueError("items[%d] (bytes [%d, %d)) and items[%d] (bytes [%d, %d)) overlap in one buffer"
+                                 % (first[2], first[0], first[1], second[2], second[0], second[1]))
+            if cur[1] > reach[1]:
+                reach = cur
+
+
 def _wrap_event(handle):
     if not handle:
         return None
@@ -466,6 +530,17 @@ class Context:
         """The in-order queue of a Context.default() (int handle); None for caller-provided contexts."""
         return load().clinit_ctx_queue(self._p())
 
+    @property
+    def launch_count(self):
+        """clinit_ctx_launch_count: how many kernel launches (clEnqueueNDRangeKernel calls) the fills on this
+        context have enqueued since it was created, an int >= 0 that only grows. A fill of one tensor is one
+        launch, except one split across launches (over 2^30 work-items or 65535 runs) and orthogonal /
+        delta_orthogonal (2n + 4 for an m x n matrix); fill_batch is one launch per group (see there); sample()
+        counts as the fill it makes. Markers (an empty tensor, an empty batch) are not launches. Enqueued, not
+        completed: it says how many launches were asked for, not that they ran. For benchmarks and tests.
+        Raises ValueError when the context is closed."""
+        return int(load().clinit_ctx_launch_count(self._p()))
+
     def set_local_size(self, local_size):
         """clinit_ctx_set_local_size: work-group size of later fills (0: clinit's choice); values never change."""
         _check(load().clinit_ctx_set_local_size(self._p(), _int(local_size, "local_size")))
@@ -495,6 +570,74 @@ class Context:
         ev = ctypes.c_void_p(None)
         st = load().clinit_fill(self._p(), _handle(queue, "queue"), ctypes.byref(t), ctypes.byref(spec),
                                 _u64(seed, "seed"), _stream(stream), len(waits), wl, ctypes.byref(ev))
+        _check(st, lambda: self.message)
+        return _wrap_event(ev.value)
+
+    def fill_batch(self, queue, items, seed=0, buffer=None, wait_for=None):
+        """clinit_fill_batch: enqueues the initialization of several tensors with one seed, each with its own
+        initializer, parameters, stream and place, in few kernel launches, and returns one event that completes
+        when every tensor is written (a pyopencl.Event when PyOpenCL is imported, else an object with wait()).
+        Each tensor gets exactly the bytes fill(queue, buffer, seed=seed, **item) would write: a model's tensors
+        packed in one buffer, as `clinit init` writes them, take one launch instead of one each.
+
+        queue: as for fill (None: the queue of a Context.default()).
+        items: a list or tuple of dicts, one per tensor, whose keys are fill's keyword arguments:
+            shape         required: the logical shape, an int or a sequence of ints (elements, each >= 0).
+            init          required: an initializer name.
+            buffer        the destination (PyOpenCL Buffer or int handle); default: fill_batch's `buffer`.
+            offset_bytes  where element 0 of the tensor (of its box, with box) goes in buffer, in bytes
+                          (default 0): an int >= 0, a multiple of the dtype's size (2, 4 or 8), with
+                          offset_bytes + the tensor's bytes <= the buffer's size. The tensor is row-major and
+                          contiguous from there; no two items may share a byte of one buffer.
+            dtype, layout, in_axes, out_axes, batch_axes, box   as for fill.
+            stream        an int in [0, 2^64), a tensor name (str: clinit_stream_from_name) or None (0).
+            any other key the initializer's parameter of that name (a=..., mode="fan_out", ...), as fill's
+                          **params: a key the initializer does not take raises clinit.Error UNKNOWN_PARAMETER.
+        seed: the Philox key of every item, an int in [0, 2^64).
+        buffer: the buffer of the items that name none (PyOpenCL Buffer or int handle).
+        wait_for: events every launch waits for.
+
+        Launches (launch_count tells them): the items whose initializer is element-wise (constant, zeros, ones,
+        uniform, normal, trunc_normal and every name resolving to one of them: xavier_*, kaiming_*,
+        linear_default_*, variance_scaling, glorot_*, he_*, lecun_*) in f32, f16 or bf16, whole or with a box
+        that is one contiguous run, are grouped by (buffer, dtype), one launch per group (a group over 2^30
+        work-items is split); every other item (f64, orthogonal, delta_orthogonal, eye, dirac, sparse, boxes
+        of several runs) is one fill of its own. Empty tensors launch nothing. An empty `items` is valid: no
+        launch, and the returned event (a marker) completes once wait_for has.
+
+        Raises, every item checked before anything is enqueued (nothing is then enqueued), messages naming the
+        item as "items[i]: ". Checked in this order: the arguments of each item, in item order (the Python
+        side, including initializer names and parameters); overlaps; then the library's checks of each item:
+            TypeError   items not a list or tuple; an item not a dict, without shape or init, or without
+                        buffer when fill_batch's buffer is None too; a dimension, axis, offset_bytes or seed
+                        that is not an int (2.9, True); a parameter that is neither a number nor a name; a
+                        buffer, queue or wait_for event that is neither a PyOpenCL object nor an int handle.
+            ValueError  offset_bytes < 0; seed or stream outside [0, 2^64); an unknown dtype or layout; a
+                        malformed box; axes without layout 'axes'; two items whose bytes overlap in the same
+                        buffer object (the message names both and their byte ranges; sub-buffers that alias
+                        are not detected); queue None on a caller's context; the context closed.
+            clinit.Error  what clinit_fill_batch refuses, with the status of the first failing item:
+                        INVALID_RANK, INVALID_SHAPE, INVALID_BOX, UNSUPPORTED_DTYPE (f64 without
+                        cl_khr_fp64), MISALIGNED_OFFSET, BUFFER_TOO_SMALL (offset_bytes + the tensor's bytes
+                        past the end of its buffer), INVALID_QUEUE (a queue or buffer of another context),
+                        INVALID_PARAMETER (a value out of range, or a parameter PyTorch requires missing: val,
+                        sparsity, fan_in), INVALID_MODE, INVALID_NONLINEARITY, INVALID_LAYOUT, INVALID_INIT,
+                        UNKNOWN_PARAMETER; OUT_OF_HOST_MEMORY; OPENCL (an enqueue failed: the one case where
+                        earlier groups may have been enqueued; they write only their own tensors)."""
+        if queue is None:
+            queue = self.queue
+            if queue is None:
+                raise ValueError("queue is required for a Context made from a caller's cl_context")
+        if isinstance(items, (str, bytes)) or not isinstance(items, (list, tuple)):
+            raise TypeError("items must be a list or tuple of dicts (shape=..., init=..., ...), not %r" % (items,))
+        seed, queue = _u64(seed, "seed"), _handle(queue, "queue")
+        built = [_batch_item(i, item, buffer) for i, item in enumerate(items)]
+        _check_overlap([b for b, _ in built], [h for _, h in built])
+        arr = (BatchItem * len(built))(*[b for b, _ in built]) if built else None
+        waits = [_handle(e, "wait_for event") for e in (wait_for or ())]
+        wl = (ctypes.c_void_p * len(waits))(*waits) if waits else None
+        ev = ctypes.c_void_p(None)
+        st = load().clinit_fill_batch(self._p(), queue, arr, len(built), seed, len(waits), wl, ctypes.byref(ev))
         _check(st, lambda: self.message)
         return _wrap_event(ev.value)
 

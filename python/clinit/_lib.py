@@ -71,6 +71,15 @@ class Distribution(ctypes.Structure):
     ]
 
 
+class BatchItem(ctypes.Structure):
+    """clinit_batch_item, field for field: one tensor of clinit_fill_batch."""
+    _fields_ = [
+        ("tensor", Tensor),
+        ("spec", InitSpec),
+        ("stream", ctypes.c_uint64),
+    ]
+
+
 class LibraryNotFound(OSError):
     """libclinit could not be found or loaded."""
 
@@ -88,6 +97,7 @@ _PROTOTYPES = {
     "clinit_ctx_device": (cl_device_id, [ctypes.c_void_p]),
     "clinit_ctx_queue": (cl_command_queue, [ctypes.c_void_p]),
     "clinit_ctx_set_local_size": (c_status, [ctypes.c_void_p, ctypes.c_size_t]),
+    "clinit_ctx_launch_count": (ctypes.c_uint64, [ctypes.c_void_p]),
     "clinit_dtype_size": (ctypes.c_size_t, [c_enum]),
     "clinit_tensor_numel": (c_status, [_P(Tensor), _P(ctypes.c_int64)]),
     "clinit_compute_fans": (c_status, [ctypes.c_int, _P(ctypes.c_int64), c_enum, _P(ctypes.c_int64),
@@ -107,6 +117,8 @@ _PROTOTYPES = {
     "clinit_stream_from_name": (ctypes.c_uint64, [ctypes.c_char_p]),
     "clinit_fill": (c_status, [ctypes.c_void_p, cl_command_queue, _P(Tensor), _P(InitSpec), ctypes.c_uint64,
                                ctypes.c_uint64, cl_uint, _P(cl_event), _P(cl_event)]),
+    "clinit_fill_batch": (c_status, [ctypes.c_void_p, cl_command_queue, _P(BatchItem), ctypes.c_size_t,
+                                     ctypes.c_uint64, cl_uint, _P(cl_event), _P(cl_event)]),
     "clinit_reference_fill": (c_status, [_P(Tensor), _P(InitSpec), ctypes.c_uint64, ctypes.c_uint64,
                                          ctypes.c_void_p, ctypes.c_size_t]),
 }

@@ -29,7 +29,8 @@ def layout(tmp_path_factory):
 
 
 @pytest.mark.parametrize("cname, pytype", [("clinit_tensor", _lib.Tensor), ("clinit_init_spec", _lib.InitSpec),
-                                           ("clinit_distribution", _lib.Distribution)])
+                                           ("clinit_distribution", _lib.Distribution),
+                                           ("clinit_batch_item", _lib.BatchItem)])
 def test_structure_layout(layout, cname, pytype):
     c = dict(layout[cname])
     assert ctypes.sizeof(pytype) == c.pop("sizeof"), cname

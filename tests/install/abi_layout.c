@@ -49,6 +49,10 @@ int main(void)
     FIELD(clinit_distribution, count);
     FIELD(clinit_distribution, expected_mean);
     FIELD(clinit_distribution, expected_std);
+    printf("},\n \"clinit_batch_item\": {\"sizeof\": %zu", sizeof(clinit_batch_item));
+    FIELD(clinit_batch_item, tensor);
+    FIELD(clinit_batch_item, spec);
+    FIELD(clinit_batch_item, stream);
     printf("},\n \"enum\": %zu, \"CLINIT_MAX_RANK\": %d}\n", sizeof(clinit_init_kind), CLINIT_MAX_RANK);
     return 0;
 }
