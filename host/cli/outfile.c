@@ -33,13 +33,33 @@ static void on_fatal_signal(int sig)
     raise(sig);
 }
 
+/* Which of the four were ignored when the tool started: `nohup clinit …` ignores SIGHUP, a script's
+ * `clinit … &` SIGINT and SIGQUIT. Those stay ignored, as in well-behaved Unix tools: neither our handler
+ * (which would remove the temporary file and die of the signal) nor one the OpenCL runtime installed over
+ * SIG_IGN may take their place. Read by the first guard_signals, which comes before anything that starts a
+ * runtime (cli_outfile_open precedes cli_gen_open and cli_pick_device; in clinit-mpi, it follows MPI_Init). */
+static int ignored_at_start[N_FATAL];
+static int dispositions_read;
+
 static void guard_signals(void)
 {
-    struct sigaction sa;
+    if (!dispositions_read) {
+        for (size_t i = 0; i < N_FATAL; i++) {
+            struct sigaction old;
+            ignored_at_start[i] = sigaction(fatal_signals[i], NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+                                  old.sa_handler == SIG_IGN;
+        }
+        dispositions_read = 1;
+    }
+    struct sigaction sa, ignore;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < N_FATAL; i++) sigaction(fatal_signals[i], &sa, NULL);
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    /* SIG_IGN again after a runtime start also discards an ignored signal that came while it was held. */
+    for (size_t i = 0; i < N_FATAL; i++) sigaction(fatal_signals[i], ignored_at_start[i] ? &ignore : &sa, NULL);
     /* Past a file-size limit (ulimit -f) the default action kills us and keeps the temporary file; ignored,
      * the write fails with EFBIG and the ordinary clean-up runs. */
     signal(SIGXFSZ, SIG_IGN);

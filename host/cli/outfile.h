@@ -45,10 +45,11 @@ void cli_outfile_discard(cli_outfile *o);
 
 /*
  * An open output catches SIGINT, SIGTERM, SIGHUP and SIGQUIT to remove its temporary file before dying of
- * the signal. OpenCL runtimes install handlers of their own when they start (PoCL's LLVM does, for these
- * four among others, and swallows the first SIGQUIT), so whatever may start one runs between these two:
- * hold blocks the four signals (when an output is open), release installs the CLI's handlers again and
- * unblocks them, which delivers a signal that arrived meanwhile.
+ * the signal, except those that were ignored when the tool started (nohup's SIGHUP), which stay ignored.
+ * OpenCL runtimes install handlers of their own when they start (PoCL's LLVM does, for these four among
+ * others, and swallows the first SIGQUIT), so whatever may start one runs between these two: hold blocks the
+ * four signals (when an output is open), release installs the CLI's handlers (or SIG_IGN) again and unblocks
+ * them, which delivers a signal that arrived meanwhile (and discards an ignored one).
  */
 void cli_outfile_signals_hold(sigset_t *saved);
 void cli_outfile_signals_release(const sigset_t *saved);

@@ -8,6 +8,7 @@ two-sided false-alarm probability of |error| > 6 SE is about 2e-9 per check, so 
 not bad luck. Every value is deterministic anyway (fixed seeds): a check that passes keeps passing.
 """
 import ast
+import filecmp
 import json
 import math
 import os
@@ -834,6 +835,79 @@ def interrupt(args, folder, sig, after_start):
     return None
 
 
+def ignoring(*sigs):
+    """preexec_fn: `sigs` ignored when clinit starts, as nohup leaves SIGHUP and a script's `clinit … &` SIGINT
+    and SIGQUIT; and no core file."""
+    def preexec():
+        no_core()
+        for sig in sigs:
+            signal.signal(sig, signal.SIG_IGN)
+    return preexec
+
+
+def signal_steps(args, folder, steps, preexec):
+    """Runs clinit ARGS, whose output goes into the empty `folder`, and sends the signals of `steps`, pairs
+    (signal, after_start), one after the other while its temporary file (a name starting with ".") is there:
+    each once it appears, or with after_start once it holds data. (returncode, files left, signals sent,
+    stdout and stderr)."""
+    p = subprocess.Popen([CLINIT] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=preexec)
+    sent, deadline = 0, time.time() + 120
+    while p.poll() is None and sent < len(steps) and time.time() < deadline:
+        sizes = []
+        for name in os.listdir(folder):
+            try:
+                if name.startswith("."):
+                    sizes.append(os.path.getsize(os.path.join(folder, name)))
+            except FileNotFoundError:
+                pass
+        sig, after_start = steps[sent]
+        if sizes and (not after_start or max(sizes) > 0):
+            p.send_signal(sig)
+            sent += 1
+        else:
+            time.sleep(0.002)
+    output, _ = p.communicate(timeout=120)
+    return p.returncode, sorted(os.listdir(folder)), sent, output.decode(errors="replace")
+
+
+def test_ignored_signals(tmp):
+    """A signal ignored when clinit starts stays ignored, as in well-behaved Unix tools: `nohup clinit init …`
+    survives a hang-up, while the runtime starts (the signals are held then) and while writing, and writes the
+    bytes an undisturbed run writes; the signals not ignored still end the run and leave nothing behind."""
+    manifest = os.path.join(SOURCE_DIR, "examples", "manifests", "gpt2.json")
+    if not os.path.exists(manifest):
+        print("skip: %s does not exist" % manifest)
+        return
+    folder = os.path.join(tmp, "ignored-hup")
+    os.mkdir(folder)
+    out = os.path.join(folder, "g.safetensors")
+    hup = [(signal.SIGHUP, False), (signal.SIGHUP, True)]
+    rc, left, sent, output = signal_steps(["init", "--manifest", manifest, "--out", out], folder, hup,
+                                          ignoring(signal.SIGHUP))
+    if check(rc == 0 and left == ["g.safetensors"] and sent == 2 and "wrote " + out in output,
+             "init gpt2 with SIGHUP ignored (nohup): two SIGHUPs, while the runtime starts and while writing, "
+             "do not end it", "rc %d, %s, %d sent, output %s" % (rc, left, sent, output)):
+        ref = os.path.join(tmp, "ignored-hup-ref.safetensors")
+        rc, _, err = run("init", "--manifest", manifest, "--out", ref)
+        check(rc == 0 and filecmp.cmp(out, ref, shallow=False),
+              "init gpt2 with SIGHUP ignored writes the bytes of an undisturbed run", err)
+        os.remove(ref)
+    if os.path.exists(out):
+        os.remove(out)  # 498 MB
+    # SIGINT, SIGQUIT and SIGHUP ignored (a script's background job under nohup): they go by, SIGTERM, not
+    # ignored, still removes the temporary file and ends the run by that signal.
+    folder = os.path.join(tmp, "ignored-int-quit-hup")
+    os.mkdir(folder)
+    steps = [(signal.SIGINT, False), (signal.SIGQUIT, False), (signal.SIGHUP, False), (signal.SIGINT, True),
+             (signal.SIGQUIT, True), (signal.SIGHUP, True), (signal.SIGTERM, True)]
+    rc, left, sent, output = signal_steps(["init", "--manifest", manifest, "--out",
+                                           os.path.join(folder, "g.safetensors")],
+                                          folder, steps, ignoring(signal.SIGINT, signal.SIGQUIT, signal.SIGHUP))
+    check(rc == -signal.SIGTERM and left == [] and sent == len(steps),
+          "init gpt2 with SIGINT, SIGQUIT and SIGHUP ignored: they go by, SIGTERM ends it and nothing is left",
+          "rc %d, %s, %d of %d sent, output %s" % (rc, left, sent, len(steps), output))
+
+
 def test_signals(tmp):
     """SIGINT, SIGTERM, SIGHUP and SIGQUIT end a run by that signal (status 128+N; Python: -N) and leave neither
     output nor temporary file, whenever they come: while the OpenCL runtime starts (PoCL's LLVM installs handlers
@@ -843,7 +917,7 @@ def test_signals(tmp):
         print("skip: %s does not exist" % manifest)
         return
     cases = [(sig, True) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)]
-    cases += [(signal.SIGQUIT, False), (signal.SIGINT, False)]
+    cases += [(signal.SIGQUIT, False), (signal.SIGINT, False), (signal.SIGHUP, False)]
     for k, (sig, after_start) in enumerate(cases):
         folder = os.path.join(tmp, "signal%d" % k)
         os.mkdir(folder)
@@ -1121,7 +1195,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
                  test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50,
-                 test_out_rule, test_input_checks, test_signals]
+                 test_out_rule, test_input_checks, test_signals, test_ignored_signals]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
                 test(tmp)
