@@ -66,8 +66,13 @@ inline void clinit_gen16_uniform(ulong block0, uint4 ks, float8 p, int method, u
 {
     uint16 x[4];
     clinit_philox16(block0, ks, x);
-    for (int w = 0; w < 4; w++)
-        v[w] = clinit_uniform_of16(x[w], (float16)(p.s0), (float16)(p.s1), (float16)(p.s6), (float16)(p.s7));
+    /* Unrolled by hand: PoCL keeps v in memory through a loop, and the transpose then reads it back. */
+#define CLINIT_UNIFORM_W(w) v[w] = clinit_uniform_of16(x[w], (float16)(p.s0), (float16)(p.s1), (float16)(p.s6), (float16)(p.s7))
+    CLINIT_UNIFORM_W(0);
+    CLINIT_UNIFORM_W(1);
+    CLINIT_UNIFORM_W(2);
+    CLINIT_UNIFORM_W(3);
+#undef CLINIT_UNIFORM_W
 }
 
 /* Four standard normals per lane from Philox words x: r·cos θ, r·sin θ of (x0, x1), then of (x2, x3). */
@@ -87,50 +92,148 @@ inline void clinit_block_normals16(ulong block0, uint4 ks, float16 *z)
 inline void clinit_gen16_normal(ulong block0, uint4 ks, float8 p, int method, ulong8 q, float16 *v)
 {
     clinit_block_normals16(block0, ks, v);
-    for (int w = 0; w < 4; w++) v[w] = p.s0 + p.s1 * v[w];
+    v[0] = p.s0 + p.s1 * v[0]; /* unrolled by hand, as in clinit_gen16_uniform */
+    v[1] = p.s0 + p.s1 * v[1];
+    v[2] = p.s0 + p.s1 * v[2];
+    v[3] = p.s0 + p.s1 * v[3];
 }
 
 /* The 64 values of 16 blocks in element order (element 4l + w is v[w] lane l): a 4 × 16 transpose in
- * eight shuffles, then four contiguous 16-element stores. */
+ * eight two-source shuffles, then four contiguous 16-element stores. Clang's __builtin_shufflevector gives
+ * LLVM the constant masks directly (one vpermt2ps each on AVX-512); PoCL's shuffle2, with the same masks,
+ * became extracts, inserts and a round trip through the stack. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define CLINIT_SHUFFLE_LO(a, b) __builtin_shufflevector((a), (b), 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
+#define CLINIT_SHUFFLE_HI(a, b) \
+    __builtin_shufflevector((a), (b), 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
+#define CLINIT_SHUFFLE_PLO(a, b) \
+    __builtin_shufflevector((a), (b), 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23)
+#define CLINIT_SHUFFLE_PHI(a, b) \
+    __builtin_shufflevector((a), (b), 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31)
+#endif
+#endif
+#ifndef CLINIT_SHUFFLE_LO
+#define CLINIT_SHUFFLE_LO(a, b) shuffle2((a), (b), (uint16)(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23))
+#define CLINIT_SHUFFLE_HI(a, b) \
+    shuffle2((a), (b), (uint16)(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31))
+#define CLINIT_SHUFFLE_PLO(a, b) \
+    shuffle2((a), (b), (uint16)(0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23))
+#define CLINIT_SHUFFLE_PHI(a, b) \
+    shuffle2((a), (b), (uint16)(8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31))
+#endif
 inline void clinit_interleave64(const float16 *v, float16 *o)
 {
-    const uint16 lo = (uint16)(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-    const uint16 hi = lo + (uint16)(8);
-    float16 a0 = shuffle2(v[0], v[1], lo), a1 = shuffle2(v[0], v[1], hi);
-    float16 b0 = shuffle2(v[2], v[3], lo), b1 = shuffle2(v[2], v[3], hi);
-    const uint16 plo = (uint16)(0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
-    const uint16 phi = plo + (uint16)(8);
-    o[0] = shuffle2(a0, b0, plo);
-    o[1] = shuffle2(a0, b0, phi);
-    o[2] = shuffle2(a1, b1, plo);
-    o[3] = shuffle2(a1, b1, phi);
+    float16 a0 = CLINIT_SHUFFLE_LO(v[0], v[1]), a1 = CLINIT_SHUFFLE_HI(v[0], v[1]);
+    float16 b0 = CLINIT_SHUFFLE_LO(v[2], v[3]), b1 = CLINIT_SHUFFLE_HI(v[2], v[3]);
+    o[0] = CLINIT_SHUFFLE_PLO(a0, b0);
+    o[1] = CLINIT_SHUFFLE_PHI(a0, b0);
+    o[2] = CLINIT_SHUFFLE_PLO(a1, b1);
+    o[3] = CLINIT_SHUFFLE_PHI(a1, b1);
 }
 
-/* Under the normal plan most block normals fall inside the window; a lane outside it (and every lane under
- * the other plans) is redone by the scalar clinit_truncnorm_z, lane by lane with constant lane numbers so
- * that the vectors never go through private arrays (slow on PoCL). Same values as the scalar kernels. */
-#define CLINIT_TN_LANE(z, m, w, l)                                                                          \
-    if (m.s##l)                                                                                             \
-        z.s##l = clinit_truncnorm_z(z.s##l, base + 4 * 0x##l + (w), ks.x, ks.y, ks.z, ks.w, method, p.s2, p.s3, \
-                                    p.s4, p.s5);
-#define CLINIT_TN_LANES(z, m, w)                                                                            \
-    CLINIT_TN_LANE(z, m, w, 0) CLINIT_TN_LANE(z, m, w, 1) CLINIT_TN_LANE(z, m, w, 2) CLINIT_TN_LANE(z, m, w, 3) \
-    CLINIT_TN_LANE(z, m, w, 4) CLINIT_TN_LANE(z, m, w, 5) CLINIT_TN_LANE(z, m, w, 6) CLINIT_TN_LANE(z, m, w, 7) \
-    CLINIT_TN_LANE(z, m, w, 8) CLINIT_TN_LANE(z, m, w, 9) CLINIT_TN_LANE(z, m, w, a) CLINIT_TN_LANE(z, m, w, b) \
-    CLINIT_TN_LANE(z, m, w, c) CLINIT_TN_LANE(z, m, w, d) CLINIT_TN_LANE(z, m, w, e) CLINIT_TN_LANE(z, m, w, f)
+/* clinit_truncnorm_z for 16 elements at once: lane l is element (ihi[l] << 32) | ilo[l]; only the lanes m
+ * (true: −1) are computed, starting from draw 1 with last[l] as the candidate to clamp if no draw is
+ * accepted (the block normal under the normal plan, 0 under the others). Each lane takes its first accepted
+ * candidate in clinit_truncnorm_z's order, so the values are the scalar function's: a lane's draws do not
+ * depend on the other lanes, and the math is the same template. */
+inline float16 clinit_truncnorm_z16(uint16 ilo, uint16 ihi, int16 m, float16 last, uint4 ks, int method, float c0,
+                                    float c1, float c2, float c3)
+{
+    float16 z = last;
+#define CLINIT_TN_TAKE(cand, ok)                  \
+    {                                             \
+        int16 take_ = m & (ok);                   \
+        z = select(z, (cand), take_);             \
+        m &= ~take_;                              \
+    }
+    for (uint d = 1; d <= CLINIT_TN_DRAWS && any(m); d++) {
+        uint16 x[4];
+        clinit_philox16_ctr(ilo, (uint16)(d << 24) | ihi, (uint16)(ks.z), (uint16)(ks.w), ks.x, ks.y, x);
+        if (method == CLINIT_TN_NORMAL) {
+            float16 c[4];
+            clinit_normals16(x, c);
+            CLINIT_TN_TAKE(c[0], c[0] >= c0 && c[0] <= c1)
+            CLINIT_TN_TAKE(c[1], c[1] >= c0 && c[1] <= c1)
+            CLINIT_TN_TAKE(c[2], c[2] >= c0 && c[2] <= c1)
+            CLINIT_TN_TAKE(c[3], c[3] >= c0 && c[3] <= c1)
+            last = c[3];
+        } else {
+            for (int h = 0; h < 4; h += 2) {
+                float16 ua = clinit_u01_of16(x[h]), lb = clinit_log_u0116(clinit_u01_of16(x[h + 1]));
+                if (method == CLINIT_TN_UNIFORM) {
+                    float16 v = (float16)(c0) + (float16)(c1 - c0) * ua;
+                    v = select(v, (float16)(c1), v > c1);
+                    CLINIT_TN_TAKE(v, lb <= ((float16)(c2) - v * v) * 0.5f)
+                    last = v;
+                } else {
+                    float16 v = (float16)(c0) - clinit_log_u0116(ua) * c3;
+                    float16 dv = v - c2;
+                    float16 sign = method == CLINIT_TN_EXP_LOWER ? (float16)(-1.0f) : (float16)(1.0f);
+                    CLINIT_TN_TAKE(sign * v, v <= c1 && lb <= -0.5f * dv * dv)
+                    last = sign * select(v, (float16)(c1), v > c1);
+                }
+            }
+        }
+    }
+#undef CLINIT_TN_TAKE
+    float16 fallback = method == CLINIT_TN_EXP_LOWER ? last : clinit_clamp16(last, (float16)(c0), (float16)(c1));
+    return select(z, fallback, m);
+}
 
+/* Bit l set where lane l of m is true. */
+inline uint clinit_lane_bits16(int16 m)
+{
+    uint16 b = as_uint16(m) & (uint16)(1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 512u, 1024u, 2048u, 4096u, 8192u,
+                                       16384u, 32768u);
+    uint8 a = b.lo | b.hi;
+    uint4 c = a.lo | a.hi;
+    uint2 e = c.lo | c.hi;
+    return e.x | e.y;
+}
+
+/* Truncated normal of 16 blocks. Under the normal plan about one block normal in twenty falls outside the
+ * window (±2σ: 4.6 %), so nearly every work-item has a few among its 64: those are gathered, 16 at a time,
+ * into the lanes of one clinit_truncnorm_z16 (redrawing all 64 lanes of a word for one outlier made the
+ * kernel three times slower than the normal one). Under the other plans all 64 elements draw. Element
+ * 4l + w is v[w] lane l; bit 16w + l of `pending` stands for it. */
 inline void clinit_gen16_truncnorm(ulong block0, uint4 ks, float8 p, int method, ulong8 q, float16 *v)
 {
     ulong base = block0 << 2;
-    if (method == CLINIT_TN_NORMAL) clinit_block_normals16(block0, ks, v);
-    for (int w = 0; w < 4; w++) {
-        float16 z = method == CLINIT_TN_NORMAL ? v[w] : (float16)(0.0f);
-        int16 m = method == CLINIT_TN_NORMAL ? !(z >= p.s2 && z <= p.s3) : (int16)(-1);
-        if (any(m)) {
-            CLINIT_TN_LANES(z, m, w)
-        }
-        v[w] = clinit_clamp16(p.s0 + p.s1 * z, (float16)(p.s6), (float16)(p.s7));
+    ulong pending = ~0ul;
+    if (method == CLINIT_TN_NORMAL) {
+        clinit_block_normals16(block0, ks, v);
+        pending = 0;
+        for (int w = 0; w < 4; w++) pending |= (ulong)clinit_lane_bits16(!(v[w] >= p.s2 && v[w] <= p.s3)) << (16 * w);
+    } else {
+        v[0] = v[1] = v[2] = v[3] = (float16)(0.0f);
     }
+    if (pending) {
+        float t[64]; /* v, word-major: t[16w + l] */
+        for (int w = 0; w < 4; w++) vstore16(v[w], 0, t + 16 * w);
+        while (pending) {
+            uint lo[16], hi[16];
+            int at[16];
+            int n = 0;
+            for (; n < 16 && pending; n++) {
+                int j = 63 - (int)clz(pending & (0ul - pending)); /* the lowest set bit */
+                pending &= pending - 1;
+                ulong i = base + 4 * (ulong)(j & 15) + (ulong)(j >> 4);
+                lo[n] = (uint)i, hi[n] = (uint)(i >> 32), at[n] = j;
+            }
+            for (int k = n; k < 16; k++) lo[k] = hi[k] = 0, at[k] = at[0];
+            int16 m = (int16)(n) > (int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            float last[16];
+            for (int k = 0; k < 16; k++) last[k] = t[at[k]];
+            float r[16];
+            vstore16(clinit_truncnorm_z16(vload16(0, lo), vload16(0, hi), m, vload16(0, last), ks, method, p.s2,
+                                          p.s3, p.s4, p.s5),
+                     0, r);
+            for (int k = 0; k < n; k++) t[at[k]] = r[k];
+        }
+        for (int w = 0; w < 4; w++) v[w] = vload16(0, t + 16 * w);
+    }
+    for (int w = 0; w < 4; w++) v[w] = clinit_clamp16(p.s0 + p.s1 * v[w], (float16)(p.s6), (float16)(p.s7));
 }
 
 /* clinit_gen16_DIST from the scalar generator, block by block, for generators without a vector form. */
@@ -186,7 +289,16 @@ inline ushort4 clinit_bf16_of4(float4 f)
  * cl_khr_fp16 (a half pointer may be declared without it). */
 #define CLINIT_STORE4_f32(v, out, i) vstore4((v), 0, (out) + (i))
 #define CLINIT_STORE1_f32(v, out, i) ((out)[i] = (v))
-#define CLINIT_STORE16_f32(v, out, i) vstore16((v), 0, (out) + (i))
+/* 16 values: one vector store where the address is aligned to the whole vector (the usual case: a tensor
+ * that starts on a 64-element boundary), vstore16 elsewhere, which PoCL 3.1 compiles into 16 scalar stores
+ * for 2-byte elements (it made bf16 three times slower than f32). */
+#define CLINIT_STORE16_ALIGNED(VT, v, out, i)                                                                \
+    do {                                                                                                     \
+        __global VT *p16_ = (__global VT *)((out) + (i));                                                    \
+        if (((ulong)p16_ & (sizeof(VT) - 1)) == 0) *p16_ = (v);                                              \
+        else vstore16((v), 0, (out) + (i));                                                                  \
+    } while (0)
+#define CLINIT_STORE16_f32(v, out, i) CLINIT_STORE16_ALIGNED(float16, (v), (out), (i))
 /* 16 halves: PoCL's own conversion (F16C) where the address is 32-byte aligned, as vstorea_half16 requires,
  * clinit_f16_of16 elsewhere (see there). */
 #define CLINIT_STORE16_f16(v, out, i)                                                                        \
@@ -195,7 +307,7 @@ inline ushort4 clinit_bf16_of4(float4 f)
         if (((ulong)p16_ & 31) == 0) vstorea_half16_rte((v), 0, p16_);                                      \
         else vstore16(clinit_f16_of16(v), 0, (__global ushort *)p16_);                                      \
     } while (0)
-#define CLINIT_STORE16_bf16(v, out, i) vstore16(clinit_bf16_of16(v), 0, (out) + (i))
+#define CLINIT_STORE16_bf16(v, out, i) CLINIT_STORE16_ALIGNED(ushort16, clinit_bf16_of16(v), (out), (i))
 #define CLINIT_STORE4_f16(v, out, i) vstore_half4_rte((v), 0, (out) + (i))
 #define CLINIT_STORE1_f16(v, out, i) vstore_half_rte((v), 0, (out) + (i))
 #define CLINIT_STORE4_bf16(v, out, i) vstore4(clinit_bf16_of4(v), 0, (out) + (i))
