@@ -162,8 +162,19 @@ static void test_indices_beyond_2_32(void **state)
     u.a = -1;
     u.b = 1;
     clinit_init_spec nrm = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
-    const clinit_init_spec *specs[2] = {&u, &nrm};
-    for (int k = 0; k < 2; k++) {
+    /* Truncated normals under the normal, uniform and upper-exponential plans: the CPU kernels redraw
+     * outliers 16 elements at a time, each lane with its own 64-bit element index. */
+    clinit_init_spec tn[3];
+    const double window[3][2] = {{-2, 2}, {0.5, 0.6}, {5, 6}};
+    for (int k = 0; k < 3; k++) {
+        tn[k] = clinit_init_spec_default(CLINIT_INIT_TRUNC_NORMAL);
+        tn[k].mean = 0;
+        tn[k].std = 1;
+        tn[k].a = window[k][0];
+        tn[k].b = window[k][1];
+    }
+    const clinit_init_spec *specs[5] = {&u, &nrm, &tn[0], &tn[1], &tn[2]};
+    for (int k = 0; k < 5; k++) {
         /* (2^21, 2^12) = 2^33 elements: rows ≥ 2^20 have logical indices ≥ 2^32 (blocks ≥ 2^30). */
         check_far_box(e, INT64_C(1) << 21, INT64_C(1) << 12, 3, 0, INT64_C(1) << 12, UINT64_C(1) << 32, specs[k]);
         check_far_box(e, INT64_C(1) << 21, INT64_C(1) << 12, 5, 5, 7, UINT64_C(1) << 32, specs[k]);
