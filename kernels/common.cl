@@ -40,18 +40,31 @@ inline ulong clinit_row_start(ulong row, ulong run_base, ulong8 ostart, ulong8 o
     return s;
 }
 
+/* Lanes of a and b (16 lanes each, b's numbered 16–31) picked by 16 constant indices. Clang's
+ * __builtin_shufflevector hands LLVM the constant mask (one vpermt2d/vpermt2ps on AVX-512); PoCL's shuffle2
+ * with the same mask became extracts, inserts and a round trip through the stack. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define CLINIT_SHUFFLE16(a, b, ...) __builtin_shufflevector((a), (b), __VA_ARGS__)
+#endif
+#endif
+#ifndef CLINIT_SHUFFLE16
+#define CLINIT_SHUFFLE16(a, b, ...) shuffle2((a), (b), (uint16)(__VA_ARGS__))
+#endif
+
 /* The 32 × 32 → 64-bit products of the 16 lanes of c with m: their high words in *hi, low words in *lo.
  * The even lanes are the low halves of c seen as ulong8, the odd lanes the high halves; one 32 × 32 → 64
- * multiplication of each (vpmuludq on x86) and a shift-and-merge give both words. Written out because the
- * compilers, given mul_hi or a product through ulong16, widen and narrow every lane (twice the instructions:
- * Philox is most of the work on CPUs). */
+ * multiplication of each (vpmuludq on x86) gives all 16 products, whose words two shuffles sort out.
+ * Written out because the compilers, given mul_hi or a product through ulong16, widen and narrow every
+ * lane, and given a 32-bit product for the low words use vpmulld (two multiplier uops): Philox is most of
+ * the work on CPUs, and the multiplier port its limit. */
 inline void clinit_mul_wide16(uint16 c, ulong m, uint16 *hi, uint16 *lo)
 {
     ulong8 a = as_ulong8(c);
-    ulong8 pe = (a & (ulong8)(0xffffffffu)) * m;
-    ulong8 po = (a >> 32) * m;
-    *hi = as_uint16((pe >> 32) | (po & (ulong8)(0xffffffff00000000ul)));
-    *lo = c * (uint16)((uint)m);
+    uint16 pe = as_uint16((a & (ulong8)(0xffffffffu)) * m); /* lane 2k: low word of product 2k, 2k+1: high */
+    uint16 po = as_uint16((a >> 32) * m);                    /* the same for product 2k + 1 */
+    *lo = CLINIT_SHUFFLE16(pe, po, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+    *hi = CLINIT_SHUFFLE16(pe, po, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
 }
 
 /* Philox4x32-10 of 16 counters at once (lane l is counter (c0[l], c1[l], c2[l], c3[l]), key (k0, k1)): the

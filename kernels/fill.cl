@@ -99,29 +99,11 @@ inline void clinit_gen16_normal(ulong block0, uint4 ks, float8 p, int method, ul
 }
 
 /* The 64 values of 16 blocks in element order (element 4l + w is v[w] lane l): a 4 × 16 transpose in
- * eight two-source shuffles, then four contiguous 16-element stores. Clang's __builtin_shufflevector gives
- * LLVM the constant masks directly (one vpermt2ps each on AVX-512); PoCL's shuffle2, with the same masks,
- * became extracts, inserts and a round trip through the stack. */
-#if defined(__has_builtin)
-#if __has_builtin(__builtin_shufflevector)
-#define CLINIT_SHUFFLE_LO(a, b) __builtin_shufflevector((a), (b), 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
-#define CLINIT_SHUFFLE_HI(a, b) \
-    __builtin_shufflevector((a), (b), 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
-#define CLINIT_SHUFFLE_PLO(a, b) \
-    __builtin_shufflevector((a), (b), 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23)
-#define CLINIT_SHUFFLE_PHI(a, b) \
-    __builtin_shufflevector((a), (b), 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31)
-#endif
-#endif
-#ifndef CLINIT_SHUFFLE_LO
-#define CLINIT_SHUFFLE_LO(a, b) shuffle2((a), (b), (uint16)(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23))
-#define CLINIT_SHUFFLE_HI(a, b) \
-    shuffle2((a), (b), (uint16)(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31))
-#define CLINIT_SHUFFLE_PLO(a, b) \
-    shuffle2((a), (b), (uint16)(0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23))
-#define CLINIT_SHUFFLE_PHI(a, b) \
-    shuffle2((a), (b), (uint16)(8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31))
-#endif
+ * eight two-source shuffles, then four contiguous 16-element stores. */
+#define CLINIT_SHUFFLE_LO(a, b) CLINIT_SHUFFLE16(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
+#define CLINIT_SHUFFLE_HI(a, b) CLINIT_SHUFFLE16(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
+#define CLINIT_SHUFFLE_PLO(a, b) CLINIT_SHUFFLE16(a, b, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23)
+#define CLINIT_SHUFFLE_PHI(a, b) CLINIT_SHUFFLE16(a, b, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31)
 inline void clinit_interleave64(const float16 *v, float16 *o)
 {
     float16 a0 = CLINIT_SHUFFLE_LO(v[0], v[1]), a1 = CLINIT_SHUFFLE_HI(v[0], v[1]);
