@@ -258,7 +258,10 @@ def _tensor(shape, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=N
         raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
     t = Tensor()
     t.buffer = buffer
-    t.offset_bytes = _int(offset_bytes, "offset_bytes")
+    offset_bytes = _int(offset_bytes, "offset_bytes")
+    if not 0 <= offset_bytes < 2**64:  # ctypes would wrap it silently into a huge size_t
+        raise ValueError("offset_bytes must be in [0, 2^64): %d" % offset_bytes)
+    t.offset_bytes = offset_bytes
     t.dtype = code
     t.rank = len(shape)
     for d, n in enumerate(shape):
@@ -403,10 +406,8 @@ def _batch_item(i, item, default_buffer):
         if buffer is None:
             raise TypeError("no 'buffer', and fill_batch's buffer argument is None")
         handle = _handle(buffer, "buffer")
-        offset = _int(item.get("offset_bytes", 0), "offset_bytes")
-        if offset < 0:
-            raise ValueError("offset_bytes must be >= 0: %d" % offset)
-        t, _, _ = _tensor(item["shape"], item.get("dtype", "f32"), item.get("layout"), offset, item.get("box"),
+        t, _, _ = _tensor(item["shape"], item.get("dtype", "f32"), item.get("layout"), item.get("offset_bytes", 0),
+                          item.get("box"),
                           item.get("in_axes"), item.get("out_axes"), item.get("batch_axes"), buffer=handle)
         spec = _spec(item["init"], {k: v for k, v in item.items() if k not in _ITEM_KEYS})
         stream = _stream(item.get("stream"))

@@ -182,7 +182,7 @@ BAD = [
     ([dict(init="ones")], TypeError, None, ["items[0]: no 'shape'"]),
     ([ones(shape=(2.9,))], TypeError, None, ["items[0]: shape[0] must be an int"]),
     ([ones(offset_bytes=16.0)], TypeError, None, ["items[0]: offset_bytes must be an int"]),
-    ([ones(), ones(offset_bytes=-4)], ValueError, None, ["items[1]: offset_bytes must be >= 0"]),
+    ([ones(), ones(offset_bytes=-4)], ValueError, None, ["items[1]: offset_bytes must be in [0, 2^64)"]),
     ([ones(stream=-1)], ValueError, None, ["items[0]: stream must be in [0, 2^64)"]),
     ([ones(dtype="int8")], ValueError, None, ["items[0]: dtype 'int8'"]),
     ([ones(), ones(offset_bytes=8)], ValueError, None, ["items[0] (bytes [0, 16))", "items[1] (bytes [8, 24))",

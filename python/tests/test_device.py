@@ -141,3 +141,21 @@ def test_sample_refuses_what_the_cli_refuses(ctx, cl_ctx, queue):
         with pytest.raises(TypeError):
             ctx.fill(queue, buf, shape, "ones")
     np.testing.assert_array_equal(ctx.sample((5,), "constant", val=0.5), np.full(5, 0.5, np.float32))
+
+
+def test_offset_bytes_out_of_range(ctx, cl_ctx, queue):
+    """A negative offset_bytes or one of 2^64 and up is a ValueError naming it, in fill and validate alike;
+    ctypes would otherwise wrap it into a huge size_t and the library would report a misleading
+    BUFFER_TOO_SMALL. Nothing is enqueued: the buffer keeps its bytes."""
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE | cl.mem_flags.COPY_HOST_PTR, hostbuf=np.full(16, 7, np.uint8))
+    for offset in (-4, -1, 2**64, 2**64 + 4):
+        with pytest.raises(ValueError, match=r"offset_bytes must be in \[0, 2\^64\)"):
+            ctx.fill(queue, buf, (2,), "ones", offset_bytes=offset)
+        with pytest.raises(ValueError, match=r"offset_bytes must be in \[0, 2\^64\)"):
+            clinit.validate((2,), "ones", offset_bytes=offset)
+    got = np.empty(16, np.uint8)
+    cl.enqueue_copy(queue, got, buf)
+    np.testing.assert_array_equal(got, np.full(16, 7, np.uint8))
+    with pytest.raises(clinit.Error) as e:  # in range but past the end: the library's own status
+        ctx.fill(queue, buf, (2,), "ones", offset_bytes=16)
+    assert e.value.name == "BUFFER_TOO_SMALL"
