@@ -911,7 +911,8 @@ def test_ignored_signals(tmp):
 def test_signals(tmp):
     """SIGINT, SIGTERM, SIGHUP and SIGQUIT end a run by that signal (status 128+N; Python: -N) and leave neither
     output nor temporary file, whenever they come: while the OpenCL runtime starts (PoCL's LLVM installs handlers
-    of its own then, which swallowed the first SIGQUIT) and after, while a GPT-2-sized model is being written."""
+    of its own then, which swallowed the first SIGQUIT) and after, while a GPT-2-sized model is being written.
+    (A signal ignored when the run starts stays ignored: test_ignored_signals.)"""
     manifest = os.path.join(SOURCE_DIR, "examples", "manifests", "gpt2.json")
     if not os.path.exists(manifest):
         print("skip: %s does not exist" % manifest)
