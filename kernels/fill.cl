@@ -67,7 +67,8 @@ inline void clinit_gen16_uniform(ulong block0, uint4 ks, float8 p, int method, u
     uint16 x[4];
     clinit_philox16(block0, ks, x);
     /* Unrolled by hand: PoCL keeps v in memory through a loop, and the transpose then reads it back. */
-#define CLINIT_UNIFORM_W(w) v[w] = clinit_uniform_of16(x[w], (float16)(p.s0), (float16)(p.s1), (float16)(p.s6), (float16)(p.s7))
+#define CLINIT_UNIFORM_W(w) \
+    v[w] = clinit_uniform_of16(x[w], (float16)(p.s0), (float16)(p.s1), (float16)(p.s6), (float16)(p.s7))
     CLINIT_UNIFORM_W(0);
     CLINIT_UNIFORM_W(1);
     CLINIT_UNIFORM_W(2);
