@@ -44,7 +44,7 @@ typedef struct run_state {
     cli_outfile out;
     cli_gen gen;
     size_t header_size;
-    uint64_t device_ns;
+    uint64_t device_ns, launches; /* of writing the shards */
 } run_state;
 
 static int parse_args(int argc, char **argv, init_args *a)
@@ -121,30 +121,27 @@ static int prepare(run_state *s)
         rc = cli_runtime_error("%s", why);
     if (rc == CLI_OK) rc = cli_gen_open_device(&s->gen, device);
     if (rc == CLI_OK) rc = cli_manifest_check_fits(&s->plan.view, s->gen.max_alloc);
-    /* Rank 0 verifies by filling whole tensors, so its buffers hold the largest tensor, not only its shards. */
+    /* The shards go in slabs and groups (cli_slabs_write): the buffers hold the largest slab, not the largest
+     * shard. Rank 0 verifies by filling whole tensors, so with --verify its buffers hold the largest tensor. */
     int whole = w->rank == 0 && s->a.verify;
     if (rc == CLI_OK && whole) rc = cli_manifest_check_fits(&s->m, s->gen.max_alloc);
-    size_t capacity = s->plan.view.max_bytes;
+    uint64_t capacity = rc == CLI_OK ? cli_slabs_capacity(&s->m, s->plan.boxes) : 0;
     if (whole && s->m.max_bytes > capacity) capacity = s->m.max_bytes;
-    if (rc == CLI_OK) rc = cli_gen_reserve(&s->gen, capacity);
+    if (rc == CLI_OK) rc = cli_gen_reserve(&s->gen, (size_t)capacity);
     return rc;
 }
 
-/* Phase 3: header, then the shards one at a time through the device buffer, then sync. */
+/* Phase 3: header, then the shards through the device buffer (small ones together, large ones in slabs, as
+ * `clinit init` writes whole tensors), then sync. */
 static int write_shards(run_state *s)
 {
     unsigned char *header = mpi_rank_header(&s->m, &s->plan, s->seed, s->w->rank, s->w->size, &s->header_size);
     if (!header) return cli_runtime_error("out of host memory building the safetensors header");
     int rc = cli_outfile_write(&s->out, header, s->header_size);
     free(header);
-    for (size_t i = 0; i < s->m.count && rc == CLI_OK; i++) {
-        const cli_entry *e = &s->m.entries[i];
-        const mpi_box *b = &s->plan.boxes[i];
-        size_t numel = (size_t)s->plan.view.entries[i].numel;
-        rc = cli_gen_fill(&s->gen, &e->desc, b->start, b->extent, &e->spec, s->seed, clinit_stream_from_name(e->name),
-                          &s->device_ns);
-        if (rc == CLI_OK) rc = cli_outfile_write_le(&s->out, s->gen.host, numel, clinit_dtype_size(e->desc.dtype));
-    }
+    uint64_t before = clinit_ctx_launch_count(s->gen.ctx);
+    if (rc == CLI_OK) rc = cli_slabs_write(&s->m, s->plan.boxes, s->seed, &s->out, &s->gen, 0, &s->device_ns);
+    s->launches = clinit_ctx_launch_count(s->gen.ctx) - before;
     return rc == CLI_OK ? cli_outfile_finish(&s->out) : rc;
 }
 
@@ -163,16 +160,17 @@ static int publish(run_state *s)
 /* Phase 5: rank 0 prints what all ranks wrote. */
 static void summary(const run_state *s)
 {
-    uint64_t bytes = s->plan.view.total_bytes, all_bytes = 0, ns = s->device_ns, max_ns = 0;
-    MPI_Reduce(&bytes, &all_bytes, 1, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    uint64_t sum[2] = {s->plan.view.total_bytes, s->launches}, all[2] = {0, 0}, ns = s->device_ns, max_ns = 0;
+    MPI_Reduce(sum, all, 2, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
     MPI_Reduce(&ns, &max_ns, 1, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
     if (s->w->rank != 0) return;
     size_t split = 0;
     for (size_t i = 0; i < s->m.count; i++) split += s->m.entries[i].split_dim >= 0;
     printf("%zu tensors (%zu split, %zu replicated), %" PRIu64 " parameters, %d rank%s wrote %" PRIu64
-           " bytes of shards, slowest rank's device time %.3f ms, wrote %s/rank-*.safetensors\n",
-           s->m.count, split, s->m.count - split, s->m.total_numel, s->w->size, s->w->size == 1 ? "" : "s", all_bytes,
-           (double)max_ns / 1e6, s->a.out_dir);
+           " bytes of shards in %" PRIu64 " kernel launch%s, slowest rank's device time %.3f ms, wrote "
+           "%s/rank-*.safetensors\n",
+           s->m.count, split, s->m.count - split, s->m.total_numel, s->w->size, s->w->size == 1 ? "" : "s", all[0],
+           all[1], all[1] == 1 ? "" : "es", (double)max_ns / 1e6, s->a.out_dir);
 }
 
 /* After a failed phase: every rank removes what it made, then the folder goes if this run made it. */

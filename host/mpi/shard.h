@@ -3,12 +3,12 @@
 #define CLINIT_MPI_SHARD_H
 
 #include "manifest.h"
+#include "slabs.h"
 
 #include <stdint.h>
 
-typedef struct mpi_box {
-    int64_t start[CLINIT_MAX_RANK], extent[CLINIT_MAX_RANK];
-} mpi_box;
+/* A shard: a box of the full tensor, as cli_slabs_write takes it. */
+typedef cli_box mpi_box;
 
 /* The split rule (docs/MPI.md): rank r of w holds [floor(r·n/w), floor((r+1)·n/w)) of a dimension of size n.
  * Shards differ by at most one element; when n < w some ranks hold none. */
