@@ -45,3 +45,15 @@ def tensor(header, body, name):
     b, e = header[name]["data_offsets"]
     raw = body[b:e]
     return decode(header[name]["dtype"], raw), raw
+
+
+def raw_tensor(path, name):
+    """The little-endian bytes of one tensor of a safetensors file, read alone (for files of hundreds of MB,
+    which read_safetensors would hold whole and tensor() would decode to Python floats)."""
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        b, e = json.loads(f.read(n))[name]["data_offsets"]
+        f.seek(8 + n + b)
+        raw = f.read(e - b)
+    assert len(raw) == e - b, "%s: %s is cut short" % (path, name)
+    return raw

@@ -1,27 +1,32 @@
 #!/usr/bin/env python3
 """End-to-end tests of clinit-mpi (docs/MPI.md), Python standard library only.
 
-usage: test_mpi.py MPIEXEC PATH/TO/clinit-mpi PATH/TO/clinit NP [--errors]
+usage: test_mpi.py MPIEXEC PATH/TO/clinit-mpi PATH/TO/clinit NP [--errors | --memory]
 
 Runs `clinit-mpi init` on NP ranks, reassembles the rank files from their own metadata and checks that the
 result is byte for byte what the single-process `clinit init` writes for the same manifest and seed; checks
---verify; f16 and bf16 shards and explicit axes; with --errors also the failure paths (bad split_dim, existing
-files, no such device).
+--verify; f16 and bf16 shards and explicit axes; that small shards are generated several per launch; with
+--errors also the failure paths (bad split_dim, existing files, no such device). --memory runs only the
+bounded-memory test instead: shards far larger than the 16 MiB slabs, generated within a rank's runtime
+memory + 64 MiB of peak resident memory (as the cli_memory test bounds `clinit init`), and still byte for
+byte `clinit init`'s. It is not run under the sanitizers, whose shadow memory changes the peak.
 """
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from checks import check, report  # noqa: E402
-from safetensors_read import DTYPE_SIZE, read_safetensors, tensor  # noqa: E402
+from safetensors_read import DTYPE_SIZE, raw_tensor, read_safetensors, tensor  # noqa: E402
 
 MPIEXEC, CLINIT_MPI, CLINIT = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
 NP = int(sys.argv[4])
 ERRORS = "--errors" in sys.argv[5:]
+MEMORY = "--memory" in sys.argv[5:]
 
 # Sizes not divisible by 2 or 3 (uneven shards), and "tiny" has fewer rows than 3 ranks (an empty shard).
 TENSORS = [
@@ -44,6 +49,21 @@ TENSORS = [
      "out_axes": [1, 2], "dtype": "bf16", "split_dim": 1},
 ]
 DTYPE_CODE = {"f32": "F32", "f16": "F16", "bf16": "BF16"}
+
+# --memory: each rank's largest shard is 67 MB on 3 ranks (100 MB on 2), so buffers sized for a shard, device
+# and host (both host memory on PoCL), would take 134 MB or more beyond the runtime; slabs take 2 x 16 MiB.
+# proj.weight's shards (a box of several runs, split on its last dimension) go in sub-boxes that fix
+# dimension 0; head.weight is bf16, split on dimension 1.
+BIG = [
+    {"name": "emb.weight", "shape": [6144, 8192], "init": "normal", "params": {"std": 0.02}, "split_dim": 0},
+    {"name": "emb.norm", "shape": [8192], "init": "ones"},
+    {"name": "proj.weight", "shape": [2, 6000, 3072], "init": "xavier_normal", "split_dim": 2},
+    {"name": "proj.bias", "shape": [6000], "init": "zeros", "split_dim": 0},
+    {"name": "head.weight", "shape": [4096, 6144], "init": "trunc_normal", "dtype": "bf16", "split_dim": 1},
+]
+# The same tensors, tiny: the baseline of the runtime's own memory (kernels compiled and cached alike).
+BIG_TINY = [dict(t, shape=[min(n, 6) for n in t["shape"]]) for t in BIG]
+SLACK_KIB = 64 * 1024
 
 
 
@@ -125,6 +145,11 @@ def test_assemble(tmp):
     nsplit = sum(t.get("split_dim") is not None for t in TENSORS)
     check(so.count("\n") == 2 and "%d tensors (%d split, %d replicated)" % (len(TENSORS), nsplit, len(TENSORS) - nsplit)
           in so, "init summary", so)
+    # Small shards go several per clinit_fill_batch: fewer launches than the non-empty shards, each of which
+    # took at least one launch of its own when shards were filled one at a time.
+    shards = sum(math.prod(e for _, e in expected_box(t, r, NP)) > 0 for t in TENSORS for r in range(NP))
+    launches = re.search(r"bytes of shards in (\d+) kernel launch", so)
+    check(launches is not None and int(launches.group(1)) < shards, "fewer launches than %d shards" % shards, so)
     check(sorted(os.listdir(out)) == sorted("rank-%d.safetensors" % r for r in range(NP)), "one file per rank",
           str(os.listdir(out)))
 
@@ -210,9 +235,69 @@ def test_errors(tmp):
           "CLINIT_DEVICE=99:99 -> exit 1, nothing left", "rc %d: %s" % (rc, err))
 
 
+# Run on every rank: runs the command, passes its output on, then prints the command's peak resident memory
+# (getrusage(RUSAGE_CHILDREN) of this process, whose only child it is) and exits with its status.
+MEASURE = """
+import resource, subprocess, sys
+p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+sys.stdout.write(p.stdout)
+sys.stderr.write(p.stderr)
+print("peak-rss-kib %d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True)
+sys.exit(p.returncode)
+"""
+
+
+def peak_kib(np, *args):
+    """(exit status, the largest peak resident KiB of the NP ranks, stdout, stderr) of clinit-mpi ARGS."""
+    cmd = LAUNCH + ["-np", str(np), sys.executable, "-c", MEASURE, CLINIT_MPI] + [str(a) for a in args]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    peaks = [int(x) for x in re.findall(r"^peak-rss-kib (\d+)$", p.stdout, re.M)]
+    return p.returncode, max(peaks) if len(peaks) == np else -1, p.stdout, p.stderr
+
+
+def test_memory(tmp):
+    # Each manifest runs twice and the second run counts: the first fills the kernel cache (PoCL compiles a
+    # kernel at its first launch, and the compiler's memory is no part of the bound).
+    tiny, tiny_out = write_manifest(tmp, "tiny.json", BIG_TINY), os.path.join(tmp, "tiny")
+    for run in range(2):
+        rc, base, so, err = peak_kib(NP, "init", "--manifest", tiny, "--out-dir", tiny_out, "--force")
+        if not check(rc == 0 and base > 0, "tiny manifest, run %d" % run, "rc %d: %s %s" % (rc, so, err)):
+            return
+    manifest = write_manifest(tmp, "big.json", BIG, seed=11)
+    out = os.path.join(tmp, "big")
+    for run in range(2):
+        rc, peak, so, err = peak_kib(NP, "init", "--manifest", manifest, "--out-dir", out, "--force")
+        if not check(rc == 0 and peak > 0, "big manifest, run %d" % run, "rc %d: %s %s" % (rc, so, err)):
+            return
+    largest = max(math.prod(e for _, e in expected_box(t, r, NP)) * DTYPE_SIZE[DTYPE_CODE[t.get("dtype", "f32")]]
+                  for t in BIG for r in range(NP))
+    print("peak RSS of the largest rank: tiny run %d MiB, big run %d MiB; largest shard %d MiB"
+          % (base >> 10, peak >> 10, largest >> 20))
+    check(peak <= base + SLACK_KIB, "peak RSS within the runtime's + 64 MiB", "%d KiB > %d + %d KiB"
+          % (peak, base, SLACK_KIB))
+
+    # Slabs of shards are boxes of the logical tensor: the shards still reassemble to clinit init's bytes.
+    single = os.path.join(tmp, "big.safetensors")
+    p = subprocess.run([CLINIT, "init", "--manifest", manifest, "--out", single], capture_output=True, text=True)
+    if not check(p.returncode == 0, "clinit init of the big manifest", p.stderr):
+        return
+    for t in BIG:
+        name, esize = t["name"], DTYPE_SIZE[DTYPE_CODE[t.get("dtype", "f32")]]
+        want = raw_tensor(single, name)
+        full = bytearray(len(want))
+        for r in range(NP):
+            raw = raw_tensor(os.path.join(out, "rank-%d.safetensors" % r), name)
+            if t.get("split_dim") is None:
+                check(raw == want, "rank %d %s: replica == clinit init" % (r, name))
+            else:
+                place(full, t["shape"], expected_box(t, r, NP), raw, esize)
+        if t.get("split_dim") is not None:
+            check(full == want, "%s: shards of %d ranks == clinit init" % (name, NP))
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-mpi-") as tmp:
-        tests = [test_assemble] + ([test_errors] if ERRORS else [])
+        tests = [test_memory] if MEMORY else [test_assemble] + ([test_errors] if ERRORS else [])
         for test in tests:
             try:
                 test(tmp)
