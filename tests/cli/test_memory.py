@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Bounded host memory of `clinit init` (docs/TESTING.md): GPT-2 small (a 498 MB checkpoint, its largest
 tensor 154 MB) must run in a process whose peak resident memory is at most that of a one-element
-`clinit sample` (the OpenCL runtime and compiled kernels, measured in the same run) plus 64 MiB — the two
+`clinit sample` (the OpenCL runtime and compiled kernels, measured in the same run, both on a warm kernel
+cache) plus 64 MiB — the two
 16 MiB slab buffers of docs/ALGORITHMS.md's `init` with room for the runtime's per-launch allocations —
 and below a third of the checkpoint. On PoCL the device buffer is host memory too, so both buffers count.
 The peak comes from getrusage(RUSAGE_CHILDREN) of a fresh Python process per measurement (ru_maxrss is the
@@ -33,13 +34,21 @@ def peak_kib(*args):
     return int(out[0]), int(out[1]), out[2].strip()
 
 
+def warm_peak_kib(*args):
+    """peak_kib of the second of two runs: the first fills the kernel cache, so that neither measurement
+    includes the compiler's memory (on a cold cache it made the one-element baseline 222 MiB, a lax bound)."""
+    peak_kib(*args)
+    return peak_kib(*args)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-memory-") as tmp:
-        rc, base, err = peak_kib("sample", "normal", "--shape", "1", "--out", os.path.join(tmp, "one.npy"))
+        rc, base, err = warm_peak_kib("sample", "normal", "--shape", "1", "--out", os.path.join(tmp, "one.npy"),
+                                      "--force")
         if not check(rc == 0, "one-element sample", err):
             return report()
         out = os.path.join(tmp, "gpt2.safetensors")
-        rc, peak, err = peak_kib("init", "--manifest", GPT2, "--seed", "0", "--out", out)
+        rc, peak, err = warm_peak_kib("init", "--manifest", GPT2, "--seed", "0", "--out", out, "--force")
         if not check(rc == 0, "init gpt2", err):
             return report()
         size_kib = os.path.getsize(out) // 1024
