@@ -140,7 +140,9 @@ int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns)
     clinit_status st = CLINIT_SUCCESS;
     const char *failed = "clEnqueueFillBuffer (probe)";
     cl_int err = cli_gen_probe(&d->gen, &ev[0]);
+    uint64_t launches = clinit_ctx_launch_count(d->gen.ctx);
     if (err == CL_SUCCESS) err = enqueue(d, c, &ev[1], &st, &failed);
+    launches = clinit_ctx_launch_count(d->gen.ctx) - launches;
     if (err == CL_SUCCESS && st == CLINIT_SUCCESS) {
         failed = "clEnqueueFillBuffer (probe)";
         err = cli_gen_probe(&d->gen, &ev[2]);
@@ -153,7 +155,7 @@ int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns)
     if (st == CLINIT_ERROR_UNSUPPORTED_DTYPE) rc = BENCH_UNSUPPORTED;
     else if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, d->gen.ctx);
     else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
-    else if (cli_gen_command_ns(ev, ns) != 0) rc = cli_runtime_error("reading profiling times failed");
+    else if (cli_gen_command_ns(ev, launches, ns) != 0) rc = cli_runtime_error("reading profiling times failed");
     for (int i = 0; i < 3; i++)
         if (ev[i]) clReleaseEvent(ev[i]);
     /* After a failure the probe before may still be queued: let it end before anything is released. */

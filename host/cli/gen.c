@@ -82,16 +82,17 @@ cl_int cli_gen_probe(const cli_gen *g, cl_event *ev)
     return clEnqueueFillBuffer(g->queue, g->probe, &zero, sizeof zero, 0, sizeof zero, 0, NULL, ev);
 }
 
-/* A fill of one launch returns that kernel's event. A fill of several returns a marker, and markers do not
- * carry usable times on every platform (NVIDIA's span nothing): then the probes ev[0] and ev[2], enqueued
- * just before and after the fill on the in-order queue, bound it. Other commands (clEnqueueFillBuffer, a
- * kernel of `clinit bench`) carry their own times. */
-int cli_gen_command_ns(const cl_event ev[3], uint64_t *ns)
+/* A fill of one launch returns that kernel's event. A fill of several returns a marker, whose times are not
+ * usable on every platform (NVIDIA's span nothing), or its last kernel's event (orthogonal), whose times
+ * cover that kernel alone: then the probes ev[0] and ev[2], enqueued just before and after the fill on the
+ * in-order queue, bound it. Other commands (clEnqueueFillBuffer, a kernel of `clinit bench`) carry their
+ * own times. */
+int cli_gen_command_ns(const cl_event ev[3], uint64_t launches, uint64_t *ns)
 {
     cl_command_type type;
     cl_ulong start, end;
     if (clGetEventInfo(ev[1], CL_EVENT_COMMAND_TYPE, sizeof type, &type, NULL) != CL_SUCCESS) return -1;
-    int own = type != CL_COMMAND_MARKER && type != CL_COMMAND_BARRIER;
+    int own = launches <= 1 && type != CL_COMMAND_MARKER && type != CL_COMMAND_BARRIER;
     if (profile(own ? ev[1] : ev[0], own ? CL_PROFILING_COMMAND_START : CL_PROFILING_COMMAND_END, &start) ||
         profile(own ? ev[1] : ev[2], own ? CL_PROFILING_COMMAND_END : CL_PROFILING_COMMAND_START, &end))
         return -1;
@@ -108,9 +109,11 @@ static int timed_fill(cli_gen *g, const clinit_tensor *t, const clinit_init_spec
     const char *failed = "clEnqueueFillBuffer";
     cl_int err = cli_gen_probe(g, &ev[0]);
     clinit_status st = CLINIT_SUCCESS;
+    uint64_t launches = clinit_ctx_launch_count(g->ctx);
     if (err == CL_SUCCESS)
         st = items ? clinit_fill_batch(g->ctx, g->queue, items, count, seed, 0, NULL, &ev[1])
                    : clinit_fill(g->ctx, g->queue, t, spec, seed, stream, 0, NULL, &ev[1]);
+    launches = clinit_ctx_launch_count(g->ctx) - launches;
     if (err == CL_SUCCESS && st == CLINIT_SUCCESS) err = cli_gen_probe(g, &ev[2]);
     if (err == CL_SUCCESS && st == CLINIT_SUCCESS) {
         failed = "clEnqueueReadBuffer";
@@ -120,7 +123,8 @@ static int timed_fill(cli_gen *g, const clinit_tensor *t, const clinit_init_spec
     uint64_t ns = 0;
     if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, g->ctx);
     else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
-    else if (cli_gen_command_ns(ev, &ns) != 0) rc = cli_runtime_error("reading the fill's profiling times failed");
+    else if (cli_gen_command_ns(ev, launches, &ns) != 0)
+        rc = cli_runtime_error("reading the fill's profiling times failed");
     *device_ns += ns;
     for (int i = 0; i < 3; i++)
         if (ev[i]) clReleaseEvent(ev[i]);

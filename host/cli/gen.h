@@ -44,9 +44,11 @@ int cli_gen_fill_batch(cli_gen *g, clinit_batch_item *items, size_t count, size_
 
 /* Timing any command on g->queue: enqueue a probe (a 4-byte fill of g->probe, a command with trustworthy
  * profiling times), the command, another probe; once all three are complete, cli_gen_command_ns gives the
- * command's device nanoseconds. 0 on success, -1 when the profiling times cannot be read. */
+ * command's device nanoseconds, `launches` being the kernel launches the command made (the change of
+ * clinit_ctx_launch_count; 0 for a command that is not a clinit fill). 0 on success, -1 when the profiling
+ * times cannot be read. */
 cl_int cli_gen_probe(const cli_gen *g, cl_event *ev);
-int cli_gen_command_ns(const cl_event ev[3], uint64_t *ns);
+int cli_gen_command_ns(const cl_event ev[3], uint64_t launches, uint64_t *ns);
 
 void cli_gen_close(cli_gen *g);
 
