@@ -114,8 +114,11 @@ clinit_status clinit_calculate_gain(clinit_nonlinearity nl, double param, double
     case CLINIT_NL_RELU: *gain = sqrt(2.0); return CLINIT_SUCCESS;
     case CLINIT_NL_LEAKY_RELU:
         if (!isfinite(param)) return CLINIT_ERROR_INVALID_PARAMETER;
-        /* Same operation order as PyTorch (math.sqrt(2.0 / (1 + negative_slope ** 2))) for the same bits. */
-        *gain = sqrt(2.0 / (1 + param * param));
+        /* Same operation order as PyTorch (math.sqrt(2.0 / (1 + negative_slope ** 2))) for the same bits, except
+         * where 1 + param² overflows (|param| > ~1.3e154): there PyTorch's 0 is an artefact of the overflow, and
+         * √2 / hypot(1, param) is the formula's value, still > 0. */
+        if (isfinite(1 + param * param)) *gain = sqrt(2.0 / (1 + param * param));
+        else *gain = sqrt(2.0) / hypot(1.0, param);
         return CLINIT_SUCCESS;
     case CLINIT_NL_SELU: *gain = 3.0 / 4; return CLINIT_SUCCESS;
     }

@@ -286,7 +286,8 @@ typedef enum clinit_nonlinearity {
 
 /**
  * PyTorch's torch.nn.init.calculate_gain: linear, conv*, conv_transpose*, sigmoid → 1; tanh → 5/3;
- * relu → √2; leaky_relu → √(2 / (1 + param²)); selu → 3/4.
+ * relu → √2; leaky_relu → √(2 / (1 + param²)) (computed as PyTorch does, bit for bit, except where
+ * 1 + param² overflows a double, |param| > ~1.3e154: there √2 / hypot(1, param), where PyTorch gives 0); selu → 3/4.
  * @param param  negative slope for leaky_relu (finite; CLINIT_DEFAULT_NEGATIVE_SLOPE is PyTorch's default);
  *               ignored for the others.
  * @param gain   receives the gain (> 0).

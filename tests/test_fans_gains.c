@@ -3,6 +3,7 @@
  * Python prints for the same double operations in the same order, so every comparison is exact unless noted. */
 #include "support.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -109,6 +110,12 @@ static void test_gains(void **state)
     gain(CLINIT_NL_LEAKY_RELU, 10.0, 0.14071950894605836);
     gain(CLINIT_NL_LEAKY_RELU, 0.0, sqrt(2.0));
     gain(CLINIT_NL_LEAKY_RELU, sqrt(5.0), sqrt(2.0 / 6.0)); /* Linear's default a = √5 → √(1/3) */
+    /* 1 + a² overflows: √2 / |a|, not the 0 of PyTorch's formula in doubles; still > 0 up to DBL_MAX. */
+    gain(CLINIT_NL_LEAKY_RELU, 1e200, sqrt(2.0) / 1e200);
+    gain(CLINIT_NL_LEAKY_RELU, -1e300, sqrt(2.0) / 1e300);
+    double big = 0;
+    assert_int_equal(clinit_calculate_gain(CLINIT_NL_LEAKY_RELU, DBL_MAX, &big), CLINIT_SUCCESS);
+    assert_true(big > 0);
     gain(CLINIT_NL_SELU, 0.0, 0.75);
     gain(CLINIT_NL_SIGMOID, NAN, 1.0); /* param only matters for leaky_relu */
 
