@@ -99,8 +99,8 @@ def initializers():
 
 
 def _kind(init):
-    if isinstance(init, (int, np.integer)) and not isinstance(init, bool):
-        return int(init)
+    if isinstance(init, (int, np.integer)) and not isinstance(init, (bool, np.bool_)):
+        return _ranged(init, "init", -2**31, 2**31, "[-2^31, 2^31) (a clinit_init_kind, a C int)")
     if not isinstance(init, str):
         raise TypeError("init must be an initializer name (str), not %r" % (init,))
     k = ctypes.c_int(0)
@@ -167,8 +167,23 @@ def _int(value, what):
     return int(value)
 
 
+def _ranged(value, what, lo, hi, text):
+    """_int(value) checked against [lo, hi), the range of the C type it goes into: ctypes would otherwise wrap it
+    silently (2^64 + 4 into an int64_t is 4). text names the range in the ValueError."""
+    value = _int(value, what)
+    if not lo <= value < hi:
+        raise ValueError("%s must be in %s: %d" % (what, text, value))
+    return value
+
+
+def _i64(value, what):
+    """An int64_t field (dimensions, box starts and extents): in [-2^63, 2^63). Negative values within that range
+    are left to the library, which refuses them with its own status and message (INVALID_SHAPE, INVALID_BOX)."""
+    return _ranged(value, what, -2**63, 2**63, "[-2^63, 2^63) (int64_t)")
+
+
 def _dims(shape, what="shape"):
-    """A shape (an int or a sequence of ints) as a tuple of ints."""
+    """A shape (an int or a sequence of ints) as a tuple of ints, each in int64_t's range."""
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
         shape = (shape,)
     try:
@@ -177,14 +192,11 @@ def _dims(shape, what="shape"):
         dims = None
     if dims is None:
         raise TypeError("%s must be an int or a sequence of ints, not %r" % (what, shape))
-    return tuple(_int(d, "%s[%d]" % (what, i)) for i, d in enumerate(dims))
+    return tuple(_i64(d, "%s[%d]" % (what, i)) for i, d in enumerate(dims))
 
 
 def _u64(value, what):
-    value = _int(value, what)
-    if not 0 <= value < 1 << 64:
-        raise ValueError("%s must be in [0, 2^64): %d" % (what, value))
-    return value
+    return _ranged(value, what, 0, 2**64, "[0, 2^64)")
 
 
 def _stream(stream):
@@ -258,10 +270,7 @@ def _tensor(shape, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=N
         raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
     t = Tensor()
     t.buffer = buffer
-    offset_bytes = _int(offset_bytes, "offset_bytes")
-    if not 0 <= offset_bytes < 2**64:  # ctypes would wrap it silently into a huge size_t
-        raise ValueError("offset_bytes must be in [0, 2^64): %d" % offset_bytes)
-    t.offset_bytes = offset_bytes
+    t.offset_bytes = _u64(offset_bytes, "offset_bytes")  # a size_t: ctypes would wrap -4 into a huge one
     t.dtype = code
     t.rank = len(shape)
     for d, n in enumerate(shape):
@@ -290,14 +299,18 @@ def _validate_message(t, spec):
     return buf.value.decode(errors="replace")
 
 
+def _check_tensor(t, spec):
+    """clinit.Error when clinit_validate refuses the tensor and spec."""
+    buf = ctypes.create_string_buffer(1024)
+    _check(load().clinit_validate(ctypes.byref(t), ctypes.byref(spec), buf, len(buf)),
+           buf.value.decode(errors="replace"))
+
+
 def validate(shape, init, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=None, out_axes=None,
              batch_axes=None, **params):
     """clinit_validate: raises clinit.Error with the field at fault if a fill of this tensor would fail."""
     t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes)
-    spec = _spec(init, params)
-    buf = ctypes.create_string_buffer(1024)
-    _check(load().clinit_validate(ctypes.byref(t), ctypes.byref(spec), buf, len(buf)),
-           buf.value.decode(errors="replace"))
+    _check_tensor(t, _spec(init, params))
 
 
 _DIST_KINDS = ("constant", "uniform", "normal", "truncated_normal", "orthogonal", "structured", "sparse")
@@ -322,6 +335,7 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
     when box is given; bf16 as uint16 bits)."""
     t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
     spec = _spec(init, params)
+    _check_tensor(t, spec)  # a negative dimension or extent is the library's INVALID_SHAPE/BOX, not numpy's error
     out = np.empty(out_shape, dtype=npdtype)
     st = load().clinit_reference_fill(ctypes.byref(t), ctypes.byref(spec), _u64(seed, "seed"), _stream(stream),
                                       out.ctypes.data_as(ctypes.c_void_p), out.nbytes)
@@ -366,17 +380,44 @@ def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=Non
 
 # ---- device -------------------------------------------------------------------------------------------------
 
+_POINTER_BITS = 8 * ctypes.sizeof(ctypes.c_void_p)
+
+
 def _handle(obj, what):
+    """The OpenCL handle (an int, or None for NULL) of a PyOpenCL object (its int_ptr), a ctypes.c_void_p or a raw
+    int handle. A raw handle is trusted as in C: only its range is checked (ctypes would turn a negative one
+    into a huge pointer and 2^64 into NULL); an int that is no live object of that type crashes the process."""
     if obj is None:
         return None
+    if isinstance(obj, (bool, np.bool_)):
+        raise TypeError("%s: expected a PyOpenCL object or an int handle, not %r" % (what, obj))
     if isinstance(obj, (int, np.integer)):
-        return int(obj)
+        return _ranged(obj, what, 0, 1 << _POINTER_BITS, "[0, 2^%d) (a raw handle)" % _POINTER_BITS)
     if isinstance(obj, ctypes.c_void_p):
         return obj.value
     ptr = getattr(obj, "int_ptr", None)
     if ptr is None:
         raise TypeError("%s: expected a PyOpenCL object or an int handle, not %r" % (what, obj))
     return int(ptr)
+
+
+def _wait_list(wait_for):
+    """(count, cl_event array or None) of a wait_for argument: None, or a sequence of events (PyOpenCL events, the
+    events fill returns without PyOpenCL, or raw int handles, trusted as _handle says). None (TypeError) and a
+    NULL handle (0, ValueError) are refused: OpenCL has no such event."""
+    if wait_for is None:
+        return 0, None
+    if isinstance(wait_for, (str, bytes)) or not isinstance(wait_for, collections.abc.Iterable):
+        raise TypeError("wait_for must be a sequence of events, not %r" % (wait_for,))
+    waits = []
+    for i, e in enumerate(wait_for):
+        if e is None:
+            raise TypeError("wait_for[%d]: None is not an event" % i)
+        h = _handle(e, "wait_for[%d]" % i)
+        if not h:
+            raise ValueError("wait_for[%d]: %r is a NULL cl_event" % (i, e))
+        waits.append(h)
+    return len(waits), ((ctypes.c_void_p * len(waits))(*waits) if waits else None)
 
 
 def _in_item(i, e):
@@ -544,20 +585,29 @@ class Context:
 
     def set_local_size(self, local_size):
         """clinit_ctx_set_local_size: work-group size of later fills (0: clinit's choice); values never change."""
-        _check(load().clinit_ctx_set_local_size(self._p(), _int(local_size, "local_size")))
+        _check(load().clinit_ctx_set_local_size(self._p(), _u64(local_size, "local_size")))
 
     def fill(self, queue, buffer, shape, init, dtype="f32", layout=None, seed=0, stream=None, offset_bytes=0,
              box=None, in_axes=None, out_axes=None, batch_axes=None, wait_for=None, **params):
         """clinit_fill: enqueues the initialization of a tensor in `buffer` on `queue` and returns its event
         (a pyopencl.Event when PyOpenCL is imported, else an object with wait()); the fill is asynchronous.
 
-        queue, buffer: PyOpenCL objects or int handles (queue None: the queue of a Context.default()).
-        shape: the logical shape; init: an initializer name; params: its parameters by name (gain=..., mode=
+        queue, buffer: PyOpenCL objects or raw int handles (queue None: the queue of a Context.default()).
+        shape: the logical shape, ints in int64_t's range (negative ones are the library's INVALID_SHAPE);
+        init: an initializer name; params: its parameters by name (gain=..., mode=
         "fan_out", nonlinearity="relu", ...), passed to clinit_init_spec_set as text. dtype 'f32', 'f16',
         'bf16'. layout 'oi' (default), 'io', or 'axes' (implied by in_axes/out_axes/batch_axes, sequences of
         dimension indices). stream: an int, a tensor name (str: clinit_stream_from_name) or None (0).
         box: (start, extent) or a tuple of slices: only that box is written, contiguously from offset_bytes,
-        with the values of the whole tensor. wait_for: events the fill waits for.
+        with the values of the whole tensor. (start, extent) holds int64_t values that the library checks
+        (INVALID_BOX when the box leaves the tensor).
+        wait_for: None or a sequence of events the fill waits for: PyOpenCL events, the events fill returns
+        without PyOpenCL, or raw int cl_event handles. Raw handles (of buffers and queues too) are trusted as in
+        C: only their range [0, 2^64) is checked, and an int that is not a live object of that type (wait_for=
+        [1]) crashes the process, as it would in C; pass PyOpenCL objects to be safe. None and 0 in wait_for
+        are refused (TypeError, ValueError).
+        Every int is checked against the C type it goes into (ValueError naming the argument, never wrapped):
+        dimensions and box values int64_t, offset_bytes, seed and stream [0, 2^64), an int init a C int.
         Raises clinit.Error (status, message) when the fill is refused; then nothing was enqueued."""
         if queue is None:
             queue = self.queue
@@ -566,11 +616,10 @@ class Context:
         t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes,
                           buffer=_handle(buffer, "buffer"))
         spec = _spec(init, params)
-        waits = [_handle(e, "wait_for event") for e in (wait_for or ())]
-        wl = (ctypes.c_void_p * len(waits))(*waits) if waits else None
+        nwait, wl = _wait_list(wait_for)
         ev = ctypes.c_void_p(None)
         st = load().clinit_fill(self._p(), _handle(queue, "queue"), ctypes.byref(t), ctypes.byref(spec),
-                                _u64(seed, "seed"), _stream(stream), len(waits), wl, ctypes.byref(ev))
+                                _u64(seed, "seed"), _stream(stream), nwait, wl, ctypes.byref(ev))
         _check(st, lambda: self.message)
         return _wrap_event(ev.value)
 
@@ -612,11 +661,14 @@ class Context:
             TypeError   items not a list or tuple; an item not a dict, without shape or init, or without
                         buffer when fill_batch's buffer is None too; a dimension, axis, offset_bytes or seed
                         that is not an int (2.9, True); a parameter that is neither a number nor a name; a
-                        buffer, queue or wait_for event that is neither a PyOpenCL object nor an int handle.
-            ValueError  offset_bytes < 0; seed or stream outside [0, 2^64); an unknown dtype or layout; a
-                        malformed box; axes without layout 'axes'; two items whose bytes overlap in the same
-                        buffer object (the message names both and their byte ranges; sub-buffers that alias
-                        are not detected); queue None on a caller's context; the context closed.
+                        buffer, queue or wait_for event that is neither a PyOpenCL object nor an int handle
+                        (None in wait_for); wait_for not a sequence.
+            ValueError  offset_bytes, seed or stream outside [0, 2^64); a dimension or box start/extent
+                        outside int64_t's [-2^63, 2^63); a raw handle outside [0, 2^64) or a NULL (0) event;
+                        an unknown dtype or layout; a malformed box; axes without layout 'axes'; two items
+                        whose bytes overlap in the same buffer object (the message names both and their byte
+                        ranges; sub-buffers that alias are not detected); queue None on a caller's context;
+                        the context closed.
             clinit.Error  what clinit_fill_batch refuses, with the status of the first failing item:
                         INVALID_RANK, INVALID_SHAPE, INVALID_BOX, UNSUPPORTED_DTYPE (f64 without
                         cl_khr_fp64), MISALIGNED_OFFSET, BUFFER_TOO_SMALL (offset_bytes + the tensor's bytes
@@ -635,10 +687,9 @@ class Context:
         built = [_batch_item(i, item, buffer) for i, item in enumerate(items)]
         _check_overlap([b for b, _ in built], [h for _, h in built])
         arr = (BatchItem * len(built))(*[b for b, _ in built]) if built else None
-        waits = [_handle(e, "wait_for event") for e in (wait_for or ())]
-        wl = (ctypes.c_void_p * len(waits))(*waits) if waits else None
+        nwait, wl = _wait_list(wait_for)
         ev = ctypes.c_void_p(None)
-        st = load().clinit_fill_batch(self._p(), queue, arr, len(built), seed, len(waits), wl, ctypes.byref(ev))
+        st = load().clinit_fill_batch(self._p(), queue, arr, len(built), seed, nwait, wl, ctypes.byref(ev))
         _check(st, lambda: self.message)
         return _wrap_event(ev.value)
 
@@ -648,7 +699,7 @@ class Context:
         when box is given; f16 as float16, bf16 as uint16 bits). queue: None uses the Context.default() queue,
         or one made for this context."""
         t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
-        _spec(init, params)  # a refused initializer or parameter costs no buffer
+        _check_tensor(t, _spec(init, params))  # a refused tensor, initializer or parameter costs no buffer
         out = np.empty(out_shape, dtype=npdtype)
         q = _handle(queue, "queue") or self.queue
         if not q:

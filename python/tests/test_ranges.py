@@ -1,0 +1,159 @@
+"""Integers are checked against the C type they go into (ctypes would wrap them silently), raw handles included."""
+import numpy as np
+import pyopencl as cl
+import pytest
+
+import clinit
+
+SENTINEL = 7.0
+
+
+def sentinel_buffer(cl_ctx, n=64):
+    return cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE | cl.mem_flags.COPY_HOST_PTR,
+                     hostbuf=np.full(n, SENTINEL, np.float32))
+
+
+def contents(queue, buf, n=64):
+    got = np.empty(n, np.float32)
+    cl.enqueue_copy(queue, got, buf)
+    return got
+
+
+INT64 = r"must be in \[-2\^63, 2\^63\) \(int64_t\)"
+
+
+# ---- int64_t dimensions and boxes ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("shape, what", [
+    ((2**64 + 4,), r"shape\[0\]"),       # ctypes made it 4: four elements written
+    ((2**70,), r"shape\[0\]"),           # ctypes made it 0: a no-op success
+    ((2, 2**63), r"shape\[1\]"),         # ctypes made it -2^63
+    ((-2**64 + 4, 1), r"shape\[0\]"),    # ctypes made it 4
+])
+def test_dimension_outside_int64_is_a_value_error(ctx, cl_ctx, queue, shape, what):
+    buf = sentinel_buffer(cl_ctx)
+    with pytest.raises(ValueError, match=what + " " + INT64):
+        ctx.fill(queue, buf, shape, "normal")
+    with pytest.raises(ValueError, match=what + " " + INT64):
+        ctx.fill_batch(queue, [dict(shape=shape, init="normal")], buffer=buf)
+    for call in (clinit.reference, clinit.validate):
+        with pytest.raises(ValueError, match=what + " " + INT64):
+            call(shape, "normal")
+    with pytest.raises(ValueError, match=what + " " + INT64):
+        clinit.compute_fans(shape + (3,))
+    np.testing.assert_array_equal(contents(queue, buf), np.full(64, SENTINEL, np.float32))
+
+
+def test_dimension_in_int64_is_left_to_the_library(ctx, cl_ctx, queue):
+    """Within int64_t, the library's own checks and messages stay: negative is INVALID_SHAPE naming the dimension
+    (reference and sample too, which used to fail in numpy's np.empty first), 2^63 - 1 is INVALID_SHAPE (2^56
+    elements or more)."""
+    buf = sentinel_buffer(cl_ctx)
+    for call in (lambda s: ctx.fill(queue, buf, s, "ones"), lambda s: clinit.reference(s, "ones"),
+                 lambda s: ctx.sample(s, "ones"), lambda s: clinit.validate(s, "ones")):
+        with pytest.raises(clinit.Error) as e:
+            call((4, -1))
+        assert e.value.name == "INVALID_SHAPE" and "shape[1] = -1 is negative" in e.value.message
+        with pytest.raises(clinit.Error) as e:
+            call((2**63 - 1,))
+        assert e.value.name == "INVALID_SHAPE" and "2^56" in e.value.message
+    np.testing.assert_array_equal(contents(queue, buf), np.full(64, SENTINEL, np.float32))
+    assert clinit.compute_fans((2**20, 3)) == (3, 2**20)
+
+
+@pytest.mark.parametrize("box, what", [
+    (((2**64, 0), (1, 4)), r"box start\[0\]"),     # ctypes made the start 0: a valid box
+    (((0, 0), (2, 2**64 + 4)), r"box extent\[1\]"),  # ctypes made the extent 4
+    (((0, -2**63 - 1), (2, 1)), r"box start\[1\]"),
+])
+def test_box_outside_int64_is_a_value_error(ctx, cl_ctx, queue, box, what):
+    buf = sentinel_buffer(cl_ctx)
+    with pytest.raises(ValueError, match=what + " " + INT64):
+        ctx.fill(queue, buf, (4, 4), "ones", box=box)
+    with pytest.raises(ValueError, match=r"items\[0\]: " + what + " " + INT64):
+        ctx.fill_batch(queue, [dict(shape=(4, 4), init="ones", box=box)], buffer=buf)
+    with pytest.raises(ValueError, match=what + " " + INT64):
+        clinit.reference((4, 4), "ones", box=box)
+    np.testing.assert_array_equal(contents(queue, buf), np.full(64, SENTINEL, np.float32))
+
+
+def test_box_start_extent_in_int64_is_left_to_the_library():
+    """The (start, extent) form is the C form: the library refuses a box that leaves the tensor (reference used
+    to fail in numpy's np.empty on a negative extent)."""
+    for box in (((0, 0), (4, 5)), ((0, -1), (4, 1)), ((0, 0), (4, -1))):
+        with pytest.raises(clinit.Error) as e:
+            clinit.reference((4, 4), "ones", box=box)
+        assert e.value.name == "INVALID_BOX", box
+
+
+# ---- other integers --------------------------------------------------------------------------------------
+
+def test_init_kind_outside_int_is_a_value_error():
+    """An int init is a clinit_init_kind (a C int): 2^32 + 4 used to wrap to 4 (ones)."""
+    ones = clinit.initializers().index("ones")
+    np.testing.assert_array_equal(clinit.reference((3,), ones), np.ones(3, np.float32))
+    for kind in (2**32 + ones, -2**31 - 1):
+        with pytest.raises(ValueError, match=r"init must be in \[-2\^31, 2\^31\)"):
+            clinit.reference((3,), kind)
+        with pytest.raises(ValueError, match=r"init must be in \[-2\^31, 2\^31\)"):
+            clinit.param_names(kind)
+    with pytest.raises(clinit.Error) as e:  # in range but no initializer: the library's status
+        clinit.reference((3,), 2**31 - 1)
+    assert e.value.name == "INVALID_INIT"
+
+
+def test_local_size_outside_size_t_is_a_value_error(ctx, cl_ctx, queue):
+    for size in (-1, 2**64):  # -1 used to become SIZE_MAX, and the next fills failed in OpenCL
+        with pytest.raises(ValueError, match=r"local_size must be in \[0, 2\^64\)"):
+            ctx.set_local_size(size)
+    buf = sentinel_buffer(cl_ctx)
+    ctx.fill(queue, buf, (4,), "ones").wait()  # the context kept its work-group size
+    np.testing.assert_array_equal(contents(queue, buf)[:5], [1, 1, 1, 1, SENTINEL])
+
+
+def test_integer_parameters_are_checked_by_the_library():
+    """fan_in and groups go to clinit_init_spec_set as text, which refuses what int64_t cannot hold."""
+    for params in (dict(fan_in=2**63), dict(fan_in=2**70), dict(fan_in=-1)):
+        with pytest.raises(clinit.Error) as e:
+            clinit.reference((3,), "linear_default_bias", **params)
+        assert e.value.name == "INVALID_PARAMETER"
+    with pytest.raises(clinit.Error) as e:
+        clinit.reference((2, 2, 3), "dirac", groups=2**64 + 1)
+    assert e.value.name == "INVALID_PARAMETER"
+
+
+# ---- handles and wait lists ------------------------------------------------------------------------------
+
+def test_raw_handles_outside_the_pointer_range_are_value_errors(ctx, cl_ctx, queue):
+    """2^64 used to become NULL in ctypes (a misleading NULL_ARGUMENT for a buffer, an ignored event), -1 a
+    huge pointer."""
+    buf = sentinel_buffer(cl_ctx)
+    for h in (2**64, -1):
+        with pytest.raises(ValueError, match=r"buffer must be in \[0, 2\^64\) \(a raw handle\)"):
+            ctx.fill(queue, h, (4,), "ones")
+        with pytest.raises(ValueError, match=r"queue must be in \[0, 2\^64\) \(a raw handle\)"):
+            ctx.fill(h, buf, (4,), "ones")
+        with pytest.raises(ValueError, match=r"wait_for\[1\] must be in \[0, 2\^64\) \(a raw handle\)"):
+            ctx.fill(queue, buf, (4,), "ones", wait_for=[cl.enqueue_marker(queue), h])
+        with pytest.raises(ValueError, match=r"wait_for\[0\] must be in \[0, 2\^64\)"):
+            ctx.fill_batch(queue, [dict(shape=(4,), init="ones")], buffer=buf, wait_for=[h])
+    with pytest.raises(TypeError, match=r"wait_for\[0\]: None is not an event"):
+        ctx.fill(queue, buf, (4,), "ones", wait_for=[None])
+    with pytest.raises(ValueError, match=r"wait_for\[0\]: 0 is a NULL cl_event"):
+        ctx.fill(queue, buf, (4,), "ones", wait_for=[0])
+    with pytest.raises(TypeError, match="wait_for must be a sequence of events"):
+        ctx.fill(queue, buf, (4,), "ones", wait_for=cl.enqueue_marker(queue))
+    with pytest.raises(TypeError, match=r"buffer: expected a PyOpenCL object or an int handle"):
+        ctx.fill(queue, True, (4,), "ones")
+    np.testing.assert_array_equal(contents(queue, buf), np.full(64, SENTINEL, np.float32))
+
+
+def test_raw_handles_still_work(ctx, cl_ctx, queue):
+    """The documented raw-handle form stays: int handles of a live buffer, queue and event (trusted, as in C)."""
+    buf = sentinel_buffer(cl_ctx)
+    marker = cl.enqueue_marker(queue)
+    ev = ctx.fill(queue.int_ptr, buf.int_ptr, (4,), "ones", wait_for=[marker.int_ptr, marker])
+    ev2 = ctx.fill_batch(queue, [dict(shape=(2,), init="zeros", offset_bytes=16)], buffer=buf.int_ptr,
+                         wait_for=[ev.int_ptr])
+    ev2.wait()
+    np.testing.assert_array_equal(contents(queue, buf)[:7], [1, 1, 1, 1, 0, 0, SENTINEL])
