@@ -220,33 +220,72 @@ def _dtype(dtype):
 
 
 def _mask(axes, rank, what):
+    """The uint32_t bit mask of an axes argument: an int or a sequence of ints, each a dimension index in
+    [-rank, rank), negative ones counting from the end as in numpy (-1 is the last dimension). An axis outside
+    that range or given twice (1 and -1 of a rank-2 shape) is a ValueError naming the argument."""
     if isinstance(axes, (int, np.integer)) and not isinstance(axes, (bool, np.bool_)):
         axes = (axes,)
-    m = 0
+    m, given = 0, {}
     for i, a in enumerate(axes):
         a = _int(a, "%s[%d]" % (what, i))
-        if a < 0:
-            a += rank
-        if not 0 <= a < 32:
-            raise ValueError("%s: axis %d out of range for rank %d" % (what, a, rank))
-        m |= 1 << a
+        d = a + rank if a < 0 else a
+        if not 0 <= d < rank:
+            raise ValueError("%s[%d]: axis %d is out of range for rank %d (axes are in [-%d, %d))"
+                             % (what, i, a, rank, rank, rank))
+        if d in given:
+            raise ValueError("%s[%d]: axis %d repeats %s[%d] (dimension %d)" % (what, i, a, what, given[d], d))
+        given[d] = i
+        m |= 1 << d
     return m
 
 
+def _slice_bound(v, n, what, default):
+    """A slice's start or stop on a dimension of n: None is the default (0 or n), a negative value counts from
+    the end (-1 is n - 1) as in numpy; the result must lie in [0, n], else ValueError (no clipping)."""
+    if v is None:
+        return default
+    v = _int(v, what)
+    b = v + n if v < 0 else v
+    if not 0 <= b <= n:
+        raise ValueError("%s = %d is outside the dimension of %d (a box must lie inside the tensor)" % (what, v, n))
+    return b
+
+
 def _box(box, shape):
-    """(start, extent) from box=(start, extent) or box=(slice, …) (steps of 1)."""
-    if all(isinstance(b, slice) for b in box):
+    """(start, extent) from box=(start, extent) or box=(slice, …). Slices are the friendly form and are checked
+    here: steps of 1 only, starts and stops within each dimension (negative ones from its end, numpy-style),
+    stop >= start, dimensions past the last slice whole. (start, extent) is the C form, int64_t values handed to
+    the library as given, which refuses a box leaving the tensor (clinit.Error INVALID_BOX)."""
+    try:
+        box = tuple(box) if not isinstance(box, (str, bytes)) else None
+    except TypeError:
+        box = None
+    if box is None:
+        raise TypeError("box must be (start, extent) or a tuple of slices")
+    slices = [isinstance(b, slice) for b in box]
+    if all(slices):
         if len(box) > len(shape):
             raise ValueError("box has %d slices for rank %d" % (len(box), len(shape)))
         start, extent = [], []
         for d, n in enumerate(shape):
+            if n < 0:  # the library refuses the shape itself (INVALID_SHAPE, naming the dimension)
+                start.append(0)
+                extent.append(0)
+                continue
             s = box[d] if d < len(box) else slice(None)
-            b, e, step = s.indices(n)
-            if step != 1:
-                raise ValueError("box: slice %r has a step" % (s,))
+            what = "box[%d]" % d
+            if s.step is not None and _int(s.step, what + ".step") != 1:
+                raise ValueError("%s: slice %r has a step (only 1 is allowed)" % (what, s))
+            b = _slice_bound(s.start, n, what + ".start", 0)
+            e = _slice_bound(s.stop, n, what + ".stop", n)
+            if e < b:
+                raise ValueError("%s: slice %r ends before it starts (stop %d < start %d on a dimension of %d)"
+                                 % (what, s, e, b, n))
             start.append(b)
-            extent.append(max(e - b, 0))
+            extent.append(e - b)
         return start, extent
+    if any(slices):
+        raise TypeError("box: slices and ints mixed; give a slice per dimension or (start, extent)")
     if len(box) != 2:
         raise ValueError("box must be (start, extent) or a tuple of slices")
     start, extent = list(_dims(box[0], "box start")), list(_dims(box[1], "box extent"))
@@ -356,7 +395,9 @@ def calculate_gain(nonlinearity, param=None):
 
 
 def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=None):
-    """(fan_in, fan_out) of a weight shape: layout 'oi' (PyTorch), 'io' (Keras), or explicit axes (JAX)."""
+    """(fan_in, fan_out) of a weight shape: layout 'oi' (PyTorch), 'io' (Keras), or explicit axes (JAX):
+    in_axes/out_axes/batch_axes, each an int or a sequence of dimension indices in [-rank, rank) (negative ones
+    count from the end, as in numpy), imply layout 'axes' and are a ValueError with any other layout."""
     shape = _dims(shape)
     if len(shape) > MAX_RANK:
         raise Error(_STATUS["INVALID_RANK"], "rank %d > %d" % (len(shape), MAX_RANK))
@@ -373,6 +414,8 @@ def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=Non
     else:
         if layout not in LAYOUTS:
             raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
+        if axes_given:  # as in fill: they would be ignored
+            raise ValueError("in_axes/out_axes/batch_axes need layout='axes'")
         st = load().clinit_compute_fans(len(shape), arr, LAYOUTS[layout], ctypes.byref(fi), ctypes.byref(fo))
     _check(st, "shape %s, layout %s" % (shape, layout))
     return fi.value, fo.value
@@ -596,11 +639,16 @@ class Context:
         shape: the logical shape, ints in int64_t's range (negative ones are the library's INVALID_SHAPE);
         init: an initializer name; params: its parameters by name (gain=..., mode=
         "fan_out", nonlinearity="relu", ...), passed to clinit_init_spec_set as text. dtype 'f32', 'f16',
-        'bf16'. layout 'oi' (default), 'io', or 'axes' (implied by in_axes/out_axes/batch_axes, sequences of
-        dimension indices). stream: an int, a tensor name (str: clinit_stream_from_name) or None (0).
+        'bf16'. layout 'oi' (default), 'io', or 'axes' (implied by in_axes/out_axes/batch_axes, each an int or
+        a sequence of dimension indices in [-rank, rank), negative ones counting from the end as in numpy, none
+        repeated; given with layout 'oi' or 'io' they are a ValueError, never ignored).
+        stream: an int, a tensor name (str: clinit_stream_from_name) or None (0).
         box: (start, extent) or a tuple of slices: only that box is written, contiguously from offset_bytes,
         with the values of the whole tensor. (start, extent) holds int64_t values that the library checks
-        (INVALID_BOX when the box leaves the tensor).
+        (INVALID_BOX when the box leaves the tensor). Slices (at most one per dimension, the dimensions after
+        the last one whole) must lie inside the tensor: step 1, start and stop in [-n, n] on a dimension of n
+        (negative ones counting from its end, as in numpy), stop >= start; anything else is a ValueError, where
+        numpy would clip (slice(0, 10) on a dimension of 4 is refused, not 4 rows).
         wait_for: None or a sequence of events the fill waits for: PyOpenCL events, the events fill returns
         without PyOpenCL, or raw int cl_event handles. Raw handles (of buffers and queues too) are trusted as in
         C: only their range [0, 2^64) is checked, and an int that is not a live object of that type (wait_for=
@@ -662,13 +710,14 @@ class Context:
                         buffer when fill_batch's buffer is None too; a dimension, axis, offset_bytes or seed
                         that is not an int (2.9, True); a parameter that is neither a number nor a name; a
                         buffer, queue or wait_for event that is neither a PyOpenCL object nor an int handle
-                        (None in wait_for); wait_for not a sequence.
+                        (None in wait_for); wait_for not a sequence; a box mixing slices and ints.
             ValueError  offset_bytes, seed or stream outside [0, 2^64); a dimension or box start/extent
                         outside int64_t's [-2^63, 2^63); a raw handle outside [0, 2^64) or a NULL (0) event;
-                        an unknown dtype or layout; a malformed box; axes without layout 'axes'; two items
-                        whose bytes overlap in the same buffer object (the message names both and their byte
-                        ranges; sub-buffers that alias are not detected); queue None on a caller's context;
-                        the context closed.
+                        an unknown dtype or layout; a malformed box or a slice outside its dimension; an axis
+                        outside [-rank, rank) or repeated; axes without layout 'axes'; two items whose bytes
+                        overlap in the same buffer object (the message names both and their byte ranges;
+                        sub-buffers that alias are not detected); queue None on a caller's context; the
+                        context closed.
             clinit.Error  what clinit_fill_batch refuses, with the status of the first failing item:
                         INVALID_RANK, INVALID_SHAPE, INVALID_BOX, UNSUPPORTED_DTYPE (f64 without
                         cl_khr_fp64), MISALIGNED_OFFSET, BUFFER_TOO_SMALL (offset_bytes + the tensor's bytes

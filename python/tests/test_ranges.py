@@ -1,4 +1,5 @@
-"""Integers are checked against the C type they go into (ctypes would wrap them silently), raw handles included."""
+"""Integers are checked against the C type they go into (ctypes would wrap them silently), boxes given as slices
+must lie inside the tensor, axes are numpy-style indices in [-rank, rank), and raw handles are range-checked."""
 import numpy as np
 import pyopencl as cl
 import pytest
@@ -157,3 +158,91 @@ def test_raw_handles_still_work(ctx, cl_ctx, queue):
                          wait_for=[ev.int_ptr])
     ev2.wait()
     np.testing.assert_array_equal(contents(queue, buf)[:7], [1, 1, 1, 1, 0, 0, SENTINEL])
+
+
+# ---- boxes as slices -------------------------------------------------------------------------------------
+
+def test_slice_box_values():
+    """Slices select what numpy's would, inside the tensor: negative starts and stops count from the end,
+    missing trailing slices take the whole dimension, an empty slice an empty box."""
+    full = clinit.reference((4, 6), "normal", seed=3)
+    for box, want in [((slice(1, 3),), full[1:3]),
+                      ((slice(-2, None), slice(1, -1)), full[-2:, 1:-1]),
+                      ((slice(None), slice(-6, 2)), full[:, :2]),
+                      ((slice(2, 2),), full[2:2]),
+                      ((slice(0, 4, 1), slice(5, 6)), full[:, 5:6]),
+                      ((), full)]:
+        got = clinit.reference((4, 6), "normal", seed=3, box=box)
+        assert got.shape == want.shape, box
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("box, words", [
+    ((slice(0, 10),), r"box\[0\].stop = 10 is outside the dimension of 4"),  # numpy clips it to 4
+    ((slice(None), slice(0, 7)), r"box\[1\].stop = 7 is outside the dimension of 6"),
+    ((slice(5, None),), r"box\[0\].start = 5 is outside the dimension of 4"),
+    ((slice(-5, None),), r"box\[0\].start = -5 is outside the dimension of 4"),
+    ((slice(0, 2**64 + 2),), r"box\[0\].stop = 18446744073709551618 is outside"),
+    ((slice(3, 1),), r"box\[0\]: slice slice\(3, 1, None\) ends before it starts"),
+    ((slice(0, 4, 2),), r"box\[0\]: slice .* has a step"),
+    ((slice(None), slice(None), slice(None)), "box has 3 slices for rank 2"),
+])
+def test_slice_box_outside_the_tensor_is_a_value_error(ctx, cl_ctx, queue, box, words):
+    buf = sentinel_buffer(cl_ctx)
+    with pytest.raises(ValueError, match=words):
+        ctx.fill(queue, buf, (4, 6), "ones", box=box)
+    with pytest.raises(ValueError, match=r"items\[0\]: " + words):
+        ctx.fill_batch(queue, [dict(shape=(4, 6), init="ones", box=box)], buffer=buf)
+    with pytest.raises(ValueError, match=words):
+        clinit.reference((4, 6), "ones", box=box)
+    np.testing.assert_array_equal(contents(queue, buf), np.full(64, SENTINEL, np.float32))
+
+
+def test_slice_box_type_errors():
+    for box in ((slice(0, 2), 3), (slice(0, 2.5),), (slice(True, 2),), 5):
+        with pytest.raises(TypeError):
+            clinit.reference((4, 6), "ones", box=box)
+
+
+# ---- axes ------------------------------------------------------------------------------------------------
+
+def test_negative_axes_count_from_the_end():
+    shape = (768, 12, 64)
+    assert clinit.compute_fans(shape, in_axes=[-3], out_axes=[-2, -1]) == (768, 768)
+    assert clinit.compute_fans((5, 3, 7), in_axes=-1, out_axes=0) == (7 * 3, 5 * 3)
+    np.testing.assert_array_equal(
+        clinit.reference((5, 3, 7), "xavier_uniform", seed=1, in_axes=[-1], out_axes=[0], batch_axes=[-2]),
+        clinit.reference((5, 3, 7), "xavier_uniform", seed=1, in_axes=[2], out_axes=[0], batch_axes=[1]))
+
+
+def test_axes_imply_layout_axes():
+    """Axes with layout None mean layout 'axes'; with 'oi' or 'io' they are a ValueError, never ignored
+    (compute_fans used to ignore them)."""
+    np.testing.assert_array_equal(
+        clinit.reference((5, 7), "xavier_uniform", seed=1, in_axes=[0], out_axes=[1]),
+        clinit.reference((5, 7), "xavier_uniform", seed=1, layout="axes", in_axes=[0], out_axes=[1]))
+    assert clinit.compute_fans((5, 7), in_axes=[0], out_axes=[1]) == (5, 7)
+    assert clinit.compute_fans((5, 7), layout="oi") == (7, 5)
+    for layout in ("oi", "io"):
+        with pytest.raises(ValueError, match="need layout='axes'"):
+            clinit.compute_fans((5, 7), layout=layout, in_axes=[0], out_axes=[1])
+        with pytest.raises(ValueError, match="need layout='axes'"):
+            clinit.reference((5, 7), "xavier_uniform", layout=layout, in_axes=[0], out_axes=[1])
+
+
+@pytest.mark.parametrize("kw, words", [
+    (dict(in_axes=[2], out_axes=[0]), r"in_axes\[0\]: axis 2 is out of range for rank 2"),
+    (dict(in_axes=[0], out_axes=[-3]), r"out_axes\[0\]: axis -3 is out of range for rank 2"),
+    (dict(in_axes=[0], out_axes=[1], batch_axes=[31]), r"batch_axes\[0\]: axis 31 is out of range"),
+    (dict(in_axes=[0, 2**64], out_axes=[1]), r"in_axes\[1\]: axis 18446744073709551616 is out of range"),
+    (dict(in_axes=[1, -1], out_axes=[0]), r"in_axes\[1\]: axis -1 repeats in_axes\[0\] \(dimension 1\)"),
+])
+def test_axes_outside_the_rank_are_value_errors(ctx, cl_ctx, queue, kw, words):
+    buf = sentinel_buffer(cl_ctx)
+    with pytest.raises(ValueError, match=words):
+        clinit.compute_fans((5, 7), **kw)
+    with pytest.raises(ValueError, match=words):
+        ctx.fill(queue, buf, (5, 7), "xavier_uniform", **kw)
+    with pytest.raises(ValueError, match=r"items\[0\]: " + words):
+        ctx.fill_batch(queue, [dict(shape=(5, 7), init="xavier_uniform", **kw)], buffer=buf)
+    np.testing.assert_array_equal(contents(queue, buf), np.full(64, SENTINEL, np.float32))
