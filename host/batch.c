@@ -42,6 +42,52 @@ static void release_events(event_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* The bytes an item writes in its buffer, for the overlap check. */
+typedef struct span {
+    cl_mem buffer;
+    size_t begin, end, item;
+} span;
+
+static int span_cmp(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    if (x->buffer != y->buffer) return (uintptr_t)x->buffer < (uintptr_t)y->buffer ? -1 : 1;
+    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Items must not overlap: their launches run in no fixed order, so overlapping bytes would get either
+ * item's values. Sorted by buffer and offset, each item must start at or after the furthest end so far.
+ * (Two sub-buffers of one buffer are different cl_mem objects: their overlap is not seen.) */
+static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *items, const checked *c, size_t count)
+{
+    span *s = malloc((count ? count : 1) * sizeof *s);
+    if (!s) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (c[i].g.numel == 0) continue;
+        size_t begin = items[i].tensor.offset_bytes;
+        s[n++] = (span){items[i].tensor.buffer, begin, begin + c[i].g.numel * clinit_dtype_size(items[i].tensor.dtype), i};
+    }
+    qsort(s, n, sizeof *s, span_cmp);
+    clinit_status st = CLINIT_SUCCESS;
+    for (size_t k = 1, far = 0; k < n && st == CLINIT_SUCCESS; k++) {
+        if (s[k].buffer != s[k - 1].buffer) {
+            far = k;
+            continue;
+        }
+        if (s[k].begin < s[far].end) {
+            const span *a = s[far].item < s[k].item ? &s[far] : &s[k], *b = a == &s[k] ? &s[far] : &s[k];
+            st = clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+                             "items[%zu] and items[%zu] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer", a->item,
+                             b->item, a->begin, a->end, b->begin, b->end);
+        }
+        if (s[k].end > s[far].end) far = k;
+    }
+    free(s);
+    return st;
+}
+
 static void put_entry(uint64_t *w, uint64_t item_begin, const clinit_batch_item *it, const checked *c, uint64_t seed)
 {
     memset(w, 0, WORDS * sizeof *w);
@@ -183,8 +229,8 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
     ctx->message[0] = '\0';
     if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
     if (!items && count) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "items is NULL with count %zu", count);
-    if (nwait && !wait)
-        return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
+    clinit_status wst = clinit_check_wait_list(ctx, nwait, wait);
+    if (wst != CLINIT_SUCCESS) return wst;
     checked *c = calloc(count ? count : 1, sizeof *c);
     if (!c) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     clinit_status st = CLINIT_SUCCESS;
@@ -200,6 +246,7 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
             c[i].items = n <= CLINIT_MAX_ITEMS_PER_LAUNCH ? n : 0;
         }
     }
+    if (st == CLINIT_SUCCESS) st = check_overlap(ctx, items, c, count);
     event_list events = {0};
     size_t enqueued = 0;
     if (st == CLINIT_SUCCESS)

@@ -30,6 +30,24 @@ static clinit_status check_queue_and_buffer(clinit_ctx *ctx, cl_command_queue qu
     return CLINIT_SUCCESS;
 }
 
+clinit_status clinit_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event *wait)
+{
+    if (nwait && !wait)
+        return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
+    for (cl_uint i = 0; i < nwait; i++) {
+        if (!wait[i]) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list[%u] is NULL", i);
+        cl_context ectx = NULL;
+        cl_int err = clGetEventInfo(wait[i], CL_EVENT_CONTEXT, sizeof ectx, &ectx, NULL);
+        if (err != CL_SUCCESS)
+            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "event_wait_list[%u]: clGetEventInfo failed: %s (%d)", i,
+                               clinit_cl_error_name(err), (int)err);
+        if (ectx != ctx->context)
+            return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "event_wait_list[%u]: belongs to another context than ctx",
+                               i);
+    }
+    return CLINIT_SUCCESS;
+}
+
 static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec,
                               clinit_geometry *g, clinit_resolved *r)
 {
@@ -196,11 +214,11 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
     if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
     if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
     if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
-    if (nwait && !wait)
-        return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
+    clinit_status st = clinit_check_wait_list(ctx, nwait, wait);
+    if (st != CLINIT_SUCCESS) return st;
     clinit_geometry g;
     clinit_resolved r;
-    clinit_status st = clinit_check_fill(ctx, queue, t, spec, &g, &r);
+    st = clinit_check_fill(ctx, queue, t, spec, &g, &r);
     if (st != CLINIT_SUCCESS) return st;
     return clinit_enqueue_fill(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event);
 }

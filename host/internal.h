@@ -110,6 +110,11 @@ clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS);
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS);
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS);
 
+/* The wait list of a fill, checked before anything is enqueued: NULL with a count, a NULL event, or an event
+ * of another context than ctx's (which would fail the first launch, or wait forever on some drivers) gets its
+ * status here. A list with count 0 is ignored, as its events are never waited for. */
+clinit_status clinit_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event *wait);
+
 /* clinit_fill in two halves. clinit_check_fill: everything that needs no enqueue — the tensor (buffer set,
  * geometry, dtype, offset), the initializer, queue and buffer of ctx's context and device, large enough, and
  * the kernel for the dtype present — filling g and r; a failure sets ctx's message. clinit_enqueue_fill: the

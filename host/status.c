@@ -22,7 +22,7 @@ const char *clinit_status_string(clinit_status status)
     case CLINIT_ERROR_UNSUPPORTED_DTYPE: return "unsupported dtype";
     case CLINIT_ERROR_MISALIGNED_OFFSET: return "misaligned byte offset";
     case CLINIT_ERROR_BUFFER_TOO_SMALL: return "buffer too small";
-    case CLINIT_ERROR_INVALID_QUEUE: return "queue or buffer of another context or device";
+    case CLINIT_ERROR_INVALID_QUEUE: return "queue, buffer or wait-list event of another context or device";
     case CLINIT_ERROR_DEVICE_NOT_FOUND: return "device not found";
     case CLINIT_ERROR_BUILD_FAILED: return "program build failed";
     case CLINIT_ERROR_OPENCL: return "OpenCL error";

@@ -75,7 +75,8 @@ typedef enum clinit_status {
     CLINIT_ERROR_UNSUPPORTED_DTYPE = 10,   /**< dtype unknown, or not generated in this version/on this device */
     CLINIT_ERROR_MISALIGNED_OFFSET = 11,   /**< byte offset is not a multiple of the dtype size */
     CLINIT_ERROR_BUFFER_TOO_SMALL = 12,    /**< offset + tensor bytes exceed the cl_mem size */
-    CLINIT_ERROR_INVALID_QUEUE = 13,       /**< the queue or buffer belongs to another context or device */
+    CLINIT_ERROR_INVALID_QUEUE = 13,       /**< the queue, buffer or a wait-list event belongs to another context
+                                                (or the queue to another device) */
     CLINIT_ERROR_DEVICE_NOT_FOUND = 14,    /**< no OpenCL device, or CLINIT_DEVICE names none */
     CLINIT_ERROR_BUILD_FAILED = 15,        /**< the kernel program did not build; the message has the log */
     CLINIT_ERROR_OPENCL = 16,              /**< an OpenCL call failed; the message names it and its error code */
@@ -460,11 +461,14 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  *   t           the destination tensor.
  *   seed        the Philox4x32-10 key (64 bits): the same seed gives the same values everywhere.
  *   stream      separates tensors initialized with one seed (64 bits; see docs/ALGORITHMS.md).
- *   num_events_in_wait_list, event_wait_list   as clEnqueueNDRangeKernel: the fill starts after them.
+ *   num_events_in_wait_list, event_wait_list   as clEnqueueNDRangeKernel: the fill starts after them; every
+ *               event non-NULL and of ctx's context, checked before anything is enqueued (the list is not
+ *               read when the count is 0).
  *   event       NULL, or receives an event that completes when every value is written (the caller releases it).
- * Every fill returns: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, t, t->buffer, or a wait list
- * with a count); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX / _UNSUPPORTED_DTYPE /
- * _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_INVALID_QUEUE; the resolve errors of
+ * Every fill returns: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, t, t->buffer, a NULL wait list
+ * with a count, or a NULL event in it); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX /
+ * _UNSUPPORTED_DTYPE / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_INVALID_QUEUE (the queue, the
+ * buffer or a wait-list event of another context, or the queue of another device); the resolve errors of
  * clinit_init_resolve; CLINIT_ERROR_OPENCL (an enqueue failed; message has the call and the error code).
  * A tensor with zero elements is a no-op that still honours the wait list and event.
  * orthogonal and delta_orthogonal compute the whole matrix (m × n, m ≥ n) in scratch device memory of
@@ -493,7 +497,8 @@ typedef struct clinit_batch_item {
  * by (buffer, dtype) and each group is one launch (kernels/batch.cl; a group of more than 2^30 work-items is
  * split): ResNet-50's 161 tensors in one buffer take 1 launch. The other items (f64, orthogonal,
  * delta_orthogonal, eye, dirac, sparse, boxes of several runs) are filled one by one as by clinit_fill.
- * Tensors must not overlap.
+ * Tensors must not overlap: two items of one buffer that share a byte are refused (their launches run in no
+ * fixed order); sub-buffers are separate cl_mem objects, whose overlap is not detected.
  *
  * Every item is checked before anything is enqueued: on an invalid item nothing is enqueued and the status is
  * that of the first failing item, with a message that starts "items[i]: ". Every launch waits for the wait
@@ -501,8 +506,10 @@ typedef struct clinit_batch_item {
  * honours the wait list and event. An OpenCL failure part-way may leave earlier groups enqueued (they write
  * only their own tensors).
  *
- * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, items with count > 0, a wait list with a
- *         count); any status clinit_fill returns for an item; CLINIT_ERROR_OUT_OF_HOST_MEMORY;
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, items with count > 0, a NULL wait list
+ *         with a count or a NULL event in it); any status clinit_fill returns for an item (a wait-list event
+ *         of another context: CLINIT_ERROR_INVALID_QUEUE); CLINIT_ERROR_INVALID_PARAMETER (two items overlap:
+ *         "items[i] and items[j] overlap: bytes [a, b) and [c, d) of one buffer"); CLINIT_ERROR_OUT_OF_HOST_MEMORY;
  *         CLINIT_ERROR_OPENCL (message names the call).
  */
 CLINIT_API clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const clinit_batch_item *items,

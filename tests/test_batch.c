@@ -211,6 +211,12 @@ static void test_invalid_item_enqueues_nothing(void **state)
     assert_int_equal(clinit_fill_batch(e->ctx, e->queue, L.items, NCASES, SEED, 0, NULL, NULL),
                      CLINIT_ERROR_NULL_ARGUMENT);
     assert_true(strncmp(clinit_ctx_message(e->ctx), "items[3]: ", 10) == 0);
+    L.items[3].tensor.buffer = bufs[CASES[3].buf];
+    /* A wait list with a NULL event: refused, naming the entry. */
+    cl_event none[1] = {NULL};
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, L.items, NCASES, SEED, 1, none, NULL),
+                     CLINIT_ERROR_NULL_ARGUMENT);
+    assert_non_null(strstr(clinit_ctx_message(e->ctx), "event_wait_list[0] is NULL"));
     assert_int_equal(clFinish(e->queue), CL_SUCCESS);
     assert_int_equal(clinit_ctx_launch_count(e->ctx), before);
     for (int b = 0; b < 2; b++) {
@@ -225,6 +231,37 @@ static void test_invalid_item_enqueues_nothing(void **state)
     assert_int_equal(clinit_fill_batch(e->ctx, NULL, L.items, 0, SEED, 0, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
     assert_int_equal(clinit_fill_batch(NULL, e->queue, L.items, 0, SEED, 0, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
     assert_int_equal(clinit_fill_batch(e->ctx, e->queue, L.items, 0, SEED, 1, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+}
+
+/* Items of one buffer must not share a byte (their launches run in no fixed order); touching is fine, as are
+ * the same offsets in two buffers and an empty tensor anywhere. */
+static void test_overlap(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_mem a = sup_buffer(e, 256), b = sup_buffer(e, 256);
+    clinit_batch_item it[3] = {
+        {sup_tensor(a, 0, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ONES), 1},
+        {sup_tensor(a, 64, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ZEROS), 2},
+        {sup_tensor(b, 0, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ONES), 3},
+    };
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_SUCCESS);
+    it[2].tensor.buffer = a;
+    it[2].tensor.offset_bytes = 60; /* the last element of items[0] */
+    it[2].tensor.dtype = CLINIT_BF16;
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(clinit_ctx_message(e->ctx),
+                        "items[0] and items[2] overlap: bytes [0, 64) and [60, 92) of one buffer");
+    it[2].tensor.offset_bytes = 126; /* the last element of items[1] */
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(clinit_ctx_message(e->ctx),
+                        "items[1] and items[2] overlap: bytes [64, 128) and [126, 158) of one buffer");
+    it[2].tensor.offset_bytes = 128; /* touching items[1] */
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_SUCCESS);
+    it[2].tensor.shape[0] = 0; /* an empty tensor writes nothing */
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_SUCCESS);
+    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+    clReleaseMemObject(a);
+    clReleaseMemObject(b);
 }
 
 /* Behind a user event nothing runs; then the batch's event covers every launch. An empty batch's event
@@ -268,6 +305,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_and_launches),
         cmocka_unit_test(test_one_launch),
+        cmocka_unit_test(test_overlap),
         cmocka_unit_test(test_invalid_item_enqueues_nothing),
         cmocka_unit_test(test_wait_list_and_event),
     };

@@ -49,6 +49,13 @@ static int before_each(void **state)
 /* PoCL drops the references its finished commands hold on the queue asynchronously, some time after
  * clFinish returns: read the count once it has stopped moving (unchanged over 20 reads 1 ms apart,
  * at most 2 s), so that only a reference clinit keeps shows as a change. */
+static cl_uint event_refs(cl_event ev)
+{
+    cl_uint n = 0;
+    clGetEventInfo(ev, CL_EVENT_REFERENCE_COUNT, sizeof n, &n, NULL);
+    return n;
+}
+
 static cl_uint queue_refs(cl_command_queue q)
 {
     cl_uint n = 0, prev = 0;
@@ -257,6 +264,22 @@ static void test_foreign_queue_and_buffer(void **state)
     unsigned char host[BUF_BYTES];
     assert_int_equal(clEnqueueReadBuffer(oq, ob, CL_TRUE, 0, BUF_BYTES, host, 0, NULL, NULL), CL_SUCCESS);
     sup_assert_pattern(host, 0, BUF_BYTES, SUP_SENTINEL);
+    /* A wait list with a NULL event, or an event of the other context: refused, naming the entry. */
+    cl_event mine = clCreateUserEvent(e->context, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_event foreign = clCreateUserEvent(other, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_event with_null[2] = {mine, NULL}, with_foreign[2] = {mine, foreign};
+    cl_uint mr = event_refs(mine), fr = event_refs(foreign);
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 2, with_null, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list[1] is NULL");
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 2, with_foreign, CLINIT_ERROR_INVALID_QUEUE,
+                "event_wait_list[1]: belongs to another context");
+    assert_int_equal(event_refs(mine), mr);
+    assert_int_equal(event_refs(foreign), fr);
+    clSetUserEventStatus(mine, CL_COMPLETE);
+    clSetUserEventStatus(foreign, CL_COMPLETE);
+    clReleaseEvent(mine);
+    clReleaseEvent(foreign);
     clReleaseMemObject(ob);
     clReleaseCommandQueue(oq);
     clReleaseContext(other);
