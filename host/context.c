@@ -292,6 +292,15 @@ uint64_t clinit_ctx_launch_count(clinit_ctx *ctx)
 clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size)
 {
     if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
+    ctx->message[0] = '\0';
+    /* Beyond the device's limit every launch would fail, and rounding the launch up to a multiple of it
+     * could overflow size_t. */
+    size_t max_wg = 0;
+    cl_int err = clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_wg, &max_wg, NULL);
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_MAX_WORK_GROUP_SIZE)");
+    if (local_size > max_wg)
+        return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+                           "local_size %zu exceeds the device's CL_DEVICE_MAX_WORK_GROUP_SIZE %zu", local_size, max_wg);
     ctx->local_size = local_size;
     return CLINIT_SUCCESS;
 }

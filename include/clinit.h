@@ -156,8 +156,11 @@ CLINIT_API cl_command_queue clinit_ctx_queue(const clinit_ctx *ctx);
 /**
  * Sets the work-group size (dimension 0, in work-items) of subsequent fills: 0 (default) is clinit's choice
  * for the device type (64 on CPUs, 256 otherwise, at most what the kernels allow). Generated values never
- * depend on it (tests use it to prove that). Values the device rejects make the fill return
- * CLINIT_ERROR_OPENCL. @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT.
+ * depend on it (tests use it to prove that). A size above the device's CL_DEVICE_MAX_WORK_GROUP_SIZE is
+ * refused here (the previous size stays); one the device rejects for a kernel (above that kernel's
+ * CL_KERNEL_WORK_GROUP_SIZE) makes the fill return CLINIT_ERROR_OPENCL.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_PARAMETER (local_size above the
+ *         device's limit; the message names it); CLINIT_ERROR_OPENCL (the limit could not be read).
  */
 CLINIT_API clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size);
 
