@@ -331,7 +331,7 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_LECUN_UNIFORM,        /**< "lecun_uniform": Keras/JAX, variance_scaling(1, fan_in, uniform) (LeCun et al. 1998) */
     CLINIT_INIT_LECUN_NORMAL,         /**< "lecun_normal": Keras/JAX, variance_scaling(1, fan_in, truncated_normal) */
     CLINIT_INIT_ORTHOGONAL,           /**< "orthogonal": PyTorch orthogonal_(gain) (Saxe et al. 2014): rank ≥ 2 flattened to (shape[0], rest) */
-    CLINIT_INIT_DELTA_ORTHOGONAL,     /**< "delta_orthogonal": JAX delta_orthogonal(scale): (k…, in, out), orthogonal (in, out) at the centre tap (k−1)//2 */
+    CLINIT_INIT_DELTA_ORTHOGONAL,     /**< "delta_orthogonal": JAX delta_orthogonal(scale): OI (out, in, k…) — the default layout — or IO (k…, in, out) as in JAX; in ≤ out; orthogonal (in, out) at the centre tap (k−1)//2 */
     CLINIT_INIT_EYE,                  /**< "eye": PyTorch eye_ / Keras Identity(gain): 2-D, gain on the diagonal (rectangular allowed) */
     CLINIT_INIT_DIRAC,                /**< "dirac": PyTorch dirac_(groups): 3–5-D (out, in, k…), 1 at [g·out/groups + d, d, k//2, …] */
     CLINIT_INIT_SPARSE                /**< "sparse": PyTorch sparse_(sparsity, std): 2-D, N(0, std²) with ⌈sparsity·rows⌉ zeros per column */
@@ -565,10 +565,9 @@ CLINIT_API clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue
 
 /**
  * Computes on the host, into `dst`, the values clinit_fill writes for (t, spec, seed, stream): same
- * Philox4x32-10 (Random123), same counter layout and conversions (docs/ALGORITHMS.md). Constant and
- * uniform values are bit-identical to every device's; normal values are the correctly rounded result of
- * the same formula in double precision, from which a device differs by at most the tolerance stated in
- * docs/ALGORITHMS.md. t->buffer and t->offset_bytes are ignored.
+ * Philox4x32-10 (Random123), same counter layout, conversions and arithmetic (docs/ALGORITHMS.md), so
+ * every value of every initializer and dtype is bit-identical to every device's (the tests compare them
+ * bit for bit on each device they run on). t->buffer and t->offset_bytes are ignored.
  * @param dst        host memory for the described elements (the box's, when has_box), row-major.
  * @param dst_bytes  size of dst in bytes; must be ≥ element count · dtype size.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_BUFFER_TOO_SMALL; the tensor's
