@@ -29,7 +29,7 @@ static double cdf(const clinit_distribution *e, double x)
     }
 }
 
-void cli_hist(const cli_tensor_desc *d, const clinit_init_spec *spec, uint64_t numel, const void *values)
+void cli_hist(FILE *to, const cli_tensor_desc *d, const clinit_init_spec *spec, uint64_t numel, const void *values)
 {
     if (numel == 0) return;
     double lo = INFINITY, hi = -INFINITY;
@@ -39,7 +39,7 @@ void cli_hist(const cli_tensor_desc *d, const clinit_init_spec *spec, uint64_t n
         hi = fmax(hi, v);
     }
     if (!(hi > lo)) {
-        printf("all %llu values are %.6g\n", (unsigned long long)numel, lo);
+        fprintf(to, "all %llu values are %.6g\n", (unsigned long long)numel, lo);
         return;
     }
     uint64_t count[BINS];
@@ -57,16 +57,16 @@ void cli_hist(const cli_tensor_desc *d, const clinit_init_spec *spec, uint64_t n
         expect[b] = have ? (double)numel * (cdf(&e, lo + (b + 1) * width) - cdf(&e, lo + b * width)) : 0;
         top = fmax(top, fmax((double)count[b], expect[b]));
     }
-    printf("histogram: %d bins over [%.6g, %.6g]; '#' the values, '|' the count %s\n", BINS, lo, hi,
-           have ? "the distribution predicts" : "(no density to compare: a constant, pattern or matrix)");
+    fprintf(to, "histogram: %d bins over [%.6g, %.6g]; '#' the values, '|' the count %s\n", BINS, lo, hi,
+            have ? "the distribution predicts" : "(no density to compare: a constant, pattern or matrix)");
     for (int b = 0; b < BINS; b++) {
         char bar[WIDTH + 2];
         int n = (int)lround((double)count[b] / top * WIDTH), m = have ? (int)lround(expect[b] / top * WIDTH) : -1;
         for (int k = 0; k <= WIDTH; k++) bar[k] = k < n ? '#' : ' ';
         if (m >= 0) bar[m > WIDTH ? WIDTH : m] = '|';
         bar[WIDTH + 1] = '\0';
-        printf("%12.5g %s %10llu", lo + b * width, bar, (unsigned long long)count[b]);
-        if (have) printf(" (expected %.0f)", expect[b]);
-        printf("\n");
+        fprintf(to, "%12.5g %s %10llu", lo + b * width, bar, (unsigned long long)count[b]);
+        if (have) fprintf(to, " (expected %.0f)", expect[b]);
+        fprintf(to, "\n");
     }
 }

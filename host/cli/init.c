@@ -67,9 +67,11 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     free(header);
     if (rc != CLI_OK) return rc;
     double ms = (double)device_ns / 1e6;
-    printf("%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s\n",
-           m->count, m->total_numel, m->total_bytes, ms, device_ns ? (double)m->total_bytes / (double)device_ns : 0.0,
-           a->out);
+    /* On stderr when --out is standard output: the data stays the data. */
+    fprintf(cli_outfile_report(&out),
+            "%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s\n",
+            m->count, m->total_numel, m->total_bytes, ms, device_ns ? (double)m->total_bytes / (double)device_ns : 0.0,
+            a->out);
     return CLI_OK;
 }
 

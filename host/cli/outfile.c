@@ -144,6 +144,21 @@ int cli_outfile_special(const char *target)
     return *target && stat(target, &st) == 0 && is_special(st.st_mode);
 }
 
+/* Whether `st` is the file standard output writes to: the same file (a pipe, a socket, a terminal or a
+ * regular file by any name), or a character device node of the same device under another name. */
+static int is_stdout(const struct stat *st)
+{
+    struct stat out;
+    if (fstat(STDOUT_FILENO, &out) != 0) return 0;
+    if (out.st_dev == st->st_dev && out.st_ino == st->st_ino) return 1;
+    return S_ISCHR(st->st_mode) && S_ISCHR(out.st_mode) && st->st_rdev == out.st_rdev;
+}
+
+FILE *cli_outfile_report(const cli_outfile *o)
+{
+    return o->is_stdout ? stderr : stdout;
+}
+
 /* "<folder>/.<name>.XXXXXX" for path "<folder>/<name>". */
 static char *temp_template(const char *path)
 {
@@ -213,10 +228,12 @@ static int open_in_place(cli_outfile *o, const char *flag, const struct stat *st
 {
     int fd = S_ISSOCK(st->st_mode) ? open_socket(o->target, st) : open(o->target, O_WRONLY | O_NOCTTY);
     struct stat now;
-    if (fd >= 0 && fstat(fd, &now) == 0 && !is_special(now.st_mode)) { /* replaced since the stat */
+    int known = fd >= 0 && fstat(fd, &now) == 0;
+    if (known && !is_special(now.st_mode)) { /* replaced since the stat */
         close(fd);
         return cli_usage_error("%s %s: changed while being opened", flag, o->target);
     }
+    o->is_stdout = known && is_stdout(&now);
     if (fd < 0 || !(o->fp = fdopen(fd, "wb"))) {
         int err = errno;
         if (fd >= 0) close(fd);
@@ -245,6 +262,8 @@ static int open_replacing(cli_outfile *o, const char *flag, const struct stat *s
         return rc;
     }
     int linked = strcmp(o->path, o->target) != 0;
+    /* stdout redirected to the file --force replaces: a report there would go to the replaced file. */
+    o->is_stdout = st && is_stdout(st);
     if (st && !o->force) {
         int rc = linked ? cli_usage_error("%s %s: a symbolic link to the existing %s (use --force to replace that "
                                           "file; the link stays)", flag, o->target, o->path)

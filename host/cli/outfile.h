@@ -11,6 +11,7 @@ typedef struct cli_outfile {
     char *tmp;          /* the temporary file in path's folder; NULL when writing in place */
     FILE *fp;
     int force;
+    int is_stdout; /* the output is the file standard output writes to (cli_outfile_report) */
 } cli_outfile;
 
 /*
@@ -29,6 +30,11 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
 /* Whether cli_outfile_open would write `target` in place (it is, or its links lead to, a character device,
  * a FIFO or a socket): such names need not say the file format. */
 int cli_outfile_special(const char *target);
+/* Where the tool's report of this output (a summary line, a histogram) goes: stdout, or stderr when the
+ * output is the file standard output writes to (--out /dev/stdout, a link to it, or the regular file stdout
+ * is redirected to and --force replaces), so that no line is appended to the data. Valid after a successful
+ * cli_outfile_open, also after commit. */
+FILE *cli_outfile_report(const cli_outfile *o);
 /* Appends n bytes. CLI_OK, or CLI_RUNTIME after a message. */
 int cli_outfile_write(cli_outfile *o, const void *data, size_t n);
 /* Appends count elements of esize bytes as little-endian, whatever the host's byte order. */

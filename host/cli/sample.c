@@ -243,8 +243,10 @@ static int run(const sample_args *a, const sample_job *job)
         rc = job->safetensors ? write_safetensors(&out, &written, gen.host) : cli_npy_write(&out, &written.desc, gen.host);
     if (rc == CLI_OK) rc = cli_outfile_commit(&out);
     else cli_outfile_discard(&out);
-    if (rc == CLI_OK) cli_summary(a->init, &job->desc, &job->spec, job->numel, gen.host);
-    if (rc == CLI_OK && a->hist) cli_hist(&job->desc, &job->spec, job->numel, gen.host);
+    /* On stderr when --out is standard output: the data stays the data. */
+    FILE *report = cli_outfile_report(&out);
+    if (rc == CLI_OK) cli_summary(report, a->init, &job->desc, &job->spec, job->numel, gen.host);
+    if (rc == CLI_OK && a->hist) cli_hist(report, &job->desc, &job->spec, job->numel, gen.host);
     cli_gen_close(&gen);
     return rc;
 }

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
-static void print_statistics(const cli_tensor_desc *d, uint64_t numel, const void *values)
+static void print_statistics(FILE *to, const cli_tensor_desc *d, uint64_t numel, const void *values)
 {
     double sum = 0, lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < numel; i++) {
@@ -22,49 +22,52 @@ static void print_statistics(const cli_tensor_desc *d, uint64_t numel, const voi
         double dv = cli_dtype_value(values, d->dtype, i) - mean;
         ss += dv * dv;
     }
-    printf(" mean %.6g std %.6g min %.6g max %.6g", mean, sqrt(ss / (double)numel), lo, hi);
+    fprintf(to, " mean %.6g std %.6g min %.6g max %.6g", mean, sqrt(ss / (double)numel), lo, hi);
 }
 
 /* What the distribution is, and the mean and std its values have: every kind the library resolves to. */
-static void print_expected(const clinit_init_spec *spec, const clinit_distribution *e)
+static void print_expected(FILE *to, const clinit_init_spec *spec, const clinit_distribution *e)
 {
     switch (e->kind) {
-    case CLINIT_DIST_CONSTANT: printf(" expected: constant %.6g\n", e->value); return;
-    case CLINIT_DIST_UNIFORM: printf(" expected: U[%.6g, %.6g) std %.6g\n", e->low, e->high, e->expected_std); return;
-    case CLINIT_DIST_NORMAL: printf(" expected: mean %.6g std %.6g\n", e->mean, e->std); return;
+    case CLINIT_DIST_CONSTANT: fprintf(to, " expected: constant %.6g\n", e->value); return;
+    case CLINIT_DIST_UNIFORM:
+        fprintf(to, " expected: U[%.6g, %.6g) std %.6g\n", e->low, e->high, e->expected_std);
+        return;
+    case CLINIT_DIST_NORMAL: fprintf(to, " expected: mean %.6g std %.6g\n", e->mean, e->std); return;
     case CLINIT_DIST_TRUNCATED_NORMAL:
-        printf(" expected: N(%.6g, %.6g^2) on [%.6g, %.6g]: mean %.6g std %.6g\n", e->mean, e->std, e->low, e->high,
-               e->expected_mean, e->expected_std);
+        fprintf(to, " expected: N(%.6g, %.6g^2) on [%.6g, %.6g]: mean %.6g std %.6g\n", e->mean, e->std, e->low,
+                e->high, e->expected_mean, e->expected_std);
         return;
     case CLINIT_DIST_ORTHOGONAL:
-        printf(" expected: orthogonal x %.6g: mean %.6g std %.6g\n", e->value, e->expected_mean, e->expected_std);
+        fprintf(to, " expected: orthogonal x %.6g: mean %.6g std %.6g\n", e->value, e->expected_mean,
+                e->expected_std);
         return;
     case CLINIT_DIST_STRUCTURED:
-        printf(" expected: %s pattern of %.6g: mean %.6g std %.6g\n", clinit_init_name(spec->kind), e->value,
-               e->expected_mean, e->expected_std);
+        fprintf(to, " expected: %s pattern of %.6g: mean %.6g std %.6g\n", clinit_init_name(spec->kind), e->value,
+                e->expected_mean, e->expected_std);
         return;
     case CLINIT_DIST_SPARSE:
-        printf(" expected: N(0, %.6g^2) with %lld zeros per column: mean %.6g std %.6g\n", e->std,
-               (long long)e->count, e->expected_mean, e->expected_std);
+        fprintf(to, " expected: N(0, %.6g^2) with %lld zeros per column: mean %.6g std %.6g\n", e->std,
+                (long long)e->count, e->expected_mean, e->expected_std);
         return;
     }
-    printf(" expected: distribution kind %d\n", (int)e->kind); /* a kind newer than this tool */
+    fprintf(to, " expected: distribution kind %d\n", (int)e->kind); /* a kind newer than this tool */
 }
 
-void cli_summary(const char *init, const cli_tensor_desc *d, const clinit_init_spec *spec, uint64_t numel,
-                 const void *values)
+void cli_summary(FILE *to, const char *init, const cli_tensor_desc *d, const clinit_init_spec *spec,
+                 uint64_t numel, const void *values)
 {
     char tuple[256];
     cli_shape_tuple(tuple, sizeof tuple, d->rank, d->shape);
-    printf("%s shape %s %s n=%llu", init, tuple, cli_dtype_name(d->dtype), (unsigned long long)numel);
+    fprintf(to, "%s shape %s %s n=%llu", init, tuple, cli_dtype_name(d->dtype), (unsigned long long)numel);
     /* An empty tensor resolves to "constant 0" (PyTorch's no-op), which would read as a promise of zeros. */
     if (numel == 0) {
-        printf(" (no values) expected: nothing to sample\n");
+        fprintf(to, " (no values) expected: nothing to sample\n");
         return;
     }
-    print_statistics(d, numel, values);
+    print_statistics(to, d, numel, values);
     clinit_tensor t = cli_desc_tensor(d, NULL);
     clinit_distribution e;
-    if (clinit_init_resolve(spec, &t, &e) == CLINIT_SUCCESS) print_expected(spec, &e);
-    else printf("\n"); /* cannot happen: cli_spec_check resolved the same spec */
+    if (clinit_init_resolve(spec, &t, &e) == CLINIT_SUCCESS) print_expected(to, spec, &e);
+    else fprintf(to, "\n"); /* cannot happen: cli_spec_check resolved the same spec */
 }

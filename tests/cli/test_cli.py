@@ -1048,13 +1048,22 @@ def test_out_rule(tmp):
     check(rc == 0 and got == [want], "sample into a Unix socket", "rc %d: %s" % (rc, err))
 
     # The process's own stdout, through a link of ours to /proc/self/fd/1 (never the real /dev/stdout link):
-    # a pipe and a socket are written in place; a regular file is replaced as any file is.
+    # a pipe and a socket are written in place; a regular file is replaced as any file is. stdout then holds
+    # the file's bytes and nothing else: the summary line (and --hist) goes to stderr instead.
     if os.path.exists("/proc/self/fd/1"):
+        _, summary, _ = run(*sample, "--out", os.path.join(base, "ref2.npy"))
+        os.unlink(os.path.join(base, "ref2.npy"))
         out_link = os.path.join(base, "stdout.npy")
         os.symlink("/proc/self/fd/1", out_link)
         p = subprocess.run([CLINIT, *sample, "--out", out_link], capture_output=True)
-        check(p.returncode == 0 and p.stdout.startswith(want) and os.path.islink(out_link),
-              "stdout (a pipe) through a link: written in place", p.stderr.decode(errors="replace"))
+        check(p.returncode == 0 and p.stdout == want and p.stderr.decode() == summary and os.path.islink(out_link),
+              "stdout (a pipe) through a link: written in place, the file's bytes only, the summary on stderr",
+              "rc %d, %d bytes (want %d): %r" % (p.returncode, len(p.stdout), len(want), p.stderr))
+        p = subprocess.run([CLINIT, *sample, "--out", out_link, "--hist"], capture_output=True)
+        err = p.stderr.decode()
+        check(p.returncode == 0 and p.stdout == want and err.startswith(summary) and "histogram: 24 bins" in err
+              and err.count("\n") == 26, "stdout through a link, --hist: the histogram on stderr too",
+              "rc %d, %d bytes: %r" % (p.returncode, len(p.stdout), err))
         a, b = socket.socketpair()
         got = []
         reader = threading.Thread(target=read_into, args=(got, a))
@@ -1062,16 +1071,40 @@ def test_out_rule(tmp):
         p = subprocess.run([CLINIT, *sample, "--out", out_link], stdout=b, stderr=subprocess.PIPE)
         b.close()
         reader.join(60)
-        check(p.returncode == 0 and got and got[0].startswith(want), "stdout (a socket) through a link",
-              p.stderr.decode(errors="replace"))
+        check(p.returncode == 0 and got == [want] and p.stderr.decode() == summary,
+              "stdout (a socket) through a link: the file's bytes only", "rc %d, %d bytes: %r" % (
+                  p.returncode, len(got[0]) if got else -1, p.stderr))
+        # .safetensors and init the same way: byte for byte the file they write to a regular file.
+        st_ref = os.path.join(base, "st-ref.safetensors")
+        rc, st_summary, err = run(*sample, "--out", st_ref, "--name", "w")
+        st_want = open(st_ref, "rb").read()
+        os.unlink(st_ref)
+        st_link = os.path.join(base, "stdout.safetensors")
+        os.symlink("/proc/self/fd/1", st_link)
+        p = subprocess.run([CLINIT, *sample, "--out", st_link, "--name", "w"], capture_output=True)
+        check(rc == 0 and p.returncode == 0 and p.stdout == st_want
+              and p.stderr.decode() == st_summary,
+              "sample .safetensors to stdout through a link: the file's bytes only",
+              "rc %d, %d bytes (want %d): %r" % (p.returncode, len(p.stdout), len(st_want), p.stderr))
+        p = subprocess.run([CLINIT, "init", "--manifest", m, "--out", st_link], capture_output=True)
+        err = p.stderr.decode()
+        check(p.returncode == 0 and p.stdout == first and re.fullmatch(
+            r"2 tensors, \d+ parameters, %d bytes, device time .* wrote %s\n" % (len(first) - 8 - struct.unpack(
+                "<Q", first[:8])[0], re.escape(st_link)), err) is not None,
+              "init to stdout through a link: the file's bytes only, the summary on stderr",
+              "rc %d, %d bytes (want %d): %r" % (p.returncode, len(p.stdout), len(first), err))
+        os.unlink(st_link)
         held = os.path.join(base, "held.npy")
         for force in ([], ["--force"]):
             with open(held, "wb") as f:
                 f.write(b"old")
                 p = subprocess.run([CLINIT, *sample, "--out", out_link, *force], stdout=f, stderr=subprocess.PIPE)
             if force:
-                check(p.returncode == 0 and open(held, "rb").read() == want and os.path.islink(out_link),
-                      "stdout (a file) through a link, --force: the file is replaced", p.stderr.decode())
+                # stdout is the file being replaced: the summary would go to the replaced file, so stderr
+                check(p.returncode == 0 and open(held, "rb").read() == want and os.path.islink(out_link)
+                      and p.stderr.decode() == summary,
+                      "stdout (a file) through a link, --force: the file is replaced, the summary on stderr",
+                      p.stderr.decode())
             else:
                 check(p.returncode == 2 and b"--force" in p.stderr and open(held, "rb").read() == b"old",
                       "stdout (a file) through a link, no --force: kept", p.stderr.decode())
