@@ -174,9 +174,16 @@ static int open_temp(cli_outfile *o, const char *flag)
 {
     o->tmp = temp_template(o->path);
     if (!o->tmp) return cli_runtime_error("out of host memory");
+    /* The file exists from mkstemp on: a signal before pending_tmp names it would leave it behind. */
+    sigset_t block, saved;
+    sigemptyset(&block);
+    for (size_t i = 0; i < N_FATAL; i++) sigaddset(&block, fatal_signals[i]);
+    sigprocmask(SIG_BLOCK, &block, &saved);
     int fd = mkstemp(o->tmp);
+    int err = errno;
+    if (fd >= 0) pending_tmp = o->tmp;
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     if (fd < 0) {
-        int err = errno;
         free(o->tmp);
         o->tmp = NULL;
         if (strcmp(o->path, o->target) != 0)
@@ -184,7 +191,6 @@ static int open_temp(cli_outfile *o, const char *flag)
                                    o->target, o->path, strerror(err));
         return cli_usage_error("%s %s: cannot create a file in its folder: %s", flag, o->target, strerror(err));
     }
-    pending_tmp = o->tmp;
     /* mkstemp creates 0600; the result should get the permissions any new file gets. */
     mode_t mask = umask(0);
     umask(mask);
