@@ -1,6 +1,7 @@
 /* Initializer names, defaults (PyTorch's, or Keras's for its names) and parameters by name. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <float.h>
 #include <math.h>
@@ -144,11 +145,16 @@ clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, con
         return CLINIT_ERROR_INVALID_PARAMETER; /* "normal" too: Keras and JAX disagree on what it means */
     }
     if (strcmp(name, "nonlinearity") == 0) return clinit_nonlinearity_from_name(value, &spec->nonlinearity);
+    /* Numbers are strict: no blanks (strtod and strtoll skip leading ones; a trailing one fails the whole-string
+     * check) and no '+'. A '-' is syntax for the real numbers (their ranges are checked at fill time); the
+     * integers, never negative, are decimal digits only. */
+    if (isspace((unsigned char)value[0]) || value[0] == '+') return CLINIT_ERROR_INVALID_PARAMETER;
     char *end = NULL;
     errno = 0;
     if (strcmp(name, "fan_in") == 0 || strcmp(name, "groups") == 0) {
+        if (!value[0] || value[strspn(value, "0123456789")] != '\0') return CLINIT_ERROR_INVALID_PARAMETER;
         long long v = strtoll(value, &end, 10);
-        if (end == value || *end != '\0' || errno == ERANGE || v < 0) return CLINIT_ERROR_INVALID_PARAMETER;
+        if (*end != '\0' || errno == ERANGE) return CLINIT_ERROR_INVALID_PARAMETER;
         *(strcmp(name, "groups") == 0 ? &spec->groups : &spec->fan_in) = v;
         return CLINIT_SUCCESS;
     }

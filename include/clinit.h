@@ -388,13 +388,17 @@ CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kin
 
 /**
  * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do:
- * numbers "a", "b", "mean", "std", "val", "gain", "scale" (strtod syntax, whole string, "inf"/"-inf"
- * accepted), the integer "fan_in", "mode" ("fan_in", "fan_out", "fan_avg", "fan_geo_avg"), "nonlinearity"
- * (a calculate_gain name) and "distribution" ("truncated_normal", "untruncated_normal", "uniform"). Only names the spec's kind uses
- * are accepted (clinit_init_param_names). Range checks happen at fill time (or clinit_validate).
+ * numbers "a", "b", "mean", "std", "val", "gain", "scale", "sparsity" (strtod syntax, whole string,
+ * "inf"/"-inf" accepted), the integers "fan_in" and "groups" (decimal digits only), "mode" ("fan_in",
+ * "fan_out", "fan_avg", "fan_geo_avg"), "nonlinearity" (a calculate_gain name) and "distribution"
+ * ("truncated_normal", "untruncated_normal", "uniform"). Numbers are strict: no blanks around them and no
+ * '+' ("+1", " 1", "1 " are refused; "-1" is a real number, whose range is checked later; an integer takes
+ * no sign at all). Only names the spec's kind uses are accepted (clinit_init_param_names). Range checks
+ * happen at fill time (or clinit_validate).
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER (a name the kind does not
- *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, or fan_in not an
- *         integer ≥ 0); CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY.
+ *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, a blank or a '+'
+ *         around it, or fan_in/groups not decimal digits); CLINIT_ERROR_INVALID_MODE;
+ *         CLINIT_ERROR_INVALID_NONLINEARITY.
  */
 CLINIT_API clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value);
 

@@ -389,6 +389,41 @@ static void test_spec_set(void **state)
     assert_int_equal(clinit_init_spec_set(&s, "fan_in", "-1"), CLINIT_ERROR_INVALID_PARAMETER);
     assert_int_equal(clinit_init_spec_set(&s, "fan_in", "99999999999999999999999"), CLINIT_ERROR_INVALID_PARAMETER);
     assert_int_equal(s.fan_in, 147);
+    /* Strict numbers (README): no blanks around them, no '+'; an integer takes no sign at all ("-0" too). */
+    static const char *const bad_ints[] = {"+5", " 5", "5 ", "\t5", "5\n", "-0", "+0", "", " ", "0x10", "5e0"};
+    for (size_t i = 0; i < sizeof bad_ints / sizeof bad_ints[0]; i++) {
+        if (clinit_init_spec_set(&s, "fan_in", bad_ints[i]) != CLINIT_ERROR_INVALID_PARAMETER)
+            fail_msg("fan_in \"%s\" accepted", bad_ints[i]);
+        assert_int_equal(s.fan_in, 147);
+    }
+    assert_int_equal(clinit_init_spec_set(&s, "fan_in", "0"), CLINIT_SUCCESS);
+    assert_int_equal(s.fan_in, 0);
+    assert_int_equal(clinit_init_spec_set(&s, "fan_in", "0064"), CLINIT_SUCCESS); /* leading zeros: decimal */
+    assert_int_equal(s.fan_in, 64);
+    s = clinit_init_spec_default(CLINIT_INIT_DIRAC);
+    for (size_t i = 0; i < sizeof bad_ints / sizeof bad_ints[0]; i++) {
+        if (clinit_init_spec_set(&s, "groups", bad_ints[i]) != CLINIT_ERROR_INVALID_PARAMETER)
+            fail_msg("groups \"%s\" accepted", bad_ints[i]);
+        assert_int_equal(s.groups, 1);
+    }
+    assert_int_equal(clinit_init_spec_set(&s, "groups", "2"), CLINIT_SUCCESS);
+    assert_int_equal(s.groups, 2);
+    /* Real numbers: a '-' is syntax (the range is clinit_validate's: std < 0 is refused there), a '+' never;
+     * an exponent's sign is part of the number. */
+    s = clinit_init_spec_default(CLINIT_INIT_TRUNC_NORMAL);
+    static const char *const bad_reals[] = {"+1", " 1", "1 ", "\t1", "1\n", "+inf", "+0.5", " -1", "- 1", "+-1"};
+    for (size_t i = 0; i < sizeof bad_reals / sizeof bad_reals[0]; i++) {
+        if (clinit_init_spec_set(&s, "std", bad_reals[i]) != CLINIT_ERROR_INVALID_PARAMETER)
+            fail_msg("std \"%s\" accepted", bad_reals[i]);
+        assert_true(s.std == 1.0);
+    }
+    assert_int_equal(clinit_init_spec_set(&s, "std", "2.5e+1"), CLINIT_SUCCESS);
+    assert_true(s.std == 25.0);
+    assert_int_equal(clinit_init_spec_set(&s, "std", "-1"), CLINIT_SUCCESS);
+    assert_true(s.std == -1.0);
+    assert_int_equal(clinit_init_spec_set(&s, "a", "-inf"), CLINIT_SUCCESS);
+    assert_int_equal(clinit_init_spec_set(&s, "b", "inf"), CLINIT_SUCCESS);
+    assert_true(isinf(s.a) && s.a < 0 && isinf(s.b) && s.b > 0);
     s = clinit_init_spec_default(CLINIT_INIT_LINEAR_DEFAULT_WEIGHT);
     assert_int_equal(clinit_init_spec_set(&s, "a", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER);
 

@@ -54,7 +54,8 @@ static const char *nonlinearity_names(void)
     return name_list(names, sizeof names, nonlinearity_name);
 }
 
-/* strtod and strtoll skip leading blanks and the library would take " 1" but not "1 ": refuse both here. */
+/* The library refuses a blank around a number too (CLINIT_ERROR_INVALID_PARAMETER); here for the message, and
+ * for every parameter, names too. */
 static int has_blank_edge(const char *s)
 {
     size_t n = strlen(s);
@@ -86,9 +87,13 @@ int cli_spec_set(clinit_init_spec *spec, const char *name, const char *value, ch
     } else if (strcmp(name, "distribution") == 0) {
         snprintf(why, why_size, "unknown distribution \"%s\": %s", value,
                  cli_suggest(value, "truncated_normal, untruncated_normal, uniform"));
+    } else if (value[0] == '+') {
+        snprintf(why, why_size, "%s = \"%s\": numbers take no '+' sign (write \"%s\")", name, value,
+                 value + strspn(value, "+"));
     } else {
         int integer = strcmp(name, "fan_in") == 0 || strcmp(name, "groups") == 0;
-        snprintf(why, why_size, "%s = \"%s\" is not %s", name, value, integer ? "a non-negative integer" : "a number");
+        snprintf(why, why_size, "%s = \"%s\" is not %s", name, value,
+                 integer ? "a non-negative integer (decimal digits)" : "a number");
     }
     return -1;
 }

@@ -775,6 +775,33 @@ def test_problems(tmp):
                          (["--shape", "10", "--param", "a=-1 "], "blanks"),
                          (["--shape", "10", "--param", "b= 1"], "blanks")):
         usage_error(["sample", "uniform", *args, "--out", out], [needle], "blank in %s" % " ".join(args))
+    # ... and no '+' (nor, for an integer, any sign): the library refuses them too, so manifests do as well.
+    for k, (init, shape, param, needle) in enumerate((
+            ("linear_default_bias", "3", "fan_in=+5", "no '+' sign (write \"5\")"),
+            ("linear_default_bias", "3", "fan_in=-0", "non-negative integer"),
+            ("dirac", "4,4,3", "groups=+2", "no '+' sign (write \"2\")"),
+            ("normal", "3", "std=+1", "no '+' sign (write \"1\")"),
+            ("trunc_normal", "3", "b=+inf", "no '+' sign (write \"inf\")"))):
+        name, sign_out = param.split("=")[0], os.path.join(tmp, "sign%d.npy" % k)
+        usage_error(["sample", init, "--shape", shape, "--param", param, "--out", sign_out],
+                    ["--param %s: %s" % (name, name), needle], "--param %s" % param)
+        check(not os.path.exists(sign_out), "--param %s: no file" % param)
+    for k, (params, needle) in enumerate((({"fan_in": "+5"}, "params.fan_in: fan_in = \"+5\""),
+                                          ({"fan_in": " 5"}, "params.fan_in: fan_in = \" 5\""),
+                                          ({"std": "+1"}, "params.std: std = \"+1\""))):
+        kind = "linear_default_bias" if "fan_in" in params else "normal"
+        path = os.path.join(tmp, "sign%d.json" % k)
+        with open(path, "w") as f:
+            json.dump({"tensors": [{"name": "b", "shape": [3], "init": kind, "params": params}]}, f)
+        usage_error(["init", "--manifest", path, "--out", os.path.join(tmp, "sign%d.safetensors" % k)],
+                    [path, needle], "manifest params %s" % params)
+    # A '-' stays syntax on a real number; its range is checked as such.
+    usage_error(["sample", "normal", "--shape", "3", "--param", "std=-1", "--out", out], ["--param", "std"],
+                "--param std=-1: out of range")
+    rc, summary, err = run("sample", "uniform", "--shape", "3", "--param", "a=-1", "--param", "b=1e+0", "--out", out)
+    check(rc == 0 and "expected: U[-1, 1)" in summary, "a=-1 b=1e+0: a minus and an exponent's sign are numbers", err)
+    if os.path.exists(out):
+        os.remove(out)
     # A NUL escaped into a JSON string would cut the name short: refused, with its position. An escaped
     # backslash before "u0000" is no NUL.
     nul = os.path.join(tmp, "nul.json")
