@@ -36,8 +36,8 @@ void bench_format_size(uint64_t bytes, char *out, size_t out_size)
     else snprintf(out, out_size, "%llu%c", (unsigned long long)v, units[u]);
 }
 
-/* "64K", "16M", "1G", "4096": binary multiples, a positive multiple of 16 bytes (every dtype and the store
- * kernel's float4 divide it). 0 on success. */
+/* "64K", "16M", "1G", "4096": decimal digits, then an optional binary multiple; a positive multiple of 16
+ * bytes (every dtype and the store kernel's float4 divide it). 0 on success. */
 static int parse_size(const char *text, uint64_t *out)
 {
     size_t len = strlen(text);
@@ -51,7 +51,7 @@ static int parse_size(const char *text, uint64_t *out)
     }
     char digits[32];
     uint64_t v;
-    if (len == 0 || len >= sizeof digits) return -1;
+    if (len == 0 || len >= sizeof digits || strspn(text, "0123456789") != len) return -1; /* no 0x, no sign */
     memcpy(digits, text, len);
     digits[len] = '\0';
     if (cli_parse_u64(digits, &v) != 0 || v == 0 || v > (UINT64_MAX >> shift)) return -1;

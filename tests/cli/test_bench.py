@@ -129,6 +129,11 @@ def test_models_json():
 
 
 def test_usage_errors():
+    # Sizes are decimal digits, then K, M, G or T, as the help says: no hex, sign or blank.
+    for size in ("0x10K", "0x40", "+64K", " 64K", "64K ", "64 K", "64k", "K"):
+        rc, out, err = run("--size", size, "--repeat", 1, "--host-repeat", 1)
+        check(rc == 2 and err == 'clinit: --size "%s": not a positive multiple of 16 bytes (digits, then K, M, G or '
+              'T)\n' % size and out == "", "--size %r: exit 2 naming --size" % size, "rc %d, %r" % (rc, err))
     for args, what in [(["--size", "17"], "a size not a multiple of 16"), (["--size", "0"], "size 0"),
                        (["--init", "nope"], "an unknown initializer"), (["--dtype", "f8"], "an unknown dtype"),
                        (["--repeat", "0"], "repeat 0"), (["--manifest", "x.json"], "--manifest without --models"),
