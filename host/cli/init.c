@@ -37,6 +37,7 @@ static int parse_args(int argc, char **argv, init_args *a)
     if (!a->out) return cli_usage_error("init: missing --out");
     /* As `clinit sample` does: the name says the format, unless no file takes it (a device, FIFO or socket). */
     size_t len = strlen(a->out), ext = strlen(".safetensors");
+    if ((rc = cli_outfile_check_kind("--out", a->out)) != CLI_OK) return rc; /* a folder, whatever its name */
     if (!(len > ext && strcmp(a->out + len - ext, ".safetensors") == 0) && !cli_outfile_special(a->out))
         return cli_usage_error("--out %s: name a .safetensors file (or a device, FIFO or socket, written in place)",
                                a->out);

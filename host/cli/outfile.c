@@ -286,6 +286,23 @@ static int open_replacing(cli_outfile *o, const char *flag, const struct stat *s
     return rc;
 }
 
+/* What no --out may be: a folder, a block device or anything else that is neither a regular file nor a
+ * device, FIFO or socket. */
+static int refuse_kind(const char *flag, const char *target, const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode)) return cli_usage_error("%s %s: is a folder", flag, target);
+    if (!S_ISREG(st->st_mode) && !is_special(st->st_mode))
+        return cli_usage_error("%s %s: neither a regular file nor a character device, FIFO or socket", flag, target);
+    return CLI_OK;
+}
+
+int cli_outfile_check_kind(const char *flag, const char *target)
+{
+    struct stat st;
+    if (!*target) return cli_usage_error("%s: empty file name", flag);
+    return stat(target, &st) == 0 ? refuse_kind(flag, target, &st) : CLI_OK;
+}
+
 int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int force)
 {
     memset(o, 0, sizeof *o);
@@ -298,11 +315,9 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
         if (errno == ENOENT) return open_replacing(o, flag, NULL);
         return cli_usage_error("%s %s: %s", flag, target, strerror(errno));
     }
-    if (S_ISDIR(st.st_mode)) return cli_usage_error("%s %s: is a folder", flag, target);
-    if (is_special(st.st_mode)) return open_in_place(o, flag, &st);
-    if (!S_ISREG(st.st_mode))
-        return cli_usage_error("%s %s: neither a regular file nor a character device, FIFO or socket", flag, target);
-    return open_replacing(o, flag, &st);
+    int rc = refuse_kind(flag, target, &st);
+    if (rc != CLI_OK) return rc;
+    return is_special(st.st_mode) ? open_in_place(o, flag, &st) : open_replacing(o, flag, &st);
 }
 
 int cli_outfile_write(cli_outfile *o, const void *data, size_t n)

@@ -27,6 +27,10 @@ typedef struct cli_outfile {
  * Returns CLI_OK, or CLI_USAGE / CLI_RUNTIME after a message; on failure nothing is left behind.
  */
 int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int force);
+/* The error cli_outfile_open would give for what `target` is (empty, a folder, a block device, …), after its
+ * message; CLI_OK when it is a regular file, a device, FIFO or socket, or nothing. For the tools to check
+ * before the rule on names (`--out /tmp` is a folder, whatever its name says of the format). */
+int cli_outfile_check_kind(const char *flag, const char *target);
 /* Whether cli_outfile_open would write `target` in place (it is, or its links lead to, a character device,
  * a FIFO or a socket): such names need not say the file format. */
 int cli_outfile_special(const char *target);

@@ -119,6 +119,8 @@ static int build_output(const sample_args *a, sample_job *job)
     /* The name says the format; anything else (x.txt, x.NPY) would be an .npy under a misleading name —
      * except a device, FIFO or socket (/dev/null, a pipe), written in place: no file takes the name. */
     int npy = len > 4 && strcmp(a->out + len - 4, ".npy") == 0;
+    int rc = cli_outfile_check_kind("--out", a->out); /* a folder is a folder, whatever its name */
+    if (rc != CLI_OK) return rc;
     if (!job->safetensors && !npy && !cli_outfile_special(a->out))
         return cli_usage_error("--out %s: name the format: FILE.npy or FILE.safetensors (or a device, FIFO or "
                                "socket, written in place as .npy)", a->out);

@@ -1025,6 +1025,23 @@ def test_out_rule(tmp):
     os.mkdir(os.path.join(base, "d.safetensors"))
     usage_error(["init", "--manifest", m, "--out", os.path.join(base, "d.safetensors"), "--force"], ["folder"],
                 "init --out a folder")
+    # A folder whose name says no format is a folder too (not "name the format"), as is a link to one; an empty
+    # name is an empty name.
+    os.mkdir(os.path.join(base, "plain"))
+    os.symlink("plain", os.path.join(base, "plainlink"))
+    for name in ("plain", "plainlink", "plain/"):
+        folder = os.path.join(base, name)
+        for args in (sample, ["init", "--manifest", m]):
+            rc, _, err = run(*args, "--out", folder)
+            check(rc == 2 and err == "clinit: --out %s: is a folder\n" % folder,
+                  "%s --out %s (a folder, no extension): is a folder" % (args[0], name), "rc %d: %r" % (rc, err))
+    for args in (sample, ["init", "--manifest", m]):
+        rc, _, err = run(*args, "--out", "")
+        check(rc == 2 and err == "clinit: --out: empty file name\n", "%s --out \"\": empty" % args[0],
+              "rc %d: %r" % (rc, err))
+    check(os.listdir(os.path.join(base, "plain")) == [], "nothing written into the folder")
+    os.unlink(os.path.join(base, "plainlink"))
+    os.rmdir(os.path.join(base, "plain"))
 
     # Special files: written in place, without --force, whatever their name, and stay what they are.
     for args in ([*sample, "--out", "/dev/null"], ["init", "--manifest", m, "--out", "/dev/null"]):
