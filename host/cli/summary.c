@@ -25,18 +25,25 @@ static void print_statistics(FILE *to, const cli_tensor_desc *d, uint64_t numel,
     fprintf(to, " mean %.6g std %.6g min %.6g max %.6g", mean, sqrt(ss / (double)numel), lo, hi);
 }
 
+/* A bound as printed: -0 as 0. linear_default_bias with fan_in 0 resolves to U[-0, 0) (the negated bound 0),
+ * which PyTorch writes uniform_(bias, -0, 0) with Python's integer 0: U[0, 0). */
+static double bound(double x)
+{
+    return x == 0 ? 0.0 : x;
+}
+
 /* What the distribution is, and the mean and std its values have: every kind the library resolves to. */
 static void print_expected(FILE *to, const clinit_init_spec *spec, const clinit_distribution *e)
 {
     switch (e->kind) {
     case CLINIT_DIST_CONSTANT: fprintf(to, " expected: constant %.6g\n", e->value); return;
     case CLINIT_DIST_UNIFORM:
-        fprintf(to, " expected: U[%.6g, %.6g) std %.6g\n", e->low, e->high, e->expected_std);
+        fprintf(to, " expected: U[%.6g, %.6g) std %.6g\n", bound(e->low), bound(e->high), e->expected_std);
         return;
     case CLINIT_DIST_NORMAL: fprintf(to, " expected: mean %.6g std %.6g\n", e->mean, e->std); return;
     case CLINIT_DIST_TRUNCATED_NORMAL:
-        fprintf(to, " expected: N(%.6g, %.6g^2) on [%.6g, %.6g]: mean %.6g std %.6g\n", e->mean, e->std, e->low,
-                e->high, e->expected_mean, e->expected_std);
+        fprintf(to, " expected: N(%.6g, %.6g^2) on [%.6g, %.6g]: mean %.6g std %.6g\n", e->mean, e->std,
+                bound(e->low), bound(e->high), e->expected_mean, e->expected_std);
         return;
     case CLINIT_DIST_ORTHOGONAL:
         fprintf(to, " expected: orthogonal x %.6g: mean %.6g std %.6g\n", e->value, e->expected_mean,

@@ -725,6 +725,17 @@ def test_every_init(tmp):
         check(rc == 0 and expected in so, "sample %s: %s" % (name, expected), "rc %d: %s%s" % (rc, err, so))
         if name == "trunc_normal" and rc == 0:
             check(all(-2 <= x <= 2 for x in read_npy(path)[1]), "trunc_normal within [a, b]")
+    # fan_in 0: PyTorch's bound is 0 (`1 / math.sqrt(fan_in) if fan_in > 0 else 0`), uniform_(bias, -0, 0) with
+    # Python's integer 0, so U[0, 0) and zeros; no negative zero in the printed bounds, nor in the values.
+    rc, so, err = run("sample", "linear_default_bias", "--shape", "3", "--param", "fan_in=0", "--out", path, "--force")
+    check(rc == 0 and so == "linear_default_bias shape (3,) f32 n=3 mean 0 std 0 min 0 max 0 expected: U[0, 0) "
+          "std 0\n" and read_npy(path)[2] == b"\0" * 12, "linear_default_bias fan_in=0: U[0, 0), +0 values",
+          "rc %d: %r %s" % (rc, so, err))
+    for a, b, want in (("-0", "1", "on [0, 1]"), ("-1", "-0", "on [-1, 0]")):
+        rc, so, err = run("sample", "trunc_normal", "--shape", "3", "--param", "a=" + a, "--param", "b=" + b,
+                          "--out", path, "--force")
+        check(rc == 0 and want in so and "-0," not in so and "-0]" not in so,
+              "trunc_normal a=%s b=%s: %s" % (a, b, want), "rc %d: %r %s" % (rc, so, err))
 
 
 def test_problems(tmp):
