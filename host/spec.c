@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const init_names[] = {
     [CLINIT_INIT_UNIFORM] = "uniform",
@@ -158,6 +159,12 @@ clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, con
         *(strcmp(name, "groups") == 0 ? &spec->groups : &spec->fan_in) = v;
         return CLINIT_SUCCESS;
     }
+    /* Real numbers in decimal (strtod would also take hexadecimal floats and "nan"), or ±inf/infinity. */
+    const char *mag = value + (value[0] == '-');
+    int decimal = isdigit((unsigned char)mag[0]) || (mag[0] == '.' && isdigit((unsigned char)mag[1]));
+    if (decimal ? mag[strspn(mag, "0123456789.eE+-")] != '\0'
+                : strcasecmp(mag, "inf") != 0 && strcasecmp(mag, "infinity") != 0)
+        return CLINIT_ERROR_INVALID_PARAMETER;
     double v = strtod(value, &end);
     if (end == value || *end != '\0') return CLINIT_ERROR_INVALID_PARAMETER;
     double *field = strcmp(name, "a") == 0      ? &spec->a

@@ -411,7 +411,9 @@ static void test_spec_set(void **state)
     /* Real numbers: a '-' is syntax (the range is clinit_validate's: std < 0 is refused there), a '+' never;
      * an exponent's sign is part of the number. */
     s = clinit_init_spec_default(CLINIT_INIT_TRUNC_NORMAL);
-    static const char *const bad_reals[] = {"+1", " 1", "1 ", "\t1", "1\n", "+inf", "+0.5", " -1", "- 1", "+-1"};
+    /* Decimal only: strtod's hexadecimal floats and NaN are not numbers here (README). */
+    static const char *const bad_reals[] = {"+1", " 1", "1 ", "\t1", "1\n", "+inf", "+0.5", " -1", "- 1", "+-1",
+                                            "0x1p-3", "-0x10", "0X1", "nan", "-nan", "NaN", "nan(1)", "inff", "."};
     for (size_t i = 0; i < sizeof bad_reals / sizeof bad_reals[0]; i++) {
         if (clinit_init_spec_set(&s, "std", bad_reals[i]) != CLINIT_ERROR_INVALID_PARAMETER)
             fail_msg("std \"%s\" accepted", bad_reals[i]);
@@ -419,6 +421,15 @@ static void test_spec_set(void **state)
     }
     assert_int_equal(clinit_init_spec_set(&s, "std", "2.5e+1"), CLINIT_SUCCESS);
     assert_true(s.std == 25.0);
+    assert_int_equal(clinit_init_spec_set(&s, "std", ".5"), CLINIT_SUCCESS);
+    assert_true(s.std == 0.5);
+    assert_int_equal(clinit_init_spec_set(&s, "std", "3."), CLINIT_SUCCESS);
+    assert_true(s.std == 3.0);
+    assert_int_equal(clinit_init_spec_set(&s, "std", "1E-2"), CLINIT_SUCCESS);
+    assert_true(s.std == 1e-2);
+    assert_int_equal(clinit_init_spec_set(&s, "b", "Infinity"), CLINIT_SUCCESS);
+    assert_true(isinf(s.b) && s.b > 0);
+    s.std = 1.0;
     assert_int_equal(clinit_init_spec_set(&s, "std", "-1"), CLINIT_SUCCESS);
     assert_true(s.std == -1.0);
     assert_int_equal(clinit_init_spec_set(&s, "a", "-inf"), CLINIT_SUCCESS);
