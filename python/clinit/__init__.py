@@ -332,17 +332,20 @@ def _tensor(shape, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=N
     return t, out_shape, npdtype
 
 
-def _validate_message(t, spec):
+def _validate(t, spec):
+    """(status, message) of clinit_validate for the tensor and spec."""
     buf = ctypes.create_string_buffer(1024)
-    load().clinit_validate(ctypes.byref(t), ctypes.byref(spec), buf, len(buf))
-    return buf.value.decode(errors="replace")
+    st = load().clinit_validate(ctypes.byref(t), ctypes.byref(spec), buf, len(buf))
+    return st, buf.value.decode(errors="replace")
+
+
+def _validate_message(t, spec):
+    return _validate(t, spec)[1]
 
 
 def _check_tensor(t, spec):
     """clinit.Error when clinit_validate refuses the tensor and spec."""
-    buf = ctypes.create_string_buffer(1024)
-    _check(load().clinit_validate(ctypes.byref(t), ctypes.byref(spec), buf, len(buf)),
-           buf.value.decode(errors="replace"))
+    _check(*_validate(t, spec))
 
 
 def validate(shape, init, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=None, out_axes=None,
@@ -498,30 +501,6 @@ def _batch_item(i, item, default_buffer):
     except (TypeError, ValueError, Error) as e:
         raise _in_item(i, e) from None
     return BatchItem(t, spec, stream), handle
-
-
-def _check_overlap(items, handles):
-    """ValueError when two tensors of a batch share bytes of one buffer: clinit_fill_batch requires that they do
-    not (the shared bytes would hold whichever value the device wrote last). Items whose element count the
-    library refuses are left to clinit_fill_batch, which names them."""
-    lib, spans = load(), {}
-    for i, (item, handle) in enumerate(zip(items, handles)):
-        n = ctypes.c_int64(0)
-        if lib.clinit_tensor_numel(ctypes.byref(item.tensor), ctypes.byref(n)) != 0:
-            continue
-        size = n.value * lib.clinit_dtype_size(item.tensor.dtype)
-        if size > 0:
-            spans.setdefault(handle, []).append((item.tensor.offset_bytes, item.tensor.offset_bytes + size, i))
-    for span in spans.values():
-        span.sort()
-        reach = span[0] if span else None  # of the spans so far, the one that ends last
-        for cur in span[1:]:
-            if cur[0] < reach[1]:
-                first, second = sorted((reach, cur), key=lambda x: x[2])
-                raise ValueError("items[%d] (bytes [%d, %d)) and items[%d] (bytes [%d, %d)) overlap in one buffer"
-                                 % (first[2], first[0], first[1], second[2], second[0], second[1]))
-            if cur[1] > reach[1]:
-                reach = cur
 
 
 def _wrap_event(handle):
@@ -705,7 +684,8 @@ class Context:
 
         Raises, every item checked before anything is enqueued (nothing is then enqueued), messages naming the
         item as "items[i]: ". Checked in this order: the arguments of each item, in item order (the Python
-        side, including initializer names and parameters); overlaps; then the library's checks of each item:
+        side, including initializer names and parameters); then the library's checks of each item and of
+        overlaps:
             TypeError   items not a list or tuple; an item not a dict, without shape or init, or without
                         buffer when fill_batch's buffer is None too; a dimension, axis, offset_bytes or seed
                         that is not an int (2.9, True); a parameter that is neither a number nor a name; a
@@ -714,16 +694,16 @@ class Context:
             ValueError  offset_bytes, seed or stream outside [0, 2^64); a dimension or box start/extent
                         outside int64_t's [-2^63, 2^63); a raw handle outside [0, 2^64) or a NULL (0) event;
                         an unknown dtype or layout; a malformed box or a slice outside its dimension; an axis
-                        outside [-rank, rank) or repeated; axes without layout 'axes'; two items whose bytes
-                        overlap in the same buffer object (the message names both and their byte ranges;
-                        sub-buffers that alias are not detected); queue None on a caller's context; the
-                        context closed.
+                        outside [-rank, rank) or repeated; axes without layout 'axes'; queue None on a
+                        caller's context; the context closed.
             clinit.Error  what clinit_fill_batch refuses, with the status of the first failing item:
                         INVALID_RANK, INVALID_SHAPE, INVALID_BOX, UNSUPPORTED_DTYPE (f64 without
                         cl_khr_fp64), MISALIGNED_OFFSET, BUFFER_TOO_SMALL (offset_bytes + the tensor's bytes
                         past the end of its buffer), INVALID_QUEUE (a queue or buffer of another context),
                         INVALID_PARAMETER (a value out of range, or a parameter PyTorch requires missing: val,
-                        sparsity, fan_in), INVALID_MODE, INVALID_NONLINEARITY, INVALID_LAYOUT, INVALID_INIT,
+                        sparsity, fan_in; or two items whose bytes overlap in one buffer object, the message
+                        "items[i] and items[j] overlap: bytes [a, b) and [c, d) of one buffer"; sub-buffers
+                        that alias are not detected), INVALID_MODE, INVALID_NONLINEARITY, INVALID_LAYOUT, INVALID_INIT,
                         UNKNOWN_PARAMETER; OUT_OF_HOST_MEMORY; OPENCL (an enqueue failed: the one case where
                         earlier groups may have been enqueued; they write only their own tensors)."""
         if queue is None:
@@ -734,7 +714,6 @@ class Context:
             raise TypeError("items must be a list or tuple of dicts (shape=..., init=..., ...), not %r" % (items,))
         seed, queue = _u64(seed, "seed"), _handle(queue, "queue")
         built = [_batch_item(i, item, buffer) for i, item in enumerate(items)]
-        _check_overlap([b for b, _ in built], [h for _, h in built])
         arr = (BatchItem * len(built))(*[b for b, _ in built]) if built else None
         nwait, wl = _wait_list(wait_for)
         ev = ctypes.c_void_p(None)
