@@ -235,23 +235,30 @@ def test_errors(tmp):
           "CLINIT_DEVICE=99:99 -> exit 1, nothing left", "rc %d: %s" % (rc, err))
 
 
-# Run on every rank: runs the command, passes its output on, then prints the command's peak resident memory
-# (getrusage(RUSAGE_CHILDREN) of this process, whose only child it is) and exits with its status.
+# Run on every rank: runs the command, passes its output on, then writes the command's peak resident memory
+# (getrusage(RUSAGE_CHILDREN) of this process, whose only child it is) to a file of its own in the folder
+# argv[1], and exits with the command's status. A file, not stdout: mpiexec forwards the ranks' output in
+# chunks that may interleave mid-line (seen in CI: "peak-rss-kib 245616peak-rss-kib 245668").
 MEASURE = """
-import resource, subprocess, sys
-p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+import os, resource, subprocess, sys
+p = subprocess.run(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 sys.stdout.write(p.stdout)
 sys.stderr.write(p.stderr)
-print("peak-rss-kib %d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True)
+with open(os.path.join(sys.argv[1], "peak-%d" % os.getpid()), "w") as f:
+    f.write("%d\\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 sys.exit(p.returncode)
 """
 
 
 def peak_kib(np, *args):
     """(exit status, the largest peak resident KiB of the NP ranks, stdout, stderr) of clinit-mpi ARGS."""
-    cmd = LAUNCH + ["-np", str(np), sys.executable, "-c", MEASURE, CLINIT_MPI] + [str(a) for a in args]
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
-    peaks = [int(x) for x in re.findall(r"^peak-rss-kib (\d+)$", p.stdout, re.M)]
+    with tempfile.TemporaryDirectory(prefix="clinit-mpi-peaks-") as peaks_dir:
+        cmd = LAUNCH + ["-np", str(np), sys.executable, "-c", MEASURE, peaks_dir, CLINIT_MPI] + [str(a) for a in args]
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+        peaks = []
+        for name in os.listdir(peaks_dir):
+            with open(os.path.join(peaks_dir, name)) as f:
+                peaks.append(int(f.read()))
     return p.returncode, max(peaks) if len(peaks) == np else -1, p.stdout, p.stderr
 
 
