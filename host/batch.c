@@ -42,10 +42,12 @@ static void release_events(event_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* The bytes an item writes in its buffer, for the overlap check. */
+/* The bytes an item writes, for the overlap check: a sub-buffer's are counted in the buffer it was made from
+ * (OpenCL makes sub-buffers of buffers only, so one level up is the whole buffer). */
 typedef struct span {
     cl_mem buffer;
     size_t begin, end, item;
+    int sub; /* the item's buffer is a sub-buffer */
 } span;
 
 static int span_cmp(const void *a, const void *b)
@@ -56,21 +58,32 @@ static int span_cmp(const void *a, const void *b)
     return x->item < y->item ? -1 : x->item > y->item;
 }
 
+static clinit_status item_span(clinit_ctx *ctx, const clinit_batch_item *it, const checked *c, size_t i, span *out)
+{
+    cl_mem parent = NULL;
+    size_t origin = 0;
+    cl_int err = clGetMemObjectInfo(it->tensor.buffer, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent, NULL);
+    if (err == CL_SUCCESS && parent) err = clGetMemObjectInfo(it->tensor.buffer, CL_MEM_OFFSET, sizeof origin, &origin, NULL);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "items[%zu].tensor.buffer: clGetMemObjectInfo failed: %s (%d)", i,
+                           clinit_cl_error_name(err), (int)err);
+    size_t begin = origin + it->tensor.offset_bytes;
+    *out = (span){parent ? parent : it->tensor.buffer, begin, begin + c->g.numel * clinit_dtype_size(it->tensor.dtype), i,
+                  parent != NULL};
+    return CLINIT_SUCCESS;
+}
+
 /* Items must not overlap: their launches run in no fixed order, so overlapping bytes would get either
- * item's values. Sorted by buffer and offset, each item must start at or after the furthest end so far.
- * (Two sub-buffers of one buffer are different cl_mem objects: their overlap is not seen.) */
+ * item's values. Sorted by buffer and offset, each item must start at or after the furthest end so far. */
 static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *items, const checked *c, size_t count)
 {
     span *s = malloc((count ? count : 1) * sizeof *s);
     if (!s) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     size_t n = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (c[i].g.numel == 0) continue;
-        size_t begin = items[i].tensor.offset_bytes;
-        s[n++] = (span){items[i].tensor.buffer, begin, begin + c[i].g.numel * clinit_dtype_size(items[i].tensor.dtype), i};
-    }
-    qsort(s, n, sizeof *s, span_cmp);
     clinit_status st = CLINIT_SUCCESS;
+    for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++)
+        if (c[i].g.numel) st = item_span(ctx, &items[i], &c[i], i, &s[n++]);
+    if (st == CLINIT_SUCCESS) qsort(s, n, sizeof *s, span_cmp);
     for (size_t k = 1, far = 0; k < n && st == CLINIT_SUCCESS; k++) {
         if (s[k].buffer != s[k - 1].buffer) {
             far = k;
@@ -79,8 +92,10 @@ static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *ite
         if (s[k].begin < s[far].end) {
             const span *a = s[far].item < s[k].item ? &s[far] : &s[k], *b = a == &s[k] ? &s[far] : &s[k];
             st = clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
-                             "items[%zu] and items[%zu] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer", a->item,
-                             b->item, a->begin, a->end, b->begin, b->end);
+                             "items[%zu] and items[%zu] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer%s", a->item,
+                             b->item, a->begin, a->end, b->begin, b->end,
+                             a->sub || b->sub ? " (sub-buffers counted from the start of the buffer they were made from)"
+                                              : "");
         }
         if (s[k].end > s[far].end) far = k;
     }

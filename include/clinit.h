@@ -504,8 +504,9 @@ typedef struct clinit_batch_item {
  * by (buffer, dtype) and each group is one launch (kernels/batch.cl; a group of more than 2^30 work-items is
  * split): ResNet-50's 161 tensors in one buffer take 1 launch. The other items (f64, orthogonal,
  * delta_orthogonal, eye, dirac, sparse, boxes of several runs) are filled one by one as by clinit_fill.
- * Tensors must not overlap: two items of one buffer that share a byte are refused (their launches run in no
- * fixed order); sub-buffers are separate cl_mem objects, whose overlap is not detected.
+ * Tensors must not overlap: two items that share a byte are refused (their launches run in no fixed order).
+ * Items in sub-buffers (clCreateSubBuffer) are compared by their bytes in the buffer the sub-buffers were made
+ * from, so two aliasing sub-buffers, or a sub-buffer and its buffer, are seen too.
  *
  * Every item is checked before anything is enqueued: on an invalid item nothing is enqueued and the status is
  * that of the first failing item, with a message that starts "items[i]: ". Every launch waits for the wait
@@ -516,8 +517,9 @@ typedef struct clinit_batch_item {
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, items with count > 0, a NULL wait list
  *         with a count or a NULL event in it); any status clinit_fill returns for an item (a wait-list event
  *         of another context: CLINIT_ERROR_INVALID_QUEUE); CLINIT_ERROR_INVALID_PARAMETER (two items overlap:
- *         "items[i] and items[j] overlap: bytes [a, b) and [c, d) of one buffer"); CLINIT_ERROR_OUT_OF_HOST_MEMORY;
- *         CLINIT_ERROR_OPENCL (message names the call).
+ *         "items[i] and items[j] overlap: bytes [a, b) and [c, d) of one buffer", followed by " (sub-buffers
+ *         counted from the start of the buffer they were made from)" when either is a sub-buffer);
+ *         CLINIT_ERROR_OUT_OF_HOST_MEMORY; CLINIT_ERROR_OPENCL (message names the call).
  */
 CLINIT_API clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const clinit_batch_item *items,
                                            size_t count, uint64_t seed, cl_uint num_events_in_wait_list,

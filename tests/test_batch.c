@@ -264,6 +264,52 @@ static void test_overlap(void **state)
     clReleaseMemObject(b);
 }
 
+static cl_mem sub_buffer(cl_mem parent, size_t origin, size_t size)
+{
+    cl_int err;
+    cl_buffer_region region = {origin, size};
+    cl_mem m = clCreateSubBuffer(parent, CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION, &region, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    return m;
+}
+
+/* Sub-buffers of one buffer are different cl_mem objects over the same bytes: their items' bytes are
+ * compared in the buffer they were made from, and so with items of that buffer itself. */
+static void test_overlap_sub_buffers(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_uint align_bits = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_MEM_BASE_ADDR_ALIGN, sizeof align_bits, &align_bits, NULL),
+                     CL_SUCCESS);
+    size_t A = align_bits / 8; /* the smallest origin a sub-buffer may have past 0 */
+    cl_mem whole = sup_buffer(e, 4 * A + 256);
+    cl_mem s1 = sub_buffer(whole, 0, 2 * A), s2 = sub_buffer(whole, A, 2 * A);
+    clinit_batch_item it[3] = {
+        {sup_tensor(s1, A - 4, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ONES), 1},  /* bytes [A-4, A+60) */
+        {sup_tensor(s2, 0, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ZEROS), 2},     /* bytes [A, A+64) */
+        {sup_tensor(whole, 4 * A, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ONES), 3},
+    };
+    char want[256];
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    snprintf(want, sizeof want, "items[0] and items[1] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer "
+             "(sub-buffers counted from the start of the buffer they were made from)", A - 4, A + 60, A, A + 64);
+    assert_string_equal(clinit_ctx_message(e->ctx), want);
+    it[1].tensor.offset_bytes = 60; /* touching items[0]: bytes [A+60, A+124) */
+    it[2].tensor.offset_bytes = A + 120; /* the buffer itself, over the last element of items[1] */
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    snprintf(want, sizeof want, "items[1] and items[2] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer "
+             "(sub-buffers counted from the start of the buffer they were made from)", A + 60, A + 124, A + 120, A + 184);
+    assert_string_equal(clinit_ctx_message(e->ctx), want);
+    it[2].tensor.offset_bytes = A + 124;
+    SUP_OK(e->ctx, clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL));
+    float host[48];
+    sup_read(e, whole, A - 4, sizeof host, host);
+    for (int k = 0; k < 48; k++) assert_true(host[k] == (k < 16 || k >= 32 ? 1.0f : 0.0f));
+    clReleaseMemObject(s1);
+    clReleaseMemObject(s2);
+    clReleaseMemObject(whole);
+}
+
 /* Behind a user event nothing runs; then the batch's event covers every launch. An empty batch's event
  * completes with its wait list. */
 static void test_wait_list_and_event(void **state)
@@ -306,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_values_and_launches),
         cmocka_unit_test(test_one_launch),
         cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_overlap_sub_buffers),
         cmocka_unit_test(test_invalid_item_enqueues_nothing),
         cmocka_unit_test(test_wait_list_and_event),
     };

@@ -701,9 +701,9 @@ class Context:
                         cl_khr_fp64), MISALIGNED_OFFSET, BUFFER_TOO_SMALL (offset_bytes + the tensor's bytes
                         past the end of its buffer), INVALID_QUEUE (a queue or buffer of another context),
                         INVALID_PARAMETER (a value out of range, or a parameter PyTorch requires missing: val,
-                        sparsity, fan_in; or two items whose bytes overlap in one buffer object, the message
-                        "items[i] and items[j] overlap: bytes [a, b) and [c, d) of one buffer"; sub-buffers
-                        that alias are not detected), INVALID_MODE, INVALID_NONLINEARITY, INVALID_LAYOUT, INVALID_INIT,
+                        sparsity, fan_in; or two items whose bytes overlap, the message "items[i] and items[j]
+                        overlap: bytes [a, b) and [c, d) of one buffer"; sub-buffers are compared in the
+                        buffer they were made from), INVALID_MODE, INVALID_NONLINEARITY, INVALID_LAYOUT, INVALID_INIT,
                         UNKNOWN_PARAMETER; OUT_OF_HOST_MEMORY; OPENCL (an enqueue failed: the one case where
                         earlier groups may have been enqueued; they write only their own tensors)."""
         if queue is None:
