@@ -16,6 +16,10 @@ Without PyOpenCL: clinit.Context.default() (CLINIT_DEVICE chooses the device) an
 returns a numpy array. f16 values come back as numpy float16, bf16 values as uint16 arrays of the raw bits
 (numpy has no bfloat16; clinit.bf16_to_f32 widens them).
 
+dtype arguments accept exactly the strings of DTYPE_NAMES ("f32", "float32", "float", "f16", "float16", "half",
+"bf16", "bfloat16", "f64", "float64", "double"; "float" is f32, as in C and PyTorch) and the numpy dtypes of
+NUMPY_DTYPES (np.float32, np.float16, np.float64 or their np.dtype, native byte order); see Context.fill.
+
 The library is found at the first call: $CLINIT_LIBRARY, else a libclinit.so* in this package's folder, else
 ctypes.util.find_library("clinit"), else build/ of the source checkout this package sits in.
 """
@@ -48,8 +52,15 @@ _STATUS = {v: k for k, v in STATUS_NAMES.items()}
 # dtype name -> (clinit_dtype, numpy dtype of the values handed back)
 DTYPES = {"f32": (0, np.dtype(np.float32)), "f16": (1, np.dtype(np.float16)), "bf16": (2, np.dtype(np.uint16)),
           "f64": (3, np.dtype(np.float64))}
-_DTYPE_ALIASES = {"float32": "f32", "float16": "f16", "bfloat16": "bf16", "float64": "f64", "half": "f16",
-                  "float": "f32", "double": "f64"}
+# Every string a dtype argument accepts (exactly these, case-sensitive) and the clinit dtype it names: clinit's own
+# names, numpy's and PyTorch's (torch.float32, torch.bfloat16), and C's / PyTorch's short ones (torch.half,
+# torch.float, torch.double). "float" is f32 as in C and PyTorch, not numpy's np.dtype("float") (float64).
+DTYPE_NAMES = {"f32": "f32", "float32": "f32", "float": "f32",
+               "f16": "f16", "float16": "f16", "half": "f16",
+               "bf16": "bf16", "bfloat16": "bf16",
+               "f64": "f64", "float64": "f64", "double": "f64"}
+# The numpy dtypes a dtype argument accepts (np.float32, np.dtype("float32"), ...; native byte order), by name.
+NUMPY_DTYPES = {"float32": "f32", "float16": "f16", "float64": "f64"}
 LAYOUTS = {"oi": 0, "io": 1, "axes": 2}
 
 
@@ -98,19 +109,38 @@ def initializers():
         k += 1
 
 
+def _cstr(value, what, expected):
+    """value, a str, as the UTF-8 bytes of a C string. TypeError naming `what` and the `expected` type for any other
+    type (bytes included: names are text); ValueError for a str holding a NUL character (C would read only the
+    part before it: "relu\\0x" would be relu) or one UTF-8 cannot encode (a lone surrogate such as "\\ud800")."""
+    if not isinstance(value, str):
+        raise TypeError("%s must be %s, not %r" % (what, expected, value))
+    if "\0" in value:
+        raise ValueError("%s %r contains a NUL character (the C string would end there)" % (what, value))
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError("%s %r is not valid text (UTF-8 cannot encode it: %s)" % (what, value, e.reason)) from None
+
+
 def _kind(init):
     if isinstance(init, (int, np.integer)) and not isinstance(init, (bool, np.bool_)):
         return _ranged(init, "init", -2**31, 2**31, "[-2^31, 2^31) (a clinit_init_kind, a C int)")
-    if not isinstance(init, str):
-        raise TypeError("init must be an initializer name (str), not %r" % (init,))
+    name = _cstr(init, "init", "an initializer name (str) or a clinit_init_kind (int)")
     k = ctypes.c_int(0)
-    st = load().clinit_init_from_name(init.encode(), ctypes.byref(k))
+    st = load().clinit_init_from_name(name, ctypes.byref(k))
     _check(st, lambda: "unknown initializer %r; one of: %s" % (init, ", ".join(initializers())))
     return k.value
 
 
 def param_names(init):
-    """The parameter names an initializer takes (clinit_init_param_names), e.g. ('a', 'mode', 'nonlinearity')."""
+    """The parameter names an initializer takes (clinit_init_param_names), as a tuple of str, e.g. ('a', 'mode',
+    'nonlinearity'); () for one without parameters.
+
+    init: an initializer name (str, one of initializers()) or a clinit_init_kind (int in [-2^31, 2^31)).
+    Raises TypeError (init neither a str nor an int: bytes, None, a bool, a float), ValueError (an int outside
+    [-2^31, 2^31); a name holding a NUL character or a lone surrogate), clinit.Error INVALID_INIT (an unknown name
+    or kind)."""
     names = load().clinit_init_param_names(_kind(init))
     if names is None:
         raise Error(_STATUS["INVALID_INIT"], "unknown initializer %r" % (init,))
@@ -121,6 +151,7 @@ def _param_text(name, value):
     if isinstance(value, (bool, np.bool_)):
         raise TypeError("parameter %s: %r is not a number or a name" % (name, value))
     if isinstance(value, str):
+        _cstr(value, "parameter %s:" % name, "a number or a name")  # NUL, lone surrogates: ValueError
         return value
     if isinstance(value, (int, np.integer)):
         return str(int(value))
@@ -134,13 +165,36 @@ def _param_text(name, value):
 _REQUIRED = {"constant": "val", "sparse": "sparsity", "linear_default_bias": "fan_in"}
 
 
+# The arguments of the fill functions that describe the call (where, which tensor, which numbers), not the
+# initializer: in a function's **params they are never initializer parameters (no initializer has a parameter of
+# these names), and where the function does not take one, _refuse_call_args says whose argument it is.
+_ARG_OF = {
+    "buffer": "Context.fill", "offset_bytes": "Context.fill", "wait_for": "Context.fill",
+    "queue": "Context.fill and Context.sample",
+    "seed": "Context.fill, Context.sample and reference", "stream": "Context.fill, Context.sample and reference",
+    "dtype": "Context.fill, Context.sample, reference and validate",
+    "box": "Context.fill, Context.sample, reference and validate",
+}
+
+
+def _refuse_call_args(function, params, why):
+    """TypeError when **params of `function` holds a call argument it does not take (a key of why): "reference()
+    takes no offset_bytes: it returns a new array; offset_bytes is an argument of Context.fill", rather than the
+    library's "unknown parameter" for an initializer parameter of that name. why: {argument: reason}."""
+    for name in params:
+        if name in why:
+            raise TypeError("%s() takes no %s: %s; %s is an argument of %s"
+                            % (function, name, why[name], name, _ARG_OF[name]))
+
+
 def _spec(init, params):
     lib = load()
     kind = _kind(init)
     spec = lib.clinit_init_spec_default(kind)
     for name, value in params.items():
+        key = _cstr(name, "parameter name", "a str")
         text = _param_text(name, value)
-        st = lib.clinit_init_spec_set(ctypes.byref(spec), name.encode(), text.encode())
+        st = lib.clinit_init_spec_set(ctypes.byref(spec), key, text.encode())
         if st == _STATUS["UNKNOWN_PARAMETER"]:
             takes = ", ".join(param_names(kind)) or "no parameters"
             _check(st, "%s takes %s, not %r" % (lib.clinit_init_name(kind).decode(), takes, name))
@@ -155,8 +209,17 @@ def _spec(init, params):
 
 
 def stream_from_name(name):
-    """clinit_stream_from_name: XXH64 (seed 0) of the UTF-8 bytes of a tensor's name."""
-    return int(load().clinit_stream_from_name(name.encode()))
+    """clinit_stream_from_name: the stream of a named tensor, an int in [0, 2^64): XXH64 (seed 0) of the UTF-8
+    bytes of `name` ("conv1.weight"), as `clinit init` and manifests name tensors.
+
+    name: a str (text, not bytes); "" is allowed.
+    Raises TypeError (name not a str: bytes, None, an int), ValueError (a NUL character in name, which the C
+    function would stop at, so that "a\\0b" would be the stream of "a"; a lone surrogate, which has no UTF-8)."""
+    return _stream_of_name(name, "name")
+
+
+def _stream_of_name(name, what):
+    return int(load().clinit_stream_from_name(_cstr(name, what, "a tensor name (str)")))
 
 
 def _int(value, what):
@@ -203,28 +266,56 @@ def _stream(stream):
     if stream is None:
         return 0
     if isinstance(stream, str):
-        return stream_from_name(stream)
+        return _stream_of_name(stream, "stream")
+    if isinstance(stream, (bool, np.bool_)) or not isinstance(stream, (int, np.integer)):
+        raise TypeError("stream must be an int, a tensor name (str) or None, not %r" % (stream,))
     return _u64(stream, "stream")
 
 
 # ---- tensors ------------------------------------------------------------------------------------------------
 
+_DTYPES_ACCEPTED = "%s, or the numpy dtypes %s (native byte order)" % (
+    ", ".join(map(repr, DTYPE_NAMES)), ", ".join("np." + n for n in NUMPY_DTYPES))
+
+
 def _dtype(dtype):
+    """The clinit dtype name ('f32', 'f16', 'bf16', 'f64') of a dtype argument: one of the strings of DTYPE_NAMES,
+    or a numpy dtype (np.dtype instance or numpy scalar type) of native byte order named in NUMPY_DTYPES. Anything
+    else of those types is a ValueError listing the accepted ones; any other type (None, bytes, Python's float,
+    whose numpy meaning float64 contradicts "float") a TypeError."""
     if isinstance(dtype, str):
-        key = _DTYPE_ALIASES.get(dtype, dtype)
+        key = DTYPE_NAMES.get(dtype)
+    elif isinstance(dtype, np.dtype) or (isinstance(dtype, type) and issubclass(dtype, np.generic)):
+        dt = np.dtype(dtype)
+        key = NUMPY_DTYPES.get(dt.name) if dt.isnative else None
     else:
-        key = _DTYPE_ALIASES.get(np.dtype(dtype).name)
-    if key not in DTYPES:
-        raise ValueError("dtype %r: one of %s" % (dtype, ", ".join(DTYPES)))
+        raise TypeError("dtype must be a dtype name (str) or a numpy dtype, not %r; accepted: %s"
+                        % (dtype, _DTYPES_ACCEPTED))
+    if key is None:
+        raise ValueError("dtype %r is not an accepted dtype: %s" % (dtype, _DTYPES_ACCEPTED))
     return key
+
+
+def _layout(layout, axes_given):
+    """The layout name of a layout argument: None ('axes' when axes are given, else 'oi') or one of LAYOUTS."""
+    if layout is None:
+        return "axes" if axes_given else "oi"
+    if not isinstance(layout, str):
+        raise TypeError("layout must be a layout name (str: %s) or None, not %r" % (", ".join(LAYOUTS), layout))
+    if layout not in LAYOUTS:
+        raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
+    return layout
 
 
 def _mask(axes, rank, what):
     """The uint32_t bit mask of an axes argument: an int or a sequence of ints, each a dimension index in
     [-rank, rank), negative ones counting from the end as in numpy (-1 is the last dimension). An axis outside
-    that range or given twice (1 and -1 of a rank-2 shape) is a ValueError naming the argument."""
+    that range or given twice (1 and -1 of a rank-2 shape) is a ValueError naming the argument; axes that are
+    neither an int nor a sequence of ints (1.5, "01", an axis 0.0) a TypeError naming it."""
     if isinstance(axes, (int, np.integer)) and not isinstance(axes, (bool, np.bool_)):
         axes = (axes,)
+    if isinstance(axes, (str, bytes)) or not isinstance(axes, collections.abc.Iterable):
+        raise TypeError("%s must be an int or a sequence of ints (dimension indices), not %r" % (what, axes))
     m, given = 0, {}
     for i, a in enumerate(axes):
         a = _int(a, "%s[%d]" % (what, i))
@@ -303,10 +394,7 @@ def _tensor(shape, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=N
     key = _dtype(dtype)
     code, npdtype = DTYPES[key]
     axes_given = in_axes is not None or out_axes is not None or batch_axes is not None
-    if layout is None:
-        layout = "axes" if axes_given else "oi"
-    if layout not in LAYOUTS:
-        raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
+    layout = _layout(layout, axes_given)
     t = Tensor()
     t.buffer = buffer
     t.offset_bytes = _u64(offset_bytes, "offset_bytes")  # a size_t: ctypes would wrap -4 into a huge one
@@ -348,9 +436,43 @@ def _check_tensor(t, spec):
     _check(*_validate(t, spec))
 
 
+# Why each of the host functions takes no such argument (see _refuse_call_args).
+_NEW_ARRAY = "it returns a new array"
+_ON_HOST = "it computes on the host"
+_REFERENCE_REFUSES = {"offset_bytes": _NEW_ARRAY, "buffer": _NEW_ARRAY, "queue": _ON_HOST, "wait_for": _ON_HOST}
+_SAMPLE_REFUSES = {"offset_bytes": _NEW_ARRAY, "buffer": _NEW_ARRAY,
+                   "wait_for": "it fills a buffer of its own and waits for that fill"}
+_VALIDATE_REFUSES = {"seed": "the seed does not change whether a fill is valid",
+                     "stream": "the stream does not change whether a fill is valid",
+                     "buffer": "it checks the tensor and parameters without a buffer",
+                     "queue": "it enqueues nothing", "wait_for": "it enqueues nothing"}
+_RESOLVE_REFUSES = dict({k: "the distribution does not depend on it" for k in ("dtype", "seed", "stream")},
+                        offset_bytes=_ON_HOST, buffer=_ON_HOST, queue=_ON_HOST, wait_for=_ON_HOST,
+                        box="the distribution is the whole tensor's")
+
+
 def validate(shape, init, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=None, out_axes=None,
              batch_axes=None, **params):
-    """clinit_validate: raises clinit.Error with the field at fault if a fill of this tensor would fail."""
+    """clinit_validate: returns None if a fill of this tensor would be accepted, else raises clinit.Error with
+    the field at fault. The arguments are Context.fill's, with the same types and ranges, without queue, buffer,
+    seed, stream and wait_for (a seed or stream does not change whether a fill is valid). Without a buffer,
+    BUFFER_TOO_SMALL is not checked; MISALIGNED_OFFSET is.
+
+    Raises:
+    TypeError   a dimension, axis, box value or offset_bytes that is not an int (2.9, True); init neither a str
+                nor an int; a dtype or layout of a wrong type (bytes, None for dtype, Python's float); a parameter
+                value neither a number nor a name; a box mixing slices and ints; seed, stream, buffer, queue or
+                wait_for given (the message says whose argument it is).
+    ValueError  an int outside its C type's range (dimensions and box values int64_t [-2^63, 2^63),
+                offset_bytes [0, 2^64), an int init a C int); an unknown dtype (the message lists the accepted
+                ones) or layout; a malformed box or a slice outside its dimension; an axis outside [-rank, rank)
+                or repeated; axes without layout 'axes'; a NUL character or a lone surrogate in a name or a
+                parameter.
+    clinit.Error  what the library refuses: INVALID_RANK, INVALID_SHAPE, INVALID_BOX, INVALID_LAYOUT,
+                INVALID_INIT, INVALID_PARAMETER (a value out of range, or a required one missing: val, sparsity,
+                fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer
+                does not take), MISALIGNED_OFFSET (offset_bytes not a multiple of the dtype's size)."""
+    _refuse_call_args("validate", params, _VALIDATE_REFUSES)
     t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes)
     _check_tensor(t, _spec(init, params))
 
@@ -359,8 +481,24 @@ _DIST_KINDS = ("constant", "uniform", "normal", "truncated_normal", "orthogonal"
 
 
 def resolve(shape, init, layout=None, in_axes=None, out_axes=None, batch_axes=None, **params):
-    """clinit_init_resolve: the distribution an initializer samples on a tensor, as a dict (kind, value, low,
-    high, mean, std, count, expected_mean, expected_std)."""
+    """clinit_init_resolve: the distribution an initializer samples on a tensor, as a dict (kind: one of
+    'constant', 'uniform', 'normal', 'truncated_normal', 'orthogonal', 'structured', 'sparse'; value, low, high,
+    mean, std, expected_mean, expected_std: floats; count: an int). shape, init, layout, the axes and params are
+    as for Context.fill; it takes no dtype, seed, stream, box or offset (the distribution does not depend on
+    them), nor queue, buffer or wait_for.
+
+    Raises:
+    TypeError   a dimension or axis that is not an int (2.9, True); init neither a str nor an int; a layout that
+                is not a str; a parameter value neither a number nor a name; dtype, seed, stream, box,
+                offset_bytes, buffer, queue or wait_for given (the message says whose argument it is).
+    ValueError  a dimension outside int64_t's [-2^63, 2^63), an int init outside a C int's range; an unknown
+                layout; an axis outside [-rank, rank) or repeated; axes without layout 'axes'; a NUL character
+                or a lone surrogate in a name or a parameter.
+    clinit.Error  what the library refuses: INVALID_RANK, INVALID_SHAPE, INVALID_LAYOUT, INVALID_INIT,
+                INVALID_PARAMETER (a value out of range, or a required one missing: val, sparsity, fan_in),
+                INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer does not
+                take)."""
+    _refuse_call_args("resolve", params, _RESOLVE_REFUSES)
     t, _, _ = _tensor(shape, "f32", layout, 0, None, in_axes, out_axes, batch_axes)
     spec = _spec(init, params)
     d = Distribution()
@@ -373,8 +511,28 @@ def resolve(shape, init, layout=None, in_axes=None, out_axes=None, batch_axes=No
 
 def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=None, in_axes=None,
               out_axes=None, batch_axes=None, **params):
-    """clinit_reference_fill: the values a fill writes, computed on the host, as a numpy array (the box's shape
-    when box is given; bf16 as uint16 bits)."""
+    """clinit_reference_fill: the values a fill writes, computed on the host, as a new numpy array of the
+    tensor's shape (the box's shape when box is given): float32 for dtype 'f32', float16 for 'f16', float64 for
+    'f64', uint16 (the raw bits; numpy has no bfloat16) for 'bf16'. The arguments are Context.fill's, with the
+    same types and ranges (dtype: see Context.fill for the accepted spellings), without queue, buffer,
+    offset_bytes and wait_for: there is no buffer.
+
+    Raises:
+    TypeError   a dimension, axis, box value or seed that is not an int (2.9, True); init neither a str nor an
+                int; a dtype, layout or stream of a wrong type (bytes, None for dtype, Python's float); a
+                parameter value neither a number nor a name; a box mixing slices and ints; offset_bytes, buffer,
+                queue or wait_for given, the message saying whose argument it is ("reference() takes no
+                offset_bytes: it returns a new array; offset_bytes is an argument of Context.fill").
+    ValueError  an int outside its C type's range (dimensions and box values int64_t [-2^63, 2^63), seed and
+                stream [0, 2^64), an int init a C int); an unknown dtype (the message lists the accepted ones)
+                or layout; a malformed box or a slice outside its dimension; an axis outside [-rank, rank) or
+                repeated; axes without layout 'axes'; a NUL character or a lone surrogate in a name (init, a
+                stream name) or a parameter.
+    clinit.Error  what the library refuses: INVALID_RANK, INVALID_SHAPE, INVALID_BOX, INVALID_LAYOUT,
+                INVALID_INIT, INVALID_PARAMETER (a value out of range, or a required one missing: val, sparsity,
+                fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer
+                does not take)."""
+    _refuse_call_args("reference", params, _REFERENCE_REFUSES)
     t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
     spec = _spec(init, params)
     _check_tensor(t, spec)  # a negative dimension or extent is the library's INVALID_SHAPE/BOX, not numpy's error
@@ -386,37 +544,56 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
 
 
 def calculate_gain(nonlinearity, param=None):
-    """PyTorch's torch.nn.init.calculate_gain (param: leaky_relu's negative slope, default 0.01)."""
+    """PyTorch's torch.nn.init.calculate_gain (clinit_calculate_gain): the recommended gain (a float > 0) of a
+    nonlinearity.
+
+    nonlinearity: PyTorch's name (str): linear, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d,
+    conv_transpose3d, sigmoid, tanh, relu, leaky_relu, selu.
+    param: leaky_relu's negative slope, a finite real number (int or float, numpy's too; not a bool or a str);
+    None is PyTorch's default 0.01. Ignored by the other nonlinearities (but its type is still checked).
+    Raises TypeError (nonlinearity not a str; param neither None nor a number), ValueError (a NUL character or a
+    lone surrogate in nonlinearity; an int param too large for a double), clinit.Error INVALID_NONLINEARITY (an
+    unknown name), INVALID_PARAMETER (leaky_relu with a NaN or infinite param)."""
     lib = load()
+    name = _cstr(nonlinearity, "nonlinearity", "a nonlinearity name (str)")
+    if param is None:
+        slope = 0.01
+    elif isinstance(param, (bool, np.bool_)) or not isinstance(param, (int, float, np.integer, np.floating)):
+        raise TypeError("param must be a number (int or float) or None, not %r" % (param,))
+    else:
+        try:
+            slope = float(param)
+        except OverflowError:
+            raise ValueError("param %d is too large for a double" % param) from None
     nl = ctypes.c_int(0)
-    _check(lib.clinit_nonlinearity_from_name(nonlinearity.encode(), ctypes.byref(nl)),
-           "nonlinearity %r" % (nonlinearity,))
+    _check(lib.clinit_nonlinearity_from_name(name, ctypes.byref(nl)), "nonlinearity %r" % (nonlinearity,))
     gain = ctypes.c_double(0)
-    _check(lib.clinit_calculate_gain(nl, 0.01 if param is None else float(param), ctypes.byref(gain)),
-           "%s with param %r" % (nonlinearity, param))
+    _check(lib.clinit_calculate_gain(nl, slope, ctypes.byref(gain)), "%s with param %r" % (nonlinearity, param))
     return gain.value
 
 
 def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=None):
-    """(fan_in, fan_out) of a weight shape: layout 'oi' (PyTorch), 'io' (Keras), or explicit axes (JAX):
-    in_axes/out_axes/batch_axes, each an int or a sequence of dimension indices in [-rank, rank) (negative ones
-    count from the end, as in numpy), imply layout 'axes' and are a ValueError with any other layout."""
+    """(fan_in, fan_out), two ints, of a weight shape (an int or a sequence of ints in int64_t's range): layout
+    'oi' (PyTorch, the default), 'io' (Keras), or explicit axes (JAX): in_axes/out_axes/batch_axes, each an int
+    or a sequence of dimension indices in [-rank, rank) (negative ones count from the end, as in numpy), imply
+    layout 'axes' and are a ValueError with any other layout.
+    Raises TypeError (a dimension or axis that is not an int; axes neither an int nor a sequence; a layout that
+    is not a str or None), ValueError (a dimension outside [-2^63, 2^63); an unknown layout; an axis outside
+    [-rank, rank) or repeated; axes with layout 'oi' or 'io'), clinit.Error (INVALID_RANK: rank < 2 or > 8;
+    INVALID_SHAPE; INVALID_LAYOUT: axes that overlap or leave the fans undefined)."""
     shape = _dims(shape)
     if len(shape) > MAX_RANK:
         raise Error(_STATUS["INVALID_RANK"], "rank %d > %d" % (len(shape), MAX_RANK))
     arr = (ctypes.c_int64 * max(len(shape), 1))(*shape)
     fi, fo = ctypes.c_int64(0), ctypes.c_int64(0)
     axes_given = in_axes is not None or out_axes is not None or batch_axes is not None
-    if layout is None:
-        layout = "axes" if axes_given else "oi"
+    layout = _layout(layout, axes_given)
     if layout == "axes":
         r = len(shape)
         masks = [_mask(() if axes is None else axes, r, what)
                  for axes, what in ((in_axes, "in_axes"), (out_axes, "out_axes"), (batch_axes, "batch_axes"))]
         st = load().clinit_compute_fans_axes(r, arr, *masks, ctypes.byref(fi), ctypes.byref(fo))
     else:
-        if layout not in LAYOUTS:
-            raise ValueError("layout %r: one of %s" % (layout, ", ".join(LAYOUTS)))
         if axes_given:  # as in fill: they would be ignored
             raise ValueError("in_axes/out_axes/batch_axes need layout='axes'")
         st = load().clinit_compute_fans(len(shape), arr, LAYOUTS[layout], ctypes.byref(fi), ctypes.byref(fo))
@@ -479,6 +656,12 @@ _ITEM_KEYS = ("buffer", "shape", "init", "dtype", "layout", "offset_bytes", "box
               "batch_axes", "stream")
 
 
+# The arguments of fill_batch itself, one for the whole batch: an item holding one is refused (TypeError), rather
+# than its key being taken for an initializer parameter (UNKNOWN_PARAMETER).
+_BATCH_ARGS = {"seed": "one seed for every item", "queue": "one queue for every item",
+               "wait_for": "every launch waits for fill_batch's wait_for"}
+
+
 def _batch_item(i, item, default_buffer):
     """(BatchItem, buffer handle) for items[i] of fill_batch; raises as fill does, naming items[i]."""
     if not isinstance(item, collections.abc.Mapping):
@@ -486,6 +669,10 @@ def _batch_item(i, item, default_buffer):
     for key in ("shape", "init"):
         if key not in item:
             raise TypeError("items[%d]: no %r (shape and init are required)" % (i, key))
+    for key in _BATCH_ARGS:
+        if key in item:
+            raise TypeError("items[%d]: %s is an argument of fill_batch, not of an item (%s)"
+                            % (i, key, _BATCH_ARGS[key]))
     try:
         buffer = item.get("buffer")
         if buffer is None:
@@ -615,13 +802,27 @@ class Context:
         (a pyopencl.Event when PyOpenCL is imported, else an object with wait()); the fill is asynchronous.
 
         queue, buffer: PyOpenCL objects or raw int handles (queue None: the queue of a Context.default()).
-        shape: the logical shape, ints in int64_t's range (negative ones are the library's INVALID_SHAPE);
-        init: an initializer name; params: its parameters by name (gain=..., mode=
-        "fan_out", nonlinearity="relu", ...), passed to clinit_init_spec_set as text. dtype 'f32', 'f16',
-        'bf16'. layout 'oi' (default), 'io', or 'axes' (implied by in_axes/out_axes/batch_axes, each an int or
+        shape: the logical shape, an int or a sequence of ints in int64_t's range (negative ones are the
+        library's INVALID_SHAPE); init: an initializer name (str) or a clinit_init_kind (int); params: its
+        parameters by name (gain=..., mode="fan_out", nonlinearity="relu", ...), each a number (int, float,
+        not a bool) or a name (str), passed to clinit_init_spec_set as text.
+        dtype: the element type written, exactly one of these spellings (case-sensitive):
+            f32:  "f32", "float32", "float" (C's and PyTorch's float; not numpy's "float", which is float64),
+                  np.float32, np.dtype("float32")
+            f16:  "f16", "float16", "half", np.float16, np.dtype("float16")
+            bf16: "bf16", "bfloat16" (numpy has no bfloat16 dtype; its values are handed back as uint16 bits)
+            f64:  "f64", "float64", "double", np.float64, np.dtype("float64")  (needs cl_khr_fp64)
+        (clinit.DTYPE_NAMES and clinit.NUMPY_DTYPES; numpy dtypes of native byte order only). Another str or
+        numpy dtype ("F32", "<f4", "int8", np.uint16, np.dtype(">f4")) is a ValueError naming dtype and listing
+        these; another type (None, b"f32", Python's float) a TypeError.
+        layout 'oi' (default), 'io', or 'axes' (implied by in_axes/out_axes/batch_axes, each an int or
         a sequence of dimension indices in [-rank, rank), negative ones counting from the end as in numpy, none
-        repeated; given with layout 'oi' or 'io' they are a ValueError, never ignored).
-        stream: an int, a tensor name (str: clinit_stream_from_name) or None (0).
+        repeated; given with layout 'oi' or 'io' they are a ValueError, never ignored). A layout that is not a
+        str (or None) is a TypeError.
+        stream: an int in [0, 2^64), a tensor name (str: clinit_stream_from_name) or None (0); another type is a
+        TypeError.
+        offset_bytes: where element 0 (of the box, with box) goes in buffer, an int in [0, 2^64), a multiple
+        of the dtype's size (2, 4 or 8; else MISALIGNED_OFFSET).
         box: (start, extent) or a tuple of slices: only that box is written, contiguously from offset_bytes,
         with the values of the whole tensor. (start, extent) holds int64_t values that the library checks
         (INVALID_BOX when the box leaves the tensor). Slices (at most one per dimension, the dimensions after
@@ -635,7 +836,10 @@ class Context:
         are refused (TypeError, ValueError).
         Every int is checked against the C type it goes into (ValueError naming the argument, never wrapped):
         dimensions and box values int64_t, offset_bytes, seed and stream [0, 2^64), an int init a C int.
-        Raises clinit.Error (status, message) when the fill is refused; then nothing was enqueued."""
+        Raises, nothing being enqueued then: TypeError and ValueError as fill_batch lists them (without the
+        "items[i]: " prefix), ValueError also for a NUL character or a lone surrogate in a name (init, stream,
+        a parameter); clinit.Error (status, message) when the library refuses the fill (fill_batch lists the
+        statuses; OPENCL when the enqueue fails)."""
         if queue is None:
             queue = self.queue
             if queue is None:
@@ -666,8 +870,10 @@ class Context:
                           (default 0): an int >= 0, a multiple of the dtype's size (2, 4 or 8), with
                           offset_bytes + the tensor's bytes <= the buffer's size. The tensor is row-major and
                           contiguous from there; no two items may share a byte of one buffer.
-            dtype, layout, in_axes, out_axes, batch_axes, box   as for fill.
+            dtype, layout, in_axes, out_axes, batch_axes, box   as for fill (dtype: the spellings fill
+                          lists, default "f32").
             stream        an int in [0, 2^64), a tensor name (str: clinit_stream_from_name) or None (0).
+            seed, queue, wait_for   not item keys: fill_batch's own arguments (TypeError).
             any other key the initializer's parameter of that name (a=..., mode="fan_out", ...), as fill's
                           **params: a key the initializer does not take raises clinit.Error UNKNOWN_PARAMETER.
         seed: the Philox key of every item, an int in [0, 2^64).
@@ -687,15 +893,19 @@ class Context:
         side, including initializer names and parameters); then the library's checks of each item and of
         overlaps:
             TypeError   items not a list or tuple; an item not a dict, without shape or init, or without
-                        buffer when fill_batch's buffer is None too; a dimension, axis, offset_bytes or seed
-                        that is not an int (2.9, True); a parameter that is neither a number nor a name; a
-                        buffer, queue or wait_for event that is neither a PyOpenCL object nor an int handle
-                        (None in wait_for); wait_for not a sequence; a box mixing slices and ints.
+                        buffer when fill_batch's buffer is None too, or holding seed, queue or wait_for; a
+                        dimension, axis, offset_bytes or seed that is not an int (2.9, True); axes neither an
+                        int nor a sequence; init neither a str nor an int; a dtype, layout or stream of a wrong
+                        type (None or bytes for dtype, a float stream); a parameter name that is not a str, or
+                        a value neither a number nor a name; a buffer, queue or wait_for event that is neither a
+                        PyOpenCL object nor an int handle (None in wait_for); wait_for not a sequence; a box
+                        mixing slices and ints.
             ValueError  offset_bytes, seed or stream outside [0, 2^64); a dimension or box start/extent
                         outside int64_t's [-2^63, 2^63); a raw handle outside [0, 2^64) or a NULL (0) event;
-                        an unknown dtype or layout; a malformed box or a slice outside its dimension; an axis
-                        outside [-rank, rank) or repeated; axes without layout 'axes'; queue None on a
-                        caller's context; the context closed.
+                        an unknown dtype (the message lists the accepted spellings) or layout; a malformed box
+                        or a slice outside its dimension; an axis outside [-rank, rank) or repeated; axes
+                        without layout 'axes'; a NUL character or a lone surrogate in a name (init, stream, a
+                        parameter name or value); queue None on a caller's context; the context closed.
             clinit.Error  what clinit_fill_batch refuses, with the status of the first failing item:
                         INVALID_RANK, INVALID_SHAPE, INVALID_BOX, UNSUPPORTED_DTYPE (f64 without
                         cl_khr_fp64), MISALIGNED_OFFSET, BUFFER_TOO_SMALL (offset_bytes + the tensor's bytes
@@ -723,9 +933,20 @@ class Context:
 
     def sample(self, shape, init, dtype="f32", layout=None, seed=0, stream=None, box=None, in_axes=None,
                out_axes=None, batch_axes=None, queue=None, **params):
-        """Fills a tensor in a temporary device buffer and returns its values as a numpy array (the box's shape
-        when box is given; f16 as float16, bf16 as uint16 bits). queue: None uses the Context.default() queue,
-        or one made for this context."""
+        """Fills a tensor in a temporary device buffer and returns its values as a new numpy array of the
+        tensor's shape (the box's shape when box is given): float32 for dtype 'f32', float16 for 'f16', float64
+        for 'f64', uint16 (the raw bits) for 'bf16'; bit for bit what reference() returns. The arguments are
+        fill's, with the same types and ranges, without buffer, offset_bytes and wait_for (there is no buffer
+        of the caller's; sample waits for its own fill). queue: a PyOpenCL queue or int handle of this context,
+        or None: the Context.default() queue, or one made for this context.
+
+        Raises what reference() raises (TypeError, ValueError, clinit.Error with the same messages; buffer,
+        offset_bytes or wait_for given: TypeError saying whose argument it is, "sample() takes no offset_bytes:
+        it returns a new array; offset_bytes is an argument of Context.fill"), and also TypeError/ValueError for
+        a queue that is neither a PyOpenCL object nor an int handle in [0, 2^64), ValueError when the context is
+        closed, clinit.Error UNSUPPORTED_DTYPE (f64 without cl_khr_fp64), INVALID_QUEUE, OPENCL, and OSError when
+        the temporary buffer cannot be made or read. Nothing is allocated when the arguments are refused."""
+        _refuse_call_args("sample", params, _SAMPLE_REFUSES)
         t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
         _check_tensor(t, _spec(init, params))  # a refused tensor, initializer or parameter costs no buffer
         out = np.empty(out_shape, dtype=npdtype)

@@ -5,6 +5,7 @@ A file is an 8-byte little-endian header length, a JSON header {name: {"dtype", 
 as uint16 arrays of the raw bits (bf16_to_f32 widens them exactly), and written from uint16 arrays whose names
 are listed in `bf16=`.
 """
+import collections.abc
 import json
 import struct
 
@@ -25,7 +26,15 @@ def read_header(path):
 
 
 def load_file(path, names=None):
-    """{name: numpy array} of a safetensors file (only `names` when given). BF16 tensors are uint16 arrays."""
+    """{name: numpy array} of a safetensors file (only the tensors named in `names`, a collection of str, when
+    given; names that are not in the file are ignored). BF16 tensors are uint16 arrays of the raw bits.
+    Raises TypeError (names a str, which would match its substrings, or not a collection), OSError (the file
+    cannot be read), ValueError (not a safetensors file, a header or offsets that do not hold the tensors, a
+    dtype numpy cannot hold)."""
+    if names is not None:
+        if isinstance(names, (str, bytes)) or not isinstance(names, collections.abc.Iterable):
+            raise TypeError("names must be a collection of tensor names or None, not %r" % (names,))
+        names = set(names)
     with open(path, "rb") as f:
         data = f.read()
     if len(data) < 8:
@@ -54,11 +63,21 @@ def load_file(path, names=None):
 
 def save_file(tensors, path, metadata=None, bf16=()):
     """Writes {name: numpy array} as a safetensors file, in the dict's order. Arrays whose names are in `bf16`
-    must be uint16 (raw bfloat16 bits, as clinit returns them) and are stored as BF16. metadata: {str: str}.
+    must be uint16 (raw bfloat16 bits, as clinit returns them) and are stored as BF16. metadata: a dict (or None),
+    its keys and values stored as str(key), str(value).
     Names are non-empty strings other than "__metadata__" (the header's key for the metadata); every name in
-    `bf16` must be one of the tensors'. Nothing is written when a name is refused."""
-    if isinstance(bf16, str):
+    `bf16` must be one of the tensors'. Nothing is written when an argument is refused.
+    Raises TypeError (tensors not a dict; metadata neither a dict nor None; bf16 a str or not a collection; a
+    name that is not a str; a bf16 tensor that is not uint16; a dtype safetensors has no name for), ValueError
+    (an empty or "__metadata__" name; a bf16 name that is not one of the tensors), OSError (writing fails)."""
+    if not isinstance(tensors, collections.abc.Mapping):
+        raise TypeError("tensors must be a dict {name: numpy array}, not %r" % (tensors,))
+    if metadata is not None and not isinstance(metadata, collections.abc.Mapping):
+        raise TypeError("metadata must be a dict {str: str} or None, not %r" % (metadata,))
+    if isinstance(bf16, (str, bytes)):
         raise TypeError("bf16 must be a collection of tensor names, not the string %r" % (bf16,))
+    if not isinstance(bf16, collections.abc.Iterable):
+        raise TypeError("bf16 must be a collection of tensor names, not %r" % (bf16,))
     bf16 = set(bf16)
     for name in tensors:
         if not isinstance(name, str):
@@ -97,15 +116,31 @@ def save_file(tensors, path, metadata=None, bf16=()):
 
 
 def bf16_to_f32(bits):
-    """float32 values of raw bfloat16 bits (uint16): exact."""
-    bits = np.asarray(bits, dtype=np.uint16)
+    """float32 values (an array of bits' shape) of raw bfloat16 bits: exact. bits: an int or an array-like of
+    ints in [0, 2^16) (uint16 as clinit returns bf16 values; any integer dtype whose values fit).
+    Raises TypeError (bits not integers: floats, bools, strings; an empty array of any dtype is allowed),
+    ValueError (a value outside [0, 2^16), which uint16 would wrap)."""
+    raw = np.asarray(bits)
+    if raw.size and (raw.dtype.kind not in "ui"):
+        raise TypeError("bits must be integers (uint16 bfloat16 bit patterns), not an array of %s" % raw.dtype)
+    if raw.size and raw.dtype != np.uint16 and (raw.min() < 0 or raw.max() > 0xFFFF):
+        raise ValueError("bits must be in [0, 2^16) (uint16 bfloat16 bit patterns): %d" %
+                         (raw.min() if raw.min() < 0 else raw.max()))
+    bits = raw.astype(np.uint16)
     wide = bits.reshape(-1).astype(np.uint32) << np.uint32(16)  # 1-D: no 0-d value-based casting (numpy < 2)
     return wide.view(np.float32).reshape(bits.shape)
 
 
 def f32_to_bf16(values):
-    """Raw bfloat16 bits (uint16) of float32 values, rounded to nearest even as clinit rounds (NaN stays NaN)."""
-    values = np.asarray(values, dtype=np.float32)
+    """Raw bfloat16 bits (a uint16 array of values' shape) of float32 values, rounded to nearest even as clinit
+    rounds (NaN stays NaN). values: a real number or an array-like of them (ints and floats of any width are
+    converted to float32 first).
+    Raises TypeError (values that are not real numbers: bools, complex numbers, strings, objects; an empty
+    array of any dtype is allowed)."""
+    raw = np.asarray(values)
+    if raw.size and raw.dtype.kind not in "uif":
+        raise TypeError("values must be real numbers (float32 values), not an array of %s" % raw.dtype)
+    values = raw.astype(np.float32)
     x = values.reshape(-1).view(np.uint32)
     rounded = (x + np.uint32(0x7FFF) + ((x >> np.uint32(16)) & np.uint32(1))) >> np.uint32(16)
     nan = (x & np.uint32(0x7FFFFFFF)) > np.uint32(0x7F800000)
