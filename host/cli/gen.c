@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "outfile.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,10 +101,25 @@ int cli_gen_command_ns(const cl_event ev[3], uint64_t launches, uint64_t *ns)
     return 0;
 }
 
+/* Whom a failure names: tensors [first, first + count) of the manifest m as its own messages do (FILE:
+ * tensors[i] "NAME", the first and last of several) and ": ", or nothing without a manifest. */
+static void name_tensors(char *who, size_t size, const cli_manifest *m, size_t first, size_t count)
+{
+    *who = 0;
+    if (!m) return;
+    int n = snprintf(who, size, "%s%stensors[%zu] \"%s\"", m->path ? m->path : "", m->path ? ": " : "", first,
+                     m->entries[first].name);
+    if (n >= 0 && (size_t)n < size && count > 1)
+        n += snprintf(who + n, size - (size_t)n, " to tensors[%zu] \"%s\"", first + count - 1,
+                      m->entries[first + count - 1].name);
+    if (n >= 0 && (size_t)n < size) snprintf(who + n, size - (size_t)n, ": ");
+}
+
 /* Enqueues a probe, the fill (clinit_fill of one tensor, or clinit_fill_batch), another probe and the
  * blocking read of `bytes` into g->host; adds the fill's device time. */
 static int timed_fill(cli_gen *g, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t stream,
-                      const clinit_batch_item *items, size_t count, uint64_t seed, size_t bytes, uint64_t *device_ns)
+                      const clinit_batch_item *items, size_t count, uint64_t seed, size_t bytes, const cli_manifest *m,
+                      size_t first, uint64_t *device_ns)
 {
     cl_event ev[3] = {NULL, NULL, NULL}; /* probe, fill, probe */
     const char *failed = "clEnqueueFillBuffer";
@@ -121,10 +137,27 @@ static int timed_fill(cli_gen *g, const clinit_tensor *t, const clinit_init_spec
     }
     int rc = CLI_OK;
     uint64_t ns = 0;
-    if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, g->ctx);
-    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
-    else if (cli_gen_command_ns(ev, launches, &ns) != 0)
-        rc = cli_runtime_error("reading the fill's profiling times failed");
+    if (st != CLINIT_SUCCESS || err != CL_SUCCESS || cli_gen_command_ns(ev, launches, &ns) != 0) {
+        const char *detail = st != CLINIT_SUCCESS ? clinit_ctx_message(g->ctx) : "";
+        size_t item = 0;
+        int used = 0;
+        /* The library names the item of a batch that failed by its index ("items[i]: "), which the user never
+         * saw: the tensor's name replaces it. A failure of no one item (one launch or table for several, the
+         * marker, the read-back) names the batch's first and last tensor. */
+        if (items && sscanf(detail, "items[%zu]: %n", &item, &used) == 1 && used > 0 && item < count) {
+            detail += used;
+            first += item;
+            count = 1;
+        }
+        char who[8192];
+        name_tensors(who, sizeof who, m, first, items ? count : 1);
+        if (st != CLINIT_SUCCESS)
+            rc = cli_runtime_error("%sfilling on the device: %s%s%s", who, clinit_status_string(st),
+                                   *detail ? ": " : "", detail);
+        else if (err != CL_SUCCESS)
+            rc = cli_runtime_error("%s%s failed: %s (%d)", who, failed, clinit_cl_error_name(err), err);
+        else rc = cli_runtime_error("%sreading the fill's profiling times failed", who);
+    }
     *device_ns += ns;
     for (int i = 0; i < 3; i++)
         if (ev[i]) clReleaseEvent(ev[i]);
@@ -132,7 +165,8 @@ static int timed_fill(cli_gen *g, const clinit_tensor *t, const clinit_init_spec
 }
 
 int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start, const int64_t *box_extent,
-                 const clinit_init_spec *spec, uint64_t seed, uint64_t stream, uint64_t *device_ns)
+                 const clinit_init_spec *spec, uint64_t seed, uint64_t stream, const cli_manifest *m, size_t index,
+                 uint64_t *device_ns)
 {
     clinit_tensor t = cli_desc_tensor(d, g->buffer);
     if (box_start) {
@@ -143,15 +177,16 @@ int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start,
     int64_t numel = 0;
     clinit_tensor_numel(&t, &numel); /* the caller validated the tensor and the box */
     if (numel == 0) return CLI_OK;
-    return timed_fill(g, &t, spec, stream, NULL, 0, seed, (size_t)numel * clinit_dtype_size(d->dtype), device_ns);
+    return timed_fill(g, &t, spec, stream, NULL, 0, seed, (size_t)numel * clinit_dtype_size(d->dtype), m, index,
+                      device_ns);
 }
 
 int cli_gen_fill_batch(cli_gen *g, clinit_batch_item *items, size_t count, size_t bytes, uint64_t seed,
-                       uint64_t *device_ns)
+                       const cli_manifest *m, size_t first, uint64_t *device_ns)
 {
     if (bytes == 0) return CLI_OK;
     for (size_t i = 0; i < count; i++) items[i].tensor.buffer = g->buffer;
-    return timed_fill(g, NULL, NULL, 0, items, count, seed, bytes, device_ns);
+    return timed_fill(g, NULL, NULL, 0, items, count, seed, bytes, m, first, device_ns);
 }
 
 void cli_gen_close(cli_gen *g)

@@ -5,6 +5,7 @@
 
 #include "clinit.h"
 #include "desc.h"
+#include "manifest.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -32,15 +33,19 @@ int cli_gen_reserve(cli_gen *g, size_t max_bytes);
 
 /* Fills the tensor d on the device, or only the box [box_start, box_start + box_extent) of it (a
  * tensor-parallel shard; box_start NULL: the whole tensor; values and fans are the whole tensor's either way),
- * reads the values back into g->host and adds the fill's device time to *device_ns.
- * CLI_OK, or CLI_RUNTIME after a message. */
+ * reads the values back into g->host and adds the fill's device time to *device_ns. d is tensor `index` of
+ * the manifest m, which a failed fill's message names as the manifest's own messages do (FILE: tensors[i]
+ * "NAME"); m NULL: a tensor of the command line, which needs no name. CLI_OK, or CLI_RUNTIME after a message. */
 int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start, const int64_t *box_extent,
-                 const clinit_init_spec *spec, uint64_t seed, uint64_t stream, uint64_t *device_ns);
+                 const clinit_init_spec *spec, uint64_t seed, uint64_t stream, const cli_manifest *m, size_t index,
+                 uint64_t *device_ns);
 
 /* As cli_gen_fill, for `count` tensors in one clinit_fill_batch: their buffer is set to g->buffer, their
- * offsets are the caller's; `bytes` from the buffer's start are read back into g->host. */
+ * offsets are the caller's; `bytes` from the buffer's start are read back into g->host. Item i is tensor
+ * first + i of m: a failure the library pins on item i names that tensor, any other the batch's first and
+ * last. */
 int cli_gen_fill_batch(cli_gen *g, clinit_batch_item *items, size_t count, size_t bytes, uint64_t seed,
-                       uint64_t *device_ns);
+                       const cli_manifest *m, size_t first, uint64_t *device_ns);
 
 /* Timing any command on g->queue: enqueue a probe (a 4-byte fill of g->probe, a command with trustworthy
  * profiling times), the command, another probe; once all three are complete, cli_gen_command_ns gives the

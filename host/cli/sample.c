@@ -237,7 +237,7 @@ static int run(const sample_args *a, const sample_job *job)
     if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)bytes);
     if (rc == CLI_OK)
         rc = cli_gen_fill(&gen, &job->desc, job->has_box ? job->box_start : NULL, job->has_box ? job->box_extent : NULL,
-                          &job->spec, job->seed, job->stream, &device_ns);
+                          &job->spec, job->seed, job->stream, NULL, 0, &device_ns);
     /* The file holds the box: its shape is the box's extents. */
     sample_job written = *job;
     if (job->has_box) memcpy(written.desc.shape, job->box_extent, sizeof job->box_extent);

@@ -89,10 +89,11 @@ static void show_progress(int on, size_t i, size_t n, const char *name)
     if (on) fprintf(stderr, "\r[%zu/%zu] %s\033[K", i + 1, n, name);
 }
 
-/* Box b of e in slabs as p plans them (p->dim ≥ 0). */
-static int write_slabs(const cli_entry *e, const cli_box *b, const slab_plan *p, uint64_t seed, cli_outfile *out,
-                       cli_gen *gen, uint64_t *device_ns)
+/* Box b of tensor i of m in slabs as p plans them (p->dim ≥ 0). */
+static int write_slabs(const cli_manifest *m, size_t i, const cli_box *b, const slab_plan *p, uint64_t seed,
+                       cli_outfile *out, cli_gen *gen, uint64_t *device_ns)
 {
+    const cli_entry *e = &m->entries[i];
     const cli_tensor_desc *d = &e->desc;
     size_t es = clinit_dtype_size(d->dtype);
     uint64_t stream = clinit_stream_from_name(e->name);
@@ -106,7 +107,7 @@ static int write_slabs(const cli_entry *e, const cli_box *b, const slab_plan *p,
         extent[p->dim] = left < p->step ? left : p->step;
         uint64_t n = 1;
         for (int k = 0; k < d->rank; k++) n *= (uint64_t)extent[k];
-        int rc = cli_gen_fill(gen, d, start, extent, &e->spec, seed, stream, device_ns);
+        int rc = cli_gen_fill(gen, d, start, extent, &e->spec, seed, stream, m, i, device_ns);
         if (rc == CLI_OK) rc = cli_outfile_write_le(out, gen->host, (size_t)n, es);
         if (rc != CLI_OK) return rc;
         /* the next slab: advance `dim`, carrying into the dimensions before it like an odometer */
@@ -162,7 +163,7 @@ static int write_group(const cli_manifest *m, const cli_box *boxes, size_t first
         it->stream = clinit_stream_from_name(e->name);
         rel += box_bytes(e, &b);
     }
-    int rc = cli_gen_fill_batch(gen, items, j - first, (size_t)used, seed, device_ns);
+    int rc = cli_gen_fill_batch(gen, items, j - first, (size_t)used, seed, m, first, device_ns);
     for (size_t k = first; k < j && rc == CLI_OK; k++) {
         size_t es = clinit_dtype_size(m->entries[k].desc.dtype), at = items[k - first].tensor.offset_bytes;
         size_t next = k + 1 < j ? items[k + 1 - first].tensor.offset_bytes : (size_t)used;
@@ -184,7 +185,7 @@ int cli_slabs_write(const cli_manifest *m, const cli_box *boxes, uint64_t seed, 
         plan_slabs(e, &b, &p);
         show_progress(progress, i, m->count, e->name);
         size_t end = i + 1;
-        if (p.dim >= 0) rc = write_slabs(e, &b, &p, seed, out, gen, device_ns);
+        if (p.dim >= 0) rc = write_slabs(m, i, &b, &p, seed, out, gen, device_ns);
         else rc = write_group(m, boxes, i, &end, seed, out, gen, device_ns);
         i = end;
     }

@@ -98,8 +98,8 @@ static long compare(const mpi_world *w, const cli_manifest *m, uint64_t seed, cl
     uint64_t device_ns = 0;
     for (size_t i = 0; i < m->count; i++) {
         const cli_entry *e = &m->entries[i];
-        if (cli_gen_fill(gen, &e->desc, NULL, NULL, &e->spec, seed, clinit_stream_from_name(e->name), &device_ns) !=
-            CLI_OK) {
+        if (cli_gen_fill(gen, &e->desc, NULL, NULL, &e->spec, seed, clinit_stream_from_name(e->name), m, i,
+                         &device_ns) != CLI_OK) {
             differ = -1;
             break;
         }

@@ -5,7 +5,9 @@ print the OpenCL call and the error's name, and leave no output file and no temp
 output (--force) stays as it was. Without CLFAULT the tool writes the bytes of the ordinary clinit.
 
 usage: test_faults.py PATH/TO/clinit_cli_faults PATH/TO/clinit REPO_ROOT"""
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -43,6 +45,24 @@ CASES = [
      ["init", "--manifest", LSTM]),
 ]
 
+# Failures during `clinit init` name the manifest's tensor (file, index and name, as its other messages do),
+# never the index of an item in the library's batch ("items[1]: ..."). BIG (20 MB) goes first, in slabs of
+# 16 MiB, one clinit_fill each: the first two launches and read-backs are its own. A and W then go in one
+# clinit_fill_batch: W's orthogonal scratch (the 3rd to 5th buffers, after the tool's probe and data buffers)
+# fails as W's item; A's batch table (the 6th) fails in no one item, so the batch's first and last are named.
+NAMED_TENSORS = [{"name": "big", "shape": [5000000], "init": "normal"},
+                 {"name": "a", "shape": [3000], "init": "normal"},
+                 {"name": "w", "shape": [64, 16], "init": "orthogonal"}]
+# (CLFAULT, the message after "clinit: MANIFEST: "; a regular expression)
+NAMED = [
+    ("clCreateBuffer:3:-4", r'tensors\[2\] "w": filling on the device: OpenCL error: '
+     r"clCreateBuffer\(\d+ bytes of orthogonal scratch\) failed: CL_MEM_OBJECT_ALLOCATION_FAILURE \(-4\)"),
+    ("clCreateBuffer:6:-4", r'tensors\[1\] "a" to tensors\[2\] "w": filling on the device: OpenCL error: '
+     r"clCreateBuffer\(batch table\) failed: CL_MEM_OBJECT_ALLOCATION_FAILURE \(-4\)"),
+    ("clEnqueueNDRangeKernel:2:-5", r'tensors\[0\] "big": filling on the device: OpenCL error: '
+     r"clEnqueueNDRangeKernel failed: CL_OUT_OF_RESOURCES \(-5\)"),
+    ("clEnqueueReadBuffer:2:-5", r'tensors\[0\] "big": clEnqueueReadBuffer failed: CL_OUT_OF_RESOURCES \(-5\)'),
+]
 
 def run(exe, args, fault=None):
     env = dict(os.environ)
@@ -77,6 +97,19 @@ def main():
                           label + ": the existing file is untouched and nothing else is there", str(left))
                 else:
                     check(left == [], label + ": no output and no temporary file", str(left))
+
+        manifest = os.path.join(tmp, "named.json")
+        with open(manifest, "w") as f:
+            json.dump({"tensors": NAMED_TENSORS}, f)
+        for case, (fault, want) in enumerate(NAMED):
+            folder = os.path.join(tmp, "named-%d" % case)
+            os.mkdir(folder)
+            rc, err = run(FAULTY, ["init", "--manifest", manifest, "--out", os.path.join(folder, "m.safetensors")],
+                          fault)
+            label = "init under %s: exit 1, the message names the tensor" % fault
+            check(rc == 1 and re.fullmatch(re.escape("clinit: %s: " % manifest) + want + "\n", err), label,
+                  "status %d, stderr %s" % (rc, err))
+            check(os.listdir(folder) == [], "init under %s: no output and no temporary file" % fault)
 
         # Without a fault the faulty build is the ordinary tool.
         for args in (SAMPLE + ["--seed", "3"], ["init", "--manifest", LSTM, "--seed", "3"]):

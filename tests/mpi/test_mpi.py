@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """End-to-end tests of clinit-mpi (docs/MPI.md), Python standard library only.
 
-usage: test_mpi.py MPIEXEC PATH/TO/clinit-mpi PATH/TO/clinit NP [--errors | --memory]
+usage: test_mpi.py MPIEXEC PATH/TO/clinit-mpi PATH/TO/clinit NP [--errors [--faults PATH/TO/clinit_mpi_faults] |
+                   --memory]
 
 Runs `clinit-mpi init` on NP ranks, reassembles the rank files from their own metadata and checks that the
 result is byte for byte what the single-process `clinit init` writes for the same manifest and seed; checks
 --verify; f16 and bf16 shards and explicit axes; that small shards are generated several per launch; with
---errors also the failure paths (bad split_dim, existing files, no such device). --memory runs only the
+--errors also the failure paths (bad split_dim, existing files, no such device; with --faults, an OpenCL
+failure injected as tests/cli/test_faults.py does). --memory runs only the
 bounded-memory test instead: shards far larger than the 16 MiB slabs, generated within a rank's runtime
 memory + 64 MiB of peak resident memory (as the cli_memory test bounds `clinit init`), and still byte for
 byte `clinit init`'s. It is not run under the sanitizers, whose shadow memory changes the peak.
@@ -27,6 +29,7 @@ MPIEXEC, CLINIT_MPI, CLINIT = sys.argv[1], os.path.abspath(sys.argv[2]), os.path
 NP = int(sys.argv[4])
 ERRORS = "--errors" in sys.argv[5:]
 MEMORY = "--memory" in sys.argv[5:]
+FAULTS = os.path.abspath(sys.argv[sys.argv.index("--faults") + 1]) if "--faults" in sys.argv[5:] else None
 
 # Sizes not divisible by 2 or 3 (uneven shards), and "tiny" has fewer rows than 3 ranks (an empty shard).
 TENSORS = [
@@ -233,6 +236,29 @@ def test_errors(tmp):
     rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out, env={"CLINIT_DEVICE": "99:99"})
     check(rc == 1 and "99:99" in err and "rank %d" % (NP - 1) in err and not os.path.exists(out),
           "CLINIT_DEVICE=99:99 -> exit 1, nothing left", "rc %d: %s" % (rc, err))
+
+    if FAULTS:
+        test_fault_names(tmp)
+
+
+def test_fault_names(tmp):
+    # A fill that fails on every rank: exit 1, each rank names the manifest's tensor, never the library's
+    # batch index ("items[1]: ..."), and nothing is left. The two tensors go in one clinit_fill_batch; w's
+    # orthogonal scratch is the 3rd buffer (after the probe and the data buffer).
+    manifest = write_manifest(tmp, "fault.json", [{"name": "a", "shape": [3000], "init": "normal", "split_dim": 0},
+                                                  {"name": "w", "shape": [64, 16], "init": "orthogonal"}])
+    out = os.path.join(tmp, "fault-out")
+    cmd = LAUNCH + ["-np", str(NP), FAULTS, "init", "--manifest", manifest, "--out-dir", out]
+    p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, CLFAULT="clCreateBuffer:3:-4"),
+                       timeout=240)
+    lines = sorted(line for line in p.stderr.splitlines() if line.startswith("clinit-mpi"))
+    want = [re.escape('clinit-mpi: rank %d: %s: tensors[1] "w": filling on the device: OpenCL error: ' % (r, manifest))
+            + r"clCreateBuffer\(\d+ bytes of orthogonal scratch\) failed: CL_MEM_OBJECT_ALLOCATION_FAILURE \(-4\)"
+            for r in range(NP)]
+    check(p.returncode == 1 and len(lines) == NP and all(re.fullmatch(w, line) for w, line in zip(want, lines)),
+          "orthogonal scratch fails on every rank -> exit 1, each rank names the tensor",
+          "rc %d: %s" % (p.returncode, p.stderr))
+    check(not os.path.exists(out), "failed fill: no output folder")
 
 
 # Run on every rank: runs the command, passes its output on, then writes the command's peak resident memory
