@@ -159,14 +159,28 @@ FILE *cli_outfile_report(const cli_outfile *o)
     return o->is_stdout ? stderr : stdout;
 }
 
-/* "<folder>/.<name>.XXXXXX" for path "<folder>/<name>". */
+/* "<folder>/.<name>.XXXXXX" for path "<folder>/<name>", with <name> cut short where that would exceed the
+ * folder's limit on a name (NAME_MAX, commonly 255 bytes): the 8 extra bytes would otherwise refuse every
+ * name of 248 bytes or more that the folder itself takes. The cut falls between UTF-8 characters, since some
+ * file systems refuse invalid UTF-8; mkstemp's six random characters keep the name unique. A name already
+ * over the limit is left whole, so that mkstemp refuses it at once rather than rename after the work. */
 static char *temp_template(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t size = strlen(path) + sizeof "/..XXXXXX";
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0, name_len = strlen(path + dir_len);
+    char *dir = dir_len ? strndup(path, dir_len) : NULL;
+    if (dir_len && !dir) return NULL;
+    long max = pathconf(dir ? dir : ".", _PC_NAME_MAX);
+    free(dir);
+    size_t limit = max > 0 ? (size_t)max : 255, extra = sizeof "..XXXXXX" - 1;
+    size_t keep = name_len;
+    if (name_len <= limit && name_len + extra > limit) {
+        keep = limit > extra ? limit - extra : 0;
+        while (keep > 0 && ((unsigned char)path[dir_len + keep] & 0xC0) == 0x80) keep--;
+    }
+    size_t size = dir_len + keep + extra + 1;
     char *tmp = malloc(size);
-    if (tmp) snprintf(tmp, size, "%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
+    if (tmp) snprintf(tmp, size, "%.*s.%.*s.XXXXXX", (int)dir_len, path, (int)keep, path + dir_len);
     return tmp;
 }
 

@@ -975,6 +975,40 @@ def test_signals(tmp):
         check(got == (-signal.SIGQUIT, []), "sample: SIGQUIT: killed by it, nothing left", "rc %d, %s" % got)
 
 
+def test_long_names(tmp):
+    """The temporary file beside the output (".NAME.XXXXXX", 8 bytes more) is cut short where it would exceed
+    the folder's limit on a name (255 bytes here), so every name the folder takes is written: 248-255 bytes
+    were refused with "File name too long". A longer name is refused before any work."""
+    base = os.path.join(tmp, "long-names")
+    os.mkdir(base)
+    limit = os.pathconf(base, "PC_NAME_MAX")
+    sample = ["sample", "uniform", "--shape", "3,5", "--seed", "4"]
+    m = write_manifest(tmp, "long.json", [FC_W, FC_B], seed=3)
+    want = {}
+    for cmd, ext, args in (("sample", ".npy", sample), ("init", ".safetensors", ["init", "--manifest", m])):
+        ref = os.path.join(tmp, "long-ref" + ext)
+        rc, _, err = run(*args, "--out", ref)
+        if not check(rc == 0, "long names: %s reference" % cmd, err):
+            return
+        want[cmd] = open(ref, "rb").read()
+        # 2-byte characters put the cut of the 252-byte name inside one: it backs off to the character's start.
+        stems = ["y" * (n - len(ext)) for n in (248, 250, limit)] + ["\u00e9" * ((252 - len(ext)) // 2)]
+        for stem in stems:
+            name = stem + ext
+            folder = os.path.join(base, "%s-%d" % (cmd, len(os.fsencode(name))))
+            os.mkdir(folder)
+            out = os.path.join(folder, name)
+            for force in ([], ["--force"]):  # a new file, then one replaced
+                rc, _, err = run(*args, "--out", out, *force)
+                check(rc == 0 and os.listdir(folder) == [name] and open(out, "rb").read() == want[cmd],
+                      "%s --out of a %d-byte name%s: written, nothing else left" %
+                      (cmd, len(os.fsencode(name)), " over itself" if force else ""), "rc %d: %s" % (rc, err))
+        too_long = os.path.join(base, "y" * (limit + 1 - len(ext)) + ext)
+        usage_error([*args, "--out", too_long], ["--out", "File name too long"], "%s --out of %d bytes" %
+                    (cmd, limit + 1))
+        check(not os.path.lexists(too_long), "%s --out of %d bytes: no file" % (cmd, limit + 1))
+
+
 def test_out_rule(tmp):
     """--out is followed through symbolic links; a regular file (or none) at their end is replaced atomically
     (with --force when it exists), the link itself never; a device, FIFO or socket is written in place without
@@ -1284,7 +1318,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
                  test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50,
-                 test_out_rule, test_input_checks, test_signals, test_ignored_signals]
+                 test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
                 test(tmp)
