@@ -4,6 +4,7 @@
  * rest go through clinit_enqueue_fill one by one. */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,8 +179,8 @@ static int by_group(const void *a, const void *b)
 /* Prefixes ctx's message with the item's index. */
 static clinit_status item_failed(clinit_ctx *ctx, clinit_status st, size_t i)
 {
-    char m[sizeof ctx->message];
-    memcpy(m, ctx->message, sizeof m);
+    char m[CLINIT_MESSAGE_BYTES];
+    snprintf(m, sizeof m, "%s", clinit_ctx_message(ctx));
     return clinit_fail(ctx, st, "items[%zu]: %s", i, m);
 }
 
@@ -241,7 +242,7 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
 {
     if (event) *event = NULL;
     if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
-    ctx->message[0] = '\0';
+    clinit_message_clear(ctx);
     if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
     if (!items && count) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "items is NULL with count %zu", count);
     clinit_status wst = clinit_check_wait_list(ctx, nwait, wait);

@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,13 +59,14 @@ static clinit_status build(clinit_ctx *ctx)
              ctx->stride_items != 0);
     err = clBuildProgram(ctx->program, 1, &ctx->device, options, NULL, NULL);
     if (err != CL_SUCCESS) {
-        int n = snprintf(ctx->message, sizeof ctx->message, "clBuildProgram(\"%s\") failed: %s (%d); log:\n",
-                         options, clinit_cl_error_name(err), err);
-        if (n > 0 && (size_t)n < sizeof ctx->message)
-            clGetProgramBuildInfo(ctx->program, ctx->device, CL_PROGRAM_BUILD_LOG, sizeof ctx->message - (size_t)n - 1,
-                                  ctx->message + n, NULL);
-        ctx->message[sizeof ctx->message - 1] = '\0';
-        return err == CL_BUILD_PROGRAM_FAILURE ? CLINIT_ERROR_BUILD_FAILED : CLINIT_ERROR_OPENCL;
+        /* The log's head: the message holds CLINIT_MESSAGE_BYTES in all. */
+        char log[CLINIT_MESSAGE_BYTES];
+        log[0] = '\0';
+        clGetProgramBuildInfo(ctx->program, ctx->device, CL_PROGRAM_BUILD_LOG, sizeof log - 1, log, NULL);
+        log[sizeof log - 1] = '\0';
+        return clinit_fail(ctx, err == CL_BUILD_PROGRAM_FAILURE ? CLINIT_ERROR_BUILD_FAILED : CLINIT_ERROR_OPENCL,
+                           "clBuildProgram(\"%s\") failed: %s (%d); log:\n%s", options, clinit_cl_error_name(err), err,
+                           log);
     }
     /* A fixed work-group size: PoCL compiles a kernel anew for every work-group size it picks itself, which
      * costs ~0.25 s per distinct tensor shape. */
@@ -122,12 +124,23 @@ static clinit_status build(clinit_ctx *ctx)
 
 static clinit_ctx *alloc_ctx(void)
 {
+    static atomic_uint_fast64_t handles_made;
     clinit_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return NULL;
     if (pthread_mutex_init(&ctx->lock, NULL) != 0) {
         free(ctx);
         return NULL;
     }
+    if (pthread_mutex_init(&ctx->message_lock, NULL) != 0) {
+        pthread_mutex_destroy(&ctx->lock);
+    pthread_mutex_destroy(&ctx->message_lock);
+        free(ctx);
+        return NULL;
+    }
+    /* From 1: a thread that has made no call holds id 0. A new handle at a freed one's address gets a new id,
+     * so no thread takes the old handle's message for it. */
+    ctx->id = atomic_fetch_add(&handles_made, 1) + 1;
+    clinit_message_clear(ctx);
     return ctx;
 }
 
@@ -273,6 +286,7 @@ void clinit_ctx_destroy(clinit_ctx *ctx)
     if (ctx->context) clReleaseContext(ctx->context);
     if (ctx->device) clReleaseDevice(ctx->device);
     pthread_mutex_destroy(&ctx->lock);
+    pthread_mutex_destroy(&ctx->message_lock);
     free(ctx);
 }
 
@@ -292,7 +306,7 @@ uint64_t clinit_ctx_launch_count(clinit_ctx *ctx)
 clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size)
 {
     if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
-    ctx->message[0] = '\0';
+    clinit_message_clear(ctx);
     /* Beyond the device's limit every launch would fail, and rounding the launch up to a multiple of it
      * could overflow size_t. */
     size_t max_wg = 0;

@@ -210,7 +210,7 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
 {
     if (event) *event = NULL;
     if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
-    ctx->message[0] = '\0';
+    clinit_message_clear(ctx);
     if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
     if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
     if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");

@@ -16,6 +16,9 @@
  * on the split). */
 #define CLINIT_MAX_ITEMS_PER_LAUNCH (((uint64_t)1) << 30)
 
+/* Room for a detail message, a build log's included. */
+#define CLINIT_MESSAGE_BYTES 8192
+
 /* Sets ctx's message to "CALL failed: NAME (CODE)" and returns CLINIT_ERROR_OPENCL. */
 #define CLINIT_CLFAIL(ctx, err, call) \
     clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
@@ -170,12 +173,18 @@ struct clinit_ctx {
     pthread_mutex_t lock; /* clSetKernelArg + enqueue must not interleave between threads */
     uint64_t launches;    /* kernel launches enqueued so far (under lock): clinit_ctx_launch_count */
     cl_kernel batch[CLINIT_DTYPE_COUNT]; /* kernels/batch.cl, per dtype */
-    char message[8192];
+    uint64_t id;                  /* unique per handle ever created: whose message a thread holds (status.c) */
+    pthread_mutex_t message_lock; /* guards message */
+    char message[CLINIT_MESSAGE_BYTES];
 };
 
-/* Sets ctx->message (printf format) and returns status; accepts ctx == NULL. */
+/* Sets the calling thread's message for ctx and ctx->message (printf format) and returns status; accepts
+ * ctx == NULL. */
 clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Empties the calling thread's message for ctx: the first step of every public call that takes a handle. */
+void clinit_message_clear(clinit_ctx *ctx);
 
 /* The embedded kernel source (generated at build time from kernels/ and the flattened Random123). */
 extern const char clinit_kernel_source[];

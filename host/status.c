@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <string.h>
 
 unsigned clinit_version_number(void) { return CLINIT_VERSION_NUMBER; }
 const char *clinit_version_string(void) { return CLINIT_VERSION_STRING; }
@@ -32,18 +33,49 @@ const char *clinit_status_string(clinit_status status)
     return "unknown status";
 }
 
+/* Messages are per thread: the calling thread's message of its latest call (on handle own_id) is its own,
+ * so a thread that shares a handle reads its own failure, not another thread's, and nobody reads a buffer
+ * that another thread is writing. ctx->message (under message_lock) keeps the latest of any thread, for a
+ * thread whose latest call was on another handle. */
+static _Thread_local uint64_t own_id;
+static _Thread_local char own[CLINIT_MESSAGE_BYTES];
+static _Thread_local char shared_copy[CLINIT_MESSAGE_BYTES];
+
+static void publish(clinit_ctx *ctx)
+{
+    own_id = ctx->id;
+    pthread_mutex_lock(&ctx->message_lock);
+    memcpy(ctx->message, own, strlen(own) + 1);
+    pthread_mutex_unlock(&ctx->message_lock);
+}
+
+void clinit_message_clear(clinit_ctx *ctx)
+{
+    own[0] = '\0';
+    publish(ctx);
+}
+
 clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
 {
     if (ctx) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+        vsnprintf(own, sizeof own, fmt, ap);
         va_end(ap);
+        publish(ctx);
     }
     return status;
 }
 
-const char *clinit_ctx_message(const clinit_ctx *ctx) { return ctx ? ctx->message : "(null context)"; }
+const char *clinit_ctx_message(const clinit_ctx *ctx)
+{
+    if (!ctx) return "(null context)";
+    if (own_id == ctx->id) return own;
+    pthread_mutex_lock((pthread_mutex_t *)&ctx->message_lock);
+    memcpy(shared_copy, ctx->message, strlen(ctx->message) + 1);
+    pthread_mutex_unlock((pthread_mutex_t *)&ctx->message_lock);
+    return shared_copy;
+}
 
 const char *clinit_cl_error_name(cl_int err)
 {

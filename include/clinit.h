@@ -99,9 +99,9 @@ CLINIT_API const char *clinit_cl_error_name(cl_int err);
 /**
  * Opaque handle: one OpenCL context + device and the program built for it.
  * Thread safety: fills on one handle may be called from several threads at once (kernel arguments and
- * enqueues are serialized by a lock inside the handle; the OpenCL objects themselves are thread-safe).
- * clinit_ctx_message() then reports the last failure of any thread; use one handle per thread when the
- * message matters. clinit_ctx_set_local_size and clinit_ctx_destroy must not race with fills.
+ * enqueues are serialized by a lock inside the handle; the OpenCL objects themselves are thread-safe), and
+ * each thread reads its own calls' messages (clinit_ctx_message). clinit_ctx_set_local_size and
+ * clinit_ctx_destroy must not race with fills.
  */
 typedef struct clinit_ctx clinit_ctx;
 
@@ -141,9 +141,11 @@ CLINIT_API clinit_status clinit_ctx_create_default(clinit_ctx **out);
 CLINIT_API void clinit_ctx_destroy(clinit_ctx *ctx);
 
 /**
- * The detail message of the last failure on this handle (which argument, which dimension, the OpenCL
- * call and error code, or the build log); "" after a success. Valid until the next call on the handle.
- * Never NULL; "(null context)" for ctx == NULL.
+ * The detail message of the calling thread's last call on this handle when it failed (which argument, which
+ * dimension, the OpenCL call and error code, or the build log; at most 8191 bytes); "" after a success.
+ * When the thread's latest clinit call was on another handle (or it has made none), the message of the last
+ * call on this handle by any thread. The string belongs to the calling thread: valid until its next clinit
+ * call; other threads' calls never change it. Never NULL; "(null context)" for ctx == NULL.
  */
 CLINIT_API const char *clinit_ctx_message(const clinit_ctx *ctx);
 

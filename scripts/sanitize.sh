@@ -3,7 +3,8 @@
 # (build-sanitize/). PoCL and LLVM run inside the instrumented processes; only their own allocations are
 # suppressed (tests/sanitizers/lsan.supp). The MPI tests are left out: Open MPI's runtime keeps allocations
 # until exit that are not clinit's; cli_memory measures peak resident memory, which shadow memory changes.
-# Called by scripts/test.sh after the plain build's tests.
+# Then the threaded suites under ThreadSanitizer (build-tsan/). Called by scripts/test.sh after the plain
+# build's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
@@ -14,3 +15,11 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 cd build-sanitize
 ctest --output-on-failure -j "$(nproc)" -E "pocl-|mpi_|cli_memory"
+
+# The suites that call clinit from several threads, or wait on events that PoCL's threads complete, under
+# ThreadSanitizer (build-tsan/): a data race in a handle shared by threads fails them.
+cd ..
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" >/dev/null
+cmake --build build-tsan -j "$(nproc)" --target test_threads test_async
+cd build-tsan
+TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R "^test_(threads|async)$"
