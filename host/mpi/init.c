@@ -1,7 +1,8 @@
 /* `clinit-mpi init`. The run goes in phases, each closed by an agreement of all ranks (mpi_agree), so that
  * every rank takes the same path and exits with the same status:
  *   1. arguments and manifest, checked alike by every rank: rank 0 reports for all;
- *   2. output folder, rank file (temporary), device: each rank reports its own failures;
+ *   2. output folder: rank 0 reports for all what stops it; then rank file (temporary) and device: each
+ *      rank reports its own failures;
  *   3. header and shards written and synced, still under temporary names;
  *   4. every rank renames its file into place; a rank whose rename failed makes the others remove theirs;
  *   5. summary, and with --verify the check against a single-process fill.
@@ -90,8 +91,9 @@ static int load_all(run_state *s, int argc, char **argv)
     return all;
 }
 
-/* Creates the output folder unless it exists; s->created_dir remembers that this rank made it. */
-static int make_dir(run_state *s)
+/* Creates the output folder unless it exists; s->created_dir remembers that this rank made it. CLI_OK, or
+ * CLI_USAGE with the message in why. */
+static int make_dir(run_state *s, char *why, size_t size)
 {
     const char *dir = s->a.out_dir;
     if (mkdir(dir, 0777) == 0) {
@@ -101,11 +103,28 @@ static int make_dir(run_state *s)
     int err = errno;
     struct stat st;
     if (err == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return CLI_OK; /* another rank's, or old */
-    if (err == EEXIST) return cli_usage_error("--out-dir %s: not a folder", dir);
-    return cli_usage_error("--out-dir %s: cannot create it: %s", dir, strerror(err));
+    if (err == EEXIST) snprintf(why, size, "--out-dir %s: not a folder", dir);
+    else snprintf(why, size, "--out-dir %s: cannot create it: %s", dir, strerror(err));
+    return CLI_USAGE;
 }
 
-/* Phase 2: the rank's plan, folder, temporary file and device. */
+/* Phase 2a: the output folder. Every rank tries it (ranks on other nodes may see other file systems), but what
+ * stops rank 0 (a file of that name, no parent folder) is an argument error that every rank sharing its file
+ * system repeats: rank 0 reports it for all. A rank that fails where rank 0 did not reports its own. */
+static int make_dir_all(run_state *s)
+{
+    char why[4200];
+    int root_rc, rc = make_dir(s, why, sizeof why);
+    int all = mpi_agree_root(rc, &root_rc);
+    if (rc != CLI_OK) {
+        mpi_diag(s->w, root_rc != CLI_OK);
+        cli_usage_error("%s", why);
+        mpi_diag(s->w, 0);
+    }
+    return all;
+}
+
+/* Phase 2b: the rank's plan, temporary file and device. */
 static int prepare(run_state *s)
 {
     const mpi_world *w = s->w;
@@ -113,7 +132,6 @@ static int prepare(run_state *s)
     size_t len = strlen(s->a.out_dir) + 40;
     if (rc == CLI_OK && !(s->path = malloc(len))) rc = cli_runtime_error("out of host memory");
     if (rc == CLI_OK) snprintf(s->path, len, "%s/rank-%d.safetensors", s->a.out_dir, w->rank);
-    if (rc == CLI_OK) rc = make_dir(s);
     if (rc == CLI_OK) rc = cli_outfile_open(&s->out, "--out-dir", s->path, s->a.force);
     cl_device_id device;
     char why[256];
@@ -200,7 +218,8 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
     s.w = w;
     int rc = load_all(&s, argc, argv);
     if (rc == CLI_OK) {
-        rc = mpi_agree(prepare(&s));
+        rc = make_dir_all(&s);
+        if (rc == CLI_OK) rc = mpi_agree(prepare(&s));
         if (rc == CLI_OK) rc = mpi_agree(write_shards(&s));
         if (rc == CLI_OK) rc = mpi_agree(publish(&s));
         if (rc != CLI_OK) clean_up(&s);

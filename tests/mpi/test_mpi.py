@@ -208,8 +208,22 @@ def test_errors(tmp):
     rc, _, err = mpirun(NP, "init", "--manifest", bad, "--out")
     check(rc == 2 and "--out" in err, "bad option -> exit 2", err)
 
-    # Existing rank files are kept without --force (all ranks refuse), replaced with it.
+    # An --out-dir that cannot be a folder is an argument error like any other: exit 2, one message (rank 0's),
+    # the file kept and no folder made.
     good = write_manifest(tmp, "good.json", TENSORS)
+    afile = os.path.join(tmp, "afile")
+    with open(afile, "wb") as f:
+        f.write(b"a file")
+    orphan = os.path.join(tmp, "no-parent", "out")
+    for out, why in ((afile, "not a folder"), (orphan, "cannot create it: No such file or directory")):
+        rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out)
+        lines = [line for line in err.splitlines() if line.startswith("clinit-mpi")]
+        check(rc == 2 and lines == ["clinit-mpi: --out-dir %s: %s" % (out, why)],
+              "--out-dir %s -> exit 2, one message" % why, "rc %d: %s" % (rc, err))
+    check(open(afile, "rb").read() == b"a file" and not os.path.exists(os.path.dirname(orphan)),
+          "bad --out-dir: the file kept, no folder made")
+
+    # Existing rank files are kept without --force (all ranks refuse), replaced with it.
     out = os.path.join(tmp, "exists")
     os.mkdir(out)
     precious = os.path.join(out, "rank-%d.safetensors" % (NP - 1))
