@@ -8,21 +8,28 @@
 #include <math.h>
 #include <stdio.h>
 
+/* Sums run over the values divided by a power of two near the largest magnitude: squares of values beyond
+ * 1e154 (or sums near DBL_MAX) would overflow to inf and those below 1e-154 underflow to 0, though every value
+ * is finite. A power of two divides and multiplies back exactly, so ordinary values give the same digits. */
 static void print_statistics(FILE *to, const cli_tensor_desc *d, uint64_t numel, const void *values)
 {
-    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < numel; i++) {
         double v = cli_dtype_value(values, d->dtype, i);
-        sum += v;
         lo = v < lo ? v : lo;
         hi = v > hi ? v : hi;
     }
+    double largest = fmax(fabs(lo), fabs(hi));
+    /* inf or NaN among the values (f16 past 65504): no scale makes their statistics finite */
+    double scale = isfinite(largest) && largest > 0 ? ldexp(1.0, ilogb(largest)) : 1.0;
+    double sum = 0;
+    for (size_t i = 0; i < numel; i++) sum += cli_dtype_value(values, d->dtype, i) / scale;
     double mean = sum / (double)numel, ss = 0;
     for (size_t i = 0; i < numel; i++) {
-        double dv = cli_dtype_value(values, d->dtype, i) - mean;
+        double dv = cli_dtype_value(values, d->dtype, i) / scale - mean;
         ss += dv * dv;
     }
-    fprintf(to, " mean %.6g std %.6g min %.6g max %.6g", mean, sqrt(ss / (double)numel), lo, hi);
+    fprintf(to, " mean %.6g std %.6g min %.6g max %.6g", mean * scale, sqrt(ss / (double)numel) * scale, lo, hi);
 }
 
 /* A bound as printed: -0 as 0. linear_default_bias with fan_in 0 resolves to U[-0, 0) (the negated bound 0),

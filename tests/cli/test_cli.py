@@ -16,6 +16,7 @@ import re
 import resource
 import signal
 import stat
+import statistics
 import struct
 import subprocess
 import sys
@@ -613,6 +614,24 @@ def test_dtypes(tmp):
     check(sum(x == f32(x) for x in v64) < 10 and v64 != ref, "f64 values use 52 random bits, not widened f32")
     usage_error(["sample", "ones", "--shape", "3", "--dtype", "fp16", "--out", os.path.join(tmp, "n.npy")],
                 ["did you mean f16?"], "--dtype fp16")
+
+    # The summary of finite f64 values is finite and right at the ends of the range: squares of 1e300 overflowed
+    # to "std inf", those of 1e-300 underflowed to "std 0", and a sum of 1.4e308 values to "mean inf". Exact
+    # (rational) mean and std of the written values, against the 6 digits printed.
+    for init, params in (("normal", ["std=1e300"]), ("normal", ["std=1e-300"]),
+                         ("uniform", ["a=1e308", "b=1.7e308"])):
+        extra = [x for p in params for x in ("--param", p)]
+        so, v, _ = sample_values(tmp, init, "100", *extra, dtype="f64")
+        stats = summary_stats(so)
+        if not check(stats is not None and len(v) == 100 and all(map(math.isfinite, v)),
+                     "f64 %s %s: a summary and finite values" % (init, " ".join(params)), so):
+            continue
+        mean, std = stats[0], stats[1]
+        want_mean, want_std = statistics.mean(v), statistics.pstdev(v)
+        check(math.isfinite(mean) and math.isfinite(std) and abs(mean - want_mean) <= 1e-5 * abs(want_mean)
+              and abs(std - want_std) <= 1e-5 * want_std,
+              "f64 %s %s: summary mean and std of the values (%.6g, %.6g)" % (init, " ".join(params), want_mean,
+                                                                          want_std), so)
 
 
 def test_box_hist(tmp):
