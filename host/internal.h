@@ -178,6 +178,10 @@ struct clinit_ctx {
     char message[CLINIT_MESSAGE_BYTES];
 };
 
+/* The element count of a logical shape into *numel: 0 when an extent is 0 (whatever the others are), else
+ * the product, below 2^56. INVALID_RANK, INVALID_SHAPE with a message in what. */
+clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel, char *what, size_t what_size);
+
 /* Sets the calling thread's message for ctx and ctx->message (printf format) and returns status; accepts
  * ctx == NULL. */
 clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)

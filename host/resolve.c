@@ -147,21 +147,42 @@ static int needs_fans(clinit_init_kind k)
            (k >= CLINIT_INIT_VARIANCE_SCALING && k <= CLINIT_INIT_LECUN_NORMAL);
 }
 
+/* A tensor with zero elements writes nothing: it gets no rank, shape or fan check (PyTorch returns such a
+ * tensor untouched), but its initializer, layout, mode, nonlinearity and parameters are checked as PyTorch
+ * checks them before looking at the size (normal_(std=-1) on an empty tensor raises) — on this stand-in,
+ * the tensor with every extent 0 made 1, and of rank 2 where it has fewer dimensions (a 1 × 1 matrix, so
+ * that fans exist). Returns 1 and fills *s when t has zero elements (t's shape already checked). */
+static int empty_stand_in(const clinit_tensor *t, clinit_tensor *s)
+{
+    int empty = 0;
+    for (int i = 0; i < t->rank; i++) empty |= t->shape[i] == 0;
+    if (!empty) return 0;
+    *s = *t;
+    s->has_box = 0;
+    for (int i = 0; i < s->rank; i++) s->shape[i] = s->shape[i] ? s->shape[i] : 1;
+    if (s->rank < 2) {
+        s->rank = 2;
+        s->shape[0] = s->shape[1] = 1;
+        if (s->layout == CLINIT_LAYOUT_AXES) s->layout = CLINIT_LAYOUT_OI; /* masks of a rank < 2 mean nothing */
+    }
+    return 1;
+}
+
 static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d, char *what,
                              size_t what_size)
 {
     memset(d, 0, sizeof *d);
     int rank = t->rank;
-    if (rank < 0 || rank > CLINIT_MAX_RANK)
-        return FAIL(CLINIT_ERROR_INVALID_RANK, "rank %d is outside 0..%d", rank, CLINIT_MAX_RANK);
-    uint64_t numel = 1;
-    for (int i = 0; i < rank; i++) {
-        if (t->shape[i] < 0) return FAIL(CLINIT_ERROR_INVALID_SHAPE, "shape[%d] = %lld is negative", i, (long long)t->shape[i]);
-        if (t->shape[i] != 0 && numel > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)t->shape[i])
-            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "shape has 2^56 or more elements (at dimension %d)", i);
-        numel *= (uint64_t)t->shape[i];
+    uint64_t numel;
+    clinit_status st0 = clinit_shape_numel(rank, t->shape, &numel, what, what_size);
+    if (st0 != CLINIT_SUCCESS) return st0;
+    clinit_tensor stand_in;
+    if (empty_stand_in(t, &stand_in)) {
+        st0 = resolve(spec, &stand_in, d, what, what_size);
+        return st0 == CLINIT_SUCCESS || st0 == CLINIT_ERROR_INVALID_RANK || st0 == CLINIT_ERROR_INVALID_SHAPE
+                   ? constant(d, 0)
+                   : st0;
     }
-    if (numel == 0) return constant(d, 0);
 
     const char *name = clinit_init_name(spec->kind);
     if (!name) return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
@@ -352,6 +373,12 @@ clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_te
     clinit_distribution d;
     clinit_status st = resolve(spec, t, &d, what, what_size);
     if (st != CLINIT_SUCCESS) return st;
+    clinit_tensor stand_in;
+    if (empty_stand_in(t, &stand_in)) {
+        /* parameters the dtype cannot hold (an f16 constant 1e6) are refused for an empty tensor too */
+        st = clinit_resolve_float(spec, &stand_in, out, what, what_size);
+        if (st != CLINIT_SUCCESS && st != CLINIT_ERROR_INVALID_RANK && st != CLINIT_ERROR_INVALID_SHAPE) return st;
+    }
     const char *name = clinit_init_name(spec->kind);
     const char *dt = dtype_name(t->dtype);
     memset(out, 0, sizeof *out);

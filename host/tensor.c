@@ -17,21 +17,39 @@ size_t clinit_dtype_size(clinit_dtype dtype)
 
 #define FAIL(status, ...) (snprintf(what, what_size, __VA_ARGS__), (status))
 
+clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel, char *what, size_t what_size)
+{
+    if (rank < 0 || rank > CLINIT_MAX_RANK)
+        return FAIL(CLINIT_ERROR_INVALID_RANK, "tensor rank %d is outside 0..%d", rank, CLINIT_MAX_RANK);
+    int empty = 0;
+    for (int d = 0; d < rank; d++) {
+        if (shape[d] < 0)
+            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d, (long long)shape[d]);
+        empty |= shape[d] == 0;
+    }
+    /* An extent 0 makes the count 0 whatever the others are, as in PyTorch. */
+    uint64_t n = empty ? 0 : 1;
+    for (int d = 0; d < rank && n; d++) {
+        if (n > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d])
+            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape has 2^56 or more elements (shape[0] to shape[%d] do)",
+                        d);
+        n *= (uint64_t)shape[d];
+    }
+    *numel = n;
+    return CLINIT_SUCCESS;
+}
+
 clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometry *g, char *what, size_t what_size)
 {
     memset(g, 0, sizeof *g);
-    if (t->rank < 0 || t->rank > CLINIT_MAX_RANK)
-        return FAIL(CLINIT_ERROR_INVALID_RANK, "tensor rank %d is outside 0..%d", t->rank, CLINIT_MAX_RANK);
+    uint64_t logical;
+    clinit_status st = clinit_shape_numel(t->rank, t->shape, &logical, what, what_size);
+    if (st != CLINIT_SUCCESS) return st;
     int rank = t->rank;
+    /* Row-major strides; with logical = 0 they are never used (and could overflow). */
     uint64_t stride[CLINIT_MAX_RANK + 1];
     stride[rank] = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-        if (t->shape[d] < 0)
-            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d, (long long)t->shape[d]);
-        if (t->shape[d] != 0 && stride[d + 1] > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)t->shape[d])
-            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape has 2^56 or more elements (at dimension %d)", d);
-        stride[d] = stride[d + 1] * (uint64_t)t->shape[d];
-    }
+    for (int d = rank - 1; d >= 0; d--) stride[d] = logical ? stride[d + 1] * (uint64_t)t->shape[d] : 0;
     int64_t start[CLINIT_MAX_RANK], ext[CLINIT_MAX_RANK];
     for (int d = 0; d < rank; d++) {
         start[d] = t->has_box ? t->box_start[d] : 0;

@@ -65,7 +65,8 @@ typedef enum clinit_status {
     CLINIT_SUCCESS = 0,
     CLINIT_ERROR_NULL_ARGUMENT = 1,        /**< a required pointer argument is NULL */
     CLINIT_ERROR_INVALID_RANK = 2,         /**< rank outside 0..8, or < 2 where fans are needed */
-    CLINIT_ERROR_INVALID_SHAPE = 3,        /**< a negative dimension, or the element count is ≥ 2^56 */
+    CLINIT_ERROR_INVALID_SHAPE = 3,        /**< a negative dimension, the element count ≥ 2^56, or a shape the
+                                                initializer cannot take (delta_orthogonal with in > out) */
     CLINIT_ERROR_INVALID_BOX = 4,          /**< a box start/extent is negative or leaves the logical shape */
     CLINIT_ERROR_INVALID_PARAMETER = 5,    /**< NaN/inf/out-of-range parameter, a > b, a value the dtype cannot hold */
     CLINIT_ERROR_INVALID_NONLINEARITY = 6, /**< nonlinearity is not one of clinit_nonlinearity */
@@ -229,7 +230,8 @@ typedef struct clinit_tensor {
 } clinit_tensor;
 
 /**
- * Number of elements the fill of `t` writes (the box's, when has_box) into *count.
+ * Number of elements the fill of `t` writes (the box's, when has_box) into *count. A shape with an extent 0
+ * has 0 elements whatever its other extents are; otherwise the product must be below 2^56.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_RANK; CLINIT_ERROR_INVALID_SHAPE;
  *         CLINIT_ERROR_INVALID_BOX.
  */
@@ -445,11 +447,14 @@ typedef struct clinit_distribution {
  * double precision: what `clinit sample` prints as the expected bound and std. Fans come from the logical
  * shape (never the box); t->buffer, offset and dtype are not looked at (clinit_validate checks those too).
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT; CLINIT_ERROR_INVALID_RANK
- *         (rank > 8, or < 2 for a fan-based initializer); CLINIT_ERROR_INVALID_SHAPE;
+ *         (rank > 8, or < 2 for a fan-based initializer); CLINIT_ERROR_INVALID_SHAPE (a negative extent, 2^56
+ *         or more elements, delta_orthogonal with in > out);
  *         CLINIT_ERROR_INVALID_LAYOUT; CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY;
  *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, std or gain < 0, a > b, b − a overflowing, fan_in < 0,
  *         scale ≤ 0, an unknown distribution). A tensor with zero elements resolves to constant 0 without
- *         a rank or fan check (PyTorch's no-op).
+ *         the rank, shape or fan checks (PyTorch returns it untouched), but its initializer, layout, mode,
+ *         nonlinearity and parameters are refused as for a non-empty tensor (PyTorch's normal_(std=-1)
+ *         raises on an empty tensor too).
  */
 CLINIT_API clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_tensor *t,
                                              clinit_distribution *out);
@@ -479,7 +484,8 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  * _UNSUPPORTED_DTYPE / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_INVALID_QUEUE (the queue, the
  * buffer or a wait-list event of another context, or the queue of another device); the resolve errors of
  * clinit_init_resolve; CLINIT_ERROR_OPENCL (an enqueue failed; message has the call and the error code).
- * A tensor with zero elements is a no-op that still honours the wait list and event.
+ * A tensor with zero elements is a no-op that still honours the wait list and event, once its initializer and
+ * parameters have passed the checks of clinit_init_resolve (and a constant the dtype cannot hold is refused).
  * orthogonal and delta_orthogonal compute the whole matrix (m × n, m ≥ n) in scratch device memory of
  * (2mn + n² + n)·s bytes (s = 8 for f64 tensors, 4 otherwise), released when their commands complete
  * (CLINIT_ERROR_OPENCL if it cannot be allocated), with 2n + 4 launches: on drivers whose queues have a

@@ -66,6 +66,103 @@ static void test_empty_tensors(void **state)
     clReleaseMemObject(buf);
 }
 
+/* An empty tensor skips the rank, shape and fan checks only: its initializer, layout, mode and parameters
+ * are refused as for a non-empty one (PyTorch's normal_(std=-1) raises on an empty tensor), by clinit_fill,
+ * clinit_validate and clinit_init_resolve alike, and nothing is written. */
+static void test_empty_tensors_check_parameters(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_mem buf = sup_buffer(e, 64);
+    clinit_init_spec normal = spec_of(CLINIT_INIT_NORMAL), uniform = spec_of(CLINIT_INIT_UNIFORM),
+                     kaiming = spec_of(CLINIT_INIT_KAIMING_UNIFORM), dirac = spec_of(CLINIT_INIT_DIRAC),
+                     constant = spec_of(CLINIT_INIT_CONSTANT), unknown = spec_of(CLINIT_INIT_NORMAL),
+                     xavier = spec_of(CLINIT_INIT_XAVIER_NORMAL), leaky = spec_of(CLINIT_INIT_KAIMING_NORMAL);
+    normal.std = -1;
+    uniform.a = 5, uniform.b = 1;
+    kaiming.mode = (clinit_fan_mode)7;
+    dirac.groups = 0;
+    constant.val = 1e6; /* beyond f16's 65504 */
+    unknown.kind = (clinit_init_kind)99;
+    xavier.gain = NAN;
+    leaky.nonlinearity = (clinit_nonlinearity)42;
+    clinit_init_spec xavier_ok = spec_of(CLINIT_INIT_XAVIER_NORMAL), dirac_ok = spec_of(CLINIT_INIT_DIRAC),
+                     delta_ok = spec_of(CLINIT_INIT_DELTA_ORTHOGONAL);
+    const struct {
+        int rank;
+        int64_t shape[3];
+        clinit_dtype dtype;
+        int layout;
+        const clinit_init_spec *spec;
+        clinit_status want;
+        const char *says;
+    } cases[] = {
+        {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &normal, CLINIT_ERROR_INVALID_PARAMETER, "std"},
+        {1, {0}, CLINIT_F32, CLINIT_LAYOUT_OI, &normal, CLINIT_ERROR_INVALID_PARAMETER, "std"},
+        {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &uniform, CLINIT_ERROR_INVALID_PARAMETER, "a = 5"},
+        {2, {3, 0}, CLINIT_F32, CLINIT_LAYOUT_OI, &kaiming, CLINIT_ERROR_INVALID_MODE, ""},
+        {1, {0}, CLINIT_F32, CLINIT_LAYOUT_OI, &kaiming, CLINIT_ERROR_INVALID_MODE, ""},
+        {3, {0, 3, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac, CLINIT_ERROR_INVALID_PARAMETER, "groups"},
+        {2, {0, 3}, CLINIT_F16, CLINIT_LAYOUT_OI, &constant, CLINIT_ERROR_INVALID_PARAMETER, "f16"},
+        {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &unknown, CLINIT_ERROR_INVALID_INIT, "99"},
+        {2, {0, 3}, CLINIT_F32, 9, &xavier, CLINIT_ERROR_INVALID_LAYOUT, "layout 9"},
+        {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &xavier, CLINIT_ERROR_INVALID_PARAMETER, "gain"},
+        {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &leaky, CLINIT_ERROR_INVALID_NONLINEARITY, ""},
+        /* what stays waived: rank and shape rules of the initializer */
+        {1, {0}, CLINIT_F32, CLINIT_LAYOUT_OI, &xavier_ok, CLINIT_SUCCESS, ""},
+        {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac_ok, CLINIT_SUCCESS, ""},
+        {3, {0, 5, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &delta_ok, CLINIT_SUCCESS, ""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        sup_fill_pattern(e, buf, 64, SUP_SENTINEL);
+        clinit_tensor t = sup_tensor(buf, 0, cases[k].rank, cases[k].shape);
+        t.dtype = cases[k].dtype;
+        t.layout = (clinit_layout)cases[k].layout;
+        clinit_status st = clinit_fill(e->ctx, e->queue, &t, cases[k].spec, SEED, STREAM, 0, NULL, NULL);
+        if (st != cases[k].want || !strstr(clinit_ctx_message(e->ctx), cases[k].says))
+            fail_msg("case %zu: status %d, want %d; message \"%s\" should hold \"%s\"", k, (int)st,
+                     (int)cases[k].want, clinit_ctx_message(e->ctx), cases[k].says);
+        assert_int_equal(clinit_validate(&t, cases[k].spec, NULL, 0), cases[k].want);
+        clinit_distribution d;
+        if (cases[k].dtype == CLINIT_F32) assert_int_equal(clinit_init_resolve(cases[k].spec, &t, &d), cases[k].want);
+        if (cases[k].want == CLINIT_SUCCESS) assert_true(d.kind == CLINIT_DIST_CONSTANT && d.value == 0);
+        assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+        unsigned char host[64];
+        sup_read(e, buf, 0, 64, host);
+        sup_assert_pattern(host, 0, 64, SUP_SENTINEL);
+    }
+    clReleaseMemObject(buf);
+}
+
+/* The element count is 0 when an extent is 0, whatever the others are; otherwise it must stay below 2^56,
+ * and the message says from which dimension on the product is too large. */
+static void test_element_count_rules(void **state)
+{
+    (void)state;
+    const int64_t big = INT64_MAX;
+    const int64_t shapes[][3] = {{big, 0, 1}, {0, big, 1}, {big, big, 0}};
+    for (int k = 0; k < 3; k++) {
+        clinit_tensor t = sup_tensor(NULL, 0, 3, shapes[k]);
+        int64_t n = -1;
+        assert_int_equal(clinit_tensor_numel(&t, &n), CLINIT_SUCCESS);
+        assert_int_equal(n, 0);
+        clinit_init_spec s = spec_of(CLINIT_INIT_NORMAL);
+        char m[256];
+        assert_int_equal(clinit_validate(&t, &s, m, sizeof m), CLINIT_SUCCESS);
+    }
+    char m[256];
+    clinit_init_spec s = spec_of(CLINIT_INIT_NORMAL);
+    clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){1 << 28, 1 << 28});
+    assert_int_equal(clinit_validate(&t, &s, m, sizeof m), CLINIT_ERROR_INVALID_SHAPE);
+    assert_string_equal(m, "tensor shape has 2^56 or more elements (shape[0] to shape[1] do)");
+    t = sup_tensor(NULL, 0, 3, (int64_t[]){1 << 20, 1 << 20, 1 << 16});
+    assert_int_equal(clinit_validate(&t, &s, m, sizeof m), CLINIT_ERROR_INVALID_SHAPE);
+    assert_string_equal(m, "tensor shape has 2^56 or more elements (shape[0] to shape[2] do)");
+    int64_t n;
+    assert_int_equal(clinit_tensor_numel(&t, &n), CLINIT_ERROR_INVALID_SHAPE);
+    clinit_distribution d;
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_ERROR_INVALID_SHAPE);
+}
+
 static void test_rank_rules(void **state)
 {
     sup_env *e = SUP_ENV(state);
@@ -442,6 +539,8 @@ int main(void)
     sup_apply_filter();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_tensors),
+        cmocka_unit_test(test_empty_tensors_check_parameters),
+        cmocka_unit_test(test_element_count_rules),
         cmocka_unit_test(test_rank_rules),
         cmocka_unit_test(test_indices_beyond_2_32),
         cmocka_unit_test(test_u01_range),
