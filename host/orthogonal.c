@@ -29,6 +29,7 @@
 #include "orthogonal.h"
 #include "orthogonal_end.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,39 @@ static void orth_shape_of(const clinit_tensor *t, const clinit_init_spec *spec, 
     o->n = o->R >= o->C ? o->C : o->R;
 }
 
+/* Bytes of one real of the instance that computes a tensor of `dtype`. */
+static size_t orth_real_size(clinit_dtype dtype) { return dtype == CLINIT_F64 ? sizeof(double) : sizeof(float); }
+
+/* The scratch buffers: W (M and the signs), E, Q2, in the instance's real type (m·n < 2^56: no overflow). */
+static void orth_scratch(const orth_shape *o, clinit_dtype dtype, uint64_t bytes[3])
+{
+    uint64_t es = orth_real_size(dtype);
+    bytes[0] = (o->m * o->n + o->n) * es;
+    bytes[1] = o->n * o->n * es;
+    bytes[2] = o->m * o->n * es;
+}
+
+clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t *largest,
+                                   uint64_t *total)
+{
+    if (largest) *largest = 0;
+    if (total) *total = 0;
+    if (!t || !spec) return CLINIT_ERROR_NULL_ARGUMENT;
+    clinit_geometry g;
+    clinit_resolved r;
+    char what[256];
+    clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
+    if (st != CLINIT_SUCCESS || g.numel == 0 || r.dist != CLINIT_DIST_ORTHOGONAL) return st;
+    orth_shape o;
+    orth_shape_of(t, spec, &o);
+    uint64_t bytes[3];
+    orth_scratch(&o, t->dtype, bytes);
+    if (largest) *largest = bytes[0] > bytes[2] ? (bytes[0] > bytes[1] ? bytes[0] : bytes[1])
+                                                : (bytes[2] > bytes[1] ? bytes[2] : bytes[1]);
+    if (total) *total = bytes[0] + bytes[1] + bytes[2];
+    return CLINIT_SUCCESS;
+}
+
 /* ------------------------------------------------------------------------------------------------------ */
 /* Device                                                                                                 */
 
@@ -88,9 +122,6 @@ static cl_kernel orth_kernel(const clinit_ctx *ctx, clinit_dtype dtype, int kind
     if (dtype == CLINIT_F64) return ctx->orthogonal64[kind];
     return ctx->orthogonal[kind == K_STORE ? K_STORE + (int)dtype : kind];
 }
-
-/* Bytes of one real of the instance that computes a tensor of `dtype`. */
-static size_t orth_real_size(clinit_dtype dtype) { return dtype == CLINIT_F64 ? sizeof(double) : sizeof(float); }
 
 typedef struct orth_queue {
     clinit_ctx *ctx;
@@ -288,17 +319,27 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
         oq.local[kind] = wg < ctx->default_local_size ? wg : ctx->default_local_size;
     }
 
-    /* Scratch: W (M and the signs), E, Q2, in the instance's real type. */
-    size_t es = orth_real_size(t->dtype);
-    size_t bytes[3] = {(size_t)(o.m * o.n + o.n) * es, (size_t)(o.n * o.n) * es, (size_t)(o.m * o.n) * es};
+    uint64_t bytes[3];
+    orth_scratch(&o, t->dtype, bytes);
+    /* A buffer above the device's limit would fail in clCreateBuffer with only CL_INVALID_BUFFER_SIZE to say why. */
+    cl_ulong max_alloc = 0;
+    err = clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL);
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_MAX_MEM_ALLOC_SIZE)");
+    for (int b = 0; b < 3; b++)
+        if (bytes[b] > max_alloc || bytes[b] > SIZE_MAX)
+            return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
+                               "%s of a %llu x %llu matrix needs a scratch buffer of %llu bytes, above the device's "
+                               "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
+                               clinit_init_name(spec->kind), (unsigned long long)o.m, (unsigned long long)o.n,
+                               (unsigned long long)bytes[b], (unsigned long long)max_alloc);
     cl_mem scratch[3] = {NULL, NULL, NULL};
     for (int b = 0; b < 3; b++) {
-        scratch[b] = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, bytes[b], NULL, &err);
+        scratch[b] = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, (size_t)bytes[b], NULL, &err);
         if (err != CL_SUCCESS) {
             for (int k = 0; k < b; k++) clReleaseMemObject(scratch[k]);
             return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
-                               "clCreateBuffer(%zu bytes of orthogonal scratch) failed: %s (%d)", bytes[b],
-                               clinit_cl_error_name(err), (int)err);
+                               "clCreateBuffer(%llu bytes of orthogonal scratch) failed: %s (%d)",
+                               (unsigned long long)bytes[b], clinit_cl_error_name(err), (int)err);
         }
     }
     err = enqueue_all(&oq, t, g, &o, r, seed, stream, scratch[0], scratch[1], scratch[2], event != NULL);

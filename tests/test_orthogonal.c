@@ -531,6 +531,79 @@ static void test_opencl_failure(void **state)
     }
 }
 
+/* clinit_scratch_bytes: the three buffers (mn + n)·s, n²·s, mn·s of the m × n matrix (m ≥ n), s = 4 or 8;
+ * 0 for other initializers, empty fills and invalid arguments. */
+static void test_scratch_bytes(void **state)
+{
+    (void)state;
+    const struct {
+        clinit_init_spec spec;
+        clinit_tensor t;
+        clinit_status st;
+        uint64_t largest, total;
+    } cases[] = {
+        {orth(1), tensor(2, (int64_t[]){6, 4}, CLINIT_F32, CLINIT_LAYOUT_OI), CLINIT_SUCCESS, 112, 112 + 64 + 96},
+        {orth(1), tensor(2, (int64_t[]){4, 6}, CLINIT_BF16, CLINIT_LAYOUT_OI), CLINIT_SUCCESS, 112, 272},
+        {orth(1), tensor(2, (int64_t[]){6, 4}, CLINIT_F64, CLINIT_LAYOUT_OI), CLINIT_SUCCESS, 224, 544},
+        /* rows 2, columns 3·5 = 15: m = 15, n = 2 → (30 + 2)·4, 4·4, 30·4 */
+        {orth(1), tensor(3, (int64_t[]){2, 3, 5}, CLINIT_F32, CLINIT_LAYOUT_OI), CLINIT_SUCCESS, 128, 128 + 16 + 120},
+        /* OI (out 5, in 3, 3, 3): the (in, out) matrix, m = 5, n = 3 → 72, 36, 60 */
+        {delta(1), tensor(4, (int64_t[]){5, 3, 3, 3}, CLINIT_F32, CLINIT_LAYOUT_OI), CLINIT_SUCCESS, 72, 168},
+        {clinit_init_spec_default(CLINIT_INIT_NORMAL), tensor(2, (int64_t[]){6, 4}, CLINIT_F32, CLINIT_LAYOUT_OI),
+         CLINIT_SUCCESS, 0, 0},
+        {orth(1), tensor(2, (int64_t[]){0, 4}, CLINIT_F32, CLINIT_LAYOUT_OI), CLINIT_SUCCESS, 0, 0},
+        {orth(NAN), tensor(2, (int64_t[]){6, 4}, CLINIT_F32, CLINIT_LAYOUT_OI), CLINIT_ERROR_INVALID_PARAMETER, 0, 0},
+        {orth(1), tensor(1, (int64_t[]){6}, CLINIT_F32, CLINIT_LAYOUT_OI), CLINIT_ERROR_INVALID_RANK, 0, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        uint64_t largest = 99, total = 99;
+        clinit_status st = clinit_scratch_bytes(&cases[k].t, &cases[k].spec, &largest, &total);
+        if (st != cases[k].st || largest != cases[k].largest || total != cases[k].total)
+            fail_msg("case %zu: status %d, largest %llu, total %llu; want %d, %llu, %llu", k, (int)st,
+                     (unsigned long long)largest, (unsigned long long)total, (int)cases[k].st,
+                     (unsigned long long)cases[k].largest, (unsigned long long)cases[k].total);
+    }
+    assert_int_equal(clinit_scratch_bytes(&cases[0].t, &cases[0].spec, NULL, NULL), CLINIT_SUCCESS);
+    assert_int_equal(clinit_scratch_bytes(NULL, &cases[0].spec, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_scratch_bytes(&cases[0].t, NULL, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
+}
+
+/* A matrix whose scratch is above CL_DEVICE_MAX_MEM_ALLOC_SIZE (one element of a 2^32 × 16 tensor, as a box,
+ * so that the destination is small): CLINIT_ERROR_OPENCL naming the bytes and the limit, before anything is
+ * enqueued. */
+static void test_scratch_above_device_limit(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_ulong max_alloc = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL),
+                     CL_SUCCESS);
+    cl_mem buf = sup_buffer(e, 64);
+    sup_fill_pattern(e, buf, 64, SUP_SENTINEL);
+    clinit_tensor t = tensor(2, (int64_t[]){INT64_C(1) << 32, 16}, CLINIT_F16, CLINIT_LAYOUT_OI);
+    t.buffer = buf;
+    sup_set_box(&t, (int64_t[]){7, 3}, (int64_t[]){1, 1});
+    clinit_init_spec s = orth(1);
+    uint64_t largest = 0;
+    SUP_OK(e->ctx, clinit_scratch_bytes(&t, &s, &largest, NULL));
+    assert_true(largest == ((UINT64_C(1) << 36) + 16) * 4 && largest > max_alloc);
+    uint64_t before = clinit_ctx_launch_count(e->ctx);
+    cl_event ev = (cl_event)1;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, &ev), CLINIT_ERROR_OPENCL);
+    assert_null(ev);
+    char want[256];
+    snprintf(want, sizeof want,
+             "orthogonal of a 4294967296 x 16 matrix needs a scratch buffer of %llu bytes, above the device's "
+             "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
+             (unsigned long long)largest, (unsigned long long)max_alloc);
+    assert_string_equal(clinit_ctx_message(e->ctx), want);
+    assert_int_equal(clinit_ctx_launch_count(e->ctx), before);
+    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+    unsigned char host[64];
+    sup_read(e, buf, 0, sizeof host, host);
+    sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
+    clReleaseMemObject(buf);
+}
+
 /* The fill waits for its wait list and its event completes when every value is written; the host is not
  * blocked meanwhile. (PoCL's basic driver deadlocks on user events, as in test_async: run with pthread.) */
 static void test_wait_list(void **state)
@@ -594,6 +667,8 @@ int main(void)
         cmocka_unit_test(test_half_precision_orthonormal),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_opencl_failure),
+        cmocka_unit_test(test_scratch_bytes),
+        cmocka_unit_test(test_scratch_above_device_limit),
         cmocka_unit_test(test_wait_list),
         cmocka_unit_test(test_out_of_order_queue),
     };

@@ -460,6 +460,22 @@ int cli_manifest_check_fits(const cli_manifest *m, uint64_t max_alloc)
             return fail(&L, (long)i, "shape", "%llu bytes exceed the device's largest buffer (%llu bytes)",
                         (unsigned long long)bytes, (unsigned long long)max_alloc);
     }
+    return cli_manifest_check_scratch(m, max_alloc);
+}
+
+int cli_manifest_check_scratch(const cli_manifest *m, uint64_t max_alloc)
+{
+    loader L = {.path = m->path, .m = (cli_manifest *)m};
+    for (size_t i = 0; i < m->count; i++) {
+        clinit_tensor t = cli_desc_tensor(&m->entries[i].desc, NULL);
+        uint64_t largest = 0;
+        /* the manifest was validated: a status here is one clinit_validate would have given already */
+        if (clinit_scratch_bytes(&t, &m->entries[i].spec, &largest, NULL) == CLINIT_SUCCESS && largest > max_alloc)
+            return fail(&L, (long)i, "shape",
+                        "%s needs a scratch buffer of %llu bytes, above the device's largest buffer (%llu bytes)",
+                        clinit_init_name(m->entries[i].spec.kind), (unsigned long long)largest,
+                        (unsigned long long)max_alloc);
+    }
     return CLI_OK;
 }
 

@@ -41,8 +41,12 @@ void cli_manifest_free(cli_manifest *m);
  * 0, or -1 when the sizes overflow this host (the index of the tensor at fault in *bad). */
 int cli_manifest_place(cli_manifest *m, size_t *bad);
 
-/* Every tensor fits a device buffer of max_alloc bytes. CLI_OK, or CLI_USAGE after a message naming the file,
- * the tensor, its bytes and the device's limit. */
+/* Every tensor, and every scratch buffer its fill allocates (cli_manifest_check_scratch), fits a device buffer
+ * of max_alloc bytes. CLI_OK, or CLI_USAGE after a message naming the file, the tensor, the bytes and the
+ * device's limit. */
 int cli_manifest_check_fits(const cli_manifest *m, uint64_t max_alloc);
+/* The scratch part alone (orthogonal, delta_orthogonal: clinit_scratch_bytes), for clinit-mpi, whose shards
+ * are boxes of the tensors of m but whose orthogonal fills need the whole matrix's scratch. */
+int cli_manifest_check_scratch(const cli_manifest *m, uint64_t max_alloc);
 
 #endif

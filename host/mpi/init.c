@@ -139,6 +139,7 @@ static int prepare(run_state *s)
         rc = cli_runtime_error("%s", why);
     if (rc == CLI_OK) rc = cli_gen_open_device(&s->gen, device);
     if (rc == CLI_OK) rc = cli_manifest_check_fits(&s->plan.view, s->gen.max_alloc);
+    if (rc == CLI_OK) rc = cli_manifest_check_scratch(&s->m, s->gen.max_alloc);
     /* The shards go in slabs and groups (cli_slabs_write): the buffers hold the largest slab, not the largest
      * shard. Rank 0 verifies by filling whole tensors, so with --verify its buffers hold the largest tensor. */
     int whole = w->rank == 0 && s->a.verify;

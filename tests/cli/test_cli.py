@@ -782,6 +782,16 @@ def test_problems(tmp):
     rc, _, err = run("init", "--manifest", big, "--out", os.path.join(tmp, "big.safetensors"))
     check(rc == 2 and 'tensors[1] "huge": shape: 4000000000000 bytes exceed the device\'s largest buffer' in err
           and not os.path.exists(os.path.join(tmp, "big.safetensors")), "init: tensor too large for the device", err)
+    # An orthogonal tensor that fits the device's largest buffer whose scratch does not (its largest scratch
+    # buffer, (rows·16 + 16)·4 bytes, is about twice an f16 tensor of rows × 16): exit 2 before any work.
+    limit = int(re.search(r"largest buffer \((\d+) bytes\)", err).group(1))
+    rows = limit // 32
+    ortho = write_manifest(tmp, "ortho.json", [BN_W, {"name": "w", "shape": [rows, 16], "init": "orthogonal",
+                                                       "dtype": "f16"}])
+    rc, _, err = run("init", "--manifest", ortho, "--out", os.path.join(tmp, "ortho.safetensors"))
+    check(rc == 2 and ('tensors[1] "w": shape: orthogonal needs a scratch buffer of %d bytes, above the device\'s '
+                       "largest buffer (%d bytes)" % ((rows * 16 + 16) * 4, limit)) in err
+          and not os.path.exists(os.path.join(tmp, "ortho.safetensors")), "init: orthogonal scratch too large", err)
 
     # (e) Killed by a signal: status 128+N (Python: -N), and neither output nor temporary file is left.
     folder = os.path.join(tmp, "killed")

@@ -245,6 +245,16 @@ def test_errors(tmp):
     check(rc == 2 and '"huge": shape:' in err and "exceed the device's largest buffer" in err
           and not os.path.exists(out), "shard too large for the device -> exit 2, nothing left", "rc %d: %s" % (rc, err))
 
+    # Shards that fit, of an orthogonal tensor whose whole matrix's scratch does not (every rank computes the
+    # whole matrix): exit 2 before anything is generated, naming the tensor.
+    limit = int(re.search(r"largest buffer \((\d+) bytes\)", err).group(1))
+    ortho = write_manifest(tmp, "ortho.json", [{"name": "w", "shape": [limit // 32, 16], "init": "orthogonal",
+                                                "dtype": "f16", "split_dim": 0}])
+    out = os.path.join(tmp, "ortho-out")
+    rc, _, err = mpirun(NP, "init", "--manifest", ortho, "--out-dir", out)
+    check(rc == 2 and '"w": shape: orthogonal needs a scratch buffer of' in err and not os.path.exists(out),
+          "orthogonal scratch too large for the device -> exit 2, nothing left", "rc %d: %s" % (rc, err))
+
     # A runtime failure (no such device) after the folder was made: exit 1, the folder and files are gone.
     out = os.path.join(tmp, "nodevice")
     rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out, env={"CLINIT_DEVICE": "99:99"})
