@@ -35,7 +35,8 @@ from ._version import GENERATION_VERSION, __version__
 from .safetensors import bf16_to_f32, f32_to_bf16, load_file as load_safetensors, save_file as save_safetensors
 
 __all__ = [
-    "Context", "Error", "LibraryNotFound", "reference", "validate", "resolve", "calculate_gain", "compute_fans",
+    "Context", "Error", "LibraryNotFound", "reference", "validate", "scratch_bytes", "resolve", "calculate_gain",
+    "compute_fans",
     "stream_from_name", "initializers", "param_names", "version", "library_version", "library_path",
     "load_safetensors", "save_safetensors", "bf16_to_f32", "f32_to_bf16", "GENERATION_VERSION", "__version__",
 ]
@@ -172,8 +173,8 @@ _ARG_OF = {
     "buffer": "Context.fill", "offset_bytes": "Context.fill", "wait_for": "Context.fill",
     "queue": "Context.fill and Context.sample",
     "seed": "Context.fill, Context.sample and reference", "stream": "Context.fill, Context.sample and reference",
-    "dtype": "Context.fill, Context.sample, reference and validate",
-    "box": "Context.fill, Context.sample, reference and validate",
+    "dtype": "Context.fill, Context.sample, reference, validate and scratch_bytes",
+    "box": "Context.fill, Context.sample, reference, validate and scratch_bytes",
 }
 
 
@@ -446,6 +447,10 @@ _VALIDATE_REFUSES = {"seed": "the seed does not change whether a fill is valid",
                      "stream": "the stream does not change whether a fill is valid",
                      "buffer": "it checks the tensor and parameters without a buffer",
                      "queue": "it enqueues nothing", "wait_for": "it enqueues nothing"}
+_SCRATCH_REFUSES = {"seed": "the seed does not change the scratch a fill allocates",
+                    "stream": "the stream does not change the scratch a fill allocates",
+                    "buffer": "it computes the sizes without a buffer",
+                    "queue": "it enqueues nothing", "wait_for": "it enqueues nothing"}
 _RESOLVE_REFUSES = dict({k: "the distribution does not depend on it" for k in ("dtype", "seed", "stream")},
                         offset_bytes=_ON_HOST, buffer=_ON_HOST, queue=_ON_HOST, wait_for=_ON_HOST,
                         box="the distribution is the whole tensor's")
@@ -475,6 +480,51 @@ def validate(shape, init, dtype="f32", layout=None, offset_bytes=0, box=None, in
     _refuse_call_args("validate", params, _VALIDATE_REFUSES)
     t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes)
     _check_tensor(t, _spec(init, params))
+
+
+def scratch_bytes(shape, init, dtype="f32", layout=None, offset_bytes=0, box=None, in_axes=None, out_axes=None,
+                  batch_axes=None, **params):
+    """clinit_scratch_bytes: the device memory a fill of this tensor allocates besides the tensor itself (scratch
+    buffers, released when the fill's commands complete), as (largest, total) in bytes: the largest single
+    buffer and the sum of all of them. The arguments are validate's (Context.fill's, with the same types and
+    ranges, without queue, buffer, seed, stream and wait_for: none of them changes the scratch).
+
+    orthogonal and delta_orthogonal allocate three buffers for their m x n matrix (m >= n: the larger and the
+    smaller of its two sides; orthogonal's are shape[0] and the product of the other dimensions,
+    delta_orthogonal's the in and out channels), of (m*n + n)*s, n*n*s and m*n*s bytes, where s = 8 for an f64
+    tensor and 4 otherwise (f16 and bf16 are computed in f32): orthogonal (6, 4) f32 is (112, 272), 112 + 64 +
+    96. (0, 0) means the fill allocates no scratch: every other initializer, and a fill of no elements.
+
+    This is clinit's own accounting (the library has no OpenCL call for it and needs no device): compare
+    `largest` with the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE (pyopencl: device.max_mem_alloc_size) to know
+    before filling whether the fill can run. A fill whose largest scratch buffer is above that limit raises
+    clinit.Error OPENCL before it enqueues anything; `total` adds to the device memory in use while the fill
+    runs.
+
+    Raises what validate raises, for the same arguments:
+    TypeError   a dimension, axis, box value or offset_bytes that is not an int (2.9, True); init neither a str
+                nor an int; a dtype or layout of a wrong type (bytes, None for dtype, Python's float); a parameter
+                value neither a number nor a name; a box mixing slices and ints; seed, stream, buffer, queue or
+                wait_for given (the message says whose argument it is).
+    ValueError  an int outside its C type's range (dimensions and box values int64_t [-2^63, 2^63),
+                offset_bytes [0, 2^64), an int init a C int); an unknown dtype (the message lists the accepted
+                ones) or layout; a malformed box or a slice outside its dimension; an axis outside [-rank, rank)
+                or repeated; axes without layout 'axes'; a NUL character or a lone surrogate in a name or a
+                parameter.
+    clinit.Error  what the library refuses, with clinit_validate's status and message: INVALID_RANK (rank
+                above 8, or below 2 for orthogonal), INVALID_SHAPE, INVALID_BOX, INVALID_LAYOUT, INVALID_INIT,
+                INVALID_PARAMETER (a value out of range, such as gain=nan, or a required one missing: val,
+                sparsity, fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the
+                initializer does not take), MISALIGNED_OFFSET (offset_bytes not a multiple of the dtype's
+                size)."""
+    _refuse_call_args("scratch_bytes", params, _SCRATCH_REFUSES)
+    t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes)
+    spec = _spec(init, params)
+    largest, total = ctypes.c_uint64(), ctypes.c_uint64()
+    st = load().clinit_scratch_bytes(ctypes.byref(t), ctypes.byref(spec), ctypes.byref(largest),
+                                     ctypes.byref(total))
+    _check(st, lambda: _validate_message(t, spec))
+    return int(largest.value), int(total.value)
 
 
 _DIST_KINDS = ("constant", "uniform", "normal", "truncated_normal", "orthogonal", "structured", "sparse")
