@@ -17,11 +17,17 @@ static clinit_status check_queue_and_buffer(clinit_ctx *ctx, cl_command_queue qu
     if (qctx != ctx->context || qdev != ctx->device)
         return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "queue: belongs to another context or device than ctx");
     size_t size = 0;
+    cl_mem_flags flags = 0;
     err = clGetMemObjectInfo(t->buffer, CL_MEM_CONTEXT, sizeof mctx, &mctx, NULL);
     if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_SIZE, sizeof size, &size, NULL);
+    if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_FLAGS, sizeof flags, &flags, NULL);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "tensor.buffer: clGetMemObjectInfo");
     if (mctx != ctx->context)
         return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "tensor.buffer: belongs to another context than ctx");
+    /* OpenCL leaves a kernel's write to such a buffer undefined: PoCL writes it, other drivers may not. */
+    if (flags & CL_MEM_READ_ONLY)
+        return clinit_fail(ctx, CLINIT_ERROR_READ_ONLY_BUFFER,
+                           "tensor.buffer: created with CL_MEM_READ_ONLY, which kernels must not write");
     size_t esize = clinit_dtype_size(t->dtype);
     if (t->offset_bytes > size || numel > (size - t->offset_bytes) / esize)
         return clinit_fail(ctx, CLINIT_ERROR_BUFFER_TOO_SMALL,

@@ -82,7 +82,8 @@ typedef enum clinit_status {
     CLINIT_ERROR_BUILD_FAILED = 15,        /**< the kernel program did not build; the message has the log */
     CLINIT_ERROR_OPENCL = 16,              /**< an OpenCL call failed; the message names it and its error code */
     CLINIT_ERROR_OUT_OF_HOST_MEMORY = 17,  /**< a host allocation failed */
-    CLINIT_ERROR_UNKNOWN_PARAMETER = 18    /**< a parameter name the initializer does not take */
+    CLINIT_ERROR_UNKNOWN_PARAMETER = 18,   /**< a parameter name the initializer does not take */
+    CLINIT_ERROR_READ_ONLY_BUFFER = 19     /**< the buffer was created with CL_MEM_READ_ONLY: no kernel may write it */
 } clinit_status;
 
 /** A static English description of a status ("invalid rank", …); "unknown status" for other values. */
@@ -215,7 +216,10 @@ typedef enum clinit_layout {
  * concatenate to exactly the bytes of the whole.
  */
 typedef struct clinit_tensor {
-    cl_mem buffer;         /**< destination buffer; the fill writes only the bytes of the described tensor */
+    cl_mem buffer;         /**< destination buffer; the fill writes only the bytes of the described tensor.
+                                Not CL_MEM_READ_ONLY. With CL_MEM_USE_HOST_PTR the host pointer must be
+                                aligned to CL_DEVICE_MEM_BASE_ADDR_ALIGN, as OpenCL requires for kernel
+                                arguments (PoCL faults on a misaligned one) */
     size_t offset_bytes;   /**< byte offset of element 0 in buffer; a multiple of clinit_dtype_size(dtype) */
     clinit_dtype dtype;    /**< element type */
     int rank;              /**< number of dimensions, 0..CLINIT_MAX_RANK (0 = scalar, one element) */
@@ -496,7 +500,8 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  *   event       NULL, or receives an event that completes when every value is written (the caller releases it).
  * Every fill returns: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, t, t->buffer, a NULL wait list
  * with a count, or a NULL event in it); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX /
- * _UNSUPPORTED_DTYPE / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_INVALID_QUEUE (the queue, the
+ * _UNSUPPORTED_DTYPE / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_READ_ONLY_BUFFER (t->buffer, or
+ * the buffer it is a sub-buffer of, created with CL_MEM_READ_ONLY); CLINIT_ERROR_INVALID_QUEUE (the queue, the
  * buffer or a wait-list event of another context, or the queue of another device); the resolve errors of
  * clinit_init_resolve; CLINIT_ERROR_OPENCL (an enqueue failed; message has the call and the error code).
  * A tensor with zero elements is a no-op that still honours the wait list and event, once its initializer and

@@ -237,6 +237,47 @@ static void test_buffer_size_boundary(void **state)
     assert_int_equal(problems, 0);
 }
 
+/* A buffer made CL_MEM_READ_ONLY (or a read-only sub-buffer of a read-write one) is refused before anything is
+ * enqueued, by clinit_fill and clinit_fill_batch alike; CL_MEM_WRITE_ONLY is what a fill needs and works. */
+static void test_read_only_buffer(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_int err;
+    cl_mem ro = clCreateBuffer(e->context, CL_MEM_READ_ONLY, 256, NULL, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_mem wo = clCreateBuffer(e->context, CL_MEM_WRITE_ONLY, 256, NULL, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    cl_mem whole = sup_buffer(e, 4096);
+    sup_fill_pattern(e, whole, 4096, SUP_SENTINEL);
+    cl_buffer_region region = {0, 256};
+    cl_mem ro_sub = clCreateSubBuffer(whole, CL_MEM_READ_ONLY, CL_BUFFER_CREATE_TYPE_REGION, &region, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    const char *says = "tensor.buffer: created with CL_MEM_READ_ONLY, which kernels must not write";
+    cl_mem refused[2] = {ro, ro_sub};
+    for (int k = 0; k < 2; k++) {
+        clinit_tensor t = sup_tensor(refused[k], 0, 1, (int64_t[]){16});
+        cl_event ev = (cl_event)(uintptr_t)0x1;
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, &ev), CLINIT_ERROR_READ_ONLY_BUFFER);
+        assert_null(ev);
+        assert_string_equal(clinit_ctx_message(e->ctx), says);
+        clinit_batch_item items[1] = {{t, s, 3}};
+        assert_int_equal(clinit_fill_batch(e->ctx, e->queue, items, 1, 1, 0, NULL, NULL), CLINIT_ERROR_READ_ONLY_BUFFER);
+        assert_string_equal(clinit_ctx_message(e->ctx), "items[0]: tensor.buffer: created with CL_MEM_READ_ONLY, "
+                                                        "which kernels must not write");
+    }
+    clinit_tensor t = sup_tensor(wo, 0, 1, (int64_t[]){16});
+    SUP_OK(e->ctx, clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, NULL));
+    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+    unsigned char host[4096];
+    sup_read(e, whole, 0, sizeof host, host);
+    sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
+    clReleaseMemObject(ro_sub);
+    clReleaseMemObject(whole);
+    clReleaseMemObject(ro);
+    clReleaseMemObject(wo);
+}
+
 static void test_foreign_queue_and_buffer(void **state)
 {
     sup_env *e = SUP_ENV(state);
@@ -538,8 +579,8 @@ static void test_ctx_create_errors(void **state)
 static void test_status_strings_and_version(void **state)
 {
     (void)state;
-    const char *seen[CLINIT_ERROR_UNKNOWN_PARAMETER + 1];
-    for (int s = 0; s <= CLINIT_ERROR_UNKNOWN_PARAMETER; s++) {
+    const char *seen[CLINIT_ERROR_READ_ONLY_BUFFER + 1];
+    for (int s = 0; s <= CLINIT_ERROR_READ_ONLY_BUFFER; s++) {
         const char *str = clinit_status_string((clinit_status)s);
         assert_non_null(str);
         assert_true(strlen(str) > 0);
@@ -548,7 +589,8 @@ static void test_status_strings_and_version(void **state)
         seen[s] = str;
     }
     assert_string_equal(clinit_status_string(CLINIT_SUCCESS), "success");
-    assert_string_equal(clinit_status_string((clinit_status)19), "unknown status");
+    assert_string_equal(clinit_status_string(CLINIT_ERROR_READ_ONLY_BUFFER), "buffer is read-only for kernels");
+    assert_string_equal(clinit_status_string((clinit_status)20), "unknown status");
     assert_string_equal(clinit_status_string((clinit_status)-1), "unknown status");
     assert_string_equal(clinit_status_string((clinit_status)1000), "unknown status");
 
@@ -577,6 +619,7 @@ int main(void)
         cmocka_unit_test_setup(test_null_arguments_without_event, before_each),
         cmocka_unit_test_setup(test_tensor_errors, before_each),
         cmocka_unit_test_setup(test_buffer_size_boundary, before_each),
+        cmocka_unit_test_setup(test_read_only_buffer, before_each),
         cmocka_unit_test_setup(test_foreign_queue_and_buffer, before_each),
         cmocka_unit_test_setup(test_parameter_errors, before_each),
         cmocka_unit_test_setup(test_rejected_local_size, before_each),

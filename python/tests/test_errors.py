@@ -39,6 +39,29 @@ def test_fill_errors(ctx, cl_ctx, queue, call, name, words):
     assert words in str(e.value)
 
 
+def test_read_only_buffer(ctx, cl_ctx, queue):
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_ONLY, 64)
+    with pytest.raises(clinit.Error) as e:
+        ctx.fill(queue, buf, (4,), "ones")
+    assert e.value.name == "READ_ONLY_BUFFER"
+    assert e.value.message == "tensor.buffer: created with CL_MEM_READ_ONLY, which kernels must not write"
+
+
+def test_status_names_are_the_headers():
+    """STATUS_NAMES holds every clinit_status of include/clinit.h, by value, and nothing else."""
+    import os
+    import re
+    header = os.path.join(os.path.dirname(__file__), "..", "..", "include", "clinit.h")
+    if not os.path.exists(header):
+        pytest.skip("no source tree beside the package")
+    with open(header, encoding="utf-8") as f:
+        text = f.read()
+    enum = text[text.index("typedef enum clinit_status {"):text.index("} clinit_status;")]
+    names = {int(v): ("SUCCESS" if n == "SUCCESS" else n[len("ERROR_"):])
+             for n, v in re.findall(r"CLINIT_(\w+) = (\d+)", enum)}
+    assert names == clinit.STATUS_NAMES
+
+
 def test_other_context_queue(ctx, cl_ctx, device):
     other = cl.Context([device])
     q = cl.CommandQueue(other)
