@@ -167,6 +167,9 @@ clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, con
         return CLINIT_ERROR_INVALID_PARAMETER;
     double v = strtod(value, &end);
     if (end == value || *end != '\0') return CLINIT_ERROR_INVALID_PARAMETER;
+    /* A decimal beyond double's range became ±inf or 0 ("1e999", "1e-400"): not the value written. Subnormals
+     * (also ERANGE) are kept, as float("1e-310") keeps them. */
+    if (decimal && errno == ERANGE && (isinf(v) || v == 0)) return CLINIT_ERROR_INVALID_PARAMETER;
     double *field = strcmp(name, "a") == 0      ? &spec->a
                     : strcmp(name, "b") == 0    ? &spec->b
                     : strcmp(name, "mean") == 0 ? &spec->mean

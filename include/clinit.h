@@ -396,8 +396,9 @@ CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kin
 
 /**
  * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do:
- * numbers "a", "b", "mean", "std", "val", "gain", "scale", "sparsity" (strtod syntax, whole string,
- * "inf"/"-inf" accepted), the integers "fan_in" and "groups" (decimal digits only), "mode" ("fan_in",
+ * numbers "a", "b", "mean", "std", "val", "gain", "scale", "sparsity" (decimal, as "0.02", ".5", "-1e-3", the
+ * whole string; or "inf", "infinity" in any case, with an optional '-'; no hexadecimal floats, no "nan"; a
+ * decimal beyond double's range, such as "1e999" or "1e-400", is refused), the integers "fan_in" and "groups" (decimal digits only), "mode" ("fan_in",
  * "fan_out", "fan_avg", "fan_geo_avg"), "nonlinearity" (a calculate_gain name) and "distribution"
  * ("truncated_normal", "untruncated_normal", "uniform"). Numbers are strict: no blanks around them and no
  * '+' ("+1", " 1", "1 " are refused; "-1" is a real number, whose range is checked later; an integer takes
@@ -405,7 +406,7 @@ CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kin
  * happen at fill time (or clinit_validate).
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER (a name the kind does not
  *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, a blank or a '+'
- *         around it, or fan_in/groups not decimal digits); CLINIT_ERROR_INVALID_MODE;
+ *         around it, a real out of double's range, or fan_in/groups not decimal digits); CLINIT_ERROR_INVALID_MODE;
  *         CLINIT_ERROR_INVALID_NONLINEARITY.
  */
 CLINIT_API clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value);

@@ -413,7 +413,9 @@ static void test_spec_set(void **state)
     s = clinit_init_spec_default(CLINIT_INIT_TRUNC_NORMAL);
     /* Decimal only: strtod's hexadecimal floats and NaN are not numbers here (README). */
     static const char *const bad_reals[] = {"+1", " 1", "1 ", "\t1", "1\n", "+inf", "+0.5", " -1", "- 1", "+-1",
-                                            "0x1p-3", "-0x10", "0X1", "nan", "-nan", "NaN", "nan(1)", "inff", "."};
+                                            "0x1p-3", "-0x10", "0X1", "nan", "-nan", "NaN", "nan(1)", "inff", ".",
+                                            /* beyond double's range: strtod made them ±inf and 0 */
+                                            "1e999", "-1e309", "1e-400", "-2e-324"};
     for (size_t i = 0; i < sizeof bad_reals / sizeof bad_reals[0]; i++) {
         if (clinit_init_spec_set(&s, "std", bad_reals[i]) != CLINIT_ERROR_INVALID_PARAMETER)
             fail_msg("std \"%s\" accepted", bad_reals[i]);
@@ -427,6 +429,13 @@ static void test_spec_set(void **state)
     assert_true(s.std == 3.0);
     assert_int_equal(clinit_init_spec_set(&s, "std", "1E-2"), CLINIT_SUCCESS);
     assert_true(s.std == 1e-2);
+    /* within range: the largest double, a subnormal, and zero written with any exponent */
+    assert_int_equal(clinit_init_spec_set(&s, "std", "1.7976931348623157e308"), CLINIT_SUCCESS);
+    assert_true(s.std == DBL_MAX);
+    assert_int_equal(clinit_init_spec_set(&s, "std", "1e-310"), CLINIT_SUCCESS);
+    assert_true(s.std > 0 && s.std < DBL_MIN);
+    assert_int_equal(clinit_init_spec_set(&s, "std", "0e-999"), CLINIT_SUCCESS);
+    assert_true(s.std == 0);
     assert_int_equal(clinit_init_spec_set(&s, "b", "Infinity"), CLINIT_SUCCESS);
     assert_true(isinf(s.b) && s.b > 0);
     s.std = 1.0;

@@ -4,8 +4,11 @@
 #include "suggest.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* snprintf that appends at *used and never lets *used pass size. */
@@ -62,6 +65,17 @@ static int has_blank_edge(const char *s)
     return n > 0 && (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]));
 }
 
+/* A decimal that strtod reads whole but only as ±inf or 0 (the library's reason to refuse "1e999"). */
+static int out_of_range(const char *value)
+{
+    const char *mag = value + (value[0] == '-');
+    if (!(isdigit((unsigned char)mag[0]) || mag[0] == '.')) return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(value, &end);
+    return *end == '\0' && errno == ERANGE && (isinf(v) || v == 0);
+}
+
 int cli_spec_set(clinit_init_spec *spec, const char *name, const char *value, char *why, size_t why_size)
 {
     const char *kind = clinit_init_name(spec->kind);
@@ -90,6 +104,9 @@ int cli_spec_set(clinit_init_spec *spec, const char *name, const char *value, ch
     } else if (value[0] == '+') {
         snprintf(why, why_size, "%s = \"%s\": numbers take no '+' sign (write \"%s\")", name, value,
                  value + strspn(value, "+"));
+    } else if (out_of_range(value)) {
+        snprintf(why, why_size, "%s = \"%s\" is beyond the range of a double (it would be %s)", name, value,
+                 strtod(value, NULL) == 0 ? "0" : value[0] == '-' ? "-inf" : "inf");
     } else {
         int integer = strcmp(name, "fan_in") == 0 || strcmp(name, "groups") == 0;
         snprintf(why, why_size, "%s = \"%s\" is not %s", name, value,

@@ -821,7 +821,11 @@ def test_problems(tmp):
             ("linear_default_bias", "3", "fan_in=-0", "non-negative integer"),
             ("dirac", "4,4,3", "groups=+2", "no '+' sign (write \"2\")"),
             ("normal", "3", "std=+1", "no '+' sign (write \"1\")"),
-            ("trunc_normal", "3", "b=+inf", "no '+' sign (write \"inf\")"))):
+            ("trunc_normal", "3", "b=+inf", "no '+' sign (write \"inf\")"),
+            # beyond double's range: strtod would make them inf, -inf and 0
+            ("trunc_normal", "3", "b=1e999", "beyond the range of a double (it would be inf)"),
+            ("uniform", "3", "a=-1e400", "beyond the range of a double (it would be -inf)"),
+            ("normal", "3", "std=1e-400", "beyond the range of a double (it would be 0)"))):
         name, sign_out = param.split("=")[0], os.path.join(tmp, "sign%d.npy" % k)
         usage_error(["sample", init, "--shape", shape, "--param", param, "--out", sign_out],
                     ["--param %s: %s" % (name, name), needle], "--param %s" % param)
