@@ -165,14 +165,20 @@ run_logged 40 "$LOG/d-models.log" "$CLINIT" bench --models --repeat 5
 rc_models=$?
 cat "$LOG/d-models.log"
 # The grid-stride experiment (host/context.c, CLINIT_ITEM_STRIDE): the same uniform/normal fills with at
-# most STRIDE_ITEMS work-items per run, each looping over the run's blocks; compare with the rows above.
-STRIDE_ITEMS=${DEVICE_CHECK_STRIDE_ITEMS:-1048576}
-CLINIT_ITEM_BLOCKS=1 CLINIT_ITEM_STRIDE=$STRIDE_ITEMS run_logged 60 "$LOG/d-bench-stride.log" "$CLINIT" bench --init uniform,normal \
-    --dtype f32 --size "$BENCH_SIZES" --repeat 5 --host-repeat 1
-rc_stride=$?
-cat "$LOG/d-bench-stride.log"
+# most N work-items per run, each looping over the run's blocks, for each N of the list (2^17 is about 1000
+# per SM of an H200, 2^23 eight blocks per work-item at 1 GiB); compare with the rows above. Device times
+# only (--host-repeat 0): a few seconds each.
+STRIDE_LIST=${DEVICE_CHECK_STRIDE_ITEMS:-131072,1048576,8388608}
+stride_words=""
+for n in ${STRIDE_LIST//,/ }; do
+    CLINIT_ITEM_BLOCKS=1 CLINIT_ITEM_STRIDE=$n run_logged 40 "$LOG/d-bench-stride-$n.log" "$CLINIT" bench \
+        --init uniform,normal --dtype f32 --size "$BENCH_SIZES" --repeat 5 --host-repeat 0
+    rc_stride=$?
+    cat "$LOG/d-bench-stride-$n.log"
+    stride_words="$stride_words $n: $(status_word $rc_stride);"
+done
 note "(d) bench: $(status_word $rc_bench); bench --models: $(status_word $rc_models);" \
-    "grid-stride ($STRIDE_ITEMS work-items per run): $(status_word $rc_stride)"
+    "grid-stride (work-items per run)$stride_words"
 
 # ---------------------------------------------------------------------------------------------------------
 header "(e) cuRAND Philox4x32-10 on the same sizes"
@@ -215,8 +221,10 @@ echo "--- machine"
 sed 's/^ *//' "$LOG/a-machine.log"
 echo "--- clinit bench (f32)"
 grep -vE '^(/fill|host path:)' "$LOG/d-bench.log" 2>/dev/null | tail -n 20
-echo "--- clinit bench, grid-stride shape (CLINIT_ITEM_STRIDE=$STRIDE_ITEMS)"
-grep -vE '^(/fill|host path:)' "$LOG/d-bench-stride.log" 2>/dev/null | tail -n 8
+for n in ${STRIDE_LIST//,/ }; do
+    echo "--- clinit bench, grid-stride shape (CLINIT_ITEM_STRIDE=$n)"
+    grep -E '^(uniform|normal) ' "$LOG/d-bench-stride-$n.log" 2>/dev/null
+done
 echo "--- clinit bench --models"
 tail -n 6 "$LOG/d-models.log" 2>/dev/null
 if ((rc_cc >= 0)); then

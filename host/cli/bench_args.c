@@ -138,11 +138,11 @@ static int parse_inits(const char *text, bench_opts *o)
     return rc;
 }
 
-static int parse_count(const char *flag, const char *text, unsigned dflt, unsigned *out)
+static int parse_count(const char *flag, const char *text, unsigned dflt, unsigned least, unsigned *out)
 {
     uint64_t v = dflt;
-    if (text && (cli_parse_u64(text, &v) != 0 || v == 0 || v > 1000))
-        return cli_usage_error("%s \"%s\": not an integer in 1..1000", flag, text);
+    if (text && (cli_parse_u64(text, &v) != 0 || v < least || v > 1000))
+        return cli_usage_error("%s \"%s\": not an integer in %u..1000", flag, text, least);
     *out = (unsigned)v;
     return CLI_OK;
 }
@@ -166,8 +166,8 @@ int bench_parse(int argc, char **argv, bench_opts *o)
     if (rc == CLI_OK) rc = parse_inits(a.init, o);
     if (rc == CLI_OK) rc = parse_dtypes(a.dtype ? a.dtype : "f32,f16,bf16,f64", o);
     if (rc == CLI_OK) rc = parse_sizes(a.size ? a.size : default_sizes, o);
-    if (rc == CLI_OK) rc = parse_count("--repeat", a.repeat, 5, &o->repeat);
-    if (rc == CLI_OK) rc = parse_count("--host-repeat", a.host_repeat, 3, &o->host_repeat);
+    if (rc == CLI_OK) rc = parse_count("--repeat", a.repeat, 5, 1, &o->repeat);
+    if (rc == CLI_OK) rc = parse_count("--host-repeat", a.host_repeat, 3, 0, &o->host_repeat);
     if (rc == CLI_OK && a.manifests.count) {
         o->manifests = a.manifests.items;
         o->n_manifests = a.manifests.count;

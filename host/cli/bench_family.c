@@ -86,5 +86,5 @@ int bench_family_row(bench_dev *d, const bench_opts *o, bench_row *row)
         snprintf(row->skipped, sizeof row->skipped, "%s", clinit_ctx_message(d->gen.ctx));
         return CLI_OK;
     }
-    return rc == CLI_OK ? host_path(d, o, &t, &spec, row) : rc;
+    return rc == CLI_OK && o->host_repeat ? host_path(d, o, &t, &spec, row) : rc;
 }

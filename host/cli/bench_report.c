@@ -37,8 +37,9 @@ void bench_report_begin(const bench_dev *d, const bench_opts *o)
 {
     memset(&notes, 0, sizeof notes);
     if (o->json) return;
-    printf("clinit bench on %s: device times, median of %u runs after a warm-up; host path median of %u\n", d->name,
-           o->repeat, o->host_repeat);
+    printf("clinit bench on %s: device times, median of %u runs after a warm-up; ", d->name, o->repeat);
+    if (o->host_repeat) printf("host path median of %u\n", o->host_repeat);
+    else printf("host path not measured (--host-repeat 0)\n");
     printf("%-16s %-5s %5s %10s %8s %9s %9s %9s %7s %7s %11s %10s %8s\n", "init", "dtype", "size", "device ms", "GB/s",
            "Gsample/s", "fillbuf ms", "store ms", "/fill", "/store", "host path ms", "host gen ms", "speed-up");
 }
@@ -79,13 +80,16 @@ static void json_row(const bench_dev *d, const bench_opts *o, const bench_row *r
         double b = (double)r->bytes;
         printf(", \"repeat\": %u, \"host_repeat\": %u, \"device_ms\": %.6g, \"gbps\": %.6g, \"gsamples_per_s\": %.6g"
                ", \"fill_buffer_ms\": %.6g, \"fill_buffer_gbps\": %.6g, \"store_kernel_ms\": %.6g"
-               ", \"store_kernel_gbps\": %.6g, \"ratio_fill_buffer\": %.6g, \"ratio_store_kernel\": %.6g"
-               ", \"host_path_ms\": %.6g, \"host_generate_ms\": %.6g, \"speedup_vs_host\": %.6g",
+               ", \"store_kernel_gbps\": %.6g, \"ratio_fill_buffer\": %.6g, \"ratio_store_kernel\": %.6g",
                o->repeat, o->host_repeat, r->device_ms, ratio(b / 1e6, r->device_ms),
                ratio((double)r->numel / 1e6, r->device_ms), r->fill_buffer_ms, ratio(b / 1e6, r->fill_buffer_ms),
                r->store_kernel_ms, ratio(b / 1e6, r->store_kernel_ms), ratio(r->fill_buffer_ms, r->device_ms),
-               ratio(r->store_kernel_ms, r->device_ms), r->host_path_ms, r->host_generate_ms,
-               ratio(r->host_path_ms, r->device_ms));
+               ratio(r->store_kernel_ms, r->device_ms));
+        if (o->host_repeat)
+            printf(", \"host_path_ms\": %.6g, \"host_generate_ms\": %.6g, \"speedup_vs_host\": %.6g", r->host_path_ms,
+                   r->host_generate_ms, ratio(r->host_path_ms, r->device_ms));
+        else
+            printf(", \"host_path_ms\": null, \"host_generate_ms\": null, \"speedup_vs_host\": null");
     }
     printf(", \"device\": ");
     json_string(d->name);
@@ -101,11 +105,14 @@ void bench_report_row(const bench_dev *d, const bench_opts *o, const bench_row *
         char size[32];
         bench_format_size(r->bytes, size, sizeof size);
         double b = (double)r->bytes;
-        printf("%-16s %-5s %5s %10.3f %8.2f %9.3f %10.3f %9.3f %7.2f %7.2f %12.1f %11.1f %8.1f\n", r->init,
-               cli_dtype_name(r->dtype), size, r->device_ms, ratio(b / 1e6, r->device_ms),
-               ratio((double)r->numel / 1e6, r->device_ms), r->fill_buffer_ms, r->store_kernel_ms,
-               ratio(r->fill_buffer_ms, r->device_ms), ratio(r->store_kernel_ms, r->device_ms), r->host_path_ms,
-               r->host_generate_ms, ratio(r->host_path_ms, r->device_ms));
+        printf("%-16s %-5s %5s %10.3f %8.2f %9.3f %10.3f %9.3f %7.2f %7.2f", r->init, cli_dtype_name(r->dtype), size,
+               r->device_ms, ratio(b / 1e6, r->device_ms), ratio((double)r->numel / 1e6, r->device_ms),
+               r->fill_buffer_ms, r->store_kernel_ms, ratio(r->fill_buffer_ms, r->device_ms),
+               ratio(r->store_kernel_ms, r->device_ms));
+        if (o->host_repeat)
+            printf(" %12.1f %11.1f %8.1f\n", r->host_path_ms, r->host_generate_ms, ratio(r->host_path_ms, r->device_ms));
+        else
+            printf(" %12s %11s %8s\n", "-", "-", "-"); /* --host-repeat 0: not measured */
     }
     fflush(stdout); /* rows appear as they are measured, also through a pipe */
 }

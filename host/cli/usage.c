@@ -92,7 +92,7 @@ static const struct {
      "  --size LIST        bytes of output, K/M/G/T binary multiples of 16 bytes [1M,16M,256M,1G]; capped at\n"
      "                     CL_DEVICE_MAX_MEM_ALLOC_SIZE and half the global memory\n"
      "  --repeat N         timed device runs [5]\n"
-     "  --host-repeat N    timed host-path runs [3]\n"
+     "  --host-repeat N    timed host-path runs, 0 to skip the host path [3]\n"
      "  --json             one JSON object per line per measurement instead of the table\n"
      "  --models           whole models instead: device time of every tensor's fill, fills and launches, and\n"
      "                     the start-up cost of a context (cold: empty PoCL kernel cache; warm)\n"

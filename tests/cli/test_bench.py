@@ -102,6 +102,22 @@ def test_table():
     check(len(rows) == 1, "one table row for uniform f32 64K", out)
 
 
+def test_without_host_path():
+    # --host-repeat 0 measures the device alone: "-" in the host columns, null in JSON; --repeat stays >= 1.
+    rc, out, err = run("--size", "64K", "--repeat", 1, "--host-repeat", 0, "--init", "uniform", "--dtype", "f32")
+    rows = [l.split() for l in out.splitlines() if l.split()[:3] == ["uniform", "f32", "64K"]]
+    check(rc == 0 and "host path not measured (--host-repeat 0)" in out and len(rows) == 1
+          and rows[0][-3:] == ["-", "-", "-"] and float(rows[0][3]) > 0, "table without the host path", out + err)
+    rc, out, err = run("--size", "64K", "--repeat", 1, "--host-repeat", 0, "--init", "normal", "--dtype", "bf16",
+                       "--json")
+    recs = records(out) if rc == 0 else []
+    check(len(recs) == 1 and recs[0]["host_repeat"] == 0 and recs[0]["device_ms"] > 0
+          and all(recs[0][k] is None for k in ("host_path_ms", "host_generate_ms", "speedup_vs_host")),
+          "JSON without the host path: nulls", out + err)
+    rc, out, err = run("--size", "64K", "--repeat", 0)
+    check(rc == 2 and err == 'clinit: --repeat "0": not an integer in 1..1000\n', "--repeat 0 refused", err)
+
+
 def test_models_json():
     with tempfile.TemporaryDirectory() as tmp:
         manifest = os.path.join(tmp, "tiny.json")
@@ -148,5 +164,6 @@ def test_usage_errors():
 test_usage_errors()
 test_families_json()
 test_table()
+test_without_host_path()
 test_models_json()
 sys.exit(report())
