@@ -502,22 +502,9 @@ def scratch_bytes(shape, init, dtype="f32", layout=None, offset_bytes=0, box=Non
     clinit.Error OPENCL before it enqueues anything; `total` adds to the device memory in use while the fill
     runs.
 
-    Raises what validate raises, for the same arguments:
-    TypeError   a dimension, axis, box value or offset_bytes that is not an int (2.9, True); init neither a str
-                nor an int; a dtype or layout of a wrong type (bytes, None for dtype, Python's float); a parameter
-                value neither a number nor a name; a box mixing slices and ints; seed, stream, buffer, queue or
-                wait_for given (the message says whose argument it is).
-    ValueError  an int outside its C type's range (dimensions and box values int64_t [-2^63, 2^63),
-                offset_bytes [0, 2^64), an int init a C int); an unknown dtype (the message lists the accepted
-                ones) or layout; a malformed box or a slice outside its dimension; an axis outside [-rank, rank)
-                or repeated; axes without layout 'axes'; a NUL character or a lone surrogate in a name or a
-                parameter.
-    clinit.Error  what the library refuses, with clinit_validate's status and message: INVALID_RANK (rank
-                above 8, or below 2 for orthogonal), INVALID_SHAPE, INVALID_BOX, INVALID_LAYOUT, INVALID_INIT,
-                INVALID_PARAMETER (a value out of range, such as gain=nan, or a required one missing: val,
-                sparsity, fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the
-                initializer does not take), MISALIGNED_OFFSET (offset_bytes not a multiple of the dtype's
-                size)."""
+    Raises exactly what validate raises for the same arguments (TypeError, ValueError, and clinit.Error with
+    clinit_validate's status and message: INVALID_RANK for orthogonal below rank 2, INVALID_PARAMETER for
+    gain=nan, ...); see validate for the whole list."""
     _refuse_call_args("scratch_bytes", params, _SCRATCH_REFUSES)
     t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes)
     spec = _spec(init, params)
