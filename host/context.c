@@ -133,7 +133,6 @@ static clinit_ctx *alloc_ctx(void)
     }
     if (pthread_mutex_init(&ctx->message_lock, NULL) != 0) {
         pthread_mutex_destroy(&ctx->lock);
-    pthread_mutex_destroy(&ctx->message_lock);
         free(ctx);
         return NULL;
     }
