@@ -4,9 +4,27 @@
 #include "cli.h"
 #include "outfile.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* PoCL reports a kernel cache folder it cannot write only as a failed build ("Device … failed to build the
+ * program"), or, when the folder cannot even be made, as no device at all: when POCL_CACHE_DIR names
+ * something that cannot be that folder, the message says so. */
+static int context_error(const char *doing, clinit_status st, const clinit_ctx *ctx)
+{
+    const char *dir = getenv("POCL_CACHE_DIR");
+    struct stat sb;
+    int bad_cache = (st == CLINIT_ERROR_BUILD_FAILED || st == CLINIT_ERROR_DEVICE_NOT_FOUND) && dir && *dir &&
+                    (stat(dir, &sb) == 0 ? !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0 : errno != ENOENT);
+    if (!bad_cache) return cli_clinit_error(doing, st, ctx);
+    return cli_runtime_error("%s: %s: %s\n(POCL_CACHE_DIR=\"%s\" is not a writable folder: PoCL keeps the compiled "
+                             "kernels there, and reports one it cannot write as a failed build or as no device)",
+                             doing, clinit_status_string(st), clinit_ctx_message(ctx), dir);
+}
 
 /* The device's largest buffer, and the probe every timed fill needs. */
 static int finish_open(cli_gen *g)
@@ -44,7 +62,7 @@ int cli_gen_open(cli_gen *g)
     cli_outfile_signals_hold(&saved); /* the runtime starts here, with signal handlers of its own */
     clinit_status st = clinit_ctx_create_default(&g->ctx);
     cli_outfile_signals_release(&saved);
-    if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the OpenCL context", st, g->ctx);
+    if (st != CLINIT_SUCCESS) return context_error("creating the OpenCL context", st, g->ctx);
     g->queue = clinit_ctx_queue(g->ctx);
     return finish_open(g);
 }
@@ -68,7 +86,7 @@ int cli_gen_open_device(cli_gen *g, cl_device_id device)
     /* The queue and the clinit handle hold their own references to the context. */
     clReleaseContext(context);
     if (!g->queue) return cli_runtime_error("clCreateCommandQueue failed: %s (%d)", clinit_cl_error_name(err), err);
-    if (st != CLINIT_SUCCESS) return cli_clinit_error("creating the clinit context", st, g->ctx);
+    if (st != CLINIT_SUCCESS) return context_error("creating the clinit context", st, g->ctx);
     return finish_open(g);
 }
 

@@ -168,6 +168,17 @@ def test_help_version_devices():
     rc, out, err = run("devices", env={"CLINIT_DEVICE": "99:99"})
     check(rc == 0 and "no device marked" in out and "99:99" in out and not re.search(r"  \*  ", out),
           "devices with CLINIT_DEVICE=99:99 marks none", out)
+    # A POCL_CACHE_DIR that cannot be PoCL's kernel cache (a regular file, or a folder under one): PoCL says
+    # only "failed to build" or finds no device; the message names the variable. Nothing is written.
+    with tempfile.TemporaryDirectory() as tmp:
+        afile = os.path.join(tmp, "afile")
+        open(afile, "w").close()
+        for cache in (afile, os.path.join(afile, "sub")):
+            out = os.path.join(tmp, "x.npy")
+            rc, _, err = run("sample", "normal", "--shape", "4", "--out", out, env={"POCL_CACHE_DIR": cache})
+            check(rc == 1 and ('(POCL_CACHE_DIR="%s" is not a writable folder: PoCL keeps the compiled kernels there'
+                               % cache) in err and not os.path.exists(out),
+                  "POCL_CACHE_DIR=%s: the message names it" % cache, "rc %d: %s" % (rc, err))
     # Exit statuses are documented in the overview.
     _, out, _ = run("--help")
     check(all(s in out for s in ("exit status", "0 success", "1 runtime", "2 usage", "128+N", "SIGKILL")),
