@@ -594,6 +594,28 @@ static void test_status_strings_and_version(void **state)
     assert_string_equal(clinit_status_string((clinit_status)-1), "unknown status");
     assert_string_equal(clinit_status_string((clinit_status)1000), "unknown status");
 
+    /* Every OpenCL 1.2 error code has its CL/cl.h name (0 … −19, −30 … −68), each a different one; the
+     * codes between and beyond, extensions' included, are unknown. */
+    const char *names[69] = {0};
+    for (int code = 0; code >= -68; code--) {
+        const char *n = clinit_cl_error_name(code);
+        if (code <= -20 && code >= -29) {
+            assert_string_equal(n, "unknown OpenCL error");
+            continue;
+        }
+        if (strncmp(n, "CL_", 3) != 0) fail_msg("OpenCL error %d has no name: \"%s\"", code, n);
+        for (int k = 0; k < -code; k++)
+            if (names[k] && strcmp(names[k], n) == 0) fail_msg("OpenCL errors %d and %d are both %s", -k, code, n);
+        names[-code] = n;
+    }
+    assert_string_equal(clinit_cl_error_name(-9), "CL_IMAGE_FORMAT_MISMATCH");
+    assert_string_equal(clinit_cl_error_name(-15), "CL_COMPILE_PROGRAM_FAILURE");
+    assert_string_equal(clinit_cl_error_name(-47), "CL_INVALID_KERNEL_DEFINITION");
+    assert_string_equal(clinit_cl_error_name(-68), "CL_INVALID_DEVICE_PARTITION_COUNT");
+    assert_string_equal(clinit_cl_error_name(-69), "unknown OpenCL error"); /* OpenCL 2.0's CL_INVALID_PIPE_SIZE */
+    assert_string_equal(clinit_cl_error_name(-1001), "unknown OpenCL error"); /* the ICD loader's, an extension */
+    assert_string_equal(clinit_cl_error_name(1), "unknown OpenCL error");
+
     assert_int_equal(clinit_version_number(), CLINIT_VERSION_NUMBER);
     assert_int_equal(CLINIT_VERSION_NUMBER,
                      CLINIT_VERSION_MAJOR * 10000 + CLINIT_VERSION_MINOR * 100 + CLINIT_VERSION_PATCH);
