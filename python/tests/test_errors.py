@@ -27,7 +27,8 @@ def test_error_fields(ctx, cl_ctx, queue):
     (lambda c, b, q: c.fill(q, b, (2, 2), "kaiming_normal", gain=2), "UNKNOWN_PARAMETER", "a, mode, nonlinearity"),
     (lambda c, b, q: c.fill(q, b, (2, 2), "he_glorot"), "INVALID_INIT", "xavier_uniform"),
     (lambda c, b, q: c.fill(q, b, (2, 2), "normal", std=float("nan")), "INVALID_PARAMETER", ""),
-    (lambda c, b, q: c.fill(q, b, (2, 2), "normal", std="wide"), "INVALID_PARAMETER", "std=wide"),
+    (lambda c, b, q: c.fill(q, b, (2, 2), "normal", std="wide"), "INVALID_PARAMETER",
+     "parameter std='wide': is not a number"),
     (lambda c, b, q: c.fill(q, b, (2, 3), "xavier_uniform", in_axes=[0], out_axes=[0]),
      "INVALID_LAYOUT", ""),
 ])
@@ -95,3 +96,174 @@ def test_host_errors():
         clinit.reference((3,), "uniform", dtype="int8")
     assert clinit.validate((3, 3), "uniform", a=1.0, b=2.0) is None
     assert np.isfinite(clinit.reference((3, 3), "trunc_normal", a=float("-inf"), b=0.0)).all()
+
+
+def test_set_local_size_error_has_the_library_message(ctx, cl_ctx, device, queue):
+    """set_local_size used to raise clinit.Error('invalid parameter') with message '' although
+    clinit_ctx_message said why; the refused size leaves the previous one."""
+    limit = device.max_work_group_size
+    with pytest.raises(clinit.Error) as e:
+        ctx.set_local_size(limit + 1)
+    msg = "local_size %d exceeds the device's CL_DEVICE_MAX_WORK_GROUP_SIZE %d" % (limit + 1, limit)
+    assert (e.value.name, e.value.message) == ("INVALID_PARAMETER", msg)
+    assert str(e.value) == "invalid parameter: " + msg
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, 16)
+    ctx.fill(queue, buf, (4,), "ones").wait()
+    out = np.empty(4, np.float32)
+    cl.enqueue_copy(queue, out, buf)
+    np.testing.assert_array_equal(out, np.ones(4, np.float32))
+
+
+def _fill_batch_overlap(c, b, q, other_q):
+    c.fill_batch(q, [dict(shape=(4,), init="ones"), dict(shape=(4,), init="ones", offset_bytes=8)], buffer=b)
+
+
+@pytest.mark.parametrize("call, name, message", [
+    (lambda c, b, q, oq: c.fill(oq, b, (4,), "ones"), "INVALID_QUEUE",
+     "queue: belongs to another context or device than ctx"),
+    (lambda c, b, q, oq: c.fill(q, b, (4,), "normal", std=float("nan")), "INVALID_PARAMETER",
+     "normal: std = nan must be finite and >= 0"),
+    (_fill_batch_overlap, "INVALID_PARAMETER",
+     "items[0] and items[1] overlap: bytes [0, 16) and [8, 24) of one buffer"),
+    (lambda c, b, q, oq: c.fill_batch(oq, [dict(shape=(4,), init="ones")], buffer=b), "INVALID_QUEUE",
+     "items[0]: queue: belongs to another context or device than ctx"),
+    (lambda c, b, q, oq: c.fill_batch(q, [dict(shape=(4,), init="ones"),
+                                          dict(shape=(4,), init="normal", offset_bytes=16, std=np.nan)], buffer=b),
+     "INVALID_PARAMETER", "items[1]: normal: std = nan must be finite and >= 0"),
+    (lambda c, b, q, oq: c.sample((4,), "ones", queue=oq), "INVALID_QUEUE",
+     "queue: belongs to another context or device than ctx"),
+    (lambda c, b, q, oq: c.sample((4,), "normal", std=float("nan")), "INVALID_PARAMETER",
+     "normal: std = nan must be finite and >= 0"),
+], ids=["fill", "fill-nan", "fill_batch-overlap", "fill_batch-queue", "fill_batch-nan", "sample-queue", "sample-nan"])
+def test_context_method_errors_have_the_library_message(ctx, cl_ctx, device, queue, call, name, message):
+    """Every Context method that calls a library function on the handle puts clinit_ctx_message in its Error
+    (set_local_size: the test above; the constructors: the test below)."""
+    other_q = cl.CommandQueue(cl.Context([device]))
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, 64)
+    with pytest.raises(clinit.Error) as e:
+        call(ctx, buf, queue, other_q)
+    assert (e.value.name, e.value.message) == (name, message)
+    assert str(e.value) == "%s: %s" % (e.value.status_string, message)
+
+
+@pytest.mark.parametrize("env, make, name, message", [
+    ({"CLINIT_DEVICE": "9:9"}, lambda c, d: clinit.Context.default(), "DEVICE_NOT_FOUND",
+     'CLINIT_DEVICE="9:9" names no OpenCL device'),
+    ({"CLINIT_ITEM_BLOCKS": "3"}, lambda c, d: clinit.Context(c, d), "INVALID_PARAMETER",
+     'CLINIT_ITEM_BLOCKS="3" is not 1 or 16'),
+], ids=["default", "init"])
+def test_context_creation_errors_have_the_library_message(monkeypatch, cl_ctx, device, env, make, name, message):
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    with pytest.raises(clinit.Error) as e:
+        make(cl_ctx, device)
+    assert (e.value.name, e.value.message) == (name, message)
+
+
+# (init, shape, params, status, message): the reasons the CLI gives for text clinit_init_spec_set refuses.
+PARAMETER_TEXT = [
+    ("normal", (3,), dict(std=" 1"), "INVALID_PARAMETER", "parameter std=' 1': no blanks are allowed around a value"),
+    ("normal", (3,), dict(std="1\t"), "INVALID_PARAMETER",
+     "parameter std='1\\t': no blanks are allowed around a value"),
+    ("normal", (3,), dict(std="+1"), "INVALID_PARAMETER",
+     "parameter std='+1': numbers take no '+' sign (write \"1\")"),
+    ("normal", (3,), dict(std="1e999"), "INVALID_PARAMETER",
+     "parameter std='1e999': is beyond the range of a double (it would be inf)"),
+    ("normal", (3,), dict(mean="-1e999"), "INVALID_PARAMETER",
+     "parameter mean='-1e999': is beyond the range of a double (it would be -inf)"),
+    ("normal", (3,), dict(std="1e-400"), "INVALID_PARAMETER",
+     "parameter std='1e-400': is beyond the range of a double (it would be 0)"),
+    ("normal", (3,), dict(std=10**400), "INVALID_PARAMETER",
+     "parameter std=%d: is beyond the range of a double (it would be inf)" % 10**400),
+    ("normal", (3,), dict(std="abc"), "INVALID_PARAMETER", "parameter std='abc': is not a number"),
+    ("normal", (3,), dict(std="nan"), "INVALID_PARAMETER", "parameter std='nan': is not a number"),
+    ("normal", (3,), dict(std=""), "INVALID_PARAMETER", "parameter std='': is not a number"),
+    ("normal", (3,), dict(std="0x1p3"), "INVALID_PARAMETER",
+     "parameter std='0x1p3': is not a number (decimal only: no hexadecimal floats)"),
+    ("linear_default_bias", (3,), dict(fan_in="1.5"), "INVALID_PARAMETER",
+     "parameter fan_in='1.5': is not a non-negative integer (decimal digits)"),
+    ("linear_default_bias", (3,), dict(fan_in=1.5), "INVALID_PARAMETER",
+     "parameter fan_in=1.5: is not a non-negative integer (decimal digits)"),
+    ("linear_default_bias", (3,), dict(fan_in=-1), "INVALID_PARAMETER",
+     "parameter fan_in=-1: is not a non-negative integer (decimal digits)"),
+    ("linear_default_bias", (3,), dict(fan_in="+1"), "INVALID_PARAMETER",
+     "parameter fan_in='+1': numbers take no '+' sign (write \"1\")"),
+    ("linear_default_bias", (3,), dict(fan_in=2**63), "INVALID_PARAMETER",
+     "parameter fan_in=9223372036854775808: is beyond the range of int64_t (at most 9223372036854775807)"),
+    ("dirac", (2, 2, 3), dict(groups="two"), "INVALID_PARAMETER",
+     "parameter groups='two': is not a non-negative integer (decimal digits)"),
+    ("kaiming_normal", (3, 3), dict(mode="fan_avg"), "INVALID_MODE",
+     "parameter mode='fan_avg': unknown mode for kaiming_normal (one of fan_in, fan_out)"),
+    ("variance_scaling", (3, 3), dict(mode="fan"), "INVALID_MODE",
+     "parameter mode='fan': unknown mode for variance_scaling (one of fan_in, fan_out, fan_avg, fan_geo_avg)"),
+    ("kaiming_normal", (3, 3), dict(mode=" fan_in"), "INVALID_MODE",
+     "parameter mode=' fan_in': no blanks are allowed around a value"),
+    ("kaiming_normal", (3, 3), dict(nonlinearity="gelu"), "INVALID_NONLINEARITY",
+     "parameter nonlinearity='gelu': unknown nonlinearity (one of linear, conv1d, conv2d, conv3d, conv_transpose1d, "
+     "conv_transpose2d, conv_transpose3d, sigmoid, tanh, relu, leaky_relu, selu)"),
+    ("variance_scaling", (3, 3), dict(distribution="normal"), "INVALID_PARAMETER",
+     "parameter distribution='normal': is ambiguous (Keras: truncated, JAX: untruncated): give truncated_normal "
+     "or untruncated_normal"),
+    ("variance_scaling", (3, 3), dict(distribution="gauss"), "INVALID_PARAMETER",
+     "parameter distribution='gauss': unknown distribution (one of truncated_normal, untruncated_normal, uniform)"),
+]
+
+
+@pytest.mark.parametrize("init, shape, params, name, message", PARAMETER_TEXT,
+                         ids=[("%s-%s" % (p[0], "-".join("%s=%r" % kv for kv in p[2].items())))[:60]
+                              for p in PARAMETER_TEXT])
+def test_refused_parameter_text_says_why(init, shape, params, name, message):
+    """clinit_init_spec_set returns only a status: the message used to be 'parameter std= 1', without a reason
+    and with the blank invisible."""
+    for call in (clinit.reference, clinit.validate, clinit.resolve):
+        with pytest.raises(clinit.Error) as e:
+            call(shape, init, **params)
+        assert (e.value.name, e.value.message) == (name, message), call.__name__
+
+
+def test_refused_parameter_text_in_fill_and_batch(ctx, cl_ctx, queue):
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, 64)
+    with pytest.raises(clinit.Error) as e:
+        ctx.fill(queue, buf, (3,), "normal", std=" 1")
+    assert e.value.message == "parameter std=' 1': no blanks are allowed around a value"
+    with pytest.raises(clinit.Error) as e:
+        ctx.fill_batch(queue, [dict(shape=(3,), init="ones"), dict(shape=(3,), init="normal", std="+1")], buffer=buf)
+    assert e.value.message == "items[1]: parameter std='+1': numbers take no '+' sign (write \"1\")"
+    with pytest.raises(clinit.Error) as e:
+        ctx.sample((3,), "normal", std="1e999")
+    assert e.value.message == "parameter std='1e999': is beyond the range of a double (it would be inf)"
+
+
+@pytest.mark.parametrize("init, shape, params, message", [
+    ("normal", (3,), dict(std=float("nan")), "normal: std = nan must be finite and >= 0"),
+    ("normal", (3,), dict(std=np.float32("nan")), "normal: std = nan must be finite and >= 0"),
+    ("normal", (3,), dict(mean=np.nan), "normal: mean = nan must be finite"),
+    ("uniform", (3,), dict(a=float("nan")), "uniform: a = nan and b = 1 must be finite"),
+    ("trunc_normal", (3,), dict(b=float("nan")), "trunc_normal: need a < b, got a = -2, b = nan"),
+    ("constant", (3,), dict(val=float("nan")), "constant: val = nan must be finite"),
+    ("xavier_uniform", (3, 3), dict(gain=float("nan")), "xavier_uniform: gain = nan must be finite and >= 0"),
+    ("variance_scaling", (3, 3), dict(scale=float("nan")), "variance_scaling: scale = nan must be finite and > 0"),
+    ("sparse", (3, 3), dict(sparsity=float("nan")), "sparse: sparsity = nan must be in [0, 1]"),
+    ("normal", (3,), dict(std=float("inf")), "normal: std = inf must be finite and >= 0"),
+    ("normal", (3,), dict(std=float("-inf")), "normal: std = -inf must be finite and >= 0"),
+])
+def test_float_nan_and_inf_reach_the_library_range_check(init, shape, params, message):
+    """A float NaN used to go as the text "nan", which clinit_init_spec_set refuses without a reason
+    ('parameter std=nan'); it now reaches the range check, whose message says what the value must be."""
+    for call in (clinit.reference, clinit.validate, clinit.resolve, clinit.scratch_bytes):
+        with pytest.raises(clinit.Error) as e:
+            call(shape, init, **params)
+        assert (e.value.name, e.value.message) == ("INVALID_PARAMETER", message), call.__name__
+
+
+def test_nan_of_a_parameter_the_initializer_does_not_take():
+    """NaN is set only after the library accepted the name: an unknown one is still UNKNOWN_PARAMETER, and an
+    integer parameter refuses it as text."""
+    with pytest.raises(clinit.Error) as e:
+        clinit.reference((3, 3), "xavier_uniform", std=float("nan"))
+    assert (e.value.name, e.value.message) == ("UNKNOWN_PARAMETER", "xavier_uniform takes gain, not 'std'")
+    with pytest.raises(clinit.Error) as e:
+        clinit.reference((3,), "linear_default_bias", fan_in=float("nan"))
+    assert (e.value.name, e.value.message) == (
+        "INVALID_PARAMETER", "parameter fan_in=nan: is not a non-negative integer (decimal digits)")
+    assert np.isfinite(clinit.reference((3, 3), "trunc_normal", a=float("-inf"), b=float("inf"))).all()
