@@ -62,9 +62,11 @@ static clinit_status variance_scaling(clinit_distribution *d, double scale, doub
     return truncated(d, 0, stddev, -2 * stddev, 2 * stddev);
 }
 
-/* Orthogonal, delta-orthogonal, eye, dirac and sparse: PyTorch's rank rules (JAX's for delta_orthogonal). */
+/* Orthogonal, delta-orthogonal, eye, dirac and sparse: PyTorch's rank rules (JAX's for delta_orthogonal).
+ * Parameters are checked before the shape, and with `stand_in` (an empty tensor's, see empty_stand_in) the
+ * rules that relate them to the extents are skipped. */
 static clinit_status resolve_structured(const clinit_init_spec *spec, const clinit_tensor *t, uint64_t numel,
-                                        clinit_distribution *d, char *what, size_t what_size)
+                                        int stand_in, clinit_distribution *d, char *what, size_t what_size)
 {
     const char *name = clinit_init_name(spec->kind);
     int rank = t->rank;
@@ -106,16 +108,18 @@ static clinit_status resolve_structured(const clinit_init_spec *spec, const clin
         d->expected_std = sqrt(value * d->expected_mean - d->expected_mean * d->expected_mean);
         return CLINIT_SUCCESS;
     case CLINIT_INIT_DIRAC: {
-        if (rank < 3 || rank > 5) return FAIL(CLINIT_ERROR_INVALID_RANK, "dirac needs rank 3, 4 or 5, got rank %d", rank);
         if (t->layout != CLINIT_LAYOUT_OI && t->layout != CLINIT_LAYOUT_IO)
             return t->layout == CLINIT_LAYOUT_AXES
                        ? FAIL(CLINIT_ERROR_INVALID_LAYOUT, "dirac takes layout oi or io, not axes")
                        : FAIL(CLINIT_ERROR_INVALID_LAYOUT, "dirac takes layout oi or io; layout %d is unknown",
                               (int)t->layout);
+        if (spec->groups < 1)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "dirac: groups = %lld must be >= 1", (long long)spec->groups);
+        if (rank < 3 || rank > 5) return FAIL(CLINIT_ERROR_INVALID_RANK, "dirac needs rank 3, 4 or 5, got rank %d", rank);
         int64_t out = t->layout == CLINIT_LAYOUT_OI ? sh[0] : sh[rank - 1];
         int64_t in = t->layout == CLINIT_LAYOUT_OI ? sh[1] : sh[rank - 2];
-        if (spec->groups < 1 || out % spec->groups != 0)
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "dirac: groups = %lld must be >= 1 and divide out = %lld",
+        if (!stand_in && out % spec->groups != 0)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "dirac: groups = %lld must divide out = %lld",
                         (long long)spec->groups, (long long)out);
         int64_t per = out / spec->groups, ones = spec->groups * (per < in ? per : in);
         d->kind = CLINIT_DIST_STRUCTURED;
@@ -126,11 +130,11 @@ static clinit_status resolve_structured(const clinit_init_spec *spec, const clin
         return CLINIT_SUCCESS;
     }
     default: { /* sparse */
-        if (rank != 2) return FAIL(CLINIT_ERROR_INVALID_RANK, "sparse needs rank 2, got rank %d", rank);
         if (!(spec->sparsity >= 0 && spec->sparsity <= 1))
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "sparse: sparsity = %g must be in [0, 1]", spec->sparsity);
         if (!isfinite(spec->std) || spec->std < 0)
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "sparse: std = %g must be finite and >= 0", spec->std);
+        if (rank != 2) return FAIL(CLINIT_ERROR_INVALID_RANK, "sparse needs rank 2, got rank %d", rank);
         d->kind = CLINIT_DIST_SPARSE;
         d->std = spec->std;
         d->count = (int64_t)ceil(spec->sparsity * (double)sh[0]); /* PyTorch: math.ceil(sparsity * rows) */
@@ -168,17 +172,26 @@ static int empty_stand_in(const clinit_tensor *t, clinit_tensor *s)
     return 1;
 }
 
+static clinit_status resolve_at(const clinit_init_spec *spec, const clinit_tensor *t, int stand_in,
+                                clinit_distribution *d, char *what, size_t what_size);
+
 static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d, char *what,
                              size_t what_size)
+{
+    return resolve_at(spec, t, 0, d, what, what_size);
+}
+
+static clinit_status resolve_at(const clinit_init_spec *spec, const clinit_tensor *t, int stand_in,
+                                clinit_distribution *d, char *what, size_t what_size)
 {
     memset(d, 0, sizeof *d);
     int rank = t->rank;
     uint64_t numel;
     clinit_status st0 = clinit_shape_numel(rank, t->shape, &numel, what, what_size);
     if (st0 != CLINIT_SUCCESS) return st0;
-    clinit_tensor stand_in;
-    if (empty_stand_in(t, &stand_in)) {
-        st0 = resolve(spec, &stand_in, d, what, what_size);
+    clinit_tensor stand_in_t;
+    if (empty_stand_in(t, &stand_in_t)) {
+        st0 = resolve_at(spec, &stand_in_t, 1, d, what, what_size);
         return st0 == CLINIT_SUCCESS || st0 == CLINIT_ERROR_INVALID_RANK || st0 == CLINIT_ERROR_INVALID_SHAPE
                    ? constant(d, 0)
                    : st0;
@@ -298,7 +311,7 @@ static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *
     case CLINIT_INIT_DELTA_ORTHOGONAL:
     case CLINIT_INIT_EYE:
     case CLINIT_INIT_DIRAC:
-    case CLINIT_INIT_SPARSE: return resolve_structured(spec, t, numel, d, what, what_size);
+    case CLINIT_INIT_SPARSE: return resolve_structured(spec, t, numel, stand_in, d, what, what_size);
     }
     return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
 }
@@ -366,17 +379,26 @@ static clinit_status resolve_double(const clinit_distribution *d, const char *na
     return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)d->kind);
 }
 
+static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit_tensor *t, int stand_in,
+                                      clinit_resolved *out, char *what, size_t what_size);
+
 clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
                                    char *what, size_t what_size)
 {
+    return resolve_float_at(spec, t, 0, out, what, what_size);
+}
+
+static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit_tensor *t, int stand_in,
+                                      clinit_resolved *out, char *what, size_t what_size)
+{
     if (!spec) return FAIL(CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
     clinit_distribution d;
-    clinit_status st = resolve(spec, t, &d, what, what_size);
+    clinit_status st = resolve_at(spec, t, stand_in, &d, what, what_size);
     if (st != CLINIT_SUCCESS) return st;
-    clinit_tensor stand_in;
-    if (empty_stand_in(t, &stand_in)) {
+    clinit_tensor stand_in_t;
+    if (empty_stand_in(t, &stand_in_t)) {
         /* parameters the dtype cannot hold (an f16 constant 1e6) are refused for an empty tensor too */
-        st = clinit_resolve_float(spec, &stand_in, out, what, what_size);
+        st = resolve_float_at(spec, &stand_in_t, 1, out, what, what_size);
         if (st != CLINIT_SUCCESS && st != CLINIT_ERROR_INVALID_RANK && st != CLINIT_ERROR_INVALID_SHAPE) return st;
     }
     const char *name = clinit_init_name(spec->kind);

@@ -86,7 +86,11 @@ static void test_empty_tensors_check_parameters(void **state)
     xavier.gain = NAN;
     leaky.nonlinearity = (clinit_nonlinearity)42;
     clinit_init_spec xavier_ok = spec_of(CLINIT_INIT_XAVIER_NORMAL), dirac_ok = spec_of(CLINIT_INIT_DIRAC),
-                     delta_ok = spec_of(CLINIT_INIT_DELTA_ORTHOGONAL);
+                     delta_ok = spec_of(CLINIT_INIT_DELTA_ORTHOGONAL), sparse = spec_of(CLINIT_INIT_SPARSE),
+                     dirac2 = spec_of(CLINIT_INIT_DIRAC), dirac3 = spec_of(CLINIT_INIT_DIRAC);
+    sparse.sparsity = 2;
+    dirac2.groups = 2; /* divides out = 0 */
+    dirac3.groups = 3; /* out = 4 is a shape rule, waived with in = 0 */
     const struct {
         int rank;
         int64_t shape[3];
@@ -107,7 +111,12 @@ static void test_empty_tensors_check_parameters(void **state)
         {2, {0, 3}, CLINIT_F32, 9, &xavier, CLINIT_ERROR_INVALID_LAYOUT, "layout 9"},
         {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &xavier, CLINIT_ERROR_INVALID_PARAMETER, "gain"},
         {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &leaky, CLINIT_ERROR_INVALID_NONLINEARITY, ""},
+        /* parameters are checked before the rank: sparse and dirac of the wrong rank too */
+        {3, {0, 5, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &sparse, CLINIT_ERROR_INVALID_PARAMETER, "sparsity = 2"},
+        {2, {0, 5}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac, CLINIT_ERROR_INVALID_PARAMETER, "groups = 0 must be >= 1"},
         /* what stays waived: rank and shape rules of the initializer */
+        {3, {0, 3, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac2, CLINIT_SUCCESS, ""},
+        {3, {4, 0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac3, CLINIT_SUCCESS, ""},
         {1, {0}, CLINIT_F32, CLINIT_LAYOUT_OI, &xavier_ok, CLINIT_SUCCESS, ""},
         {2, {0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac_ok, CLINIT_SUCCESS, ""},
         {3, {0, 5, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &delta_ok, CLINIT_SUCCESS, ""},
