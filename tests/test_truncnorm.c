@@ -198,6 +198,36 @@ static void test_parameter_errors(void **state)
     clReleaseMemObject(buf);
 }
 
+/* The expected mean and std (clinit_init_resolve, what `clinit sample` prints) of windows of every width:
+ * narrow ones are nearly uniform, std = width/√12 (the closed form cancelled there: [1, 1 + 1e-6] gave 0,
+ * [0.999999, 1] 52 times too much); moderate ones match the closed form computed without cancellation
+ * (erf in double: 0.24483626359552974 and 0.14368144845244255 for [0, 0.5]); [−2, 2] is Keras's 0.8796…. */
+static void test_expected_moments(void **state)
+{
+    (void)state;
+    const struct {
+        double a, b, mean, std, tol;
+    } cases[] = {
+        {1, 1 + 1e-6, 1 + 0.5e-6, 1e-6 / sqrt(12), 1e-6},
+        {0.999999, 1, 0.9999995, 1e-6 / sqrt(12), 1e-6},
+        {3, 3.00001, 3.000005, 1e-5 / sqrt(12), 1e-6},
+        {-3.00001, -3, -3.000005, 1e-5 / sqrt(12), 1e-6},
+        {0, 0.5, 0.24483626359552974, 0.14368144845244255, 1e-11},
+        {0.5, 1.5, 0.9206446052220356, 0.2773843866234157, 1e-11},
+        {-2, 2, 0, 0.87962566103423978, 1e-12},
+    };
+    clinit_tensor t = sup_tensor(NULL, 0, 1, (int64_t[]){16});
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        clinit_init_spec s = tn_spec(0, 1, cases[k].a, cases[k].b);
+        clinit_distribution d;
+        assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_SUCCESS);
+        if (!(fabs(d.expected_mean - cases[k].mean) <= cases[k].tol * fmax(1, fabs(cases[k].mean)) &&
+              fabs(d.expected_std - cases[k].std) <= cases[k].tol * cases[k].std))
+            fail_msg("[%.17g, %.17g]: mean %.17g std %.17g, want %.17g %.17g", cases[k].a, cases[k].b,
+                     d.expected_mean, d.expected_std, cases[k].mean, cases[k].std);
+    }
+}
+
 int main(void)
 {
     sup_apply_filter();
@@ -208,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_lower_tail_mirrors_upper),
         cmocka_unit_test(test_plans),
         cmocka_unit_test(test_parameter_errors),
+        cmocka_unit_test(test_expected_moments),
     };
     return cmocka_run_group_tests_name("truncnorm", tests, sup_group_setup, sup_group_teardown);
 }
