@@ -322,9 +322,11 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
     uint64_t bytes[3];
     orth_scratch(&o, t->dtype, bytes);
     /* A buffer above the device's limit would fail in clCreateBuffer with only CL_INVALID_BUFFER_SIZE to say why. */
-    cl_ulong max_alloc = 0;
+    cl_ulong max_alloc = 0, global = 0;
     err = clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_MAX_MEM_ALLOC_SIZE)");
+    err = clGetDeviceInfo(ctx->device, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof global, &global, NULL);
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_GLOBAL_MEM_SIZE)");
     for (int b = 0; b < 3; b++)
         if (bytes[b] > max_alloc || bytes[b] > SIZE_MAX)
             return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
@@ -332,6 +334,15 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
                                "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
                                clinit_init_name(spec->kind), (unsigned long long)o.m, (unsigned long long)o.n,
                                (unsigned long long)bytes[b], (unsigned long long)max_alloc);
+    /* Buffers that each fit may still not fit together (on PoCL the device's memory is the host's, and the
+     * process would be killed for it). */
+    uint64_t total = bytes[0] + bytes[1] + bytes[2];
+    if (total > global)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
+                           "%s of a %llu x %llu matrix needs %llu bytes of scratch, above the device's memory "
+                           "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
+                           clinit_init_name(spec->kind), (unsigned long long)o.m, (unsigned long long)o.n,
+                           (unsigned long long)total, (unsigned long long)global);
     cl_mem scratch[3] = {NULL, NULL, NULL};
     for (int b = 0; b < 3; b++) {
         scratch[b] = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, (size_t)bytes[b], NULL, &err);

@@ -432,8 +432,9 @@ CLINIT_API clinit_status clinit_validate(const clinit_tensor *t, const clinit_in
  * commands complete), in bytes: for orthogonal and delta_orthogonal the three buffers of their m × n matrix
  * (m ≥ n; see "Fills" below), of (mn + n)·s, n²·s and mn·s bytes (s = 8 for f64 tensors, 4 otherwise); 0 for
  * every other initializer and for a fill of no elements. A fill whose largest scratch buffer is above the
- * device's CL_DEVICE_MAX_MEM_ALLOC_SIZE fails (CLINIT_ERROR_OPENCL) before it enqueues anything; this
- * lets a program check a model against a device before it starts.
+ * device's CL_DEVICE_MAX_MEM_ALLOC_SIZE, or whose total is above its CL_DEVICE_GLOBAL_MEM_SIZE, fails
+ * (CLINIT_ERROR_OPENCL) before it enqueues anything; this lets a program check a model against a device
+ * before it starts.
  * @param largest  NULL, or receives the largest of the buffers (to compare with CL_DEVICE_MAX_MEM_ALLOC_SIZE).
  * @param total    NULL, or receives their sum.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (t or spec); otherwise the status clinit_validate returns
@@ -510,7 +511,8 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  * orthogonal and delta_orthogonal compute the whole matrix (m × n, m ≥ n) in scratch device memory of
  * (2mn + n² + n)·s bytes in three buffers (s = 8 for f64 tensors, 4 otherwise; clinit_scratch_bytes),
  * released when their commands complete (CLINIT_ERROR_OPENCL, before anything is enqueued, if one is above
- * CL_DEVICE_MAX_MEM_ALLOC_SIZE or cannot be allocated), with 2n + 4 launches: on drivers whose queues have a
+ * CL_DEVICE_MAX_MEM_ALLOC_SIZE, the three together above CL_DEVICE_GLOBAL_MEM_SIZE, or one cannot be
+ * allocated), with 2n + 4 launches: on drivers whose queues have a
  * bounded depth (NVIDIA) the call may return only once most of them have been submitted.
  * ------------------------------------------------------------------------------------------------------ */
 

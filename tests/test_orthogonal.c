@@ -604,6 +604,47 @@ static void test_scratch_above_device_limit(void **state)
     clReleaseMemObject(buf);
 }
 
+/* Three scratch buffers that each fit CL_DEVICE_MAX_MEM_ALLOC_SIZE but together exceed CL_DEVICE_GLOBAL_MEM_SIZE
+ * (an n × n matrix: about 3·4n² bytes): refused before anything is enqueued, naming the total and the limit.
+ * Devices whose largest buffer is below a third of their memory cannot have such a matrix: skipped there. */
+static void test_scratch_above_device_memory(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_ulong max_alloc = 0, global = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL),
+                     CL_SUCCESS);
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof global, &global, NULL), CL_SUCCESS);
+    int64_t n = (int64_t)sqrt((double)max_alloc / 4) - 1;
+    while ((uint64_t)(n * n + n) * 4 > max_alloc) n--;
+    uint64_t total = ((uint64_t)(2 * n * n + n) + (uint64_t)(n * n)) * 4;
+    if (total <= global) {
+        print_message("skipped: %llu bytes of largest buffer cannot add up past %llu bytes of memory\n",
+                      (unsigned long long)max_alloc, (unsigned long long)global);
+        return;
+    }
+    cl_mem buf = sup_buffer(e, 64);
+    sup_fill_pattern(e, buf, 64, SUP_SENTINEL);
+    clinit_tensor t = tensor(2, (int64_t[]){n, n}, CLINIT_F16, CLINIT_LAYOUT_OI);
+    t.buffer = buf;
+    sup_set_box(&t, (int64_t[]){0, 0}, (int64_t[]){1, 1});
+    clinit_init_spec s = orth(1);
+    uint64_t largest = 0, sum = 0;
+    SUP_OK(e->ctx, clinit_scratch_bytes(&t, &s, &largest, &sum));
+    assert_true(largest <= max_alloc && sum == total);
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, NULL), CLINIT_ERROR_OPENCL);
+    char want[256];
+    snprintf(want, sizeof want,
+             "orthogonal of a %lld x %lld matrix needs %llu bytes of scratch, above the device's memory "
+             "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
+             (long long)n, (long long)n, (unsigned long long)total, (unsigned long long)global);
+    assert_string_equal(clinit_ctx_message(e->ctx), want);
+    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+    unsigned char host[64];
+    sup_read(e, buf, 0, sizeof host, host);
+    sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
+    clReleaseMemObject(buf);
+}
+
 /* The fill waits for its wait list and its event completes when every value is written; the host is not
  * blocked meanwhile. (PoCL's basic driver deadlocks on user events, as in test_async: run with pthread.) */
 static void test_wait_list(void **state)
@@ -669,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_opencl_failure),
         cmocka_unit_test(test_scratch_bytes),
         cmocka_unit_test(test_scratch_above_device_limit),
+        cmocka_unit_test(test_scratch_above_device_memory),
         cmocka_unit_test(test_wait_list),
         cmocka_unit_test(test_out_of_order_queue),
     };
