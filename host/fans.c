@@ -4,20 +4,17 @@
 #include <math.h>
 #include <string.h>
 
-/* No negative dimension, and the product of the non-zero ones below the element limit: it bounds every fan,
- * so this rules out overflow even where a zero dimension makes the element count 0. */
+/* The element-count rule of clinit_shape_numel (no negative extent; below 2^56 elements unless an extent is 0),
+ * which bounds every fan of a non-empty shape. */
 static int dims_fit(int rank, const int64_t *shape)
 {
-    uint64_t bound = 1;
-    for (int d = 0; d < rank; d++) {
-        if (shape[d] < 0) return 0;
-        if (shape[d] == 0) continue;
-        if (bound > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) return 0;
-        bound *= (uint64_t)shape[d];
-    }
-    return 1;
+    uint64_t n;
+    char what[1];
+    return clinit_shape_numel(rank, shape, &n, what, sizeof what) == CLINIT_SUCCESS;
 }
 
+/* a·b into *p unless it leaves int64_t: an empty shape's fans are not bounded by its element count. */
+static int mul_fits(int64_t a, int64_t b, int64_t *p) { return !__builtin_mul_overflow(a, b, p); }
 clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
                                   int64_t *fan_out)
 {
@@ -29,11 +26,14 @@ clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout 
     /* Both layouts put the receptive field on the axes that are neither in nor out. */
     int in_axis = layout == CLINIT_LAYOUT_OI ? 1 : rank - 2;
     int out_axis = layout == CLINIT_LAYOUT_OI ? 0 : rank - 1;
-    int64_t receptive = 1;
+    int64_t receptive = 1, in, out;
+    int fits = 1;
     for (int d = 0; d < rank; d++)
-        if (d != in_axis && d != out_axis) receptive *= shape[d];
-    if (fan_in) *fan_in = shape[in_axis] * receptive;
-    if (fan_out) *fan_out = shape[out_axis] * receptive;
+        if (d != in_axis && d != out_axis) fits &= mul_fits(receptive, shape[d], &receptive);
+    fits &= mul_fits(shape[in_axis], receptive, &in) & mul_fits(shape[out_axis], receptive, &out);
+    if (!fits) return CLINIT_ERROR_INVALID_SHAPE;
+    if (fan_in) *fan_in = in;
+    if (fan_out) *fan_out = out;
     return CLINIT_SUCCESS;
 }
 
@@ -48,14 +48,17 @@ clinit_status clinit_compute_fans_axes(int rank, const int64_t *shape, uint32_t 
         return CLINIT_ERROR_INVALID_LAYOUT;
     if (!dims_fit(rank, shape)) return CLINIT_ERROR_INVALID_SHAPE;
     int64_t in = 1, out = 1, receptive = 1;
+    int fits = 1;
     for (int d = 0; d < rank; d++) {
         uint32_t bit = 1u << d;
-        if (in_axes & bit) in *= shape[d];
-        else if (out_axes & bit) out *= shape[d];
-        else if (!(batch_axes & bit)) receptive *= shape[d];
+        if (in_axes & bit) fits &= mul_fits(in, shape[d], &in);
+        else if (out_axes & bit) fits &= mul_fits(out, shape[d], &out);
+        else if (!(batch_axes & bit)) fits &= mul_fits(receptive, shape[d], &receptive);
     }
-    if (fan_in) *fan_in = in * receptive;
-    if (fan_out) *fan_out = out * receptive;
+    fits &= mul_fits(in, receptive, &in) & mul_fits(out, receptive, &out);
+    if (!fits) return CLINIT_ERROR_INVALID_SHAPE;
+    if (fan_in) *fan_in = in;
+    if (fan_out) *fan_out = out;
     return CLINIT_SUCCESS;
 }
 

@@ -255,7 +255,8 @@ CLINIT_API clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *co
  * Rank < 2 is an error, as in PyTorch and JAX.
  * @param fan_in, fan_out  each may be NULL; receive element counts ≥ 0.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (shape NULL with rank > 0); CLINIT_ERROR_INVALID_RANK
- *         (rank < 2 or > 8); CLINIT_ERROR_INVALID_SHAPE (negative dimension or product ≥ 2^56);
+ *         (rank < 2 or > 8); CLINIT_ERROR_INVALID_SHAPE (a negative extent, 2^56 or more elements, or —
+ *         for a shape with an extent 0, whose fans its element count does not bound — a fan beyond int64_t);
  *         CLINIT_ERROR_INVALID_LAYOUT.
  */
 CLINIT_API clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
@@ -270,8 +271,8 @@ CLINIT_API clinit_status clinit_compute_fans(int rank, const int64_t *shape, cli
  * the forward convolution); in_axes = 1 << 0, out_axes = 1 << 1 gives the fans of the layer's own data flow.
  * @param in_axes, out_axes, batch_axes  bit masks over dimensions 0..rank-1; disjoint; in and out non-empty.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (shape NULL); CLINIT_ERROR_INVALID_RANK (rank < 2 or
- *         > 8); CLINIT_ERROR_INVALID_SHAPE; CLINIT_ERROR_INVALID_LAYOUT (a mask empty, overlapping another,
- *         or naming a dimension ≥ rank).
+ *         > 8); CLINIT_ERROR_INVALID_SHAPE (as for clinit_compute_fans); CLINIT_ERROR_INVALID_LAYOUT (a mask
+ *         empty, overlapping another, or naming a dimension ≥ rank).
  */
 CLINIT_API clinit_status clinit_compute_fans_axes(int rank, const int64_t *shape, uint32_t in_axes, uint32_t out_axes,
                                                   uint32_t batch_axes, int64_t *fan_in, int64_t *fan_out);

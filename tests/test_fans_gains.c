@@ -86,6 +86,21 @@ static void test_fans_zero_dim_huge_receptive_field(void **state)
     int64_t fi = 7, fo = 7;
     int64_t shape[4] = {0, INT64_C(1) << 31, INT64_C(1) << 31, INT64_C(1) << 31};
     assert_int_equal(clinit_compute_fans(4, shape, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_INVALID_SHAPE);
+    assert_int_equal(clinit_compute_fans_axes(4, shape, 0x2, 0x1, 0, &fi, &fo), CLINIT_ERROR_INVALID_SHAPE);
+    assert_true(fi == 7 && fo == 7);
+    /* Fans that fit int64 are PyTorch's even where the non-zero extents multiply past 2^56 (the element count
+     * is 0; these were refused): (2^60, 0, 1) has fan_in 0, fan_out 2^60. */
+    int64_t big[3] = {INT64_C(1) << 60, 0, 1};
+    assert_int_equal(clinit_compute_fans(3, big, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_SUCCESS);
+    assert_true(fi == 0 && fo == INT64_C(1) << 60);
+    assert_int_equal(clinit_compute_fans(2, (int64_t[]){INT64_MAX, 0}, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_SUCCESS);
+    assert_true(fi == 0 && fo == INT64_MAX);
+    assert_int_equal(clinit_compute_fans_axes(3, big, 0x2, 0x1, 0, &fi, &fo), CLINIT_SUCCESS);
+    assert_true(fi == 0 && fo == INT64_C(1) << 60);
+    /* A non-empty shape keeps the 2^56 element rule. */
+    assert_int_equal(clinit_compute_fans(3, (int64_t[]){INT64_C(1) << 30, INT64_C(1) << 30, 1}, CLINIT_LAYOUT_OI, &fi,
+                                         &fo),
+                     CLINIT_ERROR_INVALID_SHAPE);
 }
 
 static void gain(clinit_nonlinearity nl, double param, double want)
