@@ -320,7 +320,7 @@ CLINIT_API clinit_status clinit_nonlinearity_from_name(const char *name, clinit_
 
 /** Initializers, named as PyTorch's torch.nn.init functions without the trailing underscore. */
 typedef enum clinit_init_kind {
-    CLINIT_INIT_UNIFORM = 0,          /**< "uniform": U[a, b), a and b rounded to the output's precision first (docs/ALGORITHMS.md §4) */
+    CLINIT_INIT_UNIFORM = 0,          /**< "uniform": U[a, b), a and b first rounded to float (to double for f64; docs/ALGORITHMS.md §4) */
     CLINIT_INIT_NORMAL,               /**< "normal": N(mean, std²) */
     CLINIT_INIT_CONSTANT,             /**< "constant": val */
     CLINIT_INIT_ZEROS,                /**< "zeros": 0 */
