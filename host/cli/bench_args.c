@@ -117,6 +117,42 @@ static int parse_sizes(const char *text, bench_opts *o)
     return rc;
 }
 
+/* Whether the bench can measure `kind`: it fills rank-2 tensors (bench_shape) with the initializer's defaults,
+ * and takes no --param. So not an initializer with a required parameter (constant, sparse, linear_default_bias:
+ * `clinit sample` and manifests refuse them without it, rather than filling zeros), nor one that refuses rank 2
+ * (dirac, delta_orthogonal). The library decides, so that a new initializer is measured once it qualifies.
+ * why (may be NULL) receives the reason it is not, as "NAME needs …". */
+static int measurable(clinit_init_kind kind, char *why, size_t size)
+{
+    const char *required = cli_spec_required(kind);
+    if (required) {
+        if (why)
+            snprintf(why, size, "%s needs --param %s, which bench does not take", clinit_init_name(kind), required);
+        return 0;
+    }
+    clinit_init_spec spec = clinit_init_spec_default(kind);
+    clinit_tensor t = {.dtype = CLINIT_F32, .rank = 2, .shape = {4, 4}, .layout = CLINIT_LAYOUT_OI};
+    char message[256];
+    if (clinit_validate(&t, &spec, message, sizeof message) == CLINIT_SUCCESS) return 1;
+    if (why) snprintf(why, size, "%s cannot fill the rank-2 tensors bench fills (%s)", clinit_init_name(kind), message);
+    return 0;
+}
+
+/* The measurable initializers, ", "-separated, for the message that refuses another. */
+static const char *measurable_names(void)
+{
+    static char names[1024];
+    size_t used = 0;
+    const char *name;
+    names[0] = '\0';
+    for (int i = 0; (name = clinit_init_name((clinit_init_kind)i)) != NULL && used < sizeof names; i++)
+        if (measurable((clinit_init_kind)i, NULL, 0)) {
+            int n = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", name);
+            used = n < 0 ? sizeof names : used + (size_t)n;
+        }
+    return names;
+}
+
 static int parse_inits(const char *text, bench_opts *o)
 {
     if (!text) {
@@ -132,8 +168,11 @@ static int parse_inits(const char *text, bench_opts *o)
     int rc = split("--init", text, &o->lists[2], &o->inits, &o->n_inits);
     for (size_t i = 0; rc == CLI_OK && i < o->n_inits; i++) {
         clinit_init_kind kind;
+        char why[512];
         if (clinit_init_from_name(o->inits[i], &kind) != CLINIT_SUCCESS)
             rc = cli_usage_error("--init \"%s\": %s", o->inits[i], cli_suggest(o->inits[i], cli_init_names()));
+        else if (!measurable(kind, why, sizeof why))
+            rc = cli_usage_error("--init \"%s\": %s; bench measures %s", o->inits[i], why, measurable_names());
     }
     return rc;
 }

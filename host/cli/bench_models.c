@@ -102,6 +102,20 @@ static int measure_model(bench_dev *d, const bench_opts *o, const char *path, co
     return rc;
 }
 
+/* What the device must hold for m, checked before the table's first line so that a model that cannot run
+ * is an error of its manifest (exit 2), not an empty table: every tensor and its scratch, as `clinit init`
+ * checks them; the buffer that holds every tensor at once for the batch pass; and, beside the `reserved`
+ * bytes of that buffer, any one tensor's scratch. */
+static int check_model(const bench_dev *d, const cli_manifest *m, uint64_t reserved)
+{
+    int rc = cli_manifest_check_fits(m, d->max_alloc);
+    if (rc == CLI_OK && arena_bytes(m) > d->max_alloc)
+        rc = cli_usage_error("%s: %llu bytes of tensors in one buffer (as bench --models fills the model in one "
+                             "clinit_fill_batch) exceed the device's largest buffer (%llu bytes)", m->path,
+                             (unsigned long long)arena_bytes(m), (unsigned long long)d->max_alloc);
+    return rc == CLI_OK ? cli_manifest_check_memory(m, reserved, d->global_mem) : rc;
+}
+
 int bench_models(const bench_opts *o)
 {
     cli_manifest *m = calloc(o->n_manifests, sizeof *m);
@@ -114,11 +128,13 @@ int bench_models(const bench_opts *o)
         if (rc == CLI_OK && arena_bytes(&m[loaded]) > max_bytes) max_bytes = (size_t)arena_bytes(&m[loaded]);
     }
     double cold_ms = -1, warm_ms = -1;
-    /* Before this process touches OpenCL: bench_startup forks. */
+    /* Before this process touches OpenCL: bench_startup forks. (So the checks against the device come after
+     * it, still before anything is printed or measured.) */
     if (rc == CLI_OK) bench_startup(&cold_ms, &warm_ms);
     bench_dev d;
     memset(&d, 0, sizeof d);
     if (rc == CLI_OK) rc = bench_dev_open(&d);
+    for (size_t i = 0; i < o->n_manifests && rc == CLI_OK; i++) rc = check_model(&d, &m[i], max_bytes);
     if (rc == CLI_OK) rc = bench_dev_reserve(&d, max_bytes);
     if (rc == CLI_OK) bench_report_models_begin(&d, o);
     for (size_t i = 0; i < o->n_manifests && rc == CLI_OK; i++) {

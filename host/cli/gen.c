@@ -26,16 +26,23 @@ static int context_error(const char *doing, clinit_status st, const clinit_ctx *
                              doing, clinit_status_string(st), clinit_ctx_message(ctx), dir);
 }
 
-/* The device's largest buffer, and the probe every timed fill needs. */
+/* The device's largest buffer and its whole memory (the commands check a model against both before any
+ * work: an orthogonal fill's scratch can fit the one and not the other), and the probe every timed fill
+ * needs. */
 static int finish_open(cli_gen *g)
 {
-    cl_ulong max_alloc = 0;
-    cl_int err = clGetDeviceInfo(clinit_ctx_device(g->ctx), CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc,
-                                 NULL);
+    cl_ulong max_alloc = 0, global_mem = 0;
+    cl_device_id device = clinit_ctx_device(g->ctx);
+    cl_int err = clGetDeviceInfo(device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL);
     if (err != CL_SUCCESS)
         return cli_runtime_error("clGetDeviceInfo(CL_DEVICE_MAX_MEM_ALLOC_SIZE) failed: %s (%d)",
                                  clinit_cl_error_name(err), err);
+    err = clGetDeviceInfo(device, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof global_mem, &global_mem, NULL);
+    if (err != CL_SUCCESS)
+        return cli_runtime_error("clGetDeviceInfo(CL_DEVICE_GLOBAL_MEM_SIZE) failed: %s (%d)",
+                                 clinit_cl_error_name(err), err);
     g->max_alloc = max_alloc;
+    g->global_mem = global_mem;
     g->probe = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_READ_WRITE, sizeof(float), NULL, &err);
     if (!g->probe) return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)",
                                             sizeof(float), clinit_cl_error_name(err), err);

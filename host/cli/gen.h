@@ -18,6 +18,7 @@ typedef struct cli_gen {
     unsigned char *host; /* the last fill's values, as the device wrote them (any dtype) */
     size_t capacity;     /* bytes of buffer and host */
     uint64_t max_alloc;  /* CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest buffer the device creates */
+    uint64_t global_mem; /* CL_DEVICE_GLOBAL_MEM_SIZE: what all its buffers together may hold */
     int owns_queue;      /* cli_gen_open_device made the queue: release it */
 } cli_gen;
 

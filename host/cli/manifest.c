@@ -463,20 +463,49 @@ int cli_manifest_check_fits(const cli_manifest *m, uint64_t max_alloc)
     return cli_manifest_check_scratch(m, max_alloc);
 }
 
-int cli_manifest_check_scratch(const cli_manifest *m, uint64_t max_alloc)
+int cli_scratch_fits(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t reserved, uint64_t max_alloc,
+                     uint64_t global_mem, char *why, size_t size)
+{
+    uint64_t largest = 0, total = 0;
+    /* the callers validated t and spec: a status here is one clinit_validate would have given already */
+    if (clinit_scratch_bytes(t, spec, &largest, &total) != CLINIT_SUCCESS || total == 0) return 0;
+    const char *name = clinit_init_name(spec->kind);
+    if (largest > max_alloc) {
+        snprintf(why, size, "%s needs a scratch buffer of %llu bytes, above the device's largest buffer (%llu bytes)",
+                 name, (unsigned long long)largest, (unsigned long long)max_alloc);
+        return -1;
+    }
+    /* reserved + total might not fit 64 bits: compare what is left */
+    if (global_mem && (reserved > global_mem || total > global_mem - reserved)) {
+        snprintf(why, size, "%s needs %llu bytes of scratch besides the %llu bytes of the data buffer, above the "
+                 "device's memory (%llu bytes)", name, (unsigned long long)total, (unsigned long long)reserved,
+                 (unsigned long long)global_mem);
+        return -1;
+    }
+    return 0;
+}
+
+/* cli_scratch_fits for every tensor of m, the first that does not fit named as the manifest's messages do. */
+static int check_scratch(const cli_manifest *m, uint64_t reserved, uint64_t max_alloc, uint64_t global_mem)
 {
     loader L = {.path = m->path, .m = (cli_manifest *)m};
+    char why[512];
     for (size_t i = 0; i < m->count; i++) {
         clinit_tensor t = cli_desc_tensor(&m->entries[i].desc, NULL);
-        uint64_t largest = 0;
-        /* the manifest was validated: a status here is one clinit_validate would have given already */
-        if (clinit_scratch_bytes(&t, &m->entries[i].spec, &largest, NULL) == CLINIT_SUCCESS && largest > max_alloc)
-            return fail(&L, (long)i, "shape",
-                        "%s needs a scratch buffer of %llu bytes, above the device's largest buffer (%llu bytes)",
-                        clinit_init_name(m->entries[i].spec.kind), (unsigned long long)largest,
-                        (unsigned long long)max_alloc);
+        if (cli_scratch_fits(&t, &m->entries[i].spec, reserved, max_alloc, global_mem, why, sizeof why) != 0)
+            return fail(&L, (long)i, "shape", "%s", why);
     }
     return CLI_OK;
+}
+
+int cli_manifest_check_scratch(const cli_manifest *m, uint64_t max_alloc)
+{
+    return check_scratch(m, 0, max_alloc, 0);
+}
+
+int cli_manifest_check_memory(const cli_manifest *m, uint64_t reserved, uint64_t global_mem)
+{
+    return check_scratch(m, reserved, UINT64_MAX, global_mem);
 }
 
 static int load_tree(loader *L, const cJSON *root)

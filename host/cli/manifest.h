@@ -48,5 +48,17 @@ int cli_manifest_check_fits(const cli_manifest *m, uint64_t max_alloc);
 /* The scratch part alone (orthogonal, delta_orthogonal: clinit_scratch_bytes), for clinit-mpi, whose shards
  * are boxes of the tensors of m but whose orthogonal fills need the whole matrix's scratch. */
 int cli_manifest_check_scratch(const cli_manifest *m, uint64_t max_alloc);
+/* The device's whole memory (global_mem, CL_DEVICE_GLOBAL_MEM_SIZE) holds the `reserved` bytes of buffers the
+ * command keeps for its run and, beside them, all the scratch of any one tensor's fill: a scratch that fits
+ * the largest buffer can still not fit beside a large data buffer (PoCL: host memory, OOM-killed instead of
+ * an error). CLI_OK, or CLI_USAGE after a message naming the file, the tensor and the bytes. */
+int cli_manifest_check_memory(const cli_manifest *m, uint64_t reserved, uint64_t global_mem);
+
+/* The scratch test of one fill of t with spec, for the commands without a manifest (`clinit sample`), in the
+ * manifest's words: its largest buffer within max_alloc, and all of it within global_mem beside `reserved`
+ * bytes (global_mem 0: not checked). 0, or -1 with why ("orthogonal needs …") for the caller to prefix with
+ * the flag or tensor at fault. */
+int cli_scratch_fits(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t reserved, uint64_t max_alloc,
+                     uint64_t global_mem, char *why, size_t size);
 
 #endif

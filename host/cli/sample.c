@@ -234,6 +234,18 @@ static int run(const sample_args *a, const sample_job *job)
     if (rc == CLI_OK && bytes > gen.max_alloc)
         rc = cli_usage_error("--shape %s: %llu bytes exceed the device's largest buffer (%llu bytes)", a->shape,
                              (unsigned long long)bytes, (unsigned long long)gen.max_alloc);
+    /* An orthogonal fill's scratch, of the whole matrix whatever the box, is checked as `clinit init` checks a
+     * manifest's: here, not as a failed fill after the buffers are made (or an OOM kill where they are host
+     * memory). */
+    clinit_tensor t = cli_desc_tensor(&job->desc, NULL);
+    if (job->has_box) {
+        t.has_box = 1;
+        memcpy(t.box_start, job->box_start, sizeof t.box_start);
+        memcpy(t.box_extent, job->box_extent, sizeof t.box_extent);
+    }
+    char why[512];
+    if (rc == CLI_OK && cli_scratch_fits(&t, &job->spec, bytes, gen.max_alloc, gen.global_mem, why, sizeof why) != 0)
+        rc = cli_usage_error("--shape %s: %s", a->shape, why);
     if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)bytes);
     if (rc == CLI_OK)
         rc = cli_gen_fill(&gen, &job->desc, job->has_box ? job->box_start : NULL, job->has_box ? job->box_extent : NULL,

@@ -8,6 +8,8 @@ usage: test_bench.py PATH/TO/clinit SOURCE_DIR
 import json
 import math
 import os
+import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,8 +33,25 @@ MODEL_KEYS = ["tensors", "parameters", "bytes", "fills", "launches", "device_ms"
 
 
 
-def run(*args):
-    p = subprocess.run([CLINIT, "bench"] + [str(a) for a in args], capture_output=True, text=True)
+# What bench measures: every initializer that fills its rank-2 tensors with its defaults (bench_args.c).
+MEASURABLE = ("uniform, normal, zeros, ones, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, "
+              "linear_default_weight, trunc_normal, variance_scaling, glorot_uniform, glorot_normal, he_uniform, "
+              "he_normal, lecun_uniform, lecun_normal, orthogonal, eye")
+# As tests/cli/test_cli.py: under this limit a check gone wrong fails an allocation instead of waking the OOM
+# killer; not under AddressSanitizer, whose shadow memory needs terabytes of address space.
+ASAN = b"__asan_init" in open(CLINIT, "rb").read()
+
+
+def address_space_limit():
+    if not ASAN:
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        soft = 4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def run(*args, preexec=None):
+    p = subprocess.run([CLINIT, "bench"] + [str(a) for a in args], capture_output=True, text=True,
+                       preexec_fn=preexec)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -144,6 +163,95 @@ def test_models_json():
         check(cold is None or positive(rec, "startup_cold_ms"), "models: startup_cold_ms positive or null", repr(cold))
 
 
+def test_unmeasurable_inits():
+    # Initializers bench cannot measure on its rank-2 tensors with their defaults are refused before anything
+    # runs (they printed "invalid rank" after an empty table, exit 1, or ran with the library's val = 0 and
+    # sparsity = 0 that `clinit sample` refuses), with the list of those it measures.
+    for init, why in (("dirac", "dirac cannot fill the rank-2 tensors bench fills (dirac needs rank 3, 4 or 5, got "
+                                "rank 2)"),
+                      ("delta_orthogonal", "delta_orthogonal cannot fill the rank-2 tensors bench fills "
+                                           "(delta_orthogonal needs rank 3, 4 or 5, got rank 2)"),
+                      ("constant", "constant needs --param val, which bench does not take"),
+                      ("sparse", "sparse needs --param sparsity, which bench does not take"),
+                      ("linear_default_bias", "linear_default_bias needs --param fan_in, which bench does not take")):
+        rc, out, err = run("--init", "uniform," + init, "--size", "64K", "--repeat", 1, "--host-repeat", 0)
+        check(rc == 2 and out == "" and err == 'clinit: --init "%s": %s; bench measures %s\n' % (init, why, MEASURABLE),
+              "--init %s refused -> exit 2, nothing measured" % init, "rc %d, %r %r" % (rc, out, err))
+    # The rank-2 ones that are not in the default list are measured.
+    rc, out, err = run("--init", "eye,orthogonal", "--dtype", "f32", "--size", "64K", "--repeat", 1, "--host-repeat",
+                       0, "--json")
+    recs = records(out) if rc == 0 else []
+    check(rc == 0 and [r.get("init") for r in recs] == ["eye", "orthogonal"]
+          and all(r.get("device_ms", 0) > 0 for r in recs), "eye and orthogonal measured", out + err)
+
+
+def device_memory_mib():
+    """CL_DEVICE_GLOBAL_MEM_SIZE of the device the commands use, in MiB rounded down (`clinit devices` marks it
+    USED), or None."""
+    out = subprocess.run([CLINIT, "devices"], capture_output=True, text=True).stdout
+    lines = out.splitlines()
+    used = lines[0].find("USED") if lines else -1
+    for line in lines[1:]:
+        m = re.match(r"\d+:\d+\s+\S+\s+\d+\s+(\d+)\s", line)
+        if m and used >= 0 and line[used:used + 1] == "*":
+            return int(m.group(1))
+    return None
+
+
+def largest_buffer():
+    """CL_DEVICE_MAX_MEM_ALLOC_SIZE, from the message of `clinit sample` for a tensor above it."""
+    p = subprocess.run([CLINIT, "sample", "uniform", "--shape", "1000000,1000000", "--out", "/dev/null"],
+                       capture_output=True, text=True)
+    m = re.search(r"largest buffer \((\d+) bytes\)", p.stderr)
+    return int(m.group(1)) if m else None
+
+
+def test_models_device_limits():
+    # A model the device cannot hold is refused from its manifest before the table (it printed an empty table
+    # and exited 1 in the fill or at the buffer), exit 2, in `clinit init`'s words; nothing is allocated.
+    limit = largest_buffer()
+    if not check(limit is not None, "the device's largest buffer"):
+        return
+    rows = limit // 32
+    with tempfile.TemporaryDirectory() as tmp:
+        def model(name, tensors):
+            path = os.path.join(tmp, name)
+            with open(path, "w") as f:
+                json.dump({"tensors": tensors}, f)
+            return path
+        bias = {"name": "b", "shape": [4], "init": "zeros"}
+        cases = [
+            # the orthogonal tensor fits the largest buffer (f16); its scratch buffer, about twice as large, does not
+            (model("ortho.json", [{"name": "w", "shape": [rows, 16], "init": "orthogonal", "dtype": "f16"}]),
+             'tensors[0] "w": shape: orthogonal needs a scratch buffer of %d bytes, above the device\'s largest '
+             "buffer (%d bytes)" % ((rows * 16 + 16) * 4, limit)),
+            (model("huge.json", [bias, {"name": "w", "shape": [limit // 4 + 1], "init": "zeros"}]),
+             'tensors[1] "w": shape: %d bytes exceed the device\'s largest buffer (%d bytes)'
+             % (4 * (limit // 4 + 1), limit)),
+            # each tensor fits; the batch pass's one buffer of them all (64-byte aligned) does not
+            (model("arena.json", [{"name": n, "shape": [rows * 6], "init": "zeros"} for n in ("a", "b")]),
+             "%d bytes of tensors in one buffer (as bench --models fills the model in one clinit_fill_batch) exceed "
+             "the device's largest buffer (%d bytes)" % ((24 * rows + 63) // 64 * 64 + 24 * rows, limit))]
+        # An orthogonal tensor (1, m) whose buffer and largest scratch buffer fit the largest buffer, but whose
+        # scratch beside its buffer does not fit the device's memory, where the device's sizes allow one.
+        m = limit // 4 - 1
+        mib = device_memory_mib()
+        if mib is not None and 12 * m + 8 > (mib + 1) << 20:
+            cases.append((model("mem.json", [{"name": "w", "shape": [1, m], "init": "orthogonal"}]),
+                          'tensors[0] "w": shape: orthogonal needs %d bytes of scratch besides the %d bytes of the '
+                          "data buffer, above the device's memory (%%s bytes)" % (8 * m + 8, 4 * m)))
+        else:
+            print("skip: no orthogonal tensor the largest buffer holds is above the device's memory")
+        for path, why in cases:
+            rc, out, err = run("--models", "--manifest", path, "--repeat", 1, preexec=address_space_limit)
+            if "%s" in why:  # the device's memory, in MiB from `clinit devices`, exact in the message
+                memory = re.search(r"above the device's memory \((\d+) bytes\)", err)
+                why = why % (memory.group(1) if memory and int(memory.group(1)) >> 20 == mib else "?")
+            check(rc == 2 and out == "" and err == "clinit: %s: %s\n" % (path, why),
+                  "bench --models %s -> exit 2 before the table" % os.path.basename(path),
+                  "rc %d, %r %r" % (rc, out, err))
+
+
 def test_usage_errors():
     # Sizes are decimal digits, then K, M, G or T, as the help says: no hex, sign or blank.
     for size in ("0x10K", "0x40", "+64K", " 64K", "64K ", "64 K", "64k", "K"):
@@ -162,6 +270,8 @@ def test_usage_errors():
 
 
 test_usage_errors()
+test_unmeasurable_inits()
+test_models_device_limits()
 test_families_json()
 test_table()
 test_without_host_path()

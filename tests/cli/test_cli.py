@@ -43,6 +43,34 @@ def run(*args, preexec=None, env=None):
     return p.returncode, p.stdout, p.stderr
 
 
+# A safety net for the tests of the checks against the device's memory: were a check gone, the command would
+# allocate tens of GB (PoCL: host memory) before failing or being OOM-killed; under this limit the allocation
+# fails instead (exit 1: the test fails, the machine lives). Not under AddressSanitizer, whose shadow memory
+# needs terabytes of address space.
+ASAN = b"__asan_init" in open(CLINIT, "rb").read()
+
+
+def address_space_limit():
+    """preexec_fn: at most 4 GiB of address space (PoCL and the tool need far less)."""
+    if not ASAN:
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        soft = 4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def device_memory_mib():
+    """CL_DEVICE_GLOBAL_MEM_SIZE of the device the commands use, in MiB rounded down (`clinit devices` marks it
+    USED), or None."""
+    _, out, _ = run("devices")
+    lines = out.splitlines()
+    used = lines[0].find("USED") if lines else -1
+    for line in lines[1:]:
+        m = re.match(r"\d+:\d+\s+\S+\s+\d+\s+(\d+)\s", line)
+        if m and used >= 0 and line[used:used + 1] == "*":
+            return int(m.group(1))
+    return None
+
+
 def usage_error(args, needles, what, env=None):
     """clinit ARGS exits 2 with one line on stderr that holds every needle."""
     rc, _, err = run(*args, env=env)
@@ -803,6 +831,13 @@ def test_problems(tmp):
     check(rc == 2 and ('tensors[1] "w": shape: orthogonal needs a scratch buffer of %d bytes, above the device\'s '
                        "largest buffer (%d bytes)" % ((rows * 16 + 16) * 4, limit)) in err
           and not os.path.exists(os.path.join(tmp, "ortho.safetensors")), "init: orthogonal scratch too large", err)
+    # `clinit sample` checks it as up front, in the manifest's words (it failed in the fill: exit 1).
+    rc, _, err = run("sample", "orthogonal", "--shape", "%d,16" % rows, "--dtype", "f16", "--out", out,
+                     preexec=address_space_limit)
+    check(rc == 2 and err == "clinit: --shape %d,16: orthogonal needs a scratch buffer of %d bytes, above the device's "
+          "largest buffer (%d bytes)\n" % (rows, (rows * 16 + 16) * 4, limit) and not os.path.exists(out),
+          "sample: orthogonal scratch too large -> exit 2 before any work", "rc %d: %s" % (rc, err))
+    test_device_memory(tmp, limit)
 
     # (e) Killed by a signal: status 128+N (Python: -N), and neither output nor temporary file is left.
     folder = os.path.join(tmp, "killed")
@@ -950,6 +985,63 @@ def signal_steps(args, folder, steps, preexec):
             time.sleep(0.002)
     output, _ = p.communicate(timeout=120)
     return p.returncode, sorted(os.listdir(folder)), sent, output.decode(errors="replace")
+
+
+def test_device_memory(tmp, limit):
+    """An orthogonal tensor whose buffer and largest scratch buffer each fit the device's largest buffer (`limit`
+    bytes), but whose scratch does not fit the device's memory beside its buffer: exit 2 before any work (it
+    was OOM-killed on PoCL, whose device memory is the host's). The shape comes from the device's own sizes."""
+    mib = device_memory_mib()
+    # (1, m) f32: a buffer of 4m bytes; scratch of the m x 1 matrix (4m + 4) + 4 + 4m bytes, the largest 4m + 4.
+    m = limit // 4 - 1
+    buffer, scratch = 4 * m, 8 * m + 8
+    if not check(mib is not None, "clinit devices marks the device used"):
+        return
+    if buffer + scratch <= (mib + 1) << 20:
+        print("skip: the device's memory (%d MiB) holds any orthogonal tensor its largest buffer holds" % mib)
+        return
+    out = os.path.join(tmp, "mem.npy")
+    rc, _, err = run("sample", "orthogonal", "--shape", "1,%d" % m, "--out", out, preexec=address_space_limit)
+    memory = re.search(r"above the device's memory \((\d+) bytes\)", err)
+    check(rc == 2 and memory is not None and int(memory.group(1)) >> 20 == mib
+          and err == "clinit: --shape 1,%d: orthogonal needs %d bytes of scratch besides the %d bytes of the data "
+          "buffer, above the device's memory (%s bytes)\n" % (m, scratch, buffer, memory.group(1))
+          and not os.path.exists(out), "sample: orthogonal scratch beside its buffer above the device's memory",
+          "rc %d: %s" % (rc, err))
+    if memory is None:
+        return
+    # `clinit init`: the buffer is its largest slab, the whole orthogonal tensor.
+    manifest = write_manifest(tmp, "mem.json", [BN_W, {"name": "w", "shape": [1, m], "init": "orthogonal"}])
+    out = os.path.join(tmp, "mem.safetensors")
+    rc, _, err = run("init", "--manifest", manifest, "--out", out, preexec=address_space_limit)
+    check(rc == 2 and err == 'clinit: %s: tensors[1] "w": shape: orthogonal needs %d bytes of scratch besides the %d '
+          "bytes of the data buffer, above the device's memory (%s bytes)\n" % (manifest, scratch, buffer,
+                                                                                memory.group(1))
+          and not os.path.exists(out), "init: orthogonal scratch beside the buffer above the device's memory",
+          "rc %d: %s" % (rc, err))
+
+
+def test_readme_manifest_message(tmp):
+    """The README's example of a manifest message is what the tool prints for the README's own manifest with the
+    change it names (it gave attn.qkv the wrong index)."""
+    readme = open(os.path.join(SOURCE_DIR, "README.md"), encoding="utf-8").read()
+    example = re.search(r"### Manifests\n\n```json\n(.*?)```", readme, re.S)
+    quoted = re.search(r'`(m\.json: tensors\[\d+\] "attn\.qkv": in_axes: [^`]*)` \(the example above with '
+                       r'`"in_axes": \[5\]`\)', readme)
+    if not check(example is not None and quoted is not None, "README: the manifest and its message"):
+        return
+    manifest = json.loads(example.group(1))
+    for t in manifest["tensors"]:
+        if t["name"] == "attn.qkv":
+            t["in_axes"] = [5]
+    folder = os.path.join(tmp, "readme")
+    os.mkdir(folder)
+    with open(os.path.join(folder, "m.json"), "w") as f:
+        json.dump(manifest, f)
+    p = subprocess.run([CLINIT, "init", "--manifest", "m.json", "--out", "m.safetensors"], cwd=folder,
+                       capture_output=True, text=True)
+    check(p.returncode == 2 and p.stderr == "clinit: %s\n" % quoted.group(1), "README's manifest message",
+          "rc %d: %r vs %r" % (p.returncode, p.stderr, quoted.group(1)))
 
 
 def test_ignored_signals(tmp):
@@ -1362,7 +1454,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
                  test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50,
-                 test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals]
+                 test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals,
+                 test_readme_manifest_message]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
                 test(tmp)
