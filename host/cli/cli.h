@@ -4,12 +4,18 @@
 
 #include "clinit.h"
 
+#include <stddef.h>
+
 /* Exit statuses: 1 when the machine failed us (OpenCL, I/O), 2 when the caller asked for something wrong. */
 enum { CLI_OK = 0, CLI_RUNTIME = 1, CLI_USAGE = 2 };
 
 /* Sets what precedes every message (default "clinit: "; clinit-mpi names itself and the rank); NULL
  * silences messages, for the ranks that would only repeat rank 0's. */
 void cli_diag_prefix(const char *prefix);
+/* While buf is set (NULL: no more), the first message goes into buf (size bytes, without prefix or newline;
+ * "" until one comes) instead of to stderr, and later ones nowhere: clinit-mpi gathers its ranks' messages so
+ * that one every rank gives alike is printed once. */
+void cli_diag_capture(char *buf, size_t size);
 /* Prints "clinit: <message>" on stderr and returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "clinit: <message>" on stderr and returns CLI_RUNTIME. */

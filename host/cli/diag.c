@@ -8,15 +8,29 @@
 
 static const char *prefix = "clinit: ";
 
+static char *capture;
+static size_t capture_size;
+
 void cli_diag_prefix(const char *p)
 {
     prefix = p;
+}
+
+void cli_diag_capture(char *buf, size_t size)
+{
+    capture = size ? buf : NULL;
+    capture_size = size;
+    if (capture) capture[0] = '\0';
 }
 
 /* Each line goes out in one write: processes that share a stderr (clinit-mpi's ranks) interleave whole
  * lines, never pieces of them. */
 static void vreport(const char *fmt, va_list ap)
 {
+    if (capture) {
+        if (!capture[0]) vsnprintf(capture, capture_size, fmt, ap);
+        return;
+    }
     if (!prefix) return;
     va_list again;
     va_copy(again, ap);

@@ -1,8 +1,9 @@
 /* `clinit-mpi init`. The run goes in phases, each closed by an agreement of all ranks (mpi_agree), so that
  * every rank takes the same path and exits with the same status:
  *   1. arguments and manifest, checked alike by every rank: rank 0 reports for all;
- *   2. output folder: rank 0 reports for all what stops it; then rank file (temporary) and device: each
- *      rank reports its own failures;
+ *   2. output folder: rank 0 reports for all what stops it; rank files of an earlier run: rank 0 names them
+ *      all; then rank file (temporary) and device: each rank reports its own failures; then the model
+ *      against each rank's device: a message every rank gives alike once, by rank 0, others each rank's;
  *   3. header and shards written and synced, still under temporary names;
  *   4. every rank renames its file into place; a rank whose rename failed makes the others remove theirs;
  *   5. summary, and with --verify the check against a single-process fill.
@@ -124,30 +125,99 @@ static int make_dir_all(run_state *s)
     return all;
 }
 
-/* Phase 2b: the rank's plan, temporary file and device. */
-static int prepare(run_state *s)
+/* Phase 2b: the rank's plan and file name. */
+static int plan(run_state *s)
 {
     const mpi_world *w = s->w;
     int rc = mpi_plan_make(&s->m, w->rank, w->size, &s->plan);
     size_t len = strlen(s->a.out_dir) + 40;
     if (rc == CLI_OK && !(s->path = malloc(len))) rc = cli_runtime_error("out of host memory");
     if (rc == CLI_OK) snprintf(s->path, len, "%s/rank-%d.safetensors", s->a.out_dir, w->rank);
-    if (rc == CLI_OK) rc = cli_outfile_open(&s->out, "--out-dir", s->path, s->a.force);
+    return rc;
+}
+
+/* Phase 2c: rank files of an earlier run, without --force. Each rank looks at its own (ranks on other nodes may
+ * see other file systems), and rank 0 names them all in one message: every rank refusing its own file would
+ * say one thing W times. (cli_outfile_open still refuses a file that appears after this look.) */
+static int check_existing(run_state *s)
+{
+    const mpi_world *w = s->w;
+    struct stat st;
+    /* what cli_outfile_open refuses without --force: a regular file, at the end of any links */
+    int mine = !s->a.force && stat(s->path, &st) == 0 && S_ISREG(st.st_mode);
+    int *all = w->rank == 0 ? calloc((size_t)w->size, sizeof *all) : NULL;
+    int ok = w->rank != 0 || all;
+    MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (!ok) return mpi_agree(cli_runtime_error("out of host memory"));
+    MPI_Gather(&mine, 1, MPI_INT, all, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    int rc = CLI_OK;
+    if (w->rank == 0) {
+        int count = 0, listed = 0;
+        char names[512] = "";
+        size_t used = 0;
+        for (int r = 0; r < w->size; r++) {
+            if (!all[r]) continue;
+            count++;
+            if (listed++ < 8 && used < sizeof names)
+                used += (size_t)snprintf(names + used, sizeof names - used, "%srank-%d.safetensors",
+                                         used ? ", " : "", r);
+        }
+        mpi_diag(w, 1);
+        if (count == 1)
+            rc = cli_usage_error("--out-dir %s: %s exists (use --force to replace it)", s->a.out_dir, names);
+        else if (count > 8)
+            rc = cli_usage_error("--out-dir %s: %d rank files exist: %s and %d more (use --force to replace them)",
+                                 s->a.out_dir, count, names, count - 8);
+        else if (count)
+            rc = cli_usage_error("--out-dir %s: %d rank files exist: %s (use --force to replace them)", s->a.out_dir,
+                                 count, names);
+        mpi_diag(w, 0);
+    }
+    free(all);
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return rc;
+}
+
+/* Phase 2d: the rank's temporary file and device. */
+static int open_all(run_state *s)
+{
+    int rc = cli_outfile_open(&s->out, "--out-dir", s->path, s->a.force);
     cl_device_id device;
     char why[256];
-    if (rc == CLI_OK && cli_pick_device(w->local_rank, &device, why, sizeof why) != 0)
+    if (rc == CLI_OK && cli_pick_device(s->w->local_rank, &device, why, sizeof why) != 0)
         rc = cli_runtime_error("%s", why);
     if (rc == CLI_OK) rc = cli_gen_open_device(&s->gen, device);
+    return rc;
+}
+
+/* Phase 2e: the model against the rank's device, before anything is reserved: its shards, the scratch of its
+ * orthogonal fills (of the whole matrix, whatever the shard), and that scratch beside the buffers. *capacity:
+ * the bytes of those buffers. */
+static int check_device(run_state *s, uint64_t *capacity)
+{
+    /* The whole matrices' scratch first: the shards' own (which check_fits of the view also checks) is never
+     * larger, and is not what the fills allocate. */
+    int rc = cli_manifest_check_scratch(&s->m, s->gen.max_alloc);
     if (rc == CLI_OK) rc = cli_manifest_check_fits(&s->plan.view, s->gen.max_alloc);
-    if (rc == CLI_OK) rc = cli_manifest_check_scratch(&s->m, s->gen.max_alloc);
     /* The shards go in slabs and groups (cli_slabs_write): the buffers hold the largest slab, not the largest
      * shard. Rank 0 verifies by filling whole tensors, so with --verify its buffers hold the largest tensor. */
-    int whole = w->rank == 0 && s->a.verify;
+    int whole = s->w->rank == 0 && s->a.verify;
     if (rc == CLI_OK && whole) rc = cli_manifest_check_fits(&s->m, s->gen.max_alloc);
-    uint64_t capacity = rc == CLI_OK ? cli_slabs_capacity(&s->m, s->plan.boxes) : 0;
-    if (whole && s->m.max_bytes > capacity) capacity = s->m.max_bytes;
-    if (rc == CLI_OK) rc = cli_gen_reserve(&s->gen, (size_t)capacity);
+    *capacity = rc == CLI_OK ? cli_slabs_capacity(&s->m, s->plan.boxes) : 0;
+    if (whole && s->m.max_bytes > *capacity) *capacity = s->m.max_bytes;
+    if (rc == CLI_OK) rc = cli_manifest_check_memory(&s->m, *capacity, s->gen.global_mem);
     return rc;
+}
+
+/* Phase 2e for all ranks: the checks are the manifest's against a device, alike on every rank with alike
+ * devices and shards, so the messages are gathered and one that every rank gives is printed once. */
+static int check_device_all(run_state *s, uint64_t *capacity)
+{
+    static char why[8192];
+    cli_diag_capture(why, sizeof why);
+    int rc = check_device(s, capacity);
+    cli_diag_capture(NULL, 0);
+    return mpi_report(s->w, rc, why);
 }
 
 /* Phase 3: header, then the shards through the device buffer (small ones together, large ones in slabs, as
@@ -219,8 +289,13 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
     s.w = w;
     int rc = load_all(&s, argc, argv);
     if (rc == CLI_OK) {
+        uint64_t capacity = 0;
         rc = make_dir_all(&s);
-        if (rc == CLI_OK) rc = mpi_agree(prepare(&s));
+        if (rc == CLI_OK) rc = mpi_agree(plan(&s));
+        if (rc == CLI_OK) rc = check_existing(&s);
+        if (rc == CLI_OK) rc = mpi_agree(open_all(&s));
+        if (rc == CLI_OK) rc = check_device_all(&s, &capacity);
+        if (rc == CLI_OK) rc = mpi_agree(cli_gen_reserve(&s.gen, (size_t)capacity));
         if (rc == CLI_OK) rc = mpi_agree(write_shards(&s));
         if (rc == CLI_OK) rc = mpi_agree(publish(&s));
         if (rc != CLI_OK) clean_up(&s);

@@ -19,6 +19,12 @@ int mpi_agree(int rc);
  * its message, silenced as a repetition of rank 0's, is the only one and must be shown. */
 int mpi_agree_root(int rc, int *root_rc);
 
+/* As mpi_agree, for a check whose message (rc != CLI_OK: the rank's message, captured with cli_diag_capture)
+ * every rank may give alike, or not (it depends on the rank's device and shards): rank 0 gathers them and prints
+ * a message that every rank gave once, as "clinit-mpi: " (the same check failing alike on W ranks says one
+ * thing, not W), and otherwise each failing rank's own, as "clinit-mpi: rank R: ", in rank order. Collective. */
+int mpi_report(const mpi_world *w, int rc, const char *message);
+
 /* Who speaks (cli_diag_prefix). shared: checks every rank makes alike (arguments, manifest), so rank 0
  * speaks for all as "clinit-mpi: " and the others are silent; else each rank as "clinit-mpi: rank R: ". */
 void mpi_diag(const mpi_world *w, int shared);

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -82,10 +83,36 @@ def is_open_mpi():
 LAUNCH = [MPIEXEC] + (["--oversubscribe", "--allow-run-as-root"] if is_open_mpi() else [])
 
 
-def mpirun(np, *args, env=None):
+def mpirun(np, *args, env=None, preexec=None):
     cmd = LAUNCH + ["-np", str(np), CLINIT_MPI] + [str(a) for a in args]
-    p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, **(env or {})), timeout=240)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, **(env or {})), timeout=240,
+                       preexec_fn=preexec)
     return p.returncode, p.stdout, p.stderr
+
+
+def messages(err):
+    """The tool's lines of stderr (mpiexec adds its own)."""
+    return [line for line in err.splitlines() if line.startswith("clinit-mpi")]
+
+
+def address_space_limit():
+    """preexec_fn: at most 4 GiB of address space for mpiexec and the ranks, which need far less: were a check
+    of the device's memory gone, every rank would allocate tens of GB (PoCL: host memory) and the OOM killer
+    would pick among the machine's processes; under the limit the allocation fails (exit 1) instead."""
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard), hard))
+
+
+def device_memory_mib():
+    """CL_DEVICE_GLOBAL_MEM_SIZE of the device `clinit devices` marks USED (rank 0's), in MiB rounded down."""
+    out = subprocess.run([CLINIT, "devices"], capture_output=True, text=True).stdout
+    lines = out.splitlines()
+    used = lines[0].find("USED") if lines else -1
+    for line in lines[1:]:
+        m = re.match(r"\d+:\d+\s+\S+\s+\d+\s+(\d+)\s", line)
+        if m and used >= 0 and line[used:used + 1] == "*":
+            return int(m.group(1))
+    return None
 
 
 def write_manifest(tmp, name, tensors, seed=0):
@@ -230,12 +257,23 @@ def test_errors(tmp):
     with open(precious, "wb") as f:
         f.write(b"precious")
     rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out)
-    check(rc == 2 and "--force" in err and os.listdir(out) == [os.path.basename(precious)]
-          and open(precious, "rb").read() == b"precious", "existing rank file kept, no other written",
+    check(rc == 2 and messages(err) == ["clinit-mpi: --out-dir %s: rank-%d.safetensors exists (use --force to "
+                                        "replace it)" % (out, NP - 1)]
+          and os.listdir(out) == [os.path.basename(precious)]
+          and open(precious, "rb").read() == b"precious", "existing rank file kept, no other written, one message",
           "rc %d: %s %s" % (rc, err, os.listdir(out)))
     rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out, "--force")
     check(rc == 0 and len(os.listdir(out)) == NP and read_safetensors(precious)[0]["__metadata__"]["rank"]
           == str(NP - 1), "--force replaces", err)
+    # A second run into the folder: one message, from rank 0, naming every rank's file (each rank printed its
+    # own), and the files kept.
+    before = {f: os.stat(os.path.join(out, f)).st_mtime_ns for f in os.listdir(out)}
+    rc, _, err = mpirun(NP, "init", "--manifest", good, "--out-dir", out)
+    check(rc == 2 and messages(err) == ["clinit-mpi: --out-dir %s: %d rank files exist: %s (use --force to replace "
+                                        "them)" % (out, NP, ", ".join("rank-%d.safetensors" % r for r in range(NP)))]
+          and {f: os.stat(os.path.join(out, f)).st_mtime_ns for f in os.listdir(out)} == before,
+          "second run without --force -> exit 2, one message naming the %d files, files kept" % NP,
+          "rc %d: %s" % (rc, err))
 
     # A shard larger than a rank's device buffer: exit 2 before anything is generated, naming the tensor.
     huge = write_manifest(tmp, "huge.json", [{"name": "huge", "shape": [4000000, 1000000], "init": "zeros",
@@ -251,9 +289,31 @@ def test_errors(tmp):
     ortho = write_manifest(tmp, "ortho.json", [{"name": "w", "shape": [limit // 32, 16], "init": "orthogonal",
                                                 "dtype": "f16", "split_dim": 0}])
     out = os.path.join(tmp, "ortho-out")
-    rc, _, err = mpirun(NP, "init", "--manifest", ortho, "--out-dir", out)
-    check(rc == 2 and '"w": shape: orthogonal needs a scratch buffer of' in err and not os.path.exists(out),
-          "orthogonal scratch too large for the device -> exit 2, nothing left", "rc %d: %s" % (rc, err))
+    rc, _, err = mpirun(NP, "init", "--manifest", ortho, "--out-dir", out, preexec=address_space_limit)
+    # Every rank checks alike: one message, rank 0's, with the whole matrix's scratch (each rank printed it).
+    check(rc == 2 and messages(err) == ['clinit-mpi: %s: tensors[0] "w": shape: orthogonal needs a scratch buffer '
+                                        "of %d bytes, above the device's largest buffer (%d bytes)"
+                                        % (ortho, (limit // 32 * 16 + 16) * 4, limit)] and not os.path.exists(out),
+          "orthogonal scratch too large for the device -> exit 2, one message, nothing left", "rc %d: %s" % (rc, err))
+
+    # Buffer and largest scratch buffer within the largest buffer, but the scratch beside the buffer above the
+    # device's memory (PoCL: the ranks were OOM-killed): exit 2 before any work, one message. Replicated, so
+    # that every rank's buffer holds the whole tensor; the shape comes from the device's sizes.
+    m = limit // 4 - 1
+    mib = device_memory_mib()
+    if mib is not None and 12 * m + 8 > (mib + 1) << 20:
+        mem = write_manifest(tmp, "mem.json", [{"name": "w", "shape": [1, m], "init": "orthogonal"}])
+        out = os.path.join(tmp, "mem-out")
+        rc, _, err = mpirun(NP, "init", "--manifest", mem, "--out-dir", out, preexec=address_space_limit)
+        memory = re.search(r"above the device's memory \((\d+) bytes\)", err)
+        check(rc == 2 and memory is not None and int(memory.group(1)) >> 20 == mib
+              and messages(err) == ['clinit-mpi: %s: tensors[0] "w": shape: orthogonal needs %d bytes of scratch '
+                                    "besides the %d bytes of the data buffer, above the device's memory (%s bytes)"
+                                    % (mem, 8 * m + 8, 4 * m, memory.group(1))] and not os.path.exists(out),
+              "orthogonal scratch beside the buffer above the device's memory -> exit 2, one message, nothing left",
+              "rc %d: %s" % (rc, err))
+    else:
+        print("skip: no orthogonal tensor the largest buffer holds is above the device's memory")
 
     # A runtime failure (no such device) after the folder was made: exit 1, the folder and files are gone.
     out = os.path.join(tmp, "nodevice")
