@@ -9,13 +9,13 @@ import json
 import math
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import check, report  # noqa: E402
+from memory_limits import address_space_limiter, device_memory_mib  # noqa: E402
 
 CLINIT = os.path.abspath(sys.argv[1])
 SOURCE_DIR = os.path.abspath(sys.argv[2])
@@ -37,16 +37,8 @@ MODEL_KEYS = ["tensors", "parameters", "bytes", "fills", "launches", "device_ms"
 MEASURABLE = ("uniform, normal, zeros, ones, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, "
               "linear_default_weight, trunc_normal, variance_scaling, glorot_uniform, glorot_normal, he_uniform, "
               "he_normal, lecun_uniform, lecun_normal, orthogonal, eye")
-# As tests/cli/test_cli.py: under this limit a check gone wrong fails an allocation instead of waking the OOM
-# killer; not under AddressSanitizer, whose shadow memory needs terabytes of address space.
-ASAN = b"__asan_init" in open(CLINIT, "rb").read()
-
-
-def address_space_limit():
-    if not ASAN:
-        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-        soft = 4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+# Tests of the checks against the device's memory run under this limit (memory_limits.py says why).
+address_space_limit = address_space_limiter(CLINIT)
 
 
 def run(*args, preexec=None):
@@ -185,17 +177,6 @@ def test_unmeasurable_inits():
           and all(r.get("device_ms", 0) > 0 for r in recs), "eye and orthogonal measured", out + err)
 
 
-def device_memory_mib():
-    """CL_DEVICE_GLOBAL_MEM_SIZE of the device the commands use, in MiB rounded down (`clinit devices` marks it
-    USED), or None."""
-    out = subprocess.run([CLINIT, "devices"], capture_output=True, text=True).stdout
-    lines = out.splitlines()
-    used = lines[0].find("USED") if lines else -1
-    for line in lines[1:]:
-        m = re.match(r"\d+:\d+\s+\S+\s+\d+\s+(\d+)\s", line)
-        if m and used >= 0 and line[used:used + 1] == "*":
-            return int(m.group(1))
-    return None
 
 
 def largest_buffer():
@@ -235,7 +216,7 @@ def test_models_device_limits():
         # An orthogonal tensor (1, m) whose buffer and largest scratch buffer fit the largest buffer, but whose
         # scratch beside its buffer does not fit the device's memory, where the device's sizes allow one.
         m = limit // 4 - 1
-        mib = device_memory_mib()
+        mib = device_memory_mib(CLINIT)
         if mib is not None and 12 * m + 8 > (mib + 1) << 20:
             cases.append((model("mem.json", [{"name": "w", "shape": [1, m], "init": "orthogonal"}]),
                           'tensors[0] "w": shape: orthogonal needs %d bytes of scratch besides the %d bytes of the '

@@ -24,6 +24,7 @@ import tempfile
 import time
 
 from checks import check, report  # next to this script, so on sys.path
+from memory_limits import address_space_limiter, device_memory_mib
 from safetensors_read import read_safetensors, tensor
 
 Z = 6.0  # standard errors; P(|N(0,1)| > 6) ~ 2e-9
@@ -43,32 +44,8 @@ def run(*args, preexec=None, env=None):
     return p.returncode, p.stdout, p.stderr
 
 
-# A safety net for the tests of the checks against the device's memory: were a check gone, the command would
-# allocate tens of GB (PoCL: host memory) before failing or being OOM-killed; under this limit the allocation
-# fails instead (exit 1: the test fails, the machine lives). Not under AddressSanitizer, whose shadow memory
-# needs terabytes of address space.
-ASAN = b"__asan_init" in open(CLINIT, "rb").read()
-
-
-def address_space_limit():
-    """preexec_fn: at most 4 GiB of address space (PoCL and the tool need far less)."""
-    if not ASAN:
-        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-        soft = 4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
-def device_memory_mib():
-    """CL_DEVICE_GLOBAL_MEM_SIZE of the device the commands use, in MiB rounded down (`clinit devices` marks it
-    USED), or None."""
-    _, out, _ = run("devices")
-    lines = out.splitlines()
-    used = lines[0].find("USED") if lines else -1
-    for line in lines[1:]:
-        m = re.match(r"\d+:\d+\s+\S+\s+\d+\s+(\d+)\s", line)
-        if m and used >= 0 and line[used:used + 1] == "*":
-            return int(m.group(1))
-    return None
+# Tests of the checks against the device's memory run under this limit (memory_limits.py says why).
+address_space_limit = address_space_limiter(CLINIT)
 
 
 def usage_error(args, needles, what, env=None):
@@ -991,7 +968,7 @@ def test_device_memory(tmp, limit):
     """An orthogonal tensor whose buffer and largest scratch buffer each fit the device's largest buffer (`limit`
     bytes), but whose scratch does not fit the device's memory beside its buffer: exit 2 before any work (it
     was OOM-killed on PoCL, whose device memory is the host's). The shape comes from the device's own sizes."""
-    mib = device_memory_mib()
+    mib = device_memory_mib(CLINIT)
     # (1, m) f32: a buffer of 4m bytes; scratch of the m x 1 matrix (4m + 4) + 4 + 4m bytes, the largest 4m + 4.
     m = limit // 4 - 1
     buffer, scratch = 4 * m, 8 * m + 8

@@ -17,13 +17,13 @@ import json
 import math
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from checks import check, report  # noqa: E402
+from memory_limits import address_space_limiter, device_memory_mib  # noqa: E402
 from safetensors_read import DTYPE_SIZE, raw_tensor, read_safetensors, tensor  # noqa: E402
 
 MPIEXEC, CLINIT_MPI, CLINIT = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
@@ -95,24 +95,9 @@ def messages(err):
     return [line for line in err.splitlines() if line.startswith("clinit-mpi")]
 
 
-def address_space_limit():
-    """preexec_fn: at most 4 GiB of address space for mpiexec and the ranks, which need far less: were a check
-    of the device's memory gone, every rank would allocate tens of GB (PoCL: host memory) and the OOM killer
-    would pick among the machine's processes; under the limit the allocation fails (exit 1) instead."""
-    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-    resource.setrlimit(resource.RLIMIT_AS, (4 << 30 if hard == resource.RLIM_INFINITY else min(4 << 30, hard), hard))
-
-
-def device_memory_mib():
-    """CL_DEVICE_GLOBAL_MEM_SIZE of the device `clinit devices` marks USED (rank 0's), in MiB rounded down."""
-    out = subprocess.run([CLINIT, "devices"], capture_output=True, text=True).stdout
-    lines = out.splitlines()
-    used = lines[0].find("USED") if lines else -1
-    for line in lines[1:]:
-        m = re.match(r"\d+:\d+\s+\S+\s+\d+\s+(\d+)\s", line)
-        if m and used >= 0 and line[used:used + 1] == "*":
-            return int(m.group(1))
-    return None
+# mpiexec and its ranks run the tests of the checks against the device's memory under this limit
+# (memory_limits.py says why).
+address_space_limit = address_space_limiter(CLINIT_MPI)
 
 
 def write_manifest(tmp, name, tensors, seed=0):
@@ -300,7 +285,7 @@ def test_errors(tmp):
     # device's memory (PoCL: the ranks were OOM-killed): exit 2 before any work, one message. Replicated, so
     # that every rank's buffer holds the whole tensor; the shape comes from the device's sizes.
     m = limit // 4 - 1
-    mib = device_memory_mib()
+    mib = device_memory_mib(CLINIT)
     if mib is not None and 12 * m + 8 > (mib + 1) << 20:
         mem = write_manifest(tmp, "mem.json", [{"name": "w", "shape": [1, m], "init": "orthogonal"}])
         out = os.path.join(tmp, "mem-out")
