@@ -435,7 +435,8 @@ CLINIT_API clinit_status clinit_validate(const clinit_tensor *t, const clinit_in
  * every other initializer and for a fill of no elements. A fill whose largest scratch buffer is above the
  * device's CL_DEVICE_MAX_MEM_ALLOC_SIZE, or whose total is above its CL_DEVICE_GLOBAL_MEM_SIZE, fails
  * (CLINIT_ERROR_OPENCL) before it enqueues anything; this lets a program check a model against a device
- * before it starts.
+ * before it starts. Source: clinit's own accounting of its Householder QR (docs/ALGORITHMS.md §4,
+ * "orthogonal and delta_orthogonal"); no framework exposes one (PyTorch's orthogonal_ runs its QR in torch.linalg).
  * @param largest  NULL, or receives the largest of the buffers (to compare with CL_DEVICE_MAX_MEM_ALLOC_SIZE).
  * @param total    NULL, or receives their sum.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (t or spec); otherwise the status clinit_validate returns
