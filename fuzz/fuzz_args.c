@@ -1,13 +1,12 @@
 /* libFuzzer target: the strict text syntaxes of the command line and manifests. The input is
  *   byte 0: the initializer kind (modulo the number of kinds), byte 1: the rank for axis lists (modulo 9),
  *   then '\n'-separated fields, each tried as a shape, an integer list, an axis list, a u64, an initializer
- *   and a nonlinearity name, and (split at its first '=') a parameter name = value for cli_spec_set and
- *   clinit_init_spec_set.
+ *   and a nonlinearity name, and (split at its first '=') a parameter name = value for
+ *   clinit_init_spec_set_message and clinit_init_spec_set, which must agree, and every refusal must say why.
  * The resulting spec is then validated and resolved against the last shape that parsed. */
 #include "args.h"
 #include "cli.h"
 #include "desc.h"
-#include "spec.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -62,8 +61,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *eq = strchr(field, '=');
         if (eq) {
             *eq = '\0';
-            (void)cli_spec_set(&spec, field, eq + 1, why, sizeof why);
-            (void)clinit_init_spec_set(&lib_spec, field, eq + 1);
+            why[0] = '\0';
+            clinit_status said = clinit_init_spec_set_message(&spec, field, eq + 1, why, sizeof why);
+            if (said != clinit_init_spec_set(&lib_spec, field, eq + 1)) __builtin_trap();
+            if ((said != CLINIT_SUCCESS) != (why[0] != '\0')) __builtin_trap(); /* a refusal always says why */
         }
     }
     free(text);

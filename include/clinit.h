@@ -399,18 +399,35 @@ CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kin
  * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do:
  * numbers "a", "b", "mean", "std", "val", "gain", "scale", "sparsity" (decimal, as "0.02", ".5", "-1e-3", the
  * whole string; or "inf", "infinity" in any case, with an optional '-'; no hexadecimal floats, no "nan"; a
- * decimal beyond double's range, such as "1e999" or "1e-400", is refused), the integers "fan_in" and "groups" (decimal digits only), "mode" ("fan_in",
- * "fan_out", "fan_avg", "fan_geo_avg"), "nonlinearity" (a calculate_gain name) and "distribution"
- * ("truncated_normal", "untruncated_normal", "uniform"). Numbers are strict: no blanks around them and no
- * '+' ("+1", " 1", "1 " are refused; "-1" is a real number, whose range is checked later; an integer takes
- * no sign at all). Only names the spec's kind uses are accepted (clinit_init_param_names). Range checks
- * happen at fill time (or clinit_validate).
+ * decimal beyond double's range, such as "1e999" or "1e-400", is refused), the integers "fan_in" and "groups"
+ * (decimal digits only, at most INT64_MAX), "mode" ("fan_in", "fan_out"; variance_scaling also "fan_avg",
+ * "fan_geo_avg"), "nonlinearity" (a calculate_gain name) and "distribution" ("truncated_normal",
+ * "untruncated_normal", "uniform"). Text is strict: no blanks around any value, no '+' on a number ("+1",
+ * " 1", "1 " are refused; "-1" is a real number, whose range is checked later; an integer takes no sign at
+ * all). Only names the spec's kind uses are accepted (clinit_init_param_names). Range checks happen at fill
+ * time (or clinit_validate). On failure `spec` is unchanged; clinit_init_spec_set_message also says why.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER (a name the kind does not
  *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, a blank or a '+'
- *         around it, a real out of double's range, or fan_in/groups not decimal digits); CLINIT_ERROR_INVALID_MODE;
- *         CLINIT_ERROR_INVALID_NONLINEARITY.
+ *         around it, a real out of double's range, fan_in/groups not decimal digits or above INT64_MAX, an
+ *         unknown distribution); CLINIT_ERROR_INVALID_MODE (an unknown mode, or blanks around one);
+ *         CLINIT_ERROR_INVALID_NONLINEARITY (likewise).
  */
 CLINIT_API clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value);
+
+/**
+ * clinit_init_spec_set, saying why a value is refused: what the CLI's `--param`, manifests and the Python
+ * binding report. Same parsing, same statuses, and `spec` is unchanged on failure.
+ * @param message       NULL, or receives a NUL-terminated message naming the parameter, quoting the value (up
+ *                      to 64 bytes, control characters escaped) and saying what would be accepted ("" on
+ *                      success), e.g. `std = "+1": numbers take no '+' sign (write "1")`,
+ *                      `unknown nonlinearity "rleu": did you mean relu?`,
+ *                      `fan_in = "-1" is not a non-negative integer (decimal digits)`. Cut to fit.
+ * @param message_size  bytes at message (0: nothing is written).
+ * @return as clinit_init_spec_set: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER;
+ *         CLINIT_ERROR_INVALID_PARAMETER; CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY.
+ */
+CLINIT_API clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *name, const char *value,
+                                                      char *message, size_t message_size);
 
 /** The parameter names `kind` takes, comma-separated ("a, mode, nonlinearity"; "" for none); NULL for an
  * unknown kind. A static string. */

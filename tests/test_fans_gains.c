@@ -477,6 +477,95 @@ static void test_spec_set(void **state)
     assert_int_equal(clinit_init_spec_set(&s, "fan_in", NULL), CLINIT_ERROR_NULL_ARGUMENT);
 }
 
+/* One refused text and the reason clinit_init_spec_set_message gives for it; the spec must not change. */
+static void expect_reason(clinit_init_kind kind, const char *name, const char *value, clinit_status status,
+                          const char *reason)
+{
+    clinit_init_spec s = clinit_init_spec_default(kind), before = s;
+    char msg[256];
+    memset(msg, 'x', sizeof msg);
+    assert_int_equal(clinit_init_spec_set_message(&s, name, value, msg, sizeof msg), status);
+    assert_string_equal(msg, reason);
+    assert_memory_equal(&s, &before, sizeof s);
+}
+
+static void test_spec_set_message(void **state)
+{
+    (void)state;
+    expect_reason(CLINIT_INIT_NORMAL, "std", " 1", CLINIT_ERROR_INVALID_PARAMETER,
+                  "std = \" 1\": no blanks are allowed around a value");
+    expect_reason(CLINIT_INIT_NORMAL, "std", "+1", CLINIT_ERROR_INVALID_PARAMETER,
+                  "std = \"+1\": numbers take no '+' sign (write \"1\")");
+    expect_reason(CLINIT_INIT_NORMAL, "std", "1e999", CLINIT_ERROR_INVALID_PARAMETER,
+                  "std = \"1e999\" is beyond the range of a double (it would be inf)");
+    expect_reason(CLINIT_INIT_NORMAL, "mean", "-1e-400", CLINIT_ERROR_INVALID_PARAMETER,
+                  "mean = \"-1e-400\" is beyond the range of a double (it would be 0)");
+    expect_reason(CLINIT_INIT_NORMAL, "std", "0X1p3", CLINIT_ERROR_INVALID_PARAMETER,
+                  "std = \"0X1p3\" is not a number (decimal only: no hexadecimal floats)");
+    expect_reason(CLINIT_INIT_NORMAL, "std", "nan", CLINIT_ERROR_INVALID_PARAMETER, "std = \"nan\" is not a number");
+    expect_reason(CLINIT_INIT_NORMAL, "stdev", "1", CLINIT_ERROR_UNKNOWN_PARAMETER,
+                  "normal takes no parameter \"stdev\": did you mean std?");
+    expect_reason(CLINIT_INIT_NORMAL, "gain", "1", CLINIT_ERROR_UNKNOWN_PARAMETER,
+                  "normal takes no parameter \"gain\": not one of mean, std");
+    expect_reason(CLINIT_INIT_ONES, "val", "1", CLINIT_ERROR_UNKNOWN_PARAMETER,
+                  "ones takes no parameters (\"val\" given)");
+    expect_reason((clinit_init_kind)99, "a", "1", CLINIT_ERROR_UNKNOWN_PARAMETER, "unknown initializer kind 99");
+    expect_reason(CLINIT_INIT_LINEAR_DEFAULT_BIAS, "fan_in", "-0", CLINIT_ERROR_INVALID_PARAMETER,
+                  "fan_in = \"-0\" is not a non-negative integer (decimal digits)");
+    expect_reason(CLINIT_INIT_LINEAR_DEFAULT_BIAS, "fan_in", "9223372036854775808", CLINIT_ERROR_INVALID_PARAMETER,
+                  "fan_in = \"9223372036854775808\" is beyond the range of int64_t (at most 9223372036854775807)");
+    expect_reason(CLINIT_INIT_KAIMING_NORMAL, "mode", "fan_avg", CLINIT_ERROR_INVALID_MODE,
+                  "unknown mode \"fan_avg\" for kaiming_normal: not one of fan_in, fan_out");
+    expect_reason(CLINIT_INIT_VARIANCE_SCALING, "mode", "fan_ag", CLINIT_ERROR_INVALID_MODE,
+                  "unknown mode \"fan_ag\" for variance_scaling: did you mean fan_avg?");
+    expect_reason(CLINIT_INIT_KAIMING_NORMAL, "mode", "fan_in\n", CLINIT_ERROR_INVALID_MODE,
+                  "mode = \"fan_in\\n\": no blanks are allowed around a value");
+    expect_reason(CLINIT_INIT_KAIMING_NORMAL, "nonlinearity", "rleu", CLINIT_ERROR_INVALID_NONLINEARITY,
+                  "unknown nonlinearity \"rleu\": did you mean relu?");
+    expect_reason(CLINIT_INIT_VARIANCE_SCALING, "distribution", "normal", CLINIT_ERROR_INVALID_PARAMETER,
+                  "distribution \"normal\" is ambiguous (Keras: truncated, JAX: untruncated): give truncated_normal "
+                  "or untruncated_normal");
+    expect_reason(CLINIT_INIT_VARIANCE_SCALING, "distribution", "unifrom", CLINIT_ERROR_INVALID_PARAMETER,
+                  "unknown distribution \"unifrom\": did you mean uniform?");
+    /* Quoted values: control bytes and quotes escaped; cut after 64 bytes, never inside a UTF-8 character. */
+    expect_reason(CLINIT_INIT_NORMAL, "std", "1\"\x01\\", CLINIT_ERROR_INVALID_PARAMETER,
+                  "std = \"1\\\"\\x01\\\\\" is not a number");
+    char long_value[400]; /* 399 digits: above DBL_MAX */
+    memset(long_value, '7', sizeof long_value - 1);
+    long_value[sizeof long_value - 1] = '\0';
+    expect_reason(CLINIT_INIT_NORMAL, "std", long_value, CLINIT_ERROR_INVALID_PARAMETER,
+                  "std = \"7777777777777777777777777777777777777777777777777777777777777777...\" is beyond the range "
+                  "of a double (it would be inf)");
+    /* "a" then é (2 bytes) ×40: the 64th byte is the first half of an é, which goes too; é ×40: 32 whole. */
+    char utf8[128] = "a", expect[256] = "std = \"a";
+    for (int i = 0; i < 40; i++) strcat(utf8, "\xc3\xa9");
+    for (int i = 0; i < 31; i++) strcat(expect, "\xc3\xa9");
+    strcat(expect, "...\" is not a number");
+    expect_reason(CLINIT_INIT_NORMAL, "std", utf8, CLINIT_ERROR_INVALID_PARAMETER, expect);
+    strcpy(expect, "std = \"");
+    for (int i = 0; i < 32; i++) strcat(expect, "\xc3\xa9");
+    strcat(expect, "...\" is not a number");
+    expect_reason(CLINIT_INIT_NORMAL, "std", utf8 + 1, CLINIT_ERROR_INVALID_PARAMETER, expect);
+
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    char msg[256];
+    /* Success clears the message; a NULL message or size 0 writes nothing; a short buffer gets the start. */
+    strcpy(msg, "stale");
+    assert_int_equal(clinit_init_spec_set_message(&s, "std", "2", msg, sizeof msg), CLINIT_SUCCESS);
+    assert_string_equal(msg, "");
+    assert_true(s.std == 2.0);
+    assert_int_equal(clinit_init_spec_set_message(&s, "std", "x", NULL, 0), CLINIT_ERROR_INVALID_PARAMETER);
+    strcpy(msg, "kept");
+    assert_int_equal(clinit_init_spec_set_message(&s, "std", "x", msg, 0), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "kept");
+    assert_int_equal(clinit_init_spec_set_message(&s, "std", "x", msg, 6), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "std =");
+    assert_int_equal(clinit_init_spec_set_message(NULL, "std", "1", msg, sizeof msg), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_string_equal(msg, "spec is NULL");
+    assert_int_equal(clinit_init_spec_set_message(&s, "std", NULL, msg, sizeof msg), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_string_equal(msg, "value is NULL");
+}
+
 static void test_stream_from_name(void **state)
 {
     (void)state;
@@ -501,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_resolve_values),
         cmocka_unit_test(test_resolve_errors),
         cmocka_unit_test(test_spec_set),
+        cmocka_unit_test(test_spec_set_message),
         cmocka_unit_test(test_stream_from_name),
     };
     return cmocka_run_group_tests_name("fans_gains", tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /* Command-line parsing: options of a command, and the strict number and list syntaxes. Strict means no
  * blanks, signs or other slack anywhere: " 10" is not a dimension, as "std=1 " is not a number
- * (cli_spec_set), so that a value means one thing wherever it is written. */
+ * (clinit_init_spec_set), so that a value means one thing wherever it is written. */
 #ifndef CLINIT_CLI_ARGS_H
 #define CLINIT_CLI_ARGS_H
 

@@ -292,7 +292,7 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
         else if (integer && floor(p->valuedouble) == p->valuedouble)
             snprintf(text, sizeof text, "%lld", (long long)p->valuedouble);
         else snprintf(text, sizeof text, "%.17g", p->valuedouble);
-        if (cli_spec_set(&e->spec, p->string, value, why, sizeof why) != 0) return fail(L, index, field, "%s", why);
+        if (clinit_init_spec_set_message(&e->spec, p->string, value, why, sizeof why) != CLINIT_SUCCESS) return fail(L, index, field, "%s", why);
         const char *required = cli_spec_required(e->spec.kind);
         if (strcmp(p->string, "fan_in") == 0) L->gave[index] |= GAVE_FAN_IN;
         if (required && strcmp(p->string, required) == 0) L->gave[index] |= GAVE_REQUIRED;
@@ -303,7 +303,7 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
 static int check_keys(const loader *L, long index, const cJSON *t)
 {
     for (const cJSON *c = t->child; c; c = c->next)
-        if (!cli_in_list(c->string, tensor_keys))
+        if (!clinit_in_list(c->string, tensor_keys))
             return fail(L, index, c->string, "unknown key: %s", cli_suggest(c->string, tensor_keys));
     return CLI_OK;
 }
@@ -401,7 +401,7 @@ static int apply_fan_from(const loader *L, long index)
                     clinit_status_string(st));
     char text[32], why[1024];
     snprintf(text, sizeof text, "%lld", (long long)fan_in);
-    if (cli_spec_set(&e->spec, "fan_in", text, why, sizeof why) != 0) return fail(L, index, "fan_from", "%s", why);
+    if (clinit_init_spec_set_message(&e->spec, "fan_in", text, why, sizeof why) != CLINIT_SUCCESS) return fail(L, index, "fan_from", "%s", why);
     L->gave[index] |= GAVE_REQUIRED;
     return CLI_OK;
 }

@@ -98,7 +98,7 @@ static int build_params(const sample_args *a, clinit_init_spec *spec)
                 return cli_usage_error("--param %.*s given twice", (int)len, p);
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)len, p);
-        if (cli_spec_set(spec, name, eq + 1, why, sizeof why) != 0) return cli_usage_error("--param %s: %s", name, why);
+        if (clinit_init_spec_set_message(spec, name, eq + 1, why, sizeof why) != CLINIT_SUCCESS) return cli_usage_error("--param %s: %s", name, why);
     }
     const char *required = cli_spec_required(spec->kind);
     size_t n = required ? strlen(required) : 0;

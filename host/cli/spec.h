@@ -9,11 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Sets parameter name = value of spec. Values are strict: no blanks around them. 0 on success, else -1 and a
- * reason in why[why_size], with the nearest valid name for an unknown parameter, mode, nonlinearity or
- * distribution. */
-int cli_spec_set(clinit_init_spec *spec, const char *name, const char *value, char *why, size_t why_size);
-
 /* The parameter PyTorch makes the caller give for `kind`, which therefore has no default here either:
  * "val" (constant), "sparsity" (sparse), "fan_in" (linear_default_bias: the weight's); NULL for the others. */
 const char *cli_spec_required(clinit_init_kind kind);

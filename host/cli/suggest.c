@@ -1,62 +1,9 @@
-/* Nearest names. Two edits catch a transposition ("unifrom"), a dropped or doubled letter and a wrong
- * one, while names of these lists are far enough apart (≥ 3 edits, or a unique nearest) that a farther
- * guess would mislead more often than help. */
+/* The library's nearest-name suggestions, kept in one buffer for messages built with a single snprintf. */
 #include "suggest.h"
-
-#include <stdio.h>
-#include <string.h>
-
-#define MAX_DISTANCE 2
-#define MAX_NAME 64
-
-/* Levenshtein distance of a[0..na) and b[0..nb), capped: anything above MAX_DISTANCE is MAX_DISTANCE + 1. */
-static size_t distance(const char *a, size_t na, const char *b, size_t nb)
-{
-    if (na > MAX_NAME || nb > MAX_NAME || (na > nb ? na - nb : nb - na) > MAX_DISTANCE) return MAX_DISTANCE + 1;
-    size_t row[MAX_NAME + 1];
-    for (size_t j = 0; j <= nb; j++) row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0]; /* row[i-1][j-1] */
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[nb] > MAX_DISTANCE ? MAX_DISTANCE + 1 : row[nb];
-}
 
 const char *cli_suggest(const char *word, const char *list)
 {
     static char text[1024];
-    const char *best = NULL;
-    size_t best_len = 0, best_d = MAX_DISTANCE + 1;
-    for (const char *p = list; *p; p += strspn(p, ", ")) {
-        size_t len = strcspn(p, ",");
-        size_t d = distance(word, strlen(word), p, len);
-        if (d < best_d) {
-            best = p;
-            best_len = len;
-            best_d = d;
-        }
-        p += len;
-    }
-    if (best) snprintf(text, sizeof text, "did you mean %.*s?", (int)best_len, best);
-    else if (*list) snprintf(text, sizeof text, "not one of %s", list);
-    else snprintf(text, sizeof text, "none is accepted");
+    clinit_suggest(word, list, text, sizeof text);
     return text;
-}
-
-int cli_in_list(const char *word, const char *list)
-{
-    size_t n = strlen(word);
-    for (const char *p = list; *p; p += strspn(p, ", ")) {
-        size_t len = strcspn(p, ",");
-        if (len == n && strncmp(p, word, n) == 0) return 1;
-        p += len;
-    }
-    return 0;
 }

@@ -189,56 +189,8 @@ def _refuse_call_args(function, params, why):
                             % (function, name, why[name], name, _ARG_OF[name]))
 
 
-# The parameters clinit_init_spec_set reads as real numbers (doubles), as integers (int64_t), and the names of the
-# distributions of variance_scaling (include/clinit.h).
+# The parameters clinit_init_spec_set reads as real numbers (doubles) (include/clinit.h).
 _REAL_PARAMS = ("a", "b", "mean", "std", "val", "gain", "scale", "sparsity")
-_INT_PARAMS = ("fan_in", "groups")
-_DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
-_DIGITS = frozenset("0123456789")
-
-
-def _nonlinearity_names():
-    lib, out, k = load(), [], 0
-    while True:
-        name = lib.clinit_nonlinearity_name(k)
-        if name is None:
-            return ", ".join(out)
-        out.append(name.decode())
-        k += 1
-
-
-def _param_why(kind_name, name, text):
-    """Why clinit_init_spec_set refused `text` for parameter `name` (the library returns only a status): the
-    reasons the CLI gives (host/cli/spec.c, cli_spec_set), checked in the library's order."""
-    if text != text.strip():
-        return "no blanks are allowed around a value"
-    if name == "mode":
-        modes = "fan_in, fan_out, fan_avg, fan_geo_avg" if kind_name == "variance_scaling" else "fan_in, fan_out"
-        return "unknown mode for %s (one of %s)" % (kind_name, modes)
-    if name == "nonlinearity":
-        return "unknown nonlinearity (one of %s)" % _nonlinearity_names()
-    if name == "distribution":
-        if text == "normal":
-            return "is ambiguous (Keras: truncated, JAX: untruncated): give truncated_normal or untruncated_normal"
-        return "unknown distribution (one of %s)" % ", ".join(_DISTRIBUTIONS)
-    if text.startswith("+"):
-        return "numbers take no '+' sign (write \"%s\")" % text.lstrip("+")
-    if name in _INT_PARAMS:
-        if text and set(text) <= _DIGITS:  # digits only, refused: more than int64_t holds
-            return "is beyond the range of int64_t (at most %d)" % (2**63 - 1)
-        return "is not a non-negative integer (decimal digits)"
-    mag = text[1:] if text.startswith("-") else text
-    decimal = mag[:1] in _DIGITS or (mag[:1] == "." and mag[1:2] in _DIGITS)
-    if decimal and set(mag) <= _DIGITS | set(".eE+-"):
-        try:
-            v = float(text)
-        except ValueError:
-            v = None
-        if v is not None and (v == 0 or v in (float("inf"), float("-inf"))):  # strtod's ERANGE: inf or 0
-            return "is beyond the range of a double (it would be %s)" % ("0" if v == 0 else "-inf" if v < 0 else "inf")
-    if mag[:2].lower() == "0x":
-        return "is not a number (decimal only: no hexadecimal floats)"
-    return "is not a number"
 
 
 def _spec(init, params):
@@ -247,6 +199,7 @@ def _spec(init, params):
     spec = lib.clinit_init_spec_default(kind)
     kind_name = lib.clinit_init_name(kind)
     kind_name = kind_name.decode() if kind_name else str(kind)
+    why = ctypes.create_string_buffer(512)
     for name, value in params.items():
         key = _cstr(name, "parameter name", "a str")
         text = _param_text(name, value)
@@ -254,11 +207,9 @@ def _spec(init, params):
         # with "0", then the field with NaN, which the library's range check refuses with its own message
         # ("normal: std = nan must be finite and >= 0"), as it refuses NaN in a C caller's spec.
         nan = name in _REAL_PARAMS and isinstance(value, (float, np.floating)) and value != value
-        st = lib.clinit_init_spec_set(ctypes.byref(spec), key, b"0" if nan else text.encode())
-        if st == _STATUS["UNKNOWN_PARAMETER"]:
-            takes = ", ".join(param_names(kind)) or "no parameters"
-            _check(st, "%s takes %s, not %r" % (kind_name, takes, name))
-        _check(st, lambda: "parameter %s=%r: %s" % (name, value, _param_why(kind_name, name, text)))
+        st = lib.clinit_init_spec_set_message(ctypes.byref(spec), key, b"0" if nan else text.encode(), why,
+                                              ctypes.sizeof(why))
+        _check(st, lambda: why.value.decode(errors="replace"))
         if nan:
             setattr(spec, name, float("nan"))
     required = _REQUIRED.get(kind_name)
@@ -538,8 +489,8 @@ def validate(shape, init, dtype="f32", layout=None, offset_bytes=0, box=None, in
                 fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer
                 does not take), MISALIGNED_OFFSET (offset_bytes not a multiple of the dtype's size); a
                 parameter value the library cannot read as text, or NaN, is INVALID_PARAMETER (INVALID_MODE,
-                INVALID_NONLINEARITY) with the reason Context.fill gives ("parameter std=' 1': no blanks are
-                allowed around a value"; a float NaN: the library's "normal: std = nan must be finite and >= 0")."""
+                INVALID_NONLINEARITY) with the reason Context.fill gives ('std = " 1": no blanks are
+                allowed around a value'; a float NaN: the library's "normal: std = nan must be finite and >= 0")."""
     _refuse_call_args("validate", params, _VALIDATE_REFUSES)
     t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes)
     _check_tensor(t, _spec(init, params))
@@ -599,7 +550,7 @@ def resolve(shape, init, layout=None, in_axes=None, out_axes=None, batch_axes=No
                 INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer does not
                 take); a parameter value the library cannot read as text, or NaN, is
                 INVALID_PARAMETER (INVALID_MODE, INVALID_NONLINEARITY) with the reason Context.fill gives
-                ("parameter std=' 1': no blanks are allowed around a value"; a float NaN: the library's
+                ('std = " 1": no blanks are allowed around a value'; a float NaN: the library's
                 "normal: std = nan must be finite and >= 0")."""
     _refuse_call_args("resolve", params, _RESOLVE_REFUSES)
     t, _, _ = _tensor(shape, "f32", layout, 0, None, in_axes, out_axes, batch_axes)
@@ -636,7 +587,7 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
                 fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer
                 does not take); a parameter value the library cannot read as text, or NaN, is
                 INVALID_PARAMETER (INVALID_MODE, INVALID_NONLINEARITY) with the reason Context.fill gives
-                ("parameter std=' 1': no blanks are allowed around a value"; a float NaN: the library's
+                ('std = " 1": no blanks are allowed around a value'; a float NaN: the library's
                 "normal: std = nan must be finite and >= 0")."""
     _refuse_call_args("reference", params, _REFERENCE_REFUSES)
     t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
@@ -925,18 +876,18 @@ class Context:
         shape: the logical shape, an int or a sequence of ints in int64_t's range (negative ones are the
         library's INVALID_SHAPE); init: an initializer name (str) or a clinit_init_kind (int); params: its
         parameters by name (gain=..., mode="fan_out", nonlinearity="relu", ...), each a number (int, float,
-        not a bool) or a name (str), passed to clinit_init_spec_set as text: an int as its digits, a float as
-        its repr ("0.02", "inf", "-inf"), a str as given, read as strictly as the CLI's --param (decimal, or
-        inf/infinity with an optional '-'; no blanks around it, no '+', no hexadecimal floats, no "nan";
-        fan_in and groups decimal digits within int64_t). Text the library cannot read is a clinit.Error
-        (INVALID_PARAMETER, INVALID_MODE or INVALID_NONLINEARITY) whose message names the parameter, gives
-        the value's repr and says why, with the CLI's reasons: "parameter std=' 1': no blanks are allowed
-        around a value", "parameter std='+1': numbers take no '+' sign (write "1")", "parameter
-        std='1e999': is beyond the range of a double (it would be inf)", "parameter std='abc': is not a
-        number", "parameter fan_in='1.5': is not a non-negative integer (decimal digits)". A float NaN
+        not a bool) or a name (str), passed to clinit_init_spec_set_message as text: an int as its digits, a
+        float as its repr ("0.02", "inf", "-inf"), a str as given, read as strictly as the CLI's --param
+        (decimal, or inf/infinity with an optional '-'; no blanks around it, no '+', no hexadecimal floats, no
+        "nan"; fan_in and groups decimal digits within int64_t). Text the library cannot read is a clinit.Error
+        (INVALID_PARAMETER, INVALID_MODE or INVALID_NONLINEARITY; UNKNOWN_PARAMETER for a name the
+        initializer does not take) with the library's reason, the CLI's too, naming the parameter and quoting
+        the text: 'std = " 1": no blanks are allowed around a value', 'std = "+1": numbers take no '+' sign
+        (write "1")', 'std = "1e999" is beyond the range of a double (it would be inf)', 'std = "abc" is not a
+        number', 'unknown nonlinearity "rleu": did you mean relu?'. A float NaN
         (float("nan"), np.nan) of a real parameter has no such text: the field is set to NaN and the
         library's range check refuses it with its own message, INVALID_PARAMETER "normal: std = nan must be
-        finite and >= 0" (the str "nan" is "is not a number"); float("inf") goes as "inf" and is refused by
+        finite and >= 0" (the str "nan" is not a number); float("inf") goes as "inf" and is refused by
         the same check wherever the parameter must be finite (trunc_normal's a and b may be infinite).
         dtype: the element type written, exactly one of these spellings (case-sensitive):
             f32:  "f32", "float32", "float" (C's and PyTorch's float; not numpy's "float", which is float64),

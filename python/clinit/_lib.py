@@ -111,6 +111,8 @@ _PROTOTYPES = {
     "clinit_init_name": (ctypes.c_char_p, [c_enum]),
     "clinit_init_from_name": (c_status, [ctypes.c_char_p, _P(c_enum)]),
     "clinit_init_spec_set": (c_status, [_P(InitSpec), ctypes.c_char_p, ctypes.c_char_p]),
+    "clinit_init_spec_set_message": (c_status, [_P(InitSpec), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+                                                ctypes.c_size_t]),
     "clinit_init_param_names": (ctypes.c_char_p, [c_enum]),
     "clinit_validate": (c_status, [_P(Tensor), _P(InitSpec), ctypes.c_char_p, ctypes.c_size_t]),
     "clinit_scratch_bytes": (c_status, [_P(Tensor), _P(InitSpec), _P(ctypes.c_uint64), _P(ctypes.c_uint64)]),

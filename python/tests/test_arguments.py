@@ -167,7 +167,7 @@ def test_reference_offset_bytes_message():
     # an unknown name that is no call argument is still the initializer's unknown parameter
     with pytest.raises(clinit.Error) as e:
         clinit.reference((4, 4), "normal", offset=4)
-    assert e.value.name == "UNKNOWN_PARAMETER" and e.value.message == "normal takes mean, std, not 'offset'"
+    assert e.value.name == "UNKNOWN_PARAMETER" and e.value.message == 'normal takes no parameter "offset": not one of mean, std'
 
 
 @pytest.mark.parametrize("arg, value, why", [

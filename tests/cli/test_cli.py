@@ -842,6 +842,8 @@ def test_problems(tmp):
     for k, (init, shape, param, needle) in enumerate((
             ("linear_default_bias", "3", "fan_in=+5", "no '+' sign (write \"5\")"),
             ("linear_default_bias", "3", "fan_in=-0", "non-negative integer"),
+            ("linear_default_bias", "3", "fan_in=9223372036854775808",
+             "beyond the range of int64_t (at most 9223372036854775807)"),
             ("dirac", "4,4,3", "groups=+2", "no '+' sign (write \"2\")"),
             ("normal", "3", "std=+1", "no '+' sign (write \"1\")"),
             ("trunc_normal", "3", "b=+inf", "no '+' sign (write \"inf\")"),

@@ -1,0 +1,217 @@
+/* Initializer parameters by name from text, strictly, with the reason for a refusal: the one place that knows
+ * what text each parameter takes, so the CLI, manifests and the Python binding give the same answer. */
+#include "internal.h"
+#include "suggest.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A value is quoted in a message up to this many bytes (escapes counted), then "...". */
+#define SHOWN_MAX 64
+#define SHOWN_BYTES (SHOWN_MAX + 4)
+
+static clinit_status say(char *message, size_t size, clinit_status status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static clinit_status say(char *message, size_t size, clinit_status status, const char *fmt, ...)
+{
+    if (message && size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(message, size, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+/* `value` as it can be quoted: '"' and '\' escaped, control bytes as \t, \n, \r or \xNN (so a refused "1\t"
+ * shows its tab), cut after SHOWN_MAX bytes at a whole UTF-8 character. */
+static const char *shown(const char *value, char out[SHOWN_BYTES])
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *v = (const unsigned char *)value;
+    size_t o = 0;
+    for (; *v; v++) {
+        char e[4];
+        size_t n = 0;
+        if (*v == '"' || *v == '\\') e[n++] = '\\', e[n++] = (char)*v;
+        else if (*v == '\t') e[n++] = '\\', e[n++] = 't';
+        else if (*v == '\n') e[n++] = '\\', e[n++] = 'n';
+        else if (*v == '\r') e[n++] = '\\', e[n++] = 'r';
+        else if (*v < 0x20 || *v == 0x7f) e[n++] = '\\', e[n++] = 'x', e[n++] = hex[*v >> 4], e[n++] = hex[*v & 15];
+        else e[n++] = (char)*v;
+        if (o + n > SHOWN_MAX) break;
+        memcpy(out + o, e, n);
+        o += n;
+    }
+    if (*v) {
+        if ((*v & 0xC0) == 0x80) { /* stopped inside a character: drop its first bytes too */
+            while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80) o--;
+            if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0) o--;
+        }
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* The index of `word` in `list` (", "-separated), or -1. */
+static int list_index(const char *word, const char *list)
+{
+    size_t n = strlen(word);
+    int i = 0;
+    for (const char *p = list; *p; p += strspn(p, ", "), i++) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, word, n) == 0) return i;
+        p += len;
+    }
+    return -1;
+}
+
+/* An unknown name among the accepted ones: "unknown WHAT "VALUE"[ for KIND]: did you mean …?". */
+static clinit_status unknown(char *message, size_t size, clinit_status status, const char *what, const char *value,
+                             const char *for_kind, const char *accepted)
+{
+    char v[SHOWN_BYTES], hint[512];
+    clinit_suggest(value, accepted, hint, sizeof hint);
+    return say(message, size, status, "unknown %s \"%s\"%s%s: %s", what, shown(value, v), for_kind ? " for " : "",
+               for_kind ? for_kind : "", hint);
+}
+
+static clinit_status set_nonlinearity(clinit_init_spec *spec, const char *value, char *message, size_t size)
+{
+    clinit_status st = clinit_nonlinearity_from_name(value, &spec->nonlinearity);
+    if (st == CLINIT_SUCCESS) return st;
+    char names[512] = "";
+    size_t used = 0;
+    const char *name;
+    for (int i = 0; (name = clinit_nonlinearity_name((clinit_nonlinearity)i)) != NULL && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
+    return unknown(message, size, st, "nonlinearity", value, NULL, names);
+}
+
+static clinit_status set_integer(int64_t *field, const char *name, const char *value, char *message, size_t size)
+{
+    char v[SHOWN_BYTES];
+    /* Never negative: decimal digits only, no sign at all ("-0" too). */
+    if (!value[0] || value[strspn(value, "0123456789")] != '\0')
+        return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
+                   "%s = \"%s\" is not a non-negative integer (decimal digits)", name, shown(value, v));
+    errno = 0;
+    long long x = strtoll(value, NULL, 10);
+    if (errno == ERANGE)
+        return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
+                   "%s = \"%s\" is beyond the range of int64_t (at most %lld)", name, shown(value, v), LLONG_MAX);
+    *field = x;
+    return CLINIT_SUCCESS;
+}
+
+static double *real_field(clinit_init_spec *spec, const char *name)
+{
+    return strcmp(name, "a") == 0          ? &spec->a
+           : strcmp(name, "b") == 0        ? &spec->b
+           : strcmp(name, "mean") == 0     ? &spec->mean
+           : strcmp(name, "std") == 0      ? &spec->std
+           : strcmp(name, "val") == 0      ? &spec->val
+           : strcmp(name, "scale") == 0    ? &spec->scale
+           : strcmp(name, "sparsity") == 0 ? &spec->sparsity
+                                           : &spec->gain;
+}
+
+/* Real numbers in decimal (strtod would also take hexadecimal floats and "nan"), or ±inf/infinity; a '-' is
+ * syntax (ranges are checked at fill time). */
+static clinit_status set_real(double *field, const char *name, const char *value, char *message, size_t size)
+{
+    char v[SHOWN_BYTES];
+    const char *mag = value + (value[0] == '-');
+    int decimal = isdigit((unsigned char)mag[0]) || (mag[0] == '.' && isdigit((unsigned char)mag[1]));
+    int hexadecimal = mag[0] == '0' && (mag[1] == 'x' || mag[1] == 'X');
+    char *end = NULL;
+    errno = 0;
+    double x = 0;
+    if (!hexadecimal && (decimal ? mag[strspn(mag, "0123456789.eE+-")] == '\0'
+                                 : strcasecmp(mag, "inf") == 0 || strcasecmp(mag, "infinity") == 0))
+        x = strtod(value, &end);
+    if (!end || end == value || *end != '\0')
+        return say(message, size, CLINIT_ERROR_INVALID_PARAMETER, "%s = \"%s\" is not a number%s", name,
+                   shown(value, v), hexadecimal ? " (decimal only: no hexadecimal floats)" : "");
+    /* A decimal beyond double's range became ±inf or 0 ("1e999", "1e-400"): not the value written. Subnormals
+     * (also ERANGE) are kept, as float("1e-310") keeps them. */
+    if (decimal && errno == ERANGE && (isinf(x) || x == 0))
+        return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
+                   "%s = \"%s\" is beyond the range of a double (it would be %s)", name, shown(value, v),
+                   x == 0 ? "0" : x < 0 ? "-inf" : "inf");
+    *field = x;
+    return CLINIT_SUCCESS;
+}
+
+clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *name, const char *value,
+                                           char *message, size_t message_size)
+{
+    char *msg = message;
+    size_t size = message_size;
+    if (msg && size) msg[0] = '\0';
+    if (!spec || !name || !value)
+        return say(msg, size, CLINIT_ERROR_NULL_ARGUMENT, "%s is NULL", !spec ? "spec" : !name ? "name" : "value");
+    const char *kind = clinit_init_name(spec->kind), *takes = clinit_init_param_names(spec->kind);
+    char v[SHOWN_BYTES];
+    if (!takes) return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "unknown initializer kind %d", (int)spec->kind);
+    if (!clinit_in_list(name, takes)) {
+        if (!*takes)
+            return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "%s takes no parameters (\"%s\" given)", kind,
+                       shown(name, v));
+        char hint[256];
+        clinit_suggest(name, takes, hint, sizeof hint);
+        return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "%s takes no parameter \"%s\": %s", kind,
+                   shown(name, v), hint);
+    }
+    int is_mode = strcmp(name, "mode") == 0, is_nl = strcmp(name, "nonlinearity") == 0;
+    clinit_status bad = is_mode ? CLINIT_ERROR_INVALID_MODE
+                        : is_nl ? CLINIT_ERROR_INVALID_NONLINEARITY
+                                : CLINIT_ERROR_INVALID_PARAMETER;
+    size_t len = strlen(value);
+    if (len && (isspace((unsigned char)value[0]) || isspace((unsigned char)value[len - 1])))
+        return say(msg, size, bad, "%s = \"%s\": no blanks are allowed around a value", name, shown(value, v));
+    if (is_mode) {
+        /* kaiming_* take fan_in and fan_out only, as in PyTorch; the order is clinit_fan_mode's. */
+        const char *modes = spec->kind == CLINIT_INIT_VARIANCE_SCALING ? "fan_in, fan_out, fan_avg, fan_geo_avg"
+                                                                       : "fan_in, fan_out";
+        int i = list_index(value, modes);
+        if (i < 0) return unknown(msg, size, bad, "mode", value, kind, modes);
+        spec->mode = (clinit_fan_mode)i;
+        return CLINIT_SUCCESS;
+    }
+    if (is_nl) return set_nonlinearity(spec, value, msg, size);
+    if (strcmp(name, "distribution") == 0) {
+        /* Keras's names, in clinit_vs_distribution's order; "normal" is refused: Keras and JAX disagree on it. */
+        static const char dists[] = "truncated_normal, untruncated_normal, uniform";
+        int i = list_index(value, dists);
+        if (strcmp(value, "normal") == 0)
+            return say(msg, size, bad, "distribution \"normal\" is ambiguous (Keras: truncated, JAX: untruncated): "
+                                       "give truncated_normal or untruncated_normal");
+        if (i < 0) return unknown(msg, size, bad, "distribution", value, NULL, dists);
+        spec->distribution = (clinit_vs_distribution)i;
+        return CLINIT_SUCCESS;
+    }
+    if (value[0] == '+') {
+        char w[SHOWN_BYTES];
+        return say(msg, size, bad, "%s = \"%s\": numbers take no '+' sign (write \"%s\")", name, shown(value, v),
+                   shown(value + strspn(value, "+"), w));
+    }
+    if (strcmp(name, "fan_in") == 0 || strcmp(name, "groups") == 0)
+        return set_integer(strcmp(name, "groups") == 0 ? &spec->groups : &spec->fan_in, name, value, msg, size);
+    return set_real(real_field(spec, name), name, value, msg, size);
+}
+
+clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value)
+{
+    return clinit_init_spec_set_message(spec, name, value, NULL, 0);
+}

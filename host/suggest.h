@@ -1,0 +1,17 @@
+/* Nearest valid names, for messages about unknown ones. Internal: the library's parameter messages use it and
+ * the clinit tools (host/cli) reach it through the static library, so both suggest alike. */
+#ifndef CLINIT_SUGGEST_H
+#define CLINIT_SUGGEST_H
+
+#include <stddef.h>
+
+/*
+ * What to tell a user who wrote `word` where one of `list` (names separated by ", ") was expected, into
+ * out[0..size) (cut to fit, NUL-terminated when size > 0): "did you mean NAME?" for the nearest name at edit
+ * distance (Levenshtein) at most 2, else "not one of LIST" ("none is accepted" for an empty list).
+ */
+void clinit_suggest(const char *word, const char *list, char *out, size_t size);
+/* 1 when word is one of the names of list (", "-separated), else 0. */
+int clinit_in_list(const char *word, const char *list);
+
+#endif
