@@ -59,6 +59,8 @@ static int run_families(const bench_opts *o)
     int rc = bytes && requested ? bench_dev_open(&d) : cli_runtime_error("out of host memory");
     size_t n = 0, max = 0;
     if (rc == CLI_OK) n = effective_sizes(o, bench_dev_cap(&d), bytes, requested, &max);
+    /* an orthogonal row whose scratch cannot fit beside the buffer is refused here, not half-way through */
+    for (size_t i = 0; i < n && rc == CLI_OK; i++) rc = bench_family_check(&d, o, bytes[i], requested[i], max);
     if (rc == CLI_OK) rc = bench_dev_reserve(&d, max);
     if (rc == CLI_OK) bench_report_begin(&d, o);
     size_t done = 0, total = n * o->n_inits * o->n_dtypes;

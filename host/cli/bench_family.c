@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "dtypes.h"
+#include "manifest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,14 +66,45 @@ static int host_path(bench_dev *d, const bench_opts *o, const clinit_tensor *t, 
     return rc;
 }
 
-int bench_family_row(bench_dev *d, const bench_opts *o, bench_row *row)
+/* The fill a row measures: init's defaults on the bench_shape of its size (row->shape, row->numel set). */
+static void row_fill(const bench_dev *d, bench_row *row, clinit_tensor *t, clinit_init_spec *spec)
 {
     clinit_init_kind kind;
     clinit_init_from_name(row->init, &kind); /* bench_parse checked the name */
-    clinit_init_spec spec = clinit_init_spec_default(kind);
+    *spec = clinit_init_spec_default(kind);
     bench_shape(row->bytes, row->dtype, row->shape, &row->numel);
-    clinit_tensor t = {.buffer = d->buffer, .dtype = row->dtype, .rank = 2, .shape = {row->shape[0], row->shape[1]},
-                       .layout = CLINIT_LAYOUT_OI};
+    *t = (clinit_tensor){.buffer = d->buffer, .dtype = row->dtype, .rank = 2,
+                         .shape = {row->shape[0], row->shape[1]}, .layout = CLINIT_LAYOUT_OI};
+}
+
+int bench_family_check(const bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested,
+                       uint64_t reserved)
+{
+    for (size_t i = 0; i < o->n_inits; i++)
+        for (size_t j = 0; j < o->n_dtypes; j++) {
+            bench_row row = {.init = o->inits[i], .dtype = o->dtypes[j], .bytes = bytes};
+            clinit_tensor t;
+            clinit_init_spec spec;
+            row_fill(d, &row, &t, &spec);
+            char why[512], size[32], asked[32];
+            /* a row the library refuses is bench_family_row's to report (a dtype it does not generate: a note) */
+            if (clinit_validate(&t, &spec, NULL, 0) != CLINIT_SUCCESS ||
+                cli_scratch_fits(&t, &spec, reserved, d->max_alloc, d->global_mem, why, sizeof why) == 0)
+                continue;
+            bench_format_size(bytes, size, sizeof size);
+            bench_format_size(requested, asked, sizeof asked);
+            return cli_usage_error("--init %s --dtype %s --size %s%s%s%s: %s; give a smaller --size", row.init,
+                                   cli_dtype_name(row.dtype), asked, requested != bytes ? " (" : "",
+                                   requested != bytes ? size : "", requested != bytes ? " on this device)" : "", why);
+        }
+    return CLI_OK;
+}
+
+int bench_family_row(bench_dev *d, const bench_opts *o, bench_row *row)
+{
+    clinit_tensor t;
+    clinit_init_spec spec;
+    row_fill(d, row, &t, &spec);
     /* A dtype the library does not generate is a note, not a failure: it is measured once it is supported.
      * The library can say so before anything runs (this version) or at the fill (a device without it). */
     clinit_status st = clinit_validate(&t, &spec, row->skipped, sizeof row->skipped);

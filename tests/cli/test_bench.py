@@ -233,6 +233,30 @@ def test_models_device_limits():
                   "rc %d, %r %r" % (rc, out, err))
 
 
+def test_families_device_limits():
+    # An orthogonal row whose scratch cannot fit the device is refused before the table, exit 2, naming the row
+    # (it failed in the fill, exit 1, after the rows before it were printed); nothing is allocated. 64T is capped
+    # to the largest size the device holds (bench_dev_cap), whose scratch, (m·1024 + 1024)·4 bytes in its
+    # largest buffer and about three times the data in all, never fits beside the bench's buffer.
+    limit, mib = largest_buffer(), device_memory_mib(CLINIT)
+    if not check(limit is not None and mib is not None, "the device's largest buffer and memory"):
+        return
+    rc, out, err = run("--init", "uniform,orthogonal", "--dtype", "f32", "--size", "1M,64T", "--repeat", 1,
+                       preexec=address_space_limit)
+    cap = min(limit, (mib << 20) // 2) & ~((1 << 20) - 1)
+    if cap == limit:  # the largest scratch buffer is 4 KiB above the largest buffer
+        size = "%dG" % (cap >> 30) if cap % (1 << 30) == 0 else "%dM" % (cap >> 20)
+        want = ("clinit: --init orthogonal --dtype f32 --size 64T (%s on this device): orthogonal needs a scratch "
+                "buffer of %d bytes, above the device's largest buffer (%d bytes); give a smaller --size\n"
+                % (size, cap + 4096, limit))
+        check(rc == 2 and out == "" and err == want, "bench orthogonal at the cap -> exit 2 before the table",
+              "rc %d, %r %r" % (rc, out, err))
+    else:  # the device's memory, not its largest buffer, is the limit
+        check(rc == 2 and out == "" and err.startswith("clinit: --init orthogonal --dtype f32 --size 64T (")
+              and "of scratch besides the" in err and err.endswith("; give a smaller --size\n"),
+              "bench orthogonal at the cap -> exit 2 before the table", "rc %d, %r %r" % (rc, out, err))
+
+
 def test_usage_errors():
     # Sizes are decimal digits, then K, M, G or T, as the help says: no hex, sign or blank.
     for size in ("0x10K", "0x40", "+64K", " 64K", "64K ", "64 K", "64k", "K"):
@@ -253,6 +277,7 @@ def test_usage_errors():
 test_usage_errors()
 test_unmeasurable_inits()
 test_models_device_limits()
+test_families_device_limits()
 test_families_json()
 test_table()
 test_without_host_path()
