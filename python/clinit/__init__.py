@@ -682,22 +682,26 @@ def _handle(obj, what):
 
 
 def _wait_list(wait_for):
-    """(count, cl_event array or None) of a wait_for argument: None, or a sequence of events (PyOpenCL events, the
-    events fill returns without PyOpenCL, or raw int handles, trusted as _handle says). None (TypeError) and a
-    NULL handle (0, ValueError) are refused: OpenCL has no such event."""
+    """(count, cl_event array or None, events) of a wait_for argument: None, or an iterable of events (PyOpenCL
+    events, the events fill returns without PyOpenCL, or raw int handles, trusted as _handle says), read once.
+    None (TypeError) and a NULL handle (0, ValueError) are refused: OpenCL has no such event.
+    The caller must hold `events` (the objects themselves) until the library call returns: an event object is
+    the only owner of its cl_event, and one that a generator made and nothing else refers to would be
+    collected, releasing the cl_event, between here and the call that reads its handle."""
     if wait_for is None:
-        return 0, None
+        return 0, None, []
     if isinstance(wait_for, (str, bytes)) or not isinstance(wait_for, collections.abc.Iterable):
         raise TypeError("wait_for must be a sequence of events, not %r" % (wait_for,))
+    events = list(wait_for)
     waits = []
-    for i, e in enumerate(wait_for):
+    for i, e in enumerate(events):
         if e is None:
             raise TypeError("wait_for[%d]: None is not an event" % i)
         h = _handle(e, "wait_for[%d]" % i)
         if not h:
             raise ValueError("wait_for[%d]: %r is a NULL cl_event" % (i, e))
         waits.append(h)
-    return len(waits), ((ctypes.c_void_p * len(waits))(*waits) if waits else None)
+    return len(waits), ((ctypes.c_void_p * len(waits))(*waits) if waits else None), events
 
 
 def _in_item(i, e):
@@ -912,7 +916,8 @@ class Context:
         the last one whole) must lie inside the tensor: step 1, start and stop in [-n, n] on a dimension of n
         (negative ones counting from its end, as in numpy), stop >= start; anything else is a ValueError, where
         numpy would clip (slice(0, 10) on a dimension of 4 is refused, not 4 rows).
-        wait_for: None or a sequence of events the fill waits for: PyOpenCL events, the events fill returns
+        wait_for: None or an iterable of events the fill waits for (a list, a tuple, a generator: read once,
+        its event objects held until the enqueue returns): PyOpenCL events, the events fill returns
         without PyOpenCL, or raw int cl_event handles. Raw handles (of buffers and queues too) are trusted as in
         C: only their range [0, 2^64) is checked, and an int that is not a live object of that type (wait_for=
         [1]) crashes the process, as it would in C; pass PyOpenCL objects to be safe. None and 0 in wait_for
@@ -930,10 +935,11 @@ class Context:
         t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes,
                           buffer=_handle(buffer, "buffer"))
         spec = _spec(init, params)
-        nwait, wl = _wait_list(wait_for)
+        nwait, wl, waited = _wait_list(wait_for)
         ev = ctypes.c_void_p(None)
         st = load().clinit_fill(self._p(), _handle(queue, "queue"), ctypes.byref(t), ctypes.byref(spec),
                                 _u64(seed, "seed"), _stream(stream), nwait, wl, ctypes.byref(ev))
+        del waited  # held until here: their cl_events stay alive for the call (see _wait_list)
         self._check(st)
         return _wrap_event(ev.value)
 
@@ -961,7 +967,7 @@ class Context:
                           **params: a key the initializer does not take raises clinit.Error UNKNOWN_PARAMETER.
         seed: the Philox key of every item, an int in [0, 2^64).
         buffer: the buffer of the items that name none (PyOpenCL Buffer or int handle).
-        wait_for: events every launch waits for.
+        wait_for: events every launch waits for, as for fill (None or an iterable of events).
 
         Launches (launch_count tells them): the items whose initializer is element-wise (constant, zeros, ones,
         uniform, normal, trunc_normal and every name resolving to one of them: xavier_*, kaiming_*,
@@ -981,7 +987,7 @@ class Context:
                         int nor a sequence; init neither a str nor an int; a dtype, layout or stream of a wrong
                         type (None or bytes for dtype, a float stream); a parameter name that is not a str, or
                         a value neither a number nor a name; a buffer, queue or wait_for event that is neither a
-                        PyOpenCL object nor an int handle (None in wait_for); wait_for not a sequence; a box
+                        PyOpenCL object nor an int handle (None in wait_for); wait_for not an iterable; a box
                         mixing slices and ints.
             ValueError  offset_bytes, seed or stream outside [0, 2^64); a dimension or box start/extent
                         outside int64_t's [-2^63, 2^63); a raw handle outside [0, 2^64) or a NULL (0) event;
@@ -1008,9 +1014,10 @@ class Context:
         seed, queue = _u64(seed, "seed"), _handle(queue, "queue")
         built = [_batch_item(i, item, buffer) for i, item in enumerate(items)]
         arr = (BatchItem * len(built))(*[b for b, _ in built]) if built else None
-        nwait, wl = _wait_list(wait_for)
+        nwait, wl, waited = _wait_list(wait_for)
         ev = ctypes.c_void_p(None)
         st = load().clinit_fill_batch(self._p(), queue, arr, len(built), seed, nwait, wl, ctypes.byref(ev))
+        del waited  # held until here: their cl_events stay alive for the call (see _wait_list)
         self._check(st)
         return _wrap_event(ev.value)
 

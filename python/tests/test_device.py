@@ -82,6 +82,22 @@ def test_offset_and_wait_for(ctx, cl_ctx, queue):
     np.testing.assert_array_equal(out[off // 4:off // 4 + n], clinit.reference((n,), "uniform", seed=5, a=-1, b=1))
 
 
+def test_wait_for_events_a_generator_makes(ctx, cl_ctx, queue):
+    """wait_for may be a generator whose events nothing else refers to: each was collected, releasing its
+    cl_event, before clinit_fill read the handle (a segmentation fault); the events are now held for the call."""
+    ref = clinit.reference((10,), "normal", seed=4)
+    buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, ref.nbytes)
+    ev = ctx.fill(queue, buf, (10,), "normal", seed=4, wait_for=(cl.enqueue_marker(queue) for _ in range(3)))
+    out = np.empty_like(ref)
+    cl.enqueue_copy(queue, out, buf, wait_for=[ev])
+    np.testing.assert_array_equal(bits(out), bits(ref))
+    ev = ctx.fill_batch(queue, [dict(shape=(10,), init="normal")], seed=4, buffer=buf,
+                        wait_for=(cl.enqueue_marker(queue) for _ in range(3)))
+    out = np.zeros_like(ref)
+    cl.enqueue_copy(queue, out, buf, wait_for=[ev])
+    np.testing.assert_array_equal(bits(out), bits(ref))
+
+
 def test_raw_handles(ctx, cl_ctx, queue):
     ref = clinit.reference((8, 8), "xavier_normal", seed=9)
     buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, ref.nbytes)
