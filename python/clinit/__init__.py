@@ -663,21 +663,47 @@ def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=Non
 _POINTER_BITS = 8 * ctypes.sizeof(ctypes.c_void_p)
 
 
-def _handle(obj, what):
+# The kinds of OpenCL object a handle argument names: the PyOpenCL class it takes and the C type of a raw handle.
+_KINDS = {"buffer": ("Buffer", "cl_mem"), "queue": ("CommandQueue", "cl_command_queue"),
+          "event": ("Event", "cl_event"), "context": ("Context", "cl_context"), "device": ("Device", "cl_device_id")}
+
+
+def _expected(kind):
+    cls, ctype = _KINDS[kind]
+    return "a pyopencl.%s or an int %s handle" % (cls, ctype)
+
+
+def _of_kind(obj, kind):
+    """False for an object of PyOpenCL (or clinit's own Event) that is not of this kind; True for any other
+    object. The library takes every handle as a void pointer: an Event given as a buffer would reach
+    clGetMemObjectInfo and come back as a misleading status, a buffer given as an event is undefined behaviour."""
+    if isinstance(obj, _cl.Event):
+        return kind == "event"
+    cl = sys.modules.get("pyopencl")
+    if cl is None or not any(k.__module__.split(".")[0] == "pyopencl" for k in type(obj).__mro__):
+        return True
+    if kind == "buffer":  # pooled buffers are MemoryObjectHolders too; images and pipes are no buffers
+        return (isinstance(obj, cl.MemoryObjectHolder)
+                and not isinstance(obj, (cl.Image, getattr(cl, "Pipe", cl.Image))))
+    return isinstance(obj, getattr(cl, _KINDS[kind][0]))
+
+
+def _handle(obj, what, kind):
     """The OpenCL handle (an int, or None for NULL) of a PyOpenCL object (its int_ptr), a ctypes.c_void_p or a raw
-    int handle. A raw handle is trusted as in C: only its range is checked (ctypes would turn a negative one
-    into a huge pointer and 2^64 into NULL); an int that is no live object of that type crashes the process."""
+    int handle. kind: a key of _KINDS; a PyOpenCL object of another kind is a TypeError naming what is needed.
+    A raw handle is trusted as in C: only its range is checked (ctypes would turn a negative one into a huge
+    pointer and 2^64 into NULL); an int that is no live object of that type crashes the process."""
     if obj is None:
         return None
     if isinstance(obj, (bool, np.bool_)):
-        raise TypeError("%s: expected a PyOpenCL object or an int handle, not %r" % (what, obj))
+        raise TypeError("%s: expected %s, not %r" % (what, _expected(kind), obj))
     if isinstance(obj, (int, np.integer)):
         return _ranged(obj, what, 0, 1 << _POINTER_BITS, "[0, 2^%d) (a raw handle)" % _POINTER_BITS)
     if isinstance(obj, ctypes.c_void_p):
         return obj.value
     ptr = getattr(obj, "int_ptr", None)
-    if ptr is None:
-        raise TypeError("%s: expected a PyOpenCL object or an int handle, not %r" % (what, obj))
+    if ptr is None or not _of_kind(obj, kind):
+        raise TypeError("%s: expected %s, not %r" % (what, _expected(kind), obj))
     return int(ptr)
 
 
@@ -697,7 +723,7 @@ def _wait_list(wait_for):
     for i, e in enumerate(events):
         if e is None:
             raise TypeError("wait_for[%d]: None is not an event" % i)
-        h = _handle(e, "wait_for[%d]" % i)
+        h = _handle(e, "wait_for[%d]" % i, "event")
         if not h:
             raise ValueError("wait_for[%d]: %r is a NULL cl_event" % (i, e))
         waits.append(h)
@@ -740,7 +766,7 @@ def _batch_item(i, item, default_buffer):
             buffer = default_buffer
         if buffer is None:
             raise TypeError("no 'buffer', and fill_batch's buffer argument is None")
-        handle = _handle(buffer, "buffer")
+        handle = _handle(buffer, "buffer", "buffer")
         t, _, _ = _tensor(item["shape"], item.get("dtype", "f32"), item.get("layout"), item.get("offset_bytes", 0),
                           item.get("box"),
                           item.get("in_axes"), item.get("out_axes"), item.get("batch_axes"), buffer=handle)
@@ -763,7 +789,8 @@ def _wrap_event(handle):
 class Context:
     """A clinit context (clinit_ctx) on an OpenCL context and device: the kernels are built once, here.
 
-    Context(cl_context, cl_device) takes PyOpenCL objects (or raw handles as ints); the caller keeps them.
+    Context(cl_context, cl_device) takes a pyopencl.Context and a pyopencl.Device of it (or raw handles as ints);
+    the caller keeps them. A PyOpenCL object of another kind is a TypeError naming the argument.
     Context.default() lets clinit choose the device (CLINIT_DEVICE) and owns its context and queue."""
 
     def __init__(self, cl_context, cl_device):
@@ -771,8 +798,8 @@ class Context:
         self._keep = (cl_context, cl_device)  # the Python objects outlive the handle that retains them
         self._own_queue = None
         p = ctypes.c_void_p(None)
-        st = load().clinit_ctx_create(ctypes.byref(p), _handle(cl_context, "cl_context"),
-                                      _handle(cl_device, "cl_device"))
+        st = load().clinit_ctx_create(ctypes.byref(p), _handle(cl_context, "cl_context", "context"),
+                                      _handle(cl_device, "cl_device", "device"))
         self._finish_create(st, p)
 
     @classmethod
@@ -876,7 +903,10 @@ class Context:
         """clinit_fill: enqueues the initialization of a tensor in `buffer` on `queue` and returns its event
         (a pyopencl.Event when PyOpenCL is imported, else an object with wait()); the fill is asynchronous.
 
-        queue, buffer: PyOpenCL objects or raw int handles (queue None: the queue of a Context.default()).
+        queue, buffer: a pyopencl.CommandQueue and a pyopencl.Buffer (a sub-buffer or a pool's buffer too; not
+        an Image), or raw int handles (queue None: the queue of a Context.default()). A PyOpenCL object of
+        another kind (an Event as buffer, a Buffer as queue) is a TypeError naming the argument and the class
+        it takes.
         shape: the logical shape, an int or a sequence of ints in int64_t's range (negative ones are the
         library's INVALID_SHAPE); init: an initializer name (str) or a clinit_init_kind (int); params: its
         parameters by name (gain=..., mode="fan_out", nonlinearity="relu", ...), each a number (int, float,
@@ -917,8 +947,9 @@ class Context:
         (negative ones counting from its end, as in numpy), stop >= start; anything else is a ValueError, where
         numpy would clip (slice(0, 10) on a dimension of 4 is refused, not 4 rows).
         wait_for: None or an iterable of events the fill waits for (a list, a tuple, a generator: read once,
-        its event objects held until the enqueue returns): PyOpenCL events, the events fill returns
-        without PyOpenCL, or raw int cl_event handles. Raw handles (of buffers and queues too) are trusted as in
+        its event objects held until the enqueue returns): pyopencl.Event objects (markers, user events, the
+        events fill returns), the events fill returns without PyOpenCL, or raw int cl_event handles; another
+        PyOpenCL object (a Buffer, a CommandQueue) is a TypeError. Raw handles (of buffers and queues too) are trusted as in
         C: only their range [0, 2^64) is checked, and an int that is not a live object of that type (wait_for=
         [1]) crashes the process, as it would in C; pass PyOpenCL objects to be safe. None and 0 in wait_for
         are refused (TypeError, ValueError).
@@ -933,11 +964,11 @@ class Context:
             if queue is None:
                 raise ValueError("queue is required for a Context made from a caller's cl_context")
         t, _, _ = _tensor(shape, dtype, layout, offset_bytes, box, in_axes, out_axes, batch_axes,
-                          buffer=_handle(buffer, "buffer"))
+                          buffer=_handle(buffer, "buffer", "buffer"))
         spec = _spec(init, params)
         nwait, wl, waited = _wait_list(wait_for)
         ev = ctypes.c_void_p(None)
-        st = load().clinit_fill(self._p(), _handle(queue, "queue"), ctypes.byref(t), ctypes.byref(spec),
+        st = load().clinit_fill(self._p(), _handle(queue, "queue", "queue"), ctypes.byref(t), ctypes.byref(spec),
                                 _u64(seed, "seed"), _stream(stream), nwait, wl, ctypes.byref(ev))
         del waited  # held until here: their cl_events stay alive for the call (see _wait_list)
         self._check(st)
@@ -987,8 +1018,8 @@ class Context:
                         int nor a sequence; init neither a str nor an int; a dtype, layout or stream of a wrong
                         type (None or bytes for dtype, a float stream); a parameter name that is not a str, or
                         a value neither a number nor a name; a buffer, queue or wait_for event that is neither a
-                        PyOpenCL object nor an int handle (None in wait_for); wait_for not an iterable; a box
-                        mixing slices and ints.
+                        PyOpenCL object of that kind (pyopencl.Buffer, CommandQueue, Event) nor an int handle
+                        (None in wait_for); wait_for not an iterable; a box mixing slices and ints.
             ValueError  offset_bytes, seed or stream outside [0, 2^64); a dimension or box start/extent
                         outside int64_t's [-2^63, 2^63); a raw handle outside [0, 2^64) or a NULL (0) event;
                         an unknown dtype (the message lists the accepted spellings) or layout; a malformed box
@@ -1011,7 +1042,7 @@ class Context:
                 raise ValueError("queue is required for a Context made from a caller's cl_context")
         if isinstance(items, (str, bytes)) or not isinstance(items, (list, tuple)):
             raise TypeError("items must be a list or tuple of dicts (shape=..., init=..., ...), not %r" % (items,))
-        seed, queue = _u64(seed, "seed"), _handle(queue, "queue")
+        seed, queue = _u64(seed, "seed"), _handle(queue, "queue", "queue")
         built = [_batch_item(i, item, buffer) for i, item in enumerate(items)]
         arr = (BatchItem * len(built))(*[b for b, _ in built]) if built else None
         nwait, wl, waited = _wait_list(wait_for)
@@ -1033,14 +1064,14 @@ class Context:
         Raises what reference() raises (TypeError, ValueError, clinit.Error with the same messages; buffer,
         offset_bytes or wait_for given: TypeError saying whose argument it is, "sample() takes no offset_bytes:
         it returns a new array; offset_bytes is an argument of Context.fill"), and also TypeError/ValueError for
-        a queue that is neither a PyOpenCL object nor an int handle in [0, 2^64), ValueError when the context is
+        a queue that is neither a pyopencl.CommandQueue nor an int handle in [0, 2^64), ValueError when the context is
         closed, clinit.Error UNSUPPORTED_DTYPE (f64 without cl_khr_fp64), INVALID_QUEUE, OPENCL, and OSError when
         the temporary buffer cannot be made or read. Nothing is allocated when the arguments are refused."""
         _refuse_call_args("sample", params, _SAMPLE_REFUSES)
         t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
         _check_tensor(t, _spec(init, params))  # a refused tensor, initializer or parameter costs no buffer
         out = np.empty(out_shape, dtype=npdtype)
-        q = _handle(queue, "queue") or self.queue
+        q = _handle(queue, "queue", "queue") or self.queue
         if not q:
             if not self._own_queue:
                 self._own_queue = _cl.create_queue(self.cl_context, self.device)

@@ -144,9 +144,53 @@ def test_raw_handles_outside_the_pointer_range_are_value_errors(ctx, cl_ctx, que
         ctx.fill(queue, buf, (4,), "ones", wait_for=[0])
     with pytest.raises(TypeError, match="wait_for must be a sequence of events"):
         ctx.fill(queue, buf, (4,), "ones", wait_for=cl.enqueue_marker(queue))
-    with pytest.raises(TypeError, match=r"buffer: expected a PyOpenCL object or an int handle"):
+    with pytest.raises(TypeError, match=r"buffer: expected a pyopencl.Buffer or an int cl_mem handle, not True"):
         ctx.fill(queue, True, (4,), "ones")
     np.testing.assert_array_equal(contents(queue, buf), np.full(64, SENTINEL, np.float32))
+
+
+def test_pyopencl_objects_of_another_kind(ctx, cl_ctx, device, queue):
+    """Every handle reaches the library as a void pointer: a buffer or queue in wait_for was taken for a cl_event
+    (undefined behaviour), an Event as buffer gave "read-only buffer", a queue as buffer "buffer too small: 0
+    bytes". A PyOpenCL object of another kind is a TypeError naming the argument and the class it takes; nothing
+    is enqueued."""
+    buf = sentinel_buffer(cl_ctx)
+    marker = cl.enqueue_marker(queue)
+    user = cl.UserEvent(cl_ctx)
+    image = cl.Image(cl_ctx, cl.mem_flags.READ_WRITE, cl.ImageFormat(cl.channel_order.R, cl.channel_type.FLOAT),
+                     shape=(4,))
+
+    def refused(what, expected, wrong, call, *args, **kwargs):
+        message = "%s: expected %s, not %r" % (what, expected, wrong)
+        with pytest.raises(TypeError) as e:
+            call(*args, **kwargs)
+        assert type(e.value) is TypeError and str(e.value) == message
+
+    event, mem = "a pyopencl.Event or an int cl_event handle", "a pyopencl.Buffer or an int cl_mem handle"
+    q = "a pyopencl.CommandQueue or an int cl_command_queue handle"
+    for wrong in (buf, queue, cl_ctx):
+        refused("wait_for[1]", event, wrong, ctx.fill, queue, buf, (4,), "ones", wait_for=[marker, wrong])
+        refused("wait_for[0]", event, wrong, ctx.fill_batch, queue, [dict(shape=(4,), init="ones")], buffer=buf,
+                wait_for=[wrong])
+    for wrong in (marker, queue, image, cl_ctx):
+        refused("buffer", mem, wrong, ctx.fill, queue, wrong, (4,), "ones")
+        refused("items[0]: buffer", mem, wrong, ctx.fill_batch, queue, [dict(shape=(4,), init="ones")],
+                buffer=wrong)
+        refused("items[0]: buffer", mem, wrong, ctx.fill_batch, queue, [dict(shape=(4,), init="ones",
+                                                                            buffer=wrong)])
+    for wrong in (buf, marker, cl_ctx):
+        refused("queue", q, wrong, ctx.fill, wrong, buf, (4,), "ones")
+        refused("queue", q, wrong, ctx.fill_batch, wrong, [dict(shape=(4,), init="ones")], buffer=buf)
+        refused("queue", q, wrong, ctx.sample, (4,), "ones", queue=wrong)
+    refused("cl_context", "a pyopencl.Context or an int cl_context handle", queue, clinit.Context, queue, device)
+    refused("cl_device", "a pyopencl.Device or an int cl_device_id handle", cl_ctx, clinit.Context, cl_ctx, cl_ctx)
+    # Event subclasses are events: a user event, a marker, and the events fill returns.
+    ev = ctx.fill(queue, buf, (2,), "ones", wait_for=[marker, user])
+    user.set_status(cl.command_execution_status.COMPLETE)
+    ev = ctx.fill_batch(queue, [dict(shape=(2,), init="zeros", offset_bytes=8)], buffer=buf.get_sub_region(0, 16),
+                        wait_for=[ev])
+    ev.wait()
+    np.testing.assert_array_equal(contents(queue, buf)[:5], [1, 1, 0, 0, SENTINEL])
 
 
 def test_raw_handles_still_work(ctx, cl_ctx, queue):
