@@ -707,6 +707,17 @@ def _handle(obj, what, kind):
     return int(ptr)
 
 
+def _required_handle(obj, what, kind):
+    """_handle of an argument that has no default: None (TypeError) and a NULL handle (ValueError) are refused
+    here, where the library's NULL_ARGUMENT would not say which argument it was."""
+    if obj is None:
+        raise TypeError("%s: expected %s, not None" % (what, _expected(kind)))
+    h = _handle(obj, what, kind)
+    if not h:
+        raise ValueError("%s: %r is a NULL %s" % (what, obj, _KINDS[kind][1]))
+    return h
+
+
 def _wait_list(wait_for):
     """(count, cl_event array or None, events) of a wait_for argument: None, or an iterable of events (PyOpenCL
     events, the events fill returns without PyOpenCL, or raw int handles, trusted as _handle says), read once.
@@ -790,16 +801,19 @@ class Context:
     """A clinit context (clinit_ctx) on an OpenCL context and device: the kernels are built once, here.
 
     Context(cl_context, cl_device) takes a pyopencl.Context and a pyopencl.Device of it (or raw handles as ints);
-    the caller keeps them. A PyOpenCL object of another kind is a TypeError naming the argument.
+    the caller keeps them. Both are required: None or a PyOpenCL object of another kind is a TypeError naming
+    the argument ("cl_device: expected a pyopencl.Device or an int cl_device_id handle, not None"), a NULL
+    handle (0) a ValueError, a device not of the context clinit.Error OPENCL with the library's message.
     Context.default() lets clinit choose the device (CLINIT_DEVICE) and owns its context and queue."""
 
     def __init__(self, cl_context, cl_device):
         self._ptr = None
         self._keep = (cl_context, cl_device)  # the Python objects outlive the handle that retains them
         self._own_queue = None
+        handles = [_required_handle(obj, what, kind) for obj, what, kind in
+                   ((cl_context, "cl_context", "context"), (cl_device, "cl_device", "device"))]
         p = ctypes.c_void_p(None)
-        st = load().clinit_ctx_create(ctypes.byref(p), _handle(cl_context, "cl_context", "context"),
-                                      _handle(cl_device, "cl_device", "device"))
+        st = load().clinit_ctx_create(ctypes.byref(p), *handles)
         self._finish_create(st, p)
 
     @classmethod

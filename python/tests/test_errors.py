@@ -160,6 +160,22 @@ def test_context_creation_errors_have_the_library_message(monkeypatch, cl_ctx, d
     assert (e.value.name, e.value.message) == (name, message)
 
 
+def test_context_arguments_are_required(cl_ctx, device):
+    """Context(None, None) and Context(cl_ctx, None) raised clinit.Error NULL_ARGUMENT with an empty message:
+    the argument at fault is now named."""
+    ctxt = "cl_context: expected a pyopencl.Context or an int cl_context handle, not None"
+    dev = "cl_device: expected a pyopencl.Device or an int cl_device_id handle, not None"
+    for args, exc, message in (((None, None), TypeError, ctxt), ((None, device), TypeError, ctxt),
+                               ((cl_ctx, None), TypeError, dev),
+                               ((0, device), ValueError, "cl_context: 0 is a NULL cl_context"),
+                               ((cl_ctx.int_ptr, 0), ValueError, "cl_device: 0 is a NULL cl_device_id")):
+        with pytest.raises(exc) as e:
+            clinit.Context(*args)
+        assert type(e.value) is exc and str(e.value) == message
+    with clinit.Context(cl_ctx.int_ptr, device.int_ptr) as c:  # raw handles stay accepted
+        assert c.device == device.int_ptr
+
+
 # (init, shape, params, status, message): the reasons clinit_init_spec_set_message gives (the CLI's too) for the
 # text of a parameter, a Python number's str() or repr().
 PARAMETER_TEXT = [
