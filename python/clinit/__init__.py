@@ -257,16 +257,26 @@ def _i64(value, what):
     return _ranged(value, what, -2**63, 2**63, "[-2^63, 2^63) (int64_t)")
 
 
+def _sequence(value, message):
+    """value as a list when it is an ordered sequence: a list, a tuple, a range, a 1-D or wider numpy array (any
+    collections.abc.Sequence but text). Anything else is a TypeError with `message`: text, a set or a dict (whose
+    iteration order is not the one written: {5, 4} iterates as 4, 5), an iterator or a generator (read once,
+    where sample() reads its arguments twice)."""
+    if isinstance(value, np.ndarray) and value.ndim >= 1:
+        return list(value)
+    if isinstance(value, collections.abc.Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        return list(value)
+    if isinstance(value, (collections.abc.Set, collections.abc.Mapping)):
+        message += " (a set or a dict has no order)"
+    raise TypeError(message)
+
+
 def _dims(shape, what="shape"):
-    """A shape (an int or a sequence of ints) as a tuple of ints, each in int64_t's range."""
+    """A shape (an int or an ordered sequence of ints, see _sequence) as a tuple of ints, each in int64_t's
+    range."""
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
         shape = (shape,)
-    try:
-        dims = list(shape) if not isinstance(shape, (str, bytes)) else None
-    except TypeError:
-        dims = None
-    if dims is None:
-        raise TypeError("%s must be an int or a sequence of ints, not %r" % (what, shape))
+    dims = _sequence(shape, "%s must be an int or a sequence of ints, not %r" % (what, shape))
     return tuple(_i64(d, "%s[%d]" % (what, i)) for i, d in enumerate(dims))
 
 
@@ -326,8 +336,7 @@ def _mask(axes, rank, what):
     neither an int nor a sequence of ints (1.5, "01", an axis 0.0) a TypeError naming it."""
     if isinstance(axes, (int, np.integer)) and not isinstance(axes, (bool, np.bool_)):
         axes = (axes,)
-    if isinstance(axes, (str, bytes)) or not isinstance(axes, collections.abc.Iterable):
-        raise TypeError("%s must be an int or a sequence of ints (dimension indices), not %r" % (what, axes))
+    axes = _sequence(axes, "%s must be an int or a sequence of ints (dimension indices), not %r" % (what, axes))
     m, given = 0, {}
     for i, a in enumerate(axes):
         a = _int(a, "%s[%d]" % (what, i))
@@ -359,12 +368,7 @@ def _box(box, shape):
     here: steps of 1 only, starts and stops within each dimension (negative ones from its end, numpy-style),
     stop >= start, dimensions past the last slice whole. (start, extent) is the C form, int64_t values handed to
     the library as given, which refuses a box leaving the tensor (clinit.Error INVALID_BOX)."""
-    try:
-        box = tuple(box) if not isinstance(box, (str, bytes)) else None
-    except TypeError:
-        box = None
-    if box is None:
-        raise TypeError("box must be (start, extent) or a tuple of slices")
+    box = tuple(_sequence(box, "box must be (start, extent) or a tuple of slices, not %r" % (box,)))
     slices = [isinstance(b, slice) for b in box]
     if all(slices):
         if len(box) > len(shape):
@@ -630,12 +634,12 @@ def calculate_gain(nonlinearity, param=None):
 
 
 def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=None):
-    """(fan_in, fan_out), two ints, of a weight shape (an int or a sequence of ints in int64_t's range): layout
-    'oi' (PyTorch, the default), 'io' (Keras), or explicit axes (JAX): in_axes/out_axes/batch_axes, each an int
-    or a sequence of dimension indices in [-rank, rank) (negative ones count from the end, as in numpy), imply
-    layout 'axes' and are a ValueError with any other layout.
-    Raises TypeError (a dimension or axis that is not an int; axes neither an int nor a sequence; a layout that
-    is not a str or None), ValueError (a dimension outside [-2^63, 2^63); an unknown layout; an axis outside
+    """(fan_in, fan_out), two ints, of a weight shape (an int or an ordered sequence of ints in int64_t's range,
+    as for Context.fill): layout 'oi' (PyTorch, the default), 'io' (Keras), or explicit axes (JAX):
+    in_axes/out_axes/batch_axes, each an int or a sequence of dimension indices in [-rank, rank) (negative ones
+    count from the end, as in numpy), imply layout 'axes' and are a ValueError with any other layout.
+    Raises TypeError (a dimension or axis that is not an int; a shape or axes neither an int nor an ordered
+    sequence: a set, a dict, an iterator; a layout that is not a str or None), ValueError (a dimension outside [-2^63, 2^63); an unknown layout; an axis outside
     [-rank, rank) or repeated; axes with layout 'oi' or 'io'), clinit.Error (INVALID_RANK: rank < 2 or > 8;
     INVALID_SHAPE; INVALID_LAYOUT: axes that overlap or leave the fans undefined)."""
     shape = _dims(shape)
@@ -921,8 +925,10 @@ class Context:
         an Image), or raw int handles (queue None: the queue of a Context.default()). A PyOpenCL object of
         another kind (an Event as buffer, a Buffer as queue) is a TypeError naming the argument and the class
         it takes.
-        shape: the logical shape, an int or a sequence of ints in int64_t's range (negative ones are the
-        library's INVALID_SHAPE); init: an initializer name (str) or a clinit_init_kind (int); params: its
+        shape: the logical shape, an int or an ordered sequence of ints in int64_t's range (a list, a tuple,
+        a range, a numpy array; a set, a dict or an iterator is a TypeError: a set's order is not the one
+        written), negative ones being the library's INVALID_SHAPE; box, in_axes, out_axes and batch_axes are
+        ordered sequences too. init: an initializer name (str) or a clinit_init_kind (int); params: its
         parameters by name (gain=..., mode="fan_out", nonlinearity="relu", ...), each a number (int, float,
         not a bool) or a name (str), passed to clinit_init_spec_set_message as text: an int as its digits, a
         float as its repr ("0.02", "inf", "-inf"), a str as given, read as strictly as the CLI's --param
@@ -1028,8 +1034,8 @@ class Context:
         overlaps:
             TypeError   items not a list or tuple; an item not a dict, without shape or init, or without
                         buffer when fill_batch's buffer is None too, or holding seed, queue or wait_for; a
-                        dimension, axis, offset_bytes or seed that is not an int (2.9, True); axes neither an
-                        int nor a sequence; init neither a str nor an int; a dtype, layout or stream of a wrong
+                        dimension, axis, offset_bytes or seed that is not an int (2.9, True); a shape, box or
+                        axes neither an int nor an ordered sequence (a set, a dict, an iterator); init neither a str nor an int; a dtype, layout or stream of a wrong
                         type (None or bytes for dtype, a float stream); a parameter name that is not a str, or
                         a value neither a number nor a name; a buffer, queue or wait_for event that is neither a
                         PyOpenCL object of that kind (pyopencl.Buffer, CommandQueue, Event) nor an int handle

@@ -103,6 +103,53 @@ def test_axes_type(axes):
     raises(TypeError, msg, clinit.reference, (3, 3), "ones", in_axes=axes, out_axes=[1])
 
 
+UNORDERED = " (a set or a dict has no order)"
+
+
+@pytest.mark.parametrize("shape", [{5, 4}, frozenset({5, 4}), {5: 0, 4: 0}, {5: 0}.keys()])
+def test_unordered_shapes_are_refused(shape):
+    """reference({5, 4}, "normal") returned a (4, 5) array: a set iterates in its own order, not the one
+    written. A shape is an int or an ordered sequence; sets and dicts are a TypeError naming shape."""
+    msg = "shape must be an int or a sequence of ints, not %r" % (shape,) + UNORDERED
+    for call in (clinit.reference, clinit.validate, clinit.scratch_bytes, clinit.resolve):
+        raises(TypeError, msg, call, shape, "normal")
+    raises(TypeError, msg, clinit.compute_fans, shape)
+
+
+def test_unordered_boxes_and_axes_are_refused():
+    raises(TypeError, "box start must be an int or a sequence of ints, not {0, 1}" + UNORDERED,
+           clinit.reference, (5, 4), "normal", box=({0, 1}, (2, 2)))
+    raises(TypeError, "box must be (start, extent) or a tuple of slices, not {(0, 0): (2, 2)}" + UNORDERED,
+           clinit.reference, (5, 4), "normal", box={(0, 0): (2, 2)})
+    for what in ("in_axes", "out_axes", "batch_axes"):
+        axes = dict(in_axes=[1], out_axes=[0])
+        axes[what] = {0, 1}
+        raises(TypeError, "%s must be an int or a sequence of ints (dimension indices), not {0, 1}" % what
+               + UNORDERED, clinit.compute_fans, (5, 4, 3), **axes)
+
+
+def test_ordered_sequences_are_accepted():
+    want = clinit.reference((5, 4), "normal", seed=1)
+    for shape in ([5, 4], range(5, 3, -1), np.array([5, 4]), np.array([5, 4], np.uint8)):
+        np.testing.assert_array_equal(clinit.reference(shape, "normal", seed=1), want)
+    np.testing.assert_array_equal(clinit.reference((5, 4), "normal", seed=1, box=np.array([[1, 0], [2, 4]])),
+                                  want[1:3])
+    assert clinit.compute_fans((5, 4, 3), in_axes=np.array([1]), out_axes=range(1)) == (12, 15)
+
+
+def test_iterators_are_refused(ctx):
+    """sample() reads its arguments twice (to check, then to fill): an iterator shape gave a (4, 5) array of
+    which only one element was written, an iterator in_axes the fans of no input axis."""
+    it = iter([4, 5])
+    raises(TypeError, "shape must be an int or a sequence of ints, not %r" % (it,), ctx.sample, it, "normal")
+    it = iter([1])
+    raises(TypeError, "in_axes must be an int or a sequence of ints (dimension indices), not %r" % (it,),
+           ctx.sample, (4, 5), "normal", in_axes=it, out_axes=[0])
+    gen = ((0, 0) for _ in range(2))
+    raises(TypeError, "box must be (start, extent) or a tuple of slices, not %r" % (gen,), ctx.sample, (4, 5),
+           "normal", box=gen)
+
+
 def test_parameter_name_type_in_a_batch_item_dict():
     """**params names are always str, but a fill_batch item is a dict: its key 1 gave AttributeError."""
     raises(TypeError, "parameter name must be a str, not 1", clinit._spec, "normal", {1: 2.0})

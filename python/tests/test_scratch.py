@@ -82,7 +82,7 @@ def test_errors():
     ({"offset_bytes": 4.0}, "offset_bytes must be an int, not 4.0"),
     ({"in_axes": 1.5, "out_axes": [0]},
      "in_axes must be an int or a sequence of ints (dimension indices), not 1.5"),
-    ({"box": 5}, "box must be (start, extent) or a tuple of slices"),
+    ({"box": 5}, "box must be (start, extent) or a tuple of slices, not 5"),
     ({"gain": [1.0]}, "parameter gain: [1.0] is not a number or a name"),
     ({"seed": 1}, "scratch_bytes() takes no seed: the seed does not change the scratch a fill allocates; seed is "
                   "an argument of Context.fill, Context.sample and reference"),
