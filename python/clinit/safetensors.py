@@ -7,6 +7,7 @@ are listed in `bf16=`.
 """
 import collections.abc
 import json
+import math
 import struct
 
 import numpy as np
@@ -18,46 +19,139 @@ _FROM_NUMPY = {"float64": "F64", "float32": "F32", "float16": "F16", "int64": "I
                "bool": "BOOL"}
 
 
+# The element size in bytes of the safetensors dtypes whose data_offsets can be checked against their shape
+# (every one of _TO_NUMPY, and the 8-bit floats numpy has no dtype for).
+_ITEMSIZE = dict({k: np.dtype(v).itemsize for k, v in _TO_NUMPY.items()}, F8_E5M2=1, F8_E4M3=1, F8_E8M0=1)
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs):
+    """json.loads keeps the last of two equal keys: the first tensor of a name would be silently dropped."""
+    seen = set()
+    for k, _ in pairs:
+        if k in seen:
+            raise _Duplicate("the key %r appears twice in one object of the header" % (k,))
+        seen.add(k)
+    return dict(pairs)
+
+
+def _parse_header(path, raw):
+    """The header, a dict, of a file's bytes `raw` (all of them, or the first 8 + N), and N."""
+    if len(raw) < 8:
+        raise ValueError("%s: not a safetensors file (%d bytes)" % (path, len(raw)))
+    n = struct.unpack("<Q", raw[:8])[0]
+    if 8 + n > len(raw):
+        raise ValueError("%s: header of %d bytes runs past the end of the file" % (path, n))
+    try:
+        header = json.loads(bytes(raw[8:8 + n]).decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except _Duplicate as e:
+        raise ValueError("%s: %s" % (path, e)) from None
+    except ValueError as e:  # UnicodeDecodeError and json.JSONDecodeError
+        raise ValueError("%s: the header is not JSON text (UTF-8): %s" % (path, e)) from None
+    if not isinstance(header, dict):
+        raise ValueError("%s: the header must be a JSON object {name: {\"dtype\", \"shape\", \"data_offsets\"}}, "
+                         "not a JSON %s" % (path, type(header).__name__))
+    meta = header.get("__metadata__", {})
+    if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
+        raise ValueError("%s: \"__metadata__\" must be an object of strings, not %r" % (path, meta))
+    return header, n
+
+
+def _natural(v):
+    """A JSON integer (not a bool, not a float) >= 0."""
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _entries(path, header, size):
+    """{name: (dtype, shape, (begin, end))} of every tensor of a header, each field checked, and the offsets
+    checked against the format's rule: the data is `size` bytes, every byte of it one tensor's (no overlap, no
+    hole: the safetensors library refuses both). ValueError naming the tensor and the field."""
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        where = "%s: tensor %r" % (path, name)
+        if not isinstance(info, dict):
+            raise ValueError("%s: must be an object {\"dtype\", \"shape\", \"data_offsets\"}, not %r"
+                             % (where, info))
+        for field in ("dtype", "shape", "data_offsets"):
+            if field not in info:
+                raise ValueError("%s: no \"%s\"" % (where, field))
+        dtype, shape, offsets = info["dtype"], info["shape"], info["data_offsets"]
+        if not isinstance(dtype, str):
+            raise ValueError("%s: \"dtype\" must be a string, not %r" % (where, dtype))
+        if not isinstance(shape, list) or not all(_natural(d) for d in shape):
+            raise ValueError("%s: \"shape\" must be a list of integers >= 0, not %r" % (where, shape))
+        if not isinstance(offsets, list) or len(offsets) != 2 or not all(_natural(o) for o in offsets):
+            raise ValueError("%s: \"data_offsets\" must be [begin, end], two integers >= 0, not %r"
+                             % (where, offsets))
+        begin, end = offsets
+        if not begin <= end <= size:
+            raise ValueError("%s: \"data_offsets\" %r are not within the %d bytes of data (begin <= end <= %d)"
+                             % (where, offsets, size, size))
+        count = math.prod(shape)
+        if dtype in _ITEMSIZE and end - begin != count * _ITEMSIZE[dtype]:
+            raise ValueError("%s: \"data_offsets\" %r hold %d bytes, not the %d of %s %s"
+                             % (where, offsets, end - begin, count * _ITEMSIZE[dtype], tuple(shape), dtype))
+        out[name] = (dtype, tuple(shape), (begin, end))
+    at, last = 0, None
+    for name, (_, _, (begin, end)) in sorted(out.items(), key=lambda kv: kv[1][2]):
+        if begin < at:
+            raise ValueError("%s: tensors %r and %r overlap: \"data_offsets\" %r and %r" % (
+                path, last, name, list(out[last][2]), [begin, end]))
+        if begin > at:
+            raise ValueError("%s: bytes [%d, %d) of the data are no tensor's (the format allows no holes)"
+                             % (path, at, begin))
+        at, last = end, name
+    if at != size:
+        raise ValueError("%s: bytes [%d, %d) of the data are no tensor's (the format allows no holes)"
+                         % (path, at, size))
+    return out
+
+
 def read_header(path):
-    """The JSON header of a safetensors file, as a dict (with "__metadata__" when present)."""
+    """The JSON header of a safetensors file, as a dict (with "__metadata__" when present).
+    Raises OSError (the file cannot be read), ValueError (no header, or one that is not a JSON object without
+    duplicate names whose "__metadata__" holds strings). The tensors' entries are not checked: load_file does."""
     with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        return json.loads(f.read(n))
+        raw = f.read(8)
+        if len(raw) == 8:
+            raw += f.read(struct.unpack("<Q", raw)[0])
+    return _parse_header(path, raw)[0]
 
 
 def load_file(path, names=None):
     """{name: numpy array} of a safetensors file (only the tensors named in `names`, a collection of str, when
     given; names that are not in the file are ignored). BF16 tensors are uint16 arrays of the raw bits.
+
+    The whole header is checked as the safetensors format defines it, the tensors not loaded included: a JSON
+    object without duplicate names; "__metadata__", when present, an object of strings; every other entry an
+    object with "dtype" (a string), "shape" (a list of integers >= 0) and "data_offsets" ([begin, end],
+    integers with begin <= end <= the data's size, end - begin the bytes of the shape in that dtype); and the
+    tensors' byte ranges, in order, follow each other from 0 to the data's end without a gap or an overlap, as
+    the safetensors library requires (two tensors with the same non-empty offsets overlap, and so does an empty
+    tensor placed inside another's bytes).
     Raises TypeError (names a str, which would match its substrings, or not a collection), OSError (the file
-    cannot be read), ValueError (not a safetensors file, a header or offsets that do not hold the tensors, a
-    dtype numpy cannot hold)."""
+    cannot be read), ValueError (not a safetensors file; a header that breaks the rules above, the message
+    naming the tensor and the field; a tensor to load whose dtype numpy cannot hold)."""
     if names is not None:
         if isinstance(names, (str, bytes)) or not isinstance(names, collections.abc.Iterable):
             raise TypeError("names must be a collection of tensor names or None, not %r" % (names,))
         names = set(names)
     with open(path, "rb") as f:
         data = f.read()
-    if len(data) < 8:
-        raise ValueError("%s: not a safetensors file (%d bytes)" % (path, len(data)))
-    n = struct.unpack("<Q", data[:8])[0]
-    if 8 + n > len(data):
-        raise ValueError("%s: header of %d bytes runs past the end of the file" % (path, n))
-    header = json.loads(data[8:8 + n])
+    header, n = _parse_header(path, data)
     body = memoryview(data)[8 + n:]
     out = {}
-    for name, info in header.items():
-        if name == "__metadata__" or (names is not None and name not in names):
+    for name, (dtype, shape, (begin, end)) in _entries(path, header, len(body)).items():
+        if names is not None and name not in names:
             continue
-        if info["dtype"] not in _TO_NUMPY:
-            raise ValueError("%s: tensor %s has dtype %s, which numpy cannot hold" % (path, name, info["dtype"]))
-        dt = np.dtype(_TO_NUMPY[info["dtype"]])
-        begin, end = info["data_offsets"]
-        shape = tuple(info["shape"])
-        count = int(np.prod(shape, dtype=np.int64))
-        if not 0 <= begin <= end <= len(body) or end - begin != count * dt.itemsize:
-            raise ValueError("%s: tensor %s: data_offsets %s do not hold %s %s" % (path, name, info["data_offsets"],
-                                                                                  shape, info["dtype"]))
-        out[name] = np.frombuffer(body[begin:end], dtype=dt).reshape(shape).copy()
+        if dtype not in _TO_NUMPY:
+            raise ValueError("%s: tensor %r has dtype %s, which numpy cannot hold" % (path, name, dtype))
+        out[name] = np.frombuffer(body[begin:end], dtype=np.dtype(_TO_NUMPY[dtype])).reshape(shape).copy()
     return out
 
 

@@ -45,6 +45,83 @@ def test_bad_files(tmp_path):
         clinit.load_safetensors(p)
 
 
+def write_raw(path, header, data=b""):
+    """A safetensors file of a header (bytes as given, else its JSON) and data bytes."""
+    h = header if isinstance(header, bytes) else json.dumps(header).encode()
+    path.write_bytes(struct.pack("<Q", len(h)) + h + data)
+    return path
+
+
+def f32(shape, begin, end):
+    return {"dtype": "F32", "shape": shape, "data_offsets": [begin, end]}
+
+
+OBJECT = 'an object {"dtype", "shape", "data_offsets"}'
+# (header, data bytes, message after "PATH: "): what load_safetensors refuses, every case a ValueError (they
+# were AttributeError, TypeError, KeyError or OverflowError, or were read: overlapping or identical offsets).
+MALFORMED = [
+    ([1, 2], b"", 'the header must be a JSON object {name: {"dtype", "shape", "data_offsets"}}, not a JSON list'),
+    (b"{\"a\": ", b"", "the header is not JSON text (UTF-8): Expecting value: line 1 column 7 (char 6)"),
+    (b"\xff", b"", "the header is not JSON text (UTF-8): 'utf-8' codec can't decode byte 0xff in position 0: "
+                   "invalid start byte"),
+    ({"a": 5}, b"", "tensor 'a': must be %s, not 5" % OBJECT),
+    ({"a": {"shape": [1], "data_offsets": [0, 4]}}, bytes(4), "tensor 'a': no \"dtype\""),
+    ({"a": {"dtype": "F32", "data_offsets": [0, 4]}}, bytes(4), "tensor 'a': no \"shape\""),
+    ({"a": {"dtype": "F32", "shape": [1]}}, bytes(4), "tensor 'a': no \"data_offsets\""),
+    ({"a": {"dtype": 5, "shape": [1], "data_offsets": [0, 4]}}, bytes(4),
+     "tensor 'a': \"dtype\" must be a string, not 5"),
+    ({"a": f32(None, 0, 4)}, bytes(4), "tensor 'a': \"shape\" must be a list of integers >= 0, not None"),
+    ({"a": f32([1.5], 0, 4)}, bytes(4), "tensor 'a': \"shape\" must be a list of integers >= 0, not [1.5]"),
+    ({"a": f32([True], 0, 4)}, bytes(4), "tensor 'a': \"shape\" must be a list of integers >= 0, not [True]"),
+    ({"a": f32([-1], 0, 4)}, bytes(4), "tensor 'a': \"shape\" must be a list of integers >= 0, not [-1]"),
+    ({"a": f32([2**70], 0, 4)}, bytes(4), "tensor 'a': \"data_offsets\" [0, 4] hold 4 bytes, not the "
+                                          "4722366482869645213696 of (1180591620717411303424,) F32"),
+    ({"a": {"dtype": "F32", "shape": [1], "data_offsets": "ab"}}, bytes(4),
+     "tensor 'a': \"data_offsets\" must be [begin, end], two integers >= 0, not 'ab'"),
+    ({"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 2, 4]}}, bytes(4),
+     "tensor 'a': \"data_offsets\" must be [begin, end], two integers >= 0, not [0, 2, 4]"),
+    ({"a": f32([1], 4, 0)}, bytes(4),
+     "tensor 'a': \"data_offsets\" [4, 0] are not within the 4 bytes of data (begin <= end <= 4)"),
+    ({"a": f32([4], 0, 16)}, bytes(12),
+     "tensor 'a': \"data_offsets\" [0, 16] are not within the 12 bytes of data (begin <= end <= 12)"),
+    ({"a": f32([4], 0, 12)}, bytes(12), "tensor 'a': \"data_offsets\" [0, 12] hold 12 bytes, not the 16 of (4,) F32"),
+    ({"a": f32([1], 0, 4), "b": f32([1], 0, 4)}, bytes(4),
+     "tensors 'a' and 'b' overlap: \"data_offsets\" [0, 4] and [0, 4]"),
+    ({"a": f32([2], 0, 8), "b": f32([2], 4, 12)}, bytes(12),
+     "tensors 'a' and 'b' overlap: \"data_offsets\" [0, 8] and [4, 12]"),
+    ({"a": f32([2], 0, 8), "e": f32([0], 4, 4)}, bytes(8),
+     "tensors 'a' and 'e' overlap: \"data_offsets\" [0, 8] and [4, 4]"),
+    ({"a": f32([1], 4, 8)}, bytes(8), "bytes [0, 4) of the data are no tensor's (the format allows no holes)"),
+    ({"a": f32([1], 0, 4)}, bytes(8), "bytes [4, 8) of the data are no tensor's (the format allows no holes)"),
+    (b'{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "a": {"dtype": "F32", "shape": [1], '
+     b'"data_offsets": [4, 8]}}', bytes(8), "the key 'a' appears twice in one object of the header"),
+    ({"__metadata__": {"seed": 1}}, b"", "\"__metadata__\" must be an object of strings, not {'seed': 1}"),
+    ({"__metadata__": [1]}, b"", "\"__metadata__\" must be an object of strings, not [1]"),
+]
+
+
+@pytest.mark.parametrize("header, data, message", MALFORMED)
+def test_malformed_headers_are_value_errors(tmp_path, header, data, message):
+    p = write_raw(tmp_path / "bad.safetensors", header, data)
+    for names in (None, ["zz"]):  # the tensors that are not loaded are checked too
+        with pytest.raises(ValueError) as e:
+            clinit.load_safetensors(p, names=names)
+        assert type(e.value) is ValueError and str(e.value) == "%s: %s" % (p, message)
+
+
+def test_offsets_the_format_allows(tmp_path):
+    """Empty tensors at a boundary (several at one offset), tensors in any order in the header, and a dtype
+    numpy cannot hold when it is not loaded."""
+    header = {"b": f32([1], 4, 8), "e1": f32([0], 4, 4), "e2": f32([2, 0], 4, 4), "a": f32([1], 0, 4),
+              "e3": f32([0], 8, 8), "f8": {"dtype": "F8_E4M3", "shape": [2], "data_offsets": [8, 10]}}
+    p = write_raw(tmp_path / "ok.safetensors", header, np.array([1, 2], np.float32).tobytes() + bytes(2))
+    got = clinit.load_safetensors(p, names=["a", "b", "e1", "e2", "e3"])
+    assert {k: v.tolist() for k, v in got.items()} == {"a": [1.0], "b": [2.0], "e1": [], "e2": [[], []], "e3": []}
+    with pytest.raises(ValueError) as e:
+        clinit.load_safetensors(p)
+    assert str(e.value) == "%s: tensor 'f8' has dtype F8_E4M3, which numpy cannot hold" % p
+
+
 @pytest.mark.skipif(not os.environ.get("CLINIT_CLI"), reason="CLINIT_CLI (the clinit tool) not given")
 def test_clinit_init_file(tmp_path):
     manifest = {"seed": 5, "layout": "oi", "tensors": [
