@@ -8,6 +8,7 @@ are listed in `bf16=`.
 import collections.abc
 import json
 import math
+import os
 import struct
 
 import numpy as np
@@ -112,11 +113,20 @@ def _entries(path, header, size):
     return out
 
 
+def _path(path):
+    """open() takes an int as a file descriptor, which it closes afterwards: save_file(d, 1) wrote to stdout and
+    closed it. Only file paths are taken."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError("path must be a file path (str, bytes or os.PathLike), not %r" % (path,))
+    return path
+
+
 def read_header(path):
     """The JSON header of a safetensors file, as a dict (with "__metadata__" when present).
     Raises OSError (the file cannot be read), ValueError (no header, or one that is not a JSON object without
-    duplicate names whose "__metadata__" holds strings). The tensors' entries are not checked: load_file does."""
-    with open(path, "rb") as f:
+    duplicate names whose "__metadata__" holds strings). The tensors' entries are not checked: load_file does.
+    path: a file path (str, bytes or os.PathLike); another type (an int file descriptor) is a TypeError."""
+    with open(_path(path), "rb") as f:
         raw = f.read(8)
         if len(raw) == 8:
             raw += f.read(struct.unpack("<Q", raw)[0])
@@ -134,14 +144,16 @@ def load_file(path, names=None):
     tensors' byte ranges, in order, follow each other from 0 to the data's end without a gap or an overlap, as
     the safetensors library requires (two tensors with the same non-empty offsets overlap, and so does an empty
     tensor placed inside another's bytes).
-    Raises TypeError (names a str, which would match its substrings, or not a collection), OSError (the file
+    path: a file path (str, bytes or os.PathLike).
+    Raises TypeError (path of another type, an int file descriptor included; names a str, which would match
+    its substrings, or not a collection), OSError (the file
     cannot be read), ValueError (not a safetensors file; a header that breaks the rules above, the message
     naming the tensor and the field; a tensor to load whose dtype numpy cannot hold)."""
     if names is not None:
         if isinstance(names, (str, bytes)) or not isinstance(names, collections.abc.Iterable):
             raise TypeError("names must be a collection of tensor names or None, not %r" % (names,))
         names = set(names)
-    with open(path, "rb") as f:
+    with open(_path(path), "rb") as f:
         data = f.read()
     header, n = _parse_header(path, data)
     body = memoryview(data)[8 + n:]
@@ -161,11 +173,14 @@ def save_file(tensors, path, metadata=None, bf16=()):
     its keys and values stored as str(key), str(value).
     Names are non-empty strings other than "__metadata__" (the header's key for the metadata); every name in
     `bf16` must be one of the tensors'. Nothing is written when an argument is refused.
-    Raises TypeError (tensors not a dict; metadata neither a dict nor None; bf16 a str or not a collection; a
+    path: a file path (str, bytes or os.PathLike), replaced if it exists.
+    Raises TypeError (tensors not a dict; path of another type, an int file descriptor included (open() would
+    write to it and close it); metadata neither a dict nor None; bf16 a str or not a collection; a
     name that is not a str; a bf16 tensor that is not uint16; a dtype safetensors has no name for), ValueError
     (an empty or "__metadata__" name; a bf16 name that is not one of the tensors), OSError (writing fails)."""
     if not isinstance(tensors, collections.abc.Mapping):
         raise TypeError("tensors must be a dict {name: numpy array}, not %r" % (tensors,))
+    _path(path)
     if metadata is not None and not isinstance(metadata, collections.abc.Mapping):
         raise TypeError("metadata must be a dict {str: str} or None, not %r" % (metadata,))
     if isinstance(bf16, (str, bytes)):

@@ -2,10 +2,13 @@
 ctypes.ArgumentError or numpy's own message); C strings never end early at a NUL; the fill-only arguments given
 to reference(), sample(), validate() and resolve() are refused as the arguments of another function, not as
 unknown initializer parameters; and the accepted dtype spellings are exactly the documented ones."""
+import os
+
 import numpy as np
 import pytest
 
 import clinit
+from clinit import safetensors
 
 
 def raises(exc, message, call, *args, **kwargs):
@@ -320,6 +323,28 @@ def test_save_safetensors_argument_types(tmp_path):
     raises(TypeError, "bf16 must be a collection of tensor names, not the string b'a'", clinit.save_safetensors,
            {"a": a}, path, bf16=b"a")
     assert not (tmp_path / "t.safetensors").exists()
+
+
+def test_safetensors_paths_are_file_paths(tmp_path):
+    """save_safetensors(d, 1) took 1 for a file descriptor: it wrote the file to stdout and closed fd 1. Only
+    str, bytes and os.PathLike paths are taken; the descriptor stays open and untouched."""
+    a = {"a": np.zeros(2, np.float32)}
+    r, w = os.pipe()
+    try:
+        for bad in (w, True, None, 1.5):
+            msg = "path must be a file path (str, bytes or os.PathLike), not %r" % (bad,)
+            raises(TypeError, msg, clinit.save_safetensors, a, bad)
+            raises(TypeError, msg, clinit.load_safetensors, bad)
+            raises(TypeError, msg, safetensors.read_header, bad)
+        os.write(w, b"x")  # still open, and nothing was written before this byte
+        assert os.read(r, 100) == b"x"
+    finally:
+        os.close(r)
+        os.close(w)
+    for path in (str(tmp_path / "s.safetensors"), os.fsencode(tmp_path / "b.safetensors"),
+                 tmp_path / "p.safetensors"):
+        clinit.save_safetensors(a, path)
+        assert list(clinit.load_safetensors(path)) == ["a"] and "a" in safetensors.read_header(path)
 
 
 def test_load_safetensors_names(tmp_path):
