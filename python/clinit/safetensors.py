@@ -167,6 +167,16 @@ def load_file(path, names=None):
     return out
 
 
+def _utf8(text, what):
+    """text, refused (ValueError) when UTF-8 cannot encode it: json.dumps writes a lone surrogate ("\\ud800") as
+    the escape \\ud800, a header the safetensors library and other strict JSON readers refuse."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError("%s %r is not valid text (UTF-8 cannot encode it: %s)" % (what, text, e.reason)) from None
+    return text
+
+
 def save_file(tensors, path, metadata=None, bf16=()):
     """Writes {name: numpy array} as a safetensors file, in the dict's order. Arrays whose names are in `bf16`
     must be uint16 (raw bfloat16 bits, as clinit returns them) and are stored as BF16. metadata: a dict (or None),
@@ -177,7 +187,9 @@ def save_file(tensors, path, metadata=None, bf16=()):
     Raises TypeError (tensors not a dict; path of another type, an int file descriptor included (open() would
     write to it and close it); metadata neither a dict nor None; bf16 a str or not a collection; a
     name that is not a str; a bf16 tensor that is not uint16; a dtype safetensors has no name for), ValueError
-    (an empty or "__metadata__" name; a bf16 name that is not one of the tensors), OSError (writing fails)."""
+    (an empty or "__metadata__" name; a name, or a metadata key or value once made a str, that UTF-8 cannot
+    encode: a lone surrogate such as "\\ud800"; a bf16 name that is not one of the tensors), OSError (writing
+    fails)."""
     if not isinstance(tensors, collections.abc.Mapping):
         raise TypeError("tensors must be a dict {name: numpy array}, not %r" % (tensors,))
     _path(path)
@@ -194,12 +206,14 @@ def save_file(tensors, path, metadata=None, bf16=()):
         if not name or name == "__metadata__":
             raise ValueError("%r is not a tensor name (empty, or \"__metadata__\": reserved for the metadata)"
                              % (name,))
+        _utf8(name, "tensor name")
     missing = sorted(str(n) for n in bf16 if n not in tensors)
     if missing:
         raise ValueError("bf16 names %s, which are not tensors being saved" % ", ".join(map(repr, missing)))
     header = {}
     if metadata:
-        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
+        header["__metadata__"] = {_utf8(str(k), "metadata key"): _utf8(str(v), "metadata value of %r" % (k,))
+                                  for k, v in metadata.items()}
     blobs, offset = [], 0
     for name, array in tensors.items():
         a = np.asarray(array)

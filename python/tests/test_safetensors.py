@@ -156,3 +156,25 @@ def test_refused_names(tmp_path):
         assert not p.exists()
     with pytest.raises(ValueError, match="zz"):
         clinit.save_safetensors({"w": w, "b": np.zeros(2, np.uint16)}, p, bf16=["b", "zz"])
+
+
+def test_names_utf8_cannot_encode_are_refused(tmp_path):
+    """save_safetensors({"\ud800": a}) wrote the header escape \ud800, which the safetensors library and other
+    strict JSON readers refuse; metadata went the same way. Refused, as everywhere in the package, and no file is
+    written."""
+    w = np.zeros(2, np.float32)
+    p = tmp_path / "surrogate.safetensors"
+    for kw, message in (
+            (dict(tensors={"ok": w, "a\ud800": w}),
+             "tensor name 'a\\ud800' is not valid text (UTF-8 cannot encode it: surrogates not allowed)"),
+            (dict(tensors={"ok": w}, metadata={"k\udfff": "v"}),
+             "metadata key 'k\\udfff' is not valid text (UTF-8 cannot encode it: surrogates not allowed)"),
+            (dict(tensors={"ok": w}, metadata={"k": "\ud800"}),
+             "metadata value of 'k' '\\ud800' is not valid text (UTF-8 cannot encode it: surrogates not allowed)")):
+        with pytest.raises(ValueError) as e:
+            clinit.save_safetensors(path=p, **kw)
+        assert type(e.value) is ValueError and str(e.value) == message
+        assert not p.exists()
+    clinit.save_safetensors({"é\U0001F600": w}, p, metadata={"ü": "\u2603"})  # valid text of any plane
+    assert list(clinit.load_safetensors(p)) == ["é\U0001F600"]
+    assert safetensors.read_header(p)["__metadata__"] == {"ü": "\u2603"}
