@@ -254,16 +254,39 @@ def bf16_to_f32(bits):
     return wide.view(np.float32).reshape(bits.shape)
 
 
+def _is_int(v):
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+def _int_to_f32(v):
+    """The float32 nearest the int v (ties to even; inf beyond float32's range), as np.float32. Python ints too
+    wide for int64/uint64 reach numpy as objects, and float(v) would round twice (to 53 bits, then 24) or
+    overflow: the 24-bit significand is rounded here, once."""
+    a = abs(v)
+    shift = max(a.bit_length() - 24, 0)
+    q, r = divmod(a, 1 << shift)
+    if shift and (r > 1 << (shift - 1) or (r == 1 << (shift - 1) and q & 1)):
+        q += 1
+    if q.bit_length() + shift > 128:  # rounded to 2^128 or above: float32's overflow is inf
+        return np.float32(-np.inf if v < 0 else np.inf)
+    return np.float32(math.ldexp(-q if v < 0 else q, shift))  # exact: q < 2^25, and within float32's range
+
+
 def f32_to_bf16(values):
     """Raw bfloat16 bits (a uint16 array of values' shape) of float32 values, rounded to nearest even as clinit
     rounds (NaN stays NaN). values: a real number or an array-like of them (ints and floats of any width are
-    converted to float32 first).
+    converted to float32 first, each rounded once to the nearest float32: 2**70 is float32 2^70, bits 0x6280;
+    an int beyond float32's range is inf, 0x7F80).
     Raises TypeError (values that are not real numbers: bools, complex numbers, strings, objects; an empty
     array of any dtype is allowed)."""
     raw = np.asarray(values)
-    if raw.size and raw.dtype.kind not in "uif":
+    if raw.dtype == object and all(_is_int(v) or isinstance(v, (float, np.floating)) for v in raw.flat):
+        values = np.array([_int_to_f32(int(v)) if _is_int(v) else np.float32(v) for v in raw.flat],
+                          dtype=np.float32).reshape(raw.shape)
+    elif raw.size and raw.dtype.kind not in "uif":
         raise TypeError("values must be real numbers (float32 values), not an array of %s" % raw.dtype)
-    values = raw.astype(np.float32)
+    else:
+        values = raw.astype(np.float32)
     x = values.reshape(-1).view(np.uint32)
     rounded = (x + np.uint32(0x7FFF) + ((x >> np.uint32(16)) & np.uint32(1))) >> np.uint32(16)
     nan = (x & np.uint32(0x7FFFFFFF)) > np.uint32(0x7F800000)

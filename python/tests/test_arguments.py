@@ -377,3 +377,20 @@ def test_bf16_helper_argument_types():
     assert clinit.bf16_to_f32(np.array([0x3F80], np.int64)) == np.float32(1.0)
     assert clinit.bf16_to_f32([]).shape == (0,) and clinit.f32_to_bf16([]).shape == (0,)
     assert clinit.f32_to_bf16([1, 2]).tolist() == [0x3F80, 0x4000]
+
+
+def test_f32_to_bf16_of_ints_of_any_width():
+    """f32_to_bf16(2**70) raised "TypeError: ... not an array of object": numpy holds a Python int beyond
+    uint64 as an object. Such ints are now rounded once to float32, as the docstring says, then to bf16."""
+    assert clinit.f32_to_bf16(2**70).dtype == np.uint16 and clinit.f32_to_bf16(2**70).shape == ()
+    assert int(clinit.f32_to_bf16(2**70)) == 0x6280 == int(clinit.f32_to_bf16(np.float32(1.1805916e21)))
+    assert clinit.f32_to_bf16([[2**70, -2**70], [1.5, 3]]).tolist() == [[0x6280, 0xE280], [0x3FC0, 0x4040]]
+    assert clinit.f32_to_bf16([2**128, -2**200, 2**64]).tolist() == [0x7F80, 0xFF80, 0x5F80]  # inf, -inf, 2^64
+    # Rounded once: 2^100 + 2^92 + 2^76 + 1 is above the float32 midpoint 2^100 + 2^92 + 2^76 (then above the
+    # bf16 midpoint 2^100 + 2^92: 0x7181); through a double it would lose the 1, tie twice to even: 0x7180.
+    assert int(clinit.f32_to_bf16(2**100 + 2**92 + 2**76 + 1)) == 0x7181
+    assert int(clinit.f32_to_bf16(float(2**100 + 2**92 + 2**76 + 1))) == 0x7180
+    raises(TypeError, "values must be real numbers (float32 values), not an array of object", clinit.f32_to_bf16,
+           [2**70, True])
+    raises(TypeError, "values must be real numbers (float32 values), not an array of object", clinit.f32_to_bf16,
+           [2**70, "1"])
