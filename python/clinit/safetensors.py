@@ -244,6 +244,12 @@ def bf16_to_f32(bits):
     Raises TypeError (bits not integers: floats, bools, strings; an empty array of any dtype is allowed),
     ValueError (a value outside [0, 2^16), which uint16 would wrap)."""
     raw = np.asarray(bits)
+    if raw.dtype == object and raw.size and all(_is_int(v) for v in raw.flat):
+        # ints numpy could not fit in int64/uint64 (2**70) are out of range, not of the wrong type
+        lo, hi = min(int(v) for v in raw.flat), max(int(v) for v in raw.flat)
+        if lo < 0 or hi > 0xFFFF:
+            raise ValueError("bits must be in [0, 2^16) (uint16 bfloat16 bit patterns): %d" % (lo if lo < 0 else hi))
+        raw = raw.astype(np.int64)
     if raw.size and (raw.dtype.kind not in "ui"):
         raise TypeError("bits must be integers (uint16 bfloat16 bit patterns), not an array of %s" % raw.dtype)
     if raw.size and raw.dtype != np.uint16 and (raw.min() < 0 or raw.max() > 0xFFFF):

@@ -379,6 +379,16 @@ def test_bf16_helper_argument_types():
     assert clinit.f32_to_bf16([1, 2]).tolist() == [0x3F80, 0x4000]
 
 
+def test_bf16_to_f32_of_ints_of_any_width():
+    """bf16_to_f32(2**70) raised TypeError "not an array of object" where the docstring promises ValueError for
+    a value outside [0, 2^16)."""
+    raises(ValueError, "bits must be in [0, 2^16) (uint16 bfloat16 bit patterns): 1180591620717411303424",
+           clinit.bf16_to_f32, 2**70)
+    raises(ValueError, "bits must be in [0, 2^16) (uint16 bfloat16 bit patterns): -1", clinit.bf16_to_f32,
+           [2**64, -1])
+    assert clinit.bf16_to_f32(np.array([0x3F80, 0x4000], dtype=object)).tolist() == [1.0, 2.0]
+
+
 def test_f32_to_bf16_of_ints_of_any_width():
     """f32_to_bf16(2**70) raised "TypeError: ... not an array of object": numpy holds a Python int beyond
     uint64 as an object. Such ints are now rounded once to float32, as the docstring says, then to bf16."""
