@@ -25,6 +25,7 @@ ctypes.util.find_library("clinit"), else build/ of the source checkout this pack
 """
 import collections.abc
 import ctypes
+import math
 import sys
 
 import numpy as np
@@ -517,7 +518,8 @@ def scratch_bytes(shape, init, dtype="f32", layout=None, offset_bytes=0, box=Non
     `largest` with the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE (pyopencl: device.max_mem_alloc_size) to know
     before filling whether the fill can run. A fill whose largest scratch buffer is above that limit raises
     clinit.Error OPENCL before it enqueues anything; `total` adds to the device memory in use while the fill
-    runs.
+    runs (Context.sample refuses a fill whose tensor and `total` together are above CL_DEVICE_GLOBAL_MEM_SIZE
+    before it allocates anything).
 
     Raises exactly what validate raises for the same arguments (TypeError, ValueError, and clinit.Error with
     clinit_validate's status and message: INVALID_RANK for orthogonal below rank 2, INVALID_PARAMETER for
@@ -639,8 +641,9 @@ def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=Non
     in_axes/out_axes/batch_axes, each an int or a sequence of dimension indices in [-rank, rank) (negative ones
     count from the end, as in numpy), imply layout 'axes' and are a ValueError with any other layout.
     Raises TypeError (a dimension or axis that is not an int; a shape or axes neither an int nor an ordered
-    sequence: a set, a dict, an iterator; a layout that is not a str or None), ValueError (a dimension outside [-2^63, 2^63); an unknown layout; an axis outside
-    [-rank, rank) or repeated; axes with layout 'oi' or 'io'), clinit.Error (INVALID_RANK: rank < 2 or > 8;
+    sequence: a set, a dict, an iterator; a layout that is not a str or None), ValueError (a dimension outside
+    [-2^63, 2^63); an unknown layout; an axis outside [-rank, rank) or repeated; axes with layout 'oi' or
+    'io'), clinit.Error (INVALID_RANK: rank < 2 or > 8;
     INVALID_SHAPE; INVALID_LAYOUT: axes that overlap or leave the fans undefined)."""
     shape = _dims(shape)
     if len(shape) > MAX_RANK:
@@ -916,6 +919,33 @@ class Context:
         local_size = _u64(local_size, "local_size")
         self._check(load().clinit_ctx_set_local_size(self._p(), local_size))
 
+    def _check_fits(self, t, spec, nbytes):
+        """clinit.Error OPENCL, before anything is allocated, when sample's buffer of nbytes and the fill's
+        scratch (clinit_scratch_bytes) cannot be on the device: a buffer above CL_DEVICE_MAX_MEM_ALLOC_SIZE
+        would fail in clCreateBuffer with only CL_INVALID_BUFFER_SIZE to say why, and buffers that each fit may
+        not fit together in CL_DEVICE_GLOBAL_MEM_SIZE (the library checks the scratch alone; on PoCL the
+        device's memory is the host's, and an orthogonal fill would run a long time before failing)."""
+        device = self.device
+        max_alloc = _cl.device_ulong(device, _cl.CL_DEVICE_MAX_MEM_ALLOC_SIZE, "CL_DEVICE_MAX_MEM_ALLOC_SIZE")
+        global_mem = _cl.device_ulong(device, _cl.CL_DEVICE_GLOBAL_MEM_SIZE, "CL_DEVICE_GLOBAL_MEM_SIZE")
+        largest, total = ctypes.c_uint64(), ctypes.c_uint64()
+        _check(load().clinit_scratch_bytes(ctypes.byref(t), ctypes.byref(spec), ctypes.byref(largest),
+                                           ctypes.byref(total)), lambda: _validate_message(t, spec))
+        largest, total = largest.value, total.value
+        name = load().clinit_init_name(spec.kind).decode()
+        if nbytes > max_alloc:
+            why = ("the tensor's %d bytes are above the device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d "
+                   "bytes)" % (nbytes, max_alloc))
+        elif largest > max_alloc:
+            why = ("%s needs a scratch buffer of %d bytes, above the device's largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE "
+                   "= %d bytes)" % (name, largest, max_alloc))
+        elif nbytes + total > global_mem:
+            why = ("%s needs %d bytes of scratch besides the %d bytes of the tensor, above the device's memory "
+                   "(CL_DEVICE_GLOBAL_MEM_SIZE = %d bytes)" % (name, total, nbytes, global_mem))
+        else:
+            return
+        raise Error(_STATUS["OPENCL"], "sample: " + why)
+
     def fill(self, queue, buffer, shape, init, dtype="f32", layout=None, seed=0, stream=None, offset_bytes=0,
              box=None, in_axes=None, out_axes=None, batch_axes=None, wait_for=None, **params):
         """clinit_fill: enqueues the initialization of a tensor in `buffer` on `queue` and returns its event
@@ -969,10 +999,10 @@ class Context:
         wait_for: None or an iterable of events the fill waits for (a list, a tuple, a generator: read once,
         its event objects held until the enqueue returns): pyopencl.Event objects (markers, user events, the
         events fill returns), the events fill returns without PyOpenCL, or raw int cl_event handles; another
-        PyOpenCL object (a Buffer, a CommandQueue) is a TypeError. Raw handles (of buffers and queues too) are trusted as in
-        C: only their range [0, 2^64) is checked, and an int that is not a live object of that type (wait_for=
-        [1]) crashes the process, as it would in C; pass PyOpenCL objects to be safe. None and 0 in wait_for
-        are refused (TypeError, ValueError).
+        PyOpenCL object (a Buffer, a CommandQueue) is a TypeError. Raw handles (of buffers and queues too) are
+        trusted as in C: only their range [0, 2^64) is checked, and an int that is not a live object of that
+        type (wait_for=[1]) crashes the process, as it would in C; pass PyOpenCL objects to be safe. None and 0
+        in wait_for are refused (TypeError, ValueError).
         Every int is checked against the C type it goes into (ValueError naming the argument, never wrapped):
         dimensions and box values int64_t, offset_bytes, seed and stream [0, 2^64), an int init a C int.
         Raises, nothing being enqueued then: TypeError and ValueError as fill_batch lists them (without the
@@ -1035,8 +1065,9 @@ class Context:
             TypeError   items not a list or tuple; an item not a dict, without shape or init, or without
                         buffer when fill_batch's buffer is None too, or holding seed, queue or wait_for; a
                         dimension, axis, offset_bytes or seed that is not an int (2.9, True); a shape, box or
-                        axes neither an int nor an ordered sequence (a set, a dict, an iterator); init neither a str nor an int; a dtype, layout or stream of a wrong
-                        type (None or bytes for dtype, a float stream); a parameter name that is not a str, or
+                        axes neither an int nor an ordered sequence (a set, a dict, an iterator); init neither
+                        a str nor an int; a dtype, layout or stream of a wrong type (None or bytes for dtype, a
+                        float stream); a parameter name that is not a str, or
                         a value neither a number nor a name; a buffer, queue or wait_for event that is neither a
                         PyOpenCL object of that kind (pyopencl.Buffer, CommandQueue, Event) nor an int handle
                         (None in wait_for); wait_for not an iterable; a box mixing slices and ints.
@@ -1084,12 +1115,20 @@ class Context:
         Raises what reference() raises (TypeError, ValueError, clinit.Error with the same messages; buffer,
         offset_bytes or wait_for given: TypeError saying whose argument it is, "sample() takes no offset_bytes:
         it returns a new array; offset_bytes is an argument of Context.fill"), and also TypeError/ValueError for
-        a queue that is neither a pyopencl.CommandQueue nor an int handle in [0, 2^64), ValueError when the context is
-        closed, clinit.Error UNSUPPORTED_DTYPE (f64 without cl_khr_fp64), INVALID_QUEUE, OPENCL, and OSError when
-        the temporary buffer cannot be made or read. Nothing is allocated when the arguments are refused."""
+        a queue that is neither a pyopencl.CommandQueue nor an int handle in [0, 2^64), ValueError when the
+        context is closed, clinit.Error UNSUPPORTED_DTYPE (f64 without cl_khr_fp64), INVALID_QUEUE, OPENCL, and
+        OSError when the temporary buffer cannot be made or read. Nothing is allocated when the arguments are
+        refused, nor when the fill cannot be on the device: clinit.Error OPENCL, the message naming the limit
+        and the bytes, when the tensor's bytes (the box's, with box) are above CL_DEVICE_MAX_MEM_ALLOC_SIZE,
+        when the largest scratch buffer of scratch_bytes() is, or when the tensor and the scratch's total
+        together are above CL_DEVICE_GLOBAL_MEM_SIZE ('sample: orthogonal needs 19200160000 bytes of scratch
+        besides the 6400000000 bytes of the tensor, above the device's memory (CL_DEVICE_GLOBAL_MEM_SIZE =
+        23129018368 bytes)' for sample((40000, 40000), "orthogonal") on such a device)."""
         _refuse_call_args("sample", params, _SAMPLE_REFUSES)
         t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
-        _check_tensor(t, _spec(init, params))  # a refused tensor, initializer or parameter costs no buffer
+        spec = _spec(init, params)
+        _check_tensor(t, spec)  # a refused tensor, initializer or parameter costs no buffer
+        self._check_fits(t, spec, math.prod(out_shape) * npdtype.itemsize)
         out = np.empty(out_shape, dtype=npdtype)
         q = _handle(queue, "queue", "queue") or self.queue
         if not q:

@@ -5,6 +5,8 @@ import ctypes.util
 
 CL_SUCCESS = 0
 CL_MEM_READ_WRITE = 1 << 0
+CL_DEVICE_MAX_MEM_ALLOC_SIZE = 0x1010
+CL_DEVICE_GLOBAL_MEM_SIZE = 0x101F
 
 _cl = None
 
@@ -34,6 +36,7 @@ def lib():
         "clFinish": (i32, [vp]),
         "clWaitForEvents": (i32, [u32, P(vp)]),
         "clReleaseEvent": (i32, [vp]),
+        "clGetDeviceInfo": (i32, [vp, u32, sz, vp, P(sz)]),
     }
     for fname, (restype, argtypes) in protos.items():
         f = getattr(cl, fname)
@@ -46,6 +49,14 @@ def lib():
 def check(code, what):
     if code != CL_SUCCESS:
         raise OSError("%s failed with OpenCL error %d" % (what, code))
+
+
+def device_ulong(device, param, name):
+    """A cl_ulong device property (CL_DEVICE_MAX_MEM_ALLOC_SIZE, CL_DEVICE_GLOBAL_MEM_SIZE); name: the param's."""
+    value = ctypes.c_uint64(0)
+    check(lib().clGetDeviceInfo(device, param, ctypes.sizeof(value), ctypes.byref(value), None),
+          "clGetDeviceInfo(%s)" % name)
+    return value.value
 
 
 def create_buffer(context, nbytes):
