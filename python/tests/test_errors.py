@@ -289,3 +289,13 @@ def test_nan_of_a_parameter_the_initializer_does_not_take():
     assert (e.value.name, e.value.message) == (
         "INVALID_PARAMETER", 'fan_in = "nan" is not a non-negative integer (decimal digits)')
     assert np.isfinite(clinit.reference((3, 3), "trunc_normal", a=float("-inf"), b=float("inf"))).all()
+
+
+def test_misspelt_initializer_lists_the_names():
+    """As python/README.md says: INVALID_INIT listing every name, no suggestion (the library gives no message
+    for clinit_init_from_name, and the binding does not guess one)."""
+    for call in (lambda: clinit.reference((3,), "normall"), lambda: clinit.param_names("normall")):
+        with pytest.raises(clinit.Error) as e:
+            call()
+        assert (e.value.name, e.value.message) == (
+            "INVALID_INIT", "unknown initializer 'normall'; one of: " + ", ".join(clinit.initializers()))
