@@ -1,7 +1,7 @@
 /* clinit_fill_batch: many tensors, few launches. Every item is checked first (nothing is enqueued for an
  * invalid batch); the element-wise items of one buffer and dtype then become the entries of one table and one
  * launch of kernels/batch.cl, whose work-items run each entry's run exactly as the run kernels would, and the
- * rest go through clinit_enqueue_fill one by one. */
+ * rest go through clinit_enqueue_fill one by one, the orthogonal ones in one shared scratch. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -195,6 +195,19 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
         free(order);
         return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     }
+    /* Two or more orthogonal items share their scratch (clinit_orth_shared), sized for the largest. */
+    clinit_orth_shared shared;
+    memset(&shared, 0, sizeof shared);
+    size_t orthogonal = 0;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t bytes[3];
+        if (c[i].items || c[i].g.numel == 0 || c[i].r.dist != CLINIT_DIST_ORTHOGONAL ||
+            clinit_orth_scratch_bytes(&items[i].tensor, &items[i].spec, bytes) != CLINIT_SUCCESS)
+            continue;
+        for (int b = 0; b < 3; b++)
+            if (bytes[b] > shared.bytes[b]) shared.bytes[b] = bytes[b];
+        orthogonal++;
+    }
     size_t n = 0;
     clinit_status st = CLINIT_SUCCESS;
     for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++) {
@@ -205,7 +218,8 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
         if (c[i].g.numel == 0) continue;
         cl_event ev = NULL;
         st = clinit_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].g, &c[i].r, seed,
-                                 items[i].stream, nwait, wait, want_events ? &ev : NULL);
+                                 items[i].stream, nwait, wait, want_events ? &ev : NULL,
+                                 orthogonal > 1 ? &shared : NULL);
         *enqueued += st == CLINIT_SUCCESS;
         if (st == CLINIT_SUCCESS && ev && !push_event(events, ev)) {
             clReleaseEvent(ev);
@@ -213,6 +227,7 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
         }
         if (st != CLINIT_SUCCESS) st = item_failed(ctx, st, i);
     }
+    clinit_orth_shared_release(&shared); /* the enqueued commands keep the buffers until they finish */
     qsort(keys, n, sizeof *keys, by_group);
     for (size_t k = 0; k < n; k++) order[k] = keys[k].index;
     free(keys);

@@ -190,7 +190,8 @@ clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const c
 
 clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
                                   const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,
-                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
+                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
+                                  clinit_orth_shared *shared)
 {
     if (g->numel == 0) {
         if (!event && nwait == 0) return CLINIT_SUCCESS;
@@ -200,7 +201,7 @@ clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const
     clinit_status st;
     pthread_mutex_lock(&ctx->lock);
     if (r->dist == CLINIT_DIST_ORTHOGONAL)
-        st = clinit_fill_orthogonal(ctx, queue, t, spec, g, r, seed, stream, nwait, wait, event);
+        st = clinit_fill_orthogonal(ctx, queue, t, spec, g, r, seed, stream, nwait, wait, event, shared);
     else if (r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE)
         st = clinit_fill_structured(ctx, queue, t, spec, g, r, seed, stream, nwait, wait, event);
     else
@@ -226,7 +227,7 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
     clinit_resolved r;
     st = clinit_check_fill(ctx, queue, t, spec, &g, &r);
     if (st != CLINIT_SUCCESS) return st;
-    return clinit_enqueue_fill(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event);
+    return clinit_enqueue_fill(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event, NULL);
 }
 
 clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,

@@ -108,7 +108,24 @@ float clinit_u01(uint32_t x);
 #define CLINIT_SPECIAL_REFERENCE_ARGS                                                                            \
     const clinit_tensor *t, const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,   \
         uint64_t seed, uint64_t stream, void *dst
-clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS);
+/* The scratch of the orthogonal fills of one clinit_fill_batch, shared: one buffer of each kind, as large as
+ * the batch's largest item needs, made at its first item, rather than every item's at once (enqueued fills
+ * keep their scratch until they finish, and the tools check a model one tensor's scratch at a time). Items
+ * that share run one after another: each waits for the previous one's last launch. Zeroed, then bytes[] set
+ * to the per-buffer maxima (clinit_orth_scratch_bytes) before the first fill, clinit_orth_shared_release after
+ * the last. When the maxima do not fit the device where each item's do, every item allocates its own. */
+typedef struct clinit_orth_shared {
+    uint64_t bytes[3];
+    cl_mem buf[3];
+    cl_event last;
+    int unshared;
+} clinit_orth_shared;
+/* The bytes of the three scratch buffers of a fill of t with spec: 0 unless orthogonal or delta_orthogonal with
+ * elements; the status of clinit_validate. */
+clinit_status clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3]);
+void clinit_orth_shared_release(clinit_orth_shared *s);
+/* shared: NULL, or the batch's (clinit_orth_shared). */
+clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_shared *shared);
 clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS);
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS);
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS);
@@ -121,13 +138,14 @@ clinit_status clinit_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_ev
 /* clinit_fill in two halves. clinit_check_fill: everything that needs no enqueue — the tensor (buffer set,
  * geometry, dtype, offset), the initializer, queue and buffer of ctx's context and device, large enough, and
  * the kernel for the dtype present — filling g and r; a failure sets ctx's message. clinit_enqueue_fill: the
- * enqueues of a checked fill (a marker for zero elements when a wait list or event asks for one); takes
- * ctx->lock itself. */
+ * enqueues of a checked fill (a marker for zero elements when a wait list or event asks for one), an
+ * orthogonal one in the batch's shared scratch when `shared` is not NULL; takes ctx->lock itself. */
 clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
                                 const clinit_init_spec *spec, clinit_geometry *g, clinit_resolved *r);
 clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
                                   const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,
-                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event);
+                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
+                                  clinit_orth_shared *shared);
 
 /* Work-items of dimension 0 that a run kernel needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, and
  * the blocks of a run that does not start on a block boundary); with `strided` (the grid-stride shape of the

@@ -91,12 +91,9 @@ static void orth_scratch(const orth_shape *o, clinit_dtype dtype, uint64_t bytes
     bytes[2] = o->m * o->n * es;
 }
 
-clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t *largest,
-                                   uint64_t *total)
+clinit_status clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3])
 {
-    if (largest) *largest = 0;
-    if (total) *total = 0;
-    if (!t || !spec) return CLINIT_ERROR_NULL_ARGUMENT;
+    bytes[0] = bytes[1] = bytes[2] = 0;
     clinit_geometry g;
     clinit_resolved r;
     char what[256];
@@ -104,12 +101,31 @@ clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spe
     if (st != CLINIT_SUCCESS || g.numel == 0 || r.dist != CLINIT_DIST_ORTHOGONAL) return st;
     orth_shape o;
     orth_shape_of(t, spec, &o);
-    uint64_t bytes[3];
     orth_scratch(&o, t->dtype, bytes);
+    return CLINIT_SUCCESS;
+}
+
+clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t *largest,
+                                   uint64_t *total)
+{
+    if (largest) *largest = 0;
+    if (total) *total = 0;
+    if (!t || !spec) return CLINIT_ERROR_NULL_ARGUMENT;
+    uint64_t bytes[3];
+    clinit_status st = clinit_orth_scratch_bytes(t, spec, bytes);
+    if (st != CLINIT_SUCCESS) return st;
     if (largest) *largest = bytes[0] > bytes[2] ? (bytes[0] > bytes[1] ? bytes[0] : bytes[1])
                                                 : (bytes[2] > bytes[1] ? bytes[2] : bytes[1]);
     if (total) *total = bytes[0] + bytes[1] + bytes[2];
     return CLINIT_SUCCESS;
+}
+
+void clinit_orth_shared_release(clinit_orth_shared *s)
+{
+    for (int b = 0; b < 3; b++)
+        if (s->buf[b]) clReleaseMemObject(s->buf[b]);
+    if (s->last) clReleaseEvent(s->last);
+    memset(s, 0, sizeof *s);
 }
 
 /* ------------------------------------------------------------------------------------------------------ */
@@ -290,7 +306,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
     return err;
 }
 
-clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
+clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_shared *shared)
 {
     orth_shape o;
     orth_shape_of(t, spec, &o);
@@ -343,26 +359,54 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS)
                            "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
                            clinit_init_name(spec->kind), (unsigned long long)o.m, (unsigned long long)o.n,
                            (unsigned long long)total, (unsigned long long)global);
-    cl_mem scratch[3] = {NULL, NULL, NULL};
-    for (int b = 0; b < 3; b++) {
-        scratch[b] = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, (size_t)bytes[b], NULL, &err);
+    /* The batch's shared buffers, made at its first orthogonal item, when their maxima fit where this item's do. */
+    int sharing = shared && !shared->unshared;
+    if (sharing && !shared->buf[0]) {
+        uint64_t all = shared->bytes[0] + shared->bytes[1] + shared->bytes[2];
+        for (int b = 0; b < 3; b++) sharing &= shared->bytes[b] <= max_alloc && shared->bytes[b] <= SIZE_MAX;
+        if (!sharing || all > global) sharing = 0, shared->unshared = 1;
+    }
+    /* Sharing, this item waits for the previous one's last launch as well as for the caller's list. */
+    cl_event *joined = NULL;
+    if (sharing && shared->last) {
+        joined = malloc(((size_t)nwait + 1) * sizeof *joined);
+        if (!joined) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for a wait list");
+        if (nwait) memcpy(joined, wait, nwait * sizeof *joined);
+        joined[nwait] = shared->last;
+        oq.nwait = nwait + 1;
+        oq.wait = joined;
+    }
+    cl_mem own[3] = {NULL, NULL, NULL}, *scratch = sharing ? shared->buf : own;
+    const uint64_t *size = sharing ? shared->bytes : bytes;
+    for (int b = 0; b < 3 && !scratch[b]; b++) {
+        scratch[b] = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, (size_t)size[b], NULL, &err);
         if (err != CL_SUCCESS) {
             for (int k = 0; k < b; k++) clReleaseMemObject(scratch[k]);
+            for (int k = 0; k < 3; k++) scratch[k] = NULL;
+            free(joined);
             return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
                                "clCreateBuffer(%llu bytes of orthogonal scratch) failed: %s (%d)",
-                               (unsigned long long)bytes[b], clinit_cl_error_name(err), (int)err);
+                               (unsigned long long)size[b], clinit_cl_error_name(err), (int)err);
         }
     }
-    err = enqueue_all(&oq, t, g, &o, r, seed, stream, scratch[0], scratch[1], scratch[2], event != NULL);
-    /* Enqueued commands keep the buffers alive until they have finished (clReleaseMemObject). */
-    for (int b = 0; b < 3; b++) clReleaseMemObject(scratch[b]);
+    err = enqueue_all(&oq, t, g, &o, r, seed, stream, scratch[0], scratch[1], scratch[2], event != NULL || sharing);
+    free(joined);
+    /* Enqueued commands keep the buffers alive until they have finished (clReleaseMemObject); shared ones are
+     * the batch's to release. */
+    if (!sharing)
+        for (int b = 0; b < 3; b++) clReleaseMemObject(own[b]);
     if (err != CL_SUCCESS) {
         if (oq.prev) clReleaseEvent(oq.prev);
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "%s(%s) failed: %s (%d)", oq.failed ? oq.failed : "OpenCL call",
                            oq.failed_kernel[0] ? oq.failed_kernel : "orthogonal", clinit_cl_error_name(err), (int)err);
     }
+    if (sharing) {
+        if (shared->last) clReleaseEvent(shared->last);
+        shared->last = oq.prev;
+        if (event && oq.prev) clRetainEvent(oq.prev);
+    }
     if (event) *event = oq.prev;
-    else if (oq.prev) clReleaseEvent(oq.prev);
+    else if (oq.prev && !sharing) clReleaseEvent(oq.prev);
     return CLINIT_SUCCESS;
 }
 

@@ -554,7 +554,10 @@ typedef struct clinit_batch_item {
  * resolves to one of them) in f32, f16 or bf16, whole or with a box that is one contiguous run, are grouped
  * by (buffer, dtype) and each group is one launch (kernels/batch.cl; a group of more than 2^30 work-items is
  * split): ResNet-50's 161 tensors in one buffer take 1 launch. The other items (f64, orthogonal,
- * delta_orthogonal, eye, dirac, sparse, boxes of several runs) are filled one by one as by clinit_fill.
+ * delta_orthogonal, eye, dirac, sparse, boxes of several runs) are filled one by one as by clinit_fill, except
+ * that the orthogonal and delta_orthogonal items share one scratch, each of its three buffers as large as the
+ * largest item needs (clinit_scratch_bytes), and run one after another: a batch of many holds about one item's
+ * scratch, not the sum (where the shared buffers together would not fit the device, each item has its own).
  * Tensors must not overlap: two items that share a byte are refused (their launches run in no fixed order).
  * Items in sub-buffers (clCreateSubBuffer) are compared by their bytes in the buffer the sub-buffers were made
  * from, so two aliasing sub-buffers, or a sub-buffer and its buffer, are seen too.

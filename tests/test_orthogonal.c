@@ -8,7 +8,7 @@
  *    entry mean 0, second moment 1/n), which the unsigned Householder Q fails, in f32 and f64;
  *  - boxes are the same region of the full fill; delta_orthogonal's zeros and centre tap for IO/OI, rank 3–5;
  *  - errors (rank, in > out, a rejected work-group size) enqueue nothing; wait lists and events;
- *    out-of-order queues.
+ *    out-of-order queues; a batch's orthogonal items share one scratch.
  * The f64 cases run where the device has cl_khr_fp64 (PoCL has); elsewhere an f64 fill must be refused. */
 #include "support.h"
 #include "clfault.h"
@@ -691,6 +691,72 @@ static void test_out_of_order_queue(void **state)
     free(ref);
 }
 
+/* A batch's orthogonal items share one scratch (host/orthogonal.c, clinit_orth_shared): the four items below
+ * make 3 scratch buffers, not 12 (every enqueued fill kept its own until it finished, so a model of many
+ * orthogonal tensors held all their scratch at once), run one after another (an out-of-order queue too), and
+ * write exactly the reference's bytes. */
+static void check_shared_batch(sup_env *e, cl_command_queue queue)
+{
+    static const shape_case shapes[] = {{2, {40, 24}}, {2, {24, 40}}, {4, {16, 3, 3, 3}}, {3, {8, 4, 3}}};
+    static const clinit_dtype dtypes[] = {CLINIT_F32, CLINIT_F32, CLINIT_F16, CLINIT_BF16};
+    clinit_batch_item items[4];
+    void *ref[4];
+    size_t offset = 0, bytes[4];
+    cl_mem buf = sup_buffer(e, 4 * 40 * 24 * 4);
+    for (int i = 0; i < 4; i++) {
+        items[i].tensor = tensor(shapes[i].rank, shapes[i].shape, dtypes[i], CLINIT_LAYOUT_OI);
+        items[i].tensor.buffer = buf;
+        items[i].tensor.offset_bytes = offset;
+        items[i].spec = i == 3 ? delta(1.25) : orth(1.5);
+        items[i].stream = STREAM + (uint64_t)i;
+        bytes[i] = sup_numel(&items[i].tensor) * clinit_dtype_size(dtypes[i]);
+        offset += bytes[i];
+        ref[i] = sup_reference_fill(&items[i].tensor, &items[i].spec, SEED, items[i].stream);
+    }
+    unsigned char *host = malloc(offset);
+    assert_non_null(host);
+    for (int round = 0; round < 3; round++) {
+        sup_fill_pattern(e, buf, 4 * 40 * 24 * 4, SUP_SENTINEL);
+        long mems = clfault_live(CLFAULT_MEM), events = clfault_live(CLFAULT_EVENT);
+        /* a fourth clCreateBuffer would fail: the batch must not need one */
+        clfault_arm("clCreateBuffer", 4, CL_MEM_OBJECT_ALLOCATION_FAILURE);
+        cl_event done = NULL;
+        clinit_status st = clinit_fill_batch(e->ctx, queue, items, 4, SEED, 0, NULL, &done);
+        int fired = clfault_disarm();
+        SUP_OK(e->ctx, st);
+        assert_false(fired);
+        assert_int_equal(clEnqueueReadBuffer(queue, buf, CL_TRUE, 0, offset, host, 1, &done, NULL), CL_SUCCESS);
+        clReleaseEvent(done);
+        assert_int_equal(clFinish(queue), CL_SUCCESS);
+        for (size_t i = 0, at = 0; i < 4; at += bytes[i++])
+            if (memcmp(host + at, ref[i], bytes[i]) != 0) fail_msg("round %d item %zu differs from the reference", round, i);
+        /* the shared scratch and the chain's events are all released */
+        assert_int_equal(clfault_live(CLFAULT_MEM), mems);
+        assert_int_equal(clfault_live(CLFAULT_EVENT), events);
+    }
+    for (int i = 0; i < 4; i++) free(ref[i]);
+    free(host);
+    assert_int_equal(sup_mem_refcount(buf), 1);
+    clReleaseMemObject(buf);
+}
+
+static void test_batch_shares_scratch(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    check_shared_batch(e, e->queue);
+    cl_command_queue_properties props = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_QUEUE_PROPERTIES, sizeof props, &props, NULL), CL_SUCCESS);
+    if (!(props & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE)) {
+        print_message("device has no out-of-order queues: skipped\n");
+        return;
+    }
+    cl_int err;
+    cl_command_queue ooo = clCreateCommandQueue(e->context, e->device, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    check_shared_batch(e, ooo);
+    clReleaseCommandQueue(ooo);
+}
+
 int main(void)
 {
     sup_apply_filter();
@@ -711,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_scratch_above_device_memory),
         cmocka_unit_test(test_wait_list),
         cmocka_unit_test(test_out_of_order_queue),
+        cmocka_unit_test(test_batch_shares_scratch),
     };
     return cmocka_run_group_tests_name("orthogonal", tests, sup_group_setup, sup_group_teardown);
 }
