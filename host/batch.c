@@ -255,13 +255,10 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
 clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const clinit_batch_item *items, size_t count,
                                 uint64_t seed, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
-    if (event) *event = NULL;
-    if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
-    clinit_message_clear(ctx);
-    if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
-    if (!items && count) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "items is NULL with count %zu", count);
-    clinit_status wst = clinit_check_wait_list(ctx, nwait, wait);
+    /* the queue, wait list and event are the call's, checked before any item (count 0 too) */
+    clinit_status wst = clinit_call_begin(ctx, queue, nwait, wait, event);
     if (wst != CLINIT_SUCCESS) return wst;
+    if (!items && count) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "items is NULL with count %zu", count);
     checked *c = calloc(count ? count : 1, sizeof *c);
     if (!c) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     clinit_status st = CLINIT_SUCCESS;

@@ -6,19 +6,26 @@
 
 #define MAX_ROWS_PER_LAUNCH ((uint64_t)65535) /* NVIDIA's limit on the second grid dimension */
 
-static clinit_status check_queue_and_buffer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                            uint64_t numel)
+static clinit_status check_queue(clinit_ctx *ctx, cl_command_queue queue)
 {
-    cl_context qctx = NULL, mctx = NULL;
+    if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
+    cl_context qctx = NULL;
     cl_device_id qdev = NULL;
     cl_int err = clGetCommandQueueInfo(queue, CL_QUEUE_CONTEXT, sizeof qctx, &qctx, NULL);
     if (err == CL_SUCCESS) err = clGetCommandQueueInfo(queue, CL_QUEUE_DEVICE, sizeof qdev, &qdev, NULL);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "queue: clGetCommandQueueInfo");
     if (qctx != ctx->context || qdev != ctx->device)
         return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "queue: belongs to another context or device than ctx");
+    return CLINIT_SUCCESS;
+}
+
+/* The tensor's buffer, of ctx's context (the queue was checked by clinit_call_begin). */
+static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, uint64_t numel)
+{
+    cl_context mctx = NULL;
     size_t size = 0;
     cl_mem_flags flags = 0;
-    err = clGetMemObjectInfo(t->buffer, CL_MEM_CONTEXT, sizeof mctx, &mctx, NULL);
+    cl_int err = clGetMemObjectInfo(t->buffer, CL_MEM_CONTEXT, sizeof mctx, &mctx, NULL);
     if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_SIZE, sizeof size, &size, NULL);
     if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_FLAGS, sizeof flags, &flags, NULL);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "tensor.buffer: clGetMemObjectInfo");
@@ -52,6 +59,24 @@ clinit_status clinit_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_ev
                                i);
     }
     return CLINIT_SUCCESS;
+}
+
+clinit_status clinit_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwait, const cl_event *wait,
+                                cl_event *event)
+{
+    cl_uint alias = nwait;
+    for (cl_uint i = 0; event && wait && i < nwait; i++)
+        if (&wait[i] == event) alias = i;
+    if (event && alias == nwait) *event = NULL;
+    if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
+    clinit_message_clear(ctx);
+    if (alias < nwait)
+        return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+                           "event is &event_wait_list[%u]: the event a call returns must not be an element of its wait "
+                           "list (as in OpenCL), which it would overwrite before the list is read",
+                           alias);
+    clinit_status st = check_queue(ctx, queue);
+    return st == CLINIT_SUCCESS ? clinit_check_wait_list(ctx, nwait, wait) : st;
 }
 
 static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec,
@@ -176,7 +201,7 @@ clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const c
 {
     if (!t->buffer) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
     clinit_status st = validate(ctx, t, spec, g, r);
-    if (st == CLINIT_SUCCESS) st = check_queue_and_buffer(ctx, queue, t, g->numel);
+    if (st == CLINIT_SUCCESS) st = check_buffer(ctx, t, g->numel);
     if (st != CLINIT_SUCCESS || g->numel == 0) return st;
     /* The f64 kernels exist only on devices with cl_khr_fp64 (host/context.c). */
     int special = r->dist == CLINIT_DIST_ORTHOGONAL || r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE;
@@ -215,14 +240,10 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
                           const clinit_init_spec *spec, uint64_t seed, uint64_t stream, cl_uint nwait,
                           const cl_event *wait, cl_event *event)
 {
-    if (event) *event = NULL;
-    if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
-    clinit_message_clear(ctx);
-    if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
+    clinit_status st = clinit_call_begin(ctx, queue, nwait, wait, event);
+    if (st != CLINIT_SUCCESS) return st;
     if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
     if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
-    clinit_status st = clinit_check_wait_list(ctx, nwait, wait);
-    if (st != CLINIT_SUCCESS) return st;
     clinit_geometry g;
     clinit_resolved r;
     st = clinit_check_fill(ctx, queue, t, spec, &g, &r);

@@ -135,8 +135,14 @@ clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS);
  * status here. A list with count 0 is ignored, as its events are never waited for. */
 clinit_status clinit_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event *wait);
 
-/* clinit_fill in two halves. clinit_check_fill: everything that needs no enqueue — the tensor (buffer set,
- * geometry, dtype, offset), the initializer, queue and buffer of ctx's context and device, large enough, and
+/* The start of clinit_fill and clinit_fill_batch, the checks of the call's own arguments: *event = NULL, ctx,
+ * its message cleared, the queue (set, of ctx's context and device), the wait list; an event that is an element
+ * of the wait list is refused (INVALID_PARAMETER) without writing it, so the caller keeps its handle. */
+clinit_status clinit_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwait, const cl_event *wait,
+                                cl_event *event);
+
+/* clinit_fill in two halves, after clinit_call_begin. clinit_check_fill: everything that needs no enqueue — the
+ * tensor (buffer set, geometry, dtype, offset), the initializer, the buffer of ctx's context, large enough, and
  * the kernel for the dtype present — filling g and r; a failure sets ctx's message. clinit_enqueue_fill: the
  * enqueues of a checked fill (a marker for zero elements when a wait list or event asks for one), an
  * orthogonal one in the batch's shared scratch when `shared` is not NULL; takes ctx->lock itself. */

@@ -67,6 +67,12 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
                                     uint64_t stream, void *dst, size_t dst_bytes)
 {
     if (!t || !spec || !dst) return CLINIT_ERROR_NULL_ARGUMENT;
+    /* t->buffer and t->offset_bytes describe device memory, which a host fill has none of (an f32 tensor at
+     * byte 3 of its buffer was refused as misaligned here). */
+    clinit_tensor host = *t;
+    host.buffer = NULL;
+    host.offset_bytes = 0;
+    t = &host;
     clinit_geometry g;
     clinit_resolved r;
     char what[512];

@@ -189,6 +189,11 @@ static clinit_status resolve_at(const clinit_init_spec *spec, const clinit_tenso
     uint64_t numel;
     clinit_status st0 = clinit_shape_numel(rank, t->shape, &numel, what, what_size);
     if (st0 != CLINIT_SUCCESS) return st0;
+    /* Refused whatever the initializer and for empty tensors: only the fan-based ones read the layout, but a
+     * value outside the enum is a corrupted or uninitialized field, which nothing should take silently. */
+    if ((unsigned)t->layout > (unsigned)CLINIT_LAYOUT_AXES)
+        return FAIL(CLINIT_ERROR_INVALID_LAYOUT, "tensor.layout %d is not one of clinit_layout (oi 0, io 1, axes 2)",
+                    (int)t->layout);
     clinit_tensor stand_in_t;
     if (empty_stand_in(t, &stand_in_t)) {
         st0 = resolve_at(spec, &stand_in_t, 1, d, what, what_size);
@@ -328,18 +333,54 @@ static const char *dtype_name(clinit_dtype dtype)
     return dtype == CLINIT_F16 ? "f16" : dtype == CLINIT_BF16 ? "bf16" : dtype == CLINIT_F64 ? "f64" : "f32";
 }
 
+/* The parameters of a distribution, for the messages that refuse one. */
+enum { P_LOW, P_HIGH, P_MEAN, P_STD, P_VALUE };
+
+/* A parameter of the distribution as the caller gave it: the spec's field where the initializer takes it
+ * directly ("a = -1e+05"), else the value derived and what it came from ("the upper bound 5.5e+05 (from
+ * gain = 1e+06)"), so that a refusal names what to change. */
+static const char *param_text(const clinit_init_spec *spec, int which, double v, char *buf, size_t size)
+{
+    static const char *const fields[][5] = {
+        [CLINIT_INIT_UNIFORM] = {"a", "b", NULL, NULL, NULL},
+        [CLINIT_INIT_TRUNC_NORMAL] = {"a", "b", "mean", "std", NULL},
+        [CLINIT_INIT_NORMAL] = {NULL, NULL, "mean", "std", NULL},
+        [CLINIT_INIT_CONSTANT] = {NULL, NULL, NULL, NULL, "val"},
+        [CLINIT_INIT_SPARSE] = {NULL, NULL, NULL, "std", NULL},
+        [CLINIT_INIT_ORTHOGONAL] = {NULL, NULL, NULL, NULL, "gain"},
+        [CLINIT_INIT_EYE] = {NULL, NULL, NULL, NULL, "gain"},
+        [CLINIT_INIT_DELTA_ORTHOGONAL] = {NULL, NULL, NULL, NULL, "scale"},
+    };
+    static const char *const derived[] = {"the lower bound", "the upper bound", "the mean", "the std", "the value"};
+    int kind = (int)spec->kind;
+    const char *field = kind >= 0 && kind < (int)(sizeof fields / sizeof fields[0]) ? fields[kind][which] : NULL;
+    if (field) {
+        snprintf(buf, size, "%s = %g", field, v);
+        return buf;
+    }
+    int gain = kind == CLINIT_INIT_XAVIER_UNIFORM || kind == CLINIT_INIT_XAVIER_NORMAL;
+    if (gain || kind == CLINIT_INIT_VARIANCE_SCALING)
+        snprintf(buf, size, "%s %g (from %s = %g)", derived[which], v, gain ? "gain" : "scale",
+                 gain ? spec->gain : spec->scale);
+    else
+        snprintf(buf, size, "%s %g", derived[which], v);
+    return buf;
+}
+
 /* f64 outputs: the parameters in double (p64), generated in double by kernels/fill64.cl. */
-static clinit_status resolve_double(const clinit_distribution *d, const char *name, clinit_resolved *out, char *what,
-                                    size_t what_size)
+static clinit_status resolve_double(const clinit_init_spec *spec, const clinit_distribution *d, const char *name,
+                                    clinit_resolved *out, char *what, size_t what_size)
 {
     double *p = out->p64;
+    char x[128], y[128];
     switch (d->kind) {
     case CLINIT_DIST_CONSTANT: p[0] = d->value; return CLINIT_SUCCESS;
     case CLINIT_DIST_UNIFORM:
         p[0] = d->low;
         p[1] = d->high;
         if (!isfinite(p[1] - p[0]))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: b - a = %g - %g overflows double", name, d->high, d->low);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s minus %s overflows double", name,
+                        param_text(spec, P_HIGH, d->high, x, sizeof x), param_text(spec, P_LOW, d->low, y, sizeof y));
         p[7] = p[0] < p[1] ? nextafter(p[1], -INFINITY) : p[0];
         return CLINIT_SUCCESS;
     case CLINIT_DIST_NORMAL:
@@ -347,7 +388,9 @@ static clinit_status resolve_double(const clinit_distribution *d, const char *na
         p[1] = d->std;
         /* |z| ≤ √(−2 ln 2^-53) = 8.5704 in f64 (docs/ALGORITHMS.md §4). */
         if (fabs(p[0]) + 8.5705 * p[1] > DBL_MAX)
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g + 8.57 std %g can overflow f64", name, d->mean, d->std);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s%s%s8.57 × %s can overflow f64", name, d->mean ? "|" : "",
+                        d->mean ? param_text(spec, P_MEAN, d->mean, x, sizeof x) : "", d->mean ? "| + " : "",
+                        param_text(spec, P_STD, d->std, y, sizeof y));
         return CLINIT_SUCCESS;
     case CLINIT_DIST_TRUNCATED_NORMAL: {
         p[0] = d->mean;
@@ -359,7 +402,9 @@ static clinit_status resolve_double(const clinit_distribution *d, const char *na
             return FAIL(st, "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d->low,
                         d->high, d->mean, d->std);
         if (fabs(p[0]) + zmax * p[1] > DBL_MAX)
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values can overflow f64", name);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s%s%s%.4g × %s can overflow f64", name, d->mean ? "|" : "",
+                        d->mean ? param_text(spec, P_MEAN, d->mean, x, sizeof x) : "", d->mean ? "| + " : "",
+                        zmax, param_text(spec, P_STD, d->std, y, sizeof y));
         p[6] = d->low < -DBL_MAX ? -DBL_MAX : d->low;
         p[7] = d->high > DBL_MAX ? DBL_MAX : d->high;
         return CLINIT_SUCCESS;
@@ -372,8 +417,12 @@ static clinit_status resolve_double(const clinit_distribution *d, const char *na
         p[0] = d->value;
         p[1] = d->std;
         out->count = d->count;
-        if (fabs(p[0]) > DBL_MAX || 8.5705 * p[1] > DBL_MAX)
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values can overflow f64", name);
+        if (fabs(p[0]) > DBL_MAX)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s overflows f64", name,
+                        param_text(spec, P_VALUE, d->value, x, sizeof x));
+        if (8.5705 * p[1] > DBL_MAX)
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: 8.57 × %s can overflow f64", name,
+                        param_text(spec, P_STD, d->std, x, sizeof x));
         return CLINIT_SUCCESS;
     }
     return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)d->kind);
@@ -405,25 +454,32 @@ static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit
     const char *dt = dtype_name(t->dtype);
     memset(out, 0, sizeof *out);
     out->dist = (int)d.kind;
-    if (t->dtype == CLINIT_F64) return resolve_double(&d, name, out, what, what_size);
+    if (t->dtype == CLINIT_F64) return resolve_double(spec, &d, name, out, what, what_size);
     float dmax = clinit_dtype_max(t->dtype);
     float *p = out->p;
+    char x[128], y[128];
     switch (d.kind) {
     case CLINIT_DIST_CONSTANT:
         p[0] = (float)d.value;
         if (!(fabsf(clinit_dtype_round(t->dtype, p[0])) <= dmax))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %g overflows %s", name, d.value, dt);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s overflows %s", name,
+                        param_text(spec, P_VALUE, d.value, x, sizeof x), dt);
         return CLINIT_SUCCESS;
     case CLINIT_DIST_UNIFORM:
         p[0] = (float)d.low;
         p[1] = (float)d.high;
-        if (!isfinite(p[0]) || !isfinite(p[1]))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: bounds (%g, %g) overflow float", name, d.low, d.high);
+        /* Bounds outside the dtype's finite values are refused, as PyTorch's uniform_ refuses them ("from is out
+         * of bounds for Half"), rather than saturating a share of the values at ±max. */
+        for (int k = 0; k < 2; k++)
+            if (!(fabs(k ? d.high : d.low) <= (double)dmax))
+                return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s is outside the finite values of %s, [%g, %g]",
+                            name, param_text(spec, k ? P_HIGH : P_LOW, k ? d.high : d.low, x, sizeof x), dt,
+                            -(double)dmax, (double)dmax);
         if (!isfinite(p[1] - p[0]))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: b - a = %g - %g overflows float", name, d.high, d.low);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s minus %s overflows float", name,
+                        param_text(spec, P_HIGH, d.high, x, sizeof x), param_text(spec, P_LOW, d.low, y, sizeof y));
         if (p[0] == p[1]) {
             p[6] = p[7] = clinit_dtype_round(t->dtype, p[0]);
-            if (!(fabsf(p[6]) <= dmax)) return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %g overflows %s", name, d.low, dt);
             return CLINIT_SUCCESS;
         }
         p[6] = clinit_dtype_ceil(t->dtype, p[0]);
@@ -435,16 +491,22 @@ static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit
         p[0] = (float)d.mean;
         p[1] = (float)d.std;
         if (!isfinite(p[0]) || !isfinite(p[1]))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: parameters (%g, %g) overflow float", name, d.mean, d.std);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s overflows float", name,
+                        isfinite(p[0]) ? param_text(spec, P_STD, d.std, x, sizeof x)
+                                       : param_text(spec, P_MEAN, d.mean, x, sizeof x));
         /* |z| ≤ 5.7686 (docs/ALGORITHMS.md §4); 5.77 leaves room for rounding. */
         if (fabs((double)p[0]) + 5.77 * (double)p[1] > (double)dmax)
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g + 5.77 std %g can overflow %s", name, d.mean, d.std, dt);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s%s%s5.77 × %s can overflow %s", name, d.mean ? "|" : "",
+                        d.mean ? param_text(spec, P_MEAN, d.mean, x, sizeof x) : "", d.mean ? "| + " : "",
+                        param_text(spec, P_STD, d.std, y, sizeof y), dt);
         return CLINIT_SUCCESS;
     case CLINIT_DIST_TRUNCATED_NORMAL: {
         p[0] = (float)d.mean;
         p[1] = (float)d.std;
         if (!isfinite(p[0]) || !isfinite(p[1]) || !(p[1] > 0))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: mean %g, std %g do not fit float", name, d.mean, d.std);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s does not fit float", name,
+                        isfinite(p[0]) ? param_text(spec, P_STD, d.std, x, sizeof x)
+                                       : param_text(spec, P_MEAN, d.mean, x, sizeof x));
         double zmax, c[4];
         st = clinit_truncnorm_plan((d.low - d.mean) / d.std, (d.high - d.mean) / d.std, 0, &out->method, c, &zmax);
         for (int k = 0; k < 4; k++) p[2 + k] = (float)c[k];
@@ -452,8 +514,9 @@ static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit
             return FAIL(st, "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d.low,
                         d.high, d.mean, d.std);
         if (fabs((double)p[0]) + zmax * (double)p[1] > (double)dmax)
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values up to %g overflow %s", name,
-                        fabs(d.mean) + zmax * d.std, dt);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values up to %s%s%s%.4g × %s = %g overflow %s", name, d.mean ? "|" : "",
+                        d.mean ? param_text(spec, P_MEAN, d.mean, x, sizeof x) : "", d.mean ? "| + " : "",
+                        zmax, param_text(spec, P_STD, d.std, y, sizeof y), fabs(d.mean) + zmax * d.std, dt);
         /* The rounded value is clamped to the dtype's values inside [a, b] (bounds rounded to float first). */
         float lo = d.low < -(double)dmax ? -dmax : (float)d.low, hi = d.high > (double)dmax ? dmax : (float)d.high;
         p[6] = clinit_dtype_ceil(t->dtype, lo);
@@ -470,10 +533,12 @@ static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit
         p[0] = (float)d.value;
         p[1] = (float)d.std;
         out->count = d.count;
-        if (!isfinite(p[0]) || !isfinite(p[1]))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: parameters (%g, %g) overflow float", name, d.value, d.std);
-        if (fabs((double)p[0]) > (double)dmax || 5.77 * (double)p[1] > (double)dmax)
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: values can overflow %s", name, dt);
+        if (!(fabs((double)p[0]) <= (double)dmax))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: %s overflows %s", name,
+                        param_text(spec, P_VALUE, d.value, x, sizeof x), dt);
+        if (!(5.77 * (double)p[1] <= (double)dmax))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: 5.77 × %s can overflow %s", name,
+                        param_text(spec, P_STD, d.std, x, sizeof x), dt);
         return CLINIT_SUCCESS;
     }
     return FAIL(CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);

@@ -71,7 +71,7 @@ typedef enum clinit_status {
     CLINIT_ERROR_INVALID_PARAMETER = 5,    /**< NaN/inf/out-of-range parameter, a > b, a value the dtype cannot hold */
     CLINIT_ERROR_INVALID_NONLINEARITY = 6, /**< nonlinearity is not one of clinit_nonlinearity */
     CLINIT_ERROR_INVALID_MODE = 7,         /**< fan mode is not fan_in or fan_out */
-    CLINIT_ERROR_INVALID_LAYOUT = 8,       /**< layout is not one of clinit_layout */
+    CLINIT_ERROR_INVALID_LAYOUT = 8,       /**< layout is not one of clinit_layout (whatever the initializer) */
     CLINIT_ERROR_INVALID_INIT = 9,         /**< initializer kind is not one of clinit_init_kind */
     CLINIT_ERROR_UNSUPPORTED_DTYPE = 10,   /**< dtype unknown, or not generated in this version/on this device */
     CLINIT_ERROR_MISALIGNED_OFFSET = 11,   /**< byte offset is not a multiple of the dtype size */
@@ -185,7 +185,9 @@ CLINIT_API uint64_t clinit_ctx_launch_count(clinit_ctx *ctx);
 /**
  * Element types. f16 and bf16 values are the round-to-nearest-even of the f32 value of the same element;
  * for the uniform family that value is first clamped to the dtype values inside [a, b), so rounding never
- * yields b, a value outside the interval, or an infinity (docs/ALGORITHMS.md §4). f16 needs no cl_khr_fp16.
+ * yields b, a value outside the interval, or an infinity (docs/ALGORITHMS.md §4). Bounds outside the dtype's
+ * finite values (|a| or |b| above 65504 for f16) are refused, as PyTorch's uniform_ refuses them. f16 needs
+ * no cl_khr_fp16.
  */
 typedef enum clinit_dtype {
     CLINIT_F32 = 0,  /**< IEEE binary32, 4 bytes */
@@ -489,7 +491,8 @@ typedef struct clinit_distribution {
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT; CLINIT_ERROR_INVALID_RANK
  *         (rank > 8, or < 2 for a fan-based initializer); CLINIT_ERROR_INVALID_SHAPE (a negative extent, 2^56
  *         or more elements, delta_orthogonal with in > out);
- *         CLINIT_ERROR_INVALID_LAYOUT; CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY;
+ *         CLINIT_ERROR_INVALID_LAYOUT (t->layout not one of clinit_layout, whatever the initializer);
+ *         CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY;
  *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, std or gain < 0, a > b, b − a overflowing, fan_in < 0,
  *         scale ≤ 0, an unknown distribution). A tensor with zero elements resolves to constant 0 without
  *         the rank, shape or fan checks (PyTorch returns it untouched), but its initializer, layout, mode,
@@ -518,9 +521,11 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  *   num_events_in_wait_list, event_wait_list   as clEnqueueNDRangeKernel: the fill starts after them; every
  *               event non-NULL and of ctx's context, checked before anything is enqueued (the list is not
  *               read when the count is 0).
- *   event       NULL, or receives an event that completes when every value is written (the caller releases it).
+ *   event       NULL, or receives an event that completes when every value is written (the caller releases it);
+ *               NULL on failure. It must not point at an element of event_wait_list (OpenCL forbids it too):
+ *               that is CLINIT_ERROR_INVALID_PARAMETER, and the element is left as it was.
  * Every fill returns: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, t, t->buffer, a NULL wait list
- * with a count, or a NULL event in it); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX /
+ * with a count, or a NULL event in it); CLINIT_ERROR_INVALID_PARAMETER (event pointing into the wait list); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX /
  * _UNSUPPORTED_DTYPE / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_READ_ONLY_BUFFER (t->buffer, or
  * the buffer it is a sub-buffer of, created with CL_MEM_READ_ONLY); CLINIT_ERROR_INVALID_QUEUE (the queue, the
  * buffer or a wait-list event of another context, or the queue of another device); the resolve errors of

@@ -259,7 +259,11 @@ static void test_parameters_the_dtype_cannot_honour(void **state)
     clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
     s.std = 12000; /* 5.77·12000 > 65504 */
     assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
-    assert_non_null(strstr(clinit_ctx_message(e->ctx), "f16"));
+    assert_string_equal(clinit_ctx_message(e->ctx), "normal: 5.77 × std = 12000 can overflow f16");
+    s.mean = -40000, s.std = 5000;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(clinit_ctx_message(e->ctx), "normal: |mean = -40000| + 5.77 × std = 5000 can overflow f16");
+    s.mean = 0;
     s.std = 10000; /* 57700 ≤ 65504: accepted, every value finite */
     uint16_t *v = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
     for (int i = 0; i < 256; i++) assert_true(isfinite(f16_exact(v[i])));
@@ -273,11 +277,27 @@ static void test_parameters_the_dtype_cannot_honour(void **state)
     s.a = 1.0001, s.b = 1.0002; /* no bf16 (nor f16) value in [a, b) */
     assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
     assert_non_null(strstr(clinit_ctx_message(e->ctx), "no bf16 value"));
-    s.a = 0, s.b = 1e5; /* f16: clamped to 65504, never infinite */
+    /* Bounds beyond the dtype's finite values are refused, as PyTorch's uniform_ refuses them (they saturated
+     * a share of the values at 65504), derived ones too; bf16 holds 1e5. The dtype's largest value is a bound. */
+    s.a = 0, s.b = 1e5;
     t.dtype = CLINIT_F16;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(clinit_ctx_message(e->ctx), "uniform: b = 100000 is outside the finite values of f16, "
+                                                    "[-65504, 65504]");
+    clinit_init_spec x = clinit_init_spec_default(CLINIT_INIT_XAVIER_UNIFORM);
+    x.gain = 1e6; /* bound 1e6·√(6/32) = 433013 */
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &x, 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(clinit_ctx_message(e->ctx), "xavier_uniform: the lower bound -433013 (from gain = 1e+06) is "
+                                                    "outside the finite values of f16, [-65504, 65504]");
+    t.dtype = CLINIT_BF16;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, NULL), CLINIT_SUCCESS);
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &x, 1, 2, 0, NULL, NULL), CLINIT_SUCCESS);
+    t.dtype = CLINIT_F16;
+    s.a = -65504, s.b = 65504;
     v = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
-    for (int i = 0; i < 256; i++) assert_true(f16_exact(v[i]) <= 65504 && f16_exact(v[i]) >= 0);
+    for (int i = 0; i < 256; i++) assert_true(fabs(f16_exact(v[i])) <= 65504);
     free(v);
+    s.a = 0, s.b = 1e4;
     /* 2-byte dtypes need 2-byte aligned offsets, no more. */
     t.offset_bytes = 3;
     assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, NULL), CLINIT_ERROR_MISALIGNED_OFFSET);

@@ -317,6 +317,33 @@ static void test_foreign_queue_and_buffer(void **state)
                 "event_wait_list[1]: belongs to another context");
     assert_int_equal(event_refs(mine), mr);
     assert_int_equal(event_refs(foreign), fr);
+    /* clinit_fill_batch checks its queue as the call's, before any item and with no items: an empty batch on a
+     * foreign queue returned success and an event of the other context; with items it blamed items[0]. */
+    clinit_batch_item item = {.tensor = t, .spec = s, .stream = 2};
+    for (size_t count = 0; count < 2; count++) {
+        ev = (cl_event)(uintptr_t)0x1;
+        assert_int_equal(clinit_fill_batch(e->ctx, oq, &item, count, 1, 0, NULL, &ev), CLINIT_ERROR_INVALID_QUEUE);
+        assert_null(ev);
+        assert_string_equal(clinit_ctx_message(e->ctx), "queue: belongs to another context or device than ctx");
+    }
+    /* The returned event must not be an element of the wait list: refused without writing it, so the caller's
+     * handle is kept (it was set to NULL first, then reported as "event_wait_list[0] is NULL"). */
+    cl_event list[2] = {mine, mine};
+    for (int batch = 0; batch < 2; batch++)
+        for (cl_uint k = 0; k < 2; k++) {
+            clinit_status st = batch ? clinit_fill_batch(e->ctx, e->queue, &item, 1, 1, 2, list, &list[k])
+                                     : clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 2, list, &list[k]);
+            assert_int_equal(st, CLINIT_ERROR_INVALID_PARAMETER);
+            assert_true(list[0] == mine && list[1] == mine);
+            char want[160];
+            snprintf(want, sizeof want, "event is &event_wait_list[%u]: the event a call returns must not be an "
+                                        "element of its wait list (as in OpenCL), which it would overwrite before "
+                                        "the list is read", k);
+            assert_string_equal(clinit_ctx_message(e->ctx), want);
+        }
+    assert_int_equal(event_refs(mine), mr);
+    sup_read(e, buf, 0, BUF_BYTES, host);
+    sup_assert_pattern(host, 0, BUF_BYTES, SUP_SENTINEL);
     clSetUserEventStatus(mine, CL_COMPLETE);
     clSetUserEventStatus(foreign, CL_COMPLETE);
     clReleaseEvent(mine);
@@ -343,18 +370,29 @@ static void test_parameter_errors(void **state)
     CASE(CLINIT_INIT_NORMAL, std, -1e-30, CLINIT_ERROR_INVALID_PARAMETER, "std");
     CASE(CLINIT_INIT_NORMAL, mean, NAN, CLINIT_ERROR_INVALID_PARAMETER, "mean");
     CASE(CLINIT_INIT_NORMAL, mean, -INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "mean");
-    CASE(CLINIT_INIT_NORMAL, std, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "float"); /* finite double, not float */
+    CASE(CLINIT_INIT_NORMAL, std, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "normal: std = 1e+39 overflows float");
+    CASE(CLINIT_INIT_NORMAL, mean, -1e39, CLINIT_ERROR_INVALID_PARAMETER, "normal: mean = -1e+39 overflows float");
     CASE(CLINIT_INIT_UNIFORM, a, 2.0, CLINIT_ERROR_INVALID_PARAMETER, "greater than b"); /* a = 2 > b = 1 */
     CASE(CLINIT_INIT_UNIFORM, a, -INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "finite");
     CASE(CLINIT_INIT_UNIFORM, b, INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "finite");
     CASE(CLINIT_INIT_UNIFORM, b, NAN, CLINIT_ERROR_INVALID_PARAMETER, "finite");
-    CASE(CLINIT_INIT_UNIFORM, b, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "float");
+    CASE(CLINIT_INIT_UNIFORM, b, 1e39, CLINIT_ERROR_INVALID_PARAMETER,
+         "uniform: b = 1e+39 is outside the finite values of f32, [-3.40282e+38, 3.40282e+38]");
     s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
     s.a = -3e38;
     s.b = 3e38; /* both floats, b − a overflows float */
-    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_PARAMETER, "b - a");
+    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_PARAMETER,
+                "uniform: b = 3e+38 minus a = -3e+38 overflows float");
     CASE(CLINIT_INIT_CONSTANT, val, NAN, CLINIT_ERROR_INVALID_PARAMETER, "val");
-    CASE(CLINIT_INIT_CONSTANT, val, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "overflows f32");
+    /* overflows name the parameter, or what a derived one came from */
+    CASE(CLINIT_INIT_CONSTANT, val, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "constant: val = 1e+39 overflows f32");
+    CASE(CLINIT_INIT_EYE, gain, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "eye: gain = 1e+39 overflows f32");
+    CASE(CLINIT_INIT_ORTHOGONAL, gain, -1e39, CLINIT_ERROR_INVALID_PARAMETER, "orthogonal: gain = -1e+39 overflows f32");
+    CASE(CLINIT_INIT_SPARSE, std, 1e38, CLINIT_ERROR_INVALID_PARAMETER, "sparse: 5.77 × std = 1e+38 can overflow f32");
+    CASE(CLINIT_INIT_XAVIER_NORMAL, gain, 3e38, CLINIT_ERROR_INVALID_PARAMETER,
+         "xavier_normal: 5.77 × the std 1.06066e+38 (from gain = 3e+38) can overflow f32");
+    CASE(CLINIT_INIT_XAVIER_UNIFORM, gain, 1e39, CLINIT_ERROR_INVALID_PARAMETER,
+         "xavier_uniform: the lower bound -6.12372e+38 (from gain = 1e+39) is outside the finite values of f32");
     CASE(CLINIT_INIT_XAVIER_UNIFORM, gain, -1, CLINIT_ERROR_INVALID_PARAMETER, "gain");
     CASE(CLINIT_INIT_XAVIER_NORMAL, gain, NAN, CLINIT_ERROR_INVALID_PARAMETER, "gain");
     CASE(CLINIT_INIT_KAIMING_UNIFORM, a, NAN, CLINIT_ERROR_INVALID_PARAMETER, "a =");
@@ -368,10 +406,24 @@ static void test_parameter_errors(void **state)
     CASE(CLINIT_INIT_UNIFORM, kind, (clinit_init_kind)99, CLINIT_ERROR_INVALID_INIT, "initializer kind");
     CASE(CLINIT_INIT_UNIFORM, kind, (clinit_init_kind)-1, CLINIT_ERROR_INVALID_INIT, "initializer kind");
 #undef CASE
-    /* An unknown layout matters to fan-based initializers only. */
+    /* An unknown layout is refused whatever the initializer (it was taken by those that read no fans). */
+    static const clinit_init_kind any_kind[] = {CLINIT_INIT_XAVIER_UNIFORM, CLINIT_INIT_UNIFORM, CLINIT_INIT_ZEROS,
+                                                CLINIT_INIT_TRUNC_NORMAL, CLINIT_INIT_ORTHOGONAL, CLINIT_INIT_EYE};
+    for (size_t k = 0; k < sizeof any_kind / sizeof any_kind[0]; k++) {
+        s = clinit_init_spec_default(any_kind[k]);
+        t.layout = (clinit_layout)7;
+        EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_LAYOUT,
+                    "tensor.layout 7 is not one of clinit_layout (oi 0, io 1, axes 2)");
+        t.layout = (clinit_layout)-1;
+        EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_LAYOUT, "tensor.layout -1");
+        clinit_distribution d;
+        assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_ERROR_INVALID_LAYOUT);
+        clinit_tensor empty = sup_tensor(buf, 8, 2, (int64_t[]){0, 5}); /* no elements, still checked */
+        empty.layout = (clinit_layout)3;
+        EXPECT_FAIL(e, e->ctx, e->queue, &empty, &s, 0, NULL, CLINIT_ERROR_INVALID_LAYOUT, "tensor.layout 3");
+    }
     s = clinit_init_spec_default(CLINIT_INIT_XAVIER_UNIFORM);
     t.layout = (clinit_layout)7;
-    EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_LAYOUT, "layout");
     /* Rank < 2 for fan-based initializers. */
     t = sup_tensor(buf, 0, 1, (int64_t[]){9});
     EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, CLINIT_ERROR_INVALID_RANK, "rank");
@@ -443,6 +495,14 @@ static void test_reference_errors(void **state)
     t.shape[0] = 3;
     s.a = NAN;
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_ERROR_INVALID_PARAMETER);
+    /* buffer and offset_bytes are ignored (an odd offset was MISALIGNED_OFFSET): the same values as without */
+    s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    float w[9];
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_SUCCESS);
+    t.offset_bytes = 3;
+    t.buffer = (cl_mem)&t; /* never dereferenced */
+    assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, w, sizeof w), CLINIT_SUCCESS);
+    assert_memory_equal(v, w, sizeof w);
 }
 
 static void test_internal_philox_null(void **state)

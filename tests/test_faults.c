@@ -158,8 +158,9 @@ static const fill_fault fill_faults[] = {
 static int before_first_enqueue(const fill_case *c, const char *call, unsigned nth)
 {
     int first_only = strcmp(call, "clCreateBuffer") == 0 || strcmp(call, "clGetKernelWorkGroupInfo") == 0;
-    /* two queue queries per item check; an orthogonal fill queries the queue again before it enqueues */
-    int checking = strcmp(call, "clGetCommandQueueInfo") == 0 && (!c->batch || nth <= 4);
+    /* two queue queries for the call (its queue, checked once for a batch), then one by each orthogonal fill
+     * before its launches: in a batch the second item's comes after the first item's launches */
+    int checking = strcmp(call, "clGetCommandQueueInfo") == 0 && (!c->batch || nth <= 3);
     return checking || (first_only && (!c->batch || nth == 1)) ||
            (strcmp(call, "clEnqueueNDRangeKernel") == 0 && nth == 1);
 }

@@ -126,7 +126,7 @@ def _fill_batch_overlap(c, b, q, other_q):
     (_fill_batch_overlap, "INVALID_PARAMETER",
      "items[0] and items[1] overlap: bytes [0, 16) and [8, 24) of one buffer"),
     (lambda c, b, q, oq: c.fill_batch(oq, [dict(shape=(4,), init="ones")], buffer=b), "INVALID_QUEUE",
-     "items[0]: queue: belongs to another context or device than ctx"),
+     "queue: belongs to another context or device than ctx"),
     (lambda c, b, q, oq: c.fill_batch(q, [dict(shape=(4,), init="ones"),
                                           dict(shape=(4,), init="normal", offset_bytes=16, std=np.nan)], buffer=b),
      "INVALID_PARAMETER", "items[1]: normal: std = nan must be finite and >= 0"),
