@@ -17,6 +17,17 @@
 #define SHOWN_MAX 64
 #define SHOWN_BYTES (SHOWN_MAX + 4)
 
+/* Drops a UTF-8 character that a cut left incomplete at the end of s. */
+static void end_on_character(char *s)
+{
+    size_t end = strlen(s), i = end;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+    if (i == 0) return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (end - (i - 1) < need) s[i - 1] = '\0';
+}
+
 static clinit_status say(char *message, size_t size, clinit_status status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -25,14 +36,15 @@ static clinit_status say(char *message, size_t size, clinit_status status, const
     if (message && size) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(message, size, fmt, ap);
+        int n = vsnprintf(message, size, fmt, ap);
         va_end(ap);
+        if (n >= 0 && (size_t)n >= size) end_on_character(message); /* a quoted value may hold any character */
     }
     return status;
 }
 
 /* `value` as it can be quoted: '"' and '\' escaped, control bytes as \t, \n, \r or \xNN (so a refused "1\t"
- * shows its tab), cut after SHOWN_MAX bytes at a whole UTF-8 character. */
+ * shows its tab), cut after SHOWN_MAX bytes on a whole UTF-8 character. */
 static const char *shown(const char *value, char out[SHOWN_BYTES])
 {
     static const char hex[] = "0123456789abcdef";
@@ -51,15 +63,11 @@ static const char *shown(const char *value, char out[SHOWN_BYTES])
         memcpy(out + o, e, n);
         o += n;
     }
-    if (*v) {
-        if ((*v & 0xC0) == 0x80) { /* stopped inside a character: drop its first bytes too */
-            while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80) o--;
-            if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0) o--;
-        }
-        memcpy(out + o, "...", 3);
-        o += 3;
-    }
     out[o] = '\0';
+    if (*v) {
+        end_on_character(out);
+        strcat(out, "...");
+    }
     return out;
 }
 

@@ -560,6 +560,11 @@ static void test_spec_set_message(void **state)
     assert_string_equal(msg, "kept");
     assert_int_equal(clinit_init_spec_set_message(&s, "std", "x", msg, 6), CLINIT_ERROR_INVALID_PARAMETER);
     assert_string_equal(msg, "std =");
+    /* cut inside a quoted é (bytes 8 and 9 of 'std = "é"'): the whole character goes */
+    assert_int_equal(clinit_init_spec_set_message(&s, "std", "\xc3\xa9", msg, 9), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "std = \"");
+    assert_int_equal(clinit_init_spec_set_message(&s, "std", "\xc3\xa9", msg, 10), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "std = \"\xc3\xa9");
     assert_int_equal(clinit_init_spec_set_message(NULL, "std", "1", msg, sizeof msg), CLINIT_ERROR_NULL_ARGUMENT);
     assert_string_equal(msg, "spec is NULL");
     assert_int_equal(clinit_init_spec_set_message(&s, "std", NULL, msg, sizeof msg), CLINIT_ERROR_NULL_ARGUMENT);
