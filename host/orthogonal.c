@@ -30,6 +30,7 @@
 #include "orthogonal_end.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +119,77 @@ clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spe
                                                 : (bytes[2] > bytes[1] ? bytes[2] : bytes[1]);
     if (total) *total = bytes[0] + bytes[1] + bytes[2];
     return CLINIT_SUCCESS;
+}
+
+static clinit_status device_limits(clinit_ctx *ctx, cl_ulong *max_alloc, cl_ulong *global)
+{
+    cl_int err = clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof *max_alloc, max_alloc, NULL);
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_MAX_MEM_ALLOC_SIZE)");
+    err = clGetDeviceInfo(ctx->device, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof *global, global, NULL);
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_GLOBAL_MEM_SIZE)");
+    return CLINIT_SUCCESS;
+}
+
+/* Which of three scratch buffers is above the largest buffer the device (and this host's size_t) allows: 0..2,
+ * 3 when all of them beside `reserved` bytes are above the device's memory (reserved + total might not fit 64
+ * bits: compared with what is left), -1 when they fit. */
+static int scratch_misfit(const uint64_t bytes[3], uint64_t reserved, cl_ulong max_alloc, cl_ulong global)
+{
+    for (int b = 0; b < 3; b++)
+        if (bytes[b] > max_alloc || bytes[b] > SIZE_MAX) return b;
+    uint64_t total = bytes[0] + bytes[1] + bytes[2];
+    return reserved > global || total > global - reserved ? 3 : -1;
+}
+
+/* The scratch of an orthogonal fill of o against ctx's device: each buffer within CL_DEVICE_MAX_MEM_ALLOC_SIZE
+ * (above it clCreateBuffer fails with only CL_INVALID_BUFFER_SIZE to say why), all of them beside `reserved`
+ * bytes within CL_DEVICE_GLOBAL_MEM_SIZE (on PoCL the device's memory is the host's, and the process would be
+ * killed for it). */
+static clinit_status orth_fits(clinit_ctx *ctx, const orth_shape *o, clinit_dtype dtype, clinit_init_kind kind,
+                               uint64_t reserved)
+{
+    uint64_t bytes[3];
+    orth_scratch(o, dtype, bytes);
+    cl_ulong max_alloc = 0, global = 0;
+    clinit_status st = device_limits(ctx, &max_alloc, &global);
+    if (st != CLINIT_SUCCESS) return st;
+    int misfit = scratch_misfit(bytes, reserved, max_alloc, global);
+    const char *name = clinit_init_name(kind);
+    if (misfit >= 0 && misfit < 3)
+        return clinit_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
+                           "%s of a %llu x %llu matrix needs a scratch buffer of %llu bytes, above the device's "
+                           "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
+                           name, (unsigned long long)o->m, (unsigned long long)o->n,
+                           (unsigned long long)bytes[misfit], (unsigned long long)max_alloc);
+    if (misfit == 3) {
+        char besides[64] = "";
+        if (reserved) snprintf(besides, sizeof besides, " besides %llu bytes of other buffers",
+                               (unsigned long long)reserved);
+        return clinit_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
+                           "%s of a %llu x %llu matrix needs %llu bytes of scratch%s, above the device's memory "
+                           "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
+                           name, (unsigned long long)o->m, (unsigned long long)o->n,
+                           (unsigned long long)(bytes[0] + bytes[1] + bytes[2]), besides, (unsigned long long)global);
+    }
+    return CLINIT_SUCCESS;
+}
+
+clinit_status clinit_scratch_fits(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec,
+                                  uint64_t reserved_bytes)
+{
+    if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
+    clinit_message_clear(ctx);
+    if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
+    if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
+    clinit_geometry g;
+    clinit_resolved r;
+    char what[512];
+    clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
+    if (st != CLINIT_SUCCESS) return clinit_fail(ctx, st, "%s", what);
+    if (g.numel == 0 || r.dist != CLINIT_DIST_ORTHOGONAL) return CLINIT_SUCCESS;
+    orth_shape o;
+    orth_shape_of(t, spec, &o);
+    return orth_fits(ctx, &o, t->dtype, spec->kind, reserved_bytes);
 }
 
 void clinit_orth_shared_release(clinit_orth_shared *s)
@@ -335,36 +407,17 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
         oq.local[kind] = wg < ctx->default_local_size ? wg : ctx->default_local_size;
     }
 
+    clinit_status st = orth_fits(ctx, &o, t->dtype, spec->kind, 0);
+    if (st != CLINIT_SUCCESS) return st;
     uint64_t bytes[3];
     orth_scratch(&o, t->dtype, bytes);
-    /* A buffer above the device's limit would fail in clCreateBuffer with only CL_INVALID_BUFFER_SIZE to say why. */
-    cl_ulong max_alloc = 0, global = 0;
-    err = clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL);
-    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_MAX_MEM_ALLOC_SIZE)");
-    err = clGetDeviceInfo(ctx->device, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof global, &global, NULL);
-    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_GLOBAL_MEM_SIZE)");
-    for (int b = 0; b < 3; b++)
-        if (bytes[b] > max_alloc || bytes[b] > SIZE_MAX)
-            return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
-                               "%s of a %llu x %llu matrix needs a scratch buffer of %llu bytes, above the device's "
-                               "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
-                               clinit_init_name(spec->kind), (unsigned long long)o.m, (unsigned long long)o.n,
-                               (unsigned long long)bytes[b], (unsigned long long)max_alloc);
-    /* Buffers that each fit may still not fit together (on PoCL the device's memory is the host's, and the
-     * process would be killed for it). */
-    uint64_t total = bytes[0] + bytes[1] + bytes[2];
-    if (total > global)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
-                           "%s of a %llu x %llu matrix needs %llu bytes of scratch, above the device's memory "
-                           "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
-                           clinit_init_name(spec->kind), (unsigned long long)o.m, (unsigned long long)o.n,
-                           (unsigned long long)total, (unsigned long long)global);
     /* The batch's shared buffers, made at its first orthogonal item, when their maxima fit where this item's do. */
     int sharing = shared && !shared->unshared;
     if (sharing && !shared->buf[0]) {
-        uint64_t all = shared->bytes[0] + shared->bytes[1] + shared->bytes[2];
-        for (int b = 0; b < 3; b++) sharing &= shared->bytes[b] <= max_alloc && shared->bytes[b] <= SIZE_MAX;
-        if (!sharing || all > global) sharing = 0, shared->unshared = 1;
+        cl_ulong max_alloc = 0, global = 0;
+        st = device_limits(ctx, &max_alloc, &global);
+        if (st != CLINIT_SUCCESS) return st;
+        if (scratch_misfit(shared->bytes, 0, max_alloc, global) >= 0) sharing = 0, shared->unshared = 1;
     }
     /* Sharing, this item waits for the previous one's last launch as well as for the caller's list. */
     cl_event *joined = NULL;

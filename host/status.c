@@ -30,6 +30,7 @@ const char *clinit_status_string(clinit_status status)
     case CLINIT_ERROR_OUT_OF_HOST_MEMORY: return "out of host memory";
     case CLINIT_ERROR_UNKNOWN_PARAMETER: return "unknown parameter for this initializer";
     case CLINIT_ERROR_READ_ONLY_BUFFER: return "buffer is read-only for kernels";
+    case CLINIT_ERROR_DEVICE_MEMORY: return "scratch does not fit the device's memory";
     }
     return "unknown status";
 }

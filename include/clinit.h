@@ -83,7 +83,11 @@ typedef enum clinit_status {
     CLINIT_ERROR_OPENCL = 16,              /**< an OpenCL call failed; the message names it and its error code */
     CLINIT_ERROR_OUT_OF_HOST_MEMORY = 17,  /**< a host allocation failed */
     CLINIT_ERROR_UNKNOWN_PARAMETER = 18,   /**< a parameter name the initializer does not take */
-    CLINIT_ERROR_READ_ONLY_BUFFER = 19     /**< the buffer was created with CL_MEM_READ_ONLY: no kernel may write it */
+    CLINIT_ERROR_READ_ONLY_BUFFER = 19,    /**< the buffer was created with CL_MEM_READ_ONLY: no kernel may write it */
+    CLINIT_ERROR_DEVICE_MEMORY = 20        /**< a fill's scratch (orthogonal, delta_orthogonal) does not fit the device:
+                                                a buffer above CL_DEVICE_MAX_MEM_ALLOC_SIZE, or all of it (beside the
+                                                caller's reserved bytes, clinit_scratch_fits) above
+                                                CL_DEVICE_GLOBAL_MEM_SIZE */
 } clinit_status;
 
 /** A static English description of a status ("invalid rank", …); "unknown status" for other values. */
@@ -453,8 +457,8 @@ CLINIT_API clinit_status clinit_validate(const clinit_tensor *t, const clinit_in
  * (m ≥ n; see "Fills" below), of (mn + n)·s, n²·s and mn·s bytes (s = 8 for f64 tensors, 4 otherwise); 0 for
  * every other initializer and for a fill of no elements. A fill whose largest scratch buffer is above the
  * device's CL_DEVICE_MAX_MEM_ALLOC_SIZE, or whose total is above its CL_DEVICE_GLOBAL_MEM_SIZE, fails
- * (CLINIT_ERROR_OPENCL) before it enqueues anything; this lets a program check a model against a device
- * before it starts. Source: clinit's own accounting of its Householder QR (docs/ALGORITHMS.md §4,
+ * (CLINIT_ERROR_DEVICE_MEMORY) before it enqueues anything; clinit_scratch_fits checks that against a
+ * context's device, beside the caller's own buffers, before a program allocates anything. Source: clinit's own accounting of its Householder QR (docs/ALGORITHMS.md §4,
  * "orthogonal and delta_orthogonal"); no framework exposes one (PyTorch's orthogonal_ runs its QR in torch.linalg).
  * @param largest  NULL, or receives the largest of the buffers (to compare with CL_DEVICE_MAX_MEM_ALLOC_SIZE).
  * @param total    NULL, or receives their sum.
@@ -463,6 +467,25 @@ CLINIT_API clinit_status clinit_validate(const clinit_tensor *t, const clinit_in
  */
 CLINIT_API clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t *largest,
                                               uint64_t *total);
+
+/**
+ * Whether the scratch of a fill of `t` with `spec` (clinit_scratch_bytes) fits ctx's device beside
+ * `reserved_bytes` bytes of the caller's own buffers there (the tensor's buffer and whatever else will exist
+ * while the fill runs): each scratch buffer within CL_DEVICE_MAX_MEM_ALLOC_SIZE, and all of it plus
+ * reserved_bytes within CL_DEVICE_GLOBAL_MEM_SIZE. clinit_fill checks the same with reserved_bytes = 0 before it
+ * enqueues anything; a program checks a model with it before it allocates its buffers (`clinit sample`,
+ * `init`, `bench` and the Python package's sample do). Thread-safe as the fills; the message is
+ * clinit_ctx_message's. Source: clinit's own accounting, as clinit_scratch_bytes.
+ * @param reserved_bytes  bytes, 0 or more.
+ * @return CLINIT_SUCCESS (a fill without scratch, or of no elements, always fits); CLINIT_ERROR_NULL_ARGUMENT
+ *         (ctx, t or spec); the status clinit_validate returns for t and spec; CLINIT_ERROR_DEVICE_MEMORY (the
+ *         message names the initializer, its m × n matrix, the bytes and the limit: "orthogonal of a 40000 x
+ *         40000 matrix needs 19200160000 bytes of scratch besides 6400000000 bytes of other buffers, above the
+ *         device's memory (CL_DEVICE_GLOBAL_MEM_SIZE = 23129018368 bytes)"); CLINIT_ERROR_OPENCL (the
+ *         device's limits could not be read).
+ */
+CLINIT_API clinit_status clinit_scratch_fits(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec,
+                                             uint64_t reserved_bytes);
 
 /** The distribution an initializer samples on a given tensor (clinit_init_resolve). */
 typedef enum clinit_dist_kind {
@@ -529,14 +552,15 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  * _UNSUPPORTED_DTYPE / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_READ_ONLY_BUFFER (t->buffer, or
  * the buffer it is a sub-buffer of, created with CL_MEM_READ_ONLY); CLINIT_ERROR_INVALID_QUEUE (the queue, the
  * buffer or a wait-list event of another context, or the queue of another device); the resolve errors of
- * clinit_init_resolve; CLINIT_ERROR_OPENCL (an enqueue failed; message has the call and the error code).
+ * clinit_init_resolve; CLINIT_ERROR_DEVICE_MEMORY (orthogonal scratch, below); CLINIT_ERROR_OPENCL (an
+ * enqueue failed; message has the call and the error code).
  * A tensor with zero elements is a no-op that still honours the wait list and event, once its initializer and
  * parameters have passed the checks of clinit_init_resolve (and a constant the dtype cannot hold is refused).
  * orthogonal and delta_orthogonal compute the whole matrix (m × n, m ≥ n) in scratch device memory of
  * (2mn + n² + n)·s bytes in three buffers (s = 8 for f64 tensors, 4 otherwise; clinit_scratch_bytes),
- * released when their commands complete (CLINIT_ERROR_OPENCL, before anything is enqueued, if one is above
- * CL_DEVICE_MAX_MEM_ALLOC_SIZE, the three together above CL_DEVICE_GLOBAL_MEM_SIZE, or one cannot be
- * allocated), with 2n + 4 launches: on drivers whose queues have a
+ * released when their commands complete (before anything is enqueued, CLINIT_ERROR_DEVICE_MEMORY if one is
+ * above CL_DEVICE_MAX_MEM_ALLOC_SIZE or the three together above CL_DEVICE_GLOBAL_MEM_SIZE, CLINIT_ERROR_OPENCL
+ * if one cannot be allocated), with 2n + 4 launches: on drivers whose queues have a
  * bounded depth (NVIDIA) the call may return only once most of them have been submitted.
  * ------------------------------------------------------------------------------------------------------ */
 

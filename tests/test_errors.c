@@ -639,8 +639,8 @@ static void test_ctx_create_errors(void **state)
 static void test_status_strings_and_version(void **state)
 {
     (void)state;
-    const char *seen[CLINIT_ERROR_READ_ONLY_BUFFER + 1];
-    for (int s = 0; s <= CLINIT_ERROR_READ_ONLY_BUFFER; s++) {
+    const char *seen[CLINIT_ERROR_DEVICE_MEMORY + 1];
+    for (int s = 0; s <= CLINIT_ERROR_DEVICE_MEMORY; s++) {
         const char *str = clinit_status_string((clinit_status)s);
         assert_non_null(str);
         assert_true(strlen(str) > 0);
@@ -650,7 +650,8 @@ static void test_status_strings_and_version(void **state)
     }
     assert_string_equal(clinit_status_string(CLINIT_SUCCESS), "success");
     assert_string_equal(clinit_status_string(CLINIT_ERROR_READ_ONLY_BUFFER), "buffer is read-only for kernels");
-    assert_string_equal(clinit_status_string((clinit_status)20), "unknown status");
+    assert_string_equal(clinit_status_string(CLINIT_ERROR_DEVICE_MEMORY), "scratch does not fit the device's memory");
+    assert_string_equal(clinit_status_string((clinit_status)21), "unknown status");
     assert_string_equal(clinit_status_string((clinit_status)-1), "unknown status");
     assert_string_equal(clinit_status_string((clinit_status)1000), "unknown status");
 

@@ -569,9 +569,14 @@ static void test_scratch_bytes(void **state)
 }
 
 /* Fills element (0, 0) of an R × C f16 orthogonal tensor (a box: the destination is 64 bytes) and expects
- * CLINIT_ERROR_OPENCL with message `want`, no event, no launch and no byte written. */
+ * CLINIT_ERROR_DEVICE_MEMORY with message `want`, no event, no launch and no byte written; clinit_scratch_fits
+ * says the same before any buffer exists. */
 static void expect_scratch_refused(sup_env *e, int64_t R, int64_t C, const char *want)
 {
+    clinit_tensor whole = tensor(2, (int64_t[]){R, C}, CLINIT_F16, CLINIT_LAYOUT_OI);
+    clinit_init_spec o = orth(1);
+    assert_int_equal(clinit_scratch_fits(e->ctx, &whole, &o, 0), CLINIT_ERROR_DEVICE_MEMORY);
+    assert_string_equal(clinit_ctx_message(e->ctx), want);
     cl_mem buf = sup_buffer(e, 64);
     sup_fill_pattern(e, buf, 64, SUP_SENTINEL);
     clinit_tensor t = tensor(2, (int64_t[]){R, C}, CLINIT_F16, CLINIT_LAYOUT_OI);
@@ -580,7 +585,7 @@ static void expect_scratch_refused(sup_env *e, int64_t R, int64_t C, const char 
     clinit_init_spec s = orth(1);
     uint64_t before = clinit_ctx_launch_count(e->ctx);
     cl_event ev = (cl_event)1;
-    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, &ev), CLINIT_ERROR_OPENCL);
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, &ev), CLINIT_ERROR_DEVICE_MEMORY);
     assert_null(ev);
     assert_string_equal(clinit_ctx_message(e->ctx), want);
     assert_int_equal(clinit_ctx_launch_count(e->ctx), before);
@@ -592,7 +597,7 @@ static void expect_scratch_refused(sup_env *e, int64_t R, int64_t C, const char 
 }
 
 /* A matrix whose scratch is above CL_DEVICE_MAX_MEM_ALLOC_SIZE (one element of a 2^32 × 16 tensor):
- * CLINIT_ERROR_OPENCL naming the bytes and the limit, before anything is enqueued. */
+ * CLINIT_ERROR_DEVICE_MEMORY naming the bytes and the limit, before anything is enqueued. */
 static void test_scratch_above_device_limit(void **state)
 {
     sup_env *e = SUP_ENV(state);
@@ -641,6 +646,44 @@ static void test_scratch_above_device_memory(void **state)
              "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
              (long long)n, (long long)n, (unsigned long long)total, (unsigned long long)global);
     expect_scratch_refused(e, n, n, want);
+}
+
+/* clinit_scratch_fits beside the caller's own buffers: a 1024 × 1024 f32 matrix's 12 MiB of scratch fits a
+ * device alone, not beside all but 1 MiB of its memory (the message names those bytes); fills without scratch
+ * always fit; its arguments are checked as a fill's. */
+static void test_scratch_fits(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_ulong global = 0;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof global, &global, NULL), CL_SUCCESS);
+    clinit_tensor t = tensor(2, (int64_t[]){1024, 1024}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    clinit_init_spec s = orth(1);
+    uint64_t total = 0;
+    SUP_OK(e->ctx, clinit_scratch_bytes(&t, &s, NULL, &total));
+    assert_true(total == (2 * 1024 * 1024 + 1024 + 1024 * 1024) * UINT64_C(4));
+    SUP_OK(e->ctx, clinit_scratch_fits(e->ctx, &t, &s, 0));
+    assert_string_equal(clinit_ctx_message(e->ctx), "");
+    SUP_OK(e->ctx, clinit_scratch_fits(e->ctx, &t, &s, global - total)); /* exactly full */
+    uint64_t reserved = global - (1u << 20);
+    assert_int_equal(clinit_scratch_fits(e->ctx, &t, &s, reserved), CLINIT_ERROR_DEVICE_MEMORY);
+    char want[256];
+    snprintf(want, sizeof want,
+             "orthogonal of a 1024 x 1024 matrix needs %llu bytes of scratch besides %llu bytes of other buffers, "
+             "above the device's memory (CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
+             (unsigned long long)total, (unsigned long long)reserved, (unsigned long long)global);
+    assert_string_equal(clinit_ctx_message(e->ctx), want);
+    assert_int_equal(clinit_scratch_fits(e->ctx, &t, &s, UINT64_MAX), CLINIT_ERROR_DEVICE_MEMORY); /* no wrap */
+    clinit_init_spec u = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    SUP_OK(e->ctx, clinit_scratch_fits(e->ctx, &t, &u, UINT64_MAX));
+    clinit_tensor empty = tensor(2, (int64_t[]){0, 1024}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    SUP_OK(e->ctx, clinit_scratch_fits(e->ctx, &empty, &s, UINT64_MAX));
+    clinit_tensor rank1 = tensor(1, (int64_t[]){1024}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    assert_int_equal(clinit_scratch_fits(e->ctx, &rank1, &s, 0), CLINIT_ERROR_INVALID_RANK);
+    assert_string_equal(clinit_ctx_message(e->ctx), "orthogonal needs rank >= 2, got rank 1");
+    assert_int_equal(clinit_scratch_fits(NULL, &t, &s, 0), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_scratch_fits(e->ctx, NULL, &s, 0), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_string_equal(clinit_ctx_message(e->ctx), "tensor is NULL");
+    assert_int_equal(clinit_scratch_fits(e->ctx, &t, NULL, 0), CLINIT_ERROR_NULL_ARGUMENT);
 }
 
 /* The fill waits for its wait list and its event completes when every value is written; the host is not
@@ -775,6 +818,7 @@ int main(void)
         cmocka_unit_test(test_scratch_bytes),
         cmocka_unit_test(test_scratch_above_device_limit),
         cmocka_unit_test(test_scratch_above_device_memory),
+        cmocka_unit_test(test_scratch_fits),
         cmocka_unit_test(test_wait_list),
         cmocka_unit_test(test_out_of_order_queue),
         cmocka_unit_test(test_batch_shares_scratch),

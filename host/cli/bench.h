@@ -103,8 +103,7 @@ int bench_family_row(bench_dev *d, const bench_opts *o, bench_row *row);
 /* Before the table: every row of size `bytes` (`requested` before the device's cap) whose fill allocates
  * scratch (orthogonal) fits the device beside the `reserved` bytes of the bench's buffer (cli_scratch_fits).
  * CLI_OK, or CLI_USAGE after a message naming the init, dtype and size. */
-int bench_family_check(const bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested,
-                       uint64_t reserved);
+int bench_family_check(bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested, uint64_t reserved);
 /* The baselines of one size: clEnqueueFillBuffer and the store kernel. */
 int bench_baselines(bench_dev *d, const bench_opts *o, uint64_t bytes, double *fill_buffer_ms,
                     double *store_kernel_ms);

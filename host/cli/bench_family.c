@@ -77,8 +77,7 @@ static void row_fill(const bench_dev *d, bench_row *row, clinit_tensor *t, clini
                          .shape = {row->shape[0], row->shape[1]}, .layout = CLINIT_LAYOUT_OI};
 }
 
-int bench_family_check(const bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested,
-                       uint64_t reserved)
+int bench_family_check(bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested, uint64_t reserved)
 {
     for (size_t i = 0; i < o->n_inits; i++)
         for (size_t j = 0; j < o->n_dtypes; j++) {
@@ -86,11 +85,13 @@ int bench_family_check(const bench_dev *d, const bench_opts *o, uint64_t bytes, 
             clinit_tensor t;
             clinit_init_spec spec;
             row_fill(d, &row, &t, &spec);
-            char why[512], size[32], asked[32];
             /* a row the library refuses is bench_family_row's to report (a dtype it does not generate: a note) */
-            if (clinit_validate(&t, &spec, NULL, 0) != CLINIT_SUCCESS ||
-                cli_scratch_fits(&t, &spec, reserved, d->max_alloc, d->global_mem, why, sizeof why) == 0)
-                continue;
+            if (clinit_validate(&t, &spec, NULL, 0) != CLINIT_SUCCESS) continue;
+            const char *why;
+            int rc = cli_scratch_fits(d->gen.ctx, &t, &spec, reserved, &why);
+            if (rc == CLI_OK) continue;
+            if (rc != CLI_USAGE) return rc;
+            char size[32], asked[32];
             bench_format_size(bytes, size, sizeof size);
             bench_format_size(requested, asked, sizeof asked);
             return cli_usage_error("--init %s --dtype %s --size %s%s%s%s: %s; give a smaller --size", row.init,

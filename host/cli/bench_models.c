@@ -106,14 +106,14 @@ static int measure_model(bench_dev *d, const bench_opts *o, const char *path, co
  * is an error of its manifest (exit 2), not an empty table: every tensor and its scratch, as `clinit init`
  * checks them; the buffer that holds every tensor at once for the batch pass; and, beside the `reserved`
  * bytes of that buffer, any one tensor's scratch. */
-static int check_model(const bench_dev *d, const cli_manifest *m, uint64_t reserved)
+static int check_model(bench_dev *d, const cli_manifest *m, uint64_t reserved)
 {
     int rc = cli_manifest_check_fits(m, d->max_alloc);
     if (rc == CLI_OK && arena_bytes(m) > d->max_alloc)
         rc = cli_usage_error("%s: %llu bytes of tensors in one buffer (as bench --models fills the model in one "
                              "clinit_fill_batch) exceed the device's largest buffer (%llu bytes)", m->path,
                              (unsigned long long)arena_bytes(m), (unsigned long long)d->max_alloc);
-    return rc == CLI_OK ? cli_manifest_check_memory(m, reserved, d->global_mem) : rc;
+    return rc == CLI_OK ? cli_manifest_check_scratch(m, d->gen.ctx, reserved) : rc;
 }
 
 int bench_models(const bench_opts *o)

@@ -60,7 +60,7 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     rc = cli_gen_open(&gen);
     uint64_t capacity = cli_slabs_capacity(m, NULL);
     if (rc == CLI_OK) rc = cli_manifest_check_fits(m, gen.max_alloc);
-    if (rc == CLI_OK) rc = cli_manifest_check_memory(m, capacity, gen.global_mem);
+    if (rc == CLI_OK) rc = cli_manifest_check_scratch(m, gen.ctx, capacity);
     if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)capacity);
     if (rc == CLI_OK) rc = cli_outfile_write(&out, header, header_size);
     if (rc == CLI_OK) rc = cli_slabs_write(m, NULL, seed, &out, &gen, isatty(STDERR_FILENO), &device_ns);

@@ -460,52 +460,30 @@ int cli_manifest_check_fits(const cli_manifest *m, uint64_t max_alloc)
             return fail(&L, (long)i, "shape", "%llu bytes exceed the device's largest buffer (%llu bytes)",
                         (unsigned long long)bytes, (unsigned long long)max_alloc);
     }
-    return cli_manifest_check_scratch(m, max_alloc);
-}
-
-int cli_scratch_fits(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t reserved, uint64_t max_alloc,
-                     uint64_t global_mem, char *why, size_t size)
-{
-    uint64_t largest = 0, total = 0;
-    /* the callers validated t and spec: a status here is one clinit_validate would have given already */
-    if (clinit_scratch_bytes(t, spec, &largest, &total) != CLINIT_SUCCESS || total == 0) return 0;
-    const char *name = clinit_init_name(spec->kind);
-    if (largest > max_alloc) {
-        snprintf(why, size, "%s needs a scratch buffer of %llu bytes, above the device's largest buffer (%llu bytes)",
-                 name, (unsigned long long)largest, (unsigned long long)max_alloc);
-        return -1;
-    }
-    /* reserved + total might not fit 64 bits: compare what is left */
-    if (global_mem && (reserved > global_mem || total > global_mem - reserved)) {
-        snprintf(why, size, "%s needs %llu bytes of scratch besides the %llu bytes of the data buffer, above the "
-                 "device's memory (%llu bytes)", name, (unsigned long long)total, (unsigned long long)reserved,
-                 (unsigned long long)global_mem);
-        return -1;
-    }
-    return 0;
-}
-
-/* cli_scratch_fits for every tensor of m, the first that does not fit named as the manifest's messages do. */
-static int check_scratch(const cli_manifest *m, uint64_t reserved, uint64_t max_alloc, uint64_t global_mem)
-{
-    loader L = {.path = m->path, .m = (cli_manifest *)m};
-    char why[512];
-    for (size_t i = 0; i < m->count; i++) {
-        clinit_tensor t = cli_desc_tensor(&m->entries[i].desc, NULL);
-        if (cli_scratch_fits(&t, &m->entries[i].spec, reserved, max_alloc, global_mem, why, sizeof why) != 0)
-            return fail(&L, (long)i, "shape", "%s", why);
-    }
     return CLI_OK;
 }
 
-int cli_manifest_check_scratch(const cli_manifest *m, uint64_t max_alloc)
+int cli_scratch_fits(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t reserved,
+                     const char **why)
 {
-    return check_scratch(m, 0, max_alloc, 0);
+    clinit_status st = clinit_scratch_fits(ctx, t, spec, reserved);
+    *why = clinit_ctx_message(ctx);
+    if (st == CLINIT_ERROR_DEVICE_MEMORY) return CLI_USAGE;
+    /* the callers validated t and spec: what is left is the device's limits that could not be read */
+    return st == CLINIT_SUCCESS ? CLI_OK : cli_clinit_error("checking the scratch against the device", st, ctx);
 }
 
-int cli_manifest_check_memory(const cli_manifest *m, uint64_t reserved, uint64_t global_mem)
+int cli_manifest_check_scratch(const cli_manifest *m, clinit_ctx *ctx, uint64_t reserved)
 {
-    return check_scratch(m, reserved, UINT64_MAX, global_mem);
+    loader L = {.path = m->path, .m = (cli_manifest *)m};
+    for (size_t i = 0; i < m->count; i++) {
+        clinit_tensor t = cli_desc_tensor(&m->entries[i].desc, NULL);
+        const char *why;
+        int rc = cli_scratch_fits(ctx, &t, &m->entries[i].spec, reserved, &why);
+        if (rc == CLI_USAGE) return fail(&L, (long)i, "shape", "%s", why);
+        if (rc != CLI_OK) return rc;
+    }
+    return CLI_OK;
 }
 
 static int load_tree(loader *L, const cJSON *root)

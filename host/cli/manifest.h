@@ -41,24 +41,20 @@ void cli_manifest_free(cli_manifest *m);
  * 0, or -1 when the sizes overflow this host (the index of the tensor at fault in *bad). */
 int cli_manifest_place(cli_manifest *m, size_t *bad);
 
-/* Every tensor, and every scratch buffer its fill allocates (cli_manifest_check_scratch), fits a device buffer
- * of max_alloc bytes. CLI_OK, or CLI_USAGE after a message naming the file, the tensor, the bytes and the
- * device's limit. */
+/* Every tensor fits a device buffer of max_alloc bytes. CLI_OK, or CLI_USAGE after a message naming the file,
+ * the tensor, the bytes and the device's limit. */
 int cli_manifest_check_fits(const cli_manifest *m, uint64_t max_alloc);
-/* The scratch part alone (orthogonal, delta_orthogonal: clinit_scratch_bytes), for clinit-mpi, whose shards
- * are boxes of the tensors of m but whose orthogonal fills need the whole matrix's scratch. */
-int cli_manifest_check_scratch(const cli_manifest *m, uint64_t max_alloc);
-/* The device's whole memory (global_mem, CL_DEVICE_GLOBAL_MEM_SIZE) holds the `reserved` bytes of buffers the
- * command keeps for its run and, beside them, all the scratch of any one tensor's fill: a scratch that fits
- * the largest buffer can still not fit beside a large data buffer (PoCL: host memory, OOM-killed instead of
- * an error). CLI_OK, or CLI_USAGE after a message naming the file, the tensor and the bytes. */
-int cli_manifest_check_memory(const cli_manifest *m, uint64_t reserved, uint64_t global_mem);
 
-/* The scratch test of one fill of t with spec, for the commands without a manifest (`clinit sample`), in the
- * manifest's words: its largest buffer within max_alloc, and all of it within global_mem beside `reserved`
- * bytes (global_mem 0: not checked). 0, or -1 with why ("orthogonal needs …") for the caller to prefix with
- * the flag or tensor at fault. */
-int cli_scratch_fits(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t reserved, uint64_t max_alloc,
-                     uint64_t global_mem, char *why, size_t size);
+/* The scratch of one fill of t with spec (orthogonal, delta_orthogonal) on ctx's device beside `reserved` bytes
+ * of the command's own buffers: the library's rule and message (clinit_scratch_fits), checked before anything
+ * is reserved so that a tensor that cannot fit is a usage error, not a failure half-way (on PoCL, where the
+ * device's memory is the host's, an OOM kill). CLI_OK; CLI_USAGE with *why (the library's message, valid until
+ * ctx's next call) for the caller to print after the flag or tensor at fault; CLI_RUNTIME after a message when
+ * the device's limits cannot be read. */
+int cli_scratch_fits(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t reserved,
+                     const char **why);
+/* cli_scratch_fits for every tensor of m (the whole matrices', for clinit-mpi's shards too), the first that does
+ * not fit named as the manifest's messages name a tensor: CLI_OK, CLI_USAGE or CLI_RUNTIME after a message. */
+int cli_manifest_check_scratch(const cli_manifest *m, clinit_ctx *ctx, uint64_t reserved);
 
 #endif

@@ -243,8 +243,8 @@ static int run(const sample_args *a, const sample_job *job)
         memcpy(t.box_start, job->box_start, sizeof t.box_start);
         memcpy(t.box_extent, job->box_extent, sizeof t.box_extent);
     }
-    char why[512];
-    if (rc == CLI_OK && cli_scratch_fits(&t, &job->spec, bytes, gen.max_alloc, gen.global_mem, why, sizeof why) != 0)
+    const char *why;
+    if (rc == CLI_OK && (rc = cli_scratch_fits(gen.ctx, &t, &job->spec, bytes, &why)) == CLI_USAGE)
         rc = cli_usage_error("--shape %s: %s", a->shape, why);
     if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)bytes);
     if (rc == CLI_OK)

@@ -195,9 +195,9 @@ static int open_all(run_state *s)
  * the bytes of those buffers. */
 static int check_device(run_state *s, uint64_t *capacity)
 {
-    /* The whole matrices' scratch first: the shards' own (which check_fits of the view also checks) is never
-     * larger, and is not what the fills allocate. */
-    int rc = cli_manifest_check_scratch(&s->m, s->gen.max_alloc);
+    /* The whole matrices' scratch first (an orthogonal shard's fill computes the whole matrix), then the shards'
+     * buffers, then that scratch beside the buffers the rank keeps. */
+    int rc = cli_manifest_check_scratch(&s->m, s->gen.ctx, 0);
     if (rc == CLI_OK) rc = cli_manifest_check_fits(&s->plan.view, s->gen.max_alloc);
     /* The shards go in slabs and groups (cli_slabs_write): the buffers hold the largest slab, not the largest
      * shard. Rank 0 verifies by filling whole tensors, so with --verify its buffers hold the largest tensor. */
@@ -205,7 +205,7 @@ static int check_device(run_state *s, uint64_t *capacity)
     if (rc == CLI_OK && whole) rc = cli_manifest_check_fits(&s->m, s->gen.max_alloc);
     *capacity = rc == CLI_OK ? cli_slabs_capacity(&s->m, s->plan.boxes) : 0;
     if (whole && s->m.max_bytes > *capacity) *capacity = s->m.max_bytes;
-    if (rc == CLI_OK) rc = cli_manifest_check_memory(&s->m, *capacity, s->gen.global_mem);
+    if (rc == CLI_OK) rc = cli_manifest_check_scratch(&s->m, s->gen.ctx, *capacity);
     return rc;
 }
 

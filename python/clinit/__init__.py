@@ -49,6 +49,7 @@ STATUS_NAMES = {
     10: "UNSUPPORTED_DTYPE", 11: "MISALIGNED_OFFSET", 12: "BUFFER_TOO_SMALL", 13: "INVALID_QUEUE",
     14: "DEVICE_NOT_FOUND", 15: "BUILD_FAILED", 16: "OPENCL", 17: "OUT_OF_HOST_MEMORY", 18: "UNKNOWN_PARAMETER",
     19: "READ_ONLY_BUFFER",
+    20: "DEVICE_MEMORY",
 }
 _STATUS = {v: k for k, v in STATUS_NAMES.items()}
 
@@ -517,9 +518,9 @@ def scratch_bytes(shape, init, dtype="f32", layout=None, offset_bytes=0, box=Non
     This is clinit's own accounting (the library has no OpenCL call for it and needs no device): compare
     `largest` with the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE (pyopencl: device.max_mem_alloc_size) to know
     before filling whether the fill can run. A fill whose largest scratch buffer is above that limit raises
-    clinit.Error OPENCL before it enqueues anything; `total` adds to the device memory in use while the fill
-    runs (Context.sample refuses a fill whose tensor and `total` together are above CL_DEVICE_GLOBAL_MEM_SIZE
-    before it allocates anything).
+    clinit.Error DEVICE_MEMORY before it enqueues anything; `total` adds to the device memory in use while the
+    fill runs (Context.sample refuses a fill whose tensor and `total` together are above
+    CL_DEVICE_GLOBAL_MEM_SIZE before it allocates anything, clinit_scratch_fits).
 
     Raises exactly what validate raises for the same arguments (TypeError, ValueError, and clinit.Error with
     clinit_validate's status and message: INVALID_RANK for orthogonal below rank 2, INVALID_PARAMETER for
@@ -920,31 +921,15 @@ class Context:
         self._check(load().clinit_ctx_set_local_size(self._p(), local_size))
 
     def _check_fits(self, t, spec, nbytes):
-        """clinit.Error OPENCL, before anything is allocated, when sample's buffer of nbytes and the fill's
-        scratch (clinit_scratch_bytes) cannot be on the device: a buffer above CL_DEVICE_MAX_MEM_ALLOC_SIZE
-        would fail in clCreateBuffer with only CL_INVALID_BUFFER_SIZE to say why, and buffers that each fit may
-        not fit together in CL_DEVICE_GLOBAL_MEM_SIZE (the library checks the scratch alone; on PoCL the
-        device's memory is the host's, and an orthogonal fill would run a long time before failing)."""
-        device = self.device
-        max_alloc = _cl.device_ulong(device, _cl.CL_DEVICE_MAX_MEM_ALLOC_SIZE, "CL_DEVICE_MAX_MEM_ALLOC_SIZE")
-        global_mem = _cl.device_ulong(device, _cl.CL_DEVICE_GLOBAL_MEM_SIZE, "CL_DEVICE_GLOBAL_MEM_SIZE")
-        largest, total = ctypes.c_uint64(), ctypes.c_uint64()
-        _check(load().clinit_scratch_bytes(ctypes.byref(t), ctypes.byref(spec), ctypes.byref(largest),
-                                           ctypes.byref(total)), lambda: _validate_message(t, spec))
-        largest, total = largest.value, total.value
-        name = load().clinit_init_name(spec.kind).decode()
+        """Before anything is allocated: sample's buffer of nbytes within CL_DEVICE_MAX_MEM_ALLOC_SIZE
+        (clinit.Error OPENCL: clCreateBuffer would fail with only CL_INVALID_BUFFER_SIZE to say why), and the
+        fill's scratch beside it (clinit_scratch_fits: clinit.Error DEVICE_MEMORY with the library's message; on
+        PoCL the device's memory is the host's, and an orthogonal fill would run a long time before failing)."""
+        max_alloc = _cl.device_ulong(self.device, _cl.CL_DEVICE_MAX_MEM_ALLOC_SIZE, "CL_DEVICE_MAX_MEM_ALLOC_SIZE")
         if nbytes > max_alloc:
-            why = ("the tensor's %d bytes are above the device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d "
-                   "bytes)" % (nbytes, max_alloc))
-        elif largest > max_alloc:
-            why = ("%s needs a scratch buffer of %d bytes, above the device's largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE "
-                   "= %d bytes)" % (name, largest, max_alloc))
-        elif nbytes + total > global_mem:
-            why = ("%s needs %d bytes of scratch besides the %d bytes of the tensor, above the device's memory "
-                   "(CL_DEVICE_GLOBAL_MEM_SIZE = %d bytes)" % (name, total, nbytes, global_mem))
-        else:
-            return
-        raise Error(_STATUS["OPENCL"], "sample: " + why)
+            raise Error(_STATUS["OPENCL"], "sample: the tensor's %d bytes are above the device's largest buffer "
+                                           "(CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)" % (nbytes, max_alloc))
+        self._check(load().clinit_scratch_fits(self._p(), ctypes.byref(t), ctypes.byref(spec), nbytes))
 
     def fill(self, queue, buffer, shape, init, dtype="f32", layout=None, seed=0, stream=None, offset_bytes=0,
              box=None, in_axes=None, out_axes=None, batch_axes=None, wait_for=None, **params):
@@ -1085,7 +1070,8 @@ class Context:
                         sparsity, fan_in; or two items whose bytes overlap, the message "items[i] and items[j]
                         overlap: bytes [a, b) and [c, d) of one buffer"; sub-buffers are compared in the
                         buffer they were made from), INVALID_MODE, INVALID_NONLINEARITY, INVALID_LAYOUT, INVALID_INIT,
-                        UNKNOWN_PARAMETER; OUT_OF_HOST_MEMORY; OPENCL (an enqueue failed: the one case where
+                        UNKNOWN_PARAMETER; DEVICE_MEMORY (an orthogonal item's scratch does not fit the
+                        device, scratch_bytes); OUT_OF_HOST_MEMORY; OPENCL (an enqueue failed: the one case where
                         earlier groups may have been enqueued; they write only their own tensors)."""
         if queue is None:
             queue = self.queue
@@ -1118,12 +1104,13 @@ class Context:
         a queue that is neither a pyopencl.CommandQueue nor an int handle in [0, 2^64), ValueError when the
         context is closed, clinit.Error UNSUPPORTED_DTYPE (f64 without cl_khr_fp64), INVALID_QUEUE, OPENCL, and
         OSError when the temporary buffer cannot be made or read. Nothing is allocated when the arguments are
-        refused, nor when the fill cannot be on the device: clinit.Error OPENCL, the message naming the limit
-        and the bytes, when the tensor's bytes (the box's, with box) are above CL_DEVICE_MAX_MEM_ALLOC_SIZE,
-        when the largest scratch buffer of scratch_bytes() is, or when the tensor and the scratch's total
-        together are above CL_DEVICE_GLOBAL_MEM_SIZE ('sample: orthogonal needs 19200160000 bytes of scratch
-        besides the 6400000000 bytes of the tensor, above the device's memory (CL_DEVICE_GLOBAL_MEM_SIZE =
-        23129018368 bytes)' for sample((40000, 40000), "orthogonal") on such a device)."""
+        refused, nor when the fill cannot be on the device: clinit.Error OPENCL when the tensor's bytes (the
+        box's, with box) are above CL_DEVICE_MAX_MEM_ALLOC_SIZE ("sample: the tensor's N bytes are above the
+        device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE = M bytes)"), DEVICE_MEMORY when the fill's
+        scratch does not fit beside it (clinit_scratch_fits: 'orthogonal of a 40000 x 40000 matrix needs
+        19200160000 bytes of scratch besides 6400000000 bytes of other buffers, above the device's memory
+        (CL_DEVICE_GLOBAL_MEM_SIZE = 23129018368 bytes)' for sample((40000, 40000), "orthogonal") on such a
+        device)."""
         _refuse_call_args("sample", params, _SAMPLE_REFUSES)
         t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
         spec = _spec(init, params)

@@ -116,6 +116,7 @@ _PROTOTYPES = {
     "clinit_init_param_names": (ctypes.c_char_p, [c_enum]),
     "clinit_validate": (c_status, [_P(Tensor), _P(InitSpec), ctypes.c_char_p, ctypes.c_size_t]),
     "clinit_scratch_bytes": (c_status, [_P(Tensor), _P(InitSpec), _P(ctypes.c_uint64), _P(ctypes.c_uint64)]),
+    "clinit_scratch_fits": (c_status, [ctypes.c_void_p, _P(Tensor), _P(InitSpec), ctypes.c_uint64]),
     "clinit_init_resolve": (c_status, [_P(InitSpec), _P(Tensor), _P(Distribution)]),
     "clinit_stream_from_name": (ctypes.c_uint64, [ctypes.c_char_p]),
     "clinit_fill": (c_status, [ctypes.c_void_p, cl_command_queue, _P(Tensor), _P(InitSpec), ctypes.c_uint64,

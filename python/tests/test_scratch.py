@@ -128,32 +128,36 @@ def test_against_device_limit(device):
 def test_sample_refuses_what_cannot_fit_the_device(ctx, device, monkeypatch):
     """sample((2**31 + 4,), "normal") gave a raw OSError from clCreateBuffer (-61), sample((40000, 40000),
     "orthogonal") started a fill whose tensor and scratch cannot be on the device together. Each limit is now
-    checked before anything is allocated (clinit.Error OPENCL, as the library refuses scratch above a limit):
+    checked before anything is allocated (clinit.Error OPENCL for the tensor's own buffer, DEVICE_MEMORY for the
+    scratch, clinit_scratch_fits):
     create_buffer raising here would fail the test rather than run it."""
     def allocated(*args):
         raise AssertionError("sample allocated a buffer it cannot use: %r" % (args,))
     monkeypatch.setattr(clinit._cl, "create_buffer", allocated)
     max_alloc, global_mem = device.max_mem_alloc_size, device.global_mem_size
 
-    def refused(message, shape, init, **kw):
+    def refused(message, shape, init, status="OPENCL", **kw):
         with pytest.raises(clinit.Error) as e:
             ctx.sample(shape, init, **kw)
-        assert (e.value.name, e.value.message) == ("OPENCL", "sample: " + message)
+        assert (e.value.name, e.value.message) == (status, message)
 
     n = max_alloc // 4 + 1
-    refused("the tensor's %d bytes are above the device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)"
-            % (4 * n, max_alloc), (n,), "normal")
-    refused("the tensor's %d bytes are above the device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)"
-            % (2 * (max_alloc // 2 + 1), max_alloc), (2, max_alloc // 2 + 1), "ones", dtype="f16",
+    refused("sample: the tensor's %d bytes are above the device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d "
+            "bytes)" % (4 * n, max_alloc), (n,), "normal")
+    refused("sample: the tensor's %d bytes are above the device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d "
+            "bytes)" % (2 * (max_alloc // 2 + 1), max_alloc), (2, max_alloc // 2 + 1), "ones", dtype="f16",
             box=(slice(1, 2),))
     # An m x 1 orthogonal matrix: scratch buffers of (m + 1)s, s and ms bytes besides the tensor's ms.
     m = max_alloc // 4
-    refused("orthogonal needs a scratch buffer of %d bytes, above the device's largest "
-            "(CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)" % (4 * m + 4, max_alloc), (m, 1), "orthogonal")
+    # the scratch is the library's check and message (clinit_scratch_fits), with its own status
+    refused("orthogonal of a %d x 1 matrix needs a scratch buffer of %d bytes, above the device's largest "
+            "(CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)" % (m, 4 * m + 4, max_alloc), (m, 1), "orthogonal",
+            status="DEVICE_MEMORY")
     m = global_mem // 12 + 1
     largest, total = clinit.scratch_bytes((m, 1), "orthogonal")
     if largest > max_alloc or total > global_mem:
         pytest.skip("no m x 1 orthogonal fill here whose scratch alone fits but not with the tensor")
     assert (largest, total) == (4 * m + 4, 8 * m + 8)
-    refused("orthogonal needs %d bytes of scratch besides the %d bytes of the tensor, above the device's memory "
-            "(CL_DEVICE_GLOBAL_MEM_SIZE = %d bytes)" % (8 * m + 8, 4 * m, global_mem), (m, 1), "orthogonal")
+    refused("orthogonal of a %d x 1 matrix needs %d bytes of scratch besides %d bytes of other buffers, above the "
+            "device's memory (CL_DEVICE_GLOBAL_MEM_SIZE = %d bytes)" % (m, 8 * m + 8, 4 * m, global_mem), (m, 1),
+            "orthogonal", status="DEVICE_MEMORY")

@@ -204,8 +204,8 @@ def test_models_device_limits():
         cases = [
             # the orthogonal tensor fits the largest buffer (f16); its scratch buffer, about twice as large, does not
             (model("ortho.json", [{"name": "w", "shape": [rows, 16], "init": "orthogonal", "dtype": "f16"}]),
-             'tensors[0] "w": shape: orthogonal needs a scratch buffer of %d bytes, above the device\'s largest '
-             "buffer (%d bytes)" % ((rows * 16 + 16) * 4, limit)),
+             'tensors[0] "w": shape: orthogonal of a %d x 16 matrix needs a scratch buffer of %d bytes, above the '
+             "device's largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)" % (rows, (rows * 16 + 16) * 4, limit)),
             (model("huge.json", [bias, {"name": "w", "shape": [limit // 4 + 1], "init": "zeros"}]),
              'tensors[1] "w": shape: %d bytes exceed the device\'s largest buffer (%d bytes)'
              % (4 * (limit // 4 + 1), limit)),
@@ -219,14 +219,15 @@ def test_models_device_limits():
         mib = device_memory_mib(CLINIT)
         if mib is not None and 12 * m + 8 > (mib + 1) << 20:
             cases.append((model("mem.json", [{"name": "w", "shape": [1, m], "init": "orthogonal"}]),
-                          'tensors[0] "w": shape: orthogonal needs %d bytes of scratch besides the %d bytes of the '
-                          "data buffer, above the device's memory (%%s bytes)" % (8 * m + 8, 4 * m)))
+                          'tensors[0] "w": shape: orthogonal of a %d x 1 matrix needs %d bytes of scratch besides %d '
+                          "bytes of other buffers, above the device's memory (CL_DEVICE_GLOBAL_MEM_SIZE = %%s bytes)"
+                          % (m, 8 * m + 8, 4 * m)))
         else:
             print("skip: no orthogonal tensor the largest buffer holds is above the device's memory")
         for path, why in cases:
             rc, out, err = run("--models", "--manifest", path, "--repeat", 1, preexec=address_space_limit)
             if "%s" in why:  # the device's memory, in MiB from `clinit devices`, exact in the message
-                memory = re.search(r"above the device's memory \((\d+) bytes\)", err)
+                memory = re.search(r"above the device's memory \(CL_DEVICE_GLOBAL_MEM_SIZE = (\d+) bytes\)", err)
                 why = why % (memory.group(1) if memory and int(memory.group(1)) >> 20 == mib else "?")
             check(rc == 2 and out == "" and err == "clinit: %s: %s\n" % (path, why),
                   "bench --models %s -> exit 2 before the table" % os.path.basename(path),
@@ -246,14 +247,14 @@ def test_families_device_limits():
     cap = min(limit, (mib << 20) // 2) & ~((1 << 20) - 1)
     if cap == limit:  # the largest scratch buffer is 4 KiB above the largest buffer
         size = "%dG" % (cap >> 30) if cap % (1 << 30) == 0 else "%dM" % (cap >> 20)
-        want = ("clinit: --init orthogonal --dtype f32 --size 64T (%s on this device): orthogonal needs a scratch "
-                "buffer of %d bytes, above the device's largest buffer (%d bytes); give a smaller --size\n"
-                % (size, cap + 4096, limit))
+        want = ("clinit: --init orthogonal --dtype f32 --size 64T (%s on this device): orthogonal of a %d x 1024 "
+                "matrix needs a scratch buffer of %d bytes, above the device's largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE "
+                "= %d bytes); give a smaller --size\n" % (size, cap // 4096, cap + 4096, limit))
         check(rc == 2 and out == "" and err == want, "bench orthogonal at the cap -> exit 2 before the table",
               "rc %d, %r %r" % (rc, out, err))
     else:  # the device's memory, not its largest buffer, is the limit
         check(rc == 2 and out == "" and err.startswith("clinit: --init orthogonal --dtype f32 --size 64T (")
-              and "of scratch besides the" in err and err.endswith("; give a smaller --size\n"),
+              and "bytes of scratch besides" in err and err.endswith("; give a smaller --size\n"),
               "bench orthogonal at the cap -> exit 2 before the table", "rc %d, %r %r" % (rc, out, err))
 
 

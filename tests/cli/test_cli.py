@@ -805,14 +805,16 @@ def test_problems(tmp):
     ortho = write_manifest(tmp, "ortho.json", [BN_W, {"name": "w", "shape": [rows, 16], "init": "orthogonal",
                                                        "dtype": "f16"}])
     rc, _, err = run("init", "--manifest", ortho, "--out", os.path.join(tmp, "ortho.safetensors"))
-    check(rc == 2 and ('tensors[1] "w": shape: orthogonal needs a scratch buffer of %d bytes, above the device\'s '
-                       "largest buffer (%d bytes)" % ((rows * 16 + 16) * 4, limit)) in err
+    check(rc == 2 and ('tensors[1] "w": shape: orthogonal of a %d x 16 matrix needs a scratch buffer of %d bytes, '
+                       "above the device's largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)"
+                       % (rows, (rows * 16 + 16) * 4, limit)) in err
           and not os.path.exists(os.path.join(tmp, "ortho.safetensors")), "init: orthogonal scratch too large", err)
-    # `clinit sample` checks it as up front, in the manifest's words (it failed in the fill: exit 1).
+    # `clinit sample` checks it as up front, in the library's words (it failed in the fill: exit 1).
     rc, _, err = run("sample", "orthogonal", "--shape", "%d,16" % rows, "--dtype", "f16", "--out", out,
                      preexec=address_space_limit)
-    check(rc == 2 and err == "clinit: --shape %d,16: orthogonal needs a scratch buffer of %d bytes, above the device's "
-          "largest buffer (%d bytes)\n" % (rows, (rows * 16 + 16) * 4, limit) and not os.path.exists(out),
+    check(rc == 2 and err == "clinit: --shape %d,16: orthogonal of a %d x 16 matrix needs a scratch buffer of %d "
+          "bytes, above the device's largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)\n"
+          % (rows, rows, (rows * 16 + 16) * 4, limit) and not os.path.exists(out),
           "sample: orthogonal scratch too large -> exit 2 before any work", "rc %d: %s" % (rc, err))
     test_device_memory(tmp, limit)
 
@@ -981,10 +983,11 @@ def test_device_memory(tmp, limit):
         return
     out = os.path.join(tmp, "mem.npy")
     rc, _, err = run("sample", "orthogonal", "--shape", "1,%d" % m, "--out", out, preexec=address_space_limit)
-    memory = re.search(r"above the device's memory \((\d+) bytes\)", err)
+    memory = re.search(r"above the device's memory \(CL_DEVICE_GLOBAL_MEM_SIZE = (\d+) bytes\)", err)
     check(rc == 2 and memory is not None and int(memory.group(1)) >> 20 == mib
-          and err == "clinit: --shape 1,%d: orthogonal needs %d bytes of scratch besides the %d bytes of the data "
-          "buffer, above the device's memory (%s bytes)\n" % (m, scratch, buffer, memory.group(1))
+          and err == "clinit: --shape 1,%d: orthogonal of a %d x 1 matrix needs %d bytes of scratch besides %d bytes "
+          "of other buffers, above the device's memory (CL_DEVICE_GLOBAL_MEM_SIZE = %s bytes)\n"
+          % (m, m, scratch, buffer, memory.group(1))
           and not os.path.exists(out), "sample: orthogonal scratch beside its buffer above the device's memory",
           "rc %d: %s" % (rc, err))
     if memory is None:
@@ -993,9 +996,9 @@ def test_device_memory(tmp, limit):
     manifest = write_manifest(tmp, "mem.json", [BN_W, {"name": "w", "shape": [1, m], "init": "orthogonal"}])
     out = os.path.join(tmp, "mem.safetensors")
     rc, _, err = run("init", "--manifest", manifest, "--out", out, preexec=address_space_limit)
-    check(rc == 2 and err == 'clinit: %s: tensors[1] "w": shape: orthogonal needs %d bytes of scratch besides the %d '
-          "bytes of the data buffer, above the device's memory (%s bytes)\n" % (manifest, scratch, buffer,
-                                                                                memory.group(1))
+    check(rc == 2 and err == 'clinit: %s: tensors[1] "w": shape: orthogonal of a %d x 1 matrix needs %d bytes of '
+          "scratch besides %d bytes of other buffers, above the device's memory (CL_DEVICE_GLOBAL_MEM_SIZE = %s "
+          "bytes)\n" % (manifest, m, scratch, buffer, memory.group(1))
           and not os.path.exists(out), "init: orthogonal scratch beside the buffer above the device's memory",
           "rc %d: %s" % (rc, err))
 

@@ -276,9 +276,11 @@ def test_errors(tmp):
     out = os.path.join(tmp, "ortho-out")
     rc, _, err = mpirun(NP, "init", "--manifest", ortho, "--out-dir", out, preexec=address_space_limit)
     # Every rank checks alike: one message, rank 0's, with the whole matrix's scratch (each rank printed it).
-    check(rc == 2 and messages(err) == ['clinit-mpi: %s: tensors[0] "w": shape: orthogonal needs a scratch buffer '
-                                        "of %d bytes, above the device's largest buffer (%d bytes)"
-                                        % (ortho, (limit // 32 * 16 + 16) * 4, limit)] and not os.path.exists(out),
+    check(rc == 2 and messages(err) == ['clinit-mpi: %s: tensors[0] "w": shape: orthogonal of a %d x 16 matrix needs '
+                                        "a scratch buffer of %d bytes, above the device's largest "
+                                        "(CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes)"
+                                        % (ortho, limit // 32, (limit // 32 * 16 + 16) * 4, limit)]
+          and not os.path.exists(out),
           "orthogonal scratch too large for the device -> exit 2, one message, nothing left", "rc %d: %s" % (rc, err))
 
     # Buffer and largest scratch buffer within the largest buffer, but the scratch beside the buffer above the
@@ -290,11 +292,12 @@ def test_errors(tmp):
         mem = write_manifest(tmp, "mem.json", [{"name": "w", "shape": [1, m], "init": "orthogonal"}])
         out = os.path.join(tmp, "mem-out")
         rc, _, err = mpirun(NP, "init", "--manifest", mem, "--out-dir", out, preexec=address_space_limit)
-        memory = re.search(r"above the device's memory \((\d+) bytes\)", err)
+        memory = re.search(r"above the device's memory \(CL_DEVICE_GLOBAL_MEM_SIZE = (\d+) bytes\)", err)
         check(rc == 2 and memory is not None and int(memory.group(1)) >> 20 == mib
-              and messages(err) == ['clinit-mpi: %s: tensors[0] "w": shape: orthogonal needs %d bytes of scratch '
-                                    "besides the %d bytes of the data buffer, above the device's memory (%s bytes)"
-                                    % (mem, 8 * m + 8, 4 * m, memory.group(1))] and not os.path.exists(out),
+              and messages(err) == ['clinit-mpi: %s: tensors[0] "w": shape: orthogonal of a %d x 1 matrix needs %d '
+                                    "bytes of scratch besides %d bytes of other buffers, above the device's memory "
+                                    "(CL_DEVICE_GLOBAL_MEM_SIZE = %s bytes)"
+                                    % (mem, m, 8 * m + 8, 4 * m, memory.group(1))] and not os.path.exists(out),
               "orthogonal scratch beside the buffer above the device's memory -> exit 2, one message, nothing left",
               "rc %d: %s" % (rc, err))
     else:
