@@ -10,6 +10,7 @@
 #include "suggest.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -97,6 +98,30 @@ static const char *escaped_nul(const char *text)
             if (strncmp(p + 1, "u0000", 5) == 0) return p;
             if (p[1]) p++; /* skip the escaped character: \\ and \" end no escape and no string */
         }
+    }
+    return NULL;
+}
+
+/* The first number of the JSON text that strtod reads only as ±inf or 0 (1e999, -1e400, 1e-400), NULL if none;
+ * *len its length. cJSON takes such a number as that value, not the one written (a params b of 1e999 became
+ * +inf, a val of 1e-400 zeros), where `--param` and clinit_init_spec_set refuse it; subnormals are kept, as
+ * there. The text parsed as JSON: outside strings, a '-' or a digit starts a number. */
+static const char *out_of_range_number(const char *text, size_t *len)
+{
+    int in_string = 0;
+    for (const char *p = text; *p; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1]) p++;
+            else if (*p == '"') in_string = 0;
+            continue;
+        }
+        if (*p == '"') in_string = 1;
+        if (*p != '-' && !isdigit((unsigned char)*p)) continue;
+        *len = strspn(p, "-+.0123456789eE");
+        errno = 0;
+        double v = strtod(p, NULL);
+        if (errno == ERANGE && (isinf(v) || v == 0)) return p;
+        p += *len - 1;
     }
     return NULL;
 }
@@ -533,7 +558,8 @@ static int parse_text(const char *label, const char *text, size_t len, cli_manif
 {
     loader L = {.path = label, .m = m};
     int rc;
-    const char *end = NULL, *nul = NULL;
+    const char *end = NULL, *nul = NULL, *bad = NULL;
+    size_t bad_len = 0;
     cJSON *root = NULL;
     long line, col;
     if (memchr(text, '\0', len)) rc = fail(&L, -1, NULL, "contains a NUL byte");
@@ -542,7 +568,12 @@ static int parse_text(const char *label, const char *text, size_t len, cli_manif
         rc = fail(&L, -1, NULL, "line %ld, column %ld: \\u0000 (NUL) in a string: names and values cannot hold it",
                   line, col);
     } else if (!(root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1))) rc = json_syntax_error(&L, text, end);
-    else rc = load_tree(&L, root);
+    else if ((bad = out_of_range_number(text, &bad_len)) != NULL) {
+        position(text, bad, &line, &col);
+        rc = fail(&L, -1, NULL, "line %ld, column %ld: the number %.*s%s is beyond the range of a double (it would "
+                  "be %s)", line, col, (int)(bad_len < 64 ? bad_len : 64), bad, bad_len > 64 ? "..." : "",
+                  strtod(bad, NULL) == 0 ? "0" : bad[0] == '-' ? "-inf" : "inf");
+    } else rc = load_tree(&L, root);
     cJSON_Delete(root);
     free(L.fan_from);
     free(L.gave);

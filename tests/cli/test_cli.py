@@ -881,6 +881,31 @@ def test_problems(tmp):
                 '"init": "ones"}]}')
     usage_error(["init", "--manifest", nul, "--out", os.path.join(tmp, "nul.safetensors")],
                 [nul, "line 2", "\\u0000"], "manifest name with \\u0000")
+    # JSON numbers beyond double's range are refused as --param's text is (cJSON made them inf and 0: params.b
+    # 1e999 became +inf, params.val 1e-400 a tensor of zeros, a dimension 1e-400 an empty tensor); one inside a
+    # string is no number, a subnormal is kept, and 0e-999 is zero.
+    for k, (body, shown, becomes) in enumerate((
+            ('{"tensors": [{"name": "w", "shape": [4], "init": "trunc_normal",\n "params": {"b": 1e999}}]}',
+             "1e999", "inf"),
+            ('{"tensors": [{"name": "w", "shape": [4], "init": "constant", "params": {"val": -1E-400}}]}',
+             "-1E-400", "0"),
+            ('{"tensors": [{"name": "w", "shape": [1e-400, 3], "init": "zeros"}]}', "1e-400", "0"),
+            ('{"seed": 2e400, "tensors": [{"name": "w", "shape": [3], "init": "zeros"}]}', "2e400", "inf"))):
+        path = os.path.join(tmp, "range%d.json" % k)
+        with open(path, "w") as f:
+            f.write(body)
+        at = body.index(shown)
+        where = "line %d, column %d" % (body.count("\n", 0, at) + 1, at - body.rfind("\n", 0, at))
+        rc, _, err = run("init", "--manifest", path, "--out", os.path.join(tmp, "range%d.safetensors" % k))
+        check(rc == 2 and err == "clinit: %s: %s: the number %s is beyond the range of a double (it would be %s)\n"
+              % (path, where, shown, becomes) and not os.path.exists(os.path.join(tmp, "range%d.safetensors" % k)),
+              "manifest number %s -> exit 2 at its position" % shown, "rc %d: %s" % (rc, err))
+    kept = os.path.join(tmp, "kept.json")
+    with open(kept, "w") as f:
+        f.write('{"tensors": [{"name": "w 1e-400", "shape": [2], "init": "constant", "params": {"val": 1e-310}},'
+                ' {"name": "z", "shape": [2], "init": "constant", "params": {"val": 0e-999}}]}')
+    rc, _, err = run("init", "--manifest", kept, "--out", os.path.join(tmp, "kept.safetensors"))
+    check(rc == 0, "a subnormal, a zero with a large exponent and a number in a name are accepted", err)
     bs = os.path.join(tmp, "backslash.json")
     with open(bs, "w") as f:
         f.write('{"tensors": [{"name": "w\\\\u0000", "shape": [3], "init": "ones"}]}')
