@@ -25,7 +25,9 @@ static int list_push(cli_list *list, const char *item)
     return CLI_OK;
 }
 
-/* Applies one option; *i advances past a value taken from the next argument. */
+/* Applies one option; *i advances past a value taken from the next argument. That argument is no value when
+ * it starts with "--": no value of any option does, and taking it would swallow the next option and blame
+ * the argument after it ("--shape --out p.npy"). "--name=--x" still passes such a value; "-1" stays a value. */
 static int take_opt(const cli_opt *o, const char *inline_value, int argc, char **argv, int *i)
 {
     if (o->kind == CLI_OPT_FLAG) {
@@ -37,7 +39,10 @@ static int take_opt(const cli_opt *o, const char *inline_value, int argc, char *
     }
     const char *value = inline_value;
     if (!value) {
-        if (*i + 1 >= argc) return cli_usage_error("%s needs a value", o->name);
+        if (*i + 1 >= argc) return cli_usage_error("%s: %s needs a value", argv[0], o->name);
+        if (strncmp(argv[*i + 1], "--", 2) == 0)
+            return cli_usage_error("%s: %s needs a value, not the option %s (%s=VALUE takes any text)", argv[0],
+                                   o->name, argv[*i + 1], o->name);
         value = argv[++*i];
     }
     if (o->kind == CLI_OPT_LIST) return list_push(o->dest, value);
@@ -54,8 +59,8 @@ static int unknown_option(const char *command, const char *arg, size_t name_len,
     for (size_t i = 0; i < nopts && used < sizeof names; i++)
         used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", opts[i].name);
     snprintf(option, sizeof option, "%.*s", (int)name_len, arg);
-    return cli_usage_error("%s: unknown option %s: %s (see clinit %s --help)", command, option,
-                           nopts ? cli_suggest(option, names) : "it takes none", command);
+    return cli_usage_error("%s: unknown option %s: %s (see %s %s --help)", command, option,
+                           nopts ? cli_suggest(option, names) : "it takes none", cli_program(), command);
 }
 
 int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,

@@ -12,11 +12,16 @@ enum { CLI_OK = 0, CLI_RUNTIME = 1, CLI_USAGE = 2 };
 /* Sets what precedes every message (default "clinit: "; clinit-mpi names itself and the rank); NULL
  * silences messages, for the ranks that would only repeat rank 0's. */
 void cli_diag_prefix(const char *prefix);
+/* The name of the running tool ("clinit" unless set: clinit-mpi sets its own), for messages that tell the
+ * user what to type next ("see clinit-mpi init --help"). */
+void cli_diag_program(const char *name);
+const char *cli_program(void);
 /* While buf is set (NULL: no more), the first message goes into buf (size bytes, without prefix or newline;
  * "" until one comes) instead of to stderr, and later ones nowhere: clinit-mpi gathers its ranks' messages so
  * that one every rank gives alike is printed once. */
 void cli_diag_capture(char *buf, size_t size);
-/* Prints "clinit: <message>" on stderr and returns CLI_USAGE. */
+/* Prints "clinit: <message>" on stderr and returns CLI_USAGE. The message is one line whatever it quotes:
+ * control characters in it are written as \n, \t, \r or \xNN; on a terminal, a progress line is cleared. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "clinit: <message>" on stderr and returns CLI_RUNTIME. */
 int cli_runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

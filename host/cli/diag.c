@@ -1,12 +1,15 @@
 /* Diagnostics on stderr: one line each, prefixed with the tool's name so they read well in scripts' logs. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *prefix = "clinit: ";
+static const char *program = "clinit";
 
 static char *capture;
 static size_t capture_size;
@@ -16,6 +19,16 @@ void cli_diag_prefix(const char *p)
     prefix = p;
 }
 
+void cli_diag_program(const char *name)
+{
+    program = name;
+}
+
+const char *cli_program(void)
+{
+    return program;
+}
+
 void cli_diag_capture(char *buf, size_t size)
 {
     capture = size ? buf : NULL;
@@ -23,11 +36,53 @@ void cli_diag_capture(char *buf, size_t size)
     if (capture) capture[0] = '\0';
 }
 
+/* Bytes a message takes once escaped (see escape). */
+static size_t escaped_size(const char *text)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        n += *p == '\n' || *p == '\t' || *p == '\r' ? 2 : *p < 0x20 || *p == 0x7f ? 4 : 1;
+    return n;
+}
+
+/* Messages quote what the user wrote (names, paths, options), which may hold a newline or a terminal escape:
+ * written raw, one error would read as two lines, or rewrite the terminal. Backslash escapes keep every
+ * message one line that still shows which byte it was. Bytes from 0x80 up pass: they are UTF-8 names. */
+static char *escape(const char *text, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        unsigned char c = *p;
+        if (c == '\n' || c == '\t' || c == '\r') {
+            *out++ = '\\';
+            *out++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        } else if (c < 0x20 || c == 0x7f) {
+            *out++ = '\\';
+            *out++ = 'x';
+            *out++ = hex[c >> 4];
+            *out++ = hex[c & 15];
+        } else {
+            *out++ = (char)c;
+        }
+    }
+    return out;
+}
+
+/* On a terminal a progress line ("\r[3/9] name", no newline) may stand where the message begins: the commands
+ * that draw one (init's slabs, bench) clear it when they finish, not when something fails in between. Going
+ * back to the line's start and clearing it first costs nothing on an empty line, and keeps the escape codes
+ * out of files and pipes. */
+static const char *line_start(void)
+{
+    return isatty(fileno(stderr)) ? "\r\033[K" : "";
+}
+
 /* Each line goes out in one write: processes that share a stderr (clinit-mpi's ranks) interleave whole
- * lines, never pieces of them. */
+ * lines, never pieces of them. errno is kept: isatty sets it, and a caller may still report it (perror). */
 static void vreport(const char *fmt, va_list ap)
 {
-    if (capture) {
+    int saved_errno = errno;
+    if (capture) { /* raw: it is printed through here later, and escaped then */
         if (!capture[0]) vsnprintf(capture, capture_size, fmt, ap);
         return;
     }
@@ -35,20 +90,25 @@ static void vreport(const char *fmt, va_list ap)
     va_list again;
     va_copy(again, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
-    size_t plen = strlen(prefix);
-    char *line = n >= 0 ? malloc(plen + (size_t)n + 2) : NULL;
-    if (line) {
-        memcpy(line, prefix, plen);
-        vsnprintf(line + plen, (size_t)n + 1, fmt, again);
-        memcpy(line + plen + (size_t)n, "\n", 2);
-        fputs(line, stderr);
-        free(line);
-    } else { /* out of memory: the message still matters more than its atomicity */
-        fputs(prefix, stderr);
-        vfprintf(stderr, fmt, again);
-        fputc('\n', stderr);
-    }
+    char *raw = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (raw) vsnprintf(raw, (size_t)n + 1, fmt, again);
     va_end(again);
+    const char *start = line_start();
+    size_t slen = strlen(start), plen = strlen(prefix);
+    char *line = raw ? malloc(slen + plen + escaped_size(raw) + 2) : NULL;
+    if (line) {
+        memcpy(line, start, slen);
+        memcpy(line + slen, prefix, plen);
+        memcpy(escape(raw, line + slen + plen), "\n", 2);
+        fputs(line, stderr);
+    } else { /* out of memory: the message, even blurred, matters more than its form or its atomicity */
+        for (char *q = raw; q && *q; q++)
+            if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
+        fprintf(stderr, "%s%s%s\n", start, prefix, raw ? raw : "out of host memory formatting a message");
+    }
+    free(line);
+    free(raw);
+    errno = saved_errno;
 }
 
 int cli_usage_error(const char *fmt, ...)

@@ -17,16 +17,16 @@ static const struct {
 
 static int dispatch(int argc, char **argv)
 {
-    if (argc < 2) {
-        cli_usage(NULL);
-        return CLI_USAGE;
-    }
+    /* an error, not the overview on stdout: a script that lost its arguments should fail loudly, and a
+     * person gets the way to the overview in one line */
+    if (argc < 2) return cli_usage_error("no command given; %s help lists the commands", cli_program());
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         if (argc > 3) return cli_usage_error("help takes at most one command");
         return cli_usage(argc == 3 ? argv[2] : NULL);
     }
     if (strcmp(cmd, "--version") == 0) {
+        if (argc > 2) return cli_usage_error("--version takes no arguments: \"%s\"", argv[2]);
         printf("clinit %s\n", clinit_version_string());
         return CLI_OK;
     }

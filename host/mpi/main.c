@@ -12,16 +12,16 @@
 static int dispatch(const mpi_world *w, int argc, char **argv)
 {
     mpi_diag(w, 1); /* usage errors are the same on every rank */
-    if (argc < 2) {
-        cli_usage(NULL);
-        return CLI_USAGE;
-    }
+    /* an error, not the overview on stdout: a script that lost its arguments should fail loudly, and a
+     * person gets the way to the overview in one line */
+    if (argc < 2) return cli_usage_error("no command given; %s help lists the commands", cli_program());
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         if (argc > 3) return cli_usage_error("help takes at most one command");
         return cli_usage(argc == 3 ? argv[2] : NULL);
     }
     if (strcmp(cmd, "--version") == 0) {
+        if (argc > 2) return cli_usage_error("--version takes no arguments: \"%s\"", argv[2]);
         if (w->rank == 0) printf("clinit-mpi %s\n", clinit_version_string());
         return CLI_OK;
     }
@@ -35,6 +35,7 @@ int main(int argc, char **argv)
         fputs("clinit-mpi: MPI_Init failed\n", stderr);
         return CLI_RUNTIME;
     }
+    cli_diag_program("clinit-mpi");
     mpi_world w;
     int rc = mpi_world_init(&w) == 0 ? dispatch(&w, argc, argv) : CLI_RUNTIME;
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""The messages of clinit and clinit-mpi, to the byte: every error is one line on stderr, "clinit: ...", naming
+the flag, file or tensor at fault, with exit status 2 for a usage error. Standard library only.
+
+usage: test_messages.py PATH/TO/clinit SOURCE_DIR [MPIEXEC PATH/TO/clinit-mpi]
+
+Where a message's tail is another file's wording (a manifest's, an output file's), only the part these tests are
+about is pinned (the escaped text, the flag, the single line), so that rewording it elsewhere breaks nothing here.
+"""
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+
+from checks import check, report  # next to this script, so on sys.path
+
+CLINIT = os.path.abspath(sys.argv[1])
+SOURCE_DIR = os.path.abspath(sys.argv[2])
+MPIEXEC = sys.argv[3] if len(sys.argv) > 4 else None
+CLINIT_MPI = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 else None
+
+
+def run(*args, cwd=None, exe=None):
+    p = subprocess.run([exe or CLINIT] + [str(a) for a in args], capture_output=True, text=True, cwd=cwd)
+    return p.returncode, p.stdout, p.stderr
+
+
+def exact(args, message, what, rc=2, cwd=None, exe=None):
+    """ARGS exits rc with nothing on stdout and exactly `message` (one line) on stderr."""
+    got_rc, out, err = run(*args, cwd=cwd, exe=exe)
+    return check(got_rc == rc and out == "" and err == message + "\n", what,
+                 "rc %d, stdout %r, stderr %r; wanted %r" % (got_rc, out, err, message))
+
+
+def one_line(args, head, what, rc=2, cwd=None):
+    """ARGS exits rc with one line on stderr that starts with head."""
+    got_rc, _, err = run(*args, cwd=cwd)
+    return check(got_rc == rc and err.startswith(head) and err.count("\n") == 1 and err.endswith("\n"), what,
+                 "rc %d, stderr %r; wanted one line starting %r" % (got_rc, err, head))
+
+
+def write_manifest(tmp, name, tensors):
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        json.dump({"tensors": tensors}, f)
+    return path
+
+
+def test_one_line(tmp):
+    # User text in a message is escaped: a newline in it must not split the error in two.
+    exact(["sample", "nor\nmal", "--shape", "4", "--out", os.path.join(tmp, "x.npy")],
+          'clinit: unknown initializer "nor\\nmal": did you mean normal?', "initializer with a newline: one line")
+    exact(["sample", "--fo\nrce"], "clinit: sample: unknown option --fo\\nrce: did you mean --force? "
+          "(see clinit sample --help)", "option with a newline: one line")
+    one_line(["sample", "normal", "--shape", "4", "--out", "x\ny.txt"], "clinit: --out x\\ny.txt: ",
+             "--out with a newline: one line", cwd=tmp)
+    exact(["init", "--manifest", "nl\n.json", "--out", "m.safetensors"],
+          "clinit: --manifest nl\\n.json: No such file or directory", "--manifest with a newline: one line", cwd=tmp)
+    # \t and \r as backslash escapes, other control characters (ESC, which could drive the terminal, and DEL)
+    # as \xNN; UTF-8 as it is.
+    exact(["init", "--manifest", "a\tb\rc\x1bd\x7fé.json", "--out", "m.safetensors"],
+          "clinit: --manifest a\\tb\\rc\\x1bd\\x7fé.json: No such file or directory",
+          "tab, CR, ESC, DEL escaped; UTF-8 kept", cwd=tmp)
+    # A manifest's tensor name too.
+    bad = write_manifest(tmp, "nl.json", [{"name": "a\nb", "shape": [4], "init": "bogus"}])
+    one_line(["init", "--manifest", bad, "--out", os.path.join(tmp, "m.safetensors")],
+             'clinit: %s: tensors[0] "a\\nb": init: unknown initializer "bogus"' % bad,
+             "manifest tensor name with a newline: one line")
+
+    # No command: a usage error on stderr, not the overview on stdout.
+    exact([], "clinit: no command given; clinit help lists the commands", "no arguments -> one-line usage error")
+    exact(["--version", "extra"], 'clinit: --version takes no arguments: "extra"', "--version extra -> exit 2")
+
+
+def test_progress_line(tmp):
+    """On a terminal, init's progress line ("\\r[1/4] s0\\033[K", no newline) is cleared before an error, which
+    would otherwise be glued to it."""
+    manifest = write_manifest(tmp, "four.json", [{"name": "s%d" % i, "shape": [1024, 1024], "init": "normal"}
+                                                 for i in range(4)])
+    out = os.path.join(tmp, "limited.safetensors")
+    # A file-size limit fails the write after the first tensors (4 MiB each), while the progress line is up.
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (6 << 20, resource.RLIM_INFINITY))
+    master, slave = os.openpty()
+    p = subprocess.run([CLINIT, "init", "--manifest", manifest, "--out", out], stdout=subprocess.DEVNULL,
+                       stderr=slave, preexec_fn=limit)
+    os.close(slave)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the child's side is closed
+            break
+        if not chunk:
+            break
+        data += chunk
+    os.close(master)
+    error = b"\r\x1b[Kclinit: writing %s: File too large\r\n" % out.encode()
+    check(p.returncode == 1 and data.startswith(b"\r[1/4] ") and error in data,
+          "on a terminal the error starts on a cleared line", "rc %d: %r" % (p.returncode, data))
+    # Not on a terminal (a log, a pipe) nothing is cleared: every exact() here reads stderr through a pipe.
+
+
+def test_missing_value(tmp):
+    # An option's value is never the next option: the message names the option that lacks one.
+    out = os.path.join(tmp, "p.npy")
+    exact(["sample", "normal", "--shape", "--out", out],
+          "clinit: sample: --shape needs a value, not the option --out (--shape=VALUE takes any text)",
+          "--shape --out -> names --shape")
+    exact(["sample", "normal", "--shape", "4", "--seed", "--out", out],
+          "clinit: sample: --seed needs a value, not the option --out (--seed=VALUE takes any text)",
+          "--seed --out -> names --seed")
+    exact(["sample", "normal", "--shape", "4", "--out"], "clinit: sample: --out needs a value",
+          "--out last -> names --out")
+    exact(["init", "--manifest", "--out", "m.safetensors"],
+          "clinit: init: --manifest needs a value, not the option --out (--manifest=VALUE takes any text)",
+          "init --manifest --out -> names --manifest")
+    exact(["bench", "--repeat", "--json"],
+          "clinit: bench: --repeat needs a value, not the option --json (--repeat=VALUE takes any text)",
+          "bench --repeat --json -> names --repeat")
+    # A value that starts with -- is still given with "=", and a single dash is a value as before.
+    named = os.path.join(tmp, "named.safetensors")
+    rc, _, err = run("sample", "zeros", "--shape", "4", "--name=--x", "--out", named)
+    check(rc == 0 and b'"--x"' in open(named, "rb").read(), "--name=--x is a name", "rc %d: %s" % (rc, err))
+    exact(["sample", "normal", "--shape", "4", "--seed", "-1", "--out", out],
+          'clinit: --seed "-1": not an unsigned 64-bit integer (decimal, or 0x and hex digits)',
+          "--seed -1 is --seed's value, refused as a number")
+
+
+def test_mpi(tmp):
+    launch = [MPIEXEC, "-np", "1"]
+    version = subprocess.run([MPIEXEC, "--version"], capture_output=True, text=True)
+    if "Open MPI" in version.stdout + version.stderr or "OpenRTE" in version.stdout + version.stderr:
+        launch[1:1] = ["--oversubscribe", "--allow-run-as-root"]
+
+    def mpi(args, message, what):
+        p = subprocess.run(launch + [CLINIT_MPI] + args, capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, OMPI_MCA_btl_vader_single_copy_mechanism="none"))
+        mine = [line for line in p.stderr.splitlines() if line.startswith("clinit")]  # mpiexec adds its own
+        check(p.returncode == 2 and p.stdout == "" and mine == [message], what,
+              "rc %d, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr))
+
+    mpi([], "clinit-mpi: no command given; clinit-mpi help lists the commands", "clinit-mpi without arguments")
+    mpi(["--version", "extra"], 'clinit-mpi: --version takes no arguments: "extra"', "clinit-mpi --version extra")
+    mpi(["init", "--manifest", "m.json", "--out-dir", "d", "--bogus"],
+        "clinit-mpi: init: unknown option --bogus: not one of --manifest, --seed, --out-dir, --force, --verify "
+        "(see clinit-mpi init --help)", "clinit-mpi's own --help named")
+    mpi(["init", "--manifest", "--out-dir", "d"],
+        "clinit-mpi: init: --manifest needs a value, not the option --out-dir (--manifest=VALUE takes any text)",
+        "clinit-mpi --manifest --out-dir")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        test_one_line(tmp)
+        test_progress_line(tmp)
+        test_missing_value(tmp)
+        if CLINIT_MPI:
+            test_mpi(tmp)
+        else:
+            print("skip: clinit-mpi not built")
+    return report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
