@@ -128,6 +128,20 @@ def test_missing_value(tmp):
           "--seed -1 is --seed's value, refused as a number")
 
 
+def test_suggestions(tmp):
+    # A name in other capitals is the name meant, before any as near by edits ("IO" is 2 edits from oi).
+    exact(["sample", "normal", "--shape", "4,4", "--layout", "IO", "--out", os.path.join(tmp, "l.npy")],
+          'clinit: --layout: unknown layout "IO": did you mean io?', "--layout IO -> io")
+    exact(["sample", "normal", "--shape", "4,4", "--layout", "Oi", "--out", os.path.join(tmp, "l.npy")],
+          'clinit: --layout: unknown layout "Oi": did you mean oi?', "--layout Oi -> oi")
+    # The library's parameter names too (3 edits from std: no suggestion before).
+    exact(["sample", "normal", "--shape", "4", "--param", "STD=2", "--out", os.path.join(tmp, "p.npy")],
+          'clinit: --param STD: normal takes no parameter "STD": did you mean std?', "--param STD -> std")
+    m = write_manifest(tmp, "layout.json", [{"name": "w", "shape": [4, 4], "init": "normal", "layout": "IO"}])
+    exact(["init", "--manifest", m, "--out", os.path.join(tmp, "m.safetensors")],
+          'clinit: %s: tensors[0] "w": layout: unknown layout "IO": did you mean io?' % m, "manifest layout IO -> io")
+
+
 def test_mpi(tmp):
     launch = [MPIEXEC, "-np", "1"]
     version = subprocess.run([MPIEXEC, "--version"], capture_output=True, text=True)
@@ -156,6 +170,7 @@ def main():
         test_one_line(tmp)
         test_progress_line(tmp)
         test_missing_value(tmp)
+        test_suggestions(tmp)
         if CLINIT_MPI:
             test_mpi(tmp)
         else:
