@@ -6,6 +6,7 @@
 #include "spec.h"
 #include "suggest.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,23 @@ static int parse_count(const char *flag, const char *text, unsigned dflt, unsign
     return CLI_OK;
 }
 
+/* The default manifests are paths in the source tree, relative to the current folder: from anywhere else
+ * the loader's "--manifest PATH: No such file" would name an option the user never gave. */
+static int check_defaults(const bench_opts *o)
+{
+    for (size_t i = 0; i < o->n_manifests; i++) {
+        FILE *f = fopen(o->manifests[i], "rb");
+        if (f) {
+            fclose(f);
+            continue;
+        }
+        return cli_usage_error("bench --models: default manifest %s: %s (the defaults are read relative to the "
+                               "current folder, the root of clinit's source tree; elsewhere give --manifest FILE)",
+                               o->manifests[i], strerror(errno));
+    }
+    return CLI_OK;
+}
+
 int bench_parse(int argc, char **argv, bench_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -213,6 +231,7 @@ int bench_parse(int argc, char **argv, bench_opts *o)
         a.manifests.items = NULL;
     } else if (rc == CLI_OK) {
         rc = split("--manifest", default_manifests_text, &o->lists[3], &o->manifests, &o->n_manifests);
+        if (rc == CLI_OK && o->models) rc = check_defaults(o);
     }
     free(a.manifests.items);
     return rc;

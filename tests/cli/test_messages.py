@@ -142,6 +142,14 @@ def test_suggestions(tmp):
           'clinit: %s: tensors[0] "w": layout: unknown layout "IO": did you mean io?' % m, "manifest layout IO -> io")
 
 
+def test_bench_defaults(tmp):
+    # Away from the source tree the default manifests are missing: the message says they are the defaults,
+    # relative to the current folder, instead of naming a --manifest the user never gave.
+    exact(["bench", "--models"], "clinit: bench --models: default manifest examples/manifests/resnet50.json: No such "
+          "file or directory (the defaults are read relative to the current folder, the root of clinit's source "
+          "tree; elsewhere give --manifest FILE)", "bench --models outside the source tree", cwd=tmp)
+
+
 def test_mpi(tmp):
     launch = [MPIEXEC, "-np", "1"]
     version = subprocess.run([MPIEXEC, "--version"], capture_output=True, text=True)
@@ -171,6 +179,7 @@ def main():
         test_progress_line(tmp)
         test_missing_value(tmp)
         test_suggestions(tmp)
+        test_bench_defaults(tmp)
         if CLINIT_MPI:
             test_mpi(tmp)
         else:
