@@ -98,7 +98,8 @@ static const struct {
      "  --json             one JSON object per line per measurement instead of the table\n"
      "  --models           whole models instead: device time of every tensor's fill, fills and launches, and\n"
      "                     the start-up cost of a context (cold: empty PoCL kernel cache; warm)\n"
-     "  --manifest FILE    with --models, instead of examples/manifests/{resnet50,gpt2}.json (repeatable)\n"
+     "  --manifest FILE    with --models, instead of examples/manifests/{resnet50,gpt2}.json, which are read\n"
+     "                     relative to the current folder: the source tree's root (repeatable)\n"
      "\n"
      "example:\n"
      "  clinit bench --size 16M,256M --repeat 5\n",

@@ -148,6 +148,9 @@ def test_bench_defaults(tmp):
     exact(["bench", "--models"], "clinit: bench --models: default manifest examples/manifests/resnet50.json: No such "
           "file or directory (the defaults are read relative to the current folder, the root of clinit's source "
           "tree; elsewhere give --manifest FILE)", "bench --models outside the source tree", cwd=tmp)
+    rc, out, _ = run("bench", "--help")
+    check(rc == 0 and "{resnet50,gpt2}.json, which are read\n                     relative to the current folder"
+          in out, "bench --help: the defaults are relative to the current folder", out)
 
 
 def test_mpi(tmp):
