@@ -38,9 +38,11 @@ static int dispatch(int argc, char **argv)
 int main(int argc, char **argv)
 {
     int rc = dispatch(argc, argv);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    /* A command that failed has said why, maybe that very write (its summary): a second line about stdout
+     * would make two errors of one. */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == CLI_OK) {
         perror("clinit: writing to stdout");
-        if (rc == CLI_OK) rc = CLI_RUNTIME;
+        rc = CLI_RUNTIME;
     }
     return rc;
 }

@@ -38,9 +38,11 @@ int main(int argc, char **argv)
     cli_diag_program("clinit-mpi");
     mpi_world w;
     int rc = mpi_world_init(&w) == 0 ? dispatch(&w, argc, argv) : CLI_RUNTIME;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    /* A command that failed has said why, maybe that very write (its summary): a second line about stdout
+     * would make two errors of one. */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == CLI_OK) {
         perror("clinit-mpi: writing to stdout");
-        if (rc == CLI_OK) rc = CLI_RUNTIME;
+        rc = CLI_RUNTIME;
     }
     MPI_Finalize();
     return rc;
