@@ -15,8 +15,8 @@ const char *cli_dtype_safetensors(clinit_dtype dtype);
 const char *cli_dtype_npy(clinit_dtype dtype);
 /* Any dtype of the API by name (`clinit bench` measures f64 as a skipped note). 0, or -1 when unknown. */
 int cli_dtype_from_name(const char *name, clinit_dtype *out);
-/* A dtype to generate: f32, f16 or bf16. 0, or -1 and a reason in why[why_size] (unknown, with the nearest
- * name; f64, reserved in this version). */
+/* A dtype to generate: f32, f16, bf16 or f64. 0, or -1 and a reason in why[why_size] (unknown, with the
+ * nearest name). */
 int cli_dtype_parse(const char *name, clinit_dtype *out, char *why, size_t why_size);
 
 /* Element i of host data of the dtype (the bytes a device fill wrote, read back) as a double: f16 exactly,

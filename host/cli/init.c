@@ -64,7 +64,7 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)capacity);
     if (rc == CLI_OK) rc = cli_outfile_write(&out, header, header_size);
     if (rc == CLI_OK) rc = cli_slabs_write(m, NULL, seed, &out, &gen, isatty(STDERR_FILENO), &device_ns);
-    if (rc == CLI_OK) rc = cli_outfile_commit(&out);
+    if (rc == CLI_OK) rc = cli_outfile_finish(&out);
     else cli_outfile_discard(&out);
     cli_gen_close(&gen);
     free(header);
@@ -75,7 +75,7 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
             "%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s\n",
             m->count, m->total_numel, m->total_bytes, ms, device_ns ? (double)m->total_bytes / (double)device_ns : 0.0,
             a->out);
-    return CLI_OK;
+    return cli_outfile_publish_reported(&out);
 }
 
 int cli_init(int argc, char **argv)

@@ -415,10 +415,15 @@ int cli_outfile_publish(cli_outfile *o)
     return CLI_OK;
 }
 
-int cli_outfile_commit(cli_outfile *o)
+int cli_outfile_publish_reported(cli_outfile *o)
 {
-    int rc = cli_outfile_finish(o);
-    return rc == CLI_OK ? cli_outfile_publish(o) : rc;
+    FILE *report = cli_outfile_report(o);
+    if (fflush(report) != 0 || ferror(report)) {
+        int err = ferror(report) && errno == 0 ? EIO : errno;
+        cli_outfile_discard(o);
+        return cli_runtime_error("writing to %s: %s", report == stdout ? "stdout" : "stderr", strerror(err));
+    }
+    return cli_outfile_publish(o);
 }
 
 void cli_outfile_discard(cli_outfile *o)

@@ -20,7 +20,7 @@ typedef struct cli_outfile {
  * - `target` is followed through its symbolic links (a dangling one too: to the name it points to), and what
  *   decides is what they lead to; a link itself is never replaced nor removed;
  * - a regular file, or no file: the result is written to a temporary file in the folder of that file and
- *   renamed over it by cli_outfile_commit (an existing one only with `force`);
+ *   renamed over it by cli_outfile_publish (an existing one only with `force`);
  * - a character device, FIFO or socket (/dev/null, a pipe, /dev/stdout on a terminal or pipe): written in
  *   place, without `force` and without a temporary file: there is nothing to replace;
  * - a folder, a block device or anything else: an error.
@@ -37,19 +37,21 @@ int cli_outfile_special(const char *target);
 /* Where the tool's report of this output (a summary line, a histogram) goes: stdout, or stderr when the
  * output is the file standard output writes to (--out /dev/stdout, a link to it, or the regular file stdout
  * is redirected to and --force replaces), so that no line is appended to the data. Valid after a successful
- * cli_outfile_open, also after commit. */
+ * cli_outfile_open, also after finish. */
 FILE *cli_outfile_report(const cli_outfile *o);
 /* Appends n bytes. CLI_OK, or CLI_RUNTIME after a message. */
 int cli_outfile_write(cli_outfile *o, const void *data, size_t n);
 /* Appends count elements of esize bytes as little-endian, whatever the host's byte order. */
 int cli_outfile_write_le(cli_outfile *o, const void *values, size_t count, size_t esize);
-/* Flushes, syncs, closes and renames into place. CLI_OK, or an exit status after a message and discarding. */
-int cli_outfile_commit(cli_outfile *o);
-/* cli_outfile_commit in two steps, for writers that must agree before any file appears (clinit-mpi's
- * ranks): finish flushes, syncs and closes; publish renames into place. Each: CLI_OK, or an exit status after
- * a message and discarding. cli_outfile_discard after finish removes the finished temporary file. */
+/* Committing in two steps: finish flushes, syncs and closes; publish renames into place (clinit-mpi's ranks
+ * agree between them before any file appears). Each: CLI_OK, or an exit status after a message and
+ * discarding. cli_outfile_discard after finish removes the finished temporary file. */
 int cli_outfile_finish(cli_outfile *o);
 int cli_outfile_publish(cli_outfile *o);
+/* cli_outfile_publish once the command's report (cli_outfile_report, written between finish and here) is out:
+ * a run that cannot write its report (stdout on a full disk, or closed) fails whole, exit 1, and leaves no
+ * file (a special file was written in place: it stays written). */
+int cli_outfile_publish_reported(cli_outfile *o);
 /* Closes and removes the temporary file. Safe after a failed open, write or commit. */
 void cli_outfile_discard(cli_outfile *o);
 

@@ -14,6 +14,7 @@
 #include "suggest.h"
 #include "summary.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,14 +145,23 @@ static int build_box(const char *text, sample_job *job)
     job->numel = 1;
     for (int k = 0; k < d->rank; k++) {
         char *end;
+        errno = 0;
         long long s = strtoll(p, &end, 10);
         if (end == p || *end != ':' || p[0] == '-' || p[0] == '+' || p[0] == ' ')
             return cli_usage_error("--box \"%s\": dimension %d: expected START:EXTENT", text, k);
+        /* strtoll clamps to 2^63 - 1: the message would show that number instead of the one given */
+        if (errno == ERANGE)
+            return cli_usage_error("--box \"%s\": dimension %d: start %.*s is above 2^63 - 1", text, k,
+                                   (int)(end - p), p);
         p = end + 1;
+        errno = 0;
         long long e = strtoll(p, &end, 10);
         if (end == p || p[0] == '-' || p[0] == '+' || p[0] == ' ' || (*end != ',' && *end != '\0') ||
             (*end == '\0') != (k == d->rank - 1))
             return cli_usage_error("--box \"%s\": expected %d START:EXTENT pairs", text, d->rank);
+        if (errno == ERANGE)
+            return cli_usage_error("--box \"%s\": dimension %d: extent %.*s is above 2^63 - 1", text, k,
+                                   (int)(end - p), p);
         if (s > d->shape[k] || e > d->shape[k] - s)
             return cli_usage_error("--box \"%s\": dimension %d: [%lld, %lld + %lld) leaves 0..%lld", text, k, s, s, e,
                                    (long long)d->shape[k]);
@@ -255,12 +265,13 @@ static int run(const sample_args *a, const sample_job *job)
     if (job->has_box) memcpy(written.desc.shape, job->box_extent, sizeof job->box_extent);
     if (rc == CLI_OK)
         rc = job->safetensors ? write_safetensors(&out, &written, gen.host) : cli_npy_write(&out, &written.desc, gen.host);
-    if (rc == CLI_OK) rc = cli_outfile_commit(&out);
+    if (rc == CLI_OK) rc = cli_outfile_finish(&out);
     else cli_outfile_discard(&out);
     /* On stderr when --out is standard output: the data stays the data. */
     FILE *report = cli_outfile_report(&out);
     if (rc == CLI_OK) cli_summary(report, a->init, &job->desc, &job->spec, job->numel, gen.host);
     if (rc == CLI_OK && a->hist) cli_hist(report, &job->desc, &job->spec, job->numel, gen.host);
+    if (rc == CLI_OK) rc = cli_outfile_publish_reported(&out);
     cli_gen_close(&gen);
     return rc;
 }

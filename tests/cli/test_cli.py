@@ -313,6 +313,25 @@ def test_sample_errors(tmp):
         check(set(os.listdir("/dev")) <= before, "nothing left in /dev")
     else:
         print("skip: /dev/full does not exist")
+    # A run that cannot write its summary (stdout on a full disk, or closed) fails whole: exit 1, one line, and
+    # no output file (the file was renamed into place first, then the summary failed).
+    summary_manifest = os.path.join(tmp, "summary.json")
+    with open(summary_manifest, "w") as f:
+        json.dump({"tensors": [{"name": "w", "shape": [4], "init": "zeros"}]}, f)
+    for stdout, why in (("/dev/full", "No space left on device"), (None, "Bad file descriptor")):
+        if stdout and not os.path.exists(stdout):
+            continue
+        for k, args in enumerate((["sample", "normal", "--shape", "4"], ["init", "--manifest", summary_manifest])):
+            target = os.path.join(tmp, "unreported%d%s" % (k, ".npy" if k == 0 else ".safetensors"))
+            sink = open(stdout, "w") if stdout else subprocess.DEVNULL
+            p = subprocess.run([CLINIT] + args + ["--out", target], stdout=sink, stderr=subprocess.PIPE, text=True,
+                               pass_fds=(), close_fds=True, preexec_fn=None if stdout else lambda: os.close(1))
+            if stdout:
+                sink.close()
+            left = [n for n in os.listdir(tmp) if n.startswith(".unreported") or n.startswith("unreported")]
+            check(p.returncode == 1 and p.stderr == "clinit: writing to stdout: %s\n" % why and not left,
+                  "%s with stdout %s -> exit 1, one line, no file" % (args[0], stdout or "closed"),
+                  "rc %d: %r, left %s" % (p.returncode, p.stderr, left))
     # A file-size limit fails a regular file's write even for root (chmod would not).
     limited = os.path.join(tmp, "limited")
     os.mkdir(limited)
@@ -448,6 +467,8 @@ def test_manifest_errors(tmp):
         ("rank.json", {"tensors": [dict(CONV, shape=[64])]}, '"conv1.weight": shape'),
         ("negative.json", {"tensors": [dict(BN_W, shape=[-1])]}, '"bn1.weight": shape'),
         ("dtype.json", {"tensors": [dict(BN_W, dtype="f128")]}, '"bn1.weight": dtype: unknown dtype "f128"'),
+        ("dtype32.json", {"tensors": [dict(BN_W, dtype=32)]},
+         '"bn1.weight": dtype: not a string ("f32", "f16", "bf16" or "f64")'),
         ("dtype2.json", {"tensors": [dict(BN_W, dtype="fp16")]}, '"bn1.weight": dtype: unknown dtype "fp16": did you '
                                                                'mean f16?'),
         ("topdtype.json", {"dtype": "float64", "tensors": [BN_W]}, 'dtype: unknown dtype "float64"'),

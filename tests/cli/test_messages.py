@@ -142,6 +142,18 @@ def test_suggestions(tmp):
           'clinit: %s: tensors[0] "w": layout: unknown layout "IO": did you mean io?' % m, "manifest layout IO -> io")
 
 
+def test_box(tmp):
+    # strtoll clamps to 2^63 - 1: a box start or extent above it is refused as written, not as the clamped number.
+    out = os.path.join(tmp, "b.npy")
+    for box, dim, what, number in (("18446744073709551615:2,0:4", 0, "start", "18446744073709551615"),
+                                   ("9223372036854775808:1,0:4", 0, "start", "9223372036854775808"),
+                                   ("1:18446744073709551615,0:4", 0, "extent", "18446744073709551615"),
+                                   ("0:2,99999999999999999999999:4", 1, "start", "99999999999999999999999")):
+        exact(["sample", "normal", "--shape", "4,4", "--box", box, "--out", out],
+              'clinit: --box "%s": dimension %d: %s %s is above 2^63 - 1' % (box, dim, what, number),
+              "--box %s -> the %s as given" % (box, what))
+
+
 def test_bench_defaults(tmp):
     # Away from the source tree the default manifests are missing: the message says they are the defaults,
     # relative to the current folder, instead of naming a --manifest the user never gave.
@@ -182,6 +194,7 @@ def main():
         test_progress_line(tmp)
         test_missing_value(tmp)
         test_suggestions(tmp)
+        test_box(tmp)
         test_bench_defaults(tmp)
         if CLINIT_MPI:
             test_mpi(tmp)
