@@ -83,10 +83,21 @@ uint64_t cli_slabs_capacity(const cli_manifest *m, const cli_box *boxes)
     return largest > capacity ? largest : capacity;
 }
 
-/* "[i/N] name" rewritten in place, only for a person watching a terminal: logs get the summary alone. */
+/* "[i/N] name" rewritten in place, only for a person watching a terminal: logs get the summary alone. A
+ * control character of the name (a newline, an escape sequence) is shown as '?': raw, it would break the line
+ * or rewrite the terminal. */
 static void show_progress(int on, size_t i, size_t n, const char *name)
 {
-    if (on) fprintf(stderr, "\r[%zu/%zu] %s\033[K", i + 1, n, name);
+    if (!on) return;
+    char shown[128];
+    size_t k = 0;
+    for (; name[k] && k < sizeof shown - 1; k++)
+        shown[k] = (unsigned char)name[k] < 0x20 || name[k] == 0x7f ? '?' : name[k];
+    size_t cut = k;
+    if (((unsigned char)name[k] & 0xC0) == 0x80) /* cut inside a UTF-8 character: drop all of it */
+        while (cut > 0 && ((unsigned char)shown[--cut] & 0xC0) == 0x80) {}
+    shown[cut] = '\0';
+    fprintf(stderr, "\r[%zu/%zu] %s%s\033[K", i + 1, n, shown, name[k] ? "..." : "");
 }
 
 /* Box b of tensor i of m in slabs as p plans them (p->dim ≥ 0). */

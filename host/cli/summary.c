@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Sums run over the values divided by a power of two near the largest magnitude: squares of values beyond
  * 1e154 (or sums near DBL_MAX) would overflow to inf and those below 1e-154 underflow to 0, though every value
@@ -32,37 +33,53 @@ static void print_statistics(FILE *to, const cli_tensor_desc *d, uint64_t numel,
     fprintf(to, " mean %.6g std %.6g min %.6g max %.6g", mean * scale, sqrt(ss / (double)numel) * scale, lo, hi);
 }
 
-/* A bound as printed: -0 as 0. linear_default_bias with fan_in 0 resolves to U[-0, 0) (the negated bound 0),
- * which PyTorch writes uniform_(bias, -0, 0) with Python's integer 0: U[0, 0). */
-static double bound(double x)
+/* A value as printed: -0 as 0. linear_default_bias with fan_in 0 resolves to U[-0, 0) (the negated bound 0),
+ * which PyTorch writes uniform_(bias, -0, 0) with Python's integer 0: U[0, 0); --param std=-0 is std 0. */
+static double shown(double x)
 {
     return x == 0 ? 0.0 : x;
+}
+
+/* Significant digits that print the bounds of an interval apart (6 unless they agree there, up to 17):
+ * U[0.1, 0.1000001), not U[0.1, 0.1). */
+static int digits(double lo, double hi)
+{
+    int p = 6;
+    char a[32], b[32];
+    for (; p < 17 && lo != hi; p++) {
+        snprintf(a, sizeof a, "%.*g", p, lo);
+        snprintf(b, sizeof b, "%.*g", p, hi);
+        if (strcmp(a, b) != 0) break;
+    }
+    return p;
 }
 
 /* What the distribution is, and the mean and std its values have: every kind the library resolves to. */
 static void print_expected(FILE *to, const clinit_init_spec *spec, const clinit_distribution *e)
 {
+    int p = digits(e->low, e->high);
     switch (e->kind) {
-    case CLINIT_DIST_CONSTANT: fprintf(to, " expected: constant %.6g\n", e->value); return;
+    case CLINIT_DIST_CONSTANT: fprintf(to, " expected: constant %.6g\n", shown(e->value)); return;
     case CLINIT_DIST_UNIFORM:
-        fprintf(to, " expected: U[%.6g, %.6g) std %.6g\n", bound(e->low), bound(e->high), e->expected_std);
+        fprintf(to, " expected: U[%.*g, %.*g) std %.6g\n", p, shown(e->low), p, shown(e->high),
+                shown(e->expected_std));
         return;
-    case CLINIT_DIST_NORMAL: fprintf(to, " expected: mean %.6g std %.6g\n", e->mean, e->std); return;
+    case CLINIT_DIST_NORMAL: fprintf(to, " expected: mean %.6g std %.6g\n", shown(e->mean), shown(e->std)); return;
     case CLINIT_DIST_TRUNCATED_NORMAL:
-        fprintf(to, " expected: N(%.6g, %.6g^2) on [%.6g, %.6g]: mean %.6g std %.6g\n", e->mean, e->std,
-                bound(e->low), bound(e->high), e->expected_mean, e->expected_std);
+        fprintf(to, " expected: N(%.6g, %.6g^2) on [%.*g, %.*g]: mean %.6g std %.6g\n", shown(e->mean), e->std, p,
+                shown(e->low), p, shown(e->high), shown(e->expected_mean), e->expected_std);
         return;
     case CLINIT_DIST_ORTHOGONAL:
-        fprintf(to, " expected: orthogonal x %.6g: mean %.6g std %.6g\n", e->value, e->expected_mean,
-                e->expected_std);
+        fprintf(to, " expected: orthogonal x %.6g: mean %.6g std %.6g\n", shown(e->value), shown(e->expected_mean),
+                shown(e->expected_std));
         return;
     case CLINIT_DIST_STRUCTURED:
-        fprintf(to, " expected: %s pattern of %.6g: mean %.6g std %.6g\n", clinit_init_name(spec->kind), e->value,
-                e->expected_mean, e->expected_std);
+        fprintf(to, " expected: %s pattern of %.6g: mean %.6g std %.6g\n", clinit_init_name(spec->kind),
+                shown(e->value), shown(e->expected_mean), shown(e->expected_std));
         return;
     case CLINIT_DIST_SPARSE:
-        fprintf(to, " expected: N(0, %.6g^2) with %lld zeros per column: mean %.6g std %.6g\n", e->std,
-                (long long)e->count, e->expected_mean, e->expected_std);
+        fprintf(to, " expected: N(0, %.6g^2) with %lld zeros per column: mean %.6g std %.6g\n", shown(e->std),
+                (long long)e->count, shown(e->expected_mean), shown(e->expected_std));
         return;
     }
     fprintf(to, " expected: distribution kind %d\n", (int)e->kind); /* a kind newer than this tool */

@@ -204,6 +204,18 @@ def test_sample(tmp):
     if not check(rc == 0, "sample uniform exit 0", err):
         return
     check(so.count("\n") == 1 and "n=10000" in so and "expected: U[-2, 3)" in so, "sample summary line", so)
+    # bounds close together are printed apart, and -0 as 0 (U[0.1, 0.1) and std -0 were printed)
+    near = os.path.join(tmp, "summary.npy")
+    for params, want in ((["a=0.1", "b=0.1000001"], "expected: U[0.1, 0.1000001) std"),
+                         (["a=0.5", "b=0.5000001"], "expected: U[0.5, 0.5000001) std")):
+        rc, so, err = run("sample", "uniform", "--shape", "4", "--out", near, "--force",
+                          *[x for p in params for x in ("--param", p)])
+        check(rc == 0 and want in so, "summary of uniform %s" % " ".join(params), err + so)
+    rc, so, err = run("sample", "normal", "--shape", "4", "--out", near, "--force", "--param", "std=-0")
+    check(rc == 0 and so.endswith("expected: mean 0 std 0\n"), "summary of std=-0", err + so)
+    rc, so, err = run("sample", "trunc_normal", "--shape", "4", "--out", near, "--force", "--param", "a=0.5",
+                      "--param", "b=0.5000001")
+    check(rc == 0 and "on [0.5, 0.5000001]" in so, "summary of a narrow trunc_normal", err + so)
     shape, v, raw = read_npy(out)
     check(shape == (1000, 10), "npy shape", str(shape))
     check_uniform(v, -2.0, 3.0, "uniform[-2,3)")

@@ -77,8 +77,10 @@ def test_one_line(tmp):
 def test_progress_line(tmp):
     """On a terminal, init's progress line ("\\r[1/4] s0\\033[K", no newline) is cleared before an error, which
     would otherwise be glued to it."""
-    manifest = write_manifest(tmp, "four.json", [{"name": "s%d" % i, "shape": [1024, 1024], "init": "normal"}
-                                                 for i in range(4)])
+    # the first name holds a newline and an escape sequence (clear screen): shown as '?' on the progress line
+    names = ["s\n0\x1b[2J", "s1", "s2", "s3"]
+    manifest = write_manifest(tmp, "four.json", [{"name": n, "shape": [1024, 1024], "init": "normal"}
+                                                 for n in names])
     out = os.path.join(tmp, "limited.safetensors")
     # A file-size limit fails the write after the first tensors (4 MiB each), while the progress line is up.
     limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (6 << 20, resource.RLIM_INFINITY))
@@ -99,6 +101,8 @@ def test_progress_line(tmp):
     error = b"\r\x1b[Kclinit: writing %s: File too large\r\n" % out.encode()
     check(p.returncode == 1 and data.startswith(b"\r[1/4] ") and error in data,
           "on a terminal the error starts on a cleared line", "rc %d: %r" % (p.returncode, data))
+    check(data.startswith(b"\r[1/4] s?0?[2J\x1b[K") and b"\x1b[2J" not in data,
+          "control characters of a name are '?' on the progress line", repr(data))
     # Not on a terminal (a log, a pipe) nothing is cleared: every exact() here reads stderr through a pipe.
 
 
