@@ -192,6 +192,11 @@ def test_mpi(tmp):
         "clinit-mpi --manifest --out-dir")
 
 
+def sanitized(binary):
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_one_line(tmp)
@@ -200,10 +205,14 @@ def main():
         test_suggestions(tmp)
         test_box(tmp)
         test_bench_defaults(tmp)
-        if CLINIT_MPI:
-            test_mpi(tmp)
-        else:
+        if not CLINIT_MPI:
             print("skip: clinit-mpi not built")
+        elif sanitized(CLINIT_MPI):
+            # Open MPI's runtime keeps allocations until exit that LeakSanitizer reports, as scripts/sanitize.sh
+            # says of the mpi_ tests it leaves out: its messages are checked in the plain build.
+            print("skip: clinit-mpi built with AddressSanitizer")
+        else:
+            test_mpi(tmp)
     return report()
 
 
