@@ -120,9 +120,9 @@ typedef struct clinit_orth_shared {
     cl_event last;
     int unshared;
 } clinit_orth_shared;
-/* The bytes of the three scratch buffers of a fill of t with spec: 0 unless orthogonal or delta_orthogonal with
- * elements; the status of clinit_validate. */
-clinit_status clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3]);
+/* The bytes of the three scratch buffers of an orthogonal or delta_orthogonal fill of t with spec, both already
+ * validated (clinit_validate_fill) as such a fill with elements. */
+void clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3]);
 void clinit_orth_shared_release(clinit_orth_shared *s);
 /* shared: NULL, or the batch's (clinit_orth_shared). */
 clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_shared *shared);

@@ -92,18 +92,11 @@ static void orth_scratch(const orth_shape *o, clinit_dtype dtype, uint64_t bytes
     bytes[2] = o->m * o->n * es;
 }
 
-clinit_status clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3])
+void clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3])
 {
-    bytes[0] = bytes[1] = bytes[2] = 0;
-    clinit_geometry g;
-    clinit_resolved r;
-    char what[256];
-    clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
-    if (st != CLINIT_SUCCESS || g.numel == 0 || r.dist != CLINIT_DIST_ORTHOGONAL) return st;
     orth_shape o;
     orth_shape_of(t, spec, &o);
     orth_scratch(&o, t->dtype, bytes);
-    return CLINIT_SUCCESS;
 }
 
 clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t *largest,
@@ -112,9 +105,13 @@ clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spe
     if (largest) *largest = 0;
     if (total) *total = 0;
     if (!t || !spec) return CLINIT_ERROR_NULL_ARGUMENT;
+    clinit_geometry g;
+    clinit_resolved r;
+    char what[256];
+    clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
+    if (st != CLINIT_SUCCESS || g.numel == 0 || r.dist != CLINIT_DIST_ORTHOGONAL) return st;
     uint64_t bytes[3];
-    clinit_status st = clinit_orth_scratch_bytes(t, spec, bytes);
-    if (st != CLINIT_SUCCESS) return st;
+    clinit_orth_scratch_bytes(t, spec, bytes);
     if (largest) *largest = bytes[0] > bytes[2] ? (bytes[0] > bytes[1] ? bytes[0] : bytes[1])
                                                 : (bytes[2] > bytes[1] ? bytes[2] : bytes[1]);
     if (total) *total = bytes[0] + bytes[1] + bytes[2];
