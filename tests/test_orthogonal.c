@@ -442,6 +442,25 @@ static void test_half_precision_orthonormal(void **state)
         }
 }
 
+/* A fill of t (into a fresh buffer of `bytes` bytes) refused with `want`: no event, and every byte of the buffer
+ * as it was. */
+static void fill_refused(sup_env *e, clinit_tensor t, const clinit_init_spec *s, size_t bytes, clinit_status want)
+{
+    cl_mem buf = sup_buffer(e, bytes);
+    sup_fill_pattern(e, buf, bytes, SUP_SENTINEL);
+    t.buffer = buf;
+    cl_event ev = (cl_event)1;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, s, SEED, STREAM, 0, NULL, &ev), want);
+    assert_null(ev);
+    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+    unsigned char *host = malloc(bytes);
+    assert_non_null(host);
+    sup_read(e, buf, 0, bytes, host);
+    sup_assert_pattern(host, 0, bytes, SUP_SENTINEL);
+    free(host);
+    clReleaseMemObject(buf);
+}
+
 /* Rank and shape errors come from the resolution, before anything is enqueued: the buffer keeps its bytes. */
 static void expect_error(sup_env *e, int rank, const int64_t *shape, clinit_layout layout, const clinit_init_spec *s,
                          clinit_status want)
@@ -451,16 +470,7 @@ static void expect_error(sup_env *e, int rank, const int64_t *shape, clinit_layo
     assert_int_equal(clinit_validate(&t, s, msg, sizeof msg), want);
     clinit_distribution dist;
     assert_int_equal(clinit_init_resolve(s, &t, &dist), want);
-    cl_mem buf = sup_buffer(e, 4096);
-    sup_fill_pattern(e, buf, 4096, SUP_SENTINEL);
-    t.buffer = buf;
-    cl_event ev = (cl_event)1;
-    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, s, SEED, STREAM, 0, NULL, &ev), want);
-    assert_null(ev);
-    unsigned char host[4096];
-    sup_read(e, buf, 0, sizeof host, host);
-    sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
-    clReleaseMemObject(buf);
+    fill_refused(e, t, s, 4096, want);
 }
 
 static void test_errors(void **state)
@@ -573,27 +583,15 @@ static void test_scratch_bytes(void **state)
  * says the same before any buffer exists. */
 static void expect_scratch_refused(sup_env *e, int64_t R, int64_t C, const char *want)
 {
-    clinit_tensor whole = tensor(2, (int64_t[]){R, C}, CLINIT_F16, CLINIT_LAYOUT_OI);
-    clinit_init_spec o = orth(1);
-    assert_int_equal(clinit_scratch_fits(e->ctx, &whole, &o, 0), CLINIT_ERROR_DEVICE_MEMORY);
-    assert_string_equal(clinit_ctx_message(e->ctx), want);
-    cl_mem buf = sup_buffer(e, 64);
-    sup_fill_pattern(e, buf, 64, SUP_SENTINEL);
     clinit_tensor t = tensor(2, (int64_t[]){R, C}, CLINIT_F16, CLINIT_LAYOUT_OI);
-    t.buffer = buf;
-    sup_set_box(&t, (int64_t[]){0, 0}, (int64_t[]){1, 1});
     clinit_init_spec s = orth(1);
+    assert_int_equal(clinit_scratch_fits(e->ctx, &t, &s, 0), CLINIT_ERROR_DEVICE_MEMORY);
+    assert_string_equal(clinit_ctx_message(e->ctx), want);
+    sup_set_box(&t, (int64_t[]){0, 0}, (int64_t[]){1, 1});
     uint64_t before = clinit_ctx_launch_count(e->ctx);
-    cl_event ev = (cl_event)1;
-    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 0, NULL, &ev), CLINIT_ERROR_DEVICE_MEMORY);
-    assert_null(ev);
+    fill_refused(e, t, &s, 64, CLINIT_ERROR_DEVICE_MEMORY);
     assert_string_equal(clinit_ctx_message(e->ctx), want);
     assert_int_equal(clinit_ctx_launch_count(e->ctx), before);
-    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
-    unsigned char host[64];
-    sup_read(e, buf, 0, sizeof host, host);
-    sup_assert_pattern(host, 0, sizeof host, SUP_SENTINEL);
-    clReleaseMemObject(buf);
 }
 
 /* A matrix whose scratch is above CL_DEVICE_MAX_MEM_ALLOC_SIZE (one element of a 2^32 × 16 tensor):
