@@ -67,6 +67,12 @@ typedef struct clinit_resolved {
     double p64[8]; /* f64 outputs: p in double (uniform: p64[7] is the double below p64[1]) */
 } clinit_resolved;
 
+/* The generation contract a spec's values follow: spec->generation, or the newest for 0 (validated by resolve). */
+static inline int clinit_spec_generation(const clinit_init_spec *spec)
+{
+    return spec->generation ? spec->generation : CLINIT_GENERATION_VERSION;
+}
+
 /* clinit_init_resolve plus the conversion to float and the checks of the output dtype; `what` as above. */
 clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
                                    char *what, size_t what_size);

@@ -194,6 +194,10 @@ static clinit_status resolve_at(const clinit_init_spec *spec, const clinit_tenso
     if ((unsigned)t->layout > (unsigned)CLINIT_LAYOUT_AXES)
         return FAIL(CLINIT_ERROR_INVALID_LAYOUT, "tensor.layout %d is not one of clinit_layout (oi 0, io 1, axes 2)",
                     (int)t->layout);
+    if (spec->generation < 0 || spec->generation > CLINIT_GENERATION_VERSION)
+        return FAIL(CLINIT_ERROR_INVALID_PARAMETER,
+                    "generation = %d: this library knows generations 1 to %d (0 = the newest, %d)", spec->generation,
+                    CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
     clinit_tensor stand_in_t;
     if (empty_stand_in(t, &stand_in_t)) {
         st0 = resolve_at(spec, &stand_in_t, 1, d, what, what_size);

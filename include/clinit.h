@@ -49,7 +49,9 @@ extern "C" {
 /** MAJOR*10000 + MINOR*100 + PATCH, as zstd's ZSTD_VERSION_NUMBER. */
 #define CLINIT_VERSION_NUMBER (CLINIT_VERSION_MAJOR * 10000 + CLINIT_VERSION_MINOR * 100 + CLINIT_VERSION_PATCH)
 #define CLINIT_VERSION_STRING "0.1.0"
-/** Version of the generation contract of docs/ALGORITHMS.md: bumped whenever any generated bit changes. */
+/** Version of the generation contract of docs/ALGORITHMS.md: bumped whenever any generated bit changes. It is
+ * the newest generation this library writes by default; every earlier one, 1 … CLINIT_GENERATION_VERSION − 1,
+ * stays selectable (clinit_init_spec.generation) so that a checkpoint made with it can be regenerated bit for bit. */
 #define CLINIT_GENERATION_VERSION 1
 
 /** Run-time library version; equals CLINIT_VERSION_NUMBER of the header the library was built with. */
@@ -391,6 +393,10 @@ typedef struct clinit_init_spec {
     clinit_vs_distribution distribution; /**< variance_scaling: default CLINIT_VS_TRUNCATED_NORMAL */
     int64_t groups;  /**< dirac: number of groups (default 1), ≥ 1, divides shape[0] */
     double sparsity; /**< sparse: fraction of each column set to zero, in [0, 1] (required; default 0) */
+    int generation;  /**< the generation contract of docs/ALGORITHMS.md the values follow: 0 (the default) for
+                          the newest, CLINIT_GENERATION_VERSION, or 1 … CLINIT_GENERATION_VERSION to regenerate
+                          values made under an earlier one; anything else is CLINIT_ERROR_INVALID_PARAMETER.
+                          Every initializer takes it. */
 } clinit_init_spec;
 
 /** PyTorch's defaults for `kind` (see the field comments). An unknown kind is kept and rejected by fills. */

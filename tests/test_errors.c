@@ -365,6 +365,11 @@ static void test_parameter_errors(void **state)
         s.field = value;                                                              \
         EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, want, needle);              \
     } while (0)
+    /* A generation outside 0 … CLINIT_GENERATION_VERSION, for every initializer. */
+    CASE(CLINIT_INIT_NORMAL, generation, -1, CLINIT_ERROR_INVALID_PARAMETER, "generation = -1");
+    CASE(CLINIT_INIT_ZEROS, generation, CLINIT_GENERATION_VERSION + 1, CLINIT_ERROR_INVALID_PARAMETER,
+         "this library knows generations 1 to");
+    CASE(CLINIT_INIT_ORTHOGONAL, generation, 1000, CLINIT_ERROR_INVALID_PARAMETER, "generation = 1000");
     CASE(CLINIT_INIT_NORMAL, std, NAN, CLINIT_ERROR_INVALID_PARAMETER, "std");
     CASE(CLINIT_INIT_NORMAL, std, INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "std");
     CASE(CLINIT_INIT_NORMAL, std, -1e-30, CLINIT_ERROR_INVALID_PARAMETER, "std");

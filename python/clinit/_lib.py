@@ -53,6 +53,7 @@ class InitSpec(ctypes.Structure):
         ("distribution", c_enum),
         ("groups", ctypes.c_int64),
         ("sparsity", ctypes.c_double),
+        ("generation", ctypes.c_int),
     ]
 
 

@@ -39,6 +39,7 @@ int main(void)
     FIELD(clinit_init_spec, distribution);
     FIELD(clinit_init_spec, groups);
     FIELD(clinit_init_spec, sparsity);
+    FIELD(clinit_init_spec, generation);
     printf("},\n \"clinit_distribution\": {\"sizeof\": %zu", sizeof(clinit_distribution));
     FIELD(clinit_distribution, kind);
     FIELD(clinit_distribution, value);
