@@ -1,7 +1,8 @@
 /* Helpers shared by the cmocka suites; see support.h. */
-#define _POSIX_C_SOURCE 200809L /* nanosleep */
+#define _POSIX_C_SOURCE 200809L /* nanosleep, strtok_r */
 #include "support.h"
 
+#include <errno.h>
 #include <math.h>
 #include <time.h>
 #include <stdio.h>
@@ -254,4 +255,80 @@ void sup_gated_fill(const sup_env *e, clinit_tensor t, const clinit_init_spec *s
     clFinish(e->queue);
     clReleaseCommandQueue(side);
     clReleaseMemObject(buf);
+}
+
+int sup_parse_dims(const char *s, int *rank, int64_t *dims)
+{
+    *rank = 0;
+    if (strcmp(s, "scalar") == 0) return 0;
+    const char *p = s;
+    for (;;) {
+        if (*rank == CLINIT_MAX_RANK || *p < '0' || *p > '9') return -1;
+        char *end;
+        errno = 0;
+        long long v = strtoll(p, &end, 10);
+        if (errno != 0) return -1;
+        dims[(*rank)++] = v;
+        if (*end == '\0') return 0;
+        if (*end != 'x') return -1;
+        p = end + 1;
+    }
+}
+
+static const char *const sup_dtype_names[] = {[CLINIT_F32] = "f32", [CLINIT_F16] = "f16", [CLINIT_BF16] = "bf16",
+                                              [CLINIT_F64] = "f64"};
+
+int sup_dtype_from_name(const char *name, clinit_dtype *out)
+{
+    for (int d = 0; d < (int)(sizeof sup_dtype_names / sizeof sup_dtype_names[0]); d++)
+        if (strcmp(name, sup_dtype_names[d]) == 0) {
+            *out = (clinit_dtype)d;
+            return 0;
+        }
+    return -1;
+}
+
+const char *sup_dtype_name(clinit_dtype dtype)
+{
+    return (unsigned)dtype < sizeof sup_dtype_names / sizeof sup_dtype_names[0] ? sup_dtype_names[dtype] : NULL;
+}
+
+int sup_spec_set_params(clinit_init_spec *spec, const char *params)
+{
+    char buf[512];
+    if (snprintf(buf, sizeof buf, "%s", params) >= (int)sizeof buf) return -1;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq) {
+            fprintf(stderr, "parameter \"%s\" is not name=value\n", tok);
+            return -1;
+        }
+        *eq = '\0';
+        char msg[256];
+        if (clinit_init_spec_set_message(spec, tok, eq + 1, msg, sizeof msg) != CLINIT_SUCCESS) {
+            fprintf(stderr, "%s\n", msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+uint64_t sup_bits_at(const void *values, clinit_dtype dtype, size_t i)
+{
+    size_t size = clinit_dtype_size(dtype);
+    const unsigned char *p = (const unsigned char *)values + i * size;
+    if (size == 2) {
+        uint16_t h;
+        memcpy(&h, p, sizeof h);
+        return h;
+    }
+    if (size == 8) {
+        uint64_t u;
+        memcpy(&u, p, sizeof u);
+        return u;
+    }
+    uint32_t u;
+    memcpy(&u, p, sizeof u);
+    return u;
 }

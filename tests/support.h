@@ -94,6 +94,18 @@ double sup_value(const void *values, clinit_dtype dtype, size_t i);
 /* Whether the device has double precision (cl_khr_fp64): f64 fills exist only there. */
 int sup_has_fp64(const sup_env *e);
 
+/* Text forms the golden files and their cases use. Dimensions "d0xd1x…" (decimal, each ≥ 0) or "scalar"
+ * (rank 0) into *rank and dims[0..rank-1]: 0, or -1 when malformed or of more than CLINIT_MAX_RANK. */
+int sup_parse_dims(const char *s, int *rank, int64_t *dims);
+/* "f32", "f16", "bf16", "f64" and back: 0, or -1 for another name; NULL for an unknown dtype. */
+int sup_dtype_from_name(const char *name, clinit_dtype *out);
+const char *sup_dtype_name(clinit_dtype dtype);
+/* Applies blank-separated "name=value" parameters to *spec with clinit_init_spec_set: 0, or -1 (the offending
+ * one and the reason on stderr). */
+int sup_spec_set_params(clinit_init_spec *spec, const char *params);
+/* The bits of element i of host values of dtype: 16, 32 or 64 of them, by the dtype's size. */
+uint64_t sup_bits_at(const void *values, clinit_dtype dtype, size_t i);
+
 /* Bits of a float and back. */
 uint32_t sup_bits(float f);
 float sup_from_bits(uint32_t u);
