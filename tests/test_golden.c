@@ -54,12 +54,10 @@ static gstream streams[CLINIT_GENERATION_VERSION][16];
 static int nstreams[CLINIT_GENERATION_VERSION];
 static int file_generation[CLINIT_GENERATION_VERSION]; /* from each file's `generation` line */
 
-static const char *dtype_text(const gcase *c) { return sup_dtype_name(c->t.dtype); }
-
 static void describe(const gcase *c, char *buf, size_t size)
 {
     snprintf(buf, size, "golden_v%d.txt:%d (%.40s %.40s %s%s%.60s)", c->generation, c->line, c->init, c->shape,
-             dtype_text(c), c->box[0] ? " box " : "", c->box);
+             sup_dtype_name(c->t.dtype), c->box[0] ? " box " : "", c->box);
 }
 
 static int setup_case(gcase *c, const char *rest)
