@@ -200,19 +200,4 @@ static const golden_case golden_cases[] = {
 static const char *const golden_stream_names[] = {"", "conv1.weight", "fc.bias", "transformer.h.0.attn.c_attn.weight"};
 #define GOLDEN_NSTREAMS (sizeof golden_stream_names / sizeof golden_stream_names[0])
 
-/* Selects generation g (1 … CLINIT_GENERATION_VERSION) of the contract in spec: 0, or -1 when it cannot.
- * CLINIT_SPEC_HAS_GENERATION (tests/CMakeLists.txt: whether clinit_init_spec has the field `generation`,
- * checked at every configure) says whether a spec can select one; without the field a fill generates the
- * newest generation only. */
-static inline int golden_set_generation(clinit_init_spec *spec, int g)
-{
-#if CLINIT_SPEC_HAS_GENERATION
-    spec->generation = g;
-    return 0;
-#else
-    (void)spec;
-    return g == CLINIT_GENERATION_VERSION ? 0 : -1;
-#endif
-}
-
 #endif
