@@ -268,7 +268,8 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
             break;
         }
         int elementwise = c[i].r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
-        if (elementwise && items[i].tensor.dtype != CLINIT_F64 && c[i].g.rows == 1 && c[i].g.numel > 0) {
+        /* the batch kernels exist for f32, f16 and bf16: f64, i32 and i64 items are filled one by one */
+        if (elementwise && items[i].tensor.dtype < CLINIT_DTYPE_COUNT && c[i].g.rows == 1 && c[i].g.numel > 0) {
             uint64_t n = clinit_launch_items(ctx, &items[i].tensor, &c[i].g, 0);
             c[i].items = n <= CLINIT_MAX_ITEMS_PER_LAUNCH ? n : 0;
         }

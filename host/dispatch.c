@@ -223,6 +223,8 @@ clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const
         cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
         return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
     }
+    /* no kernel argument is set: nothing to serialize */
+    if (clinit_dtype_is_integer(t->dtype)) return clinit_fill_integer(ctx, queue, t, g, r, nwait, wait, event);
     clinit_status st;
     pthread_mutex_lock(&ctx->lock);
     if (r->dist == CLINIT_DIST_ORTHOGONAL)

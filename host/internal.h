@@ -65,6 +65,7 @@ typedef struct clinit_resolved {
     float p[8];
     int64_t count; /* sparse: zeros per column; dirac: groups */
     double p64[8]; /* f64 outputs: p in double (uniform: p64[7] is the double below p64[1]) */
+    int64_t ivalue; /* i32, i64 outputs: the constant */
 } clinit_resolved;
 
 /* The generation contract a spec's values follow: spec->generation, or the newest for 0 (validated by resolve). */
@@ -76,6 +77,19 @@ static inline int clinit_spec_generation(const clinit_init_spec *spec)
 /* clinit_init_resolve plus the conversion to float and the checks of the output dtype; `what` as above. */
 clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
                                    char *what, size_t what_size);
+
+/* Integer dtypes (host/integer.c): i32 and i64 hold constants only. clinit_resolve_integer is
+ * clinit_resolve_float's counterpart for them: constant, zeros and ones, the value an integer of the dtype
+ * (UNSUPPORTED_DTYPE for another initializer, INVALID_PARAMETER for another value); the fill is one
+ * clEnqueueFillBuffer over the described elements (contiguous from offset_bytes, box or not), the reference
+ * the same value in every element. */
+int clinit_dtype_is_integer(clinit_dtype dtype);
+clinit_status clinit_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
+                                     char *what, size_t what_size);
+clinit_status clinit_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                  const clinit_geometry *g, const clinit_resolved *r, cl_uint nwait,
+                                  const cl_event *wait, cl_event *event);
+void clinit_reference_integer(clinit_dtype dtype, const clinit_geometry *g, const clinit_resolved *r, void *dst);
 
 /* 16-bit dtypes on the host (host/dtype.c): round to nearest even, exact widening, the largest finite
  * value, and the dtype values nearest to an interval's ends (smallest ≥ x, largest < x). */

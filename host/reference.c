@@ -80,6 +80,10 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
     if (st != CLINIT_SUCCESS) return st;
     size_t esize = clinit_dtype_size(t->dtype);
     if (g.numel > dst_bytes / esize) return CLINIT_ERROR_BUFFER_TOO_SMALL;
+    if (clinit_dtype_is_integer(t->dtype)) {
+        clinit_reference_integer(t->dtype, &g, &r, dst);
+        return CLINIT_SUCCESS;
+    }
     if (r.dist == CLINIT_DIST_ORTHOGONAL) return clinit_reference_orthogonal(t, spec, &g, &r, seed, stream, dst);
     if (r.dist == CLINIT_DIST_STRUCTURED || r.dist == CLINIT_DIST_SPARSE)
         return clinit_reference_structured(t, spec, &g, &r, seed, stream, dst);

@@ -11,6 +11,8 @@ size_t clinit_dtype_size(clinit_dtype dtype)
     case CLINIT_F16:
     case CLINIT_BF16: return 2;
     case CLINIT_F64: return 8;
+    case CLINIT_I32: return 4;
+    case CLINIT_I64: return 8;
     }
     return 0;
 }
@@ -119,6 +121,7 @@ clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spe
     if (t->offset_bytes % esize != 0)
         return FAIL(CLINIT_ERROR_MISALIGNED_OFFSET, "tensor.offset_bytes %zu is not a multiple of the dtype size %zu",
                     t->offset_bytes, esize);
+    if (clinit_dtype_is_integer(t->dtype)) return clinit_resolve_integer(spec, t, r, what, what_size);
     return clinit_resolve_float(spec, t, r, what, what_size);
 }
 

@@ -75,7 +75,9 @@ typedef enum clinit_status {
     CLINIT_ERROR_INVALID_MODE = 7,         /**< fan mode is not fan_in or fan_out */
     CLINIT_ERROR_INVALID_LAYOUT = 8,       /**< layout is not one of clinit_layout (whatever the initializer) */
     CLINIT_ERROR_INVALID_INIT = 9,         /**< initializer kind is not one of clinit_init_kind */
-    CLINIT_ERROR_UNSUPPORTED_DTYPE = 10,   /**< dtype unknown, or not generated in this version/on this device */
+    CLINIT_ERROR_UNSUPPORTED_DTYPE = 10,   /**< dtype unknown, not generated on this device (f64 without
+                                                cl_khr_fp64), or an integer dtype with an initializer other than
+                                                constant, zeros and ones */
     CLINIT_ERROR_MISALIGNED_OFFSET = 11,   /**< byte offset is not a multiple of the dtype size */
     CLINIT_ERROR_BUFFER_TOO_SMALL = 12,    /**< offset + tensor bytes exceed the cl_mem size */
     CLINIT_ERROR_INVALID_QUEUE = 13,       /**< the queue, buffer or a wait-list event belongs to another context
@@ -199,11 +201,20 @@ typedef enum clinit_dtype {
     CLINIT_F32 = 0,  /**< IEEE binary32, 4 bytes */
     CLINIT_F16 = 1,  /**< IEEE binary16, 2 bytes, little-endian like the device */
     CLINIT_BF16 = 2, /**< bfloat16 (the top half of a binary32), 2 bytes */
-    CLINIT_F64 = 3   /**< IEEE binary64, 8 bytes, generated in double (not rounded from f32) for every
+    CLINIT_F64 = 3,  /**< IEEE binary64, 8 bytes, generated in double (not rounded from f32) for every
                           initializer on devices with cl_khr_fp64, else CLINIT_ERROR_UNSUPPORTED_DTYPE */
+    CLINIT_I32 = 4,  /**< two's-complement int32, 4 bytes: constant, zeros and ones only (below) */
+    CLINIT_I64 = 5   /**< two's-complement int64, 8 bytes: constant, zeros and ones only (below) */
 } clinit_dtype;
+/* The integer dtypes hold a model's integer buffers (PyTorch's BatchNorm num_batches_tracked, an int64 0 of
+ * shape []; position ids), which are constants: constant, zeros and ones fill them on every device (with
+ * clEnqueueFillBuffer: no kernel, no cl_khr_int64 needed), every other initializer is
+ * CLINIT_ERROR_UNSUPPORTED_DTYPE. The constant must be an integer the dtype holds exactly: val integral and in
+ * [−2^31, 2^31 − 1] (i32) or [−2^63, 2^63) (i64; every integral double there is exact), else
+ * CLINIT_ERROR_INVALID_PARAMETER. Values are written in the device's byte order (little-endian on every
+ * device clinit has run on), as the floating dtypes are. */
 
-/** Bytes per element of a dtype (4, 2, 2, 8); 0 for an unknown value. */
+/** Bytes per element of a dtype (4, 2, 2, 8, 4, 8); 0 for an unknown value. */
 CLINIT_API size_t clinit_dtype_size(clinit_dtype dtype);
 
 /** How fans are read from a weight shape (docs/ALGORITHMS.md §6; PyTorch, Keras and JAX conventions). */

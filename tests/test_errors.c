@@ -695,7 +695,9 @@ static void test_status_strings_and_version(void **state)
     assert_int_equal(clinit_dtype_size(CLINIT_F16), 2);
     assert_int_equal(clinit_dtype_size(CLINIT_BF16), 2);
     assert_int_equal(clinit_dtype_size(CLINIT_F64), 8);
-    assert_int_equal(clinit_dtype_size((clinit_dtype)4), 0);
+    assert_int_equal(clinit_dtype_size(CLINIT_I32), 4);
+    assert_int_equal(clinit_dtype_size(CLINIT_I64), 8);
+    assert_int_equal(clinit_dtype_size((clinit_dtype)6), 0);
     assert_int_equal(clinit_dtype_size((clinit_dtype)-1), 0);
 }
 
