@@ -16,6 +16,8 @@ static const struct {
     {CLINIT_F16, "f16", "F16", "<f2"},
     {CLINIT_BF16, "bf16", "BF16", NULL},
     {CLINIT_F64, "f64", "F64", "<f8"},
+    {CLINIT_I32, "i32", "I32", "<i4"},
+    {CLINIT_I64, "i64", "I64", "<i8"},
 };
 #define NDTYPES (sizeof dtypes / sizeof dtypes[0])
 
@@ -57,7 +59,7 @@ int cli_dtype_from_name(const char *name, clinit_dtype *out)
 int cli_dtype_parse(const char *name, clinit_dtype *out, char *why, size_t why_size)
 {
     if (cli_dtype_from_name(name, out) != 0) {
-        snprintf(why, why_size, "unknown dtype \"%s\": %s", name, cli_suggest(name, "f32, f16, bf16, f64"));
+        snprintf(why, why_size, "unknown dtype \"%s\": %s", name, cli_suggest(name, "f32, f16, bf16, f64, i32, i64"));
         return -1;
     }
     return 0;
@@ -86,6 +88,13 @@ double cli_dtype_value(const void *data, clinit_dtype dtype, size_t i)
         uint16_t h;
         memcpy(&h, p, sizeof h);
         return dtype == CLINIT_F16 ? f16_value(h) : float_of_bits((uint32_t)h << 16);
+    }
+    if (dtype == CLINIT_I32 || dtype == CLINIT_I64) {
+        int32_t i32;
+        int64_t i64;
+        if (dtype == CLINIT_I32) memcpy(&i32, p, sizeof i32);
+        else memcpy(&i64, p, sizeof i64);
+        return dtype == CLINIT_I32 ? (double)i32 : (double)i64; /* nearest, for the summary's statistics */
     }
     if (dtype == CLINIT_F64) {
         double d;

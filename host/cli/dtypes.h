@@ -7,20 +7,20 @@
 
 #include <stddef.h>
 
-/* "f32", "f16", "bf16", "f64"; NULL for an unknown value. */
+/* "f32", "f16", "bf16", "f64", "i32", "i64"; NULL for an unknown value. */
 const char *cli_dtype_name(clinit_dtype dtype);
-/* safetensors' dtype: "F32", "F16", "BF16", "F64". */
+/* safetensors' dtype: "F32", "F16", "BF16", "F64", "I32", "I64". */
 const char *cli_dtype_safetensors(clinit_dtype dtype);
-/* NumPy's descr: "<f4", "<f2", "<f8"; NULL for bf16, which NumPy has no type for. */
+/* NumPy's descr: "<f4", "<f2", "<f8", "<i4", "<i8"; NULL for bf16, which NumPy has no type for. */
 const char *cli_dtype_npy(clinit_dtype dtype);
 /* Any dtype of the API by name (`clinit bench` measures f64 as a skipped note). 0, or -1 when unknown. */
 int cli_dtype_from_name(const char *name, clinit_dtype *out);
-/* A dtype to generate: f32, f16, bf16 or f64. 0, or -1 and a reason in why[why_size] (unknown, with the
+/* A dtype to generate: f32, f16, bf16, f64, i32 or i64 (the integer ones for constants only). 0, or -1 and a reason in why[why_size] (unknown, with the
  * nearest name). */
 int cli_dtype_parse(const char *name, clinit_dtype *out, char *why, size_t why_size);
 
 /* Element i of host data of the dtype (the bytes a device fill wrote, read back) as a double: f16 exactly,
- * bf16 as its bits << 16. */
+ * bf16 as its bits << 16, an integer rounded to the nearest double (exact up to 2^53). */
 double cli_dtype_value(const void *data, clinit_dtype dtype, size_t i);
 
 /*

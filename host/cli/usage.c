@@ -22,9 +22,10 @@ static const struct {
      "  clinit devices\n",
      NULL},
     {"sample",
-     "usage: clinit sample INIT --shape D0,D1,... --out FILE [--dtype f32|f16|bf16|f64] [--layout oi|io|axes]\n"
-     "                     [--in-axes LIST --out-axes LIST [--batch-axes LIST]] [--seed N] [--stream N]\n"
-     "                     [--param NAME=VALUE ...] [--box S:E,S:E,...] [--hist] [--name NAME] [--force]\n"
+     "usage: clinit sample INIT --shape D0,D1,... --out FILE [--dtype f32|f16|bf16|f64|i32|i64]\n"
+     "                     [--layout oi|io|axes] [--in-axes LIST --out-axes LIST [--batch-axes LIST]]\n"
+     "                     [--seed N] [--stream N] [--param NAME=VALUE ...] [--box S:E,S:E,...] [--hist]\n"
+     "                     [--name NAME] [--force]\n"
      "\n"
      "Generates one tensor with the initializer INIT on the device, writes it to a .npy or .safetensors file\n"
      "and prints its mean, std, min and max next to the distribution INIT resolves to.\n"
@@ -32,7 +33,8 @@ static const struct {
      "\n"
      "  --shape        dimensions, comma-separated (\"\" for a scalar); rank <= 8\n"
      "  --dtype        f32 [default], f16, bf16 (the f32 values rounded to nearest even) or f64 (generated\n"
-     "                 in double; needs a device with cl_khr_fp64)\n"
+     "                 in double; needs a device with cl_khr_fp64), i32 or i64 (integers: constant, zeros\n"
+     "                 and ones only, val an integer of the dtype)\n"
      "  --layout       how fans are read from the shape: oi = PyTorch (out, in, k...) [default],\n"
      "                 io = Keras/TF (k..., in, out), axes = JAX's explicit axes (below)\n"
      "  --in-axes L    with --layout axes: the dimensions contracted with the input (fan_in), e.g. 0\n"
@@ -43,7 +45,7 @@ static const struct {
      "  --param N=V    PyTorch's parameter names, each at most once: a, b, mean, std, val, gain, mode,\n"
      "                 nonlinearity, fan_in, scale, distribution, groups, sparsity. Required: val (constant),\n"
      "                 sparsity (sparse), fan_in (linear_default_bias: its weight's fan_in)\n"
-     "  --out FILE     FILE.npy (f32, f16, f64) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no\n"
+     "  --out FILE     FILE.npy (f32, f16, f64, i32, i64) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no\n"
      "                 bf16); symbolic links are followed, and an existing file at their end is replaced only\n"
      "                 with --force (the link stays); a device, FIFO or socket (/dev/null, /dev/stdout on a\n"
      "                 pipe) is written in place as .npy, without --force; a folder is an error. When FILE\n"

@@ -17,8 +17,10 @@ returns a numpy array. f16 values come back as numpy float16, bf16 values as uin
 (numpy has no bfloat16; clinit.bf16_to_f32 widens them).
 
 dtype arguments accept exactly the strings of DTYPE_NAMES ("f32", "float32", "float", "f16", "float16", "half",
-"bf16", "bfloat16", "f64", "float64", "double"; "float" is f32, as in C and PyTorch) and the numpy dtypes of
-NUMPY_DTYPES (np.float32, np.float16, np.float64 or their np.dtype, native byte order); see Context.fill.
+"bf16", "bfloat16", "f64", "float64", "double", "i32", "int32", "i64", "int64"; "float" is f32, as in C and
+PyTorch) and the numpy dtypes of NUMPY_DTYPES (np.float32, np.float16, np.float64, np.int32, np.int64 or their
+np.dtype, native byte order); see Context.fill. i32 and i64 (a model's integer buffers) take constant, zeros and
+ones only.
 
 The library is found at the first call: $CLINIT_LIBRARY, else a libclinit.so* in this package's folder, else
 ctypes.util.find_library("clinit"), else build/ of the source checkout this package sits in.
@@ -55,16 +57,17 @@ _STATUS = {v: k for k, v in STATUS_NAMES.items()}
 
 # dtype name -> (clinit_dtype, numpy dtype of the values handed back)
 DTYPES = {"f32": (0, np.dtype(np.float32)), "f16": (1, np.dtype(np.float16)), "bf16": (2, np.dtype(np.uint16)),
-          "f64": (3, np.dtype(np.float64))}
+          "f64": (3, np.dtype(np.float64)), "i32": (4, np.dtype(np.int32)), "i64": (5, np.dtype(np.int64))}
 # Every string a dtype argument accepts (exactly these, case-sensitive) and the clinit dtype it names: clinit's own
 # names, numpy's and PyTorch's (torch.float32, torch.bfloat16), and C's / PyTorch's short ones (torch.half,
 # torch.float, torch.double). "float" is f32 as in C and PyTorch, not numpy's np.dtype("float") (float64).
 DTYPE_NAMES = {"f32": "f32", "float32": "f32", "float": "f32",
                "f16": "f16", "float16": "f16", "half": "f16",
                "bf16": "bf16", "bfloat16": "bf16",
-               "f64": "f64", "float64": "f64", "double": "f64"}
+               "f64": "f64", "float64": "f64", "double": "f64",
+               "i32": "i32", "int32": "i32", "i64": "i64", "int64": "i64"}
 # The numpy dtypes a dtype argument accepts (np.float32, np.dtype("float32"), ...; native byte order), by name.
-NUMPY_DTYPES = {"float32": "f32", "float16": "f16", "float64": "f64"}
+NUMPY_DTYPES = {"float32": "f32", "float16": "f16", "float64": "f64", "int32": "i32", "int64": "i64"}
 LAYOUTS = {"oi": 0, "io": 1, "axes": 2}
 
 
@@ -303,7 +306,7 @@ _DTYPES_ACCEPTED = "%s, or the numpy dtypes %s (native byte order)" % (
 
 
 def _dtype(dtype):
-    """The clinit dtype name ('f32', 'f16', 'bf16', 'f64') of a dtype argument: one of the strings of DTYPE_NAMES,
+    """The clinit dtype name ('f32', 'f16', 'bf16', 'f64', 'i32', 'i64') of a dtype argument: one of the strings of DTYPE_NAMES,
     or a numpy dtype (np.dtype instance or numpy scalar type) of native byte order named in NUMPY_DTYPES. Anything
     else of those types is a ValueError listing the accepted ones; any other type (None, bytes, Python's float,
     whose numpy meaning float64 contradicts "float") a TypeError."""
@@ -574,7 +577,7 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
               out_axes=None, batch_axes=None, **params):
     """clinit_reference_fill: the values a fill writes, computed on the host, as a new numpy array of the
     tensor's shape (the box's shape when box is given): float32 for dtype 'f32', float16 for 'f16', float64 for
-    'f64', uint16 (the raw bits; numpy has no bfloat16) for 'bf16'. The arguments are Context.fill's, with the
+    'f64', uint16 (the raw bits; numpy has no bfloat16) for 'bf16', int32 for 'i32', int64 for 'i64'. The arguments are Context.fill's, with the
     same types and ranges (dtype: see Context.fill for the accepted spellings), without queue, buffer,
     offset_bytes and wait_for: there is no buffer.
 
@@ -964,6 +967,9 @@ class Context:
             f16:  "f16", "float16", "half", np.float16, np.dtype("float16")
             bf16: "bf16", "bfloat16" (numpy has no bfloat16 dtype; its values are handed back as uint16 bits)
             f64:  "f64", "float64", "double", np.float64, np.dtype("float64")  (needs cl_khr_fp64)
+            i32:  "i32", "int32", np.int32, np.dtype("int32")  (constant, zeros and ones only; val an integer
+                  in [-2^31, 2^31 - 1], else Error INVALID_PARAMETER; another init is UNSUPPORTED_DTYPE)
+            i64:  "i64", "int64", np.int64, np.dtype("int64")  (likewise, val in [-2^63, 2^63))
         (clinit.DTYPE_NAMES and clinit.NUMPY_DTYPES; numpy dtypes of native byte order only). Another str or
         numpy dtype ("F32", "<f4", "int8", np.uint16, np.dtype(">f4")) is a ValueError naming dtype and listing
         these; another type (None, b"f32", Python's float) a TypeError.
@@ -1093,7 +1099,7 @@ class Context:
                out_axes=None, batch_axes=None, queue=None, **params):
         """Fills a tensor in a temporary device buffer and returns its values as a new numpy array of the
         tensor's shape (the box's shape when box is given): float32 for dtype 'f32', float16 for 'f16', float64
-        for 'f64', uint16 (the raw bits) for 'bf16'; bit for bit what reference() returns. The arguments are
+        for 'f64', uint16 (the raw bits) for 'bf16', int32 for 'i32', int64 for 'i64'; bit for bit what reference() returns. The arguments are
         fill's, with the same types and ranges, without buffer, offset_bytes and wait_for (there is no buffer
         of the caller's; sample waits for its own fill). queue: a PyOpenCL queue or int handle of this context,
         or None: the Context.default() queue, or one made for this context.

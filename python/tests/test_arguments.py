@@ -255,32 +255,37 @@ ACCEPTED = {"f32": "f32", "float32": "f32", "float": "f32",
             "f16": "f16", "float16": "f16", "half": "f16",
             "bf16": "bf16", "bfloat16": "bf16",
             "f64": "f64", "float64": "f64", "double": "f64",
-            np.float32: "f32", np.float16: "f16", np.float64: "f64",
+            "i32": "i32", "int32": "i32", "i64": "i64", "int64": "i64",
+            np.float32: "f32", np.float16: "f16", np.float64: "f64", np.int32: "i32", np.int64: "i64",
             np.dtype("float32"): "f32", np.dtype("float16"): "f16", np.dtype("float64"): "f64",
+            np.dtype("int32"): "i32", np.dtype("int64"): "i64",
             np.dtype("=f4"): "f32", np.single: "f32", np.half: "f16", np.double: "f64"}
 LISTED = ("'f32', 'float32', 'float', 'f16', 'float16', 'half', 'bf16', 'bfloat16', 'f64', 'float64', 'double', "
-          "or the numpy dtypes np.float32, np.float16, np.float64 (native byte order)")
+          "'i32', 'int32', 'i64', 'int64', "
+          "or the numpy dtypes np.float32, np.float16, np.float64, np.int32, np.int64 (native byte order)")
 
 
 def test_accepted_dtype_spellings_are_pinned():
     """Exactly these spellings (documented in Context.fill, the README and python/README.md); each gives the
     values of its clinit dtype."""
     assert clinit.DTYPE_NAMES == {k: v for k, v in ACCEPTED.items() if isinstance(k, str)}
-    assert clinit.NUMPY_DTYPES == {"float32": "f32", "float16": "f16", "float64": "f64"}
+    assert clinit.NUMPY_DTYPES == {"float32": "f32", "float16": "f16", "float64": "f64", "int32": "i32",
+                                   "int64": "i64"}
     for spelling, key in ACCEPTED.items():
-        want = clinit.reference((3, 4), "normal", dtype=key, seed=1)
-        got = clinit.reference((3, 4), "normal", dtype=spelling, seed=1)
+        init, params = ("constant", {"val": -3}) if key in ("i32", "i64") else ("normal", {})
+        want = clinit.reference((3, 4), init, dtype=key, seed=1, **params)
+        got = clinit.reference((3, 4), init, dtype=spelling, seed=1, **params)
         assert got.dtype == clinit.DTYPES[key][1], spelling
         np.testing.assert_array_equal(got, want)
-        assert clinit.validate((3, 4), "normal", dtype=spelling) is None
+        assert clinit.validate((3, 4), init, dtype=spelling, **params) is None
 
 
 @pytest.mark.parametrize("dtype", ["F32", "FLOAT32", "fp32", "f8", "<f4", "f4", "e", "int8", "bfloat", "",
                                    "float32 ", np.int8, np.uint16, np.complex64, np.longdouble,
-                                   np.dtype(">f4"), np.dtype(">f8"), np.dtype("int32")])
+                                   np.dtype(">f4"), np.dtype(">f8"), np.dtype("int16"), np.dtype(">i8")])
 def test_unknown_dtype_is_a_value_error_listing_the_accepted(dtype):
     """np.dtype(">f4") was taken as f32 (big-endian bytes promised, native ones returned); the others named dtype
-    but listed only f32, f16, bf16, f64."""
+    but listed only f32, f16, bf16, f64 (and i32, i64 once added)."""
     msg = "dtype %r is not an accepted dtype: %s" % (dtype, LISTED)
     raises(ValueError, msg, clinit.reference, (3,), "normal", dtype=dtype)
     raises(ValueError, msg, clinit.validate, (3,), "normal", dtype=dtype)

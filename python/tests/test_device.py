@@ -112,6 +112,11 @@ def test_sample_on_caller_context(ctx, queue):
         np.testing.assert_array_equal(bits(ctx.sample((20, 30), "lecun_normal", dtype=dtype, seed=2)),
                                       bits(clinit.reference((20, 30), "lecun_normal", dtype=dtype, seed=2)))
     np.testing.assert_array_equal(ctx.sample((4, 5), "ones", queue=queue), np.ones((4, 5), dtype=np.float32))
+    # integer buffers: one clEnqueueFillBuffer on the device, the host reference's integers exactly
+    got = ctx.sample((3, 7), "constant", dtype="i64", val=-2.0 ** 63, queue=queue)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, np.full((3, 7), np.iinfo(np.int64).min))
+    np.testing.assert_array_equal(ctx.sample((), "ones", dtype="i32"), clinit.reference((), "ones", dtype="i32"))
 
 
 def test_default_context(monkeypatch):

@@ -69,6 +69,23 @@ def test_reference_shapes_and_dtypes():
         np.testing.assert_array_equal(clinit.reference((3, 4), "normal", dtype=alias, seed=1), a)
 
 
+def test_integer_dtypes():
+    """i32 and i64 (integer buffers) hold constants: the extremes exactly; other inits and values refused."""
+    a = clinit.reference((), "zeros", dtype="i64")
+    assert a.dtype == np.int64 and a.shape == () and a == 0
+    np.testing.assert_array_equal(clinit.reference((2, 3), "constant", dtype=np.int64, val=-2.0 ** 63),
+                                  np.full((2, 3), np.iinfo(np.int64).min))
+    np.testing.assert_array_equal(clinit.reference(4, "ones", dtype="int32"), np.ones(4, np.int32))
+    with pytest.raises(clinit.Error) as e:
+        clinit.reference(4, "normal", dtype="i32")
+    assert e.value.name == "UNSUPPORTED_DTYPE"
+    assert e.value.message == "tensor.dtype i32 with normal: integer tensors take constant, zeros or ones only"
+    with pytest.raises(clinit.Error) as e:
+        clinit.reference(4, "constant", dtype="i32", val=2 ** 31)
+    assert e.value.name == "INVALID_PARAMETER"
+    assert e.value.message == "constant: val = 2147483648 is not an integer of i32, [-2^31, 2^31 - 1]"
+
+
 def test_bf16_helpers():
     x = np.array([1.0, -2.5, 1e-40, np.inf, -np.inf, 3.0000002, 65504.0], dtype=np.float32)
     r = clinit.bf16_to_f32(clinit.f32_to_bf16(x))

@@ -57,12 +57,12 @@ def usage_error(args, needles, what, env=None):
 
 # --- file formats ------------------------------------------------------------------------------------------
 
-NPY_DESCR = {"<f4": ("f", 4), "<f2": ("e", 2), "<f8": ("d", 8)}
+NPY_DESCR = {"<f4": ("f", 4), "<f2": ("e", 2), "<f8": ("d", 8), "<i4": ("i", 4), "<i8": ("q", 8)}
 
 
 def read_npy(path):
-    """(shape, list of floats, raw bytes) of a float32 or float16 little-endian C-order .npy v1.0, checking the
-    header layout; read_npy.descr is the last file's dtype."""
+    """(shape, list of values, raw bytes) of a little-endian C-order .npy v1.0 of a dtype of NPY_DESCR, checking
+    the header layout; read_npy.descr is the last file's dtype."""
     data = open(path, "rb").read()
     assert data[:8] == b"\x93NUMPY\x01\x00", "magic/version %r" % data[:8]
     hlen = struct.unpack("<H", data[8:10])[0]
@@ -480,7 +480,7 @@ def test_manifest_errors(tmp):
         ("negative.json", {"tensors": [dict(BN_W, shape=[-1])]}, '"bn1.weight": shape'),
         ("dtype.json", {"tensors": [dict(BN_W, dtype="f128")]}, '"bn1.weight": dtype: unknown dtype "f128"'),
         ("dtype32.json", {"tensors": [dict(BN_W, dtype=32)]},
-         '"bn1.weight": dtype: not a string ("f32", "f16", "bf16" or "f64")'),
+         '"bn1.weight": dtype: not a string ("f32", "f16", "bf16", "f64", "i32" or "i64")'),
         ("dtype2.json", {"tensors": [dict(BN_W, dtype="fp16")]}, '"bn1.weight": dtype: unknown dtype "fp16": did you '
                                                                'mean f16?'),
         ("topdtype.json", {"dtype": "float64", "tensors": [BN_W]}, 'dtype: unknown dtype "float64"'),
@@ -547,6 +547,46 @@ def test_resnet50(tmp):
 
 
 # --- dtypes, axes, every initializer, and the problems a new user met -------------------------------------
+
+def test_integer_dtypes(tmp):
+    """i32 and i64 hold constants (a model's integer buffers): .npy <i4/<i8, safetensors I32/I64, the extremes
+    exact; every other initializer and every value the dtype cannot hold is a usage error naming it."""
+    npy, st = os.path.join(tmp, "int.npy"), os.path.join(tmp, "int.safetensors")
+    rc, _, err = run("sample", "zeros", "--shape", "", "--dtype", "i64", "--out", npy)
+    if check(rc == 0, "sample zeros i64 scalar", err):
+        shape, values, _ = read_npy(npy)
+        check((read_npy.descr, shape, values) == ("<i8", (), [0]), "i64 scalar .npy", str((read_npy.descr, shape)))
+    for dtype, val in (("i32", -2147483648), ("i32", 2147483647), ("i64", -9223372036854775808),
+                       ("i64", 9223372036854774784)):
+        rc, so, err = run("sample", "constant", "--param", "val=%d" % val, "--shape", "2,3", "--dtype", dtype,
+                          "--out", st, "--force")
+        if check(rc == 0, "sample constant %d %s" % (val, dtype), err):
+            h, b = read_safetensors(st)
+            check(h["weight"]["dtype"] == dtype.upper() and tensor(h, b, "weight")[0] == [val] * 6,
+                  "%s constant %d exact" % (dtype, val), str(h["weight"]))
+    usage_error(["sample", "normal", "--shape", "4", "--dtype", "i32", "--out", npy, "--force"],
+                ["tensor.dtype i32 with normal: integer tensors take constant, zeros or ones only"], "normal i32")
+    usage_error(["sample", "constant", "--param", "val=2147483648", "--shape", "4", "--dtype", "i32", "--out", npy,
+                 "--force"], ["--param", "val = 2147483648 is not an integer of i32"], "constant 2^31 i32")
+    usage_error(["sample", "constant", "--param", "val=0.5", "--shape", "4", "--dtype", "i64", "--out", npy,
+                 "--force"], ["val = 0.5 is not an integer of i64"], "constant 0.5 i64")
+    # A manifest's buffers beside its parameters: an i64 scalar at byte 6 (after three f16 values) and an i32
+    # vector, as BatchNorm's num_batches_tracked and running statistics are.
+    m = write_manifest(tmp, "buffers.json", [
+        {"name": "bn.weight", "shape": [3], "init": "ones", "dtype": "f16"},
+        {"name": "bn.num_batches_tracked", "shape": [], "init": "zeros", "dtype": "i64"},
+        {"name": "pos", "shape": [5], "init": "constant", "params": {"val": -7}, "dtype": "i32"},
+        {"name": "bn.running_var", "shape": [3], "init": "ones"}])
+    header, body, _ = init(tmp, m, os.path.join(tmp, "buffers.safetensors"))
+    if header is not None:
+        got = {k: (t["dtype"], t["shape"], tensor(header, body, k)[0]) for k, t in header.items() if k != "__metadata__"}
+        check(got == {"bn.weight": ("F16", [3], [1.0] * 3), "bn.num_batches_tracked": ("I64", [], [0]),
+                      "pos": ("I32", [5], [-7] * 5), "bn.running_var": ("F32", [3], [1.0] * 3)},
+              "manifest with integer buffers", str(got))
+    bad = write_manifest(tmp, "badint.json", [{"name": "w", "shape": [4], "init": "normal", "dtype": "i64"}])
+    usage_error(["init", "--manifest", bad, "--out", os.path.join(tmp, "bad.safetensors")],
+                ['tensors[0] "w"', "tensor.dtype i64 with normal"], "manifest normal i64")
+
 
 def f16_round(x):
     """x rounded to the nearest binary16 (ties to even), as Python's struct 'e' packs it."""
@@ -1493,7 +1533,8 @@ def test_manifest_dtypes_axes(tmp):
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
-                 test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_resnet50,
+                 test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_integer_dtypes,
+                 test_resnet50,
                  test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals,
                  test_readme_manifest_message]
         for test in [lambda _: test_help_version_devices()] + tests:
