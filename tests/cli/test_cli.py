@@ -540,10 +540,14 @@ def test_resnet50(tmp):
     header, body, so = init(tmp, manifest, os.path.join(tmp, "resnet50.safetensors"))
     if header is None:
         return
-    shapes = [t["shape"] for k, t in header.items() if k != "__metadata__"]
-    check(len(shapes) == 161, "resnet50 tensor count", str(len(shapes)))
-    check(sum(math.prod(s) for s in shapes) == 25557032, "resnet50 parameters")
-    check(len(body) == 4 * 25557032, "resnet50 data size")
+    tensors = {k: t for k, t in header.items() if k != "__metadata__"}
+    check(len(tensors) == 320, "resnet50 tensor count (161 parameters, 159 BatchNorm buffers)", str(len(tensors)))
+    check(sum(math.prod(t["shape"]) for t in tensors.values()) == 25610205, "resnet50 elements")
+    counters = [k for k, t in tensors.items() if t["dtype"] == "I64"]
+    check(len(counters) == 53 and all(k.endswith(".num_batches_tracked") and tensors[k]["shape"] == [] and
+                                      tensor(header, body, k)[0] == [0] for k in counters),
+          "resnet50: 53 num_batches_tracked, int64 0 of shape []")
+    check(len(body) == 4 * (25610205 - 53) + 8 * 53, "resnet50 data size")
 
 
 # --- dtypes, axes, every initializer, and the problems a new user met -------------------------------------

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Validate clinit's example model manifests with the Python standard library only.
 
-Checks examples/manifests/{resnet50,gpt2,keras_cnn,lstm_lm}.json
+Checks examples/manifests/{resnet50,gpt2,keras_cnn,lstm_lm,llama3_2_1b,llama3_8b}.json
 (or the files given on the command line, matched by their "model" field):
 
   * the manifest format: top-level keys, layout "oi"/"io", seed an integer,
-    every tensor has name/shape/init/params (optional fan_from, and a
-    per-tensor layout "oi"/"io"), shapes are positive integers;
+    every tensor has name/shape/init/params (optional fan_from, a
+    per-tensor layout "oi"/"io" and dtype), shapes are positive integers
+    ([] for a scalar), integer dtypes (i32, i64) only with constant, zeros or
+    ones; "config", where present, an object with model_type;
   * every init name is one of the names clinit_init_from_name() accepts and
     its params are the allowed ones for that init, with the right types and,
     for mode/distribution/nonlinearity, allowed values (PyTorch
@@ -16,12 +18,18 @@ Checks examples/manifests/{resnet50,gpt2,keras_cnn,lstm_lm}.json
     sparse);
   * tensor names are unique, and every "fan_from" names an existing tensor
     (linear_default_bias must have one; nothing else may);
-  * tensor counts and parameter totals: resnet50 161 / 25,557,032,
-    gpt2 148 / 124,439,808, keras_cnn 6 / 34,826, lstm_lm 9 / 19,775,200;
+  * tensor counts and element totals: resnet50 320 / 25,610,205 (161
+    parameters, 25,557,032 values, and 159 BatchNorm buffers), gpt2 148 /
+    124,439,808, keras_cnn 6 / 34,826, lstm_lm 9 / 19,775,200, llama3_2_1b
+    146 / 1,235,814,400, llama3_8b 291 / 8,030,261,248;
   * an independent cross-check: the full list of names, shapes and init
-    schemes is re-derived by hand from the architectures (ResNet-50:
-    bottleneck blocks [3, 4, 6, 3], expansion 4, downsample.0/.1 in the first
-    block of each stage; GPT-2 small: 12 layers, d=768, vocab 50257,
+    schemes (and dtypes) is re-derived by hand from the architectures
+    (ResNet-50: bottleneck blocks [3, 4, 6, 3], expansion 4, downsample.0/.1
+    in the first block of each stage, each BatchNorm with its buffers
+    running_mean 0, running_var 1, num_batches_tracked i64 0 of shape [];
+    Llama 3: embed_tokens, per layer q/k/v/o_proj (GQA: k and v of
+    kv_heads * head_dim rows), gate/up/down_proj and two RMSNorms, a final
+    norm, lm_head unless tied, bf16; GPT-2 small: 12 layers, d=768, vocab 50257,
     n_positions 1024, Conv1D weights stored (in, out); Keras MNIST convnet:
     Conv2D(32, 3) / Conv2D(64, 3) on 28x28x1 with two 2x2 pools, Dense(10) on
     the 5*5*64 = 1600 flattened features, kernels (kh, kw, in, out) /
@@ -31,6 +39,8 @@ Checks examples/manifests/{resnet50,gpt2,keras_cnn,lstm_lm}.json
 
 The manifests themselves are produced by tools/manifests/make_manifests.py
 from torchvision/transformers/keras; this script needs none of them.
+tools/manifests/check_frameworks.py checks them against the frameworks
+themselves: each framework's own model loads clinit's output strictly.
 
 Usage: python3 tools/manifests/check_manifests.py [manifest.json ...]
 Exit status 0 when every check passes.
@@ -43,7 +53,8 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_FILES = [os.path.join(REPO, "examples", "manifests", f)
-                 for f in ("resnet50.json", "gpt2.json", "keras_cnn.json", "lstm_lm.json")]
+                 for f in ("resnet50.json", "gpt2.json", "keras_cnn.json", "lstm_lm.json", "llama3_2_1b.json",
+                           "llama3_8b.json")]
 
 # init name -> {param: default}; None marks a required param.
 ALLOWED_INITS = {
@@ -86,8 +97,11 @@ STRING_VALUES = {
 }
 STRING_VALUES[("kaiming_normal", "nonlinearity")] = STRING_VALUES[("kaiming_uniform", "nonlinearity")]
 
-EXPECTED = {"resnet50": (161, 25557032, "oi"), "gpt2": (148, 124439808, "io"),
-            "keras_cnn": (6, 34826, "io"), "lstm_lm": (9, 19775200, "io")}
+EXPECTED = {"resnet50": (320, 25610205, "oi"), "gpt2": (148, 124439808, "io"),
+            "keras_cnn": (6, 34826, "io"), "lstm_lm": (9, 19775200, "io"),
+            "llama3_2_1b": (146, 1235814400, "oi"), "llama3_8b": (291, 8030261248, "oi")}
+DTYPES = ("f32", "f16", "bf16", "f64", "i32", "i64")
+CONSTANT_INITS = ("constant", "zeros", "ones")
 
 
 def numel(shape):
@@ -119,6 +133,9 @@ def resnet50_expected():
     def bn(name, c):
         out.append((name + ".weight", [c], "ones", {}, None))
         out.append((name + ".bias", [c], "zeros", {}, None))
+        out.append((name + ".running_mean", [c], "zeros", {}, None))
+        out.append((name + ".running_var", [c], "ones", {}, None))
+        out.append((name + ".num_batches_tracked", [], "zeros", {}, None, "i64"))
 
     conv("conv1", 64, 3, 7)
     bn("bn1", 64)
@@ -208,8 +225,33 @@ def lstm_lm_expected():
     return out
 
 
+def llama_expected(d, inter, layers, heads, kv_heads, head_dim, vocab, tied):
+    """(name, shape, init, params, fan_from) of transformers LlamaForCausalLM as save_pretrained writes it."""
+    w = ("normal", {"mean": 0.0, "std": 0.02}, None)
+    out = [("model.embed_tokens.weight", [vocab, d]) + w]
+    for i in range(layers):
+        p = f"model.layers.{i}."
+        out += [(p + "self_attn.q_proj.weight", [heads * head_dim, d]) + w,
+                (p + "self_attn.k_proj.weight", [kv_heads * head_dim, d]) + w,
+                (p + "self_attn.v_proj.weight", [kv_heads * head_dim, d]) + w,
+                (p + "self_attn.o_proj.weight", [d, heads * head_dim]) + w,
+                (p + "mlp.gate_proj.weight", [inter, d]) + w,
+                (p + "mlp.up_proj.weight", [inter, d]) + w,
+                (p + "mlp.down_proj.weight", [d, inter]) + w,
+                (p + "input_layernorm.weight", [d], "ones", {}, None),
+                (p + "post_attention_layernorm.weight", [d], "ones", {}, None)]
+    out.append(("model.norm.weight", [d], "ones", {}, None))
+    if not tied:
+        out.append(("lm_head.weight", [vocab, d]) + w)
+    return out
+
+
 HAND = {"resnet50": resnet50_expected, "gpt2": gpt2_expected,
-        "keras_cnn": keras_cnn_expected, "lstm_lm": lstm_lm_expected}
+        "keras_cnn": keras_cnn_expected, "lstm_lm": lstm_lm_expected,
+        "llama3_2_1b": lambda: llama_expected(2048, 8192, 16, 32, 8, 64, 128256, True),
+        "llama3_8b": lambda: llama_expected(4096, 14336, 32, 32, 8, 128, 128256, False)}
+# The top-level dtype each model's tensors have unless they name their own.
+DEFAULT_DTYPE = {"llama3_2_1b": "bf16", "llama3_8b": "bf16"}
 
 
 # ---------------------------------------------------------------- checks
@@ -231,6 +273,11 @@ def check_file(path):
         return m.get("model"), errors
     if m["layout"] not in ("oi", "io"):
         err(f"layout {m['layout']!r} not 'oi' or 'io'")
+    top_dtype = m.get("dtype", "f32")
+    if top_dtype not in DTYPES:
+        err(f"top-level dtype {top_dtype!r} not one of {DTYPES}")
+    if "config" in m and not (isinstance(m["config"], dict) and isinstance(m["config"].get("model_type"), str)):
+        err("config is not an object with a model_type")
 
     ts = m["tensors"]
     names = [t.get("name") for t in ts]
@@ -246,13 +293,18 @@ def check_file(path):
         if not isinstance(n, str) or not n:
             err(f"tensor without a name: {t}")
             continue
-        extra = set(t) - {"name", "shape", "init", "params", "fan_from", "layout"}
+        extra = set(t) - {"name", "shape", "init", "params", "fan_from", "layout", "dtype"}
         if extra:
             err(f"{n}: unknown keys {sorted(extra)}")
         if "layout" in t and t["layout"] not in ("oi", "io"):
             err(f"{n}: layout {t['layout']!r} not 'oi' or 'io'")
         shape = t.get("shape")
-        if (not isinstance(shape, list) or not shape or
+        dtype = t.get("dtype", top_dtype)
+        if dtype not in DTYPES:
+            err(f"{n}: dtype {dtype!r} not one of {DTYPES}")
+        elif dtype in ("i32", "i64") and t.get("init") not in CONSTANT_INITS:
+            err(f"{n}: {dtype} takes constant, zeros or ones, not {t.get('init')!r}")
+        if (not isinstance(shape, list) or
                 not all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in shape)):
             err(f"{n}: bad shape {shape!r}")
         else:
@@ -306,7 +358,10 @@ def check_file(path):
         if len(hand) != len(ts):
             err(f"hand-derived architecture has {len(hand)} tensors, manifest {len(ts)}")
         for i, (h, t) in enumerate(zip(hand, ts)):
-            hn, hs, hi, hp, hf = h
+            hn, hs, hi, hp, hf = h[:5]
+            hd = h[5] if len(h) > 5 else DEFAULT_DTYPE.get(model, "f32")
+            if t.get("dtype", top_dtype) != hd:
+                err(f"{hn}: dtype {t.get('dtype', top_dtype)!r} != expected {hd!r}")
             if t.get("name") != hn or t.get("shape") != hs:
                 err(f"#{i}: {t.get('name')} {t.get('shape')} != hand-derived {hn} {hs}")
                 continue

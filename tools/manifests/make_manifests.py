@@ -2,15 +2,29 @@
 """Generate clinit's example model manifests from the real reference libraries.
 
 What it does
-  Instantiates the reference models and writes, for every parameter in
-  named_parameters() order, its exact name, shape and the init scheme the
-  reference code applies to it:
+  Instantiates the reference models and writes, for every tensor of the
+  model's own checkpoint (state_dict() order for PyTorch models: parameters
+  and persistent buffers, so that the framework loads the file strictly), its
+  exact name, shape, dtype and the init scheme the reference code applies to
+  it:
 
     examples/manifests/resnet50.json  torchvision.models.resnet50(weights=None)
-                                      161 tensors, 25,557,032 parameters
+                                      161 parameters (25,557,032 values) and
+                                      159 BatchNorm buffers: running_mean 0,
+                                      running_var 1, num_batches_tracked an
+                                      int64 0 of shape [] (320 tensors)
     examples/manifests/gpt2.json      transformers GPT2Model(GPT2Config())
                                       (= the Hugging Face "gpt2" checkpoint)
                                       148 tensors, 124,439,808 parameters
+    examples/manifests/llama3_2_1b.json
+                                      transformers LlamaForCausalLM of
+                                      Llama-3.2-1B's config (tied embeddings:
+                                      no lm_head.weight, as save_pretrained
+                                      writes it), bf16; 146 tensors,
+                                      1,235,814,400 parameters; with "config"
+    examples/manifests/llama3_8b.json LlamaForCausalLM of Llama-3-8B's config,
+                                      bf16; 291 tensors, 8,030,261,248
+                                      parameters; with "config"
     examples/manifests/keras_cnn.json Keras "Simple MNIST convnet" example
                                       (keras.io/examples/vision/mnist_convnet)
                                       6 tensors, 34,826 parameters
@@ -29,6 +43,13 @@ What it does
       1, bias 0 (zero_init_residual=False by default); the nn.Linear "fc" keeps
       PyTorch's default reset_parameters() (kaiming_uniform_(a=sqrt(5)) for
       the weight, U(+-1/sqrt(fan_in)) for the bias).
+    * transformers/modeling_utils.py, PreTrainedModel._init_weights (which
+      LlamaPreTrainedModel keeps): Linear and Embedding weights
+      normal(0, initializer_range=0.02), LlamaRMSNorm weight 1; no biases
+      (attention_bias and mlp_bias are False). The models are built on the
+      meta device (names and shapes without memory). "config" is the model's
+      config.json as save_pretrained writes it (`clinit init --out DIR/`
+      writes it beside the weights).
     * transformers/models/gpt2/modeling_gpt2.py, GPT2PreTrainedModel.
       _init_weights: Linear/Conv1D weight and Embedding weight
       normal(0, initializer_range=0.02), biases 0, LayerNorm weight 1, bias 0,
@@ -58,7 +79,8 @@ Not part of the build
 
 Usage
   python3 tools/manifests/make_manifests.py [--out-dir examples/manifests]
-                                           [--only resnet50,gpt2,keras_cnn,lstm_lm]
+                                           [--only resnet50,gpt2,keras_cnn,lstm_lm,
+                                                   llama3_2_1b,llama3_8b]
 """
 
 import argparse
@@ -69,18 +91,46 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-RESNET50_COUNT, RESNET50_TOTAL = 161, 25557032
+RESNET50_COUNT, RESNET50_TOTAL = 320, 25557032 + 2 * 26560 + 53
+LLAMA3_2_1B_COUNT, LLAMA3_2_1B_TOTAL = 146, 1235814400
+LLAMA3_8B_COUNT, LLAMA3_8B_TOTAL = 291, 8030261248
 GPT2_COUNT, GPT2_TOTAL = 148, 124439808
 KERAS_CNN_COUNT, KERAS_CNN_TOTAL = 6, 34826
 LSTM_LM_COUNT, LSTM_LM_TOTAL = 9, 19775200
 
 
-def _entry(name, shape, init, params=None, fan_from=None):
+def _entry(name, shape, init, params=None, fan_from=None, dtype=None):
     e = {"name": name, "shape": [int(d) for d in shape], "init": init,
          "params": dict(params or {})}
     if fan_from is not None:
         e["fan_from"] = fan_from
+    if dtype is not None:
+        e["dtype"] = dtype
     return e
+
+
+# clinit's dtype of a torch dtype; the manifest names it where it differs from the top level's.
+TORCH_DTYPES = {"torch.float32": "f32", "torch.float16": "f16", "torch.bfloat16": "bf16",
+                "torch.float64": "f64", "torch.int32": "i32", "torch.int64": "i64"}
+
+
+def _assign_state(model, rule_for_module, default_dtype="f32", skip=()):
+    """Entries for every tensor of model.state_dict() (parameters and persistent buffers) but the names in
+    `skip` (tied weights, which save_pretrained leaves out), in that order, each from its owning module:
+    rule_for_module(module_name, module, local_name, full_name) -> (init, params, fan_from). A tensor whose
+    dtype is not default_dtype gets its own "dtype"."""
+    modules = dict(model.named_modules())
+    out = []
+    for full, t in model.state_dict(keep_vars=True).items():
+        if full in skip:
+            continue
+        mname, _, local = full.rpartition(".")
+        r = rule_for_module(mname, modules[mname], local, full)
+        if r is None:
+            raise SystemExit(f"no init rule for {full} ({type(modules[mname]).__name__})")
+        dtype = TORCH_DTYPES[str(t.dtype)]
+        out.append(_entry(full, tuple(t.shape), *r, dtype=None if dtype == default_dtype else dtype))
+    return out
 
 
 def _assign(model, rule_for_module):
@@ -115,20 +165,25 @@ def resnet50_manifest():
         if isinstance(mod, nn.Conv2d) and pname == "weight":
             return ("kaiming_normal", {"mode": "fan_out", "nonlinearity": "relu"}, None)
         if isinstance(mod, (nn.BatchNorm2d, nn.GroupNorm)):
-            return ("ones", {}, None) if pname == "weight" else ("zeros", {}, None)
+            # parameters weight 1, bias 0; buffers (nn.modules.batchnorm _NormBase.reset_running_stats)
+            # running_mean 0, running_var 1, num_batches_tracked 0 (int64, shape [])
+            return ("ones", {}, None) if pname in ("weight", "running_var") else ("zeros", {}, None)
         if isinstance(mod, nn.Linear):
             if pname == "weight":
                 return ("linear_default_weight", {}, None)
             return ("linear_default_bias", {}, f"{mname}.weight")
         return None
 
-    tensors = _assign(model, rule)
+    tensors = _assign_state(model, rule)
     return {
         "model": "resnet50",
         "source": (
             "torchvision.models.resnet50(weights=None) "
             f"(torch {torch.__version__}, torchvision {torchvision.__version__}); "
-            "names/shapes from named_parameters(). Init scheme from "
+            "names/shapes/dtypes from state_dict(): the parameters and the BatchNorm buffers "
+            "(running_mean 0, running_var 1, num_batches_tracked int64 0 of shape [], as "
+            "torch.nn.modules.batchnorm reset_running_stats sets them), so that "
+            "resnet50().load_state_dict(strict=True) takes the file. Init scheme from "
             "torchvision/models/resnet.py ResNet.__init__: Conv2d weight "
             "kaiming_normal_(mode='fan_out', nonlinearity='relu'), BatchNorm2d "
             "weight 1 / bias 0 (zero_init_residual=False), fc = nn.Linear default "
@@ -188,6 +243,70 @@ def gpt2_manifest():
         "seed": 0,
         "layout": "io",
         "n_layer": n_layer,
+        "tensors": tensors,
+    }
+
+
+# ---------------------------------------------------------------- Llama 3 (transformers)
+
+# The configs of Meta's checkpoints (their config.json on the Hugging Face hub), as transformers 5 spells them.
+LLAMA_CONFIGS = {
+    "llama3_2_1b": dict(hidden_size=2048, intermediate_size=8192, num_hidden_layers=16, num_attention_heads=32,
+                        num_key_value_heads=8, head_dim=64, vocab_size=128256, max_position_embeddings=131072,
+                        rms_norm_eps=1e-5, tie_word_embeddings=True, bos_token_id=128000, eos_token_id=128001,
+                        rope_parameters={"rope_type": "llama3", "rope_theta": 500000.0, "factor": 32.0,
+                                         "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                                         "original_max_position_embeddings": 8192}),
+    "llama3_8b": dict(hidden_size=4096, intermediate_size=14336, num_hidden_layers=32, num_attention_heads=32,
+                      num_key_value_heads=8, head_dim=128, vocab_size=128256, max_position_embeddings=8192,
+                      rms_norm_eps=1e-5, tie_word_embeddings=False, bos_token_id=128000, eos_token_id=128001,
+                      rope_parameters={"rope_type": "default", "rope_theta": 500000.0}),
+}
+LLAMA_NAMES = {"llama3_2_1b": "Llama-3.2-1B", "llama3_8b": "Meta-Llama-3-8B"}
+
+
+def llama_manifest(key, config_overrides=None):
+    """The manifest of LlamaForCausalLM for LLAMA_CONFIGS[key] (with config_overrides: a small model of the
+    same architecture, for tests), in bf16, with its config.json as "config"."""
+    import torch
+    import transformers
+    from torch import nn
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    cfg = LlamaConfig(**dict(LLAMA_CONFIGS[key], **(config_overrides or {})))
+    cfg.architectures = ["LlamaForCausalLM"]
+    cfg.dtype = "bfloat16"
+    with torch.device("meta"):  # names and shapes, no memory
+        model = LlamaForCausalLM(cfg).to(torch.bfloat16)  # the checkpoint's dtype, as from_pretrained gives it
+    assert model.model.embed_tokens.padding_idx is None  # a zero row would not be one init per tensor
+    std = cfg.initializer_range
+    # save_pretrained leaves tied weights out (lm_head.weight is embed_tokens.weight when tied)
+    tied = set(getattr(model, "all_tied_weights_keys", None) or {}) if cfg.tie_word_embeddings else set()
+
+    def rule(mname, mod, pname, full):
+        if isinstance(mod, (nn.Linear, nn.Embedding)) and pname == "weight":
+            return ("normal", {"mean": 0.0, "std": std}, None)
+        if "RMSNorm" in type(mod).__name__ and pname == "weight":
+            return ("ones", {}, None)
+        return None
+
+    tensors = _assign_state(model, rule, default_dtype="bf16", skip=tied)
+    return {
+        "model": key,
+        "source": (
+            f"{LLAMA_NAMES[key]} (Meta Llama 3) = transformers LlamaForCausalLM(LlamaConfig(...)) with the "
+            "checkpoint's config (\"config\" below) (transformers "
+            f"{transformers.__version__}, torch {torch.__version__}), built on the meta device; names/shapes from "
+            "state_dict()" + (" less the tied lm_head.weight (save_pretrained leaves it out; from_pretrained ties it "
+                              "to model.embed_tokens.weight)" if tied else "") + ". dtype bf16, as the checkpoint. "
+            "Init scheme from transformers/modeling_utils.py PreTrainedModel._init_weights (LlamaPreTrainedModel "
+            "keeps it): Linear and Embedding weights normal(0, initializer_range=0.02), RMSNorm weights 1; no "
+            "biases. Architecture: Grattafiori et al. 2024, 'The Llama 3 Herd of Models', arXiv:2407.21783."
+        ),
+        "seed": 0,
+        "layout": "oi",
+        "dtype": "bf16",
+        "config": json.loads(cfg.to_json_string()),
         "tensors": tensors,
     }
 
@@ -368,13 +487,15 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out-dir", default=os.path.join(REPO, "examples", "manifests"))
     ap.add_argument("--only", default="",
-                    help="comma-separated subset of resnet50,gpt2,keras_cnn,lstm_lm")
+                    help="comma-separated subset of resnet50,gpt2,keras_cnn,lstm_lm,llama3_2_1b,llama3_8b")
     args = ap.parse_args(argv)
     jobs = (
         ("resnet50", resnet50_manifest, RESNET50_COUNT, RESNET50_TOTAL),
         ("gpt2", gpt2_manifest, GPT2_COUNT, GPT2_TOTAL),
         ("keras_cnn", keras_cnn_manifest, KERAS_CNN_COUNT, KERAS_CNN_TOTAL),
         ("lstm_lm", lstm_lm_manifest, LSTM_LM_COUNT, LSTM_LM_TOTAL),
+        ("llama3_2_1b", lambda: llama_manifest("llama3_2_1b"), LLAMA3_2_1B_COUNT, LLAMA3_2_1B_TOTAL),
+        ("llama3_8b", lambda: llama_manifest("llama3_8b"), LLAMA3_8B_COUNT, LLAMA3_8B_TOTAL),
     )
     only = [x for x in args.only.split(",") if x]
     unknown = set(only) - {j[0] for j in jobs}
