@@ -369,6 +369,14 @@ static int parse_tensor(const loader *L, long index, const cJSON *t, const defau
     return rc;
 }
 
+/* "config": the model's config.json (Hugging Face's), which `clinit init --out DIR/` writes beside the weights. */
+static int parse_config(const loader *L, const cJSON *v)
+{
+    if (!cJSON_IsObject(v)) return fail(L, -1, "config", "not an object (the model's config.json)");
+    L->m->config = cJSON_Print(v);
+    return L->m->config ? CLI_OK : cli_runtime_error("out of host memory");
+}
+
 static const cli_manifest *sort_manifest; /* qsort has no context argument in C11 */
 
 static int by_name_cmp(const void *x, const void *y)
@@ -515,8 +523,9 @@ static int load_tree(loader *L, const cJSON *root)
 {
     cli_manifest *m = L->m;
     if (!cJSON_IsObject(root)) return fail(L, -1, NULL, "not a JSON object");
-    const cJSON *seed = NULL, *layout = NULL, *dtype = NULL, *tensors = NULL;
+    const cJSON *seed = NULL, *layout = NULL, *dtype = NULL, *tensors = NULL, *config = NULL;
     int rc = member(L, -1, root, "seed", &seed);
+    if (rc == CLI_OK) rc = member(L, -1, root, "config", &config);
     if (rc == CLI_OK) rc = member(L, -1, root, "layout", &layout);
     if (rc == CLI_OK) rc = member(L, -1, root, "dtype", &dtype);
     if (rc == CLI_OK) rc = member(L, -1, root, "tensors", &tensors);
@@ -530,6 +539,7 @@ static int load_tree(loader *L, const cJSON *root)
     if (rc == CLI_OK) rc = parse_seed(L, seed);
     if (rc == CLI_OK) rc = parse_layout(L, -1, layout, &top.layout);
     if (rc == CLI_OK) rc = parse_dtype(L, -1, dtype, &top.dtype);
+    if (rc == CLI_OK && config) rc = parse_config(L, config);
     if (rc != CLI_OK) return rc;
     if (!tensors) return fail(L, -1, "tensors", "missing");
     if (!cJSON_IsArray(tensors) || cJSON_GetArraySize(tensors) == 0)
@@ -611,5 +621,6 @@ void cli_manifest_free(cli_manifest *m)
 {
     for (size_t i = 0; i < m->count; i++) free(m->entries[i].name);
     free(m->entries);
+    free(m->config);
     memset(m, 0, sizeof *m);
 }

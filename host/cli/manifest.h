@@ -24,6 +24,7 @@ typedef struct cli_manifest {
     size_t count;
     uint64_t total_numel, total_bytes;
     size_t max_bytes; /* of the largest tensor */
+    char *config;     /* the top-level "config" object (the model's config.json) as JSON text, or NULL */
 } cli_manifest;
 
 /*

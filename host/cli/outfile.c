@@ -17,8 +17,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* The temporary file an interrupted run must not leave behind (one output at a time in this tool). */
+/* The temporary file an interrupted run must not leave behind (one being written at a time in this tool). */
 static char *volatile pending_tmp;
+/* Finished temporary files held for a publish together (a folder's files, cli_outfile_hold), and a folder the
+ * run created for them (cli_outfile_hold_folder): an interrupted run removes them too. Changed only with the
+ * fatal signals blocked, so that the handler sees a consistent list. */
+static char **volatile held;
+static volatile size_t n_held;
+static const char *volatile held_folder;
 /* Whether guard_signals ran: the CLI's handlers are wanted. */
 static volatile sig_atomic_t guarded;
 
@@ -29,6 +35,8 @@ static void on_fatal_signal(int sig)
 {
     char *tmp = pending_tmp;
     if (tmp) unlink(tmp);
+    for (size_t i = 0; i < n_held; i++) unlink(held[i]);
+    if (held_folder) rmdir(held_folder);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -80,6 +88,53 @@ void cli_outfile_signals_release(const sigset_t *saved)
 {
     if (guarded) guard_signals();
     sigprocmask(SIG_SETMASK, saved, NULL);
+}
+
+static void block_fatal(sigset_t *saved)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    for (size_t i = 0; i < N_FATAL; i++) sigaddset(&block, fatal_signals[i]);
+    sigprocmask(SIG_BLOCK, &block, saved);
+}
+
+/* Takes tmp off the held list, if it is there. */
+static void unhold(const char *tmp)
+{
+    sigset_t saved;
+    block_fatal(&saved);
+    for (size_t i = 0; i < n_held; i++)
+        if (held[i] == tmp) {
+            held[i] = held[n_held - 1];
+            n_held--;
+            break;
+        }
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+}
+
+int cli_outfile_hold(cli_outfile *o)
+{
+    if (!o->tmp) return CLI_OK;
+    sigset_t saved;
+    block_fatal(&saved);
+    char **grown = realloc(held, (n_held + 1) * sizeof *held);
+    if (grown) {
+        held = grown;
+        held[n_held++] = o->tmp;
+        pending_tmp = NULL;
+    }
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    if (grown) return CLI_OK;
+    cli_outfile_discard(o);
+    return cli_runtime_error("out of host memory");
+}
+
+void cli_outfile_hold_folder(const char *folder)
+{
+    sigset_t saved;
+    block_fatal(&saved);
+    held_folder = folder;
+    sigprocmask(SIG_SETMASK, &saved, NULL);
 }
 
 /* The target of the symbolic link `link` (st_size bytes, or 0 for /proc's links), NUL-terminated; NULL with
@@ -407,7 +462,8 @@ int cli_outfile_publish(cli_outfile *o)
                                  o->target, strerror(err));
     }
     if (o->tmp) sync_folder(o->path);
-    pending_tmp = NULL;
+    unhold(o->tmp);
+    if (pending_tmp == o->tmp) pending_tmp = NULL;
     free(o->tmp);
     o->tmp = NULL;
     free(o->path);
@@ -432,7 +488,8 @@ void cli_outfile_discard(cli_outfile *o)
     o->fp = NULL;
     if (o->tmp) {
         (void)unlink(o->tmp);
-        pending_tmp = NULL;
+        unhold(o->tmp);
+        if (pending_tmp == o->tmp) pending_tmp = NULL;
         free(o->tmp);
         o->tmp = NULL;
     }

@@ -52,6 +52,13 @@ int cli_outfile_publish(cli_outfile *o);
  * a run that cannot write its report (stdout on a full disk, or closed) fails whole, exit 1, and leaves no
  * file (a special file was written in place: it stays written). */
 int cli_outfile_publish_reported(cli_outfile *o);
+/* After cli_outfile_finish, for outputs published together (a folder's files): keeps o's temporary file on the
+ * list an interrupted run removes, while the next output is written. CLI_OK, or CLI_RUNTIME after a message
+ * and discarding. cli_outfile_publish and cli_outfile_discard take it off the list. */
+int cli_outfile_hold(cli_outfile *o);
+/* A folder the run created for its outputs (NULL: none), removed (when empty) by an interrupted run. The string
+ * must live until the run ends or cli_outfile_hold_folder(NULL). */
+void cli_outfile_hold_folder(const char *folder);
 /* Closes and removes the temporary file. Safe after a failed open, write or commit. */
 void cli_outfile_discard(cli_outfile *o);
 
