@@ -2,7 +2,8 @@
 # The test suite again, built with AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer
 # (build-sanitize/). PoCL and LLVM run inside the instrumented processes; only their own allocations are
 # suppressed (tests/sanitizers/lsan.supp). The MPI tests are left out: Open MPI's runtime keeps allocations
-# until exit that are not clinit's; cli_memory measures peak resident memory, which shadow memory changes.
+# until exit that are not clinit's; cli_memory measures peak resident memory, which shadow memory changes;
+# frameworks runs the frameworks' checks of what the plain build's tool writes, no clinit code of its own.
 # Then the threaded suites under ThreadSanitizer (build-tsan/). Called by scripts/test.sh after the plain
 # build's tests.
 set -euo pipefail
@@ -14,7 +15,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 cd build-sanitize
-ctest --output-on-failure -j "$(nproc)" -E "pocl-|mpi_|cli_memory"
+ctest --output-on-failure -j "$(nproc)" -E "pocl-|mpi_|cli_memory|frameworks"
 
 # The suites that call clinit from several threads, or wait on events that PoCL's threads complete, under
 # ThreadSanitizer (build-tsan/): a data race in a handle shared by threads fails them.

@@ -532,6 +532,55 @@ def test_manifest_errors(tmp):
     check(rc == 1 and os.listdir(limited) == [], "failed init leaves nothing", "rc %d: %s" % (rc, err))
 
 
+def test_hf_folder(tmp):
+    """clinit init --out DIR/: transformers' layout (shards split as huggingface_hub splits them, index with
+    total_size and a sorted weight_map, config.json from the manifest); the shards hold the single file's bytes;
+    an existing checkpoint is kept without --force and replaced whole with it."""
+    config = {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 8}
+    ts = [{"name": "emb", "shape": [100, 8], "init": "normal"},           # 3200 bytes: a shard of its own
+          {"name": "b.w", "shape": [200], "init": "ones"},                # 800
+          {"name": "a.w", "shape": [150], "init": "zeros"},               # 600: 1400 > 1000, next shard
+          {"name": "c.n", "shape": [], "init": "zeros", "dtype": "i64"}]  # 8
+    m = write_manifest(tmp, "hf.json", ts, seed=4, config=config)
+    single = os.path.join(tmp, "hf.safetensors")
+    h1, b1, _ = init(tmp, m, single)
+    folder = os.path.join(tmp, "hf") + "/"
+    rc, so, err = run("init", "--manifest", m, "--out", folder, "--max-shard-size", "1KB")
+    if not check(rc == 0, "init --out DIR/ --max-shard-size 1KB", err) or h1 is None:
+        return
+    names = ["model-0000%d-of-00003.safetensors" % k for k in (1, 2, 3)]
+    check(sorted(os.listdir(folder)) == sorted(names + ["config.json", "model.safetensors.index.json"]),
+          "folder files", str(os.listdir(folder)))
+    check("wrote %s: 3 shards, model.safetensors.index.json, config.json" % folder in so, "folder summary", so)
+    # huggingface_hub: emb (over 1000 bytes) is appended at once, before the shard b.w is filling
+    want = {"emb": names[0], "b.w": names[1], "a.w": names[2], "c.n": names[2]}
+    text = open(os.path.join(folder, "model.safetensors.index.json")).read()
+    index = json.loads(text)
+    check(index == {"metadata": {"total_size": 3200 + 800 + 600 + 8}, "weight_map": want}, "index", text)
+    check(text == json.dumps(index, indent=2, sort_keys=True) + "\n", "index as json.dumps(indent=2, sort_keys)")
+    check(json.load(open(os.path.join(folder, "config.json"))) == config, "config.json is the manifest's config")
+    for shard in names:
+        h, b = read_safetensors(os.path.join(folder, shard))
+        mine = [k for k in h if k != "__metadata__"]
+        check(mine == [k for k in want if want[k] == shard] and h["__metadata__"]["seed"] == "4"
+              and all(tensor(h, b, k)[1] == tensor(h1, b1, k)[1] for k in mine), "%s: the single file's bytes" % shard)
+    usage_error(["init", "--manifest", m, "--out", folder], ["holds", "use --force"], "existing checkpoint")
+    rc, so, err = run("init", "--manifest", m, "--out", folder, "--force")  # one shard now: the three go
+    check(rc == 0 and sorted(os.listdir(folder)) == ["config.json", "model.safetensors"], "--force: one shard replaces "
+          "three", str(os.listdir(folder)) + err)
+    h, b = read_safetensors(os.path.join(folder, "model.safetensors"))
+    check(b == b1, "one shard: the single file's data")
+    for bad in ("0", "1.5", "-5GB", "5XB", "GB", "1e9", " 5GB"):
+        usage_error(["init", "--manifest", m, "--out", folder, "--force", "--max-shard-size", bad],
+                    ["--max-shard-size", "not a size"], "--max-shard-size %r" % bad)
+    usage_error(["init", "--manifest", m, "--out", single, "--force", "--max-shard-size", "5GB"],
+                ["--max-shard-size: only with a folder --out"], "--max-shard-size with a file")
+    os.remove(single)
+    for f in os.listdir(folder):
+        os.remove(os.path.join(folder, f))
+    os.rmdir(folder)
+
+
 def test_resnet50(tmp):
     manifest = os.path.join(SOURCE_DIR, "examples", "manifests", "resnet50.json")
     if not os.path.exists(manifest):
@@ -1287,24 +1336,27 @@ def test_out_rule(tmp):
     usage_error([*sample, "--out", folder, "--force"], ["--out", "folder"], "--out a folder")
     os.symlink("d.npy", os.path.join(base, "dl.npy"))
     usage_error([*sample, "--out", os.path.join(base, "dl.npy"), "--force"], ["folder"], "--out a link to a folder")
-    os.mkdir(os.path.join(base, "d.safetensors"))
-    usage_error(["init", "--manifest", m, "--out", os.path.join(base, "d.safetensors"), "--force"], ["folder"],
-                "init --out a folder")
     # A folder whose name says no format is a folder too (not "name the format"), as is a link to one; an empty
-    # name is an empty name.
+    # name is an empty name. For `init` a folder is Hugging Face's layout (test_hf_folder), whatever its name.
     os.mkdir(os.path.join(base, "plain"))
     os.symlink("plain", os.path.join(base, "plainlink"))
     for name in ("plain", "plainlink", "plain/"):
         folder = os.path.join(base, name)
-        for args in (sample, ["init", "--manifest", m]):
-            rc, _, err = run(*args, "--out", folder)
-            check(rc == 2 and err == "clinit: --out %s: is a folder\n" % folder,
-                  "%s --out %s (a folder, no extension): is a folder" % (args[0], name), "rc %d: %r" % (rc, err))
+        rc, _, err = run(*sample, "--out", folder)
+        check(rc == 2 and err == "clinit: --out %s: is a folder\n" % folder,
+              "sample --out %s (a folder, no extension): is a folder" % name, "rc %d: %r" % (rc, err))
+    check(os.listdir(os.path.join(base, "plain")) == [], "nothing written into the folder")
+    for name in ("d.safetensors", "plainlink"):
+        if name == "d.safetensors":
+            os.mkdir(os.path.join(base, name))
+        rc, _, err = run("init", "--manifest", m, "--out", os.path.join(base, name), "--force")
+        check(rc == 0 and os.listdir(os.path.join(base, name)) == ["model.safetensors"],
+              "init --out %s (a folder): Hugging Face's layout" % name, "rc %d: %r" % (rc, err))
+        os.remove(os.path.join(base, name, "model.safetensors"))
     for args in (sample, ["init", "--manifest", m]):
         rc, _, err = run(*args, "--out", "")
         check(rc == 2 and err == "clinit: --out: empty file name\n", "%s --out \"\": empty" % args[0],
               "rc %d: %r" % (rc, err))
-    check(os.listdir(os.path.join(base, "plain")) == [], "nothing written into the folder")
     os.unlink(os.path.join(base, "plainlink"))
     os.rmdir(os.path.join(base, "plain"))
 
@@ -1537,7 +1589,7 @@ def test_manifest_dtypes_axes(tmp):
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
-                 test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_integer_dtypes,
+                 test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_integer_dtypes, test_hf_folder,
                  test_resnet50,
                  test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals,
                  test_readme_manifest_message]

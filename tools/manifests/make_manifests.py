@@ -372,13 +372,13 @@ def _keras_entries(model):
     return out
 
 
-def keras_cnn_manifest():
+def keras_cnn_model():
     keras = _import_keras()
     from keras import layers
 
     keras.backend.clear_session()  # layer names conv2d, conv2d_1, dense
     # keras.io/examples/vision/mnist_convnet.py, "Build the model".
-    model = keras.Sequential([
+    return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
         layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
         layers.MaxPooling2D(pool_size=(2, 2)),
@@ -388,6 +388,11 @@ def keras_cnn_manifest():
         layers.Dropout(0.5),
         layers.Dense(10, activation="softmax"),
     ])
+
+
+def keras_cnn_manifest():
+    keras = _import_keras()
+    model = keras_cnn_model()
     return {
         "model": "keras_cnn",
         "source": (
@@ -408,19 +413,24 @@ def keras_cnn_manifest():
     }
 
 
-def lstm_lm_manifest():
+def lstm_lm_model():
     keras = _import_keras()
     from keras import layers
 
     vocab, dim, n_steps = 10000, 650, 35
     keras.backend.clear_session()  # layer names embedding, lstm, lstm_1, dense
-    model = keras.Sequential([
+    return keras.Sequential([
         keras.Input(shape=(n_steps,), dtype="int32"),
         layers.Embedding(vocab, dim),
         layers.LSTM(dim, return_sequences=True, unit_forget_bias=False),
         layers.LSTM(dim, return_sequences=True, unit_forget_bias=False),
         layers.Dense(vocab),
     ])
+
+
+def lstm_lm_manifest():
+    keras = _import_keras()
+    model = lstm_lm_model()
     return {
         "model": "lstm_lm",
         "source": (
