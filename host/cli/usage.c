@@ -63,8 +63,10 @@ static const struct {
      "                               (an attention projection: fan_in = fan_out = 768, U[-0.0625, 0.0625))\n"},
     {"init",
      "usage: clinit init --manifest MODEL.json --out MODEL.safetensors [--seed N] [--force]\n"
+     "       clinit init --manifest MODEL.json --out DIR/ [--max-shard-size SIZE] [--seed N] [--force]\n"
      "\n"
-     "Initializes every tensor of a model manifest on the device and writes them to a safetensors file.\n"
+     "Initializes every tensor of a model manifest on the device and writes them to a safetensors file, or to a\n"
+     "folder in Hugging Face's layout (docs/CHECKPOINTS.md).\n"
      "Each tensor's stream is the XXH64 of its name, so adding, removing or reordering tensors never\n"
      "changes another tensor's values.\n"
      "  --manifest F   the model's manifest, JSON: top level seed, layout, dtype, tensors; per tensor name,\n"
@@ -73,13 +75,21 @@ static const struct {
      "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
      "  --out FILE     the .safetensors file (or a device, FIFO or socket, written in place); symbolic links are\n"
      "                 followed, and an existing file at their end is replaced only with --force (the link stays)\n"
+     "  --out DIR/     a folder (a trailing '/' or an existing folder; made if missing): DIR/model.safetensors,\n"
+     "                 or DIR/model-0000k-of-0000n.safetensors and DIR/model.safetensors.index.json when the\n"
+     "                 tensors need several shards, and DIR/config.json when the manifest has a \"config\";\n"
+     "                 transformers' from_pretrained(DIR) loads it. An existing checkpoint there is replaced\n"
+     "                 only with --force (its other weight files removed). The files appear together at the end\n"
+     "  --max-shard-size SIZE  bytes per shard at most, as transformers' save_pretrained: 5000000000, 500MB,\n"
+     "                 1.5GB (KB, MB, GB, TB: powers of 1000) [50GB]; a larger tensor gets a shard of its own\n"
      "\n"
      "It ends with one line: tensors, parameters, bytes, device time, GB/s, on stdout (on stderr when FILE is\n"
      "standard output: stdout is the file only).\n"
      "\n"
      "examples:\n"
      "  clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"
-     "  clinit init --manifest examples/manifests/gpt2.json --seed 7 --out gpt2.safetensors --force\n",
+     "  clinit init --manifest examples/manifests/gpt2.json --seed 7 --out gpt2.safetensors --force\n"
+     "  clinit init --manifest examples/manifests/llama3_2_1b.json --out llama-1b/\n",
      NULL},
     {"bench",
      "usage: clinit bench [--init LIST] [--dtype LIST] [--size LIST] [--repeat N] [--host-repeat N] [--json]\n"
