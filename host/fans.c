@@ -15,10 +15,24 @@ static int dims_fit(int rank, const int64_t *shape)
 
 /* a·b into *p unless it leaves int64_t: an empty shape's fans are not bounded by its element count. */
 static int mul_fits(int64_t a, int64_t b, int64_t *p) { return !__builtin_mul_overflow(a, b, p); }
+/* Keras 3's compute_fans below rank 2: 1 and 1 for a scalar, n and n for a vector of n. */
+static clinit_status keras_low_rank_fans(int rank, const int64_t *shape, int64_t *fan_in, int64_t *fan_out)
+{
+    if (rank == 1 && !shape) return CLINIT_ERROR_NULL_ARGUMENT;
+    if (rank == 1 && !dims_fit(rank, shape)) return CLINIT_ERROR_INVALID_SHAPE;
+    int64_t n = rank == 0 ? 1 : shape[0];
+    if (fan_in) *fan_in = n;
+    if (fan_out) *fan_out = n;
+    return CLINIT_SUCCESS;
+}
+
 clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
                                   int64_t *fan_out)
 {
-    if (rank < 2 || rank > CLINIT_MAX_RANK) return CLINIT_ERROR_INVALID_RANK;
+    if (rank < 0 || rank > CLINIT_MAX_RANK) return CLINIT_ERROR_INVALID_RANK;
+    /* Each framework's rule below rank 2: Keras's fans under IO, PyTorch's refusal otherwise. */
+    if (rank < 2 && layout == CLINIT_LAYOUT_IO) return keras_low_rank_fans(rank, shape, fan_in, fan_out);
+    if (rank < 2) return CLINIT_ERROR_INVALID_RANK;
     if (!shape) return CLINIT_ERROR_NULL_ARGUMENT;
     /* Layout AXES needs the masks: clinit_compute_fans_axes. */
     if (layout != CLINIT_LAYOUT_OI && layout != CLINIT_LAYOUT_IO) return CLINIT_ERROR_INVALID_LAYOUT;

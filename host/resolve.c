@@ -212,7 +212,9 @@ static clinit_status resolve_at(const clinit_init_spec *spec, const clinit_tenso
     if (needs_fans(spec->kind)) {
         clinit_status st = clinit_tensor_fans(t, &fan_in, &fan_out);
         if (st == CLINIT_ERROR_INVALID_RANK)
-            return FAIL(st, "%s needs a tensor of rank >= 2 to compute fan_in and fan_out, got rank %d", name, rank);
+            return FAIL(st, "%s needs a tensor of rank >= 2 to compute fan_in and fan_out under layout %s, as "
+                            "PyTorch and JAX do, got rank %d; layout io takes Keras's fans for rank 0 and 1",
+                        name, t->layout == CLINIT_LAYOUT_OI ? "oi" : "axes", rank);
         if (st == CLINIT_ERROR_INVALID_LAYOUT && t->layout == CLINIT_LAYOUT_AXES)
             return FAIL(st, "tensor.in_axes 0x%x, out_axes 0x%x, batch_axes 0x%x: in and out must be non-empty, "
                             "disjoint and below rank %d", t->in_axes, t->out_axes, t->batch_axes, rank);

@@ -66,7 +66,10 @@ CLINIT_API const char *clinit_version_string(void);
 typedef enum clinit_status {
     CLINIT_SUCCESS = 0,
     CLINIT_ERROR_NULL_ARGUMENT = 1,        /**< a required pointer argument is NULL */
-    CLINIT_ERROR_INVALID_RANK = 2,         /**< rank outside 0..8, or < 2 where fans are needed */
+    CLINIT_ERROR_INVALID_RANK = 2,         /**< rank outside 0..8, or < 2 where fans are needed under layout OI or AXES
+                                                (PyTorch's and JAX's refusal; IO takes Keras's fans), or outside an
+                                                initializer's ranks (orthogonal ≥ 2, delta_orthogonal and dirac 3–5,
+                                                eye and sparse 2) */
     CLINIT_ERROR_INVALID_SHAPE = 3,        /**< a negative dimension, the element count ≥ 2^56, or a shape the
                                                 initializer cannot take (delta_orthogonal with in > out) */
     CLINIT_ERROR_INVALID_BOX = 4,          /**< a box start/extent is negative or leaves the logical shape */
@@ -266,15 +269,18 @@ CLINIT_API clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *co
 
 /**
  * fan_in and fan_out of a weight of the given shape, as PyTorch's _calculate_fan_in_and_fan_out (layout OI)
- * or Keras's _compute_fans (layout IO) for rank ≥ 2:
+ * or Keras 3's compute_fans (layout IO, keras/src/initializers/random_initializers.py):
  *   OI (out, in, k…):  receptive field = ∏ shape[2..];        fan_in = shape[1]·rf, fan_out = shape[0]·rf
  *   IO (k…, in, out):  receptive field = ∏ shape[0..rank-3];  fan_in = shape[rank-2]·rf, fan_out = shape[rank-1]·rf
+ *   IO, rank 1 (n):    fan_in = fan_out = n;   IO, rank 0: fan_in = fan_out = 1   (Keras's rule for biases and
+ *                      scalars; shape may be NULL for rank 0)
  * Grouped convolutions need no option: their weight already holds in/groups on its in axis. Transposed
  * convolutions follow both frameworks' convention (fans computed as if it were the forward convolution).
- * Rank < 2 is an error, as in PyTorch and JAX.
+ * Rank < 2 under OI is an error, as in PyTorch (and JAX).
  * @param fan_in, fan_out  each may be NULL; receive element counts ≥ 0.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (shape NULL with rank > 0); CLINIT_ERROR_INVALID_RANK
- *         (rank < 2 or > 8); CLINIT_ERROR_INVALID_SHAPE (a negative extent, 2^56 or more elements, or —
+ *         (rank < 0 or > 8, or rank < 2 with a layout other than IO); CLINIT_ERROR_INVALID_SHAPE (a negative
+ *         extent, 2^56 or more elements, or —
  *         for a shape with an extent 0, whose fans its element count does not bound — a fan beyond int64_t);
  *         CLINIT_ERROR_INVALID_LAYOUT.
  */

@@ -196,6 +196,28 @@ static void test_spec_defaults(void **state)
     assert_int_equal(clinit_init_spec_default((clinit_init_kind)99).kind, 99);
 }
 
+/* Below rank 2 each layout follows its framework: IO takes Keras 3's compute_fans (rank 0: 1 and 1; rank 1:
+ * shape[0] twice, keras/src/initializers/random_initializers.py), OI (and a layout that is not IO) PyTorch's
+ * refusal. */
+static void test_fans_keras_low_rank(void **state)
+{
+    (void)state;
+    fans(0, NULL, CLINIT_LAYOUT_IO, 1, 1);
+    fans(0, (int64_t[]){99}, CLINIT_LAYOUT_IO, 1, 1); /* rank 0 reads no extent */
+    fans(1, (int64_t[]){7}, CLINIT_LAYOUT_IO, 7, 7);
+    fans(1, (int64_t[]){0}, CLINIT_LAYOUT_IO, 0, 0);
+    int64_t fi = 5, fo = 5;
+    assert_int_equal(clinit_compute_fans(1, NULL, CLINIT_LAYOUT_IO, &fi, &fo), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(clinit_compute_fans(1, (int64_t[]){-3}, CLINIT_LAYOUT_IO, &fi, &fo), CLINIT_ERROR_INVALID_SHAPE);
+    assert_int_equal(clinit_compute_fans(1, (int64_t[]){INT64_C(1) << 56}, CLINIT_LAYOUT_IO, &fi, &fo),
+                     CLINIT_ERROR_INVALID_SHAPE);
+    assert_int_equal(clinit_compute_fans(-1, NULL, CLINIT_LAYOUT_IO, &fi, &fo), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_compute_fans(1, (int64_t[]){7}, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(clinit_compute_fans(0, NULL, CLINIT_LAYOUT_AXES, &fi, &fo), CLINIT_ERROR_INVALID_RANK);
+    assert_int_equal(fi, 5); /* refusals write nothing */
+    assert_int_equal(fo, 5);
+}
+
 /* The (dist, p0, p1) view of clinit_init_resolve these cases were written against: p0, p1 = value/0,
  * low/high, mean/std. */
 static clinit_status resolve_compat(const clinit_init_spec *s, int rank, const int64_t *shape, clinit_layout layout,
@@ -302,6 +324,29 @@ static void test_resolve_values(void **state)
     s.mode = CLINIT_FAN_OUT;
     s.nonlinearity = CLINIT_NL_TANH;
     resolve(&s, 2, (int64_t[]){10, 20}, CLINIT_LAYOUT_OI, 1, -0.22360679774997894, 0.22360679774997894);
+
+    /* 12b. Rank 0 and 1 under IO: Keras's fans, Keras's formulas (values as Python prints them). he_normal on a
+     * (7,) bias: fan_in 7, stddev √(2/7) / 0.87962566103423978 truncated at ±2 stddev. */
+    s = clinit_init_spec_default(CLINIT_INIT_HE_NORMAL);
+    clinit_distribution dd;
+    clinit_tensor tv = {.rank = 1, .shape = {7}, .layout = CLINIT_LAYOUT_IO};
+    assert_int_equal(clinit_init_resolve(&s, &tv, &dd), CLINIT_SUCCESS);
+    assert_int_equal(dd.kind, CLINIT_DIST_TRUNCATED_NORMAL);
+    assert_true(dd.std == 0.6076704074280551 && dd.low == -2 * dd.std && dd.high == 2 * dd.std);
+    /* glorot_uniform of a scalar: fans 1 and 1, limit √3. */
+    s = clinit_init_spec_default(CLINIT_INIT_GLOROT_UNIFORM);
+    resolve(&s, 0, NULL, CLINIT_LAYOUT_IO, 1, -1.7320508075688772, 1.7320508075688772);
+    /* variance_scaling(1, fan_avg, uniform) of (6,): n = (6 + 6) / 2, limit √(3 / 6). */
+    s = clinit_init_spec_default(CLINIT_INIT_VARIANCE_SCALING);
+    s.mode = CLINIT_FAN_AVG;
+    s.distribution = CLINIT_VS_UNIFORM;
+    resolve(&s, 1, (int64_t[]){6}, CLINIT_LAYOUT_IO, 1, -0.7071067811865476, 0.7071067811865476);
+    /* PyTorch's formulas on Keras's fans: xavier_uniform of (5,) under IO, √3·√(2 / (5 + 5)). */
+    s = clinit_init_spec_default(CLINIT_INIT_XAVIER_UNIFORM);
+    resolve(&s, 1, (int64_t[]){5}, CLINIT_LAYOUT_IO, 1, -0.7745966692414833, 0.7745966692414833);
+    /* The same shapes under OI are PyTorch's refusal (test_resolve_errors). */
+    assert_int_equal(resolve_compat(&s, 1, (int64_t[]){5}, CLINIT_LAYOUT_OI, &(int){0}, &(double){0}, &(double){0}),
+                     CLINIT_ERROR_INVALID_RANK);
 
     /* 13. A tensor with zero elements resolves to constant 0 without a rank or fan check. */
     s = clinit_init_spec_default(CLINIT_INIT_KAIMING_UNIFORM);
@@ -588,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_fans_linear),
         cmocka_unit_test(test_fans_conv),
         cmocka_unit_test(test_fans_errors),
+        cmocka_unit_test(test_fans_keras_low_rank),
         cmocka_unit_test(test_fans_zero_dim_huge_receptive_field),
         cmocka_unit_test(test_gains),
         cmocka_unit_test(test_names),
