@@ -277,8 +277,14 @@ static clinit_status resolve_at(const clinit_init_spec *spec, const clinit_tenso
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: mean = %g must be finite", spec->mean);
         if (!isfinite(spec->std) || !(spec->std > 0))
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: std = %g must be finite and > 0", spec->std);
-        if (isnan(spec->a) || isnan(spec->b) || !(spec->a < spec->b))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: need a < b, got a = %g, b = %g", spec->a, spec->b);
+        if (isnan(spec->a) || isnan(spec->b) || !(spec->a <= spec->b))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: need a <= b, got a = %g, b = %g", spec->a, spec->b);
+        if (spec->a == spec->b) {
+            /* PyTorch's trunc_normal_ clamps its values to [a, b]: all of them are a. */
+            if (!isfinite(spec->a))
+                return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: a = b = %g: values must be finite", spec->a);
+            return constant(d, spec->a);
+        }
         return truncated(d, spec->mean, spec->std, spec->a, spec->b);
     }
     case CLINIT_INIT_VARIANCE_SCALING:
@@ -349,7 +355,7 @@ static const char *param_text(const clinit_init_spec *spec, int which, double v,
 {
     static const char *const fields[][5] = {
         [CLINIT_INIT_UNIFORM] = {"a", "b", NULL, NULL, NULL},
-        [CLINIT_INIT_TRUNC_NORMAL] = {"a", "b", "mean", "std", NULL},
+        [CLINIT_INIT_TRUNC_NORMAL] = {"a", "b", "mean", "std", "a"}, /* the value: a == b */
         [CLINIT_INIT_NORMAL] = {NULL, NULL, "mean", "std", NULL},
         [CLINIT_INIT_CONSTANT] = {NULL, NULL, NULL, NULL, "val"},
         [CLINIT_INIT_SPARSE] = {NULL, NULL, NULL, "std", NULL},

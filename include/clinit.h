@@ -356,7 +356,7 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_KAIMING_NORMAL,       /**< "kaiming_normal": N(0, σ²), σ = gain(nonlinearity, a)/√fan_mode, untruncated */
     CLINIT_INIT_LINEAR_DEFAULT_WEIGHT,/**< "linear_default_weight": PyTorch Linear/Conv weight = kaiming_uniform(a=√5) = U[−1/√fan_in, 1/√fan_in) */
     CLINIT_INIT_LINEAR_DEFAULT_BIAS,  /**< "linear_default_bias": PyTorch Linear/Conv bias U[−1/√fan_in, 1/√fan_in) with the *weight's* fan_in (param fan_in); 0 when fan_in = 0 */
-    CLINIT_INIT_TRUNC_NORMAL,         /**< "trunc_normal": PyTorch trunc_normal_(mean, std, a, b): N(mean, std²) restricted to [a, b], a and b absolute */
+    CLINIT_INIT_TRUNC_NORMAL,         /**< "trunc_normal": PyTorch trunc_normal_(mean, std, a, b): N(mean, std²) restricted to [a, b], a and b absolute; a == b gives a, as PyTorch's clamp does */
     CLINIT_INIT_VARIANCE_SCALING,     /**< "variance_scaling": Keras/JAX VarianceScaling(scale, mode, distribution), var = scale / n */
     CLINIT_INIT_GLOROT_UNIFORM,       /**< "glorot_uniform": Keras/JAX, variance_scaling(1, fan_avg, uniform) = xavier_uniform */
     CLINIT_INIT_GLOROT_NORMAL,        /**< "glorot_normal": Keras/JAX, variance_scaling(1, fan_avg, truncated_normal) — truncated, unlike xavier_normal */
@@ -398,7 +398,9 @@ typedef struct clinit_init_spec {
     double a;        /**< uniform: lower bound (default 0); kaiming_*: negative slope of leaky_relu (default 0);
                           trunc_normal: lower bound (default −2), may be −inf */
     double b;        /**< uniform: upper bound (default 1), a ≤ b, both finite, b − a finite;
-                          trunc_normal: upper bound (default 2), may be +inf, a < b */
+                          trunc_normal: upper bound (default 2), may be +inf, a ≤ b (a == b: finite, and every
+                          value is a rounded to the dtype, as PyTorch's trunc_normal_ gives; mean and std are
+                          still checked) */
     double mean;     /**< normal, trunc_normal: mean (default 0), finite */
     double std;      /**< normal: standard deviation (default 1), finite, ≥ 0; trunc_normal: > 0 */
     double val;      /**< constant: the value (default 0), finite */

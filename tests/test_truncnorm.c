@@ -4,6 +4,7 @@
  *  - device = host reference bit for bit, in f32, f16 and bf16, every value inside [a, b];
  *  - far bounds give exactly the normal fill's bits (no value lands on a bound, the std stays std);
  *  - the lower-tail plan is the mirror image of the upper one;
+ *  - a == b gives exactly a in every dtype, as PyTorch's clamp does;
  *  - the host's plan never needs the fallback more often than 1e-9 per element. */
 #include "support.h"
 #include "generate.h"
@@ -178,13 +179,55 @@ static void test_plans(void **state)
     assert_int_equal(clinit_truncnorm_plan(1, 1, 1, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
 }
 
+/* a == b: PyTorch's trunc_normal_ clamps every value to [a, a], so it gives exactly a (rounded to the tensor's
+ * dtype), wherever a lies against mean and std; clinit resolves it to the constant a, on the device and in the
+ * reference, in every dtype. */
+static void test_equal_bounds_give_a(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    static const double cases[][3] = {{0, 1, 0.1}, {0, 1, 10}, {3, 0.02, -7.25}, {0, 1e-3, 0}};
+    clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){5, 7});
+    for (size_t w = 0; w < sizeof cases / sizeof cases[0]; w++) {
+        double a = cases[w][2];
+        clinit_init_spec s = tn_spec(cases[w][0], cases[w][1], a, a);
+        clinit_distribution d;
+        assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_SUCCESS);
+        assert_int_equal(d.kind, CLINIT_DIST_CONSTANT);
+        assert_true(d.value == a && d.expected_mean == a && d.expected_std == 0);
+        for (int dt = 0; dt < 3 + sup_has_fp64(e); dt++) {
+            t.dtype = (clinit_dtype)dt;
+            size_t es = clinit_dtype_size(t.dtype), n = sup_numel(&t);
+            unsigned char *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+            unsigned char *ref = sup_reference_fill(&t, &s, SEED, STREAM);
+            assert_memory_equal(dev, ref, n * es);
+            double want = dt == CLINIT_F64 ? a : (double)clinit_dtype_round(t.dtype, (float)a);
+            for (size_t i = 0; i < n; i++)
+                if (sup_value(dev, t.dtype, i) != want)
+                    fail_msg("a = b = %g, dtype %d: element %zu is %a, not %a", a, dt, i, sup_value(dev, t.dtype, i),
+                             want);
+            free(dev);
+            free(ref);
+        }
+        t.dtype = CLINIT_F32;
+    }
+    /* A value the dtype cannot hold is refused, naming a. */
+    clinit_init_spec big = tn_spec(0, 1, 1e6, 1e6);
+    t.dtype = CLINIT_F16;
+    char msg[256];
+    assert_int_equal(clinit_validate(&t, &big, msg, sizeof msg), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "trunc_normal: a = 1e+06 overflows f16");
+}
+
 static void test_parameter_errors(void **state)
 {
     sup_env *e = SUP_ENV(state);
     cl_mem buf = sup_buffer(e, 1024);
     clinit_tensor t = sup_tensor(buf, 0, 1, (int64_t[]){16});
-    const clinit_init_spec bad[] = {tn_spec(0, 0, -2, 2), tn_spec(0, -1, -2, 2), tn_spec(0, 1, 2, -2), tn_spec(0, 1, 1, 1),
-                                    tn_spec(NAN, 1, -2, 2), tn_spec(0, 1, NAN, 2), tn_spec(0, 1, 40, 41)};
+    /* a == b is a's, but its mean and std are still checked, and an infinite one has no finite value */
+    const clinit_init_spec bad[] = {tn_spec(0, 0, -2, 2), tn_spec(0, -1, -2, 2), tn_spec(0, 1, 2, -2),
+                                    tn_spec(NAN, 1, -2, 2), tn_spec(0, 1, NAN, 2), tn_spec(0, 1, 40, 41),
+                                    tn_spec(0, 0, 1, 1), tn_spec(NAN, 1, 1, 1), tn_spec(0, 1, INFINITY, INFINITY),
+                                    tn_spec(0, 1, -INFINITY, -INFINITY)};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &bad[i], 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
         assert_non_null(strstr(clinit_ctx_message(e->ctx), "trunc_normal"));
@@ -237,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_far_bounds_are_the_normal_fill),
         cmocka_unit_test(test_lower_tail_mirrors_upper),
         cmocka_unit_test(test_plans),
+        cmocka_unit_test(test_equal_bounds_give_a),
         cmocka_unit_test(test_parameter_errors),
         cmocka_unit_test(test_expected_moments),
     };
