@@ -140,6 +140,29 @@ typedef struct clinit_orth_shared {
     cl_event last;
     int unshared;
 } clinit_orth_shared;
+/* The first generation in which orthogonal flattens a layout-IO tensor as Keras does (rows ∏ shape[0..rank−2],
+ * columns shape[rank−1]); before it, as PyTorch does (docs/ALGORITHMS.md §4). */
+#define CLINIT_GENERATION_KERAS_IO 2
+
+/* The matrix an orthogonal or delta_orthogonal fill makes orthogonal and how the tensor sits on it
+ * (host/orth_rule.c, each framework's rule): the R × C matrix (m × n, m = max, n = min) is orthogonalized; the
+ * store kernel sees a tensor (K, R, C) (kernel_outer) or (C, R, K), where elements off the kernel position
+ * `centre` are +0. With `permuted` that view is not the tensor's own order: the tensor's element at multi-index
+ * x is the view's element Σ x_d·vstride[d] (clinit_orth_geometry). */
+typedef struct clinit_orth_plan {
+    uint64_t R, C, K, centre, m, n;
+    int kernel_outer;
+    int permuted;
+    uint64_t vstride[CLINIT_MAX_RANK];
+} clinit_orth_plan;
+/* The plan of t and spec, validated (clinit_resolve_float) as an orthogonal or delta_orthogonal fill: the rule
+ * follows spec->column_axis, t->layout and the generation clinit_spec_generation(spec). */
+void clinit_orth_plan_of(const clinit_tensor *t, const clinit_init_spec *spec, clinit_orth_plan *p);
+/* The geometry the store kernel and the reference walk for t's elements (g, its own): g itself, or for a
+ * permuted plan one element per run at the view's index. */
+void clinit_orth_geometry(const clinit_tensor *t, const clinit_orth_plan *p, const clinit_geometry *g,
+                          clinit_geometry *out);
+
 /* The bytes of the three scratch buffers of an orthogonal or delta_orthogonal fill of t with spec, both already
  * validated (clinit_validate_fill) as such a fill with elements. */
 void clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3]);

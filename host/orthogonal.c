@@ -1,17 +1,19 @@
-/* orthogonal (PyTorch orthogonal_) and delta_orthogonal (JAX delta_orthogonal) on the device, and their host
- * reference (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal"). f32, f16 and bf16 tensors use the f32
+/* orthogonal (PyTorch orthogonal_, Keras Orthogonal, JAX orthogonal) and delta_orthogonal (JAX delta_orthogonal)
+ * on the device, and their host reference (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal"); which
+ * R × C matrix, and where each tensor element sits on it, is host/orth_rule.c's. f32, f16 and bf16 tensors use the f32
  * instance of kernels/orthogonal.h (clinit_orth_*, float scratch); f64 tensors the f64 instance
  * (clinit_orth64_*, double scratch, the f64 normal fill's Gaussian), whose kernels exist only on devices with
  * cl_khr_fp64 (host/dispatch.c refuses f64 elsewhere). The driver below is the same for both.
  *
  * One fill enqueues, on the caller's queue and without blocking the host:
- *   1. clinit_orth_gauss: the R × C standard-normal matrix (the normal fill of the same logical indices) into
+ *   1. clinit_orth_gauss: the R × C standard-normal matrix (the normal fill of an R × C tensor) into
  *      a scratch buffer W, as the column-major m × n matrix M (m ≥ n; M = A, or Aᵀ when R < C);
  *   2. 2n launches of clinit_orth_step: Householder QR of M (phase 0), then Q = H_0 ⋯ H_{n−1} [I; 0] (phase 1);
  *   3. clinit_orth_gram: E = QᵀQ − I with compensated sums, into a second scratch buffer;
  *   4. clinit_orth_refine: Q2 = Q − ½·Q·E into a third;
  *   5. clinit_orth_store_<dtype>: each element of the tensor (or of its box): zero off the centre tap, else
- *      gain · sign(R_jj) · Q2 at its matrix position, rounded to the dtype.
+ *      gain · sign(R_jj) · Q2 at its matrix position, rounded to the dtype; a permuted plan's elements are
+ *      found through its strided view (clinit_orth_geometry), one per run.
  * The scratch buffers are released right after the last enqueue: OpenCL keeps a memory object alive until
  * the commands that use it have finished. On an in-order queue only the caller's wait list and the last
  * launch's event are used; on an out-of-order queue every launch waits for the one before. The host reference
@@ -44,47 +46,11 @@ const char *const clinit_orthogonal64_kernel_names[] = {"clinit_orth64_gauss", "
                                                         "clinit_orth64_gram", "clinit_orth64_refine",
                                                         "clinit_orth64_store", NULL};
 
-/* The tensor seen as (K, R, C) (kernel_outer) or (C, R, K): R × C the matrix made orthogonal, K the kernel
- * positions, centre the flat index of the centre tap; M is m × n, m = max(R, C), n = min(R, C). */
-typedef struct orth_shape {
-    uint64_t R, C, K, centre, m, n;
-    int kernel_outer;
-} orth_shape;
-
-static void orth_shape_of(const clinit_tensor *t, const clinit_init_spec *spec, orth_shape *o)
-{
-    const int64_t *sh = t->shape;
-    int rank = t->rank;
-    o->K = 1;
-    o->centre = 0;
-    if (spec->kind == CLINIT_INIT_ORTHOGONAL) {
-        /* PyTorch: rows = shape[0], cols = numel / rows (the rest flattened row-major). */
-        uint64_t cols = 1;
-        for (int d = 1; d < rank; d++) cols *= (uint64_t)sh[d];
-        o->R = (uint64_t)sh[0];
-        o->C = cols;
-        o->kernel_outer = 1;
-    } else {
-        /* JAX: the (in, out) orthogonal matrix at the centre tap (k − 1) // 2 of every kernel dimension. */
-        int oi = t->layout == CLINIT_LAYOUT_OI;
-        int k0 = oi ? 2 : 0, k1 = oi ? rank : rank - 2;
-        for (int d = k0; d < k1; d++) {
-            o->centre = o->centre * (uint64_t)sh[d] + (uint64_t)(sh[d] - 1) / 2;
-            o->K *= (uint64_t)sh[d];
-        }
-        o->R = (uint64_t)sh[oi ? 1 : rank - 2];
-        o->C = (uint64_t)sh[oi ? 0 : rank - 1];
-        o->kernel_outer = !oi;
-    }
-    o->m = o->R >= o->C ? o->R : o->C;
-    o->n = o->R >= o->C ? o->C : o->R;
-}
-
 /* Bytes of one real of the instance that computes a tensor of `dtype`. */
 static size_t orth_real_size(clinit_dtype dtype) { return dtype == CLINIT_F64 ? sizeof(double) : sizeof(float); }
 
 /* The scratch buffers: W (M and the signs), E, Q2, in the instance's real type (m·n < 2^56: no overflow). */
-static void orth_scratch(const orth_shape *o, clinit_dtype dtype, uint64_t bytes[3])
+static void orth_scratch(const clinit_orth_plan *o, clinit_dtype dtype, uint64_t bytes[3])
 {
     uint64_t es = orth_real_size(dtype);
     bytes[0] = (o->m * o->n + o->n) * es;
@@ -94,8 +60,8 @@ static void orth_scratch(const orth_shape *o, clinit_dtype dtype, uint64_t bytes
 
 void clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3])
 {
-    orth_shape o;
-    orth_shape_of(t, spec, &o);
+    clinit_orth_plan o;
+    clinit_orth_plan_of(t, spec, &o);
     orth_scratch(&o, t->dtype, bytes);
 }
 
@@ -142,7 +108,7 @@ static int scratch_misfit(const uint64_t bytes[3], uint64_t reserved, cl_ulong m
  * (above it clCreateBuffer fails with only CL_INVALID_BUFFER_SIZE to say why), all of them beside `reserved`
  * bytes within CL_DEVICE_GLOBAL_MEM_SIZE (on PoCL the device's memory is the host's, and the process would be
  * killed for it). */
-static clinit_status orth_fits(clinit_ctx *ctx, const orth_shape *o, clinit_dtype dtype, clinit_init_kind kind,
+static clinit_status orth_fits(clinit_ctx *ctx, const clinit_orth_plan *o, clinit_dtype dtype, clinit_init_kind kind,
                                uint64_t reserved)
 {
     uint64_t bytes[3];
@@ -184,8 +150,8 @@ clinit_status clinit_scratch_fits(clinit_ctx *ctx, const clinit_tensor *t, const
     clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
     if (st != CLINIT_SUCCESS) return clinit_fail(ctx, st, "%s", what);
     if (g.numel == 0 || r.dist != CLINIT_DIST_ORTHOGONAL) return CLINIT_SUCCESS;
-    orth_shape o;
-    orth_shape_of(t, spec, &o);
+    clinit_orth_plan o;
+    clinit_orth_plan_of(t, spec, &o);
     return orth_fits(ctx, &o, t->dtype, spec->kind, reserved_bytes);
 }
 
@@ -282,7 +248,7 @@ static cl_int set_args(cl_kernel k, orth_queue *oq, int n, const size_t *sizes, 
     return CL_SUCCESS;
 }
 
-static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_geometry *g, const orth_shape *o,
+static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_geometry *g, const clinit_orth_plan *o,
                           const clinit_resolved *r, uint64_t seed, uint64_t stream, cl_mem W, cl_mem E,
                           cl_mem Q2, int keep_event)
 {
@@ -377,8 +343,8 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
 
 clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_shared *shared)
 {
-    orth_shape o;
-    orth_shape_of(t, spec, &o);
+    clinit_orth_plan o;
+    clinit_orth_plan_of(t, spec, &o);
     orth_queue oq;
     memset(&oq, 0, sizeof oq);
     oq.ctx = ctx;
@@ -439,7 +405,9 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
                                (unsigned long long)size[b], clinit_cl_error_name(err), (int)err);
         }
     }
-    err = enqueue_all(&oq, t, g, &o, r, seed, stream, scratch[0], scratch[1], scratch[2], event != NULL || sharing);
+    clinit_geometry view;
+    clinit_orth_geometry(t, &o, g, &view);
+    err = enqueue_all(&oq, t, &view, &o, r, seed, stream, scratch[0], scratch[1], scratch[2], event != NULL || sharing);
     free(joined);
     /* Enqueued commands keep the buffers alive until they have finished (clReleaseMemObject); shared ones are
      * the batch's to release. */
@@ -466,8 +434,8 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
     if (g->numel == 0) return CLINIT_SUCCESS;
-    orth_shape o;
-    orth_shape_of(t, spec, &o);
+    clinit_orth_plan o;
+    clinit_orth_plan_of(t, spec, &o);
     uint64_t m = o.m, n = o.n;
     size_t es = orth_real_size(t->dtype);
     void *W = malloc((size_t)(m * n + n) * es);
@@ -483,9 +451,11 @@ clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
     if (f64) clinit_orth64_reference(W, E, Q2, o.R, o.C, seed, stream);
     else clinit_orth_reference(W, E, Q2, o.R, o.C, seed, stream);
     const void *D = (const unsigned char *)W + m * n * es;
-    for (uint64_t row = 0, k = 0; row < g->rows; row++) {
-        uint64_t first = clinit_geometry_row_start(g, row);
-        for (uint64_t i = 0; i < g->run_len; i++, k++) {
+    clinit_geometry view;
+    clinit_orth_geometry(t, &o, g, &view);
+    for (uint64_t row = 0, k = 0; row < view.rows; row++) {
+        uint64_t first = clinit_geometry_row_start(&view, row);
+        for (uint64_t i = 0; i < view.run_len; i++, k++) {
             if (f64) {
                 ((double *)dst)[k] = clinit_orth64_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer,
                                                          r->p64[0]);

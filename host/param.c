@@ -122,6 +122,25 @@ static clinit_status set_integer(int64_t *field, const char *name, const char *v
     return CLINIT_SUCCESS;
 }
 
+/* column_axis: an int with an optional '-' (JAX counts negative axes from the end); the range is the fill's. */
+static clinit_status set_axis(clinit_init_spec *spec, const char *value, char *message, size_t size)
+{
+    char v[SHOWN_BYTES];
+    const char *digits = value + (value[0] == '-');
+    if (!digits[0] || digits[strspn(digits, "0123456789")] != '\0')
+        return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
+                   "column_axis = \"%s\" is not an integer (decimal digits, '-' for an axis from the end)",
+                   shown(value, v));
+    errno = 0;
+    long x = strtol(value, NULL, 10);
+    if (errno == ERANGE || x < -INT_MAX || x > INT_MAX)
+        return say(message, size, CLINIT_ERROR_INVALID_PARAMETER, "column_axis = \"%s\" is beyond the range of int",
+                   shown(value, v));
+    spec->has_column_axis = 1;
+    spec->column_axis = (int)x;
+    return CLINIT_SUCCESS;
+}
+
 static double *real_field(clinit_init_spec *spec, const char *name)
 {
     return strcmp(name, "a") == 0          ? &spec->a
@@ -214,6 +233,7 @@ clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *n
         return say(msg, size, bad, "%s = \"%s\": numbers take no '+' sign (write \"%s\")", name, shown(value, v),
                    shown(value + strspn(value, "+"), w));
     }
+    if (strcmp(name, "column_axis") == 0) return set_axis(spec, value, msg, size);
     if (strcmp(name, "fan_in") == 0 || strcmp(name, "groups") == 0)
         return set_integer(strcmp(name, "groups") == 0 ? &spec->groups : &spec->fan_in, name, value, msg, size);
     return set_real(real_field(spec, name), name, value, msg, size);

@@ -62,7 +62,8 @@ static clinit_status variance_scaling(clinit_distribution *d, double scale, doub
     return truncated(d, 0, stddev, -2 * stddev, 2 * stddev);
 }
 
-/* Orthogonal, delta-orthogonal, eye, dirac and sparse: PyTorch's rank rules (JAX's for delta_orthogonal).
+/* Orthogonal, delta-orthogonal, eye, dirac and sparse: PyTorch's rank rules (JAX's for delta_orthogonal, and
+ * for the column_axis of both).
  * Parameters are checked before the shape, and with `stand_in` (an empty tensor's, see empty_stand_in) the
  * rules that relate them to the extents are skipped. */
 static clinit_status resolve_structured(const clinit_init_spec *spec, const clinit_tensor *t, uint64_t numel,
@@ -79,10 +80,14 @@ static clinit_status resolve_structured(const clinit_init_spec *spec, const clin
     switch (spec->kind) {
     case CLINIT_INIT_ORTHOGONAL: {
         if (rank < 2) return FAIL(CLINIT_ERROR_INVALID_RANK, "orthogonal needs rank >= 2, got rank %d", rank);
-        /* PyTorch flattens to (shape[0], numel / shape[0]); the smaller side is orthonormal. */
-        double rows = (double)sh[0], cols = (double)numel / rows;
+        if (spec->has_column_axis && (spec->column_axis < -rank || spec->column_axis >= rank))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "orthogonal: column_axis = %d is not an axis of a rank-%d "
+                        "tensor (in [-%d, %d))", spec->column_axis, rank, rank, rank);
+        /* The smaller side of the R × C matrix of the framework's rule is orthonormal. */
+        clinit_orth_plan p;
+        clinit_orth_plan_of(t, spec, &p);
         d->kind = CLINIT_DIST_ORTHOGONAL;
-        d->expected_std = fabs(value) / sqrt(rows > cols ? rows : cols);
+        d->expected_std = fabs(value) / sqrt((double)p.m);
         return CLINIT_SUCCESS;
     }
     case CLINIT_INIT_DELTA_ORTHOGONAL: {
@@ -94,6 +99,9 @@ static clinit_status resolve_structured(const clinit_init_spec *spec, const clin
                        ? FAIL(CLINIT_ERROR_INVALID_LAYOUT, "delta_orthogonal takes layout oi or io, not axes")
                        : FAIL(CLINIT_ERROR_INVALID_LAYOUT, "delta_orthogonal takes layout oi or io; layout %d is unknown",
                               (int)t->layout);
+        if (spec->has_column_axis && (spec->column_axis < -2 || spec->column_axis >= 2))
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "delta_orthogonal: column_axis = %d is not an axis of its "
+                        "(in, out) matrix (in [-2, 2))", spec->column_axis);
         if (sh[in_axis] > sh[out_axis])
             return FAIL(CLINIT_ERROR_INVALID_SHAPE, "delta_orthogonal needs in (%lld) <= out (%lld)",
                         (long long)sh[in_axis], (long long)sh[out_axis]);

@@ -73,7 +73,7 @@ clinit_init_spec clinit_init_spec_default(clinit_init_kind kind)
     return s;
 }
 
-/* Which parameter names each initializer takes, as in PyTorch's signatures. */
+/* Which parameter names each initializer takes, as in PyTorch's signatures (column_axis: JAX's). */
 const char *clinit_init_param_names(clinit_init_kind kind)
 {
     static const char *const lists[] = {
@@ -96,8 +96,8 @@ const char *clinit_init_param_names(clinit_init_kind kind)
         [CLINIT_INIT_HE_NORMAL] = "",
         [CLINIT_INIT_LECUN_UNIFORM] = "",
         [CLINIT_INIT_LECUN_NORMAL] = "",
-        [CLINIT_INIT_ORTHOGONAL] = "gain",
-        [CLINIT_INIT_DELTA_ORTHOGONAL] = "scale",
+        [CLINIT_INIT_ORTHOGONAL] = "gain, column_axis",
+        [CLINIT_INIT_DELTA_ORTHOGONAL] = "scale, column_axis",
         [CLINIT_INIT_EYE] = "gain",
         [CLINIT_INIT_DIRAC] = "groups",
         [CLINIT_INIT_SPARSE] = "sparsity, std",

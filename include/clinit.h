@@ -364,8 +364,17 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_HE_NORMAL,            /**< "he_normal": Keras/JAX, variance_scaling(2, fan_in, truncated_normal) — truncated, unlike kaiming_normal */
     CLINIT_INIT_LECUN_UNIFORM,        /**< "lecun_uniform": Keras/JAX, variance_scaling(1, fan_in, uniform) (LeCun et al. 1998) */
     CLINIT_INIT_LECUN_NORMAL,         /**< "lecun_normal": Keras/JAX, variance_scaling(1, fan_in, truncated_normal) */
-    CLINIT_INIT_ORTHOGONAL,           /**< "orthogonal": PyTorch orthogonal_(gain) (Saxe et al. 2014): rank ≥ 2 flattened to (shape[0], rest) */
-    CLINIT_INIT_DELTA_ORTHOGONAL,     /**< "delta_orthogonal": JAX delta_orthogonal(scale): OI (out, in, k…) — the default layout — or IO (k…, in, out) as in JAX; in ≤ out; orthogonal (in, out) at the centre tap (k−1)//2 */
+    /** "orthogonal": orthogonal(gain) (Saxe et al. 2014) of a rank ≥ 2 tensor flattened to an R × C matrix by
+     *  each framework's rule (docs/ALGORITHMS.md §4): layout OI (and AXES): PyTorch's orthogonal_, R = shape[0],
+     *  C = the rest; layout IO: Keras's Orthogonal, R = ∏ shape[0..rank−2], C = shape[rank−1], from generation 2
+     *  on (generation 1 flattens IO tensors as PyTorch does); has_column_axis: JAX's orthogonal(column_axis),
+     *  C = shape[column_axis], R = the other axes row-major, whatever the layout. Rank 2 is the same matrix under
+     *  all three but a column_axis of 0. */
+    CLINIT_INIT_ORTHOGONAL,
+    /** "delta_orthogonal": JAX delta_orthogonal(scale, column_axis): OI (out, in, k…) — the default layout — or IO
+     *  (k…, in, out) as in JAX; in ≤ out; JAX's orthogonal(scale, column_axis) of the (in, out) matrix at the
+     *  centre tap (k−1)//2 */
+    CLINIT_INIT_DELTA_ORTHOGONAL,
     CLINIT_INIT_EYE,                  /**< "eye": PyTorch eye_ / Keras Identity(gain): 2-D, gain on the diagonal (rectangular allowed) */
     CLINIT_INIT_DIRAC,                /**< "dirac": PyTorch dirac_(groups): 3–5-D (out, in, k…), 1 at [g·out/groups + d, d, k//2, …] */
     CLINIT_INIT_SPARSE                /**< "sparse": PyTorch sparse_(sparsity, std): 2-D, N(0, std²) with ⌈sparsity·rows⌉ zeros per column */
@@ -416,6 +425,13 @@ typedef struct clinit_init_spec {
                           the newest, CLINIT_GENERATION_VERSION, or 1 … CLINIT_GENERATION_VERSION to regenerate
                           values made under an earlier one; anything else is CLINIT_ERROR_INVALID_PARAMETER.
                           Every initializer takes it. */
+    int has_column_axis; /**< orthogonal, delta_orthogonal: 0 (the default) = the layout's rule (see
+                              CLINIT_INIT_ORTHOGONAL); non-zero = JAX's rule with column_axis, whatever the layout */
+    int column_axis; /**< with has_column_axis, JAX's column_axis: the axis whose entries are the columns of the
+                          matrix made orthogonal, the other axes flattened row-major into its rows; negative counts
+                          from the end, as in JAX. orthogonal: an axis of the tensor, in [−rank, rank) (JAX's default
+                          −1 is Keras's flattening); delta_orthogonal: an axis of its (in, out) matrix, in [−2, 2)
+                          (−1 or 1, JAX's default: out; −2 or 0: in). Outside: CLINIT_ERROR_INVALID_PARAMETER */
 } clinit_init_spec;
 
 /** PyTorch's defaults for `kind` (see the field comments). An unknown kind is kept and rejected by fills. */
@@ -537,12 +553,14 @@ typedef struct clinit_distribution {
  * double precision: what `clinit sample` prints as the expected bound and std. Fans come from the logical
  * shape (never the box); t->buffer, offset and dtype are not looked at (clinit_validate checks those too).
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT; CLINIT_ERROR_INVALID_RANK
- *         (rank > 8, or < 2 for a fan-based initializer); CLINIT_ERROR_INVALID_SHAPE (a negative extent, 2^56
- *         or more elements, delta_orthogonal with in > out);
+ *         (rank > 8, < 2 for a fan-based initializer under layout OI or AXES, or outside the initializer's
+ *         ranks); CLINIT_ERROR_INVALID_SHAPE (a negative extent, 2^56 or more elements, delta_orthogonal with
+ *         in > out);
  *         CLINIT_ERROR_INVALID_LAYOUT (t->layout not one of clinit_layout, whatever the initializer);
  *         CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY;
  *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, std or gain < 0, a > b, b − a overflowing, fan_in < 0,
- *         scale ≤ 0, an unknown distribution). A tensor with zero elements resolves to constant 0 without
+ *         scale ≤ 0, an unknown distribution, a column_axis outside the tensor's (or the matrix's) axes, a
+ *         generation this library does not know). trunc_normal with a == b resolves to constant a. A tensor with zero elements resolves to constant 0 without
  *         the rank, shape or fan checks (PyTorch returns it untouched), but its initializer, layout, mode,
  *         nonlinearity and parameters are refused as for a non-empty tensor (PyTorch's normal_(std=-1)
  *         raises on an empty tensor too).

@@ -212,6 +212,38 @@ double sup_value(const void *values, clinit_dtype dtype, size_t i)
     return (h & 0x8000) ? -v : v;
 }
 
+void sup_gram_error(const void *v, clinit_dtype dtype, size_t rows, size_t cols, double scale, double *max_abs,
+                    double *row_sum)
+{
+    int tall = rows >= cols;
+    size_t m = tall ? rows : cols, n = tall ? cols : rows;
+    double *q = malloc(m * n * sizeof *q);
+    assert_non_null(q);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols; c++) {
+            double x = sup_value(v, dtype, r * cols + c) / scale;
+            if (tall) q[c * m + r] = x;
+            else q[r * m + c] = x;
+        }
+    double *rs = calloc(n, sizeof *rs);
+    assert_non_null(rs);
+    *max_abs = 0;
+    *row_sum = 0;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a; b < n; b++) {
+            double s = 0;
+            for (size_t i = 0; i < m; i++) s += q[a * m + i] * q[b * m + i];
+            s = fabs(s - (a == b));
+            if (s > *max_abs) *max_abs = s;
+            rs[a] += s;
+            if (b != a) rs[b] += s;
+        }
+    for (size_t a = 0; a < n; a++)
+        if (rs[a] > *row_sum) *row_sum = rs[a];
+    free(rs);
+    free(q);
+}
+
 cl_int sup_event_status(cl_event ev)
 {
     cl_int st = -1;

@@ -91,6 +91,10 @@ void sup_gated_fill(const sup_env *e, clinit_tensor t, const clinit_init_spec *s
 
 /* Element i of host values of dtype (16-bit values widened exactly) as a double. */
 double sup_value(const void *values, clinit_dtype dtype, size_t i);
+/* max |G − I| and the largest row sum of |G − I| for the Gram matrix of the smaller side of the rows × cols
+ * row-major matrix v of dtype (columns when rows ≥ cols, rows otherwise), scaled by 1/scale², in double. */
+void sup_gram_error(const void *v, clinit_dtype dtype, size_t rows, size_t cols, double scale, double *max_abs,
+                    double *row_sum);
 /* Whether the device has double precision (cl_khr_fp64): f64 fills exist only there. */
 int sup_has_fp64(const sup_env *e);
 

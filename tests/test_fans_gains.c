@@ -468,6 +468,28 @@ static void test_spec_set(void **state)
     }
     assert_int_equal(clinit_init_spec_set(&s, "groups", "2"), CLINIT_SUCCESS);
     assert_int_equal(s.groups, 2);
+    /* column_axis (JAX's, orthogonal and delta_orthogonal): an int with an optional '-', which also sets
+     * has_column_axis; the default is the layout's rule (has_column_axis 0). */
+    assert_int_equal(clinit_init_spec_set(&s, "column_axis", "0"), CLINIT_ERROR_UNKNOWN_PARAMETER); /* dirac takes none */
+    static const clinit_init_kind takes_axis[] = {CLINIT_INIT_ORTHOGONAL, CLINIT_INIT_DELTA_ORTHOGONAL};
+    for (size_t k = 0; k < 2; k++) {
+        s = clinit_init_spec_default(takes_axis[k]);
+        assert_int_equal(s.has_column_axis, 0);
+        static const char *const bad_axes[] = {"+1", " 1", "1 ", "", "-", "--1", "1.0", "0x1", "1e0", "2147483648",
+                                               "-2147483648", "99999999999999999999"};
+        for (size_t i = 0; i < sizeof bad_axes / sizeof bad_axes[0]; i++) {
+            if (clinit_init_spec_set(&s, "column_axis", bad_axes[i]) != CLINIT_ERROR_INVALID_PARAMETER)
+                fail_msg("column_axis \"%s\" accepted", bad_axes[i]);
+            assert_int_equal(s.has_column_axis, 0);
+        }
+        assert_int_equal(clinit_init_spec_set(&s, "column_axis", "-1"), CLINIT_SUCCESS);
+        assert_int_equal(s.has_column_axis, 1);
+        assert_int_equal(s.column_axis, -1);
+        assert_int_equal(clinit_init_spec_set(&s, "column_axis", "2147483647"), CLINIT_SUCCESS); /* range: the fill's */
+        assert_int_equal(s.column_axis, 2147483647);
+        assert_int_equal(clinit_init_spec_set(&s, "column_axis", "-0"), CLINIT_SUCCESS);
+        assert_int_equal(s.column_axis, 0);
+    }
     /* Real numbers: a '-' is syntax (the range is clinit_validate's: std < 0 is refused there), a '+' never;
      * an exponent's sign is part of the number. */
     s = clinit_init_spec_default(CLINIT_INIT_TRUNC_NORMAL);
@@ -513,6 +535,8 @@ static void test_spec_set(void **state)
     assert_string_equal(clinit_init_param_names(CLINIT_INIT_KAIMING_NORMAL), "a, mode, nonlinearity");
     assert_string_equal(clinit_init_param_names(CLINIT_INIT_LINEAR_DEFAULT_BIAS), "fan_in");
     assert_string_equal(clinit_init_param_names(CLINIT_INIT_ZEROS), "");
+    assert_string_equal(clinit_init_param_names(CLINIT_INIT_ORTHOGONAL), "gain, column_axis");
+    assert_string_equal(clinit_init_param_names(CLINIT_INIT_DELTA_ORTHOGONAL), "scale, column_axis");
     assert_null(clinit_init_param_names((clinit_init_kind)99));
     s = clinit_init_spec_default((clinit_init_kind)99);
     assert_int_equal(clinit_init_spec_set(&s, "a", "1"), CLINIT_ERROR_UNKNOWN_PARAMETER);
@@ -559,6 +583,12 @@ static void test_spec_set_message(void **state)
                   "fan_in = \"-0\" is not a non-negative integer (decimal digits)");
     expect_reason(CLINIT_INIT_LINEAR_DEFAULT_BIAS, "fan_in", "9223372036854775808", CLINIT_ERROR_INVALID_PARAMETER,
                   "fan_in = \"9223372036854775808\" is beyond the range of int64_t (at most 9223372036854775807)");
+    expect_reason(CLINIT_INIT_ORTHOGONAL, "column_axis", "1.0", CLINIT_ERROR_INVALID_PARAMETER,
+                  "column_axis = \"1.0\" is not an integer (decimal digits, '-' for an axis from the end)");
+    expect_reason(CLINIT_INIT_DELTA_ORTHOGONAL, "column_axis", "-2147483648", CLINIT_ERROR_INVALID_PARAMETER,
+                  "column_axis = \"-2147483648\" is beyond the range of int");
+    expect_reason(CLINIT_INIT_EYE, "column_axis", "0", CLINIT_ERROR_UNKNOWN_PARAMETER,
+                  "eye takes no parameter \"column_axis\": not one of gain");
     expect_reason(CLINIT_INIT_KAIMING_NORMAL, "mode", "fan_avg", CLINIT_ERROR_INVALID_MODE,
                   "unknown mode \"fan_avg\" for kaiming_normal: not one of fan_in, fan_out");
     expect_reason(CLINIT_INIT_VARIANCE_SCALING, "mode", "fan_ag", CLINIT_ERROR_INVALID_MODE,

@@ -45,48 +45,6 @@ static clinit_tensor tensor(int rank, const int64_t *shape, clinit_dtype dtype, 
     return t;
 }
 
-static double to_double(const void *v, clinit_dtype dtype, size_t i)
-{
-    if (dtype == CLINIT_F64) return ((const double *)v)[i];
-    if (dtype == CLINIT_F32) return ((const float *)v)[i];
-    uint16_t h = ((const uint16_t *)v)[i];
-    return dtype == CLINIT_F16 ? (double)clinit_f16_value(h) : (double)sup_from_bits((uint32_t)h << 16);
-}
-
-/* max |G − I| and the largest row sum of |G − I| for the Gram matrix of the smaller side of the rows × cols
- * matrix v (columns when rows ≥ cols, rows otherwise), scaled by 1/scale², in double. */
-static void gram_error(const void *v, clinit_dtype dtype, size_t rows, size_t cols, double scale, double *max_abs,
-                       double *row_sum)
-{
-    int tall = rows >= cols;
-    size_t m = tall ? rows : cols, n = tall ? cols : rows;
-    double *q = malloc(m * n * sizeof *q);
-    assert_non_null(q);
-    for (size_t r = 0; r < rows; r++)
-        for (size_t c = 0; c < cols; c++) {
-            double x = to_double(v, dtype, r * cols + c) / scale;
-            if (tall) q[c * m + r] = x;
-            else q[r * m + c] = x;
-        }
-    double *rs = calloc(n, sizeof *rs);
-    assert_non_null(rs);
-    *max_abs = 0;
-    *row_sum = 0;
-    for (size_t a = 0; a < n; a++)
-        for (size_t b = a; b < n; b++) {
-            double s = 0;
-            for (size_t i = 0; i < m; i++) s += q[a * m + i] * q[b * m + i];
-            s = fabs(s - (a == b));
-            if (s > *max_abs) *max_abs = s;
-            rs[a] += s;
-            if (b != a) rs[b] += s;
-        }
-    for (size_t a = 0; a < n; a++)
-        if (rs[a] > *row_sum) *row_sum = rs[a];
-    free(rs);
-    free(q);
-}
-
 /* ------------------------------------------------------------------------------------------------------ */
 
 typedef struct shape_case {
@@ -131,7 +89,7 @@ static void check_orthonormal(sup_env *e, int64_t rows, int64_t cols, clinit_dty
     clinit_init_spec s = orth(1);
     void *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
     double max_abs, row_sum;
-    gram_error(dev, dtype, (size_t)rows, (size_t)cols, 1, &max_abs, &row_sum);
+    sup_gram_error(dev, dtype, (size_t)rows, (size_t)cols, 1, &max_abs, &row_sum);
     print_message("%s %lld x %lld: max |QtQ - I| = %.3g, row-sum norm = %.3g\n", dtype == CLINIT_F64 ? "f64" : "f32",
                   (long long)rows, (long long)cols, max_abs, row_sum);
     assert_true(max_abs <= bound);
@@ -250,8 +208,8 @@ static void check_haar(clinit_dtype dtype)
     for (int k = 0; k < N; k++) {
         void *q = sup_reference_fill(&t, &s, SEED, (uint64_t)k);
         double tr = 0;
-        for (int i = 0; i < D; i++) tr += to_double(q, dtype, (size_t)(i * D + i));
-        double q00 = to_double(q, dtype, 0);
+        for (int i = 0; i < D; i++) tr += sup_value(q, dtype, (size_t)(i * D + i));
+        double q00 = sup_value(q, dtype, 0);
         tr_sum += tr;
         tr_sq += tr * tr;
         q_sum += q00;
@@ -370,7 +328,7 @@ static void check_delta(sup_env *e, int rank, const int64_t *shape, clinit_layou
         for (int d = oi ? 2 : 0; d < (oi ? rank : rank - 2); d++) centre &= idx[d] == (shape[d] - 1) / 2;
         if (!centre) {
             if (memcmp(dev + k * es, zero, es) != 0)
-                fail_msg("element %zu off the centre tap is %a, not +0", k, to_double(dev, dtype, k));
+                fail_msg("element %zu off the centre tap is %a, not +0", k, sup_value(dev, dtype, k));
             continue;
         }
         int64_t i = idx[oi ? 1 : rank - 2], o = idx[oi ? 0 : rank - 1];
@@ -378,11 +336,11 @@ static void check_delta(sup_env *e, int rank, const int64_t *shape, clinit_layou
         size_t wk = (size_t)(i * out + o);
         if (memcmp(dev + k * es, w + wk * es, es) != 0)
             fail_msg("centre [%lld][%lld]: %a != orthogonal (in, out) %a", (long long)i, (long long)o,
-                     to_double(dev, dtype, k), to_double(w, dtype, wk));
+                     sup_value(dev, dtype, k), sup_value(w, dtype, wk));
     }
     assert_int_equal(centre_hits, (size_t)(in * out));
     double max_abs, row_sum;
-    gram_error(w, dtype, (size_t)in, (size_t)out, scale, &max_abs, &row_sum);
+    sup_gram_error(w, dtype, (size_t)in, (size_t)out, scale, &max_abs, &row_sum);
     assert_true(max_abs <= (dtype == CLINIT_F64 ? 1e-14 : 1e-6));
     free(w);
     free(dev);
@@ -434,7 +392,7 @@ static void test_half_precision_orthonormal(void **state)
             double u = d == CLINIT_F16 ? 0x1p-11 : 0x1p-8;
             double bound = 2 * u + u * u + (d == CLINIT_F16 ? sqrt(m) * 0x1p-24 : 0) + 1e-6;
             double max_abs, row_sum;
-            gram_error(v, (clinit_dtype)d, (size_t)sizes[k][0], (size_t)sizes[k][1], 1, &max_abs, &row_sum);
+            sup_gram_error(v, (clinit_dtype)d, (size_t)sizes[k][0], (size_t)sizes[k][1], 1, &max_abs, &row_sum);
             print_message("%s %lld x %lld: max |QtQ - I| = %.3g (bound %.3g)\n", d == CLINIT_F16 ? "f16" : "bf16",
                           (long long)sizes[k][0], (long long)sizes[k][1], max_abs, bound);
             assert_true(max_abs <= bound);

@@ -309,7 +309,8 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
             if (strcmp(q->string, p->string) == 0) return fail(L, index, field, "given twice");
         const char *value = text;
         /* the integer parameters: a number of them must be exact, as a dimension must */
-        int integer = strcmp(p->string, "fan_in") == 0 || strcmp(p->string, "groups") == 0;
+        int integer = strcmp(p->string, "fan_in") == 0 || strcmp(p->string, "groups") == 0 ||
+                      strcmp(p->string, "column_axis") == 0;
         if (cJSON_IsString(p)) value = p->valuestring;
         else if (!cJSON_IsNumber(p)) return fail(L, index, field, "not a number or a string");
         else if (integer && fabs(p->valuedouble) >= JSON_EXACT_LIMIT)

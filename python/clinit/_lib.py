@@ -54,6 +54,8 @@ class InitSpec(ctypes.Structure):
         ("groups", ctypes.c_int64),
         ("sparsity", ctypes.c_double),
         ("generation", ctypes.c_int),
+        ("has_column_axis", ctypes.c_int),
+        ("column_axis", ctypes.c_int),
     ]
 
 

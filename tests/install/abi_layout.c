@@ -40,6 +40,8 @@ int main(void)
     FIELD(clinit_init_spec, groups);
     FIELD(clinit_init_spec, sparsity);
     FIELD(clinit_init_spec, generation);
+    FIELD(clinit_init_spec, has_column_axis);
+    FIELD(clinit_init_spec, column_axis);
     printf("},\n \"clinit_distribution\": {\"sizeof\": %zu", sizeof(clinit_distribution));
     FIELD(clinit_distribution, kind);
     FIELD(clinit_distribution, value);
