@@ -126,8 +126,8 @@ int cli_u64_option(const char *flag, const char *text, uint64_t *out)
     return cli_usage_error("%s \"%s\": not an unsigned 64-bit integer (decimal, or 0x and hex digits)", flag, text);
 }
 
-int cli_parse_ints(const char *text, const char *what, int64_t out[CLINIT_MAX_RANK], int *n, char *why,
-                   size_t why_size)
+int cli_parse_ints(const char *text, const char *what, int negative_ok, int64_t out[CLINIT_MAX_RANK], int *n,
+                   char *why, size_t why_size)
 {
     int r = 0;
     for (const char *p = text; *p;) {
@@ -138,11 +138,13 @@ int cli_parse_ints(const char *text, const char *what, int64_t out[CLINIT_MAX_RA
             snprintf(why, why_size, "more than %d values", CLINIT_MAX_RANK);
             return -1;
         }
-        if (parse_digits(p, len, 10, INT64_MAX, &v) != 0) {
-            snprintf(why, why_size, "%s %d \"%.*s\" is not a non-negative integer below 2^63", what, r, (int)len, p);
+        int minus = negative_ok && len > 0 && p[0] == '-';
+        if (parse_digits(p + minus, len - (size_t)minus, 10, INT64_MAX, &v) != 0) {
+            snprintf(why, why_size, "%s %d \"%.*s\" is not a%s integer below 2^63", what, r, (int)len, p,
+                     negative_ok ? "n" : " non-negative");
             return -1;
         }
-        out[r++] = (int64_t)v;
+        out[r++] = minus ? -(int64_t)v : (int64_t)v;
         if (comma && comma[1] == '\0') {
             snprintf(why, why_size, "trailing comma");
             return -1;
@@ -155,7 +157,7 @@ int cli_parse_ints(const char *text, const char *what, int64_t out[CLINIT_MAX_RA
 
 int cli_parse_shape(const char *text, int *rank, int64_t shape[CLINIT_MAX_RANK], char *why, size_t why_size)
 {
-    return cli_parse_ints(text, "dimension", shape, rank, why, why_size);
+    return cli_parse_ints(text, "dimension", 0, shape, rank, why, why_size);
 }
 
 int cli_utf8_valid(const char *text)

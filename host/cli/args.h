@@ -40,10 +40,11 @@ int cli_parse_u64(const char *text, uint64_t *out);
 /* The value of an integer option (flag names it in the message); text NULL leaves *out as it is.
  * CLI_OK, or CLI_USAGE after a message. */
 int cli_u64_option(const char *flag, const char *text, uint64_t *out);
-/* "64,3,7,7" (4 values), "5" (1), "" (none): at most CLINIT_MAX_RANK non-negative int64 decimals; `what`
- * names one in messages ("dimension", "axis"). 0 on success, else -1 and a reason in why[why_size]. */
-int cli_parse_ints(const char *text, const char *what, int64_t out[CLINIT_MAX_RANK], int *n, char *why,
-                   size_t why_size);
+/* "64,3,7,7" (4 values), "5" (1), "" (none): at most CLINIT_MAX_RANK int64 decimals, non-negative unless
+ * negative_ok (then "-1" too: axes counted from the end); `what` names one in messages ("dimension", "axis").
+ * 0 on success, else -1 and a reason in why[why_size]. */
+int cli_parse_ints(const char *text, const char *what, int negative_ok, int64_t out[CLINIT_MAX_RANK], int *n,
+                   char *why, size_t why_size);
 /* Whether text is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): tensor
  * names go into a safetensors header, which is JSON, which is UTF-8. */
 int cli_utf8_valid(const char *text);

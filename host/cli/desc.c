@@ -52,15 +52,19 @@ const char *cli_layout_name(clinit_layout layout)
 
 int cli_axes_add(uint32_t *mask, int64_t axis, int rank, char *why, size_t why_size)
 {
-    if (axis < 0 || axis >= rank) {
-        snprintf(why, why_size, "axis %lld >= rank %d", (long long)axis, rank);
+    /* As the Python binding (and numpy): [-rank, rank), a negative axis counted from the end. */
+    if (axis < -rank || axis >= rank) {
+        snprintf(why, why_size, "axis %lld is out of range for rank %d (axes are in [-%d, %d))", (long long)axis, rank,
+                 rank, rank);
         return -1;
     }
-    if (*mask & (1u << axis)) {
-        snprintf(why, why_size, "axis %lld given twice", (long long)axis);
+    int d = (int)(axis < 0 ? axis + rank : axis);
+    if (*mask & (1u << d)) {
+        if (axis < 0) snprintf(why, why_size, "axis %lld is dimension %d, given twice", (long long)axis, d);
+        else snprintf(why, why_size, "axis %lld given twice", (long long)axis);
         return -1;
     }
-    *mask |= 1u << axis;
+    *mask |= 1u << d;
     return 0;
 }
 
@@ -69,7 +73,7 @@ int cli_parse_axes(const char *text, int rank, uint32_t *mask, char *why, size_t
     int64_t axes[CLINIT_MAX_RANK];
     int n;
     *mask = 0;
-    if (cli_parse_ints(text, "axis", axes, &n, why, why_size) != 0) return -1;
+    if (cli_parse_ints(text, "axis", 1, axes, &n, why, why_size) != 0) return -1;
     for (int i = 0; i < n; i++)
         if (cli_axes_add(mask, axes[i], rank, why, why_size) != 0) return -1;
     return 0;

@@ -32,9 +32,12 @@ int cli_parse_layout(const char *text, clinit_layout *out, char *why, size_t why
 /* The name of a layout ("oi", …). */
 const char *cli_layout_name(clinit_layout layout);
 
-/* Adds dimension `axis` to *mask. 0, or -1 and a reason in why ("axis 5 >= rank 3", "axis 1 given twice"). */
+/* Adds dimension `axis` to *mask: axis in [-rank, rank), a negative one counted from the end (-1 the last), as
+ * in the Python binding. 0, or -1 and a reason in why ("axis 5 is out of range for rank 3 (axes are in [-3,
+ * 3))", "axis 1 given twice", "axis -2 is dimension 1, given twice"). */
 int cli_axes_add(uint32_t *mask, int64_t axis, int rank, char *why, size_t why_size);
-/* "0", "1,2" or "" (none): strict decimals, each a dimension of the rank; as cli_axes_add. */
+/* "0", "1,2", "-1" or "" (none): strict decimals with an optional '-', each an axis of the rank; as
+ * cli_axes_add. */
 int cli_parse_axes(const char *text, int rank, uint32_t *mask, char *why, size_t why_size);
 /* The three lists share no dimension. 0, or -1, the list (CLI_*_AXES) that repeats an axis of an earlier one
  * in *which and a reason in why. */

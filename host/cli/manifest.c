@@ -203,7 +203,8 @@ static int parse_dtype(const loader *L, long index, const cJSON *v, clinit_dtype
     return fail(L, index, "dtype", "%s", why);
 }
 
-/* "in_axes": [0], "out_axes": [1, 2], "batch_axes": []: dimensions of the tensor's shape, into a mask. */
+/* "in_axes": [0], "out_axes": [1, 2], "batch_axes": [], or [-1]: axes of the tensor's shape, negative ones
+ * counted from the end (as in the Python binding), into a mask. */
 static int parse_axes(const loader *L, long index, const cJSON *v, const char *key, int rank, uint32_t *mask)
 {
     *mask = 0;
@@ -211,12 +212,13 @@ static int parse_axes(const loader *L, long index, const cJSON *v, const char *k
     if (!cJSON_IsArray(v)) return fail(L, index, key, "not an array of dimensions");
     char why[256];
     for (const cJSON *c = v->child; c; c = c->next) {
-        uint64_t axis;
-        int st = json_uint(c, &axis);
-        if (st == -2) return fail(L, index, key, "an axis%s", json_uint_why(st));
-        if (st != 0) return fail(L, index, key, "not an array of non-negative integers");
-        if (cli_axes_add(mask, (int64_t)axis, rank, why, sizeof why) != 0)
-            return fail(L, index, key, "%s", why);
+        double axis = cJSON_IsNumber(c) ? c->valuedouble : 0.5;
+        if (floor(axis) != axis) return fail(L, index, key, "not an array of integers (axes, negative ones from the end)");
+        /* beyond ±2^31 no axis is in range: its message shows it as written (cJSON's double) */
+        if (fabs(axis) > 0x1p31)
+            return fail(L, index, key, "axis %.17g is out of range for rank %d (axes are in [-%d, %d))", axis, rank,
+                        rank, rank);
+        if (cli_axes_add(mask, (int64_t)axis, rank, why, sizeof why) != 0) return fail(L, index, key, "%s", why);
     }
     return CLI_OK;
 }

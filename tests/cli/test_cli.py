@@ -496,7 +496,18 @@ def test_manifest_errors(tmp):
         ("biasfan.json", {"tensors": [FC_W, dict(FC_B, fan_from=None)]}, '"fc.bias": params.fan_in: missing'),
         ("sparsity.json", {"tensors": [dict(FC_W, init="sparse")]}, '"fc.weight": params.sparsity: missing'),
         ("axes5.json", {"tensors": [BN_W, dict(ATTN, in_axes=[5])]},
-         'tensors[1] "attn.qkv": in_axes: axis 5 >= rank 3'),
+         'tensors[1] "attn.qkv": in_axes: axis 5 is out of range for rank 3 (axes are in [-3, 3))'),
+        ("axesneg.json", {"tensors": [dict(ATTN, in_axes=[-4])]},
+         '"attn.qkv": in_axes: axis -4 is out of range for rank 3 (axes are in [-3, 3))'),
+        ("axeshuge.json", {"tensors": [dict(ATTN, in_axes=[-1e300])]},
+         '"attn.qkv": in_axes: axis -1.0000000000000001e+300 is out of range for rank 3'),
+        ("axesfrac.json", {"tensors": [dict(ATTN, in_axes=[0.5])]},
+         '"attn.qkv": in_axes: not an array of integers (axes, negative ones from the end)'),
+        ("axesnegdup.json", {"tensors": [dict(ATTN, out_axes=[2, -1])]},
+         '"attn.qkv": out_axes: axis -1 is dimension 2, given twice'),
+        ("columnaxis.json", {"tensors": [dict(ATTN, init="orthogonal", layout=None, in_axes=None, out_axes=None,
+                                              params={"column_axis": 3})]},
+         '"attn.qkv": params: orthogonal: column_axis = 3 is not an axis of a rank-3 tensor (in [-3, 3))'),
         ("axesdup.json", {"tensors": [dict(ATTN, out_axes=[0, 1])]}, '"attn.qkv": out_axes: axis 0 is in in_axes too'),
         ("axesoi.json", {"tensors": [dict(ATTN, layout="oi")]}, '"attn.qkv": in_axes: only with layout "axes"'),
         ("axesmissing.json", {"tensors": [dict(ATTN, in_axes=None)]}, '"attn.qkv": in_axes: missing'),
@@ -828,8 +839,22 @@ def test_axes(tmp):
     rc, so, err = run("sample", "zeros", "--shape", "5", "--layout", "axes", "--out", out, "--force")
     check(rc == 0, "zeros with layout axes and no axes", err)
     base = ["sample", "glorot_uniform", "--shape", "768,12,64", "--out", os.path.join(tmp, "bad-axes.npy")]
-    usage_error(base + ["--layout", "axes", "--in-axes", "5", "--out-axes", "1"], ["--in-axes", "axis 5 >= rank 3"],
-                "--in-axes 5")
+    usage_error(base + ["--layout", "axes", "--in-axes", "5", "--out-axes", "1"],
+                ["--in-axes", "axis 5 is out of range for rank 3 (axes are in [-3, 3))"], "--in-axes 5")
+    # Negative axes count from the end, as in the Python binding: the same tensor, byte for byte.
+    pos, neg = os.path.join(tmp, "attn-pos.npy"), os.path.join(tmp, "attn-neg.npy")
+    rc, _, err = run("sample", "glorot_uniform", "--shape", "768,12,64", "--layout", "axes", "--in-axes", "0",
+                     "--out-axes", "1,2", "--out", pos)
+    rc2, _, err2 = run("sample", "glorot_uniform", "--shape", "768,12,64", "--layout", "axes", "--in-axes", "-3",
+                       "--out-axes", "-2,-1", "--out", neg)
+    check(rc == 0 and rc2 == 0 and read_npy(neg)[2] == read_npy(pos)[2], "--in-axes -3 --out-axes -2,-1 == 0 and 1,2",
+          err + err2)
+    usage_error(base + ["--layout", "axes", "--in-axes", "-4", "--out-axes", "1"],
+                ["--in-axes", "axis -4 is out of range for rank 3 (axes are in [-3, 3))"], "--in-axes -4")
+    usage_error(base + ["--layout", "axes", "--in-axes", "0", "--out-axes", "2,-1"],
+                ["--out-axes", "axis -1 is dimension 2, given twice"], "--out-axes 2,-1")
+    usage_error(base + ["--layout", "axes", "--in-axes", "0", "--out-axes=--1"],
+                ["--out-axes", 'axis 0 "--1" is not an integer'], "--out-axes=--1")
     usage_error(base + ["--in-axes", "0", "--out-axes", "1"], ["--in-axes needs --layout axes"], "axes without layout")
     usage_error(base + ["--layout", "axes", "--in-axes", "0", "--out-axes", "0,1"],
                 ["--out-axes", "axis 0 is in in_axes too"], "overlapping axes")
@@ -1159,7 +1184,7 @@ def test_readme_manifest_message(tmp):
     change it names (it gave attn.qkv the wrong index)."""
     readme = open(os.path.join(SOURCE_DIR, "README.md"), encoding="utf-8").read()
     example = re.search(r"### Manifests\n\n```json\n(.*?)```", readme, re.S)
-    quoted = re.search(r'`(m\.json: tensors\[\d+\] "attn\.qkv": in_axes: [^`]*)` \(the example above with '
+    quoted = re.search(r'`(m\.json: tensors\[\d+\] "attn\.qkv": in_axes: [^`]*)`\s+\(the\s+example\s+above\s+with\s+'
                        r'`"in_axes": \[5\]`\)', readme)
     if not check(example is not None and quoted is not None, "README: the manifest and its message"):
         return
@@ -1513,7 +1538,8 @@ def test_input_checks(tmp):
             (dict(BN_B, shape=[0, 9007199254740992]), {}, '"bn1.bias": shape: dimension 1 is 2^53 or more'),
             (dict(BN_B, shape=[3.5]), {}, '"bn1.bias": shape: dimension 0 is not a non-negative integer'),
             (dict(BN_B, shape=[-0.5]), {}, '"bn1.bias": shape: dimension 0 is not a non-negative integer'),
-            (dict(ATTN, in_axes=[9007199254740992]), {}, '"attn.qkv": in_axes: an axis is 2^53 or more'),
+            (dict(ATTN, in_axes=[9007199254740992]), {},
+             '"attn.qkv": in_axes: axis 9007199254740992 is out of range for rank 3 (axes are in [-3, 3))'),
             ({"name": "fc.bias", "shape": [100], "init": "linear_default_bias", "params": {"fan_in": 9007199254740993}},
              {}, '"fc.bias": params.fan_in: 9007199254740992 is 2^53 or more'),
             (BN_B, {"seed": 9007199254740992}, "seed: not an unsigned integer (a number below 2^53")]):
@@ -1586,13 +1612,60 @@ def test_manifest_dtypes_axes(tmp):
     check(h is not None and tensor(h, b, "bn1.bias")[0] == [0.0] * 64, "top-level layout axes")
 
 
+def test_framework_rules(tmp):
+    """Each framework's rule through --param, --layout and manifests: JAX's column_axis (orthogonal of (3, 4, 5)
+    with column_axis 1 is the (15, 4) fill with axis 1 moved back); Keras's flattening of a (3, 3, 4, 8) io conv
+    kernel with column_axis -1, from a manifest, equals `sample` of the (36, 8) matrix with its name's stream;
+    Keras's fans of a bias under io; trunc_normal with a == b is a."""
+    def values(name, init, shape, *extra):
+        path = os.path.join(tmp, "rules-%s.npy" % name)
+        rc, so, err = run("sample", init, "--shape", shape, "--seed", "5", "--stream", "9", "--out", path, "--force",
+                          *extra)
+        check(rc == 0, "sample %s %s" % (init, " ".join(extra)), err)
+        return (read_npy(path)[1], so) if rc == 0 else ([], so)
+
+    t, _ = values("axis1", "orthogonal", "3,4,5", "--param", "column_axis=1")
+    m, _ = values("m15x4", "orthogonal", "15,4")
+    moved = [m[(p * 5 + s) * 4 + c] for p in range(3) for c in range(4) for s in range(5)]
+    check(len(t) == 60 and t == moved, "column_axis=1 is the (15, 4) matrix with its columns on axis 1")
+    t, _ = values("axis-2", "orthogonal", "3,4,5", "--param", "column_axis=-2", "--layout", "io")
+    check(t == moved, "column_axis=-2 is axis 1, whatever the layout")
+    usage_error(["sample", "orthogonal", "--shape", "3,4,5", "--param", "column_axis=3", "--out",
+                 os.path.join(tmp, "rules-bad.npy")],
+                ["--param", "orthogonal: column_axis = 3 is not an axis of a rank-3 tensor (in [-3, 3))"],
+                "column_axis out of range")
+    usage_error(["sample", "orthogonal", "--shape", "3,4,5", "--param", "column_axis=1.5", "--out",
+                 os.path.join(tmp, "rules-bad.npy")], ["--param", 'column_axis = "1.5" is not an integer'],
+                "column_axis not an integer")
+    kernel = {"name": "conv.kernel", "shape": [3, 3, 4, 8], "init": "orthogonal", "layout": "io",
+              "params": {"column_axis": -1}}
+    header, body, _ = init(tmp, write_manifest(tmp, "keras.json", [kernel], seed=5), os.path.join(tmp, "k.safetensors"))
+    path = os.path.join(tmp, "rules-36x8.npy")
+    rc, _, err = run("sample", "orthogonal", "--shape", "36,8", "--seed", "5", "--stream", xxh64(b"conv.kernel"),
+                     "--out", path)
+    if header is not None and check(rc == 0, "sample (36, 8)", err):
+        check(tensor(header, body, "conv.kernel")[1] == read_npy(path)[2],
+              "manifest io kernel with column_axis -1 == the (36, 8) matrix")
+        q = read_npy(path)[1]
+        worst = max(abs(sum(q[r * 8 + a] * q[r * 8 + b] for r in range(36)) - (a == b)) for a in range(8)
+                    for b in range(8))
+        check(worst < 1e-6, "Keras's kernel is orthogonal on (36, 8)", "max |QtQ - I| = %g" % worst)
+    # Keras's fans below rank 2 under io: he_normal of a (7,) bias, stddev sqrt(2/7) / 0.8796...
+    _, so = values("bias", "he_normal", "7", "--layout", "io")
+    check("expected: N(0, 0.60767^2) on [-1.21534, 1.21534]" in so, "he_normal of a rank-1 io tensor: fan_in 7", so)
+    usage_error(["sample", "he_normal", "--shape", "7", "--out", os.path.join(tmp, "rules-bad.npy")],
+                ["layout oi", "layout io takes Keras's fans"], "rank 1 under oi")
+    v, so = values("a_eq_b", "trunc_normal", "4,5", "--param", "a=0.25", "--param", "b=0.25")
+    check(v == [0.25] * 20 and "expected: constant 0.25" in so, "trunc_normal a == b gives a", so)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
                  test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_integer_dtypes, test_hf_folder,
                  test_resnet50,
                  test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals,
-                 test_readme_manifest_message]
+                 test_readme_manifest_message, test_framework_rules]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
                 test(tmp)
