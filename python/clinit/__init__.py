@@ -641,13 +641,14 @@ def calculate_gain(nonlinearity, param=None):
 
 def compute_fans(shape, layout=None, in_axes=None, out_axes=None, batch_axes=None):
     """(fan_in, fan_out), two ints, of a weight shape (an int or an ordered sequence of ints in int64_t's range,
-    as for Context.fill): layout 'oi' (PyTorch, the default), 'io' (Keras), or explicit axes (JAX):
+    as for Context.fill): layout 'oi' (PyTorch, the default), 'io' (Keras 3's compute_fans, also for rank 0:
+    (1, 1), and rank 1: (n, n)), or explicit axes (JAX):
     in_axes/out_axes/batch_axes, each an int or a sequence of dimension indices in [-rank, rank) (negative ones
     count from the end, as in numpy), imply layout 'axes' and are a ValueError with any other layout.
     Raises TypeError (a dimension or axis that is not an int; a shape or axes neither an int nor an ordered
     sequence: a set, a dict, an iterator; a layout that is not a str or None), ValueError (a dimension outside
     [-2^63, 2^63); an unknown layout; an axis outside [-rank, rank) or repeated; axes with layout 'oi' or
-    'io'), clinit.Error (INVALID_RANK: rank < 2 or > 8;
+    'io'), clinit.Error (INVALID_RANK: rank < 2 under 'oi' or with axes, as PyTorch and JAX refuse it, or > 8;
     INVALID_SHAPE; INVALID_LAYOUT: axes that overlap or leave the fans undefined)."""
     shape = _dims(shape)
     if len(shape) > MAX_RANK:
@@ -951,7 +952,9 @@ class Context:
         not a bool) or a name (str), passed to clinit_init_spec_set_message as text: an int as its digits, a
         float as its repr ("0.02", "inf", "-inf"), a str as given, read as strictly as the CLI's --param
         (decimal, or inf/infinity with an optional '-'; no blanks around it, no '+', no hexadecimal floats, no
-        "nan"; fan_in and groups decimal digits within int64_t). Text the library cannot read is a clinit.Error
+        "nan"; fan_in and groups decimal digits within int64_t; column_axis, JAX's, of orthogonal and
+        delta_orthogonal, an int with an optional '-', negative axes counting from the end, its range checked
+        against the shape: INVALID_PARAMETER). Text the library cannot read is a clinit.Error
         (INVALID_PARAMETER, INVALID_MODE or INVALID_NONLINEARITY; UNKNOWN_PARAMETER for a name the
         initializer does not take) with the library's reason, the CLI's too, naming the parameter and quoting
         the text: 'std = " 1": no blanks are allowed around a value', 'std = "+1": numbers take no '+' sign

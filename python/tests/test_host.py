@@ -38,6 +38,58 @@ def test_compute_fans():
     assert clinit.compute_fans((768, 12, 64), in_axes=0, out_axes=(-2, -1)) == (768, 768)
 
 
+def test_keras_fans_below_rank_2():
+    """Under 'io' Keras 3's compute_fans: rank 0 (1, 1), rank 1 (n, n); under 'oi' PyTorch's refusal."""
+    assert clinit.compute_fans((), layout="io") == (1, 1)
+    assert clinit.compute_fans((7,), layout="io") == (7, 7)
+    assert clinit.compute_fans(5, layout="io") == (5, 5)
+    for shape in ((), (7,)):
+        with pytest.raises(clinit.Error) as e:
+            clinit.compute_fans(shape)
+        assert e.value.name == "INVALID_RANK"
+    # he_normal of a Keras bias (7,): stddev sqrt(2/7) / 0.87962566103423978, as Keras computes it
+    d = clinit.resolve((7,), "he_normal", layout="io")
+    assert d["kind"] == "truncated_normal" and d["std"] == math.sqrt(2 / 7) / 0.87962566103423978
+
+
+def test_column_axis():
+    """JAX's column_axis: the (R, C) matrix's orthogonal fill with the column axis moved back, any axis, negative
+    ones from the end, whatever the layout; without it each layout's rule (rank 2: one matrix for all)."""
+    assert clinit.param_names("orthogonal") == ("gain", "column_axis")
+    assert clinit.param_names("delta_orthogonal") == ("scale", "column_axis")
+    shape = (3, 4, 5)
+    for axis in range(-3, 3):
+        a = axis % 3
+        rest = tuple(d for k, d in enumerate(shape) if k != a)
+        m = clinit.reference((math.prod(rest), shape[a]), "orthogonal", seed=3, stream=4, gain=0.5)
+        want = np.moveaxis(m.reshape(rest + (shape[a],)), -1, a)
+        for layout in ("oi", "io"):
+            got = clinit.reference(shape, "orthogonal", layout=layout, seed=3, stream=4, gain=0.5, column_axis=axis)
+            assert got.tobytes() == np.ascontiguousarray(want).tobytes(), (axis, layout)
+    k = clinit.reference((3, 3, 4, 8), "orthogonal", layout="io", seed=3, column_axis=-1).reshape(36, 8)
+    assert np.abs(k.T.astype(np.float64) @ k - np.eye(8)).max() < 1e-6  # Keras's sense: columns orthonormal
+    w = clinit.reference((3, 3, 4, 8), "delta_orthogonal", layout="io", seed=3, column_axis=0)
+    q = clinit.reference((8, 4), "orthogonal", seed=3)
+    assert w[1, 1].tobytes() == np.ascontiguousarray(q.T).tobytes() and not w[0].any() and not w[2].any()
+    for init, axis, why in (("orthogonal", 3, "orthogonal: column_axis = 3 is not an axis of a rank-3 tensor"),
+                            ("orthogonal", -4, "orthogonal: column_axis = -4 is not an axis of a rank-3 tensor"),
+                            ("delta_orthogonal", 2, "delta_orthogonal: column_axis = 2 is not an axis of its")):
+        with pytest.raises(clinit.Error) as e:
+            clinit.reference((3, 4, 5), init, layout="io", column_axis=axis)
+        assert e.value.name == "INVALID_PARAMETER" and why in str(e.value)
+    with pytest.raises(clinit.Error) as e:
+        clinit.reference((3, 4), "orthogonal", column_axis=1.0)
+    assert 'column_axis = "1.0" is not an integer' in str(e.value)
+
+
+def test_trunc_normal_equal_bounds():
+    """a == b gives a, as torch.nn.init.trunc_normal_ does (its clamp to [a, a])."""
+    for dtype, npdt in (("f32", np.float32), ("f16", np.float16), ("f64", np.float64)):
+        v = clinit.reference((4, 5), "trunc_normal", dtype=dtype, mean=1, std=2, a=0.3, b=0.3)
+        assert v.dtype == npdt and (v == npdt(0.3)).all()
+    assert clinit.resolve((4,), "trunc_normal", a=-1.5, b=-1.5)["kind"] == "constant"
+
+
 def test_stream_from_name():
     s = clinit.stream_from_name("conv1.weight")
     assert 0 <= s < 2 ** 64 and s == clinit.stream_from_name("conv1.weight")
