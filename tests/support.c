@@ -212,6 +212,33 @@ double sup_value(const void *values, clinit_dtype dtype, size_t i)
     return (h & 0x8000) ? -v : v;
 }
 
+void sup_check_box(sup_env *e, const clinit_tensor *full, const clinit_init_spec *s, uint64_t seed, uint64_t stream,
+                   const int64_t *start, const int64_t *extent)
+{
+    size_t es = clinit_dtype_size(full->dtype);
+    unsigned char *all = sup_device_fill(e, full, s, seed, stream, 0);
+    clinit_tensor b = *full;
+    sup_set_box(&b, start, extent);
+    unsigned char *box = sup_device_fill(e, &b, s, seed, stream, 2 * es);
+    unsigned char *ref = sup_reference_fill(&b, s, seed, stream);
+    size_t nb = sup_numel(&b);
+    assert_memory_equal(box, ref, nb * es);
+    int rank = full->rank;
+    int64_t idx[CLINIT_MAX_RANK] = {0};
+    for (size_t k = 0; k < nb; k++) {
+        size_t flat = 0;
+        for (int d = 0; d < rank; d++) flat = flat * (size_t)full->shape[d] + (size_t)(start[d] + idx[d]);
+        if (memcmp(box + k * es, all + flat * es, es) != 0) fail_msg("box element %zu differs from the full fill", k);
+        for (int d = rank - 1; d >= 0; d--) {
+            if (++idx[d] < extent[d]) break;
+            idx[d] = 0;
+        }
+    }
+    free(all);
+    free(box);
+    free(ref);
+}
+
 void sup_gram_error(const void *v, clinit_dtype dtype, size_t rows, size_t cols, double scale, double *max_abs,
                     double *row_sum)
 {

@@ -91,6 +91,10 @@ void sup_gated_fill(const sup_env *e, clinit_tensor t, const clinit_init_spec *s
 
 /* Element i of host values of dtype (16-bit values widened exactly) as a double. */
 double sup_value(const void *values, clinit_dtype dtype, size_t i);
+/* A box [start, start + extent) of `full` (its own buffer replaced), filled on the device, is the reference's box
+ * and exactly the same region of the device's fill of the whole tensor (seed and stream as given). */
+void sup_check_box(sup_env *e, const clinit_tensor *full, const clinit_init_spec *s, uint64_t seed, uint64_t stream,
+                   const int64_t *start, const int64_t *extent);
 /* max |G − I| and the largest row sum of |G − I| for the Gram matrix of the smaller side of the rows × cols
  * row-major matrix v of dtype (columns when rows ≥ cols, rows otherwise), scaled by 1/scale², in double. */
 void sup_gram_error(const void *v, clinit_dtype dtype, size_t rows, size_t cols, double scale, double *max_abs,

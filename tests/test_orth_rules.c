@@ -85,28 +85,10 @@ static void check_column_axis(sup_env *e, int rank, const int64_t *shape, int ax
     free(m);
 }
 
-/* A box of t is the same region of the whole fill (device), and the reference's. */
 static void check_box(sup_env *e, const clinit_tensor *full, const clinit_init_spec *s, const int64_t *start,
                       const int64_t *extent)
 {
-    size_t es = clinit_dtype_size(full->dtype);
-    unsigned char *all = sup_device_fill(e, full, s, SEED, STREAM, 0);
-    clinit_tensor b = *full;
-    sup_set_box(&b, start, extent);
-    unsigned char *box = sup_device_fill(e, &b, s, SEED, STREAM, 2 * es);
-    unsigned char *ref = sup_reference_fill(&b, s, SEED, STREAM);
-    size_t nb = sup_numel(&b);
-    assert_memory_equal(box, ref, nb * es);
-    int64_t idx[CLINIT_MAX_RANK];
-    for (size_t k = 0; k < nb; k++) {
-        unravel(k, full->rank, extent, idx);
-        size_t flat = 0;
-        for (int d = 0; d < full->rank; d++) flat = flat * (size_t)full->shape[d] + (size_t)(start[d] + idx[d]);
-        if (memcmp(box + k * es, all + flat * es, es) != 0) fail_msg("box element %zu differs from the full fill", k);
-    }
-    free(all);
-    free(box);
-    free(ref);
+    sup_check_box(e, full, s, SEED, STREAM, start, extent);
 }
 
 /* ------------------------------------------------------------------------------------------------------ */
