@@ -1,7 +1,7 @@
 /* orthogonal (PyTorch orthogonal_, Keras Orthogonal, JAX orthogonal) and delta_orthogonal (JAX delta_orthogonal)
  * on the device, and their host reference (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal"); which
- * R × C matrix, and where each tensor element sits on it, is host/orth_rule.c's. f32, f16 and bf16 tensors use the f32
- * instance of kernels/orthogonal.h (clinit_orth_*, float scratch); f64 tensors the f64 instance
+ * R × C matrix, and where each tensor element sits on it, is host/orth_rule.c's. f32, f16 and bf16 tensors use
+ * the f32 instance of kernels/orthogonal.h (clinit_orth_*, float scratch); f64 tensors the f64 instance
  * (clinit_orth64_*, double scratch, the f64 normal fill's Gaussian), whose kernels exist only on devices with
  * cl_khr_fp64 (host/dispatch.c refuses f64 elsewhere). The driver below is the same for both.
  *

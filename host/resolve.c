@@ -286,7 +286,8 @@ static clinit_status resolve_at(const clinit_init_spec *spec, const clinit_tenso
         if (!isfinite(spec->std) || !(spec->std > 0))
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: std = %g must be finite and > 0", spec->std);
         if (isnan(spec->a) || isnan(spec->b) || !(spec->a <= spec->b))
-            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: need a <= b, got a = %g, b = %g", spec->a, spec->b);
+            return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: need a <= b, got a = %g, b = %g", spec->a,
+                        spec->b);
         if (spec->a == spec->b) {
             /* PyTorch's trunc_normal_ clamps its values to [a, b]: all of them are a. */
             if (!isfinite(spec->a))

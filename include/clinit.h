@@ -356,7 +356,9 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_KAIMING_NORMAL,       /**< "kaiming_normal": N(0, σ²), σ = gain(nonlinearity, a)/√fan_mode, untruncated */
     CLINIT_INIT_LINEAR_DEFAULT_WEIGHT,/**< "linear_default_weight": PyTorch Linear/Conv weight = kaiming_uniform(a=√5) = U[−1/√fan_in, 1/√fan_in) */
     CLINIT_INIT_LINEAR_DEFAULT_BIAS,  /**< "linear_default_bias": PyTorch Linear/Conv bias U[−1/√fan_in, 1/√fan_in) with the *weight's* fan_in (param fan_in); 0 when fan_in = 0 */
-    CLINIT_INIT_TRUNC_NORMAL,         /**< "trunc_normal": PyTorch trunc_normal_(mean, std, a, b): N(mean, std²) restricted to [a, b], a and b absolute; a == b gives a, as PyTorch's clamp does */
+    /** "trunc_normal": PyTorch trunc_normal_(mean, std, a, b): N(mean, std²) restricted to [a, b], a and b absolute;
+     *  a == b gives a, as PyTorch's clamp does */
+    CLINIT_INIT_TRUNC_NORMAL,
     CLINIT_INIT_VARIANCE_SCALING,     /**< "variance_scaling": Keras/JAX VarianceScaling(scale, mode, distribution), var = scale / n */
     CLINIT_INIT_GLOROT_UNIFORM,       /**< "glorot_uniform": Keras/JAX, variance_scaling(1, fan_avg, uniform) = xavier_uniform */
     CLINIT_INIT_GLOROT_NORMAL,        /**< "glorot_normal": Keras/JAX, variance_scaling(1, fan_avg, truncated_normal) — truncated, unlike xavier_normal */
@@ -371,8 +373,8 @@ typedef enum clinit_init_kind {
      *  C = shape[column_axis], R = the other axes row-major, whatever the layout. Rank 2 is the same matrix under
      *  all three but a column_axis of 0. */
     CLINIT_INIT_ORTHOGONAL,
-    /** "delta_orthogonal": JAX delta_orthogonal(scale, column_axis): OI (out, in, k…) — the default layout — or IO
-     *  (k…, in, out) as in JAX; in ≤ out; JAX's orthogonal(scale, column_axis) of the (in, out) matrix at the
+    /** "delta_orthogonal": JAX delta_orthogonal(scale, column_axis): OI (out, in, k…) — the default layout — or
+     *  IO (k…, in, out) as in JAX; in ≤ out; JAX's orthogonal(scale, column_axis) of the (in, out) matrix at the
      *  centre tap (k−1)//2 */
     CLINIT_INIT_DELTA_ORTHOGONAL,
     CLINIT_INIT_EYE,                  /**< "eye": PyTorch eye_ / Keras Identity(gain): 2-D, gain on the diagonal (rectangular allowed) */
@@ -560,10 +562,10 @@ typedef struct clinit_distribution {
  *         CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY;
  *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, std or gain < 0, a > b, b − a overflowing, fan_in < 0,
  *         scale ≤ 0, an unknown distribution, a column_axis outside the tensor's (or the matrix's) axes, a
- *         generation this library does not know). trunc_normal with a == b resolves to constant a. A tensor with zero elements resolves to constant 0 without
- *         the rank, shape or fan checks (PyTorch returns it untouched), but its initializer, layout, mode,
- *         nonlinearity and parameters are refused as for a non-empty tensor (PyTorch's normal_(std=-1)
- *         raises on an empty tensor too).
+ *         generation this library does not know). trunc_normal with a == b resolves to constant a. A
+ *         tensor with zero elements resolves to constant 0 without the rank, shape or fan checks (PyTorch
+ *         returns it untouched), but its initializer, layout, mode, nonlinearity and parameters are refused as
+ *         for a non-empty tensor (PyTorch's normal_(std=-1) raises on an empty tensor too).
  */
 CLINIT_API clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_tensor *t,
                                              clinit_distribution *out);

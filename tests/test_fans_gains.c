@@ -470,7 +470,8 @@ static void test_spec_set(void **state)
     assert_int_equal(s.groups, 2);
     /* column_axis (JAX's, orthogonal and delta_orthogonal): an int with an optional '-', which also sets
      * has_column_axis; the default is the layout's rule (has_column_axis 0). */
-    assert_int_equal(clinit_init_spec_set(&s, "column_axis", "0"), CLINIT_ERROR_UNKNOWN_PARAMETER); /* dirac takes none */
+    /* dirac takes no column_axis */
+    assert_int_equal(clinit_init_spec_set(&s, "column_axis", "0"), CLINIT_ERROR_UNKNOWN_PARAMETER);
     static const clinit_init_kind takes_axis[] = {CLINIT_INIT_ORTHOGONAL, CLINIT_INIT_DELTA_ORTHOGONAL};
     for (size_t k = 0; k < 2; k++) {
         s = clinit_init_spec_default(takes_axis[k]);

@@ -77,8 +77,9 @@ static void check_column_axis(sup_env *e, int rank, const int64_t *shape, int ax
         unravel(k, rank, shape, idx);
         size_t mk = matrix_index(idx, rank, shape, a);
         if (memcmp(dev + k * es, m + mk * es, es) != 0)
-            fail_msg("rank %d axis %d dtype %d: element %zu is %a, the (%lld, %lld) matrix's element %zu %a", rank, axis,
-                     (int)dtype, k, sup_value(dev, dtype, k), (long long)R, (long long)C, mk, sup_value(m, dtype, mk));
+            fail_msg("rank %d axis %d dtype %d: element %zu is %a, the (%lld, %lld) matrix's element %zu %a", rank,
+                     axis, (int)dtype, k, sup_value(dev, dtype, k), (long long)R, (long long)C, mk,
+                     sup_value(m, dtype, mk));
     }
     free(dev);
     free(ref);
@@ -108,7 +109,8 @@ static void test_keras_flattening(void **state)
         check_column_axis(e, 4, kernel, 3, (clinit_dtype)d, CLINIT_LAYOUT_OI);
     }
     clinit_tensor t = tensor(4, kernel, CLINIT_F32, CLINIT_LAYOUT_IO);
-    clinit_init_spec keras = spec_of(CLINIT_INIT_ORTHOGONAL, 1, 1, -1), pytorch = spec_of(CLINIT_INIT_ORTHOGONAL, 1, 0, 0);
+    clinit_init_spec keras = spec_of(CLINIT_INIT_ORTHOGONAL, 1, 1, -1);
+    clinit_init_spec pytorch = spec_of(CLINIT_INIT_ORTHOGONAL, 1, 0, 0);
     pytorch.generation = 1;
     float *q = sup_device_fill(e, &t, &keras, SEED, STREAM, 0);
     float *p = sup_device_fill(e, &t, &pytorch, SEED, STREAM, 0);
@@ -361,7 +363,8 @@ static void test_resolve_and_scratch(void **state)
 {
     (void)state;
     clinit_tensor t = tensor(4, (int64_t[]){3, 3, 4, 8}, CLINIT_F32, CLINIT_LAYOUT_IO);
-    clinit_init_spec pytorch = spec_of(CLINIT_INIT_ORTHOGONAL, 2, 0, 0), keras = spec_of(CLINIT_INIT_ORTHOGONAL, 2, 1, -1);
+    clinit_init_spec pytorch = spec_of(CLINIT_INIT_ORTHOGONAL, 2, 0, 0);
+    clinit_init_spec keras = spec_of(CLINIT_INIT_ORTHOGONAL, 2, 1, -1);
     pytorch.generation = 1;
     clinit_distribution d;
     assert_int_equal(clinit_init_resolve(&pytorch, &t, &d), CLINIT_SUCCESS);

@@ -213,7 +213,8 @@ static int parse_axes(const loader *L, long index, const cJSON *v, const char *k
     char why[256];
     for (const cJSON *c = v->child; c; c = c->next) {
         double axis = cJSON_IsNumber(c) ? c->valuedouble : 0.5;
-        if (floor(axis) != axis) return fail(L, index, key, "not an array of integers (axes, negative ones from the end)");
+        if (floor(axis) != axis)
+            return fail(L, index, key, "not an array of integers (axes, negative ones from the end)");
         /* beyond ±2^31 no axis is in range: its message shows it as written (cJSON's double) */
         if (fabs(axis) > 0x1p31)
             return fail(L, index, key, "axis %.17g is out of range for rank %d (axes are in [-%d, %d))", axis, rank,
