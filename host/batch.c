@@ -8,13 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The table's words per entry (kernels/batch.cl). */
-#define WORDS 16
-
 typedef struct checked {
     clinit_geometry g;
     clinit_resolved r;
-    uint64_t items; /* work-items in a batch launch; 0: filled on its own (or not at all: no elements) */
+    uint64_t units; /* work-groups (GPU shapes) or work-items (CPU) in a batch launch; 0: filled on its own (or not
+                     * at all: no elements) */
+    int rows;       /* GPU shapes: the entry's run is whole aligned blocks (clinit_batch_entry.rows) */
 } checked;
 
 /* The events of every launch, when the caller wants one event for the whole batch. */
@@ -104,17 +103,35 @@ static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *ite
     return st;
 }
 
-static void put_entry(uint64_t *w, uint64_t item_begin, const clinit_batch_item *it, const checked *c, uint64_t seed)
+static void put_entry(clinit_batch_entry *e, uint64_t start, const clinit_batch_item *it, const checked *c,
+                      uint64_t seed)
 {
-    memset(w, 0, WORDS * sizeof *w);
-    w[0] = item_begin;
-    w[1] = it->tensor.offset_bytes / clinit_dtype_size(it->tensor.dtype);
-    w[2] = c->g.run_base; /* one run: its first logical index */
-    w[3] = c->g.run_len;
-    w[4] = (uint64_t)(uint32_t)c->r.dist | (uint64_t)(uint32_t)c->r.method << 32;
-    w[5] = seed;
-    w[6] = it->stream;
-    memcpy(&w[7], c->r.p, sizeof c->r.p); /* the float8's 32 bytes: words 7 … 10 */
+    memset(e, 0, sizeof *e);
+    e->start = start;
+    e->out_offset = it->tensor.offset_bytes / clinit_dtype_size(it->tensor.dtype);
+    e->first = c->g.run_base; /* one run: its first logical index */
+    e->len = c->g.run_len;
+    e->dist = c->r.dist;
+    e->rows = c->rows;
+    clinit_values_of(&c->r, seed, it->stream, &e->v);
+}
+
+/* An element-wise item's share of a batch launch (kernels/batch_kernel.h): on GPU shapes, work-groups of `local`
+ * work-items, each CLINIT_BATCH_ROUNDS · local blocks of a run of whole aligned blocks (rows) or `local` blocks of
+ * any other; on CPUs, work-items of CLINIT_ITEM_BLOCKS blocks. */
+static void plan_entry(const clinit_ctx *ctx, const clinit_tensor *t, checked *c, size_t local)
+{
+    if (ctx->item_blocks != 1) {
+        c->units = clinit_launch_items(ctx, t, &c->g, 0);
+        return;
+    }
+    clinit_rows w;
+    uint64_t rows, blocks = (c->g.run_len + 3) / 4, first_block = c->g.run_base / 4;
+    c->rows = clinit_rows_of(t, &c->g, &w, &rows) && blocks <= CLINIT_ROW_BLOCKS_MAX &&
+              ((first_block + blocks) >> 32) == (first_block >> 32);
+    uint64_t per_group = c->rows ? CLINIT_BATCH_ROUNDS * (uint64_t)local : (uint64_t)local;
+    uint64_t need = c->rows ? blocks : clinit_launch_items(ctx, t, &c->g, 0);
+    c->units = (need + per_group - 1) / per_group;
 }
 
 /* One launch of the batch kernel of `dtype` over entries [first, end) of `order` (indices into items), all in
@@ -124,24 +141,24 @@ static clinit_status launch_group(clinit_ctx *ctx, cl_command_queue queue, cl_me
                                   size_t end, uint64_t seed, cl_uint nwait, const cl_event *wait, cl_event *ev)
 {
     size_t n = end - first;
-    uint64_t *table = malloc((n + 1) * WORDS * sizeof *table);
+    clinit_batch_entry *table = malloc((n + 1) * sizeof *table);
     if (!table) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for a batch table");
     uint64_t total = 0;
     for (size_t k = 0; k < n; k++) {
-        put_entry(table + k * WORDS, total, &items[order[first + k]], &c[order[first + k]], seed);
-        total += c[order[first + k]].items;
+        put_entry(&table[k], total, &items[order[first + k]], &c[order[first + k]], seed);
+        total += c[order[first + k]].units;
     }
-    memset(table + n * WORDS, 0, WORDS * sizeof *table);
-    table[n * WORDS] = total; /* the sentinel */
+    memset(&table[n], 0, sizeof table[n]);
+    table[n].start = total; /* the sentinel */
     cl_int err;
     /* COPY_HOST_PTR copies now, so the host table can go at once; the launch keeps the buffer alive. */
-    cl_mem tbuf = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
-                                 (n + 1) * WORDS * sizeof *table, table, &err);
+    cl_mem tbuf = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (n + 1) * sizeof *table, table,
+                                 &err);
     free(table);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clCreateBuffer(batch table)");
-    size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
-    size_t global = (size_t)total;
-    if (local) global = (global + local - 1) / local * local;
+    size_t local = clinit_launch_local(ctx, 1);
+    /* GPU shapes: one work-group per unit; CPU: one work-item per unit, rounded up to whole groups */
+    size_t global = ctx->item_blocks == 1 ? (size_t)total * local : ((size_t)total + local - 1) / local * local;
     cl_uint entries = (cl_uint)n;
     cl_ulong item0 = 0;
     cl_kernel k = ctx->batch[dtype];
@@ -153,7 +170,7 @@ static clinit_status launch_group(clinit_ctx *ctx, cl_command_queue queue, cl_me
     if (err == CL_SUCCESS) err = clSetKernelArg(k, 3, sizeof item0, &item0);
     if (err == CL_SUCCESS) {
         failed = "clEnqueueNDRangeKernel(clinit_fill_batch)";
-        err = clEnqueueNDRangeKernel(queue, k, 1, NULL, &global, local ? &local : NULL, nwait, nwait ? wait : NULL, ev);
+        err = clEnqueueNDRangeKernel(queue, k, 1, NULL, &global, &local, nwait, nwait ? wait : NULL, ev);
         if (err == CL_SUCCESS) ctx->launches++;
     }
     pthread_mutex_unlock(&ctx->lock);
@@ -200,7 +217,7 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
     memset(&shared, 0, sizeof shared);
     size_t orthogonal = 0;
     for (size_t i = 0; i < count; i++) {
-        if (c[i].items || c[i].g.numel == 0 || c[i].r.dist != CLINIT_DIST_ORTHOGONAL) continue;
+        if (c[i].units || c[i].g.numel == 0 || c[i].r.dist != CLINIT_DIST_ORTHOGONAL) continue;
         uint64_t bytes[3]; /* the items were validated above: sizes only */
         clinit_orth_scratch_bytes(&items[i].tensor, &items[i].spec, bytes);
         for (int b = 0; b < 3; b++)
@@ -210,7 +227,7 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
     size_t n = 0;
     clinit_status st = CLINIT_SUCCESS;
     for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++) {
-        if (c[i].items) {
+        if (c[i].units) {
             keys[n++] = (group_key){(uintptr_t)items[i].tensor.buffer, (int)items[i].tensor.dtype, i};
             continue;
         }
@@ -233,10 +250,10 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
     for (size_t first = 0; first < n && st == CLINIT_SUCCESS;) {
         const clinit_tensor *t0 = &items[order[first]].tensor;
         size_t end = first;
-        uint64_t total = 0;
+        uint64_t total = 0, per_unit = ctx->item_blocks == 1 ? clinit_launch_local(ctx, 1) : 1;
         while (end < n && items[order[end]].tensor.buffer == t0->buffer && items[order[end]].tensor.dtype == t0->dtype &&
-               total + c[order[end]].items <= CLINIT_MAX_ITEMS_PER_LAUNCH)
-            total += c[order[end++]].items;
+               (total + c[order[end]].units) * per_unit <= CLINIT_MAX_ITEMS_PER_LAUNCH)
+            total += c[order[end++]].units;
         cl_event ev = NULL;
         st = launch_group(ctx, queue, t0->buffer, t0->dtype, items, c, order, first, end, seed, nwait, wait,
                           want_events ? &ev : NULL);
@@ -270,8 +287,10 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
         int elementwise = c[i].r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
         /* the batch kernels exist for f32, f16 and bf16: f64, i32 and i64 items are filled one by one */
         if (elementwise && items[i].tensor.dtype < CLINIT_DTYPE_COUNT && c[i].g.rows == 1 && c[i].g.numel > 0) {
-            uint64_t n = clinit_launch_items(ctx, &items[i].tensor, &c[i].g, 0);
-            c[i].items = n <= CLINIT_MAX_ITEMS_PER_LAUNCH ? n : 0;
+            size_t local = clinit_launch_local(ctx, 1);
+            plan_entry(ctx, &items[i].tensor, &c[i], local);
+            uint64_t per_unit = ctx->item_blocks == 1 ? local : 1;
+            if (c[i].units > CLINIT_MAX_ITEMS_PER_LAUNCH / per_unit) c[i].units = 0; /* on its own */
         }
     }
     if (st == CLINIT_SUCCESS) st = check_overlap(ctx, items, c, count);

@@ -7,13 +7,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Indexed [dtype][dist], as clinit_dtype and clinit_dist_kind. */
+/* Indexed [dtype][dist], as clinit_dtype and clinit_dist_kind: the general kernels and the GPU rows kernels. */
 static const char *const fill_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
+    {"clinit_fill_runs_constant_f32", "clinit_fill_runs_uniform_f32", "clinit_fill_runs_normal_f32", "clinit_fill_runs_truncnorm_f32"},
+    {"clinit_fill_runs_constant_f16", "clinit_fill_runs_uniform_f16", "clinit_fill_runs_normal_f16", "clinit_fill_runs_truncnorm_f16"},
+    {"clinit_fill_runs_constant_bf16", "clinit_fill_runs_uniform_bf16", "clinit_fill_runs_normal_bf16", "clinit_fill_runs_truncnorm_bf16"},
+};
+static const char *const rows_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
     {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_f32", "clinit_fill_truncnorm_f32"},
     {"clinit_fill_constant_f16", "clinit_fill_uniform_f16", "clinit_fill_normal_f16", "clinit_fill_truncnorm_f16"},
-    {"clinit_fill_constant_bf16", "clinit_fill_uniform_bf16", "clinit_fill_normal_bf16",
-     "clinit_fill_truncnorm_bf16"},
+    {"clinit_fill_constant_bf16", "clinit_fill_uniform_bf16", "clinit_fill_normal_bf16", "clinit_fill_truncnorm_bf16"},
 };
+
+/* clCreateKernel, and the work-group size limit it brings into *local (the smallest over the kernels made). */
+static clinit_status make_kernel(clinit_ctx *ctx, const char *name, cl_kernel *k, size_t *local)
+{
+    cl_int err;
+    *k = clCreateKernel(ctx->program, name, &err);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", name,
+                           clinit_cl_error_name(err), err);
+    if (!local) return CLINIT_SUCCESS;
+    size_t wg = 0;
+    err = clGetKernelWorkGroupInfo(*k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
+    if (err != CL_SUCCESS)
+        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetKernelWorkGroupInfo(%s) failed: %s (%d)", name,
+                           clinit_cl_error_name(err), err);
+    if (wg < *local) *local = wg;
+    return CLINIT_SUCCESS;
+}
 
 static clinit_status build(clinit_ctx *ctx)
 {
@@ -71,21 +93,19 @@ static clinit_status build(clinit_ctx *ctx)
     /* A fixed work-group size: PoCL compiles a kernel anew for every work-group size it picks itself, which
      * costs ~0.25 s per distinct tensor shape. */
     ctx->default_local_size = (ctx->device_type & CL_DEVICE_TYPE_CPU) ? 64 : 256;
-    for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)
-        for (int d = 0; d < CLINIT_DIST_COUNT; d++) {
-            const char *name = fill_kernel_names[t][d];
-            ctx->fill[t][d] = clCreateKernel(ctx->program, name, &err);
-            if (err != CL_SUCCESS)
-                return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", name,
-                                   clinit_cl_error_name(err), err);
-            size_t wg = 0;
-            err = clGetKernelWorkGroupInfo(ctx->fill[t][d], ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg,
-                                           NULL);
-            if (err != CL_SUCCESS)
-                return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetKernelWorkGroupInfo(%s) failed: %s (%d)", name,
-                                   clinit_cl_error_name(err), err);
-            if (wg < ctx->default_local_size) ctx->default_local_size = wg;
+    clinit_status st = CLINIT_SUCCESS;
+    for (int t = 0; t < CLINIT_DTYPE_COUNT && st == CLINIT_SUCCESS; t++)
+        for (int d = 0; d < CLINIT_DIST_COUNT && st == CLINIT_SUCCESS; d++) {
+            st = make_kernel(ctx, fill_kernel_names[t][d], &ctx->fill[t][d], &ctx->default_local_size);
+            /* the rows kernels exist in the GPU shapes only (kernels/geometry.h) */
+            if (st == CLINIT_SUCCESS && ctx->item_blocks == 1)
+                st = make_kernel(ctx, rows_kernel_names[t][d], &ctx->fill_rows[t][d], &ctx->default_local_size);
         }
+    if (st != CLINIT_SUCCESS) return st;
+    /* The rows kernels' grid: the work-items a device keeps resident, about 2048 per compute unit on GPUs. */
+    cl_uint units = 1;
+    clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_COMPUTE_UNITS, sizeof units, &units, NULL);
+    ctx->row_items = (uint64_t)(units ? units : 1) * 2048;
     /* f64 kernels exist in the program only where the device compiler defines cl_khr_fp64. */
     cl_device_fp_config fp64 = 0;
     clGetDeviceInfo(ctx->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
@@ -267,8 +287,10 @@ void clinit_ctx_destroy(clinit_ctx *ctx)
 {
     if (!ctx) return;
     for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)
-        for (int d = 0; d < CLINIT_DIST_COUNT; d++)
+        for (int d = 0; d < CLINIT_DIST_COUNT; d++) {
             if (ctx->fill[t][d]) clReleaseKernel(ctx->fill[t][d]);
+            if (ctx->fill_rows[t][d]) clReleaseKernel(ctx->fill_rows[t][d]);
+        }
     for (int d = 0; d < CLINIT_DIST_COUNT; d++)
         if (ctx->fill64[d]) clReleaseKernel(ctx->fill64[d]);
     for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)

@@ -1,6 +1,7 @@
 /* Fills: validation of everything before the first enqueue, then the kernel launches on the caller's queue. */
 #include "internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,55 @@ static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const cli
     return st == CLINIT_SUCCESS ? st : clinit_fail(ctx, st, "%s", what);
 }
 
+/* The kernels' argument structs (kernels/args.h) as the device lays them out: 8-byte fields first, natural
+ * alignment, no padding the two compilers could disagree on. */
+_Static_assert(sizeof(clinit_values) == 120 && offsetof(clinit_values, value) == 64 &&
+                   offsetof(clinit_values, tn_plan) == 108,
+               "clinit_values: kernels/args.h's layout");
+_Static_assert(sizeof(clinit_values64) == 168 && offsetof(clinit_values64, value) == 64 &&
+                   offsetof(clinit_values64, tn_plan) == 152,
+               "clinit_values64: kernels/args.h's layout");
+_Static_assert(sizeof(clinit_runs) == 224 && sizeof(clinit_rows) == 32, "clinit_runs, clinit_rows: kernels/args.h");
+_Static_assert(sizeof(clinit_batch_entry) == 160 && offsetof(clinit_batch_entry, v) == 40,
+               "clinit_batch_entry: kernels/args.h's layout");
+_Static_assert(CLINIT_DIST_CONSTANT == 0 && CLINIT_DIST_UNIFORM == 1 && CLINIT_DIST_NORMAL == 2 &&
+                   CLINIT_DIST_TRUNCATED_NORMAL == 3,
+               "kernels/args.h numbers the element-wise distributions as clinit_dist_kind");
+
+void clinit_values_of(const clinit_resolved *r, uint64_t seed, uint64_t stream, clinit_values *v)
+{
+    memset(v, 0, sizeof *v);
+    v->seed = seed;
+    v->stream = stream;
+    v->value = v->lo = v->mean = r->p[0];
+    v->hi = v->std = r->p[1];
+    for (int k = 0; k < 4; k++) v->tn[k] = r->p[2 + k];
+    v->clamp_lo = r->p[6];
+    v->clamp_hi = r->p[7];
+    v->tn_plan = r->method;
+    v->generation = r->generation;
+}
+
+void clinit_values64_of(const clinit_resolved *r, uint64_t seed, uint64_t stream, clinit_values64 *v)
+{
+    memset(v, 0, sizeof *v);
+    v->seed = seed;
+    v->stream = stream;
+    v->value = v->lo = v->mean = r->p64[0];
+    v->hi = v->std = r->p64[1];
+    for (int k = 0; k < 4; k++) v->tn[k] = r->p64[2 + k];
+    v->clamp_lo = r->p64[6];
+    v->clamp_hi = r->p64[7];
+    v->tn_plan = r->method;
+    v->generation = r->generation;
+}
+
+size_t clinit_launch_local(const clinit_ctx *ctx, int queue_kernel)
+{
+    size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
+    return queue_kernel && local > CLINIT_TN_QUEUE / 4 ? CLINIT_TN_QUEUE / 4 : local;
+}
+
 /* Elements per Philox block: four 32-bit words make four f32/f16/bf16 values or two f64 values. */
 uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g, int strided)
 {
@@ -98,102 +148,214 @@ uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, cons
     return strided && ctx->stride_items && items > ctx->stride_items ? ctx->stride_items : items;
 }
 
-static cl_int enqueue_all(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                          const clinit_geometry *g, const clinit_resolved *r, const uint64_t q[8], uint64_t seed,
-                          uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *events, size_t *nevents,
-                          const char **failed)
+void clinit_launches_release(clinit_launches *l)
 {
-    cl_ulong out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
-    cl_ulong run_len = g->run_len, rows = g->rows, run_base = g->run_base;
-    cl_ulong8 ostart, oext, ostride, extra;
-    for (int d = 0; d < 8; d++) {
-        ostart.s[d] = g->ostart[d];
-        oext.s[d] = g->oext[d];
-        ostride.s[d] = g->ostride[d];
-        extra.s[d] = q ? q[d] : 0;
+    for (size_t i = 0; i < l->n; i++) clReleaseEvent(l->ev[i]);
+    free(l->ev);
+    memset(l, 0, sizeof *l);
+}
+
+cl_int clinit_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint dims, const size_t *gsize,
+                     const size_t *lsize, cl_uint nwait, const cl_event *wait, clinit_launches *l)
+{
+    if (l->want && l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        cl_event *p = realloc(l->ev, cap * sizeof *p);
+        if (!p) return CL_OUT_OF_HOST_MEMORY;
+        l->ev = p;
+        l->cap = cap;
     }
-    cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
-    cl_float8 p;
-    cl_double8 p64;
-    memcpy(p.s, r->p, sizeof p.s);
-    memcpy(p64.s, r->p64, sizeof p64.s);
-    cl_int method = r->method;
-    cl_int err = CL_SUCCESS;
-    int a = 0;
-#define ARG(v)                                                                   \
-    if (err == CL_SUCCESS) err = clSetKernelArg(k, (cl_uint)a++, sizeof(v), &(v));
-    ARG(t->buffer) ARG(out_offset) ARG(run_len) ARG(rows)
-    int row0_arg = a++, item0_arg = a++;
-    ARG(run_base) ARG(ostart) ARG(oext) ARG(ostride) ARG(ks)
-    if (t->dtype == CLINIT_F64) {
-        ARG(p64) ARG(method) ARG(extra)
-    } else {
-        ARG(p) ARG(method) ARG(extra)
+    cl_int err = clEnqueueNDRangeKernel(queue, k, dims, NULL, gsize, lsize, nwait, nwait ? wait : NULL,
+                                        l->want ? &l->ev[l->n] : NULL);
+    if (err != CL_SUCCESS) return err;
+    ctx->launches++;
+    if (l->want) l->n++;
+    return CL_SUCCESS;
+}
+
+cl_int clinit_launches_finish(cl_command_queue queue, clinit_launches *l, cl_event *event)
+{
+    if (!event) return CL_SUCCESS;
+    if (l->n == 1) {
+        *event = l->ev[0];
+        l->n = 0;
+        return CL_SUCCESS;
     }
-#undef ARG
-    if (err != CL_SUCCESS) {
-        *failed = "clSetKernelArg";
-        return err;
+    return clEnqueueMarkerWithWaitList(queue, (cl_uint)l->n, l->ev, event);
+}
+
+#define ARG(k, i, v) clSetKernelArg((k), (i), sizeof(v), &(v))
+
+static cl_int enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
+                           const clinit_geometry *g, const void *values, size_t values_size, cl_uint nwait,
+                           const cl_event *wait, clinit_launches *l, const char **failed)
+{
+    clinit_runs runs;
+    memset(&runs, 0, sizeof runs);
+    runs.out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
+    runs.run_len = g->run_len;
+    runs.rows = g->rows;
+    runs.run_base = g->run_base;
+    for (int d = 0; d < CLINIT_MAX_RANK; d++) {
+        runs.ostart[d] = g->ostart[d];
+        runs.oext[d] = g->oext[d];
+        runs.ostride[d] = g->ostride[d];
     }
+    *failed = "clSetKernelArg";
+    cl_int err = ARG(k, 0, t->buffer);
+    if (err == CL_SUCCESS) err = ARG(k, 1, runs);
+    if (err == CL_SUCCESS) err = clSetKernelArg(k, 2, values_size, values);
+    if (err != CL_SUCCESS) return err;
     uint64_t items = clinit_launch_items(ctx, t, g, 1);
-    size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
-    for (uint64_t row0 = 0; row0 < rows; row0 += MAX_ROWS_PER_LAUNCH) {
-        uint64_t nrows = rows - row0 < MAX_ROWS_PER_LAUNCH ? rows - row0 : MAX_ROWS_PER_LAUNCH;
+    size_t local = clinit_launch_local(ctx, 0);
+    for (uint64_t row0 = 0; row0 < g->rows; row0 += MAX_ROWS_PER_LAUNCH) {
+        uint64_t nrows = g->rows - row0 < MAX_ROWS_PER_LAUNCH ? g->rows - row0 : MAX_ROWS_PER_LAUNCH;
         for (uint64_t item0 = 0; item0 < items; item0 += CLINIT_MAX_ITEMS_PER_LAUNCH) {
             uint64_t nitems = items - item0 < CLINIT_MAX_ITEMS_PER_LAUNCH ? items - item0 : CLINIT_MAX_ITEMS_PER_LAUNCH;
-            if (local) nitems = (nitems + local - 1) / local * local;
+            nitems = (nitems + local - 1) / local * local;
             cl_ulong r0 = row0, i0 = item0;
-            err = clSetKernelArg(k, (cl_uint)row0_arg, sizeof r0, &r0);
-            if (err == CL_SUCCESS) err = clSetKernelArg(k, (cl_uint)item0_arg, sizeof i0, &i0);
-            if (err != CL_SUCCESS) {
-                *failed = "clSetKernelArg";
-                return err;
-            }
-            size_t gsize[2] = {(size_t)nitems, (size_t)nrows};
-            size_t lsize[2] = {local, 1};
-            cl_event *ev = events ? &events[*nevents] : NULL;
-            err = clEnqueueNDRangeKernel(queue, k, 2, NULL, gsize, local ? lsize : NULL, nwait, nwait ? wait : NULL, ev);
-            if (err != CL_SUCCESS) {
-                *failed = "clEnqueueNDRangeKernel";
-                return err;
-            }
-            ctx->launches++;
-            if (events) (*nevents)++;
+            *failed = "clSetKernelArg";
+            err = ARG(k, 3, r0);
+            if (err == CL_SUCCESS) err = ARG(k, 4, i0);
+            if (err != CL_SUCCESS) return err;
+            size_t gsize[2] = {(size_t)nitems, (size_t)nrows}, lsize[2] = {local, 1};
+            *failed = "clEnqueueNDRangeKernel";
+            err = clinit_launch(ctx, queue, k, 2, gsize, lsize, nwait, wait, l);
+            if (err != CL_SUCCESS) return err;
         }
     }
     return CL_SUCCESS;
 }
 
-clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                                  const clinit_geometry *g, const clinit_resolved *r, const uint64_t q[8], uint64_t seed,
-                                  uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
+int clinit_rows_of(const clinit_tensor *t, const clinit_geometry *g, clinit_rows *w, uint64_t *rows)
 {
-    /* Events of every launch are kept only when the caller wants one event for the whole fill. */
-    uint64_t items = clinit_launch_items(ctx, t, g, 1);
-    uint64_t launches = ((g->rows + MAX_ROWS_PER_LAUNCH - 1) / MAX_ROWS_PER_LAUNCH) *
-                        ((items + CLINIT_MAX_ITEMS_PER_LAUNCH - 1) / CLINIT_MAX_ITEMS_PER_LAUNCH);
-    cl_event *events = NULL;
-    size_t nevents = 0;
-    if (event) {
-        events = malloc((size_t)launches * sizeof *events);
-        if (!events) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %llu events",
-                                        (unsigned long long)launches);
-    }
-    const char *failed = NULL;
-    cl_int err = enqueue_all(ctx, queue, k, t, g, r, q, seed, stream, nwait, wait, events, &nevents, &failed);
-    if (err == CL_SUCCESS && event) {
-        if (nevents == 1) {
-            *event = events[0];
-            nevents = 0;
-        } else {
-            err = clEnqueueMarkerWithWaitList(queue, (cl_uint)nevents, events, event);
-            failed = "clEnqueueMarkerWithWaitList";
+    if (t->dtype == CLINIT_F64 || g->numel == 0) return 0;
+    uint64_t first = g->run_base, step = 0;
+    int outer = 0;
+    for (int d = 0; d < CLINIT_MAX_RANK; d++)
+        if (g->oext[d] > 1) {
+            outer++;
+            first += g->ostart[d] * g->ostride[d];
+            step = g->ostride[d];
         }
+    uint64_t out = t->offset_bytes / clinit_dtype_size(t->dtype);
+    if (outer > 1 || first % 4 || out % 4 || (g->rows > 1 && (g->run_len % 4 || step % 4))) return 0;
+    memset(w, 0, sizeof *w);
+    w->first_block = first / 4;
+    w->row_step = step / 4;
+    w->out_block = out / 4;
+    *rows = g->rows;
+    if (g->rows == 1) {
+        /* one row of any length: the launches cut it into pieces (enqueue_rows) */
+        w->row_blocks = 0;
+        w->tail = (cl_uint)(g->run_len % 4);
+        return 1;
     }
-    for (size_t i = 0; i < nevents; i++) clReleaseEvent(events[i]);
-    free(events);
-    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, failed);
-    return CLINIT_SUCCESS;
+    uint64_t row_blocks = g->run_len / 4;
+    uint64_t last_block = w->first_block + (g->rows - 1) * w->row_step + row_blocks - 1;
+    if (row_blocks > CLINIT_ROW_BLOCKS_MAX || (last_block >> 32) != (w->first_block >> 32)) return 0;
+    w->row_blocks = (cl_uint)row_blocks;
+    return 1;
+}
+
+uint64_t clinit_row_items(const clinit_ctx *ctx, uint64_t row_blocks, uint64_t rows, size_t local)
+{
+    uint64_t want = (row_blocks + local - 1) / local * local;
+    uint64_t cap = ctx->stride_items ? ctx->stride_items : ctx->row_items;
+    cap = cap / (rows ? rows : 1) / local * local;
+    if (cap < local) cap = local;
+    return want < cap ? want : cap;
+}
+
+/* The launches of a fill that clinit_rows_of accepted: one run cut into pieces of at most CLINIT_ROW_BLOCKS_MAX
+ * blocks that cross no multiple of 2^32 blocks, or rows in groups of at most MAX_ROWS_PER_LAUNCH. */
+static cl_int enqueue_rows(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
+                           const clinit_geometry *g, const clinit_rows *w0, uint64_t rows, const clinit_values *v,
+                           int queue_kernel, cl_uint nwait, const cl_event *wait, clinit_launches *l,
+                           const char **failed)
+{
+    *failed = "clSetKernelArg";
+    cl_int err = ARG(k, 0, t->buffer);
+    if (err == CL_SUCCESS) err = clSetKernelArg(k, 2, sizeof *v, v);
+    if (err != CL_SUCCESS) return err;
+    size_t local = clinit_launch_local(ctx, queue_kernel);
+    uint64_t done = 0, total = rows == 1 ? g->run_len / 4 : rows;
+    do {
+        clinit_rows w = *w0;
+        uint64_t n;
+        if (rows == 1) {
+            uint64_t b = w0->first_block + done, to_boundary = (((b >> 32) + 1) << 32) - b;
+            n = total - done;
+            if (n > CLINIT_ROW_BLOCKS_MAX) n = CLINIT_ROW_BLOCKS_MAX;
+            if (n > to_boundary) n = to_boundary;
+            w.first_block = b;
+            w.out_block = w0->out_block + done;
+            w.row_blocks = (cl_uint)n;
+            w.tail = done + n == total ? w0->tail : 0; /* a run of fewer than four elements is its tail alone */
+        } else {
+            n = total - done < MAX_ROWS_PER_LAUNCH ? total - done : MAX_ROWS_PER_LAUNCH;
+            w.first_block = w0->first_block + done * w0->row_step;
+            w.out_block = w0->out_block + done * w0->row_blocks;
+        }
+        *failed = "clSetKernelArg";
+        err = ARG(k, 1, w);
+        if (err != CL_SUCCESS) return err;
+        size_t gsize[2] = {(size_t)clinit_row_items(ctx, w.row_blocks + (w.tail != 0), rows == 1 ? 1 : n, local),
+                           rows == 1 ? 1 : (size_t)n};
+        size_t lsize[2] = {local, 1};
+        *failed = "clEnqueueNDRangeKernel";
+        err = clinit_launch(ctx, queue, k, 2, gsize, lsize, nwait, wait, l);
+        if (err != CL_SUCCESS) return err;
+        done += n;
+    } while (done < total);
+    return CL_SUCCESS;
+}
+
+clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
+                                  const clinit_geometry *g, const void *values, size_t values_size, cl_uint nwait,
+                                  const cl_event *wait, cl_event *event)
+{
+    clinit_launches l = {.want = event != NULL};
+    const char *failed = NULL;
+    cl_int err = enqueue_runs(ctx, queue, k, t, g, values, values_size, nwait, wait, &l, &failed);
+    if (err == CL_SUCCESS) {
+        err = clinit_launches_finish(queue, &l, event);
+        failed = "clEnqueueMarkerWithWaitList";
+    }
+    clinit_launches_release(&l);
+    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, failed);
+}
+
+/* An element-wise fill: the GPU kernels' rows where the geometry allows them, the general kernels elsewhere. */
+static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                        const clinit_geometry *g, const clinit_resolved *r, uint64_t seed,
+                                        uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
+{
+    clinit_launches l = {.want = event != NULL};
+    const char *failed = NULL;
+    cl_int err;
+    clinit_rows w;
+    uint64_t rows;
+    if (t->dtype == CLINIT_F64) {
+        clinit_values64 v;
+        clinit_values64_of(r, seed, stream, &v);
+        err = enqueue_runs(ctx, queue, ctx->fill64[r->dist], t, g, &v, sizeof v, nwait, wait, &l, &failed);
+    } else {
+        clinit_values v;
+        clinit_values_of(r, seed, stream, &v);
+        if (ctx->fill_rows[t->dtype][r->dist] && clinit_rows_of(t, g, &w, &rows))
+            err = enqueue_rows(ctx, queue, ctx->fill_rows[t->dtype][r->dist], t, g, &w, rows, &v,
+                               r->dist == CLINIT_DIST_TRUNCATED_NORMAL, nwait, wait, &l, &failed);
+        else
+            err = enqueue_runs(ctx, queue, ctx->fill[t->dtype][r->dist], t, g, &v, sizeof v, nwait, wait, &l,
+                               &failed);
+    }
+    if (err == CL_SUCCESS) {
+        err = clinit_launches_finish(queue, &l, event);
+        failed = "clEnqueueMarkerWithWaitList";
+    }
+    clinit_launches_release(&l);
+    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, failed);
 }
 
 clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
@@ -232,8 +394,7 @@ clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const
     else if (r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE)
         st = clinit_fill_structured(ctx, queue, t, spec, g, r, seed, stream, nwait, wait, event);
     else
-        st = clinit_enqueue_runs(ctx, queue, t->dtype == CLINIT_F64 ? ctx->fill64[r->dist] : ctx->fill[t->dtype][r->dist],
-                                 t, g, r, NULL, seed, stream, nwait, wait, event);
+        st = enqueue_elementwise(ctx, queue, t, g, r, seed, stream, nwait, wait, event);
     pthread_mutex_unlock(&ctx->lock);
     return st;
 }

@@ -4,6 +4,8 @@
 
 #include "clinit.h"
 
+#include "args.h" /* the kernels' argument structs (kernels/args.h) */
+
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -62,6 +64,7 @@ uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row);
 typedef struct clinit_resolved {
     int dist;
     int method;
+    int generation; /* the generation contract the values follow, 1 … CLINIT_GENERATION_VERSION */
     float p[8];
     int64_t count; /* sparse: zeros per column; dirac: groups */
     double p64[8]; /* f64 outputs: p in double (uniform: p64[7] is the double below p64[1]) */
@@ -117,6 +120,8 @@ clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spe
 void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4]);
 /* The int → float map of docs/ALGORITHMS.md: (k + 1/2)·2^-23 for k = x >> 9, in [2^-24, 1 − 2^-24]. */
 float clinit_u01(uint32_t x);
+/* The standard normal of element e under generation `generation` (1 or 2) from its block words x (lane e & 3). */
+float clinit_block_normal(int generation, const uint32_t x[4], uint64_t e);
 
 /* Fills that are not one formula per element, called by clinit_fill after every check has passed (the queue
  * and buffer too), with the same event contract: host/orthogonal.c (orthogonal, delta_orthogonal) and
@@ -196,18 +201,50 @@ clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const
                                   uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
                                   clinit_orth_shared *shared);
 
+/* The kernels' values of a resolved distribution (kernels/args.h says which fields each kernel reads). */
+void clinit_values_of(const clinit_resolved *r, uint64_t seed, uint64_t stream, clinit_values *v);
+void clinit_values64_of(const clinit_resolved *r, uint64_t seed, uint64_t stream, clinit_values64 *v);
+
+/* The blocks of one launch of a GPU rows kernel (kernels/fill_rows.h): at most this many per row, so that a row's
+ * element offsets fit 32 bits (clinit_rows.row_blocks). */
+#define CLINIT_ROW_BLOCKS_MAX (((uint64_t)1) << 29)
+
+/* Whether an f32/f16/bf16 fill of g can run as the GPU kernels' rows (one outer dimension at most, every row starting
+ * on a block boundary, the output 4-element aligned, whole blocks per row unless there is one row, no row crossing a
+ * multiple of 2^32 blocks): 1 with *w and *rows set (row_blocks and tail as the launches will cut them), else 0. */
+int clinit_rows_of(const clinit_tensor *t, const clinit_geometry *g, clinit_rows *w, uint64_t *rows);
+/* Work-items of dimension 0 per row of a rows launch: enough for every block, at most the device's resident share
+ * (ctx->row_items, or CLINIT_ITEM_STRIDE's cap) divided among the rows, a multiple of local. */
+uint64_t clinit_row_items(const clinit_ctx *ctx, uint64_t row_blocks, uint64_t rows, size_t local);
+/* The work-group size of a launch: the caller's (clinit_ctx_set_local_size) or the default, at most
+ * CLINIT_TN_QUEUE / 4 for the kernels with a redraw queue in local memory (queue_kernel). */
+size_t clinit_launch_local(const clinit_ctx *ctx, int queue_kernel);
+
+/* The launches of one fill: their events kept when the caller wants one event for them all (want). */
+typedef struct clinit_launches {
+    int want;
+    cl_event *ev;
+    size_t n, cap;
+} clinit_launches;
+/* clEnqueueNDRangeKernel after the wait list, counted in ctx->launches, its event kept in l when l->want. */
+cl_int clinit_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint dims, const size_t *gsize,
+                     const size_t *lsize, cl_uint nwait, const cl_event *wait, clinit_launches *l);
+/* *event (when not NULL) completing with every launch of l: the one launch's event, or a marker after them all. */
+cl_int clinit_launches_finish(cl_command_queue queue, clinit_launches *l, cl_event *event);
+void clinit_launches_release(clinit_launches *l);
+
 /* Work-items of dimension 0 that a run kernel needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, and
  * the blocks of a run that does not start on a block boundary); with `strided` (the grid-stride shape of the
  * run kernels, not the batch kernels) at most ctx->stride_items, each looping over the rest. */
 uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g, int strided);
 
-/* Launches a run kernel — kernels/fill.cl's argument list (out, out_offset, run_len, rows, row0, item0, run_base,
- * ostart, oext, ostride, ks, p, method, q) — over the runs of g, r->p and r->method as p and method, q (NULL: all 0)
- * as q, split into several launches when large, each after the wait list; *event (when event is not NULL)
- * completes when every launch has. The caller holds ctx->lock. */
+/* Launches a general kernel of kernels/fill_runs.h or fill64_runs.h — arguments (out, clinit_runs, values, row0,
+ * item0), `values` a clinit_values or clinit_values64 of values_size bytes — over the runs of g, split into several
+ * launches when large, each after the wait list; *event (when event is not NULL) completes when every launch has.
+ * The caller holds ctx->lock. */
 clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                                  const clinit_geometry *g, const clinit_resolved *r, const uint64_t q[8], uint64_t seed,
-                                  uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event);
+                                  const clinit_geometry *g, const void *values, size_t values_size, cl_uint nwait,
+                                  const cl_event *wait, cl_event *event);
 
 /* The kernels of those two files (in kernels/orthogonal.cl, kernels/structured.cl): NULL-terminated name
  * lists, at most CLINIT_SPECIAL_KERNELS each, created with the program into ctx->orthogonal[] and
@@ -224,7 +261,8 @@ struct clinit_ctx {
     cl_device_id device;
     cl_command_queue own_queue; /* only for clinit_ctx_create_default */
     cl_program program;
-    cl_kernel fill[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT];
+    cl_kernel fill[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT];      /* clinit_fill_runs_*: any box */
+    cl_kernel fill_rows[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT]; /* clinit_fill_*: GPU shapes only, else NULL */
     cl_kernel fill64[CLINIT_DIST_COUNT]; /* NULL where the device has no cl_khr_fp64 */
     cl_kernel kat;
     cl_kernel orthogonal[CLINIT_SPECIAL_KERNELS];
@@ -235,6 +273,7 @@ struct clinit_ctx {
     cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
     uint64_t stride_items; /* CLINIT_ITEM_STRIDE: at most this many work-items per run, looping with the
                             * grid's stride; 0: one work-item per CLINIT_ITEM_BLOCKS blocks */
+    uint64_t row_items;    /* work-items the device keeps resident: the rows kernels' grid (clinit_row_items) */
     size_t local_size;         /* the caller's choice; 0 = default_local_size */
     size_t default_local_size; /* per device type, within the kernels' limit */
     pthread_mutex_t lock; /* clSetKernelArg + enqueue must not interleave between threads */

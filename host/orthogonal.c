@@ -260,11 +260,13 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
     cl_kernel kg = orth_kernel(ctx, t->dtype, K_GAUSS);
     cl_ulong per_block = t->dtype == CLINIT_F64 ? 2 : 4; /* CLINIT_ORTH_PER_BLOCK of the instance */
     cl_ulong blocks = (R * C + per_block - 1) / per_block;
-    cl_uint4 ks = {{(cl_uint)seed, (cl_uint)(seed >> 32), (cl_uint)stream, (cl_uint)(stream >> 32)}};
+    cl_ulong seed_arg = seed, stream_arg = stream;
+    cl_int generation = r->generation;
     {
-        const size_t sz[] = {sizeof W, sizeof R, sizeof C, sizeof blocks, sizeof(cl_ulong), sizeof ks};
-        const void *const val[] = {&W, &R, &C, &blocks, NULL, &ks};
-        err = set_args(kg, oq, 6, sz, val);
+        const size_t sz[] = {sizeof W,         sizeof R,          sizeof C,          sizeof blocks,
+                             sizeof(cl_ulong), sizeof seed_arg,   sizeof stream_arg, sizeof generation};
+        const void *const val[] = {&W, &R, &C, &blocks, NULL, &seed_arg, &stream_arg, &generation};
+        err = set_args(kg, oq, 8, sz, val);
         if (err == CL_SUCCESS) err = orth_launch_range(oq, kg, K_GAUSS, 4, blocks, 0);
         if (err != CL_SUCCESS) return err;
     }
@@ -316,27 +318,29 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
 
     /* 5. The described elements */
     cl_kernel kt = orth_kernel(ctx, t->dtype, K_STORE);
-    cl_ulong out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
-    cl_ulong count = g->numel, run_len = g->run_len, run_base = g->run_base;
-    cl_ulong8 ostart, oext, ostride;
+    clinit_runs gm;
+    memset(&gm, 0, sizeof gm);
+    gm.out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
+    gm.run_len = g->run_len;
+    gm.rows = g->rows;
+    gm.run_base = g->run_base;
     for (int d = 0; d < 8; d++) {
-        ostart.s[d] = g->ostart[d];
-        oext.s[d] = g->oext[d];
-        ostride.s[d] = g->ostride[d];
+        gm.ostart[d] = g->ostart[d];
+        gm.oext[d] = g->oext[d];
+        gm.ostride[d] = g->ostride[d];
     }
+    cl_ulong count = g->numel;
     cl_int kernel_outer = o->kernel_outer;
     /* The gain in the instance's real type: resolve fills p64 (and leaves p zero) for f64 tensors. */
     cl_float gain = r->p[0];
     cl_double gain64 = r->p64[0];
     int f64 = t->dtype == CLINIT_F64;
-    const size_t sz[] = {sizeof t->buffer, sizeof out_offset, sizeof count, sizeof(cl_ulong), sizeof run_len,
-                         sizeof run_base, sizeof ostart, sizeof oext, sizeof ostride, sizeof W, sizeof Q2,
-                         sizeof R, sizeof C, sizeof K, sizeof centre, sizeof kernel_outer,
-                         f64 ? sizeof gain64 : sizeof gain};
-    const void *const val[] = {&t->buffer, &out_offset, &count, NULL, &run_len, &run_base, &ostart, &oext,
-                               &ostride, &W, &Q2, &R, &C, &K, &centre, &kernel_outer,
+    const size_t sz[] = {sizeof t->buffer, sizeof gm,       sizeof count,        sizeof(cl_ulong),
+                         sizeof W,         sizeof Q2,       sizeof R,            sizeof C,
+                         sizeof K,         sizeof centre,   sizeof kernel_outer, f64 ? sizeof gain64 : sizeof gain};
+    const void *const val[] = {&t->buffer, &gm, &count, NULL, &W, &Q2, &R, &C, &K, &centre, &kernel_outer,
                                f64 ? (const void *)&gain64 : (const void *)&gain};
-    err = set_args(kt, oq, 17, sz, val);
+    err = set_args(kt, oq, 12, sz, val);
     if (err == CL_SUCCESS) err = orth_launch_range(oq, kt, K_STORE, 3, count, keep_event);
     return err;
 }
@@ -448,8 +452,8 @@ clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
         return CLINIT_ERROR_OUT_OF_HOST_MEMORY;
     }
     int f64 = t->dtype == CLINIT_F64;
-    if (f64) clinit_orth64_reference(W, E, Q2, o.R, o.C, seed, stream);
-    else clinit_orth_reference(W, E, Q2, o.R, o.C, seed, stream);
+    if (f64) clinit_orth64_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
+    else clinit_orth_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
     const void *D = (const unsigned char *)W + m * n * es;
     clinit_geometry view;
     clinit_orth_geometry(t, &o, g, &view);

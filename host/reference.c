@@ -1,46 +1,54 @@
-/* Host reference generator: the rules of docs/ALGORITHMS.md in plain C, with Random123's own Philox and the
- * kernels' own per-element code (kernels/generate.h). Built with -ffp-contract=off, as the kernels run with
- * FP_CONTRACT OFF, so that a*b+c is two roundings on both sides. */
+/* Host reference generator: the rules of docs/ALGORITHMS.md in plain C, with the kernels' own per-element code
+ * (kernels/generate.h, Philox included; the tests hold it to Random123's vectors). Built with -ffp-contract=off, as
+ * the kernels run with FP_CONTRACT OFF, so that a*b+c is two roundings on both sides, and fma() one on both. */
 #include "internal.h"
 
 #include "generate.h"
 #include "generate64.h"
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
 void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4])
 {
-    philox4x32_ctr_t c = {{(uint32_t)block, (uint32_t)(block >> 32), (uint32_t)stream, (uint32_t)(stream >> 32)}};
-    philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
-    philox4x32_ctr_t r = philox4x32_R(10, c, k);
-    memcpy(out, r.v, sizeof r.v);
+    clinit_philox((uint32_t)block, (uint32_t)(block >> 32), (uint32_t)stream, (uint32_t)(stream >> 32), (uint32_t)seed,
+                  (uint32_t)(seed >> 32), out);
 }
 
 float clinit_u01(uint32_t x) { return clinit_u01_of(x); }
 
-/* The standard normal of element e from its block words x (lane e & 3). */
-static float block_normal(const uint32_t x[4], uint64_t e)
+float clinit_block_normal(int generation, const uint32_t x[4], uint64_t e)
 {
     int lane = (int)(e & 3), pair = lane >> 1;
     float zc, zs;
-    clinit_normal_pair(x[2 * pair], x[2 * pair + 1], &zc, &zs);
+    clinit_normal_pair_gen(generation, x[2 * pair], x[2 * pair + 1], &zc, &zs);
     return (lane & 1) ? zs : zc;
 }
 
+/* mean + std·z: two roundings in generation 1, one fma from generation 2 on (kernels/elementwise.h). */
+static float scale(int generation, float mean, float std, float z)
+{
+    return generation >= 2 ? fmaf(std, z, mean) : mean + std * z;
+}
+
+/* Element e of an element-wise distribution (r->dist one of the four, checked by the caller). */
 static float value(const clinit_resolved *r, const uint32_t x[4], uint64_t e, uint64_t seed, uint64_t stream)
 {
     const float *p = r->p;
+    int g = r->generation;
     switch (r->dist) {
     case CLINIT_DIST_CONSTANT: return p[0];
     case CLINIT_DIST_UNIFORM: return clinit_uniform_of(x[e & 3], p[0], p[1], p[6], p[7]);
-    case CLINIT_DIST_NORMAL: return p[0] + p[1] * block_normal(x, e);
-    default: {
-        float z0 = r->method == CLINIT_TN_NORMAL ? block_normal(x, e) : 0.0f;
-        float z = clinit_truncnorm_z(z0, e, (uint32_t)seed, (uint32_t)(seed >> 32), (uint32_t)stream,
+    case CLINIT_DIST_NORMAL: return scale(g, p[0], p[1], clinit_block_normal(g, x, e));
+    case CLINIT_DIST_TRUNCATED_NORMAL: {
+        float z0 = r->method == CLINIT_TN_NORMAL ? clinit_block_normal(g, x, e) : 0.0f;
+        float z = clinit_truncnorm_z(g, z0, e, (uint32_t)seed, (uint32_t)(seed >> 32), (uint32_t)stream,
                                      (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5]);
-        return clinit_clamp(p[0] + p[1] * z, p[6], p[7]);
+        return clinit_clamp(scale(g, p[0], p[1], z), p[6], p[7]);
     }
     }
+    assert(!"an element-wise distribution");
+    return NAN;
 }
 
 /* f64: element e of block e >> 1, words (2(e & 1), 2(e & 1) + 1) (docs/ALGORITHMS.md §4, "f64"). */
@@ -56,11 +64,13 @@ static double value64(const clinit_resolved *r, const uint32_t x[4], uint64_t e,
     case CLINIT_DIST_CONSTANT: return p[0];
     case CLINIT_DIST_UNIFORM: return clinit_uniform_64(x[2 * lane], x[2 * lane + 1], p[0], p[1], p[7]);
     case CLINIT_DIST_NORMAL: return p[0] + p[1] * z;
-    default:
+    case CLINIT_DIST_TRUNCATED_NORMAL:
         z = clinit_truncnorm_z64(r->method == CLINIT_TN_NORMAL ? z : 0.0, e, (uint32_t)seed, (uint32_t)(seed >> 32),
                                  (uint32_t)stream, (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5]);
         return clinit_clamp64(p[0] + p[1] * z, p[6], p[7]);
     }
+    assert(!"an element-wise distribution");
+    return NAN;
 }
 
 clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
@@ -87,6 +97,9 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
     if (r.dist == CLINIT_DIST_ORTHOGONAL) return clinit_reference_orthogonal(t, spec, &g, &r, seed, stream, dst);
     if (r.dist == CLINIT_DIST_STRUCTURED || r.dist == CLINIT_DIST_SPARSE)
         return clinit_reference_structured(t, spec, &g, &r, seed, stream, dst);
+    if (r.dist != CLINIT_DIST_CONSTANT && r.dist != CLINIT_DIST_UNIFORM && r.dist != CLINIT_DIST_NORMAL &&
+        r.dist != CLINIT_DIST_TRUNCATED_NORMAL)
+        return CLINIT_ERROR_INVALID_INIT; /* a distribution this file does not know is never another one */
     for (uint64_t row = 0; row < g.rows; row++) {
         uint64_t first = clinit_geometry_row_start(&g, row);
         uint32_t x[4];

@@ -475,6 +475,7 @@ static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit
     const char *dt = dtype_name(t->dtype);
     memset(out, 0, sizeof *out);
     out->dist = (int)d.kind;
+    out->generation = clinit_spec_generation(spec);
     if (t->dtype == CLINIT_F64) return resolve_double(spec, &d, name, out, what, what_size);
     float dmax = clinit_dtype_max(t->dtype);
     float *p = out->p;

@@ -8,8 +8,9 @@
 #include "structured.h"
 #include <stdio.h>
 
-const char *const clinit_structured_kernel_names[] = {"clinit_fill_structured_f32", "clinit_fill_structured_f16",
-                                                      "clinit_fill_structured_bf16", NULL};
+const char *const clinit_structured_kernel_names[] = {"clinit_fill_runs_structured_f32",
+                                                      "clinit_fill_runs_structured_f16",
+                                                      "clinit_fill_runs_structured_bf16", NULL};
 const char *const clinit_structured64_kernel_names[] = {"clinit_fill64_structured", NULL};
 
 /* The kernel's method and q (kernels/structured.cl) for t. */
@@ -64,13 +65,23 @@ static clinit_status plan(const clinit_tensor *t, const clinit_init_spec *spec, 
 
 clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS)
 {
-    clinit_resolved rr = *r;
+    int kind;
     uint64_t q[8];
     char what[256];
-    clinit_status st = plan(t, spec, r, &rr.method, q, what, sizeof what);
+    clinit_status st = plan(t, spec, r, &kind, q, what, sizeof what);
     if (st != CLINIT_SUCCESS) return clinit_fail(ctx, st, "%s", what);
-    cl_kernel k = t->dtype == CLINIT_F64 ? ctx->structured64[0] : ctx->structured[t->dtype];
-    return clinit_enqueue_runs(ctx, queue, k, t, g, &rr, q, seed, stream, nwait, wait, event);
+    if (t->dtype == CLINIT_F64) {
+        clinit_values64 v;
+        clinit_values64_of(r, seed, stream, &v);
+        memcpy(v.pattern, q, sizeof v.pattern);
+        v.pattern_kind = kind;
+        return clinit_enqueue_runs(ctx, queue, ctx->structured64[0], t, g, &v, sizeof v, nwait, wait, event);
+    }
+    clinit_values v;
+    clinit_values_of(r, seed, stream, &v);
+    memcpy(v.pattern, q, sizeof v.pattern);
+    v.pattern_kind = kind;
+    return clinit_enqueue_runs(ctx, queue, ctx->structured[t->dtype], t, g, &v, sizeof v, nwait, wait, event);
 }
 
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
@@ -107,10 +118,7 @@ clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
             float v = r->p[0];
             if (method == CLINIT_STRUCT_SPARSE) {
                 /* std times the normal fill's standard normal of e (lane e & 3 of its block) */
-                int lane = (int)(e & 3), pair = lane >> 1;
-                float zc, zs;
-                clinit_normal_pair(x[2 * pair], x[2 * pair + 1], &zc, &zs);
-                v = r->p[1] * ((lane & 1) ? zs : zc);
+                v = r->p[1] * clinit_block_normal(r->generation, x, e);
             }
             if (!hit) v = 0.0f;
             if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);

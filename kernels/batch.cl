@@ -1,42 +1,92 @@
-/* Batched fills (host/batch.c): many tensors of one dtype in one buffer, one launch. Work-item `item` belongs
- * to the entry whose range of items holds it and runs that entry's run exactly as the run kernels do
- * (CLINIT_FILL_ITEM, kernels/fill.cl), so every value is the one clinit_fill gives.
- *
- * The table has CLINIT_BATCH_WORDS ulongs per entry, entries in increasing item order, then a sentinel whose
- * word 0 is the total number of items:
- *   0 the entry's first item        1 out offset of the run's first element (elements)
- *   2 first logical index           3 run length (elements)
- *   4 dist | method << 32           5, 6 ks (seed lo | hi << 32, stream lo | hi << 32)
- *   7 … 10 p (the float8's bits)    11 … 15 unused */
-#define CLINIT_BATCH_WORDS 16
+/*
+ * Batched fills (host/batch.c): clinit_fill_batch_{f32,f16,bf16}, kernels/batch_kernel.h for each dtype, over the
+ * functions of kernels/fill.cl.
+ */
+#ifndef CLINIT_BATCH_CL
+#define CLINIT_BATCH_CL
 
-#define CLINIT_BATCH_KERNEL(DTYPE, T)                                                                        \
-    __kernel void clinit_fill_batch_##DTYPE(__global T *out, __global const ulong *table, uint entries,      \
-                                            ulong item0)                                                     \
-    {                                                                                                        \
-        ulong item = item0 + get_global_id(0);                                                               \
-        /* entry lo with start(lo) ≤ item < start(lo + 1), by bisection over the starts */                    \
-        uint lo = 0, hi = entries;                                                                           \
-        while (hi - lo > 1) {                                                                                \
-            uint mid = lo + (hi - lo) / 2;                                                                   \
-            if (table[(ulong)mid * CLINIT_BATCH_WORDS] <= item) lo = mid;                                    \
-            else hi = mid;                                                                                   \
-        }                                                                                                    \
-        __global const ulong *t = table + (ulong)lo * CLINIT_BATCH_WORDS;                                    \
-        if (item >= t[CLINIT_BATCH_WORDS]) return; /* past the sentinel's start: the launch's padding */      \
-        ulong first = t[2];                                                                                  \
-        uint4 ks = (uint4)((uint)t[5], (uint)(t[5] >> 32), (uint)t[6], (uint)(t[6] >> 32));                  \
-        float8 p = as_float8((ulong4)(t[7], t[8], t[9], t[10]));                                             \
-        int method = (int)(t[4] >> 32);                                                                      \
-        ulong8 q = (ulong8)(0);                                                                              \
-        switch ((int)(uint)t[4]) {                                                                           \
-        case 0: CLINIT_FILL_ITEM(constant, DTYPE, T, out, first, first + t[3], t[1], item - t[0], 0) break; \
-        case 1: CLINIT_FILL_ITEM(uniform, DTYPE, T, out, first, first + t[3], t[1], item - t[0], 0) break; \
-        case 2: CLINIT_FILL_ITEM(normal, DTYPE, T, out, first, first + t[3], t[1], item - t[0], 0) break; \
-        default: CLINIT_FILL_ITEM(truncnorm, DTYPE, T, out, first, first + t[3], t[1], item - t[0], 0) break; \
-        }                                                                                                    \
-    }
+#include "fill.cl"
 
-CLINIT_BATCH_KERNEL(f32, float)
-CLINIT_BATCH_KERNEL(f16, half)
-CLINIT_BATCH_KERNEL(bf16, ushort)
+
+#define T float
+#define BLOCKS_C clinit_blocks_constant_f32
+#define BLOCKS_U clinit_blocks_uniform_f32
+#define BLOCKS_N clinit_blocks_normal_f32
+#define TAIL_C clinit_tail_constant_f32
+#define TAIL_U clinit_tail_uniform_f32
+#define TAIL_N clinit_tail_normal_f32
+#define BLOCKS_TN clinit_blocks_truncnorm_f32
+#define ITEM_C clinit_item_constant_f32
+#define ITEM_U clinit_item_uniform_f32
+#define ITEM_N clinit_item_normal_f32
+#define ITEM_TN clinit_item_truncnorm_f32
+#define KERNEL clinit_fill_batch_f32
+#include "batch_kernel.h"
+#undef T
+#undef BLOCKS_C
+#undef BLOCKS_U
+#undef BLOCKS_N
+#undef TAIL_C
+#undef TAIL_U
+#undef TAIL_N
+#undef BLOCKS_TN
+#undef ITEM_C
+#undef ITEM_U
+#undef ITEM_N
+#undef ITEM_TN
+
+#define T half
+#define BLOCKS_C clinit_blocks_constant_f16
+#define BLOCKS_U clinit_blocks_uniform_f16
+#define BLOCKS_N clinit_blocks_normal_f16
+#define TAIL_C clinit_tail_constant_f16
+#define TAIL_U clinit_tail_uniform_f16
+#define TAIL_N clinit_tail_normal_f16
+#define BLOCKS_TN clinit_blocks_truncnorm_f16
+#define ITEM_C clinit_item_constant_f16
+#define ITEM_U clinit_item_uniform_f16
+#define ITEM_N clinit_item_normal_f16
+#define ITEM_TN clinit_item_truncnorm_f16
+#define KERNEL clinit_fill_batch_f16
+#include "batch_kernel.h"
+#undef T
+#undef BLOCKS_C
+#undef BLOCKS_U
+#undef BLOCKS_N
+#undef TAIL_C
+#undef TAIL_U
+#undef TAIL_N
+#undef BLOCKS_TN
+#undef ITEM_C
+#undef ITEM_U
+#undef ITEM_N
+#undef ITEM_TN
+
+#define T ushort
+#define BLOCKS_C clinit_blocks_constant_bf16
+#define BLOCKS_U clinit_blocks_uniform_bf16
+#define BLOCKS_N clinit_blocks_normal_bf16
+#define TAIL_C clinit_tail_constant_bf16
+#define TAIL_U clinit_tail_uniform_bf16
+#define TAIL_N clinit_tail_normal_bf16
+#define BLOCKS_TN clinit_blocks_truncnorm_bf16
+#define ITEM_C clinit_item_constant_bf16
+#define ITEM_U clinit_item_uniform_bf16
+#define ITEM_N clinit_item_normal_bf16
+#define ITEM_TN clinit_item_truncnorm_bf16
+#define KERNEL clinit_fill_batch_bf16
+#include "batch_kernel.h"
+#undef T
+#undef BLOCKS_C
+#undef BLOCKS_U
+#undef BLOCKS_N
+#undef TAIL_C
+#undef TAIL_U
+#undef TAIL_N
+#undef BLOCKS_TN
+#undef ITEM_C
+#undef ITEM_U
+#undef ITEM_N
+#undef ITEM_TN
+
+#endif

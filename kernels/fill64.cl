@@ -1,81 +1,76 @@
-/* f64 fills (docs/ALGORITHMS.md §4, "f64"), built only where the device has cl_khr_fp64: the host creates
- * these kernels only on such devices. A Philox block gives two f64 elements (two words each): element i
- * uses block i >> 1. Geometry and launch shape as kernels/fill.cl, with blocks of two elements. */
+/*
+ * f64 fills (docs/ALGORITHMS.md §4, "f64"), built only where the device has cl_khr_fp64: the host creates these
+ * kernels only on such devices. A Philox block gives two f64 elements (two words each): element i uses block i >> 1.
+ * Per distribution DIST: clinit_fill64_DIST (kernels/fill64_runs.h), any box, the geometry of fill_runs.h.
+ */
+#ifndef CLINIT_FILL64_CL
+#define CLINIT_FILL64_CL
+
+#include "args.h"
+#include "generate64.h"
+#include "geometry.h"
+
 #ifdef cl_khr_fp64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 
-/* p is host/internal.h's clinit_resolved.p64; q the extra integer parameters of the run kernels that need them
- * (kernels/structured.cl), unused here. */
-inline double2 clinit_gen64_constant(ulong block, uint4 ks, double8 p, int method, ulong8 q)
+inline uint4 clinit_block_words64(ulong block, const clinit_values64 *v)
 {
-    return (double2)(p.s0);
+    uint x[4];
+    clinit_philox((uint)block, (uint)(block >> 32), (uint)v->stream, (uint)(v->stream >> 32), (uint)v->seed,
+                  (uint)(v->seed >> 32), x);
+    return (uint4)(x[0], x[1], x[2], x[3]);
 }
 
-/* [p0, p1) clamped to [p0, p7], p7 the double below p1 */
-inline double2 clinit_gen64_uniform(ulong block, uint4 ks, double8 p, int method, ulong8 q)
+inline double2 clinit_gen2_constant(ulong block, const clinit_values64 *v)
 {
-    uint4 x = clinit_philox_block(block, ks);
-    return (double2)(clinit_uniform_64(x.s0, x.s1, p.s0, p.s1, p.s7), clinit_uniform_64(x.s2, x.s3, p.s0, p.s1, p.s7));
+    return (double2)(v->value);
 }
 
-inline double2 clinit_block_normals64(ulong block, uint4 ks)
+/* [lo, hi) clamped to [lo, clamp_hi], clamp_hi the double below hi */
+inline double2 clinit_gen2_uniform(ulong block, const clinit_values64 *v)
 {
-    uint4 x = clinit_philox_block(block, ks);
+    uint4 x = clinit_block_words64(block, v);
+    return (double2)(clinit_uniform_64(x.s0, x.s1, v->lo, v->hi, v->clamp_hi),
+                     clinit_uniform_64(x.s2, x.s3, v->lo, v->hi, v->clamp_hi));
+}
+
+inline double2 clinit_block_normals64(ulong block, const clinit_values64 *v)
+{
+    uint4 x = clinit_block_words64(block, v);
     double zc, zs;
     clinit_normal_pair64(x.s0, x.s1, x.s2, x.s3, &zc, &zs);
     return (double2)(zc, zs);
 }
 
-inline double2 clinit_gen64_normal(ulong block, uint4 ks, double8 p, int method, ulong8 q)
+inline double2 clinit_gen2_normal(ulong block, const clinit_values64 *v)
 {
-    return p.s0 + p.s1 * clinit_block_normals64(block, ks);
+    return v->mean + v->std * clinit_block_normals64(block, v);
 }
 
-/* mean p0, std p1, plan (method, p2..p5), clamped to [p6, p7] */
-inline double2 clinit_gen64_truncnorm(ulong block, uint4 ks, double8 p, int method, ulong8 q)
+/* mean, std, plan (tn_plan, tn[0..3]), clamped to [clamp_lo, clamp_hi] */
+inline double2 clinit_gen2_truncnorm(ulong block, const clinit_values64 *v)
 {
-    double2 z = method == CLINIT_TN_NORMAL ? clinit_block_normals64(block, ks) : (double2)(0.0);
+    double2 z = v->tn_plan == CLINIT_TN_NORMAL ? clinit_block_normals64(block, v) : (double2)(0.0);
     ulong i = block << 1;
-    z.s0 = clinit_truncnorm_z64(z.s0, i + 0, ks.x, ks.y, ks.z, ks.w, method, p.s2, p.s3, p.s4, p.s5);
-    z.s1 = clinit_truncnorm_z64(z.s1, i + 1, ks.x, ks.y, ks.z, ks.w, method, p.s2, p.s3, p.s4, p.s5);
-    double2 v = p.s0 + p.s1 * z;
-    return (double2)(clinit_clamp64(v.s0, p.s6, p.s7), clinit_clamp64(v.s1, p.s6, p.s7));
+    uint k0 = (uint)v->seed, k1 = (uint)(v->seed >> 32), s0 = (uint)v->stream, s1 = (uint)(v->stream >> 32);
+    z.s0 = clinit_truncnorm_z64(z.s0, i + 0, k0, k1, s0, s1, v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3]);
+    z.s1 = clinit_truncnorm_z64(z.s1, i + 1, k0, k1, s0, s1, v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3]);
+    double2 x = v->mean + v->std * z;
+    return (double2)(clinit_clamp64(x.s0, v->clamp_lo, v->clamp_hi), clinit_clamp64(x.s1, v->clamp_lo, v->clamp_hi));
 }
 
-#define CLINIT_FILL64_KERNEL(DIST)                                                                          \
-    __kernel void clinit_fill64_##DIST(__global double *out, ulong out_offset, ulong run_len, ulong rows,   \
-                                       ulong row0, ulong item0, ulong run_base, ulong8 ostart, ulong8 oext, \
-                                       ulong8 ostride, uint4 ks, double8 p, int method, ulong8 q)           \
-    {                                                                                                       \
-        ulong row = row0 + get_global_id(1);                                                                \
-        if (row >= rows) return;                                                                            \
-        ulong first = clinit_row_start(row, run_base, ostart, oext, ostride);                               \
-        ulong last = first + run_len; /* exclusive */                                                       \
-        ulong block = (first >> 1) + (item0 + get_global_id(0)) * CLINIT_ITEM_BLOCKS;                       \
-        ulong block_end = (last + 1) >> 1;                                                                  \
-        ulong row_offset = out_offset + row * run_len;                                                      \
-        __global double *row_out = out + row_offset;                                                        \
-        int aligned = ((row_offset - first) & 1) == 0; /* e below is even */                                \
-        ulong step = CLINIT_ITEM_STRIDE ? get_global_size(0) : 1; /* the grid-stride shape: common.cl */     \
-        for (int k = 0; CLINIT_ITEM_STRIDE || k < CLINIT_ITEM_BLOCKS; k++, block += step) {                 \
-            if (block >= block_end) return;                                                                 \
-            double2 v = clinit_gen64_##DIST(block, ks, p, method, q);                                       \
-            ulong e = block << 1;                                                                           \
-            if (e >= first && e + 2 <= last) {                                                              \
-                if (aligned)                                                                                \
-                    *(__global double2 *)(row_out + (e - first)) = v;                                       \
-                else                                                                                        \
-                    vstore2(v, 0, row_out + (e - first));                                                   \
-            } else {                                                                                        \
-                if (e + 0 >= first && e + 0 < last) row_out[e + 0 - first] = v.s0;                          \
-                if (e + 1 >= first && e + 1 < last) row_out[e + 1 - first] = v.s1;                          \
-            }                                                                                               \
-        }                                                                                                   \
-    }
+#define GEN2 clinit_gen2_constant
+#define KERNEL clinit_fill64_constant
+#include "fill64_runs.h"
+#define GEN2 clinit_gen2_uniform
+#define KERNEL clinit_fill64_uniform
+#include "fill64_runs.h"
+#define GEN2 clinit_gen2_normal
+#define KERNEL clinit_fill64_normal
+#include "fill64_runs.h"
+#define GEN2 clinit_gen2_truncnorm
+#define KERNEL clinit_fill64_truncnorm
+#include "fill64_runs.h"
 
-CLINIT_FILL64_KERNEL(constant)
-CLINIT_FILL64_KERNEL(uniform)
-CLINIT_FILL64_KERNEL(normal)
-CLINIT_FILL64_KERNEL(truncnorm)
-
-#endif /* the macro stays defined for kernels/structured.cl */
+#endif
+#endif

@@ -1,11 +1,8 @@
 /*
- * The per-element rules of docs/ALGORITHMS.md, written once and compiled twice: as OpenCL C inside the
- * kernels and as C11 in the host reference (host/reference.c). Only operations that OpenCL requires to be
- * correctly rounded appear here — float +, −, ×, floor, conversions between integers and floats, bit
- * reinterpretation — with contraction into FMA switched off on both sides, so every device and the host
- * produce the same bits. Library log/sqrt/sin/cos (3–4 ulp in OpenCL, and different on every device) are
- * replaced by fixed polynomials (Cephes' single-precision logf, sinf, cosf coefficients) and Newton steps.
- * Constants are hexadecimal float literals so that no decimal-to-binary conversion can differ.
+ * The per-element rules of docs/ALGORITHMS.md, written once and compiled twice: as OpenCL C inside the kernels
+ * and as C11 in the host reference (host/reference.c). Philox4x32-10 here, the float arithmetic in arith.h and the
+ * truncated normal's redraws in truncnorm.h, both templates instantiated below for scalars (host and GPU kernels)
+ * and, in OpenCL, for 16-lane vectors (the CPU kernels). The bits are the same on every device and the host.
  */
 #ifndef CLINIT_GENERATE_H
 #define CLINIT_GENERATE_H
@@ -16,7 +13,6 @@ typedef ulong clinit_u64;
 #define clinit_bits(f) as_uint(f)
 #define clinit_float(u) as_float(u)
 #else
-#include <Random123/philox.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -36,118 +32,169 @@ static inline float clinit_float(clinit_u32 u)
 }
 #endif
 
-/*
- * The math below is written once as templates over the types, so that the CPU kernels can run it on
- * 16-lane vectors (float16/uint16/int16) and everything else on scalars: element-wise IEEE operations give
- * the same bits either way. Branches are selects; CLINIT_SEL(a, b, c) is "c ? b : a".
- */
+/* Philox4x32-10 (Salmon, Moraes, Dror, Shaw, SC'11): Random123's philox4x32_R(10, ctr, key) round for round, each
+ * 32 × 32 → 64-bit product written as its high word (mul_hi) and its low word (a 32-bit product), which GPU
+ * compilers turn into one wide multiply (Random123's own mulhilo32 became two). Random123's known-answer vectors
+ * hold it to those bits on the host and on every device (tests/test_philox_kat.c). */
 #ifdef __OPENCL_VERSION__
-#define CLINIT_SEL(a, b, c) select((a), (b), (c))
+#define CLINIT_MUL_HI(a, b) mul_hi((a), (b))
 #else
-#define CLINIT_SEL(a, b, c) ((c) ? (b) : (a))
+#define CLINIT_MUL_HI(a, b) ((clinit_u32)(((clinit_u64)(a) * (b)) >> 32))
+#endif
+static inline void clinit_philox(clinit_u32 c0, clinit_u32 c1, clinit_u32 c2, clinit_u32 c3, clinit_u32 k0,
+                                 clinit_u32 k1, clinit_u32 x[4])
+{
+    for (int r = 0; r < 10; r++) {
+        clinit_u32 hi0 = CLINIT_MUL_HI(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+        clinit_u32 hi1 = CLINIT_MUL_HI(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+        c0 = hi1 ^ c1 ^ k0;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1;
+        c3 = lo0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+    x[0] = c0;
+    x[1] = c1;
+    x[2] = c2;
+    x[3] = c3;
+}
+
+#ifdef __OPENCL_VERSION__
+/* Lanes of a and b (16 lanes each, b's numbered 16–31) picked by 16 constant indices. Clang's
+ * __builtin_shufflevector hands LLVM the constant mask (one vpermt2d/vpermt2ps on AVX-512); PoCL's shuffle2
+ * with the same mask became extracts, inserts and a round trip through the stack. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define CLINIT_SHUFFLE16(a, b, ...) __builtin_shufflevector((a), (b), __VA_ARGS__)
+#endif
+#endif
+#ifndef CLINIT_SHUFFLE16
+#define CLINIT_SHUFFLE16(a, b, ...) shuffle2((a), (b), (uint16)(__VA_ARGS__))
 #endif
 
-/* SFX: name suffix; F, U, I: float, unsigned, int types; TF/TI: conversions to F/I; AU/AF: bit casts. */
-#define CLINIT_DEFINE_MATH(SFX, F, U, I, TF, TI, AU, AF)                                                     \
-    /* (k + 1/2)·2^-23 with k the top 23 bits of x: exact, in [2^-24, 1 − 2^-24], never 0 or 1. */          \
-    static inline F clinit_u01_of##SFX(U x) { return TF(x >> 9) * 0x1p-23f + 0x1p-24f; }                     \
-                                                                                                             \
-    /* v kept inside [lo, hi] by comparisons (the same on every device, unlike fmin/fmax on signed zeros). */ \
-    static inline F clinit_clamp##SFX(F v, F lo, F hi)                                                       \
-    {                                                                                                        \
-        v = CLINIT_SEL(v, lo, v < lo);                                                                       \
-        return CLINIT_SEL(v, hi, v > hi);                                                                    \
-    }                                                                                                        \
-                                                                                                             \
-    /* U[lo, hi) in a dtype: lo + (hi − lo)·u, clamped to [lo_d, hi_d], the smallest and largest values of   \
-     * the output dtype inside [lo, hi) (docs/ALGORITHMS.md §4): never hi, never outside after rounding. */   \
-    static inline F clinit_uniform_of##SFX(U x, F lo, F hi, F lo_d, F hi_d)                                  \
-    {                                                                                                        \
-        F span = hi - lo;                                                                                    \
-        return clinit_clamp##SFX(lo + span * clinit_u01_of##SFX(x), lo_d, hi_d);                             \
-    }                                                                                                        \
-                                                                                                             \
-    /* ln u for u in [2^-24, 1): u = 2^e·m, m in [√½, √2), ln u = e·ln 2 + ln m with Cephes' degree-9        \
-     * polynomial for ln(1 + x), and ln 2 split into 0.693359375 − 2.12194440e-4 so e·ln 2 adds no error. */ \
-    static inline F clinit_log_u01##SFX(F u)                                                                 \
-    {                                                                                                        \
-        U b = AU(u);                                                                                         \
-        I e = TI(b >> 23) - 126;                                                                             \
-        F m = AF((b & 0x007fffffu) | 0x3f000000u); /* in [0.5, 1) */                                         \
-        e = CLINIT_SEL(e, e - 1, m < 0x1.6a09e6p-1f); /* below √½: use 2m */                                 \
-        F x = CLINIT_SEL(m - 1.0f, m + m - 1.0f, m < 0x1.6a09e6p-1f);                                        \
-        F z = x * x;                                                                                         \
-        F y = 0x1.204376p-4f;                                                                                \
-        y = y * x + -0x1.d7a370p-4f;                                                                         \
-        y = y * x + 0x1.de4a34p-4f;                                                                          \
-        y = y * x + -0x1.fcba9ep-4f;                                                                         \
-        y = y * x + 0x1.23d37ep-3f;                                                                          \
-        y = y * x + -0x1.555ca0p-3f;                                                                         \
-        y = y * x + 0x1.999d58p-3f;                                                                          \
-        y = y * x + -0x1.fffff8p-3f;                                                                         \
-        y = y * x + 0x1.555554p-2f;                                                                          \
-        y = y * x * z;                                                                                       \
-        F fe = TF(e);                                                                                        \
-        y = y + -0x1.bd0106p-13f * fe;                                                                       \
-        y = y + -0.5f * z;                                                                                   \
-        F r = x + y;                                                                                         \
-        return r + 0x1.63p-1f * fe;                                                                          \
-    }                                                                                                        \
-                                                                                                             \
-    /* √w for w in [2^-24, 64): three Newton steps for 1/√w from the classic bit-level estimate, then one    \
-     * Newton correction of w·(1/√w). */                                                                     \
-    static inline F clinit_sqrt_pos##SFX(F w)                                                                \
-    {                                                                                                        \
-        F y = AF(0x5f3759dfu - (AU(w) >> 1));                                                                \
-        F h = 0.5f * w;                                                                                      \
-        y = y * (1.5f - h * y * y);                                                                          \
-        y = y * (1.5f - h * y * y);                                                                          \
-        y = y * (1.5f - h * y * y);                                                                          \
-        F s = w * y;                                                                                         \
-        return s + (0.5f * y) * (w - s * s);                                                                 \
-    }                                                                                                        \
-                                                                                                             \
-    /* sin and cos of 2π·t for a u01 value t: t·4 = q + r exactly (q the nearest integer, |r| ≤ ½),           \
-     * x = r·π/2 in [−π/4, π/4], Cephes' sinf/cosf polynomials, then the quadrant q mod 4. */                \
-    static inline void clinit_sincos_turn##SFX(F t, F *s_out, F *c_out)                                      \
-    {                                                                                                        \
-        F t4 = t * 4.0f;                                                                                     \
-        F qf = floor(t4 + 0.5f);                                                                             \
-        I q = TI(qf) & 3;                                                                                    \
-        F x = (t4 - qf) * 0x1.921fb6p+0f;                                                                    \
-        F z = x * x;                                                                                         \
-        F s = -0x1.9943f2p-13f;                                                                              \
-        s = s * z + 0x1.11073cp-7f;                                                                          \
-        s = s * z + -0x1.555546p-3f;                                                                         \
-        s = s * z * x + x;                                                                                   \
-        F c = 0x1.99eb9cp-16f;                                                                               \
-        c = c * z + -0x1.6c0c34p-10f;                                                                        \
-        c = c * z + 0x1.55554ap-5f;                                                                          \
-        c = c * z * z - 0.5f * z + 1.0f;                                                                     \
-        *s_out = CLINIT_SEL(CLINIT_SEL(CLINIT_SEL(-c, -s, q == 2), c, q == 1), s, q == 0);                   \
-        *c_out = CLINIT_SEL(CLINIT_SEL(CLINIT_SEL(s, -c, q == 2), -s, q == 1), c, q == 0);                   \
-    }                                                                                                        \
-                                                                                                             \
-    /* Box–Muller: the two standard normals of the pair (xa, xb): r·cos θ and r·sin θ, r = √(−2 ln u_a),     \
-     * θ = 2π·u_b. u_a ≥ 2^-24 keeps r ≤ 5.7686. */                                                         \
-    static inline void clinit_normal_pair##SFX(U xa, U xb, F *z_cos, F *z_sin)                               \
-    {                                                                                                        \
-        F r = clinit_sqrt_pos##SFX(-2.0f * clinit_log_u01##SFX(clinit_u01_of##SFX(xa)));                     \
-        F s, c;                                                                                              \
-        clinit_sincos_turn##SFX(clinit_u01_of##SFX(xb), &s, &c);                                             \
-        *z_cos = r * c;                                                                                      \
-        *z_sin = r * s;                                                                                      \
+/* The 32 × 32 → 64-bit products of the 16 lanes of c with m: their high words in *hi, low words in *lo.
+ * The even lanes are the low halves of c seen as ulong8, the odd lanes the high halves; one 32 × 32 → 64
+ * multiplication of each (vpmuludq on x86) gives all 16 products, whose words two shuffles sort out.
+ * Written out because the compilers, given mul_hi or a product through ulong16, widen and narrow every
+ * lane, and given a 32-bit product for the low words use vpmulld (two multiplier uops): Philox is most of
+ * the work on CPUs, and the multiplier port its limit. */
+inline void clinit_mul_wide16(uint16 c, ulong m, uint16 *hi, uint16 *lo)
+{
+    ulong8 a = as_ulong8(c);
+    uint16 pe = as_uint16((a & (ulong8)(0xffffffffu)) * m); /* lane 2k: low word of product 2k, 2k+1: high */
+    uint16 po = as_uint16((a >> 32) * m);                    /* the same for product 2k + 1 */
+    *lo = CLINIT_SHUFFLE16(pe, po, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+    *hi = CLINIT_SHUFFLE16(pe, po, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+}
+
+/* clinit_philox of 16 counters at once (lane l is counter (c0[l], c1[l], c2[l], c3[l]), key (k0, k1)), for CPU
+ * devices, where one work-item running 16 counters in vector registers is several times faster than 16 scalar
+ * work-items. */
+inline void clinit_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0, uint k1, uint16 *x)
+{
+    for (int r = 0; r < 10; r++) {
+        uint16 h0, l0, h1, l1;
+        clinit_mul_wide16(c0, 0xD2511F53u, &h0, &l0);
+        clinit_mul_wide16(c2, 0xCD9E8D57u, &h1, &l1);
+        c0 = h1 ^ c1 ^ (uint16)(k0);
+        c1 = l1;
+        c2 = h0 ^ c3 ^ (uint16)(k1);
+        c3 = l0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
     }
+    x[0] = c0;
+    x[1] = c1;
+    x[2] = c2;
+    x[3] = c3;
+}
+#endif
+
+/* Truncated-normal plans (host/truncnorm.c chooses one per tensor) and the number of an element's own
+ * Philox draws a plan may use (docs/ALGORITHMS.md §4). */
+#define CLINIT_TN_NORMAL 0
+#define CLINIT_TN_UNIFORM 1
+#define CLINIT_TN_EXP_UPPER 2
+#define CLINIT_TN_EXP_LOWER 3
+#define CLINIT_TN_DRAWS 16
+
+/* arith.h and truncnorm.h for scalars: float, uint, int (the host's and the GPU kernels' width). */
+#define F float
+#define U clinit_u32
+#define NAME(x) clinit_##x
+#define PHILOX clinit_philox
+#ifdef __OPENCL_VERSION__
+#define I int
+#define TF(v) ((float)(v))
+#define TI(v) ((int)(v))
+#define AS_I(v) as_int(v)
+#define AU(f) as_uint(f)
+#define AF(u) as_float(u)
+#define SEL(a, b, c) select((a), (b), (c))
+#define FMA(a, b, c) fma((a), (b), (c))
+#define FLOOR(x) floor(x)
+#else
+#define I int32_t
+#define TF(v) ((float)(v))
+#define TI(v) ((int32_t)(v))
+#define AS_I(v) ((int32_t)(v))
+#define AU(f) clinit_bits(f)
+#define AF(u) clinit_float(u)
+#define SEL(a, b, c) ((c) ? (b) : (a))
+#define FMA(a, b, c) fmaf((a), (b), (c))
+#define FLOOR(x) floorf(x)
+#endif
+#define ANY(m) ((m) != 0)
+#include "arith.h"
+#include "truncnorm.h"
+#undef F
+#undef U
+#undef I
+#undef NAME
+#undef PHILOX
+#undef TF
+#undef TI
+#undef AS_I
+#undef AU
+#undef AF
+#undef SEL
+#undef FMA
+#undef FLOOR
+#undef ANY
 
 #ifdef __OPENCL_VERSION__
-CLINIT_DEFINE_MATH(, float, uint, int, (float), (int), as_uint, as_float)
-CLINIT_DEFINE_MATH(16, float16, uint16, int16, convert_float16, convert_int16, as_uint16, as_float16)
-#else
-#define clinit_to_float(x) ((float)(x))
-#define clinit_to_int(x) ((int)(x))
-#define floor floorf
-CLINIT_DEFINE_MATH(, float, clinit_u32, int, clinit_to_float, clinit_to_int, clinit_bits, clinit_float)
-#undef floor
+/* ... and for 16 lanes: float16, uint16, int16 (the CPU kernels, kernels/fill_cpu.h). */
+#define F float16
+#define U uint16
+#define I int16
+#define NAME(x) clinit_##x##16
+#define PHILOX(c0, c1, c2, c3, k0, k1, x) clinit_philox16((c0), (c1), (uint16)(c2), (uint16)(c3), (k0), (k1), (x))
+#define TF(v) convert_float16(v)
+#define TI(v) convert_int16(v)
+#define AS_I(v) as_int16(v)
+#define AU(f) as_uint16(f)
+#define AF(u) as_float16(u)
+#define SEL(a, b, c) select((a), (b), (c))
+#define FMA(a, b, c) fma((a), (b), (c))
+#define FLOOR(x) floor(x)
+#define ANY(m) any(m)
+#include "arith.h"
+#include "truncnorm.h"
+#undef F
+#undef U
+#undef I
+#undef NAME
+#undef PHILOX
+#undef TF
+#undef TI
+#undef AS_I
+#undef AU
+#undef AF
+#undef SEL
+#undef FMA
+#undef FLOOR
+#undef ANY
 #endif
 
 /* bfloat16 bits of f: round to nearest, ties to even, on the top 16 bits; a NaN stays a quiet NaN. */
@@ -158,53 +205,15 @@ static inline unsigned short clinit_bf16_of(float f)
     return (unsigned short)((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);
 }
 
-/* Truncated-normal plans (host/truncnorm.c chooses one per tensor) and the number of an element's own
- * Philox draws a plan may use (docs/ALGORITHMS.md §4). */
-#define CLINIT_TN_NORMAL 0
-#define CLINIT_TN_UNIFORM 1
-#define CLINIT_TN_EXP_UPPER 2
-#define CLINIT_TN_EXP_LOWER 3
-#define CLINIT_TN_DRAWS 16
-
-/* The standardized value of element i of a truncated normal on [c0, c1] (c = the plan's constants), key
- * (k0, k1), stream (s0, s1). z0 is the element's value from its block draw (used by the normal plan only).
- * Candidates are tried in a fixed order and the first accepted wins, so the value is a pure function of the
- * element; after CLINIT_TN_DRAWS draws the last candidate is clamped into the window. */
-static inline float clinit_truncnorm_z(float z0, clinit_u64 i, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
+/* The standardized value of element i of a truncated normal (generation g, plan `method` with constants c0 … c3,
+ * key (k0, k1), stream (s0, s1)): z0, the element's value from its block draw, when the normal plan accepts it,
+ * else clinit_truncnorm_redraw's. */
+static inline float clinit_truncnorm_z(int g, float z0, clinit_u64 i, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
                                        clinit_u32 s1, int method, float c0, float c1, float c2, float c3)
 {
     if (method == CLINIT_TN_NORMAL && z0 >= c0 && z0 <= c1) return z0;
-    float last = z0;
-    for (clinit_u32 d = 1; d <= CLINIT_TN_DRAWS; d++) {
-        philox4x32_ctr_t ctr = {{(clinit_u32)i, (d << 24) | (clinit_u32)(i >> 32), s0, s1}};
-        philox4x32_key_t key = {{k0, k1}};
-        philox4x32_ctr_t x = philox4x32_R(10, ctr, key);
-        for (int h = 0; h < 4; h += 2) {
-            clinit_u32 xa = x.v[h], xb = x.v[h + 1];
-            if (method == CLINIT_TN_NORMAL) {
-                float zc, zs;
-                clinit_normal_pair(xa, xb, &zc, &zs);
-                if (zc >= c0 && zc <= c1) return zc;
-                if (zs >= c0 && zs <= c1) return zs;
-                last = zs;
-            } else if (method == CLINIT_TN_UNIFORM) {
-                /* x ~ U[c0, c1], accepted with exp((m² − x²)/2), c2 = m² */
-                float v = c0 + (c1 - c0) * clinit_u01_of(xa);
-                v = v > c1 ? c1 : v;
-                if (clinit_log_u01(clinit_u01_of(xb)) <= (c2 - v * v) * 0.5f) return v;
-                last = v;
-            } else {
-                /* x = c0 + Exp(λ), c2 = λ, c3 = 1/λ, accepted with exp(−(x − λ)²/2) if x ≤ c1; the lower
-                 * plan samples the mirrored window and negates */
-                float v = c0 - clinit_log_u01(clinit_u01_of(xa)) * c3;
-                float dv = v - c2;
-                if (v <= c1 && clinit_log_u01(clinit_u01_of(xb)) <= -0.5f * dv * dv)
-                    return method == CLINIT_TN_EXP_LOWER ? -v : v;
-                last = method == CLINIT_TN_EXP_LOWER ? -(v > c1 ? c1 : v) : (v > c1 ? c1 : v);
-            }
-        }
-    }
-    return method == CLINIT_TN_EXP_LOWER ? last : clinit_clamp(last, c0, c1);
+    return clinit_truncnorm_redraw(g, (clinit_u32)i, (clinit_u32)(i >> 32), 1, z0, k0, k1, s0, s1, method, c0, c1,
+                                   c2, c3);
 }
 
 #endif

@@ -7,6 +7,7 @@
  */
 #ifndef CLINIT_GENERATE64_H
 #define CLINIT_GENERATE64_H
+#include "generate.h"
 #if !defined(__OPENCL_VERSION__) || defined(cl_khr_fp64) /* devices without doubles skip the file */
 #ifdef __OPENCL_VERSION__
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
@@ -154,18 +155,17 @@ static inline double clinit_truncnorm_z64(double z0, clinit_u64 i, clinit_u32 k0
     if (method == CLINIT_TN_NORMAL && z0 >= c0 && z0 <= c1) return z0;
     double last = z0;
     for (clinit_u32 d = 1; d <= CLINIT_TN_DRAWS64; d++) {
-        philox4x32_ctr_t ctr = {{(clinit_u32)i, (d << 24) | (clinit_u32)(i >> 32), s0, s1}};
-        philox4x32_key_t key = {{k0, k1}};
-        philox4x32_ctr_t x = philox4x32_R(10, ctr, key);
+        clinit_u32 x[4];
+        clinit_philox((clinit_u32)i, (d << 24) | (clinit_u32)(i >> 32), s0, s1, k0, k1, x);
         if (method == CLINIT_TN_NORMAL) {
             double zc, zs;
-            clinit_normal_pair64(x.v[0], x.v[1], x.v[2], x.v[3], &zc, &zs);
+            clinit_normal_pair64(x[0], x[1], x[2], x[3], &zc, &zs);
             if (zc >= c0 && zc <= c1) return zc;
             if (zs >= c0 && zs <= c1) return zs;
             last = zs;
             continue;
         }
-        double ua = clinit_u01_64(x.v[0], x.v[1]), ub = clinit_u01_64(x.v[2], x.v[3]);
+        double ua = clinit_u01_64(x[0], x[1]), ub = clinit_u01_64(x[2], x[3]);
         if (method == CLINIT_TN_UNIFORM) {
             double v = c0 + (c1 - c0) * ua;
             v = v > c1 ? c1 : v;

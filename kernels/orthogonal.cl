@@ -15,13 +15,14 @@
  * W holds M and then the signs D (orthogonal.h); E and Q2 are separate buffers. */
 #ifdef CLINIT_ORTH_T
 
-/* ks = (seed_lo, seed_hi, stream_lo, stream_hi); blocks = ⌈R·C / CLINIT_ORTH_PER_BLOCK⌉. */
-__kernel void CLINIT_ORTH(gauss)(__global CLINIT_ORTH_T *W, ulong R, ulong C, ulong blocks, ulong base, uint4 ks)
+/* blocks = ⌈R·C / CLINIT_ORTH_PER_BLOCK⌉; the normals of generation `generation`. */
+__kernel void CLINIT_ORTH(gauss)(__global CLINIT_ORTH_T *W, ulong R, ulong C, ulong blocks, ulong base, ulong seed,
+                                 ulong stream, int generation)
 {
     ulong blk = base + get_global_id(0);
     if (blk >= blocks) return;
     CLINIT_ORTH_T z[CLINIT_ORTH_PER_BLOCK];
-    CLINIT_ORTH_BLOCK_NORMALS(blk, ks, z);
+    CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, generation, z);
     ulong e = blk * CLINIT_ORTH_PER_BLOCK, total = R * C;
     for (int l = 0; l < CLINIT_ORTH_PER_BLOCK && e + l < total; l++) W[clinit_orth_gauss_pos(e + l, R, C)] = z[l];
 }
@@ -62,21 +63,21 @@ __kernel void CLINIT_ORTH(refine)(__global const CLINIT_ORTH_T *W, __global cons
 }
 
 /* Element k ∈ [base, base + global size) of the `count` described elements (the box's, row-major): run
- * k / run_len, position k % run_len (docs/ALGORITHMS.md §5). STORE1(v, out, i) writes the real v as out[i]. */
+ * k / run_len, position k % run_len of the geometry gm (docs/ALGORITHMS.md §5). STORE1(out, i, v) writes the
+ * real v as out[i]. */
 #define CLINIT_ORTH_STORE_KERNEL(NAME, T, STORE1)                                                            \
-    __kernel void CLINIT_ORTH(NAME)(__global T *out, ulong out_offset, ulong count, ulong base, ulong run_len, \
-                                    ulong run_base, ulong8 ostart, ulong8 oext, ulong8 ostride,              \
+    __kernel void CLINIT_ORTH(NAME)(__global T *out, clinit_runs gm, ulong count, ulong base,                \
                                     __global const CLINIT_ORTH_T *W, __global const CLINIT_ORTH_T *Q2,       \
                                     ulong R, ulong C, ulong K, ulong centre, int kernel_outer,               \
                                     CLINIT_ORTH_T g)                                                         \
     {                                                                                                        \
         ulong k = base + get_global_id(0);                                                                   \
         if (k >= count) return;                                                                              \
-        ulong row = k / run_len;                                                                             \
-        ulong e = clinit_row_start(row, run_base, ostart, oext, ostride) + (k - row * run_len);              \
+        ulong row = k / gm.run_len;                                                                          \
+        ulong e = clinit_row_start(row, &gm) + (k - row * gm.run_len);                                       \
         __global const CLINIT_ORTH_T *D = W + R * C; /* the signs follow the m × n matrix */                 \
         CLINIT_ORTH_T v = CLINIT_ORTH(value)(D, Q2, e, R, C, K, centre, kernel_outer, g);                    \
-        STORE1(v, out + out_offset, k);                                                                      \
+        STORE1(out + gm.out_offset, k, v);                                                                   \
     }
 
 CLINIT_ORTH_STORE_KERNELS

@@ -18,8 +18,9 @@
  *   CLINIT_ORTH_LIT(x)              the literal x in the real type (0.5f, 0.5)
  *   CLINIT_ORTH_RSQRT_SEED(w), _STEPS   the bit-level estimate of 1/√w and its number of Newton steps
  *   CLINIT_ORTH_PER_BLOCK           Gaussian elements per Philox block under the dtype's normal rule (4, 2)
- *   CLINIT_ORTH_BLOCK_NORMALS(blk, ks, z)   (OpenCL) those elements of block blk into z[]
- *   CLINIT_ORTH_WORD_NORMALS(x, z)  (host) the same from the block's four Philox words x[]
+ *   CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)   (OpenCL) those elements of block blk into z[], under
+ *                                   generation gen
+ *   CLINIT_ORTH_WORD_NORMALS(x, gen, z)  (host) the same from the block's four Philox words x[]
  *   CLINIT_ORTH_STORE_KERNELS       (OpenCL) the store kernels of orthogonal.cl to instantiate
  * and leaves them undefined where the device has no such type (f64 without cl_khr_fp64): then the instance is
  * empty.
@@ -280,18 +281,18 @@ static inline CLINIT_ORTH_T CLINIT_ORTH(value)(const CLINIT_GLOBAL CLINIT_ORTH_T
 
 #ifndef __OPENCL_VERSION__
 /* The host reference of the whole matrix (host/orthogonal.c), W, E and Q2 as above for the R × C Gaussian of
- * (seed, stream): each Philox block's normals (clinit_philox_block, host/reference.c) placed as the gauss
+ * (seed, stream) under generation gen: each Philox block's normals (clinit_philox_block, host/reference.c) placed as the gauss
  * kernel places them, the 2n steps with the columns of a step in increasing order, every entry of E, and Q2 as
  * one tile — the device's functions on the device's data, so the same bits. */
 static inline void CLINIT_ORTH(reference)(CLINIT_ORTH_T *W, CLINIT_ORTH_T *E, CLINIT_ORTH_T *Q2, clinit_u64 R,
-                                          clinit_u64 C, clinit_u64 seed, clinit_u64 stream)
+                                          clinit_u64 C, clinit_u64 seed, clinit_u64 stream, int gen)
 {
     clinit_u64 m = R >= C ? R : C, n = R >= C ? C : R, total = R * C;
     for (clinit_u64 blk = 0; blk < (total + CLINIT_ORTH_PER_BLOCK - 1) / CLINIT_ORTH_PER_BLOCK; blk++) {
         clinit_u32 x[4];
         clinit_philox_block(blk, seed, stream, x);
         CLINIT_ORTH_T z[CLINIT_ORTH_PER_BLOCK];
-        CLINIT_ORTH_WORD_NORMALS(x, z);
+        CLINIT_ORTH_WORD_NORMALS(x, gen, z);
         clinit_u64 e = blk * CLINIT_ORTH_PER_BLOCK;
         for (clinit_u64 l = 0; l < CLINIT_ORTH_PER_BLOCK && e + l < total; l++)
             W[clinit_orth_gauss_pos(e + l, R, C)] = z[l];

@@ -14,12 +14,18 @@
 /* The normal rule's block: four elements from one Philox block (element i uses block i >> 2). */
 #define CLINIT_ORTH_PER_BLOCK 4
 #ifdef __OPENCL_VERSION__
-#define CLINIT_ORTH_BLOCK_NORMALS(blk, ks, z) vstore4(clinit_block_normals((blk), (ks)), 0, (z))
+/* The normals of generation `gen`, from the counter words (lo, hi) of block blk. */
+#define CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)                                    \
+    {                                                                                           \
+        clinit_values v_ = {.seed = (seed), .stream = (stream), .generation = (gen)};           \
+        vstore4(clinit_block_normals((uint)(blk), (uint)((blk) >> 32), &v_), 0, (z));           \
+    }
 #define CLINIT_ORTH_STORE_KERNELS                                          \
-    CLINIT_ORTH_STORE_KERNEL(store_f32, float, CLINIT_STORE1_f32)          \
-    CLINIT_ORTH_STORE_KERNEL(store_f16, half, CLINIT_STORE1_f16)           \
-    CLINIT_ORTH_STORE_KERNEL(store_bf16, ushort, CLINIT_STORE1_bf16)
+    CLINIT_ORTH_STORE_KERNEL(store_f32, float, clinit_store1_f32)          \
+    CLINIT_ORTH_STORE_KERNEL(store_f16, half, clinit_store1_f16)           \
+    CLINIT_ORTH_STORE_KERNEL(store_bf16, ushort, clinit_store1_bf16)
 #else
-#define CLINIT_ORTH_WORD_NORMALS(x, z) \
-    (clinit_normal_pair((x)[0], (x)[1], &(z)[0], &(z)[1]), clinit_normal_pair((x)[2], (x)[3], &(z)[2], &(z)[3]))
+#define CLINIT_ORTH_WORD_NORMALS(x, gen, z)                                  \
+    (clinit_normal_pair_gen((gen), (x)[0], (x)[1], &(z)[0], &(z)[1]),        \
+     clinit_normal_pair_gen((gen), (x)[2], (x)[3], &(z)[2], &(z)[3]))
 #endif

@@ -20,10 +20,15 @@
  * i, sin for odd). */
 #define CLINIT_ORTH_PER_BLOCK 2
 #ifdef __OPENCL_VERSION__
-#define CLINIT_ORTH_BLOCK_NORMALS(blk, ks, z) vstore2(clinit_block_normals64((blk), (ks)), 0, (z))
-#define CLINIT_ORTH_STORE1_f64(v, out, i) ((out)[i] = (v))
+/* f64 normals are the same in every generation */
+#define CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)                                    \
+    {                                                                                           \
+        clinit_values64 v_ = {.seed = (seed), .stream = (stream)};                              \
+        vstore2(clinit_block_normals64((blk), &v_), 0, (z));                                    \
+    }
+#define CLINIT_ORTH_STORE1_f64(out, i, v) ((out)[i] = (v))
 #define CLINIT_ORTH_STORE_KERNELS CLINIT_ORTH_STORE_KERNEL(store, double, CLINIT_ORTH_STORE1_f64)
 #else
-#define CLINIT_ORTH_WORD_NORMALS(x, z) clinit_normal_pair64((x)[0], (x)[1], (x)[2], (x)[3], &(z)[0], &(z)[1])
+#define CLINIT_ORTH_WORD_NORMALS(x, gen, z) clinit_normal_pair64((x)[0], (x)[1], (x)[2], (x)[3], &(z)[0], &(z)[1])
 #endif
 #endif

@@ -1,49 +1,106 @@
-/* eye, dirac and sparse (docs/ALGORITHMS.md §4, "eye, dirac, sparse"): fill.cl's run kernel with a generator
- * that reads the element's position from its logical index (kernels/structured.h, shared with the host
- * reference). method is CLINIT_STRUCT_DIAGONAL or CLINIT_STRUCT_SPARSE; q holds the integers of the pattern:
- *   diagonal (eye, dirac)  q0 = n0, q1 = n1, q2 = per, q3 = centre, q4 = io; the value p0 on the pattern
- *   sparse                 q0 = rows, q1 = cols, q2 = count, q3 = h; p1 = std
- * f64 outputs (kernels/fill64.cl's run kernel, two elements per Philox block): the same patterns, with the f64
- * normal fill's value of the element for sparse. */
+/*
+ * eye, dirac and sparse (docs/ALGORITHMS.md §4, "eye, dirac, sparse"): the general kernels of fill_runs.h (and
+ * fill64_runs.h) with generators that read the element's position from its logical index (kernels/structured.h,
+ * shared with the host reference). v.pattern_kind is CLINIT_STRUCT_DIAGONAL or CLINIT_STRUCT_SPARSE; v.pattern holds
+ * the integers of the pattern:
+ *   diagonal (eye, dirac)  n0, n1, per, centre, io; v.value on the pattern
+ *   sparse                 rows, cols, count, h; v.std times the normal fill's standard normal off the zeros
+ * Kernels clinit_fill_runs_structured_{f32,f16,bf16} and clinit_fill64_structured.
+ */
+#ifndef CLINIT_STRUCTURED_CL
+#define CLINIT_STRUCTURED_CL
 
-inline float4 clinit_gen_structured(ulong block, uint4 ks, float8 p, int method, ulong8 q)
+#include "elementwise.h"
+#include "fill64.cl"
+#include "geometry.h"
+#include "stores.h"
+#include "structured.h"
+
+inline int clinit_structured_zero(ulong i, const ulong *q, int kind, ulong seed, ulong stream)
 {
-    ulong i = block << 2;
-    if (method == CLINIT_STRUCT_DIAGONAL) {
-        return (float4)(clinit_diagonal_hit(i + 0, q.s0, q.s1, q.s2, q.s3, q.s4) ? p.s0 : 0.0f,
-                        clinit_diagonal_hit(i + 1, q.s0, q.s1, q.s2, q.s3, q.s4) ? p.s0 : 0.0f,
-                        clinit_diagonal_hit(i + 2, q.s0, q.s1, q.s2, q.s3, q.s4) ? p.s0 : 0.0f,
-                        clinit_diagonal_hit(i + 3, q.s0, q.s1, q.s2, q.s3, q.s4) ? p.s0 : 0.0f);
-    }
-    /* std times the normal fill's standard normal of the element, or 0 */
-    float4 v = p.s1 * clinit_block_normals(block, ks);
-    int h = (int)q.s3;
-    return (float4)(clinit_sparse_zero(i + 0, q.s0, q.s1, q.s2, h, ks.x, ks.y, ks.z, ks.w) ? 0.0f : v.s0,
-                    clinit_sparse_zero(i + 1, q.s0, q.s1, q.s2, h, ks.x, ks.y, ks.z, ks.w) ? 0.0f : v.s1,
-                    clinit_sparse_zero(i + 2, q.s0, q.s1, q.s2, h, ks.x, ks.y, ks.z, ks.w) ? 0.0f : v.s2,
-                    clinit_sparse_zero(i + 3, q.s0, q.s1, q.s2, h, ks.x, ks.y, ks.z, ks.w) ? 0.0f : v.s3);
+    if (kind == CLINIT_STRUCT_DIAGONAL) return !clinit_diagonal_hit(i, q[0], q[1], q[2], q[3], q[4]);
+    return clinit_sparse_zero(i, q[0], q[1], q[2], (int)q[3], (uint)seed, (uint)(seed >> 32), (uint)stream,
+                              (uint)(stream >> 32));
 }
 
-/* The CPU kernels' 16-block path (kernels/fill.cl) runs the scalar generator block by block. */
-CLINIT_GEN16_FROM_SCALAR(structured)
+inline float4 clinit_gen4_structured(uint lo, uint hi, const clinit_values *v)
+{
+    ulong i = (((ulong)hi << 32) | lo) << 2;
+    /* the value on the pattern, or std times the normal fill's standard normal of the element */
+    float4 x = v->pattern_kind == CLINIT_STRUCT_DIAGONAL ? (float4)(v->value)
+                                                         : v->std * clinit_block_normals(lo, hi, v);
+    float e[4] = {x.s0, x.s1, x.s2, x.s3};
+    for (int k = 0; k < 4; k++)
+        if (clinit_structured_zero(i + k, v->pattern, v->pattern_kind, v->seed, v->stream)) e[k] = 0.0f;
+    return (float4)(e[0], e[1], e[2], e[3]);
+}
 
-CLINIT_FILL_KERNEL(structured, f32, float)
-CLINIT_FILL_KERNEL(structured, f16, half)
-CLINIT_FILL_KERNEL(structured, bf16, ushort)
+/* The CPU kernels' 16-block path runs the scalar generator block by block. */
+inline void clinit_gen16_structured(ulong block0, const clinit_values *v, float16 *out)
+{
+    float w[4][16];
+    for (int l = 0; l < 16; l++) {
+        ulong b = block0 + (ulong)l;
+        float4 x = clinit_gen4_structured((uint)b, (uint)(b >> 32), v);
+        w[0][l] = x.s0, w[1][l] = x.s1, w[2][l] = x.s2, w[3][l] = x.s3;
+    }
+    for (int k = 0; k < 4; k++) out[k] = vload16(0, w[k]);
+}
+
+#define GEN4 clinit_gen4_structured
+#define GEN16 clinit_gen16_structured
+#define T float
+#define STORE1 clinit_store1_f32
+#define STORE4 clinit_store4_f32
+#define STORE16 clinit_store16_f32
+#define ITEM clinit_item_structured_f32
+#define KERNEL clinit_fill_runs_structured_f32
+#include "fill_runs.h"
+#undef T
+#undef STORE1
+#undef STORE4
+#undef STORE16
+#define GEN4 clinit_gen4_structured
+#define GEN16 clinit_gen16_structured
+#define T half
+#define STORE1 clinit_store1_f16
+#define STORE4 clinit_store4_f16
+#define STORE16 clinit_store16_f16
+#define ITEM clinit_item_structured_f16
+#define KERNEL clinit_fill_runs_structured_f16
+#include "fill_runs.h"
+#undef T
+#undef STORE1
+#undef STORE4
+#undef STORE16
+#define GEN4 clinit_gen4_structured
+#define GEN16 clinit_gen16_structured
+#define T ushort
+#define STORE1 clinit_store1_bf16
+#define STORE4 clinit_store4_bf16
+#define STORE16 clinit_store16_bf16
+#define ITEM clinit_item_structured_bf16
+#define KERNEL clinit_fill_runs_structured_bf16
+#include "fill_runs.h"
+#undef T
+#undef STORE1
+#undef STORE4
+#undef STORE16
 
 #ifdef cl_khr_fp64
-inline double2 clinit_gen64_structured(ulong block, uint4 ks, double8 p, int method, ulong8 q)
+inline double2 clinit_gen2_structured(ulong block, const clinit_values64 *v)
 {
     ulong i = block << 1;
-    if (method == CLINIT_STRUCT_DIAGONAL) {
-        return (double2)(clinit_diagonal_hit(i + 0, q.s0, q.s1, q.s2, q.s3, q.s4) ? p.s0 : 0.0,
-                         clinit_diagonal_hit(i + 1, q.s0, q.s1, q.s2, q.s3, q.s4) ? p.s0 : 0.0);
-    }
-    double2 v = p.s1 * clinit_block_normals64(block, ks);
-    int h = (int)q.s3;
-    return (double2)(clinit_sparse_zero(i + 0, q.s0, q.s1, q.s2, h, ks.x, ks.y, ks.z, ks.w) ? 0.0 : v.s0,
-                     clinit_sparse_zero(i + 1, q.s0, q.s1, q.s2, h, ks.x, ks.y, ks.z, ks.w) ? 0.0 : v.s1);
+    double2 x = v->pattern_kind == CLINIT_STRUCT_DIAGONAL ? (double2)(v->value)
+                                                          : v->std * clinit_block_normals64(block, v);
+    if (clinit_structured_zero(i + 0, v->pattern, v->pattern_kind, v->seed, v->stream)) x.s0 = 0.0;
+    if (clinit_structured_zero(i + 1, v->pattern, v->pattern_kind, v->seed, v->stream)) x.s1 = 0.0;
+    return x;
 }
 
-CLINIT_FILL64_KERNEL(structured)
+#define GEN2 clinit_gen2_structured
+#define KERNEL clinit_fill64_structured
+#include "fill64_runs.h"
+#endif
+
 #endif

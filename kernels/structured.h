@@ -1,11 +1,13 @@
 /*
  * The per-element rules of eye, dirac and sparse (docs/ALGORITHMS.md §4, "eye, dirac, sparse"), written once
- * and compiled twice, after generate.h (its integer types and Random123's Philox): as OpenCL C in
+ * and compiled twice (with generate.h's integer types and Philox): as OpenCL C in
  * kernels/structured.cl and as C11 in the host reference (host/structured.c). Integer operations only; the
  * sparse fill's normal values are generate.h's.
  */
 #ifndef CLINIT_STRUCTURED_H
 #define CLINIT_STRUCTURED_H
+
+#include "generate.h"
 
 /* The `method` of the structured kernels. */
 #define CLINIT_STRUCT_DIAGONAL 0 /* eye, dirac */
@@ -46,12 +48,10 @@ static inline clinit_u32 clinit_hash32(clinit_u32 x)
 
 /* Draw d ≥ 1 of element col, the first element (row 0) of column col: counter (col bits 0–31,
  * (d << 24) | col bits 32–55, stream), key = seed (docs/ALGORITHMS.md §2). The sparse fill's column draws. */
-static inline philox4x32_ctr_t clinit_column_draw(clinit_u64 col, clinit_u32 d, clinit_u32 k0, clinit_u32 k1,
-                                                  clinit_u32 s0, clinit_u32 s1)
+static inline void clinit_column_draw(clinit_u64 col, clinit_u32 d, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
+                                      clinit_u32 s1, clinit_u32 x[4])
 {
-    philox4x32_ctr_t ctr = {{(clinit_u32)col, (d << 24) | (clinit_u32)(col >> 32), s0, s1}};
-    philox4x32_key_t key = {{k0, k1}};
-    return philox4x32_R(10, ctr, key);
+    clinit_philox((clinit_u32)col, (d << 24) | (clinit_u32)(col >> 32), s0, s1, k0, k1, x);
 }
 
 /* The balanced Feistel network on 2h-bit values v = L·2^h + R (3 ≤ h ≤ 28): round k maps (L, R) to
@@ -89,19 +89,19 @@ static inline int clinit_sparse_zero(clinit_u64 e, clinit_u64 rows, clinit_u64 c
     if (row >= rows) return 0;
     if (count >= rows) return 1;
     if (rows <= CLINIT_SPARSE_SMALL) {
-        philox4x32_ctr_t x = clinit_column_draw(col, 1, k0, k1, s0, s1);
+        clinit_u32 x[4];
+        clinit_column_draw(col, 1, k0, k1, s0, s1, x);
         clinit_u64 need = count;
         for (clinit_u32 t = 0;; t++) {
-            if (t > 0 && (t & 3) == 0) x = clinit_column_draw(col, 1 + (t >> 2), k0, k1, s0, s1);
-            int take = (((clinit_u64)x.v[t & 3] * (rows - t)) >> 32) < need;
+            if (t > 0 && (t & 3) == 0) clinit_column_draw(col, 1 + (t >> 2), k0, k1, s0, s1, x);
+            int take = (((clinit_u64)x[t & 3] * (rows - t)) >> 32) < need;
             if (t == row) return take;
             need -= (clinit_u64)take;
         }
     }
     clinit_u32 rk[CLINIT_SPARSE_ROUNDS];
     for (clinit_u32 d = 1; d <= CLINIT_SPARSE_ROUNDS / 4; d++) {
-        philox4x32_ctr_t x = clinit_column_draw(col, d, k0, k1, s0, s1);
-        for (int w = 0; w < 4; w++) rk[4 * (d - 1) + w] = x.v[w];
+        clinit_column_draw(col, d, k0, k1, s0, s1, &rk[4 * (d - 1)]);
     }
     clinit_u64 y = row, domain = ((clinit_u64)1) << (2 * h);
     for (clinit_u64 step = 0; step < domain; step++) {

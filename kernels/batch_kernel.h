@@ -1,0 +1,78 @@
+/*
+ * The batched fill of one dtype (host/batch.c): many element-wise tensors of one buffer in one launch, each a run of
+ * logically consecutive elements (clinit_batch_entry). Every unit of the launch belongs to the entry whose range of
+ * units holds it, found by bisection over the entries' starts, and runs that entry's share exactly as the single
+ * fill's kernels do (the same blocks with the same loops), so every value is the one clinit_fill gives.
+ *   GPUs: a unit is a work-group. An entry of whole aligned blocks (entry.rows) gives each group
+ *         CLINIT_BATCH_ROUNDS · L consecutive blocks (L the group size), walked as fill_rows.h walks a row: the
+ *         group's work-items take every L-th block, and a truncated normal's redraws are gathered per group; another
+ *         entry gives each group L blocks, one per work-item, as fill_runs.h.
+ *   CPU devices: a unit is a work-item with CLINIT_ITEM_BLOCKS blocks, as fill_runs.h.
+ * A template, included by batch.cl once per dtype with T and the per-distribution function names of fill.cl:
+ * BLOCKS_C, BLOCKS_U, BLOCKS_N, TAIL_C, TAIL_U, TAIL_N (constant, uniform, normal), BLOCKS_TN (truncated normal),
+ * ITEM_C, ITEM_U, ITEM_N, ITEM_TN, and KERNEL.
+ */
+__kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, uint entries, ulong unit0)
+{
+#if CLINIT_GPU_SHAPES
+    __local uint queue[CLINIT_TN_QUEUE];
+    __local uint queued;
+    ulong unit = unit0 + get_group_id(0);
+#else
+    ulong unit = unit0 + get_global_id(0);
+#endif
+    uint lo = 0, hi = entries;
+    while (hi - lo > 1) {
+        uint mid = lo + (hi - lo) / 2;
+        if (table[mid].start <= unit) lo = mid;
+        else hi = mid;
+    }
+    if (unit >= table[entries].start) return; /* past the sentinel's start: the launch's padding */
+    __global const clinit_batch_entry *e = table + lo;
+    clinit_values v = e->v;
+    __global T *o = out + e->out_offset;
+    ulong k = unit - e->start, first = e->first, last = e->first + e->len;
+#if CLINIT_GPU_SHAPES
+    uint L = (uint)get_local_size(0), lid = (uint)get_local_id(0);
+    if (e->rows) {
+        ulong b0 = first >> 2;
+        uint blo = (uint)b0, bhi = (uint)(b0 >> 32);
+        uint whole = (uint)(e->len >> 2), tail = (uint)(e->len & 3);
+        uint j0 = (uint)k * CLINIT_BATCH_ROUNDS * L, j1 = j0 + CLINIT_BATCH_ROUNDS * L;
+        uint n = whole < j1 ? whole : j1;
+        int has_tail = tail && whole >= j0 && whole < j1 && lid == 0;
+        switch (e->dist) {
+        case CLINIT_DIST_CONSTANT:
+            BLOCKS_C(o, blo, bhi, j0 + lid, n, L, &v);
+            if (has_tail) TAIL_C(o, blo, bhi, whole, tail, &v);
+            break;
+        case CLINIT_DIST_UNIFORM:
+            BLOCKS_U(o, blo, bhi, j0 + lid, n, L, &v);
+            if (has_tail) TAIL_U(o, blo, bhi, whole, tail, &v);
+            break;
+        case CLINIT_DIST_NORMAL:
+            BLOCKS_N(o, blo, bhi, j0 + lid, n, L, &v);
+            if (has_tail) TAIL_N(o, blo, bhi, whole, tail, &v);
+            break;
+        case CLINIT_DIST_TRUNCATED_NORMAL:
+            if (lid == 0) queued = 0;
+            barrier(CLK_LOCAL_MEM_FENCE);
+            BLOCKS_TN(o, blo, bhi, first, j0 + lid, whole + (tail != 0), (uint)e->len, L, CLINIT_BATCH_ROUNDS, queue,
+                      &queued, &v);
+            break;
+        }
+        return;
+    }
+    ulong item = k * L + lid;
+#else
+    ulong item = k;
+#endif
+    switch (e->dist) {
+    case CLINIT_DIST_CONSTANT: ITEM_C(o, first, last, item, 0, &v); break;
+    case CLINIT_DIST_UNIFORM: ITEM_U(o, first, last, item, 0, &v); break;
+    case CLINIT_DIST_NORMAL: ITEM_N(o, first, last, item, 0, &v); break;
+    case CLINIT_DIST_TRUNCATED_NORMAL: ITEM_TN(o, first, last, item, 0, &v); break;
+    }
+}
+
+#undef KERNEL

@@ -1,0 +1,42 @@
+/*
+ * The GPU kernels' common case (docs/ALGORITHMS.md §5): rows of whole Philox blocks, 16-byte aligned, each work-item
+ * looping over the blocks of its row with the stride of the grid, so that its set-up is paid once and a warp's
+ * stores are contiguous. The block counter is 32-bit (no row crosses a multiple of 2^32 blocks) and the output
+ * index too. A template, included by fill.cl once per distribution and dtype with these names defined:
+ *   T         the element type (float, half, ushort for bf16)
+ *   GEN4      clinit_gen4_DIST (kernels/elementwise.h)
+ *   STORE1, STORE4A   clinit_store1_DT, clinit_store4a_DT (kernels/stores.h)
+ *   BLOCKS    the name of the loop over blocks j0, j0 + step, … below n of one row (the batch kernels use it too)
+ *   TAIL      the name of the store of a row's last, partial block
+ *   KERNEL    the name of the kernel
+ */
+
+/* Blocks j = j0, j0 + step, … < n of the row whose block j has counter words (lo + j, hi), block j's four values
+ * written to o[4j … 4j + 3]. */
+inline void BLOCKS(__global T *o, uint lo, uint hi, uint j0, uint n, uint step, const clinit_values *v)
+{
+    for (uint j = j0; j < n; j += step) STORE4A(o, j, GEN4(lo + j, hi, v));
+}
+
+/* A row's last, partial block: its first `tail` values written to o[4j …]. */
+inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, const clinit_values *v)
+{
+    float4 x = GEN4(lo + j, hi, v);
+    float e[4] = {x.s0, x.s1, x.s2, x.s3};
+    for (uint k = 0; k < tail; k++) STORE1(o, 4 * (ulong)j + k, e[k]);
+}
+
+/* NDRange: dimension 0 the work-items of a row (any number; each loops), dimension 1 the rows. */
+__kernel void KERNEL(__global T *out, clinit_rows w, clinit_values v)
+{
+    ulong first = w.first_block + get_global_id(1) * w.row_step;
+    __global T *o = out + 4 * (w.out_block + get_global_id(1) * w.row_blocks);
+    BLOCKS(o, (uint)first, (uint)(first >> 32), (uint)get_global_id(0), w.row_blocks, (uint)get_global_size(0), &v);
+    if (w.tail && get_global_id(0) == 0) /* only with one row */
+        TAIL(o, (uint)first, (uint)(first >> 32), w.row_blocks, w.tail, &v);
+}
+
+#undef GEN4
+#undef BLOCKS
+#undef TAIL
+#undef KERNEL

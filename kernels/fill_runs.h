@@ -1,0 +1,59 @@
+/*
+ * Any box, any alignment (docs/ALGORITHMS.md §5): the described elements as runs of logically consecutive elements,
+ * the NDRange's dimension 0 walking the Philox blocks of a run, dimension 1 the runs. On CPU devices
+ * (CLINIT_ITEM_BLOCKS 16) each work-item computes 16 consecutive blocks in 16-lane vectors and stores them with four
+ * 16-element stores; at the ends of a run, and on GPUs, one block at a time, a whole block with one 4-element store,
+ * a partial one element by element. With CLINIT_ITEM_STRIDE (GPUs) at most that many work-items per run each loop
+ * over its blocks with the grid's stride. A template, included by fill.cl and structured.cl once per distribution
+ * and dtype with these names defined:
+ *   T                          the element type (float, half, ushort for bf16)
+ *   GEN4, GEN16                clinit_gen4_DIST, clinit_gen16_DIST (kernels/elementwise.h)
+ *   STORE1, STORE4, STORE16    clinit_store*_DT (kernels/stores.h)
+ *   ITEM                       the name of one work-item's share of a run (the batch kernels use it too)
+ *   KERNEL                     the name of the kernel
+ */
+
+/* Work-item `item`'s blocks of the run of logical indices [first, last), element `first` at o[0]: blocks item,
+ * item + stride, … when stride is not 0, else CLINIT_ITEM_BLOCKS consecutive ones, counted from the run's first. */
+inline void ITEM(__global T *o, ulong first, ulong last, ulong item, ulong stride, const clinit_values *v)
+{
+    ulong block = (first >> 2) + (stride ? item : item * CLINIT_ITEM_BLOCKS);
+    if (CLINIT_ITEM_BLOCKS == 16 && !stride && (block << 2) >= first && ((block + 16) << 2) <= last) {
+        float16 w[4], e[4];
+        GEN16(block, v, w);
+        clinit_interleave64(w, e);
+        ulong i = (block << 2) - first;
+        STORE16(o, i, e[0]);
+        STORE16(o, i + 16, e[1]);
+        STORE16(o, i + 32, e[2]);
+        STORE16(o, i + 48, e[3]);
+        return;
+    }
+    ulong block_end = (last + 3) >> 2;
+    for (int k = 0; stride || k < CLINIT_ITEM_BLOCKS; k++, block += stride ? stride : 1) {
+        if (block >= block_end) return;
+        float4 x = GEN4((uint)block, (uint)(block >> 32), v);
+        ulong e = block << 2;
+        if (e >= first && e + 4 <= last) {
+            STORE4(o, e - first, x);
+        } else {
+            float p[4] = {x.s0, x.s1, x.s2, x.s3};
+            for (int k = 0; k < 4; k++)
+                if (e + k >= first && e + k < last) STORE1(o, e + k - first, p[k]);
+        }
+    }
+}
+
+__kernel void KERNEL(__global T *out, clinit_runs g, clinit_values v, ulong row0, ulong item0)
+{
+    ulong row = row0 + get_global_id(1);
+    if (row >= g.rows) return;
+    ulong first = clinit_row_start(row, &g);
+    ITEM(out + g.out_offset + row * g.run_len, first, first + g.run_len, item0 + get_global_id(0),
+         CLINIT_ITEM_STRIDE ? get_global_size(0) : 0, &v);
+}
+
+#undef GEN4
+#undef GEN16
+#undef ITEM
+#undef KERNEL
