@@ -7,16 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Indexed [dtype][dist], as clinit_dtype and clinit_dist_kind: the general kernels and the GPU rows kernels. */
+/* The general kernels, indexed [dtype][dist] as clinit_dtype and clinit_dist_kind, and the GPU rows kernels, indexed
+ * [dtype][clinit_rows_slot(dist, generation)]. */
 static const char *const fill_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
     {"clinit_fill_runs_constant_f32", "clinit_fill_runs_uniform_f32", "clinit_fill_runs_normal_f32", "clinit_fill_runs_truncnorm_f32"},
     {"clinit_fill_runs_constant_f16", "clinit_fill_runs_uniform_f16", "clinit_fill_runs_normal_f16", "clinit_fill_runs_truncnorm_f16"},
     {"clinit_fill_runs_constant_bf16", "clinit_fill_runs_uniform_bf16", "clinit_fill_runs_normal_bf16", "clinit_fill_runs_truncnorm_bf16"},
 };
-static const char *const rows_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
-    {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_f32", "clinit_fill_truncnorm_f32"},
-    {"clinit_fill_constant_f16", "clinit_fill_uniform_f16", "clinit_fill_normal_f16", "clinit_fill_truncnorm_f16"},
-    {"clinit_fill_constant_bf16", "clinit_fill_uniform_bf16", "clinit_fill_normal_bf16", "clinit_fill_truncnorm_bf16"},
+static const char *const rows_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_ROWS_KERNELS] = {
+    {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_g1_f32",
+     "clinit_fill_normal_g2_f32", "clinit_fill_truncnorm_g1_f32", "clinit_fill_truncnorm_g2_f32"},
+    {"clinit_fill_constant_f16", "clinit_fill_uniform_f16", "clinit_fill_normal_g1_f16",
+     "clinit_fill_normal_g2_f16", "clinit_fill_truncnorm_g1_f16", "clinit_fill_truncnorm_g2_f16"},
+    {"clinit_fill_constant_bf16", "clinit_fill_uniform_bf16", "clinit_fill_normal_g1_bf16",
+     "clinit_fill_normal_g2_bf16", "clinit_fill_truncnorm_g1_bf16", "clinit_fill_truncnorm_g2_bf16"},
 };
 
 /* clCreateKernel, and the work-group size limit it brings into *local (the smallest over the kernels made). */
@@ -94,13 +98,13 @@ static clinit_status build(clinit_ctx *ctx)
      * costs ~0.25 s per distinct tensor shape. */
     ctx->default_local_size = (ctx->device_type & CL_DEVICE_TYPE_CPU) ? 64 : 256;
     clinit_status st = CLINIT_SUCCESS;
-    for (int t = 0; t < CLINIT_DTYPE_COUNT && st == CLINIT_SUCCESS; t++)
-        for (int d = 0; d < CLINIT_DIST_COUNT && st == CLINIT_SUCCESS; d++) {
+    for (int t = 0; t < CLINIT_DTYPE_COUNT && st == CLINIT_SUCCESS; t++) {
+        for (int d = 0; d < CLINIT_DIST_COUNT && st == CLINIT_SUCCESS; d++)
             st = make_kernel(ctx, fill_kernel_names[t][d], &ctx->fill[t][d], &ctx->default_local_size);
-            /* the rows kernels exist in the GPU shapes only (kernels/geometry.h) */
-            if (st == CLINIT_SUCCESS && ctx->item_blocks == 1)
-                st = make_kernel(ctx, rows_kernel_names[t][d], &ctx->fill_rows[t][d], &ctx->default_local_size);
-        }
+        /* the rows kernels exist in the GPU shapes only (kernels/geometry.h) */
+        for (int k = 0; k < CLINIT_ROWS_KERNELS && st == CLINIT_SUCCESS && ctx->item_blocks == 1; k++)
+            st = make_kernel(ctx, rows_kernel_names[t][k], &ctx->fill_rows[t][k], &ctx->default_local_size);
+    }
     if (st != CLINIT_SUCCESS) return st;
     /* The rows kernels' grid: the work-items a device keeps resident, about 2048 per compute unit on GPUs. */
     cl_uint units = 1;
@@ -287,10 +291,11 @@ void clinit_ctx_destroy(clinit_ctx *ctx)
 {
     if (!ctx) return;
     for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)
-        for (int d = 0; d < CLINIT_DIST_COUNT; d++) {
+        for (int d = 0; d < CLINIT_DIST_COUNT; d++)
             if (ctx->fill[t][d]) clReleaseKernel(ctx->fill[t][d]);
-            if (ctx->fill_rows[t][d]) clReleaseKernel(ctx->fill_rows[t][d]);
-        }
+    for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)
+        for (int k = 0; k < CLINIT_ROWS_KERNELS; k++)
+            if (ctx->fill_rows[t][k]) clReleaseKernel(ctx->fill_rows[t][k]);
     for (int d = 0; d < CLINIT_DIST_COUNT; d++)
         if (ctx->fill64[d]) clReleaseKernel(ctx->fill64[d]);
     for (int t = 0; t < CLINIT_DTYPE_COUNT; t++)

@@ -1,6 +1,8 @@
 /* Fills: validation of everything before the first enqueue, then the kernel launches on the caller's queue. */
 #include "internal.h"
 
+#include "generate.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,14 +92,14 @@ static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const cli
 
 /* The kernels' argument structs (kernels/args.h) as the device lays them out: 8-byte fields first, natural
  * alignment, no padding the two compilers could disagree on. */
-_Static_assert(sizeof(clinit_values) == 120 && offsetof(clinit_values, value) == 64 &&
-                   offsetof(clinit_values, tn_plan) == 108,
+_Static_assert(sizeof(clinit_values) == 216 && offsetof(clinit_values, round_keys) == 64 &&
+                   offsetof(clinit_values, value) == 144 && offsetof(clinit_values, tn_plan) == 196,
                "clinit_values: kernels/args.h's layout");
 _Static_assert(sizeof(clinit_values64) == 168 && offsetof(clinit_values64, value) == 64 &&
                    offsetof(clinit_values64, tn_plan) == 152,
                "clinit_values64: kernels/args.h's layout");
 _Static_assert(sizeof(clinit_runs) == 224 && sizeof(clinit_rows) == 32, "clinit_runs, clinit_rows: kernels/args.h");
-_Static_assert(sizeof(clinit_batch_entry) == 160 && offsetof(clinit_batch_entry, v) == 40,
+_Static_assert(sizeof(clinit_batch_entry) == 256 && offsetof(clinit_batch_entry, v) == 40,
                "clinit_batch_entry: kernels/args.h's layout");
 _Static_assert(CLINIT_DIST_CONSTANT == 0 && CLINIT_DIST_UNIFORM == 1 && CLINIT_DIST_NORMAL == 2 &&
                    CLINIT_DIST_TRUNCATED_NORMAL == 3,
@@ -108,11 +110,14 @@ void clinit_values_of(const clinit_resolved *r, uint64_t seed, uint64_t stream, 
     memset(v, 0, sizeof *v);
     v->seed = seed;
     v->stream = stream;
+    clinit_philox_round_keys((uint32_t)seed, (uint32_t)(seed >> 32), v->round_keys);
     v->value = v->lo = v->mean = r->p[0];
     v->hi = v->std = r->p[1];
     for (int k = 0; k < 4; k++) v->tn[k] = r->p[2 + k];
     v->clamp_lo = r->p[6];
     v->clamp_hi = r->p[7];
+    v->accept_lo = r->accept[0];
+    v->accept_hi = r->accept[1];
     v->tn_plan = r->method;
     v->generation = r->generation;
 }
@@ -134,7 +139,8 @@ void clinit_values64_of(const clinit_resolved *r, uint64_t seed, uint64_t stream
 size_t clinit_launch_local(const clinit_ctx *ctx, int queue_kernel)
 {
     size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
-    return queue_kernel && local > CLINIT_TN_QUEUE / 4 ? CLINIT_TN_QUEUE / 4 : local;
+    size_t most = CLINIT_TN_QUEUE / (4 * CLINIT_TN_GATHER);
+    return queue_kernel && local > most ? most : local;
 }
 
 /* Elements per Philox block: four 32-bit words make four f32/f16/bf16 values or two f64 values. */
@@ -343,8 +349,9 @@ static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue
     } else {
         clinit_values v;
         clinit_values_of(r, seed, stream, &v);
-        if (ctx->fill_rows[t->dtype][r->dist] && clinit_rows_of(t, g, &w, &rows))
-            err = enqueue_rows(ctx, queue, ctx->fill_rows[t->dtype][r->dist], t, g, &w, rows, &v,
+        cl_kernel fast = ctx->fill_rows[t->dtype][clinit_rows_slot(r->dist, r->generation)];
+        if (fast && clinit_rows_of(t, g, &w, &rows))
+            err = enqueue_rows(ctx, queue, fast, t, g, &w, rows, &v,
                                r->dist == CLINIT_DIST_TRUNCATED_NORMAL, nwait, wait, &l, &failed);
         else
             err = enqueue_runs(ctx, queue, ctx->fill[t->dtype][r->dist], t, g, &v, sizeof v, nwait, wait, &l,

@@ -82,3 +82,24 @@ float clinit_dtype_floor(clinit_dtype dtype, float x)
     float r = clinit_dtype_round(dtype, x);
     return r > x ? dtype_step(dtype, r, 0) : r;
 }
+
+/* The smallest float that rounds (to nearest even) to v or above, v a value of the dtype: the midpoint below v, or
+ * the float after it where the tie goes down. v itself for f32. */
+float clinit_dtype_bucket_low(clinit_dtype dtype, float v)
+{
+    if (dtype != CLINIT_F16 && dtype != CLINIT_BF16) return v;
+    float below = dtype_step(dtype, v, 0);
+    if (!isfinite(below)) return -INFINITY;
+    float m = below + (v - below) * 0.5f; /* exact: one bit more than the dtype's */
+    return clinit_dtype_round(dtype, m) >= v ? m : nextafterf(m, INFINITY);
+}
+
+/* The largest float that rounds to v or below. */
+float clinit_dtype_bucket_high(clinit_dtype dtype, float v)
+{
+    if (dtype != CLINIT_F16 && dtype != CLINIT_BF16) return v;
+    float above = dtype_step(dtype, v, 1);
+    if (!isfinite(above)) return INFINITY;
+    float m = v + (above - v) * 0.5f;
+    return clinit_dtype_round(dtype, m) <= v ? m : nextafterf(m, -INFINITY);
+}

@@ -27,6 +27,13 @@
 
 /* Kernels exist per clinit_dist_kind: constant, uniform, normal, truncated normal. */
 #define CLINIT_DIST_COUNT 4
+/* ... and the GPU rows kernels (kernels/fill.cl) per distribution and, where they differ, generation: constant,
+ * uniform, normal of generation 1 and 2, truncated normal of generation 1 and 2. */
+#define CLINIT_ROWS_KERNELS 6
+static inline int clinit_rows_slot(int dist, int generation)
+{
+    return dist < 2 ? dist : 2 * dist - 2 + (generation >= 2);
+}
 
 /* The described elements seen as `rows` runs of `run_len` logically consecutive elements. Run r starts at
  * logical index run_base + Σ_d (ostart[d] + idx_d(r))·ostride[d], idx_d being r's digits in the mixed radix
@@ -65,6 +72,8 @@ typedef struct clinit_resolved {
     int dist;
     int method;
     int generation; /* the generation contract the values follow, 1 … CLINIT_GENERATION_VERSION */
+    float accept[2]; /* truncated normal from generation 2: the normal plan's candidates v = mean + std·z accepted in
+                        [accept[0], accept[1]], the floats that round to the dtype's values inside [a, b] */
     float p[8];
     int64_t count; /* sparse: zeros per column; dirac: groups */
     double p64[8]; /* f64 outputs: p in double (uniform: p64[7] is the double below p64[1]) */
@@ -103,6 +112,10 @@ float clinit_dtype_max(clinit_dtype dtype);
 float clinit_dtype_ceil(clinit_dtype dtype, float x);
 float clinit_dtype_below(clinit_dtype dtype, float x);
 float clinit_dtype_floor(clinit_dtype dtype, float x);
+/* The floats that round to v, v a value of the dtype: the smallest one that rounds to v or above, the largest one that
+ * rounds to v or below (v itself in f32). */
+float clinit_dtype_bucket_low(clinit_dtype dtype, float v);
+float clinit_dtype_bucket_high(clinit_dtype dtype, float v);
 
 /* Truncated normal (host/truncnorm.c). The plan for the standardized window [alpha, beta] (either may be
  * infinite): *method one of CLINIT_TN_*, c the constants the kernels take (docs/ALGORITHMS.md §4), already
@@ -217,7 +230,7 @@ int clinit_rows_of(const clinit_tensor *t, const clinit_geometry *g, clinit_rows
  * (ctx->row_items, or CLINIT_ITEM_STRIDE's cap) divided among the rows, a multiple of local. */
 uint64_t clinit_row_items(const clinit_ctx *ctx, uint64_t row_blocks, uint64_t rows, size_t local);
 /* The work-group size of a launch: the caller's (clinit_ctx_set_local_size) or the default, at most
- * CLINIT_TN_QUEUE / 4 for the kernels with a redraw queue in local memory (queue_kernel). */
+ * CLINIT_TN_QUEUE / (4 · CLINIT_TN_GATHER) for the kernels with a redraw queue in local memory (queue_kernel). */
 size_t clinit_launch_local(const clinit_ctx *ctx, int queue_kernel);
 
 /* The launches of one fill: their events kept when the caller wants one event for them all (want). */
@@ -262,7 +275,7 @@ struct clinit_ctx {
     cl_command_queue own_queue; /* only for clinit_ctx_create_default */
     cl_program program;
     cl_kernel fill[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT];      /* clinit_fill_runs_*: any box */
-    cl_kernel fill_rows[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT]; /* clinit_fill_*: GPU shapes only, else NULL */
+    cl_kernel fill_rows[CLINIT_DTYPE_COUNT][CLINIT_ROWS_KERNELS]; /* clinit_fill_*: GPU shapes only, else NULL */
     cl_kernel fill64[CLINIT_DIST_COUNT]; /* NULL where the device has no cl_khr_fp64 */
     cl_kernel kat;
     cl_kernel orthogonal[CLINIT_SPECIAL_KERNELS];

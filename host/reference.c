@@ -43,7 +43,8 @@ static float value(const clinit_resolved *r, const uint32_t x[4], uint64_t e, ui
     case CLINIT_DIST_TRUNCATED_NORMAL: {
         float z0 = r->method == CLINIT_TN_NORMAL ? clinit_block_normal(g, x, e) : 0.0f;
         float z = clinit_truncnorm_z(g, z0, e, (uint32_t)seed, (uint32_t)(seed >> 32), (uint32_t)stream,
-                                     (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5]);
+                                     (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5], p[0], p[1],
+                                     r->accept[0], r->accept[1]);
         return clinit_clamp(scale(g, p[0], p[1], z), p[6], p[7]);
     }
     }

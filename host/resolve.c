@@ -502,12 +502,18 @@ static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit
                         param_text(spec, P_HIGH, d.high, x, sizeof x), param_text(spec, P_LOW, d.low, y, sizeof y));
         if (p[0] == p[1]) {
             p[6] = p[7] = clinit_dtype_round(t->dtype, p[0]);
+            /* [−0, −0] gives −0 + 0 = +0 whatever the clamp: +0 bounds let the GPU kernels clamp with fmin
+             * (kernels/elementwise.h, clinit_uniform_fast) without a signed-zero tie */
+            if (p[0] == 0) p[6] = p[7] = 0.0f;
             return CLINIT_SUCCESS;
         }
         p[6] = clinit_dtype_ceil(t->dtype, p[0]);
         p[7] = clinit_dtype_below(t->dtype, p[1]);
         if (!(p[6] <= p[7]) || fabsf(p[6]) > dmax || fabsf(p[7]) > dmax)
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: no %s value lies in [%g, %g)", name, dt, d.low, d.high);
+        /* A 16-bit lo_d of −0: clamping to −2^-149 instead rounds to the same −0, and spares the GPU kernels' fmax
+         * a tie of +0 with −0 (kernels/elementwise.h, clinit_uniform_fast). */
+        if (t->dtype != CLINIT_F32 && p[6] == 0 && signbit(p[6])) p[6] = -0x1p-149f;
         return CLINIT_SUCCESS;
     case CLINIT_DIST_NORMAL:
         p[0] = (float)d.mean;
@@ -545,6 +551,8 @@ static clinit_status resolve_float_at(const clinit_init_spec *spec, const clinit
         p[7] = clinit_dtype_floor(t->dtype, hi);
         if (!(p[6] <= p[7]))
             return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: no %s value lies in [%g, %g]", name, dt, d.low, d.high);
+        out->accept[0] = clinit_dtype_bucket_low(t->dtype, p[6]);
+        out->accept[1] = clinit_dtype_bucket_high(t->dtype, p[7]);
         return CLINIT_SUCCESS;
     }
     case CLINIT_DIST_ORTHOGONAL:

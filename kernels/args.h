@@ -29,15 +29,19 @@ typedef struct clinit_values {
     CLINIT_ARG_U64 stream;         /* Philox counter words 2 and 3 */
     CLINIT_ARG_U64 pattern[5];     /* eye, dirac: n0, n1, per, centre, io; sparse: rows, cols, count, h */
     CLINIT_ARG_U64 reserved;
+    CLINIT_ARG_U32 round_keys[20]; /* Philox's round keys of the seed (clinit_philox_round_keys, kernels/generate.h) */
     CLINIT_ARG_F32 value;          /* constant; eye, dirac: the value on the pattern */
     CLINIT_ARG_F32 lo, hi;         /* uniform: [lo, hi) */
     CLINIT_ARG_F32 mean, std;      /* normal; truncated normal: of the normal before truncation; sparse: std */
     CLINIT_ARG_F32 clamp_lo;       /* uniform, truncated normal: the smallest value of the output dtype inside */
     CLINIT_ARG_F32 clamp_hi;       /* ... and the largest (uniform: below hi) */
     CLINIT_ARG_F32 tn[4];          /* truncated normal: the plan's constants c0 … c3 (host/truncnorm.c) */
+    CLINIT_ARG_F32 accept_lo;      /* truncated normal from generation 2: the normal plan accepts a value in */
+    CLINIT_ARG_F32 accept_hi;      /* [accept_lo, accept_hi], the floats that round to the dtype inside [a, b] */
     CLINIT_ARG_I32 tn_plan;        /* truncated normal: CLINIT_TN_* (kernels/generate.h) */
     CLINIT_ARG_I32 generation;     /* the generation contract the values follow: 1 or 2 */
     CLINIT_ARG_I32 pattern_kind;   /* structured: CLINIT_STRUCT_* (kernels/structured.h) */
+    CLINIT_ARG_I32 reserved2;
 } clinit_values;
 
 /* The same for f64 outputs, computed in double (kernels/fill64.cl, only on devices with cl_khr_fp64). */
@@ -80,10 +84,11 @@ typedef struct clinit_rows {
 #define CLINIT_DIST_TRUNCATED_NORMAL 3
 #endif
 
-/* Entries of the truncated normal's redraw queue in local memory (kernels/fill_rows_tn.h): four per work-item of a
- * group of up to 1024 (host/dispatch.c launches those kernels with no larger groups), so that one round of blocks
- * always fits. */
-#define CLINIT_TN_QUEUE 4096
+/* The truncated normal's redraw queue in local memory (kernels/fill_rows_tn.h): a work-item marks the elements to draw
+ * again over CLINIT_TN_GATHER rounds of blocks, then queues them; CLINIT_TN_QUEUE entries hold all of a group of up to
+ * 256 work-items (host/dispatch.c launches those kernels with no larger groups). */
+#define CLINIT_TN_GATHER 8
+#define CLINIT_TN_QUEUE 8192
 
 /* Blocks per work-item of a batch entry's work-group on GPUs (kernels/batch_kernel.h): a group writes
  * CLINIT_BATCH_ROUNDS · L blocks, so that its search for its entry is paid once per 64 · L elements. */

@@ -15,7 +15,7 @@
 inline uint4 clinit_block_words(uint lo, uint hi, const clinit_values *v)
 {
     uint x[4];
-    clinit_philox(lo, hi, (uint)v->stream, (uint)(v->stream >> 32), (uint)v->seed, (uint)(v->seed >> 32), x);
+    clinit_philox_rk(lo, hi, (uint)v->stream, (uint)(v->stream >> 32), v->round_keys, x);
     return (uint4)(x[0], x[1], x[2], x[3]);
 }
 
@@ -49,6 +49,34 @@ inline float4 clinit_gen4_uniform(uint lo, uint hi, const clinit_values *v)
                     clinit_uniform_of(x.s3, v->lo, v->hi, v->clamp_lo, v->clamp_hi));
 }
 
+/* The same values with fewer operations, for the GPU kernels' rows: the clamp by fmax and fmin, which equal the
+ * comparisons' choices here because no value is a NaN and no tie of +0 with −0 can occur: v = lo + span·u is never
+ * −0 (a rounding's zero is +0), hi_d is never −0, and the host passes +0 bounds for an interval [−0, −0] (whose
+ * value is +0 either way) and −2^-149 for a 16-bit dtype's lo_d = −0 (which rounds to the same −0). In f32 the lower
+ * clamp is left out: lo_d = lo there, and lo + span·u ≥ lo since rounding is monotonic. */
+inline float clinit_uniform_fast(uint x, float lo, float span, float lo_d, float hi_d, int f32)
+{
+    float v = lo + span * clinit_u01_of(x);
+    return fmin(f32 ? v : fmax(v, lo_d), hi_d);
+}
+inline float4 clinit_gen4_uniform_rows(uint lo, uint hi, const clinit_values *v, int f32)
+{
+    uint4 x = clinit_block_words(lo, hi, v);
+    float span = v->hi - v->lo;
+    return (float4)(clinit_uniform_fast(x.s0, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
+                    clinit_uniform_fast(x.s1, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
+                    clinit_uniform_fast(x.s2, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
+                    clinit_uniform_fast(x.s3, v->lo, span, v->clamp_lo, v->clamp_hi, f32));
+}
+inline float4 clinit_gen4_uniform_f32(uint lo, uint hi, const clinit_values *v)
+{
+    return clinit_gen4_uniform_rows(lo, hi, v, 1);
+}
+inline float4 clinit_gen4_uniform_f16(uint lo, uint hi, const clinit_values *v)
+{
+    return clinit_gen4_uniform_rows(lo, hi, v, 0);
+}
+
 inline void clinit_gen16_uniform(ulong block0, const clinit_values *v, float16 *out)
 {
     uint16 x[4];
@@ -61,13 +89,13 @@ inline void clinit_gen16_uniform(ulong block0, const clinit_values *v, float16 *
     out[3] = clinit_uniform_of16(x[3], lo, hi, clo, chi);
 }
 
-/* Standard normals of a block: Box–Muller on the pairs (x0, x1) and (x2, x3); lanes 0, 2 take r·cos θ, lanes 1, 3
- * r·sin θ. */
-inline float4 clinit_block_normals(uint lo, uint hi, const clinit_values *v)
+/* Standard normals of a block under generation g: Box–Muller on the pairs (x0, x1) and (x2, x3); lanes 0, 2 take
+ * r·cos θ, lanes 1, 3 r·sin θ. The GPU kernels' rows pass g as a constant, so that their loop has no branch on it. */
+inline float4 clinit_block_normals_gen(uint lo, uint hi, const clinit_values *v, int g)
 {
     uint4 x = clinit_block_words(lo, hi, v);
     float c0, s0, c1, s1;
-    if (v->generation >= 2) {
+    if (g >= 2) {
         clinit_normal_pair_g2(x.s0, x.s1, &c0, &s0);
         clinit_normal_pair_g2(x.s2, x.s3, &c1, &s1);
     } else {
@@ -75,6 +103,10 @@ inline float4 clinit_block_normals(uint lo, uint hi, const clinit_values *v)
         clinit_normal_pair(x.s2, x.s3, &c1, &s1);
     }
     return (float4)(c0, s0, c1, s1);
+}
+inline float4 clinit_block_normals(uint lo, uint hi, const clinit_values *v)
+{
+    return clinit_block_normals_gen(lo, hi, v, v->generation);
 }
 
 inline void clinit_block_normals16(ulong block0, const clinit_values *v, float16 *z)
@@ -86,9 +118,13 @@ inline void clinit_block_normals16(ulong block0, const clinit_values *v, float16
 }
 
 /* mean + std·z: generation 1 rounds the product and the sum, generation 2 is one fma. */
+inline float4 clinit_scale4_gen(float4 z, const clinit_values *v, int g)
+{
+    return g >= 2 ? fma((float4)(v->std), z, (float4)(v->mean)) : v->mean + v->std * z;
+}
 inline float4 clinit_scale4(float4 z, const clinit_values *v)
 {
-    return v->generation >= 2 ? fma((float4)(v->std), z, (float4)(v->mean)) : v->mean + v->std * z;
+    return clinit_scale4_gen(z, v, v->generation);
 }
 inline float16 clinit_scale16(float16 z, const clinit_values *v)
 {
@@ -98,6 +134,16 @@ inline float16 clinit_scale16(float16 z, const clinit_values *v)
 inline float4 clinit_gen4_normal(uint lo, uint hi, const clinit_values *v)
 {
     return clinit_scale4(clinit_block_normals(lo, hi, v), v);
+}
+
+/* The same for one generation, for the GPU kernels' rows (no branch on v->generation in their loop). */
+inline float4 clinit_gen4_normal_g1(uint lo, uint hi, const clinit_values *v)
+{
+    return clinit_scale4_gen(clinit_block_normals_gen(lo, hi, v, 1), v, 1);
+}
+inline float4 clinit_gen4_normal_g2(uint lo, uint hi, const clinit_values *v)
+{
+    return clinit_scale4_gen(clinit_block_normals_gen(lo, hi, v, 2), v, 2);
 }
 
 inline void clinit_gen16_normal(ulong block0, const clinit_values *v, float16 *out)
@@ -114,16 +160,30 @@ inline void clinit_gen16_normal(ulong block0, const clinit_values *v, float16 *o
 inline float clinit_truncnorm_at(float z0, ulong i, const clinit_values *v)
 {
     return clinit_truncnorm_z(v->generation, z0, i, (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
-                              (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3]);
+                              (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3], v->mean,
+                              v->std, v->accept_lo, v->accept_hi);
+}
+
+/* The element's own draws for lane l of m (clinit_truncnorm_redraw), generation g. */
+inline float clinit_truncnorm_redraw_at(int g, ulong i, const clinit_values *v)
+{
+    return clinit_truncnorm_redraw(g, (uint)i, (uint)(i >> 32), 1, 0.0f, (uint)v->seed, (uint)(v->seed >> 32),
+                                   (uint)v->stream, (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2],
+                                   v->tn[3], v->mean, v->std, v->accept_lo, v->accept_hi);
 }
 
 /* mean + std·z clamped to [clamp_lo, clamp_hi]: a truncated normal's value from its standardized one. The normal
  * plan starts from the element's ordinary normal value, so a far window gives exactly the normal fill's bits. */
-inline float4 clinit_truncnorm_value4(float4 z, const clinit_values *v)
+inline float4 clinit_truncnorm_value4_gen(float4 z, const clinit_values *v, int g)
 {
-    float4 s = clinit_scale4(z, v);
+    float4 s = clinit_scale4_gen(z, v, g);
     return (float4)(clinit_clamp(s.s0, v->clamp_lo, v->clamp_hi), clinit_clamp(s.s1, v->clamp_lo, v->clamp_hi),
                     clinit_clamp(s.s2, v->clamp_lo, v->clamp_hi), clinit_clamp(s.s3, v->clamp_lo, v->clamp_hi));
+}
+
+inline float4 clinit_truncnorm_value4(float4 z, const clinit_values *v)
+{
+    return clinit_truncnorm_value4_gen(z, v, v->generation);
 }
 
 inline float4 clinit_gen4_truncnorm(uint lo, uint hi, const clinit_values *v)
@@ -158,8 +218,14 @@ inline void clinit_gen16_truncnorm(ulong block0, const clinit_values *v, float16
     if (v->tn_plan == CLINIT_TN_NORMAL) {
         clinit_block_normals16(block0, v, out);
         pending = 0;
-        for (int w = 0; w < 4; w++)
-            pending |= (ulong)clinit_lane_bits16(!(out[w] >= v->tn[0] && out[w] <= v->tn[1])) << (16 * w);
+        for (int w = 0; w < 4; w++) {
+            int16 in = out[w] >= v->tn[0] && out[w] <= v->tn[1];
+            if (v->generation >= 2) {
+                float16 x = fma((float16)(v->std), out[w], (float16)(v->mean));
+                in = x >= v->accept_lo && x <= v->accept_hi;
+            }
+            pending |= (ulong)clinit_lane_bits16(!in) << (16 * w);
+        }
     } else {
         out[0] = out[1] = out[2] = out[3] = (float16)(0.0f);
     }
@@ -184,7 +250,7 @@ inline void clinit_gen16_truncnorm(ulong block0, const clinit_values *v, float16
             vstore16(clinit_truncnorm_redraw16(v->generation, vload16(0, lo), vload16(0, hi), m, vload16(0, last),
                                                (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
                                                (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2],
-                                               v->tn[3]),
+                                               v->tn[3], v->mean, v->std, v->accept_lo, v->accept_hi),
                      0, r);
             for (int k = 0; k < n; k++) t[at[k]] = r[k];
         }

@@ -1,10 +1,13 @@
 /*
  * Constant, uniform, normal and truncated-normal fills of a tensor, or of a box of it, in f32, f16 or bf16
- * (docs/ALGORITHMS.md §4–5). Per distribution DIST and dtype DT:
- *   clinit_fill_DIST_DT       GPU devices only: rows of whole, aligned blocks (kernels/fill_rows.h; for the truncated
- *                             normal kernels/fill_rows_tn.h), which host/dispatch.c launches where a fill's geometry
- *                             allows it (whole tensors, most boxes)
- *   clinit_fill_runs_DIST_DT  any box and alignment (kernels/fill_runs.h): the CPU shape, and the GPUs' other cases
+ * (docs/ALGORITHMS.md §4–5). Per distribution and dtype DT:
+ *   clinit_fill_constant_DT, clinit_fill_uniform_DT, clinit_fill_normal_g1_DT, clinit_fill_normal_g2_DT,
+ *   clinit_fill_truncnorm_g1_DT, clinit_fill_truncnorm_g2_DT
+ *       GPU devices only: rows of whole, aligned blocks (kernels/fill_rows.h; for the truncated normal
+ *       kernels/fill_rows_tn.h), one kernel per generation where the generations differ, which host/dispatch.c
+ *       launches where a fill's geometry allows it (whole tensors, most boxes)
+ *   clinit_fill_runs_constant_DT, clinit_fill_runs_uniform_DT, clinit_fill_runs_normal_DT, clinit_fill_runs_truncnorm_DT
+ *       any box and alignment, either generation (kernels/fill_runs.h): the CPU shape, and the GPUs' other cases
  * Each is a template included below with its names spelled out.
  */
 #ifndef CLINIT_FILL_CL
@@ -27,19 +30,36 @@
 #define TAIL clinit_tail_constant_f32
 #define KERNEL clinit_fill_constant_f32
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_uniform
+#define GEN4 clinit_gen4_uniform_f32
 #define BLOCKS clinit_blocks_uniform_f32
 #define TAIL clinit_tail_uniform_f32
 #define KERNEL clinit_fill_uniform_f32
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal
-#define BLOCKS clinit_blocks_normal_f32
-#define TAIL clinit_tail_normal_f32
-#define KERNEL clinit_fill_normal_f32
+#define GEN4 clinit_gen4_normal_g1
+#define BLOCKS clinit_blocks_normal_g1_f32
+#define TAIL clinit_tail_normal_g1_f32
+#define KERNEL clinit_fill_normal_g1_f32
 #include "fill_rows.h"
-#define BLOCKS clinit_blocks_truncnorm_f32
-#define REDRAW clinit_redraw_truncnorm_f32
-#define KERNEL clinit_fill_truncnorm_f32
+#define GEN4 clinit_gen4_normal_g2
+#define BLOCKS clinit_blocks_normal_g2_f32
+#define TAIL clinit_tail_normal_g2_f32
+#define KERNEL clinit_fill_normal_g2_f32
+#include "fill_rows.h"
+#define GEN4 clinit_gen4_truncnorm
+#define TAIL clinit_tail_truncnorm_f32
+#include "fill_tail.h"
+#undef GEN4
+#define GENERATION 1
+#define TAIL clinit_tail_truncnorm_f32
+#define BLOCKS clinit_blocks_truncnorm_g1_f32
+#define REDRAW clinit_redraw_truncnorm_g1_f32
+#define KERNEL clinit_fill_truncnorm_g1_f32
+#include "fill_rows_tn.h"
+#define GENERATION 2
+#define TAIL clinit_tail_truncnorm_f32
+#define BLOCKS clinit_blocks_truncnorm_g2_f32
+#define REDRAW clinit_redraw_truncnorm_g2_f32
+#define KERNEL clinit_fill_truncnorm_g2_f32
 #include "fill_rows_tn.h"
 #endif
 #define GEN4 clinit_gen4_constant
@@ -80,19 +100,36 @@
 #define TAIL clinit_tail_constant_f16
 #define KERNEL clinit_fill_constant_f16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_uniform
+#define GEN4 clinit_gen4_uniform_f16
 #define BLOCKS clinit_blocks_uniform_f16
 #define TAIL clinit_tail_uniform_f16
 #define KERNEL clinit_fill_uniform_f16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal
-#define BLOCKS clinit_blocks_normal_f16
-#define TAIL clinit_tail_normal_f16
-#define KERNEL clinit_fill_normal_f16
+#define GEN4 clinit_gen4_normal_g1
+#define BLOCKS clinit_blocks_normal_g1_f16
+#define TAIL clinit_tail_normal_g1_f16
+#define KERNEL clinit_fill_normal_g1_f16
 #include "fill_rows.h"
-#define BLOCKS clinit_blocks_truncnorm_f16
-#define REDRAW clinit_redraw_truncnorm_f16
-#define KERNEL clinit_fill_truncnorm_f16
+#define GEN4 clinit_gen4_normal_g2
+#define BLOCKS clinit_blocks_normal_g2_f16
+#define TAIL clinit_tail_normal_g2_f16
+#define KERNEL clinit_fill_normal_g2_f16
+#include "fill_rows.h"
+#define GEN4 clinit_gen4_truncnorm
+#define TAIL clinit_tail_truncnorm_f16
+#include "fill_tail.h"
+#undef GEN4
+#define GENERATION 1
+#define TAIL clinit_tail_truncnorm_f16
+#define BLOCKS clinit_blocks_truncnorm_g1_f16
+#define REDRAW clinit_redraw_truncnorm_g1_f16
+#define KERNEL clinit_fill_truncnorm_g1_f16
+#include "fill_rows_tn.h"
+#define GENERATION 2
+#define TAIL clinit_tail_truncnorm_f16
+#define BLOCKS clinit_blocks_truncnorm_g2_f16
+#define REDRAW clinit_redraw_truncnorm_g2_f16
+#define KERNEL clinit_fill_truncnorm_g2_f16
 #include "fill_rows_tn.h"
 #endif
 #define GEN4 clinit_gen4_constant
@@ -133,19 +170,36 @@
 #define TAIL clinit_tail_constant_bf16
 #define KERNEL clinit_fill_constant_bf16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_uniform
+#define GEN4 clinit_gen4_uniform_f16
 #define BLOCKS clinit_blocks_uniform_bf16
 #define TAIL clinit_tail_uniform_bf16
 #define KERNEL clinit_fill_uniform_bf16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal
-#define BLOCKS clinit_blocks_normal_bf16
-#define TAIL clinit_tail_normal_bf16
-#define KERNEL clinit_fill_normal_bf16
+#define GEN4 clinit_gen4_normal_g1
+#define BLOCKS clinit_blocks_normal_g1_bf16
+#define TAIL clinit_tail_normal_g1_bf16
+#define KERNEL clinit_fill_normal_g1_bf16
 #include "fill_rows.h"
-#define BLOCKS clinit_blocks_truncnorm_bf16
-#define REDRAW clinit_redraw_truncnorm_bf16
-#define KERNEL clinit_fill_truncnorm_bf16
+#define GEN4 clinit_gen4_normal_g2
+#define BLOCKS clinit_blocks_normal_g2_bf16
+#define TAIL clinit_tail_normal_g2_bf16
+#define KERNEL clinit_fill_normal_g2_bf16
+#include "fill_rows.h"
+#define GEN4 clinit_gen4_truncnorm
+#define TAIL clinit_tail_truncnorm_bf16
+#include "fill_tail.h"
+#undef GEN4
+#define GENERATION 1
+#define TAIL clinit_tail_truncnorm_bf16
+#define BLOCKS clinit_blocks_truncnorm_g1_bf16
+#define REDRAW clinit_redraw_truncnorm_g1_bf16
+#define KERNEL clinit_fill_truncnorm_g1_bf16
+#include "fill_rows_tn.h"
+#define GENERATION 2
+#define TAIL clinit_tail_truncnorm_bf16
+#define BLOCKS clinit_blocks_truncnorm_g2_bf16
+#define REDRAW clinit_redraw_truncnorm_g2_bf16
+#define KERNEL clinit_fill_truncnorm_g2_bf16
 #include "fill_rows_tn.h"
 #endif
 #define GEN4 clinit_gen4_constant

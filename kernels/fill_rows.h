@@ -7,7 +7,7 @@
  *   GEN4      clinit_gen4_DIST (kernels/elementwise.h)
  *   STORE1, STORE4A   clinit_store1_DT, clinit_store4a_DT (kernels/stores.h)
  *   BLOCKS    the name of the loop over blocks j0, j0 + step, … below n of one row (the batch kernels use it too)
- *   TAIL      the name of the store of a row's last, partial block
+ *   TAIL      the name of the store of a row's last, partial block (kernels/fill_tail.h)
  *   KERNEL    the name of the kernel
  */
 
@@ -18,13 +18,7 @@ inline void BLOCKS(__global T *o, uint lo, uint hi, uint j0, uint n, uint step, 
     for (uint j = j0; j < n; j += step) STORE4A(o, j, GEN4(lo + j, hi, v));
 }
 
-/* A row's last, partial block: its first `tail` values written to o[4j …]. */
-inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, const clinit_values *v)
-{
-    float4 x = GEN4(lo + j, hi, v);
-    float e[4] = {x.s0, x.s1, x.s2, x.s3};
-    for (uint k = 0; k < tail; k++) STORE1(o, 4 * (ulong)j + k, e[k]);
-}
+#include "fill_tail.h"
 
 /* NDRange: dimension 0 the work-items of a row (any number; each loops), dimension 1 the rows. */
 __kernel void KERNEL(__global T *out, clinit_rows w, clinit_values v)

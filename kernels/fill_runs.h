@@ -36,10 +36,11 @@ inline void ITEM(__global T *o, ulong first, ulong last, ulong item, ulong strid
         ulong e = block << 2;
         if (e >= first && e + 4 <= last) {
             STORE4(o, e - first, x);
-        } else {
-            float p[4] = {x.s0, x.s1, x.s2, x.s3};
-            for (int k = 0; k < 4; k++)
-                if (e + k >= first && e + k < last) STORE1(o, e + k - first, p[k]);
+        } else { /* a block the run's ends cut */
+            if (e + 0 >= first && e + 0 < last) STORE1(o, e + 0 - first, x.s0);
+            if (e + 1 >= first && e + 1 < last) STORE1(o, e + 1 - first, x.s1);
+            if (e + 2 >= first && e + 2 < last) STORE1(o, e + 2 - first, x.s2);
+            if (e + 3 >= first && e + 3 < last) STORE1(o, e + 3 - first, x.s3);
         }
     }
 }

@@ -60,7 +60,34 @@ static inline void clinit_philox(clinit_u32 c0, clinit_u32 c1, clinit_u32 c2, cl
     x[3] = c3;
 }
 
+/* The ten round keys of key (k0, k1) as clinit_philox computes them: rk[2r], rk[2r + 1] for round r. */
+static inline void clinit_philox_round_keys(clinit_u32 k0, clinit_u32 k1, clinit_u32 rk[20])
+{
+    for (int r = 0; r < 10; r++) {
+        rk[2 * r] = k0 + (clinit_u32)r * 0x9E3779B9u;
+        rk[2 * r + 1] = k1 + (clinit_u32)r * 0xBB67AE85u;
+    }
+}
+
 #ifdef __OPENCL_VERSION__
+/* clinit_philox with the round keys given (clinit_philox_round_keys): the kernels get them computed by the host, as
+ * arguments, which GPUs read as constant operands instead of recomputing or holding twenty registers. */
+inline void clinit_philox_rk(uint c0, uint c1, uint c2, uint c3, const uint *rk, uint x[4])
+{
+    for (int r = 0; r < 10; r++) {
+        uint hi0 = mul_hi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+        uint hi1 = mul_hi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+        c0 = hi1 ^ c1 ^ rk[2 * r];
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ rk[2 * r + 1];
+        c3 = lo0;
+    }
+    x[0] = c0;
+    x[1] = c1;
+    x[2] = c2;
+    x[3] = c3;
+}
+
 /* Lanes of a and b (16 lanes each, b's numbered 16–31) picked by 16 constant indices. Clang's
  * __builtin_shufflevector hands LLVM the constant mask (one vpermt2d/vpermt2ps on AVX-512); PoCL's shuffle2
  * with the same mask became extracts, inserts and a round trip through the stack. */
@@ -197,6 +224,12 @@ inline void clinit_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0,
 #undef ANY
 #endif
 
+#ifdef __OPENCL_VERSION__
+#define FMA_SCALAR(a, b, c) fma((a), (b), (c))
+#else
+#define FMA_SCALAR(a, b, c) fmaf((a), (b), (c))
+#endif
+
 /* bfloat16 bits of f: round to nearest, ties to even, on the top 16 bits; a NaN stays a quiet NaN. */
 static inline unsigned short clinit_bf16_of(float f)
 {
@@ -205,15 +238,24 @@ static inline unsigned short clinit_bf16_of(float f)
     return (unsigned short)((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);
 }
 
-/* The standardized value of element i of a truncated normal (generation g, plan `method` with constants c0 … c3,
- * key (k0, k1), stream (s0, s1)): z0, the element's value from its block draw, when the normal plan accepts it,
- * else clinit_truncnorm_redraw's. */
-static inline float clinit_truncnorm_z(int g, float z0, clinit_u64 i, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
-                                       clinit_u32 s1, int method, float c0, float c1, float c2, float c3)
+/* Whether the normal plan accepts the standard normal z (clinit_truncnorm_redraw's rule for generation g). */
+static inline int clinit_truncnorm_accepts(int g, float z, float c0, float c1, float mean, float std, float vlo,
+                                           float vhi)
 {
-    if (method == CLINIT_TN_NORMAL && z0 >= c0 && z0 <= c1) return z0;
+    float v = g >= 2 ? FMA_SCALAR(std, z, mean) : z;
+    return g >= 2 ? v >= vlo && v <= vhi : z >= c0 && z <= c1;
+}
+
+/* The standardized value of element i of a truncated normal (generation g, plan `method` with constants c0 … c3,
+ * key (k0, k1), stream (s0, s1); mean, std, vlo, vhi as clinit_truncnorm_redraw takes them): z0, the element's value
+ * from its block draw, when the normal plan accepts it, else clinit_truncnorm_redraw's. */
+static inline float clinit_truncnorm_z(int g, float z0, clinit_u64 i, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
+                                       clinit_u32 s1, int method, float c0, float c1, float c2, float c3, float mean,
+                                       float std, float vlo, float vhi)
+{
+    if (method == CLINIT_TN_NORMAL && clinit_truncnorm_accepts(g, z0, c0, c1, mean, std, vlo, vhi)) return z0;
     return clinit_truncnorm_redraw(g, (clinit_u32)i, (clinit_u32)(i >> 32), 1, z0, k0, k1, s0, s1, method, c0, c1,
-                                   c2, c3);
+                                   c2, c3, mean, std, vlo, vhi);
 }
 
 #endif

@@ -18,6 +18,7 @@
 #define CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)                                    \
     {                                                                                           \
         clinit_values v_ = {.seed = (seed), .stream = (stream), .generation = (gen)};           \
+        clinit_philox_round_keys((uint)(seed), (uint)((seed) >> 32), v_.round_keys);            \
         vstore4(clinit_block_normals((uint)(blk), (uint)((blk) >> 32), &v_), 0, (z));           \
     }
 #define CLINIT_ORTH_STORE_KERNELS                                          \

@@ -54,11 +54,29 @@ inline void clinit_store4_f32(__global float *o, ulong i, float4 v) { vstore4(v,
 inline void clinit_store4_f16(__global half *o, ulong i, float4 v) { vstore_half4_rte(v, 0, o + i); }
 inline void clinit_store4_bf16(__global ushort *o, ulong i, float4 v) { vstore4(clinit_bf16_of4(v), 0, o + i); }
 
-/* vstore4 may assume only element alignment, and a GPU compiler may then emit four scalar stores where one
- * vector store writes whole memory sectors. */
+/* The four values of block j at o[4j … 4j + 3], aligned to their size (the GPU kernels' rows): one vector store,
+ * which writes whole memory sectors where vstore4 may become four scalar stores. The values are finite (every
+ * distribution's are, docs/ALGORITHMS.md §4), so bf16 needs no NaN case; f16 uses the device's own conversion where
+ * it has cl_khr_fp16 (one instruction per two values on GPUs), vstorea_half4_rte elsewhere: both round to nearest
+ * even. */
 inline void clinit_store4a_f32(__global float *o, uint j, float4 v) { ((__global float4 *)o)[j] = v; }
+#ifdef cl_khr_fp16
+#pragma OPENCL EXTENSION cl_khr_fp16 : enable
+/* a float → half cast rounds to nearest even, the default rounding of OpenCL's conversions */
+inline void clinit_store4a_f16(__global half *o, uint j, float4 v)
+{
+    ((__global half4 *)o)[j] = (half4)((half)v.s0, (half)v.s1, (half)v.s2, (half)v.s3);
+}
+#pragma OPENCL EXTENSION cl_khr_fp16 : disable
+#else
 inline void clinit_store4a_f16(__global half *o, uint j, float4 v) { vstorea_half4_rte(v, j, o); }
-inline void clinit_store4a_bf16(__global ushort *o, uint j, float4 v) { ((__global ushort4 *)o)[j] = clinit_bf16_of4(v); }
+#endif
+inline void clinit_store4a_bf16(__global ushort *o, uint j, float4 v)
+{
+    uint4 b = as_uint4(v);
+    uint4 r = b + 0x7fffu + ((b >> 16) & 1u); /* the rounded value in the top halves: two per 32-bit word */
+    ((__global uint2 *)o)[j] = (uint2)((r.s1 & 0xffff0000u) | (r.s0 >> 16), (r.s3 & 0xffff0000u) | (r.s2 >> 16));
+}
 
 /* 16 values: one vector store where the address is aligned to the whole vector (the usual case: a tensor that
  * starts on a 64-element boundary), vstore16 elsewhere, which PoCL 3.1 compiles into 16 scalar stores for 2-byte
