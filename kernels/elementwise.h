@@ -19,14 +19,17 @@ inline uint4 clinit_block_words(uint lo, uint hi, const clinit_values *v)
     return (uint4)(x[0], x[1], x[2], x[3]);
 }
 
-/* The 16 blocks block0 … block0 + 15 (lane l is block0 + l). */
-inline void clinit_block_words16(ulong block0, const clinit_values *v, uint16 *x)
+/* The words of the 16 blocks block0 … block0 + 15 (lane l is block0 + l) of a seed and stream. */
+inline void clinit_words16(ulong block0, ulong seed, ulong stream, uint16 *x)
 {
     uint lo = (uint)block0;
     uint16 c0 = (uint16)(lo) + (uint16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     uint16 c1 = (uint16)((uint)(block0 >> 32)) - as_uint16(c0 < (uint16)(lo)); /* carry: true is −1 */
-    clinit_philox16(c0, c1, (uint16)((uint)v->stream), (uint16)((uint)(v->stream >> 32)), (uint)v->seed,
-                    (uint)(v->seed >> 32), x);
+    clinit_philox16(c0, c1, (uint16)((uint)stream), (uint16)((uint)(stream >> 32)), (uint)seed, (uint)(seed >> 32), x);
+}
+inline void clinit_block_words16(ulong block0, const clinit_values *v, uint16 *x)
+{
+    clinit_words16(block0, v->seed, v->stream, x);
 }
 
 inline float4 clinit_gen4_constant(uint lo, uint hi, const clinit_values *v)

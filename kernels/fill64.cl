@@ -7,6 +7,7 @@
 #define CLINIT_FILL64_CL
 
 #include "args.h"
+#include "elementwise.h"
 #include "generate64.h"
 #include "geometry.h"
 
@@ -59,16 +60,62 @@ inline double2 clinit_gen2_truncnorm(ulong block, const clinit_values64 *v)
     return (double2)(clinit_clamp64(x.s0, v->clamp_lo, v->clamp_hi), clinit_clamp64(x.s1, v->clamp_lo, v->clamp_hi));
 }
 
+/* The 32 values of blocks block0 … block0 + 15 for the CPU kernels: lane l of *even and *odd holds elements
+ * 2(block0 + l) and 2(block0 + l) + 1, each the scalar generator's value. */
+inline void clinit_gen32_constant(ulong block0, const clinit_values64 *v, double16 *even, double16 *odd)
+{
+    *even = *odd = (double16)(v->value);
+}
+
+inline void clinit_gen32_uniform(ulong block0, const clinit_values64 *v, double16 *even, double16 *odd)
+{
+    uint16 x[4];
+    clinit_words16(block0, v->seed, v->stream, x);
+    double16 lo = (double16)(v->lo), hi = (double16)(v->hi), chi = (double16)(v->clamp_hi);
+    *even = clinit_uniform_6416(x[0], x[1], lo, hi, chi);
+    *odd = clinit_uniform_6416(x[2], x[3], lo, hi, chi);
+}
+
+inline void clinit_gen32_normal(ulong block0, const clinit_values64 *v, double16 *even, double16 *odd)
+{
+    uint16 x[4];
+    clinit_words16(block0, v->seed, v->stream, x);
+    double16 zc, zs;
+    clinit_normal_pair6416(x[0], x[1], x[2], x[3], &zc, &zs);
+    *even = v->mean + v->std * zc;
+    *odd = v->mean + v->std * zs;
+}
+
+/* ... from the scalar generator, block by block, for generators without a vector form */
+#define CLINIT_GEN32_FROM_GEN2(gen2, block0, v, even, odd)                                                   \
+    {                                                                                                        \
+        double e_[16], o_[16];                                                                               \
+        for (int l = 0; l < 16; l++) {                                                                       \
+            double2 b_ = gen2((block0) + (ulong)l, (v));                                                     \
+            e_[l] = b_.s0, o_[l] = b_.s1;                                                                    \
+        }                                                                                                    \
+        *(even) = vload16(0, e_);                                                                            \
+        *(odd) = vload16(0, o_);                                                                             \
+    }
+inline void clinit_gen32_truncnorm(ulong block0, const clinit_values64 *v, double16 *even, double16 *odd)
+{
+    CLINIT_GEN32_FROM_GEN2(clinit_gen2_truncnorm, block0, v, even, odd)
+}
+
 #define GEN2 clinit_gen2_constant
+#define GEN32 clinit_gen32_constant
 #define KERNEL clinit_fill64_constant
 #include "fill64_runs.h"
 #define GEN2 clinit_gen2_uniform
+#define GEN32 clinit_gen32_uniform
 #define KERNEL clinit_fill64_uniform
 #include "fill64_runs.h"
 #define GEN2 clinit_gen2_normal
+#define GEN32 clinit_gen32_normal
 #define KERNEL clinit_fill64_normal
 #include "fill64_runs.h"
 #define GEN2 clinit_gen2_truncnorm
+#define GEN32 clinit_gen32_truncnorm
 #define KERNEL clinit_fill64_truncnorm
 #include "fill64_runs.h"
 

@@ -99,6 +99,14 @@ inline void clinit_philox_rk(uint c0, uint c1, uint c2, uint c3, const uint *rk,
 #ifndef CLINIT_SHUFFLE16
 #define CLINIT_SHUFFLE16(a, b, ...) shuffle2((a), (b), (uint16)(__VA_ARGS__))
 #endif
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define CLINIT_SHUFFLE16_64(a, b, ...) __builtin_shufflevector((a), (b), __VA_ARGS__)
+#endif
+#endif
+#ifndef CLINIT_SHUFFLE16_64 /* the same for 64-bit lanes */
+#define CLINIT_SHUFFLE16_64(a, b, ...) shuffle2((a), (b), (ulong16)(__VA_ARGS__))
+#endif
 
 /* The 32 × 32 → 64-bit products of the 16 lanes of c with m: their high words in *hi, low words in *lo.
  * The even lanes are the low halves of c seen as ulong8, the odd lanes the high halves; one 32 × 32 → 64

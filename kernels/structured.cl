@@ -98,7 +98,13 @@ inline double2 clinit_gen2_structured(ulong block, const clinit_values64 *v)
     return x;
 }
 
+inline void clinit_gen32_structured(ulong block0, const clinit_values64 *v, double16 *even, double16 *odd)
+{
+    CLINIT_GEN32_FROM_GEN2(clinit_gen2_structured, block0, v, even, odd)
+}
+
 #define GEN2 clinit_gen2_structured
+#define GEN32 clinit_gen32_structured
 #define KERNEL clinit_fill64_structured
 #include "fill64_runs.h"
 #endif

@@ -486,6 +486,12 @@ static double oracle32(const gcase *c, const clinit_distribution *d, uint64_t i)
     unsigned p = lane >> 1;
     double r = sqrt(-2.0 * log((double)u[2 * p]));
     double theta = 6.283185307179586476925 * (double)u[2 * p + 1]; /* 2π */
+    if (c->generation >= 2) {
+        /* §7: q·π/2 + fma(1 + low 23 bits·2^-23, fl(π/2), −fl(1.5·π/2)), q the top two bits */
+        uint32_t xb = x[2 * p + 1];
+        double m = 1.0 + (double)(xb & 0x7fffffu) * 0x1p-23;
+        theta = (double)(xb >> 30) * 1.57079632679489661923 + (double)fmaf((float)m, 0x1.921fb6p+0f, -0x1.2d97c8p+1f);
+    }
     double z = (lane & 1) ? r * sin(theta) : r * cos(theta);
     return (double)(float)d->mean + (double)(float)d->std * z;
 }
