@@ -1,8 +1,9 @@
-"""Manifests the in-place tests share: one that uses every feature of the format, and `clinit init`'s file of a
-manifest (when ctest gives CLINIT_CLI, the clinit tool)."""
+"""What the in-place tests share: a manifest that uses every feature of the format, `clinit init`'s file of a
+manifest (when ctest gives CLINIT_CLI, the clinit tool), and docs/FRAMEWORKS.md's snippets."""
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -56,3 +57,12 @@ def clinit_init(tmp_path, manifest_path, seed=None):
         args += ["--seed", str(seed)]
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
     return clinit.load_safetensors(out)
+
+
+def snippets(section):
+    """tools/frameworks/run_snippets.py on docs/FRAMEWORKS.md's section of this title, with this interpreter."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    cli()
+    return subprocess.run([sys.executable, os.path.join(root, "tools", "frameworks", "run_snippets.py"),
+                           os.path.join(root, "docs", "FRAMEWORKS.md"), "--section", section],
+                          capture_output=True, text=True)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import clinit
-from manifests import FEATURES, clinit_init, write
+from manifests import FEATURES, clinit_init, snippets, write
 
 cl = pytest.importorskip("pyopencl")
 cla = pytest.importorskip("pyopencl.array")
@@ -147,3 +147,9 @@ def test_strict_and_partial(queue):
     assert (arrays["a"].get() == SENTINEL).all()
     assert cca.init_arrays(arrays, m, strict=False) == (["a"], ["c"], ["b"])
     assert (arrays["a"].get() == 1).all() and (arrays["c"].get() == SENTINEL).all()
+
+
+def test_frameworks_page_runs():
+    """docs/FRAMEWORKS.md's PyOpenCL snippet runs as written (tools/frameworks/run_snippets.py)."""
+    r = snippets("PyOpenCL arrays, in place")
+    assert r.returncode == 0 and "PyOpenCL arrays, in place    ran" in r.stdout, r.stdout + r.stderr

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import clinit
-from manifests import FEATURES, clinit_init, write
+from manifests import FEATURES, clinit_init, snippets, write
 
 if os.environ.get("CLINIT_REQUIRE_TINYGRAD"):
     import tinygrad
@@ -226,3 +226,9 @@ def test_state_dict_checked_whole_before_anything_changes():
         assert (t.numpy() == 7).all()
     with pytest.raises(ValueError, match="does not match the tensors"):
         cit.init_state_dict({"x": Tensor.empty(3, device=CL)}, m)
+
+
+def test_frameworks_page_runs():
+    """docs/FRAMEWORKS.md's tinygrad snippets run as written (tools/frameworks/run_snippets.py)."""
+    r = snippets("tinygrad, in place")
+    assert r.returncode == 0 and "tinygrad, in place           ran" in r.stdout, r.stdout + r.stderr
