@@ -33,7 +33,7 @@ the device.
 import ctypes
 import math
 
-from . import Context, _inplace
+from . import Context, _inplace, validate
 from ._inplace import InitResult
 
 __all__ = ["init_tensor", "init_state_dict", "context", "dtype_of", "InitResult"]
@@ -48,12 +48,12 @@ _contexts = {}
 
 
 def _tinygrad():
+    """(tinygrad.Device, tinygrad.Tensor), imported when first needed: `import clinit` works without tinygrad."""
     try:
-        import tinygrad
         from tinygrad import Device, Tensor
     except ImportError as e:
         raise ImportError("clinit.tinygrad needs tinygrad (pip install tinygrad): %s" % e) from None
-    return tinygrad, Device, Tensor
+    return Device, Tensor
 
 
 def _ptr(handle):
@@ -69,7 +69,7 @@ def _cl_device(device, what):
     if device.split(":")[0] != "CL":
         raise ValueError("%s is on tinygrad device %r, not on tinygrad's OpenCL device: create it with "
                          "device=\"CL\" (or run with DEV=CL), or move it with .to(\"CL\")" % (what, device))
-    _, Device, _ = _tinygrad()
+    Device, _ = _tinygrad()
     return Device[device]
 
 
@@ -128,7 +128,7 @@ class _Place:
     """Where a tensor's values go: its own buffer (in place) or a new tensor that replaces it after the fill."""
 
     def __init__(self, t, what):
-        _, _, Tensor = _tinygrad()
+        _, Tensor = _tinygrad()
         if not isinstance(t, Tensor):
             raise TypeError("%s must be a tinygrad.Tensor, not %r" % (what, t))
         self.t, self.what = t, what
@@ -146,7 +146,7 @@ class _Place:
     def target(self):
         """Makes the buffer ready (allocates it, or makes the new tensor) and returns the _inplace.Target. Called
         once every tensor has been checked and the pending ones realized (_realize_pending)."""
-        _, _, Tensor = _tinygrad()
+        _, Tensor = _tinygrad()
         t = self.t
         owner = _own_buffer(t)
         if owner is None:
@@ -167,7 +167,7 @@ class _Place:
 def _realize_pending(places):
     """Runs the writes pending into the tensors' buffers (one tinygrad schedule for all), so that they land
     before clinit's fill and every tensor sharing the buffer sees the fill."""
-    _, _, Tensor = _tinygrad()
+    _, Tensor = _tinygrad()
     pending = [p.t for p in places if _pending(p.t)]
     if pending:
         Tensor.realize(*pending)
@@ -205,6 +205,7 @@ def init_tensor(t, init, /, *, seed=0, stream=None, layout=None, in_axes=None, o
     for key, axes in (("in_axes", in_axes), ("out_axes", out_axes), ("batch_axes", batch_axes)):
         if axes is not None:
             args[key] = axes
+    validate(**{k: v for k, v in args.items() if k != "stream"})  # before the pending writes run
     _realize_pending([place])
     args.update(buffer=place.target().buffer, offset_bytes=0)
     _fill({place.device: [(args, "t")]}, seed)

@@ -118,7 +118,12 @@ def test_library_refusal_changes_nothing():
     with pytest.raises(clinit.Error) as e:
         cit.init_tensor(lazy, "normal", std=-1.0)
     assert e.value.name == "INVALID_PARAMETER" and "std = -1" in e.value.message
-    assert (t.numpy() == 7).all() and (lazy.numpy() == 7).all()
+    pending = Tensor.zeros(3, device=CL).contiguous().realize()
+    pending.assign(Tensor.ones(3, device=CL))
+    with pytest.raises(clinit.Error):
+        cit.init_tensor(pending, "normal", std=-1.0)
+    assert pending.uop.op.name == "AFTER"  # refused before tinygrad's pending write ran
+    assert (t.numpy() == 7).all() and (lazy.numpy() == 7).all() and (pending.numpy() == 1).all()
 
 
 def test_context_is_per_device():

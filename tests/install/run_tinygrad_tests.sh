@@ -20,8 +20,9 @@ if ! cmp -s "$requirements" "$stamp" 2>/dev/null; then
   cp "$requirements" "$stamp"
 fi
 python=$venv/bin/python
-echo "python: $python ($("$python" -c 'import sys, numpy, pyopencl; from importlib.metadata import version
-print(sys.version.split()[0], "numpy", numpy.__version__, "pyopencl", pyopencl.VERSION_TEXT, "tinygrad", version("tinygrad"))'))"
+versions='import sys, numpy, pyopencl; from importlib.metadata import version as v
+print(sys.version.split()[0], "numpy", numpy.__version__, "pyopencl", pyopencl.VERSION_TEXT, "tinygrad", v("tinygrad"))'
+echo "python: $python ($("$python" -c "$versions"))"
 # tinygrad's compiled-kernel cache in the build folder, not in $HOME.
 export CACHEDB=$venv/tinygrad-cache.db CLINIT_REQUIRE_TINYGRAD=1
 export PYTHONPATH=$src/python${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1
