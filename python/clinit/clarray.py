@@ -102,8 +102,8 @@ def init_array(array, init, /, *, seed=0, stream=None, dtype=None, layout=None, 
 
     dtype: None (the array's: float32, float16, float64) or "bf16" for a uint16 array of bfloat16 bits.
     init, params, layout, in_axes, out_axes, batch_axes, seed, stream: as Context.fill's.
-    queue: the pyopencl.CommandQueue to fill on (default: array.queue). ctx: a clinit.Context of the queue's context
-    and device (default: one made once per context and device, see context()).
+    queue: the pyopencl.CommandQueue to fill on (default: array.queue). ctx: a clinit.Context of the queue's
+    context and device (default: one made once per context and device, see context()).
     Raises TypeError (array not a pyopencl.array.Array; arguments as Context.fill), ValueError (another dtype, a
     non-C-contiguous array, no queue; values as Context.fill), clinit.Error (the library's refusal, as
     Context.fill). Nothing is enqueued when it raises."""
@@ -126,7 +126,8 @@ def init_arrays(arrays, manifest, *, seed=None, strict=True, bf16=(), queue=None
 
     manifest, seed, strict: as clinit.tinygrad.init_state_dict (a Manifest, a path or a dict; None: the
     manifest's seed; strict=True: ValueError unless the names are the same).
-    bf16: the names of uint16 arrays that hold bfloat16 bits (the manifest's "bf16" tensors).
+    bf16: the names of uint16 arrays that hold bfloat16 bits (the manifest's "bf16" tensors); a name that is not
+    a key of arrays is a ValueError.
     queue: the queue of every fill (default: each array's own); ctx as init_array. One fill_batch per queue,
     waiting for the events of its arrays, its event added to them.
     Every array is checked before anything is enqueued (a shape or dtype other than the manifest's, what
@@ -138,6 +139,9 @@ def init_arrays(arrays, manifest, *, seed=None, strict=True, bf16=(), queue=None
     m = _inplace.as_manifest(manifest)
     pairs, missing, unexpected = _inplace.match(m, list(arrays), strict)
     bf16 = set(bf16)
+    stray = sorted(bf16 - set(arrays))
+    if stray:
+        raise ValueError("bf16 names arrays that are not given: %s" % ", ".join(map(repr, stray)))
     groups = {}
     for entry, name in pairs:
         what = "arrays[%r]" % name

@@ -145,6 +145,8 @@ def test_strict_and_partial(queue):
                             "does not name: 'c'; manifest tensors not given: 'b'; pass strict=False to fill only "
                             "the names in both")
     assert (arrays["a"].get() == SENTINEL).all()
+    with pytest.raises(ValueError, match="bf16 names arrays that are not given: 'b'"):
+        cca.init_arrays(arrays, m, strict=False, bf16=["b"])
     assert cca.init_arrays(arrays, m, strict=False) == (["a"], ["c"], ["b"])
     assert (arrays["a"].get() == 1).all() and (arrays["c"].get() == SENTINEL).all()
 

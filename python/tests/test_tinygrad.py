@@ -16,7 +16,7 @@ if os.environ.get("CLINIT_REQUIRE_TINYGRAD"):
     import tinygrad
 else:
     tinygrad = pytest.importorskip("tinygrad")
-from tinygrad import Device, Tensor, dtypes, nn  # noqa: E402
+from tinygrad import Tensor, dtypes, nn  # noqa: E402
 from tinygrad.helpers import Context, GlobalCounters  # noqa: E402
 
 import clinit.tinygrad as cit  # noqa: E402

@@ -8,8 +8,8 @@ source tree's examples/: its ```bash blocks with `bash -e`, its ```python blocks
 interpreter), in the page's order; blocks of any other kind (```sh, ```json) are shown, not run. A section whose
 Python block fails with ModuleNotFoundError for a module other than clinit is "skipped" (its framework is not
 installed), any other failure "failed". The environment is this process's, with the source tree's
-build/host/cli (the folder of $CLINIT_CLI when set) first on PATH, python/ on PYTHONPATH and CLINIT_LIBRARY the build's library when they exist
-(already set values are kept), and DEV=CL for tinygrad.
+build/host/cli (the folder of $CLINIT_CLI when set) first on PATH, python/ on PYTHONPATH, CLINIT_LIBRARY the
+build's library when it exists and the variable is unset, and DEV=CL (tinygrad's OpenCL device) unless set.
 Prints one line per section (ran / skipped: why / failed, with the block's output) and exits 1 when any
 failed, 0 otherwise. --section runs only the sections of these titles (and exits 1 when one is missing).
 """
