@@ -23,7 +23,8 @@ python=$venv/bin/python
 versions='import sys, numpy, pyopencl; from importlib.metadata import version as v
 print(sys.version.split()[0], "numpy", numpy.__version__, "pyopencl", pyopencl.VERSION_TEXT, "tinygrad", v("tinygrad"))'
 echo "python: $python ($("$python" -c "$versions"))"
-# tinygrad's compiled-kernel cache in the build folder, not in $HOME.
-export CACHEDB=$venv/tinygrad-cache.db CLINIT_REQUIRE_TINYGRAD=1
+# tinygrad's compiled-kernel cache in the build folder, not in $HOME; its default device the OpenCL one (PoCL),
+# where tinygrad.nn layers of the tests are made.
+export CACHEDB=$venv/tinygrad-cache.db CLINIT_REQUIRE_TINYGRAD=1 DEV=CL
 export PYTHONPATH=$src/python${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1
 cd "$src/python" && exec "$python" -m pytest -p no:cacheprovider -q "$@" tests/test_tinygrad.py
