@@ -3,9 +3,9 @@
 
 usage: DEV=CL tinygrad_init.py [--shapes LIST] [--dtype f32,bf16] [--repeat N] [--manifest M.json ...]
 
-For each initializer, shape and dtype: wall clock, on the host, of making a new initialized tensor on the device
-and waiting for it (Device[...].synchronize()), the median of N runs after a warm-up run (which compiles
-tinygrad's kernels and builds clinit's):
+For each initializer, shape and dtype: wall clock and the process's CPU time (PoCL's threads included) of making
+a new initialized tensor on the device and waiting for it (Device[...].synchronize()), medians of N runs after
+a warm-up run (which compiles tinygrad's kernels and builds clinit's):
   tinygrad  Tensor.kaiming_uniform(*shape, a=0.01, dtype=..., device=...).realize()  (and glorot_uniform,
             kaiming_normal, normal(std=0.02), on the shapes they share with clinit's formulas)
   clinit    clinit.tinygrad.init_tensor(Tensor.empty(*shape, dtype=..., device=...), "kaiming_uniform", a=0.01)
@@ -43,15 +43,19 @@ CASES = [
 
 
 def median_ms(fn, repeat, device):
+    """(wall clock ms, CPU ms) of fn() and the wait for the device, medians of `repeat` runs after a warm-up. The
+    CPU time is the whole process's (PoCL's worker threads included): on a shared machine, other processes'
+    load stretches the wall clock but not it."""
     fn()
     Device[device].synchronize()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         Device[device].synchronize()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall) * 1e3, statistics.median(cpu) * 1e3
 
 
 def shape_of(text):
@@ -75,9 +79,11 @@ def tinygrad_like(t, device):
     return Tensor.uniform(*s, low=-bound, high=bound, **kw)
 
 
-def row(name, dtype, shape, nbytes, t_ms, c_ms):
-    print("%-16s %-5s %-16s %12.2f %8.2f %12.2f %8.2f %9.1f"
-          % (name, dtype, shape, t_ms, nbytes / t_ms / 1e6, c_ms, nbytes / c_ms / 1e6, t_ms / c_ms), flush=True)
+def row(name, dtype, shape, nbytes, t, c):
+    """One line: tinygrad's and clinit's (wall, CPU) ms, GB/s of the wall clock, and the speed-ups."""
+    print("%-16s %-5s %-12s %11.1f %8.1f %6.2f %10.1f %8.1f %6.2f %7.1f %7.1f"
+          % (name, dtype, shape, t[0], t[1], nbytes / t[0] / 1e6, c[0], c[1], nbytes / c[0] / 1e6, t[0] / c[0],
+             t[1] / c[1]), flush=True)
 
 
 def main():
@@ -90,10 +96,10 @@ def main():
     args = ap.parse_args()
     dev = args.device
     d = Device[dev]
-    print("tinygrad %s on %s (%s); clinit %s; wall clock, median of %d runs after a warm-up"
+    print("tinygrad %s on %s (%s); clinit %s; medians of %d runs after a warm-up"
           % (_tinygrad_version(), dev, getattr(d, "device_name", "?"), clinit.library_version(), args.repeat))
-    print("%-16s %-5s %-16s %12s %8s %12s %8s %9s" % ("init", "dtype", "shape", "tinygrad ms", "GB/s",
-                                                     "clinit ms", "GB/s", "speed-up"))
+    print("%-16s %-5s %-12s %11s %8s %6s %10s %8s %6s %7s %7s" % (
+        "init", "dtype", "shape", "tinygrad ms", "CPU ms", "GB/s", "clinit ms", "CPU ms", "GB/s", "x wall", "x CPU"))
     for dtype in args.dtype.split(","):
         for name, tiny, (init, params), rank2 in CASES:
             for text in args.shapes.split(","):
@@ -113,7 +119,8 @@ def main():
         c_ms = median_ms(lambda: cit.init_state_dict(
             {t.name: Tensor.empty(*t.shape, dtype=DTYPES[t.dtype], device=dev) for t in m}, m), args.repeat, dev)
         row(os.path.basename(path), "-", "%d tensors" % len(m), nbytes, t_ms, c_ms)
-    print("GB/s = bytes of output / wall clock; speed-up = tinygrad ms / clinit ms")
+    print("ms: wall clock; CPU ms: the process's CPU time (all threads); GB/s = bytes of output / wall clock; "
+          "x wall, x CPU: tinygrad's time / clinit's")
 
 
 def _tinygrad_version():
