@@ -14,7 +14,7 @@ Both allocate through tinygrad's allocator (its buffer cache reuses the freed bu
 queue; the values differ (tinygrad's RNG is Threefry, clinit's Philox4x32-10). For each --manifest, a whole
 model: every tensor of the manifest as Tensor.empty, filled by clinit.tinygrad.init_state_dict, against the
 same tensors made by tinygrad's nearest initializer (kaiming_normal / kaiming_uniform / normal / uniform /
-ones / zeros by the manifest's init) and realized together with Tensor.realize.
+constants by the manifest's init) and realized together with Tensor.realize.
 Needs tinygrad and the clinit Python package (PYTHONPATH=python, CLINIT_LIBRARY=build/libclinit.so).
 """
 import argparse
@@ -29,7 +29,8 @@ import clinit
 import clinit.manifest
 import clinit.tinygrad as cit
 
-DTYPES = {"f32": dtypes.float32, "f16": dtypes.float16, "bf16": dtypes.bfloat16, "f64": dtypes.float64}
+DTYPES = {"f32": dtypes.float32, "f16": dtypes.float16, "bf16": dtypes.bfloat16, "f64": dtypes.float64,
+          "i32": dtypes.int32, "i64": dtypes.int64}
 
 # (name, tinygrad maker, clinit init and params, rank-2 only: the fans agree only there)
 CASES = [
@@ -66,8 +67,8 @@ def tinygrad_like(t, device):
     """tinygrad's own initializer nearest to a manifest tensor's (the timing's counterpart, not its values)."""
     kw = dict(dtype=DTYPES[t.dtype], device=device)
     p, s = t.params, t.shape
-    if t.init in ("zeros", "ones"):
-        return (Tensor.zeros if t.init == "zeros" else Tensor.ones)(*s, **kw).contiguous()
+    if t.init in ("zeros", "ones", "constant"):
+        return Tensor.full(s, {"zeros": 0, "ones": 1}.get(t.init, p.get("val")), **kw).contiguous()
     if len(s) >= 2 and t.init in ("kaiming_normal", "he_normal", "xavier_normal", "glorot_normal", "lecun_normal"):
         return Tensor.kaiming_normal(*s, **kw)
     if len(s) >= 2 and t.init in ("kaiming_uniform", "linear_default_weight", "xavier_uniform", "glorot_uniform",

@@ -13,10 +13,10 @@ seed). PyOpenCL's own protocol orders the fill: it waits for the events of the a
 commands that still write or read it) and its event is added to them (array.add_event), so that PyOpenCL's later
 operations on the array (array.get(), arithmetic) wait for it; nothing waits on the host.
 
-Arrays: C-contiguous (a slice of rows is; a transpose or a slice of columns is not: ValueError), of dtype
-float32, float16 or float64 (f64 on a device with cl_khr_fp64), or uint16 holding bfloat16 bits with
-dtype="bf16" (numpy has no bfloat16); the array's offset into its buffer is kept. Arrays of no elements are left
-as they are.
+Arrays: C-contiguous (a slice of rows is; a transpose or a slice of columns is not: ValueError), of dtype float32,
+float16, float64 (f64 on a device with cl_khr_fp64), int32 or int64 (constant, zeros and ones only), or uint16
+holding bfloat16 bits with dtype="bf16" (numpy has no bfloat16); the array's offset into its buffer is kept. Arrays
+of no elements are left as they are.
 """
 import numpy as np
 
@@ -25,7 +25,7 @@ from ._inplace import InitResult
 
 __all__ = ["init_array", "init_arrays", "context", "dtype_of", "InitResult"]
 
-_NUMPY = {"float32": "f32", "float16": "f16", "float64": "f64"}
+_NUMPY = {"float32": "f32", "float16": "f16", "float64": "f64", "int32": "i32", "int64": "i64"}
 _contexts = {}
 
 
@@ -53,15 +53,15 @@ def context(queue):
 
 
 def dtype_of(a, dtype=None, what="array"):
-    """clinit's dtype name ("f32", "f16", "bf16", "f64") of a pyopencl array (dtype="bf16" for a uint16 array
-    of bfloat16 bits); ValueError for any other dtype or pairing."""
+    """clinit's dtype name ("f32", "f16", "bf16", "f64", "i32", "i64") of a pyopencl array (dtype="bf16" for a
+    uint16 array of bfloat16 bits); ValueError for any other dtype or pairing."""
     name = np.dtype(a.dtype).name
     if dtype is None:
         key = _NUMPY.get(name)
         if key is None:
             hint = ' (bfloat16 bits? pass dtype="bf16")' if name == "uint16" else ""
-            raise ValueError("%s has dtype %s: clinit writes float32, float16, float64, or bfloat16 into uint16 "
-                             "with dtype=\"bf16\"%s" % (what, name, hint))
+            raise ValueError("%s has dtype %s: clinit writes float32, float16, float64, int32, int64, or bfloat16 "
+                             "into uint16 with dtype=\"bf16\"%s" % (what, name, hint))
         return key
     if dtype not in ("bf16", "bfloat16"):
         raise ValueError('%s: dtype=%r: only "bf16" may be given (for a uint16 array); the other dtypes are the '
@@ -100,7 +100,8 @@ def init_array(array, init, /, *, seed=0, stream=None, dtype=None, layout=None, 
     dtype=array's, ...) bit for bit. array and init are positional (kaiming's and uniform's parameter `a` is a
     keyword).
 
-    dtype: None (the array's: float32, float16, float64) or "bf16" for a uint16 array of bfloat16 bits.
+    dtype: None (the array's: float32, float16, float64, int32, int64) or "bf16" for a uint16 array of bfloat16
+    bits.
     init, params, layout, in_axes, out_axes, batch_axes, seed, stream: as Context.fill's.
     queue: the pyopencl.CommandQueue to fill on (default: array.queue). ctx: a clinit.Context of the queue's
     context and device (default: one made once per context and device, see context()).

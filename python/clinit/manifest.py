@@ -8,12 +8,13 @@ rules (host/cli/manifest.c), so that a model initialized in place from a manifes
     m.tensors[0].fill_args()    # {'shape': (64, 3, 7, 7), 'init': 'kaiming_normal', 'dtype': 'f32', ...}
 
 Top level: `seed` (a number in [0, 2^53) or a string of decimal or 0x-hex digits below 2^64; default 0), `layout`
-("oi" default, "io", "axes") and `dtype` ("f32" default, "f16", "bf16", "f64"), which each tensor may override,
-`tensors` (a non-empty array); other top-level keys are free text. Per tensor: `name` (unique, non-empty, not
-"__metadata__"), `shape` (at most 8 integers in [0, 2^53)), `init`, optional `params` (numbers or strings),
-`fan_from` (the weight whose fan_in a linear_default_bias takes), `layout`, `dtype`, `in_axes`, `out_axes`,
-`batch_axes` (with layout "axes"), `split_dim` (clinit-mpi's; checked, else unused). Each tensor's stream is
-clinit_stream_from_name(name).
+("oi" default, "io", "axes") and `dtype` ("f32" default, "f16", "bf16", "f64", "i32", "i64"; the integer dtypes take
+constant, zeros and ones only), which each tensor may override, `tensors` (a non-empty array), `config` (an object:
+the model's config.json, which `clinit init --out DIR/` writes); other top-level keys are free text. Per tensor:
+`name` (unique, non-empty, not "__metadata__"), `shape` (at most 8 integers in [0, 2^53)), `init`, optional `params`
+(numbers or strings), `fan_from` (the weight whose fan_in a linear_default_bias takes), `layout`, `dtype`,
+`in_axes`, `out_axes`, `batch_axes` (with layout "axes"; integers in [-rank, rank), negative ones from the end),
+`split_dim` (clinit-mpi's; checked, else unused). Each tensor's stream is clinit_stream_from_name(name).
 """
 import json
 import math
@@ -29,10 +30,10 @@ _EXACT = 2**53
 _TENSOR_KEYS = ("name", "shape", "init", "params", "fan_from", "layout", "dtype", "in_axes", "out_axes",
                 "batch_axes", "split_dim")
 _LAYOUTS = ("oi", "io", "axes")
-_DTYPES = ("f32", "f16", "bf16", "f64")
+_DTYPES = ("f32", "f16", "bf16", "f64", "i32", "i64")
 _AXES_KEYS = ("in_axes", "out_axes", "batch_axes")
 # The parameters read as integers: a JSON number of them goes as its digits ("3", not "3.0").
-_INTEGER_PARAMS = ("fan_in", "groups")
+_INTEGER_PARAMS = ("fan_in", "groups", "column_axis")
 
 
 class ManifestError(ValueError):
@@ -43,8 +44,9 @@ class ManifestError(ValueError):
 class ManifestTensor:
     """One tensor of a manifest, with the top level's defaults and fan_from applied.
 
-    name: str; shape: tuple of ints; init: the initializer name; dtype: "f32", "f16", "bf16" or "f64"; layout:
-    "oi", "io" or "axes"; in_axes, out_axes, batch_axes: tuples of dimension indices (layout "axes") or None;
+    name: str; shape: tuple of ints; init: the initializer name; dtype: "f32", "f16", "bf16", "f64", "i32" or
+    "i64"; layout: "oi", "io" or "axes"; in_axes, out_axes, batch_axes: tuples of dimensions in [0, rank)
+    (layout "axes"; negative ones given in the manifest counted from the end) or None;
     params: {name: value} as the manifest gives them, fan_in added from fan_from; split_dim: int or None;
     stream: the name (fill and reference take a name as clinit_stream_from_name(name))."""
 
@@ -79,10 +81,11 @@ class ManifestTensor:
 
 class Manifest:
     """A validated manifest: `path` (the file, or the label given to loads), `seed` (int in [0, 2^64)),
-    `tensors` (list of ManifestTensor, in the manifest's order), `by_name` ({name: ManifestTensor})."""
+    `tensors` (list of ManifestTensor, in the manifest's order), `by_name` ({name: ManifestTensor}), `config`
+    (the "config" object, a dict, or None)."""
 
-    def __init__(self, path, seed, tensors):
-        self.path, self.seed, self.tensors = path, seed, tensors
+    def __init__(self, path, seed, tensors, config=None):
+        self.path, self.seed, self.tensors, self.config = path, seed, tensors, config
         self.by_name = {t.name: t for t in tensors}
 
     def __len__(self):
@@ -199,6 +202,8 @@ class _Reader:
             if key in root:
                 raise self.fail(None, None, key, "belongs to each tensor, not to the top level")
         seed = self.seed(root.get("seed"))
+        if "config" in root and not isinstance(root["config"], dict):
+            raise self.fail(None, None, "config", "not an object (the model's config.json)")
         layout = self.choice(None, None, "layout", root.get("layout", "oi"), _LAYOUTS)
         dtype = self.choice(None, None, "dtype", root.get("dtype", "f32"), _DTYPES)
         tensors = root.get("tensors")
@@ -220,7 +225,7 @@ class _Reader:
                 validate(**{k: v for k, v in t.fill_args().items() if k != "stream"})
             except (Error, TypeError, ValueError) as e:
                 raise self.fail(i, t.name, None, getattr(e, "message", None) or str(e)) from e
-        return Manifest(self.label, seed, [t for t, _ in raw])
+        return Manifest(self.label, seed, [t for t, _ in raw], root.get("config"))
 
     def seed(self, v):
         if v is None:
@@ -236,7 +241,8 @@ class _Reader:
 
     def choice(self, index, name, field, v, accepted):
         if not isinstance(v, str):
-            raise self.fail(index, name, field, "not a string (%s)" % ", ".join('"%s"' % a for a in accepted))
+            quoted = ['"%s"' % a for a in accepted]
+            raise self.fail(index, name, field, "not a string (%s or %s)" % (", ".join(quoted[:-1]), quoted[-1]))
         if v not in accepted:
             raise self.fail(index, name, field, 'unknown %s "%s": one of %s' % (field, v, ", ".join(accepted)))
         return v
@@ -297,7 +303,9 @@ class _Reader:
         return entry, fan_from
 
     def axes(self, i, entry, t):
-        seen = {}
+        """in_axes, out_axes, batch_axes: integers in [-rank, rank), negative ones counted from the end (as in the
+        Python binding), none twice in a list nor in two lists; kept as tuples of dimensions in [0, rank)."""
+        rank, owner = len(entry.shape), {}
         for key in _AXES_KEYS:
             v = t.get(key)
             if v is None:
@@ -307,22 +315,25 @@ class _Reader:
                                 % entry.layout)
             if not isinstance(v, list):
                 raise self.fail(i, entry.name, key, "not an array of dimensions")
-            axes = []
+            dims = []
             for a in v:
-                if _uint(a) is None:
-                    raise self.fail(i, entry.name, key, ("an axis" + _uint_why(a)) if _uint_why(a).startswith(
-                        " is 2^53") else "not an array of non-negative integers")
-                a = _uint(a)
-                if a >= len(entry.shape):
-                    raise self.fail(i, entry.name, key, "axis %d >= rank %d" % (a, len(entry.shape)))
-                if a in axes:
-                    raise self.fail(i, entry.name, key, "axis %d given twice" % a)
-                if a in seen:
-                    raise self.fail(i, entry.name, key, "axis %d is in %s too" % (a, seen[a]))
-                axes.append(a)
-            for a in axes:
-                seen[a] = key
-            setattr(entry, key, tuple(axes))
+                if isinstance(a, bool) or not isinstance(a, (int, float)) or a != math.floor(a):
+                    raise self.fail(i, entry.name, key, "not an array of integers (axes, negative ones from the end)")
+                a = int(a)
+                if not -rank <= a < rank:
+                    raise self.fail(i, entry.name, key, "axis %d is out of range for rank %d (axes are in [-%d, %d))"
+                                    % (a, rank, rank, rank))
+                d = a + rank if a < 0 else a
+                if d in dims:
+                    raise self.fail(i, entry.name, key, ("axis %d is dimension %d, given twice" % (a, d)) if a < 0
+                                    else "axis %d given twice" % a)
+                dims.append(d)
+            for d in dims:
+                if d in owner:
+                    raise self.fail(i, entry.name, key, "axis %d is in %s too" % (d, owner[d]))
+            for d in dims:
+                owner[d] = key
+            setattr(entry, key, tuple(dims))
 
     def params(self, i, name, params):
         if not isinstance(params, dict):

@@ -25,10 +25,11 @@ Which tensors can be filled, and how:
   (an optimizer's parameter list) see the new values;
 - a view of another tensor's buffer (a permute, a slice, an expand: tinygrad's OpenCL device has no buffer
   views) is refused (ValueError): fill the tensor that owns the buffer, or .contiguous() a copy first.
-Tensors of no elements are left as they are. dtypes: float32 (f32), float16 (f16), bfloat16 (bf16), float64
-(f64, on a device with cl_khr_fp64); any other is a ValueError naming it. A tensor on a device that is not
-tinygrad's OpenCL one ("CPU", "CUDA", "METAL", a tuple of devices for a sharded tensor) is a ValueError naming
-the device.
+Tensors of no elements are left as they are. dtypes: float32 (f32), float16 (f16), bfloat16 (bf16), float64 (f64, on
+a device with cl_khr_fp64), and int32 and int64 (i32, i64: a model's integer buffers, such as BatchNorm's
+num_batches_tracked; constant, zeros and ones only); any other is a ValueError naming it. A tensor on a device that
+is not tinygrad's OpenCL one ("CPU", "CUDA", "METAL", a tuple of devices for a sharded tensor) is a ValueError
+naming the device.
 """
 import ctypes
 import math
@@ -39,8 +40,8 @@ from ._inplace import InitResult
 __all__ = ["init_tensor", "init_state_dict", "context", "dtype_of", "InitResult"]
 
 # tinygrad dtypes (their attribute names) -> clinit dtype.
-_DTYPES = {"float32": "f32", "float16": "f16", "bfloat16": "bf16", "float64": "f64"}
-_DTYPE_NAMES = "float32, float16, bfloat16, float64"
+_DTYPES = {"float32": "f32", "float16": "f16", "bfloat16": "bf16", "float64": "f64", "int32": "i32", "int64": "i64"}
+_DTYPE_NAMES = "float32, float16, bfloat16, float64, int32, int64"
 # The movement ops that leave a tensor exactly its buffer's bytes, in order.
 _SAME_BYTES = ("RESHAPE", "DETACH")
 
@@ -85,7 +86,8 @@ def context(device):
 
 
 def dtype_of(t, what="tensor"):
-    """clinit's dtype name ("f32", "f16", "bf16", "f64") of a tinygrad tensor; ValueError for another dtype."""
+    """clinit's dtype name ("f32", "f16", "bf16", "f64", "i32", "i64") of a tinygrad tensor; ValueError for another
+    dtype."""
     from tinygrad import dtypes
     key = next((k for name, k in _DTYPES.items() if t.dtype == getattr(dtypes, name)), None)
     if key is None:
@@ -187,8 +189,9 @@ def init_tensor(t, init, /, *, seed=0, stream=None, layout=None, in_axes=None, o
     and returns t. The values are clinit.reference(t.shape, init, dtype=t's, layout=..., seed=seed,
     stream=stream, **params), bit for bit.
 
-    t: a tinygrad.Tensor of dtype float32, float16, bfloat16 or float64 (see the module's docstring for which
-    tensors are filled in place, which get a new buffer, and which are refused). t and init are positional.
+    t: a tinygrad.Tensor of dtype float32, float16, bfloat16, float64, int32 or int64 (see the module's docstring
+    for which tensors are filled in place, which get a new buffer, and which are refused). t and init are
+    positional.
     init, params, layout, in_axes, out_axes, batch_axes: as Context.fill's (layout "oi", PyTorch's (out, in,
     *kernel), is the default and tinygrad.nn's layout; "io" for Keras-style kernels).
     seed: an int in [0, 2^64). stream: an int in [0, 2^64), a tensor name (str: clinit_stream_from_name, as

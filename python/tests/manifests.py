@@ -11,7 +11,7 @@ import clinit
 
 # Every per-tensor key and default of the format: a top-level dtype and layout that tensors override, axes,
 # fan_from (from an "axes" weight and from an "oi" one), a seed as a hex string, structured and orthogonal
-# initializers (one fill each inside a batch) beside element-wise ones, f16, bf16 and f64, a scalar.
+# initializers (one fill each inside a batch) beside element-wise ones, f16, bf16, f64, i32 and i64, scalars.
 FEATURES = {
     "model": "features", "seed": "0x2a", "layout": "io", "dtype": "bf16",
     "tensors": [
@@ -33,6 +33,8 @@ FEATURES = {
         {"name": "sparse", "shape": [10, 7], "init": "sparse", "params": {"sparsity": 0.5}, "dtype": "f32"},
         {"name": "scale", "shape": [], "init": "constant", "params": {"val": 0.125}},
         {"name": "norm.weight", "shape": [16], "init": "ones"},
+        {"name": "bn.num_batches_tracked", "shape": [], "init": "zeros", "dtype": "i64"},
+        {"name": "offsets", "shape": [3], "init": "constant", "params": {"val": -7}, "dtype": "i32"},
     ]}
 
 

@@ -30,6 +30,16 @@ def test_init_array_equals_reference(queue, dtype, key):
     assert a.get().tobytes() == ref.tobytes()
 
 
+@pytest.mark.parametrize("dtype,key", [(np.int32, "i32"), (np.int64, "i64")])
+def test_integer_arrays(queue, dtype, key):
+    a = sentinel(queue, (3, 2), dtype)
+    cca.init_array(a, "constant", val=-3)
+    assert a.get().tobytes() == clinit.reference((3, 2), "constant", dtype=key, val=-3).tobytes()
+    with pytest.raises(clinit.Error) as e:
+        cca.init_array(a, "uniform")
+    assert e.value.name == "UNSUPPORTED_DTYPE" and (a.get() == -3).all()
+
+
 def test_rows_of_a_larger_array_keep_the_rest(queue):
     """A slice of rows is C-contiguous at an offset: only its bytes change."""
     a = sentinel(queue, (8, 5), np.float32)
@@ -57,8 +67,9 @@ def test_orders_after_the_arrays_events(cl_ctx, queue):
     (lambda q: sentinel(q, (4, 5), np.float32).T, {}, ValueError,
      "array is not C-contiguous (strides (4, 20)): clinit writes whole row-major tensors"),
     (lambda q: sentinel(q, (4, 5), np.float32)[:, 1:3], {}, ValueError, "array is not C-contiguous (strides (20, 4))"),
-    (lambda q: sentinel(q, (4,), np.int32), {}, ValueError,
-     'array has dtype int32: clinit writes float32, float16, float64, or bfloat16 into uint16 with dtype="bf16"'),
+    (lambda q: sentinel(q, (4,), np.int8), {}, ValueError,
+     'array has dtype int8: clinit writes float32, float16, float64, int32, int64, or bfloat16 into uint16 with '
+     'dtype="bf16"'),
     (lambda q: sentinel(q, (4,), np.uint16), {}, ValueError, '(bfloat16 bits? pass dtype="bf16")'),
     (lambda q: sentinel(q, (4,), np.float32), {"dtype": "bf16"}, ValueError,
      'array: dtype="bf16" needs a uint16 array (the bfloat16 bits), not float32'),
@@ -86,7 +97,8 @@ def test_kaiming_of_a_vector_is_the_library_refusal(queue):
 
 
 def arrays_of(queue, manifest):
-    dt = {"f32": np.float32, "f16": np.float16, "f64": np.float64, "bf16": np.uint16}
+    dt = {"f32": np.float32, "f16": np.float16, "f64": np.float64, "bf16": np.uint16, "i32": np.int32,
+          "i64": np.int64}
     return ({t.name: sentinel(queue, t.shape, dt[t.dtype]) for t in manifest},
             [t.name for t in manifest if t.dtype == "bf16"])
 

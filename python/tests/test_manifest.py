@@ -34,6 +34,9 @@ def test_defaults_and_fan_from():
     t = f.by_name["attn.qkv"]
     assert (t.layout, t.dtype, t.in_axes, t.out_axes, t.batch_axes) == ("axes", "f16", (0,), (1, 2), None)
     assert f.by_name["attn.bias"].params == {"fan_in": 16}          # in_axes [0] of a (16, 4, 8) weight
+    neg = M.loads(json.dumps({"tensors": [{"name": "q", "shape": [16, 4, 8], "init": "glorot_uniform",
+                                           "layout": "axes", "in_axes": [-3], "out_axes": [-2, -1]}]}))
+    assert (neg.by_name["q"].in_axes, neg.by_name["q"].out_axes) == ((0,), (1, 2))
     assert f.by_name["conv.bias"].params == {"fan_in": 27}          # 3 * 3 * 3, "oi"
     assert (f.by_name["embed"].dtype, f.by_name["embed"].layout) == ("bf16", "io")
     assert f.by_name["dense.kernel"].split_dim == 1 and f.by_name["embed"].split_dim is None
@@ -79,7 +82,9 @@ BAD = [
     ({"seed": "0x1ffffffffffffffff", "tensors": []}, "seed: ", "not an unsigned integer"),
     ({"seed": 2**53, "tensors": []}, "seed: ", "not an unsigned integer"),
     ({"layout": "OI", "tensors": []}, "layout: ", 'unknown layout "OI": one of oi, io, axes'),
-    ({"dtype": 16, "tensors": []}, "dtype: ", 'not a string ("f32", "f16", "bf16", "f64")'),
+    ({"dtype": 16, "tensors": []}, "dtype: ", 'not a string ("f32", "f16", "bf16", "f64", "i32" or "i64")'),
+    ({"layout": 1, "tensors": []}, "layout: ", 'not a string ("oi", "io" or "axes")'),
+    ({"config": [], "tensors": []}, "config: ", "not an object (the model's config.json)"),
     ({"tensors": []}, "tensors: ", "not a non-empty array"),
     ({"seed": 1}, "tensors: ", "missing"),
     ({"shape": [1], "tensors": []}, "shape: ", "belongs to each tensor, not to the top level"),
@@ -98,11 +103,19 @@ BAD = [
     (bad_tensor(split_dim=2), 'tensors[0] "w": split_dim: ', "2 is not a dimension of the rank-2 shape: give 0..1, "
                                                              "or null"),
     (bad_tensor(shape=[], split_dim=0), 'tensors[0] "w": split_dim: ', "a scalar cannot be split: give null"),
-    (bad_tensor(dtype="f8"), 'tensors[0] "w": dtype: ', 'unknown dtype "f8": one of f32, f16, bf16, f64'),
+    (bad_tensor(dtype="f8"), 'tensors[0] "w": dtype: ', 'unknown dtype "f8": one of f32, f16, bf16, f64, i32, i64'),
     (bad_tensor(in_axes=[0]), 'tensors[0] "w": in_axes: ', 'only with layout "axes" (this tensor\'s layout is "oi")'),
-    (bad_tensor(layout="axes", in_axes=[2]), 'tensors[0] "w": in_axes: ', "axis 2 >= rank 2"),
+    (bad_tensor(layout="axes", in_axes=[2]), 'tensors[0] "w": in_axes: ',
+     "axis 2 is out of range for rank 2 (axes are in [-2, 2))"),
+    (bad_tensor(layout="axes", in_axes=[-3]), 'tensors[0] "w": in_axes: ',
+     "axis -3 is out of range for rank 2 (axes are in [-2, 2))"),
+    (bad_tensor(layout="axes", in_axes=[0.5]), 'tensors[0] "w": in_axes: ',
+     "not an array of integers (axes, negative ones from the end)"),
     (bad_tensor(layout="axes", in_axes=[0, 0]), 'tensors[0] "w": in_axes: ', "axis 0 given twice"),
-    (bad_tensor(layout="axes", in_axes=[0], out_axes=[0]), 'tensors[0] "w": out_axes: ', "axis 0 is in in_axes too"),
+    (bad_tensor(layout="axes", in_axes=[1, -1]), 'tensors[0] "w": in_axes: ', "axis -1 is dimension 1, given twice"),
+    (bad_tensor(layout="axes", in_axes=[0], out_axes=[-2]), 'tensors[0] "w": out_axes: ',
+     "axis 0 is in in_axes too"),
+    (bad_tensor(dtype="i64", init="normal"), 'tensors[0] "w": ', "i64"),
     (bad_tensor(init=3), 'tensors[0] "w": init: ', "not a string (an initializer name)"),
     (bad_tensor(params=[]), 'tensors[0] "w": params: ', "not an object"),
     (bad_tensor(params={"std": True}), 'tensors[0] "w": params.std: ', "not a number or a string"),

@@ -23,7 +23,7 @@ import clinit.tinygrad as cit  # noqa: E402
 
 CL = "CL"
 DTYPES = [(dtypes.float32, "f32"), (dtypes.float16, "f16"), (dtypes.bfloat16, "bf16"), (dtypes.float64, "f64")]
-TINYGRAD = {k: d for d, k in DTYPES}
+TINYGRAD = dict({k: d for d, k in DTYPES}, i32=dtypes.int32, i64=dtypes.int64)
 
 
 def bits(t):
@@ -73,6 +73,19 @@ def test_pending_assign_runs_first():
     np.testing.assert_array_equal(t.numpy(), clinit.reference(5, "uniform", seed=2, a=-3, b=-2))
 
 
+@pytest.mark.parametrize("dtype,key", [(dtypes.int32, "i32"), (dtypes.int64, "i64")], ids=["i32", "i64"])
+def test_integer_buffers(dtype, key):
+    """int32/int64 tensors take constant, zeros and ones (a BatchNorm's num_batches_tracked); a random
+    initializer is the library's UNSUPPORTED_DTYPE, the tensor unchanged."""
+    t = Tensor.full((5,), 7, dtype=dtype, device=CL).contiguous().realize()
+    cit.init_tensor(t, "constant", val=-(2**31))
+    assert t.numpy().tobytes() == clinit.reference(5, "constant", dtype=key, val=-(2**31)).tobytes()
+    with pytest.raises(clinit.Error) as e:
+        cit.init_tensor(t, "normal")
+    assert e.value.name == "UNSUPPORTED_DTYPE"
+    assert (t.numpy() == -(2**31)).all()
+
+
 def test_scalar_and_empty():
     s = cit.init_tensor(Tensor.empty(device=CL), "constant", val=0.25)
     assert s.numpy() == np.float32(0.25) and s.shape == ()
@@ -85,10 +98,10 @@ REFUSED = [
     (lambda: Tensor.empty(3, device="CPU"), ValueError,
      "t is on tinygrad device 'CPU', not on tinygrad's OpenCL device: create it with device=\"CL\" (or run with "
      "DEV=CL), or move it with .to(\"CL\")"),
-    (lambda: Tensor.empty(3, dtype=dtypes.int32, device=CL), ValueError,
-     "t has dtype dtypes.int: clinit writes float32, float16, bfloat16, float64"),
-    (lambda: Tensor.empty(3, dtype=dtypes.int64, device=CL), ValueError,
-     "t has dtype dtypes.long: clinit writes float32, float16, bfloat16, float64"),
+    (lambda: Tensor.empty(3, dtype=dtypes.int8, device=CL), ValueError,
+     "t has dtype dtypes.char: clinit writes float32, float16, bfloat16, float64, int32, int64"),
+    (lambda: Tensor.empty(3, dtype=dtypes.uint16, device=CL), ValueError,
+     "t has dtype dtypes.ushort: clinit writes float32, float16, bfloat16, float64, int32, int64"),
 ]
 
 
@@ -151,6 +164,7 @@ NET = {"seed": 5, "layout": "oi", "tensors": [
     {"name": "bn.bias", "shape": [8], "init": "zeros"},
     {"name": "bn.running_mean", "shape": [8], "init": "zeros"},
     {"name": "bn.running_var", "shape": [8], "init": "ones"},
+    {"name": "bn.num_batches_tracked", "shape": [], "init": "zeros", "dtype": "i64"},
     {"name": "emb.weight", "shape": [50, 16], "init": "normal"},
     {"name": "ln.weight", "shape": [16], "init": "ones"},
     {"name": "ln.bias", "shape": [16], "init": "zeros"},
@@ -169,12 +183,12 @@ def test_model_by_manifest_equals_clinit_init(tmp_path):
     # BatchNorm's and LayerNorm's tensors are Tensor.ones/zeros(...).contiguous(): a buffer with its store pending,
     # realized first (one kernel each); the conv, embedding and linear weights are lazy random graphs (tinygrad
     # runs 30-odd kernels for them) that must not run at all
-    pending = [n for n in sd if sd[n].uop.op.name == "AFTER" and n != "bn.num_batches_tracked"]
-    assert len(pending) == 6
+    pending = [n for n in sd if sd[n].uop.op.name == "AFTER"]
+    assert len(pending) == 7
     kernels = GlobalCounters.kernel_count
-    result = cit.init_state_dict(sd, path, strict=False)
+    result = cit.init_state_dict(sd, path)
     assert GlobalCounters.kernel_count - kernels <= len(pending)
-    assert result == cit.InitResult([t["name"] for t in NET["tensors"]], ["bn.num_batches_tracked"], [])
+    assert result == cit.InitResult([t["name"] for t in NET["tensors"]], [], [])
     assert model.fc.weight is weight  # the same Tensor object (an optimizer's parameter list holds it)
     f = clinit_init(tmp_path, path)
     for name in result.initialized:
@@ -185,7 +199,7 @@ def test_model_trains_after_init(tmp_path):
     """tinygrad computes with clinit's values: a forward pass equals numpy's on the reference weights, and an
     optimizer step updates the same tensors."""
     model = Net()
-    cit.init_state_dict(nn.state.get_state_dict(model), NET, strict=False)
+    cit.init_state_dict(nn.state.get_state_dict(model), NET)
     w = clinit.reference((10, 16), "linear_default_weight", seed=5, stream="fc.weight")
     b = clinit.reference(10, "linear_default_bias", seed=5, stream="fc.bias", fan_in=16)
     x = np.linspace(-1, 1, 32, dtype=np.float32).reshape(2, 16)
@@ -200,8 +214,8 @@ def test_model_trains_after_init(tmp_path):
 
 
 def test_every_feature_and_dtype_equals_clinit_init(tmp_path):
-    """FEATURES (f16, bf16, f64, axes, fan_from, orthogonal, eye, sparse, a scalar) into a {name: Tensor} state
-    dict of Tensor.empty of each dtype, with a seed given: `clinit init --seed`'s file."""
+    """FEATURES (f16, bf16, f64, i32, i64, axes, fan_from, orthogonal, eye, sparse, scalars) into a {name: Tensor}
+    state dict of Tensor.empty of each dtype, with a seed given: `clinit init --seed`'s file."""
     path = write(tmp_path, FEATURES)
     m = clinit.manifest.load(path)
     sd = {t.name: Tensor.empty(*t.shape, dtype=TINYGRAD[t.dtype], device=CL) for t in m}
@@ -213,7 +227,7 @@ def test_every_feature_and_dtype_equals_clinit_init(tmp_path):
 
 def test_state_dict_checked_whole_before_anything_changes():
     m = clinit.manifest.loads(json.dumps(NET))
-    sd = {t.name: Tensor.full(t.shape, 7.0, device=CL).contiguous().realize() for t in m}
+    sd = {t.name: Tensor.full(t.shape, 7, dtype=TINYGRAD[t.dtype], device=CL).contiguous().realize() for t in m}
     sd["fc.bias"] = Tensor.full((10,), 7.0, dtype=dtypes.float16, device=CL).contiguous().realize()
     with pytest.raises(ValueError) as e:
         cit.init_state_dict(sd, m)

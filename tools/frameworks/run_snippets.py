@@ -49,6 +49,9 @@ def sections(path):
 
 def environment():
     env = dict(os.environ)
+    for key in ("CLINIT_LIBRARY", "CLINIT_CLI"):  # the sections run in folders of their own
+        if env.get(key):
+            env[key] = os.path.abspath(env[key])
     cli = os.path.dirname(env["CLINIT_CLI"]) if env.get("CLINIT_CLI") else os.path.join(ROOT, "build", "host", "cli")
     if os.path.isdir(cli):
         env["PATH"] = cli + os.pathsep + env.get("PATH", "")
