@@ -5,7 +5,7 @@
  *      all; then rank file (temporary) and device: each rank reports its own failures; then the model
  *      against each rank's device: a message every rank gives alike once, by rank 0, others each rank's;
  *   3. header and shards written and synced, still under temporary names;
- *   4. every rank renames its file into place; a rank whose rename failed makes the others remove theirs;
+ *   4. every rank puts its file in place; a rank that failed makes the others take theirs back (outfile.h);
  *   5. summary, and with --verify the check against a single-process fill.
  * A failed run leaves no rank file, and no output folder it created itself. */
 #include "args.h"
@@ -41,8 +41,7 @@ typedef struct run_state {
     uint64_t seed;
     mpi_plan plan;
     char *path; /* DIR/rank-R.safetensors */
-    int created_dir, published;
-    char *published_path; /* the regular file publish() renamed into place (links followed); NULL: none */
+    int created_dir;
     cli_outfile out;
     cli_gen gen;
     size_t header_size;
@@ -234,18 +233,6 @@ static int write_shards(run_state *s)
     return rc == CLI_OK ? cli_outfile_finish(&s->out) : rc;
 }
 
-/* Phase 4. */
-static int publish(run_state *s)
-{
-    /* The file at the end of the rank file's links, which clean_up removes if another rank fails; a file
-     * written in place (a FIFO, /dev/null) has nothing to remove. */
-    if (s->out.path && !(s->published_path = strdup(s->out.path)))
-        return cli_runtime_error("out of host memory");
-    int rc = cli_outfile_publish(&s->out);
-    s->published = rc == CLI_OK;
-    return rc;
-}
-
 /* Phase 5: rank 0 prints what all ranks wrote. */
 static void summary(const run_state *s)
 {
@@ -262,11 +249,11 @@ static void summary(const run_state *s)
            all[1], all[1] == 1 ? "" : "es", (double)max_ns / 1e6, s->a.out_dir);
 }
 
-/* After a failed phase: every rank removes what it made, then the folder goes if this run made it. */
+/* After a failed phase: every rank takes back what it made (a published rank file goes, the one it replaced
+ * returns), then the folder goes if this run made it. */
 static void clean_up(run_state *s)
 {
     cli_outfile_discard(&s->out);
-    if (s->published && s->published_path) (void)unlink(s->published_path);
     MPI_Barrier(MPI_COMM_WORLD); /* the folder is empty only once every rank has removed its files */
     if (s->created_dir) (void)rmdir(s->a.out_dir);
 }
@@ -297,15 +284,17 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         if (rc == CLI_OK) rc = check_device_all(&s, &capacity);
         if (rc == CLI_OK) rc = mpi_agree(cli_gen_reserve(&s.gen, (size_t)capacity));
         if (rc == CLI_OK) rc = mpi_agree(write_shards(&s));
-        if (rc == CLI_OK) rc = mpi_agree(publish(&s));
+        if (rc == CLI_OK) rc = mpi_agree(cli_outfile_publish(&s.out));
         if (rc != CLI_OK) clean_up(&s);
-        else summary(&s);
+        else {
+            cli_outfile_commit(&s.out);
+            summary(&s);
+        }
         /* The files stay whatever --verify finds: they are what the run wrote, and the report says why not to
          * trust them. */
         if (rc == CLI_OK && s.a.verify) rc = verify(&s);
         cli_gen_close(&s.gen);
         mpi_plan_free(&s.plan);
-        free(s.published_path);
         free(s.path);
     }
     cli_manifest_free(&s.m);

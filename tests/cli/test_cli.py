@@ -26,6 +26,7 @@ import time
 from checks import check, report  # next to this script, so on sys.path
 from memory_limits import address_space_limiter, device_memory_mib
 from safetensors_read import read_safetensors, tensor
+from tempfiles import data_sizes
 
 Z = 6.0  # standard errors; P(|N(0,1)| > 6) ~ 2e-9
 
@@ -975,7 +976,7 @@ def test_problems(tmp):
     p = subprocess.Popen([CLINIT, "sample", "normal", "--shape", "100000000", "--out", os.path.join(folder, "k.npy")],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while not os.listdir(folder) and p.poll() is None and time.time() < deadline:
+    while not data_sizes(p.pid, folder) and p.poll() is None and time.time() < deadline:
         time.sleep(0.01)
     if p.poll() is None:
         p.send_signal(signal.SIGTERM)
@@ -1094,12 +1095,7 @@ def interrupt(args, folder, sig, after_start):
     p = subprocess.Popen([CLINIT] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=no_core)
     deadline = time.time() + 120
     while p.poll() is None and time.time() < deadline:
-        sizes = []
-        for name in os.listdir(folder):
-            try:
-                sizes.append(os.path.getsize(os.path.join(folder, name)))
-            except FileNotFoundError:
-                pass
+        sizes = data_sizes(p.pid, folder)
         if sizes and (not after_start or max(sizes) > 0):
             p.send_signal(sig)
             p.communicate(timeout=120)
@@ -1127,13 +1123,7 @@ def signal_steps(args, folder, steps, preexec):
     p = subprocess.Popen([CLINIT] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=preexec)
     sent, deadline = 0, time.time() + 120
     while p.poll() is None and sent < len(steps) and time.time() < deadline:
-        sizes = []
-        for name in os.listdir(folder):
-            try:
-                if name.startswith("."):
-                    sizes.append(os.path.getsize(os.path.join(folder, name)))
-            except FileNotFoundError:
-                pass
+        sizes = data_sizes(p.pid, folder)
         sig, after_start = steps[sent]
         if sizes and (not after_start or max(sizes) > 0):
             p.send_signal(sig)

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Durable output of `clinit sample` and `clinit init` (host/cli/outfile.h), standard library only:
+- a file replaced with --force keeps its permissions; a new one gets 0666 less the umask;
+- the report (the summary line) is printed only once the file is in place: a file that appears under the name
+  while the run writes is not replaced and nothing was said of it; a report that cannot be printed (a full
+  disk, a pipe nobody reads) takes the file back, the replaced one returning as it was;
+- a run killed at any point, SIGKILL included, leaves nothing in the folder.
+
+usage: test_outputs.py PATH/TO/clinit"""
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, report  # noqa: E402
+from tempfiles import data_sizes  # noqa: E402
+
+CLINIT = os.path.abspath(sys.argv[1])
+SAMPLE = ["sample", "uniform", "--shape", "3,5", "--seed", "4"]
+# Large enough that a run spends a second or more writing on PoCL, so that a test can act meanwhile.
+BIG_SAMPLE = ["sample", "normal", "--shape", "40000000"]
+
+
+def commands(tmp):
+    """(name, args, file extension) of each writer."""
+    manifest = os.path.join(tmp, "m.json")
+    with open(manifest, "w") as f:
+        json.dump({"tensors": [{"name": "w", "shape": [4, 3], "init": "xavier_uniform"}]}, f)
+    return [("sample", SAMPLE, ".npy"), ("init", ["init", "--manifest", manifest, "--seed", "4"], ".safetensors")]
+
+
+def run(args, umask=None, stdout=subprocess.PIPE):
+    p = subprocess.run([CLINIT] + args, stdout=stdout, stderr=subprocess.PIPE, text=True,
+                       preexec_fn=None if umask is None else (lambda: os.umask(umask)))
+    return p.returncode, p.stdout or "", p.stderr
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_permissions(tmp, cmds):
+    for name, args, ext in cmds:
+        folder = os.path.join(tmp, "perm-" + name)
+        os.mkdir(folder)
+        for umask, want in ((0o022, 0o644), (0o077, 0o600), (0o002, 0o664)):
+            out = os.path.join(folder, "new-%o%s" % (umask, ext))
+            rc, _, err = run(args + ["--out", out], umask=umask)
+            check(rc == 0 and mode(out) == want, "%s: a new file under umask %03o is %03o" % (name, umask, want),
+                  "rc %d %s, mode %03o" % (rc, err, mode(out) if os.path.exists(out) else 0))
+        for old in (0o600, 0o640, 0o604, 0o755):
+            out = os.path.join(folder, "old-%o%s" % (old, ext))
+            with open(out, "wb") as f:
+                f.write(b"old")
+            os.chmod(out, old)
+            rc, _, err = run(args + ["--out", out, "--force"], umask=0o022)
+            check(rc == 0 and mode(out) == old and open(out, "rb").read() != b"old",
+                  "%s --force over a %03o file: replaced, still %03o" % (name, old, old),
+                  "rc %d %s, mode %03o" % (rc, err, mode(out)))
+        check(sorted(f for f in os.listdir(folder) if f.startswith(".")) == [], "%s: no temporary left" % name)
+
+
+def test_report_after_publish(tmp, cmds):
+    """A report that cannot be printed fails the run and takes the file back."""
+    for name, args, ext in cmds:
+        folder = os.path.join(tmp, "report-" + name)
+        os.mkdir(folder)
+        out = os.path.join(folder, "out" + ext)
+        with open(out, "wb") as f:
+            f.write(b"precious")
+        os.chmod(out, 0o640)
+        if os.path.exists("/dev/full"):
+            with open("/dev/full", "w") as full:
+                rc, _, err = run(args + ["--out", out, "--force"], stdout=full)
+            check(rc == 1 and err == "clinit: writing to stdout: No space left on device\n"
+                  and os.listdir(folder) == ["out" + ext] and open(out, "rb").read() == b"precious"
+                  and mode(out) == 0o640,
+                  "%s --force, stdout on a full disk: exit 1, the replaced file back as it was" % name,
+                  "rc %d %r %s" % (rc, err, os.listdir(folder)))
+        # A pipe whose reader is gone: EPIPE, not a death by SIGPIPE half-way through taking the file back.
+        for force in (["--force"], []):
+            target = out if force else os.path.join(folder, "new" + ext)
+            r, w = os.pipe()
+            os.close(r)
+            p = subprocess.run([CLINIT] + args + ["--out", target] + force, stdout=w, stderr=subprocess.PIPE,
+                               text=True)
+            os.close(w)
+            check(p.returncode == 1 and p.stderr == "clinit: writing to stdout: Broken pipe\n"
+                  and sorted(os.listdir(folder)) == ["out" + ext] and open(out, "rb").read() == b"precious",
+                  "%s%s, stdout a pipe nobody reads: exit 1, %s" % (
+                      name, " --force" if force else "", "the old file back" if force else "no file"),
+                  "rc %d %r %s" % (p.returncode, p.stderr, os.listdir(folder)))
+
+
+def test_appeared_meanwhile(tmp):
+    """Without --force a file that appears under the name during the run is kept, and stdout says nothing."""
+    folder = os.path.join(tmp, "appeared")
+    os.mkdir(folder)
+    out = os.path.join(folder, "a.npy")
+    p = subprocess.Popen([CLINIT] + BIG_SAMPLE + ["--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    deadline = time.time() + 120
+    while p.poll() is None and not data_sizes(p.pid, folder) and time.time() < deadline:
+        time.sleep(0.002)
+    made = False
+    if p.poll() is None:
+        try:
+            fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.write(fd, b"someone else's")
+            os.close(fd)
+            made = True
+        except FileExistsError:
+            pass
+    so, se = p.communicate(timeout=240)
+    if not made:
+        print("skip: the run ended before a file could appear under its name")
+        return
+    check(p.returncode == 1 and so == "" and se == "clinit: replacing (it appeared meanwhile; use --force) %s: "
+          "File exists\n" % out and os.listdir(folder) == ["a.npy"] and open(out, "rb").read() == b"someone else's",
+          "a file that appears during the run: kept, exit 1, nothing on stdout",
+          "rc %d, stdout %r, stderr %r, %s" % (p.returncode, so, se, os.listdir(folder)))
+
+
+def test_killed(tmp):
+    """SIGKILL, which no handler sees, while the data is being written: nothing is left (the data is an unnamed
+    file until it is published), and a file being replaced stays as it was."""
+    for existing in (False, True):
+        folder = os.path.join(tmp, "killed-%d" % existing)
+        os.mkdir(folder)
+        out = os.path.join(folder, "k.npy")
+        if existing:
+            with open(out, "wb") as f:
+                f.write(b"old")
+        p = subprocess.Popen([CLINIT] + BIG_SAMPLE + ["--out", out] + (["--force"] if existing else []),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        while p.poll() is None and not any(data_sizes(p.pid, folder)) and time.time() < deadline:
+            time.sleep(0.002)
+        if p.poll() is not None:
+            print("skip: the run ended before it could be killed")
+            continue
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        want = ["k.npy"] if existing else []
+        check(p.returncode == -signal.SIGKILL and sorted(os.listdir(folder)) == want
+              and (not existing or open(out, "rb").read() == b"old"),
+              "SIGKILL while writing%s: %s" % (" over a file" if existing else "",
+                                               "the old file, nothing else" if existing else "nothing left"),
+              "rc %d, %s" % (p.returncode, os.listdir(folder)))
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="clinit-outputs-") as tmp:
+        cmds = commands(tmp)
+        test_permissions(tmp, cmds)
+        test_report_after_publish(tmp, cmds)
+        test_appeared_meanwhile(tmp)
+        test_killed(tmp)
+    return report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
