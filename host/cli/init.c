@@ -10,6 +10,7 @@
 #include "hf.h"
 #include "manifest.h"
 #include "outfile.h"
+#include "readers.h"
 #include "safetensors.h"
 #include "slabs.h"
 
@@ -23,7 +24,7 @@
 #include <unistd.h>
 
 typedef struct init_args {
-    const char *manifest, *seed, *out, *max_shard_size;
+    const char *manifest, *manifest_limit, *seed, *out, *max_shard_size;
     int force, folder;
     uint64_t max_shard;
 } init_args;
@@ -32,6 +33,7 @@ static int parse_args(int argc, char **argv, init_args *a)
 {
     const cli_opt opts[] = {
         {"--manifest", CLI_OPT_VALUE, &a->manifest},
+        {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
         {"--seed", CLI_OPT_VALUE, &a->seed},
         {"--out", CLI_OPT_VALUE, &a->out},
         {"--force", CLI_OPT_FLAG, &a->force},
@@ -62,6 +64,11 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     size_t header_size;
     unsigned char *header = cli_safetensors_header(m, seed, &header_size);
     if (!header) return cli_runtime_error("out of host memory building the safetensors header");
+    char why[512];
+    if (cli_safetensors_header_fits(header_size - 8, why, sizeof why) != 0) {
+        free(header);
+        return cli_usage_error("%s: %s", a->manifest, why);
+    }
     cli_outfile out;
     int rc = cli_outfile_open(&out, "--out", a->out, a->force);
     if (rc != CLI_OK) {
@@ -289,10 +296,11 @@ int cli_init(int argc, char **argv)
     init_args a = {0};
     int rc = parse_args(argc, argv, &a);
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
-    uint64_t seed = 0;
+    uint64_t seed = 0, limit;
     if ((rc = cli_u64_option("--seed", a.seed, &seed)) != CLI_OK) return rc;
+    if ((rc = cli_manifest_limit_option(a.manifest_limit, &limit)) != CLI_OK) return rc;
     cli_manifest m;
-    rc = cli_manifest_load(a.manifest, &m);
+    rc = cli_manifest_load(a.manifest, limit, &m);
     if (rc == CLI_OK && a.folder) rc = run_folder(&a, &m, a.seed ? seed : m.seed);
     else if (rc == CLI_OK) rc = run(&a, &m, a.seed ? seed : m.seed); /* --seed overrides the manifest's */
     cli_manifest_free(&m);

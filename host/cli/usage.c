@@ -67,6 +67,7 @@ static const struct {
     {"init",
      "usage: clinit init --manifest MODEL.json --out MODEL.safetensors [--seed N] [--force]\n"
      "       clinit init --manifest MODEL.json --out DIR/ [--max-shard-size SIZE] [--seed N] [--force]\n"
+     "       (either form: [--manifest-limit BYTES])\n"
      "\n"
      "Initializes every tensor of a model manifest on the device and writes them to a safetensors file, or to a\n"
      "folder in Hugging Face's layout (docs/CHECKPOINTS.md).\n"
@@ -75,6 +76,9 @@ static const struct {
      "  --manifest F   the model's manifest, JSON: top level seed, layout, dtype, tensors; per tensor name,\n"
      "                 shape, init, params, fan_from, layout, dtype, in_axes, out_axes, batch_axes, split_dim\n"
      "                 (README \"Manifests\")\n"
+     "  --manifest-limit BYTES\n"
+     "                 the largest manifest read, in bytes [16777216 = 16 MiB]: reading one takes about 14\n"
+     "                 bytes of memory per byte of it (up to 40; docs/FILES.md)\n"
      "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
      "  --out FILE     the .safetensors file (or a device, FIFO or socket, written in place); symbolic links are\n"
      "                 followed, and an existing file at their end is replaced only with --force (the link stays)\n"
@@ -96,7 +100,7 @@ static const struct {
      NULL},
     {"bench",
      "usage: clinit bench [--init LIST] [--dtype LIST] [--size LIST] [--repeat N] [--host-repeat N] [--json]\n"
-     "       clinit bench --models [--manifest FILE ...] [--repeat N] [--json]\n"
+     "       clinit bench --models [--manifest FILE ...] [--manifest-limit BYTES] [--repeat N] [--json]\n"
      "\n"
      "Measures fills on the device (CLINIT_DEVICE): device time (OpenCL profiling, median of N runs after a\n"
      "warm-up), GB/s and Gsamples/s, next to clEnqueueFillBuffer and a float4 store kernel on the same buffer\n"
@@ -115,6 +119,7 @@ static const struct {
      "                     the start-up cost of a context (cold: empty PoCL kernel cache; warm)\n"
      "  --manifest FILE    with --models, instead of examples/manifests/{resnet50,gpt2}.json, which are read\n"
      "                     relative to the current folder: the source tree's root (repeatable)\n"
+     "  --manifest-limit BYTES  with --models, the largest manifest read [16777216 = 16 MiB]\n"
      "\n"
      "example:\n"
      "  clinit bench --size 16M,256M --repeat 5\n",

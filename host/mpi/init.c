@@ -15,6 +15,7 @@
 #include "mpi_cli.h"
 #include "outfile.h"
 #include "pick.h"
+#include "readers.h"
 #include "rankfile.h"
 #include "shard.h"
 #include "verify.h"
@@ -29,7 +30,7 @@
 #include <unistd.h>
 
 typedef struct init_args {
-    const char *manifest, *seed, *out_dir;
+    const char *manifest, *manifest_limit, *seed, *out_dir;
     int force, verify;
 } init_args;
 
@@ -44,6 +45,7 @@ typedef struct run_state {
     int created_dir;
     cli_outfile out;
     cli_gen gen;
+    unsigned char *header; /* the rank file's safetensors header */
     size_t header_size;
     uint64_t device_ns, launches; /* of writing the shards */
 } run_state;
@@ -51,7 +53,8 @@ typedef struct run_state {
 static int parse_args(int argc, char **argv, init_args *a)
 {
     const cli_opt opts[] = {
-        {"--manifest", CLI_OPT_VALUE, &a->manifest}, {"--seed", CLI_OPT_VALUE, &a->seed},
+        {"--manifest", CLI_OPT_VALUE, &a->manifest}, {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
+        {"--seed", CLI_OPT_VALUE, &a->seed},
         {"--out-dir", CLI_OPT_VALUE, &a->out_dir},   {"--force", CLI_OPT_FLAG, &a->force},
         {"--verify", CLI_OPT_FLAG, &a->verify},
     };
@@ -68,9 +71,11 @@ static int parse_args(int argc, char **argv, init_args *a)
 static int load(run_state *s, int argc, char **argv)
 {
     memset(&s->a, 0, sizeof s->a);
+    uint64_t limit = 0;
     int rc = parse_args(argc, argv, &s->a);
     if (rc == CLI_OK) rc = cli_u64_option("--seed", s->a.seed, &s->seed);
-    if (rc == CLI_OK) rc = cli_manifest_load(s->a.manifest, &s->m);
+    if (rc == CLI_OK) rc = cli_manifest_limit_option(s->a.manifest_limit, &limit);
+    if (rc == CLI_OK) rc = cli_manifest_load(s->a.manifest, limit, &s->m);
     if (rc == CLI_OK && !s->a.seed) s->seed = s->m.seed; /* --seed overrides the manifest's */
     return rc;
 }
@@ -124,7 +129,7 @@ static int make_dir_all(run_state *s)
     return all;
 }
 
-/* Phase 2b: the rank's plan and file name. */
+/* Phase 2b: the rank's plan, file name and header. */
 static int plan(run_state *s)
 {
     const mpi_world *w = s->w;
@@ -132,7 +137,19 @@ static int plan(run_state *s)
     size_t len = strlen(s->a.out_dir) + 40;
     if (rc == CLI_OK && !(s->path = malloc(len))) rc = cli_runtime_error("out of host memory");
     if (rc == CLI_OK) snprintf(s->path, len, "%s/rank-%d.safetensors", s->a.out_dir, w->rank);
+    if (rc == CLI_OK && !(s->header = mpi_rank_header(&s->m, &s->plan, s->seed, w->rank, w->size, &s->header_size)))
+        rc = cli_runtime_error("out of host memory building the safetensors header");
     return rc;
+}
+
+/* Phase 2b': a header the safetensors library would refuse, before any file or device (said once when every
+ * rank's is alike). */
+static int check_header_all(run_state *s)
+{
+    char why[512] = "", message[1024] = "";
+    int rc = cli_safetensors_header_fits(s->header_size - 8, why, sizeof why) == 0 ? CLI_OK : CLI_USAGE;
+    if (rc != CLI_OK) snprintf(message, sizeof message, "%s: %s", s->m.path, why);
+    return mpi_report(s->w, rc, message);
 }
 
 /* Phase 2c: rank files of an earlier run, without --force. Each rank looks at its own (ranks on other nodes may
@@ -223,10 +240,7 @@ static int check_device_all(run_state *s, uint64_t *capacity)
  * `clinit init` writes whole tensors), then sync. */
 static int write_shards(run_state *s)
 {
-    unsigned char *header = mpi_rank_header(&s->m, &s->plan, s->seed, s->w->rank, s->w->size, &s->header_size);
-    if (!header) return cli_runtime_error("out of host memory building the safetensors header");
-    int rc = cli_outfile_write(&s->out, header, s->header_size);
-    free(header);
+    int rc = cli_outfile_write(&s->out, s->header, s->header_size);
     uint64_t before = clinit_ctx_launch_count(s->gen.ctx);
     if (rc == CLI_OK) rc = cli_slabs_write(&s->m, s->plan.boxes, s->seed, &s->out, &s->gen, 0, &s->device_ns);
     s->launches = clinit_ctx_launch_count(s->gen.ctx) - before;
@@ -279,6 +293,7 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         uint64_t capacity = 0;
         rc = make_dir_all(&s);
         if (rc == CLI_OK) rc = mpi_agree(plan(&s));
+        if (rc == CLI_OK) rc = check_header_all(&s);
         if (rc == CLI_OK) rc = check_existing(&s);
         if (rc == CLI_OK) rc = mpi_agree(open_all(&s));
         if (rc == CLI_OK) rc = check_device_all(&s, &capacity);
@@ -295,6 +310,7 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         if (rc == CLI_OK && s.a.verify) rc = verify(&s);
         cli_gen_close(&s.gen);
         mpi_plan_free(&s.plan);
+        free(s.header);
         free(s.path);
     }
     cli_manifest_free(&s.m);

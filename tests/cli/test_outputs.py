@@ -4,7 +4,9 @@
 - the report (the summary line) is printed only once the file is in place: a file that appears under the name
   while the run writes is not replaced and nothing was said of it; a report that cannot be printed (a full
   disk, a pipe nobody reads) takes the file back, the replaced one returning as it was;
-- a run killed at any point, SIGKILL included, leaves nothing in the folder.
+- a run killed at any point, SIGKILL included, leaves nothing in the folder;
+- a shape numpy cannot hold (its non-zero dimensions times the element size above 2^63 - 1, even with no
+  element) is refused before any file is made, naming numpy's limit; one at the limit is written.
 
 usage: test_outputs.py PATH/TO/clinit"""
 import json
@@ -154,6 +156,44 @@ def test_killed(tmp):
               "rc %d, %s" % (p.returncode, os.listdir(folder)))
 
 
+NUMPY_WHY = ("its non-zero dimensions times %d bytes are above 2^63 - 1, numpy's limit on an array (even an "
+             "empty one): numpy could not load the file")
+
+
+def test_numpy_limit(tmp):
+    """`--shape 0,9223372036854775807` exited 0 with a file numpy refuses to load."""
+    folder = os.path.join(tmp, "numpy")
+    os.mkdir(folder)
+    out = os.path.join(folder, "z.npy")
+    for dtype, size in (("f32", 4), ("f16", 2), ("f64", 8)):
+        most = (2**63 - 1) // size
+        for shape in ("0,%d" % (most + 1), "0,9223372036854775807", "%d,0,%d" % (most // 3 + 1, 3)):
+            rc, _, err = run(["sample", "normal", "--dtype", dtype, "--shape", shape, "--out", out])
+            check(rc == 2 and err == "clinit: --shape %s: %s\n" % (shape, NUMPY_WHY % size) and not os.listdir(folder),
+                  "sample --dtype %s --shape %s: refused, numpy's limit named" % (dtype, shape), err)
+        rc, _, err = run(["sample", "normal", "--dtype", dtype, "--shape", "0,%d" % most, "--out", out, "--force"])
+        with open(out, "rb") as f:
+            head = f.read(128)
+        check(rc == 0 and ("'shape': (0, %d)" % most).encode() in head,
+              "sample --dtype %s --shape 0,%d: numpy's largest, written" % (dtype, most), err)
+        os.unlink(out)
+    # The file holds the box: a box numpy can hold of a shape it cannot is written, and the other way round.
+    rc, _, err = run(["sample", "normal", "--shape", "0,9223372036854775807", "--box", "0:0,0:5", "--out", out])
+    check(rc == 0, "a (0, 5) box of a (0, 2^63 - 1) shape: written", err)
+    rc, _, err = run(["sample", "normal", "--shape", "0,2305843009213693952", "--box", "0:0,0:2305843009213693952",
+                      "--out", out, "--force"])
+    check(rc == 2 and err == 'clinit: --box "0:0,0:2305843009213693952": %s\n' % (NUMPY_WHY % 4),
+          "a box numpy cannot hold: refused as the box", err)
+    manifest = os.path.join(tmp, "numpy.json")
+    with open(manifest, "w") as f:
+        json.dump({"tensors": [{"name": "ok", "shape": [3], "init": "ones"},
+                               {"name": "e", "shape": [0, 2**52, 2**52], "init": "zeros"}]}, f)
+    target = os.path.join(folder, "m.safetensors")
+    rc, _, err = run(["init", "--manifest", manifest, "--out", target])
+    check(rc == 2 and err == 'clinit: %s: tensors[1] "e": shape: %s\n' % (manifest, NUMPY_WHY % 4)
+          and not os.path.exists(target), "init: a manifest tensor numpy cannot hold, refused", err)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-outputs-") as tmp:
         cmds = commands(tmp)
@@ -161,6 +201,7 @@ def main():
         test_report_after_publish(tmp, cmds)
         test_appeared_meanwhile(tmp)
         test_killed(tmp)
+        test_numpy_limit(tmp)
     return report()
 
 
