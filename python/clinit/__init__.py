@@ -35,6 +35,7 @@ import numpy as np
 from . import _cl
 from ._lib import MAX_RANK, BatchItem, Distribution, LibraryNotFound, Tensor, library_path, load
 from ._version import GENERATION_VERSION, __version__
+from .safetensors import _array_bytes
 from .safetensors import bf16_to_f32, f32_to_bf16, load_file as load_safetensors, save_file as save_safetensors
 
 __all__ = [
@@ -591,7 +592,10 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
                 stream [0, 2^64), an int init a C int); an unknown dtype (the message lists the accepted ones)
                 or layout; a malformed box or a slice outside its dimension; an axis outside [-rank, rank) or
                 repeated; axes without layout 'axes'; a NUL character or a lone surrogate in a name (init, a
-                stream name) or a parameter.
+                stream name) or a parameter; a shape (the box's, with box) numpy cannot make an array of, even an
+                empty one: its non-zero dimensions times the item size above 2^63 - 1 ("the values' shape
+                (0, 9223372036854775807): its non-zero dimensions times 4 bytes are above 2^63 - 1, numpy's
+                limit on an array (even an empty one)"), checked after the library's own checks.
     clinit.Error  what the library refuses: INVALID_RANK, INVALID_SHAPE, INVALID_BOX, INVALID_LAYOUT,
                 INVALID_INIT, INVALID_PARAMETER (a value out of range, or a required one missing: val, sparsity,
                 fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer
@@ -603,6 +607,7 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
     t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
     spec = _spec(init, params)
     _check_tensor(t, spec)  # a negative dimension or extent is the library's INVALID_SHAPE/BOX, not numpy's error
+    _array_bytes(out_shape, npdtype.itemsize, "the values' shape")
     out = np.empty(out_shape, dtype=npdtype)
     st = load().clinit_reference_fill(ctypes.byref(t), ctypes.byref(spec), _u64(seed, "seed"), _stream(stream),
                                       out.ctypes.data_as(ctypes.c_void_p), out.nbytes)
@@ -1124,7 +1129,7 @@ class Context:
         t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
         spec = _spec(init, params)
         _check_tensor(t, spec)  # a refused tensor, initializer or parameter costs no buffer
-        self._check_fits(t, spec, math.prod(out_shape) * npdtype.itemsize)
+        self._check_fits(t, spec, _array_bytes(out_shape, npdtype.itemsize, "the values' shape"))
         out = np.empty(out_shape, dtype=npdtype)
         q = _handle(queue, "queue", "queue") or self.queue
         if not q:
