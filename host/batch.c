@@ -180,7 +180,7 @@ static int by_group(const void *a, const void *b)
 static clinit_status item_failed(clinit_ctx *ctx, clinit_status st, size_t i)
 {
     char m[CLINIT_MESSAGE_BYTES];
-    snprintf(m, sizeof m, "%s", clinit_ctx_message(ctx));
+    clinit_c_snprintf(m, sizeof m, "%s", clinit_ctx_message(ctx));
     return clinit_fail(ctx, st, "items[%zu]: %s", i, m);
 }
 

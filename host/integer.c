@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#define FAIL(status, ...) (snprintf(what, what_size, __VA_ARGS__), (status))
+#define FAIL(status, ...) (clinit_c_snprintf(what, what_size, __VA_ARGS__), (status))
 
 int clinit_dtype_is_integer(clinit_dtype dtype) { return dtype == CLINIT_I32 || dtype == CLINIT_I64; }
 

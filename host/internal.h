@@ -19,6 +19,16 @@
 /* Room for a detail message, a build log's included. */
 #define CLINIT_MESSAGE_BYTES 8192
 
+/* Text as the "C" locale reads and writes it, whatever the caller's locale (c_locale.c): every message and
+ * every number the library parses go through these. */
+int clinit_c_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int clinit_c_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+double clinit_c_strtod(const char *s, char **end);
+/* ' ', \t, \n, \v, \f, \r: isspace's answer in the "C" locale. */
+int clinit_ascii_blank(int c);
+/* Whether a[0..n) is word, ignoring ASCII case (never the locale's: names are ASCII). */
+int clinit_ascii_same(const char *word, const char *a, size_t n);
+
 /* Sets ctx's message to "CALL failed: NAME (CODE)" and returns CLINIT_ERROR_OPENCL. */
 #define CLINIT_CLFAIL(ctx, err, call) \
     clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))

@@ -126,8 +126,9 @@ static clinit_status orth_fits(clinit_ctx *ctx, const clinit_orth_plan *o, clini
                            (unsigned long long)bytes[misfit], (unsigned long long)max_alloc);
     if (misfit == 3) {
         char besides[64] = "";
-        if (reserved) snprintf(besides, sizeof besides, " besides %llu bytes of other buffers",
-                               (unsigned long long)reserved);
+        if (reserved)
+            clinit_c_snprintf(besides, sizeof besides, " besides %llu bytes of other buffers",
+                              (unsigned long long)reserved);
         return clinit_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
                            "%s of a %llu x %llu matrix needs %llu bytes of scratch%s, above the device's memory "
                            "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* A value is quoted in a message up to this many bytes (escapes counted), then "...". */
 #define SHOWN_MAX 64
@@ -36,7 +35,7 @@ static clinit_status say(char *message, size_t size, clinit_status status, const
     if (message && size) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(message, size, fmt, ap);
+        int n = clinit_c_vsnprintf(message, size, fmt, ap);
         va_end(ap);
         if (n >= 0 && (size_t)n >= size) end_on_character(message); /* a quoted value may hold any character */
     }
@@ -102,7 +101,7 @@ static clinit_status set_nonlinearity(clinit_init_spec *spec, const char *value,
     size_t used = 0;
     const char *name;
     for (int i = 0; (name = clinit_nonlinearity_name((clinit_nonlinearity)i)) != NULL && used < sizeof names; i++)
-        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
+        used += (size_t)clinit_c_snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
     return unknown(message, size, st, "nonlinearity", value, NULL, names);
 }
 
@@ -165,8 +164,9 @@ static clinit_status set_real(double *field, const char *name, const char *value
     errno = 0;
     double x = 0;
     if (!hexadecimal && (decimal ? mag[strspn(mag, "0123456789.eE+-")] == '\0'
-                                 : strcasecmp(mag, "inf") == 0 || strcasecmp(mag, "infinity") == 0))
-        x = strtod(value, &end);
+                                 : clinit_ascii_same("inf", mag, strlen(mag)) ||
+                                       clinit_ascii_same("infinity", mag, strlen(mag))))
+        x = clinit_c_strtod(value, &end);
     if (!end || end == value || *end != '\0')
         return say(message, size, CLINIT_ERROR_INVALID_PARAMETER, "%s = \"%s\" is not a number%s", name,
                    shown(value, v), hexadecimal ? " (decimal only: no hexadecimal floats)" : "");
@@ -205,7 +205,7 @@ clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *n
                         : is_nl ? CLINIT_ERROR_INVALID_NONLINEARITY
                                 : CLINIT_ERROR_INVALID_PARAMETER;
     size_t len = strlen(value);
-    if (len && (isspace((unsigned char)value[0]) || isspace((unsigned char)value[len - 1])))
+    if (len && (clinit_ascii_blank((unsigned char)value[0]) || clinit_ascii_blank((unsigned char)value[len - 1])))
         return say(msg, size, bad, "%s = \"%s\": no blanks are allowed around a value", name, shown(value, v));
     if (is_mode) {
         /* kaiming_* take fan_in and fan_out only, as in PyTorch; the order is clinit_fan_mode's. */

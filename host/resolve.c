@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define FAIL(status, ...) (snprintf(what, what_size, __VA_ARGS__), (status))
+#define FAIL(status, ...) (clinit_c_snprintf(what, what_size, __VA_ARGS__), (status))
 
 static clinit_status constant(clinit_distribution *d, double v)
 {
@@ -376,15 +376,15 @@ static const char *param_text(const clinit_init_spec *spec, int which, double v,
     int kind = (int)spec->kind;
     const char *field = kind >= 0 && kind < (int)(sizeof fields / sizeof fields[0]) ? fields[kind][which] : NULL;
     if (field) {
-        snprintf(buf, size, "%s = %g", field, v);
+        clinit_c_snprintf(buf, size, "%s = %g", field, v);
         return buf;
     }
     int gain = kind == CLINIT_INIT_XAVIER_UNIFORM || kind == CLINIT_INIT_XAVIER_NORMAL;
     if (gain || kind == CLINIT_INIT_VARIANCE_SCALING)
-        snprintf(buf, size, "%s %g (from %s = %g)", derived[which], v, gain ? "gain" : "scale",
-                 gain ? spec->gain : spec->scale);
+        clinit_c_snprintf(buf, size, "%s %g (from %s = %g)", derived[which], v, gain ? "gain" : "scale",
+                          gain ? spec->gain : spec->scale);
     else
-        snprintf(buf, size, "%s %g", derived[which], v);
+        clinit_c_snprintf(buf, size, "%s %g", derived[which], v);
     return buf;
 }
 

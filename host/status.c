@@ -62,7 +62,7 @@ clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt
     if (ctx) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(own, sizeof own, fmt, ap);
+        clinit_c_vsnprintf(own, sizeof own, fmt, ap);
         va_end(ap);
         publish(ctx);
     }

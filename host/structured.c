@@ -39,14 +39,14 @@ static clinit_status plan(const clinit_tensor *t, const clinit_init_spec *spec, 
     /* dirac: (out, in, k…) or (k…, in, out); the centre tap k//2 of every kernel dimension */
     int rank = t->rank, io = t->layout == CLINIT_LAYOUT_IO;
     if (t->layout != CLINIT_LAYOUT_OI && !io) {
-        snprintf(what, what_size, "layout %d is unknown", (int)t->layout);
+        clinit_c_snprintf(what, what_size, "layout %d is unknown", (int)t->layout);
         return CLINIT_ERROR_INVALID_LAYOUT;
     }
     int first_k = io ? 0 : 2, end_k = io ? rank - 2 : rank;
     uint64_t out = (uint64_t)sh[io ? rank - 1 : 0], in = (uint64_t)sh[io ? rank - 2 : 1], groups = (uint64_t)r->count;
     if (groups < 1 || out % groups != 0) {
-        snprintf(what, what_size, "dirac: groups = %llu must be >= 1 and divide the %llu output channels",
-                 (unsigned long long)groups, (unsigned long long)out);
+        clinit_c_snprintf(what, what_size, "dirac: groups = %llu must be >= 1 and divide the %llu output channels",
+                          (unsigned long long)groups, (unsigned long long)out);
         return CLINIT_ERROR_INVALID_PARAMETER;
     }
     uint64_t taps = 1, centre = 0;

@@ -17,7 +17,7 @@ size_t clinit_dtype_size(clinit_dtype dtype)
     return 0;
 }
 
-#define FAIL(status, ...) (snprintf(what, what_size, __VA_ARGS__), (status))
+#define FAIL(status, ...) (clinit_c_snprintf(what, what_size, __VA_ARGS__), (status))
 
 clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel, char *what, size_t what_size)
 {
@@ -131,9 +131,9 @@ clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *sp
     char what[512] = "";
     clinit_geometry g;
     clinit_resolved r;
-    clinit_status st = !t      ? (snprintf(what, sizeof what, "tensor is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
-                       : !spec ? (snprintf(what, sizeof what, "spec is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
+    clinit_status st = !t      ? (clinit_c_snprintf(what, sizeof what, "tensor is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
+                       : !spec ? (clinit_c_snprintf(what, sizeof what, "spec is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
                                : clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
-    if (message && message_size) snprintf(message, message_size, "%s", st == CLINIT_SUCCESS ? "" : what);
+    if (message && message_size) clinit_c_snprintf(message, message_size, "%s", st == CLINIT_SUCCESS ? "" : what);
     return st;
 }
