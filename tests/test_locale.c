@@ -93,7 +93,8 @@ static void test_messages_written_with_a_point(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         clinit_init_spec spec = clinit_init_spec_default(cases[i].kind);
         assert_int_equal(clinit_init_spec_set(&spec, cases[i].name, cases[i].value), CLINIT_SUCCESS);
-        if (cases[i].name2) assert_int_equal(clinit_init_spec_set(&spec, cases[i].name2, cases[i].value2), CLINIT_SUCCESS);
+        if (cases[i].name2)
+            assert_int_equal(clinit_init_spec_set(&spec, cases[i].name2, cases[i].value2), CLINIT_SUCCESS);
         char message[512];
         assert_int_equal(clinit_validate(&t, &spec, message, sizeof message), CLINIT_ERROR_INVALID_PARAMETER);
         assert_string_equal(message, cases[i].message);

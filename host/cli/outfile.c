@@ -182,16 +182,14 @@ static int open_named(cli_outfile *o)
 
 /* The permissions of the file replaced (`old`), and its owner and group where this process may set them;
  * a new file gets those any new file gets (0666 less the umask). */
-static int take_permissions(cli_outfile *o, int fd, const struct stat *old)
+static int take_permissions(int fd, const struct stat *old)
 {
     mode_t mask = umask(0);
     umask(mask);
-    o->replaces = old != NULL;
-    o->mode = old ? old->st_mode & 0777 : 0666 & ~mask;
     /* before the chmod, which a change of owner would undo; refused (not root, not a member): kept ours */
     if (old && (old->st_uid != geteuid() || old->st_gid != getegid()) && fchown(fd, old->st_uid, old->st_gid) != 0)
         (void)!fchown(fd, (uid_t)-1, old->st_gid);
-    return fchmod(fd, o->mode);
+    return fchmod(fd, old ? old->st_mode & 0777 : 0666 & ~mask);
 }
 
 static int open_temp(cli_outfile *o, const char *flag, const struct stat *old)
@@ -206,7 +204,7 @@ static int open_temp(cli_outfile *o, const char *flag, const struct stat *old)
                                    o->target, o->path, strerror(err));
         return cli_usage_error("%s %s: cannot create a file in its folder: %s", flag, o->target, strerror(err));
     }
-    if ((fd = above_standard(fd)) < 0 || take_permissions(o, fd, old) != 0 || !(o->fp = fdopen(fd, "wb"))) {
+    if ((fd = above_standard(fd)) < 0 || take_permissions(fd, old) != 0 || !(o->fp = fdopen(fd, "wb"))) {
         int rc = cli_runtime_error("%s: %s", o->tmp ? o->tmp : o->target, strerror(errno));
         if (fd >= 0) close(fd);
         return rc;
@@ -327,7 +325,8 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
     struct stat st;
     int rc;
     if (stat(target, &st) != 0)
-        rc = errno == ENOENT ? open_replacing(o, flag, NULL) : cli_usage_error("%s %s: %s", flag, target, strerror(errno));
+        rc = errno == ENOENT ? open_replacing(o, flag, NULL)
+                             : cli_usage_error("%s %s: %s", flag, target, strerror(errno));
     else if ((rc = refuse_kind(flag, target, &st)) == CLI_OK)
         rc = is_special(st.st_mode) ? open_in_place(o, flag, &st) : open_replacing(o, flag, &st);
     if (rc != CLI_OK) cli_outfile_discard(o);

@@ -37,8 +37,6 @@ typedef struct cli_outfile {
     int unnamed; /* the data is an O_TMPFILE file, which gets a name only when published */
     int force;
     int is_stdout; /* the output is the file standard output writes to (cli_outfile_report) */
-    int replaces;  /* an existing file is being replaced: mode is its permissions */
-    mode_t mode;
     FILE *report;       /* the command's report, in memory until published */
     char *report_text;  /* open_memstream's buffer of report */
     size_t report_size;

@@ -209,9 +209,9 @@ def load_file(path, names=None):
     object with "dtype" (a string), "shape" (a list of integers >= 0) and "data_offsets" ([begin, end],
     integers with begin <= end <= the data's size, end - begin the bytes of the shape in that dtype; a shape
     whose non-zero dimensions times the item size stay within 2^63 - 1 bytes, ARRAY_BYTES_LIMIT, numpy's limit
-    on an array, an empty one included); and the tensors' byte ranges, in order, follow each other from 0 to the data's end without a gap or an overlap, as
-    the safetensors library requires (two tensors with the same non-empty offsets overlap, and so does an empty
-    tensor placed inside another's bytes).
+    on an array, an empty one included); and the tensors' byte ranges, in order, follow each other from 0 to the
+    data's end without a gap or an overlap, as the safetensors library requires (two tensors with the same
+    non-empty offsets overlap, and so does an empty tensor placed inside another's bytes).
     path: a file path (str, bytes or os.PathLike).
     Raises TypeError (path of another type, an int file descriptor included; names a str, which would match
     its substrings, or not a collection), OSError (the file

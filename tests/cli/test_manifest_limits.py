@@ -18,7 +18,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import check, report  # noqa: E402
-from memory_limits import address_space_limiter  # noqa: E402
+from memory_limits import address_space_limiter, peak_kib  # noqa: E402
 
 CLINIT = os.path.abspath(sys.argv[1])
 DEFAULT_LIMIT = 16 << 20
@@ -27,23 +27,9 @@ DEFAULT_LIMIT = 16 << 20
 # allocator, not for a second copy of the tree.
 TYPICAL_FACTOR, WORST_FACTOR = 16, 48
 
-MEASURE = """
-import resource, subprocess, sys
-p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.stderr.replace("\\n", " "))
-"""
-
-
 def run(args, stdin=None, preexec=None):
     p = subprocess.run([CLINIT] + args, stdin=stdin, capture_output=True, text=True, preexec_fn=preexec)
     return p.returncode, p.stderr
-
-
-def peak_kib(args):
-    """(exit status, peak resident KiB, stderr) of clinit ARGS in a fresh process."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, CLINIT] + args, capture_output=True, text=True,
-                         timeout=280).stdout.split(" ", 2)
-    return int(out[0]), int(out[1]), out[2].strip()
 
 
 def test_limits(tmp):
@@ -109,7 +95,7 @@ def test_memory(tmp):
         if b"__asan_init" in f.read():
             print("skip: memory of a sanitizer build")
             return
-    rc, base, err = peak_kib(["--version"])
+    rc, base, err = peak_kib(CLINIT, "--version")
     check(rc == 0, "clinit --version", err)
     # 70,000 small tensors, the last one refused: the whole manifest is read, no device is opened.
     typical = os.path.join(tmp, "typical.json")
@@ -123,7 +109,7 @@ def test_memory(tmp):
         f.write('{"x": [' + ",".join(["0"] * 2000000) + '], "tensors": [{"name": "a", "shape": [1], "init": "no"}]}')
     for path, factor in ((typical, TYPICAL_FACTOR), (numbers, WORST_FACTOR)):
         size = os.path.getsize(path)
-        rc, peak, err = peak_kib(["init", "--manifest", path, "--out", os.path.join(tmp, "never.safetensors")])
+        rc, peak, err = peak_kib(CLINIT, "init", "--manifest", path, "--out", os.path.join(tmp, "never.safetensors"))
         print("peak RSS reading %s (%d bytes): %d KiB over the %d KiB of clinit --version: %.1f bytes per byte"
               % (os.path.basename(path), size, peak - base, base, (peak - base) * 1024 / size))
         check(rc == 2 and "unknown initializer" in err, "%s read whole, refused at its last tensor" % path, err)

@@ -210,8 +210,8 @@ def test_mpi(tmp):
     mpi([], "clinit-mpi: no command given; clinit-mpi help lists the commands", "clinit-mpi without arguments")
     mpi(["--version", "extra"], 'clinit-mpi: --version takes no arguments: "extra"', "clinit-mpi --version extra")
     mpi(["init", "--manifest", "m.json", "--out-dir", "d", "--bogus"],
-        "clinit-mpi: init: unknown option --bogus: not one of --manifest, --manifest-limit, --seed, --out-dir, --force, "
-        "--verify (see clinit-mpi init --help)", "clinit-mpi's own --help named")
+        "clinit-mpi: init: unknown option --bogus: not one of --manifest, --manifest-limit, --seed, --out-dir, "
+        "--force, --verify (see clinit-mpi init --help)", "clinit-mpi's own --help named")
     mpi(["init", "--manifest", "--out-dir", "d"],
         "clinit-mpi: init: --manifest needs a value, not the option --out-dir (--manifest=VALUE takes any text)",
         "clinit-mpi --manifest --out-dir")
