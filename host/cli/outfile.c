@@ -538,33 +538,42 @@ void cli_outfile_commit(cli_outfile *o)
     release(o);
 }
 
-int cli_outfile_publish_reported(cli_outfile *o)
+/* Writes the report text to `to` with SIGPIPE ignored: a pipe nobody reads fails the write (EPIPE) instead of
+ * killing us with the files half taken back. 0, or the errno of the failure. */
+static int print_report(FILE *to, const char *text, size_t size)
 {
-    FILE *to = o->is_stdout ? stderr : stdout;
-    int ok = fclose(o->report) == 0; /* sets report_text and report_size */
-    o->report = NULL;
-    if (!ok) {
-        cli_outfile_discard(o);
-        return cli_runtime_error("out of host memory for the report");
-    }
-    int rc = cli_outfile_publish(o);
-    if (rc != CLI_OK) return rc;
-    /* A pipe nobody reads fails the write (EPIPE) instead of killing us with the file half taken back. */
     struct sigaction ignore, old;
     memset(&ignore, 0, sizeof ignore);
     ignore.sa_handler = SIG_IGN;
     sigemptyset(&ignore.sa_mask);
     sigaction(SIGPIPE, &ignore, &old);
     errno = 0;
-    ok = fwrite(o->report_text, 1, o->report_size, to) == o->report_size && fflush(to) == 0 && !ferror(to);
-    int err = errno ? errno : EIO;
+    int ok = fwrite(text, 1, size, to) == size && fflush(to) == 0 && !ferror(to);
+    int err = ok ? 0 : errno ? errno : EIO;
     sigaction(SIGPIPE, &old, NULL);
-    if (!ok) {
-        cli_outfile_discard(o);
-        return cli_runtime_error("writing to %s: %s", to == stdout ? "stdout" : "stderr", strerror(err));
+    return err;
+}
+
+int cli_outfile_publish_all_reported(cli_outfile *o, size_t n)
+{
+    if (n == 0) return CLI_OK;
+    cli_outfile *last = &o[n - 1];
+    FILE *to = last->is_stdout ? stderr : stdout;
+    int rc = fclose(last->report) == 0 ? CLI_OK : cli_runtime_error("out of host memory for the report");
+    last->report = NULL; /* its text is in report_text, report_size */
+    for (size_t i = 0; i < n && rc == CLI_OK; i++) rc = cli_outfile_publish(&o[i]);
+    int err = rc == CLI_OK ? print_report(to, last->report_text, last->report_size) : 0;
+    if (err) rc = cli_runtime_error("writing to %s: %s", to == stdout ? "stdout" : "stderr", strerror(err));
+    for (size_t i = 0; i < n; i++) {
+        if (rc == CLI_OK) cli_outfile_commit(&o[i]);
+        else cli_outfile_discard(&o[i]);
     }
-    cli_outfile_commit(o);
-    return CLI_OK;
+    return rc;
+}
+
+int cli_outfile_publish_reported(cli_outfile *o)
+{
+    return cli_outfile_publish_all_reported(o, 1);
 }
 
 void cli_outfile_discard(cli_outfile *o)

@@ -20,8 +20,9 @@
  *     if (rc == CLI_OK) rc = cli_outfile_finish(&o); else cli_outfile_discard(&o);
  *     if (rc == CLI_OK) fprintf(cli_outfile_report(&o), "wrote %s\n", name);
  *     if (rc == CLI_OK) rc = cli_outfile_publish_reported(&o);  // publishes, prints, commits (or undoes)
- * Several files that must appear together (clinit-mpi's ranks, a sharded folder): finish each, publish each,
- * then commit each, or discard each (which also takes back the ones already published). */
+ * Several files that must appear together: in one process (a sharded folder) finish and cli_outfile_hold each,
+ * then cli_outfile_publish_all_reported; across processes (clinit-mpi's ranks) finish each, publish each once
+ * all have finished, then commit each, or discard each (which also takes back the ones already published). */
 #ifndef CLINIT_CLI_OUTFILE_H
 #define CLINIT_CLI_OUTFILE_H
 
@@ -91,6 +92,10 @@ void cli_outfile_commit(cli_outfile *o);
  * pipe nobody reads) fails whole, exit 1, and the published file is taken back: the old file, or none (a
  * special file was written in place: it stays written). */
 int cli_outfile_publish_reported(cli_outfile *o);
+/* cli_outfile_publish_reported for n outputs that appear together (a folder's files), published in order (the
+ * last one the file a reader looks for first, such as an index), then the last one's report printed, then
+ * every one committed; a failure at any step takes every one back (those already published too). */
+int cli_outfile_publish_all_reported(cli_outfile *o, size_t n);
 /* Puts back what was there before open: removes the temporary file, or after publish the new file (the file
  * it replaced returns under its name). Safe after a failed open, write, finish or publish, and twice. */
 void cli_outfile_discard(cli_outfile *o);

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Durable output of `clinit sample` and `clinit init` (host/cli/outfile.h), standard library only:
 - a file replaced with --force keeps its permissions; a new one gets 0666 less the umask;
-- the report (the summary line) is printed only once the file is in place: a file that appears under the name
-  while the run writes is not replaced and nothing was said of it; a report that cannot be printed (a full
-  disk, a pipe nobody reads) takes the file back, the replaced one returning as it was;
+- the report (the summary line) is printed only once the file is in place (every file of a folder output): a
+  file that appears under the name while the run writes is not replaced and nothing was said of it; a report
+  that cannot be printed (a full disk, a pipe nobody reads) takes the file back (all of a folder's), the
+  replaced one returning as it was;
 - a run killed at any point, SIGKILL included, leaves nothing in the folder;
 - a shape numpy cannot hold (its non-zero dimensions times the element size above 2^63 - 1, even with no
   element) is refused before any file is made, naming numpy's limit; one at the limit is written.
@@ -97,6 +98,40 @@ def test_report_after_publish(tmp, cmds):
                   "%s%s, stdout a pipe nobody reads: exit 1, %s" % (
                       name, " --force" if force else "", "the old file back" if force else "no file"),
                   "rc %d %r %s" % (p.returncode, p.stderr, os.listdir(folder)))
+
+
+def test_folder_taken_back(tmp):
+    """`init --out DIR/` (Hugging Face's layout): the summary is printed once every shard and the index are in
+    place; when it cannot be, every file is taken back and those --force replaced return with their bytes and
+    permissions (the files used to be published, then removed, and the replaced ones lost)."""
+    manifest = os.path.join(tmp, "shards.json")
+    with open(manifest, "w") as f:
+        json.dump({"tensors": [{"name": "a", "shape": [200], "init": "normal"},
+                               {"name": "b", "shape": [300], "init": "uniform"}]}, f)
+    folder = os.path.join(tmp, "checkpoint") + "/"
+    args = ["init", "--manifest", manifest, "--out", folder, "--max-shard-size", "1KB"]
+    rc, out, err = run(args + ["--seed", "1"])
+    if not check(rc == 0, "init --out DIR/ in two shards", err):
+        return
+    os.chmod(os.path.join(folder, "model-00001-of-00002.safetensors"), 0o600)
+    before = {n: (open(os.path.join(folder, n), "rb").read(), mode(os.path.join(folder, n)))
+              for n in os.listdir(folder)}
+    check(sorted(before) == ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+                             "model.safetensors.index.json"], "two shards and the index", str(sorted(before)))
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w") as full:
+            rc, _, err = run(args + ["--seed", "2", "--force"], stdout=full)
+        after = {n: (open(os.path.join(folder, n), "rb").read(), mode(os.path.join(folder, n)))
+                 for n in os.listdir(folder)}
+        check(rc == 1 and err == "clinit: writing to stdout: No space left on device\n" and after == before,
+              "init --out DIR/ --force, stdout on a full disk: exit 1, every replaced file back as it was",
+              "rc %d %r, %s" % (rc, err, sorted(after)))
+    rc, out, err = run(args + ["--seed", "2", "--force"])
+    shard = os.path.join(folder, "model-00001-of-00002.safetensors")
+    check(rc == 0 and out.endswith("wrote %s: 2 shards, model.safetensors.index.json\n" % folder)
+          and open(shard, "rb").read() != before["model-00001-of-00002.safetensors"][0] and mode(shard) == 0o600
+          and sorted(os.listdir(folder)) == sorted(before), "init --out DIR/ --force: replaced, permissions kept",
+          "rc %d %r %r" % (rc, out, err))
 
 
 def test_appeared_meanwhile(tmp):
@@ -199,6 +234,7 @@ def main():
         cmds = commands(tmp)
         test_permissions(tmp, cmds)
         test_report_after_publish(tmp, cmds)
+        test_folder_taken_back(tmp)
         test_appeared_meanwhile(tmp)
         test_killed(tmp)
         test_numpy_limit(tmp)
