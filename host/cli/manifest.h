@@ -29,8 +29,8 @@ typedef struct cli_manifest {
 
 /* The largest manifest read by default, in bytes (16 MiB: about 250,000 tensors; the example manifests are 1 to
  * 17 KB). Reading one takes memory in proportion to its size: the file, then cJSON's tree of it (a node of 64
- * bytes per JSON value, about 14 bytes of memory per byte of a typical manifest, up to 40 for one made of small
- * numbers), then the tensors' entries; docs/FILES.md gives the figures. */
+ * bytes per JSON value: about 11 bytes of memory per byte of a manifest of tensors, up to 38 for one made of
+ * small numbers), then the tensors' entries; docs/FILES.md gives the figures. */
 #define CLI_MANIFEST_LIMIT ((uint64_t)16 << 20)
 
 /*

@@ -149,6 +149,7 @@ static void set_param(clinit_init_spec *spec, const char *name, uint64_t *s)
         snprintf(text, sizeof text, "%s", below(s, 2) ? "truncated_normal" : "uniform");
     else if (strcmp(name, "fan_in") == 0) snprintf(text, sizeof text, "%d", 1 + below(s, 200));
     else if (strcmp(name, "groups") == 0) snprintf(text, sizeof text, "1");
+    else if (strcmp(name, "column_axis") == 0) snprintf(text, sizeof text, "%d", below(s, 2) ? -1 : 0);
     else if (strcmp(name, "sparsity") == 0) snprintf(text, sizeof text, "%.3f", between(s, 0, 0.9));
     else if (strcmp(name, "a") == 0) snprintf(text, sizeof text, "%.4f", between(s, -2, -0.1));
     else if (strcmp(name, "b") == 0) snprintf(text, sizeof text, "%.4f", between(s, 0.1, 2));
