@@ -87,7 +87,7 @@ static void test_messages_written_with_a_point(void **state)
     } cases[] = {
         {CLINIT_INIT_NORMAL, "std", "-0.5", NULL, NULL, "normal: std = -0.5 must be finite and >= 0"},
         {CLINIT_INIT_UNIFORM, "a", "0.5", "b", "0.25", "uniform: a = 0.5 is greater than b = 0.25"},
-        {CLINIT_INIT_TRUNC_NORMAL, "a", "2.5", "b", "1.5", "trunc_normal: need a < b, got a = 2.5, b = 1.5"},
+        {CLINIT_INIT_TRUNC_NORMAL, "a", "2.5", "b", "1.5", "trunc_normal: need a <= b, got a = 2.5, b = 1.5"},
         {CLINIT_INIT_SPARSE, "sparsity", "1.5", NULL, NULL, "sparse: sparsity = 1.5 must be in [0, 1]"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

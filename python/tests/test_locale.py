@@ -52,7 +52,7 @@ def test_messages(comma_locale, ctx):
     assert e.value.message == "uniform: a = 0.5 is greater than b = 0.25"
     with pytest.raises(clinit.Error) as e:
         ctx.sample((4, 3), "trunc_normal", a=2.5, b=1.5)
-    assert e.value.message == "trunc_normal: need a < b, got a = 2.5, b = 1.5"
+    assert e.value.message == "trunc_normal: need a <= b, got a = 2.5, b = 1.5"
     with pytest.raises(clinit.Error) as e:
         clinit.reference((4,), "normal", std="0,5")  # the comma is not a decimal point to the library
     assert e.value.message == 'std = "0,5" is not a number'
