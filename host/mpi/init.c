@@ -7,7 +7,8 @@
  *   3. header and shards written and synced, still under temporary names;
  *   4. every rank puts its file in place; a rank that failed makes the others take theirs back (outfile.h);
  *   5. summary, and with --verify the check against a single-process fill.
- * A failed run leaves no rank file, and no output folder it created itself. */
+ * A failed run leaves no new rank file (those --force was replacing return), and no output folder it created
+ * itself. */
 #include "args.h"
 #include "cli.h"
 #include "gen.h"
