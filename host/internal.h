@@ -254,6 +254,11 @@ clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel
 clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Writes a message (printf format) into what[0..what_size) and returns status: how the checks that run without a
+ * handle (validation, resolution) say why they refuse. */
+clinit_status clinit_explain(char *what, size_t what_size, clinit_status status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Empties the calling thread's message for ctx: the first step of every public call that takes a handle. */
 void clinit_message_clear(clinit_ctx *ctx);
 
