@@ -150,12 +150,11 @@ clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_ten
     return resolve(spec, t, out, NULL, what, sizeof what);
 }
 
-clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
-                                   char *what, size_t what_size)
+clinit_status clinit_resolve_for_dtype(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
+                                       clinit_resolved *r, char *what, size_t what_size)
 {
-    if (!spec) return clinit_explain(what, what_size, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
-    clinit_distribution d;
-    return resolve(spec, t, &d, out, what, what_size);
+    assert(spec && t && d && r);
+    return resolve(spec, t, d, r, what, what_size);
 }
 
 static const char *dtype_name(clinit_dtype dtype)
