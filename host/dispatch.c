@@ -222,6 +222,7 @@ clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const
                                   uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
                                   clinit_orth_shared *shared)
 {
+    assert(ctx && queue && t && spec && plan); /* clinit_call_begin and clinit_check_fill passed */
     const clinit_geometry *g = &plan->g;
     const clinit_resolved *r = &plan->r;
     if (g->numel == 0) {

@@ -336,6 +336,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
 
 clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_shared *shared)
 {
+    assert(plan->g.numel > 0 && plan->d.kind == CLINIT_DIST_ORTHOGONAL && plan->scratch[0] > 0);
     const clinit_orth_plan *o = &plan->orth;
     orth_queue oq;
     memset(&oq, 0, sizeof oq);
@@ -425,6 +426,7 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
 
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
+    assert(plan->d.kind == CLINIT_DIST_ORTHOGONAL);
     const clinit_geometry *g = &plan->g;
     const clinit_resolved *r = &plan->r;
     if (g->numel == 0) return CLINIT_SUCCESS;

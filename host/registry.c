@@ -4,6 +4,7 @@
  * ranges are what a fill accepts. */
 #include "registry.h"
 
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -293,6 +294,7 @@ double clinit_registry_value(const clinit_init_spec *spec, const clinit_param_ro
 
 void clinit_registry_apply_fixed(const clinit_init_row *row, const clinit_init_spec *spec, clinit_init_spec *out)
 {
+    assert(row && spec && out);
     *out = *spec;
     for (int i = 0; i < row->fixed_count; i++)
         set_field(out, row->fixed[i].offset, row->fixed[i].type, row->fixed[i].value);

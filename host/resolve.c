@@ -43,6 +43,7 @@ static void rank_text(const clinit_init_row *row, char *out, size_t size)
 static clinit_status resolve_row(const clinit_init_row *row, const clinit_init_spec *spec, const clinit_tensor *t,
                                  uint64_t numel, int stand_in, clinit_distribution *d, char *what, size_t what_size)
 {
+    assert(numel > 0 && row->rule); /* an empty tensor resolves on its stand-in */
     clinit_rule_input in = {.t = t, .numel = numel, .stand_in = stand_in, .name = row->name};
     int rank = t->rank;
     if (row->needs_fans) {

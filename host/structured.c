@@ -56,6 +56,7 @@ static void plan_pattern(const clinit_tensor *t, const clinit_init_spec *spec, c
 
 clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS)
 {
+    assert(plan->g.numel > 0 && (plan->d.kind == CLINIT_DIST_STRUCTURED || plan->d.kind == CLINIT_DIST_SPARSE));
     clinit_resolved rr = plan->r;
     uint64_t q[8];
     plan_pattern(t, spec, &plan->r, &rr.method, q);
@@ -65,6 +66,7 @@ clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS)
 
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
+    assert(plan->d.kind == CLINIT_DIST_STRUCTURED || plan->d.kind == CLINIT_DIST_SPARSE);
     const clinit_geometry *g = &plan->g;
     const clinit_resolved *r = &plan->r;
     int method;

@@ -95,6 +95,7 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
 
 uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row)
 {
+    assert(row < g->rows);
     uint64_t start = g->run_base;
     for (int d = CLINIT_MAX_RANK - 1; d >= 0; d--) {
         start += (g->ostart[d] + row % g->oext[d]) * g->ostride[d];

@@ -1,4 +1,5 @@
-/* The catalogue of spec/initializers.md §3 as a table: (initializer, shape, layout, parameters) → the bound or
+/* The initializers of PyTorch's torch/nn/init.py, Keras's keras.initializers and JAX's jax.nn.initializers (their
+ * fans: docs/ALGORITHMS.md §6) as a table: (initializer, shape, layout, parameters) → the bound or
  * std the framework's formula gives, written out here from the formula (not from clinit), including the
  * values the frameworks' own tests and issue trackers state. Each row is checked twice:
  *   1. clinit_init_resolve gives the formula's value (relative error ≤ 1e-12: same formula, double);
@@ -84,7 +85,8 @@ static double param(const char *params, const char *name, double dflt)
 
 static int has(const char *params, const char *text) { return strstr(params, text) != NULL; }
 
-/* The formulas of spec/initializers.md §1–3, written out. */
+/* The frameworks' formulas (torch/nn/init.py; Keras's and JAX's VarianceScaling; docs/ALGORITHMS.md §6 for the
+ * fans and gains), written out. */
 static void expected(const row *r, double *bound, double *std)
 {
     double rf = 1, fin, fout;

@@ -208,12 +208,13 @@ static void test_ranges_are_enforced(void **state)
     (void)state;
     clinit_tensor m = matrix(8, 6);
     clinit_tensor conv = {.dtype = CLINIT_F32, .rank = 4, .shape = {8, 4, 3, 3}, .layout = CLINIT_LAYOUT_OI};
+    clinit_tensor conv1d = {.dtype = CLINIT_F32, .rank = 3, .shape = {8, 4, 3}, .layout = CLINIT_LAYOUT_OI};
     /* every real parameter of every initializer: its closed ends accepted, the next double outside refused */
     for (int k = 0; k < clinit_init_count(); k++) {
         clinit_init_info info;
         clinit_init_get_info((clinit_init_kind)k, &info);
         const clinit_tensor *t = info.min_rank >= 3 ? &conv : &m;
-        if (k == CLINIT_INIT_DELTA_ORTHOGONAL) t = &(clinit_tensor){.rank = 3, .shape = {8, 4, 3}};
+        if (k == CLINIT_INIT_DELTA_ORTHOGONAL) t = &conv1d;
         for (int i = 0; i < info.param_count; i++) {
             clinit_param_info p;
             clinit_init_get_param_info((clinit_init_kind)k, i, &p);
