@@ -243,6 +243,9 @@ static const clinit_init_row rows[] = {
                                    {NON_NEGATIVE(std, 0.01, CLINIT_ROLE_STD, "std of the non-zero values")}),
                             .rule = clinit_rule_sparse, .source = "PyTorch torch.nn.init.sparse_ (Martens 2010)",
                             .doc = "N(0, std^2) with ceil(sparsity * rows) zeros in every column of a 2-D tensor"},
+    [CLINIT_INIT_SCALED_UNIFORM] = {"scaled_uniform", CLINIT_DIST_UNIFORM, ANY_RANK,
+                                    .rule = clinit_rule_scaled_uniform, .source = "tinygrad Tensor.scaled_uniform",
+                                    .doc = "U[-B, B), B = prod(shape)^-1/2 = 1 / sqrt(numel), of the whole tensor"},
 };
 _Static_assert(sizeof rows / sizeof rows[0] == CLINIT_INIT_KIND_COUNT, "one registry row per clinit_init_kind");
 

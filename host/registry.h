@@ -120,6 +120,8 @@ clinit_status clinit_rule_delta_orthogonal(const clinit_rule_input *in, clinit_d
 clinit_status clinit_rule_eye(const clinit_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 clinit_status clinit_rule_dirac(const clinit_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 clinit_status clinit_rule_sparse(const clinit_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
+clinit_status clinit_rule_scaled_uniform(const clinit_rule_input *in, clinit_distribution *d, char *what,
+                                         size_t what_size);
 
 /* The distributions rules resolve to (host/rules.c): a constant (what an empty tensor resolves to), U[lo, hi),
  * N(mean, std²) restricted to [lo, hi], with their expected mean and std. */

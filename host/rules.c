@@ -223,3 +223,14 @@ clinit_status clinit_rule_sparse(const clinit_rule_input *in, clinit_distributio
     d->expected_std = s->std * sqrt(1 - (double)d->count / (double)rows);
     return CLINIT_SUCCESS;
 }
+
+/* tinygrad's Tensor.scaled_uniform: uniform(low=-1, high=1) times prod(shape) ** -0.5, i.e. U[−B, B) with
+ * B = 1/√numel of the logical tensor. tinygrad's pow and this 1 / sqrt agree within a double's rounding; 1 / sqrt
+ * is two correctly rounded operations, the same on every host. */
+clinit_status clinit_rule_scaled_uniform(const clinit_rule_input *in, clinit_distribution *d, char *what,
+                                         size_t what_size)
+{
+    (void)what, (void)what_size;
+    double bound = 1 / sqrt((double)in->numel);
+    return clinit_dist_uniform(d, -bound, bound);
+}

@@ -380,6 +380,7 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_EYE,                  /**< "eye": PyTorch eye_ / Keras Identity(gain): 2-D, gain on the diagonal (rectangular allowed) */
     CLINIT_INIT_DIRAC,                /**< "dirac": PyTorch dirac_(groups): 3–5-D (out, in, k…), 1 at [g·out/groups + d, d, k//2, …] */
     CLINIT_INIT_SPARSE,               /**< "sparse": PyTorch sparse_(sparsity, std): 2-D, N(0, std²) with ⌈sparsity·rows⌉ zeros per column */
+    CLINIT_INIT_SCALED_UNIFORM,       /**< "scaled_uniform": tinygrad Tensor.scaled_uniform: U(−1, 1)·prod(shape)^−½ = U[−B, B), B = 1/√numel of the logical shape (never the box; 1 for a scalar), computed 1 / sqrt(numel) in double; any rank; no parameters */
     CLINIT_INIT_KIND_COUNT            /**< not an initializer: the number of kinds this header declares (kinds are
                                            0 .. CLINIT_INIT_KIND_COUNT − 1; clinit_init_count() is the library's) */
 } clinit_init_kind;

@@ -886,6 +886,7 @@ EVERY_INIT = [
     ("he_normal", "64,32", [], "mean 0 std 0.25"),
     ("lecun_uniform", "64,32", [], "expected: U[-0.306186, 0.306186)"),
     ("lecun_normal", "64,32", [], "mean 0 std %.6g" % math.sqrt(1 / 32)),
+    ("scaled_uniform", "64,4,4", [], "expected: U[-0.03125, 0.03125)"),  # tinygrad: prod(shape) ** -0.5
     # Values of these are the business of their own tests; here: accepted, and the expected std printed.
     ("orthogonal", "64,32", [], "expected: orthogonal x 1: mean 0 std 0.125"),
     ("delta_orthogonal", "16,16,3", ["scale=2"], "expected: orthogonal x 2"),
