@@ -157,12 +157,14 @@ included); layouts (a tuple of the layout names it takes: 'oi', 'io', 'axes'); s
 paper it follows); doc (one line: what it samples); params (a tuple of ParamInfo, in param_names order)."""
 ParamInfo = collections.namedtuple("ParamInfo", "name type required default min max min_open max_open values doc")
 ParamInfo.__doc__ = """One parameter of an initializer (clinit_init_get_param_info): name (str); type ('real',
-'integer' or 'name'); required (bool: PyTorch has no default, so Context.fill, reference, ... refuse a call
-without it); default (a float, an int, or for a name the default name; None when required); min, max (the range a
-fill accepts: floats, -inf / inf where unbounded, ints for an integer; None for a name) with min_open, max_open
-(bools: that end excluded); values (a name's accepted names, a tuple of str; None otherwise); doc (one line)."""
+'integer', 'name' or 'axis': JAX's column_axis, an int, negative from the end); required (bool: PyTorch has no
+default, so Context.fill, reference, ... refuse a call without it); default (a float, an int, or for a name the
+default name; None when required, and for an axis, unset by default: the layout's rule); min, max (the range a
+fill accepts: floats, -inf / inf where unbounded, ints for an integer; for an axis the widest, which a fill narrows
+to the tensor's rank; None for a name) with min_open, max_open (bools: that end excluded); values (a name's
+accepted names, a tuple of str; None otherwise); doc (one line)."""
 
-_PARAM_TYPES = ("real", "integer", "name")
+_PARAM_TYPES = ("real", "integer", "name", "axis")
 _LAYOUT_BITS = ("oi", "io", "axes")
 
 
@@ -173,6 +175,8 @@ def _param_info(kind, index):
     ptype = _PARAM_TYPES[p.type]
     if ptype == "name":
         default, lo, hi = values[int(p.default_value)], None, None
+    elif ptype == "axis":  # unset by default: the layout's rule
+        default, lo, hi = None, int(p.min), int(p.max)
     elif ptype == "integer":
         default, lo, hi = int(p.default_value), int(p.min), min(int(p.max), 2 ** 63 - 1)
     else:

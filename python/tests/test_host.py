@@ -26,7 +26,7 @@ def test_init_info():
     """The registry's facts (PyTorch's and Keras's signatures, written out here) through init_info."""
     kn = clinit.init_info("kaiming_normal")
     assert (kn.name, kn.distribution, kn.needs_fans, kn.min_rank, kn.max_rank, kn.layouts) == \
-        ("kaiming_normal", "normal", True, 2, 8, ("oi", "io", "axes"))
+        ("kaiming_normal", "normal", True, 0, 8, ("oi", "io", "axes"))  # ranks 0 and 1 under io: Keras's fans
     assert "kaiming_normal_" in kn.source and [p.name for p in kn.params] == list(clinit.param_names("kaiming_normal"))
     a, mode, nl = kn.params
     assert (a.type, a.default, a.min, a.max, a.min_open, a.max_open, a.required) == \
@@ -44,6 +44,10 @@ def test_init_info():
     assert std.default == 0.01 and not std.required
     assert clinit.init_info("trunc_normal").params[1].min_open  # std > 0
     assert clinit.init_info("glorot_normal").distribution == "truncated_normal"
+    gain, axis = clinit.init_info("orthogonal").params
+    assert (axis.name, axis.type, axis.default, axis.min, axis.max, axis.required) == \
+        ("column_axis", "axis", None, -8, 7, False)
+    assert clinit.init_info("delta_orthogonal").params[1][4:6] == (-2, 1)  # an axis of its (in, out) matrix
     required = {(i, p.name) for i in clinit.initializers() for p in clinit.init_info(i).params if p.required}
     assert required == {("constant", "val"), ("sparse", "sparsity"), ("linear_default_bias", "fan_in")}
     with pytest.raises(clinit.Error) as e:
