@@ -587,9 +587,10 @@ typedef struct clinit_init_info {
     const char *name;       /**< "kaiming_normal": clinit_init_name's */
     clinit_dist_kind dist;  /**< the distribution it samples with its default parameters (variance_scaling: its
                                  `distribution` parameter chooses; an empty tensor is always constant 0) */
-    int needs_fans;         /**< 1: reads fan_in and fan_out from the shape and layout (clinit_compute_fans, so a
-                                 rank in min_rank..max_rank = 2..8); 0: fans are never computed */
-    int min_rank, max_rank; /**< the ranks it takes, both ends included, within 0..CLINIT_MAX_RANK */
+    int needs_fans;         /**< 1: reads fan_in and fan_out from the shape and layout (clinit_compute_fans: ranks
+                                 2..8 under layouts OI and AXES, 0..8 under IO); 0: fans are never computed */
+    int min_rank, max_rank; /**< the ranks it takes, both ends included, within 0..CLINIT_MAX_RANK (a fan-based one:
+                                 0..8, those of its layout as needs_fans says) */
     unsigned layouts;       /**< the layouts it takes, bit (1u << l) for each clinit_layout l; a layout it does not
                                  take is CLINIT_ERROR_INVALID_LAYOUT */
     int param_count;        /**< the parameters it takes, indices 0 .. param_count − 1 of clinit_init_get_param_info
