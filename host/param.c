@@ -205,7 +205,8 @@ clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *n
                    shown(value + strspn(value, "+"), w));
     }
     char *field = (char *)spec + p->offset;
-    if (p->type == CLINIT_PARAM_AXIS) return set_axis((int *)field, (int *)((char *)spec + p->has_offset), name, value, msg, size);
+    if (p->type == CLINIT_PARAM_AXIS)
+        return set_axis((int *)field, (int *)((char *)spec + p->has_offset), name, value, msg, size);
     if (p->type == CLINIT_PARAM_INTEGER) return set_integer((int64_t *)field, name, value, msg, size);
     return set_real((double *)field, name, value, msg, size);
 }

@@ -276,7 +276,8 @@ static void test_scaled_uniform(void **state)
         if (!(lo >= -bound && hi < bound)) fail_msg("dtype %d: values in [%.9g, %.9g], outside [-B, B)", dt, lo, hi);
         if (!(hi > 0.99 * bound && lo < -0.99 * bound)) fail_msg("dtype %d: values do not span [-B, B)", dt);
         double mean = sum / (double)n, se = bound / sqrt(3.0 * (double)n);
-        if (fabs(mean) > 6 * se) fail_msg("dtype %d: mean %.3g, more than 6 standard errors (%.3g) from 0", dt, mean, se);
+        if (fabs(mean) > 6 * se)
+            fail_msg("dtype %d: mean %.3g, more than 6 standard errors (%.3g) from 0", dt, mean, se);
         free(v);
         free(ref);
     }

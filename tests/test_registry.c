@@ -132,7 +132,8 @@ static void test_stated_facts(void **state)
     char all[512] = "";
     size_t used = 0;
     for (int i = 0; clinit_nonlinearity_name((clinit_nonlinearity)i); i++)
-        used += (size_t)snprintf(all + used, sizeof all - used, "%s%s", i ? ", " : "", clinit_nonlinearity_name((clinit_nonlinearity)i));
+        used += (size_t)snprintf(all + used, sizeof all - used, "%s%s", i ? ", " : "",
+                                 clinit_nonlinearity_name((clinit_nonlinearity)i));
     assert_string_equal(p.values, all);
     assert_int_equal(p.value_count, CLINIT_NL_SELU + 1);
     /* required parameters: exactly PyTorch's three without defaults */
@@ -241,19 +242,23 @@ static void test_ranges_are_enforced(void **state)
         }
     }
     /* the messages, each naming the initializer, the parameter, its value and its range */
-    expect(CLINIT_INIT_NORMAL, &m, "std", -0.5, CLINIT_ERROR_INVALID_PARAMETER, "normal: std = -0.5 must be finite and >= 0");
+    expect(CLINIT_INIT_NORMAL, &m, "std", -0.5, CLINIT_ERROR_INVALID_PARAMETER,
+           "normal: std = -0.5 must be finite and >= 0");
     expect(CLINIT_INIT_TRUNC_NORMAL, &m, "std", 0, CLINIT_ERROR_INVALID_PARAMETER,
            "trunc_normal: std = 0 must be finite and > 0");
     expect(CLINIT_INIT_TRUNC_NORMAL, &m, "a", -INFINITY, CLINIT_SUCCESS, "");
     expect(CLINIT_INIT_TRUNC_NORMAL, &m, "a", NAN, CLINIT_ERROR_INVALID_PARAMETER,
            "trunc_normal: a = nan must be a number (not NaN)");
-    expect(CLINIT_INIT_TRUNC_NORMAL, &m, "a", 3, CLINIT_ERROR_INVALID_PARAMETER, "trunc_normal: need a <= b, got a = 3, b = 2");
+    expect(CLINIT_INIT_TRUNC_NORMAL, &m, "a", 3, CLINIT_ERROR_INVALID_PARAMETER,
+           "trunc_normal: need a <= b, got a = 3, b = 2");
     expect(CLINIT_INIT_UNIFORM, &m, "b", INFINITY, CLINIT_ERROR_INVALID_PARAMETER, "uniform: b = inf must be finite");
     expect(CLINIT_INIT_UNIFORM, &m, "a", 2, CLINIT_ERROR_INVALID_PARAMETER, "uniform: a = 2 is greater than b = 1");
-    expect(CLINIT_INIT_SPARSE, &m, "sparsity", 1.5, CLINIT_ERROR_INVALID_PARAMETER, "sparse: sparsity = 1.5 must be in [0, 1]");
+    expect(CLINIT_INIT_SPARSE, &m, "sparsity", 1.5, CLINIT_ERROR_INVALID_PARAMETER,
+           "sparse: sparsity = 1.5 must be in [0, 1]");
     expect(CLINIT_INIT_SPARSE, &m, "sparsity", 1, CLINIT_SUCCESS, "");
     expect(CLINIT_INIT_DIRAC, &conv, "groups", 0, CLINIT_ERROR_INVALID_PARAMETER, "dirac: groups = 0 must be >= 1");
-    expect(CLINIT_INIT_DIRAC, &conv, "groups", 3, CLINIT_ERROR_INVALID_PARAMETER, "dirac: groups = 3 must divide out = 8");
+    expect(CLINIT_INIT_DIRAC, &conv, "groups", 3, CLINIT_ERROR_INVALID_PARAMETER,
+           "dirac: groups = 3 must divide out = 8");
     expect(CLINIT_INIT_KAIMING_NORMAL, &m, "mode", CLINIT_FAN_AVG, CLINIT_ERROR_INVALID_MODE,
            "kaiming_normal: mode 2 is not one of fan_in, fan_out");
     expect(CLINIT_INIT_KAIMING_NORMAL, &m, "nonlinearity", 12, CLINIT_ERROR_INVALID_NONLINEARITY, NULL);

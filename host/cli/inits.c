@@ -88,7 +88,8 @@ static void print_text(clinit_init_kind kind)
     wrapped(info.source, 10, 10);
     size_t used = (size_t)snprintf(line, sizeof line, "rank %d", info.min_rank);
     if (info.max_rank > info.min_rank) used += (size_t)snprintf(line + used, sizeof line - used, "-%d", info.max_rank);
-    used += (size_t)snprintf(line + used, sizeof line - used, "%s; layout", info.needs_fans ? ", fans from the shape" : "");
+    used += (size_t)snprintf(line + used, sizeof line - used, "%s; layout",
+                             info.needs_fans ? ", fans from the shape" : "");
     for (int l = 0, n = 0; l <= CLINIT_LAYOUT_AXES; l++)
         if (info.layouts & (1u << l))
             used += (size_t)snprintf(line + used, sizeof line - used, "%s %s", n++ ? "," : "", layout_names[l]);

@@ -40,7 +40,8 @@ from .safetensors import bf16_to_f32, f32_to_bf16, load_file as load_safetensors
 __all__ = [
     "Context", "Error", "LibraryNotFound", "reference", "validate", "scratch_bytes", "resolve", "calculate_gain",
     "compute_fans",
-    "stream_from_name", "initializers", "param_names", "init_info", "InitInfo", "ParamInfo", "version", "library_version", "library_path",
+    "stream_from_name", "initializers", "param_names", "init_info", "InitInfo", "ParamInfo", "version",
+    "library_version", "library_path",
     "load_safetensors", "save_safetensors", "bf16_to_f32", "f32_to_bf16", "GENERATION_VERSION", "__version__",
 ]
 
