@@ -12,8 +12,7 @@
 #define WORDS 16
 
 typedef struct checked {
-    clinit_geometry g;
-    clinit_resolved r;
+    clinit_plan p;
     uint64_t items; /* work-items in a batch launch; 0: filled on its own (or not at all: no elements) */
 } checked;
 
@@ -69,7 +68,7 @@ static clinit_status item_span(clinit_ctx *ctx, const clinit_batch_item *it, con
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "items[%zu].tensor.buffer: clGetMemObjectInfo failed: %s (%d)", i,
                            clinit_cl_error_name(err), (int)err);
     size_t begin = origin + it->tensor.offset_bytes;
-    *out = (span){parent ? parent : it->tensor.buffer, begin, begin + c->g.numel * clinit_dtype_size(it->tensor.dtype), i,
+    *out = (span){parent ? parent : it->tensor.buffer, begin, begin + c->p.g.numel * c->p.esize, i,
                   parent != NULL};
     return CLINIT_SUCCESS;
 }
@@ -83,7 +82,7 @@ static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *ite
     size_t n = 0;
     clinit_status st = CLINIT_SUCCESS;
     for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++)
-        if (c[i].g.numel) st = item_span(ctx, &items[i], &c[i], i, &s[n++]);
+        if (c[i].p.g.numel) st = item_span(ctx, &items[i], &c[i], i, &s[n++]);
     if (st == CLINIT_SUCCESS) qsort(s, n, sizeof *s, span_cmp);
     for (size_t k = 1, far = 0; k < n && st == CLINIT_SUCCESS; k++) {
         if (s[k].buffer != s[k - 1].buffer) {
@@ -108,13 +107,13 @@ static void put_entry(uint64_t *w, uint64_t item_begin, const clinit_batch_item 
 {
     memset(w, 0, WORDS * sizeof *w);
     w[0] = item_begin;
-    w[1] = it->tensor.offset_bytes / clinit_dtype_size(it->tensor.dtype);
-    w[2] = c->g.run_base; /* one run: its first logical index */
-    w[3] = c->g.run_len;
-    w[4] = (uint64_t)(uint32_t)c->r.dist | (uint64_t)(uint32_t)c->r.method << 32;
+    w[1] = it->tensor.offset_bytes / c->p.esize;
+    w[2] = c->p.g.run_base; /* one run: its first logical index */
+    w[3] = c->p.g.run_len;
+    w[4] = (uint64_t)(uint32_t)c->p.r.dist | (uint64_t)(uint32_t)c->p.r.method << 32;
     w[5] = seed;
     w[6] = it->stream;
-    memcpy(&w[7], c->r.p, sizeof c->r.p); /* the float8's 32 bytes: words 7 … 10 */
+    memcpy(&w[7], c->p.r.p, sizeof c->p.r.p); /* the float8's 32 bytes: words 7 … 10 */
 }
 
 /* One launch of the batch kernel of `dtype` over entries [first, end) of `order` (indices into items), all in
@@ -200,11 +199,9 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
     memset(&shared, 0, sizeof shared);
     size_t orthogonal = 0;
     for (size_t i = 0; i < count; i++) {
-        if (c[i].items || c[i].g.numel == 0 || c[i].r.dist != CLINIT_DIST_ORTHOGONAL) continue;
-        uint64_t bytes[3]; /* the items were validated above: sizes only */
-        clinit_orth_scratch_bytes(&items[i].tensor, &items[i].spec, bytes);
+        if (c[i].items || c[i].p.g.numel == 0 || c[i].p.r.dist != CLINIT_DIST_ORTHOGONAL) continue;
         for (int b = 0; b < 3; b++)
-            if (bytes[b] > shared.bytes[b]) shared.bytes[b] = bytes[b];
+            if (c[i].p.scratch[b] > shared.bytes[b]) shared.bytes[b] = c[i].p.scratch[b];
         orthogonal++;
     }
     size_t n = 0;
@@ -214,11 +211,10 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
             keys[n++] = (group_key){(uintptr_t)items[i].tensor.buffer, (int)items[i].tensor.dtype, i};
             continue;
         }
-        if (c[i].g.numel == 0) continue;
+        if (c[i].p.g.numel == 0) continue;
         cl_event ev = NULL;
-        st = clinit_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].g, &c[i].r, seed,
-                                 items[i].stream, nwait, wait, want_events ? &ev : NULL,
-                                 orthogonal > 1 ? &shared : NULL);
+        st = clinit_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p, seed, items[i].stream, nwait,
+                                 wait, want_events ? &ev : NULL, orthogonal > 1 ? &shared : NULL);
         *enqueued += st == CLINIT_SUCCESS;
         if (st == CLINIT_SUCCESS && ev && !push_event(events, ev)) {
             clReleaseEvent(ev);
@@ -262,15 +258,15 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
     if (!c) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     clinit_status st = CLINIT_SUCCESS;
     for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++) {
-        st = clinit_check_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].g, &c[i].r);
+        st = clinit_check_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p);
         if (st != CLINIT_SUCCESS) {
             st = item_failed(ctx, st, i);
             break;
         }
-        int elementwise = c[i].r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
+        int elementwise = c[i].p.r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
         /* the batch kernels exist for f32, f16 and bf16: f64, i32 and i64 items are filled one by one */
-        if (elementwise && items[i].tensor.dtype < CLINIT_DTYPE_COUNT && c[i].g.rows == 1 && c[i].g.numel > 0) {
-            uint64_t n = clinit_launch_items(ctx, &items[i].tensor, &c[i].g, 0);
+        if (elementwise && items[i].tensor.dtype < CLINIT_DTYPE_COUNT && c[i].p.g.rows == 1 && c[i].p.g.numel > 0) {
+            uint64_t n = clinit_launch_items(ctx, &items[i].tensor, &c[i].p.g, 0);
             c[i].items = n <= CLINIT_MAX_ITEMS_PER_LAUNCH ? n : 0;
         }
     }

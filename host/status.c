@@ -1,6 +1,7 @@
 /* Status strings, version, and the per-handle detail message. */
 #include "internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +34,17 @@ const char *clinit_status_string(clinit_status status)
     case CLINIT_ERROR_DEVICE_MEMORY: return "scratch does not fit the device's memory";
     }
     return "unknown status";
+}
+
+clinit_status clinit_explain(char *what, size_t what_size, clinit_status status, const char *fmt, ...)
+{
+    if (what && what_size) {
+        va_list ap;
+        va_start(ap, fmt);
+        clinit_c_vsnprintf(what, what_size, fmt, ap);
+        va_end(ap);
+    }
+    return status;
 }
 
 /* Messages are per thread: the calling thread's message of its latest call (on handle own_id) is its own,

@@ -357,8 +357,9 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
             if (strcmp(q->string, p->string) == 0) return fail(L, index, field, "given twice");
         const char *value = text;
         /* the integer parameters: a number of them must be exact, as a dimension must */
-        int integer = strcmp(p->string, "fan_in") == 0 || strcmp(p->string, "groups") == 0 ||
-                      strcmp(p->string, "column_axis") == 0;
+        clinit_param_info info;
+        int integer = cli_spec_param(e->spec.kind, p->string, &info) == 0 &&
+                      (info.type == CLINIT_PARAM_INTEGER || info.type == CLINIT_PARAM_AXIS);
         if (cJSON_IsString(p)) value = p->valuestring;
         else if (!cJSON_IsNumber(p)) return fail(L, index, field, "not a number or a string");
         else if (integer && fabs(p->valuedouble) >= JSON_EXACT_LIMIT)

@@ -21,7 +21,7 @@ import math
 import os
 import re
 
-from . import Error, compute_fans, validate
+from . import Error, compute_fans, init_info, validate
 
 __all__ = ["Manifest", "ManifestTensor", "ManifestError", "load", "loads"]
 
@@ -32,8 +32,6 @@ _TENSOR_KEYS = ("name", "shape", "init", "params", "fan_from", "layout", "dtype"
 _LAYOUTS = ("oi", "io", "axes")
 _DTYPES = ("f32", "f16", "bf16", "f64", "i32", "i64")
 _AXES_KEYS = ("in_axes", "out_axes", "batch_axes")
-# The parameters read as integers: a JSON number of them goes as its digits ("3", not "3.0").
-_INTEGER_PARAMS = ("fan_in", "groups", "column_axis")
 
 
 class ManifestError(ValueError):
@@ -296,7 +294,7 @@ class _Reader:
         if not isinstance(init, str):
             raise self.fail(i, name, "init", "not a string (an initializer name)")
         entry.init = init
-        entry.params = self.params(i, name, t.get("params", {}))
+        entry.params = self.params(i, name, init, t.get("params", {}))
         fan_from = t.get("fan_from")
         if fan_from is not None and not isinstance(fan_from, str):
             raise self.fail(i, name, "fan_from", "not a string")
@@ -335,15 +333,21 @@ class _Reader:
                 owner[d] = key
             setattr(entry, key, tuple(dims))
 
-    def params(self, i, name, params):
+    def params(self, i, name, init, params):
         if not isinstance(params, dict):
             raise self.fail(i, name, "params", "not an object")
+        # the parameters the library reads as integers (its registry's integer and axis types): a JSON number of
+        # them goes as its digits ("3", not "3.0"); an unknown init is refused later, at the CLI's place
+        try:
+            integers = {p.name for p in init_info(init).params if p.type in ("integer", "axis")}
+        except (Error, ValueError):
+            integers = set()
         out = {}
         for k, v in params.items():
             field = "params.%s" % k
             if isinstance(v, bool) or not isinstance(v, (int, float, str)):
                 raise self.fail(i, name, field, "not a number or a string")
-            if k in _INTEGER_PARAMS and not isinstance(v, str):
+            if k in integers and not isinstance(v, str):
                 if abs(v) >= _EXACT:
                     raise self.fail(i, name, field, "%r%s (give a larger one as a string)" % (v, _uint_why(abs(v))))
                 if v == math.floor(v):

@@ -50,6 +50,13 @@ def test_integer_params_as_digits():
     m = M.loads('{"tensors": [{"name": "b", "shape": [4], "init": "linear_default_bias", '
                 '"params": {"fan_in": 27.0}}]}')
     assert m.by_name["b"].params == {"fan_in": 27} and isinstance(m.by_name["b"].params["fan_in"], int)
+    # which parameters are integers is the library's registry's: dirac's groups, orthogonal's column_axis (an
+    # axis, negative from the end); a real one stays a float
+    m = M.loads('{"tensors": [{"name": "d", "shape": [4, 2, 3], "init": "dirac", "params": {"groups": 2.0}}, '
+                '{"name": "q", "shape": [4, 3], "init": "orthogonal", "params": {"column_axis": -1.0, "gain": 2.0}}]}')
+    assert m.by_name["d"].params == {"groups": 2} and isinstance(m.by_name["d"].params["groups"], int)
+    q = m.by_name["q"].params
+    assert isinstance(q["column_axis"], int) and q["column_axis"] == -1 and isinstance(q["gain"], float)
 
 
 def tensors(*extra, **top):
