@@ -12,15 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NUM_KINDS ((int)CLINIT_INIT_SPARSE + 1)
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cli_diag_prefix(NULL);
     if (size < 2) return 0;
-    clinit_init_kind kind = (clinit_init_kind)(data[0] % NUM_KINDS);
+    clinit_init_kind kind = (clinit_init_kind)(data[0] % clinit_init_count());
     int axes_rank = data[1] % (CLINIT_MAX_RANK + 1);
     clinit_init_spec spec = clinit_init_spec_default(kind), lib_spec = spec;
     clinit_tensor t;

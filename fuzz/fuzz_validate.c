@@ -49,6 +49,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)clinit_calculate_gain(spec.nonlinearity, spec.a, &gain);
     (void)clinit_init_param_names(spec.kind);
     (void)clinit_init_name(spec.kind);
+    /* the registry's queries: a known kind's parameters 0 .. param_count − 1 exist, the next does not */
+    clinit_init_info info;
+    clinit_param_info p;
+    if (clinit_init_get_info(spec.kind, &info) == CLINIT_SUCCESS) {
+        for (int i = 0; i < info.param_count; i++)
+            if (clinit_init_get_param_info(spec.kind, i, &p) != CLINIT_SUCCESS) __builtin_trap();
+        if (clinit_init_get_param_info(spec.kind, info.param_count, &p) != CLINIT_ERROR_UNKNOWN_PARAMETER)
+            __builtin_trap();
+    } else if (clinit_init_get_param_info(spec.kind, 0, &p) != CLINIT_ERROR_INVALID_INIT)
+        __builtin_trap();
     (void)clinit_nonlinearity_name(spec.nonlinearity);
     return 0;
 }

@@ -9,8 +9,7 @@
 #include <string.h>
 
 typedef struct checked {
-    clinit_geometry g;
-    clinit_resolved r;
+    clinit_plan p;
     uint64_t units; /* work-groups (GPU shapes) or work-items (CPU) in a batch launch; 0: filled on its own (or not
                      * at all: no elements) */
     int rows;       /* GPU shapes: the entry's run is whole aligned blocks (clinit_batch_entry.rows) */
@@ -68,7 +67,7 @@ static clinit_status item_span(clinit_ctx *ctx, const clinit_batch_item *it, con
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "items[%zu].tensor.buffer: clGetMemObjectInfo failed: %s (%d)", i,
                            clinit_cl_error_name(err), (int)err);
     size_t begin = origin + it->tensor.offset_bytes;
-    *out = (span){parent ? parent : it->tensor.buffer, begin, begin + c->g.numel * clinit_dtype_size(it->tensor.dtype), i,
+    *out = (span){parent ? parent : it->tensor.buffer, begin, begin + c->p.g.numel * c->p.esize, i,
                   parent != NULL};
     return CLINIT_SUCCESS;
 }
@@ -82,7 +81,7 @@ static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *ite
     size_t n = 0;
     clinit_status st = CLINIT_SUCCESS;
     for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++)
-        if (c[i].g.numel) st = item_span(ctx, &items[i], &c[i], i, &s[n++]);
+        if (c[i].p.g.numel) st = item_span(ctx, &items[i], &c[i], i, &s[n++]);
     if (st == CLINIT_SUCCESS) qsort(s, n, sizeof *s, span_cmp);
     for (size_t k = 1, far = 0; k < n && st == CLINIT_SUCCESS; k++) {
         if (s[k].buffer != s[k - 1].buffer) {
@@ -108,12 +107,12 @@ static void put_entry(clinit_batch_entry *e, uint64_t start, const clinit_batch_
 {
     memset(e, 0, sizeof *e);
     e->start = start;
-    e->out_offset = it->tensor.offset_bytes / clinit_dtype_size(it->tensor.dtype);
-    e->first = c->g.run_base; /* one run: its first logical index */
-    e->len = c->g.run_len;
-    e->dist = c->r.dist;
+    e->out_offset = it->tensor.offset_bytes / c->p.esize;
+    e->first = c->p.g.run_base; /* one run: its first logical index */
+    e->len = c->p.g.run_len;
+    e->dist = c->p.r.dist;
     e->rows = c->rows;
-    clinit_values_of(&c->r, seed, it->stream, &e->v);
+    clinit_values_of(&c->p.r, seed, it->stream, &e->v);
 }
 
 /* An element-wise item's share of a batch launch (kernels/batch_kernel.h): on GPU shapes, work-groups of `local`
@@ -122,15 +121,15 @@ static void put_entry(clinit_batch_entry *e, uint64_t start, const clinit_batch_
 static void plan_entry(const clinit_ctx *ctx, const clinit_tensor *t, checked *c, size_t local)
 {
     if (ctx->item_blocks != 1) {
-        c->units = clinit_launch_items(ctx, t, &c->g, 0);
+        c->units = clinit_launch_items(ctx, t, &c->p.g, 0);
         return;
     }
     clinit_rows w;
-    uint64_t rows, blocks = (c->g.run_len + 3) / 4, first_block = c->g.run_base / 4;
-    c->rows = clinit_rows_of(t, &c->g, &w, &rows) && blocks <= CLINIT_ROW_BLOCKS_MAX &&
+    uint64_t rows, blocks = (c->p.g.run_len + 3) / 4, first_block = c->p.g.run_base / 4;
+    c->rows = clinit_rows_of(t, &c->p.g, &w, &rows) && blocks <= CLINIT_ROW_BLOCKS_MAX &&
               ((first_block + blocks) >> 32) == (first_block >> 32);
     uint64_t per_group = c->rows ? CLINIT_BATCH_ROUNDS * (uint64_t)local : (uint64_t)local;
-    uint64_t need = c->rows ? blocks : clinit_launch_items(ctx, t, &c->g, 0);
+    uint64_t need = c->rows ? blocks : clinit_launch_items(ctx, t, &c->p.g, 0);
     c->units = (need + per_group - 1) / per_group;
 }
 
@@ -197,7 +196,7 @@ static int by_group(const void *a, const void *b)
 static clinit_status item_failed(clinit_ctx *ctx, clinit_status st, size_t i)
 {
     char m[CLINIT_MESSAGE_BYTES];
-    snprintf(m, sizeof m, "%s", clinit_ctx_message(ctx));
+    clinit_c_snprintf(m, sizeof m, "%s", clinit_ctx_message(ctx));
     return clinit_fail(ctx, st, "items[%zu]: %s", i, m);
 }
 
@@ -217,11 +216,9 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
     memset(&shared, 0, sizeof shared);
     size_t orthogonal = 0;
     for (size_t i = 0; i < count; i++) {
-        if (c[i].units || c[i].g.numel == 0 || c[i].r.dist != CLINIT_DIST_ORTHOGONAL) continue;
-        uint64_t bytes[3]; /* the items were validated above: sizes only */
-        clinit_orth_scratch_bytes(&items[i].tensor, &items[i].spec, bytes);
+        if (c[i].units || c[i].p.g.numel == 0 || c[i].p.r.dist != CLINIT_DIST_ORTHOGONAL) continue;
         for (int b = 0; b < 3; b++)
-            if (bytes[b] > shared.bytes[b]) shared.bytes[b] = bytes[b];
+            if (c[i].p.scratch[b] > shared.bytes[b]) shared.bytes[b] = c[i].p.scratch[b];
         orthogonal++;
     }
     size_t n = 0;
@@ -231,11 +228,10 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
             keys[n++] = (group_key){(uintptr_t)items[i].tensor.buffer, (int)items[i].tensor.dtype, i};
             continue;
         }
-        if (c[i].g.numel == 0) continue;
+        if (c[i].p.g.numel == 0) continue;
         cl_event ev = NULL;
-        st = clinit_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].g, &c[i].r, seed,
-                                 items[i].stream, nwait, wait, want_events ? &ev : NULL,
-                                 orthogonal > 1 ? &shared : NULL);
+        st = clinit_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p, seed, items[i].stream, nwait,
+                                 wait, want_events ? &ev : NULL, orthogonal > 1 ? &shared : NULL);
         *enqueued += st == CLINIT_SUCCESS;
         if (st == CLINIT_SUCCESS && ev && !push_event(events, ev)) {
             clReleaseEvent(ev);
@@ -279,14 +275,14 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
     if (!c) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     clinit_status st = CLINIT_SUCCESS;
     for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++) {
-        st = clinit_check_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].g, &c[i].r);
+        st = clinit_check_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p);
         if (st != CLINIT_SUCCESS) {
             st = item_failed(ctx, st, i);
             break;
         }
-        int elementwise = c[i].r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
+        int elementwise = c[i].p.r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
         /* the batch kernels exist for f32, f16 and bf16: f64, i32 and i64 items are filled one by one */
-        if (elementwise && items[i].tensor.dtype < CLINIT_DTYPE_COUNT && c[i].g.rows == 1 && c[i].g.numel > 0) {
+        if (elementwise && items[i].tensor.dtype < CLINIT_DTYPE_COUNT && c[i].p.g.rows == 1 && c[i].p.g.numel > 0) {
             size_t local = clinit_launch_local(ctx, 1);
             plan_entry(ctx, &items[i].tensor, &c[i], local);
             uint64_t per_unit = ctx->item_blocks == 1 ? local : 1;

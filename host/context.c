@@ -81,8 +81,8 @@ static clinit_status build(clinit_ctx *ctx)
         return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateProgramWithSource failed: %s (%d)",
                            clinit_cl_error_name(err), err);
     char options[128];
-    snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u -DCLINIT_ITEM_STRIDE=%d", ctx->item_blocks,
-             ctx->stride_items != 0);
+    clinit_c_snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u -DCLINIT_ITEM_STRIDE=%d",
+                      ctx->item_blocks, ctx->stride_items != 0);
     err = clBuildProgram(ctx->program, 1, &ctx->device, options, NULL, NULL);
     if (err != CL_SUCCESS) {
         /* The log's head: the message holds CLINIT_MESSAGE_BYTES in all. */

@@ -3,6 +3,7 @@
 
 #include "generate.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,10 @@ static clinit_status check_queue(clinit_ctx *ctx, cl_command_queue queue)
     return CLINIT_SUCCESS;
 }
 
-/* The tensor's buffer, of ctx's context (the queue was checked by clinit_call_begin). */
-static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, uint64_t numel)
+/* The tensor's buffer, of ctx's context (the queue was checked by clinit_call_begin), for a validated plan. */
+static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, const clinit_plan *plan)
 {
+    uint64_t numel = plan->g.numel;
     cl_context mctx = NULL;
     size_t size = 0;
     cl_mem_flags flags = 0;
@@ -38,7 +40,7 @@ static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, uint6
     if (flags & CL_MEM_READ_ONLY)
         return clinit_fail(ctx, CLINIT_ERROR_READ_ONLY_BUFFER,
                            "tensor.buffer: created with CL_MEM_READ_ONLY, which kernels must not write");
-    size_t esize = clinit_dtype_size(t->dtype);
+    size_t esize = plan->esize;
     if (t->offset_bytes > size || numel > (size - t->offset_bytes) / esize)
         return clinit_fail(ctx, CLINIT_ERROR_BUFFER_TOO_SMALL,
                            "tensor.buffer: %zu bytes cannot hold %llu elements of %zu bytes at tensor.offset_bytes %zu",
@@ -83,10 +85,10 @@ clinit_status clinit_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint
 }
 
 static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec,
-                              clinit_geometry *g, clinit_resolved *r)
+                              clinit_plan *plan)
 {
     char what[512];
-    clinit_status st = clinit_validate_fill(t, spec, g, r, what, sizeof what);
+    clinit_status st = clinit_plan_make(t, spec, plan, what, sizeof what);
     return st == CLINIT_SUCCESS ? st : clinit_fail(ctx, st, "%s", what);
 }
 
@@ -366,12 +368,14 @@ static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue
 }
 
 clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                const clinit_init_spec *spec, clinit_geometry *g, clinit_resolved *r)
+                                const clinit_init_spec *spec, clinit_plan *plan)
 {
+    assert(ctx && t && spec && plan);
     if (!t->buffer) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
-    clinit_status st = validate(ctx, t, spec, g, r);
-    if (st == CLINIT_SUCCESS) st = check_buffer(ctx, t, g->numel);
-    if (st != CLINIT_SUCCESS || g->numel == 0) return st;
+    clinit_status st = validate(ctx, t, spec, plan);
+    if (st == CLINIT_SUCCESS) st = check_buffer(ctx, t, plan);
+    if (st != CLINIT_SUCCESS || plan->g.numel == 0) return st;
+    const clinit_resolved *r = &plan->r;
     /* The f64 kernels exist only on devices with cl_khr_fp64 (host/context.c). */
     int special = r->dist == CLINIT_DIST_ORTHOGONAL || r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE;
     if (t->dtype == CLINIT_F64 && !(r->dist == CLINIT_DIST_ORTHOGONAL ? ctx->orthogonal64[0]
@@ -383,10 +387,13 @@ clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const c
 }
 
 clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                  const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,
-                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
+                                  const clinit_init_spec *spec, const clinit_plan *plan, uint64_t seed,
+                                  uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
                                   clinit_orth_shared *shared)
 {
+    assert(ctx && queue && t && spec && plan); /* clinit_call_begin and clinit_check_fill passed */
+    const clinit_geometry *g = &plan->g;
+    const clinit_resolved *r = &plan->r;
     if (g->numel == 0) {
         if (!event && nwait == 0) return CLINIT_SUCCESS;
         cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
@@ -397,9 +404,9 @@ clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const
     clinit_status st;
     pthread_mutex_lock(&ctx->lock);
     if (r->dist == CLINIT_DIST_ORTHOGONAL)
-        st = clinit_fill_orthogonal(ctx, queue, t, spec, g, r, seed, stream, nwait, wait, event, shared);
+        st = clinit_fill_orthogonal(ctx, queue, t, spec, plan, seed, stream, nwait, wait, event, shared);
     else if (r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE)
-        st = clinit_fill_structured(ctx, queue, t, spec, g, r, seed, stream, nwait, wait, event);
+        st = clinit_fill_structured(ctx, queue, t, spec, plan, seed, stream, nwait, wait, event);
     else
         st = enqueue_elementwise(ctx, queue, t, g, r, seed, stream, nwait, wait, event);
     pthread_mutex_unlock(&ctx->lock);
@@ -414,11 +421,10 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
     if (st != CLINIT_SUCCESS) return st;
     if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
     if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
-    clinit_geometry g;
-    clinit_resolved r;
-    st = clinit_check_fill(ctx, queue, t, spec, &g, &r);
+    clinit_plan plan;
+    st = clinit_check_fill(ctx, queue, t, spec, &plan);
     if (st != CLINIT_SUCCESS) return st;
-    return clinit_enqueue_fill(ctx, queue, t, spec, &g, &r, seed, stream, nwait, wait, event, NULL);
+    return clinit_enqueue_fill(ctx, queue, t, spec, &plan, seed, stream, nwait, wait, event, NULL);
 }
 
 clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,

@@ -2,7 +2,6 @@
 #include "internal.h"
 
 #include <math.h>
-#include <string.h>
 
 /* The element-count rule of clinit_shape_numel (no negative extent; below 2^56 elements unless an extent is 0),
  * which bounds every fan of a non-empty shape. */
@@ -81,38 +80,6 @@ clinit_status clinit_tensor_fans(const clinit_tensor *t, int64_t *fan_in, int64_
     if (t->layout == CLINIT_LAYOUT_AXES)
         return clinit_compute_fans_axes(t->rank, t->shape, t->in_axes, t->out_axes, t->batch_axes, fan_in, fan_out);
     return clinit_compute_fans(t->rank, t->shape, t->layout, fan_in, fan_out);
-}
-
-static const char *const nl_names[] = {
-    [CLINIT_NL_LINEAR] = "linear",
-    [CLINIT_NL_CONV1D] = "conv1d",
-    [CLINIT_NL_CONV2D] = "conv2d",
-    [CLINIT_NL_CONV3D] = "conv3d",
-    [CLINIT_NL_CONV_TRANSPOSE1D] = "conv_transpose1d",
-    [CLINIT_NL_CONV_TRANSPOSE2D] = "conv_transpose2d",
-    [CLINIT_NL_CONV_TRANSPOSE3D] = "conv_transpose3d",
-    [CLINIT_NL_SIGMOID] = "sigmoid",
-    [CLINIT_NL_TANH] = "tanh",
-    [CLINIT_NL_RELU] = "relu",
-    [CLINIT_NL_LEAKY_RELU] = "leaky_relu",
-    [CLINIT_NL_SELU] = "selu",
-};
-#define NL_COUNT ((int)(sizeof nl_names / sizeof nl_names[0]))
-
-const char *clinit_nonlinearity_name(clinit_nonlinearity nl)
-{
-    return (int)nl >= 0 && (int)nl < NL_COUNT ? nl_names[nl] : NULL;
-}
-
-clinit_status clinit_nonlinearity_from_name(const char *name, clinit_nonlinearity *out)
-{
-    if (!name || !out) return CLINIT_ERROR_NULL_ARGUMENT;
-    for (int i = 0; i < NL_COUNT; i++)
-        if (strcmp(name, nl_names[i]) == 0) {
-            *out = (clinit_nonlinearity)i;
-            return CLINIT_SUCCESS;
-        }
-    return CLINIT_ERROR_INVALID_NONLINEARITY;
 }
 
 clinit_status clinit_calculate_gain(clinit_nonlinearity nl, double param, double *gain)

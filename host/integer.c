@@ -1,38 +1,41 @@
 /* Integer dtypes (i32, i64): a model's integer buffers are constants (BatchNorm's num_batches_tracked is an
  * int64 0), so they need no generator and no kernel: one clEnqueueFillBuffer writes the described elements,
  * which lie contiguously from offset_bytes whether or not the tensor has a box. */
-#include "internal.h"
+#include "registry.h"
 
 #include <math.h>
 #include <stdio.h>
 
-#define FAIL(status, ...) (snprintf(what, what_size, __VA_ARGS__), (status))
-
 int clinit_dtype_is_integer(clinit_dtype dtype) { return dtype == CLINIT_I32 || dtype == CLINIT_I64; }
 
-clinit_status clinit_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
-                                     char *what, size_t what_size)
+clinit_status clinit_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
+                                     clinit_resolved *out, char *what, size_t what_size)
 {
-    if (!spec) return FAIL(CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
+    if (!spec) return clinit_explain(what, what_size, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
     int i32 = t->dtype == CLINIT_I32;
-    const char *dt = i32 ? "i32" : "i64", *name = clinit_init_name(spec->kind);
-    int constant = spec->kind == CLINIT_INIT_CONSTANT || spec->kind == CLINIT_INIT_ZEROS || spec->kind == CLINIT_INIT_ONES;
-    if (name && !constant)
-        return FAIL(CLINIT_ERROR_UNSUPPORTED_DTYPE,
-                    "tensor.dtype %s with %s: integer tensors take constant, zeros or ones only", dt, name);
+    const char *dt = i32 ? "i32" : "i64";
+    /* the registry's constants: constant, zeros, ones */
+    const clinit_init_row *row = clinit_registry_row(spec->kind);
+    if (row && row->dist != CLINIT_DIST_CONSTANT)
+        return clinit_explain(what, what_size, CLINIT_ERROR_UNSUPPORTED_DTYPE,
+                              "tensor.dtype %s with %s: integer tensors take constant, zeros or ones only", dt,
+                              row->name);
     /* the checks every dtype gets (shape, layout, a finite val, an unknown kind), on a stand-in of the dtype
      * that holds every double */
     clinit_tensor f64 = *t;
     f64.dtype = CLINIT_F64;
-    clinit_status st = clinit_resolve_float(spec, &f64, out, what, what_size);
+    clinit_status st = clinit_resolve_for_dtype(spec, &f64, d, out, what, what_size);
     if (st != CLINIT_SUCCESS) return st;
-    /* the spec's value, not the resolved one: an empty tensor resolves to 0 whatever val is, and its val must be
-     * refused all the same (as a float constant the dtype cannot hold is) */
-    double v = spec->kind == CLINIT_INIT_ONES ? 1.0 : spec->kind == CLINIT_INIT_ZEROS ? 0.0 : spec->val;
+    /* the spec's value (zeros' and ones' fixed one), not the resolved one: an empty tensor resolves to 0 whatever
+     * val is, and its val must be refused all the same (as a float constant the dtype cannot hold is) */
+    clinit_init_spec fixed;
+    clinit_registry_apply_fixed(row, spec, &fixed);
+    double v = fixed.val;
     double lo = i32 ? -0x1p31 : -0x1p63, above = i32 ? 0x1p31 : 0x1p63;
     if (floor(v) != v || v < lo || v >= above)
-        return FAIL(CLINIT_ERROR_INVALID_PARAMETER, "%s: val = %.17g is not an integer of %s, [%s, %s]",
-                    clinit_init_name(spec->kind), v, dt, i32 ? "-2^31" : "-2^63", i32 ? "2^31 - 1" : "2^63 - 1");
+        return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
+                              "%s: val = %.17g is not an integer of %s, [%s, %s]", row->name, v, dt,
+                              i32 ? "-2^31" : "-2^63", i32 ? "2^31 - 1" : "2^63 - 1");
     out->ivalue = (int64_t)v;
     return CLINIT_SUCCESS;
 }

@@ -21,6 +21,16 @@
 /* Room for a detail message, a build log's included. */
 #define CLINIT_MESSAGE_BYTES 8192
 
+/* Text as the "C" locale reads and writes it, whatever the caller's locale (c_locale.c): every message and
+ * every number the library parses go through these. */
+int clinit_c_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int clinit_c_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+double clinit_c_strtod(const char *s, char **end);
+/* ' ', \t, \n, \v, \f, \r: isspace's answer in the "C" locale. */
+int clinit_ascii_blank(int c);
+/* Whether a[0..n) is word, ignoring ASCII case (never the locale's: names are ASCII). */
+int clinit_ascii_same(const char *word, const char *a, size_t n);
+
 /* Sets ctx's message to "CALL failed: NAME (CODE)" and returns CLINIT_ERROR_OPENCL. */
 #define CLINIT_CLFAIL(ctx, err, call) \
     clinit_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
@@ -86,18 +96,19 @@ static inline int clinit_spec_generation(const clinit_init_spec *spec)
     return spec->generation ? spec->generation : CLINIT_GENERATION_VERSION;
 }
 
-/* clinit_init_resolve plus the conversion to float and the checks of the output dtype; `what` as above. */
-clinit_status clinit_resolve_float(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
-                                   char *what, size_t what_size);
+/* clinit_init_resolve into *d, then its conversion for t's dtype, with the dtype's checks, into *r (host/resolve.c);
+ * `what` as above. */
+clinit_status clinit_resolve_for_dtype(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
+                                       clinit_resolved *r, char *what, size_t what_size);
 
 /* Integer dtypes (host/integer.c): i32 and i64 hold constants only. clinit_resolve_integer is
- * clinit_resolve_float's counterpart for them: constant, zeros and ones, the value an integer of the dtype
+ * clinit_resolve_for_dtype's counterpart for them: constant, zeros and ones, the value an integer of the dtype
  * (UNSUPPORTED_DTYPE for another initializer, INVALID_PARAMETER for another value); the fill is one
  * clEnqueueFillBuffer over the described elements (contiguous from offset_bytes, box or not), the reference
  * the same value in every element. */
 int clinit_dtype_is_integer(clinit_dtype dtype);
-clinit_status clinit_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t, clinit_resolved *out,
-                                     char *what, size_t what_size);
+clinit_status clinit_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
+                                     clinit_resolved *out, char *what, size_t what_size);
 clinit_status clinit_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
                                   const clinit_geometry *g, const clinit_resolved *r, cl_uint nwait,
                                   const cl_event *wait, cl_event *event);
@@ -125,39 +136,6 @@ float clinit_dtype_bucket_high(clinit_dtype dtype, float v);
 clinit_status clinit_truncnorm_plan(double alpha, double beta, int f64, int *method, double c[4], double *zmax);
 void clinit_truncnorm_moments(double a, double b, double *mean, double *std);
 
-/* Everything a fill checks that needs no OpenCL: geometry, dtype, offset alignment, initializer. */
-clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spec *spec, clinit_geometry *g,
-                                   clinit_resolved *r, char *what, size_t what_size);
-
-/* Philox4x32-10 counter and key of docs/ALGORITHMS.md for a block of four elements. */
-void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4]);
-/* The int → float map of docs/ALGORITHMS.md: (k + 1/2)·2^-23 for k = x >> 9, in [2^-24, 1 − 2^-24]. */
-float clinit_u01(uint32_t x);
-/* The standard normal of element e under generation `generation` (1 or 2) from its block words x (lane e & 3). */
-float clinit_block_normal(int generation, const uint32_t x[4], uint64_t e);
-
-/* Fills that are not one formula per element, called by clinit_fill after every check has passed (the queue
- * and buffer too), with the same event contract: host/orthogonal.c (orthogonal, delta_orthogonal) and
- * host/structured.c (eye, dirac, sparse). Their host references write the described elements (box) to dst. */
-#define CLINIT_SPECIAL_FILL_ARGS                                                                                 \
-    clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const clinit_init_spec *spec,              \
-        const clinit_geometry *g, const clinit_resolved *r, uint64_t seed, uint64_t stream, cl_uint nwait,     \
-        const cl_event *wait, cl_event *event
-#define CLINIT_SPECIAL_REFERENCE_ARGS                                                                            \
-    const clinit_tensor *t, const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,   \
-        uint64_t seed, uint64_t stream, void *dst
-/* The scratch of the orthogonal fills of one clinit_fill_batch, shared: one buffer of each kind, as large as
- * the batch's largest item needs, made at its first item, rather than every item's at once (enqueued fills
- * keep their scratch until they finish, and the tools check a model one tensor's scratch at a time). Items
- * that share run one after another: each waits for the previous one's last launch. Zeroed, then bytes[] set
- * to the per-buffer maxima (clinit_orth_scratch_bytes) before the first fill, clinit_orth_shared_release after
- * the last. When the maxima do not fit the device where each item's do, every item allocates its own. */
-typedef struct clinit_orth_shared {
-    uint64_t bytes[3];
-    cl_mem buf[3];
-    cl_event last;
-    int unshared;
-} clinit_orth_shared;
 /* The first generation in which orthogonal flattens a layout-IO tensor as Keras does (rows ∏ shape[0..rank−2],
  * columns shape[rank−1]); before it, as PyTorch does (docs/ALGORITHMS.md §4). */
 #define CLINIT_GENERATION_KERAS_IO 2
@@ -173,17 +151,64 @@ typedef struct clinit_orth_plan {
     int permuted;
     uint64_t vstride[CLINIT_MAX_RANK];
 } clinit_orth_plan;
-/* The plan of t and spec, validated (clinit_resolve_float) as an orthogonal or delta_orthogonal fill: the rule
- * follows spec->column_axis, t->layout and the generation clinit_spec_generation(spec). */
+/* The plan of t and spec, resolved as an orthogonal or delta_orthogonal fill (clinit_plan_make, or the rule's
+ * expected std): the rule follows spec->column_axis, t->layout and the generation clinit_spec_generation(spec). */
 void clinit_orth_plan_of(const clinit_tensor *t, const clinit_init_spec *spec, clinit_orth_plan *p);
 /* The geometry the store kernel and the reference walk for t's elements (g, its own): g itself, or for a
  * permuted plan one element per run at the view's index. */
 void clinit_orth_geometry(const clinit_tensor *t, const clinit_orth_plan *p, const clinit_geometry *g,
                           clinit_geometry *out);
 
-/* The bytes of the three scratch buffers of an orthogonal or delta_orthogonal fill of t with spec, both already
- * validated (clinit_validate_fill) as such a fill with elements. */
-void clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3]);
+/* What validation derives from a (tensor, spec) pair, once: the fills, the batch, the reference and the scratch
+ * queries take it and derive none of it again. */
+typedef struct clinit_plan {
+    clinit_geometry g;     /* the described elements as runs */
+    clinit_distribution d; /* what the initializer samples on the logical tensor, in double */
+    clinit_resolved r;     /* d in the kernels' parameters for the dtype */
+    size_t esize;          /* bytes per element of the dtype */
+    /* orthogonal, delta_orthogonal with elements (clinit_plan_orthogonal; else all 0): the matrix made orthonormal
+     * and where the tensor sits on it, and the bytes of the three scratch buffers its fill allocates */
+    clinit_orth_plan orth;
+    uint64_t scratch[3];
+} clinit_plan;
+
+/* Everything a fill checks that needs no OpenCL — geometry, dtype, offset alignment, initializer — into *p
+ * (host/tensor.c). t and spec are not NULL. */
+clinit_status clinit_plan_make(const clinit_tensor *t, const clinit_init_spec *spec, clinit_plan *p, char *what,
+                               size_t what_size);
+
+/* Philox4x32-10 counter and key of docs/ALGORITHMS.md for a block of four elements. */
+void clinit_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4]);
+/* The int → float map of docs/ALGORITHMS.md: (k + 1/2)·2^-23 for k = x >> 9, in [2^-24, 1 − 2^-24]. */
+float clinit_u01(uint32_t x);
+/* The standard normal of element e under generation `generation` (1 or 2) from its block words x (lane e & 3). */
+float clinit_block_normal(int generation, const uint32_t x[4], uint64_t e);
+
+/* Fills that are not one formula per element, called by clinit_fill after every check has passed (the queue
+ * and buffer too), with the same event contract: host/orthogonal.c (orthogonal, delta_orthogonal) and
+ * host/structured.c (eye, dirac, sparse). Their host references write the described elements (box) to dst. */
+#define CLINIT_SPECIAL_FILL_ARGS                                                                                 \
+    clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const clinit_init_spec *spec,              \
+        const clinit_plan *plan, uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,          \
+        cl_event *event
+#define CLINIT_SPECIAL_REFERENCE_ARGS                                                                            \
+    const clinit_tensor *t, const clinit_init_spec *spec, const clinit_plan *plan, uint64_t seed,              \
+        uint64_t stream, void *dst
+/* The scratch of the orthogonal fills of one clinit_fill_batch, shared: one buffer of each kind, as large as
+ * the batch's largest item needs, made at its first item, rather than every item's at once (enqueued fills
+ * keep their scratch until they finish, and the tools check a model one tensor's scratch at a time). Items
+ * that share run one after another: each waits for the previous one's last launch. Zeroed, then bytes[] set
+ * to the per-buffer maxima (of the items' clinit_plan.scratch) before the first fill, clinit_orth_shared_release
+ * after the last. When the maxima do not fit the device where each item's do, every item allocates its own. */
+typedef struct clinit_orth_shared {
+    uint64_t bytes[3];
+    cl_mem buf[3];
+    cl_event last;
+    int unshared;
+} clinit_orth_shared;
+/* The matrix and scratch of an orthogonal or delta_orthogonal fill of t with spec, both already resolved as such
+ * a fill with elements, into p->orth and p->scratch: clinit_plan_make's last step. */
+void clinit_plan_orthogonal(const clinit_tensor *t, const clinit_init_spec *spec, clinit_plan *p);
 void clinit_orth_shared_release(clinit_orth_shared *s);
 /* shared: NULL, or the batch's (clinit_orth_shared). */
 clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_shared *shared);
@@ -204,14 +229,14 @@ clinit_status clinit_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint
 
 /* clinit_fill in two halves, after clinit_call_begin. clinit_check_fill: everything that needs no enqueue — the
  * tensor (buffer set, geometry, dtype, offset), the initializer, the buffer of ctx's context, large enough, and
- * the kernel for the dtype present — filling g and r; a failure sets ctx's message. clinit_enqueue_fill: the
+ * the kernel for the dtype present — filling *plan; a failure sets ctx's message. clinit_enqueue_fill: the
  * enqueues of a checked fill (a marker for zero elements when a wait list or event asks for one), an
  * orthogonal one in the batch's shared scratch when `shared` is not NULL; takes ctx->lock itself. */
 clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                const clinit_init_spec *spec, clinit_geometry *g, clinit_resolved *r);
+                                const clinit_init_spec *spec, clinit_plan *plan);
 clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                  const clinit_init_spec *spec, const clinit_geometry *g, const clinit_resolved *r,
-                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
+                                  const clinit_init_spec *spec, const clinit_plan *plan, uint64_t seed,
+                                  uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
                                   clinit_orth_shared *shared);
 
 /* The kernels' values of a resolved distribution (kernels/args.h says which fields each kernel reads). */
@@ -305,6 +330,11 @@ clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel
  * ctx == NULL. */
 clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Writes a message (printf format) into what[0..what_size) and returns status: how the checks that run without a
+ * handle (validation, resolution) say why they refuse. */
+clinit_status clinit_explain(char *what, size_t what_size, clinit_status status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Empties the calling thread's message for ctx: the first step of every public call that takes a handle. */
 void clinit_message_clear(clinit_ctx *ctx);

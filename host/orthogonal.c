@@ -31,6 +31,7 @@
 #include "orthogonal.h"
 #include "orthogonal_end.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,11 +59,10 @@ static void orth_scratch(const clinit_orth_plan *o, clinit_dtype dtype, uint64_t
     bytes[2] = o->m * o->n * es;
 }
 
-void clinit_orth_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t bytes[3])
+void clinit_plan_orthogonal(const clinit_tensor *t, const clinit_init_spec *spec, clinit_plan *p)
 {
-    clinit_orth_plan o;
-    clinit_orth_plan_of(t, spec, &o);
-    orth_scratch(&o, t->dtype, bytes);
+    clinit_orth_plan_of(t, spec, &p->orth);
+    orth_scratch(&p->orth, t->dtype, p->scratch);
 }
 
 clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t *largest,
@@ -71,13 +71,11 @@ clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spe
     if (largest) *largest = 0;
     if (total) *total = 0;
     if (!t || !spec) return CLINIT_ERROR_NULL_ARGUMENT;
-    clinit_geometry g;
-    clinit_resolved r;
+    clinit_plan plan;
     char what[256];
-    clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
-    if (st != CLINIT_SUCCESS || g.numel == 0 || r.dist != CLINIT_DIST_ORTHOGONAL) return st;
-    uint64_t bytes[3];
-    clinit_orth_scratch_bytes(t, spec, bytes);
+    clinit_status st = clinit_plan_make(t, spec, &plan, what, sizeof what);
+    if (st != CLINIT_SUCCESS) return st;
+    const uint64_t *bytes = plan.scratch; /* all 0 without scratch */
     if (largest) *largest = bytes[0] > bytes[2] ? (bytes[0] > bytes[1] ? bytes[0] : bytes[1])
                                                 : (bytes[2] > bytes[1] ? bytes[2] : bytes[1]);
     if (total) *total = bytes[0] + bytes[1] + bytes[2];
@@ -104,15 +102,13 @@ static int scratch_misfit(const uint64_t bytes[3], uint64_t reserved, cl_ulong m
     return reserved > global || total > global - reserved ? 3 : -1;
 }
 
-/* The scratch of an orthogonal fill of o against ctx's device: each buffer within CL_DEVICE_MAX_MEM_ALLOC_SIZE
+/* The scratch of a planned orthogonal fill against ctx's device: each buffer within CL_DEVICE_MAX_MEM_ALLOC_SIZE
  * (above it clCreateBuffer fails with only CL_INVALID_BUFFER_SIZE to say why), all of them beside `reserved`
  * bytes within CL_DEVICE_GLOBAL_MEM_SIZE (on PoCL the device's memory is the host's, and the process would be
  * killed for it). */
-static clinit_status orth_fits(clinit_ctx *ctx, const clinit_orth_plan *o, clinit_dtype dtype, clinit_init_kind kind,
-                               uint64_t reserved)
+static clinit_status orth_fits(clinit_ctx *ctx, const clinit_plan *plan, clinit_init_kind kind, uint64_t reserved)
 {
-    uint64_t bytes[3];
-    orth_scratch(o, dtype, bytes);
+    const uint64_t *bytes = plan->scratch;
     cl_ulong max_alloc = 0, global = 0;
     clinit_status st = device_limits(ctx, &max_alloc, &global);
     if (st != CLINIT_SUCCESS) return st;
@@ -122,16 +118,17 @@ static clinit_status orth_fits(clinit_ctx *ctx, const clinit_orth_plan *o, clini
         return clinit_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
                            "%s of a %llu x %llu matrix needs a scratch buffer of %llu bytes, above the device's "
                            "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
-                           name, (unsigned long long)o->m, (unsigned long long)o->n,
+                           name, (unsigned long long)plan->orth.m, (unsigned long long)plan->orth.n,
                            (unsigned long long)bytes[misfit], (unsigned long long)max_alloc);
     if (misfit == 3) {
         char besides[64] = "";
-        if (reserved) snprintf(besides, sizeof besides, " besides %llu bytes of other buffers",
-                               (unsigned long long)reserved);
+        if (reserved)
+            clinit_c_snprintf(besides, sizeof besides, " besides %llu bytes of other buffers",
+                              (unsigned long long)reserved);
         return clinit_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
                            "%s of a %llu x %llu matrix needs %llu bytes of scratch%s, above the device's memory "
                            "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
-                           name, (unsigned long long)o->m, (unsigned long long)o->n,
+                           name, (unsigned long long)plan->orth.m, (unsigned long long)plan->orth.n,
                            (unsigned long long)(bytes[0] + bytes[1] + bytes[2]), besides, (unsigned long long)global);
     }
     return CLINIT_SUCCESS;
@@ -144,15 +141,12 @@ clinit_status clinit_scratch_fits(clinit_ctx *ctx, const clinit_tensor *t, const
     clinit_message_clear(ctx);
     if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
     if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
-    clinit_geometry g;
-    clinit_resolved r;
+    clinit_plan plan;
     char what[512];
-    clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
+    clinit_status st = clinit_plan_make(t, spec, &plan, what, sizeof what);
     if (st != CLINIT_SUCCESS) return clinit_fail(ctx, st, "%s", what);
-    if (g.numel == 0 || r.dist != CLINIT_DIST_ORTHOGONAL) return CLINIT_SUCCESS;
-    clinit_orth_plan o;
-    clinit_orth_plan_of(t, spec, &o);
-    return orth_fits(ctx, &o, t->dtype, spec->kind, reserved_bytes);
+    if (plan.g.numel == 0 || plan.d.kind != CLINIT_DIST_ORTHOGONAL) return CLINIT_SUCCESS;
+    return orth_fits(ctx, &plan, spec->kind, reserved_bytes);
 }
 
 void clinit_orth_shared_release(clinit_orth_shared *s)
@@ -347,8 +341,8 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
 
 clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_shared *shared)
 {
-    clinit_orth_plan o;
-    clinit_orth_plan_of(t, spec, &o);
+    assert(plan->g.numel > 0 && plan->d.kind == CLINIT_DIST_ORTHOGONAL && plan->scratch[0] > 0);
+    const clinit_orth_plan *o = &plan->orth;
     orth_queue oq;
     memset(&oq, 0, sizeof oq);
     oq.ctx = ctx;
@@ -374,10 +368,9 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
         oq.local[kind] = wg < ctx->default_local_size ? wg : ctx->default_local_size;
     }
 
-    clinit_status st = orth_fits(ctx, &o, t->dtype, spec->kind, 0);
+    clinit_status st = orth_fits(ctx, plan, spec->kind, 0);
     if (st != CLINIT_SUCCESS) return st;
-    uint64_t bytes[3];
-    orth_scratch(&o, t->dtype, bytes);
+    const uint64_t *bytes = plan->scratch;
     /* The batch's shared buffers, made at its first orthogonal item, when their maxima fit where this item's do. */
     int sharing = shared && !shared->unshared;
     if (sharing && !shared->buf[0]) {
@@ -410,8 +403,9 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
         }
     }
     clinit_geometry view;
-    clinit_orth_geometry(t, &o, g, &view);
-    err = enqueue_all(&oq, t, &view, &o, r, seed, stream, scratch[0], scratch[1], scratch[2], event != NULL || sharing);
+    clinit_orth_geometry(t, o, &plan->g, &view);
+    err = enqueue_all(&oq, t, &view, o, &plan->r, seed, stream, scratch[0], scratch[1], scratch[2],
+                      event != NULL || sharing);
     free(joined);
     /* Enqueued commands keep the buffers alive until they have finished (clReleaseMemObject); shared ones are
      * the batch's to release. */
@@ -437,9 +431,11 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
 
 clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
+    assert(plan->d.kind == CLINIT_DIST_ORTHOGONAL);
+    const clinit_geometry *g = &plan->g;
+    const clinit_resolved *r = &plan->r;
     if (g->numel == 0) return CLINIT_SUCCESS;
-    clinit_orth_plan o;
-    clinit_orth_plan_of(t, spec, &o);
+    const clinit_orth_plan o = plan->orth;
     uint64_t m = o.m, n = o.n;
     size_t es = orth_real_size(t->dtype);
     void *W = malloc((size_t)(m * n + n) * es);

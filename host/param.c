@@ -1,6 +1,6 @@
 /* Initializer parameters by name from text, strictly, with the reason for a refusal: the one place that knows
  * what text each parameter takes, so the CLI, manifests and the Python binding give the same answer. */
-#include "internal.h"
+#include "registry.h"
 #include "suggest.h"
 
 #include <ctype.h>
@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* A value is quoted in a message up to this many bytes (escapes counted), then "...". */
 #define SHOWN_MAX 64
@@ -36,7 +35,7 @@ static clinit_status say(char *message, size_t size, clinit_status status, const
     if (message && size) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(message, size, fmt, ap);
+        int n = clinit_c_vsnprintf(message, size, fmt, ap);
         va_end(ap);
         if (n >= 0 && (size_t)n >= size) end_on_character(message); /* a quoted value may hold any character */
     }
@@ -94,18 +93,6 @@ static clinit_status unknown(char *message, size_t size, clinit_status status, c
                for_kind ? for_kind : "", hint);
 }
 
-static clinit_status set_nonlinearity(clinit_init_spec *spec, const char *value, char *message, size_t size)
-{
-    clinit_status st = clinit_nonlinearity_from_name(value, &spec->nonlinearity);
-    if (st == CLINIT_SUCCESS) return st;
-    char names[512] = "";
-    size_t used = 0;
-    const char *name;
-    for (int i = 0; (name = clinit_nonlinearity_name((clinit_nonlinearity)i)) != NULL && used < sizeof names; i++)
-        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", name);
-    return unknown(message, size, st, "nonlinearity", value, NULL, names);
-}
-
 static clinit_status set_integer(int64_t *field, const char *name, const char *value, char *message, size_t size)
 {
     char v[SHOWN_BYTES];
@@ -122,35 +109,24 @@ static clinit_status set_integer(int64_t *field, const char *name, const char *v
     return CLINIT_SUCCESS;
 }
 
-/* column_axis: an int with an optional '-' (JAX counts negative axes from the end); the range is the fill's. */
-static clinit_status set_axis(clinit_init_spec *spec, const char *value, char *message, size_t size)
+/* An axis (column_axis): an int with an optional '-' (JAX counts negative axes from the end); the range is the
+ * fill's. Setting it sets its flag (has_column_axis) too. */
+static clinit_status set_axis(int *field, int *has, const char *name, const char *value, char *message, size_t size)
 {
     char v[SHOWN_BYTES];
     const char *digits = value + (value[0] == '-');
     if (!digits[0] || digits[strspn(digits, "0123456789")] != '\0')
         return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
-                   "column_axis = \"%s\" is not an integer (decimal digits, '-' for an axis from the end)",
+                   "%s = \"%s\" is not an integer (decimal digits, '-' for an axis from the end)", name,
                    shown(value, v));
     errno = 0;
     long x = strtol(value, NULL, 10);
     if (errno == ERANGE || x < -INT_MAX || x > INT_MAX)
-        return say(message, size, CLINIT_ERROR_INVALID_PARAMETER, "column_axis = \"%s\" is beyond the range of int",
+        return say(message, size, CLINIT_ERROR_INVALID_PARAMETER, "%s = \"%s\" is beyond the range of int", name,
                    shown(value, v));
-    spec->has_column_axis = 1;
-    spec->column_axis = (int)x;
+    *has = 1;
+    *field = (int)x;
     return CLINIT_SUCCESS;
-}
-
-static double *real_field(clinit_init_spec *spec, const char *name)
-{
-    return strcmp(name, "a") == 0          ? &spec->a
-           : strcmp(name, "b") == 0        ? &spec->b
-           : strcmp(name, "mean") == 0     ? &spec->mean
-           : strcmp(name, "std") == 0      ? &spec->std
-           : strcmp(name, "val") == 0      ? &spec->val
-           : strcmp(name, "scale") == 0    ? &spec->scale
-           : strcmp(name, "sparsity") == 0 ? &spec->sparsity
-                                           : &spec->gain;
 }
 
 /* Real numbers in decimal (strtod would also take hexadecimal floats and "nan"), or ±inf/infinity; a '-' is
@@ -165,8 +141,9 @@ static clinit_status set_real(double *field, const char *name, const char *value
     errno = 0;
     double x = 0;
     if (!hexadecimal && (decimal ? mag[strspn(mag, "0123456789.eE+-")] == '\0'
-                                 : strcasecmp(mag, "inf") == 0 || strcasecmp(mag, "infinity") == 0))
-        x = strtod(value, &end);
+                                 : clinit_ascii_same("inf", mag, strlen(mag)) ||
+                                       clinit_ascii_same("infinity", mag, strlen(mag))))
+        x = clinit_c_strtod(value, &end);
     if (!end || end == value || *end != '\0')
         return say(message, size, CLINIT_ERROR_INVALID_PARAMETER, "%s = \"%s\" is not a number%s", name,
                    shown(value, v), hexadecimal ? " (decimal only: no hexadecimal floats)" : "");
@@ -180,6 +157,22 @@ static clinit_status set_real(double *field, const char *name, const char *value
     return CLINIT_SUCCESS;
 }
 
+/* A NAME parameter: one of its names, whose index is the enum value. */
+static clinit_status set_name(clinit_init_spec *spec, const clinit_param_row *p, const char *kind, const char *value,
+                              char *message, size_t size)
+{
+    /* "normal" is refused: Keras and JAX disagree on it. */
+    if (strcmp(p->name, "distribution") == 0 && strcmp(value, "normal") == 0)
+        return say(message, size, p->bad, "distribution \"normal\" is ambiguous (Keras: truncated, JAX: untruncated): "
+                                          "give truncated_normal or untruncated_normal");
+    int i = list_index(value, p->values);
+    /* the nonlinearities are the same for every initializer: no "for KIND" */
+    if (i < 0 || i >= p->value_count)
+        return unknown(message, size, p->bad, p->name, value, strcmp(p->name, "mode") == 0 ? kind : NULL, p->values);
+    *(int *)((char *)spec + p->offset) = i;
+    return CLINIT_SUCCESS;
+}
+
 clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *name, const char *value,
                                            char *message, size_t message_size)
 {
@@ -188,10 +181,12 @@ clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *n
     if (msg && size) msg[0] = '\0';
     if (!spec || !name || !value)
         return say(msg, size, CLINIT_ERROR_NULL_ARGUMENT, "%s is NULL", !spec ? "spec" : !name ? "name" : "value");
-    const char *kind = clinit_init_name(spec->kind), *takes = clinit_init_param_names(spec->kind);
+    const clinit_init_row *row = clinit_registry_row(spec->kind);
     char v[SHOWN_BYTES];
-    if (!takes) return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "unknown initializer kind %d", (int)spec->kind);
-    if (!clinit_in_list(name, takes)) {
+    if (!row) return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "unknown initializer kind %d", (int)spec->kind);
+    const char *kind = row->name, *takes = clinit_init_param_names(spec->kind);
+    const clinit_param_row *p = clinit_registry_param(row, name);
+    if (!p) {
         if (!*takes)
             return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "%s takes no parameters (\"%s\" given)", kind,
                        shown(name, v));
@@ -200,43 +195,20 @@ clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *n
         return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "%s takes no parameter \"%s\": %s", kind,
                    shown(name, v), hint);
     }
-    int is_mode = strcmp(name, "mode") == 0, is_nl = strcmp(name, "nonlinearity") == 0;
-    clinit_status bad = is_mode ? CLINIT_ERROR_INVALID_MODE
-                        : is_nl ? CLINIT_ERROR_INVALID_NONLINEARITY
-                                : CLINIT_ERROR_INVALID_PARAMETER;
     size_t len = strlen(value);
-    if (len && (isspace((unsigned char)value[0]) || isspace((unsigned char)value[len - 1])))
-        return say(msg, size, bad, "%s = \"%s\": no blanks are allowed around a value", name, shown(value, v));
-    if (is_mode) {
-        /* kaiming_* take fan_in and fan_out only, as in PyTorch; the order is clinit_fan_mode's. */
-        const char *modes = spec->kind == CLINIT_INIT_VARIANCE_SCALING ? "fan_in, fan_out, fan_avg, fan_geo_avg"
-                                                                       : "fan_in, fan_out";
-        int i = list_index(value, modes);
-        if (i < 0) return unknown(msg, size, bad, "mode", value, kind, modes);
-        spec->mode = (clinit_fan_mode)i;
-        return CLINIT_SUCCESS;
-    }
-    if (is_nl) return set_nonlinearity(spec, value, msg, size);
-    if (strcmp(name, "distribution") == 0) {
-        /* Keras's names, in clinit_vs_distribution's order; "normal" is refused: Keras and JAX disagree on it. */
-        static const char dists[] = "truncated_normal, untruncated_normal, uniform";
-        int i = list_index(value, dists);
-        if (strcmp(value, "normal") == 0)
-            return say(msg, size, bad, "distribution \"normal\" is ambiguous (Keras: truncated, JAX: untruncated): "
-                                       "give truncated_normal or untruncated_normal");
-        if (i < 0) return unknown(msg, size, bad, "distribution", value, NULL, dists);
-        spec->distribution = (clinit_vs_distribution)i;
-        return CLINIT_SUCCESS;
-    }
+    if (len && (clinit_ascii_blank((unsigned char)value[0]) || clinit_ascii_blank((unsigned char)value[len - 1])))
+        return say(msg, size, p->bad, "%s = \"%s\": no blanks are allowed around a value", name, shown(value, v));
+    if (p->type == CLINIT_PARAM_NAME) return set_name(spec, p, kind, value, msg, size);
     if (value[0] == '+') {
         char w[SHOWN_BYTES];
-        return say(msg, size, bad, "%s = \"%s\": numbers take no '+' sign (write \"%s\")", name, shown(value, v),
+        return say(msg, size, p->bad, "%s = \"%s\": numbers take no '+' sign (write \"%s\")", name, shown(value, v),
                    shown(value + strspn(value, "+"), w));
     }
-    if (strcmp(name, "column_axis") == 0) return set_axis(spec, value, msg, size);
-    if (strcmp(name, "fan_in") == 0 || strcmp(name, "groups") == 0)
-        return set_integer(strcmp(name, "groups") == 0 ? &spec->groups : &spec->fan_in, name, value, msg, size);
-    return set_real(real_field(spec, name), name, value, msg, size);
+    char *field = (char *)spec + p->offset;
+    if (p->type == CLINIT_PARAM_AXIS)
+        return set_axis((int *)field, (int *)((char *)spec + p->has_offset), name, value, msg, size);
+    if (p->type == CLINIT_PARAM_INTEGER) return set_integer((int64_t *)field, name, value, msg, size);
+    return set_real((double *)field, name, value, msg, size);
 }
 
 clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value)

@@ -84,20 +84,20 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
     host.buffer = NULL;
     host.offset_bytes = 0;
     t = &host;
-    clinit_geometry g;
-    clinit_resolved r;
+    clinit_plan plan;
     char what[512];
-    clinit_status st = clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
+    clinit_status st = clinit_plan_make(t, spec, &plan, what, sizeof what);
     if (st != CLINIT_SUCCESS) return st;
-    size_t esize = clinit_dtype_size(t->dtype);
-    if (g.numel > dst_bytes / esize) return CLINIT_ERROR_BUFFER_TOO_SMALL;
+    const clinit_geometry g = plan.g;
+    const clinit_resolved r = plan.r;
+    if (g.numel > dst_bytes / plan.esize) return CLINIT_ERROR_BUFFER_TOO_SMALL;
     if (clinit_dtype_is_integer(t->dtype)) {
         clinit_reference_integer(t->dtype, &g, &r, dst);
         return CLINIT_SUCCESS;
     }
-    if (r.dist == CLINIT_DIST_ORTHOGONAL) return clinit_reference_orthogonal(t, spec, &g, &r, seed, stream, dst);
+    if (r.dist == CLINIT_DIST_ORTHOGONAL) return clinit_reference_orthogonal(t, spec, &plan, seed, stream, dst);
     if (r.dist == CLINIT_DIST_STRUCTURED || r.dist == CLINIT_DIST_SPARSE)
-        return clinit_reference_structured(t, spec, &g, &r, seed, stream, dst);
+        return clinit_reference_structured(t, spec, &plan, seed, stream, dst);
     if (r.dist != CLINIT_DIST_CONSTANT && r.dist != CLINIT_DIST_UNIFORM && r.dist != CLINIT_DIST_NORMAL &&
         r.dist != CLINIT_DIST_TRUNCATED_NORMAL)
         return CLINIT_ERROR_INVALID_INIT; /* a distribution this file does not know is never another one */

@@ -1,6 +1,7 @@
 /* Status strings, version, and the per-handle detail message. */
 #include "internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +36,17 @@ const char *clinit_status_string(clinit_status status)
     return "unknown status";
 }
 
+clinit_status clinit_explain(char *what, size_t what_size, clinit_status status, const char *fmt, ...)
+{
+    if (what && what_size) {
+        va_list ap;
+        va_start(ap, fmt);
+        clinit_c_vsnprintf(what, what_size, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
 /* Messages are per thread: the calling thread's message of its latest call (on handle own_id) is its own,
  * so a thread that shares a handle reads its own failure, not another thread's, and nobody reads a buffer
  * that another thread is writing. ctx->message (under message_lock) keeps the latest of any thread, for a
@@ -62,7 +74,7 @@ clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt
     if (ctx) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(own, sizeof own, fmt, ap);
+        clinit_c_vsnprintf(own, sizeof own, fmt, ap);
         va_end(ap);
         publish(ctx);
     }

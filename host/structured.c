@@ -6,16 +6,16 @@
 #include "generate.h"
 #include "generate64.h"
 #include "structured.h"
-#include <stdio.h>
+#include <assert.h>
 
 const char *const clinit_structured_kernel_names[] = {"clinit_fill_runs_structured_f32",
                                                       "clinit_fill_runs_structured_f16",
                                                       "clinit_fill_runs_structured_bf16", NULL};
 const char *const clinit_structured64_kernel_names[] = {"clinit_fill64_structured", NULL};
 
-/* The kernel's method and q (kernels/structured.cl) for t. */
-static clinit_status plan(const clinit_tensor *t, const clinit_init_spec *spec, const clinit_resolved *r, int *method,
-                          uint64_t q[8], char *what, size_t what_size)
+/* The kernel's method and q (kernels/structured.cl) for t, whose rank, layout and groups validation checked. */
+static void plan_pattern(const clinit_tensor *t, const clinit_init_spec *spec, const clinit_resolved *r, int *method,
+                         uint64_t q[8])
 {
     const int64_t *sh = t->shape;
     for (int k = 0; k < 8; k++) q[k] = 0;
@@ -28,28 +28,21 @@ static clinit_status plan(const clinit_tensor *t, const clinit_init_spec *spec, 
         q[1] = (uint64_t)sh[1];
         q[2] = (uint64_t)r->count;
         q[3] = (uint64_t)h;
-        return CLINIT_SUCCESS;
+        return;
     }
     *method = CLINIT_STRUCT_DIAGONAL;
     if (spec->kind == CLINIT_INIT_EYE) { /* (rows, cols), whatever the layout: OI with no tap */
         q[0] = 1;
         q[1] = (uint64_t)sh[1];
         q[2] = (uint64_t)sh[0];
-        return CLINIT_SUCCESS;
+        return;
     }
     /* dirac: (out, in, k…) or (k…, in, out); the centre tap k//2 of every kernel dimension */
     int rank = t->rank, io = t->layout == CLINIT_LAYOUT_IO;
-    if (t->layout != CLINIT_LAYOUT_OI && !io) {
-        snprintf(what, what_size, "layout %d is unknown", (int)t->layout);
-        return CLINIT_ERROR_INVALID_LAYOUT;
-    }
+    assert(t->layout == CLINIT_LAYOUT_OI || io);
     int first_k = io ? 0 : 2, end_k = io ? rank - 2 : rank;
     uint64_t out = (uint64_t)sh[io ? rank - 1 : 0], in = (uint64_t)sh[io ? rank - 2 : 1], groups = (uint64_t)r->count;
-    if (groups < 1 || out % groups != 0) {
-        snprintf(what, what_size, "dirac: groups = %llu must be >= 1 and divide the %llu output channels",
-                 (unsigned long long)groups, (unsigned long long)out);
-        return CLINIT_ERROR_INVALID_PARAMETER;
-    }
+    assert(groups >= 1 && out % groups == 0); /* the registry's range and rules.c's dirac rule */
     uint64_t taps = 1, centre = 0;
     for (int d = first_k; d < end_k; d++) {
         centre = centre * (uint64_t)sh[d] + (uint64_t)(sh[d] / 2);
@@ -60,37 +53,36 @@ static clinit_status plan(const clinit_tensor *t, const clinit_init_spec *spec, 
     q[2] = out / groups;
     q[3] = centre;
     q[4] = (uint64_t)io;
-    return CLINIT_SUCCESS;
 }
 
 clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS)
 {
+    assert(plan->g.numel > 0 && (plan->d.kind == CLINIT_DIST_STRUCTURED || plan->d.kind == CLINIT_DIST_SPARSE));
     int kind;
     uint64_t q[8];
-    char what[256];
-    clinit_status st = plan(t, spec, r, &kind, q, what, sizeof what);
-    if (st != CLINIT_SUCCESS) return clinit_fail(ctx, st, "%s", what);
+    plan_pattern(t, spec, &plan->r, &kind, q);
     if (t->dtype == CLINIT_F64) {
         clinit_values64 v;
-        clinit_values64_of(r, seed, stream, &v);
+        clinit_values64_of(&plan->r, seed, stream, &v);
         memcpy(v.pattern, q, sizeof v.pattern);
         v.pattern_kind = kind;
-        return clinit_enqueue_runs(ctx, queue, ctx->structured64[0], t, g, &v, sizeof v, nwait, wait, event);
+        return clinit_enqueue_runs(ctx, queue, ctx->structured64[0], t, &plan->g, &v, sizeof v, nwait, wait, event);
     }
     clinit_values v;
-    clinit_values_of(r, seed, stream, &v);
+    clinit_values_of(&plan->r, seed, stream, &v);
     memcpy(v.pattern, q, sizeof v.pattern);
     v.pattern_kind = kind;
-    return clinit_enqueue_runs(ctx, queue, ctx->structured[t->dtype], t, g, &v, sizeof v, nwait, wait, event);
+    return clinit_enqueue_runs(ctx, queue, ctx->structured[t->dtype], t, &plan->g, &v, sizeof v, nwait, wait, event);
 }
 
 clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
+    assert(plan->d.kind == CLINIT_DIST_STRUCTURED || plan->d.kind == CLINIT_DIST_SPARSE);
+    const clinit_geometry *g = &plan->g;
+    const clinit_resolved *r = &plan->r;
     int method;
     uint64_t q[8];
-    char what[256];
-    clinit_status st = plan(t, spec, r, &method, q, what, sizeof what);
-    if (st != CLINIT_SUCCESS) return st;
+    plan_pattern(t, spec, r, &method, q);
     uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32), s0 = (uint32_t)stream, s1 = (uint32_t)(stream >> 32);
     for (uint64_t row = 0; row < g->rows; row++) {
         uint64_t first = clinit_geometry_row_start(g, row);

@@ -3,6 +3,8 @@
  * guess would mislead more often than help. */
 #include "suggest.h"
 
+#include "internal.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -29,19 +31,6 @@ static size_t distance(const char *a, size_t na, const char *b, size_t nb)
     return row[nb] > MAX_DISTANCE ? MAX_DISTANCE + 1 : row[nb];
 }
 
-/* Whether a[0..n) is word, ignoring ASCII case (never the locale's: names are ASCII). */
-static int same_ignoring_case(const char *word, const char *a, size_t n)
-{
-    if (strlen(word) != n) return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char x = (unsigned char)word[i], y = (unsigned char)a[i];
-        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y - 'A' + 'a');
-        if (x != y) return 0;
-    }
-    return 1;
-}
-
 void clinit_suggest(const char *word, const char *list, char *out, size_t size)
 {
     const char *best = NULL;
@@ -49,7 +38,7 @@ void clinit_suggest(const char *word, const char *list, char *out, size_t size)
     for (const char *p = list; *p; p += strspn(p, ", ")) {
         size_t len = strcspn(p, ",");
         /* "IO" is io in capitals: a case slip beats any spelling that is as near or nearer by edits (oi) */
-        size_t d = same_ignoring_case(word, p, len) ? 0 : distance(word, strlen(word), p, len);
+        size_t d = clinit_ascii_same(word, p, len) ? 0 : distance(word, strlen(word), p, len);
         if (d < best_d) {
             best = p;
             best_len = len;
@@ -58,9 +47,9 @@ void clinit_suggest(const char *word, const char *list, char *out, size_t size)
         p += len;
     }
     if (!size) return;
-    if (best) snprintf(out, size, "did you mean %.*s?", (int)best_len, best);
-    else if (*list) snprintf(out, size, "not one of %s", list);
-    else snprintf(out, size, "none is accepted");
+    if (best) clinit_c_snprintf(out, size, "did you mean %.*s?", (int)best_len, best);
+    else if (*list) clinit_c_snprintf(out, size, "not one of %s", list);
+    else clinit_c_snprintf(out, size, "none is accepted");
 }
 
 int clinit_in_list(const char *word, const char *list)

@@ -1,6 +1,7 @@
 /* Tensor validation and the row/run geometry shared by the device dispatch and the host reference. */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,24 +18,24 @@ size_t clinit_dtype_size(clinit_dtype dtype)
     return 0;
 }
 
-#define FAIL(status, ...) (snprintf(what, what_size, __VA_ARGS__), (status))
-
 clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel, char *what, size_t what_size)
 {
     if (rank < 0 || rank > CLINIT_MAX_RANK)
-        return FAIL(CLINIT_ERROR_INVALID_RANK, "tensor rank %d is outside 0..%d", rank, CLINIT_MAX_RANK);
+        return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_RANK, "tensor rank %d is outside 0..%d", rank,
+                              CLINIT_MAX_RANK);
     int empty = 0;
     for (int d = 0; d < rank; d++) {
         if (shape[d] < 0)
-            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d, (long long)shape[d]);
+            return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d,
+                                  (long long)shape[d]);
         empty |= shape[d] == 0;
     }
     /* An extent 0 makes the count 0 whatever the others are, as in PyTorch. */
     uint64_t n = empty ? 0 : 1;
     for (int d = 0; d < rank && n; d++) {
         if (n > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d])
-            return FAIL(CLINIT_ERROR_INVALID_SHAPE, "tensor shape has 2^56 or more elements (shape[0] to shape[%d] do)",
-                        d);
+            return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE,
+                                  "tensor shape has 2^56 or more elements (shape[0] to shape[%d] do)", d);
         n *= (uint64_t)shape[d];
     }
     *numel = n;
@@ -57,9 +58,10 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
         start[d] = t->has_box ? t->box_start[d] : 0;
         ext[d] = t->has_box ? t->box_extent[d] : t->shape[d];
         if (start[d] < 0 || ext[d] < 0 || start[d] > t->shape[d] || ext[d] > t->shape[d] - start[d])
-            return FAIL(CLINIT_ERROR_INVALID_BOX,
-                        "box [%lld, %lld + %lld) of dimension %d leaves the shape's 0..%lld", (long long)start[d],
-                        (long long)start[d], (long long)ext[d], d, (long long)t->shape[d]);
+            return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_BOX,
+                                  "box [%lld, %lld + %lld) of dimension %d leaves the shape's 0..%lld",
+                                  (long long)start[d], (long long)start[d], (long long)ext[d], d,
+                                  (long long)t->shape[d]);
     }
     uint64_t numel = 1;
     for (int d = 0; d < rank; d++) numel *= (uint64_t)ext[d];
@@ -93,6 +95,7 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
 
 uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row)
 {
+    assert(row < g->rows);
     uint64_t start = g->run_base;
     for (int d = CLINIT_MAX_RANK - 1; d >= 0; d--) {
         start += (g->ostart[d] + row % g->oext[d]) * g->ostride[d];
@@ -111,29 +114,35 @@ clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *count)
     return st;
 }
 
-clinit_status clinit_validate_fill(const clinit_tensor *t, const clinit_init_spec *spec, clinit_geometry *g,
-                                   clinit_resolved *r, char *what, size_t what_size)
+clinit_status clinit_plan_make(const clinit_tensor *t, const clinit_init_spec *spec, clinit_plan *p, char *what,
+                               size_t what_size)
 {
-    clinit_status st = clinit_geometry_from_tensor(t, g, what, what_size);
+    assert(t && spec && p);
+    memset(p, 0, sizeof *p);
+    clinit_status st = clinit_geometry_from_tensor(t, &p->g, what, what_size);
     if (st != CLINIT_SUCCESS) return st;
-    size_t esize = clinit_dtype_size(t->dtype);
-    if (esize == 0) return FAIL(CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is unknown", (int)t->dtype);
-    if (t->offset_bytes % esize != 0)
-        return FAIL(CLINIT_ERROR_MISALIGNED_OFFSET, "tensor.offset_bytes %zu is not a multiple of the dtype size %zu",
-                    t->offset_bytes, esize);
-    if (clinit_dtype_is_integer(t->dtype)) return clinit_resolve_integer(spec, t, r, what, what_size);
-    return clinit_resolve_float(spec, t, r, what, what_size);
+    p->esize = clinit_dtype_size(t->dtype);
+    if (p->esize == 0)
+        return clinit_explain(what, what_size, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is unknown",
+                              (int)t->dtype);
+    if (t->offset_bytes % p->esize != 0)
+        return clinit_explain(what, what_size, CLINIT_ERROR_MISALIGNED_OFFSET,
+                              "tensor.offset_bytes %zu is not a multiple of the dtype size %zu", t->offset_bytes,
+                              p->esize);
+    if (clinit_dtype_is_integer(t->dtype)) return clinit_resolve_integer(spec, t, &p->d, &p->r, what, what_size);
+    st = clinit_resolve_for_dtype(spec, t, &p->d, &p->r, what, what_size);
+    if (st == CLINIT_SUCCESS && p->g.numel && p->d.kind == CLINIT_DIST_ORTHOGONAL) clinit_plan_orthogonal(t, spec, p);
+    return st;
 }
 
 clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *spec, char *message,
                               size_t message_size)
 {
     char what[512] = "";
-    clinit_geometry g;
-    clinit_resolved r;
-    clinit_status st = !t      ? (snprintf(what, sizeof what, "tensor is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
-                       : !spec ? (snprintf(what, sizeof what, "spec is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
-                               : clinit_validate_fill(t, spec, &g, &r, what, sizeof what);
-    if (message && message_size) snprintf(message, message_size, "%s", st == CLINIT_SUCCESS ? "" : what);
+    clinit_plan plan;
+    clinit_status st = !t      ? (clinit_c_snprintf(what, sizeof what, "tensor is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
+                       : !spec ? (clinit_c_snprintf(what, sizeof what, "spec is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
+                               : clinit_plan_make(t, spec, &plan, what, sizeof what);
+    if (message && message_size) clinit_c_snprintf(message, message_size, "%s", st == CLINIT_SUCCESS ? "" : what);
     return st;
 }

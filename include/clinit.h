@@ -379,7 +379,10 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_DELTA_ORTHOGONAL,
     CLINIT_INIT_EYE,                  /**< "eye": PyTorch eye_ / Keras Identity(gain): 2-D, gain on the diagonal (rectangular allowed) */
     CLINIT_INIT_DIRAC,                /**< "dirac": PyTorch dirac_(groups): 3–5-D (out, in, k…), 1 at [g·out/groups + d, d, k//2, …] */
-    CLINIT_INIT_SPARSE                /**< "sparse": PyTorch sparse_(sparsity, std): 2-D, N(0, std²) with ⌈sparsity·rows⌉ zeros per column */
+    CLINIT_INIT_SPARSE,               /**< "sparse": PyTorch sparse_(sparsity, std): 2-D, N(0, std²) with ⌈sparsity·rows⌉ zeros per column */
+    CLINIT_INIT_SCALED_UNIFORM,       /**< "scaled_uniform": tinygrad Tensor.scaled_uniform: U(−1, 1)·prod(shape)^−½ = U[−B, B), B = 1/√numel of the logical shape (never the box; 1 for a scalar), computed 1 / sqrt(numel) in double; any rank; no parameters */
+    CLINIT_INIT_KIND_COUNT            /**< not an initializer: the number of kinds this header declares (kinds are
+                                           0 .. CLINIT_INIT_KIND_COUNT − 1; clinit_init_count() is the library's) */
 } clinit_init_kind;
 
 /** The fan n of kaiming_* (fan_in, fan_out) and variance_scaling (all four). */
@@ -569,6 +572,82 @@ typedef struct clinit_distribution {
  */
 CLINIT_API clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_tensor *t,
                                              clinit_distribution *out);
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Initializer registry: what each initializer is and takes, for tools, help texts and bindings
+ * ------------------------------------------------------------------------------------------------------ */
+
+/** The number of initializers the library knows: kinds 0 .. clinit_init_count() − 1, in clinit_init_kind order.
+ *  CLINIT_INIT_KIND_COUNT of the header the library was built with (a newer library than the caller's header
+ *  may know more). Never fails. */
+CLINIT_API int clinit_init_count(void);
+
+/** What one initializer is (clinit_init_get_info). Every string is static, never NULL. */
+typedef struct clinit_init_info {
+    const char *name;       /**< "kaiming_normal": clinit_init_name's */
+    clinit_dist_kind dist;  /**< the distribution it samples with its default parameters (variance_scaling: its
+                                 `distribution` parameter chooses; an empty tensor is always constant 0) */
+    int needs_fans;         /**< 1: reads fan_in and fan_out from the shape and layout (clinit_compute_fans: ranks
+                                 2..8 under layouts OI and AXES, 0..8 under IO); 0: fans are never computed */
+    int min_rank, max_rank; /**< the ranks it takes, both ends included, within 0..CLINIT_MAX_RANK (a fan-based one:
+                                 0..8, those of its layout as needs_fans says) */
+    unsigned layouts;       /**< the layouts it takes, bit (1u << l) for each clinit_layout l; a layout it does not
+                                 take is CLINIT_ERROR_INVALID_LAYOUT */
+    int param_count;        /**< the parameters it takes, indices 0 .. param_count − 1 of clinit_init_get_param_info
+                                 (0 for zeros, glorot_uniform, …) */
+    const char *source;     /**< the framework function and paper it follows, e.g. "PyTorch torch.nn.init.kaiming_normal_
+                                 (He et al. 2015)" */
+    const char *doc;        /**< one line: what it samples, e.g. "N(0, σ²), σ = gain(nonlinearity, a) / √fan_mode" */
+} clinit_init_info;
+
+/** How a parameter is given (clinit_init_spec_set) and stored (its clinit_init_spec field). */
+typedef enum clinit_param_type {
+    CLINIT_PARAM_REAL = 0,    /**< a double: decimal text, "inf" or "-inf" */
+    CLINIT_PARAM_INTEGER = 1, /**< an int64_t: decimal digits, no sign */
+    CLINIT_PARAM_NAME = 2,    /**< an enum, given by one of the names in `values` (mode, nonlinearity, distribution) */
+    CLINIT_PARAM_AXIS = 3     /**< an axis (column_axis), an int: decimal digits with an optional '-' (negative axes
+                                   count from the end, as in JAX); giving it sets its has_ field (has_column_axis),
+                                   unset the layout's rule applies; the fill checks it against the rank */
+} clinit_param_type;
+
+/** One parameter of one initializer (clinit_init_get_param_info). Strings are static; `values` is NULL except
+ *  for CLINIT_PARAM_NAME. */
+typedef struct clinit_param_info {
+    const char *name;        /**< the name clinit_init_spec_set takes and the clinit_init_spec field: "gain" */
+    clinit_param_type type;
+    int required;            /**< 1: PyTorch has no default for it (sparse's sparsity, constant's val,
+                                  linear_default_bias's fan_in): the CLI, manifests and the Python binding refuse a
+                                  spec without it, since default_value would silently make zeros */
+    double default_value;    /**< clinit_init_spec_default's value; for CLINIT_PARAM_NAME the enum value (the name
+                                  at that index of `values`); for CLINIT_PARAM_AXIS NaN: unset by default */
+    double min, max;         /**< REAL and INTEGER: the values a fill accepts, −INFINITY / +INFINITY where unbounded
+                                  (an INTEGER's max is INT64_MAX, as a double 2^63); NAME: 0 and value_count − 1;
+                                  AXIS: the widest range (orthogonal: −8 and 7; delta_orthogonal, an axis of its
+                                  (in, out) matrix: −2 and 1), which a fill narrows to the tensor's rank */
+    int min_open, max_open;  /**< 1 where that end is excluded: std > 0 is min = 0, min_open = 1; a finite real is
+                                  (−inf, +inf), both open; trunc_normal's a and b take ±inf: [−inf, +inf] */
+    int value_count;         /**< NAME: the number of accepted names (the enum values 0 .. value_count − 1); else 0 */
+    const char *values;      /**< NAME: the accepted names in enum order, ", "-separated ("fan_in, fan_out") */
+    const char *doc;         /**< one line: "negative slope of leaky_relu" */
+} clinit_param_info;
+
+/**
+ * Describes initializer `kind` (its registry row: the one place each fact about it lives in the library).
+ * @param info  receives the description.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (info NULL); CLINIT_ERROR_INVALID_INIT (kind outside
+ *         0 .. clinit_init_count() − 1; *info is left as it was).
+ */
+CLINIT_API clinit_status clinit_init_get_info(clinit_init_kind kind, clinit_init_info *info);
+
+/**
+ * Describes parameter `index` of initializer `kind`, in the order of clinit_init_param_names (PyTorch's
+ * signature order).
+ * @param index  0 .. param_count − 1 of clinit_init_get_info.
+ * @param info   receives the description.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (info NULL); CLINIT_ERROR_INVALID_INIT (kind unknown);
+ *         CLINIT_ERROR_UNKNOWN_PARAMETER (index outside 0 .. param_count − 1). On failure *info is left as it was.
+ */
+CLINIT_API clinit_status clinit_init_get_param_info(clinit_init_kind kind, int index, clinit_param_info *info);
 
 /**
  * The stream of a named tensor: XXH64 (xxHash, seed 0) of the name's bytes without the terminating NUL,

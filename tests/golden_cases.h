@@ -192,6 +192,12 @@ static const golden_case golden_cases[] = {
      "68719476735 34359738368 1073741823,0 536870913,17", "1073741820x61:3x3"},
     {"sparse", GOLDEN_ALL, "8x1099511627776", "oi", X(0x1000000000000001), X(0x0000000100000001), "sparsity=0.5",
      "7,1099511627775 3,4294967301 0,4294967296 5,4294967296", "2x4294967294:3x5"},
+
+    /* scaled_uniform (tinygrad): a uniform whose bound comes from the whole tensor's element count — a small
+     * whole tensor, and a box at logical indices above 2^36 whose bound is still the whole tensor's. */
+    {"scaled_uniform", GOLDEN_ALL, "3x5x7", "io", X(0x6A09E667F3BCC908), X(0xBB67AE8584CAA73B), "", "", ""},
+    {"scaled_uniform", GOLDEN_ALL, "65536x1048576", "oi", X(0x3C6EF372FE94F82B), X(0xA54FF53A5F1D36F1), "",
+     "68719476735 34359738369 17179869186", "65534x1048381:2x130"},
 };
 #undef X
 #define GOLDEN_NCASES (sizeof golden_cases / sizeof golden_cases[0])

@@ -1,4 +1,5 @@
-/* The catalogue of spec/initializers.md §3 as a table: (initializer, shape, layout, parameters) → the bound or
+/* The initializers of PyTorch's torch/nn/init.py, Keras's keras.initializers and JAX's jax.nn.initializers (their
+ * fans: docs/ALGORITHMS.md §6) as a table: (initializer, shape, layout, parameters) → the bound or
  * std the framework's formula gives, written out here from the formula (not from clinit), including the
  * values the frameworks' own tests and issue trackers state. Each row is checked twice:
  *   1. clinit_init_resolve gives the formula's value (relative error ≤ 1e-12: same formula, double);
@@ -68,6 +69,10 @@ static const row rows[] = {
      * data flow (axes: in = 0, out = 1). */
     {"xavier_normal", 4, {16, 64, 3, 3}, CLINIT_LAYOUT_OI, 0, 0, "", 2, 0, 0},
     {"xavier_normal", 4, {16, 64, 3, 3}, CLINIT_LAYOUT_AXES, 1, 2, "", 2, 0, 0},
+    /* tinygrad's Tensor.scaled_uniform: U(−1, 1)·prod(shape)^−½, whatever the layout */
+    {"scaled_uniform", 2, {300, 400}, CLINIT_LAYOUT_OI, 0, 0, "", 1, 0.00288675, 0}, /* 1/√120000 */
+    {"scaled_uniform", 4, {3, 3, 32, 64}, CLINIT_LAYOUT_IO, 0, 0, "", 1, 0.00736570, 0},
+    {"scaled_uniform", 1, {1000}, CLINIT_LAYOUT_OI, 0, 0, "", 1, 0.0316228, 0},
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 
@@ -84,7 +89,8 @@ static double param(const char *params, const char *name, double dflt)
 
 static int has(const char *params, const char *text) { return strstr(params, text) != NULL; }
 
-/* The formulas of spec/initializers.md §1–3, written out. */
+/* The frameworks' formulas (torch/nn/init.py; Keras's and JAX's VarianceScaling; docs/ALGORITHMS.md §6 for the
+ * fans and gains), written out. */
 static void expected(const row *r, double *bound, double *std)
 {
     double rf = 1, fin, fout;
@@ -118,6 +124,11 @@ static void expected(const row *r, double *bound, double *std)
     else if (!strcmp(i, "uniform")) *bound = param(p, "b", 1), *std = 2 * *bound / sqrt(12);
     else if (!strcmp(i, "normal")) *bound = *std = param(p, "std", 1);
     else if (!strcmp(i, "trunc_normal")) *bound = param(p, "b", 2), *std = r->std;
+    else if (!strcmp(i, "scaled_uniform")) {
+        double numel = 1; /* tinygrad: prod(shape) ** -0.5 */
+        for (int d = 0; d < r->rank; d++) numel *= (double)r->shape[d];
+        *bound = pow(numel, -0.5), *std = *bound / sqrt(3);
+    }
     else {
         double scale = !strncmp(i, "he", 2) ? 2 : param(p, "scale", 1);
         double n = !strncmp(i, "glorot", 6) || has(p, "fan_avg") ? (fin + fout) / 2
@@ -220,9 +231,62 @@ static void test_fans_axes(void **state)
     assert_non_null(strstr(msg, "in_axes"));
 }
 
+/* tinygrad's Tensor.scaled_uniform (tinygrad/mixin/rand.py): uniform(low=-1, high=1) times prod(shape) ** -0.5,
+ * prod of the whole tensor's shape. Its bound, exactly as documented (1 / sqrt(numel) in double), the same for a
+ * box of the tensor as for the whole; its values in every dtype inside [−B, B) (B rounded to the dtype's values
+ * inside, docs/ALGORITHMS.md §4) and the device's bit for bit the host reference's; their mean within 6 standard
+ * errors (B/√(3n)) of 0, a false alarm with probability 2e-9. */
+static void test_scaled_uniform(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_SCALED_UNIFORM);
+    assert_string_equal(clinit_init_param_names(CLINIT_INIT_SCALED_UNIFORM), "");
+    const int64_t shape[3] = {3, 4, 5}, empty[2] = {0, 7};
+    clinit_tensor t = sup_tensor(NULL, 0, 3, shape);
+    clinit_distribution d;
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_SUCCESS);
+    assert_true(d.kind == CLINIT_DIST_UNIFORM && d.high == 1 / sqrt(60.0) && d.low == -d.high);
+    assert_true(fabs(d.high - pow(60.0, -0.5)) <= 0x1p-52 * d.high); /* tinygrad's pow, within its rounding */
+    assert_true(fabs(d.expected_std - d.high / sqrt(3.0)) < 1e-15);
+    sup_set_box(&t, (const int64_t[]){1, 0, 2}, (const int64_t[]){2, 4, 3});
+    clinit_distribution boxed;
+    assert_int_equal(clinit_init_resolve(&s, &t, &boxed), CLINIT_SUCCESS);
+    assert_true(boxed.high == d.high); /* the whole tensor's prod(shape), never the box's */
+    t = sup_tensor(NULL, 0, 0, shape);
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_SUCCESS);
+    assert_true(d.low == -1 && d.high == 1); /* a scalar: prod(()) = 1 */
+    t = sup_tensor(NULL, 0, 2, empty);
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_SUCCESS);
+    assert_true(d.kind == CLINIT_DIST_CONSTANT && d.value == 0); /* nothing to write */
+
+    const int64_t big[2] = {256, 1024};
+    t = sup_tensor(NULL, 0, 2, big);
+    size_t n = sup_numel(&t);
+    double bound = 1 / sqrt((double)n); /* 2^-9 */
+    const clinit_dtype dts[4] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16, CLINIT_F64};
+    for (int dt = 0; dt < (sup_has_fp64(e) ? 4 : 3); dt++) {
+        t.dtype = dts[dt];
+        unsigned char *v = sup_device_fill(e, &t, &s, 0x7e57, 11, 0), *ref = sup_reference_fill(&t, &s, 0x7e57, 11);
+        assert_memory_equal(v, ref, n * clinit_dtype_size(t.dtype));
+        double sum = 0, lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            double x = sup_value(v, t.dtype, i);
+            sum += x, lo = x < lo ? x : lo, hi = x > hi ? x : hi;
+        }
+        if (!(lo >= -bound && hi < bound)) fail_msg("dtype %d: values in [%.9g, %.9g], outside [-B, B)", dt, lo, hi);
+        if (!(hi > 0.99 * bound && lo < -0.99 * bound)) fail_msg("dtype %d: values do not span [-B, B)", dt);
+        double mean = sum / (double)n, se = bound / sqrt(3.0 * (double)n);
+        if (fabs(mean) > 6 * se)
+            fail_msg("dtype %d: mean %.3g, more than 6 standard errors (%.3g) from 0", dt, mean, se);
+        free(v);
+        free(ref);
+    }
+}
+
 int main(void)
 {
     sup_apply_filter();
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_catalogue), cmocka_unit_test(test_fans_axes)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_catalogue), cmocka_unit_test(test_fans_axes),
+                                       cmocka_unit_test(test_scaled_uniform)};
     return cmocka_run_group_tests_name("catalogue", tests, sup_group_setup, sup_group_teardown);
 }

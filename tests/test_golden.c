@@ -262,10 +262,10 @@ static unsigned features(const gcase *c)
     default: break;
     }
     if (c->dist == CLINIT_DIST_TRUNCATED_NORMAL) {
-        clinit_resolved r;
+        clinit_plan plan;
         char what[256];
-        assert_int_equal(clinit_resolve_float(&c->spec, &c->t, &r, what, sizeof what), CLINIT_SUCCESS);
-        f |= 1u << (F_TN_NORMAL + r.method - CLINIT_TN_NORMAL);
+        assert_int_equal(clinit_plan_make(&c->t, &c->spec, &plan, what, sizeof what), CLINIT_SUCCESS);
+        f |= 1u << (F_TN_NORMAL + plan.r.method - CLINIT_TN_NORMAL);
     }
     if (c->boxed.has_box) {
         clinit_geometry g;

@@ -117,7 +117,8 @@ static void test_device_equals_reference_every_dtype(void **state)
         }
 }
 
-/* std = 0.002 with bounds ±2 (spec/initializers.md §4): the window is 1000σ wide, so every element keeps its
+/* std = 0.002 with bounds ±2 (a failure users reported of PyTorch's trunc_normal_, whose values landed on the bounds
+ * in f32; docs/ALGORITHMS.md §4, "truncated normal"): the window is 1000σ wide, so every element keeps its
  * ordinary normal value — the same bits as normal(0, 0.002) — and none lands on a bound. */
 static void test_far_bounds_are_the_normal_fill(void **state)
 {

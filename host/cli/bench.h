@@ -23,6 +23,7 @@ typedef struct bench_opts {
     int models;
     const char **manifests; /* --models: the manifests */
     size_t n_manifests;
+    uint64_t manifest_limit; /* bytes (--manifest-limit) */
     char *lists[4]; /* the copies of the comma-separated lists that the pointers above point into */
 } bench_opts;
 

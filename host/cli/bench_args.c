@@ -82,7 +82,7 @@ static int split(const char *flag, const char *text, char **storage, const char 
 }
 
 typedef struct raw_args {
-    const char *init, *dtype, *size, *repeat, *host_repeat;
+    const char *init, *dtype, *size, *repeat, *host_repeat, *manifest_limit;
     cli_list manifests;
 } raw_args;
 
@@ -213,13 +213,16 @@ int bench_parse(int argc, char **argv, bench_opts *o)
         {"--size", CLI_OPT_VALUE, &a.size},       {"--repeat", CLI_OPT_VALUE, &a.repeat},
         {"--host-repeat", CLI_OPT_VALUE, &a.host_repeat},
         {"--json", CLI_OPT_FLAG, &o->json},       {"--models", CLI_OPT_FLAG, &o->models},
-        {"--manifest", CLI_OPT_LIST, &a.manifests},
+        {"--manifest", CLI_OPT_LIST, &a.manifests}, {"--manifest-limit", CLI_OPT_VALUE, &a.manifest_limit},
     };
     size_t npos;
     int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0, &npos);
     if (rc == CLI_OK && a.manifests.count && !o->models) rc = cli_usage_error("bench: --manifest needs --models");
+    if (rc == CLI_OK && a.manifest_limit && !o->models)
+        rc = cli_usage_error("bench: --manifest-limit needs --models");
+    if (rc == CLI_OK) rc = cli_manifest_limit_option(a.manifest_limit, &o->manifest_limit);
     if (rc == CLI_OK && o->models && (a.init || a.dtype || a.size || a.host_repeat))
-        rc = cli_usage_error("bench --models takes --manifest, --repeat and --json only");
+        rc = cli_usage_error("bench --models takes --manifest, --manifest-limit, --repeat and --json only");
     if (rc == CLI_OK) rc = parse_inits(a.init, o);
     if (rc == CLI_OK) rc = parse_dtypes(a.dtype ? a.dtype : "f32,f16,bf16,f64", o);
     if (rc == CLI_OK) rc = parse_sizes(a.size ? a.size : default_sizes, o);

@@ -124,7 +124,7 @@ int bench_models(const bench_opts *o)
     int rc = CLI_OK;
     size_t loaded = 0, max_bytes = 16;
     for (; loaded < o->n_manifests && rc == CLI_OK; loaded++) {
-        rc = cli_manifest_load(o->manifests[loaded], &m[loaded]);
+        rc = cli_manifest_load(o->manifests[loaded], o->manifest_limit, &m[loaded]);
         if (rc == CLI_OK && arena_bytes(&m[loaded]) > max_bytes) max_bytes = (size_t)arena_bytes(&m[loaded]);
     }
     double cold_ms = -1, warm_ms = -1;

@@ -35,5 +35,6 @@ int cli_devices(int argc, char **argv);
 int cli_sample(int argc, char **argv);
 int cli_init(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+int cli_inits(int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 #include "hf.h"
 #include "manifest.h"
 #include "outfile.h"
+#include "readers.h"
 #include "safetensors.h"
 #include "slabs.h"
 
@@ -23,7 +24,7 @@
 #include <unistd.h>
 
 typedef struct init_args {
-    const char *manifest, *seed, *out, *max_shard_size;
+    const char *manifest, *manifest_limit, *seed, *out, *max_shard_size;
     int force, folder;
     uint64_t max_shard;
 } init_args;
@@ -32,6 +33,7 @@ static int parse_args(int argc, char **argv, init_args *a)
 {
     const cli_opt opts[] = {
         {"--manifest", CLI_OPT_VALUE, &a->manifest},
+        {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
         {"--seed", CLI_OPT_VALUE, &a->seed},
         {"--out", CLI_OPT_VALUE, &a->out},
         {"--force", CLI_OPT_FLAG, &a->force},
@@ -62,6 +64,11 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     size_t header_size;
     unsigned char *header = cli_safetensors_header(m, seed, &header_size);
     if (!header) return cli_runtime_error("out of host memory building the safetensors header");
+    char why[512];
+    if (cli_safetensors_header_fits(header_size - 8, why, sizeof why) != 0) {
+        free(header);
+        return cli_usage_error("%s: %s", a->manifest, why);
+    }
     cli_outfile out;
     int rc = cli_outfile_open(&out, "--out", a->out, a->force);
     if (rc != CLI_OK) {
@@ -235,6 +242,27 @@ static int write_folder(const init_args *a, const cli_manifest *m, const cli_sha
     return rc;
 }
 
+/* Every shard's header within the safetensors library's limit, before any file or device. */
+static int check_shard_headers(const init_args *a, const cli_manifest *m, const cli_shards *s, uint64_t seed)
+{
+    int rc = CLI_OK;
+    for (size_t k = 0; k < s->count && rc == CLI_OK; k++) {
+        cli_manifest sub;
+        size_t header_size = 0;
+        unsigned char *header = NULL;
+        char name[64], why[512];
+        rc = cli_hf_shard_manifest(m, s, k, &sub);
+        if (rc == CLI_OK && !(header = cli_safetensors_header(&sub, seed, &header_size)))
+            rc = cli_runtime_error("out of host memory building the safetensors header");
+        cli_hf_shard_name(s, k, name, sizeof name);
+        if (rc == CLI_OK && cli_safetensors_header_fits(header_size - 8, why, sizeof why) != 0)
+            rc = cli_usage_error("%s: %s: %s", a->manifest, name, why);
+        free(header);
+        cli_hf_shard_manifest_free(&sub);
+    }
+    return rc;
+}
+
 static int run_folder(const init_args *a, const cli_manifest *m, uint64_t seed)
 {
     cli_shards s;
@@ -243,6 +271,7 @@ static int run_folder(const init_args *a, const cli_manifest *m, uint64_t seed)
     f.count = s.count + 2;
     if (rc == CLI_OK && (!(f.out = calloc(f.count, sizeof *f.out)) || !(f.path = calloc(f.count, sizeof *f.path))))
         rc = cli_runtime_error("out of host memory");
+    if (rc == CLI_OK) rc = check_shard_headers(a, m, &s, seed);
     if (rc == CLI_OK) rc = make_folder(a->out, &made);
     if (made) cli_outfile_hold_folder(a->out);
     else if (rc == CLI_OK && !a->force) rc = check_clear(a->out, &s, m->config != NULL);
@@ -258,25 +287,21 @@ static int run_folder(const init_args *a, const cli_manifest *m, uint64_t seed)
     if (gen_open) cli_gen_close(&gen);
     if (rc == CLI_OK) {
         double ms = (double)device_ns / 1e6;
-        printf("%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s: "
-               "%zu shard%s%s%s\n", m->count, m->total_numel, m->total_bytes, ms,
-               device_ns ? (double)m->total_bytes / (double)device_ns : 0.0, a->out, s.count, s.count == 1 ? "" : "s",
-               s.count > 1 ? ", model.safetensors.index.json" : "", m->config ? ", config.json" : "");
-        if (fflush(stdout) != 0 || ferror(stdout)) rc = cli_runtime_error("writing to stdout: %s", strerror(errno));
+        fprintf(cli_outfile_report(&f.out[f.written - 1]),
+                "%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s: "
+                "%zu shard%s%s%s\n", m->count, m->total_numel, m->total_bytes, ms,
+                device_ns ? (double)m->total_bytes / (double)device_ns : 0.0, a->out, s.count,
+                s.count == 1 ? "" : "s", s.count > 1 ? ", model.safetensors.index.json" : "",
+                m->config ? ", config.json" : "");
+        /* the index last: a reader that finds it finds every shard; the summary only once all are in place; a
+         * failure at any step takes back what was published (the files --force replaced return) */
+        rc = cli_outfile_publish_all_reported(f.out, f.written);
+    } else {
+        for (size_t i = 0; i < f.written; i++) cli_outfile_discard(&f.out[i]);
     }
-    /* the index last: a reader that finds it finds every shard; a failure part-way removes what was published */
-    sigset_t saved;
-    cli_outfile_signals_hold(&saved);
-    size_t published = 0;
-    while (rc == CLI_OK && published < f.written)
-        if ((rc = cli_outfile_publish(&f.out[published])) == CLI_OK) published++;
-    if (rc != CLI_OK)
-        for (size_t i = 0; i < published; i++) unlink(f.path[i]);
-    for (size_t i = published; i < f.written; i++) cli_outfile_discard(&f.out[i]);
     if (rc == CLI_OK && a->force) remove_stale(a->out, &f);
     if (rc != CLI_OK && made) rmdir(a->out);
     cli_outfile_hold_folder(NULL);
-    cli_outfile_signals_release(&saved);
     for (size_t i = 0; i < f.written; i++) free(f.path[i]);
     free(f.path);
     free(f.out);
@@ -289,10 +314,11 @@ int cli_init(int argc, char **argv)
     init_args a = {0};
     int rc = parse_args(argc, argv, &a);
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
-    uint64_t seed = 0;
+    uint64_t seed = 0, limit;
     if ((rc = cli_u64_option("--seed", a.seed, &seed)) != CLI_OK) return rc;
+    if ((rc = cli_manifest_limit_option(a.manifest_limit, &limit)) != CLI_OK) return rc;
     cli_manifest m;
-    rc = cli_manifest_load(a.manifest, &m);
+    rc = cli_manifest_load(a.manifest, limit, &m);
     if (rc == CLI_OK && a.folder) rc = run_folder(&a, &m, a.seed ? seed : m.seed);
     else if (rc == CLI_OK) rc = run(&a, &m, a.seed ? seed : m.seed); /* --seed overrides the manifest's */
     cli_manifest_free(&m);

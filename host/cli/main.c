@@ -13,6 +13,7 @@ static const struct {
     {"sample", cli_sample},
     {"init", cli_init},
     {"bench", cli_bench},
+    {"inits", cli_inits},
 };
 
 static int dispatch(int argc, char **argv)

@@ -6,17 +6,20 @@
 #include "args.h"
 #include "cli.h"
 #include "dtypes.h"
+#include "readers.h"
 #include "spec.h"
 #include "suggest.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* 2^53: integers from here on do not survive JSON's doubles exactly (2^53 + 1 reads as 2^53), so a number
  * this large is refused rather than rounded. */
@@ -62,24 +65,46 @@ static int fail(const loader *L, long index, const char *field, const char *fmt,
                            msg);
 }
 
-static char *read_all(const char *path, size_t *len)
+/* The bytes of the file at path, NUL-terminated, at most `limit` of them: a regular file above the limit is
+ * refused by its size, without reading; a stream (a pipe, /dev/zero) once limit + 1 bytes have come. NULL with
+ * *size the bytes found (or UINT64_MAX: more than the limit, from a stream) and errno EFBIG when over the limit;
+ * NULL with errno set when the file cannot be read. Memory: the file's size, or for a stream at most twice the
+ * limit. */
+static char *read_all(const char *path, uint64_t limit, size_t *len, uint64_t *size)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
+    struct stat st;
     size_t cap = 1 << 16, n = 0;
+    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && (uint64_t)st.st_size > limit) {
+        fclose(f);
+        *size = (uint64_t)st.st_size;
+        errno = EFBIG;
+        return NULL;
+    }
+    if (regular) cap = (size_t)st.st_size + 1; /* one more byte sees the end, or that the file grew */
+    uint64_t most = limit < SIZE_MAX - 1 ? limit + 1 : SIZE_MAX - 1;
+    if (cap > most) cap = (size_t)most;
     char *buf = malloc(cap + 1);
     while (buf) {
         n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) break;
-        char *grown = cap <= SIZE_MAX / 4 ? realloc(buf, cap * 2 + 1) : NULL;
+        if (n < cap || cap >= most) break;
+        size_t grown_cap = cap <= most / 2 ? cap * 2 : (size_t)most;
+        char *grown = realloc(buf, grown_cap + 1);
         if (!grown) free(buf);
         buf = grown;
-        cap *= 2;
+        cap = grown_cap;
     }
-    int err = buf ? ferror(f) : 1;
+    int err = buf ? ferror(f) : 1, saved = errno;
     if (fclose(f) != 0) err = 1;
-    if (err) {
+    if (err || n > limit) {
         free(buf);
+        if (!err) {
+            *size = UINT64_MAX;
+            saved = EFBIG;
+        }
+        errno = saved;
         return NULL;
     }
     buf[n] = '\0';
@@ -137,10 +162,30 @@ static void position(const char *text, const char *at, long *line, long *col)
     }
 }
 
+/* How many arrays and objects are open at `at` in the JSON text. */
+static long depth_at(const char *text, const char *at)
+{
+    long depth = 0;
+    int in_string = 0;
+    for (const char *p = text; *p && p < at; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1]) p++;
+            else if (*p == '"') in_string = 0;
+        } else if (*p == '"') in_string = 1;
+        else if (*p == '[' || *p == '{') depth++;
+        else if (*p == ']' || *p == '}') depth--;
+    }
+    return depth;
+}
+
 static int json_syntax_error(const loader *L, const char *text, const char *at)
 {
     long line, col;
     position(text, at, &line, &col);
+    /* cJSON stops at an array or object that would be nested one level deeper than its limit */
+    if (at && (*at == '[' || *at == '{') && depth_at(text, at) >= CJSON_NESTING_LIMIT)
+        return fail(L, -1, NULL, "line %ld, column %ld: arrays and objects nested more than %d deep, the JSON "
+                    "parser's limit (cJSON's CJSON_NESTING_LIMIT)", line, col, CJSON_NESTING_LIMIT);
     return fail(L, -1, NULL, "invalid JSON near line %ld, column %ld", line, col);
 }
 
@@ -312,8 +357,9 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
             if (strcmp(q->string, p->string) == 0) return fail(L, index, field, "given twice");
         const char *value = text;
         /* the integer parameters: a number of them must be exact, as a dimension must */
-        int integer = strcmp(p->string, "fan_in") == 0 || strcmp(p->string, "groups") == 0 ||
-                      strcmp(p->string, "column_axis") == 0;
+        clinit_param_info info;
+        int integer = cli_spec_param(e->spec.kind, p->string, &info) == 0 &&
+                      (info.type == CLINIT_PARAM_INTEGER || info.type == CLINIT_PARAM_AXIS);
         if (cJSON_IsString(p)) value = p->valuestring;
         else if (!cJSON_IsNumber(p)) return fail(L, index, field, "not a number or a string");
         else if (integer && fabs(p->valuedouble) >= JSON_EXACT_LIMIT)
@@ -465,6 +511,8 @@ static int resolve(const loader *L, long index)
     char why[1024];
     if (cli_spec_check(&e->spec, &e->desc, &e->numel, &field, why, sizeof why) != 0)
         return fail(L, index, field, "%s", why);
+    if (cli_numpy_shape_fits(e->desc.rank, e->desc.shape, clinit_dtype_size(e->desc.dtype), why, sizeof why) != 0)
+        return fail(L, index, "shape", "%s", why);
     return CLI_OK;
 }
 
@@ -567,11 +615,12 @@ static int load_tree(loader *L, const cJSON *root)
     return rc;
 }
 
-/* Validates the manifest text[0..len-1] (text[len] must be '\0'), messages naming `label`. */
-static int parse_text(const char *label, const char *text, size_t len, cli_manifest *m)
+/* Validates the manifest text[0..len-1] (text[len] must be '\0'), messages naming `label`. Takes text, which is
+ * freed once the JSON tree is built: the tree and the tensors' entries need the memory more. */
+static int parse_text(const char *label, char *text, size_t len, cli_manifest *m)
 {
     loader L = {.path = label, .m = m};
-    int rc;
+    int rc = CLI_OK;
     const char *end = NULL, *nul = NULL, *bad = NULL;
     size_t bad_len = 0;
     cJSON *root = NULL;
@@ -587,7 +636,9 @@ static int parse_text(const char *label, const char *text, size_t len, cli_manif
         rc = fail(&L, -1, NULL, "line %ld, column %ld: the number %.*s%s is beyond the range of a double (it would "
                   "be %s)", line, col, (int)(bad_len < 64 ? bad_len : 64), bad, bad_len > 64 ? "..." : "",
                   strtod(bad, NULL) == 0 ? "0" : bad[0] == '-' ? "-inf" : "inf");
-    } else rc = load_tree(&L, root);
+    }
+    free(text);
+    if (rc == CLI_OK) rc = load_tree(&L, root);
     cJSON_Delete(root);
     free(L.fan_from);
     free(L.gave);
@@ -603,22 +654,34 @@ int cli_manifest_parse(const char *json, size_t len, const char *label, cli_mani
     if (!text) return cli_usage_error("%s: out of memory", label);
     if (len) memcpy(text, json, len);
     text[len] = '\0';
-    int rc = parse_text(label, text, len, m);
-    free(text);
-    return rc;
+    return parse_text(label, text, len, m);
 }
 
-int cli_manifest_load(const char *path, cli_manifest *m)
+int cli_manifest_limit_option(const char *text, uint64_t *limit)
+{
+    *limit = CLI_MANIFEST_LIMIT;
+    if (!text) return CLI_OK;
+    if (cli_parse_u64(text, limit) != 0 || *limit == 0)
+        return cli_usage_error("--manifest-limit \"%s\": not a number of bytes >= 1 (decimal or 0x hex)", text);
+    return CLI_OK;
+}
+
+int cli_manifest_load(const char *path, uint64_t limit, cli_manifest *m)
 {
     memset(m, 0, sizeof *m);
     m->path = path;
     size_t len = 0;
+    uint64_t size = 0;
     errno = 0;
-    char *text = read_all(path, &len);
+    char *text = read_all(path, limit, &len, &size);
+    if (!text && errno == EFBIG && size == UINT64_MAX)
+        return cli_usage_error("--manifest %s: more than %" PRIu64 " bytes, the limit on a manifest (--manifest-limit "
+                               "BYTES raises it)", path, limit);
+    if (!text && errno == EFBIG)
+        return cli_usage_error("--manifest %s: %" PRIu64 " bytes, above the limit of %" PRIu64 " on a manifest "
+                               "(--manifest-limit BYTES raises it)", path, size, limit);
     if (!text) return cli_usage_error("--manifest %s: %s", path, errno ? strerror(errno) : "cannot read");
-    int rc = parse_text(path, text, len, m);
-    free(text);
-    return rc;
+    return parse_text(path, text, len, m);
 }
 
 void cli_manifest_free(cli_manifest *m)

@@ -27,12 +27,24 @@ typedef struct cli_manifest {
     char *config;     /* the top-level "config" object (the model's config.json) as JSON text, or NULL */
 } cli_manifest;
 
+/* The largest manifest read by default, in bytes (16 MiB: about 250,000 tensors; the example manifests are 1 to
+ * 17 KB). Reading one takes memory in proportion to its size: the file, then cJSON's tree of it (a node of 64
+ * bytes per JSON value: about 11 bytes of memory per byte of a manifest of tensors, up to 38 for one made of
+ * small numbers), then the tensors' entries; docs/FILES.md gives the figures. */
+#define CLI_MANIFEST_LIMIT ((uint64_t)16 << 20)
+
 /*
- * Reads and validates the whole manifest at `path`: syntax, keys, types, unique names, dtypes, axes, fan_from
- * targets, required parameters, and every initializer resolved against its shape. CLI_OK, or CLI_USAGE after
- * one message naming the file, the tensor and the field. cli_manifest_free is needed in every case.
+ * Reads and validates the whole manifest at `path`: at most `limit` bytes (a larger regular file is refused
+ * before it is read, a stream such as a pipe once limit + 1 bytes have come), then syntax (arrays and objects
+ * nested at most CJSON_NESTING_LIMIT deep, 1000), keys, types, unique names, dtypes, axes, fan_from targets,
+ * required parameters, every initializer resolved against its shape, and shapes numpy can hold (readers.h).
+ * CLI_OK, or CLI_USAGE after one message naming the file, the tensor and the field (a manifest over the limit:
+ * its size and the limit, and --manifest-limit). cli_manifest_free is needed in every case.
  */
-int cli_manifest_load(const char *path, cli_manifest *m);
+int cli_manifest_load(const char *path, uint64_t limit, cli_manifest *m);
+/* The --manifest-limit option: its text, a number of bytes >= 1 (decimal or 0x hex), or NULL for
+ * CLI_MANIFEST_LIMIT. CLI_OK, or CLI_USAGE after a message. */
+int cli_manifest_limit_option(const char *text, uint64_t *limit);
 /* As cli_manifest_load, from the len bytes at json (no NUL needed); messages name `label` as the file and
  * m->path is label, which must outlive m. */
 int cli_manifest_parse(const char *json, size_t len, const char *label, cli_manifest *m);

@@ -1,141 +1,24 @@
-/* Durable output. The temporary file lives in the folder of the file it becomes, so that rename() is atomic
- * (same file system); it is removed on every failure path, and by a signal handler when the user interrupts.
- * The rule of what --out may name is in outfile.h. */
+/* Durable output: the mechanism outfile.h describes. The temporary file lives in the folder of the file it
+ * becomes, so that link() and rename() are atomic (same file system). */
+#define _GNU_SOURCE /* O_TMPFILE, renameat2(RENAME_EXCHANGE): Linux's; elsewhere a named file and rename() */
 #include "outfile.h"
 
 #include "cli.h"
 #include "dtypes.h"
+#include "outfile_guard.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
-
-/* The temporary file an interrupted run must not leave behind (one being written at a time in this tool). */
-static char *volatile pending_tmp;
-/* Finished temporary files held for a publish together (a folder's files, cli_outfile_hold), and a folder the
- * run created for them (cli_outfile_hold_folder): an interrupted run removes them too. Changed only with the
- * fatal signals blocked, so that the handler sees a consistent list. */
-static char **volatile held;
-static volatile size_t n_held;
-static const char *volatile held_folder;
-/* Whether guard_signals ran: the CLI's handlers are wanted. */
-static volatile sig_atomic_t guarded;
-
-static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-#define N_FATAL (sizeof fatal_signals / sizeof fatal_signals[0])
-
-static void on_fatal_signal(int sig)
-{
-    char *tmp = pending_tmp;
-    if (tmp) unlink(tmp);
-    for (size_t i = 0; i < n_held; i++) unlink(held[i]);
-    if (held_folder) rmdir(held_folder);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* Which of the four were ignored when the tool started: `nohup clinit …` ignores SIGHUP, a script's
- * `clinit … &` SIGINT and SIGQUIT. Those stay ignored, as in well-behaved Unix tools: neither our handler
- * (which would remove the temporary file and die of the signal) nor one the OpenCL runtime installed over
- * SIG_IGN may take their place. Read by the first guard_signals, which comes before anything that starts a
- * runtime (cli_outfile_open precedes cli_gen_open and cli_pick_device; in clinit-mpi, it follows MPI_Init). */
-static int ignored_at_start[N_FATAL];
-static int dispositions_read;
-
-static void guard_signals(void)
-{
-    if (!dispositions_read) {
-        for (size_t i = 0; i < N_FATAL; i++) {
-            struct sigaction old;
-            ignored_at_start[i] = sigaction(fatal_signals[i], NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
-                                  old.sa_handler == SIG_IGN;
-        }
-        dispositions_read = 1;
-    }
-    struct sigaction sa, ignore;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_fatal_signal;
-    sigemptyset(&sa.sa_mask);
-    memset(&ignore, 0, sizeof ignore);
-    ignore.sa_handler = SIG_IGN;
-    sigemptyset(&ignore.sa_mask);
-    /* SIG_IGN again after a runtime start also discards an ignored signal that came while it was held. */
-    for (size_t i = 0; i < N_FATAL; i++) sigaction(fatal_signals[i], ignored_at_start[i] ? &ignore : &sa, NULL);
-    /* Past a file-size limit (ulimit -f) the default action kills us and keeps the temporary file; ignored,
-     * the write fails with EFBIG and the ordinary clean-up runs. */
-    signal(SIGXFSZ, SIG_IGN);
-    guarded = 1;
-}
-
-void cli_outfile_signals_hold(sigset_t *saved)
-{
-    sigset_t block;
-    sigemptyset(&block);
-    if (guarded)
-        for (size_t i = 0; i < N_FATAL; i++) sigaddset(&block, fatal_signals[i]);
-    /* Threads the runtime starts meanwhile inherit the blocked mask, so that the signals come to this one. */
-    sigprocmask(SIG_BLOCK, &block, saved);
-}
-
-void cli_outfile_signals_release(const sigset_t *saved)
-{
-    if (guarded) guard_signals();
-    sigprocmask(SIG_SETMASK, saved, NULL);
-}
-
-static void block_fatal(sigset_t *saved)
-{
-    sigset_t block;
-    sigemptyset(&block);
-    for (size_t i = 0; i < N_FATAL; i++) sigaddset(&block, fatal_signals[i]);
-    sigprocmask(SIG_BLOCK, &block, saved);
-}
-
-/* Takes tmp off the held list, if it is there. */
-static void unhold(const char *tmp)
-{
-    sigset_t saved;
-    block_fatal(&saved);
-    for (size_t i = 0; i < n_held; i++)
-        if (held[i] == tmp) {
-            held[i] = held[n_held - 1];
-            n_held--;
-            break;
-        }
-    sigprocmask(SIG_SETMASK, &saved, NULL);
-}
-
-int cli_outfile_hold(cli_outfile *o)
-{
-    if (!o->tmp) return CLI_OK;
-    sigset_t saved;
-    block_fatal(&saved);
-    char **grown = realloc(held, (n_held + 1) * sizeof *held);
-    if (grown) {
-        held = grown;
-        held[n_held++] = o->tmp;
-        pending_tmp = NULL;
-    }
-    sigprocmask(SIG_SETMASK, &saved, NULL);
-    if (grown) return CLI_OK;
-    cli_outfile_discard(o);
-    return cli_runtime_error("out of host memory");
-}
-
-void cli_outfile_hold_folder(const char *folder)
-{
-    sigset_t saved;
-    block_fatal(&saved);
-    held_folder = folder;
-    sigprocmask(SIG_SETMASK, &saved, NULL);
-}
 
 /* The target of the symbolic link `link` (st_size bytes, or 0 for /proc's links), NUL-terminated; NULL with
  * errno set. */
@@ -211,21 +94,39 @@ static int is_stdout(const struct stat *st)
 
 FILE *cli_outfile_report(const cli_outfile *o)
 {
-    return o->is_stdout ? stderr : stdout;
+    return o->report;
+}
+
+/* The data never takes descriptor 0, 1 or 2: with stdout closed, the report would go into the data. */
+static int above_standard(int fd)
+{
+    if (fd < 0 || fd > STDERR_FILENO) return fd;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    int err = errno;
+    close(fd);
+    errno = err;
+    return moved;
+}
+
+/* The folder of path ("." for a bare name); NULL when out of memory. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
 }
 
 /* "<folder>/.<name>.XXXXXX" for path "<folder>/<name>", with <name> cut short where that would exceed the
  * folder's limit on a name (NAME_MAX, commonly 255 bytes): the 8 extra bytes would otherwise refuse every
  * name of 248 bytes or more that the folder itself takes. The cut falls between UTF-8 characters, since some
- * file systems refuse invalid UTF-8; mkstemp's six random characters keep the name unique. A name already
- * over the limit is left whole, so that mkstemp refuses it at once rather than rename after the work. */
+ * file systems refuse invalid UTF-8; the six random characters keep the name unique. A name already over the
+ * limit is left whole, so that the temporary file is refused at once rather than the rename after the work. */
 static char *temp_template(const char *path)
 {
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0, name_len = strlen(path + dir_len);
-    char *dir = dir_len ? strndup(path, dir_len) : NULL;
-    if (dir_len && !dir) return NULL;
-    long max = pathconf(dir ? dir : ".", _PC_NAME_MAX);
+    char *dir = folder_of(path);
+    if (!dir) return NULL;
+    long max = pathconf(dir, _PC_NAME_MAX);
     free(dir);
     size_t limit = max > 0 ? (size_t)max : 255, extra = sizeof "..XXXXXX" - 1;
     size_t keep = name_len;
@@ -239,34 +140,73 @@ static char *temp_template(const char *path)
     return tmp;
 }
 
-static int open_temp(cli_outfile *o, const char *flag)
+/* The data file, unnamed: an O_TMPFILE file in path's folder, which no crash can leave behind, or -1 where
+ * the file system or kernel has none (or /proc, through which publish gives it a name). */
+static int open_unnamed(const char *path)
 {
-    o->tmp = temp_template(o->path);
-    if (!o->tmp) return cli_runtime_error("out of host memory");
-    /* The file exists from mkstemp on: a signal before pending_tmp names it would leave it behind. */
-    sigset_t block, saved;
-    sigemptyset(&block);
-    for (size_t i = 0; i < N_FATAL; i++) sigaddset(&block, fatal_signals[i]);
-    sigprocmask(SIG_BLOCK, &block, &saved);
+#ifdef O_TMPFILE
+    char *dir = folder_of(path);
+    int fd = dir ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600) : -1;
+    free(dir);
+    if (fd >= 0 && access("/proc/self/fd", X_OK) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+#else
+    (void)path;
+    return -1;
+#endif
+}
+
+/* The data file under a hidden name (mkstemp), tracked so that a fatal signal removes it. */
+static int open_named(cli_outfile *o)
+{
+    if (!(o->tmp = temp_template(o->path))) {
+        errno = ENOMEM;
+        return -1;
+    }
+    sigset_t saved;
+    outfile_block(&saved); /* the file exists from mkstemp on: a signal before it is tracked would keep it */
     int fd = mkstemp(o->tmp);
     int err = errno;
-    if (fd >= 0) pending_tmp = o->tmp;
-    sigprocmask(SIG_SETMASK, &saved, NULL);
+    if (fd >= 0) outfile_track(o);
+    outfile_unblock(&saved);
     if (fd < 0) {
         free(o->tmp);
         o->tmp = NULL;
+    }
+    errno = err;
+    return fd;
+}
+
+/* The permissions of the file replaced (`old`), and its owner and group where this process may set them;
+ * a new file gets those any new file gets (0666 less the umask). */
+static int take_permissions(int fd, const struct stat *old)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    /* before the chmod, which a change of owner would undo; refused (not root, not a member): kept ours */
+    if (old && (old->st_uid != geteuid() || old->st_gid != getegid()) && fchown(fd, old->st_uid, old->st_gid) != 0)
+        (void)!fchown(fd, (uid_t)-1, old->st_gid);
+    return fchmod(fd, old ? old->st_mode & 0777 : 0666 & ~mask);
+}
+
+static int open_temp(cli_outfile *o, const char *flag, const struct stat *old)
+{
+    int fd = open_unnamed(o->path);
+    o->unnamed = fd >= 0;
+    if (fd < 0 && (fd = open_named(o)) < 0) {
+        int err = errno;
+        if (err == ENOMEM) return cli_runtime_error("out of host memory");
         if (strcmp(o->path, o->target) != 0)
             return cli_usage_error("%s %s: a symbolic link to %s: cannot create a file in that folder: %s", flag,
                                    o->target, o->path, strerror(err));
         return cli_usage_error("%s %s: cannot create a file in its folder: %s", flag, o->target, strerror(err));
     }
-    /* mkstemp creates 0600; the result should get the permissions any new file gets. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(o->fp = fdopen(fd, "wb"))) {
-        int rc = cli_runtime_error("%s: %s", o->tmp, strerror(errno));
-        close(fd);
-        cli_outfile_discard(o);
+    if ((fd = above_standard(fd)) < 0 || take_permissions(fd, old) != 0 || !(o->fp = fdopen(fd, "wb"))) {
+        int rc = cli_runtime_error("%s: %s", o->tmp ? o->tmp : o->target, strerror(errno));
+        if (fd >= 0) close(fd);
         return rc;
     }
     return CLI_OK;
@@ -309,6 +249,7 @@ static int open_in_place(cli_outfile *o, const char *flag, const struct stat *st
         return cli_usage_error("%s %s: changed while being opened", flag, o->target);
     }
     o->is_stdout = known && is_stdout(&now);
+    fd = above_standard(fd);
     if (fd < 0 || !(o->fp = fdopen(fd, "wb"))) {
         int err = errno;
         if (fd >= 0) close(fd);
@@ -347,7 +288,7 @@ static int open_replacing(cli_outfile *o, const char *flag, const struct stat *s
         o->path = NULL;
         return rc;
     }
-    int rc = open_temp(o, flag);
+    int rc = open_temp(o, flag, st);
     if (rc != CLI_OK) {
         free(o->path);
         o->path = NULL;
@@ -378,15 +319,18 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
     o->target = target;
     o->force = force;
     if (!*target) return cli_usage_error("%s: empty file name", flag);
-    guard_signals();
+    outfile_guard_signals();
+    /* The report is held back until the file is in place (cli_outfile_publish_reported). */
+    if (!(o->report = open_memstream(&o->report_text, &o->report_size))) return cli_runtime_error("out of host memory");
     struct stat st;
-    if (stat(target, &st) != 0) {
-        if (errno == ENOENT) return open_replacing(o, flag, NULL);
-        return cli_usage_error("%s %s: %s", flag, target, strerror(errno));
-    }
-    int rc = refuse_kind(flag, target, &st);
-    if (rc != CLI_OK) return rc;
-    return is_special(st.st_mode) ? open_in_place(o, flag, &st) : open_replacing(o, flag, &st);
+    int rc;
+    if (stat(target, &st) != 0)
+        rc = errno == ENOENT ? open_replacing(o, flag, NULL)
+                             : cli_usage_error("%s %s: %s", flag, target, strerror(errno));
+    else if ((rc = refuse_kind(flag, target, &st)) == CLI_OK)
+        rc = is_special(st.st_mode) ? open_in_place(o, flag, &st) : open_replacing(o, flag, &st);
+    if (rc != CLI_OK) cli_outfile_discard(o);
+    return rc;
 }
 
 int cli_outfile_write(cli_outfile *o, const void *data, size_t n)
@@ -405,14 +349,12 @@ int cli_outfile_write_le(cli_outfile *o, const void *values, size_t count, size_
     return cli_le_each(values, count, esize, emit, o);
 }
 
-/* Makes the rename itself durable. Best effort: the data is already synced and in place, and some file
- * systems refuse to sync a folder, so a failure here is no reason to fail the run. */
+/* Makes a rename durable. Best effort: the data is already synced and in place, and some file systems
+ * refuse to sync a folder, so a failure here is no reason to fail the run. */
 static void sync_folder(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-    if (!dir) return;
-    int fd = open(dir, O_RDONLY);
+    char *dir = folder_of(path);
+    int fd = dir ? open(dir, O_RDONLY) : -1;
     if (fd >= 0) {
         (void)fsync(fd);
         (void)close(fd);
@@ -420,79 +362,229 @@ static void sync_folder(const char *path)
     free(dir);
 }
 
-/* Puts the synced temporary file under the name the target's links lead to. Without --force, link() refuses
- * a file that appeared there while we were writing; file systems without hard links fall back to rename(). */
-static int publish(cli_outfile *o)
-{
-    if (!o->force) {
-        if (link(o->tmp, o->path) == 0) return unlink(o->tmp) == 0 || errno == ENOENT ? 0 : -1;
-        if (errno == EEXIST) return -1;
-    }
-    return rename(o->tmp, o->path);
-}
-
 int cli_outfile_finish(cli_outfile *o)
 {
     const char *failed = NULL;
     int err = 0;
+    struct stat st;
     if (fflush(o->fp) != 0) {
         failed = "writing";
         err = errno;
-    } else if (o->tmp && fsync(fileno(o->fp)) != 0) {
+    } else if (o->path && fsync(fileno(o->fp)) != 0) {
         failed = "syncing";
         err = errno;
+    } else if (o->path && fstat(fileno(o->fp), &st) == 0) {
+        o->dev = st.st_dev;
+        o->ino = st.st_ino;
     }
-    if (fclose(o->fp) != 0 && !failed) {
-        failed = "closing";
-        err = errno;
+    /* An unnamed file lives only as long as its descriptor: it stays open until publish. */
+    if (!o->unnamed || failed) {
+        if (fclose(o->fp) != 0 && !failed) {
+            failed = "closing";
+            err = errno;
+        }
+        o->fp = NULL;
     }
-    o->fp = NULL;
     if (!failed) return CLI_OK;
     cli_outfile_discard(o);
     return cli_runtime_error("%s %s: %s", failed, o->target, strerror(err));
 }
 
+/* Links the data under `name`; an unnamed file through /proc (linkat with AT_EMPTY_PATH would need a
+ * privilege). */
+static int link_data(const cli_outfile *o, const char *name)
+{
+    if (!o->unnamed) return link(o->tmp, name);
+    char proc[48];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(o->fp));
+    return linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
+}
+
+/* Six characters of [A-Za-z0-9] that differ from call to call and from process to process. */
+static void random_suffix(char *x)
+{
+    static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static uint64_t calls;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t h = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 40) ^ ++calls;
+    h ^= h >> 33, h *= 0xff51afd7ed558ccdULL, h ^= h >> 33, h *= 0xc4ceb9fe1a85ec53ULL, h ^= h >> 33;
+    for (int i = 0; i < 6; i++, h /= 62) x[i] = set[h % 62];
+}
+
+/* Gives the unnamed data a hidden name in its folder (the file it replaces must be renamed over). Called
+ * with the fatal signals blocked. */
+static int name_unnamed(cli_outfile *o)
+{
+    if (!(o->tmp = temp_template(o->path))) {
+        errno = ENOMEM;
+        return -1;
+    }
+    char *x = o->tmp + strlen(o->tmp) - 6;
+    for (int tries = 0; tries < 100; tries++) {
+        random_suffix(x);
+        if (link_data(o, o->tmp) == 0) {
+            outfile_track(o);
+            return 0;
+        }
+        if (errno != EEXIST) break;
+    }
+    int err = errno;
+    free(o->tmp);
+    o->tmp = NULL;
+    errno = err;
+    return -1;
+}
+
+int cli_outfile_hold(cli_outfile *o)
+{
+    if (!o->unnamed || !o->fp) return CLI_OK;
+    sigset_t saved;
+    outfile_block(&saved);
+    int rc = name_unnamed(o), err = errno;
+    outfile_unblock(&saved);
+    if (rc != 0) {
+        cli_outfile_discard(o);
+        return err == ENOMEM ? cli_runtime_error("out of host memory")
+                             : cli_runtime_error("naming the temporary file of %s: %s", o->target, strerror(err));
+    }
+    (void)fclose(o->fp); /* synced by finish; the name keeps the data */
+    o->fp = NULL;
+    o->unnamed = 0;
+    return CLI_OK;
+}
+
+/* Whether link() failing with err means that the file system has no hard links (rename() is left). */
+static int no_hard_links(int err)
+{
+    return err == EPERM || err == ENOTSUP || err == EOPNOTSUPP || err == EXDEV || err == EMLINK || err == ENOSYS;
+}
+
+/* The data under o->path, and o->undo the way back. Without --force, link() refuses a file that appeared
+ * there while we were writing; with it, RENAME_EXCHANGE swaps the data and the old file, which keeps the
+ * temporary name until commit. Called with the fatal signals blocked. 0, or -1 with errno set. */
+static int put_in_place(cli_outfile *o)
+{
+    if (link_data(o, o->path) == 0) {
+        if (o->tmp) (void)unlink(o->tmp);
+        free(o->tmp);
+        o->tmp = NULL;
+        o->undo = OUTFILE_REMOVE;
+        outfile_track(o); /* an unnamed file was not tracked: now there is a name to take back */
+        return 0;
+    }
+    int err = errno;
+    if (err == EEXIST ? !o->force : !no_hard_links(err)) return -1;
+    if (o->unnamed && !o->tmp && name_unnamed(o) != 0) return -1;
+#ifdef RENAME_EXCHANGE
+    if (err == EEXIST && renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->path, RENAME_EXCHANGE) == 0) {
+        o->undo = OUTFILE_RESTORE;
+        return 0;
+    }
+#endif
+    if (rename(o->tmp, o->path) != 0) return -1;
+    free(o->tmp);
+    o->tmp = NULL;
+    /* a file replaced without RENAME_EXCHANGE is gone: there is no way back */
+    o->undo = err == EEXIST ? OUTFILE_FINAL : OUTFILE_REMOVE;
+    return 0;
+}
+
 int cli_outfile_publish(cli_outfile *o)
 {
-    if (o->tmp && publish(o) != 0) {
-        int err = errno;
+    if (!o->path) { /* written in place */
+        o->undo = OUTFILE_FINAL;
+        return CLI_OK;
+    }
+    sigset_t saved;
+    outfile_block(&saved);
+    int rc = put_in_place(o), err = errno;
+    outfile_unblock(&saved);
+    if (rc != 0) {
         cli_outfile_discard(o);
         return cli_runtime_error("%s %s: %s",
                                  err == EEXIST ? "replacing (it appeared meanwhile; use --force)" : "renaming into",
                                  o->target, strerror(err));
     }
-    if (o->tmp) sync_folder(o->path);
-    unhold(o->tmp);
-    if (pending_tmp == o->tmp) pending_tmp = NULL;
+    if (o->fp) (void)fclose(o->fp); /* the unnamed file has its name: its descriptor may go */
+    o->fp = NULL;
+    sync_folder(o->path);
+    return CLI_OK;
+}
+
+/* Frees what o holds, its names left as they are. */
+static void release(cli_outfile *o)
+{
+    sigset_t saved;
+    outfile_block(&saved);
+    outfile_untrack(o);
+    outfile_unblock(&saved);
+    if (o->fp) (void)fclose(o->fp); /* the data is being thrown away: a close error changes nothing */
+    o->fp = NULL;
+    if (o->report) (void)fclose(o->report);
+    o->report = NULL;
+    free(o->report_text);
+    o->report_text = NULL;
     free(o->tmp);
     o->tmp = NULL;
     free(o->path);
     o->path = NULL;
-    return CLI_OK;
+}
+
+void cli_outfile_commit(cli_outfile *o)
+{
+    if (o->undo == OUTFILE_RESTORE) (void)unlink(o->tmp); /* the replaced file */
+    o->undo = OUTFILE_FINAL;
+    release(o);
+}
+
+/* Writes the report text to `to` with SIGPIPE ignored: a pipe nobody reads fails the write (EPIPE) instead of
+ * killing us with the files half taken back. 0, or the errno of the failure. */
+static int print_report(FILE *to, const char *text, size_t size)
+{
+    struct sigaction ignore, old;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, &old);
+    errno = 0;
+    int ok = fwrite(text, 1, size, to) == size && fflush(to) == 0 && !ferror(to);
+    int err = ok ? 0 : errno ? errno : EIO;
+    sigaction(SIGPIPE, &old, NULL);
+    return err;
+}
+
+int cli_outfile_publish_all_reported(cli_outfile *o, size_t n)
+{
+    if (n == 0) return CLI_OK;
+    cli_outfile *last = &o[n - 1];
+    FILE *to = last->is_stdout ? stderr : stdout;
+    int rc = fclose(last->report) == 0 ? CLI_OK : cli_runtime_error("out of host memory for the report");
+    last->report = NULL; /* its text is in report_text, report_size */
+    for (size_t i = 0; i < n && rc == CLI_OK; i++) rc = cli_outfile_publish(&o[i]);
+    int err = rc == CLI_OK ? print_report(to, last->report_text, last->report_size) : 0;
+    if (err) rc = cli_runtime_error("writing to %s: %s", to == stdout ? "stdout" : "stderr", strerror(err));
+    for (size_t i = 0; i < n; i++) {
+        if (rc == CLI_OK) cli_outfile_commit(&o[i]);
+        else cli_outfile_discard(&o[i]);
+    }
+    return rc;
 }
 
 int cli_outfile_publish_reported(cli_outfile *o)
 {
-    FILE *report = cli_outfile_report(o);
-    if (fflush(report) != 0 || ferror(report)) {
-        int err = ferror(report) && errno == 0 ? EIO : errno;
-        cli_outfile_discard(o);
-        return cli_runtime_error("writing to %s: %s", report == stdout ? "stdout" : "stderr", strerror(err));
-    }
-    return cli_outfile_publish(o);
+    return cli_outfile_publish_all_reported(o, 1);
 }
 
 void cli_outfile_discard(cli_outfile *o)
 {
-    if (o->fp) (void)fclose(o->fp); /* the data is being thrown away: a close error changes nothing */
+    sigset_t saved;
+    outfile_block(&saved);
+    if (o->fp) (void)fclose(o->fp); /* an unnamed file vanishes here */
     o->fp = NULL;
-    if (o->tmp) {
-        (void)unlink(o->tmp);
-        unhold(o->tmp);
-        if (pending_tmp == o->tmp) pending_tmp = NULL;
-        free(o->tmp);
-        o->tmp = NULL;
-    }
-    free(o->path);
-    o->path = NULL;
+    outfile_take_back(o);
+    if (o->undo == OUTFILE_REMOVE || o->undo == OUTFILE_RESTORE) sync_folder(o->path);
+    o->undo = OUTFILE_FINAL;
+    outfile_unblock(&saved);
+    release(o);
 }

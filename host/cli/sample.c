@@ -9,6 +9,7 @@
 #include "manifest.h"
 #include "npy.h"
 #include "outfile.h"
+#include "readers.h"
 #include "safetensors.h"
 #include "spec.h"
 #include "suggest.h"
@@ -211,6 +212,11 @@ static int build_job(const sample_args *a, sample_job *job)
     if (a->box && (rc = build_box(a->box, job)) != CLI_OK) return rc;
     if (job->numel > SIZE_MAX / clinit_dtype_size(job->desc.dtype))
         return cli_usage_error("--shape %s: too large for this host", a->shape);
+    /* the file holds the box, when there is one */
+    if (cli_numpy_shape_fits(job->desc.rank, job->has_box ? job->box_extent : job->desc.shape,
+                             clinit_dtype_size(job->desc.dtype), why, sizeof why) != 0)
+        return job->has_box ? cli_usage_error("--box \"%s\": %s", a->box, why)
+                            : cli_usage_error("--shape %s: %s", a->shape, why);
     return CLI_OK;
 }
 

@@ -16,14 +16,23 @@ const char *cli_init_names(void)
     return names;
 }
 
+int cli_spec_param(clinit_init_kind kind, const char *name, clinit_param_info *info)
+{
+    clinit_init_info init;
+    if (clinit_init_get_info(kind, &init) != CLINIT_SUCCESS) return -1;
+    for (int i = 0; i < init.param_count; i++)
+        if (clinit_init_get_param_info(kind, i, info) == CLINIT_SUCCESS && strcmp(info->name, name) == 0) return 0;
+    return -1;
+}
+
 const char *cli_spec_required(clinit_init_kind kind)
 {
-    switch (kind) {
-    case CLINIT_INIT_CONSTANT: return "val";
-    case CLINIT_INIT_SPARSE: return "sparsity";
-    case CLINIT_INIT_LINEAR_DEFAULT_BIAS: return "fan_in";
-    default: return NULL;
-    }
+    clinit_init_info init;
+    clinit_param_info p;
+    if (clinit_init_get_info(kind, &init) != CLINIT_SUCCESS) return NULL;
+    for (int i = 0; i < init.param_count; i++)
+        if (clinit_init_get_param_info(kind, i, &p) == CLINIT_SUCCESS && p.required) return p.name;
+    return NULL;
 }
 
 /* Layout "axes" without the lists a fan-based initializer needs: the list that is missing. */

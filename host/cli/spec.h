@@ -9,9 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The parameter PyTorch makes the caller give for `kind`, which therefore has no default here either:
- * "val" (constant), "sparsity" (sparse), "fan_in" (linear_default_bias: the weight's); NULL for the others. */
+/* The parameter PyTorch makes the caller give for `kind` (the library's registry marks it required), which
+ * therefore has no default here either: "val" (constant), "sparsity" (sparse), "fan_in" (linear_default_bias:
+ * the weight's); NULL for the others. */
 const char *cli_spec_required(clinit_init_kind kind);
+
+/* The parameter `name` of `kind` into *info (clinit_init_get_param_info): 0, or -1 when kind takes none such. */
+int cli_spec_param(clinit_init_kind kind, const char *name, clinit_param_info *info);
 
 /*
  * Checks everything a fill of spec on d checks without a device (clinit_validate) and gives the element

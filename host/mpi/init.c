@@ -5,9 +5,10 @@
  *      all; then rank file (temporary) and device: each rank reports its own failures; then the model
  *      against each rank's device: a message every rank gives alike once, by rank 0, others each rank's;
  *   3. header and shards written and synced, still under temporary names;
- *   4. every rank renames its file into place; a rank whose rename failed makes the others remove theirs;
+ *   4. every rank puts its file in place; a rank that failed makes the others take theirs back (outfile.h);
  *   5. summary, and with --verify the check against a single-process fill.
- * A failed run leaves no rank file, and no output folder it created itself. */
+ * A failed run leaves no new rank file (those --force was replacing return), and no output folder it created
+ * itself. */
 #include "args.h"
 #include "cli.h"
 #include "gen.h"
@@ -15,6 +16,7 @@
 #include "mpi_cli.h"
 #include "outfile.h"
 #include "pick.h"
+#include "readers.h"
 #include "rankfile.h"
 #include "shard.h"
 #include "verify.h"
@@ -29,7 +31,7 @@
 #include <unistd.h>
 
 typedef struct init_args {
-    const char *manifest, *seed, *out_dir;
+    const char *manifest, *manifest_limit, *seed, *out_dir;
     int force, verify;
 } init_args;
 
@@ -41,10 +43,10 @@ typedef struct run_state {
     uint64_t seed;
     mpi_plan plan;
     char *path; /* DIR/rank-R.safetensors */
-    int created_dir, published;
-    char *published_path; /* the regular file publish() renamed into place (links followed); NULL: none */
+    int created_dir;
     cli_outfile out;
     cli_gen gen;
+    unsigned char *header; /* the rank file's safetensors header */
     size_t header_size;
     uint64_t device_ns, launches; /* of writing the shards */
 } run_state;
@@ -52,7 +54,8 @@ typedef struct run_state {
 static int parse_args(int argc, char **argv, init_args *a)
 {
     const cli_opt opts[] = {
-        {"--manifest", CLI_OPT_VALUE, &a->manifest}, {"--seed", CLI_OPT_VALUE, &a->seed},
+        {"--manifest", CLI_OPT_VALUE, &a->manifest}, {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
+        {"--seed", CLI_OPT_VALUE, &a->seed},
         {"--out-dir", CLI_OPT_VALUE, &a->out_dir},   {"--force", CLI_OPT_FLAG, &a->force},
         {"--verify", CLI_OPT_FLAG, &a->verify},
     };
@@ -69,9 +72,11 @@ static int parse_args(int argc, char **argv, init_args *a)
 static int load(run_state *s, int argc, char **argv)
 {
     memset(&s->a, 0, sizeof s->a);
+    uint64_t limit = 0;
     int rc = parse_args(argc, argv, &s->a);
     if (rc == CLI_OK) rc = cli_u64_option("--seed", s->a.seed, &s->seed);
-    if (rc == CLI_OK) rc = cli_manifest_load(s->a.manifest, &s->m);
+    if (rc == CLI_OK) rc = cli_manifest_limit_option(s->a.manifest_limit, &limit);
+    if (rc == CLI_OK) rc = cli_manifest_load(s->a.manifest, limit, &s->m);
     if (rc == CLI_OK && !s->a.seed) s->seed = s->m.seed; /* --seed overrides the manifest's */
     return rc;
 }
@@ -125,7 +130,7 @@ static int make_dir_all(run_state *s)
     return all;
 }
 
-/* Phase 2b: the rank's plan and file name. */
+/* Phase 2b: the rank's plan, file name and header. */
 static int plan(run_state *s)
 {
     const mpi_world *w = s->w;
@@ -133,7 +138,19 @@ static int plan(run_state *s)
     size_t len = strlen(s->a.out_dir) + 40;
     if (rc == CLI_OK && !(s->path = malloc(len))) rc = cli_runtime_error("out of host memory");
     if (rc == CLI_OK) snprintf(s->path, len, "%s/rank-%d.safetensors", s->a.out_dir, w->rank);
+    if (rc == CLI_OK && !(s->header = mpi_rank_header(&s->m, &s->plan, s->seed, w->rank, w->size, &s->header_size)))
+        rc = cli_runtime_error("out of host memory building the safetensors header");
     return rc;
+}
+
+/* Phase 2b': a header the safetensors library would refuse, before any file or device (said once when every
+ * rank's is alike). */
+static int check_header_all(run_state *s)
+{
+    char why[512] = "", message[1024] = "";
+    int rc = cli_safetensors_header_fits(s->header_size - 8, why, sizeof why) == 0 ? CLI_OK : CLI_USAGE;
+    if (rc != CLI_OK) snprintf(message, sizeof message, "%s: %s", s->m.path, why);
+    return mpi_report(s->w, rc, message);
 }
 
 /* Phase 2c: rank files of an earlier run, without --force. Each rank looks at its own (ranks on other nodes may
@@ -224,26 +241,11 @@ static int check_device_all(run_state *s, uint64_t *capacity)
  * `clinit init` writes whole tensors), then sync. */
 static int write_shards(run_state *s)
 {
-    unsigned char *header = mpi_rank_header(&s->m, &s->plan, s->seed, s->w->rank, s->w->size, &s->header_size);
-    if (!header) return cli_runtime_error("out of host memory building the safetensors header");
-    int rc = cli_outfile_write(&s->out, header, s->header_size);
-    free(header);
+    int rc = cli_outfile_write(&s->out, s->header, s->header_size);
     uint64_t before = clinit_ctx_launch_count(s->gen.ctx);
     if (rc == CLI_OK) rc = cli_slabs_write(&s->m, s->plan.boxes, s->seed, &s->out, &s->gen, 0, &s->device_ns);
     s->launches = clinit_ctx_launch_count(s->gen.ctx) - before;
     return rc == CLI_OK ? cli_outfile_finish(&s->out) : rc;
-}
-
-/* Phase 4. */
-static int publish(run_state *s)
-{
-    /* The file at the end of the rank file's links, which clean_up removes if another rank fails; a file
-     * written in place (a FIFO, /dev/null) has nothing to remove. */
-    if (s->out.path && !(s->published_path = strdup(s->out.path)))
-        return cli_runtime_error("out of host memory");
-    int rc = cli_outfile_publish(&s->out);
-    s->published = rc == CLI_OK;
-    return rc;
 }
 
 /* Phase 5: rank 0 prints what all ranks wrote. */
@@ -262,11 +264,11 @@ static void summary(const run_state *s)
            all[1], all[1] == 1 ? "" : "es", (double)max_ns / 1e6, s->a.out_dir);
 }
 
-/* After a failed phase: every rank removes what it made, then the folder goes if this run made it. */
+/* After a failed phase: every rank takes back what it made (a published rank file goes, the one it replaced
+ * returns), then the folder goes if this run made it. */
 static void clean_up(run_state *s)
 {
     cli_outfile_discard(&s->out);
-    if (s->published && s->published_path) (void)unlink(s->published_path);
     MPI_Barrier(MPI_COMM_WORLD); /* the folder is empty only once every rank has removed its files */
     if (s->created_dir) (void)rmdir(s->a.out_dir);
 }
@@ -292,20 +294,24 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         uint64_t capacity = 0;
         rc = make_dir_all(&s);
         if (rc == CLI_OK) rc = mpi_agree(plan(&s));
+        if (rc == CLI_OK) rc = check_header_all(&s);
         if (rc == CLI_OK) rc = check_existing(&s);
         if (rc == CLI_OK) rc = mpi_agree(open_all(&s));
         if (rc == CLI_OK) rc = check_device_all(&s, &capacity);
         if (rc == CLI_OK) rc = mpi_agree(cli_gen_reserve(&s.gen, (size_t)capacity));
         if (rc == CLI_OK) rc = mpi_agree(write_shards(&s));
-        if (rc == CLI_OK) rc = mpi_agree(publish(&s));
+        if (rc == CLI_OK) rc = mpi_agree(cli_outfile_publish(&s.out));
         if (rc != CLI_OK) clean_up(&s);
-        else summary(&s);
+        else {
+            cli_outfile_commit(&s.out);
+            summary(&s);
+        }
         /* The files stay whatever --verify finds: they are what the run wrote, and the report says why not to
          * trust them. */
         if (rc == CLI_OK && s.a.verify) rc = verify(&s);
         cli_gen_close(&s.gen);
         mpi_plan_free(&s.plan);
-        free(s.published_path);
+        free(s.header);
         free(s.path);
     }
     cli_manifest_free(&s.m);

@@ -7,12 +7,14 @@
 
 static const char init_usage[] =
     "usage: mpirun -np N clinit-mpi init --manifest MODEL.json --out-dir DIR [--seed N] [--force] [--verify]\n"
+    "                                     [--manifest-limit BYTES]\n"
     "\n"
     "Each of the N ranks initializes its tensor-parallel shards of the manifest's tensors on its own OpenCL\n"
     "device and writes DIR/rank-R.safetensors. A tensor's \"split_dim\" in the manifest is the dimension it is\n"
     "split along (rank r of N holds [floor(r*n/N), floor((r+1)*n/N)) of it); without one it is replicated,\n"
     "whole on every rank. The shards of a seed concatenate to the bytes `clinit init` writes for it.\n"
     "  --manifest F   the model's manifest (as `clinit init`'s, plus split_dim per tensor)\n"
+    "  --manifest-limit BYTES  the largest manifest read, in bytes [16777216 = 16 MiB], as `clinit init`'s\n"
     "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
     "  --out-dir DIR  the folder of the rank files (created if missing); existing files are replaced only\n"
     "                 with --force\n"

@@ -35,12 +35,14 @@ import numpy as np
 from . import _cl
 from ._lib import MAX_RANK, BatchItem, Distribution, LibraryNotFound, Tensor, library_path, load
 from ._version import GENERATION_VERSION, __version__
+from .safetensors import _array_bytes
 from .safetensors import bf16_to_f32, f32_to_bf16, load_file as load_safetensors, save_file as save_safetensors
 
 __all__ = [
     "Context", "Error", "LibraryNotFound", "reference", "validate", "scratch_bytes", "resolve", "calculate_gain",
     "compute_fans",
-    "stream_from_name", "initializers", "param_names", "version", "library_version", "library_path",
+    "stream_from_name", "initializers", "param_names", "init_info", "InitInfo", "ParamInfo", "version",
+    "library_version", "library_path",
     "load_safetensors", "save_safetensors", "bf16_to_f32", "f32_to_bf16", "GENERATION_VERSION", "__version__",
 ]
 
@@ -106,14 +108,9 @@ def library_version():
 
 
 def initializers():
-    """Every initializer name, in clinit_init_kind order."""
-    lib, out, k = load(), [], 0
-    while True:
-        name = lib.clinit_init_name(k)
-        if name is None:
-            return tuple(out)
-        out.append(name.decode())
-        k += 1
+    """Every initializer name, in clinit_init_kind order (clinit_init_count of them)."""
+    lib = load()
+    return tuple(lib.clinit_init_name(k).decode() for k in range(lib.clinit_init_count()))
 
 
 def _cstr(value, what, expected):
@@ -154,6 +151,58 @@ def param_names(init):
     return tuple(n.strip() for n in names.decode().split(",") if n.strip())
 
 
+InitInfo = collections.namedtuple("InitInfo", "name distribution needs_fans min_rank max_rank layouts source doc params")
+InitInfo.__doc__ = """One initializer as the library's registry states it (clinit_init_get_info): name (str);
+distribution (the kind it samples with its default parameters, one of resolve()'s kinds: 'uniform', ...);
+needs_fans (bool: reads fan_in and fan_out from the shape and layout); min_rank, max_rank (ints, both ends
+included); layouts (a tuple of the layout names it takes: 'oi', 'io', 'axes'); source (the framework function and
+paper it follows); doc (one line: what it samples); params (a tuple of ParamInfo, in param_names order)."""
+ParamInfo = collections.namedtuple("ParamInfo", "name type required default min max min_open max_open values doc")
+ParamInfo.__doc__ = """One parameter of an initializer (clinit_init_get_param_info): name (str); type ('real',
+'integer', 'name' or 'axis': JAX's column_axis, an int, negative from the end); required (bool: PyTorch has no
+default, so Context.fill, reference, ... refuse a call without it); default (a float, an int, or for a name the
+default name; None when required, and for an axis, unset by default: the layout's rule); min, max (the range a
+fill accepts: floats, -inf / inf where unbounded, ints for an integer; for an axis the widest, which a fill narrows
+to the tensor's rank; None for a name) with min_open, max_open (bools: that end excluded); values (a name's
+accepted names, a tuple of str; None otherwise); doc (one line)."""
+
+_PARAM_TYPES = ("real", "integer", "name", "axis")
+_LAYOUT_BITS = ("oi", "io", "axes")
+
+
+def _param_info(kind, index):
+    p = _lib.ParamInfo()
+    _check(load().clinit_init_get_param_info(kind, index, ctypes.byref(p)))
+    values = tuple(v.strip() for v in p.values.decode().split(",")) if p.values else None
+    ptype = _PARAM_TYPES[p.type]
+    if ptype == "name":
+        default, lo, hi = values[int(p.default_value)], None, None
+    elif ptype == "axis":  # unset by default: the layout's rule
+        default, lo, hi = None, int(p.min), int(p.max)
+    elif ptype == "integer":
+        default, lo, hi = int(p.default_value), int(p.min), min(int(p.max), 2 ** 63 - 1)
+    else:
+        default, lo, hi = p.default_value, p.min, p.max
+    return ParamInfo(p.name.decode(), ptype, bool(p.required), None if p.required else default, lo, hi,
+                     bool(p.min_open), bool(p.max_open), values, p.doc.decode())
+
+
+def init_info(init):
+    """What the library's registry states about an initializer, as an InitInfo (its params a tuple of ParamInfo).
+
+    init: an initializer name (str, one of initializers()) or a clinit_init_kind (int in [-2^31, 2^31)).
+    Raises TypeError (init neither a str nor an int), ValueError (an int outside [-2^31, 2^31); a name holding a
+    NUL character or a lone surrogate), clinit.Error INVALID_INIT (an unknown name or kind)."""
+    kind = _kind(init)
+    info = _lib.InitInfo()
+    _check(load().clinit_init_get_info(kind, ctypes.byref(info)),
+           lambda: "unknown initializer %r; one of: %s" % (init, ", ".join(initializers())))
+    return InitInfo(info.name.decode(), _DIST_KINDS[info.dist], bool(info.needs_fans), info.min_rank,
+                    info.max_rank, tuple(n for i, n in enumerate(_LAYOUT_BITS) if info.layouts >> i & 1),
+                    info.source.decode(), info.doc.decode(),
+                    tuple(_param_info(kind, i) for i in range(info.param_count)))
+
+
 def _param_text(name, value):
     if isinstance(value, (bool, np.bool_)):
         raise TypeError("parameter %s: %r is not a number or a name" % (name, value))
@@ -165,11 +214,6 @@ def _param_text(name, value):
     if isinstance(value, (float, np.floating)):
         return repr(float(value))  # round-trips through strtod; "inf", "-inf" and "nan" too
     raise TypeError("parameter %s: %r is not a number or a name" % (name, value))
-
-
-# The parameters PyTorch has no default for, required as the CLI requires them: the C library's default (0)
-# would silently give a constant of zeros, a bias of zeros or a sparse tensor without zeros.
-_REQUIRED = {"constant": "val", "sparse": "sparsity", "linear_default_bias": "fan_in"}
 
 
 # The arguments of the fill functions that describe the call (where, which tensor, which numbers), not the
@@ -194,16 +238,16 @@ def _refuse_call_args(function, params, why):
                             % (function, name, why[name], name, _ARG_OF[name]))
 
 
-# The parameters clinit_init_spec_set reads as real numbers (doubles) (include/clinit.h).
-_REAL_PARAMS = ("a", "b", "mean", "std", "val", "gain", "scale", "sparsity")
-
-
 def _spec(init, params):
     lib = load()
     kind = _kind(init)
     spec = lib.clinit_init_spec_default(kind)
     kind_name = lib.clinit_init_name(kind)
     kind_name = kind_name.decode() if kind_name else str(kind)
+    # the registry's: which parameters are real numbers, and which PyTorch has no default for (the C library's
+    # default, 0, would silently give a constant of zeros, a bias of zeros or a sparse tensor without zeros)
+    info = init_info(kind) if kind_name != str(kind) else None
+    taken = {p.name: p for p in info.params} if info else {}
     why = ctypes.create_string_buffer(512)
     for name, value in params.items():
         key = _cstr(name, "parameter name", "a str")
@@ -211,15 +255,14 @@ def _spec(init, params):
         # A float NaN has no text clinit_init_spec_set reads ("nan" is refused as not a number): the name is set
         # with "0", then the field with NaN, which the library's range check refuses with its own message
         # ("normal: std = nan must be finite and >= 0"), as it refuses NaN in a C caller's spec.
-        nan = name in _REAL_PARAMS and isinstance(value, (float, np.floating)) and value != value
+        nan = name in taken and taken[name].type == "real" and isinstance(value, (float, np.floating)) and value != value
         st = lib.clinit_init_spec_set_message(ctypes.byref(spec), key, b"0" if nan else text.encode(), why,
                                               ctypes.sizeof(why))
         _check(st, lambda: why.value.decode(errors="replace"))
         if nan:
             setattr(spec, name, float("nan"))
-    required = _REQUIRED.get(kind_name)
-    if required and required not in params:
-        if required == "fan_in":
+    for required in (p.name for p in taken.values() if p.required and p.name not in params):
+        if kind_name == "linear_default_bias":
             _check(_STATUS["INVALID_PARAMETER"], "linear_default_bias needs fan_in=N, the fan_in of its weight")
         _check(_STATUS["INVALID_PARAMETER"], "%s needs %s=... (it has no default)" % (kind_name, required))
     return spec
@@ -591,7 +634,10 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
                 stream [0, 2^64), an int init a C int); an unknown dtype (the message lists the accepted ones)
                 or layout; a malformed box or a slice outside its dimension; an axis outside [-rank, rank) or
                 repeated; axes without layout 'axes'; a NUL character or a lone surrogate in a name (init, a
-                stream name) or a parameter.
+                stream name) or a parameter; a shape (the box's, with box) numpy cannot make an array of, even an
+                empty one: its non-zero dimensions times the item size above 2^63 - 1 ("the values' shape
+                (0, 9223372036854775807): its non-zero dimensions times 4 bytes are above 2^63 - 1, numpy's
+                limit on an array (even an empty one)"), checked after the library's own checks.
     clinit.Error  what the library refuses: INVALID_RANK, INVALID_SHAPE, INVALID_BOX, INVALID_LAYOUT,
                 INVALID_INIT, INVALID_PARAMETER (a value out of range, or a required one missing: val, sparsity,
                 fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer
@@ -603,6 +649,7 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
     t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
     spec = _spec(init, params)
     _check_tensor(t, spec)  # a negative dimension or extent is the library's INVALID_SHAPE/BOX, not numpy's error
+    _array_bytes(out_shape, npdtype.itemsize, "the values' shape")
     out = np.empty(out_shape, dtype=npdtype)
     st = load().clinit_reference_fill(ctypes.byref(t), ctypes.byref(spec), _u64(seed, "seed"), _stream(stream),
                                       out.ctypes.data_as(ctypes.c_void_p), out.nbytes)
@@ -1124,7 +1171,7 @@ class Context:
         t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
         spec = _spec(init, params)
         _check_tensor(t, spec)  # a refused tensor, initializer or parameter costs no buffer
-        self._check_fits(t, spec, math.prod(out_shape) * npdtype.itemsize)
+        self._check_fits(t, spec, _array_bytes(out_shape, npdtype.itemsize, "the values' shape"))
         out = np.empty(out_shape, dtype=npdtype)
         q = _handle(queue, "queue", "queue") or self.queue
         if not q:

@@ -83,6 +83,38 @@ class BatchItem(ctypes.Structure):
     ]
 
 
+class InitInfo(ctypes.Structure):
+    """clinit_init_info, field for field: one initializer as the library's registry states it."""
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("dist", c_enum),
+        ("needs_fans", ctypes.c_int),
+        ("min_rank", ctypes.c_int),
+        ("max_rank", ctypes.c_int),
+        ("layouts", ctypes.c_uint),
+        ("param_count", ctypes.c_int),
+        ("source", ctypes.c_char_p),
+        ("doc", ctypes.c_char_p),
+    ]
+
+
+class ParamInfo(ctypes.Structure):
+    """clinit_param_info, field for field: one parameter of one initializer."""
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("type", c_enum),
+        ("required", ctypes.c_int),
+        ("default_value", ctypes.c_double),
+        ("min", ctypes.c_double),
+        ("max", ctypes.c_double),
+        ("min_open", ctypes.c_int),
+        ("max_open", ctypes.c_int),
+        ("value_count", ctypes.c_int),
+        ("values", ctypes.c_char_p),
+        ("doc", ctypes.c_char_p),
+    ]
+
+
 class LibraryNotFound(OSError):
     """libclinit could not be found or loaded."""
 
@@ -117,6 +149,9 @@ _PROTOTYPES = {
     "clinit_init_spec_set_message": (c_status, [_P(InitSpec), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
                                                 ctypes.c_size_t]),
     "clinit_init_param_names": (ctypes.c_char_p, [c_enum]),
+    "clinit_init_count": (ctypes.c_int, []),
+    "clinit_init_get_info": (c_status, [c_enum, _P(InitInfo)]),
+    "clinit_init_get_param_info": (c_status, [c_enum, ctypes.c_int, _P(ParamInfo)]),
     "clinit_validate": (c_status, [_P(Tensor), _P(InitSpec), ctypes.c_char_p, ctypes.c_size_t]),
     "clinit_scratch_bytes": (c_status, [_P(Tensor), _P(InitSpec), _P(ctypes.c_uint64), _P(ctypes.c_uint64)]),
     "clinit_scratch_fits": (c_status, [ctypes.c_void_p, _P(Tensor), _P(InitSpec), ctypes.c_uint64]),

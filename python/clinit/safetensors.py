@@ -9,9 +9,13 @@ import collections.abc
 import json
 import math
 import os
+import stat
 import struct
+import sys
 
 import numpy as np
+
+from ._atomic import atomic_write
 
 _TO_NUMPY = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "BF16": "<u2", "I64": "<i8", "I32": "<i4", "I16": "<i2",
              "I8": "i1", "U64": "<u8", "U32": "<u4", "U16": "<u2", "U8": "u1", "BOOL": "?"}
@@ -23,6 +27,15 @@ _FROM_NUMPY = {"float64": "F64", "float32": "F32", "float16": "F16", "int64": "I
 # The element size in bytes of the safetensors dtypes whose data_offsets can be checked against their shape
 # (every one of _TO_NUMPY, and the 8-bit floats numpy has no dtype for).
 _ITEMSIZE = dict({k: np.dtype(v).itemsize for k, v in _TO_NUMPY.items()}, F8_E5M2=1, F8_E4M3=1, F8_E8M0=1)
+
+
+# The largest header the safetensors library reads (MAX_HEADER_SIZE in its tensor.rs, bytes after the 8-byte
+# length): a larger one is refused there (HeaderTooLarge), so it is refused here too, before anything is read
+# or written.
+HEADER_LIMIT = 100_000_000
+# numpy's limit on an array's bytes (npy_intp): the product of the non-zero dimensions times the item size.
+# An empty array of a larger shape, (0, 2**63 - 1), cannot be made either.
+ARRAY_BYTES_LIMIT = 2**63 - 1
 
 
 class _Duplicate(ValueError):
@@ -39,26 +52,78 @@ def _no_duplicates(pairs):
     return dict(pairs)
 
 
-def _parse_header(path, raw):
-    """The header, a dict, of a file's bytes `raw` (all of them, or the first 8 + N), and N."""
+def _header_length(path, raw, size):
+    """N, the header's length, from the first 8 bytes of a file of `size` bytes (None: not known, a pipe);
+    ValueError past the file or above HEADER_LIMIT, so that no N bytes are allocated for a hostile N."""
     if len(raw) < 8:
         raise ValueError("%s: not a safetensors file (%d bytes)" % (path, len(raw)))
     n = struct.unpack("<Q", raw[:8])[0]
-    if 8 + n > len(raw):
+    if n > HEADER_LIMIT:
+        raise ValueError("%s: header of %d bytes, above the %d that the safetensors library reads "
+                         "(its MAX_HEADER_SIZE)" % (path, n, HEADER_LIMIT))
+    if size is not None and 8 + n > size:
         raise ValueError("%s: header of %d bytes runs past the end of the file" % (path, n))
+    return n
+
+
+def _utf8(text, what, path=None):
+    """text, refused (ValueError, after "PATH: " when reading) when UTF-8 cannot encode it: json.dumps writes a
+    lone surrogate ("\\ud800") as the escape \\ud800, a header the safetensors library and other strict JSON
+    readers refuse."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError("%s%s %r is not valid text (UTF-8 cannot encode it: %s)"
+                         % ("%s: " % (path,) if path is not None else "", what, text, e.reason)) from None
+    return text
+
+
+def _parse_header(path, raw):
+    """The header, a dict, of a file's first 8 + N bytes `raw`."""
+    n = _header_length(path, raw, len(raw))
     try:
         header = json.loads(bytes(raw[8:8 + n]).decode("utf-8"), object_pairs_hook=_no_duplicates)
     except _Duplicate as e:
         raise ValueError("%s: %s" % (path, e)) from None
     except ValueError as e:  # UnicodeDecodeError and json.JSONDecodeError
         raise ValueError("%s: the header is not JSON text (UTF-8): %s" % (path, e)) from None
+    except RecursionError:
+        raise ValueError("%s: the header nests arrays or objects deeper than Python's recursion limit (%d)"
+                         % (path, sys.getrecursionlimit())) from None
     if not isinstance(header, dict):
         raise ValueError("%s: the header must be a JSON object {name: {\"dtype\", \"shape\", \"data_offsets\"}}, "
                          "not a JSON %s" % (path, type(header).__name__))
     meta = header.get("__metadata__", {})
     if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
         raise ValueError("%s: \"__metadata__\" must be an object of strings, not %r" % (path, meta))
+    for k, v in meta.items():
+        _utf8(k, "metadata key", path)
+        _utf8(v, "metadata value of %r" % (k,), path)
+    for name in header:
+        _utf8(name, "tensor name", path)
     return header, n
+
+
+def _read_header(path, f):
+    """(header, N) of the open file f, reading only its first 8 + N bytes."""
+    raw = f.read(8)
+    st = os.fstat(f.fileno())
+    if len(raw) == 8:
+        raw += f.read(_header_length(path, raw, st.st_size if stat.S_ISREG(st.st_mode) else None))
+    return _parse_header(path, raw)
+
+
+def _array_bytes(shape, itemsize, what):
+    """The bytes of an array of shape (elements times itemsize); ValueError, the message starting with `what`,
+    when numpy cannot make one."""
+    nonzero = itemsize
+    for d in shape:
+        if d:
+            nonzero *= d
+            if nonzero > ARRAY_BYTES_LIMIT:
+                raise ValueError("%s %r: its non-zero dimensions times %d bytes are above 2^63 - 1, numpy's limit "
+                                 "on an array (even an empty one)" % (what, tuple(shape), itemsize))
+    return 0 if 0 in shape else nonzero
 
 
 def _natural(v):
@@ -93,10 +158,10 @@ def _entries(path, header, size):
         if not begin <= end <= size:
             raise ValueError("%s: \"data_offsets\" %r are not within the %d bytes of data (begin <= end <= %d)"
                              % (where, offsets, size, size))
-        count = math.prod(shape)
-        if dtype in _ITEMSIZE and end - begin != count * _ITEMSIZE[dtype]:
+        nbytes = _array_bytes(shape, _ITEMSIZE.get(dtype, 1), '%s: "shape"' % where)
+        if dtype in _ITEMSIZE and end - begin != nbytes:
             raise ValueError("%s: \"data_offsets\" %r hold %d bytes, not the %d of %s %s"
-                             % (where, offsets, end - begin, count * _ITEMSIZE[dtype], tuple(shape), dtype))
+                             % (where, offsets, end - begin, nbytes, tuple(shape), dtype))
         out[name] = (dtype, tuple(shape), (begin, end))
     at, last = 0, None
     for name, (_, _, (begin, end)) in sorted(out.items(), key=lambda kv: kv[1][2]):
@@ -122,15 +187,17 @@ def _path(path):
 
 
 def read_header(path):
-    """The JSON header of a safetensors file, as a dict (with "__metadata__" when present).
-    Raises OSError (the file cannot be read), ValueError (no header, or one that is not a JSON object without
-    duplicate names whose "__metadata__" holds strings). The tensors' entries are not checked: load_file does.
+    """The JSON header of a safetensors file, as a dict (with "__metadata__" when present). Only the first 8 + N
+    bytes are read, N the header's length, at most HEADER_LIMIT (100,000,000 bytes: the safetensors library's).
+    Raises OSError (the file cannot be read), ValueError (no header; a length N above HEADER_LIMIT or past the
+    end of the file; a header that is not UTF-8 JSON text, nests deeper than Python's recursion limit, is not
+    a JSON object, has duplicate names, or whose "__metadata__" is not an object of strings; a name, metadata
+    key or value that is a lone surrogate such as "\\ud800", which UTF-8 cannot encode). Never another
+    exception for a hostile file (no RecursionError, OverflowError or MemoryError). The tensors' entries are
+    not checked: load_file does.
     path: a file path (str, bytes or os.PathLike); another type (an int file descriptor) is a TypeError."""
     with open(_path(path), "rb") as f:
-        raw = f.read(8)
-        if len(raw) == 8:
-            raw += f.read(struct.unpack("<Q", raw)[0])
-    return _parse_header(path, raw)[0]
+        return _read_header(path, f)[0]
 
 
 def load_file(path, names=None):
@@ -140,23 +207,24 @@ def load_file(path, names=None):
     The whole header is checked as the safetensors format defines it, the tensors not loaded included: a JSON
     object without duplicate names; "__metadata__", when present, an object of strings; every other entry an
     object with "dtype" (a string), "shape" (a list of integers >= 0) and "data_offsets" ([begin, end],
-    integers with begin <= end <= the data's size, end - begin the bytes of the shape in that dtype); and the
-    tensors' byte ranges, in order, follow each other from 0 to the data's end without a gap or an overlap, as
-    the safetensors library requires (two tensors with the same non-empty offsets overlap, and so does an empty
-    tensor placed inside another's bytes).
+    integers with begin <= end <= the data's size, end - begin the bytes of the shape in that dtype; a shape
+    whose non-zero dimensions times the item size stay within 2^63 - 1 bytes, ARRAY_BYTES_LIMIT, numpy's limit
+    on an array, an empty one included); and the tensors' byte ranges, in order, follow each other from 0 to the
+    data's end without a gap or an overlap, as the safetensors library requires (two tensors with the same
+    non-empty offsets overlap, and so does an empty tensor placed inside another's bytes).
     path: a file path (str, bytes or os.PathLike).
     Raises TypeError (path of another type, an int file descriptor included; names a str, which would match
     its substrings, or not a collection), OSError (the file
-    cannot be read), ValueError (not a safetensors file; a header that breaks the rules above, the message
-    naming the tensor and the field; a tensor to load whose dtype numpy cannot hold)."""
+    cannot be read), ValueError (not a safetensors file; a header read_header refuses; a header that breaks the
+    rules above, the message naming the tensor and the field; a tensor to load whose dtype numpy cannot hold).
+    Never another exception for a hostile file (no RecursionError, OverflowError or MemoryError)."""
     if names is not None:
         if isinstance(names, (str, bytes)) or not isinstance(names, collections.abc.Iterable):
             raise TypeError("names must be a collection of tensor names or None, not %r" % (names,))
         names = set(names)
     with open(_path(path), "rb") as f:
-        data = f.read()
-    header, n = _parse_header(path, data)
-    body = memoryview(data)[8 + n:]
+        header, n = _read_header(path, f)
+        body = memoryview(f.read())
     out = {}
     for name, (dtype, shape, (begin, end)) in _entries(path, header, len(body)).items():
         if names is not None and name not in names:
@@ -167,28 +235,22 @@ def load_file(path, names=None):
     return out
 
 
-def _utf8(text, what):
-    """text, refused (ValueError) when UTF-8 cannot encode it: json.dumps writes a lone surrogate ("\\ud800") as
-    the escape \\ud800, a header the safetensors library and other strict JSON readers refuse."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise ValueError("%s %r is not valid text (UTF-8 cannot encode it: %s)" % (what, text, e.reason)) from None
-    return text
-
-
 def save_file(tensors, path, metadata=None, bf16=()):
     """Writes {name: numpy array} as a safetensors file, in the dict's order. Arrays whose names are in `bf16`
     must be uint16 (raw bfloat16 bits, as clinit returns them) and are stored as BF16. metadata: a dict (or None),
     its keys and values stored as str(key), str(value).
     Names are non-empty strings other than "__metadata__" (the header's key for the metadata); every name in
     `bf16` must be one of the tensors'. Nothing is written when an argument is refused.
-    path: a file path (str, bytes or os.PathLike), replaced if it exists.
+    path: a file path (str, bytes or os.PathLike), replaced if it exists, atomically (clinit._atomic: a
+    temporary file in the same folder, flushed and fsync'ed, then renamed over it; the replaced file's
+    permissions kept): a failure at any point (a full disk, an interrupt) leaves the old file as it was. A
+    character device, FIFO or socket is written in place.
     Raises TypeError (tensors not a dict; path of another type, an int file descriptor included (open() would
     write to it and close it); metadata neither a dict nor None; bf16 a str or not a collection; a
     name that is not a str; a bf16 tensor that is not uint16; a dtype safetensors has no name for), ValueError
     (an empty or "__metadata__" name; a name, or a metadata key or value once made a str, that UTF-8 cannot
-    encode: a lone surrogate such as "\\ud800"; a bf16 name that is not one of the tensors), OSError (writing
+    encode: a lone surrogate such as "\\ud800"; a bf16 name that is not one of the tensors; a header above
+    HEADER_LIMIT, 100,000,000 bytes, which the safetensors library would refuse to read), OSError (writing
     fails)."""
     if not isinstance(tensors, collections.abc.Mapping):
         raise TypeError("tensors must be a dict {name: numpy array}, not %r" % (tensors,))
@@ -231,7 +293,10 @@ def save_file(tensors, path, metadata=None, bf16=()):
         offset += len(raw)
     text = json.dumps(header, separators=(",", ":")).encode()
     text += b" " * (-(8 + len(text)) % 8)  # the data starts 8-byte aligned, as `clinit init` writes it
-    with open(path, "wb") as f:
+    if len(text) > HEADER_LIMIT:
+        raise ValueError("the header would be %d bytes, above the %d that the safetensors library reads (its "
+                         "MAX_HEADER_SIZE): save fewer tensors per file" % (len(text), HEADER_LIMIT))
+    with atomic_write(path) as f:
         f.write(struct.pack("<Q", len(text)))
         f.write(text)
         for raw in blobs:

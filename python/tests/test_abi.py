@@ -30,7 +30,9 @@ def layout(tmp_path_factory):
 
 @pytest.mark.parametrize("cname, pytype", [("clinit_tensor", _lib.Tensor), ("clinit_init_spec", _lib.InitSpec),
                                            ("clinit_distribution", _lib.Distribution),
-                                           ("clinit_batch_item", _lib.BatchItem)])
+                                           ("clinit_batch_item", _lib.BatchItem),
+                                           ("clinit_init_info", _lib.InitInfo),
+                                           ("clinit_param_info", _lib.ParamInfo)])
 def test_structure_layout(layout, cname, pytype):
     c = dict(layout[cname])
     assert ctypes.sizeof(pytype) == c.pop("sizeof"), cname

@@ -22,6 +22,44 @@ def test_initializers_and_params():
     assert clinit.param_names("zeros") == ()
 
 
+def test_init_info():
+    """The registry's facts (PyTorch's and Keras's signatures, written out here) through init_info."""
+    kn = clinit.init_info("kaiming_normal")
+    assert (kn.name, kn.distribution, kn.needs_fans, kn.min_rank, kn.max_rank, kn.layouts) == \
+        ("kaiming_normal", "normal", True, 0, 8, ("oi", "io", "axes"))  # ranks 0 and 1 under io: Keras's fans
+    assert "kaiming_normal_" in kn.source and [p.name for p in kn.params] == list(clinit.param_names("kaiming_normal"))
+    a, mode, nl = kn.params
+    assert (a.type, a.default, a.min, a.max, a.min_open, a.max_open, a.required) == \
+        ("real", 0.0, -math.inf, math.inf, True, True, False)
+    assert (mode.type, mode.default, mode.values) == ("name", "fan_in", ("fan_in", "fan_out"))
+    assert nl.default == "leaky_relu" and nl.values == (  # PyTorch's calculate_gain names
+        "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid",
+        "tanh", "relu", "leaky_relu", "selu")
+    assert clinit.init_info(4).name == "ones" and clinit.init_info("ones").params == ()
+    (groups,) = clinit.init_info("dirac").params
+    assert (groups.type, groups.default, groups.min, groups.max) == ("integer", 1, 1, 2 ** 63 - 1)
+    assert clinit.init_info("dirac").layouts == ("oi", "io")
+    sparsity, std = clinit.init_info("sparse").params
+    assert sparsity.required and sparsity.default is None and (sparsity.min, sparsity.max) == (0.0, 1.0)
+    assert std.default == 0.01 and not std.required
+    assert clinit.init_info("trunc_normal").params[1].min_open  # std > 0
+    assert clinit.init_info("glorot_normal").distribution == "truncated_normal"
+    gain, axis = clinit.init_info("orthogonal").params
+    assert (axis.name, axis.type, axis.default, axis.min, axis.max, axis.required) == \
+        ("column_axis", "axis", None, -8, 7, False)
+    assert clinit.init_info("delta_orthogonal").params[1][4:6] == (-2, 1)  # an axis of its (in, out) matrix
+    required = {(i, p.name) for i in clinit.initializers() for p in clinit.init_info(i).params if p.required}
+    assert required == {("constant", "val"), ("sparse", "sparsity"), ("linear_default_bias", "fan_in")}
+    with pytest.raises(clinit.Error) as e:
+        clinit.init_info("kaiming")
+    assert e.value.name == "INVALID_INIT"
+    with pytest.raises(clinit.Error) as e:
+        clinit.init_info(len(clinit.initializers()))
+    assert e.value.name == "INVALID_INIT"
+    with pytest.raises(TypeError):
+        clinit.init_info(b"normal")
+
+
 @pytest.mark.parametrize("nl, param, gain", [
     ("linear", None, 1.0), ("conv2d", None, 1.0), ("sigmoid", None, 1.0), ("tanh", None, 5.0 / 3),
     ("relu", None, math.sqrt(2.0)), ("leaky_relu", None, math.sqrt(2.0 / (1 + 0.01 ** 2))),

@@ -2,6 +2,7 @@
 (when ctest gives CLINIT_CLI) read back equal to clinit.reference with the tensors' named streams."""
 import json
 import os
+import stat
 import struct
 import subprocess
 
@@ -74,8 +75,9 @@ MALFORMED = [
     ({"a": f32([1.5], 0, 4)}, bytes(4), "tensor 'a': \"shape\" must be a list of integers >= 0, not [1.5]"),
     ({"a": f32([True], 0, 4)}, bytes(4), "tensor 'a': \"shape\" must be a list of integers >= 0, not [True]"),
     ({"a": f32([-1], 0, 4)}, bytes(4), "tensor 'a': \"shape\" must be a list of integers >= 0, not [-1]"),
-    ({"a": f32([2**70], 0, 4)}, bytes(4), "tensor 'a': \"data_offsets\" [0, 4] hold 4 bytes, not the "
-                                          "4722366482869645213696 of (1180591620717411303424,) F32"),
+    ({"a": f32([2**70], 0, 4)}, bytes(4), "tensor 'a': \"shape\" (1180591620717411303424,): its non-zero "
+                                          "dimensions times 4 bytes are above 2^63 - 1, numpy's limit on an array "
+                                          "(even an empty one)"),
     ({"a": {"dtype": "F32", "shape": [1], "data_offsets": "ab"}}, bytes(4),
      "tensor 'a': \"data_offsets\" must be [begin, end], two integers >= 0, not 'ab'"),
     ({"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 2, 4]}}, bytes(4),
@@ -178,3 +180,159 @@ def test_names_utf8_cannot_encode_are_refused(tmp_path):
     clinit.save_safetensors({"é\U0001F600": w}, p, metadata={"ü": "\u2603"})  # valid text of any plane
     assert list(clinit.load_safetensors(p)) == ["é\U0001F600"]
     assert safetensors.read_header(p)["__metadata__"] == {"ü": "\u2603"}
+
+
+def raw_file(header, data=b""):
+    return struct.pack("<Q", len(header)) + header + data
+
+
+NUMPY_LIMIT = "its non-zero dimensions times %d bytes are above 2^63 - 1, numpy's limit on an array (even an empty one)"
+SURROGATE = "is not valid text (UTF-8 cannot encode it: surrogates not allowed)"
+# (raw file bytes, message after "PATH: ", whether read_header refuses it too): hostile files. They raised
+# OverflowError or MemoryError (a header length read as the size to allocate), RecursionError (deep nesting),
+# OverflowError or a numpy ValueError on loading (an empty tensor of a huge extent), or were read (a name that
+# is a lone surrogate, which save_file refuses to write and the safetensors library to read).
+HOSTILE = [
+    (struct.pack("<Q", 2**64 - 1), "header of 18446744073709551615 bytes, above the 100000000 that the "
+                                   "safetensors library reads (its MAX_HEADER_SIZE)", True),
+    (struct.pack("<Q", 2**40) + b"{}", "header of 1099511627776 bytes, above the 100000000 that the safetensors "
+                                       "library reads (its MAX_HEADER_SIZE)", True),
+    (struct.pack("<Q", 100000001) + b"{}", "header of 100000001 bytes, above the 100000000 that the safetensors "
+                                           "library reads (its MAX_HEADER_SIZE)", True),
+    (struct.pack("<Q", 50) + b"{}", "header of 50 bytes runs past the end of the file", True),
+    (struct.pack("<Q", 200000) + b"[" * 200000, "the header nests arrays or objects deeper than Python's recursion "
+                                                "limit (%d)", True),
+    (raw_file(b'{"\\ud800": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}', bytes(4)),
+     "tensor name '\\ud800' " + SURROGATE, True),
+    (raw_file(b'{"__metadata__": {"\\udfff": ""}}'), "metadata key '\\udfff' " + SURROGATE, True),
+    (raw_file(b'{"__metadata__": {"k": "\\ud800"}}'), "metadata value of 'k' '\\ud800' " + SURROGATE, True),
+]
+
+
+def numpy_case(shape, dtype="F32", size=4):
+    h = json.dumps({"e": {"dtype": dtype, "shape": shape, "data_offsets": [0, 0]}}).encode()
+    return (raw_file(h), "tensor 'e': \"shape\" %r: %s" % (tuple(shape), NUMPY_LIMIT % size), False)
+
+
+HOSTILE += [numpy_case([0, 2**63]), numpy_case([0, 2**63 - 1]), numpy_case([2**62, 2, 0]),
+            numpy_case([0, 2**62], "F16", 2), numpy_case([0] + [2**62] * 100000)]
+
+
+@pytest.mark.parametrize("raw, message, in_header", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_files_are_value_errors(tmp_path, raw, message, in_header):
+    import sys
+    p = tmp_path / "hostile.safetensors"
+    p.write_bytes(raw)
+    if "%d" in message:
+        message %= sys.getrecursionlimit()
+    readers = [clinit.load_safetensors, lambda path: clinit.load_safetensors(path, names=["zz"])]
+    if in_header:
+        readers.append(safetensors.read_header)
+    for read in readers:
+        with pytest.raises(ValueError) as e:
+            read(p)
+        assert type(e.value) is ValueError and str(e.value) == "%s: %s" % (p, message)
+
+
+def test_largest_empty_tensor_numpy_holds(tmp_path):
+    """(0, (2^63 - 1) // 4) float32 is the largest empty array numpy makes: read back."""
+    most = (2**63 - 1) // 4
+    h = json.dumps({"e": {"dtype": "F32", "shape": [0, most], "data_offsets": [0, 0]}}).encode()
+    p = tmp_path / "edge.safetensors"
+    p.write_bytes(struct.pack("<Q", len(h)) + h)
+    assert clinit.load_safetensors(p)["e"].shape == (0, most)
+
+
+def test_values_numpy_cannot_hold():
+    """reference((0, 2^63 - 1)) reached numpy's own 'array is too big'; refused naming the limit, and a box
+    numpy holds of such a shape is made."""
+    for shape, size, dtype in (((0, 2**63 - 1), 4, "f32"), ((2**61, 0, 4), 4, "f32"), ((0, 2**62), 2, "f16")):
+        with pytest.raises(ValueError) as e:
+            clinit.reference(shape, "normal", dtype=dtype)
+        assert str(e.value) == "the values' shape %r: %s" % (shape, NUMPY_LIMIT % size)
+    assert clinit.reference((0, 2**63 - 1), "normal", box=(slice(0, 0), slice(0, 3))).shape == (0, 3)
+
+
+def test_save_replaces_atomically(tmp_path):
+    """The replaced file keeps its permissions; a new one gets 0666 less the umask; nothing else is left."""
+    a = {"w": np.arange(6, dtype=np.float32)}
+    p = tmp_path / "t.safetensors"
+    p.write_bytes(b"old")
+    for mode in (0o600, 0o640, 0o755):
+        os.chmod(p, mode)
+        clinit.save_safetensors(a, p)
+        assert stat.S_IMODE(os.stat(p).st_mode) == mode
+        np.testing.assert_array_equal(clinit.load_safetensors(p)["w"], a["w"])
+    old = os.umask(0o027)
+    try:
+        clinit.save_safetensors(a, tmp_path / "new.safetensors")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.safetensors").st_mode) == 0o640
+    assert sorted(os.listdir(tmp_path)) == ["new.safetensors", "t.safetensors"]
+    # through a symbolic link: the file at its end is replaced, the link stays a link
+    os.mkdir(tmp_path / "real")
+    target = tmp_path / "real" / "r.safetensors"
+    target.write_bytes(b"old")
+    os.symlink(target, tmp_path / "link.safetensors")
+    clinit.save_safetensors(a, tmp_path / "link.safetensors")
+    assert os.path.islink(tmp_path / "link.safetensors") and list(clinit.load_safetensors(target)) == ["w"]
+    assert os.listdir(tmp_path / "real") == ["r.safetensors"]
+    clinit.save_safetensors(a, "/dev/null")  # a device is written in place, not replaced
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+FULL_DISK = """
+import resource, signal, sys
+import numpy as np
+import clinit
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (65536, resource.RLIMIT_FSIZE and 65536))
+try:
+    clinit.save_safetensors({"w": np.ones(100000, np.float32)}, sys.argv[1])
+except OSError as e:
+    print(type(e).__name__, e.errno)
+"""
+
+
+def test_save_failing_leaves_the_old_file(tmp_path):
+    """A write that fails half-way (a file-size limit: EFBIG, as a full disk gives ENOSPC) left the old file
+    truncated: it stays as it was, and no temporary file is left."""
+    import errno
+    import subprocess
+    import sys
+    p = tmp_path / "t.safetensors"
+    p.write_bytes(b"the old file")
+    out = subprocess.run([sys.executable, "-c", FULL_DISK, str(p)], capture_output=True, text=True,
+                         env=dict(os.environ))
+    assert out.stdout.split() == ["OSError", str(errno.EFBIG)], out.stderr
+    assert p.read_bytes() == b"the old file" and os.listdir(tmp_path) == ["t.safetensors"]
+
+
+def test_atomic_write_interrupted(tmp_path):
+    """An exception inside the writer leaves the folder as it was; while the data is written, no name shows
+    in the folder (an unnamed O_TMPFILE file) where the file system has them."""
+    from clinit._atomic import atomic_write
+    p = tmp_path / "x.bin"
+    p.write_bytes(b"old")
+    for target in (p, tmp_path / "new.bin"):
+        with pytest.raises(KeyboardInterrupt):
+            with atomic_write(target) as f:
+                f.write(b"partial")
+                if hasattr(os, "O_TMPFILE"):
+                    assert os.listdir(tmp_path) == ["x.bin"]
+                raise KeyboardInterrupt
+        assert os.listdir(tmp_path) == ["x.bin"] and p.read_bytes() == b"old"
+
+
+def test_header_limit_refused_before_writing(tmp_path, monkeypatch):
+    """A header above the safetensors library's limit is refused before anything is written (the limit made
+    small here: a real one takes 100 MB of names)."""
+    monkeypatch.setattr(safetensors, "HEADER_LIMIT", 64)
+    p = tmp_path / "big.safetensors"
+    with pytest.raises(ValueError) as e:
+        clinit.save_safetensors({"w" * 40: np.zeros(1, np.float32)}, p)
+    header = json.dumps({"w" * 40: {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}, separators=(",", ":"))
+    assert str(e.value) == ("the header would be %d bytes, above the 64 that the safetensors library reads (its "
+                            "MAX_HEADER_SIZE): save fewer tensors per file" % (len(header) + (-(8 + len(header)) % 8)))
+    assert not p.exists()

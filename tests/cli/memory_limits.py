@@ -5,6 +5,7 @@ fails instead (exit 1: the test fails, the machine lives)."""
 import re
 import resource
 import subprocess
+import sys
 
 
 def address_space_limiter(binary):
@@ -32,3 +33,18 @@ def device_memory_mib(clinit):
         if m and used >= 0 and line[used:used + 1] == "*":
             return int(m.group(1))
     return None
+
+
+MEASURE = """
+import resource, subprocess, sys
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.stderr.replace("\\n", " "))
+"""
+
+
+def peak_kib(binary, *args):
+    """(exit status, peak resident KiB, stderr on one line) of BINARY ARGS, run by a fresh Python process whose
+    getrusage(RUSAGE_CHILDREN) ru_maxrss is that run's peak alone."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, binary] + [str(a) for a in args], capture_output=True,
+                         text=True, timeout=280).stdout.split(" ", 2)
+    return int(out[0]), int(out[1]), out[2].strip()

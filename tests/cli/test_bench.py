@@ -33,10 +33,17 @@ MODEL_KEYS = ["tensors", "parameters", "bytes", "fills", "launches", "device_ms"
 
 
 
-# What bench measures: every initializer that fills its rank-2 tensors with its defaults (bench_args.c).
-MEASURABLE = ("uniform, normal, zeros, ones, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, "
-              "linear_default_weight, trunc_normal, variance_scaling, glorot_uniform, glorot_normal, he_uniform, "
-              "he_normal, lecun_uniform, lecun_normal, orthogonal, eye")
+# What bench measures: every initializer that fills its rank-2 tensors with its defaults (bench_args.c asks
+# clinit_validate): by the registry's facts (`clinit inits --json`), those that take rank 2 and need no parameter.
+MEASURABLE = ", ".join(
+    i["name"] for i in json.loads(subprocess.run([CLINIT, "inits", "--json"], capture_output=True, text=True,
+                                                 check=True).stdout)["initializers"]
+    if i["min_rank"] <= 2 <= i["max_rank"] and not any(p["required"] for p in i["params"]))
+# Before the registry, bench measured these; every one of them still is.
+assert all(name in MEASURABLE.split(", ") for name in (
+    "uniform", "normal", "zeros", "ones", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal",
+    "linear_default_weight", "trunc_normal", "variance_scaling", "glorot_uniform", "glorot_normal", "he_uniform",
+    "he_normal", "lecun_uniform", "lecun_normal", "orthogonal", "eye")), MEASURABLE
 # Tests of the checks against the device's memory run under this limit (memory_limits.py says why).
 address_space_limit = address_space_limiter(CLINIT)
 

@@ -26,6 +26,7 @@ import time
 from checks import check, report  # next to this script, so on sys.path
 from memory_limits import address_space_limiter, device_memory_mib
 from safetensors_read import read_safetensors, tensor
+from tempfiles import data_sizes
 
 Z = 6.0  # standard errors; P(|N(0,1)| > 6) ~ 2e-9
 
@@ -155,10 +156,10 @@ def check_uniform(v, a, b, what):
 
 def test_help_version_devices():
     for args in (["--help"], ["help"], ["help", "sample"], ["sample", "--help"], ["init", "--help"],
-                 ["devices", "--help"]):
+                 ["devices", "--help"], ["inits", "--help"], ["help", "inits"]):
         rc, out, _ = run(*args)
         check(rc == 0 and "usage" in out and "clinit " in out, "clinit %s" % " ".join(args), out[:200])
-    for cmd in ("sample", "init", "devices"):
+    for cmd in ("sample", "init", "devices", "inits"):
         _, out, _ = run(cmd, "--help")
         check("example" in out, "%s --help has an example" % cmd)
     rc, out, _ = run("--version")
@@ -886,6 +887,7 @@ EVERY_INIT = [
     ("he_normal", "64,32", [], "mean 0 std 0.25"),
     ("lecun_uniform", "64,32", [], "expected: U[-0.306186, 0.306186)"),
     ("lecun_normal", "64,32", [], "mean 0 std %.6g" % math.sqrt(1 / 32)),
+    ("scaled_uniform", "64,4,4", [], "expected: U[-0.03125, 0.03125)"),  # tinygrad: prod(shape) ** -0.5
     # Values of these are the business of their own tests; here: accepted, and the expected std printed.
     ("orthogonal", "64,32", [], "expected: orthogonal x 1: mean 0 std 0.125"),
     ("delta_orthogonal", "16,16,3", ["scale=2"], "expected: orthogonal x 2"),
@@ -893,6 +895,44 @@ EVERY_INIT = [
     ("dirac", "16,16,3", [], "expected: dirac pattern of 1"),
     ("sparse", "64,32", ["sparsity=0.5"], "expected: N(0, 0.01^2) with 32 zeros per column"),
 ]
+
+
+def test_inits(tmp):
+    """clinit inits: every initializer of sample --help, with the registry's facts (PyTorch's and Keras's
+    signatures, written out here), as text and as JSON; sample --help names the required parameters."""
+    rc, out, err = run("inits", "--json")
+    doc = json.loads(out) if rc == 0 else {}
+    inits = {i["name"]: i for i in doc.get("initializers", [])}
+    check(rc == 0 and err == "" and set(inits) == {name for name, _, _, _ in EVERY_INIT}, "inits --json lists every "
+          "initializer", "rc %d: %s" % (rc, err))
+    params = {name: {p["name"]: p for p in i["params"]} for name, i in inits.items()}
+    kn = params.get("kaiming_normal", {})
+    check(list(kn) == ["a", "mode", "nonlinearity"] and kn["mode"]["values"] == ["fan_in", "fan_out"]
+          and kn["mode"]["default"] == "fan_in" and kn["nonlinearity"]["default"] == "leaky_relu"
+          and kn["a"] == {"name": "a", "type": "real", "required": False, "default": 0, "min": "-inf", "max": "inf",
+                          "min_open": True, "max_open": True, "doc": kn["a"]["doc"]},
+          "inits --json: kaiming_normal's parameters", str(kn))
+    check(inits.get("kaiming_normal", {}).get("needs_fans") is True and inits["xavier_normal"]["distribution"] ==
+          "normal" and inits["glorot_normal"]["distribution"] == "truncated_normal" and inits["glorot_normal"]["params"]
+          == [] and inits["dirac"]["layouts"] == ["oi", "io"] and (inits["dirac"]["min_rank"], inits["dirac"]["max_rank"])
+          == (3, 5), "inits --json: fans, distributions, layouts, ranks")
+    required = sorted((name, p) for name, ps in params.items() for p, info in ps.items() if info["required"])
+    check(required == [("constant", "val"), ("linear_default_bias", "fan_in"), ("sparse", "sparsity")],
+          "inits --json: PyTorch's three parameters without a default are required", str(required))
+    std = params.get("trunc_normal", {}).get("std", {})
+    check((std.get("min"), std.get("min_open"), params.get("sparse", {}).get("std", {}).get("default"),
+           params.get("dirac", {}).get("groups", {}).get("max")) == (0, True, 0.01, 2 ** 63 - 1),
+          "inits --json: ranges and defaults", str(std))
+    rc, out, err = run("inits", "normal")
+    check(rc == 0 and out.startswith("normal\n") and "  std           real in [0, inf); default 1: standard deviation"
+          in out and "torch.nn.init.normal_" in out, "inits normal: its parameters as text", out)
+    rc, out, _ = run("inits")
+    check(rc == 0 and all(("\n%s\n" % name) in "\n" + out for name in inits), "inits: every initializer as text")
+    usage_error(["inits", "kaiming_normall"], ['unknown initializer "kaiming_normall": did you mean kaiming_normal?'],
+                "inits with an unknown name")
+    _, out, _ = run("sample", "--help")
+    check("Required: val (constant), fan_in (linear_default_bias), sparsity (sparse)" in " ".join(out.split()),
+          "sample --help names the required parameters", out)
 
 
 def test_every_init(tmp):
@@ -975,7 +1015,7 @@ def test_problems(tmp):
     p = subprocess.Popen([CLINIT, "sample", "normal", "--shape", "100000000", "--out", os.path.join(folder, "k.npy")],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while not os.listdir(folder) and p.poll() is None and time.time() < deadline:
+    while not data_sizes(p.pid, folder) and p.poll() is None and time.time() < deadline:
         time.sleep(0.01)
     if p.poll() is None:
         p.send_signal(signal.SIGTERM)
@@ -1094,12 +1134,7 @@ def interrupt(args, folder, sig, after_start):
     p = subprocess.Popen([CLINIT] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=no_core)
     deadline = time.time() + 120
     while p.poll() is None and time.time() < deadline:
-        sizes = []
-        for name in os.listdir(folder):
-            try:
-                sizes.append(os.path.getsize(os.path.join(folder, name)))
-            except FileNotFoundError:
-                pass
+        sizes = data_sizes(p.pid, folder)
         if sizes and (not after_start or max(sizes) > 0):
             p.send_signal(sig)
             p.communicate(timeout=120)
@@ -1127,13 +1162,7 @@ def signal_steps(args, folder, steps, preexec):
     p = subprocess.Popen([CLINIT] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=preexec)
     sent, deadline = 0, time.time() + 120
     while p.poll() is None and sent < len(steps) and time.time() < deadline:
-        sizes = []
-        for name in os.listdir(folder):
-            try:
-                if name.startswith("."):
-                    sizes.append(os.path.getsize(os.path.join(folder, name)))
-            except FileNotFoundError:
-                pass
+        sizes = data_sizes(p.pid, folder)
         sig, after_start = steps[sent]
         if sizes and (not after_start or max(sizes) > 0):
             p.send_signal(sig)
@@ -1662,8 +1691,8 @@ def test_framework_rules(tmp):
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
-                 test_box_hist, test_axes, test_every_init, test_problems, test_manifest_dtypes_axes, test_integer_dtypes, test_hf_folder,
-                 test_resnet50,
+                 test_box_hist, test_axes, test_every_init, test_inits, test_problems, test_manifest_dtypes_axes,
+                 test_integer_dtypes, test_hf_folder, test_resnet50,
                  test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals,
                  test_readme_manifest_message, test_framework_rules]
         for test in [lambda _: test_help_version_devices()] + tests:

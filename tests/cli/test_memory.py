@@ -10,28 +10,20 @@ largest of the waited-for children). Not run under the sanitizers, whose shadow 
 
 usage: test_memory.py PATH/TO/clinit REPO_ROOT"""
 import os
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import check, report  # noqa: E402
+import memory_limits  # noqa: E402
 
 CLINIT = os.path.abspath(sys.argv[1])
 GPT2 = os.path.join(os.path.abspath(sys.argv[2]), "examples", "manifests", "gpt2.json")
 
-MEASURE = """
-import resource, subprocess, sys
-p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.stderr.replace("\\n", " "))
-"""
-
 
 def peak_kib(*args):
     """(exit status, peak resident KiB, stderr) of clinit ARGS."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, CLINIT] + list(args), capture_output=True, text=True,
-                         timeout=280).stdout.split(" ", 2)
-    return int(out[0]), int(out[1]), out[2].strip()
+    return memory_limits.peak_kib(CLINIT, *args)
 
 
 def warm_peak_kib(*args):

@@ -9,6 +9,7 @@ about is pinned (the escaped text, the flag, the single line), so that rewording
 """
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -169,6 +170,30 @@ def test_bench_defaults(tmp):
           in out, "bench --help: the defaults are relative to the current folder", out)
 
 
+def test_locale(tmp):
+    """A decimal-comma locale in the environment changes nothing: the tool reads and writes numbers as C does
+    (it never calls setlocale), so its files, summaries and messages are those of the "C" locale."""
+    manifest = os.path.join(tmp, "locale.json")
+    with open(manifest, "w") as f:
+        json.dump({"tensors": [{"name": "w", "shape": [6, 5], "init": "trunc_normal",
+                                "params": {"std": 0.02, "a": -0.5, "b": 0.5}}]}, f)
+    runs = [["sample", "uniform", "--shape", "5,3", "--param", "a=-0.25", "--param", "b=0.75", "--hist"],
+            ["sample", "normal", "--shape", "4", "--param", "std=-0.5"],
+            ["init", "--manifest", manifest]]
+    for k, args in enumerate(runs):
+        got = []
+        for env in ({"LC_ALL": "C"}, {"LC_ALL": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"}):
+            out = os.path.join(tmp, "locale%d-%s%s" % (k, env["LC_ALL"], ".safetensors" if k == 2 else ".npy"))
+            p = subprocess.run([CLINIT] + args + ["--out", out], capture_output=True, text=True,
+                               env=dict(os.environ, **env))
+            data = open(out, "rb").read() if os.path.exists(out) else None
+            timed = re.sub(r"device time [0-9.]+ ms, [0-9.]+ GB/s", "device time T ms, R GB/s", p.stdout)
+            got.append((p.returncode, timed.replace(out, "OUT"), p.stderr, data))
+        check(got[0] == got[1] and "," not in got[0][1].replace(", ", "") + got[0][2].replace(", ", ""),
+              "%s under LC_ALL=de_DE.UTF-8: the C locale's output, bytes and messages" % " ".join(args[:2]),
+              "%r vs %r" % (got[0][:3], got[1][:3]))
+
+
 def test_mpi(tmp):
     launch = [MPIEXEC, "-np", "1"]
     version = subprocess.run([MPIEXEC, "--version"], capture_output=True, text=True)
@@ -185,8 +210,8 @@ def test_mpi(tmp):
     mpi([], "clinit-mpi: no command given; clinit-mpi help lists the commands", "clinit-mpi without arguments")
     mpi(["--version", "extra"], 'clinit-mpi: --version takes no arguments: "extra"', "clinit-mpi --version extra")
     mpi(["init", "--manifest", "m.json", "--out-dir", "d", "--bogus"],
-        "clinit-mpi: init: unknown option --bogus: not one of --manifest, --seed, --out-dir, --force, --verify "
-        "(see clinit-mpi init --help)", "clinit-mpi's own --help named")
+        "clinit-mpi: init: unknown option --bogus: not one of --manifest, --manifest-limit, --seed, --out-dir, "
+        "--force, --verify (see clinit-mpi init --help)", "clinit-mpi's own --help named")
     mpi(["init", "--manifest", "--out-dir", "d"],
         "clinit-mpi: init: --manifest needs a value, not the option --out-dir (--manifest=VALUE takes any text)",
         "clinit-mpi --manifest --out-dir")
@@ -205,6 +230,7 @@ def main():
         test_suggestions(tmp)
         test_box(tmp)
         test_bench_defaults(tmp)
+        test_locale(tmp)
         if not CLINIT_MPI:
             print("skip: clinit-mpi not built")
         elif sanitized(CLINIT_MPI):

@@ -56,6 +56,28 @@ int main(void)
     FIELD(clinit_batch_item, tensor);
     FIELD(clinit_batch_item, spec);
     FIELD(clinit_batch_item, stream);
+    printf("},\n \"clinit_init_info\": {\"sizeof\": %zu", sizeof(clinit_init_info));
+    FIELD(clinit_init_info, name);
+    FIELD(clinit_init_info, dist);
+    FIELD(clinit_init_info, needs_fans);
+    FIELD(clinit_init_info, min_rank);
+    FIELD(clinit_init_info, max_rank);
+    FIELD(clinit_init_info, layouts);
+    FIELD(clinit_init_info, param_count);
+    FIELD(clinit_init_info, source);
+    FIELD(clinit_init_info, doc);
+    printf("},\n \"clinit_param_info\": {\"sizeof\": %zu", sizeof(clinit_param_info));
+    FIELD(clinit_param_info, name);
+    FIELD(clinit_param_info, type);
+    FIELD(clinit_param_info, required);
+    FIELD(clinit_param_info, default_value);
+    FIELD(clinit_param_info, min);
+    FIELD(clinit_param_info, max);
+    FIELD(clinit_param_info, min_open);
+    FIELD(clinit_param_info, max_open);
+    FIELD(clinit_param_info, value_count);
+    FIELD(clinit_param_info, values);
+    FIELD(clinit_param_info, doc);
     printf("},\n \"enum\": %zu, \"CLINIT_MAX_RANK\": %d}\n", sizeof(clinit_init_kind), CLINIT_MAX_RANK);
     return 0;
 }

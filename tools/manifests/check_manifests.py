@@ -9,13 +9,10 @@ Checks examples/manifests/{resnet50,gpt2,keras_cnn,lstm_lm,llama3_2_1b,llama3_8b
     per-tensor layout "oi"/"io" and dtype), shapes are positive integers
     ([] for a scalar), integer dtypes (i32, i64) only with constant, zeros or
     ones; "config", where present, an object with model_type;
-  * every init name is one of the names clinit_init_from_name() accepts and
-    its params are the allowed ones for that init, with the right types and,
-    for mode/distribution/nonlinearity, allowed values (PyTorch
-    torch.nn.init names without the trailing underscore, linear_default_
-    weight/bias, trunc_normal, variance_scaling, the parameterless Keras
-    names glorot_*/he_*/lecun_*, orthogonal, delta_orthogonal, eye, dirac,
-    sparse);
+  * every init name is one the library knows, and its params are the ones
+    that init takes, with the right types and, for names (mode,
+    distribution, nonlinearity), accepted values, as the library's registry
+    states them (`clinit inits --json`; nothing is listed here);
   * tensor names are unique, and every "fan_from" names an existing tensor
     (linear_default_bias must have one; nothing else may);
   * tensor counts and element totals: resnet50 320 / 25,610,205 (161
@@ -42,13 +39,15 @@ from torchvision/transformers/keras; this script needs none of them.
 tools/manifests/check_frameworks.py checks them against the frameworks
 themselves: each framework's own model loads clinit's output strictly.
 
-Usage: python3 tools/manifests/check_manifests.py [manifest.json ...]
+Usage: python3 tools/manifests/check_manifests.py [--clinit PATH/TO/clinit] [manifest.json ...]
+(the clinit tool: --clinit, else $CLINIT, else build/host/cli/clinit of this checkout).
 Exit status 0 when every check passes.
 """
 
 import json
 import math
 import os
+import subprocess
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -56,46 +55,16 @@ DEFAULT_FILES = [os.path.join(REPO, "examples", "manifests", f)
                  for f in ("resnet50.json", "gpt2.json", "keras_cnn.json", "lstm_lm.json", "llama3_2_1b.json",
                            "llama3_8b.json")]
 
-# init name -> {param: default}; None marks a required param.
-ALLOWED_INITS = {
-    "uniform": {"a": 0.0, "b": 1.0},
-    "normal": {"mean": 0.0, "std": 1.0},
-    "constant": {"val": None},
-    "zeros": {},
-    "ones": {},
-    "xavier_uniform": {"gain": 1.0},
-    "xavier_normal": {"gain": 1.0},
-    "kaiming_uniform": {"a": 0.0, "mode": "fan_in", "nonlinearity": "leaky_relu"},
-    "kaiming_normal": {"a": 0.0, "mode": "fan_in", "nonlinearity": "leaky_relu"},
-    "linear_default_weight": {},
-    "linear_default_bias": {},
-    "trunc_normal": {"mean": 0.0, "std": 1.0, "a": -2.0, "b": 2.0},
-    "variance_scaling": {"scale": 1.0, "mode": "fan_in", "distribution": "truncated_normal"},
-    "glorot_uniform": {},
-    "glorot_normal": {},
-    "he_uniform": {},
-    "he_normal": {},
-    "lecun_uniform": {},
-    "lecun_normal": {},
-    "orthogonal": {"gain": 1.0},
-    "delta_orthogonal": {"scale": 1.0},
-    "eye": {"gain": 1.0},
-    "dirac": {"groups": 1},
-    "sparse": {"sparsity": None, "std": 0.01},
-}
-STRING_PARAMS = {"mode", "nonlinearity", "distribution"}
-INT_PARAMS = {"groups"}
-# Allowed string values; kaiming_* take fan_in/fan_out only, as in PyTorch.
-STRING_VALUES = {
-    ("kaiming_uniform", "mode"): {"fan_in", "fan_out"},
-    ("kaiming_normal", "mode"): {"fan_in", "fan_out"},
-    ("variance_scaling", "mode"): {"fan_in", "fan_out", "fan_avg", "fan_geo_avg"},
-    ("variance_scaling", "distribution"): {"truncated_normal", "untruncated_normal", "uniform"},
-    ("kaiming_uniform", "nonlinearity"): {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
-                                          "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh",
-                                          "relu", "leaky_relu", "selu"},
-}
-STRING_VALUES[("kaiming_normal", "nonlinearity")] = STRING_VALUES[("kaiming_uniform", "nonlinearity")]
+
+
+def load_registry(clinit):
+    """init name -> {param name: its description} from `clinit inits --json`: the library's registry (type,
+    required, default, min and max for real and integer parameters, values for names)."""
+    out = subprocess.run([clinit, "inits", "--json"], capture_output=True, text=True, check=True).stdout
+    return {i["name"]: {p["name"]: p for p in i["params"]} for i in json.loads(out)["initializers"]}
+
+
+REGISTRY = {}  # load_registry's, set by main()
 
 EXPECTED = {"resnet50": (320, 25610205, "oi"), "gpt2": (148, 124439808, "io"),
             "keras_cnn": (6, 34826, "io"), "lstm_lm": (9, 19775200, "io"),
@@ -112,8 +81,8 @@ def numel(shape):
 
 
 def normalized(init, params):
-    """Params with defaults filled in; ones/zeros folded into constant."""
-    full = dict(ALLOWED_INITS[init])
+    """Params with defaults filled in (None for a required one); ones/zeros folded into constant."""
+    full = {name: None if p["required"] else p["default"] for name, p in REGISTRY[init].items()}
     full.update(params)
     if init in ("ones", "zeros"):
         return ("constant", {"val": 1.0 if init == "ones" else 0.0})
@@ -310,29 +279,35 @@ def check_file(path):
         else:
             total += numel(shape)
         init = t.get("init")
-        if init not in ALLOWED_INITS:
+        if init not in REGISTRY:
             err(f"{n}: init {init!r} not allowed")
             continue
         params = t.get("params", {})
         if not isinstance(params, dict):
             err(f"{n}: params not an object")
             continue
-        allowed = ALLOWED_INITS[init]
+        allowed = REGISTRY[init]
         for pk, pv in params.items():
-            if pk not in allowed:
+            p = allowed.get(pk)
+            number = isinstance(pv, (int, float)) and not isinstance(pv, bool)
+            if p is None:
                 err(f"{n}: param {pk!r} not valid for {init}")
-            elif pk in STRING_PARAMS:
+            elif p["type"] == "name":
                 if not isinstance(pv, str):
                     err(f"{n}: param {pk} must be a string")
-                elif (init, pk) in STRING_VALUES and pv not in STRING_VALUES[(init, pk)]:
-                    err(f"{n}: {init} {pk} {pv!r} not one of {sorted(STRING_VALUES[(init, pk)])}")
-            elif pk in INT_PARAMS:
-                if not isinstance(pv, int) or isinstance(pv, bool) or pv < 1:
-                    err(f"{n}: param {pk} must be a positive integer")
-            elif not isinstance(pv, (int, float)) or isinstance(pv, bool):
+                elif pv not in p["values"]:
+                    err(f"{n}: {init} {pk} {pv!r} not one of {p['values']}")
+            elif p["type"] == "integer":
+                if not number or not isinstance(pv, int) or pv < p["min"]:
+                    err(f"{n}: param {pk} must be an integer >= {p['min']}")
+            elif p["type"] == "axis":
+                if not number or not isinstance(pv, int) or not p["min"] <= pv <= p["max"]:
+                    err(f"{n}: param {pk} must be an axis, an integer in [{p['min']}, {p['max']}]")
+            elif not number:
                 err(f"{n}: param {pk} must be a number")
-        for pk, dv in allowed.items():
-            if dv is None and pk not in params:
+        for pk, p in allowed.items():
+            # fan_from gives a bias its weight's fan_in
+            if p["required"] and pk not in params and not (pk == "fan_in" and "fan_from" in t):
                 err(f"{n}: {init} needs param {pk!r}")
         ff = t.get("fan_from")
         if init == "linear_default_bias":
@@ -365,7 +340,7 @@ def check_file(path):
             if t.get("name") != hn or t.get("shape") != hs:
                 err(f"#{i}: {t.get('name')} {t.get('shape')} != hand-derived {hn} {hs}")
                 continue
-            if t.get("init") in ALLOWED_INITS and \
+            if t.get("init") in REGISTRY and \
                     normalized(t["init"], t.get("params", {})) != normalized(hi, hp):
                 err(f"{hn}: init {t['init']} {t.get('params')} != expected {hi} {hp}")
             if t.get("fan_from") != hf:
@@ -380,7 +355,15 @@ def check_file(path):
 
 
 def main(argv):
-    files = argv[1:] or DEFAULT_FILES
+    args = argv[1:]
+    clinit = os.environ.get("CLINIT") or os.path.join(REPO, "build", "host", "cli", "clinit")
+    if args[:1] == ["--clinit"] and len(args) >= 2:
+        clinit, args = args[1], args[2:]
+    if not os.access(clinit, os.X_OK):
+        print(f"FAIL no clinit tool at {clinit} (build it, or give --clinit PATH or $CLINIT)", file=sys.stderr)
+        return 1
+    REGISTRY.update(load_registry(clinit))
+    files = args or DEFAULT_FILES
     all_errors = []
     models = []
     failed = 0
@@ -389,7 +372,7 @@ def main(argv):
         models.append(model)
         failed += bool(errs)
         all_errors.extend(errs)
-    if not argv[1:]:
+    if not args:
         for want in EXPECTED:
             if want not in models:
                 all_errors.append(f"no manifest for {want}")
