@@ -52,7 +52,7 @@ extern "C" {
 /** Version of the generation contract of docs/ALGORITHMS.md: bumped whenever any generated bit changes. It is
  * the newest generation this library writes by default; every earlier one, 1 … CLINIT_GENERATION_VERSION − 1,
  * stays selectable (clinit_init_spec.generation) so that a checkpoint made with it can be regenerated bit for bit. */
-#define CLINIT_GENERATION_VERSION 1
+#define CLINIT_GENERATION_VERSION 2
 
 /** Run-time library version; equals CLINIT_VERSION_NUMBER of the header the library was built with. */
 CLINIT_API unsigned clinit_version_number(void);

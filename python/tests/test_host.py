@@ -9,7 +9,7 @@ import clinit
 
 def test_versions():
     assert clinit.library_version() == clinit.__version__ == clinit.version()
-    assert clinit.GENERATION_VERSION == 1
+    assert clinit.GENERATION_VERSION == 2
 
 
 def test_initializers_and_params():
