@@ -113,6 +113,7 @@ _PROTOTYPES = {
     "clinit_init_spec_default": (InitSpec, [c_enum]),
     "clinit_init_name": (ctypes.c_char_p, [c_enum]),
     "clinit_init_from_name": (c_status, [ctypes.c_char_p, _P(c_enum)]),
+    "clinit_init_from_name_message": (c_status, [ctypes.c_char_p, _P(c_enum), ctypes.c_char_p, ctypes.c_size_t]),
     "clinit_init_spec_set": (c_status, [_P(InitSpec), ctypes.c_char_p, ctypes.c_char_p]),
     "clinit_init_spec_set_message": (c_status, [_P(InitSpec), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
                                                 ctypes.c_size_t]),
