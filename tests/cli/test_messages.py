@@ -197,17 +197,6 @@ def test_cache_dir_one_line(tmp):
           "POCL_CACHE_DIR a file: one line, no literal \\n", "rc %d: %r" % (p.returncode, p.stderr))
 
 
-def test_bench_defaults(tmp):
-    # Away from the source tree the default manifests are missing: the message says they are the defaults,
-    # relative to the current folder, instead of naming a --manifest the user never gave.
-    exact(["bench", "--models"], "clinit: bench --models: default manifest examples/manifests/resnet50.json: No such "
-          "file or directory (the defaults are read relative to the current folder, the root of clinit's source "
-          "tree; elsewhere give --manifest FILE)", "bench --models outside the source tree", cwd=tmp)
-    rc, out, _ = run("bench", "--help")
-    check(rc == 0 and "{resnet50,gpt2}.json, which are read\n                     relative to the current folder"
-          in out, "bench --help: the defaults are relative to the current folder", out)
-
-
 def test_mpi(tmp):
     launch = [MPIEXEC, "-np", "1"]
     version = subprocess.run([MPIEXEC, "--version"], capture_output=True, text=True)
@@ -246,7 +235,6 @@ def main():
         test_box_half_open(tmp)
         test_param_named(tmp)
         test_cache_dir_one_line(tmp)
-        test_bench_defaults(tmp)
         if not CLINIT_MPI:
             print("skip: clinit-mpi not built")
         elif sanitized(CLINIT_MPI):

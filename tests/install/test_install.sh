@@ -41,6 +41,18 @@ for t in "${tools[@]}"; do
 done
 echo "installed: include/clinit.h, ${libdir#"$prefix"/}/: $(cd "$libdir" && echo libclinit.* pkgconfig/* cmake/clinit/*) bin/: ${tools[*]:-none}"
 
+step "example manifests, and clinit bench --models finding them from another folder"
+for m in resnet50 gpt2; do
+  [ -f "$prefix/share/clinit/manifests/$m.json" ] || fail "share/clinit/manifests/$m.json not installed"
+done
+if [ -x "$prefix/bin/clinit" ]; then
+  real=$(cd "$prefix" && pwd -P)
+  got=$(cd "$work" && "$prefix/bin/clinit" bench --models --repeat 1 --json | sed -n 's/.*"manifest": "\([^"]*\)".*/\1/p' | tr '\n' ' ')
+  [ "$got" = "$real/share/clinit/manifests/resnet50.json $real/share/clinit/manifests/gpt2.json " ] \
+    || fail "installed clinit bench --models read: $got"
+  echo "bench --models read $got"
+fi
+
 step "SONAME and exported symbols"
 if command -v readelf >/dev/null; then
   soname=$(readelf -d "$libdir/libclinit.so.$version" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
