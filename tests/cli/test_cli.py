@@ -1199,13 +1199,13 @@ def test_device_time_without_builds(tmp):
 
 
 def test_readme_manifest_message(tmp):
-    """The README's example of a manifest message is what the tool prints for the README's own manifest with the
-    change it names (it gave attn.qkv the wrong index)."""
-    readme = open(os.path.join(SOURCE_DIR, "README.md"), encoding="utf-8").read()
-    example = re.search(r"### Manifests\n\n```json\n(.*?)```", readme, re.S)
+    """The manifest page's example of a message (docs/FORMATS.md, once the README's) is what the tool prints for
+    the page's own manifest with the change it names (it gave attn.qkv the wrong index)."""
+    readme = open(os.path.join(SOURCE_DIR, "docs", "FORMATS.md"), encoding="utf-8").read()
+    example = re.search(r"## Manifests\n\n```json\n(.*?)```", readme, re.S)
     quoted = re.search(r'`(m\.json: tensors\[\d+\] "attn\.qkv": in_axes: [^`]*)`\s+\(the\s+example\s+above\s+with\s+'
                        r'`"in_axes": \[5\]`\)', readme)
-    if not check(example is not None and quoted is not None, "README: the manifest and its message"):
+    if not check(example is not None and quoted is not None, "docs/FORMATS.md: the manifest and its message"):
         return
     manifest = json.loads(example.group(1))
     for t in manifest["tensors"]:
@@ -1217,7 +1217,7 @@ def test_readme_manifest_message(tmp):
         json.dump(manifest, f)
     p = subprocess.run([CLINIT, "init", "--manifest", "m.json", "--out", "m.safetensors"], cwd=folder,
                        capture_output=True, text=True)
-    check(p.returncode == 2 and p.stderr == "clinit: %s\n" % quoted.group(1), "README's manifest message",
+    check(p.returncode == 2 and p.stderr == "clinit: %s\n" % quoted.group(1), "FORMATS.md's manifest message",
           "rc %d: %r vs %r" % (p.returncode, p.stderr, quoted.group(1)))
 
 

@@ -104,6 +104,19 @@ run shared "$work/pc_shared"
       $(pkg-config --cflags clinit) -Wl,--as-needed "$libdir/libclinit.a" $(pkg-config --static --libs clinit)
 run static "$work/pc_static"
 
+step "the README's C example, built with pkg-config"
+awk '/^## C$/ {c = 1} c && /^```c$/ {p = 1; next} p && /^```$/ {exit} p' "$src/README.md" >"$work/readme_app.c"
+[ -s "$work/readme_app.c" ] || fail "README.md has no C example under \"## C\""
+# shellcheck disable=SC2046,SC2086
+"$cc" $cflags -std=c11 -Wall -Werror "$work/readme_app.c" -o "$work/readme_app" $(pkg-config --cflags --libs clinit) \
+      -Wl,-rpath,"$libdir" || fail "the README's C example does not build"
+out=$("$work/readme_app") || fail "the README's C example exited with $?"
+echo "$out"
+# kaiming_normal, fan_out = 64 * 7 * 7, relu: std = sqrt(2 / 3136) = 0.0253; |x| < 0.2 is 7.9 std (P ~ 3e-15)
+echo "$out" | awk '$1 == "conv1.weight[0," && NF == 9 {
+  n = 0; for (i = 6; i <= 9; i++) if ($i + 0 != 0 && $i + 0 < 0.2 && $i + 0 > -0.2) n++; ok = n == 4 }
+  END {exit !ok}' || fail "the README's C example printed: $out"
+
 step "find_package(clinit)"
 "$cmake" -S "$src/tests/install/consumer" -B "$work/cmake-build" -G "$generator" -DCMAKE_C_COMPILER="$cc" \
          -DCMAKE_PREFIX_PATH="$prefix" -DCLINIT_EXPECTED_VERSION="$version" -DCMAKE_BUILD_TYPE=Release \

@@ -7,6 +7,7 @@
 #     which a second environment installs with --no-index (nothing built, nothing downloaded) with its
 #     pyopencl extra, and fills PyOpenCL buffers.
 #  3. The sdist carries the C sources (csrc/) and builds a wheel too.
+# With CLINIT_CLI (the clinit tool), step 1's environment also runs the README's examples (readme_snippets.py).
 # The first two share one CMake build folder (-C build-dir), so the library is compiled once for them; pip's
 # cache keeps the downloads (scikit-build-core, numpy) for the next run. Needs PyPI and Python's venv module
 # (Debian: python3-venv, which scripts/setup.sh installs).
@@ -62,6 +63,13 @@ step "pip install ./python in a fresh virtual environment"
 "$python" -m venv "$work/venv"
 (cd "$src" && "$work/venv/bin/pip" install -q --config-settings=build-dir="$build_dir" ./python) || fail "pip install ./python"
 (cd "$work/elsewhere" && "$work/venv/bin/python" -c "$check_fills") || fail "the installed package"
+
+if [ -n "${CLINIT_CLI:-}" ]; then
+  step "the README's examples, in that environment: its clinit sample lines, its Python, loading f32 and bf16"
+  "$work/venv/bin/pip" install -q safetensors || fail "pip install safetensors"
+  (cd "$work/elsewhere" && "$work/venv/bin/python" "$src/tests/install/readme_snippets.py" "$src/README.md" \
+     "$CLINIT_CLI") || fail "the README's examples"
+fi
 
 step "pip wheel ./python"
 (cd "$src" && "$work/venv/bin/pip" wheel -q --no-deps --config-settings=build-dir="$build_dir" -w "$work/wheels" ./python) \
