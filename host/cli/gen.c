@@ -222,7 +222,8 @@ static int fill_once_warm(cli_gen *g, const clinit_tensor *t, const clinit_init_
     int rc = timed_fill(g, t, spec, stream, items, count, seed, bytes, m, first, &ns, &bounded);
     int again = 0;
     for (size_t i = 0; rc == CLI_OK && bounded && i < (items ? count : 1); i++)
-        again |= items ? first_use(g, 1, items[i].spec.kind, items[i].tensor.dtype) : first_use(g, 0, spec->kind, t->dtype);
+        again |= items ? first_use(g, 1, items[i].spec.kind, items[i].tensor.dtype)
+                       : first_use(g, 0, spec->kind, t->dtype);
     if (again) rc = timed_fill(g, t, spec, stream, items, count, seed, bytes, m, first, &ns, &bounded);
     if (rc == CLI_OK) *device_ns += ns;
     return rc;
