@@ -215,3 +215,21 @@ clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, con
 {
     return clinit_init_spec_set_message(spec, name, value, NULL, 0);
 }
+
+clinit_status clinit_init_from_name_message(const char *name, clinit_init_kind *out, char *message,
+                                            size_t message_size)
+{
+    if (message && message_size) message[0] = '\0';
+    if (!name || !out)
+        return say(message, message_size, CLINIT_ERROR_NULL_ARGUMENT, "%s is NULL", !name ? "name" : "out");
+    clinit_status st = clinit_init_from_name(name, out);
+    if (st != CLINIT_ERROR_INVALID_INIT) return st;
+    char names[1024];
+    size_t used = 0;
+    const char *n;
+    for (int i = 0; (n = clinit_init_name((clinit_init_kind)i)) != NULL && used < sizeof names; i++) {
+        int w = clinit_c_snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", n);
+        used = w < 0 ? sizeof names : used + (size_t)w;
+    }
+    return unknown(message, message_size, st, "initializer", name, NULL, names);
+}

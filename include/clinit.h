@@ -446,6 +446,19 @@ CLINIT_API clinit_init_spec clinit_init_spec_default(clinit_init_kind kind);
 CLINIT_API const char *clinit_init_name(clinit_init_kind kind);
 /** Parses an initializer name. @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT. */
 CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kind *out);
+/**
+ * clinit_init_from_name, with the reason for a refusal in words: for an unknown name, the nearest initializer
+ * name (edit distance at most 2, or the same name in other capitals), as the CLI says it:
+ * `unknown initializer "kaiming_unifrom": did you mean kaiming_uniform?`, else the list of every name
+ * (`unknown initializer "x": not one of uniform, normal, …`). The name is quoted with '"' and '\' escaped and
+ * control characters written as \n, \t, \r or \xNN, cut after 64 bytes (then "...").
+ * @param message       receives the reason, NUL-terminated ("" on success), cut to fit on a whole UTF-8
+ *                      character; may be NULL.
+ * @param message_size  bytes at message (0: nothing is written).
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (name or out NULL); CLINIT_ERROR_INVALID_INIT.
+ */
+CLINIT_API clinit_status clinit_init_from_name_message(const char *name, clinit_init_kind *out, char *message,
+                                                       size_t message_size);
 
 /**
  * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do:

@@ -647,6 +647,39 @@ static void test_spec_set_message(void **state)
     assert_string_equal(msg, "value is NULL");
 }
 
+/* An unknown initializer name gets the nearest one, as the CLI and Python say it; a known one an empty message. */
+static void test_init_from_name_message(void **state)
+{
+    (void)state;
+    clinit_init_kind k = CLINIT_INIT_UNIFORM;
+    char msg[2048];
+    strcpy(msg, "stale");
+    assert_int_equal(clinit_init_from_name_message("kaiming_normal", &k, msg, sizeof msg), CLINIT_SUCCESS);
+    assert_int_equal(k, CLINIT_INIT_KAIMING_NORMAL);
+    assert_string_equal(msg, "");
+    k = CLINIT_INIT_UNIFORM;
+    assert_int_equal(clinit_init_from_name_message("kaiming_unifrom", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
+    assert_string_equal(msg, "unknown initializer \"kaiming_unifrom\": did you mean kaiming_uniform?");
+    assert_int_equal(k, CLINIT_INIT_UNIFORM); /* untouched */
+    assert_int_equal(clinit_init_from_name_message("NORMAL", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
+    assert_string_equal(msg, "unknown initializer \"NORMAL\": did you mean normal?");
+    /* nothing near: every name, in clinit_init_kind's order */
+    assert_int_equal(clinit_init_from_name_message("x\n", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
+    char expect[2048] = "unknown initializer \"x\\n\": not one of ";
+    for (int i = 0; clinit_init_name((clinit_init_kind)i); i++) {
+        if (i) strcat(expect, ", ");
+        strcat(expect, clinit_init_name((clinit_init_kind)i));
+    }
+    assert_string_equal(msg, expect);
+    assert_int_equal(clinit_init_from_name_message(NULL, &k, msg, sizeof msg), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_string_equal(msg, "name is NULL");
+    assert_int_equal(clinit_init_from_name_message("normal", NULL, msg, sizeof msg), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_string_equal(msg, "out is NULL");
+    assert_int_equal(clinit_init_from_name_message("normall", &k, NULL, 0), CLINIT_ERROR_INVALID_INIT);
+    assert_int_equal(clinit_init_from_name_message("normall", &k, msg, 8), CLINIT_ERROR_INVALID_INIT);
+    assert_string_equal(msg, "unknown");
+}
+
 static void test_stream_from_name(void **state)
 {
     (void)state;
@@ -673,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_resolve_errors),
         cmocka_unit_test(test_spec_set),
         cmocka_unit_test(test_spec_set_message),
+        cmocka_unit_test(test_init_from_name_message),
         cmocka_unit_test(test_stream_from_name),
     };
     return cmocka_run_group_tests_name("fans_gains", tests, NULL, NULL);

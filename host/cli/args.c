@@ -63,11 +63,33 @@ static int unknown_option(const char *command, const char *arg, size_t name_len,
                            nopts ? cli_suggest(option, names) : "it takes none", cli_program(), command);
 }
 
+/* The parse table is the documented one, kind for kind (see cli_parse). */
+static int check_documented(const char *command, const cli_opt *opts, size_t nopts)
+{
+    const cli_command_doc *doc = cli_command_doc_find(command);
+    if (!doc) return CLI_OK;
+    for (size_t i = 0; i < nopts; i++) {
+        size_t j = 0;
+        while (j < doc->nopts && strcmp(doc->opts[j].name, opts[i].name) != 0) j++;
+        if (j == doc->nopts || doc->opts[j].kind != opts[i].kind)
+            return cli_runtime_error("internal error: %s %s is %s in the help's table (host/cli/usage.c)", command,
+                                     opts[i].name, j == doc->nopts ? "missing" : "of another kind");
+    }
+    for (size_t j = 0; j < doc->nopts; j++) {
+        size_t i = 0;
+        while (i < nopts && strcmp(doc->opts[j].name, opts[i].name) != 0) i++;
+        if (i == nopts)
+            return cli_runtime_error("internal error: %s %s is documented but not parsed", command, doc->opts[j].name);
+    }
+    return CLI_OK;
+}
+
 int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,
               size_t *npos)
 {
     int options_done = 0;
     *npos = 0;
+    if (check_documented(argv[0], opts, nopts) != CLI_OK) return CLI_RUNTIME;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (!options_done && strcmp(arg, "--") == 0) {

@@ -26,11 +26,44 @@ typedef struct cli_opt {
     void *dest;
 } cli_opt;
 
+/* What the help of an option says; the tool's tables of these (host/cli/usage.c) are the one source of
+ * `--help`, the man page and the shell completion (host/cli/gendoc.c). */
+typedef struct cli_opt_doc {
+    const char *name;     /* with its dashes: "--seed" */
+    cli_opt_kind kind;    /* as the command's parse table takes it: cli_parse checks that they agree */
+    const char *metavar;  /* the value's placeholder ("N", "D0,D1,..."); NULL for a flag */
+    const char *help;     /* one paragraph, wrapped when printed */
+    const char *complete; /* the values a shell completes: space-separated words, "@init" (initializer names),
+                           * "@file"; NULL for none */
+    int required;         /* the command needs it (shown without brackets in the synopsis) */
+} cli_opt_doc;
+
+typedef struct cli_command_doc {
+    const char *name;        /* "sample" */
+    const char *summary;     /* a few words, for the overview and the man page */
+    const char *example;     /* one command line, for the overview */
+    const char *operand;     /* the positional argument ("INIT"), or NULL */
+    const char *operand_help;
+    const char *operand_complete; /* as cli_opt_doc.complete */
+    const char *description; /* paragraphs, "\n\n"-separated */
+    const cli_opt_doc *opts;
+    size_t nopts;
+    const char *notes;       /* paragraphs after the options, or NULL */
+    const char *examples;    /* command lines, one per line */
+} cli_command_doc;
+
+/* The documentation of a command of the running tool (each tool defines it beside cli_usage), or NULL where
+ * the tool documents the command with a text of its own. */
+const cli_command_doc *cli_command_doc_find(const char *command);
+
 /*
  * Parses argv[1..argc-1] (argv[0] is the command's name) against opts: "--name value" and "--name=value";
  * "--" ends the options. Up to max_pos positional arguments go to pos[], their number to *npos.
- * "--help" prints the command's usage. Returns CLI_OK, -1 when --help was handled (exit 0), or CLI_USAGE
- * after a message naming the bad argument (an unknown option with the nearest known one).
+ * "--help" prints the command's usage. Where the command is documented (cli_command_doc_find), opts must be
+ * exactly its documented options, kind for kind: a table that drifted from its documentation fails every run
+ * (CLI_RUNTIME, naming the option), so that no option goes undocumented. Returns CLI_OK, -1 when --help was
+ * handled (exit 0), CLI_RUNTIME, or CLI_USAGE after a message naming the bad argument (an unknown option with
+ * the nearest known one).
  */
 int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,
               size_t *npos);

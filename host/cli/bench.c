@@ -52,11 +52,13 @@ static int run_size(bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t 
     return rc;
 }
 
-static int run_families(const bench_opts *o)
+static int run_families(bench_opts *o)
 {
     bench_dev d;
+    int rc = bench_dev_open(&d);
+    if (rc == CLI_OK) rc = bench_sizes_for_device(o, clinit_ctx_device(d.gen.ctx));
     uint64_t *bytes = calloc(o->n_sizes, sizeof *bytes), *requested = calloc(o->n_sizes, sizeof *requested);
-    int rc = bytes && requested ? bench_dev_open(&d) : cli_runtime_error("out of host memory");
+    if (rc == CLI_OK && (!bytes || !requested)) rc = cli_runtime_error("out of host memory");
     size_t n = 0, max = 0;
     if (rc == CLI_OK) n = effective_sizes(o, bench_dev_cap(&d), bytes, requested, &max);
     /* an orthogonal row whose scratch cannot fit beside the buffer is refused here, not half-way through */
@@ -66,7 +68,7 @@ static int run_families(const bench_opts *o)
     size_t done = 0, total = n * o->n_inits * o->n_dtypes;
     for (size_t i = 0; i < n && rc == CLI_OK; i++) rc = run_size(&d, o, bytes[i], requested[i], &done, total);
     if (rc == CLI_OK) bench_report_end(o);
-    if (bytes && requested) bench_dev_close(&d);
+    bench_dev_close(&d);
     free(bytes);
     free(requested);
     return rc;

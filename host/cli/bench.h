@@ -17,6 +17,7 @@ typedef struct bench_opts {
     size_t n_dtypes;
     uint64_t *sizes; /* bytes of output, as asked (before capping) */
     size_t n_sizes;
+    int sizes_default; /* no --size: 1, the defaults for a GPU; 2 once bench_sizes_for_device chose a CPU's */
     unsigned repeat;      /* timed runs of every device command, after one warm-up */
     unsigned host_repeat; /* timed runs of the host path (seconds each at 1 GiB, so fewer) */
     int json;
@@ -63,6 +64,17 @@ typedef struct bench_model {
 void bench_format_size(uint64_t bytes, char *out, size_t out_size);
 /* Parses the command line into o (lists allocated; bench_opts_free). CLI_OK, -1 after --help, or CLI_USAGE. */
 int bench_parse(int argc, char **argv, bench_opts *o);
+/* Without --size, the sizes fit the device: BENCH_CPU_SIZES on a CPU device (each size costs it seconds of the
+ * host path and of the device, so that the whole run stays well under a minute), BENCH_GPU_SIZES elsewhere.
+ * CLI_OK, or CLI_RUNTIME after a message. */
+#define BENCH_GPU_SIZES "1M,16M,256M,1G"
+#define BENCH_CPU_SIZES "1M,4M"
+int bench_sizes_for_device(bench_opts *o, cl_device_id device);
+/* Where `clinit bench --models` reads NAME.json when no --manifest is given: the installed manifests
+ * (share/clinit/manifests beside the executable's bin/), else the source tree's examples/manifests (the
+ * build's own source tree, for a tool run from its build folder). The path into out[size]; 0 when found, else
+ * -1 with both places tried in out. */
+int bench_default_manifest(const char *name, char *out, size_t size);
 void bench_opts_free(bench_opts *o);
 
 /* bench_time.c */

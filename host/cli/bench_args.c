@@ -1,4 +1,5 @@
 /* `clinit bench` command line: the lists of initializers, dtypes and sizes, and the defaults. */
+#define _XOPEN_SOURCE 700 /* realpath, beside the POSIX.1-2008 the tools build with */
 #include "args.h"
 #include "bench.h"
 #include "cli.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The initializer families measured by default, one line each. A name the library does not know (yet) is
  * left out, so that this list can run ahead of the library. */
@@ -21,8 +23,8 @@ static const char *const default_inits[] = {
     "trunc_normal",
 };
 
-static const char default_sizes[] = "1M,16M,256M,1G";
-static const char default_manifests_text[] = "examples/manifests/resnet50.json,examples/manifests/gpt2.json";
+/* The models --models measures by default (bench_default_manifest finds them). */
+static const char *const default_models[] = {"resnet50", "gpt2"};
 
 void bench_format_size(uint64_t bytes, char *out, size_t out_size)
 {
@@ -187,21 +189,66 @@ static int parse_count(const char *flag, const char *text, unsigned dflt, unsign
     return CLI_OK;
 }
 
-/* The default manifests are paths in the source tree, relative to the current folder: from anywhere else
- * the loader's "--manifest PATH: No such file" would name an option the user never gave. */
-static int check_defaults(const bench_opts *o)
+/* The executable's folder, from /proc/self/exe (Linux; argv[0] may be a bare name found on PATH). */
+static int exe_dir(char *out, size_t size)
 {
-    for (size_t i = 0; i < o->n_manifests; i++) {
-        FILE *f = fopen(o->manifests[i], "rb");
-        if (f) {
-            fclose(f);
-            continue;
-        }
-        return cli_usage_error("bench --models: default manifest %s: %s (the defaults are read relative to the "
-                               "current folder, the root of clinit's source tree; elsewhere give --manifest FILE)",
-                               o->manifests[i], strerror(errno));
+    ssize_t n = readlink("/proc/self/exe", out, size - 1);
+    if (n <= 0 || (size_t)n >= size - 1) return -1;
+    out[n] = '\0';
+    char *slash = strrchr(out, '/');
+    if (!slash) return -1;
+    *slash = '\0';
+    return 0;
+}
+
+int bench_default_manifest(const char *name, char *out, size_t size)
+{
+    char dir[4096], installed[4200] = "", source[4200];
+    if (exe_dir(dir, sizeof dir) == 0) {
+        snprintf(installed, sizeof installed, "%s/%s/%s.json", dir, CLINIT_BIN_TO_MANIFESTS, name);
+        char *resolved = realpath(installed, NULL); /* PREFIX/share/…, not PREFIX/bin/../share/… */
+        int found = resolved && access(resolved, R_OK) == 0 && snprintf(out, size, "%s", resolved) < (int)size;
+        free(resolved);
+        if (found) return 0;
+    }
+    snprintf(source, sizeof source, "%s/examples/manifests/%s.json", CLINIT_SOURCE_DIR, name);
+    if (access(source, R_OK) == 0) return snprintf(out, size, "%s", source) < (int)size ? 0 : -1;
+    snprintf(out, size, "%s%s%s", installed, *installed ? " nor " : "", source);
+    return -1;
+}
+
+/* The default manifests, found where bench_default_manifest looks, into o->manifests (strings in lists[3]). */
+static int default_manifests(bench_opts *o)
+{
+    size_t n = sizeof default_models / sizeof default_models[0], each = 4400;
+    o->lists[3] = malloc(n * each);
+    o->manifests = calloc(n, sizeof *o->manifests);
+    if (!o->lists[3] || !o->manifests) return cli_runtime_error("out of host memory");
+    for (size_t i = 0; i < n; i++) {
+        char *path = o->lists[3] + i * each;
+        if (bench_default_manifest(default_models[i], path, each) != 0)
+            return cli_usage_error("bench --models: the default manifest %s.json is neither %s (install clinit with "
+                                   "cmake --install, or give --manifest FILE)", default_models[i], path);
+        o->manifests[o->n_manifests++] = path;
     }
     return CLI_OK;
+}
+
+int bench_sizes_for_device(bench_opts *o, cl_device_id device)
+{
+    cl_device_type type = 0;
+    if (!o->sizes_default) return CLI_OK;
+    cl_int err = clGetDeviceInfo(device, CL_DEVICE_TYPE, sizeof type, &type, NULL);
+    if (err != CL_SUCCESS)
+        return cli_runtime_error("clGetDeviceInfo(CL_DEVICE_TYPE) failed: %s (%d)", clinit_cl_error_name(err), err);
+    if (!(type & CL_DEVICE_TYPE_CPU)) return CLI_OK;
+    o->sizes_default = 2;
+    free(o->sizes);
+    free(o->lists[1]);
+    o->sizes = NULL;
+    o->lists[1] = NULL;
+    o->n_sizes = 0;
+    return parse_sizes(BENCH_CPU_SIZES, o);
 }
 
 int bench_parse(int argc, char **argv, bench_opts *o)
@@ -225,16 +272,16 @@ int bench_parse(int argc, char **argv, bench_opts *o)
         rc = cli_usage_error("bench --models takes --manifest, --manifest-limit, --repeat and --json only");
     if (rc == CLI_OK) rc = parse_inits(a.init, o);
     if (rc == CLI_OK) rc = parse_dtypes(a.dtype ? a.dtype : "f32,f16,bf16,f64", o);
-    if (rc == CLI_OK) rc = parse_sizes(a.size ? a.size : default_sizes, o);
+    o->sizes_default = !a.size;
+    if (rc == CLI_OK) rc = parse_sizes(a.size ? a.size : BENCH_GPU_SIZES, o);
     if (rc == CLI_OK) rc = parse_count("--repeat", a.repeat, 5, 1, &o->repeat);
     if (rc == CLI_OK) rc = parse_count("--host-repeat", a.host_repeat, 3, 0, &o->host_repeat);
     if (rc == CLI_OK && a.manifests.count) {
         o->manifests = a.manifests.items;
         o->n_manifests = a.manifests.count;
         a.manifests.items = NULL;
-    } else if (rc == CLI_OK) {
-        rc = split("--manifest", default_manifests_text, &o->lists[3], &o->manifests, &o->n_manifests);
-        if (rc == CLI_OK && o->models) rc = check_defaults(o);
+    } else if (rc == CLI_OK && o->models) {
+        rc = default_manifests(o);
     }
     free(a.manifests.items);
     return rc;

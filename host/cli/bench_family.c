@@ -116,7 +116,7 @@ int bench_family_row(bench_dev *d, const bench_opts *o, bench_row *row)
     bench_cmd c = {.kind = BENCH_CLINIT, .tensor = &t, .spec = &spec, .seed = BENCH_SEED, .stream = BENCH_STREAM};
     int rc = bench_time_median(d, &c, o->repeat, &row->device_ms);
     if (rc == BENCH_UNSUPPORTED) {
-        snprintf(row->skipped, sizeof row->skipped, "%s", clinit_ctx_message(d->gen.ctx));
+        snprintf(row->skipped, sizeof row->skipped, "%s", cli_flatten(clinit_ctx_message(d->gen.ctx)));
         return CLI_OK;
     }
     return rc == CLI_OK && o->host_repeat ? host_path(d, o, &t, &spec, row) : rc;

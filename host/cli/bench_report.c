@@ -131,6 +131,8 @@ void bench_report_end(const bench_opts *o)
     }
     for (size_t i = 0; i < notes.n_skipped; i++)
         printf("note: %s skipped: %s\n", cli_dtype_name(notes.dtype[i]), notes.why[i]);
+    if (o->sizes_default == 2)
+        printf("note: sizes " BENCH_CPU_SIZES " for a CPU device (" BENCH_GPU_SIZES " on others); --size chooses\n");
 }
 
 void bench_report_model(const bench_dev *d, const bench_opts *o, const bench_model *m)

@@ -25,7 +25,11 @@ void cli_diag_capture(char *buf, size_t size);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "clinit: <message>" on stderr and returns CLI_RUNTIME. */
 int cli_runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Reports a failed library call: what was being done, the status and the handle's detail message. */
+/* The library's detail message as one line: a multi-line one (an OpenCL build log) has its line breaks made
+ * "; " (a blank after a colon), ends trimmed; other control characters are left to the escaping of the
+ * message it goes into. A static buffer (8 KiB, cut to fit), valid until the next call. */
+const char *cli_flatten(const char *text);
+/* Reports a failed library call: what was being done, the status and the handle's detail message (flattened). */
 int cli_clinit_error(const char *doing, clinit_status status, const clinit_ctx *ctx);
 
 /* Usage of one command (NULL: the overview) on stdout. CLI_OK, or CLI_USAGE for an unknown command. */

@@ -129,8 +129,28 @@ int cli_runtime_error(const char *fmt, ...)
     return CLI_RUNTIME;
 }
 
+const char *cli_flatten(const char *text)
+{
+    static char out[8192];
+    size_t o = 0;
+    for (const char *p = text; *p && o + 3 < sizeof out;) {
+        if (*p != '\n' && *p != '\r') {
+            out[o++] = *p++;
+            continue;
+        }
+        while (o && (out[o - 1] == ' ' || out[o - 1] == '\t')) o--;
+        p += strspn(p, "\r\n \t");
+        if (!*p || !o) continue; /* no separator at either end */
+        if (out[o - 1] == ':' || out[o - 1] == ';') out[o++] = ' ';
+        else out[o++] = ';', out[o++] = ' ';
+    }
+    while (o && (out[o - 1] == ' ' || out[o - 1] == '\t')) o--;
+    out[o] = '\0';
+    return out;
+}
+
 int cli_clinit_error(const char *doing, clinit_status status, const clinit_ctx *ctx)
 {
-    const char *detail = ctx ? clinit_ctx_message(ctx) : "";
+    const char *detail = cli_flatten(ctx ? clinit_ctx_message(ctx) : "");
     return cli_runtime_error("%s: %s%s%s", doing, clinit_status_string(status), *detail ? ": " : "", detail);
 }

@@ -20,6 +20,7 @@ typedef struct cli_gen {
     uint64_t max_alloc;  /* CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest buffer the device creates */
     uint64_t global_mem; /* CL_DEVICE_GLOBAL_MEM_SIZE: what all its buffers together may hold */
     int owns_queue;      /* cli_gen_open_device made the queue: release it */
+    uint64_t filled[2][4]; /* [in a batch][dtype]: bit k set once a fill of several launches of init kind k ran */
 } cli_gen;
 
 /* A context on the CLINIT_DEVICE device, no buffers yet (cli_gen_reserve). CLI_OK, or CLI_RUNTIME after a
@@ -34,7 +35,8 @@ int cli_gen_reserve(cli_gen *g, size_t max_bytes);
 
 /* Fills the tensor d on the device, or only the box [box_start, box_start + box_extent) of it (a
  * tensor-parallel shard; box_start NULL: the whole tensor; values and fans are the whole tensor's either way),
- * reads the values back into g->host and adds the fill's device time to *device_ns. d is tensor `index` of
+ * reads the values back into g->host and adds the fill's device time to *device_ns (never the time a runtime
+ * spends compiling a kernel at its first enqueue: see fill_once_warm in gen.c). d is tensor `index` of
  * the manifest m, which a failed fill's message names as the manifest's own messages do (FILE: tensors[i]
  * "NAME"); m NULL: a tensor of the command line, which needs no name. CLI_OK, or CLI_RUNTIME after a message. */
 int cli_gen_fill(cli_gen *g, const cli_tensor_desc *d, const int64_t *box_start, const int64_t *box_extent,

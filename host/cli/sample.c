@@ -12,7 +12,6 @@
 #include "readers.h"
 #include "safetensors.h"
 #include "spec.h"
-#include "suggest.h"
 #include "summary.h"
 
 #include <errno.h>
@@ -163,9 +162,16 @@ static int build_box(const char *text, sample_job *job)
         if (errno == ERANGE)
             return cli_usage_error("--box \"%s\": dimension %d: extent %.*s is above 2^63 - 1", text, k,
                                    (int)(end - p), p);
-        if (s > d->shape[k] || e > d->shape[k] - s)
-            return cli_usage_error("--box \"%s\": dimension %d: [%lld, %lld + %lld) leaves 0..%lld", text, k, s, s, e,
-                                   (long long)d->shape[k]);
+        /* half-open on both sides, so that [9, 11) beside [0, 10) reads as one element too many */
+        if (s > d->shape[k] || e > d->shape[k] - s) {
+            if (s > d->shape[k])
+                return cli_usage_error("--box \"%s\": dimension %d: start %lld is past the end of [0, %lld)", text, k,
+                                       s, (long long)d->shape[k]);
+            /* both below 2^63: their sum fits an unsigned 64-bit integer */
+            return cli_usage_error("--box \"%s\": dimension %d: [%lld, %llu) (start %lld, extent %lld) leaves the "
+                                   "dimension's [0, %lld)", text, k, s, (unsigned long long)s + (unsigned long long)e,
+                                   s, e, (long long)d->shape[k]);
+        }
         job->box_start[k] = s;
         job->box_extent[k] = e;
         job->numel *= (uint64_t)e;
@@ -175,9 +181,14 @@ static int build_box(const char *text, sample_job *job)
     return CLI_OK;
 }
 
-/* Maps cli_spec_check's field to the flag that sets it. */
+/* Maps cli_spec_check's field to the flag that sets it: "params.std" to "--param std". */
 static const char *flag_of(const char *field)
 {
+    static char param[80];
+    if (strncmp(field, "params.", 7) == 0) {
+        snprintf(param, sizeof param, "--param %s", field + 7);
+        return param;
+    }
     static const struct {
         const char *field, *flag;
     } flags[] = {{"params", "--param"},   {"in_axes", "--in-axes"}, {"out_axes", "--out-axes"},
@@ -191,8 +202,8 @@ static int build_job(const sample_args *a, sample_job *job)
 {
     clinit_init_kind kind;
     char why[1024];
-    if (clinit_init_from_name(a->init, &kind) != CLINIT_SUCCESS)
-        return cli_usage_error("unknown initializer \"%s\": %s", a->init, cli_suggest(a->init, cli_init_names()));
+    if (clinit_init_from_name_message(a->init, &kind, why, sizeof why) != CLINIT_SUCCESS)
+        return cli_usage_error("%s", why);
     memset(job, 0, sizeof *job);
     job->spec = clinit_init_spec_default(kind);
     job->desc.dtype = CLINIT_F32;
@@ -275,7 +286,8 @@ static int run(const sample_args *a, const sample_job *job)
     else cli_outfile_discard(&out);
     /* On stderr when --out is standard output: the data stays the data. */
     FILE *report = cli_outfile_report(&out);
-    if (rc == CLI_OK) cli_summary(report, a->init, &job->desc, &job->spec, job->numel, gen.host);
+    if (rc == CLI_OK) cli_summary(report, a->init, &job->desc, job->has_box ? job->box_start : NULL,
+                                 job->has_box ? job->box_extent : NULL, &job->spec, job->numel, gen.host);
     if (rc == CLI_OK && a->hist) cli_hist(report, &job->desc, &job->spec, job->numel, gen.host);
     if (rc == CLI_OK) rc = cli_outfile_publish_reported(&out);
     cli_gen_close(&gen);

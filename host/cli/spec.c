@@ -1,6 +1,8 @@
 /* Initializer specifications from names, with messages that say what is wrong and what would be right. */
 #include "spec.h"
 
+#include "../suggest.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +48,20 @@ static int missing_axes(const clinit_init_spec *spec, const cli_tensor_desc *d, 
     return 1;
 }
 
+/* "params.NAME" for the parameter a range check names ("normal: std = -1 must be finite and >= 0": std), so
+ * that the message points at the --param or manifest key to fix; "params" when it names none of kind's. */
+static const char *param_field(const clinit_init_spec *spec, const char *why)
+{
+    static char field[64];
+    const char *p = strstr(why, ": "), *takes = clinit_init_param_names(spec->kind);
+    size_t len = p ? strspn(p + 2, "abcdefghijklmnopqrstuvwxyz_") : 0;
+    if (!len || len > 32 || strncmp(p + 2 + len, " = ", 3) != 0 || !takes) return "params";
+    snprintf(field, sizeof field, "%.*s", (int)len, p + 2);
+    if (!clinit_in_list(field, takes)) return "params";
+    snprintf(field, sizeof field, "params.%.*s", (int)len, p + 2);
+    return field;
+}
+
 int cli_spec_check(const clinit_init_spec *spec, const cli_tensor_desc *d, uint64_t *numel, const char **field,
                    char *why, size_t why_size)
 {
@@ -66,7 +82,7 @@ int cli_spec_check(const clinit_init_spec *spec, const cli_tensor_desc *d, uint6
     case CLINIT_ERROR_UNSUPPORTED_DTYPE: *field = "dtype"; break;
     case CLINIT_ERROR_INVALID_PARAMETER:
     case CLINIT_ERROR_INVALID_MODE:
-    case CLINIT_ERROR_INVALID_NONLINEARITY: *field = "params"; break;
+    case CLINIT_ERROR_INVALID_NONLINEARITY: *field = param_field(spec, why); break;
     default: *field = "init"; break;
     }
     return -1;

@@ -85,12 +85,30 @@ static void print_expected(FILE *to, const clinit_init_spec *spec, const clinit_
     fprintf(to, " expected: distribution kind %d\n", (int)e->kind); /* a kind newer than this tool */
 }
 
-void cli_summary(FILE *to, const char *init, const cli_tensor_desc *d, const clinit_init_spec *spec,
-                 uint64_t numel, const void *values)
+/* The box's shape, then its bounds as half-open intervals, then the whole tensor's shape. */
+static void print_box(FILE *to, const cli_tensor_desc *d, const int64_t *start, const int64_t *extent)
 {
     char tuple[256];
+    cli_shape_tuple(tuple, sizeof tuple, d->rank, extent);
+    fprintf(to, " shape %s: box", tuple);
+    for (int k = 0; k < d->rank; k++)
+        fprintf(to, "%s[%lld, %lld)", k ? " x " : " ", (long long)start[k], (long long)(start[k] + extent[k]));
     cli_shape_tuple(tuple, sizeof tuple, d->rank, d->shape);
-    fprintf(to, "%s shape %s %s n=%llu", init, tuple, cli_dtype_name(d->dtype), (unsigned long long)numel);
+    fprintf(to, " of %s", tuple);
+}
+
+void cli_summary(FILE *to, const char *init, const cli_tensor_desc *d, const int64_t *box_start,
+                 const int64_t *box_extent, const clinit_init_spec *spec, uint64_t numel, const void *values)
+{
+    char tuple[256];
+    fputs(init, to);
+    if (box_start && box_extent && d->rank > 0) {
+        print_box(to, d, box_start, box_extent);
+    } else {
+        cli_shape_tuple(tuple, sizeof tuple, d->rank, d->shape);
+        fprintf(to, " shape %s", tuple);
+    }
+    fprintf(to, " %s n=%llu", cli_dtype_name(d->dtype), (unsigned long long)numel);
     /* An empty tensor resolves to "constant 0" (PyTorch's no-op), which would read as a promise of zeros. */
     if (numel == 0) {
         fprintf(to, " (no values) expected: nothing to sample\n");

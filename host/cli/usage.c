@@ -1,239 +1,336 @@
-/* Help texts: every command with an example that can be pasted as it is. */
+/* The tool's documentation (usage.h) and `--help`: every command with its options and an example that can be
+ * pasted as it is. The man page and the bash completion are made from the same tables (gendoc.c). */
+#include "usage.h"
+
+#include "bench.h"
 #include "cli.h"
 #include "spec.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Texts in which @INITS@ stands for the initializer names and @REQUIRED@ for the parameters they require, both
- * from the library's registry (never stale). */
-static const struct {
-    const char *command;
-    const char *text;
-} usages[] = {
-    {"devices",
-     "usage: clinit devices\n"
-     "\n"
-     "Lists every OpenCL platform and device. The P:D index selects a device for the other commands:\n"
-     "  CLINIT_DEVICE=0:1 clinit sample ...   (also CLINIT_DEVICE=gpu or cpu; default: first GPU, else first device)\n"
-     "\n"
-     "A * in the USED column marks the device CLINIT_DEVICE selects now.\n"
-     "\n"
-     "example:\n"
-     "  clinit devices\n"},
-    {"sample",
-     "usage: clinit sample INIT --shape D0,D1,... --out FILE [--dtype f32|f16|bf16|f64|i32|i64]\n"
-     "                     [--layout oi|io|axes] [--in-axes LIST --out-axes LIST [--batch-axes LIST]]\n"
-     "                     [--seed N] [--stream N] [--param NAME=VALUE ...] [--box S:E,S:E,...] [--hist]\n"
-     "                     [--name NAME] [--force]\n"
-     "\n"
-     "Generates one tensor with the initializer INIT on the device, writes it to a .npy or .safetensors file\n"
-     "and prints its mean, std, min and max next to the distribution INIT resolves to.\n"
-     "  INIT           @INITS@\n"
-     "  --shape        dimensions, comma-separated (\"\" for a scalar); rank <= 8\n"
-     "  --dtype        f32 [default], f16, bf16 (the f32 values rounded to nearest even) or f64 (generated\n"
-     "                 in double; needs a device with cl_khr_fp64), i32 or i64 (integers: constant, zeros\n"
-     "                 and ones only, val an integer of the dtype)\n"
-     "  --layout       each framework's rule for fans and orthogonal's flattening: oi = PyTorch (out, in,\n"
-     "                 k...) [default], io = Keras/TF (k..., in, out; rank 0 and 1 take Keras's fans),\n"
-     "                 axes = JAX's explicit axes (below)\n"
-     "  --in-axes L    with --layout axes: the dimensions contracted with the input (fan_in), e.g. 0;\n"
-     "                 negative ones count from the end, as in Python (-1 is the last)\n"
-     "  --out-axes L   with --layout axes: the dimensions that index outputs (fan_out), e.g. 1,2 or -2,-1\n"
-     "  --batch-axes L with --layout axes: dimensions of independent kernels, in no fan [default none]\n"
-     "  --seed N       Philox key, decimal or 0x hex [default 0]\n"
-     "  --stream N     stream of the tensor, decimal or 0x hex [default 0]\n"
-     "  --param N=V    a parameter of INIT by PyTorch's name (JAX's column_axis), each at most once; clinit inits\n"
-     "                 INIT lists them with their defaults and ranges. Required: @REQUIRED@\n"
-     "  --out FILE     FILE.npy (f32, f16, f64, i32, i64) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no\n"
-     "                 bf16); symbolic links are followed, and an existing file at their end is replaced only\n"
-     "                 with --force (the link stays); a device, FIFO or socket (/dev/null, /dev/stdout on a\n"
-     "                 pipe) is written in place as .npy, without --force; a folder is an error. When FILE\n"
-     "                 is standard output, the summary (and --hist) goes to stderr: stdout is the file only\n"
-     "  --name NAME    the tensor's name in a .safetensors file [default weight]\n"
-     "  --box S:E,...  write only the box [S, S+E) of every dimension (a shard): the values and fans of the\n"
-     "                 whole tensor; the file's shape is the extents\n"
-     "  --hist         also print a histogram of the values next to the counts the distribution predicts\n"
-     "\n"
-     "examples:\n"
-     "  clinit sample kaiming_normal --shape 64,3,7,7 --param mode=fan_out --param nonlinearity=relu --out w.npy\n"
-     "  clinit sample normal --shape 1024,1024 --dtype bf16 --out w.safetensors --name fc.weight\n"
-     "  clinit sample xavier_normal --shape 4096,1024 --box 1024:1024,0:1024 --out shard1.npy --hist\n"
-     "  clinit sample glorot_uniform --shape 768,12,64 --layout axes --in-axes 0 --out-axes 1,2 --out q.npy\n"
-     "                               (an attention projection: fan_in = fan_out = 768, U[-0.0625, 0.0625))\n"},
-    {"init",
-     "usage: clinit init --manifest MODEL.json --out MODEL.safetensors [--seed N] [--force]\n"
-     "                   [--manifest-limit BYTES]\n"
-     "       clinit init --manifest MODEL.json --out DIR/ [--max-shard-size SIZE] [--seed N] [--force]\n"
-     "                   [--manifest-limit BYTES]\n"
-     "\n"
-     "Initializes every tensor of a model manifest on the device and writes them to a safetensors file, or to a\n"
-     "folder in Hugging Face's layout (docs/CHECKPOINTS.md).\n"
-     "Each tensor's stream is the XXH64 of its name, so adding, removing or reordering tensors never\n"
-     "changes another tensor's values.\n"
-     "  --manifest F   the model's manifest, JSON: top level seed, layout, dtype, tensors; per tensor name,\n"
-     "                 shape, init, params, fan_from, layout, dtype, in_axes, out_axes, batch_axes, split_dim\n"
-     "                 (README \"Manifests\")\n"
-     "  --manifest-limit BYTES\n"
-     "                 the largest manifest read, in bytes [16777216 = 16 MiB]: reading one takes about 11\n"
-     "                 bytes of memory per byte of it (up to 38; docs/FILES.md)\n"
-     "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
-     "  --out FILE     the .safetensors file (or a device, FIFO or socket, written in place); symbolic links are\n"
-     "                 followed, and an existing file at their end is replaced only with --force (the link stays)\n"
-     "  --out DIR/     a folder (a trailing '/' or an existing folder; made if missing): DIR/model.safetensors,\n"
-     "                 or DIR/model-0000k-of-0000n.safetensors and DIR/model.safetensors.index.json when the\n"
-     "                 tensors need several shards, and DIR/config.json when the manifest has a \"config\";\n"
-     "                 transformers' from_pretrained(DIR) loads it. An existing checkpoint there is replaced\n"
-     "                 only with --force (its other weight files removed). The files appear together at the end\n"
-     "  --max-shard-size SIZE  bytes per shard at most, as transformers' save_pretrained: 5000000000, 500MB,\n"
-     "                 1.5GB (KB, MB, GB, TB: powers of 1000) [50GB]; a larger tensor gets a shard of its own\n"
-     "\n"
-     "It ends with one line, once the output is in place: tensors, parameters, bytes, device time, GB/s, on\n"
-     "stdout (on stderr when FILE is standard output: stdout is the file only).\n"
-     "\n"
-     "examples:\n"
-     "  clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"
-     "  clinit init --manifest examples/manifests/gpt2.json --seed 7 --out gpt2.safetensors --force\n"
-     "  clinit init --manifest examples/manifests/llama3_2_1b.json --out llama-1b/\n"},
-    {"inits",
-     "usage: clinit inits [INIT] [--json]\n"
-     "\n"
-     "Lists the initializers, or only INIT: what each samples, the framework and paper it follows, the tensors it\n"
-     "takes, and its parameters (for --param and manifests' params) with their type, default and accepted range,\n"
-     "as the library states them (clinit_init_get_info, clinit_init_get_param_info).\n"
-     "  INIT           @INITS@\n"
-     "  --json         one JSON object {\"initializers\": [...]} instead of the text, for tools: per initializer\n"
-     "                 name, doc, source, distribution, needs_fans, min_rank, max_rank, layouts, params; per\n"
-     "                 parameter name, type (real, integer, name, axis), required, default, min, max, min_open,\n"
-     "                 max_open (a real's, integer's or axis's range; \"inf\" and \"-inf\" where unbounded; an\n"
-     "                 axis's default null: unset) or values (a name's), doc\n"
-     "\n"
-     "examples:\n"
-     "  clinit inits kaiming_normal\n"
-     "  clinit inits --json\n"},
-    {"bench",
-     "usage: clinit bench [--init LIST] [--dtype LIST] [--size LIST] [--repeat N] [--host-repeat N] [--json]\n"
-     "       clinit bench --models [--manifest FILE ...] [--manifest-limit BYTES] [--repeat N] [--json]\n"
-     "\n"
-     "Measures fills on the device (CLINIT_DEVICE): device time (OpenCL profiling, median of N runs after a\n"
-     "warm-up), GB/s and Gsamples/s, next to clEnqueueFillBuffer and a float4 store kernel on the same buffer\n"
-     "(the bandwidth ceiling) and to the path without clinit: clinit_reference_fill on the host, then\n"
-     "clEnqueueWriteBuffer (wall clock). Dtypes the library does not generate are skipped with a note.\n"
-     "  --init LIST        initializers that fill a rank-2 tensor with their defaults: not constant, sparse,\n"
-     "                     linear_default_bias (a required --param) nor dirac, delta_orthogonal (rank 3-5)\n"
-     "                     [uniform,normal,xavier_uniform,kaiming_normal,trunc_normal]\n"
-     "  --dtype LIST       f32, f16, bf16, f64 [all]\n"
-     "  --size LIST        bytes of output, K/M/G/T binary multiples of 16 bytes [1M,16M,256M,1G]; capped at\n"
-     "                     CL_DEVICE_MAX_MEM_ALLOC_SIZE and half the global memory\n"
-     "  --repeat N         timed device runs [5]\n"
-     "  --host-repeat N    timed host-path runs, 0 to skip the host path [3]\n"
-     "  --json             one JSON object per line per measurement instead of the table\n"
-     "  --models           whole models instead: device time of every tensor's fill, fills and launches, and\n"
-     "                     the start-up cost of a context (cold: empty PoCL kernel cache; warm)\n"
-     "  --manifest FILE    with --models, instead of examples/manifests/{resnet50,gpt2}.json, which are read\n"
-     "                     relative to the current folder: the source tree's root (repeatable)\n"
-     "  --manifest-limit BYTES  with --models, the largest manifest read [16777216 = 16 MiB]\n"
-     "\n"
-     "example:\n"
-     "  clinit bench --size 16M,256M --repeat 5\n"},
+const char cli_tagline[] = "neural-network weight initialization (PyTorch torch.nn.init, Keras and JAX semantics) "
+                           "in OpenCL device memory";
+
+static const cli_opt_doc sample_opts[] = {
+    {"--shape", CLI_OPT_VALUE, "D0,D1,...", "dimensions, comma-separated (\"\" for a scalar); rank <= 8", NULL, 1},
+    {"--out", CLI_OPT_VALUE, "FILE",
+     "FILE.npy (f32, f16, f64, i32, i64) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no bf16); "
+     "symbolic links "
+     "are followed, and an existing file at their end is replaced only with --force (the link stays); a device, "
+     "FIFO or socket (/dev/null, /dev/stdout on a pipe) is written in place as .npy, without --force; a folder is "
+     "an error. When FILE is standard output, the summary (and --hist) goes to stderr: stdout is the file only",
+     "@file", 1},
+    {"--dtype", CLI_OPT_VALUE, "DTYPE",
+     "f32 [default], f16, bf16 (the f32 values rounded to nearest even), f64 (generated in double; needs a "
+     "device with cl_khr_fp64), i32 or i64 (integers: constant, zeros and ones only, val an integer of the dtype)",
+     "f32 f16 bf16 f64 i32 i64", 0},
+    {"--layout", CLI_OPT_VALUE, "LAYOUT",
+     "each framework's rule for fans and orthogonal's flattening: oi = PyTorch (out, in, k...) [default], io = "
+     "Keras/TF (k..., in, out; rank 0 and 1 take Keras's fans), axes = JAX's explicit axes (--in-axes, --out-axes, "
+     "--batch-axes)",
+     "oi io axes", 0},
+    {"--in-axes", CLI_OPT_VALUE, "L",
+     "with --layout axes: the dimensions contracted with the input (fan_in), e.g. 0; negative ones count from the "
+     "end, as in Python (-1 is the last)",
+     NULL, 0},
+    {"--out-axes", CLI_OPT_VALUE, "L",
+     "with --layout axes: the dimensions that index outputs (fan_out), e.g. 1,2 or -2,-1", NULL, 0},
+    {"--batch-axes", CLI_OPT_VALUE, "L", "with --layout axes: dimensions of independent kernels, in no fan [default "
+     "none]", NULL, 0},
+    {"--seed", CLI_OPT_VALUE, "N", "Philox key, decimal or 0x hex [default 0]", NULL, 0},
+    {"--stream", CLI_OPT_VALUE, "N", "stream of the tensor, decimal or 0x hex [default 0]", NULL, 0},
+    {"--param", CLI_OPT_LIST, "NAME=VALUE",
+     "PyTorch's parameter names, each at most once: a, b, mean, std, val, gain, mode, nonlinearity, fan_in, scale, "
+     "distribution, groups, sparsity; and JAX's column_axis (orthogonal, delta_orthogonal; -1 the last axis). "
+     "Required: val (constant), sparsity (sparse), fan_in (linear_default_bias: its weight's fan_in)",
+     "a= b= mean= std= val= gain= mode= nonlinearity= fan_in= scale= distribution= groups= sparsity= column_axis=",
+     0},
+    {"--name", CLI_OPT_VALUE, "NAME", "the tensor's name in a .safetensors file [default weight]", NULL, 0},
+    {"--box", CLI_OPT_VALUE, "S:E,...",
+     "write only the box [S, S+E) of every dimension, a start S and an extent E (a shard: 2:3 is rows 2, 3 and 4, "
+     "not Python's 2:3): the values and fans of the whole tensor; the file's shape is the extents",
+     NULL, 0},
+    {"--hist", CLI_OPT_FLAG, NULL, "also print a histogram of the values next to the counts the distribution "
+     "predicts", NULL, 0},
+    {"--force", CLI_OPT_FLAG, NULL, "replace an existing --out", NULL, 0},
 };
 
-static const char overview[] =
-    "usage: clinit COMMAND [ARGS]\n"
-    "\n"
-    "Neural-network weight initialization (PyTorch torch.nn.init semantics) on OpenCL devices.\n"
-    "\n"
-    "commands:\n"
-    "  devices    list the OpenCL devices          clinit devices\n"
-    "  sample     one tensor to .npy/.safetensors  clinit sample uniform --shape 1000 --param a=-1 --out u.npy\n"
-    "  init       a model manifest to safetensors  clinit init --manifest model.json --out model.safetensors\n"
-    "  bench      throughput of the fills          clinit bench --size 16M,256M\n"
-    "  inits      the initializers and parameters  clinit inits kaiming_normal\n"
-    "  help       this text, or a command's        clinit help sample\n"
-    "\n"
-    "options: --help (also after a command), --version\n"
-    "\n"
-    "exit status: 0 success; 1 runtime failure (OpenCL, device, I/O); 2 usage error (flags, manifest,\n"
-    "parameters, an existing --out without --force, an --out named neither .npy (sample) nor .safetensors,\n"
-    "a tensor larger than the device's largest buffer); 128+N killed by signal N. A failed or interrupted\n"
-    "run leaves no output and no temporary file (only SIGKILL, which cannot be caught, can leave a temporary\n"
-    ".NAME.XXXXXX next to the output).\n";
+static const cli_opt_doc init_opts[] = {
+    {"--manifest", CLI_OPT_VALUE, "FILE",
+     "the model's manifest, JSON: top level seed, layout, dtype, tensors; per tensor name, shape, init, params, "
+     "fan_from, layout, dtype, in_axes, out_axes, batch_axes, split_dim (docs/FORMATS.md)",
+     "@file", 1},
+    {"--out", CLI_OPT_VALUE, "FILE|DIR/",
+     "the .safetensors file (or a device, FIFO or socket, written in place); symbolic links are followed, and an "
+     "existing file at their end is replaced only with --force (the link stays). Or a folder (a trailing '/' or an "
+     "existing folder; made if missing): DIR/model.safetensors, or DIR/model-0000k-of-0000n.safetensors and "
+     "DIR/model.safetensors.index.json when the tensors need several shards, and DIR/config.json when the "
+     "manifest has a \"config\"; transformers' from_pretrained(DIR) loads it. An existing checkpoint there is "
+     "replaced only with --force (its other weight files removed). The files appear together at the end",
+     "@file", 1},
+    {"--seed", CLI_OPT_VALUE, "N", "overrides the manifest's seed, decimal or 0x hex", NULL, 0},
+    {"--force", CLI_OPT_FLAG, NULL, "replace an existing --out", NULL, 0},
+    {"--max-shard-size", CLI_OPT_VALUE, "SIZE",
+     "with --out DIR/: bytes per shard at most, as transformers' save_pretrained: 5000000000, 500MB, 1.5GB (KB, MB, "
+     "GB, TB: powers of 1000) [50GB]; a larger tensor gets a shard of its own",
+     NULL, 0},
+    {"--manifest-limit", CLI_OPT_VALUE, "BYTES",
+     "the largest manifest read, in bytes [16777216 = 16 MiB]: reading one takes about 11 bytes of memory per byte "
+     "of it (up to 38; docs/FILES.md)",
+     NULL, 0},
+};
+
+static const cli_opt_doc bench_opts_doc[] = {
+    {"--init", CLI_OPT_VALUE, "LIST",
+     "initializers that fill a rank-2 tensor with their defaults: not constant, sparse, linear_default_bias (a "
+     "required --param) nor dirac, delta_orthogonal (rank 3-5) [uniform,normal,xavier_uniform,kaiming_normal,"
+     "trunc_normal]",
+     "@init", 0},
+    {"--dtype", CLI_OPT_VALUE, "LIST", "f32, f16, bf16, f64 [all]", "f32 f16 bf16 f64", 0},
+    {"--size", CLI_OPT_VALUE, "LIST",
+     "bytes of output, K/M/G/T binary multiples of 16 bytes [" BENCH_GPU_SIZES " on a GPU, " BENCH_CPU_SIZES
+     " on a CPU device, where each size costs seconds]; capped at "
+     "CL_DEVICE_MAX_MEM_ALLOC_SIZE and half the global memory",
+     NULL, 0},
+    {"--repeat", CLI_OPT_VALUE, "N", "timed device runs [5]", NULL, 0},
+    {"--host-repeat", CLI_OPT_VALUE, "N", "timed host-path runs, 0 to skip the host path [3]", NULL, 0},
+    {"--json", CLI_OPT_FLAG, NULL, "one JSON object per line per measurement instead of the table", NULL, 0},
+    {"--models", CLI_OPT_FLAG, NULL,
+     "whole models instead: device time of every tensor's fill, fills and launches, and the start-up cost of a "
+     "context (cold: empty PoCL kernel cache; warm); takes --manifest, --manifest-limit, --repeat and --json only",
+     NULL, 0},
+    {"--manifest", CLI_OPT_LIST, "FILE",
+     "with --models, instead of resnet50.json and gpt2.json, found in share/clinit/manifests of the installation "
+     "(beside the executable's bin/), else in the examples/manifests of the source tree it was built from "
+     "(repeatable)",
+     "@file", 0},
+    {"--manifest-limit", CLI_OPT_VALUE, "BYTES", "with --models, the largest manifest read [16777216 = 16 MiB]",
+     NULL, 0},
+};
+
+static const cli_opt_doc inits_opts[] = {
+    {"--json", CLI_OPT_FLAG, NULL,
+     "one JSON object {\"initializers\": [...]} instead of the text, for tools: per initializer name, doc, source, "
+     "distribution, needs_fans, min_rank, max_rank, layouts, params; per parameter name, type (real, integer, name, "
+     "axis), required, default, min, max, min_open, max_open (a real's, integer's or axis's range; \"inf\" and "
+     "\"-inf\" where unbounded; an axis's default null: unset) or values (a name's), doc",
+     NULL, 0},
+};
+
+const cli_command_doc cli_commands[] = {
+    {"devices", "list the OpenCL devices", "clinit devices", NULL, NULL, NULL,
+     "Lists every OpenCL platform and device. The P:D index selects a device for the other commands: "
+     "CLINIT_DEVICE=0:1 clinit sample ... (also CLINIT_DEVICE=gpu or cpu; default: first GPU, else first device). "
+     "A * in the USED column marks the device CLINIT_DEVICE selects now.",
+     NULL, 0, NULL, "clinit devices\n"},
+    {"sample", "one tensor to .npy or .safetensors", "clinit sample uniform --shape 1000 --param a=-1 --out u.npy",
+     "INIT", "the initializer, one of: @init", "@init",
+     "Generates one tensor with the initializer INIT on the device, writes it to a .npy or .safetensors file and "
+     "prints its mean, std, min and max next to the distribution INIT resolves to.",
+     sample_opts, sizeof sample_opts / sizeof sample_opts[0], NULL,
+     "clinit sample kaiming_normal --shape 64,3,7,7 --param mode=fan_out --param nonlinearity=relu --out w.npy\n"
+     "clinit sample normal --shape 1024,1024 --dtype bf16 --out w.safetensors --name fc.weight\n"
+     "clinit sample xavier_normal --shape 4096,1024 --box 1024:1024,0:1024 --out shard1.npy --hist\n"
+     "clinit sample glorot_uniform --shape 768,12,64 --layout axes --in-axes 0 --out-axes 1,2 --out q.npy\n"
+     "    (an attention projection: fan_in = fan_out = 768, U[-0.0625, 0.0625))\n"},
+    {"init", "a model manifest to a safetensors file",
+     "clinit init --manifest model.json --out model.safetensors", NULL, NULL, NULL,
+     "Initializes every tensor of a model manifest on the device and writes them to a safetensors file, or to a "
+     "folder in Hugging Face's layout (docs/CHECKPOINTS.md). Each tensor's stream is the XXH64 of its name, so adding, removing or reordering tensors never changes another "
+     "tensor's values.",
+     init_opts, sizeof init_opts / sizeof init_opts[0],
+     "It ends with one line: tensors, parameters, bytes, device time, GB/s, on stdout (on stderr when FILE is "
+     "standard output: stdout is the file only). The example manifests are installed in share/clinit/manifests.",
+     "clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"
+     "clinit init --manifest examples/manifests/gpt2.json --seed 7 --out gpt2.safetensors --force\n"
+     "clinit init --manifest examples/manifests/llama3_2_1b.json --out llama-1b/\n"},
+    {"bench", "throughput of the fills", "clinit bench --size 16M,256M", NULL, NULL, NULL,
+     "Measures fills on the device (CLINIT_DEVICE): device time (OpenCL profiling, median of N runs after a "
+     "warm-up), GB/s and Gsamples/s, next to clEnqueueFillBuffer and a float4 store kernel on the same buffer (the "
+     "bandwidth ceiling) and to the path without clinit: clinit_reference_fill on the host, then "
+     "clEnqueueWriteBuffer (wall clock). Dtypes the library does not generate are skipped with a note. With "
+     "--models, whole models instead (docs/BENCHMARKS.md).",
+     bench_opts_doc, sizeof bench_opts_doc / sizeof bench_opts_doc[0], NULL,
+     "clinit bench\n"
+     "clinit bench --size 16M,256M --repeat 5\n"
+     "clinit bench --models --json\n"},
+    {"inits", "the initializers and their parameters", "clinit inits kaiming_normal", "INIT",
+     "only this initializer, one of: @init", "@init",
+     "Lists the initializers, or only INIT: what each samples, the framework and paper it follows, the tensors it "
+     "takes, and its parameters (for --param and manifests' params) with their type, default and accepted range, as "
+     "the library states them (clinit_init_get_info, clinit_init_get_param_info).",
+     inits_opts, sizeof inits_opts / sizeof inits_opts[0], NULL,
+     "clinit inits kaiming_normal\n"
+     "clinit inits --json\n"},
+};
+const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
+
+const cli_env_doc cli_environment[] = {
+    {"CLINIT_DEVICE",
+     "the device: gpu, cpu, or P:D as clinit devices lists it; unset, the first GPU, else the first device"},
+    {"POCL_CACHE_DIR",
+     "where PoCL keeps compiled kernels (default ~/.cache/pocl); it must be a writable folder: PoCL reports one "
+     "it cannot write as a failed build or as no device, and clinit's message then names the variable"},
+    {"CLINIT_ITEM_BLOCKS",
+     "1 or 16: overrides the kernel shape chosen per device type (one Philox block per work-item on GPUs, 16 in "
+     "vector registers on CPUs); the values are the same either way. Any other value makes context creation fail"},
+    {"CLINIT_ITEM_STRIDE",
+     "N: caps the work-items per run at N, each looping over the run's blocks with the grid's stride (an "
+     "experiment for GPUs, off by default); the values are the same"},
+};
+const size_t cli_n_environment = sizeof cli_environment / sizeof cli_environment[0];
+
+const char cli_exit_status[] =
+    "0 success; 1 runtime failure (OpenCL, device, I/O); 2 usage error (flags, manifest, parameters, an existing "
+    "--out without --force, an --out named neither .npy (sample) nor .safetensors, a tensor larger than the "
+    "device's largest buffer); 128+N killed by signal N. A failed or interrupted run leaves no output and no "
+    "temporary file (only SIGKILL, which cannot be caught, can leave a temporary .NAME.XXXXXX next to the output).";
+
+const cli_command_doc *cli_command_doc_find(const char *command)
+{
+    for (size_t i = 0; command && i < cli_n_commands; i++)
+        if (strcmp(cli_commands[i].name, command) == 0) return &cli_commands[i];
+    return NULL;
+}
+
+void cli_synopsis(const cli_command_doc *c, char *out, size_t size)
+{
+    size_t used = (size_t)snprintf(out, size, "clinit %s%s%s", c->name, c->operand ? " " : "",
+                                   c->operand ? c->operand : "");
+    for (int required = 1; required >= 0; required--)
+        for (size_t i = 0; i < c->nopts && used < size; i++) {
+            const cli_opt_doc *o = &c->opts[i];
+            if (o->required != required) continue;
+            used += (size_t)snprintf(out + used, size - used, " %s%s%s%s%s%s", required ? "" : "[", o->name,
+                                     o->metavar ? " " : "", o->metavar ? o->metavar : "",
+                                     o->kind == CLI_OPT_LIST ? " ..." : "", required ? "" : "]");
+        }
+}
 
 #define WIDTH 105
 
-/* The column of an option's description, where a generated list continues on its next line. */
-#define DESCRIPTION 17
-
-/* A ", "-separated list printed from `column` on, wrapped at WIDTH under DESCRIPTION, never inside an item;
- * returns the column it ends in. */
-static int print_list(const char *list, int column)
+/* Words of text from column `column` on, a blank before the first one when `blank`, lines broken before WIDTH
+ * and continued at `indent`; "@init" is the initializer names (the library's list, never stale). Returns the
+ * column it ends in. */
+static int wrap(const char *text, int column, int indent, int blank)
 {
-    int indent = DESCRIPTION;
-    for (const char *p = list; *p;) {
-        const char *comma = strstr(p, ", ");
-        int len = comma ? (int)(comma - p) : (int)strlen(p), last = !comma;
-        if (p != list && column + 1 + len + 1 > WIDTH) {
+    const char *inits = cli_init_names();
+    for (const char *p = text; *p;) {
+        p += strspn(p, " ");
+        if (!*p) break;
+        int len = (int)strcspn(p, " ");
+        const char *word = p;
+        p += len;
+        if (len == 5 && strncmp(word, "@init", 5) == 0) {
+            column = wrap(inits, column, indent, blank);
+            blank = 1;
+            continue;
+        }
+        if (column > indent && column + blank + len > WIDTH) {
             printf("\n%*s", indent, "");
             column = indent;
-        } else if (p != list) {
+        } else if (blank) {
             putchar(' ');
             column++;
         }
-        printf("%.*s%s", len, p, last ? "" : ",");
-        column += len + !last;
-        p += last ? len : len + 2; /* past ", " */
+        printf("%.*s", len, word);
+        column += len;
+        blank = 1;
     }
     return column;
 }
 
-/* "val (constant), sparsity (sparse), …": the parameters without a default, each with its initializer. */
-static const char *required_list(void)
+/* A paragraph at the left margin; "\n\n" separates paragraphs. */
+static void paragraphs(const char *text)
 {
-    static char list[512];
-    size_t used = 0;
-    list[0] = '\0';
-    for (int k = 0; k < clinit_init_count() && used < sizeof list; k++) {
-        const char *required = cli_spec_required((clinit_init_kind)k);
-        if (required)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s (%s)", used ? ", " : "", required,
-                                     clinit_init_name((clinit_init_kind)k));
-    }
-    return list;
-}
-
-static void print_usage(const char *text)
-{
-    int column = 0;
-    while (*text) {
-        size_t n = strcspn(text, "@\n");
-        printf("%.*s", (int)n, text);
-        column += (int)n;
-        text += n;
-        if (*text == '\n') {
+    char buf[4096];
+    for (const char *p = text; *p;) {
+        const char *end = strstr(p, "\n\n");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        snprintf(buf, sizeof buf, "%.*s", (int)len, p);
+        wrap(buf, 0, 0, 0);
+        putchar('\n');
+        p += len;
+        if (*p) {
             putchar('\n');
-            column = 0;
-            text++;
-        } else if (strncmp(text, "@INITS@", 7) == 0) {
-            column = print_list(cli_init_names(), column);
-            text += 7;
-        } else if (strncmp(text, "@REQUIRED@", 10) == 0) {
-            column = print_list(required_list(), column);
-            text += 10;
-        } else if (*text) {
-            putchar(*text++);
-            column++;
+            p += 2;
         }
     }
+}
+
+static void command_usage(const cli_command_doc *c)
+{
+    char synopsis[1024];
+    cli_synopsis(c, synopsis, sizeof synopsis);
+    fputs("usage: ", stdout);
+    wrap(synopsis, 7, 7 + (int)strlen(c->name) + 8, 0);
+    printf("\n\n");
+    paragraphs(c->description);
+    /* the help column: after the longest "--name METAVAR", within reason */
+    int col = c->operand ? (int)strlen(c->operand) : 0;
+    for (size_t i = 0; i < c->nopts; i++) {
+        int w = (int)strlen(c->opts[i].name) + (c->opts[i].metavar ? 1 + (int)strlen(c->opts[i].metavar) : 0);
+        col = w > col ? w : col;
+    }
+    col = 2 + (col < 18 ? col : 18) + 2;
+    if (c->operand) {
+        printf("  %-*s", col - 2, c->operand);
+        wrap(c->operand_help, col, col, 0);
+        putchar('\n');
+    }
+    for (size_t i = 0; i < c->nopts; i++) {
+        const cli_opt_doc *o = &c->opts[i];
+        char head[64];
+        snprintf(head, sizeof head, "%s%s%s", o->name, o->metavar ? " " : "", o->metavar ? o->metavar : "");
+        int w = printf("  %s", head);
+        if (w + 1 > col) {
+            printf("\n%*s", col, "");
+        } else {
+            printf("%*s", col - w, "");
+        }
+        wrap(o->help, col, col, 0);
+        putchar('\n');
+    }
+    if (c->notes) {
+        putchar('\n');
+        paragraphs(c->notes);
+    }
+    printf("\nexample%s:\n", strchr(c->examples, '\n') != strrchr(c->examples, '\n') ? "s" : "");
+    for (const char *p = c->examples; *p;) {
+        size_t len = strcspn(p, "\n");
+        printf("  %.*s\n", (int)len, p);
+        p += len + (p[len] == '\n');
+    }
+}
+
+static void overview(void)
+{
+    printf("usage: clinit COMMAND [ARGS]\n\nclinit:");
+    wrap(cli_tagline, 7, 0, 1);
+    printf(".\n\ncommands:\n");
+    for (size_t i = 0; i < cli_n_commands; i++)
+        printf("  %-9s %-39s %s\n", cli_commands[i].name, cli_commands[i].summary, cli_commands[i].example);
+    printf("  %-9s %-39s %s\n", "help", "this text, or a command's", "clinit help sample");
+    printf("\noptions: --help (also after a command), --version\n\nenvironment:\n");
+    for (size_t i = 0; i < cli_n_environment; i++) {
+        int w = printf("  %-19s", cli_environment[i].name);
+        wrap(cli_environment[i].help, w, w, 0);
+        putchar('\n');
+    }
+    printf("\nexit status:");
+    wrap(cli_exit_status, 12, 0, 1);
+    printf("\n\nman clinit, and docs/CLI.md of the source tree, say more.\n");
 }
 
 int cli_usage(const char *command)
 {
-    for (size_t i = 0; command && i < sizeof usages / sizeof usages[0]; i++)
-        if (strcmp(command, usages[i].command) == 0) {
-            print_usage(usages[i].text);
-            return CLI_OK;
-        }
-    if (command) return cli_usage_error("unknown command \"%s\" (devices, sample, init, bench, inits, help)", command);
-    fputs(overview, stdout);
+    const cli_command_doc *c = cli_command_doc_find(command);
+    if (c) {
+        command_usage(c);
+        return CLI_OK;
+    }
+    if (command) return cli_usage_error("unknown command \"%s\" (devices, sample, init, bench, help)", command);
+    overview();
     return CLI_OK;
 }

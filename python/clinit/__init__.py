@@ -132,8 +132,10 @@ def _kind(init):
         return _ranged(init, "init", -2**31, 2**31, "[-2^31, 2^31) (a clinit_init_kind, a C int)")
     name = _cstr(init, "init", "an initializer name (str) or a clinit_init_kind (int)")
     k = ctypes.c_int(0)
-    st = load().clinit_init_from_name(name, ctypes.byref(k))
-    _check(st, lambda: "unknown initializer %r; one of: %s" % (init, ", ".join(initializers())))
+    why = ctypes.create_string_buffer(2048)
+    # the library's reason, as the CLI gives it: the nearest name ("did you mean normal?"), else every name
+    st = load().clinit_init_from_name_message(name, ctypes.byref(k), why, ctypes.sizeof(why))
+    _check(st, lambda: why.value.decode(errors="replace"))
     return k.value
 
 

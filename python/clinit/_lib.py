@@ -3,6 +3,8 @@ import ctypes
 import ctypes.util
 import os
 import pathlib
+import shutil
+import sys
 
 from ._version import __version__
 
@@ -145,6 +147,7 @@ _PROTOTYPES = {
     "clinit_init_spec_default": (InitSpec, [c_enum]),
     "clinit_init_name": (ctypes.c_char_p, [c_enum]),
     "clinit_init_from_name": (c_status, [ctypes.c_char_p, _P(c_enum)]),
+    "clinit_init_from_name_message": (c_status, [ctypes.c_char_p, _P(c_enum), ctypes.c_char_p, ctypes.c_size_t]),
     "clinit_init_spec_set": (c_status, [_P(InitSpec), ctypes.c_char_p, ctypes.c_char_p]),
     "clinit_init_spec_set_message": (c_status, [_P(InitSpec), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
                                                 ctypes.c_size_t]),
@@ -169,6 +172,25 @@ _lib = None
 _lib_path = None
 
 
+def _installed_prefixes():
+    """(description, prefix) of the places `cmake --install` may have put libclinit, in search order: this
+    Python's own prefix (cmake --install build --prefix "$VIRTUAL_ENV", or a conda environment's), the prefix of
+    a clinit tool on PATH (PREFIX/bin/clinit), and CMake's default /usr/local."""
+    out = [("sys.prefix", sys.prefix)]
+    tool = shutil.which("clinit")
+    if tool:
+        out.append(("the prefix of %s" % tool, str(pathlib.Path(tool).resolve().parent.parent)))
+    out.append(("CMake's default prefix", "/usr/local"))
+    return out
+
+
+def _prefix_libraries(prefix):
+    """libclinit.so.0 in a prefix's library folders, as GNUInstallDirs names them: lib, lib64, lib/<multiarch>."""
+    root = pathlib.Path(prefix)
+    folders = [root / "lib", root / "lib64"] + sorted(p for p in root.glob("lib/*-linux-gnu*") if p.is_dir())
+    return [str(d / "libclinit.so.0") for d in folders if (d / "libclinit.so.0").exists()]
+
+
 def _candidates():
     """(description, name or path) in search order."""
     out = []
@@ -182,6 +204,12 @@ def _candidates():
     found = ctypes.util.find_library("clinit")
     if found:
         out.append(("ctypes.util.find_library", found))
+    seen = set()
+    for where, prefix in _installed_prefixes():
+        for path in _prefix_libraries(prefix):
+            if os.path.realpath(path) not in seen:
+                seen.add(os.path.realpath(path))
+                out.append((where, path))
     repo = here.parent.parent  # python/clinit/ -> the repository root, in a source checkout
     if (repo / "include" / "clinit.h").exists():
         for name in ("libclinit.so.0", "libclinit.so"):
@@ -192,8 +220,11 @@ def _candidates():
 
 
 def load():
-    """The loaded libclinit (cached): CLINIT_LIBRARY, else the package's directory, else
-    ctypes.util.find_library('clinit'), else the repository's build/ folder of a source checkout."""
+    """The loaded libclinit (cached): CLINIT_LIBRARY, else the package's directory (where `pip install ./python`
+    puts the library it builds), else ctypes.util.find_library('clinit') (the dynamic linker's search: ldconfig's
+    cache, LD_LIBRARY_PATH), else the lib folders of an installation prefix (sys.prefix, the prefix of a clinit
+    tool on PATH, /usr/local: where `cmake --install` puts it), else the repository's build/ folder of a source
+    checkout."""
     global _lib, _lib_path
     if _lib is not None:
         return _lib
@@ -226,9 +257,11 @@ def load():
         return lib
     raise LibraryNotFound(
         "libclinit not found; tried: " + ("; ".join(tried) if tried else "CLINIT_LIBRARY (unset), the package "
-        "directory, ctypes.util.find_library('clinit'), the repository's build/ folder") +
-        ". Build it (cmake -S . -B build && cmake --build build), install it (cmake --install build), or set "
-        "CLINIT_LIBRARY to the path of libclinit.so.0")
+        "directory, ctypes.util.find_library('clinit'), lib/, lib64/ and lib/<multiarch>/ of %s, the repository's "
+        "build/ folder" % ", ".join(p for _, p in _installed_prefixes())) +
+        ". `pip install ./python` from clinit's source tree builds the library into the package; else install it "
+        "into one of those prefixes (cmake --install build --prefix PREFIX) or set CLINIT_LIBRARY to the path of "
+        "libclinit.so.0")
 
 
 def _version_mismatch(lib):

@@ -291,11 +291,15 @@ def test_nan_of_a_parameter_the_initializer_does_not_take():
     assert np.isfinite(clinit.reference((3, 3), "trunc_normal", a=float("-inf"), b=float("inf"))).all()
 
 
-def test_misspelt_initializer_lists_the_names():
-    """As python/README.md says: INVALID_INIT listing every name, no suggestion (the library gives no message
-    for clinit_init_from_name, and the binding does not guess one)."""
-    for call in (lambda: clinit.reference((3,), "normall"), lambda: clinit.param_names("normall")):
-        with pytest.raises(clinit.Error) as e:
-            call()
-        assert (e.value.name, e.value.message) == (
-            "INVALID_INIT", "unknown initializer 'normall'; one of: " + ", ".join(clinit.initializers()))
+def test_misspelt_initializer_suggests_the_nearest():
+    """As the CLI says it (the library's clinit_init_from_name_message): the nearest name within two edits or in
+    other capitals, else the list of every name; INVALID_INIT either way."""
+    cases = (("normall", 'unknown initializer "normall": did you mean normal?'),
+             ("Kaiming_Normal", 'unknown initializer "Kaiming_Normal": did you mean kaiming_normal?'),
+             ("gaussian", 'unknown initializer "gaussian": not one of ' + ", ".join(clinit.initializers())))
+    for name, message in cases:
+        for call in (lambda: clinit.reference((3,), name), lambda: clinit.param_names(name),
+                     lambda: clinit.validate((3,), name)):
+            with pytest.raises(clinit.Error) as e:
+                call()
+            assert (e.value.name, e.value.message) == ("INVALID_INIT", message)

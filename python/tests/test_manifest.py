@@ -136,7 +136,7 @@ BAD = [
              {"name": "b", "shape": [4], "init": "linear_default_bias", "fan_from": "v"}),
      'tensors[2] "b": fan_from: ', 'tensor "v" has rank 1; fans need rank >= 2'),
     # the library's refusals, at the tensor (the CLI adds the field it knows)
-    (bad_tensor(init="normall"), 'tensors[0] "w": ', "unknown initializer 'normall'; one of:"),
+    (bad_tensor(init="normall"), 'tensors[0] "w": ', 'unknown initializer "normall": did you mean normal?'),
     (bad_tensor(params={"std": -1}), 'tensors[0] "w": ', "std = -1 must be finite and >= 0"),
     (bad_tensor(params={"sdt": 1}), 'tensors[0] "w": ', "sdt"),
     (bad_tensor(init="constant"), 'tensors[0] "w": ', "constant needs val=... (it has no default)"),

@@ -162,6 +162,28 @@ def test_models_json():
         check(cold is None or positive(rec, "startup_cold_ms"), "models: startup_cold_ms positive or null", repr(cold))
 
 
+def test_default_sizes_and_models():
+    """Without --size, a CPU device (PoCL here) gets the short list (well under a minute for the whole default
+    run), and the table says so; GPUs keep 1M..1G. --models finds the default manifests from any folder: this
+    build's source tree (an installed tool finds share/clinit/manifests first: tests/install)."""
+    rc, out, err = run("--repeat", 1, "--host-repeat", 0, "--init", "uniform", "--dtype", "f32", "--json")
+    recs = records(out) if rc == 0 else []
+    check([r.get("requested_bytes") for r in recs] == [1 << 20, 4 << 20], "default sizes on a CPU device: 1M, 4M",
+          out + err)
+    rc, out, err = run("--repeat", 1, "--host-repeat", 0, "--init", "uniform", "--dtype", "f32")
+    check(rc == 0 and "note: sizes 1M,4M for a CPU device (1M,16M,256M,1G on others); --size chooses\n" in out,
+          "table: the note on the CPU's sizes", out + err)
+    rc, out, err = run("--repeat", 1, "--host-repeat", 0, "--init", "uniform", "--dtype", "f32", "--size", "64K")
+    check(rc == 0 and "for a CPU device" not in out, "--size given: no note", out + err)
+    with tempfile.TemporaryDirectory() as elsewhere:
+        p = subprocess.run([CLINIT, "bench", "--models", "--repeat", "1", "--json"], capture_output=True, text=True,
+                           cwd=elsewhere)
+    recs = records(p.stdout) if p.returncode == 0 else []
+    check([r.get("manifest") for r in recs] == [os.path.join(SOURCE_DIR, "examples", "manifests", m + ".json")
+                                                for m in ("resnet50", "gpt2")],
+          "--models from another folder: the source tree's manifests", p.stdout + p.stderr)
+
+
 def test_unmeasurable_inits():
     # Initializers bench cannot measure on its rank-2 tensors with their defaults are refused before anything
     # runs (they printed "invalid rank" after an empty table, exit 1, or ran with the library's val = 0 and
@@ -290,4 +312,5 @@ test_families_json()
 test_table()
 test_without_host_path()
 test_models_json()
+test_default_sizes_and_models()
 sys.exit(report())

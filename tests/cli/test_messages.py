@@ -159,15 +159,43 @@ def test_box(tmp):
               "--box %s -> the %s as given" % (box, what))
 
 
-def test_bench_defaults(tmp):
-    # Away from the source tree the default manifests are missing: the message says they are the defaults,
-    # relative to the current folder, instead of naming a --manifest the user never gave.
-    exact(["bench", "--models"], "clinit: bench --models: default manifest examples/manifests/resnet50.json: No such "
-          "file or directory (the defaults are read relative to the current folder, the root of clinit's source "
-          "tree; elsewhere give --manifest FILE)", "bench --models outside the source tree", cwd=tmp)
-    rc, out, _ = run("bench", "--help")
-    check(rc == 0 and "{resnet50,gpt2}.json, which are read\n                     relative to the current folder"
-          in out, "bench --help: the defaults are relative to the current folder", out)
+def test_box_half_open(tmp):
+    # Half-open on both sides: [9, 11) against [0, 10) shows the one element too many; a start past the end too.
+    out = os.path.join(tmp, "h.npy")
+    exact(["sample", "normal", "--shape", "10,10", "--box", "9:2,0:10", "--out", out],
+          'clinit: --box "9:2,0:10": dimension 0: [9, 11) (start 9, extent 2) leaves the dimension\'s [0, 10)',
+          "--box past the end: half-open bounds")
+    exact(["sample", "normal", "--shape", "10,10", "--box", "0:10,11:0", "--out", out],
+          'clinit: --box "0:10,11:0": dimension 1: start 11 is past the end of [0, 10)', "--box start past the end")
+    # With a box, the summary shows the box's shape and bounds, then the whole tensor's shape.
+    rc, so, err = run("sample", "normal", "--shape", "10,10", "--box", "2:3,0:10", "--out", out)
+    check(rc == 0 and so.startswith("normal shape (3, 10): box [2, 5) x [0, 10) of (10, 10) f32 n=30 mean "),
+          "--box summary: the box, not the whole shape", so + err)
+
+
+def test_param_named(tmp):
+    # A range check names the --param (or the manifest key) that set the value.
+    exact(["sample", "normal", "--shape", "4", "--param", "std=-1", "--out", os.path.join(tmp, "s.npy")],
+          "clinit: --param std: normal: std = -1 must be finite and >= 0", "--param std=-1 names std")
+    exact(["sample", "kaiming_normal", "--shape", "4,4", "--param", "a=inf", "--out", os.path.join(tmp, "s.npy")],
+          "clinit: --param a: kaiming_normal: a = inf must be finite", "--param a=inf names a")
+    m = write_manifest(tmp, "std.json", [{"name": "w", "shape": [4], "init": "normal", "params": {"std": -1}}])
+    exact(["init", "--manifest", m, "--out", os.path.join(tmp, "m.safetensors")],
+          'clinit: %s: tensors[0] "w": params.std: normal: std = -1 must be finite and >= 0' % m,
+          "manifest params.std = -1 names params.std")
+
+
+def test_cache_dir_one_line(tmp):
+    # A kernel cache folder PoCL cannot use: one line, the library's build log flattened, no escaped newline.
+    cache = os.path.join(tmp, "not-a-folder")
+    open(cache, "w").close()
+    p = subprocess.run([CLINIT, "sample", "normal", "--shape", "4", "--out", os.path.join(tmp, "c.npy")],
+                       capture_output=True, text=True, env=dict(os.environ, POCL_CACHE_DIR=cache))
+    check(p.returncode == 1 and p.stderr.count("\n") == 1 and "\\n" not in p.stderr and
+          p.stderr.startswith("clinit: creating the OpenCL context: ") and
+          p.stderr.endswith(' (POCL_CACHE_DIR="%s" is not a writable folder: PoCL keeps the compiled kernels there, '
+                            'and reports one it cannot write as a failed build or as no device)\n' % cache),
+          "POCL_CACHE_DIR a file: one line, no literal \\n", "rc %d: %r" % (p.returncode, p.stderr))
 
 
 def test_locale(tmp):
@@ -229,8 +257,10 @@ def main():
         test_missing_value(tmp)
         test_suggestions(tmp)
         test_box(tmp)
-        test_bench_defaults(tmp)
         test_locale(tmp)
+        test_box_half_open(tmp)
+        test_param_named(tmp)
+        test_cache_dir_one_line(tmp)
         if not CLINIT_MPI:
             print("skip: clinit-mpi not built")
         elif sanitized(CLINIT_MPI):

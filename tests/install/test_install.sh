@@ -41,6 +41,21 @@ for t in "${tools[@]}"; do
 done
 echo "installed: include/clinit.h, ${libdir#"$prefix"/}/: $(cd "$libdir" && echo libclinit.* pkgconfig/* cmake/clinit/*) bin/: ${tools[*]:-none}"
 
+step "man page, bash completion, example manifests, and clinit bench --models finding them from another folder"
+for m in resnet50 gpt2; do
+  [ -f "$prefix/share/clinit/manifests/$m.json" ] || fail "share/clinit/manifests/$m.json not installed"
+done
+if [ -x "$prefix/bin/clinit" ]; then
+  for f in share/man/man1/clinit.1 share/bash-completion/completions/clinit; do
+    [ -f "$prefix/$f" ] || fail "$f not installed"
+  done
+  real=$(cd "$prefix" && pwd -P)
+  got=$(cd "$work" && "$prefix/bin/clinit" bench --models --repeat 1 --json | sed -n 's/.*"manifest": "\([^"]*\)".*/\1/p' | tr '\n' ' ')
+  [ "$got" = "$real/share/clinit/manifests/resnet50.json $real/share/clinit/manifests/gpt2.json " ] \
+    || fail "installed clinit bench --models read: $got"
+  echo "bench --models read $got"
+fi
+
 step "SONAME and exported symbols"
 if command -v readelf >/dev/null; then
   soname=$(readelf -d "$libdir/libclinit.so.$version" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
@@ -89,6 +104,19 @@ run shared "$work/pc_shared"
       $(pkg-config --cflags clinit) -Wl,--as-needed "$libdir/libclinit.a" $(pkg-config --static --libs clinit)
 run static "$work/pc_static"
 
+step "the README's C example, built with pkg-config"
+awk '/^## C$/ {c = 1} c && /^```c$/ {p = 1; next} p && /^```$/ {exit} p' "$src/README.md" >"$work/readme_app.c"
+[ -s "$work/readme_app.c" ] || fail "README.md has no C example under \"## C\""
+# shellcheck disable=SC2046,SC2086
+"$cc" $cflags -std=c11 -Wall -Werror "$work/readme_app.c" -o "$work/readme_app" $(pkg-config --cflags --libs clinit) \
+      -Wl,-rpath,"$libdir" || fail "the README's C example does not build"
+out=$("$work/readme_app") || fail "the README's C example exited with $?"
+echo "$out"
+# kaiming_normal, fan_out = 64 * 7 * 7, relu: std = sqrt(2 / 3136) = 0.0253; |x| < 0.2 is 7.9 std (P ~ 3e-15)
+echo "$out" | awk '$1 == "conv1.weight[0," && NF == 9 {
+  n = 0; for (i = 6; i <= 9; i++) if ($i + 0 != 0 && $i + 0 < 0.2 && $i + 0 > -0.2) n++; ok = n == 4 }
+  END {exit !ok}' || fail "the README's C example printed: $out"
+
 step "find_package(clinit)"
 "$cmake" -S "$src/tests/install/consumer" -B "$work/cmake-build" -G "$generator" -DCMAKE_C_COMPILER="$cc" \
          -DCMAKE_PREFIX_PATH="$prefix" -DCLINIT_EXPECTED_VERSION="$version" -DCMAKE_BUILD_TYPE=Release \
@@ -109,5 +137,34 @@ printf 'cmake_minimum_required(VERSION 3.16)\nproject(p LANGUAGES C)\nfind_packa
 "$cmake" -S "$work/cmake-newer" -B "$work/cmake-newer/build" -G "$generator" -DCMAKE_PREFIX_PATH="$prefix" \
          >"$work/cmake-newer.log" 2>&1 || { cat "$work/cmake-newer.log"; fail "find_package(clinit $newer) accepted $version"; }
 echo "find_package(clinit $newer) refuses $version"
+
+# The Python package from the source tree (no library of its own beside it) finds the installed library by its
+# prefix, with neither CLINIT_LIBRARY nor LD_LIBRARY_PATH nor ldconfig: through the clinit tool on PATH, and
+# through sys.prefix when the prefix is the interpreter's (cmake --install build --prefix "$VIRTUAL_ENV").
+python=""
+for p in /usr/bin/python3 "$(command -v python3 || true)"; do
+  if [ -n "$p" ] && "$p" -c 'import numpy, venv' 2>/dev/null; then python=$p; break; fi
+done
+if [ -n "${CLINIT_INSTALL_PYTHON_SKIP:-}" ]; then
+  echo "skip: the Python package on the installed library: $CLINIT_INSTALL_PYTHON_SKIP"
+elif [ -z "$python" ]; then
+  echo "skip: the Python package on the installed library: no python3 with numpy and venv"
+else
+  step "the Python package finds the installed library by its prefix"
+  find_lib() { # PYTHON PREFIX-OF-THE-LIBRARY-EXPECTED [PATH]
+    (cd "$work" && env -u CLINIT_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$src/python" PATH="${3:-/usr/bin:/bin}" \
+      "$1" -c '
+import pathlib, sys, clinit
+lib = pathlib.Path(clinit.library_path()).resolve()
+want = pathlib.Path(sys.argv[1]).resolve()
+assert want in lib.parents, "loaded %s, not from %s" % (lib, want)
+assert clinit.reference((3,), "ones").tolist() == [1.0, 1.0, 1.0]
+print("loaded", lib)' "$2")
+  }
+  [ -x "$prefix/bin/clinit" ] && { find_lib "$python" "$prefix" "$prefix/bin:/usr/bin:/bin" || fail "found through clinit on PATH"; }
+  "$python" -m venv --system-site-packages --without-pip "$work/venv"
+  "$cmake" --install "$build" --prefix "$work/venv" >"$work/install-venv.log" || { cat "$work/install-venv.log"; fail "install into the venv"; }
+  find_lib "$work/venv/bin/python" "$work/venv" || fail "found through sys.prefix"
+fi
 
 echo "install: OK"

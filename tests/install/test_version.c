@@ -1,7 +1,7 @@
 /*
  * One version everywhere: the CMake project version (passed in as CLINIT_CMAKE_VERSION*), the header's
  * CLINIT_VERSION_* macros, the run-time clinit_version_number()/clinit_version_string() of the shared library,
- * its SOVERSION, and the Python package's clinit/_version.py; and one generation contract version: the
+ * its SOVERSION, and the Python package's clinit/_version.py and pyproject.toml; and one generation contract version: the
  * header's CLINIT_GENERATION_VERSION, the title of docs/ALGORITHMS.md and the Python package's copy.
  */
 #include <clinit.h>
@@ -79,6 +79,14 @@ int main(void)
         snprintf(expect, sizeof expect, "\nGENERATION_VERSION = %d\n", CLINIT_GENERATION_VERSION);
         CHECK(strstr(py, expect) != NULL, "%s lacks GENERATION_VERSION = %d", CLINIT_PYTHON_VERSION_PY,
               CLINIT_GENERATION_VERSION);
+    }
+
+    /* the Python distribution's version, which pip and its wheel's name carry */
+    const char *toml = slurp(CLINIT_PYPROJECT_TOML);
+    CHECK(toml != NULL, "cannot read %s", CLINIT_PYPROJECT_TOML);
+    if (toml) {
+        snprintf(expect, sizeof expect, "\nversion = \"%s\"\n", CLINIT_VERSION_STRING);
+        CHECK(strstr(toml, expect) != NULL, "%s lacks version = \"%s\"", CLINIT_PYPROJECT_TOML, CLINIT_VERSION_STRING);
     }
 
     printf("clinit %s (%u), SOVERSION %d, generation contract v%d\n", clinit_version_string(),
