@@ -44,11 +44,11 @@ extern "C" {
  * ------------------------------------------------------------------------------------------------------ */
 
 #define CLINIT_VERSION_MAJOR 0
-#define CLINIT_VERSION_MINOR 1
+#define CLINIT_VERSION_MINOR 2
 #define CLINIT_VERSION_PATCH 0
 /** MAJOR*10000 + MINOR*100 + PATCH, as zstd's ZSTD_VERSION_NUMBER. */
 #define CLINIT_VERSION_NUMBER (CLINIT_VERSION_MAJOR * 10000 + CLINIT_VERSION_MINOR * 100 + CLINIT_VERSION_PATCH)
-#define CLINIT_VERSION_STRING "0.1.0"
+#define CLINIT_VERSION_STRING "0.2.0"
 /** Version of the generation contract of docs/ALGORITHMS.md: bumped whenever any generated bit changes. It is
  * the newest generation this library writes by default; every earlier one, 1 … CLINIT_GENERATION_VERSION − 1,
  * stays selectable (clinit_init_spec.generation) so that a checkpoint made with it can be regenerated bit for bit. */

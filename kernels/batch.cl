@@ -16,8 +16,7 @@
 #define TAIL_U clinit_tail_uniform_f32
 #define TAIL_N1 clinit_tail_normal_g1_f32
 #define TAIL_N2 clinit_tail_normal_g2_f32
-#define BLOCKS_TN1 clinit_blocks_truncnorm_g1_f32
-#define BLOCKS_TN2 clinit_blocks_truncnorm_g2_f32
+#define BLOCKS_TN clinit_blocks_truncnorm_f32
 #define TAIL_TN clinit_tail_truncnorm_f32
 #define ITEM_C clinit_item_constant_f32
 #define ITEM_U clinit_item_uniform_f32
@@ -34,8 +33,7 @@
 #undef TAIL_U
 #undef TAIL_N1
 #undef TAIL_N2
-#undef BLOCKS_TN1
-#undef BLOCKS_TN2
+#undef BLOCKS_TN
 #undef TAIL_TN
 #undef ITEM_C
 #undef ITEM_U
@@ -51,8 +49,7 @@
 #define TAIL_U clinit_tail_uniform_f16
 #define TAIL_N1 clinit_tail_normal_g1_f16
 #define TAIL_N2 clinit_tail_normal_g2_f16
-#define BLOCKS_TN1 clinit_blocks_truncnorm_g1_f16
-#define BLOCKS_TN2 clinit_blocks_truncnorm_g2_f16
+#define BLOCKS_TN clinit_blocks_truncnorm_f16
 #define TAIL_TN clinit_tail_truncnorm_f16
 #define ITEM_C clinit_item_constant_f16
 #define ITEM_U clinit_item_uniform_f16
@@ -69,8 +66,7 @@
 #undef TAIL_U
 #undef TAIL_N1
 #undef TAIL_N2
-#undef BLOCKS_TN1
-#undef BLOCKS_TN2
+#undef BLOCKS_TN
 #undef TAIL_TN
 #undef ITEM_C
 #undef ITEM_U
@@ -86,8 +82,7 @@
 #define TAIL_U clinit_tail_uniform_bf16
 #define TAIL_N1 clinit_tail_normal_g1_bf16
 #define TAIL_N2 clinit_tail_normal_g2_bf16
-#define BLOCKS_TN1 clinit_blocks_truncnorm_g1_bf16
-#define BLOCKS_TN2 clinit_blocks_truncnorm_g2_bf16
+#define BLOCKS_TN clinit_blocks_truncnorm_bf16
 #define TAIL_TN clinit_tail_truncnorm_bf16
 #define ITEM_C clinit_item_constant_bf16
 #define ITEM_U clinit_item_uniform_bf16
@@ -104,8 +99,7 @@
 #undef TAIL_U
 #undef TAIL_N1
 #undef TAIL_N2
-#undef BLOCKS_TN1
-#undef BLOCKS_TN2
+#undef BLOCKS_TN
 #undef TAIL_TN
 #undef ITEM_C
 #undef ITEM_U

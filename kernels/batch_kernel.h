@@ -10,7 +10,7 @@
  *   CPU devices: a unit is a work-item with CLINIT_ITEM_BLOCKS blocks, as fill_runs.h.
  * A template, included by batch.cl once per dtype with T and the per-distribution function names of fill.cl:
  * BLOCKS_C, BLOCKS_U, BLOCKS_N1, BLOCKS_N2, TAIL_C, TAIL_U, TAIL_N1, TAIL_N2 (constant, uniform, normal of
- * generation 1 and 2), BLOCKS_TN1, BLOCKS_TN2, TAIL_TN (truncated normal), ITEM_C, ITEM_U, ITEM_N, ITEM_TN, and
+ * generation 1 and 2), BLOCKS_TN, TAIL_TN (truncated normal, either generation), ITEM_C, ITEM_U, ITEM_N, ITEM_TN, and
  * KERNEL.
  */
 __kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, uint entries, ulong unit0)
@@ -63,10 +63,7 @@ __kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, 
         case CLINIT_DIST_TRUNCATED_NORMAL:
             if (lid == 0) queued = 0;
             barrier(CLK_LOCAL_MEM_FENCE);
-            if (v.generation >= 2)
-                BLOCKS_TN2(o, blo, bhi, first, j0 + lid, n, L, CLINIT_BATCH_ROUNDS, queue, &queued, &v);
-            else
-                BLOCKS_TN1(o, blo, bhi, first, j0 + lid, n, L, CLINIT_BATCH_ROUNDS, queue, &queued, &v);
+            BLOCKS_TN(o, blo, bhi, first, j0 + lid, n, L, CLINIT_BATCH_ROUNDS, queue, &queued, &v);
             if (has_tail) TAIL_TN(o, blo, bhi, whole, tail, &v);
             break;
         }

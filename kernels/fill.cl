@@ -61,6 +61,12 @@
 #define REDRAW clinit_redraw_truncnorm_g2_f32
 #define KERNEL clinit_fill_truncnorm_g2_f32
 #include "fill_rows_tn.h"
+/* for the batch kernels, which take both generations in one launch (a barrier in each of two branches broke PoCL) */
+#define GENERATION (v->generation)
+#define TAIL clinit_tail_truncnorm_f32
+#define BLOCKS clinit_blocks_truncnorm_f32
+#define REDRAW clinit_redraw_truncnorm_f32
+#include "fill_rows_tn.h"
 #endif
 #define GEN4 clinit_gen4_constant
 #define GEN16 clinit_gen16_constant
@@ -131,6 +137,12 @@
 #define REDRAW clinit_redraw_truncnorm_g2_f16
 #define KERNEL clinit_fill_truncnorm_g2_f16
 #include "fill_rows_tn.h"
+/* for the batch kernels, which take both generations in one launch (a barrier in each of two branches broke PoCL) */
+#define GENERATION (v->generation)
+#define TAIL clinit_tail_truncnorm_f16
+#define BLOCKS clinit_blocks_truncnorm_f16
+#define REDRAW clinit_redraw_truncnorm_f16
+#include "fill_rows_tn.h"
 #endif
 #define GEN4 clinit_gen4_constant
 #define GEN16 clinit_gen16_constant
@@ -200,6 +212,12 @@
 #define BLOCKS clinit_blocks_truncnorm_g2_bf16
 #define REDRAW clinit_redraw_truncnorm_g2_bf16
 #define KERNEL clinit_fill_truncnorm_g2_bf16
+#include "fill_rows_tn.h"
+/* for the batch kernels, which take both generations in one launch (a barrier in each of two branches broke PoCL) */
+#define GENERATION (v->generation)
+#define TAIL clinit_tail_truncnorm_bf16
+#define BLOCKS clinit_blocks_truncnorm_bf16
+#define REDRAW clinit_redraw_truncnorm_bf16
 #include "fill_rows_tn.h"
 #endif
 #define GEN4 clinit_gen4_constant

@@ -4,9 +4,10 @@
  * gathered in a queue in local memory and drawn together by every work-item of the group, instead of each in its own
  * lane's loop (one lane of 32 outside the window held its whole warp there). Each element's value is the scalar
  * rule's (clinit_truncnorm_z), whatever lane draws it and in whatever order. A template, included by fill.cl once
- * per dtype and generation with T, STORE1, STORE4A (as fill_rows.h), GENERATION (1 or 2: the kernel's loop has no
- * branch on it), TAIL (fill_tail.h's partial-block store over clinit_gen4_truncnorm, which draws per element), and
- * BLOCKS, REDRAW and KERNEL naming its functions.
+ * per dtype and generation with T, STORE1, STORE4A (as fill_rows.h), GENERATION (1 or 2, so that the kernel's loop has
+ * no branch on it; or v->generation, for the batch kernels), TAIL (fill_tail.h's partial-block store over
+ * clinit_gen4_truncnorm, which draws per element), and BLOCKS, REDRAW and KERNEL naming its functions (no KERNEL:
+ * the functions only).
  */
 
 /* The queued elements' values, every work-item of the group taking every L-th (L the group size); then the queue is
@@ -44,13 +45,15 @@ inline void BLOCKS(__global T *o, uint lo, uint hi, ulong first, uint j0, uint n
             uint j = j0 + (t0 + u) * step;
             if (j >= nblocks) continue;
             float4 z = normal_plan ? clinit_block_normals_gen(lo + j, hi, v, GENERATION) : (float4)(0.0f);
-#if GENERATION >= 2
-            float4 x = fma((float4)(v->std), z, (float4)(v->mean));
-            int4 in = x >= v->accept_lo && x <= v->accept_hi;
-#else
-            float4 x = clinit_truncnorm_value4_gen(z, v, 1);
-            int4 in = z >= v->tn[0] && z <= v->tn[1];
-#endif
+            float4 x;
+            int4 in;
+            if (GENERATION >= 2) {
+                x = fma((float4)(v->std), z, (float4)(v->mean));
+                in = x >= v->accept_lo && x <= v->accept_hi;
+            } else {
+                x = clinit_truncnorm_value4_gen(z, v, 1);
+                in = z >= v->tn[0] && z <= v->tn[1];
+            }
             in = normal_plan ? in : (int4)(0);
             pending |= (uint)((in.s0 ? 0 : 1) | (in.s1 ? 0 : 2) | (in.s2 ? 0 : 4) | (in.s3 ? 0 : 8)) << (4 * u);
             STORE4A(o, j, x); /* the values of the elements marked are replaced */
@@ -69,6 +72,7 @@ inline void BLOCKS(__global T *o, uint lo, uint hi, ulong first, uint j0, uint n
     REDRAW(o, first, queue, queued, v);
 }
 
+#ifdef KERNEL
 /* As fill_rows.h's kernel; the work-group size at most CLINIT_TN_QUEUE / (4 · CLINIT_TN_GATHER). A row's partial last
  * block (one row only) is one work-item's, element by element. */
 __kernel void KERNEL(__global T *out, clinit_rows w, clinit_values v)
@@ -84,6 +88,7 @@ __kernel void KERNEL(__global T *out, clinit_rows w, clinit_values v)
            (w.row_blocks + step - 1) / step, queue, &queued, &v);
     if (w.tail && get_global_id(0) == 0) TAIL(o, (uint)first, (uint)(first >> 32), w.row_blocks, w.tail, &v);
 }
+#endif
 
 #undef GENERATION
 #undef BLOCKS

@@ -689,7 +689,7 @@ static void test_status_strings_and_version(void **state)
     char v[32];
     snprintf(v, sizeof v, "%d.%d.%d", CLINIT_VERSION_MAJOR, CLINIT_VERSION_MINOR, CLINIT_VERSION_PATCH);
     assert_string_equal(clinit_version_string(), v);
-    assert_int_equal(CLINIT_GENERATION_VERSION, 1);
+    assert_int_equal(CLINIT_GENERATION_VERSION, 2);
 
     assert_int_equal(clinit_dtype_size(CLINIT_F32), 4);
     assert_int_equal(clinit_dtype_size(CLINIT_F16), 2);

@@ -130,9 +130,9 @@ static void test_keras_flattening(void **state)
 /* Bits are a promise: under generation 1, io orthogonal flattens as PyTorch does (what `--layout io` wrote
  * before the frameworks' rules), bit for bit the oi fill of the same shape; these values were written by the
  * library before the rule existed (the CLI of that commit: clinit sample orthogonal --shape 3,3,4,8 --layout io
- * --seed 7 --stream 11). The newest generation follows Keras from generation 2 on. Until then generation 2
- * cannot be asked for, so its rule is checked on the plan it makes: the column_axis −1 plan, (36, 8) in the
- * tensor's own order; generation 1's is the oi plan, (3, 96). Rank 2 is the same matrix in every generation. */
+ * --seed 7 --stream 11). The newest generation follows Keras from generation 2 on: the column_axis −1 fill, and
+ * the plan it makes, (36, 8) in the tensor's own order; generation 1's is the oi plan, (3, 96). Rank 2 is the
+ * same matrix in every generation. */
 static void test_generation_gate(void **state)
 {
     sup_env *e = SUP_ENV(state);
@@ -143,7 +143,7 @@ static void test_generation_gate(void **state)
                      keras = spec_of(CLINIT_INIT_ORTHOGONAL, 1, 1, -1);
     gen1.generation = 1;
     float *v1 = sup_device_fill(e, &io, &gen1, SEED, STREAM, 0);
-    float *voi = sup_device_fill(e, &oi, &newest, SEED, STREAM, 0);
+    float *voi = sup_device_fill(e, &oi, &gen1, SEED, STREAM, 0);
     assert_memory_equal(v1, voi, 288 * sizeof(float));
     static const struct {
         size_t i;
@@ -157,10 +157,14 @@ static void test_generation_gate(void **state)
     float *v0 = sup_device_fill(e, &io, &newest, SEED, STREAM, 0);
     float *vk = sup_device_fill(e, &io, &keras, SEED, STREAM, 0);
     assert_memory_equal(v0, CLINIT_GENERATION_VERSION >= CLINIT_GENERATION_KERAS_IO ? vk : v1, 288 * sizeof(float));
-    /* column_axis is JAX's rule in every generation: no checkpoint before it used one. */
+    /* column_axis is JAX's rule in every generation (no checkpoint before it used one): under generation 1 too, the
+     * (36, 8) matrix's fill, with generation 1's normals */
     keras.generation = 1;
     float *vk1 = sup_device_fill(e, &io, &keras, SEED, STREAM, 0);
-    assert_memory_equal(vk1, vk, 288 * sizeof(float));
+    clinit_tensor flat = tensor(2, (int64_t[]){36, 8}, CLINIT_F32, CLINIT_LAYOUT_OI);
+    float *vf1 = sup_device_fill(e, &flat, &gen1, SEED, STREAM, 0);
+    assert_memory_equal(vk1, vf1, 288 * sizeof(float));
+    free(vf1);
 
     clinit_orth_plan p2, pk, p1, po;
     clinit_init_spec gen2 = gen1;

@@ -148,6 +148,18 @@ int cli_u64_option(const char *flag, const char *text, uint64_t *out)
     return cli_usage_error("%s \"%s\": not an unsigned 64-bit integer (decimal, or 0x and hex digits)", flag, text);
 }
 
+int cli_generation_option(const char *text, int *out)
+{
+    uint64_t g = 0;
+    *out = 0;
+    if (!text) return CLI_OK;
+    if (cli_parse_u64(text, &g) != 0 || g < 1 || g > CLINIT_GENERATION_VERSION)
+        return cli_usage_error("--generation \"%s\": the generation contract of docs/ALGORITHMS.md is 1 to %d (default %d, "
+                               "the newest)", text, CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
+    *out = (int)g;
+    return CLI_OK;
+}
+
 int cli_parse_ints(const char *text, const char *what, int negative_ok, int64_t out[CLINIT_MAX_RANK], int *n,
                    char *why, size_t why_size)
 {

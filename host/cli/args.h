@@ -73,6 +73,8 @@ int cli_parse_u64(const char *text, uint64_t *out);
 /* The value of an integer option (flag names it in the message); text NULL leaves *out as it is.
  * CLI_OK, or CLI_USAGE after a message. */
 int cli_u64_option(const char *flag, const char *text, uint64_t *out);
+/* The --generation option: its text, 1 … CLINIT_GENERATION_VERSION (docs/ALGORITHMS.md), or NULL for 0, the newest. */
+int cli_generation_option(const char *text, int *out);
 /* "64,3,7,7" (4 values), "5" (1), "" (none): at most CLINIT_MAX_RANK int64 decimals, non-negative unless
  * negative_ok (then "-1" too: axes counted from the end); `what` names one in messages ("dimension", "axis").
  * 0 on success, else -1 and a reason in why[why_size]. */

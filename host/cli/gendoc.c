@@ -10,7 +10,8 @@
 #include <string.h>
 
 /* roff text: a backslash doubled, '-' as \- (a hyphen in roff is not a minus, and man pages search for
- * "\-\-out"), and no line starting with '.' or '\'' (a request). "@init" is the initializer names. */
+ * "\-\-out"), and no line starting with '.' or '\'' (a request). "@init" is the initializer names, "@required" the
+ * parameters they require. */
 static void roff(FILE *f, const char *text)
 {
     if (*text == '.' || *text == '\'') fputs("\\&", f);
@@ -18,6 +19,9 @@ static void roff(FILE *f, const char *text)
         if (strncmp(p, "@init", 5) == 0) {
             roff(f, cli_init_names());
             p += 4;
+        } else if (strncmp(p, "@required", 9) == 0) {
+            roff(f, cli_required_names());
+            p += 8;
         } else if (*p == '\\') {
             fputs("\\e", f);
         } else if (*p == '-') {

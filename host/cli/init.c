@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 typedef struct init_args {
-    const char *manifest, *manifest_limit, *seed, *out, *max_shard_size;
+    const char *manifest, *manifest_limit, *seed, *generation, *out, *max_shard_size;
     int force, folder;
     uint64_t max_shard;
 } init_args;
@@ -35,6 +35,7 @@ static int parse_args(int argc, char **argv, init_args *a)
         {"--manifest", CLI_OPT_VALUE, &a->manifest},
         {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
         {"--seed", CLI_OPT_VALUE, &a->seed},
+        {"--generation", CLI_OPT_VALUE, &a->generation},
         {"--out", CLI_OPT_VALUE, &a->out},
         {"--force", CLI_OPT_FLAG, &a->force},
         {"--max-shard-size", CLI_OPT_VALUE, &a->max_shard_size},
@@ -317,8 +318,11 @@ int cli_init(int argc, char **argv)
     uint64_t seed = 0, limit;
     if ((rc = cli_u64_option("--seed", a.seed, &seed)) != CLI_OK) return rc;
     if ((rc = cli_manifest_limit_option(a.manifest_limit, &limit)) != CLI_OK) return rc;
+    int generation;
+    if ((rc = cli_generation_option(a.generation, &generation)) != CLI_OK) return rc;
     cli_manifest m;
     rc = cli_manifest_load(a.manifest, limit, &m);
+    if (rc == CLI_OK && generation) cli_manifest_set_generation(&m, generation); /* --generation overrides */
     if (rc == CLI_OK && a.folder) rc = run_folder(&a, &m, a.seed ? seed : m.seed);
     else if (rc == CLI_OK) rc = run(&a, &m, a.seed ? seed : m.seed); /* --seed overrides the manifest's */
     cli_manifest_free(&m);

@@ -419,6 +419,30 @@ static int parse_tensor(const loader *L, long index, const cJSON *t, const defau
     return rc;
 }
 
+/* "generation": the generation contract of docs/ALGORITHMS.md every tensor follows, 1 … CLINIT_GENERATION_VERSION
+ * (absent: the newest), so that a checkpoint made under an earlier one is made again bit for bit. */
+static int parse_generation(const loader *L, const cJSON *v)
+{
+    uint64_t g = 0;
+    if (!v) return CLI_OK;
+    if (json_uint(v, &g) != 0 || g < 1 || g > CLINIT_GENERATION_VERSION)
+        return fail(L, -1, "generation", "not a generation of docs/ALGORITHMS.md, an integer 1 to %d (absent: %d, the "
+                    "newest)", CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
+    L->m->generation = (int)g;
+    return CLI_OK;
+}
+
+void cli_manifest_set_generation(cli_manifest *m, int generation)
+{
+    m->generation = generation;
+    for (size_t i = 0; i < m->count; i++) m->entries[i].spec.generation = generation;
+}
+
+int cli_manifest_generation(const cli_manifest *m)
+{
+    return m->generation ? m->generation : CLINIT_GENERATION_VERSION;
+}
+
 /* "config": the model's config.json (Hugging Face's), which `clinit init --out DIR/` writes beside the weights. */
 static int parse_config(const loader *L, const cJSON *v)
 {
@@ -575,8 +599,9 @@ static int load_tree(loader *L, const cJSON *root)
 {
     cli_manifest *m = L->m;
     if (!cJSON_IsObject(root)) return fail(L, -1, NULL, "not a JSON object");
-    const cJSON *seed = NULL, *layout = NULL, *dtype = NULL, *tensors = NULL, *config = NULL;
+    const cJSON *seed = NULL, *layout = NULL, *dtype = NULL, *tensors = NULL, *config = NULL, *generation = NULL;
     int rc = member(L, -1, root, "seed", &seed);
+    if (rc == CLI_OK) rc = member(L, -1, root, "generation", &generation);
     if (rc == CLI_OK) rc = member(L, -1, root, "config", &config);
     if (rc == CLI_OK) rc = member(L, -1, root, "layout", &layout);
     if (rc == CLI_OK) rc = member(L, -1, root, "dtype", &dtype);
@@ -592,6 +617,7 @@ static int load_tree(loader *L, const cJSON *root)
     if (rc == CLI_OK) rc = parse_layout(L, -1, layout, &top.layout);
     if (rc == CLI_OK) rc = parse_dtype(L, -1, dtype, &top.dtype);
     if (rc == CLI_OK && config) rc = parse_config(L, config);
+    if (rc == CLI_OK) rc = parse_generation(L, generation);
     if (rc != CLI_OK) return rc;
     if (!tensors) return fail(L, -1, "tensors", "missing");
     if (!cJSON_IsArray(tensors) || cJSON_GetArraySize(tensors) == 0)
@@ -606,6 +632,7 @@ static int load_tree(loader *L, const cJSON *root)
     long i = 0;
     for (const cJSON *t = tensors->child; t && rc == CLI_OK; t = t->next, i++)
         rc = parse_tensor(L, i, t, &top);
+    if (rc == CLI_OK) cli_manifest_set_generation(m, m->generation);
     if (rc == CLI_OK) rc = check_unique_names(L);
     for (i = 0; (size_t)i < n && rc == CLI_OK; i++) rc = apply_fan_from(L, i);
     for (i = 0; (size_t)i < n && rc == CLI_OK; i++) rc = check_required(L, i);

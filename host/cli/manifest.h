@@ -25,7 +25,14 @@ typedef struct cli_manifest {
     uint64_t total_numel, total_bytes;
     size_t max_bytes; /* of the largest tensor */
     char *config;     /* the top-level "config" object (the model's config.json) as JSON text, or NULL */
+    int generation;   /* the generation contract every tensor follows: 0 the newest, or 1 … (the top-level
+                         "generation"; cli_manifest_set_generation) */
 } cli_manifest;
+
+/* Sets the generation every tensor of m follows (0: the newest; --generation overrides the manifest's). */
+void cli_manifest_set_generation(cli_manifest *m, int generation);
+/* The generation m's values follow, 1 … CLINIT_GENERATION_VERSION: what the files' metadata records. */
+int cli_manifest_generation(const cli_manifest *m);
 
 /* The largest manifest read by default, in bytes (16 MiB: about 250,000 tensors; the example manifests are 1 to
  * 17 KB). Reading one takes memory in proportion to its size: the file, then cJSON's tree of it (a node of 64

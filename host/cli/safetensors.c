@@ -41,14 +41,15 @@ static cJSON *tensor_json(const cli_entry *e)
     return NULL;
 }
 
-static cJSON *metadata_json(uint64_t seed, const char *const *keys, const char *const *values, size_t n)
+static cJSON *metadata_json(uint64_t seed, int generation_version, const char *const *keys,
+                            const char *const *values, size_t n)
 {
     char generator[64], seed_text[24], generation[16];
     snprintf(generator, sizeof generator, "clinit %s", clinit_version_string());
     snprintf(seed_text, sizeof seed_text, "%" PRIu64, seed);
     /* The generation contract the values follow (docs/ALGORITHMS.md): the same seed reproduces them only under
      * the same contract version. */
-    snprintf(generation, sizeof generation, "%d", CLINIT_GENERATION_VERSION);
+    snprintf(generation, sizeof generation, "%d", generation_version);
     cJSON *meta = cJSON_CreateObject();
     if (meta && cJSON_AddStringToObject(meta, "format", "pt") &&
         cJSON_AddStringToObject(meta, "generator", generator) && cJSON_AddStringToObject(meta, "seed", seed_text) &&
@@ -70,7 +71,7 @@ unsigned char *cli_safetensors_header_meta(const cli_manifest *m, uint64_t seed,
                                            const char *const *values, size_t n, size_t *size)
 {
     cJSON *root = cJSON_CreateObject();
-    int bad = !root || add(root, "__metadata__", metadata_json(seed, keys, values, n));
+    int bad = !root || add(root, "__metadata__", metadata_json(seed, cli_manifest_generation(m), keys, values, n));
     for (size_t i = 0; i < m->count && !bad; i++) bad = add(root, m->entries[i].name, tensor_json(&m->entries[i]));
     char *json = bad ? NULL : cJSON_PrintUnformatted(root);
     cJSON_Delete(root);

@@ -21,7 +21,7 @@
 #include <string.h>
 
 typedef struct sample_args {
-    const char *init, *shape, *layout, *axes[3], *dtype, *name, *seed, *stream, *out, *box;
+    const char *init, *shape, *layout, *axes[3], *dtype, *name, *seed, *stream, *out, *box, *generation;
     cli_list params;
     int force, hist;
 } sample_args;
@@ -49,6 +49,7 @@ static int parse_args(int argc, char **argv, sample_args *a)
         {"--dtype", CLI_OPT_VALUE, &a->dtype},
         {"--seed", CLI_OPT_VALUE, &a->seed},
         {"--stream", CLI_OPT_VALUE, &a->stream},
+        {"--generation", CLI_OPT_VALUE, &a->generation},
         {"--param", CLI_OPT_LIST, &a->params},
         {"--out", CLI_OPT_VALUE, &a->out},
         {"--name", CLI_OPT_VALUE, &a->name},
@@ -215,6 +216,7 @@ static int build_job(const sample_args *a, sample_job *job)
     if (rc == CLI_OK) rc = cli_u64_option("--seed", a->seed, &job->seed);
     if (rc == CLI_OK) rc = cli_u64_option("--stream", a->stream, &job->stream);
     if (rc == CLI_OK) rc = build_params(a, &job->spec);
+    if (rc == CLI_OK) rc = cli_generation_option(a->generation, &job->spec.generation);
     if (rc == CLI_OK) rc = build_output(a, job);
     if (rc != CLI_OK) return rc;
     const char *field;
@@ -236,7 +238,7 @@ static int write_safetensors(cli_outfile *out, const sample_job *job, const void
 {
     cli_entry e = {.name = (char *)job->name, .desc = job->desc, .spec = job->spec, .split_dim = -1,
                    .numel = job->numel};
-    cli_manifest m = {.seed = job->seed, .entries = &e, .count = 1};
+    cli_manifest m = {.seed = job->seed, .entries = &e, .count = 1, .generation = job->spec.generation};
     size_t bad, size;
     char stream[24];
     snprintf(stream, sizeof stream, "%" PRIu64, job->stream);

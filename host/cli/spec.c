@@ -18,6 +18,21 @@ const char *cli_init_names(void)
     return names;
 }
 
+const char *cli_required_names(void)
+{
+    static char list[512];
+    if (!list[0]) {
+        size_t used = 0;
+        for (int k = 0; k < clinit_init_count() && used < sizeof list; k++) {
+            const char *required = cli_spec_required((clinit_init_kind)k);
+            if (required)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s (%s)", used ? ", " : "", required,
+                                         clinit_init_name((clinit_init_kind)k));
+        }
+    }
+    return list;
+}
+
 int cli_spec_param(clinit_init_kind kind, const char *name, clinit_param_info *info)
 {
     clinit_init_info init;

@@ -29,5 +29,8 @@ int cli_spec_check(const clinit_init_spec *spec, const cli_tensor_desc *d, uint6
 
 /* The names of every initializer, ", "-separated, for messages. */
 const char *cli_init_names(void);
+/* "val (constant), fan_in (linear_default_bias), sparsity (sparse)": the parameters without a default, each with its
+ * initializer, from the library's registry (the help's "@required"). */
+const char *cli_required_names(void);
 
 #endif

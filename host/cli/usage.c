@@ -40,10 +40,14 @@ static const cli_opt_doc sample_opts[] = {
      "none]", NULL, 0},
     {"--seed", CLI_OPT_VALUE, "N", "Philox key, decimal or 0x hex [default 0]", NULL, 0},
     {"--stream", CLI_OPT_VALUE, "N", "stream of the tensor, decimal or 0x hex [default 0]", NULL, 0},
+    {"--generation", CLI_OPT_VALUE, "G",
+     "the generation contract of docs/ALGORITHMS.md the values follow: 1 or 2 [default 2, the newest]; 1 makes "
+     "again, bit for bit, values made before clinit 0.2",
+     "1 2", 0},
     {"--param", CLI_OPT_LIST, "NAME=VALUE",
      "PyTorch's parameter names, each at most once: a, b, mean, std, val, gain, mode, nonlinearity, fan_in, scale, "
-     "distribution, groups, sparsity; and JAX's column_axis (orthogonal, delta_orthogonal; -1 the last axis). "
-     "Required: val (constant), sparsity (sparse), fan_in (linear_default_bias: its weight's fan_in)",
+     "distribution, groups, sparsity; and JAX's column_axis (orthogonal, delta_orthogonal; -1 the last axis); "
+     "clinit inits INIT lists an initializer's with their defaults and ranges. Required: @required",
      "a= b= mean= std= val= gain= mode= nonlinearity= fan_in= scale= distribution= groups= sparsity= column_axis=",
      0},
     {"--name", CLI_OPT_VALUE, "NAME", "the tensor's name in a .safetensors file [default weight]", NULL, 0},
@@ -70,6 +74,10 @@ static const cli_opt_doc init_opts[] = {
      "replaced only with --force (its other weight files removed). The files appear together at the end",
      "@file", 1},
     {"--seed", CLI_OPT_VALUE, "N", "overrides the manifest's seed, decimal or 0x hex", NULL, 0},
+    {"--generation", CLI_OPT_VALUE, "G",
+     "overrides the manifest's \"generation\": the generation contract of docs/ALGORITHMS.md every tensor follows, 1 "
+     "or 2 [default 2, the newest]; the files' metadata records it (clinit_generation)",
+     "1 2", 0},
     {"--force", CLI_OPT_FLAG, NULL, "replace an existing --out", NULL, 0},
     {"--max-shard-size", CLI_OPT_VALUE, "SIZE",
      "with --out DIR/: bytes per shard at most, as transformers' save_pretrained: 5000000000, 500MB, 1.5GB (KB, MB, "
@@ -211,7 +219,8 @@ void cli_synopsis(const cli_command_doc *c, char *out, size_t size)
 #define WIDTH 105
 
 /* Words of text from column `column` on, a blank before the first one when `blank`, lines broken before WIDTH
- * and continued at `indent`; "@init" is the initializer names (the library's list, never stale). Returns the
+ * and continued at `indent`; "@init" is the initializer names and "@required" the parameters they require (the
+ * library's lists, never stale). Returns the
  * column it ends in. */
 static int wrap(const char *text, int column, int indent, int blank)
 {
@@ -224,6 +233,11 @@ static int wrap(const char *text, int column, int indent, int blank)
         p += len;
         if (len == 5 && strncmp(word, "@init", 5) == 0) {
             column = wrap(inits, column, indent, blank);
+            blank = 1;
+            continue;
+        }
+        if (len == 9 && strncmp(word, "@required", 9) == 0) {
+            column = wrap(cli_required_names(), column, indent, blank);
             blank = 1;
             continue;
         }

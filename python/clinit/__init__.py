@@ -244,6 +244,12 @@ def _spec(init, params):
     lib = load()
     kind = _kind(init)
     spec = lib.clinit_init_spec_default(kind)
+    # generation: which contract of docs/ALGORITHMS.md the values follow, for every initializer (not one of its
+    # parameters): 0 (the default) the newest, GENERATION_VERSION; 1 … to make earlier values again; others are
+    # the library's INVALID_PARAMETER
+    params = dict(params)
+    if "generation" in params:
+        spec.generation = _ranged(params.pop("generation"), "generation", -2**31, 2**31, "a C int's range")
     kind_name = lib.clinit_init_name(kind)
     kind_name = kind_name.decode() if kind_name else str(kind)
     # the registry's: which parameters are real numbers, and which PyTorch has no default for (the C library's
@@ -1003,7 +1009,9 @@ class Context:
         (decimal, or inf/infinity with an optional '-'; no blanks around it, no '+', no hexadecimal floats, no
         "nan"; fan_in and groups decimal digits within int64_t; column_axis, JAX's, of orthogonal and
         delta_orthogonal, an int with an optional '-', negative axes counting from the end, its range checked
-        against the shape: INVALID_PARAMETER). Text the library cannot read is a clinit.Error
+        against the shape: INVALID_PARAMETER). generation=G, for every initializer: the generation contract of
+        docs/ALGORITHMS.md the values follow, 1 … GENERATION_VERSION (0, the default: the newest; 1 makes again
+        the values of clinit before 0.2; others INVALID_PARAMETER). Text the library cannot read is a clinit.Error
         (INVALID_PARAMETER, INVALID_MODE or INVALID_NONLINEARITY; UNKNOWN_PARAMETER for a name the
         initializer does not take) with the library's reason, the CLI's too, naming the parameter and quoting
         the text: 'std = " 1": no blanks are allowed around a value', 'std = "+1": numbers take no '+' sign

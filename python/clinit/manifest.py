@@ -22,6 +22,7 @@ import os
 import re
 
 from . import Error, compute_fans, init_info, validate
+from ._version import GENERATION_VERSION
 
 __all__ = ["Manifest", "ManifestTensor", "ManifestError", "load", "loads"]
 
@@ -46,10 +47,11 @@ class ManifestTensor:
     "i64"; layout: "oi", "io" or "axes"; in_axes, out_axes, batch_axes: tuples of dimensions in [0, rank)
     (layout "axes"; negative ones given in the manifest counted from the end) or None;
     params: {name: value} as the manifest gives them, fan_in added from fan_from; split_dim: int or None;
-    stream: the name (fill and reference take a name as clinit_stream_from_name(name))."""
+    generation: the manifest's top-level "generation" (the generation contract of docs/ALGORITHMS.md), or 0 for
+    the newest; stream: the name (fill and reference take a name as clinit_stream_from_name(name))."""
 
     __slots__ = ("name", "shape", "init", "dtype", "layout", "in_axes", "out_axes", "batch_axes", "params",
-                 "split_dim")
+                 "split_dim", "generation")
 
     def __init__(self, **fields):
         for k in self.__slots__:
@@ -71,6 +73,8 @@ class ManifestTensor:
             if getattr(self, k) is not None:
                 args[k] = getattr(self, k)
         args.update(self.params)
+        if self.generation:
+            args["generation"] = self.generation
         return args
 
     def __repr__(self):
@@ -80,10 +84,12 @@ class ManifestTensor:
 class Manifest:
     """A validated manifest: `path` (the file, or the label given to loads), `seed` (int in [0, 2^64)),
     `tensors` (list of ManifestTensor, in the manifest's order), `by_name` ({name: ManifestTensor}), `config`
-    (the "config" object, a dict, or None)."""
+    (the "config" object, a dict, or None), `generation` (the top-level "generation", 1 … GENERATION_VERSION, or 0
+    for the newest)."""
 
-    def __init__(self, path, seed, tensors, config=None):
+    def __init__(self, path, seed, tensors, config=None, generation=0):
         self.path, self.seed, self.tensors, self.config = path, seed, tensors, config
+        self.generation = generation
         self.by_name = {t.name: t for t in tensors}
 
     def __len__(self):
@@ -200,6 +206,11 @@ class _Reader:
             if key in root:
                 raise self.fail(None, None, key, "belongs to each tensor, not to the top level")
         seed = self.seed(root.get("seed"))
+        generation = root.get("generation")
+        if generation is not None and (_uint(generation) is None or not 1 <= _uint(generation) <= GENERATION_VERSION):
+            raise self.fail(None, None, "generation", "not a generation of docs/ALGORITHMS.md, an integer 1 to %d "
+                            "(absent: %d, the newest)" % (GENERATION_VERSION, GENERATION_VERSION))
+        generation = _uint(generation) if generation is not None else 0
         if "config" in root and not isinstance(root["config"], dict):
             raise self.fail(None, None, "config", "not an object (the model's config.json)")
         layout = self.choice(None, None, "layout", root.get("layout", "oi"), _LAYOUTS)
@@ -210,6 +221,8 @@ class _Reader:
         if not isinstance(tensors, list) or not tensors:
             raise self.fail(None, None, "tensors", "not a non-empty array")
         raw = [self.tensor(i, t, layout, dtype) for i, t in enumerate(tensors)]
+        for t, _ in raw:
+            t.generation = generation
         index = {}
         for i, (t, _) in enumerate(raw):
             if t.name in index:
@@ -223,7 +236,7 @@ class _Reader:
                 validate(**{k: v for k, v in t.fill_args().items() if k != "stream"})
             except (Error, TypeError, ValueError) as e:
                 raise self.fail(i, t.name, None, getattr(e, "message", None) or str(e)) from e
-        return Manifest(self.label, seed, [t for t, _ in raw], root.get("config"))
+        return Manifest(self.label, seed, [t for t, _ in raw], root.get("config"), generation)
 
     def seed(self, v):
         if v is None:

@@ -229,3 +229,37 @@ def test_integer_arguments():
         clinit.reference((4, 4), "ones", box=((0, 1.5), (2, 2)))
     with pytest.raises(TypeError, match="seed"):
         clinit.reference((4,), "normal", seed=1.0)
+
+
+def _golden_bits(generation, case, count):
+    """The first `count` f32 bits tests/data/golden_v<generation>.txt freezes for `case`."""
+    import pathlib
+    lines = (pathlib.Path(__file__).resolve().parents[2] / "tests" / "data" /
+             ("golden_v%d.txt" % generation)).read_text().split("\n")
+    at = lines.index(case)
+    return [int(line.split()[2], 16) for line in lines[at + 1:at + 1 + count]]
+
+
+def test_generation():
+    """generation= selects the contract of docs/ALGORITHMS.md: each generation's golden vectors, the newest by
+    default; others refused by the library, a non-int by Python."""
+    case = "case normal 4096x4096 oi 0xdeadbeefcafef00d 0x8000000000000001 mean=0.5 std=2"
+    args = dict(seed=0xDEADBEEFCAFEF00D, stream=0x8000000000000001, box=(slice(0, 1), slice(0, 8)), mean=0.5, std=2)
+    got = {g: clinit.reference((4096, 4096), "normal", generation=g, **args).view(np.uint32).ravel().tolist()
+           for g in (1, 2)}
+    for g in (1, 2):
+        assert got[g] == _golden_bits(g, case, 8)
+    assert clinit.reference((4096, 4096), "normal", **args).view(np.uint32).ravel().tolist() == \
+        got[clinit.GENERATION_VERSION]
+    with pytest.raises(clinit.Error, match="generation = 3: this library knows generations 1 to 2"):
+        clinit.reference((4,), "normal", generation=3)
+    with pytest.raises(TypeError, match="generation must be an int"):
+        clinit.reference((4,), "normal", generation="1")
+    # a manifest's top-level "generation" reaches every tensor
+    from clinit import manifest
+    m = manifest.loads('{"generation": 1, "seed": 9, "tensors": [{"name": "w", "shape": [64], "init": "normal"}]}')
+    assert m.generation == 1 and m.tensors[0].fill_args()["generation"] == 1
+    np.testing.assert_array_equal(clinit.reference(**m.tensors[0].fill_args(), seed=9),
+                                  clinit.reference((64,), "normal", seed=9, stream="w", generation=1))
+    with pytest.raises(manifest.ManifestError, match="generation"):
+        manifest.loads('{"generation": 3, "tensors": [{"name": "w", "shape": [4], "init": "normal"}]}')

@@ -1707,13 +1707,77 @@ def test_framework_rules(tmp):
     check(v == [0.25] * 20 and "expected: constant 0.25" in so, "trunc_normal a == b gives a", so)
 
 
+def golden_bits(generation, case_line, count):
+    """The first `count` f32 bits frozen for `case_line` in tests/data/golden_v<generation>.txt."""
+    lines = open(os.path.join(SOURCE_DIR, "tests", "data", "golden_v%d.txt" % generation)).read().split("\n")
+    at = lines.index(case_line)
+    return [int(line.split()[2], 16) for line in lines[at + 1:at + 1 + count]]
+
+
+def test_generations(tmp):
+    """--generation and a manifest's "generation" select the contract of docs/ALGORITHMS.md: the values are the
+    golden vectors of that generation, the newest by default, and the metadata records which."""
+    case = "case normal 4096x4096 oi 0xdeadbeefcafef00d 0x8000000000000001 mean=0.5 std=2"
+    common = ["sample", "normal", "--shape", "4096,4096", "--box", "0:1,0:8", "--seed", "0xdeadbeefcafef00d",
+              "--stream", "0x8000000000000001", "--param", "mean=0.5", "--param", "std=2"]
+    got = {}
+    for generation in (None, "1", "2"):
+        out = os.path.join(tmp, "gen%s.safetensors" % generation)
+        rc, _, err = run(*common + (["--generation", generation] if generation else []), "--out", out)
+        if not check(rc == 0, "sample --generation %s" % generation, err):
+            return
+        header, data = read_safetensors(out)
+        got[generation] = (list(struct.unpack("<8I", tensor(header, data, "weight")[1])),
+                           header["__metadata__"].get("clinit_generation"))
+    for generation in ("1", "2"):
+        check(got[generation][0] == golden_bits(int(generation), case, 8),
+              "sample --generation %s: golden_v%s.txt's values" % (generation, generation), str(got[generation][0]))
+        check(got[generation][1] == generation, "sample --generation %s: metadata clinit_generation" % generation,
+              str(got[generation][1]))
+    check(got[None] == got[GENERATION], "sample without --generation: generation %s" % GENERATION, str(got[None]))
+    check(got["1"][0] != got["2"][0], "the generations' normals differ", str(got["1"][0]))
+    usage_error(common + ["--generation", "3", "--out", os.path.join(tmp, "g3.npy")],
+                ['--generation "3": the generation contract of docs/ALGORITHMS.md is 1 to %s' % GENERATION],
+                "sample --generation 3")
+    # a manifest's generation, and --generation overriding it; the values those of sample with the name's stream
+    manifest = os.path.join(tmp, "gen.json")
+    for generation, override in ((1, None), (2, "1"), (None, None)):
+        doc = {"seed": 9, "tensors": [{"name": "w", "shape": [64], "init": "normal"}]}
+        if generation:
+            doc["generation"] = generation
+        with open(manifest, "w") as f:
+            json.dump(doc, f)
+        out = os.path.join(tmp, "init.safetensors")
+        rc, _, err = run("init", "--manifest", manifest, "--out", out, "--force",
+                         *(["--generation", override] if override else []))
+        if not check(rc == 0, "init with generation %s, --generation %s" % (generation, override), err):
+            continue
+        header, data = read_safetensors(out)
+        want = override or (str(generation) if generation else GENERATION)
+        check(header["__metadata__"].get("clinit_generation") == want,
+              "init: manifest generation %s, --generation %s: metadata %s" % (generation, override, want),
+              str(header["__metadata__"]))
+        single = os.path.join(tmp, "single.safetensors")
+        rc, _, err = run("sample", "normal", "--shape", "64", "--seed", "9", "--stream", str(xxh64(b"w")),
+                         "--generation", want, "--out", single, "--force")
+        check(rc == 0 and tensor(header, data, "w")[1] == tensor(*read_safetensors(single), "weight")[1],
+              "init: manifest generation %s, --generation %s: sample --generation %s's values"
+              % (generation, override, want), err)
+    with open(manifest, "w") as f:
+        json.dump({"generation": 3, "tensors": [{"name": "w", "shape": [4], "init": "normal"}]}, f)
+    usage_error(["init", "--manifest", manifest, "--out", os.path.join(tmp, "g3.safetensors")],
+                ["generation", "not a generation of docs/ALGORITHMS.md, an integer 1 to %s" % GENERATION],
+                "manifest generation 3")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
                  test_box_hist, test_axes, test_every_init, test_inits, test_problems, test_manifest_dtypes_axes,
                  test_integer_dtypes, test_hf_folder, test_resnet50,
                  test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals,
-                 test_readme_manifest_message, test_framework_rules, test_device_time_without_builds]
+                 test_readme_manifest_message, test_framework_rules, test_device_time_without_builds,
+                 test_generations]
         for test in [lambda _: test_help_version_devices()] + tests:
             try:
                 test(tmp)
