@@ -100,7 +100,7 @@ _Static_assert(sizeof(clinit_values) == 216 && offsetof(clinit_values, round_key
 _Static_assert(sizeof(clinit_values64) == 168 && offsetof(clinit_values64, value) == 64 &&
                    offsetof(clinit_values64, tn_plan) == 152,
                "clinit_values64: kernels/args.h's layout");
-_Static_assert(sizeof(clinit_runs) == 224 && sizeof(clinit_rows) == 32, "clinit_runs, clinit_rows: kernels/args.h");
+_Static_assert(sizeof(clinit_runs) == 224 && sizeof(clinit_rows) == 40, "clinit_runs, clinit_rows: kernels/args.h");
 _Static_assert(sizeof(clinit_batch_entry) == 256 && offsetof(clinit_batch_entry, v) == 40,
                "clinit_batch_entry: kernels/args.h's layout");
 _Static_assert(CLINIT_DIST_CONSTANT == 0 && CLINIT_DIST_UNIFORM == 1 && CLINIT_DIST_NORMAL == 2 &&
@@ -266,13 +266,23 @@ int clinit_rows_of(const clinit_tensor *t, const clinit_geometry *g, clinit_rows
     return 1;
 }
 
-uint64_t clinit_row_items(const clinit_ctx *ctx, uint64_t row_blocks, uint64_t rows, size_t local)
+void clinit_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t local, int one_row,
+                       size_t gsize[2], size_t lsize[2])
 {
-    uint64_t want = (row_blocks + local - 1) / local * local;
-    uint64_t cap = ctx->stride_items ? ctx->stride_items : ctx->row_items;
-    cap = cap / (rows ? rows : 1) / local * local;
-    if (cap < local) cap = local;
-    return want < cap ? want : cap;
+    uint64_t per = (blocks + CLINIT_ROW_ITEM_BLOCKS - 1) / CLINIT_ROW_ITEM_BLOCKS;
+    uint64_t quarter = ctx->row_items / 4;
+    if (per * rows < quarter) per = (quarter + rows - 1) / rows < blocks ? (quarter + rows - 1) / rows : blocks;
+    if (ctx->stride_items && per > ctx->stride_items) per = ctx->stride_items;
+    if (per < 1) per = 1;
+    size_t l0 = local;
+    if (!one_row && rows > 1)
+        for (l0 = 1; l0 < per && 2 * l0 <= local;) l0 *= 2;
+    size_t l1 = local / l0;
+    if (one_row || rows == 1) l1 = 1;
+    gsize[0] = (size_t)((per + l0 - 1) / l0 * l0);
+    gsize[1] = (size_t)((rows + l1 - 1) / l1 * l1);
+    lsize[0] = l0;
+    lsize[1] = l1;
 }
 
 /* The launches of a fill that clinit_rows_of accepted: one run cut into pieces of at most CLINIT_ROW_BLOCKS_MAX
@@ -305,12 +315,12 @@ static cl_int enqueue_rows(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k,
             w.first_block = w0->first_block + done * w0->row_step;
             w.out_block = w0->out_block + done * w0->row_blocks;
         }
+        w.rows = (cl_uint)(rows == 1 ? 1 : n);
         *failed = "clSetKernelArg";
         err = ARG(k, 1, w);
         if (err != CL_SUCCESS) return err;
-        size_t gsize[2] = {(size_t)clinit_row_items(ctx, w.row_blocks + (w.tail != 0), rows == 1 ? 1 : n, local),
-                           rows == 1 ? 1 : (size_t)n};
-        size_t lsize[2] = {local, 1};
+        size_t gsize[2], lsize[2];
+        clinit_rows_range(ctx, w.row_blocks + (w.tail != 0), w.rows, local, queue_kernel, gsize, lsize);
         *failed = "clEnqueueNDRangeKernel";
         err = clinit_launch(ctx, queue, k, 2, gsize, lsize, nwait, wait, l);
         if (err != CL_SUCCESS) return err;

@@ -251,9 +251,14 @@ void clinit_values64_of(const clinit_resolved *r, uint64_t seed, uint64_t stream
  * on a block boundary, the output 4-element aligned, whole blocks per row unless there is one row, no row crossing a
  * multiple of 2^32 blocks): 1 with *w and *rows set (row_blocks and tail as the launches will cut them), else 0. */
 int clinit_rows_of(const clinit_tensor *t, const clinit_geometry *g, clinit_rows *w, uint64_t *rows);
-/* Work-items of dimension 0 per row of a rows launch: enough for every block, at most the device's resident share
- * (ctx->row_items, or CLINIT_ITEM_STRIDE's cap) divided among the rows, a multiple of local. */
-uint64_t clinit_row_items(const clinit_ctx *ctx, uint64_t row_blocks, uint64_t rows, size_t local);
+/* The NDRange of a rows launch of `rows` rows of `blocks` blocks each (kernels/fill_rows.h): about
+ * CLINIT_ROW_ITEM_BLOCKS blocks per work-item, so that its set-up is paid once per 64 elements, more work-items
+ * where that would leave the device (ctx->row_items resident) less than a quarter busy, at most CLINIT_ITEM_STRIDE
+ * per row when set; work-groups of at most `local` work-items that span several short rows, unless one_row (the
+ * kernels with a barrier, whose work-group must stay in one row). */
+#define CLINIT_ROW_ITEM_BLOCKS 16
+void clinit_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t local, int one_row,
+                       size_t gsize[2], size_t lsize[2]);
 /* The work-group size of a launch: the caller's (clinit_ctx_set_local_size) or the default, at most
  * CLINIT_TN_QUEUE / (4 · CLINIT_TN_GATHER) for the kernels with a redraw queue in local memory (queue_kernel). */
 size_t clinit_launch_local(const clinit_ctx *ctx, int queue_kernel);
@@ -311,7 +316,7 @@ struct clinit_ctx {
     cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
     uint64_t stride_items; /* CLINIT_ITEM_STRIDE: at most this many work-items per run, looping with the
                             * grid's stride; 0: one work-item per CLINIT_ITEM_BLOCKS blocks */
-    uint64_t row_items;    /* work-items the device keeps resident: the rows kernels' grid (clinit_row_items) */
+    uint64_t row_items;    /* work-items the device keeps resident (clinit_rows_range) */
     size_t local_size;         /* the caller's choice; 0 = default_local_size */
     size_t default_local_size; /* per device type, within the kernels' limit */
     pthread_mutex_t lock; /* clSetKernelArg + enqueue must not interleave between threads */

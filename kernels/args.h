@@ -71,8 +71,10 @@ typedef struct clinit_runs {
  * may end with a partial block of `tail` (1–3) elements. */
 typedef struct clinit_rows {
     CLINIT_ARG_U64 first_block, row_step, out_block;
-    CLINIT_ARG_U32 row_blocks; /* at most 2^30 */
+    CLINIT_ARG_U32 row_blocks; /* at most 2^29 */
     CLINIT_ARG_U32 tail;       /* 0 … 3, and 0 unless there is one row */
+    CLINIT_ARG_U32 rows;       /* the launch's rows: dimension 1 may be rounded up to whole work-groups */
+    CLINIT_ARG_U32 reserved;
 } clinit_rows;
 
 /* The distributions of the element-wise kernels: clinit_dist_kind's values (include/clinit.h), which the host checks

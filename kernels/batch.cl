@@ -7,6 +7,33 @@
 
 #include "fill.cl"
 
+/* An entry's values in private memory, field by field: a plain struct copy from global memory became a byte-wise
+ * copy to the stack on NVIDIA's back end, read back from there in every round of Philox. */
+inline clinit_values clinit_values_load(__global const clinit_values *g)
+{
+    clinit_values v;
+    v.seed = g->seed;
+    v.stream = g->stream;
+    for (int k = 0; k < 5; k++) v.pattern[k] = g->pattern[k];
+    v.reserved = 0;
+    for (int k = 0; k < 20; k++) v.round_keys[k] = g->round_keys[k];
+    v.value = g->value;
+    v.lo = g->lo;
+    v.hi = g->hi;
+    v.mean = g->mean;
+    v.std = g->std;
+    v.clamp_lo = g->clamp_lo;
+    v.clamp_hi = g->clamp_hi;
+    for (int k = 0; k < 4; k++) v.tn[k] = g->tn[k];
+    v.accept_lo = g->accept_lo;
+    v.accept_hi = g->accept_hi;
+    v.tn_plan = g->tn_plan;
+    v.generation = g->generation;
+    v.pattern_kind = g->pattern_kind;
+    v.reserved2 = 0;
+    return v;
+}
+
 #define T float
 #define BLOCKS_C clinit_blocks_constant_f32
 #define BLOCKS_U clinit_blocks_uniform_f32
@@ -22,6 +49,7 @@
 #define ITEM_U clinit_item_uniform_f32
 #define ITEM_N clinit_item_normal_f32
 #define ITEM_TN clinit_item_truncnorm_f32
+#define TAIL clinit_batch_tail_f32
 #define KERNEL clinit_fill_batch_f32
 #include "batch_kernel.h"
 #undef T
@@ -55,6 +83,7 @@
 #define ITEM_U clinit_item_uniform_f16
 #define ITEM_N clinit_item_normal_f16
 #define ITEM_TN clinit_item_truncnorm_f16
+#define TAIL clinit_batch_tail_f16
 #define KERNEL clinit_fill_batch_f16
 #include "batch_kernel.h"
 #undef T
@@ -88,6 +117,7 @@
 #define ITEM_U clinit_item_uniform_bf16
 #define ITEM_N clinit_item_normal_bf16
 #define ITEM_TN clinit_item_truncnorm_bf16
+#define TAIL clinit_batch_tail_bf16
 #define KERNEL clinit_fill_batch_bf16
 #include "batch_kernel.h"
 #undef T

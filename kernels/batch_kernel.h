@@ -10,9 +10,28 @@
  *   CPU devices: a unit is a work-item with CLINIT_ITEM_BLOCKS blocks, as fill_runs.h.
  * A template, included by batch.cl once per dtype with T and the per-distribution function names of fill.cl:
  * BLOCKS_C, BLOCKS_U, BLOCKS_N1, BLOCKS_N2, TAIL_C, TAIL_U, TAIL_N1, TAIL_N2 (constant, uniform, normal of
- * generation 1 and 2), BLOCKS_TN, TAIL_TN (truncated normal, either generation), ITEM_C, ITEM_U, ITEM_N, ITEM_TN, and
- * KERNEL.
+ * generation 1 and 2), BLOCKS_TN, TAIL_TN (truncated normal, either generation), ITEM_C, ITEM_U, ITEM_N, ITEM_TN,
+ * TAIL (the name of an entry's partial last block) and KERNEL.
  */
+
+#if CLINIT_GPU_SHAPES
+/* An entry's partial last block, with a copy of its values of its own: the tail functions are not always inlined,
+ * and passing them the kernel's copy would put that copy on the stack, read from there in every round of Philox. */
+inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, __global const clinit_batch_entry *e)
+{
+    clinit_values v = clinit_values_load(&e->v);
+    switch (e->dist) {
+    case CLINIT_DIST_CONSTANT: TAIL_C(o, lo, hi, j, tail, &v); break;
+    case CLINIT_DIST_UNIFORM: TAIL_U(o, lo, hi, j, tail, &v); break;
+    case CLINIT_DIST_NORMAL:
+        if (v.generation >= 2) TAIL_N2(o, lo, hi, j, tail, &v);
+        else TAIL_N1(o, lo, hi, j, tail, &v);
+        break;
+    case CLINIT_DIST_TRUNCATED_NORMAL: TAIL_TN(o, lo, hi, j, tail, &v); break;
+    }
+}
+#endif
+
 __kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, uint entries, ulong unit0)
 {
 #if CLINIT_GPU_SHAPES
@@ -30,7 +49,7 @@ __kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, 
     }
     if (unit >= table[entries].start) return; /* past the sentinel's start: the launch's padding */
     __global const clinit_batch_entry *e = table + lo;
-    clinit_values v = e->v;
+    clinit_values v = clinit_values_load(&e->v);
     __global T *o = out + e->out_offset;
     ulong k = unit - e->start, first = e->first, last = e->first + e->len;
 #if CLINIT_GPU_SHAPES
@@ -41,32 +60,24 @@ __kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, 
         uint whole = (uint)(e->len >> 2), tail = (uint)(e->len & 3);
         uint j0 = (uint)k * CLINIT_BATCH_ROUNDS * L, j1 = j0 + CLINIT_BATCH_ROUNDS * L;
         uint n = whole < j1 ? whole : j1;
-        int has_tail = tail && whole >= j0 && whole < j1 && lid == 0;
         switch (e->dist) {
         case CLINIT_DIST_CONSTANT:
             BLOCKS_C(o, blo, bhi, j0 + lid, n, L, &v);
-            if (has_tail) TAIL_C(o, blo, bhi, whole, tail, &v);
             break;
         case CLINIT_DIST_UNIFORM:
             BLOCKS_U(o, blo, bhi, j0 + lid, n, L, &v);
-            if (has_tail) TAIL_U(o, blo, bhi, whole, tail, &v);
             break;
         case CLINIT_DIST_NORMAL:
-            if (v.generation >= 2) {
-                BLOCKS_N2(o, blo, bhi, j0 + lid, n, L, &v);
-                if (has_tail) TAIL_N2(o, blo, bhi, whole, tail, &v);
-            } else {
-                BLOCKS_N1(o, blo, bhi, j0 + lid, n, L, &v);
-                if (has_tail) TAIL_N1(o, blo, bhi, whole, tail, &v);
-            }
+            if (v.generation >= 2) BLOCKS_N2(o, blo, bhi, j0 + lid, n, L, &v);
+            else BLOCKS_N1(o, blo, bhi, j0 + lid, n, L, &v);
             break;
         case CLINIT_DIST_TRUNCATED_NORMAL:
             if (lid == 0) queued = 0;
             barrier(CLK_LOCAL_MEM_FENCE);
             BLOCKS_TN(o, blo, bhi, first, j0 + lid, n, L, CLINIT_BATCH_ROUNDS, queue, &queued, &v);
-            if (has_tail) TAIL_TN(o, blo, bhi, whole, tail, &v);
             break;
         }
+        if (tail && whole >= j0 && whole < j1 && lid == 0) TAIL(o, blo, bhi, whole, tail, e);
         return;
     }
     ulong item = k * L + lid;
@@ -81,4 +92,5 @@ __kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, 
     }
 }
 
+#undef TAIL
 #undef KERNEL

@@ -13,16 +13,18 @@
 
 /* Blocks j = j0, j0 + step, … < n of the row whose block j has counter words (lo + j, hi), block j's four values
  * written to o[4j … 4j + 3]. */
-inline void BLOCKS(__global T *o, uint lo, uint hi, uint j0, uint n, uint step, const clinit_values *v)
+inline void BLOCKS(__global T *o, uint lo, uint hi, uint j0, uint n, uint step, const clinit_values *restrict v)
 {
     for (uint j = j0; j < n; j += step) STORE4A(o, j, GEN4(lo + j, hi, v));
 }
 
 #include "fill_tail.h"
 
-/* NDRange: dimension 0 the work-items of a row (any number; each loops), dimension 1 the rows. */
+/* NDRange: dimension 0 the work-items of a row (any number; each loops), dimension 1 the rows (a work-group may span
+ * several short rows, and the last group rows past the launch's). */
 __kernel void KERNEL(__global T *out, clinit_rows w, clinit_values v)
 {
+    if (get_global_id(1) >= w.rows) return;
     ulong first = w.first_block + get_global_id(1) * w.row_step;
     __global T *o = out + 4 * (w.out_block + get_global_id(1) * w.row_blocks);
     BLOCKS(o, (uint)first, (uint)(first >> 32), (uint)get_global_id(0), w.row_blocks, (uint)get_global_size(0), &v);

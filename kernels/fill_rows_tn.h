@@ -73,8 +73,8 @@ inline void BLOCKS(__global T *o, uint lo, uint hi, ulong first, uint j0, uint n
 }
 
 #ifdef KERNEL
-/* As fill_rows.h's kernel; the work-group size at most CLINIT_TN_QUEUE / (4 · CLINIT_TN_GATHER). A row's partial last
- * block (one row only) is one work-item's, element by element. */
+/* As fill_rows.h's kernel, a work-group within one row; the work-group size at most CLINIT_TN_QUEUE / (4 ·
+ * CLINIT_TN_GATHER). A row's partial last block (one row only) is one work-item's, element by element. */
 __kernel void KERNEL(__global T *out, clinit_rows w, clinit_values v)
 {
     __local uint queue[CLINIT_TN_QUEUE];

@@ -74,6 +74,7 @@ static inline void clinit_philox_round_keys(clinit_u32 k0, clinit_u32 k1, clinit
  * arguments, which GPUs read as constant operands instead of recomputing or holding twenty registers. */
 inline void clinit_philox_rk(uint c0, uint c1, uint c2, uint c3, const uint *rk, uint x[4])
 {
+#pragma unroll /* every rk[] index a constant: keys read in place, never from a stack copy */
     for (int r = 0; r < 10; r++) {
         uint hi0 = mul_hi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
         uint hi1 = mul_hi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
