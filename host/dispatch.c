@@ -156,20 +156,16 @@ uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, cons
     return strided && ctx->stride_items && items > ctx->stride_items ? ctx->stride_items : items;
 }
 
-void clinit_launches_release(clinit_launches *l)
-{
-    for (size_t i = 0; i < l->n; i++) clReleaseEvent(l->ev[i]);
-    free(l->ev);
-    memset(l, 0, sizeof *l);
-}
-
 cl_int clinit_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint dims, const size_t *gsize,
                      const size_t *lsize, cl_uint nwait, const cl_event *wait, clinit_launches *l)
 {
     if (l->want && l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 8;
         cl_event *p = realloc(l->ev, cap * sizeof *p);
-        if (!p) return CL_OUT_OF_HOST_MEMORY;
+        if (!p) {
+            l->oom = 1;
+            return CL_OUT_OF_HOST_MEMORY;
+        }
         l->ev = p;
         l->cap = cap;
     }
@@ -181,15 +177,24 @@ cl_int clinit_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_ui
     return CL_SUCCESS;
 }
 
-cl_int clinit_launches_finish(cl_command_queue queue, clinit_launches *l, cl_event *event)
+clinit_status clinit_launches_end(clinit_ctx *ctx, cl_command_queue queue, clinit_launches *l, cl_int err,
+                                  const char *failed, cl_event *event)
 {
-    if (!event) return CL_SUCCESS;
-    if (l->n == 1) {
-        *event = l->ev[0];
-        l->n = 0;
-        return CL_SUCCESS;
+    if (err == CL_SUCCESS && event) {
+        if (l->n == 1) {
+            *event = l->ev[0];
+            l->n = 0;
+        } else {
+            err = clEnqueueMarkerWithWaitList(queue, (cl_uint)l->n, l->ev, event);
+            failed = "clEnqueueMarkerWithWaitList";
+        }
     }
-    return clEnqueueMarkerWithWaitList(queue, (cl_uint)l->n, l->ev, event);
+    for (size_t i = 0; i < l->n; i++) clReleaseEvent(l->ev[i]);
+    free(l->ev);
+    int oom = l->oom;
+    memset(l, 0, sizeof *l);
+    if (oom) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for the launches' events");
+    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, failed);
 }
 
 #define ARG(k, i, v) clSetKernelArg((k), (i), sizeof(v), &(v))
@@ -336,12 +341,7 @@ clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_ke
     clinit_launches l = {.want = event != NULL};
     const char *failed = NULL;
     cl_int err = enqueue_runs(ctx, queue, k, t, g, values, values_size, nwait, wait, &l, &failed);
-    if (err == CL_SUCCESS) {
-        err = clinit_launches_finish(queue, &l, event);
-        failed = "clEnqueueMarkerWithWaitList";
-    }
-    clinit_launches_release(&l);
-    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, failed);
+    return clinit_launches_end(ctx, queue, &l, err, failed, event);
 }
 
 /* An element-wise fill: the GPU kernels' rows where the geometry allows them, the general kernels elsewhere. */
@@ -369,12 +369,7 @@ static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue
             err = enqueue_runs(ctx, queue, ctx->fill[t->dtype][r->dist], t, g, &v, sizeof v, nwait, wait, &l,
                                &failed);
     }
-    if (err == CL_SUCCESS) {
-        err = clinit_launches_finish(queue, &l, event);
-        failed = "clEnqueueMarkerWithWaitList";
-    }
-    clinit_launches_release(&l);
-    return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, failed);
+    return clinit_launches_end(ctx, queue, &l, err, failed, event);
 }
 
 clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,

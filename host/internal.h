@@ -263,18 +263,22 @@ void clinit_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, si
  * CLINIT_TN_QUEUE / (4 · CLINIT_TN_GATHER) for the kernels with a redraw queue in local memory (queue_kernel). */
 size_t clinit_launch_local(const clinit_ctx *ctx, int queue_kernel);
 
-/* The launches of one fill: their events kept when the caller wants one event for them all (want). */
+/* The launches of one fill: their events kept when the caller wants one event for them all (want); oom when
+ * keeping one failed for want of host memory. */
 typedef struct clinit_launches {
-    int want;
+    int want, oom;
     cl_event *ev;
     size_t n, cap;
 } clinit_launches;
-/* clEnqueueNDRangeKernel after the wait list, counted in ctx->launches, its event kept in l when l->want. */
+/* clEnqueueNDRangeKernel after the wait list, counted in ctx->launches, its event kept in l when l->want. Returns
+ * the OpenCL error, or CL_OUT_OF_HOST_MEMORY with l->oom set when the event list could not grow. */
 cl_int clinit_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint dims, const size_t *gsize,
                      const size_t *lsize, cl_uint nwait, const cl_event *wait, clinit_launches *l);
-/* *event (when not NULL) completing with every launch of l: the one launch's event, or a marker after them all. */
-cl_int clinit_launches_finish(cl_command_queue queue, clinit_launches *l, cl_event *event);
-void clinit_launches_release(clinit_launches *l);
+/* The status of a fill whose launches went into l, err and failed (the call that failed) from the last of them:
+ * on success *event (when not NULL) completes with every launch, the one launch's event or a marker after them
+ * all. l's own events are released either way. */
+clinit_status clinit_launches_end(clinit_ctx *ctx, cl_command_queue queue, clinit_launches *l, cl_int err,
+                                  const char *failed, cl_event *event);
 
 /* Work-items of dimension 0 that a run kernel needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, and
  * the blocks of a run that does not start on a block boundary); with `strided` (the grid-stride shape of the
