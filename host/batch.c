@@ -1,7 +1,7 @@
 /* clinit_fill_batch: many tensors, few launches. Every item is checked first (nothing is enqueued for an
  * invalid batch); the element-wise items of one buffer and dtype then become the entries of one table and one
  * launch of kernels/batch.cl, whose work-items run each entry's run exactly as the run kernels would, and the
- * rest go through clinit_enqueue_fill one by one, the orthogonal ones in one shared scratch. */
+ * rest go through ci_enqueue_fill one by one, the orthogonal ones in one shared scratch. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -9,10 +9,10 @@
 #include <string.h>
 
 typedef struct checked {
-    clinit_plan p;
+    ci_plan p;
     uint64_t units; /* work-groups (GPU shapes) or work-items (CPU) in a batch launch; 0: filled on its own (or not
                      * at all: no elements) */
-    int rows;       /* GPU shapes: the entry's run is whole aligned blocks (clinit_batch_entry.rows) */
+    int rows;       /* GPU shapes: the entry's run is whole aligned blocks (ci_batch_entry.rows) */
 } checked;
 
 /* The events of every launch, when the caller wants one event for the whole batch. */
@@ -64,7 +64,7 @@ static clinit_status item_span(clinit_ctx *ctx, const clinit_batch_item *it, con
     cl_int err = clGetMemObjectInfo(it->tensor.buffer, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent, NULL);
     if (err == CL_SUCCESS && parent) err = clGetMemObjectInfo(it->tensor.buffer, CL_MEM_OFFSET, sizeof origin, &origin, NULL);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "items[%zu].tensor.buffer: clGetMemObjectInfo failed: %s (%d)", i,
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "items[%zu].tensor.buffer: clGetMemObjectInfo failed: %s (%d)", i,
                            clinit_cl_error_name(err), (int)err);
     size_t begin = origin + it->tensor.offset_bytes;
     *out = (span){parent ? parent : it->tensor.buffer, begin, begin + c->p.g.numel * c->p.esize, i,
@@ -77,7 +77,7 @@ static clinit_status item_span(clinit_ctx *ctx, const clinit_batch_item *it, con
 static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *items, const checked *c, size_t count)
 {
     span *s = malloc((count ? count : 1) * sizeof *s);
-    if (!s) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
+    if (!s) return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     size_t n = 0;
     clinit_status st = CLINIT_SUCCESS;
     for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++)
@@ -90,7 +90,7 @@ static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *ite
         }
         if (s[k].begin < s[far].end) {
             const span *a = s[far].item < s[k].item ? &s[far] : &s[k], *b = a == &s[k] ? &s[far] : &s[k];
-            st = clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+            st = ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
                              "items[%zu] and items[%zu] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer%s", a->item,
                              b->item, a->begin, a->end, b->begin, b->end,
                              a->sub || b->sub ? " (sub-buffers counted from the start of the buffer they were made from)"
@@ -102,7 +102,7 @@ static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *ite
     return st;
 }
 
-static void put_entry(clinit_batch_entry *e, uint64_t start, const clinit_batch_item *it, const checked *c,
+static void put_entry(ci_batch_entry *e, uint64_t start, const clinit_batch_item *it, const checked *c,
                       uint64_t seed)
 {
     memset(e, 0, sizeof *e);
@@ -112,7 +112,7 @@ static void put_entry(clinit_batch_entry *e, uint64_t start, const clinit_batch_
     e->len = c->p.g.run_len;
     e->dist = c->p.r.dist;
     e->rows = c->rows;
-    clinit_values_of(&c->p.r, seed, it->stream, &e->v);
+    ci_values_of(&c->p.r, seed, it->stream, &e->v);
 }
 
 /* An element-wise item's share of a batch launch (kernels/batch_kernel.h): on GPU shapes, work-groups of `local`
@@ -121,15 +121,15 @@ static void put_entry(clinit_batch_entry *e, uint64_t start, const clinit_batch_
 static void plan_entry(const clinit_ctx *ctx, const clinit_tensor *t, checked *c, size_t local)
 {
     if (ctx->item_blocks != 1) {
-        c->units = clinit_launch_items(ctx, t, &c->p.g, 0);
+        c->units = ci_launch_items(ctx, t, &c->p.g, 0);
         return;
     }
-    clinit_rows w;
+    ci_rows w;
     uint64_t rows, blocks = (c->p.g.run_len + 3) / 4, first_block = c->p.g.run_base / 4;
-    c->rows = clinit_rows_of(t, &c->p.g, &w, &rows) && blocks <= CLINIT_ROW_BLOCKS_MAX &&
+    c->rows = ci_rows_of(t, &c->p.g, &w, &rows) && blocks <= CLINIT_ROW_BLOCKS_MAX &&
               ((first_block + blocks) >> 32) == (first_block >> 32);
     uint64_t per_group = c->rows ? CLINIT_BATCH_ROUNDS * (uint64_t)local : (uint64_t)local;
-    uint64_t need = c->rows ? blocks : clinit_launch_items(ctx, t, &c->p.g, 0);
+    uint64_t need = c->rows ? blocks : ci_launch_items(ctx, t, &c->p.g, 0);
     c->units = (need + per_group - 1) / per_group;
 }
 
@@ -140,8 +140,8 @@ static clinit_status launch_group(clinit_ctx *ctx, cl_command_queue queue, cl_me
                                   size_t end, uint64_t seed, cl_uint nwait, const cl_event *wait, cl_event *ev)
 {
     size_t n = end - first;
-    clinit_batch_entry *table = malloc((n + 1) * sizeof *table);
-    if (!table) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for a batch table");
+    ci_batch_entry *table = malloc((n + 1) * sizeof *table);
+    if (!table) return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for a batch table");
     uint64_t total = 0;
     for (size_t k = 0; k < n; k++) {
         put_entry(&table[k], total, &items[order[first + k]], &c[order[first + k]], seed);
@@ -155,7 +155,7 @@ static clinit_status launch_group(clinit_ctx *ctx, cl_command_queue queue, cl_me
                                  &err);
     free(table);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clCreateBuffer(batch table)");
-    size_t local = clinit_launch_local(ctx, 1);
+    size_t local = ci_launch_local(ctx, 1);
     /* GPU shapes: one work-group per unit; CPU: one work-item per unit, rounded up to whole groups */
     size_t global = ctx->item_blocks == 1 ? (size_t)total * local : ((size_t)total + local - 1) / local * local;
     cl_uint entries = (cl_uint)n;
@@ -196,8 +196,8 @@ static int by_group(const void *a, const void *b)
 static clinit_status item_failed(clinit_ctx *ctx, clinit_status st, size_t i)
 {
     char m[CLINIT_MESSAGE_BYTES];
-    clinit_c_snprintf(m, sizeof m, "%s", clinit_ctx_message(ctx));
-    return clinit_fail(ctx, st, "items[%zu]: %s", i, m);
+    ci_c_snprintf(m, sizeof m, "%s", clinit_ctx_message(ctx));
+    return ci_fail(ctx, st, "items[%zu]: %s", i, m);
 }
 
 static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, const clinit_batch_item *items,
@@ -209,10 +209,10 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
     if (!keys || !order) {
         free(keys);
         free(order);
-        return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
+        return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     }
-    /* Two or more orthogonal items share their scratch (clinit_orth_shared), sized for the largest. */
-    clinit_orth_shared shared;
+    /* Two or more orthogonal items share their scratch (ci_orth_shared), sized for the largest. */
+    ci_orth_shared shared;
     memset(&shared, 0, sizeof shared);
     size_t orthogonal = 0;
     for (size_t i = 0; i < count; i++) {
@@ -230,23 +230,23 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
         }
         if (c[i].p.g.numel == 0) continue;
         cl_event ev = NULL;
-        st = clinit_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p, seed, items[i].stream, nwait,
+        st = ci_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p, seed, items[i].stream, nwait,
                                  wait, want_events ? &ev : NULL, orthogonal > 1 ? &shared : NULL);
         *enqueued += st == CLINIT_SUCCESS;
         if (st == CLINIT_SUCCESS && ev && !push_event(events, ev)) {
             clReleaseEvent(ev);
-            st = clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for events");
+            st = ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for events");
         }
         if (st != CLINIT_SUCCESS) st = item_failed(ctx, st, i);
     }
-    clinit_orth_shared_release(&shared); /* the enqueued commands keep the buffers until they finish */
+    ci_orth_shared_release(&shared); /* the enqueued commands keep the buffers until they finish */
     qsort(keys, n, sizeof *keys, by_group);
     for (size_t k = 0; k < n; k++) order[k] = keys[k].index;
     free(keys);
     for (size_t first = 0; first < n && st == CLINIT_SUCCESS;) {
         const clinit_tensor *t0 = &items[order[first]].tensor;
         size_t end = first;
-        uint64_t total = 0, per_unit = ctx->item_blocks == 1 ? clinit_launch_local(ctx, 1) : 1;
+        uint64_t total = 0, per_unit = ctx->item_blocks == 1 ? ci_launch_local(ctx, 1) : 1;
         while (end < n && items[order[end]].tensor.buffer == t0->buffer && items[order[end]].tensor.dtype == t0->dtype &&
                (total + c[order[end]].units) * per_unit <= CLINIT_MAX_ITEMS_PER_LAUNCH)
             total += c[order[end++]].units;
@@ -256,7 +256,7 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
         *enqueued += st == CLINIT_SUCCESS;
         if (st == CLINIT_SUCCESS && ev && !push_event(events, ev)) {
             clReleaseEvent(ev);
-            st = clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for events");
+            st = ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for events");
         }
         first = end;
     }
@@ -268,14 +268,14 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
                                 uint64_t seed, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     /* the queue, wait list and event are the call's, checked before any item (count 0 too) */
-    clinit_status wst = clinit_call_begin(ctx, queue, nwait, wait, event);
+    clinit_status wst = ci_call_begin(ctx, queue, nwait, wait, event);
     if (wst != CLINIT_SUCCESS) return wst;
-    if (!items && count) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "items is NULL with count %zu", count);
+    if (!items && count) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "items is NULL with count %zu", count);
     checked *c = calloc(count ? count : 1, sizeof *c);
-    if (!c) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
+    if (!c) return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for %zu items", count);
     clinit_status st = CLINIT_SUCCESS;
     for (size_t i = 0; i < count && st == CLINIT_SUCCESS; i++) {
-        st = clinit_check_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p);
+        st = ci_check_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p);
         if (st != CLINIT_SUCCESS) {
             st = item_failed(ctx, st, i);
             break;
@@ -283,7 +283,7 @@ clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue queue, const c
         int elementwise = c[i].p.r.dist <= CLINIT_DIST_TRUNCATED_NORMAL;
         /* the batch kernels exist for f32, f16 and bf16: f64, i32 and i64 items are filled one by one */
         if (elementwise && items[i].tensor.dtype < CLINIT_DTYPE_COUNT && c[i].p.g.rows == 1 && c[i].p.g.numel > 0) {
-            size_t local = clinit_launch_local(ctx, 1);
+            size_t local = ci_launch_local(ctx, 1);
             plan_entry(ctx, &items[i].tensor, &c[i], local);
             uint64_t per_unit = ctx->item_blocks == 1 ? local : 1;
             if (c[i].units > CLINIT_MAX_ITEMS_PER_LAUNCH / per_unit) c[i].units = 0; /* on its own */

@@ -34,7 +34,7 @@ static void leave(locale_t old)
     if (old) uselocale(old);
 }
 
-int clinit_c_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+int ci_c_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     locale_t old = enter();
     int n = vsnprintf(buf, size, fmt, ap);
@@ -42,16 +42,16 @@ int clinit_c_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
     return n;
 }
 
-int clinit_c_snprintf(char *buf, size_t size, const char *fmt, ...)
+int ci_c_snprintf(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = clinit_c_vsnprintf(buf, size, fmt, ap);
+    int n = ci_c_vsnprintf(buf, size, fmt, ap);
     va_end(ap);
     return n;
 }
 
-double clinit_c_strtod(const char *s, char **end)
+double ci_c_strtod(const char *s, char **end)
 {
     locale_t old = enter();
     double x = strtod(s, end);
@@ -59,12 +59,12 @@ double clinit_c_strtod(const char *s, char **end)
     return x;
 }
 
-int clinit_ascii_blank(int c)
+int ci_ascii_blank(int c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-int clinit_ascii_same(const char *word, const char *a, size_t n)
+int ci_ascii_same(const char *word, const char *a, size_t n)
 {
     if (strlen(word) != n) return 0;
     for (size_t i = 0; i < n; i++) {

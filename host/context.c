@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* The general kernels, indexed [dtype][dist] as clinit_dtype and clinit_dist_kind, and the GPU rows kernels, indexed
- * [dtype][clinit_rows_slot(dist, generation)]. */
+ * [dtype][ci_rows_slot(dist, generation)]. */
 static const char *const fill_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
     {"clinit_fill_runs_constant_f32", "clinit_fill_runs_uniform_f32", "clinit_fill_runs_normal_f32", "clinit_fill_runs_truncnorm_f32"},
     {"clinit_fill_runs_constant_f16", "clinit_fill_runs_uniform_f16", "clinit_fill_runs_normal_f16", "clinit_fill_runs_truncnorm_f16"},
@@ -29,13 +29,13 @@ static clinit_status make_kernel(clinit_ctx *ctx, const char *name, cl_kernel *k
     cl_int err;
     *k = clCreateKernel(ctx->program, name, &err);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", name,
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", name,
                            clinit_cl_error_name(err), err);
     if (!local) return CLINIT_SUCCESS;
     size_t wg = 0;
     err = clGetKernelWorkGroupInfo(*k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetKernelWorkGroupInfo(%s) failed: %s (%d)", name,
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clGetKernelWorkGroupInfo(%s) failed: %s (%d)", name,
                            clinit_cl_error_name(err), err);
     if (wg < *local) *local = wg;
     return CLINIT_SUCCESS;
@@ -45,7 +45,7 @@ static clinit_status build(clinit_ctx *ctx)
 {
     cl_int err = clGetDeviceInfo(ctx->device, CL_DEVICE_TYPE, sizeof ctx->device_type, &ctx->device_type, NULL);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clGetDeviceInfo(CL_DEVICE_TYPE) failed: %s (%d)",
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clGetDeviceInfo(CL_DEVICE_TYPE) failed: %s (%d)",
                            clinit_cl_error_name(err), err);
     /* PoCL runs a work-group's items one after another on a core, so launch overhead per item dominates
      * unless each item does several blocks; GPUs want one block per item for coalesced stores. The
@@ -55,7 +55,7 @@ static clinit_status build(clinit_ctx *ctx)
     const char *shape = getenv("CLINIT_ITEM_BLOCKS");
     if (shape && *shape) {
         if (strcmp(shape, "1") != 0 && strcmp(shape, "16") != 0)
-            return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER, "CLINIT_ITEM_BLOCKS=\"%s\" is not 1 or 16", shape);
+            return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER, "CLINIT_ITEM_BLOCKS=\"%s\" is not 1 or 16", shape);
         ctx->item_blocks = (cl_uint)atoi(shape);
     }
     /* An experiment for GPUs, off by default: at most N work-items per run, each looping over the run's
@@ -66,22 +66,22 @@ static clinit_status build(clinit_ctx *ctx)
         char *end;
         unsigned long long n = strtoull(stride, &end, 10);
         if (!isdigit((unsigned char)stride[0]) || *end || n > (1ull << 30))
-            return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+            return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
                                "CLINIT_ITEM_STRIDE=\"%s\" is not a number of work-items from 0 (off) to 2^30", stride);
         if (n && ctx->item_blocks != 1)
-            return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+            return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
                                "CLINIT_ITEM_STRIDE needs one block per work-item (CLINIT_ITEM_BLOCKS=1, or a GPU)");
         ctx->stride_items = n;
     }
 
-    const char *src = clinit_kernel_source;
-    size_t len = clinit_kernel_source_len;
+    const char *src = ci_kernel_source;
+    size_t len = ci_kernel_source_len;
     ctx->program = clCreateProgramWithSource(ctx->context, 1, &src, &len, &err);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateProgramWithSource failed: %s (%d)",
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateProgramWithSource failed: %s (%d)",
                            clinit_cl_error_name(err), err);
     char options[128];
-    clinit_c_snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u -DCLINIT_ITEM_STRIDE=%d",
+    ci_c_snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u -DCLINIT_ITEM_STRIDE=%d",
                       ctx->item_blocks, ctx->stride_items != 0);
     err = clBuildProgram(ctx->program, 1, &ctx->device, options, NULL, NULL);
     if (err != CL_SUCCESS) {
@@ -90,7 +90,7 @@ static clinit_status build(clinit_ctx *ctx)
         log[0] = '\0';
         clGetProgramBuildInfo(ctx->program, ctx->device, CL_PROGRAM_BUILD_LOG, sizeof log - 1, log, NULL);
         log[sizeof log - 1] = '\0';
-        return clinit_fail(ctx, err == CL_BUILD_PROGRAM_FAILURE ? CLINIT_ERROR_BUILD_FAILED : CLINIT_ERROR_OPENCL,
+        return ci_fail(ctx, err == CL_BUILD_PROGRAM_FAILURE ? CLINIT_ERROR_BUILD_FAILED : CLINIT_ERROR_OPENCL,
                            "clBuildProgram(\"%s\") failed: %s (%d); log:\n%s", options, clinit_cl_error_name(err), err,
                            log);
     }
@@ -113,14 +113,14 @@ static clinit_status build(clinit_ctx *ctx)
     /* f64 kernels exist in the program only where the device compiler defines cl_khr_fp64. */
     cl_device_fp_config fp64 = 0;
     clGetDeviceInfo(ctx->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
-    const char *const *special[4] = {clinit_orthogonal_kernel_names, clinit_structured_kernel_names,
-                                     clinit_orthogonal64_kernel_names, clinit_structured64_kernel_names};
+    const char *const *special[4] = {ci_orthogonal_kernel_names, ci_structured_kernel_names,
+                                     ci_orthogonal64_kernel_names, ci_structured64_kernel_names};
     cl_kernel *slots[4] = {ctx->orthogonal, ctx->structured, ctx->orthogonal64, ctx->structured64};
     for (int f = 0; f < (fp64 ? 4 : 2); f++)
         for (int k = 0; k < CLINIT_SPECIAL_KERNELS && special[f][k]; k++) {
             slots[f][k] = clCreateKernel(ctx->program, special[f][k], &err);
             if (err != CL_SUCCESS)
-                return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", special[f][k],
+                return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", special[f][k],
                                    clinit_cl_error_name(err), err);
         }
     static const char *const fill64_names[CLINIT_DIST_COUNT] = {"clinit_fill64_constant", "clinit_fill64_uniform",
@@ -128,7 +128,7 @@ static clinit_status build(clinit_ctx *ctx)
     for (int d = 0; fp64 && d < CLINIT_DIST_COUNT; d++) {
         ctx->fill64[d] = clCreateKernel(ctx->program, fill64_names[d], &err);
         if (err != CL_SUCCESS)
-            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", fill64_names[d],
+            return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", fill64_names[d],
                                clinit_cl_error_name(err), err);
     }
     static const char *const batch_names[CLINIT_DTYPE_COUNT] = {"clinit_fill_batch_f32", "clinit_fill_batch_f16",
@@ -136,12 +136,12 @@ static clinit_status build(clinit_ctx *ctx)
     for (int t = 0; t < CLINIT_DTYPE_COUNT; t++) {
         ctx->batch[t] = clCreateKernel(ctx->program, batch_names[t], &err);
         if (err != CL_SUCCESS)
-            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", batch_names[t],
+            return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", batch_names[t],
                                clinit_cl_error_name(err), err);
     }
     ctx->kat = clCreateKernel(ctx->program, "clinit_philox_kat", &err);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",
                            clinit_cl_error_name(err), err);
     return CLINIT_SUCCESS;
 }
@@ -163,7 +163,7 @@ static clinit_ctx *alloc_ctx(void)
     /* From 1: a thread that has made no call holds id 0. A new handle at a freed one's address gets a new id,
      * so no thread takes the old handle's message for it. */
     ctx->id = atomic_fetch_add(&handles_made, 1) + 1;
-    clinit_message_clear(ctx);
+    ci_message_clear(ctx);
     return ctx;
 }
 
@@ -179,16 +179,16 @@ clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context, cl_device_
     cl_uint ndev = 0;
     cl_int err = clGetContextInfo(context, CL_CONTEXT_NUM_DEVICES, sizeof ndev, &ndev, NULL);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "context: clGetContextInfo failed: %s (%d)",
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "context: clGetContextInfo failed: %s (%d)",
                            clinit_cl_error_name(err), err);
     cl_device_id *devs = calloc(ndev ? ndev : 1, sizeof *devs);
-    if (!devs) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory");
+    if (!devs) return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory");
     err = clGetContextInfo(context, CL_CONTEXT_DEVICES, ndev * sizeof *devs, devs, NULL);
     int found = 0;
     for (cl_uint i = 0; err == CL_SUCCESS && i < ndev; i++) found |= devs[i] == device;
     free(devs);
     if (err != CL_SUCCESS || !found)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "device: the device is not one of the context's devices");
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "device: the device is not one of the context's devices");
 
     clRetainContext(context);
     ctx->context = context;
@@ -226,14 +226,14 @@ static clinit_status choose_device(clinit_ctx *ctx, cl_platform_id *platform, cl
         else if (strcmp(want, "cpu") == 0) want_type = CL_DEVICE_TYPE_CPU;
         else if (parse_pair(want, &want_p, &want_d)) by_index = 1;
         else
-            return clinit_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND,
+            return ci_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND,
                                "CLINIT_DEVICE=\"%s\" is not \"gpu\", \"cpu\" or \"PLATFORM:DEVICE\"", want);
     }
     cl_platform_id plats[32];
     cl_uint nplat = 0;
     cl_int err = clGetPlatformIDs(32, plats, &nplat);
     if (err != CL_SUCCESS || nplat == 0)
-        return clinit_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "no OpenCL platform found (clGetPlatformIDs: %s)",
+        return ci_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "no OpenCL platform found (clGetPlatformIDs: %s)",
                            clinit_cl_error_name(err));
     if (nplat > 32) nplat = 32;
     /* Two passes without an explicit choice: first a GPU, then any device. */
@@ -259,8 +259,8 @@ static clinit_status choose_device(clinit_ctx *ctx, cl_platform_id *platform, cl
         }
         if (want) break;
     }
-    if (want) return clinit_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "CLINIT_DEVICE=\"%s\" names no OpenCL device", want);
-    return clinit_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "no OpenCL device found");
+    if (want) return ci_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "CLINIT_DEVICE=\"%s\" names no OpenCL device", want);
+    return ci_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "no OpenCL device found");
 }
 
 clinit_status clinit_ctx_create_default(clinit_ctx **out)
@@ -277,12 +277,12 @@ clinit_status clinit_ctx_create_default(clinit_ctx **out)
     cl_int err;
     ctx->context = clCreateContext(props, 1, &device, NULL, NULL, &err);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateContext failed: %s (%d)", clinit_cl_error_name(err), err);
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateContext failed: %s (%d)", clinit_cl_error_name(err), err);
     clRetainDevice(device);
     ctx->device = device;
     ctx->own_queue = clCreateCommandQueue(ctx->context, device, CL_QUEUE_PROFILING_ENABLE, &err);
     if (err != CL_SUCCESS)
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateCommandQueue failed: %s (%d)",
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateCommandQueue failed: %s (%d)",
                            clinit_cl_error_name(err), err);
     return build(ctx);
 }
@@ -332,14 +332,14 @@ uint64_t clinit_ctx_launch_count(clinit_ctx *ctx)
 clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size)
 {
     if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
-    clinit_message_clear(ctx);
+    ci_message_clear(ctx);
     /* Beyond the device's limit every launch would fail, and rounding the launch up to a multiple of it
      * could overflow size_t. */
     size_t max_wg = 0;
     cl_int err = clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_wg, &max_wg, NULL);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_MAX_WORK_GROUP_SIZE)");
     if (local_size > max_wg)
-        return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+        return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
                            "local_size %zu exceeds the device's CL_DEVICE_MAX_WORK_GROUP_SIZE %zu", local_size, max_wg);
     ctx->local_size = local_size;
     return CLINIT_SUCCESS;

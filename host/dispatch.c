@@ -12,19 +12,19 @@
 
 static clinit_status check_queue(clinit_ctx *ctx, cl_command_queue queue)
 {
-    if (!queue) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
+    if (!queue) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "queue is NULL");
     cl_context qctx = NULL;
     cl_device_id qdev = NULL;
     cl_int err = clGetCommandQueueInfo(queue, CL_QUEUE_CONTEXT, sizeof qctx, &qctx, NULL);
     if (err == CL_SUCCESS) err = clGetCommandQueueInfo(queue, CL_QUEUE_DEVICE, sizeof qdev, &qdev, NULL);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "queue: clGetCommandQueueInfo");
     if (qctx != ctx->context || qdev != ctx->device)
-        return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "queue: belongs to another context or device than ctx");
+        return ci_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "queue: belongs to another context or device than ctx");
     return CLINIT_SUCCESS;
 }
 
-/* The tensor's buffer, of ctx's context (the queue was checked by clinit_call_begin), for a validated plan. */
-static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, const clinit_plan *plan)
+/* The tensor's buffer, of ctx's context (the queue was checked by ci_call_begin), for a validated plan. */
+static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, const ci_plan *plan)
 {
     uint64_t numel = plan->g.numel;
     cl_context mctx = NULL;
@@ -35,38 +35,38 @@ static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, const
     if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_FLAGS, sizeof flags, &flags, NULL);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "tensor.buffer: clGetMemObjectInfo");
     if (mctx != ctx->context)
-        return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "tensor.buffer: belongs to another context than ctx");
+        return ci_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "tensor.buffer: belongs to another context than ctx");
     /* OpenCL leaves a kernel's write to such a buffer undefined: PoCL writes it, other drivers may not. */
     if (flags & CL_MEM_READ_ONLY)
-        return clinit_fail(ctx, CLINIT_ERROR_READ_ONLY_BUFFER,
+        return ci_fail(ctx, CLINIT_ERROR_READ_ONLY_BUFFER,
                            "tensor.buffer: created with CL_MEM_READ_ONLY, which kernels must not write");
     size_t esize = plan->esize;
     if (t->offset_bytes > size || numel > (size - t->offset_bytes) / esize)
-        return clinit_fail(ctx, CLINIT_ERROR_BUFFER_TOO_SMALL,
+        return ci_fail(ctx, CLINIT_ERROR_BUFFER_TOO_SMALL,
                            "tensor.buffer: %zu bytes cannot hold %llu elements of %zu bytes at tensor.offset_bytes %zu",
                            size, (unsigned long long)numel, esize, t->offset_bytes);
     return CLINIT_SUCCESS;
 }
 
-clinit_status clinit_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event *wait)
+clinit_status ci_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event *wait)
 {
     if (nwait && !wait)
-        return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
+        return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
     for (cl_uint i = 0; i < nwait; i++) {
-        if (!wait[i]) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list[%u] is NULL", i);
+        if (!wait[i]) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list[%u] is NULL", i);
         cl_context ectx = NULL;
         cl_int err = clGetEventInfo(wait[i], CL_EVENT_CONTEXT, sizeof ectx, &ectx, NULL);
         if (err != CL_SUCCESS)
-            return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "event_wait_list[%u]: clGetEventInfo failed: %s (%d)", i,
+            return ci_fail(ctx, CLINIT_ERROR_OPENCL, "event_wait_list[%u]: clGetEventInfo failed: %s (%d)", i,
                                clinit_cl_error_name(err), (int)err);
         if (ectx != ctx->context)
-            return clinit_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "event_wait_list[%u]: belongs to another context than ctx",
+            return ci_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "event_wait_list[%u]: belongs to another context than ctx",
                                i);
     }
     return CLINIT_SUCCESS;
 }
 
-clinit_status clinit_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwait, const cl_event *wait,
+clinit_status ci_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwait, const cl_event *wait,
                                 cl_event *event)
 {
     cl_uint alias = nwait;
@@ -74,45 +74,45 @@ clinit_status clinit_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint
         if (&wait[i] == event) alias = i;
     if (event && alias == nwait) *event = NULL;
     if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
-    clinit_message_clear(ctx);
+    ci_message_clear(ctx);
     if (alias < nwait)
-        return clinit_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+        return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
                            "event is &event_wait_list[%u]: the event a call returns must not be an element of its wait "
                            "list (as in OpenCL), which it would overwrite before the list is read",
                            alias);
     clinit_status st = check_queue(ctx, queue);
-    return st == CLINIT_SUCCESS ? clinit_check_wait_list(ctx, nwait, wait) : st;
+    return st == CLINIT_SUCCESS ? ci_check_wait_list(ctx, nwait, wait) : st;
 }
 
 static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec,
-                              clinit_plan *plan)
+                              ci_plan *plan)
 {
     char what[512];
-    clinit_status st = clinit_plan_make(t, spec, plan, what, sizeof what);
-    return st == CLINIT_SUCCESS ? st : clinit_fail(ctx, st, "%s", what);
+    clinit_status st = ci_plan_make(t, spec, plan, what, sizeof what);
+    return st == CLINIT_SUCCESS ? st : ci_fail(ctx, st, "%s", what);
 }
 
 /* The kernels' argument structs (kernels/args.h) as the device lays them out: 8-byte fields first, natural
  * alignment, no padding the two compilers could disagree on. */
-_Static_assert(sizeof(clinit_values) == 216 && offsetof(clinit_values, round_keys) == 64 &&
-                   offsetof(clinit_values, value) == 144 && offsetof(clinit_values, tn_plan) == 196,
-               "clinit_values: kernels/args.h's layout");
-_Static_assert(sizeof(clinit_values64) == 168 && offsetof(clinit_values64, value) == 64 &&
-                   offsetof(clinit_values64, tn_plan) == 152,
-               "clinit_values64: kernels/args.h's layout");
-_Static_assert(sizeof(clinit_runs) == 224 && sizeof(clinit_rows) == 40, "clinit_runs, clinit_rows: kernels/args.h");
-_Static_assert(sizeof(clinit_batch_entry) == 256 && offsetof(clinit_batch_entry, v) == 40,
-               "clinit_batch_entry: kernels/args.h's layout");
+_Static_assert(sizeof(ci_values) == 216 && offsetof(ci_values, round_keys) == 64 &&
+                   offsetof(ci_values, value) == 144 && offsetof(ci_values, tn_plan) == 196,
+               "ci_values: kernels/args.h's layout");
+_Static_assert(sizeof(ci_values64) == 168 && offsetof(ci_values64, value) == 64 &&
+                   offsetof(ci_values64, tn_plan) == 152,
+               "ci_values64: kernels/args.h's layout");
+_Static_assert(sizeof(ci_runs) == 224 && sizeof(ci_rows) == 40, "ci_runs, ci_rows: kernels/args.h");
+_Static_assert(sizeof(ci_batch_entry) == 256 && offsetof(ci_batch_entry, v) == 40,
+               "ci_batch_entry: kernels/args.h's layout");
 _Static_assert(CLINIT_DIST_CONSTANT == 0 && CLINIT_DIST_UNIFORM == 1 && CLINIT_DIST_NORMAL == 2 &&
                    CLINIT_DIST_TRUNCATED_NORMAL == 3,
                "kernels/args.h numbers the element-wise distributions as clinit_dist_kind");
 
-void clinit_values_of(const clinit_resolved *r, uint64_t seed, uint64_t stream, clinit_values *v)
+void ci_values_of(const ci_resolved *r, uint64_t seed, uint64_t stream, ci_values *v)
 {
     memset(v, 0, sizeof *v);
     v->seed = seed;
     v->stream = stream;
-    clinit_philox_round_keys((uint32_t)seed, (uint32_t)(seed >> 32), v->round_keys);
+    ci_philox_round_keys((uint32_t)seed, (uint32_t)(seed >> 32), v->round_keys);
     v->value = v->lo = v->mean = r->p[0];
     v->hi = v->std = r->p[1];
     for (int k = 0; k < 4; k++) v->tn[k] = r->p[2 + k];
@@ -124,7 +124,7 @@ void clinit_values_of(const clinit_resolved *r, uint64_t seed, uint64_t stream, 
     v->generation = r->generation;
 }
 
-void clinit_values64_of(const clinit_resolved *r, uint64_t seed, uint64_t stream, clinit_values64 *v)
+void ci_values64_of(const ci_resolved *r, uint64_t seed, uint64_t stream, ci_values64 *v)
 {
     memset(v, 0, sizeof *v);
     v->seed = seed;
@@ -138,7 +138,7 @@ void clinit_values64_of(const clinit_resolved *r, uint64_t seed, uint64_t stream
     v->generation = r->generation;
 }
 
-size_t clinit_launch_local(const clinit_ctx *ctx, int queue_kernel)
+size_t ci_launch_local(const clinit_ctx *ctx, int queue_kernel)
 {
     size_t local = ctx->local_size ? ctx->local_size : ctx->default_local_size;
     size_t most = CLINIT_TN_QUEUE / (4 * CLINIT_TN_GATHER);
@@ -146,7 +146,7 @@ size_t clinit_launch_local(const clinit_ctx *ctx, int queue_kernel)
 }
 
 /* Elements per Philox block: four 32-bit words make four f32/f16/bf16 values or two f64 values. */
-uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const clinit_geometry *g, int strided)
+uint64_t ci_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const ci_geometry *g, int strided)
 {
     uint64_t per_block = t->dtype == CLINIT_F64 ? 2 : 4;
     /* A run of n elements touches at most n/per_block + 2 blocks when it does not start on a block boundary. */
@@ -156,8 +156,8 @@ uint64_t clinit_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, cons
     return strided && ctx->stride_items && items > ctx->stride_items ? ctx->stride_items : items;
 }
 
-cl_int clinit_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint dims, const size_t *gsize,
-                     const size_t *lsize, cl_uint nwait, const cl_event *wait, clinit_launches *l)
+cl_int ci_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint dims, const size_t *gsize,
+                     const size_t *lsize, cl_uint nwait, const cl_event *wait, ci_launches *l)
 {
     if (l->want && l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 8;
@@ -177,7 +177,7 @@ cl_int clinit_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_ui
     return CL_SUCCESS;
 }
 
-clinit_status clinit_launches_end(clinit_ctx *ctx, cl_command_queue queue, clinit_launches *l, cl_int err,
+clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launches *l, cl_int err,
                                   const char *failed, cl_event *event)
 {
     if (err == CL_SUCCESS && event) {
@@ -193,17 +193,17 @@ clinit_status clinit_launches_end(clinit_ctx *ctx, cl_command_queue queue, clini
     free(l->ev);
     int oom = l->oom;
     memset(l, 0, sizeof *l);
-    if (oom) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for the launches' events");
+    if (oom) return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for the launches' events");
     return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, failed);
 }
 
 #define ARG(k, i, v) clSetKernelArg((k), (i), sizeof(v), &(v))
 
 static cl_int enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                           const clinit_geometry *g, const void *values, size_t values_size, cl_uint nwait,
-                           const cl_event *wait, clinit_launches *l, const char **failed)
+                           const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
+                           const cl_event *wait, ci_launches *l, const char **failed)
 {
-    clinit_runs runs;
+    ci_runs runs;
     memset(&runs, 0, sizeof runs);
     runs.out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
     runs.run_len = g->run_len;
@@ -219,8 +219,8 @@ static cl_int enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k,
     if (err == CL_SUCCESS) err = ARG(k, 1, runs);
     if (err == CL_SUCCESS) err = clSetKernelArg(k, 2, values_size, values);
     if (err != CL_SUCCESS) return err;
-    uint64_t items = clinit_launch_items(ctx, t, g, 1);
-    size_t local = clinit_launch_local(ctx, 0);
+    uint64_t items = ci_launch_items(ctx, t, g, 1);
+    size_t local = ci_launch_local(ctx, 0);
     for (uint64_t row0 = 0; row0 < g->rows; row0 += MAX_ROWS_PER_LAUNCH) {
         uint64_t nrows = g->rows - row0 < MAX_ROWS_PER_LAUNCH ? g->rows - row0 : MAX_ROWS_PER_LAUNCH;
         for (uint64_t item0 = 0; item0 < items; item0 += CLINIT_MAX_ITEMS_PER_LAUNCH) {
@@ -233,14 +233,14 @@ static cl_int enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k,
             if (err != CL_SUCCESS) return err;
             size_t gsize[2] = {(size_t)nitems, (size_t)nrows}, lsize[2] = {local, 1};
             *failed = "clEnqueueNDRangeKernel";
-            err = clinit_launch(ctx, queue, k, 2, gsize, lsize, nwait, wait, l);
+            err = ci_launch(ctx, queue, k, 2, gsize, lsize, nwait, wait, l);
             if (err != CL_SUCCESS) return err;
         }
     }
     return CL_SUCCESS;
 }
 
-int clinit_rows_of(const clinit_tensor *t, const clinit_geometry *g, clinit_rows *w, uint64_t *rows)
+int ci_rows_of(const clinit_tensor *t, const ci_geometry *g, ci_rows *w, uint64_t *rows)
 {
     if (t->dtype == CLINIT_F64 || g->numel == 0) return 0;
     uint64_t first = g->run_base, step = 0;
@@ -271,7 +271,7 @@ int clinit_rows_of(const clinit_tensor *t, const clinit_geometry *g, clinit_rows
     return 1;
 }
 
-void clinit_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t local, int one_row,
+void ci_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t local, int one_row,
                        size_t gsize[2], size_t lsize[2])
 {
     uint64_t per = (blocks + CLINIT_ROW_ITEM_BLOCKS - 1) / CLINIT_ROW_ITEM_BLOCKS;
@@ -290,21 +290,21 @@ void clinit_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, si
     lsize[1] = l1;
 }
 
-/* The launches of a fill that clinit_rows_of accepted: one run cut into pieces of at most CLINIT_ROW_BLOCKS_MAX
+/* The launches of a fill that ci_rows_of accepted: one run cut into pieces of at most CLINIT_ROW_BLOCKS_MAX
  * blocks that cross no multiple of 2^32 blocks, or rows in groups of at most MAX_ROWS_PER_LAUNCH. */
 static cl_int enqueue_rows(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                           const clinit_geometry *g, const clinit_rows *w0, uint64_t rows, const clinit_values *v,
-                           int queue_kernel, cl_uint nwait, const cl_event *wait, clinit_launches *l,
+                           const ci_geometry *g, const ci_rows *w0, uint64_t rows, const ci_values *v,
+                           int queue_kernel, cl_uint nwait, const cl_event *wait, ci_launches *l,
                            const char **failed)
 {
     *failed = "clSetKernelArg";
     cl_int err = ARG(k, 0, t->buffer);
     if (err == CL_SUCCESS) err = clSetKernelArg(k, 2, sizeof *v, v);
     if (err != CL_SUCCESS) return err;
-    size_t local = clinit_launch_local(ctx, queue_kernel);
+    size_t local = ci_launch_local(ctx, queue_kernel);
     uint64_t done = 0, total = rows == 1 ? g->run_len / 4 : rows;
     do {
-        clinit_rows w = *w0;
+        ci_rows w = *w0;
         uint64_t n;
         if (rows == 1) {
             uint64_t b = w0->first_block + done, to_boundary = (((b >> 32) + 1) << 32) - b;
@@ -325,93 +325,93 @@ static cl_int enqueue_rows(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k,
         err = ARG(k, 1, w);
         if (err != CL_SUCCESS) return err;
         size_t gsize[2], lsize[2];
-        clinit_rows_range(ctx, w.row_blocks + (w.tail != 0), w.rows, local, queue_kernel, gsize, lsize);
+        ci_rows_range(ctx, w.row_blocks + (w.tail != 0), w.rows, local, queue_kernel, gsize, lsize);
         *failed = "clEnqueueNDRangeKernel";
-        err = clinit_launch(ctx, queue, k, 2, gsize, lsize, nwait, wait, l);
+        err = ci_launch(ctx, queue, k, 2, gsize, lsize, nwait, wait, l);
         if (err != CL_SUCCESS) return err;
         done += n;
     } while (done < total);
     return CL_SUCCESS;
 }
 
-clinit_status clinit_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                                  const clinit_geometry *g, const void *values, size_t values_size, cl_uint nwait,
+clinit_status ci_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
+                                  const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
                                   const cl_event *wait, cl_event *event)
 {
-    clinit_launches l = {.want = event != NULL};
+    ci_launches l = {.want = event != NULL};
     const char *failed = NULL;
     cl_int err = enqueue_runs(ctx, queue, k, t, g, values, values_size, nwait, wait, &l, &failed);
-    return clinit_launches_end(ctx, queue, &l, err, failed, event);
+    return ci_launches_end(ctx, queue, &l, err, failed, event);
 }
 
 /* An element-wise fill: the GPU kernels' rows where the geometry allows them, the general kernels elsewhere. */
 static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                        const clinit_geometry *g, const clinit_resolved *r, uint64_t seed,
+                                        const ci_geometry *g, const ci_resolved *r, uint64_t seed,
                                         uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
-    clinit_launches l = {.want = event != NULL};
+    ci_launches l = {.want = event != NULL};
     const char *failed = NULL;
     cl_int err;
-    clinit_rows w;
+    ci_rows w;
     uint64_t rows;
     if (t->dtype == CLINIT_F64) {
-        clinit_values64 v;
-        clinit_values64_of(r, seed, stream, &v);
+        ci_values64 v;
+        ci_values64_of(r, seed, stream, &v);
         err = enqueue_runs(ctx, queue, ctx->fill64[r->dist], t, g, &v, sizeof v, nwait, wait, &l, &failed);
     } else {
-        clinit_values v;
-        clinit_values_of(r, seed, stream, &v);
-        cl_kernel fast = ctx->fill_rows[t->dtype][clinit_rows_slot(r->dist, r->generation)];
-        if (fast && clinit_rows_of(t, g, &w, &rows))
+        ci_values v;
+        ci_values_of(r, seed, stream, &v);
+        cl_kernel fast = ctx->fill_rows[t->dtype][ci_rows_slot(r->dist, r->generation)];
+        if (fast && ci_rows_of(t, g, &w, &rows))
             err = enqueue_rows(ctx, queue, fast, t, g, &w, rows, &v,
                                r->dist == CLINIT_DIST_TRUNCATED_NORMAL, nwait, wait, &l, &failed);
         else
             err = enqueue_runs(ctx, queue, ctx->fill[t->dtype][r->dist], t, g, &v, sizeof v, nwait, wait, &l,
                                &failed);
     }
-    return clinit_launches_end(ctx, queue, &l, err, failed, event);
+    return ci_launches_end(ctx, queue, &l, err, failed, event);
 }
 
-clinit_status clinit_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                const clinit_init_spec *spec, clinit_plan *plan)
+clinit_status ci_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                const clinit_init_spec *spec, ci_plan *plan)
 {
     assert(ctx && t && spec && plan);
-    if (!t->buffer) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
+    if (!t->buffer) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
     clinit_status st = validate(ctx, t, spec, plan);
     if (st == CLINIT_SUCCESS) st = check_buffer(ctx, t, plan);
     if (st != CLINIT_SUCCESS || plan->g.numel == 0) return st;
-    const clinit_resolved *r = &plan->r;
+    const ci_resolved *r = &plan->r;
     /* The f64 kernels exist only on devices with cl_khr_fp64 (host/context.c). */
     int special = r->dist == CLINIT_DIST_ORTHOGONAL || r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE;
     if (t->dtype == CLINIT_F64 && !(r->dist == CLINIT_DIST_ORTHOGONAL ? ctx->orthogonal64[0]
                                     : special                        ? ctx->structured64[0]
                                                                      : ctx->fill64[r->dist]))
-        return clinit_fail(ctx, CLINIT_ERROR_UNSUPPORTED_DTYPE,
+        return ci_fail(ctx, CLINIT_ERROR_UNSUPPORTED_DTYPE,
                            "tensor.dtype f64: the device has no cl_khr_fp64 (double precision)");
     return CLINIT_SUCCESS;
 }
 
-clinit_status clinit_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                  const clinit_init_spec *spec, const clinit_plan *plan, uint64_t seed,
+clinit_status ci_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                  const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed,
                                   uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
-                                  clinit_orth_shared *shared)
+                                  ci_orth_shared *shared)
 {
-    assert(ctx && queue && t && spec && plan); /* clinit_call_begin and clinit_check_fill passed */
-    const clinit_geometry *g = &plan->g;
-    const clinit_resolved *r = &plan->r;
+    assert(ctx && queue && t && spec && plan); /* ci_call_begin and ci_check_fill passed */
+    const ci_geometry *g = &plan->g;
+    const ci_resolved *r = &plan->r;
     if (g->numel == 0) {
         if (!event && nwait == 0) return CLINIT_SUCCESS;
         cl_int err = clEnqueueMarkerWithWaitList(queue, nwait, nwait ? wait : NULL, event);
         return err == CL_SUCCESS ? CLINIT_SUCCESS : CLINIT_CLFAIL(ctx, err, "clEnqueueMarkerWithWaitList");
     }
     /* no kernel argument is set: nothing to serialize */
-    if (clinit_dtype_is_integer(t->dtype)) return clinit_fill_integer(ctx, queue, t, g, r, nwait, wait, event);
+    if (ci_dtype_is_integer(t->dtype)) return ci_fill_integer(ctx, queue, t, g, r, nwait, wait, event);
     clinit_status st;
     pthread_mutex_lock(&ctx->lock);
     if (r->dist == CLINIT_DIST_ORTHOGONAL)
-        st = clinit_fill_orthogonal(ctx, queue, t, spec, plan, seed, stream, nwait, wait, event, shared);
+        st = ci_fill_orthogonal(ctx, queue, t, spec, plan, seed, stream, nwait, wait, event, shared);
     else if (r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE)
-        st = clinit_fill_structured(ctx, queue, t, spec, plan, seed, stream, nwait, wait, event);
+        st = ci_fill_structured(ctx, queue, t, spec, plan, seed, stream, nwait, wait, event);
     else
         st = enqueue_elementwise(ctx, queue, t, g, r, seed, stream, nwait, wait, event);
     pthread_mutex_unlock(&ctx->lock);
@@ -422,14 +422,14 @@ clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_
                           const clinit_init_spec *spec, uint64_t seed, uint64_t stream, cl_uint nwait,
                           const cl_event *wait, cl_event *event)
 {
-    clinit_status st = clinit_call_begin(ctx, queue, nwait, wait, event);
+    clinit_status st = ci_call_begin(ctx, queue, nwait, wait, event);
     if (st != CLINIT_SUCCESS) return st;
-    if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
-    if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
-    clinit_plan plan;
-    st = clinit_check_fill(ctx, queue, t, spec, &plan);
+    if (!t) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
+    if (!spec) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
+    ci_plan plan;
+    st = ci_check_fill(ctx, queue, t, spec, &plan);
     if (st != CLINIT_SUCCESS) return st;
-    return clinit_enqueue_fill(ctx, queue, t, spec, &plan, seed, stream, nwait, wait, event, NULL);
+    return ci_enqueue_fill(ctx, queue, t, spec, &plan, seed, stream, nwait, wait, event, NULL);
 }
 
 clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,
@@ -522,7 +522,7 @@ clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue queue, con
     return fill_kaiming(ctx, queue, t, CLINIT_INIT_KAIMING_NORMAL, a, mode, nl, seed, stream, nwait, wait, event);
 }
 
-clinit_status clinit_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in,
+clinit_status ci_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in,
                                             uint32_t *out, size_t n)
 {
     if (!ctx || !queue || !in || !out || n == 0) return CLINIT_ERROR_NULL_ARGUMENT;

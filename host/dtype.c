@@ -7,9 +7,9 @@
 #include <float.h>
 #include <math.h>
 
-uint16_t clinit_f16_bits(float f)
+uint16_t ci_f16_bits(float f)
 {
-    uint32_t b = clinit_bits(f);
+    uint32_t b = ci_bits(f);
     uint32_t sign = (b >> 16) & 0x8000u;
     uint32_t abs = b & 0x7fffffffu;
     if (abs > 0x7f800000u) return (uint16_t)(sign | 0x7e00u); /* NaN */
@@ -32,23 +32,23 @@ uint16_t clinit_f16_bits(float f)
     return (uint16_t)(sign | h);
 }
 
-float clinit_f16_value(uint16_t h)
+float ci_f16_value(uint16_t h)
 {
     uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
     uint32_t e = (h >> 10) & 0x1fu, m = h & 0x3ffu;
     if (e == 0) return (h & 0x8000u ? -1.0f : 1.0f) * (float)m * 0x1p-24f;
-    if (e == 31) return clinit_float(sign | 0x7f800000u | (m << 13));
-    return clinit_float(sign | ((e + 112u) << 23) | (m << 13));
+    if (e == 31) return ci_float(sign | 0x7f800000u | (m << 13));
+    return ci_float(sign | ((e + 112u) << 23) | (m << 13));
 }
 
-float clinit_dtype_round(clinit_dtype dtype, float f)
+float ci_dtype_round(clinit_dtype dtype, float f)
 {
-    if (dtype == CLINIT_F16) return clinit_f16_value(clinit_f16_bits(f));
-    if (dtype == CLINIT_BF16) return clinit_float((uint32_t)clinit_bf16_of(f) << 16);
+    if (dtype == CLINIT_F16) return ci_f16_value(ci_f16_bits(f));
+    if (dtype == CLINIT_BF16) return ci_float((uint32_t)ci_bf16_of(f) << 16);
     return f;
 }
 
-float clinit_dtype_max(clinit_dtype dtype)
+float ci_dtype_max(clinit_dtype dtype)
 {
     return dtype == CLINIT_F16 ? 65504.0f : dtype == CLINIT_BF16 ? 0x1.fep+127f : FLT_MAX;
 }
@@ -58,48 +58,48 @@ float clinit_dtype_max(clinit_dtype dtype)
 static float dtype_step(clinit_dtype dtype, float v, int up)
 {
     if (dtype != CLINIT_F16 && dtype != CLINIT_BF16) return nextafterf(v, up ? INFINITY : -INFINITY);
-    uint32_t h = dtype == CLINIT_F16 ? clinit_f16_bits(v) : clinit_bf16_of(v);
+    uint32_t h = dtype == CLINIT_F16 ? ci_f16_bits(v) : ci_bf16_of(v);
     int negative = (h & 0x8000u) != 0, zero = (h & 0x7fffu) == 0;
     if (up) h = zero ? 0x0001u : negative ? h - 1 : h + 1;
     else h = zero ? 0x8001u : negative ? h + 1 : h - 1;
-    return dtype == CLINIT_F16 ? clinit_f16_value((uint16_t)h) : clinit_float(h << 16);
+    return dtype == CLINIT_F16 ? ci_f16_value((uint16_t)h) : ci_float(h << 16);
 }
 
-float clinit_dtype_ceil(clinit_dtype dtype, float x)
+float ci_dtype_ceil(clinit_dtype dtype, float x)
 {
-    float r = clinit_dtype_round(dtype, x);
+    float r = ci_dtype_round(dtype, x);
     return r < x ? dtype_step(dtype, r, 1) : r;
 }
 
-float clinit_dtype_below(clinit_dtype dtype, float x)
+float ci_dtype_below(clinit_dtype dtype, float x)
 {
-    float r = clinit_dtype_round(dtype, x);
+    float r = ci_dtype_round(dtype, x);
     return r >= x ? dtype_step(dtype, r, 0) : r;
 }
 
-float clinit_dtype_floor(clinit_dtype dtype, float x)
+float ci_dtype_floor(clinit_dtype dtype, float x)
 {
-    float r = clinit_dtype_round(dtype, x);
+    float r = ci_dtype_round(dtype, x);
     return r > x ? dtype_step(dtype, r, 0) : r;
 }
 
 /* The smallest float that rounds (to nearest even) to v or above, v a value of the dtype: the midpoint below v, or
  * the float after it where the tie goes down. v itself for f32. */
-float clinit_dtype_bucket_low(clinit_dtype dtype, float v)
+float ci_dtype_bucket_low(clinit_dtype dtype, float v)
 {
     if (dtype != CLINIT_F16 && dtype != CLINIT_BF16) return v;
     float below = dtype_step(dtype, v, 0);
     if (!isfinite(below)) return -INFINITY;
     float m = below + (v - below) * 0.5f; /* exact: one bit more than the dtype's */
-    return clinit_dtype_round(dtype, m) >= v ? m : nextafterf(m, INFINITY);
+    return ci_dtype_round(dtype, m) >= v ? m : nextafterf(m, INFINITY);
 }
 
 /* The largest float that rounds to v or below. */
-float clinit_dtype_bucket_high(clinit_dtype dtype, float v)
+float ci_dtype_bucket_high(clinit_dtype dtype, float v)
 {
     if (dtype != CLINIT_F16 && dtype != CLINIT_BF16) return v;
     float above = dtype_step(dtype, v, 1);
     if (!isfinite(above)) return INFINITY;
     float m = v + (above - v) * 0.5f;
-    return clinit_dtype_round(dtype, m) <= v ? m : nextafterf(m, -INFINITY);
+    return ci_dtype_round(dtype, m) <= v ? m : nextafterf(m, -INFINITY);
 }

@@ -3,13 +3,13 @@
 
 #include <math.h>
 
-/* The element-count rule of clinit_shape_numel (no negative extent; below 2^56 elements unless an extent is 0),
+/* The element-count rule of ci_shape_numel (no negative extent; below 2^56 elements unless an extent is 0),
  * which bounds every fan of a non-empty shape. */
 static int dims_fit(int rank, const int64_t *shape)
 {
     uint64_t n;
     char what[1];
-    return clinit_shape_numel(rank, shape, &n, what, sizeof what) == CLINIT_SUCCESS;
+    return ci_shape_numel(rank, shape, &n, what, sizeof what) == CLINIT_SUCCESS;
 }
 
 /* a·b into *p unless it leaves int64_t: an empty shape's fans are not bounded by its element count. */
@@ -75,7 +75,7 @@ clinit_status clinit_compute_fans_axes(int rank, const int64_t *shape, uint32_t 
     return CLINIT_SUCCESS;
 }
 
-clinit_status clinit_tensor_fans(const clinit_tensor *t, int64_t *fan_in, int64_t *fan_out)
+clinit_status ci_tensor_fans(const clinit_tensor *t, int64_t *fan_in, int64_t *fan_out)
 {
     if (t->layout == CLINIT_LAYOUT_AXES)
         return clinit_compute_fans_axes(t->rank, t->shape, t->in_axes, t->out_axes, t->batch_axes, fan_in, fan_out);

@@ -15,7 +15,7 @@
 static int orthogonal_column_axis(const clinit_tensor *t, const clinit_init_spec *spec)
 {
     if (spec->has_column_axis) return spec->column_axis < 0 ? spec->column_axis + t->rank : spec->column_axis;
-    if (t->layout == CLINIT_LAYOUT_IO && clinit_spec_generation(spec) >= CLINIT_GENERATION_KERAS_IO)
+    if (t->layout == CLINIT_LAYOUT_IO && ci_spec_generation(spec) >= CLINIT_GENERATION_KERAS_IO)
         return t->rank - 1;
     return -1;
 }
@@ -37,7 +37,7 @@ static int column_view(const clinit_tensor *t, int column, uint64_t C, uint64_t 
     return permuted;
 }
 
-static void orthogonal_plan(const clinit_tensor *t, const clinit_init_spec *spec, clinit_orth_plan *p)
+static void orthogonal_plan(const clinit_tensor *t, const clinit_init_spec *spec, ci_orth_plan *p)
 {
     int column = orthogonal_column_axis(t, spec);
     uint64_t rest = 1;
@@ -58,7 +58,7 @@ static void orthogonal_plan(const clinit_tensor *t, const clinit_init_spec *spec
 /* JAX: the orthogonal (in, out) matrix at the centre tap (k − 1) // 2 of every kernel dimension, seen as
  * (K, in, out) (IO) or (out, in, K) (OI); column_axis 0 (in) makes it the transpose of the orthogonal
  * (out, in) matrix, a view (K, out, in) whatever the layout. */
-static void delta_plan(const clinit_tensor *t, const clinit_init_spec *spec, clinit_orth_plan *p)
+static void delta_plan(const clinit_tensor *t, const clinit_init_spec *spec, ci_orth_plan *p)
 {
     const int64_t *sh = t->shape;
     int rank = t->rank, oi = t->layout == CLINIT_LAYOUT_OI;
@@ -88,7 +88,7 @@ static void delta_plan(const clinit_tensor *t, const clinit_init_spec *spec, cli
     p->permuted = 1;
 }
 
-void clinit_orth_plan_of(const clinit_tensor *t, const clinit_init_spec *spec, clinit_orth_plan *p)
+void ci_orth_plan_of(const clinit_tensor *t, const clinit_init_spec *spec, ci_orth_plan *p)
 {
     memset(p, 0, sizeof *p);
     p->K = 1;
@@ -98,8 +98,8 @@ void clinit_orth_plan_of(const clinit_tensor *t, const clinit_init_spec *spec, c
     p->n = p->R >= p->C ? p->C : p->R;
 }
 
-void clinit_orth_geometry(const clinit_tensor *t, const clinit_orth_plan *p, const clinit_geometry *g,
-                          clinit_geometry *out)
+void ci_orth_geometry(const clinit_tensor *t, const ci_orth_plan *p, const ci_geometry *g,
+                          ci_geometry *out)
 {
     if (!p->permuted) {
         *out = *g;
@@ -114,7 +114,7 @@ void clinit_orth_geometry(const clinit_tensor *t, const clinit_orth_plan *p, con
     for (int d = 0; d < t->rank; d++) {
         uint64_t start = t->has_box ? (uint64_t)t->box_start[d] : 0;
         uint64_t extent = t->has_box ? (uint64_t)t->box_extent[d] : (uint64_t)t->shape[d];
-        if (extent == 1) { /* as clinit_geometry_from_tensor: the kernels skip axes of extent 1 */
+        if (extent == 1) { /* as ci_geometry_from_tensor: the kernels skip axes of extent 1 */
             out->run_base += start * p->vstride[d];
             continue;
         }

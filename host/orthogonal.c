@@ -1,8 +1,8 @@
 /* orthogonal (PyTorch orthogonal_, Keras Orthogonal, JAX orthogonal) and delta_orthogonal (JAX delta_orthogonal)
  * on the device, and their host reference (docs/ALGORITHMS.md §4, "orthogonal and delta_orthogonal"); which
  * R × C matrix, and where each tensor element sits on it, is host/orth_rule.c's. f32, f16 and bf16 tensors use
- * the f32 instance of kernels/orthogonal.h (clinit_orth_*, float scratch); f64 tensors the f64 instance
- * (clinit_orth64_*, double scratch, the f64 normal fill's Gaussian), whose kernels exist only on devices with
+ * the f32 instance of kernels/orthogonal.h (ci_orth_*, kernels clinit_orth_*, float scratch); f64 tensors the f64 instance
+ * (ci_orth64_*, kernels clinit_orth64_*, double scratch, the f64 normal fill's Gaussian), whose kernels exist only on devices with
  * cl_khr_fp64 (host/dispatch.c refuses f64 elsewhere). The driver below is the same for both.
  *
  * One fill enqueues, on the caller's queue and without blocking the host:
@@ -13,7 +13,7 @@
  *   4. clinit_orth_refine: Q2 = Q − ½·Q·E into a third;
  *   5. clinit_orth_store_<dtype>: each element of the tensor (or of its box): zero off the centre tap, else
  *      gain · sign(R_jj) · Q2 at its matrix position, rounded to the dtype; a permuted plan's elements are
- *      found through its strided view (clinit_orth_geometry), one per run.
+ *      found through its strided view (ci_orth_geometry), one per run.
  * The scratch buffers are released right after the last enqueue: OpenCL keeps a memory object alive until
  * the commands that use it have finished. On an in-order queue only the caller's wait list and the last
  * launch's event are used; on an out-of-order queue every launch waits for the one before. The host reference
@@ -38,12 +38,12 @@
 #include <string.h>
 
 enum { K_GAUSS, K_STEP, K_GRAM, K_REFINE, K_STORE, K_KINDS = K_STORE + 1 };
-const char *const clinit_orthogonal_kernel_names[] = {"clinit_orth_gauss",     "clinit_orth_step",
+const char *const ci_orthogonal_kernel_names[] = {"clinit_orth_gauss",     "clinit_orth_step",
                                                       "clinit_orth_gram",      "clinit_orth_refine",
                                                       "clinit_orth_store_f32", "clinit_orth_store_f16",
                                                       "clinit_orth_store_bf16", NULL};
 /* The f64 instance has one store kernel: its values need no rounding to a narrower dtype. */
-const char *const clinit_orthogonal64_kernel_names[] = {"clinit_orth64_gauss", "clinit_orth64_step",
+const char *const ci_orthogonal64_kernel_names[] = {"clinit_orth64_gauss", "clinit_orth64_step",
                                                         "clinit_orth64_gram", "clinit_orth64_refine",
                                                         "clinit_orth64_store", NULL};
 
@@ -51,7 +51,7 @@ const char *const clinit_orthogonal64_kernel_names[] = {"clinit_orth64_gauss", "
 static size_t orth_real_size(clinit_dtype dtype) { return dtype == CLINIT_F64 ? sizeof(double) : sizeof(float); }
 
 /* The scratch buffers: W (M and the signs), E, Q2, in the instance's real type (m·n < 2^56: no overflow). */
-static void orth_scratch(const clinit_orth_plan *o, clinit_dtype dtype, uint64_t bytes[3])
+static void orth_scratch(const ci_orth_plan *o, clinit_dtype dtype, uint64_t bytes[3])
 {
     uint64_t es = orth_real_size(dtype);
     bytes[0] = (o->m * o->n + o->n) * es;
@@ -59,9 +59,9 @@ static void orth_scratch(const clinit_orth_plan *o, clinit_dtype dtype, uint64_t
     bytes[2] = o->m * o->n * es;
 }
 
-void clinit_plan_orthogonal(const clinit_tensor *t, const clinit_init_spec *spec, clinit_plan *p)
+void ci_plan_orthogonal(const clinit_tensor *t, const clinit_init_spec *spec, ci_plan *p)
 {
-    clinit_orth_plan_of(t, spec, &p->orth);
+    ci_orth_plan_of(t, spec, &p->orth);
     orth_scratch(&p->orth, t->dtype, p->scratch);
 }
 
@@ -71,9 +71,9 @@ clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spe
     if (largest) *largest = 0;
     if (total) *total = 0;
     if (!t || !spec) return CLINIT_ERROR_NULL_ARGUMENT;
-    clinit_plan plan;
+    ci_plan plan;
     char what[256];
-    clinit_status st = clinit_plan_make(t, spec, &plan, what, sizeof what);
+    clinit_status st = ci_plan_make(t, spec, &plan, what, sizeof what);
     if (st != CLINIT_SUCCESS) return st;
     const uint64_t *bytes = plan.scratch; /* all 0 without scratch */
     if (largest) *largest = bytes[0] > bytes[2] ? (bytes[0] > bytes[1] ? bytes[0] : bytes[1])
@@ -106,7 +106,7 @@ static int scratch_misfit(const uint64_t bytes[3], uint64_t reserved, cl_ulong m
  * (above it clCreateBuffer fails with only CL_INVALID_BUFFER_SIZE to say why), all of them beside `reserved`
  * bytes within CL_DEVICE_GLOBAL_MEM_SIZE (on PoCL the device's memory is the host's, and the process would be
  * killed for it). */
-static clinit_status orth_fits(clinit_ctx *ctx, const clinit_plan *plan, clinit_init_kind kind, uint64_t reserved)
+static clinit_status orth_fits(clinit_ctx *ctx, const ci_plan *plan, clinit_init_kind kind, uint64_t reserved)
 {
     const uint64_t *bytes = plan->scratch;
     cl_ulong max_alloc = 0, global = 0;
@@ -115,7 +115,7 @@ static clinit_status orth_fits(clinit_ctx *ctx, const clinit_plan *plan, clinit_
     int misfit = scratch_misfit(bytes, reserved, max_alloc, global);
     const char *name = clinit_init_name(kind);
     if (misfit >= 0 && misfit < 3)
-        return clinit_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
+        return ci_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
                            "%s of a %llu x %llu matrix needs a scratch buffer of %llu bytes, above the device's "
                            "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
                            name, (unsigned long long)plan->orth.m, (unsigned long long)plan->orth.n,
@@ -123,9 +123,9 @@ static clinit_status orth_fits(clinit_ctx *ctx, const clinit_plan *plan, clinit_
     if (misfit == 3) {
         char besides[64] = "";
         if (reserved)
-            clinit_c_snprintf(besides, sizeof besides, " besides %llu bytes of other buffers",
+            ci_c_snprintf(besides, sizeof besides, " besides %llu bytes of other buffers",
                               (unsigned long long)reserved);
-        return clinit_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
+        return ci_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
                            "%s of a %llu x %llu matrix needs %llu bytes of scratch%s, above the device's memory "
                            "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
                            name, (unsigned long long)plan->orth.m, (unsigned long long)plan->orth.n,
@@ -138,18 +138,18 @@ clinit_status clinit_scratch_fits(clinit_ctx *ctx, const clinit_tensor *t, const
                                   uint64_t reserved_bytes)
 {
     if (!ctx) return CLINIT_ERROR_NULL_ARGUMENT;
-    clinit_message_clear(ctx);
-    if (!t) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
-    if (!spec) return clinit_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
-    clinit_plan plan;
+    ci_message_clear(ctx);
+    if (!t) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor is NULL");
+    if (!spec) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
+    ci_plan plan;
     char what[512];
-    clinit_status st = clinit_plan_make(t, spec, &plan, what, sizeof what);
-    if (st != CLINIT_SUCCESS) return clinit_fail(ctx, st, "%s", what);
+    clinit_status st = ci_plan_make(t, spec, &plan, what, sizeof what);
+    if (st != CLINIT_SUCCESS) return ci_fail(ctx, st, "%s", what);
     if (plan.g.numel == 0 || plan.d.kind != CLINIT_DIST_ORTHOGONAL) return CLINIT_SUCCESS;
     return orth_fits(ctx, &plan, spec->kind, reserved_bytes);
 }
 
-void clinit_orth_shared_release(clinit_orth_shared *s)
+void ci_orth_shared_release(ci_orth_shared *s)
 {
     for (int b = 0; b < 3; b++)
         if (s->buf[b]) clReleaseMemObject(s->buf[b]);
@@ -242,8 +242,8 @@ static cl_int set_args(cl_kernel k, orth_queue *oq, int n, const size_t *sizes, 
     return CL_SUCCESS;
 }
 
-static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_geometry *g, const clinit_orth_plan *o,
-                          const clinit_resolved *r, uint64_t seed, uint64_t stream, cl_mem W, cl_mem E,
+static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geometry *g, const ci_orth_plan *o,
+                          const ci_resolved *r, uint64_t seed, uint64_t stream, cl_mem W, cl_mem E,
                           cl_mem Q2, int keep_event)
 {
     clinit_ctx *ctx = oq->ctx;
@@ -312,7 +312,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
 
     /* 5. The described elements */
     cl_kernel kt = orth_kernel(ctx, t->dtype, K_STORE);
-    clinit_runs gm;
+    ci_runs gm;
     memset(&gm, 0, sizeof gm);
     gm.out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
     gm.run_len = g->run_len;
@@ -339,10 +339,10 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const clinit_g
     return err;
 }
 
-clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_shared *shared)
+clinit_status ci_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, ci_orth_shared *shared)
 {
     assert(plan->g.numel > 0 && plan->d.kind == CLINIT_DIST_ORTHOGONAL && plan->scratch[0] > 0);
-    const clinit_orth_plan *o = &plan->orth;
+    const ci_orth_plan *o = &plan->orth;
     orth_queue oq;
     memset(&oq, 0, sizeof oq);
     oq.ctx = ctx;
@@ -383,7 +383,7 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
     cl_event *joined = NULL;
     if (sharing && shared->last) {
         joined = malloc(((size_t)nwait + 1) * sizeof *joined);
-        if (!joined) return clinit_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for a wait list");
+        if (!joined) return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory for a wait list");
         if (nwait) memcpy(joined, wait, nwait * sizeof *joined);
         joined[nwait] = shared->last;
         oq.nwait = nwait + 1;
@@ -397,13 +397,13 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
             for (int k = 0; k < b; k++) clReleaseMemObject(scratch[k]);
             for (int k = 0; k < 3; k++) scratch[k] = NULL;
             free(joined);
-            return clinit_fail(ctx, CLINIT_ERROR_OPENCL,
+            return ci_fail(ctx, CLINIT_ERROR_OPENCL,
                                "clCreateBuffer(%llu bytes of orthogonal scratch) failed: %s (%d)",
                                (unsigned long long)size[b], clinit_cl_error_name(err), (int)err);
         }
     }
-    clinit_geometry view;
-    clinit_orth_geometry(t, o, &plan->g, &view);
+    ci_geometry view;
+    ci_orth_geometry(t, o, &plan->g, &view);
     err = enqueue_all(&oq, t, &view, o, &plan->r, seed, stream, scratch[0], scratch[1], scratch[2],
                       event != NULL || sharing);
     free(joined);
@@ -413,7 +413,7 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
         for (int b = 0; b < 3; b++) clReleaseMemObject(own[b]);
     if (err != CL_SUCCESS) {
         if (oq.prev) clReleaseEvent(oq.prev);
-        return clinit_fail(ctx, CLINIT_ERROR_OPENCL, "%s(%s) failed: %s (%d)", oq.failed ? oq.failed : "OpenCL call",
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "%s(%s) failed: %s (%d)", oq.failed ? oq.failed : "OpenCL call",
                            oq.failed_kernel[0] ? oq.failed_kernel : "orthogonal", clinit_cl_error_name(err), (int)err);
     }
     if (sharing) {
@@ -429,13 +429,13 @@ clinit_status clinit_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, clinit_orth_share
 /* ------------------------------------------------------------------------------------------------------ */
 /* Host reference: the same functions, columns in increasing order within each step (CLINIT_ORTH(reference)). */
 
-clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
+clinit_status ci_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
     assert(plan->d.kind == CLINIT_DIST_ORTHOGONAL);
-    const clinit_geometry *g = &plan->g;
-    const clinit_resolved *r = &plan->r;
+    const ci_geometry *g = &plan->g;
+    const ci_resolved *r = &plan->r;
     if (g->numel == 0) return CLINIT_SUCCESS;
-    const clinit_orth_plan o = plan->orth;
+    const ci_orth_plan o = plan->orth;
     uint64_t m = o.m, n = o.n;
     size_t es = orth_real_size(t->dtype);
     void *W = malloc((size_t)(m * n + n) * es);
@@ -448,22 +448,22 @@ clinit_status clinit_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
         return CLINIT_ERROR_OUT_OF_HOST_MEMORY;
     }
     int f64 = t->dtype == CLINIT_F64;
-    if (f64) clinit_orth64_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
-    else clinit_orth_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
+    if (f64) ci_orth64_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
+    else ci_orth_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
     const void *D = (const unsigned char *)W + m * n * es;
-    clinit_geometry view;
-    clinit_orth_geometry(t, &o, g, &view);
+    ci_geometry view;
+    ci_orth_geometry(t, &o, g, &view);
     for (uint64_t row = 0, k = 0; row < view.rows; row++) {
-        uint64_t first = clinit_geometry_row_start(&view, row);
+        uint64_t first = ci_geometry_row_start(&view, row);
         for (uint64_t i = 0; i < view.run_len; i++, k++) {
             if (f64) {
-                ((double *)dst)[k] = clinit_orth64_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer,
+                ((double *)dst)[k] = ci_orth64_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer,
                                                          r->p64[0]);
                 continue;
             }
-            float v = clinit_orth_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, r->p[0]);
-            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
-            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);
+            float v = ci_orth_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, r->p[0]);
+            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = ci_f16_bits(v);
+            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = ci_bf16_of(v);
             else ((float *)dst)[k] = v;
         }
     }

@@ -35,7 +35,7 @@ static clinit_status say(char *message, size_t size, clinit_status status, const
     if (message && size) {
         va_list ap;
         va_start(ap, fmt);
-        int n = clinit_c_vsnprintf(message, size, fmt, ap);
+        int n = ci_c_vsnprintf(message, size, fmt, ap);
         va_end(ap);
         if (n >= 0 && (size_t)n >= size) end_on_character(message); /* a quoted value may hold any character */
     }
@@ -88,7 +88,7 @@ static clinit_status unknown(char *message, size_t size, clinit_status status, c
                              const char *for_kind, const char *accepted)
 {
     char v[SHOWN_BYTES], hint[512];
-    clinit_suggest(value, accepted, hint, sizeof hint);
+    ci_suggest(value, accepted, hint, sizeof hint);
     return say(message, size, status, "unknown %s \"%s\"%s%s: %s", what, shown(value, v), for_kind ? " for " : "",
                for_kind ? for_kind : "", hint);
 }
@@ -141,9 +141,9 @@ static clinit_status set_real(double *field, const char *name, const char *value
     errno = 0;
     double x = 0;
     if (!hexadecimal && (decimal ? mag[strspn(mag, "0123456789.eE+-")] == '\0'
-                                 : clinit_ascii_same("inf", mag, strlen(mag)) ||
-                                       clinit_ascii_same("infinity", mag, strlen(mag))))
-        x = clinit_c_strtod(value, &end);
+                                 : ci_ascii_same("inf", mag, strlen(mag)) ||
+                                       ci_ascii_same("infinity", mag, strlen(mag))))
+        x = ci_c_strtod(value, &end);
     if (!end || end == value || *end != '\0')
         return say(message, size, CLINIT_ERROR_INVALID_PARAMETER, "%s = \"%s\" is not a number%s", name,
                    shown(value, v), hexadecimal ? " (decimal only: no hexadecimal floats)" : "");
@@ -158,7 +158,7 @@ static clinit_status set_real(double *field, const char *name, const char *value
 }
 
 /* A NAME parameter: one of its names, whose index is the enum value. */
-static clinit_status set_name(clinit_init_spec *spec, const clinit_param_row *p, const char *kind, const char *value,
+static clinit_status set_name(clinit_init_spec *spec, const ci_param_row *p, const char *kind, const char *value,
                               char *message, size_t size)
 {
     /* "normal" is refused: Keras and JAX disagree on it. */
@@ -181,22 +181,22 @@ clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *n
     if (msg && size) msg[0] = '\0';
     if (!spec || !name || !value)
         return say(msg, size, CLINIT_ERROR_NULL_ARGUMENT, "%s is NULL", !spec ? "spec" : !name ? "name" : "value");
-    const clinit_init_row *row = clinit_registry_row(spec->kind);
+    const ci_init_row *row = ci_registry_row(spec->kind);
     char v[SHOWN_BYTES];
     if (!row) return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "unknown initializer kind %d", (int)spec->kind);
     const char *kind = row->name, *takes = clinit_init_param_names(spec->kind);
-    const clinit_param_row *p = clinit_registry_param(row, name);
+    const ci_param_row *p = ci_registry_param(row, name);
     if (!p) {
         if (!*takes)
             return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "%s takes no parameters (\"%s\" given)", kind,
                        shown(name, v));
         char hint[256];
-        clinit_suggest(name, takes, hint, sizeof hint);
+        ci_suggest(name, takes, hint, sizeof hint);
         return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "%s takes no parameter \"%s\": %s", kind,
                    shown(name, v), hint);
     }
     size_t len = strlen(value);
-    if (len && (clinit_ascii_blank((unsigned char)value[0]) || clinit_ascii_blank((unsigned char)value[len - 1])))
+    if (len && (ci_ascii_blank((unsigned char)value[0]) || ci_ascii_blank((unsigned char)value[len - 1])))
         return say(msg, size, p->bad, "%s = \"%s\": no blanks are allowed around a value", name, shown(value, v));
     if (p->type == CLINIT_PARAM_NAME) return set_name(spec, p, kind, value, msg, size);
     if (value[0] == '+') {
@@ -228,7 +228,7 @@ clinit_status clinit_init_from_name_message(const char *name, clinit_init_kind *
     size_t used = 0;
     const char *n;
     for (int i = 0; (n = clinit_init_name((clinit_init_kind)i)) != NULL && used < sizeof names; i++) {
-        int w = clinit_c_snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", n);
+        int w = ci_c_snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", n);
         used = w < 0 ? sizeof names : used + (size_t)w;
     }
     return unknown(message, message_size, st, "initializer", name, NULL, names);

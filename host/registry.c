@@ -88,11 +88,11 @@ _Static_assert(DISTRIBUTION_COUNT == CLINIT_VS_UNIFORM + 1, "one name per clinit
 
 /* A row's parameters and fixed fields: a static array and its length. */
 #define PARAMS(...)                                                                                              \
-    .params = (const clinit_param_row[]){__VA_ARGS__},                                                           \
-    .param_count = (int)(sizeof((const clinit_param_row[]){__VA_ARGS__}) / sizeof(clinit_param_row))
+    .params = (const ci_param_row[]){__VA_ARGS__},                                                           \
+    .param_count = (int)(sizeof((const ci_param_row[]){__VA_ARGS__}) / sizeof(ci_param_row))
 #define FIXED(...)                                                                                               \
-    .fixed = (const clinit_fixed[]){__VA_ARGS__},                                                                \
-    .fixed_count = (int)(sizeof((const clinit_fixed[]){__VA_ARGS__}) / sizeof(clinit_fixed))
+    .fixed = (const ci_fixed[]){__VA_ARGS__},                                                                \
+    .fixed_count = (int)(sizeof((const ci_fixed[]){__VA_ARGS__}) / sizeof(ci_fixed))
 #define SET_REAL(f, v) {FIELD(f), CLINIT_PARAM_REAL, (v)}
 #define SET_NAME(f, v) {FIELD(f), CLINIT_PARAM_NAME, (v)}
 #define SPREAD(dist) SET_NAME(distribution, dist)
@@ -108,54 +108,54 @@ _Static_assert(DISTRIBUTION_COUNT == CLINIT_VS_UNIFORM + 1, "one name per clinit
 /* √5 (correctly rounded): PyTorch's Linear/Conv reset_parameters passes a = math.sqrt(5) to kaiming_uniform_. */
 #define SQRT5 0x1.1e3779b97f4a8p+1
 
-static const clinit_init_row rows[] = {
+static const ci_init_row rows[] = {
     [CLINIT_INIT_UNIFORM] = {"uniform", CLINIT_DIST_UNIFORM, ANY_RANK,
                              PARAMS({FINITE(a, 0, CLINIT_ROLE_LOW, "lower bound, included")},
                                     {FINITE(b, 1, CLINIT_ROLE_HIGH, "upper bound, excluded; a <= b")}),
-                             .rule = clinit_rule_uniform, .source = "PyTorch torch.nn.init.uniform_",
+                             .rule = ci_rule_uniform, .source = "PyTorch torch.nn.init.uniform_",
                              .doc = "U[a, b) (exactly a when a = b)"},
     [CLINIT_INIT_NORMAL] = {"normal", CLINIT_DIST_NORMAL, ANY_RANK,
                             PARAMS({FINITE(mean, 0, CLINIT_ROLE_MEAN, "mean")},
                                    {NON_NEGATIVE(std, 1, CLINIT_ROLE_STD, "standard deviation")}),
-                            .rule = clinit_rule_normal, .source = "PyTorch torch.nn.init.normal_",
+                            .rule = ci_rule_normal, .source = "PyTorch torch.nn.init.normal_",
                             .doc = "N(mean, std^2)"},
     [CLINIT_INIT_CONSTANT] = {"constant", CLINIT_DIST_CONSTANT, ANY_RANK,
                               PARAMS({FINITE(val, 0, CLINIT_ROLE_VALUE, "the value of every element"), .required = 1}),
-                              .rule = clinit_rule_constant, .source = "PyTorch torch.nn.init.constant_",
+                              .rule = ci_rule_constant, .source = "PyTorch torch.nn.init.constant_",
                               .doc = "every element = val"},
     [CLINIT_INIT_ZEROS] = {"zeros", CLINIT_DIST_CONSTANT, ANY_RANK, FIXED(SET_REAL(val, 0)),
-                           .rule = clinit_rule_constant, .source = "PyTorch torch.nn.init.zeros_",
+                           .rule = ci_rule_constant, .source = "PyTorch torch.nn.init.zeros_",
                            .doc = "every element = 0"},
     [CLINIT_INIT_ONES] = {"ones", CLINIT_DIST_CONSTANT, ANY_RANK, FIXED(SET_REAL(val, 1)),
-                          .rule = clinit_rule_constant, .source = "PyTorch torch.nn.init.ones_",
+                          .rule = ci_rule_constant, .source = "PyTorch torch.nn.init.ones_",
                           .doc = "every element = 1"},
     [CLINIT_INIT_XAVIER_UNIFORM] = {"xavier_uniform", CLINIT_DIST_UNIFORM, FANS, PARAMS(GAIN_SCALES),
-                                    FIXED(SPREAD(CLINIT_VS_UNIFORM)), .rule = clinit_rule_xavier,
+                                    FIXED(SPREAD(CLINIT_VS_UNIFORM)), .rule = ci_rule_xavier,
                                     .source = "PyTorch torch.nn.init.xavier_uniform_ (Glorot & Bengio 2010)",
                                     .doc = "U[-B, B), B = gain * sqrt(6 / (fan_in + fan_out))"},
     [CLINIT_INIT_XAVIER_NORMAL] = {"xavier_normal", CLINIT_DIST_NORMAL, FANS, PARAMS(GAIN_SCALES),
-                                   FIXED(SPREAD(CLINIT_VS_UNTRUNCATED_NORMAL)), .rule = clinit_rule_xavier,
+                                   FIXED(SPREAD(CLINIT_VS_UNTRUNCATED_NORMAL)), .rule = ci_rule_xavier,
                                    .source = "PyTorch torch.nn.init.xavier_normal_ (Glorot & Bengio 2010)",
                                    .doc = "N(0, s^2), s = gain * sqrt(2 / (fan_in + fan_out)), untruncated"},
     [CLINIT_INIT_KAIMING_UNIFORM] = {"kaiming_uniform", CLINIT_DIST_UNIFORM, FANS, PARAMS(KAIMING_PARAMS),
-                                     FIXED(SPREAD(CLINIT_VS_UNIFORM)), .rule = clinit_rule_kaiming,
+                                     FIXED(SPREAD(CLINIT_VS_UNIFORM)), .rule = ci_rule_kaiming,
                                      .source = "PyTorch torch.nn.init.kaiming_uniform_ (He et al. 2015)",
                                      .doc = "U[-B, B), B = sqrt(3) * gain(nonlinearity, a) / sqrt(fan_mode)"},
     [CLINIT_INIT_KAIMING_NORMAL] = {"kaiming_normal", CLINIT_DIST_NORMAL, FANS, PARAMS(KAIMING_PARAMS),
-                                    FIXED(SPREAD(CLINIT_VS_UNTRUNCATED_NORMAL)), .rule = clinit_rule_kaiming,
+                                    FIXED(SPREAD(CLINIT_VS_UNTRUNCATED_NORMAL)), .rule = ci_rule_kaiming,
                                     .source = "PyTorch torch.nn.init.kaiming_normal_ (He et al. 2015)",
                                     .doc = "N(0, s^2), s = gain(nonlinearity, a) / sqrt(fan_mode), untruncated"},
     [CLINIT_INIT_LINEAR_DEFAULT_WEIGHT] = {"linear_default_weight", CLINIT_DIST_UNIFORM, FANS,
                                            FIXED(SET_REAL(a, SQRT5), SET_NAME(mode, CLINIT_FAN_IN),
                                                  SET_NAME(nonlinearity, CLINIT_NL_LEAKY_RELU),
                                                  SPREAD(CLINIT_VS_UNIFORM)),
-                                           .rule = clinit_rule_kaiming,
+                                           .rule = ci_rule_kaiming,
                                            .source = "PyTorch nn.Linear/nn.ConvNd reset_parameters: "
                                                      "kaiming_uniform_(a=sqrt(5))",
                                            .doc = "U[-1/sqrt(fan_in), 1/sqrt(fan_in)): PyTorch's layer weight"},
     [CLINIT_INIT_LINEAR_DEFAULT_BIAS] = {"linear_default_bias", CLINIT_DIST_UNIFORM, ANY_RANK,
                                          PARAMS({INTEGER(fan_in, 0, 0, "fan_in of the layer's weight"), .required = 1}),
-                                         .rule = clinit_rule_linear_bias,
+                                         .rule = ci_rule_linear_bias,
                                          .source = "PyTorch nn.Linear/nn.ConvNd reset_parameters (the bias)",
                                          .doc = "U[-1/sqrt(fan_in), 1/sqrt(fan_in)) with the weight's fan_in; "
                                                 "0 when fan_in = 0"},
@@ -166,7 +166,7 @@ static const clinit_init_row rows[] = {
                                                "lower bound (absolute, not in stds); -inf allowed")},
                                          {REAL(b, 2, -INFINITY, 0, INFINITY, 0, CLINIT_ROLE_HIGH,
                                                "upper bound (absolute); +inf allowed; a < b")}),
-                                  .rule = clinit_rule_trunc_normal, .source = "PyTorch torch.nn.init.trunc_normal_",
+                                  .rule = ci_rule_trunc_normal, .source = "PyTorch torch.nn.init.trunc_normal_",
                                   .doc = "N(mean, std^2) restricted to [a, b]"},
     [CLINIT_INIT_VARIANCE_SCALING] = {"variance_scaling", CLINIT_DIST_TRUNCATED_NORMAL, FANS,
                                       PARAMS({POSITIVE(scale, 1, CLINIT_ROLE_SCALES, "the variance times n")},
@@ -176,35 +176,35 @@ static const clinit_init_row rows[] = {
                                              {NAME(distribution, CLINIT_VS_TRUNCATED_NORMAL, distribution_list,
                                                    DISTRIBUTION_COUNT, CLINIT_ERROR_INVALID_PARAMETER,
                                                    "truncated at 2 std (std corrected), untruncated, or uniform")}),
-                                      .rule = clinit_rule_variance_scaling,
+                                      .rule = ci_rule_variance_scaling,
                                       .source = "Keras keras.initializers.VarianceScaling, JAX "
                                                 "jax.nn.initializers.variance_scaling",
                                       .doc = "variance scale / n in the chosen distribution"},
     [CLINIT_INIT_GLOROT_UNIFORM] = {"glorot_uniform", CLINIT_DIST_UNIFORM, FANS,
-                                    VS(1, CLINIT_FAN_AVG, CLINIT_VS_UNIFORM), .rule = clinit_rule_variance_scaling,
+                                    VS(1, CLINIT_FAN_AVG, CLINIT_VS_UNIFORM), .rule = ci_rule_variance_scaling,
                                     .source = "Keras/JAX glorot_uniform (Glorot & Bengio 2010)",
                                     .doc = "variance_scaling(1, fan_avg, uniform) = xavier_uniform"},
     [CLINIT_INIT_GLOROT_NORMAL] = {"glorot_normal", CLINIT_DIST_TRUNCATED_NORMAL, FANS,
                                    VS(1, CLINIT_FAN_AVG, CLINIT_VS_TRUNCATED_NORMAL),
-                                   .rule = clinit_rule_variance_scaling,
+                                   .rule = ci_rule_variance_scaling,
                                    .source = "Keras/JAX glorot_normal (Glorot & Bengio 2010)",
                                    .doc = "variance_scaling(1, fan_avg, truncated_normal): truncated, unlike "
                                           "xavier_normal"},
     [CLINIT_INIT_HE_UNIFORM] = {"he_uniform", CLINIT_DIST_UNIFORM, FANS, VS(2, CLINIT_FAN_IN, CLINIT_VS_UNIFORM),
-                                .rule = clinit_rule_variance_scaling, .source = "Keras/JAX he_uniform (He et al. 2015)",
+                                .rule = ci_rule_variance_scaling, .source = "Keras/JAX he_uniform (He et al. 2015)",
                                 .doc = "variance_scaling(2, fan_in, uniform)"},
     [CLINIT_INIT_HE_NORMAL] = {"he_normal", CLINIT_DIST_TRUNCATED_NORMAL, FANS,
-                               VS(2, CLINIT_FAN_IN, CLINIT_VS_TRUNCATED_NORMAL), .rule = clinit_rule_variance_scaling,
+                               VS(2, CLINIT_FAN_IN, CLINIT_VS_TRUNCATED_NORMAL), .rule = ci_rule_variance_scaling,
                                .source = "Keras/JAX he_normal (He et al. 2015)",
                                .doc = "variance_scaling(2, fan_in, truncated_normal): truncated, unlike "
                                       "kaiming_normal"},
     [CLINIT_INIT_LECUN_UNIFORM] = {"lecun_uniform", CLINIT_DIST_UNIFORM, FANS,
-                                   VS(1, CLINIT_FAN_IN, CLINIT_VS_UNIFORM), .rule = clinit_rule_variance_scaling,
+                                   VS(1, CLINIT_FAN_IN, CLINIT_VS_UNIFORM), .rule = ci_rule_variance_scaling,
                                    .source = "Keras/JAX lecun_uniform (LeCun et al. 1998)",
                                    .doc = "variance_scaling(1, fan_in, uniform)"},
     [CLINIT_INIT_LECUN_NORMAL] = {"lecun_normal", CLINIT_DIST_TRUNCATED_NORMAL, FANS,
                                   VS(1, CLINIT_FAN_IN, CLINIT_VS_TRUNCATED_NORMAL),
-                                  .rule = clinit_rule_variance_scaling,
+                                  .rule = ci_rule_variance_scaling,
                                   .source = "Keras/JAX lecun_normal (LeCun et al. 1998)",
                                   .doc = "variance_scaling(1, fan_in, truncated_normal)"},
     [CLINIT_INIT_ORTHOGONAL] = {"orthogonal", CLINIT_DIST_ORTHOGONAL, .min_rank = 2, .max_rank = CLINIT_MAX_RANK,
@@ -213,7 +213,7 @@ static const clinit_init_row rows[] = {
                                        {AXIS(column_axis, -CLINIT_MAX_RANK, CLINIT_MAX_RANK - 1,
                                              "JAX's: the axis of the matrix's columns, the others its rows; "
                                              "unset: the layout's rule")}),
-                                .rule = clinit_rule_orthogonal,
+                                .rule = ci_rule_orthogonal,
                                 .source = "PyTorch torch.nn.init.orthogonal_ (layout oi), Keras Orthogonal (io, "
                                           "generation 2 on), JAX orthogonal (column_axis) (Saxe et al. 2014)",
                                 .doc = "gain * an orthonormal matrix: (shape[0], rest) under oi, (rest, shape[-1]) "
@@ -224,27 +224,27 @@ static const clinit_init_row rows[] = {
                                                      "multiplies the orthonormal matrix")},
                                              {AXIS(column_axis, -2, 1,
                                                    "JAX's: the axis of the (in, out) matrix that is its columns")}),
-                                      .rule = clinit_rule_delta_orthogonal,
+                                      .rule = ci_rule_delta_orthogonal,
                                       .source = "JAX jax.nn.initializers.delta_orthogonal (Xiao et al. 2018)",
                                       .doc = "scale * an orthonormal (in, out) matrix at the centre tap, 0 elsewhere; "
                                              "in <= out"},
     [CLINIT_INIT_EYE] = {"eye", CLINIT_DIST_STRUCTURED, .min_rank = 2, .max_rank = 2, .layouts = ALL_LAYOUTS,
                          PARAMS({FINITE(gain, 1, CLINIT_ROLE_VALUE, "the value on the diagonal")}),
-                         .rule = clinit_rule_eye, .source = "PyTorch torch.nn.init.eye_, Keras Identity(gain)",
+                         .rule = ci_rule_eye, .source = "PyTorch torch.nn.init.eye_, Keras Identity(gain)",
                          .doc = "gain on the diagonal of a 2-D tensor (rectangular allowed), 0 elsewhere"},
     [CLINIT_INIT_DIRAC] = {"dirac", CLINIT_DIST_STRUCTURED, .min_rank = 3, .max_rank = 5, .layouts = OI_IO,
                            PARAMS({INTEGER(groups, 1, 1, "groups of output channels; divides out")}),
-                           .rule = clinit_rule_dirac, .source = "PyTorch torch.nn.init.dirac_",
+                           .rule = ci_rule_dirac, .source = "PyTorch torch.nn.init.dirac_",
                            .doc = "1 at the centre tap of each group's first min(out/groups, in) channel pairs"},
     [CLINIT_INIT_SPARSE] = {"sparse", CLINIT_DIST_SPARSE, .min_rank = 2, .max_rank = 2, .layouts = ALL_LAYOUTS,
                             PARAMS({REAL(sparsity, 0, 0, 0, 1, 0, CLINIT_ROLE_NONE,
                                          "fraction of each column set to zero"),
                                     .required = 1},
                                    {NON_NEGATIVE(std, 0.01, CLINIT_ROLE_STD, "std of the non-zero values")}),
-                            .rule = clinit_rule_sparse, .source = "PyTorch torch.nn.init.sparse_ (Martens 2010)",
+                            .rule = ci_rule_sparse, .source = "PyTorch torch.nn.init.sparse_ (Martens 2010)",
                             .doc = "N(0, std^2) with ceil(sparsity * rows) zeros in every column of a 2-D tensor"},
     [CLINIT_INIT_SCALED_UNIFORM] = {"scaled_uniform", CLINIT_DIST_UNIFORM, ANY_RANK,
-                                    .rule = clinit_rule_scaled_uniform, .source = "tinygrad Tensor.scaled_uniform",
+                                    .rule = ci_rule_scaled_uniform, .source = "tinygrad Tensor.scaled_uniform",
                                     .doc = "U[-B, B), B = prod(shape)^-1/2 = 1 / sqrt(numel), of the whole tensor"},
 };
 _Static_assert(sizeof rows / sizeof rows[0] == CLINIT_INIT_KIND_COUNT, "one registry row per clinit_init_kind");
@@ -257,19 +257,19 @@ static const clinit_init_spec base_defaults = {
     .groups = 1, .sparsity = 0,
 };
 
-const clinit_init_row *clinit_registry_row(clinit_init_kind kind)
+const ci_init_row *ci_registry_row(clinit_init_kind kind)
 {
     return (unsigned)kind < (unsigned)CLINIT_INIT_KIND_COUNT ? &rows[kind] : NULL;
 }
 
-const clinit_param_row *clinit_registry_param(const clinit_init_row *row, const char *name)
+const ci_param_row *ci_registry_param(const ci_init_row *row, const char *name)
 {
     for (int i = 0; i < row->param_count; i++)
         if (strcmp(row->params[i].name, name) == 0) return &row->params[i];
     return NULL;
 }
 
-const clinit_param_row *clinit_registry_role(const clinit_init_row *row, clinit_param_role role)
+const ci_param_row *ci_registry_role(const ci_init_row *row, ci_param_role role)
 {
     for (int i = 0; i < row->param_count; i++)
         if (row->params[i].role == role) return &row->params[i];
@@ -286,7 +286,7 @@ static void set_field(clinit_init_spec *spec, size_t offset, clinit_param_type t
     else *(int *)field = (int)v; /* the enums of clinit.h are int-sized */
 }
 
-double clinit_registry_value(const clinit_init_spec *spec, const clinit_param_row *p)
+double ci_registry_value(const clinit_init_spec *spec, const ci_param_row *p)
 {
     const char *field = (const char *)spec + p->offset;
     if (p->type == CLINIT_PARAM_REAL) return *(const double *)field;
@@ -295,7 +295,7 @@ double clinit_registry_value(const clinit_init_spec *spec, const clinit_param_ro
     return (double)*(const int *)field;
 }
 
-void clinit_registry_apply_fixed(const clinit_init_row *row, const clinit_init_spec *spec, clinit_init_spec *out)
+void ci_registry_apply_fixed(const ci_init_row *row, const clinit_init_spec *spec, clinit_init_spec *out)
 {
     assert(row && spec && out);
     *out = *spec;
@@ -304,33 +304,33 @@ void clinit_registry_apply_fixed(const clinit_init_row *row, const clinit_init_s
 }
 
 /* "finite and >= 0", "in [0, 1]", "not NaN": the range of p as the messages say it. */
-static void range_text(const clinit_param_row *p, char *out, size_t size)
+static void range_text(const ci_param_row *p, char *out, size_t size)
 {
     int lo_inf = isinf(p->min), hi_inf = isinf(p->max);
-    if (p->type == CLINIT_PARAM_INTEGER) clinit_c_snprintf(out, size, ">= %.0f", p->min);
-    else if (lo_inf && hi_inf) clinit_c_snprintf(out, size, p->min_open && p->max_open ? "finite" : "a number (not NaN)");
-    else if (hi_inf && p->max_open) clinit_c_snprintf(out, size, "finite and %s %g", p->min_open ? ">" : ">=", p->min);
+    if (p->type == CLINIT_PARAM_INTEGER) ci_c_snprintf(out, size, ">= %.0f", p->min);
+    else if (lo_inf && hi_inf) ci_c_snprintf(out, size, p->min_open && p->max_open ? "finite" : "a number (not NaN)");
+    else if (hi_inf && p->max_open) ci_c_snprintf(out, size, "finite and %s %g", p->min_open ? ">" : ">=", p->min);
     else
-        clinit_c_snprintf(out, size, "in %c%g, %g%c", p->min_open ? '(' : '[', p->min, p->max, p->max_open ? ')' : ']');
+        ci_c_snprintf(out, size, "in %c%g, %g%c", p->min_open ? '(' : '[', p->min, p->max, p->max_open ? ')' : ']');
 }
 
-clinit_status clinit_registry_check_params(const clinit_init_row *row, const clinit_init_spec *spec, char *what,
+clinit_status ci_registry_check_params(const ci_init_row *row, const clinit_init_spec *spec, char *what,
                                            size_t what_size)
 {
     for (int i = 0; i < row->param_count; i++) {
-        const clinit_param_row *p = &row->params[i];
+        const ci_param_row *p = &row->params[i];
         if (p->type == CLINIT_PARAM_AXIS) continue; /* against the rank: the rule's */
-        double v = clinit_registry_value(spec, p);
+        double v = ci_registry_value(spec, p);
         if ((p->min_open ? v > p->min : v >= p->min) && (p->max_open ? v < p->max : v <= p->max)) continue;
         if (p->type == CLINIT_PARAM_NAME)
-            return clinit_explain(what, what_size, p->bad, "%s: %s %d is not one of %s", row->name, p->name, (int)v,
+            return ci_explain(what, what_size, p->bad, "%s: %s %d is not one of %s", row->name, p->name, (int)v,
                                   p->values);
         char range[64];
         range_text(p, range, sizeof range);
         if (p->type == CLINIT_PARAM_INTEGER)
-            return clinit_explain(what, what_size, p->bad, "%s: %s = %lld must be %s", row->name, p->name,
+            return ci_explain(what, what_size, p->bad, "%s: %s = %lld must be %s", row->name, p->name,
                                   (long long)*(const int64_t *)((const char *)spec + p->offset), range);
-        return clinit_explain(what, what_size, p->bad, "%s: %s = %g must be %s", row->name, p->name, v, range);
+        return ci_explain(what, what_size, p->bad, "%s: %s = %g must be %s", row->name, p->name, v, range);
     }
     return CLINIT_SUCCESS;
 }
@@ -341,7 +341,7 @@ int clinit_init_count(void) { return CLINIT_INIT_KIND_COUNT; }
 
 const char *clinit_init_name(clinit_init_kind kind)
 {
-    const clinit_init_row *row = clinit_registry_row(kind);
+    const ci_init_row *row = ci_registry_row(kind);
     return row ? row->name : NULL;
 }
 
@@ -360,7 +360,7 @@ clinit_init_spec clinit_init_spec_default(clinit_init_kind kind)
 {
     clinit_init_spec s = base_defaults;
     s.kind = kind;
-    const clinit_init_row *row = clinit_registry_row(kind);
+    const ci_init_row *row = ci_registry_row(kind);
     for (int i = 0; row && i < row->param_count; i++)
         set_field(&s, row->params[i].offset, row->params[i].type, row->params[i].def);
     return s;
@@ -375,14 +375,14 @@ static void make_param_lists(void)
     for (int k = 0; k < CLINIT_INIT_KIND_COUNT; k++) {
         size_t used = 0;
         for (int i = 0; i < rows[k].param_count; i++)
-            used += (size_t)clinit_c_snprintf(param_lists[k] + used, sizeof param_lists[k] - used, "%s%s", i ? ", " : "",
+            used += (size_t)ci_c_snprintf(param_lists[k] + used, sizeof param_lists[k] - used, "%s%s", i ? ", " : "",
                                      rows[k].params[i].name);
     }
 }
 
 const char *clinit_init_param_names(clinit_init_kind kind)
 {
-    if (!clinit_registry_row(kind)) return NULL;
+    if (!ci_registry_row(kind)) return NULL;
     pthread_once(&param_lists_once, make_param_lists);
     return param_lists[kind];
 }
@@ -390,7 +390,7 @@ const char *clinit_init_param_names(clinit_init_kind kind)
 clinit_status clinit_init_get_info(clinit_init_kind kind, clinit_init_info *info)
 {
     if (!info) return CLINIT_ERROR_NULL_ARGUMENT;
-    const clinit_init_row *row = clinit_registry_row(kind);
+    const ci_init_row *row = ci_registry_row(kind);
     if (!row) return CLINIT_ERROR_INVALID_INIT;
     *info = (clinit_init_info){.name = row->name, .dist = row->dist, .needs_fans = row->needs_fans,
                                .min_rank = row->min_rank, .max_rank = row->max_rank, .layouts = row->layouts,
@@ -401,10 +401,10 @@ clinit_status clinit_init_get_info(clinit_init_kind kind, clinit_init_info *info
 clinit_status clinit_init_get_param_info(clinit_init_kind kind, int index, clinit_param_info *info)
 {
     if (!info) return CLINIT_ERROR_NULL_ARGUMENT;
-    const clinit_init_row *row = clinit_registry_row(kind);
+    const ci_init_row *row = ci_registry_row(kind);
     if (!row) return CLINIT_ERROR_INVALID_INIT;
     if (index < 0 || index >= row->param_count) return CLINIT_ERROR_UNKNOWN_PARAMETER;
-    const clinit_param_row *p = &row->params[index];
+    const ci_param_row *p = &row->params[index];
     *info = (clinit_param_info){.name = p->name, .type = p->type, .required = p->required, .default_value = p->def,
                                 .min = p->min, .max = p->max, .min_open = p->min_open, .max_open = p->max_open,
                                 .value_count = p->value_count, .values = p->values, .doc = p->doc};

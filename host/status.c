@@ -36,12 +36,12 @@ const char *clinit_status_string(clinit_status status)
     return "unknown status";
 }
 
-clinit_status clinit_explain(char *what, size_t what_size, clinit_status status, const char *fmt, ...)
+clinit_status ci_explain(char *what, size_t what_size, clinit_status status, const char *fmt, ...)
 {
     if (what && what_size) {
         va_list ap;
         va_start(ap, fmt);
-        clinit_c_vsnprintf(what, what_size, fmt, ap);
+        ci_c_vsnprintf(what, what_size, fmt, ap);
         va_end(ap);
     }
     return status;
@@ -63,18 +63,18 @@ static void publish(clinit_ctx *ctx)
     pthread_mutex_unlock(&ctx->message_lock);
 }
 
-void clinit_message_clear(clinit_ctx *ctx)
+void ci_message_clear(clinit_ctx *ctx)
 {
     own[0] = '\0';
     publish(ctx);
 }
 
-clinit_status clinit_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
+clinit_status ci_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
 {
     if (ctx) {
         va_list ap;
         va_start(ap, fmt);
-        clinit_c_vsnprintf(own, sizeof own, fmt, ap);
+        ci_c_vsnprintf(own, sizeof own, fmt, ap);
         va_end(ap);
         publish(ctx);
     }

@@ -1,5 +1,5 @@
 /* eye, dirac and sparse (docs/ALGORITHMS.md §4, "eye, dirac, sparse"): the pattern's integers from the shape
- * and layout, the device fill (kernels/structured.cl, launched like every run kernel by clinit_enqueue_runs)
+ * and layout, the device fill (kernels/structured.cl, launched like every run kernel by ci_enqueue_runs)
  * and the host reference, both from kernels/structured.h. */
 #include "internal.h"
 
@@ -8,13 +8,13 @@
 #include "structured.h"
 #include <assert.h>
 
-const char *const clinit_structured_kernel_names[] = {"clinit_fill_runs_structured_f32",
+const char *const ci_structured_kernel_names[] = {"clinit_fill_runs_structured_f32",
                                                       "clinit_fill_runs_structured_f16",
                                                       "clinit_fill_runs_structured_bf16", NULL};
-const char *const clinit_structured64_kernel_names[] = {"clinit_fill64_structured", NULL};
+const char *const ci_structured64_kernel_names[] = {"clinit_fill64_structured", NULL};
 
 /* The kernel's method and q (kernels/structured.cl) for t, whose rank, layout and groups validation checked. */
-static void plan_pattern(const clinit_tensor *t, const clinit_init_spec *spec, const clinit_resolved *r, int *method,
+static void plan_pattern(const clinit_tensor *t, const clinit_init_spec *spec, const ci_resolved *r, int *method,
                          uint64_t q[8])
 {
     const int64_t *sh = t->shape;
@@ -55,37 +55,37 @@ static void plan_pattern(const clinit_tensor *t, const clinit_init_spec *spec, c
     q[4] = (uint64_t)io;
 }
 
-clinit_status clinit_fill_structured(CLINIT_SPECIAL_FILL_ARGS)
+clinit_status ci_fill_structured(CLINIT_SPECIAL_FILL_ARGS)
 {
     assert(plan->g.numel > 0 && (plan->d.kind == CLINIT_DIST_STRUCTURED || plan->d.kind == CLINIT_DIST_SPARSE));
     int kind;
     uint64_t q[8];
     plan_pattern(t, spec, &plan->r, &kind, q);
     if (t->dtype == CLINIT_F64) {
-        clinit_values64 v;
-        clinit_values64_of(&plan->r, seed, stream, &v);
+        ci_values64 v;
+        ci_values64_of(&plan->r, seed, stream, &v);
         memcpy(v.pattern, q, sizeof v.pattern);
         v.pattern_kind = kind;
-        return clinit_enqueue_runs(ctx, queue, ctx->structured64[0], t, &plan->g, &v, sizeof v, nwait, wait, event);
+        return ci_enqueue_runs(ctx, queue, ctx->structured64[0], t, &plan->g, &v, sizeof v, nwait, wait, event);
     }
-    clinit_values v;
-    clinit_values_of(&plan->r, seed, stream, &v);
+    ci_values v;
+    ci_values_of(&plan->r, seed, stream, &v);
     memcpy(v.pattern, q, sizeof v.pattern);
     v.pattern_kind = kind;
-    return clinit_enqueue_runs(ctx, queue, ctx->structured[t->dtype], t, &plan->g, &v, sizeof v, nwait, wait, event);
+    return ci_enqueue_runs(ctx, queue, ctx->structured[t->dtype], t, &plan->g, &v, sizeof v, nwait, wait, event);
 }
 
-clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
+clinit_status ci_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
 {
     assert(plan->d.kind == CLINIT_DIST_STRUCTURED || plan->d.kind == CLINIT_DIST_SPARSE);
-    const clinit_geometry *g = &plan->g;
-    const clinit_resolved *r = &plan->r;
+    const ci_geometry *g = &plan->g;
+    const ci_resolved *r = &plan->r;
     int method;
     uint64_t q[8];
     plan_pattern(t, spec, r, &method, q);
     uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32), s0 = (uint32_t)stream, s1 = (uint32_t)(stream >> 32);
     for (uint64_t row = 0; row < g->rows; row++) {
-        uint64_t first = clinit_geometry_row_start(g, row);
+        uint64_t first = ci_geometry_row_start(g, row);
         uint32_t x[4];
         uint64_t have = UINT64_MAX;
         int shift = t->dtype == CLINIT_F64 ? 1 : 2; /* elements per block: 2 or 4 */
@@ -93,16 +93,16 @@ clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
             uint64_t e = first + i;
             uint64_t k = row * g->run_len + i;
             int hit = method == CLINIT_STRUCT_DIAGONAL
-                          ? clinit_diagonal_hit(e, q[0], q[1], q[2], q[3], q[4])
-                          : !clinit_sparse_zero(e, q[0], q[1], q[2], (int)q[3], k0, k1, s0, s1);
+                          ? ci_diagonal_hit(e, q[0], q[1], q[2], q[3], q[4])
+                          : !ci_sparse_zero(e, q[0], q[1], q[2], (int)q[3], k0, k1, s0, s1);
             if (method == CLINIT_STRUCT_SPARSE && (e >> shift) != have) {
                 have = e >> shift;
-                clinit_philox_block(have, seed, stream, x);
+                ci_philox_block(have, seed, stream, x);
             }
             if (t->dtype == CLINIT_F64) {
                 /* std times the f64 normal fill's standard normal of e (lane e & 1 of its block) */
                 double zc = 0, zs = 0;
-                if (method == CLINIT_STRUCT_SPARSE) clinit_normal_pair64(x[0], x[1], x[2], x[3], &zc, &zs);
+                if (method == CLINIT_STRUCT_SPARSE) ci_normal_pair64(x[0], x[1], x[2], x[3], &zc, &zs);
                 double v = method == CLINIT_STRUCT_DIAGONAL ? r->p64[0] : r->p64[1] * ((e & 1) ? zs : zc);
                 ((double *)dst)[k] = hit ? v : 0.0;
                 continue;
@@ -110,11 +110,11 @@ clinit_status clinit_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
             float v = r->p[0];
             if (method == CLINIT_STRUCT_SPARSE) {
                 /* std times the normal fill's standard normal of e (lane e & 3 of its block) */
-                v = r->p[1] * clinit_block_normal(r->generation, x, e);
+                v = r->p[1] * ci_block_normal(r->generation, x, e);
             }
             if (!hit) v = 0.0f;
-            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = clinit_f16_bits(v);
-            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = clinit_bf16_of(v);
+            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = ci_f16_bits(v);
+            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = ci_bf16_of(v);
             else ((float *)dst)[k] = v;
         }
     }

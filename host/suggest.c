@@ -31,14 +31,14 @@ static size_t distance(const char *a, size_t na, const char *b, size_t nb)
     return row[nb] > MAX_DISTANCE ? MAX_DISTANCE + 1 : row[nb];
 }
 
-void clinit_suggest(const char *word, const char *list, char *out, size_t size)
+void ci_suggest(const char *word, const char *list, char *out, size_t size)
 {
     const char *best = NULL;
     size_t best_len = 0, best_d = MAX_DISTANCE + 1;
     for (const char *p = list; *p; p += strspn(p, ", ")) {
         size_t len = strcspn(p, ",");
         /* "IO" is io in capitals: a case slip beats any spelling that is as near or nearer by edits (oi) */
-        size_t d = clinit_ascii_same(word, p, len) ? 0 : distance(word, strlen(word), p, len);
+        size_t d = ci_ascii_same(word, p, len) ? 0 : distance(word, strlen(word), p, len);
         if (d < best_d) {
             best = p;
             best_len = len;
@@ -47,12 +47,12 @@ void clinit_suggest(const char *word, const char *list, char *out, size_t size)
         p += len;
     }
     if (!size) return;
-    if (best) clinit_c_snprintf(out, size, "did you mean %.*s?", (int)best_len, best);
-    else if (*list) clinit_c_snprintf(out, size, "not one of %s", list);
-    else clinit_c_snprintf(out, size, "none is accepted");
+    if (best) ci_c_snprintf(out, size, "did you mean %.*s?", (int)best_len, best);
+    else if (*list) ci_c_snprintf(out, size, "not one of %s", list);
+    else ci_c_snprintf(out, size, "none is accepted");
 }
 
-int clinit_in_list(const char *word, const char *list)
+int ci_in_list(const char *word, const char *list)
 {
     size_t n = strlen(word);
     for (const char *p = list; *p; p += strspn(p, ", ")) {

@@ -10,8 +10,8 @@
  * out[0..size) (cut to fit, NUL-terminated when size > 0): "did you mean NAME?" for a name equal to word but
  * for ASCII case, else for the nearest name at edit distance (Levenshtein) at most 2, else "not one of LIST" ("none is accepted" for an empty list).
  */
-void clinit_suggest(const char *word, const char *list, char *out, size_t size);
+void ci_suggest(const char *word, const char *list, char *out, size_t size);
 /* 1 when word is one of the names of list (", "-separated), else 0. */
-int clinit_in_list(const char *word, const char *list);
+int ci_in_list(const char *word, const char *list);
 
 #endif

@@ -18,15 +18,15 @@ size_t clinit_dtype_size(clinit_dtype dtype)
     return 0;
 }
 
-clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel, char *what, size_t what_size)
+clinit_status ci_shape_numel(int rank, const int64_t *shape, uint64_t *numel, char *what, size_t what_size)
 {
     if (rank < 0 || rank > CLINIT_MAX_RANK)
-        return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_RANK, "tensor rank %d is outside 0..%d", rank,
+        return ci_explain(what, what_size, CLINIT_ERROR_INVALID_RANK, "tensor rank %d is outside 0..%d", rank,
                               CLINIT_MAX_RANK);
     int empty = 0;
     for (int d = 0; d < rank; d++) {
         if (shape[d] < 0)
-            return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d,
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d,
                                   (long long)shape[d]);
         empty |= shape[d] == 0;
     }
@@ -34,7 +34,7 @@ clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel
     uint64_t n = empty ? 0 : 1;
     for (int d = 0; d < rank && n; d++) {
         if (n > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d])
-            return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE,
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE,
                                   "tensor shape has 2^56 or more elements (shape[0] to shape[%d] do)", d);
         n *= (uint64_t)shape[d];
     }
@@ -42,11 +42,11 @@ clinit_status clinit_shape_numel(int rank, const int64_t *shape, uint64_t *numel
     return CLINIT_SUCCESS;
 }
 
-clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometry *g, char *what, size_t what_size)
+clinit_status ci_geometry_from_tensor(const clinit_tensor *t, ci_geometry *g, char *what, size_t what_size)
 {
     memset(g, 0, sizeof *g);
     uint64_t logical;
-    clinit_status st = clinit_shape_numel(t->rank, t->shape, &logical, what, what_size);
+    clinit_status st = ci_shape_numel(t->rank, t->shape, &logical, what, what_size);
     if (st != CLINIT_SUCCESS) return st;
     int rank = t->rank;
     /* Row-major strides; with logical = 0 they are never used (and could overflow). */
@@ -58,7 +58,7 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
         start[d] = t->has_box ? t->box_start[d] : 0;
         ext[d] = t->has_box ? t->box_extent[d] : t->shape[d];
         if (start[d] < 0 || ext[d] < 0 || start[d] > t->shape[d] || ext[d] > t->shape[d] - start[d])
-            return clinit_explain(what, what_size, CLINIT_ERROR_INVALID_BOX,
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_BOX,
                                   "box [%lld, %lld + %lld) of dimension %d leaves the shape's 0..%lld",
                                   (long long)start[d], (long long)start[d], (long long)ext[d], d,
                                   (long long)t->shape[d]);
@@ -93,7 +93,7 @@ clinit_status clinit_geometry_from_tensor(const clinit_tensor *t, clinit_geometr
     return CLINIT_SUCCESS;
 }
 
-uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row)
+uint64_t ci_geometry_row_start(const ci_geometry *g, uint64_t row)
 {
     assert(row < g->rows);
     uint64_t start = g->run_base;
@@ -107,31 +107,31 @@ uint64_t clinit_geometry_row_start(const clinit_geometry *g, uint64_t row)
 clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *count)
 {
     if (!t || !count) return CLINIT_ERROR_NULL_ARGUMENT;
-    clinit_geometry g;
+    ci_geometry g;
     char what[256];
-    clinit_status st = clinit_geometry_from_tensor(t, &g, what, sizeof what);
+    clinit_status st = ci_geometry_from_tensor(t, &g, what, sizeof what);
     if (st == CLINIT_SUCCESS) *count = (int64_t)g.numel;
     return st;
 }
 
-clinit_status clinit_plan_make(const clinit_tensor *t, const clinit_init_spec *spec, clinit_plan *p, char *what,
+clinit_status ci_plan_make(const clinit_tensor *t, const clinit_init_spec *spec, ci_plan *p, char *what,
                                size_t what_size)
 {
     assert(t && spec && p);
     memset(p, 0, sizeof *p);
-    clinit_status st = clinit_geometry_from_tensor(t, &p->g, what, what_size);
+    clinit_status st = ci_geometry_from_tensor(t, &p->g, what, what_size);
     if (st != CLINIT_SUCCESS) return st;
     p->esize = clinit_dtype_size(t->dtype);
     if (p->esize == 0)
-        return clinit_explain(what, what_size, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is unknown",
+        return ci_explain(what, what_size, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is unknown",
                               (int)t->dtype);
     if (t->offset_bytes % p->esize != 0)
-        return clinit_explain(what, what_size, CLINIT_ERROR_MISALIGNED_OFFSET,
+        return ci_explain(what, what_size, CLINIT_ERROR_MISALIGNED_OFFSET,
                               "tensor.offset_bytes %zu is not a multiple of the dtype size %zu", t->offset_bytes,
                               p->esize);
-    if (clinit_dtype_is_integer(t->dtype)) return clinit_resolve_integer(spec, t, &p->d, &p->r, what, what_size);
-    st = clinit_resolve_for_dtype(spec, t, &p->d, &p->r, what, what_size);
-    if (st == CLINIT_SUCCESS && p->g.numel && p->d.kind == CLINIT_DIST_ORTHOGONAL) clinit_plan_orthogonal(t, spec, p);
+    if (ci_dtype_is_integer(t->dtype)) return ci_resolve_integer(spec, t, &p->d, &p->r, what, what_size);
+    st = ci_resolve_for_dtype(spec, t, &p->d, &p->r, what, what_size);
+    if (st == CLINIT_SUCCESS && p->g.numel && p->d.kind == CLINIT_DIST_ORTHOGONAL) ci_plan_orthogonal(t, spec, p);
     return st;
 }
 
@@ -139,10 +139,10 @@ clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *sp
                               size_t message_size)
 {
     char what[512] = "";
-    clinit_plan plan;
-    clinit_status st = !t      ? (clinit_c_snprintf(what, sizeof what, "tensor is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
-                       : !spec ? (clinit_c_snprintf(what, sizeof what, "spec is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
-                               : clinit_plan_make(t, spec, &plan, what, sizeof what);
-    if (message && message_size) clinit_c_snprintf(message, message_size, "%s", st == CLINIT_SUCCESS ? "" : what);
+    ci_plan plan;
+    clinit_status st = !t      ? (ci_c_snprintf(what, sizeof what, "tensor is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
+                       : !spec ? (ci_c_snprintf(what, sizeof what, "spec is NULL"), CLINIT_ERROR_NULL_ARGUMENT)
+                               : ci_plan_make(t, spec, &plan, what, sizeof what);
+    if (message && message_size) ci_c_snprintf(message, message_size, "%s", st == CLINIT_SUCCESS ? "" : what);
     return st;
 }

@@ -41,7 +41,7 @@ static void narrow_moments(double a, double b, double *mean, double *std)
     *std = sqrt(fmax(0, s2 / s0 - m * m));
 }
 
-void clinit_truncnorm_moments(double a, double b, double *mean, double *std)
+void ci_truncnorm_moments(double a, double b, double *mean, double *std)
 {
     if (isfinite(a) && isfinite(b) && (b - a) * (1 + fmax(fabs(a), fabs(b))) <= 1) {
         narrow_moments(a, b, mean, std);
@@ -61,7 +61,7 @@ void clinit_truncnorm_moments(double a, double b, double *mean, double *std)
  *  exponential: x = α + Exp(λ), λ = (α + √(α² + 4))/2, accepted with exp(−(x − λ)²/2) if x ≤ β:
  *               λ·exp(λα − λ²/2)·√(2π)·Z (the integrand collapses to a multiple of φ). Windows below 0 use
  *               the mirror image. */
-clinit_status clinit_truncnorm_plan(double alpha, double beta, int f64, int *method, double c[4], double *zmax)
+clinit_status ci_truncnorm_plan(double alpha, double beta, int f64, int *method, double c[4], double *zmax)
 {
     double z = mass(alpha, beta);
     if (!(z > 0) || !(alpha < beta)) return CLINIT_ERROR_INVALID_PARAMETER;

@@ -2,7 +2,7 @@
  * The per-element arithmetic of docs/ALGORITHMS.md §3–4 for one vector width: a template, included by generate.h
  * once per width with these names defined (and undefined again after it):
  *   F, U, I        the float, unsigned and int types of the width (float/uint/int, or float16/uint16/int16)
- *   NAME(x)        the name of function x at this width (clinit_x, or clinit_x16)
+ *   NAME(x)        the name of function x at this width (ci_x, or ci_x16)
  *   TF(v), TI(v)   conversion of U or I to F, of F to I;  AU(f), AF(u): bit reinterpretation
  *   SEL(a, b, c)   "c ? b : a", lane by lane;  FMA(a, b, c): a·b + c rounded once;  FLOOR(x)
  *   AS_I(u)        the I of the same bits

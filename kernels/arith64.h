@@ -3,7 +3,7 @@
  * by generate64.h once per width with these names defined (and undefined after it):
  *   F, U, UL, IL    the double, 32-bit unsigned, 64-bit unsigned and 64-bit signed types of the width (double, uint,
  *                   ulong, long, or their 16-lane vectors: a comparison of doubles gives an IL mask)
- *   NAME(x)         the function's name at the width (clinit_x, clinit_x16)
+ *   NAME(x)         the function's name at the width (ci_x, ci_x16)
  *   TF(v), TUL(v), TIL(v)   conversions to F, UL, IL;  AUL(f), AF(u), AS_IL(u): bit reinterpretation
  *   SEL(a, b, c)    "c ? b : a", lane by lane;  FLOOR(x)
  * As in arith.h, only correctly rounded operations appear (double +, −, ×, floor, conversions, bit reinterpretation)

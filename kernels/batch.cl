@@ -9,9 +9,9 @@
 
 /* An entry's values in private memory, field by field: a plain struct copy from global memory became a byte-wise
  * copy to the stack on NVIDIA's back end, read back from there in every round of Philox. */
-inline clinit_values clinit_values_load(__global const clinit_values *g)
+inline ci_values ci_values_load(__global const ci_values *g)
 {
-    clinit_values v;
+    ci_values v;
     v.seed = g->seed;
     v.stream = g->stream;
     for (int k = 0; k < 5; k++) v.pattern[k] = g->pattern[k];
@@ -35,21 +35,21 @@ inline clinit_values clinit_values_load(__global const clinit_values *g)
 }
 
 #define T float
-#define BLOCKS_C clinit_blocks_constant_f32
-#define BLOCKS_U clinit_blocks_uniform_f32
-#define BLOCKS_N1 clinit_blocks_normal_g1_f32
-#define BLOCKS_N2 clinit_blocks_normal_g2_f32
-#define TAIL_C clinit_tail_constant_f32
-#define TAIL_U clinit_tail_uniform_f32
-#define TAIL_N1 clinit_tail_normal_g1_f32
-#define TAIL_N2 clinit_tail_normal_g2_f32
-#define BLOCKS_TN clinit_blocks_truncnorm_f32
-#define TAIL_TN clinit_tail_truncnorm_f32
-#define ITEM_C clinit_item_constant_f32
-#define ITEM_U clinit_item_uniform_f32
-#define ITEM_N clinit_item_normal_f32
-#define ITEM_TN clinit_item_truncnorm_f32
-#define TAIL clinit_batch_tail_f32
+#define BLOCKS_C ci_blocks_constant_f32
+#define BLOCKS_U ci_blocks_uniform_f32
+#define BLOCKS_N1 ci_blocks_normal_g1_f32
+#define BLOCKS_N2 ci_blocks_normal_g2_f32
+#define TAIL_C ci_tail_constant_f32
+#define TAIL_U ci_tail_uniform_f32
+#define TAIL_N1 ci_tail_normal_g1_f32
+#define TAIL_N2 ci_tail_normal_g2_f32
+#define BLOCKS_TN ci_blocks_truncnorm_f32
+#define TAIL_TN ci_tail_truncnorm_f32
+#define ITEM_C ci_item_constant_f32
+#define ITEM_U ci_item_uniform_f32
+#define ITEM_N ci_item_normal_f32
+#define ITEM_TN ci_item_truncnorm_f32
+#define TAIL ci_batch_tail_f32
 #define KERNEL clinit_fill_batch_f32
 #include "batch_kernel.h"
 #undef T
@@ -69,21 +69,21 @@ inline clinit_values clinit_values_load(__global const clinit_values *g)
 #undef ITEM_TN
 
 #define T half
-#define BLOCKS_C clinit_blocks_constant_f16
-#define BLOCKS_U clinit_blocks_uniform_f16
-#define BLOCKS_N1 clinit_blocks_normal_g1_f16
-#define BLOCKS_N2 clinit_blocks_normal_g2_f16
-#define TAIL_C clinit_tail_constant_f16
-#define TAIL_U clinit_tail_uniform_f16
-#define TAIL_N1 clinit_tail_normal_g1_f16
-#define TAIL_N2 clinit_tail_normal_g2_f16
-#define BLOCKS_TN clinit_blocks_truncnorm_f16
-#define TAIL_TN clinit_tail_truncnorm_f16
-#define ITEM_C clinit_item_constant_f16
-#define ITEM_U clinit_item_uniform_f16
-#define ITEM_N clinit_item_normal_f16
-#define ITEM_TN clinit_item_truncnorm_f16
-#define TAIL clinit_batch_tail_f16
+#define BLOCKS_C ci_blocks_constant_f16
+#define BLOCKS_U ci_blocks_uniform_f16
+#define BLOCKS_N1 ci_blocks_normal_g1_f16
+#define BLOCKS_N2 ci_blocks_normal_g2_f16
+#define TAIL_C ci_tail_constant_f16
+#define TAIL_U ci_tail_uniform_f16
+#define TAIL_N1 ci_tail_normal_g1_f16
+#define TAIL_N2 ci_tail_normal_g2_f16
+#define BLOCKS_TN ci_blocks_truncnorm_f16
+#define TAIL_TN ci_tail_truncnorm_f16
+#define ITEM_C ci_item_constant_f16
+#define ITEM_U ci_item_uniform_f16
+#define ITEM_N ci_item_normal_f16
+#define ITEM_TN ci_item_truncnorm_f16
+#define TAIL ci_batch_tail_f16
 #define KERNEL clinit_fill_batch_f16
 #include "batch_kernel.h"
 #undef T
@@ -103,21 +103,21 @@ inline clinit_values clinit_values_load(__global const clinit_values *g)
 #undef ITEM_TN
 
 #define T ushort
-#define BLOCKS_C clinit_blocks_constant_bf16
-#define BLOCKS_U clinit_blocks_uniform_bf16
-#define BLOCKS_N1 clinit_blocks_normal_g1_bf16
-#define BLOCKS_N2 clinit_blocks_normal_g2_bf16
-#define TAIL_C clinit_tail_constant_bf16
-#define TAIL_U clinit_tail_uniform_bf16
-#define TAIL_N1 clinit_tail_normal_g1_bf16
-#define TAIL_N2 clinit_tail_normal_g2_bf16
-#define BLOCKS_TN clinit_blocks_truncnorm_bf16
-#define TAIL_TN clinit_tail_truncnorm_bf16
-#define ITEM_C clinit_item_constant_bf16
-#define ITEM_U clinit_item_uniform_bf16
-#define ITEM_N clinit_item_normal_bf16
-#define ITEM_TN clinit_item_truncnorm_bf16
-#define TAIL clinit_batch_tail_bf16
+#define BLOCKS_C ci_blocks_constant_bf16
+#define BLOCKS_U ci_blocks_uniform_bf16
+#define BLOCKS_N1 ci_blocks_normal_g1_bf16
+#define BLOCKS_N2 ci_blocks_normal_g2_bf16
+#define TAIL_C ci_tail_constant_bf16
+#define TAIL_U ci_tail_uniform_bf16
+#define TAIL_N1 ci_tail_normal_g1_bf16
+#define TAIL_N2 ci_tail_normal_g2_bf16
+#define BLOCKS_TN ci_blocks_truncnorm_bf16
+#define TAIL_TN ci_tail_truncnorm_bf16
+#define ITEM_C ci_item_constant_bf16
+#define ITEM_U ci_item_uniform_bf16
+#define ITEM_N ci_item_normal_bf16
+#define ITEM_TN ci_item_truncnorm_bf16
+#define TAIL ci_batch_tail_bf16
 #define KERNEL clinit_fill_batch_bf16
 #include "batch_kernel.h"
 #undef T

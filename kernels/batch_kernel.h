@@ -1,6 +1,6 @@
 /*
  * The batched fill of one dtype (host/batch.c): many element-wise tensors of one buffer in one launch, each a run of
- * logically consecutive elements (clinit_batch_entry). Every unit of the launch belongs to the entry whose range of
+ * logically consecutive elements (ci_batch_entry). Every unit of the launch belongs to the entry whose range of
  * units holds it, found by bisection over the entries' starts, and runs that entry's share exactly as the single
  * fill's kernels do (the same blocks with the same loops), so every value is the one clinit_fill gives.
  *   GPUs: a unit is a work-group. An entry of whole aligned blocks (entry.rows) gives each group
@@ -17,9 +17,9 @@
 #if CLINIT_GPU_SHAPES
 /* An entry's partial last block, with a copy of its values of its own: the tail functions are not always inlined,
  * and passing them the kernel's copy would put that copy on the stack, read from there in every round of Philox. */
-inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, __global const clinit_batch_entry *e)
+inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, __global const ci_batch_entry *e)
 {
-    clinit_values v = clinit_values_load(&e->v);
+    ci_values v = ci_values_load(&e->v);
     switch (e->dist) {
     case CLINIT_DIST_CONSTANT: TAIL_C(o, lo, hi, j, tail, &v); break;
     case CLINIT_DIST_UNIFORM: TAIL_U(o, lo, hi, j, tail, &v); break;
@@ -32,7 +32,7 @@ inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, __global co
 }
 #endif
 
-__kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, uint entries, ulong unit0)
+__kernel void KERNEL(__global T *out, __global const ci_batch_entry *table, uint entries, ulong unit0)
 {
 #if CLINIT_GPU_SHAPES
     __local uint queue[CLINIT_TN_QUEUE];
@@ -48,8 +48,8 @@ __kernel void KERNEL(__global T *out, __global const clinit_batch_entry *table, 
         else hi = mid;
     }
     if (unit >= table[entries].start) return; /* past the sentinel's start: the launch's padding */
-    __global const clinit_batch_entry *e = table + lo;
-    clinit_values v = clinit_values_load(&e->v);
+    __global const ci_batch_entry *e = table + lo;
+    ci_values v = ci_values_load(&e->v);
     __global T *o = out + e->out_offset;
     ulong k = unit - e->start, first = e->first, last = e->first + e->len;
 #if CLINIT_GPU_SHAPES

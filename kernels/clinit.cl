@@ -12,7 +12,7 @@
 #include "structured.cl" /* eye, dirac, sparse */
 #include "orthogonal_program.cl" /* clinit_orth_*, clinit_orth64_*: orthogonal, delta_orthogonal */
 
-/* Known-answer test: in holds (ctr0..3, key0..1) per case, out receives the four words of clinit_philox, the Philox
+/* Known-answer test: in holds (ctr0..3, key0..1) per case, out receives the four words of ci_philox, the Philox
  * every kernel uses (tests/test_philox_kat.c compares them with Random123's vectors). */
 __kernel void clinit_philox_kat(__global const uint *in, __global uint *out, uint n)
 {
@@ -20,6 +20,6 @@ __kernel void clinit_philox_kat(__global const uint *in, __global uint *out, uin
     if (i >= n) return;
     __global const uint *p = in + 6 * i;
     uint x[4];
-    clinit_philox(p[0], p[1], p[2], p[3], p[4], p[5], x);
+    ci_philox(p[0], p[1], p[2], p[3], p[4], p[5], x);
     vstore4((uint4)(x[0], x[1], x[2], x[3]), i, out);
 }

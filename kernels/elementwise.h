@@ -1,8 +1,8 @@
 /*
  * The element-wise distributions (docs/ALGORITHMS.md §4): the values of one Philox block, whose counter words 0
  * and 1 are (lo, hi), in f32, for the kernels of fill.cl and batch.cl:
- *   clinit_gen4_DIST(lo, hi, v)         the four values of block (hi << 32) | lo
- *   clinit_gen16_DIST(block0, v, out)   the 64 values of blocks block0 … block0 + 15, word w of block block0 + l
+ *   ci_gen4_DIST(lo, hi, v)         the four values of block (hi << 32) | lo
+ *   ci_gen16_DIST(block0, v, out)   the 64 values of blocks block0 … block0 + 15, word w of block block0 + l
  *                                       in lane l of out[w] (the CPU kernels; the same bits as gen4 per block)
  * for DIST = constant, uniform, normal, truncnorm; v holds the parameters (kernels/args.h).
  */
@@ -12,44 +12,44 @@
 #include "args.h"
 #include "generate.h"
 
-inline uint4 clinit_block_words(uint lo, uint hi, const clinit_values *v)
+inline uint4 ci_block_words(uint lo, uint hi, const ci_values *v)
 {
     uint x[4];
-    clinit_philox_rk(lo, hi, (uint)v->stream, (uint)(v->stream >> 32), v->round_keys, x);
+    ci_philox_rk(lo, hi, (uint)v->stream, (uint)(v->stream >> 32), v->round_keys, x);
     return (uint4)(x[0], x[1], x[2], x[3]);
 }
 
 /* The words of the 16 blocks block0 … block0 + 15 (lane l is block0 + l) of a seed and stream. */
-inline void clinit_words16(ulong block0, ulong seed, ulong stream, uint16 *x)
+inline void ci_words16(ulong block0, ulong seed, ulong stream, uint16 *x)
 {
     uint lo = (uint)block0;
     uint16 c0 = (uint16)(lo) + (uint16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     uint16 c1 = (uint16)((uint)(block0 >> 32)) - as_uint16(c0 < (uint16)(lo)); /* carry: true is −1 */
-    clinit_philox16(c0, c1, (uint16)((uint)stream), (uint16)((uint)(stream >> 32)), (uint)seed, (uint)(seed >> 32), x);
+    ci_philox16(c0, c1, (uint16)((uint)stream), (uint16)((uint)(stream >> 32)), (uint)seed, (uint)(seed >> 32), x);
 }
-inline void clinit_block_words16(ulong block0, const clinit_values *v, uint16 *x)
+inline void ci_block_words16(ulong block0, const ci_values *v, uint16 *x)
 {
-    clinit_words16(block0, v->seed, v->stream, x);
+    ci_words16(block0, v->seed, v->stream, x);
 }
 
-inline float4 clinit_gen4_constant(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_constant(uint lo, uint hi, const ci_values *v)
 {
     return (float4)(v->value);
 }
 
-inline void clinit_gen16_constant(ulong block0, const clinit_values *v, float16 *out)
+inline void ci_gen16_constant(ulong block0, const ci_values *v, float16 *out)
 {
     out[0] = out[1] = out[2] = out[3] = (float16)(v->value);
 }
 
 /* [lo, hi) clamped to [clamp_lo, clamp_hi] */
-inline float4 clinit_gen4_uniform(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_uniform(uint lo, uint hi, const ci_values *v)
 {
-    uint4 x = clinit_block_words(lo, hi, v);
-    return (float4)(clinit_uniform_of(x.s0, v->lo, v->hi, v->clamp_lo, v->clamp_hi),
-                    clinit_uniform_of(x.s1, v->lo, v->hi, v->clamp_lo, v->clamp_hi),
-                    clinit_uniform_of(x.s2, v->lo, v->hi, v->clamp_lo, v->clamp_hi),
-                    clinit_uniform_of(x.s3, v->lo, v->hi, v->clamp_lo, v->clamp_hi));
+    uint4 x = ci_block_words(lo, hi, v);
+    return (float4)(ci_uniform_of(x.s0, v->lo, v->hi, v->clamp_lo, v->clamp_hi),
+                    ci_uniform_of(x.s1, v->lo, v->hi, v->clamp_lo, v->clamp_hi),
+                    ci_uniform_of(x.s2, v->lo, v->hi, v->clamp_lo, v->clamp_hi),
+                    ci_uniform_of(x.s3, v->lo, v->hi, v->clamp_lo, v->clamp_hi));
 }
 
 /* The same values with fewer operations, for the GPU kernels' rows: the clamp by fmax and fmin, which equal the
@@ -57,149 +57,149 @@ inline float4 clinit_gen4_uniform(uint lo, uint hi, const clinit_values *v)
  * −0 (a rounding's zero is +0), hi_d is never −0, and the host passes +0 bounds for an interval [−0, −0] (whose
  * value is +0 either way) and −2^-149 for a 16-bit dtype's lo_d = −0 (which rounds to the same −0). In f32 the lower
  * clamp is left out: lo_d = lo there, and lo + span·u ≥ lo since rounding is monotonic. */
-inline float clinit_uniform_fast(uint x, float lo, float span, float lo_d, float hi_d, int f32)
+inline float ci_uniform_fast(uint x, float lo, float span, float lo_d, float hi_d, int f32)
 {
-    float v = lo + span * clinit_u01_of(x);
+    float v = lo + span * ci_u01_of(x);
     return fmin(f32 ? v : fmax(v, lo_d), hi_d);
 }
-inline float4 clinit_gen4_uniform_rows(uint lo, uint hi, const clinit_values *v, int f32)
+inline float4 ci_gen4_uniform_rows(uint lo, uint hi, const ci_values *v, int f32)
 {
-    uint4 x = clinit_block_words(lo, hi, v);
+    uint4 x = ci_block_words(lo, hi, v);
     float span = v->hi - v->lo;
-    return (float4)(clinit_uniform_fast(x.s0, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
-                    clinit_uniform_fast(x.s1, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
-                    clinit_uniform_fast(x.s2, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
-                    clinit_uniform_fast(x.s3, v->lo, span, v->clamp_lo, v->clamp_hi, f32));
+    return (float4)(ci_uniform_fast(x.s0, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
+                    ci_uniform_fast(x.s1, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
+                    ci_uniform_fast(x.s2, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
+                    ci_uniform_fast(x.s3, v->lo, span, v->clamp_lo, v->clamp_hi, f32));
 }
-inline float4 clinit_gen4_uniform_f32(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_uniform_f32(uint lo, uint hi, const ci_values *v)
 {
-    return clinit_gen4_uniform_rows(lo, hi, v, 1);
+    return ci_gen4_uniform_rows(lo, hi, v, 1);
 }
-inline float4 clinit_gen4_uniform_f16(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_uniform_f16(uint lo, uint hi, const ci_values *v)
 {
-    return clinit_gen4_uniform_rows(lo, hi, v, 0);
+    return ci_gen4_uniform_rows(lo, hi, v, 0);
 }
 
-inline void clinit_gen16_uniform(ulong block0, const clinit_values *v, float16 *out)
+inline void ci_gen16_uniform(ulong block0, const ci_values *v, float16 *out)
 {
     uint16 x[4];
-    clinit_block_words16(block0, v, x);
+    ci_block_words16(block0, v, x);
     float16 lo = (float16)(v->lo), hi = (float16)(v->hi), clo = (float16)(v->clamp_lo), chi = (float16)(v->clamp_hi);
     /* unrolled by hand: PoCL keeps out[] in memory through a loop, and the transpose then reads it back */
-    out[0] = clinit_uniform_of16(x[0], lo, hi, clo, chi);
-    out[1] = clinit_uniform_of16(x[1], lo, hi, clo, chi);
-    out[2] = clinit_uniform_of16(x[2], lo, hi, clo, chi);
-    out[3] = clinit_uniform_of16(x[3], lo, hi, clo, chi);
+    out[0] = ci_uniform_of16(x[0], lo, hi, clo, chi);
+    out[1] = ci_uniform_of16(x[1], lo, hi, clo, chi);
+    out[2] = ci_uniform_of16(x[2], lo, hi, clo, chi);
+    out[3] = ci_uniform_of16(x[3], lo, hi, clo, chi);
 }
 
 /* Standard normals of a block under generation g: Box–Muller on the pairs (x0, x1) and (x2, x3); lanes 0, 2 take
  * r·cos θ, lanes 1, 3 r·sin θ. The GPU kernels' rows pass g as a constant, so that their loop has no branch on it. */
-inline float4 clinit_block_normals_gen(uint lo, uint hi, const clinit_values *v, int g)
+inline float4 ci_block_normals_gen(uint lo, uint hi, const ci_values *v, int g)
 {
-    uint4 x = clinit_block_words(lo, hi, v);
+    uint4 x = ci_block_words(lo, hi, v);
     float c0, s0, c1, s1;
     if (g >= 2) {
-        clinit_normal_pair_g2(x.s0, x.s1, &c0, &s0);
-        clinit_normal_pair_g2(x.s2, x.s3, &c1, &s1);
+        ci_normal_pair_g2(x.s0, x.s1, &c0, &s0);
+        ci_normal_pair_g2(x.s2, x.s3, &c1, &s1);
     } else {
-        clinit_normal_pair(x.s0, x.s1, &c0, &s0);
-        clinit_normal_pair(x.s2, x.s3, &c1, &s1);
+        ci_normal_pair(x.s0, x.s1, &c0, &s0);
+        ci_normal_pair(x.s2, x.s3, &c1, &s1);
     }
     return (float4)(c0, s0, c1, s1);
 }
-inline float4 clinit_block_normals(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_block_normals(uint lo, uint hi, const ci_values *v)
 {
-    return clinit_block_normals_gen(lo, hi, v, v->generation);
+    return ci_block_normals_gen(lo, hi, v, v->generation);
 }
 
-inline void clinit_block_normals16(ulong block0, const clinit_values *v, float16 *z)
+inline void ci_block_normals16(ulong block0, const ci_values *v, float16 *z)
 {
     uint16 x[4];
-    clinit_block_words16(block0, v, x);
-    clinit_normal_pair_gen16(v->generation, x[0], x[1], &z[0], &z[1]);
-    clinit_normal_pair_gen16(v->generation, x[2], x[3], &z[2], &z[3]);
+    ci_block_words16(block0, v, x);
+    ci_normal_pair_gen16(v->generation, x[0], x[1], &z[0], &z[1]);
+    ci_normal_pair_gen16(v->generation, x[2], x[3], &z[2], &z[3]);
 }
 
 /* mean + std·z: generation 1 rounds the product and the sum, generation 2 is one fma. */
-inline float4 clinit_scale4_gen(float4 z, const clinit_values *v, int g)
+inline float4 ci_scale4_gen(float4 z, const ci_values *v, int g)
 {
     return g >= 2 ? fma((float4)(v->std), z, (float4)(v->mean)) : v->mean + v->std * z;
 }
-inline float4 clinit_scale4(float4 z, const clinit_values *v)
+inline float4 ci_scale4(float4 z, const ci_values *v)
 {
-    return clinit_scale4_gen(z, v, v->generation);
+    return ci_scale4_gen(z, v, v->generation);
 }
-inline float16 clinit_scale16(float16 z, const clinit_values *v)
+inline float16 ci_scale16(float16 z, const ci_values *v)
 {
     return v->generation >= 2 ? fma((float16)(v->std), z, (float16)(v->mean)) : v->mean + v->std * z;
 }
 
-inline float4 clinit_gen4_normal(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_normal(uint lo, uint hi, const ci_values *v)
 {
-    return clinit_scale4(clinit_block_normals(lo, hi, v), v);
+    return ci_scale4(ci_block_normals(lo, hi, v), v);
 }
 
 /* The same for one generation, for the GPU kernels' rows (no branch on v->generation in their loop). */
-inline float4 clinit_gen4_normal_g1(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_normal_g1(uint lo, uint hi, const ci_values *v)
 {
-    return clinit_scale4_gen(clinit_block_normals_gen(lo, hi, v, 1), v, 1);
+    return ci_scale4_gen(ci_block_normals_gen(lo, hi, v, 1), v, 1);
 }
-inline float4 clinit_gen4_normal_g2(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_normal_g2(uint lo, uint hi, const ci_values *v)
 {
-    return clinit_scale4_gen(clinit_block_normals_gen(lo, hi, v, 2), v, 2);
+    return ci_scale4_gen(ci_block_normals_gen(lo, hi, v, 2), v, 2);
 }
 
-inline void clinit_gen16_normal(ulong block0, const clinit_values *v, float16 *out)
+inline void ci_gen16_normal(ulong block0, const ci_values *v, float16 *out)
 {
-    clinit_block_normals16(block0, v, out);
-    out[0] = clinit_scale16(out[0], v); /* unrolled by hand, as in clinit_gen16_uniform */
-    out[1] = clinit_scale16(out[1], v);
-    out[2] = clinit_scale16(out[2], v);
-    out[3] = clinit_scale16(out[3], v);
+    ci_block_normals16(block0, v, out);
+    out[0] = ci_scale16(out[0], v); /* unrolled by hand, as in ci_gen16_uniform */
+    out[1] = ci_scale16(out[1], v);
+    out[2] = ci_scale16(out[2], v);
+    out[3] = ci_scale16(out[3], v);
 }
 
 /* The standardized truncated-normal value of logical element i whose block value is z0 (used by the normal plan
  * only), one element at a time: the general kernels' form (the GPU rows kernel gathers the redraws instead). */
-inline float clinit_truncnorm_at(float z0, ulong i, const clinit_values *v)
+inline float ci_truncnorm_at(float z0, ulong i, const ci_values *v)
 {
-    return clinit_truncnorm_z(v->generation, z0, i, (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
+    return ci_truncnorm_z(v->generation, z0, i, (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
                               (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3], v->mean,
                               v->std, v->accept_lo, v->accept_hi);
 }
 
-/* The element's own draws for lane l of m (clinit_truncnorm_redraw), generation g. */
-inline float clinit_truncnorm_redraw_at(int g, ulong i, const clinit_values *v)
+/* The element's own draws for lane l of m (ci_truncnorm_redraw), generation g. */
+inline float ci_truncnorm_redraw_at(int g, ulong i, const ci_values *v)
 {
-    return clinit_truncnorm_redraw(g, (uint)i, (uint)(i >> 32), 1, 0.0f, (uint)v->seed, (uint)(v->seed >> 32),
+    return ci_truncnorm_redraw(g, (uint)i, (uint)(i >> 32), 1, 0.0f, (uint)v->seed, (uint)(v->seed >> 32),
                                    (uint)v->stream, (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2],
                                    v->tn[3], v->mean, v->std, v->accept_lo, v->accept_hi);
 }
 
 /* mean + std·z clamped to [clamp_lo, clamp_hi]: a truncated normal's value from its standardized one. The normal
  * plan starts from the element's ordinary normal value, so a far window gives exactly the normal fill's bits. */
-inline float4 clinit_truncnorm_value4_gen(float4 z, const clinit_values *v, int g)
+inline float4 ci_truncnorm_value4_gen(float4 z, const ci_values *v, int g)
 {
-    float4 s = clinit_scale4_gen(z, v, g);
-    return (float4)(clinit_clamp(s.s0, v->clamp_lo, v->clamp_hi), clinit_clamp(s.s1, v->clamp_lo, v->clamp_hi),
-                    clinit_clamp(s.s2, v->clamp_lo, v->clamp_hi), clinit_clamp(s.s3, v->clamp_lo, v->clamp_hi));
+    float4 s = ci_scale4_gen(z, v, g);
+    return (float4)(ci_clamp(s.s0, v->clamp_lo, v->clamp_hi), ci_clamp(s.s1, v->clamp_lo, v->clamp_hi),
+                    ci_clamp(s.s2, v->clamp_lo, v->clamp_hi), ci_clamp(s.s3, v->clamp_lo, v->clamp_hi));
 }
 
-inline float4 clinit_truncnorm_value4(float4 z, const clinit_values *v)
+inline float4 ci_truncnorm_value4(float4 z, const ci_values *v)
 {
-    return clinit_truncnorm_value4_gen(z, v, v->generation);
+    return ci_truncnorm_value4_gen(z, v, v->generation);
 }
 
-inline float4 clinit_gen4_truncnorm(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_truncnorm(uint lo, uint hi, const ci_values *v)
 {
-    float4 z = v->tn_plan == CLINIT_TN_NORMAL ? clinit_block_normals(lo, hi, v) : (float4)(0.0f);
+    float4 z = v->tn_plan == CLINIT_TN_NORMAL ? ci_block_normals(lo, hi, v) : (float4)(0.0f);
     ulong i = (((ulong)hi << 32) | lo) << 2;
-    z = (float4)(clinit_truncnorm_at(z.s0, i + 0, v), clinit_truncnorm_at(z.s1, i + 1, v),
-                 clinit_truncnorm_at(z.s2, i + 2, v), clinit_truncnorm_at(z.s3, i + 3, v));
-    return clinit_truncnorm_value4(z, v);
+    z = (float4)(ci_truncnorm_at(z.s0, i + 0, v), ci_truncnorm_at(z.s1, i + 1, v),
+                 ci_truncnorm_at(z.s2, i + 2, v), ci_truncnorm_at(z.s3, i + 3, v));
+    return ci_truncnorm_value4(z, v);
 }
 
 /* Bit l set where lane l of m is true. */
-inline uint clinit_lane_bits16(int16 m)
+inline uint ci_lane_bits16(int16 m)
 {
     uint16 b = as_uint16(m) & (uint16)(1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 512u, 1024u, 2048u, 4096u, 8192u,
                                        16384u, 32768u);
@@ -211,15 +211,15 @@ inline uint clinit_lane_bits16(int16 m)
 
 /* Truncated normal of 16 blocks. Under the normal plan about one block normal in twenty falls outside the window
  * (±2σ: 4.6 %), so nearly every work-item has a few among its 64: those are gathered, 16 at a time, into the lanes
- * of one clinit_truncnorm_redraw16 (redrawing all 64 lanes of a word for one outlier made the kernel three times
+ * of one ci_truncnorm_redraw16 (redrawing all 64 lanes of a word for one outlier made the kernel three times
  * slower than the normal one). Under the other plans all 64 elements draw. Element 4l + w is out[w] lane l; bit
  * 16w + l of `pending` stands for it. */
-inline void clinit_gen16_truncnorm(ulong block0, const clinit_values *v, float16 *out)
+inline void ci_gen16_truncnorm(ulong block0, const ci_values *v, float16 *out)
 {
     ulong base = block0 << 2;
     ulong pending = ~0ul;
     if (v->tn_plan == CLINIT_TN_NORMAL) {
-        clinit_block_normals16(block0, v, out);
+        ci_block_normals16(block0, v, out);
         pending = 0;
         for (int w = 0; w < 4; w++) {
             int16 in = out[w] >= v->tn[0] && out[w] <= v->tn[1];
@@ -227,7 +227,7 @@ inline void clinit_gen16_truncnorm(ulong block0, const clinit_values *v, float16
                 float16 x = fma((float16)(v->std), out[w], (float16)(v->mean));
                 in = x >= v->accept_lo && x <= v->accept_hi;
             }
-            pending |= (ulong)clinit_lane_bits16(!in) << (16 * w);
+            pending |= (ulong)ci_lane_bits16(!in) << (16 * w);
         }
     } else {
         out[0] = out[1] = out[2] = out[3] = (float16)(0.0f);
@@ -250,7 +250,7 @@ inline void clinit_gen16_truncnorm(ulong block0, const clinit_values *v, float16
             float last[16];
             for (int k = 0; k < 16; k++) last[k] = t[at[k]];
             float r[16];
-            vstore16(clinit_truncnorm_redraw16(v->generation, vload16(0, lo), vload16(0, hi), m, vload16(0, last),
+            vstore16(ci_truncnorm_redraw16(v->generation, vload16(0, lo), vload16(0, hi), m, vload16(0, last),
                                                (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
                                                (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2],
                                                v->tn[3], v->mean, v->std, v->accept_lo, v->accept_hi),
@@ -260,7 +260,7 @@ inline void clinit_gen16_truncnorm(ulong block0, const clinit_values *v, float16
         for (int w = 0; w < 4; w++) out[w] = vload16(0, t + 16 * w);
     }
     for (int w = 0; w < 4; w++)
-        out[w] = clinit_clamp16(clinit_scale16(out[w], v), (float16)(v->clamp_lo), (float16)(v->clamp_hi));
+        out[w] = ci_clamp16(ci_scale16(out[w], v), (float16)(v->clamp_lo), (float16)(v->clamp_hi));
 }
 
 #endif

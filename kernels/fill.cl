@@ -20,72 +20,72 @@
 
 /* ---- f32 ---- */
 #define T float
-#define STORE1 clinit_store1_f32
-#define STORE4 clinit_store4_f32
-#define STORE4A clinit_store4a_f32
-#define STORE16 clinit_store16_f32
+#define STORE1 ci_store1_f32
+#define STORE4 ci_store4_f32
+#define STORE4A ci_store4a_f32
+#define STORE16 ci_store16_f32
 #if CLINIT_GPU_SHAPES
-#define GEN4 clinit_gen4_constant
-#define BLOCKS clinit_blocks_constant_f32
-#define TAIL clinit_tail_constant_f32
+#define GEN4 ci_gen4_constant
+#define BLOCKS ci_blocks_constant_f32
+#define TAIL ci_tail_constant_f32
 #define KERNEL clinit_fill_constant_f32
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_uniform_f32
-#define BLOCKS clinit_blocks_uniform_f32
-#define TAIL clinit_tail_uniform_f32
+#define GEN4 ci_gen4_uniform_f32
+#define BLOCKS ci_blocks_uniform_f32
+#define TAIL ci_tail_uniform_f32
 #define KERNEL clinit_fill_uniform_f32
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal_g1
-#define BLOCKS clinit_blocks_normal_g1_f32
-#define TAIL clinit_tail_normal_g1_f32
+#define GEN4 ci_gen4_normal_g1
+#define BLOCKS ci_blocks_normal_g1_f32
+#define TAIL ci_tail_normal_g1_f32
 #define KERNEL clinit_fill_normal_g1_f32
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal_g2
-#define BLOCKS clinit_blocks_normal_g2_f32
-#define TAIL clinit_tail_normal_g2_f32
+#define GEN4 ci_gen4_normal_g2
+#define BLOCKS ci_blocks_normal_g2_f32
+#define TAIL ci_tail_normal_g2_f32
 #define KERNEL clinit_fill_normal_g2_f32
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_truncnorm
-#define TAIL clinit_tail_truncnorm_f32
+#define GEN4 ci_gen4_truncnorm
+#define TAIL ci_tail_truncnorm_f32
 #include "fill_tail.h"
 #undef GEN4
 #define GENERATION 1
-#define TAIL clinit_tail_truncnorm_f32
-#define BLOCKS clinit_blocks_truncnorm_g1_f32
-#define REDRAW clinit_redraw_truncnorm_g1_f32
+#define TAIL ci_tail_truncnorm_f32
+#define BLOCKS ci_blocks_truncnorm_g1_f32
+#define REDRAW ci_redraw_truncnorm_g1_f32
 #define KERNEL clinit_fill_truncnorm_g1_f32
 #include "fill_rows_tn.h"
 #define GENERATION 2
-#define TAIL clinit_tail_truncnorm_f32
-#define BLOCKS clinit_blocks_truncnorm_g2_f32
-#define REDRAW clinit_redraw_truncnorm_g2_f32
+#define TAIL ci_tail_truncnorm_f32
+#define BLOCKS ci_blocks_truncnorm_g2_f32
+#define REDRAW ci_redraw_truncnorm_g2_f32
 #define KERNEL clinit_fill_truncnorm_g2_f32
 #include "fill_rows_tn.h"
 /* for the batch kernels, which take both generations in one launch (a barrier in each of two branches broke PoCL) */
 #define GENERATION (v->generation)
-#define TAIL clinit_tail_truncnorm_f32
-#define BLOCKS clinit_blocks_truncnorm_f32
-#define REDRAW clinit_redraw_truncnorm_f32
+#define TAIL ci_tail_truncnorm_f32
+#define BLOCKS ci_blocks_truncnorm_f32
+#define REDRAW ci_redraw_truncnorm_f32
 #include "fill_rows_tn.h"
 #endif
-#define GEN4 clinit_gen4_constant
-#define GEN16 clinit_gen16_constant
-#define ITEM clinit_item_constant_f32
+#define GEN4 ci_gen4_constant
+#define GEN16 ci_gen16_constant
+#define ITEM ci_item_constant_f32
 #define KERNEL clinit_fill_runs_constant_f32
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_uniform
-#define GEN16 clinit_gen16_uniform
-#define ITEM clinit_item_uniform_f32
+#define GEN4 ci_gen4_uniform
+#define GEN16 ci_gen16_uniform
+#define ITEM ci_item_uniform_f32
 #define KERNEL clinit_fill_runs_uniform_f32
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_normal
-#define GEN16 clinit_gen16_normal
-#define ITEM clinit_item_normal_f32
+#define GEN4 ci_gen4_normal
+#define GEN16 ci_gen16_normal
+#define ITEM ci_item_normal_f32
 #define KERNEL clinit_fill_runs_normal_f32
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_truncnorm
-#define GEN16 clinit_gen16_truncnorm
-#define ITEM clinit_item_truncnorm_f32
+#define GEN4 ci_gen4_truncnorm
+#define GEN16 ci_gen16_truncnorm
+#define ITEM ci_item_truncnorm_f32
 #define KERNEL clinit_fill_runs_truncnorm_f32
 #include "fill_runs.h"
 #undef T
@@ -96,72 +96,72 @@
 
 /* ---- f16 ---- */
 #define T half
-#define STORE1 clinit_store1_f16
-#define STORE4 clinit_store4_f16
-#define STORE4A clinit_store4a_f16
-#define STORE16 clinit_store16_f16
+#define STORE1 ci_store1_f16
+#define STORE4 ci_store4_f16
+#define STORE4A ci_store4a_f16
+#define STORE16 ci_store16_f16
 #if CLINIT_GPU_SHAPES
-#define GEN4 clinit_gen4_constant
-#define BLOCKS clinit_blocks_constant_f16
-#define TAIL clinit_tail_constant_f16
+#define GEN4 ci_gen4_constant
+#define BLOCKS ci_blocks_constant_f16
+#define TAIL ci_tail_constant_f16
 #define KERNEL clinit_fill_constant_f16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_uniform_f16
-#define BLOCKS clinit_blocks_uniform_f16
-#define TAIL clinit_tail_uniform_f16
+#define GEN4 ci_gen4_uniform_f16
+#define BLOCKS ci_blocks_uniform_f16
+#define TAIL ci_tail_uniform_f16
 #define KERNEL clinit_fill_uniform_f16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal_g1
-#define BLOCKS clinit_blocks_normal_g1_f16
-#define TAIL clinit_tail_normal_g1_f16
+#define GEN4 ci_gen4_normal_g1
+#define BLOCKS ci_blocks_normal_g1_f16
+#define TAIL ci_tail_normal_g1_f16
 #define KERNEL clinit_fill_normal_g1_f16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal_g2
-#define BLOCKS clinit_blocks_normal_g2_f16
-#define TAIL clinit_tail_normal_g2_f16
+#define GEN4 ci_gen4_normal_g2
+#define BLOCKS ci_blocks_normal_g2_f16
+#define TAIL ci_tail_normal_g2_f16
 #define KERNEL clinit_fill_normal_g2_f16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_truncnorm
-#define TAIL clinit_tail_truncnorm_f16
+#define GEN4 ci_gen4_truncnorm
+#define TAIL ci_tail_truncnorm_f16
 #include "fill_tail.h"
 #undef GEN4
 #define GENERATION 1
-#define TAIL clinit_tail_truncnorm_f16
-#define BLOCKS clinit_blocks_truncnorm_g1_f16
-#define REDRAW clinit_redraw_truncnorm_g1_f16
+#define TAIL ci_tail_truncnorm_f16
+#define BLOCKS ci_blocks_truncnorm_g1_f16
+#define REDRAW ci_redraw_truncnorm_g1_f16
 #define KERNEL clinit_fill_truncnorm_g1_f16
 #include "fill_rows_tn.h"
 #define GENERATION 2
-#define TAIL clinit_tail_truncnorm_f16
-#define BLOCKS clinit_blocks_truncnorm_g2_f16
-#define REDRAW clinit_redraw_truncnorm_g2_f16
+#define TAIL ci_tail_truncnorm_f16
+#define BLOCKS ci_blocks_truncnorm_g2_f16
+#define REDRAW ci_redraw_truncnorm_g2_f16
 #define KERNEL clinit_fill_truncnorm_g2_f16
 #include "fill_rows_tn.h"
 /* for the batch kernels, which take both generations in one launch (a barrier in each of two branches broke PoCL) */
 #define GENERATION (v->generation)
-#define TAIL clinit_tail_truncnorm_f16
-#define BLOCKS clinit_blocks_truncnorm_f16
-#define REDRAW clinit_redraw_truncnorm_f16
+#define TAIL ci_tail_truncnorm_f16
+#define BLOCKS ci_blocks_truncnorm_f16
+#define REDRAW ci_redraw_truncnorm_f16
 #include "fill_rows_tn.h"
 #endif
-#define GEN4 clinit_gen4_constant
-#define GEN16 clinit_gen16_constant
-#define ITEM clinit_item_constant_f16
+#define GEN4 ci_gen4_constant
+#define GEN16 ci_gen16_constant
+#define ITEM ci_item_constant_f16
 #define KERNEL clinit_fill_runs_constant_f16
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_uniform
-#define GEN16 clinit_gen16_uniform
-#define ITEM clinit_item_uniform_f16
+#define GEN4 ci_gen4_uniform
+#define GEN16 ci_gen16_uniform
+#define ITEM ci_item_uniform_f16
 #define KERNEL clinit_fill_runs_uniform_f16
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_normal
-#define GEN16 clinit_gen16_normal
-#define ITEM clinit_item_normal_f16
+#define GEN4 ci_gen4_normal
+#define GEN16 ci_gen16_normal
+#define ITEM ci_item_normal_f16
 #define KERNEL clinit_fill_runs_normal_f16
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_truncnorm
-#define GEN16 clinit_gen16_truncnorm
-#define ITEM clinit_item_truncnorm_f16
+#define GEN4 ci_gen4_truncnorm
+#define GEN16 ci_gen16_truncnorm
+#define ITEM ci_item_truncnorm_f16
 #define KERNEL clinit_fill_runs_truncnorm_f16
 #include "fill_runs.h"
 #undef T
@@ -172,72 +172,72 @@
 
 /* ---- bf16 ---- */
 #define T ushort
-#define STORE1 clinit_store1_bf16
-#define STORE4 clinit_store4_bf16
-#define STORE4A clinit_store4a_bf16
-#define STORE16 clinit_store16_bf16
+#define STORE1 ci_store1_bf16
+#define STORE4 ci_store4_bf16
+#define STORE4A ci_store4a_bf16
+#define STORE16 ci_store16_bf16
 #if CLINIT_GPU_SHAPES
-#define GEN4 clinit_gen4_constant
-#define BLOCKS clinit_blocks_constant_bf16
-#define TAIL clinit_tail_constant_bf16
+#define GEN4 ci_gen4_constant
+#define BLOCKS ci_blocks_constant_bf16
+#define TAIL ci_tail_constant_bf16
 #define KERNEL clinit_fill_constant_bf16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_uniform_f16
-#define BLOCKS clinit_blocks_uniform_bf16
-#define TAIL clinit_tail_uniform_bf16
+#define GEN4 ci_gen4_uniform_f16
+#define BLOCKS ci_blocks_uniform_bf16
+#define TAIL ci_tail_uniform_bf16
 #define KERNEL clinit_fill_uniform_bf16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal_g1
-#define BLOCKS clinit_blocks_normal_g1_bf16
-#define TAIL clinit_tail_normal_g1_bf16
+#define GEN4 ci_gen4_normal_g1
+#define BLOCKS ci_blocks_normal_g1_bf16
+#define TAIL ci_tail_normal_g1_bf16
 #define KERNEL clinit_fill_normal_g1_bf16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_normal_g2
-#define BLOCKS clinit_blocks_normal_g2_bf16
-#define TAIL clinit_tail_normal_g2_bf16
+#define GEN4 ci_gen4_normal_g2
+#define BLOCKS ci_blocks_normal_g2_bf16
+#define TAIL ci_tail_normal_g2_bf16
 #define KERNEL clinit_fill_normal_g2_bf16
 #include "fill_rows.h"
-#define GEN4 clinit_gen4_truncnorm
-#define TAIL clinit_tail_truncnorm_bf16
+#define GEN4 ci_gen4_truncnorm
+#define TAIL ci_tail_truncnorm_bf16
 #include "fill_tail.h"
 #undef GEN4
 #define GENERATION 1
-#define TAIL clinit_tail_truncnorm_bf16
-#define BLOCKS clinit_blocks_truncnorm_g1_bf16
-#define REDRAW clinit_redraw_truncnorm_g1_bf16
+#define TAIL ci_tail_truncnorm_bf16
+#define BLOCKS ci_blocks_truncnorm_g1_bf16
+#define REDRAW ci_redraw_truncnorm_g1_bf16
 #define KERNEL clinit_fill_truncnorm_g1_bf16
 #include "fill_rows_tn.h"
 #define GENERATION 2
-#define TAIL clinit_tail_truncnorm_bf16
-#define BLOCKS clinit_blocks_truncnorm_g2_bf16
-#define REDRAW clinit_redraw_truncnorm_g2_bf16
+#define TAIL ci_tail_truncnorm_bf16
+#define BLOCKS ci_blocks_truncnorm_g2_bf16
+#define REDRAW ci_redraw_truncnorm_g2_bf16
 #define KERNEL clinit_fill_truncnorm_g2_bf16
 #include "fill_rows_tn.h"
 /* for the batch kernels, which take both generations in one launch (a barrier in each of two branches broke PoCL) */
 #define GENERATION (v->generation)
-#define TAIL clinit_tail_truncnorm_bf16
-#define BLOCKS clinit_blocks_truncnorm_bf16
-#define REDRAW clinit_redraw_truncnorm_bf16
+#define TAIL ci_tail_truncnorm_bf16
+#define BLOCKS ci_blocks_truncnorm_bf16
+#define REDRAW ci_redraw_truncnorm_bf16
 #include "fill_rows_tn.h"
 #endif
-#define GEN4 clinit_gen4_constant
-#define GEN16 clinit_gen16_constant
-#define ITEM clinit_item_constant_bf16
+#define GEN4 ci_gen4_constant
+#define GEN16 ci_gen16_constant
+#define ITEM ci_item_constant_bf16
 #define KERNEL clinit_fill_runs_constant_bf16
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_uniform
-#define GEN16 clinit_gen16_uniform
-#define ITEM clinit_item_uniform_bf16
+#define GEN4 ci_gen4_uniform
+#define GEN16 ci_gen16_uniform
+#define ITEM ci_item_uniform_bf16
 #define KERNEL clinit_fill_runs_uniform_bf16
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_normal
-#define GEN16 clinit_gen16_normal
-#define ITEM clinit_item_normal_bf16
+#define GEN4 ci_gen4_normal
+#define GEN16 ci_gen16_normal
+#define ITEM ci_item_normal_bf16
 #define KERNEL clinit_fill_runs_normal_bf16
 #include "fill_runs.h"
-#define GEN4 clinit_gen4_truncnorm
-#define GEN16 clinit_gen16_truncnorm
-#define ITEM clinit_item_truncnorm_bf16
+#define GEN4 ci_gen4_truncnorm
+#define GEN16 ci_gen16_truncnorm
+#define ITEM ci_item_truncnorm_bf16
 #define KERNEL clinit_fill_runs_truncnorm_bf16
 #include "fill_runs.h"
 #undef T

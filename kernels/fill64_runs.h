@@ -2,13 +2,13 @@
  * kernels/fill_runs.h for f64 outputs: any box, one or CLINIT_ITEM_BLOCKS blocks of two elements per work-item
  * (or the grid-stride loop of CLINIT_ITEM_STRIDE), a whole block with one double2 store; on CPUs 16 blocks in
  * 16-lane vectors where they lie inside the run. A template, included by fill64.cl and structured.cl with GEN2 (the
- * two values of a block), GEN32 (the 32 values of 16 blocks, clinit_gen32_*) and KERNEL defined.
+ * two values of a block), GEN32 (the 32 values of 16 blocks, ci_gen32_*) and KERNEL defined.
  */
-__kernel void KERNEL(__global double *out, clinit_runs g, clinit_values64 v, ulong row0, ulong item0)
+__kernel void KERNEL(__global double *out, ci_runs g, ci_values64 v, ulong row0, ulong item0)
 {
     ulong row = row0 + get_global_id(1);
     if (row >= g.rows) return;
-    ulong first = clinit_row_start(row, &g), last = first + g.run_len;
+    ulong first = ci_row_start(row, &g), last = first + g.run_len;
     __global double *o = out + g.out_offset + row * g.run_len; /* element `first` at o[0] */
     ulong stride = CLINIT_ITEM_STRIDE ? get_global_size(0) : 0, item = item0 + get_global_id(0);
     ulong block = (first >> 1) + (stride ? item : item * CLINIT_ITEM_BLOCKS);

@@ -7,21 +7,21 @@
  * over its blocks with the grid's stride. A template, included by fill.cl and structured.cl once per distribution
  * and dtype with these names defined:
  *   T                          the element type (float, half, ushort for bf16)
- *   GEN4, GEN16                clinit_gen4_DIST, clinit_gen16_DIST (kernels/elementwise.h)
- *   STORE1, STORE4, STORE16    clinit_store*_DT (kernels/stores.h)
+ *   GEN4, GEN16                ci_gen4_DIST, ci_gen16_DIST (kernels/elementwise.h)
+ *   STORE1, STORE4, STORE16    ci_store*_DT (kernels/stores.h)
  *   ITEM                       the name of one work-item's share of a run (the batch kernels use it too)
  *   KERNEL                     the name of the kernel
  */
 
 /* Work-item `item`'s blocks of the run of logical indices [first, last), element `first` at o[0]: blocks item,
  * item + stride, … when stride is not 0, else CLINIT_ITEM_BLOCKS consecutive ones, counted from the run's first. */
-inline void ITEM(__global T *o, ulong first, ulong last, ulong item, ulong stride, const clinit_values *v)
+inline void ITEM(__global T *o, ulong first, ulong last, ulong item, ulong stride, const ci_values *v)
 {
     ulong block = (first >> 2) + (stride ? item : item * CLINIT_ITEM_BLOCKS);
     if (CLINIT_ITEM_BLOCKS == 16 && !stride && (block << 2) >= first && ((block + 16) << 2) <= last) {
         float16 w[4], e[4];
         GEN16(block, v, w);
-        clinit_interleave64(w, e);
+        ci_interleave64(w, e);
         ulong i = (block << 2) - first;
         STORE16(o, i, e[0]);
         STORE16(o, i + 16, e[1]);
@@ -45,11 +45,11 @@ inline void ITEM(__global T *o, ulong first, ulong last, ulong item, ulong strid
     }
 }
 
-__kernel void KERNEL(__global T *out, clinit_runs g, clinit_values v, ulong row0, ulong item0)
+__kernel void KERNEL(__global T *out, ci_runs g, ci_values v, ulong row0, ulong item0)
 {
     ulong row = row0 + get_global_id(1);
     if (row >= g.rows) return;
-    ulong first = clinit_row_start(row, &g);
+    ulong first = ci_row_start(row, &g);
     ITEM(out + g.out_offset + row * g.run_len, first, first + g.run_len, item0 + get_global_id(0),
          CLINIT_ITEM_STRIDE ? get_global_size(0) : 0, &v);
 }

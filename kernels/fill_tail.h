@@ -3,7 +3,7 @@
  * to o[4j …]. A template with T, GEN4, STORE1 and TAIL (its name) defined: included by fill_rows.h and, over the
  * truncated normal's element-by-element generator, by fill.cl for fill_rows_tn.h.
  */
-inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, const clinit_values *v)
+inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, const ci_values *v)
 {
     float4 x = GEN4(lo + j, hi, v);
     ulong e = 4 * (ulong)j;

@@ -8,23 +8,23 @@
 #define CLINIT_GENERATE_H
 
 #ifdef __OPENCL_VERSION__
-typedef uint clinit_u32;
-typedef ulong clinit_u64;
-#define clinit_bits(f) as_uint(f)
-#define clinit_float(u) as_float(u)
+typedef uint ci_u32;
+typedef ulong ci_u64;
+#define ci_bits(f) as_uint(f)
+#define ci_float(u) as_float(u)
 #else
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-typedef uint32_t clinit_u32;
-typedef uint64_t clinit_u64;
-static inline clinit_u32 clinit_bits(float f)
+typedef uint32_t ci_u32;
+typedef uint64_t ci_u64;
+static inline ci_u32 ci_bits(float f)
 {
-    clinit_u32 u;
+    ci_u32 u;
     memcpy(&u, &f, sizeof u);
     return u;
 }
-static inline float clinit_float(clinit_u32 u)
+static inline float ci_float(ci_u32 u)
 {
     float f;
     memcpy(&f, &u, sizeof f);
@@ -39,14 +39,14 @@ static inline float clinit_float(clinit_u32 u)
 #ifdef __OPENCL_VERSION__
 #define CLINIT_MUL_HI(a, b) mul_hi((a), (b))
 #else
-#define CLINIT_MUL_HI(a, b) ((clinit_u32)(((clinit_u64)(a) * (b)) >> 32))
+#define CLINIT_MUL_HI(a, b) ((ci_u32)(((ci_u64)(a) * (b)) >> 32))
 #endif
-static inline void clinit_philox(clinit_u32 c0, clinit_u32 c1, clinit_u32 c2, clinit_u32 c3, clinit_u32 k0,
-                                 clinit_u32 k1, clinit_u32 x[4])
+static inline void ci_philox(ci_u32 c0, ci_u32 c1, ci_u32 c2, ci_u32 c3, ci_u32 k0,
+                                 ci_u32 k1, ci_u32 x[4])
 {
     for (int r = 0; r < 10; r++) {
-        clinit_u32 hi0 = CLINIT_MUL_HI(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
-        clinit_u32 hi1 = CLINIT_MUL_HI(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+        ci_u32 hi0 = CLINIT_MUL_HI(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+        ci_u32 hi1 = CLINIT_MUL_HI(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
         c0 = hi1 ^ c1 ^ k0;
         c1 = lo1;
         c2 = hi0 ^ c3 ^ k1;
@@ -60,19 +60,19 @@ static inline void clinit_philox(clinit_u32 c0, clinit_u32 c1, clinit_u32 c2, cl
     x[3] = c3;
 }
 
-/* The ten round keys of key (k0, k1) as clinit_philox computes them: rk[2r], rk[2r + 1] for round r. */
-static inline void clinit_philox_round_keys(clinit_u32 k0, clinit_u32 k1, clinit_u32 rk[20])
+/* The ten round keys of key (k0, k1) as ci_philox computes them: rk[2r], rk[2r + 1] for round r. */
+static inline void ci_philox_round_keys(ci_u32 k0, ci_u32 k1, ci_u32 rk[20])
 {
     for (int r = 0; r < 10; r++) {
-        rk[2 * r] = k0 + (clinit_u32)r * 0x9E3779B9u;
-        rk[2 * r + 1] = k1 + (clinit_u32)r * 0xBB67AE85u;
+        rk[2 * r] = k0 + (ci_u32)r * 0x9E3779B9u;
+        rk[2 * r + 1] = k1 + (ci_u32)r * 0xBB67AE85u;
     }
 }
 
 #ifdef __OPENCL_VERSION__
-/* clinit_philox with the round keys given (clinit_philox_round_keys): the kernels get them computed by the host, as
+/* ci_philox with the round keys given (ci_philox_round_keys): the kernels get them computed by the host, as
  * arguments, which GPUs read as constant operands instead of recomputing or holding twenty registers. */
-inline void clinit_philox_rk(uint c0, uint c1, uint c2, uint c3, const uint *rk, uint x[4])
+inline void ci_philox_rk(uint c0, uint c1, uint c2, uint c3, const uint *rk, uint x[4])
 {
 #pragma unroll /* every rk[] index a constant: keys read in place, never from a stack copy */
     for (int r = 0; r < 10; r++) {
@@ -115,7 +115,7 @@ inline void clinit_philox_rk(uint c0, uint c1, uint c2, uint c3, const uint *rk,
  * Written out because the compilers, given mul_hi or a product through ulong16, widen and narrow every
  * lane, and given a 32-bit product for the low words use vpmulld (two multiplier uops): Philox is most of
  * the work on CPUs, and the multiplier port its limit. */
-inline void clinit_mul_wide16(uint16 c, ulong m, uint16 *hi, uint16 *lo)
+inline void ci_mul_wide16(uint16 c, ulong m, uint16 *hi, uint16 *lo)
 {
     ulong8 a = as_ulong8(c);
     uint16 pe = as_uint16((a & (ulong8)(0xffffffffu)) * m); /* lane 2k: low word of product 2k, 2k+1: high */
@@ -124,15 +124,15 @@ inline void clinit_mul_wide16(uint16 c, ulong m, uint16 *hi, uint16 *lo)
     *hi = CLINIT_SHUFFLE16(pe, po, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
 }
 
-/* clinit_philox of 16 counters at once (lane l is counter (c0[l], c1[l], c2[l], c3[l]), key (k0, k1)), for CPU
+/* ci_philox of 16 counters at once (lane l is counter (c0[l], c1[l], c2[l], c3[l]), key (k0, k1)), for CPU
  * devices, where one work-item running 16 counters in vector registers is several times faster than 16 scalar
  * work-items. */
-inline void clinit_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0, uint k1, uint16 *x)
+inline void ci_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0, uint k1, uint16 *x)
 {
     for (int r = 0; r < 10; r++) {
         uint16 h0, l0, h1, l1;
-        clinit_mul_wide16(c0, 0xD2511F53u, &h0, &l0);
-        clinit_mul_wide16(c2, 0xCD9E8D57u, &h1, &l1);
+        ci_mul_wide16(c0, 0xD2511F53u, &h0, &l0);
+        ci_mul_wide16(c2, 0xCD9E8D57u, &h1, &l1);
         c0 = h1 ^ c1 ^ (uint16)(k0);
         c1 = l1;
         c2 = h0 ^ c3 ^ (uint16)(k1);
@@ -157,9 +157,9 @@ inline void clinit_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0,
 
 /* arith.h and truncnorm.h for scalars: float, uint, int (the host's and the GPU kernels' width). */
 #define F float
-#define U clinit_u32
-#define NAME(x) clinit_##x
-#define PHILOX clinit_philox
+#define U ci_u32
+#define NAME(x) ci_##x
+#define PHILOX ci_philox
 #ifdef __OPENCL_VERSION__
 #define I int
 #define TF(v) ((float)(v))
@@ -175,8 +175,8 @@ inline void clinit_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0,
 #define TF(v) ((float)(v))
 #define TI(v) ((int32_t)(v))
 #define AS_I(v) ((int32_t)(v))
-#define AU(f) clinit_bits(f)
-#define AF(u) clinit_float(u)
+#define AU(f) ci_bits(f)
+#define AF(u) ci_float(u)
 #define SEL(a, b, c) ((c) ? (b) : (a))
 #define FMA(a, b, c) fmaf((a), (b), (c))
 #define FLOOR(x) floorf(x)
@@ -204,8 +204,8 @@ inline void clinit_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0,
 #define F float16
 #define U uint16
 #define I int16
-#define NAME(x) clinit_##x##16
-#define PHILOX(c0, c1, c2, c3, k0, k1, x) clinit_philox16((c0), (c1), (uint16)(c2), (uint16)(c3), (k0), (k1), (x))
+#define NAME(x) ci_##x##16
+#define PHILOX(c0, c1, c2, c3, k0, k1, x) ci_philox16((c0), (c1), (uint16)(c2), (uint16)(c3), (k0), (k1), (x))
 #define TF(v) convert_float16(v)
 #define TI(v) convert_int16(v)
 #define AS_I(v) as_int16(v)
@@ -240,15 +240,15 @@ inline void clinit_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0,
 #endif
 
 /* bfloat16 bits of f: round to nearest, ties to even, on the top 16 bits; a NaN stays a quiet NaN. */
-static inline unsigned short clinit_bf16_of(float f)
+static inline unsigned short ci_bf16_of(float f)
 {
-    clinit_u32 b = clinit_bits(f);
+    ci_u32 b = ci_bits(f);
     if ((b & 0x7fffffffu) > 0x7f800000u) return (unsigned short)((b >> 16) | 0x0040u);
     return (unsigned short)((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);
 }
 
-/* Whether the normal plan accepts the standard normal z (clinit_truncnorm_redraw's rule for generation g). */
-static inline int clinit_truncnorm_accepts(int g, float z, float c0, float c1, float mean, float std, float vlo,
+/* Whether the normal plan accepts the standard normal z (ci_truncnorm_redraw's rule for generation g). */
+static inline int ci_truncnorm_accepts(int g, float z, float c0, float c1, float mean, float std, float vlo,
                                            float vhi)
 {
     float v = g >= 2 ? FMA_SCALAR(std, z, mean) : z;
@@ -256,14 +256,14 @@ static inline int clinit_truncnorm_accepts(int g, float z, float c0, float c1, f
 }
 
 /* The standardized value of element i of a truncated normal (generation g, plan `method` with constants c0 … c3,
- * key (k0, k1), stream (s0, s1); mean, std, vlo, vhi as clinit_truncnorm_redraw takes them): z0, the element's value
- * from its block draw, when the normal plan accepts it, else clinit_truncnorm_redraw's. */
-static inline float clinit_truncnorm_z(int g, float z0, clinit_u64 i, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
-                                       clinit_u32 s1, int method, float c0, float c1, float c2, float c3, float mean,
+ * key (k0, k1), stream (s0, s1); mean, std, vlo, vhi as ci_truncnorm_redraw takes them): z0, the element's value
+ * from its block draw, when the normal plan accepts it, else ci_truncnorm_redraw's. */
+static inline float ci_truncnorm_z(int g, float z0, ci_u64 i, ci_u32 k0, ci_u32 k1, ci_u32 s0,
+                                       ci_u32 s1, int method, float c0, float c1, float c2, float c3, float mean,
                                        float std, float vlo, float vhi)
 {
-    if (method == CLINIT_TN_NORMAL && clinit_truncnorm_accepts(g, z0, c0, c1, mean, std, vlo, vhi)) return z0;
-    return clinit_truncnorm_redraw(g, (clinit_u32)i, (clinit_u32)(i >> 32), 1, z0, k0, k1, s0, s1, method, c0, c1,
+    if (method == CLINIT_TN_NORMAL && ci_truncnorm_accepts(g, z0, c0, c1, mean, std, vlo, vhi)) return z0;
+    return ci_truncnorm_redraw(g, (ci_u32)i, (ci_u32)(i >> 32), 1, z0, k0, k1, s0, s1, method, c0, c1,
                                    c2, c3, mean, std, vlo, vhi);
 }
 

@@ -14,16 +14,16 @@
 #endif
 
 #ifdef __OPENCL_VERSION__
-#define clinit_bits64(d) as_ulong(d)
-#define clinit_double(u) as_double(u)
+#define ci_bits64(d) as_ulong(d)
+#define ci_double(u) as_double(u)
 #else
-static inline clinit_u64 clinit_bits64(double d)
+static inline ci_u64 ci_bits64(double d)
 {
-    clinit_u64 u;
+    ci_u64 u;
     memcpy(&u, &d, sizeof u);
     return u;
 }
-static inline double clinit_double(clinit_u64 u)
+static inline double ci_double(ci_u64 u)
 {
     double d;
     memcpy(&d, &u, sizeof d);
@@ -37,7 +37,7 @@ static inline double clinit_double(clinit_u64 u)
 #define U uint
 #define UL ulong
 #define IL long
-#define NAME(x) clinit_##x
+#define NAME(x) ci_##x
 #define TF(v) convert_double(v)
 #define TUL(v) ((ulong)(v))
 #define TIL(v) convert_long(v)
@@ -64,7 +64,7 @@ static inline double clinit_double(clinit_u64 u)
 #define U uint16
 #define UL ulong16
 #define IL long16
-#define NAME(x) clinit_##x##16
+#define NAME(x) ci_##x##16
 #define TF(v) convert_double16(v)
 #define TUL(v) convert_ulong16(v)
 #define TIL(v) convert_long16(v)
@@ -90,15 +90,15 @@ static inline double clinit_double(clinit_u64 u)
 #else
 /* arith64.h for the host reference */
 #define F double
-#define U clinit_u32
-#define UL clinit_u64
+#define U ci_u32
+#define UL ci_u64
 #define IL int64_t
-#define NAME(x) clinit_##x
+#define NAME(x) ci_##x
 #define TF(v) ((double)(v))
-#define TUL(v) ((clinit_u64)(v))
+#define TUL(v) ((ci_u64)(v))
 #define TIL(v) ((int64_t)(v))
-#define AUL(f) clinit_bits64(f)
-#define AF(u) clinit_double(u)
+#define AUL(f) ci_bits64(f)
+#define AF(u) ci_double(u)
 #define AS_IL(u) ((int64_t)(u))
 #define SEL(a, b, c) ((c) ? (b) : (a))
 #define FLOOR(x) floor(x)
@@ -122,37 +122,37 @@ static inline double clinit_double(clinit_u64 u)
  * one (u_a, u_b) try, so twice as many draws as f32 keep the same fallback probability. */
 #define CLINIT_TN_DRAWS64 32
 
-/* The standardized truncated-normal value of element i in f64 (clinit_truncnorm_z's rules, in double). */
-static inline double clinit_truncnorm_z64(double z0, clinit_u64 i, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
-                                          clinit_u32 s1, int method, double c0, double c1, double c2, double c3)
+/* The standardized truncated-normal value of element i in f64 (ci_truncnorm_z's rules, in double). */
+static inline double ci_truncnorm_z64(double z0, ci_u64 i, ci_u32 k0, ci_u32 k1, ci_u32 s0,
+                                          ci_u32 s1, int method, double c0, double c1, double c2, double c3)
 {
     if (method == CLINIT_TN_NORMAL && z0 >= c0 && z0 <= c1) return z0;
     double last = z0;
-    for (clinit_u32 d = 1; d <= CLINIT_TN_DRAWS64; d++) {
-        clinit_u32 x[4];
-        clinit_philox((clinit_u32)i, (d << 24) | (clinit_u32)(i >> 32), s0, s1, k0, k1, x);
+    for (ci_u32 d = 1; d <= CLINIT_TN_DRAWS64; d++) {
+        ci_u32 x[4];
+        ci_philox((ci_u32)i, (d << 24) | (ci_u32)(i >> 32), s0, s1, k0, k1, x);
         if (method == CLINIT_TN_NORMAL) {
             double zc, zs;
-            clinit_normal_pair64(x[0], x[1], x[2], x[3], &zc, &zs);
+            ci_normal_pair64(x[0], x[1], x[2], x[3], &zc, &zs);
             if (zc >= c0 && zc <= c1) return zc;
             if (zs >= c0 && zs <= c1) return zs;
             last = zs;
             continue;
         }
-        double ua = clinit_u01_64(x[0], x[1]), ub = clinit_u01_64(x[2], x[3]);
+        double ua = ci_u01_64(x[0], x[1]), ub = ci_u01_64(x[2], x[3]);
         if (method == CLINIT_TN_UNIFORM) {
             double v = c0 + (c1 - c0) * ua;
             v = v > c1 ? c1 : v;
-            if (clinit_log_u01_64(ub) <= (c2 - v * v) * 0.5) return v;
+            if (ci_log_u01_64(ub) <= (c2 - v * v) * 0.5) return v;
             last = v;
         } else {
-            double v = c0 - clinit_log_u01_64(ua) * c3;
+            double v = c0 - ci_log_u01_64(ua) * c3;
             double dv = v - c2;
-            if (v <= c1 && clinit_log_u01_64(ub) <= -0.5 * dv * dv) return method == CLINIT_TN_EXP_LOWER ? -v : v;
+            if (v <= c1 && ci_log_u01_64(ub) <= -0.5 * dv * dv) return method == CLINIT_TN_EXP_LOWER ? -v : v;
             last = method == CLINIT_TN_EXP_LOWER ? -(v > c1 ? c1 : v) : (v > c1 ? c1 : v);
         }
     }
-    return method == CLINIT_TN_EXP_LOWER ? last : clinit_clamp64(last, c0, c1);
+    return method == CLINIT_TN_EXP_LOWER ? last : ci_clamp64(last, c0, c1);
 }
 
 #endif /* doubles */

@@ -21,7 +21,7 @@
 /* Logical index of the first element of run `row`. Dimensions of extent 1 have start and stride 0 (the host folds
  * them into run_base): no 64-bit division or product for them (on GPUs a division costs as much as the rest of the
  * work-item; a whole tensor needs none). */
-inline ulong clinit_row_start(ulong row, const clinit_runs *g)
+inline ulong ci_row_start(ulong row, const ci_runs *g)
 {
     ulong s = g->run_base;
     for (int d = 7; d >= 0; d--) {
@@ -41,7 +41,7 @@ inline ulong clinit_row_start(ulong row, const clinit_runs *g)
 
 /* The 64 values of 16 blocks in element order (element 4l + w is v[w] lane l): a 4 × 16 transpose in eight
  * two-source shuffles, then four contiguous 16-element stores. */
-inline void clinit_interleave64(const float16 *v, float16 *o)
+inline void ci_interleave64(const float16 *v, float16 *o)
 {
     float16 a0 = CLINIT_SHUFFLE_LO(v[0], v[1]), a1 = CLINIT_SHUFFLE_HI(v[0], v[1]);
     float16 b0 = CLINIT_SHUFFLE_LO(v[2], v[3]), b1 = CLINIT_SHUFFLE_HI(v[2], v[3]);

@@ -1,8 +1,8 @@
 /* Orthogonal and delta-orthogonal fills (host/orthogonal.c enqueues them; the arithmetic is in orthogonal.h,
  * shared with the host reference). Like orthogonal.h this file is one instance per precision, between a
  * prelude (orthogonal_f32.h: clinit_orth_*; orthogonal_f64.h: clinit_orth64_*, only where the device has
- * cl_khr_fp64) and orthogonal_end.h; below, clinit_orth_X stands for the instance's CLINIT_ORTH(X) and "real"
- * for its type. Every kernel is 1-D, one work-item per unit of work, and checks its range: the work-group size
+ * cl_khr_fp64) and orthogonal_end.h; below, clinit_orth_X stands for the instance's kernel CLINIT_ORTH_KERNEL(X),
+ * ci_orth_X for its function CLINIT_ORTH(X), and "real" for its type. Every kernel is 1-D, one work-item per unit of work, and checks its range: the work-group size
  * only rounds the global size up, it never changes a value.
  *
  *   clinit_orth_gauss   one Philox block of the R × C Gaussian matrix per work-item (the dtype's normal rule:
@@ -16,7 +16,7 @@
 #ifdef CLINIT_ORTH_T
 
 /* blocks = ⌈R·C / CLINIT_ORTH_PER_BLOCK⌉; the normals of generation `generation`. */
-__kernel void CLINIT_ORTH(gauss)(__global CLINIT_ORTH_T *W, ulong R, ulong C, ulong blocks, ulong base, ulong seed,
+__kernel void CLINIT_ORTH_KERNEL(gauss)(__global CLINIT_ORTH_T *W, ulong R, ulong C, ulong blocks, ulong base, ulong seed,
                                  ulong stream, int generation)
 {
     ulong blk = base + get_global_id(0);
@@ -24,10 +24,10 @@ __kernel void CLINIT_ORTH(gauss)(__global CLINIT_ORTH_T *W, ulong R, ulong C, ul
     CLINIT_ORTH_T z[CLINIT_ORTH_PER_BLOCK];
     CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, generation, z);
     ulong e = blk * CLINIT_ORTH_PER_BLOCK, total = R * C;
-    for (int l = 0; l < CLINIT_ORTH_PER_BLOCK && e + l < total; l++) W[clinit_orth_gauss_pos(e + l, R, C)] = z[l];
+    for (int l = 0; l < CLINIT_ORTH_PER_BLOCK && e + l < total; l++) W[ci_orth_gauss_pos(e + l, R, C)] = z[l];
 }
 
-__kernel void CLINIT_ORTH(step)(__global CLINIT_ORTH_T *W, ulong m, ulong n, ulong p, int phase)
+__kernel void CLINIT_ORTH_KERNEL(step)(__global CLINIT_ORTH_T *W, ulong m, ulong n, ulong p, int phase)
 {
     ulong j = p + get_global_id(0);
     if (j >= n) return;
@@ -35,7 +35,7 @@ __kernel void CLINIT_ORTH(step)(__global CLINIT_ORTH_T *W, ulong m, ulong n, ulo
 }
 
 /* Entries t ∈ [base, base + global size) of the n × n square, t = b·n + a. */
-__kernel void CLINIT_ORTH(gram)(__global const CLINIT_ORTH_T *W, __global CLINIT_ORTH_T *E, ulong m, ulong n,
+__kernel void CLINIT_ORTH_KERNEL(gram)(__global const CLINIT_ORTH_T *W, __global CLINIT_ORTH_T *E, ulong m, ulong n,
                                 ulong base)
 {
     ulong t = base + get_global_id(0);
@@ -51,7 +51,7 @@ __kernel void CLINIT_ORTH(gram)(__global const CLINIT_ORTH_T *W, __global CLINIT
 /* Item t ∈ [base, base + global size): the tile of CLINIT_ORTH_COLS columns from (t % ctiles)·CLINIT_ORTH_COLS and
  * CLINIT_ORTH_CHUNK rows from (t / ctiles)·CLINIT_ORTH_CHUNK (neighbouring work-items share their rows of Q);
  * tiles = ctiles · ⌈m / CLINIT_ORTH_CHUNK⌉. */
-__kernel void CLINIT_ORTH(refine)(__global const CLINIT_ORTH_T *W, __global const CLINIT_ORTH_T *E,
+__kernel void CLINIT_ORTH_KERNEL(refine)(__global const CLINIT_ORTH_T *W, __global const CLINIT_ORTH_T *E,
                                   __global CLINIT_ORTH_T *Q2, ulong m, ulong n, ulong ctiles, ulong tiles, ulong base)
 {
     ulong t = base + get_global_id(0);
@@ -66,7 +66,7 @@ __kernel void CLINIT_ORTH(refine)(__global const CLINIT_ORTH_T *W, __global cons
  * k / run_len, position k % run_len of the geometry gm (docs/ALGORITHMS.md §5). STORE1(out, i, v) writes the
  * real v as out[i]. */
 #define CLINIT_ORTH_STORE_KERNEL(NAME, T, STORE1)                                                            \
-    __kernel void CLINIT_ORTH(NAME)(__global T *out, clinit_runs gm, ulong count, ulong base,                \
+    __kernel void CLINIT_ORTH_KERNEL(NAME)(__global T *out, ci_runs gm, ulong count, ulong base,                \
                                     __global const CLINIT_ORTH_T *W, __global const CLINIT_ORTH_T *Q2,       \
                                     ulong R, ulong C, ulong K, ulong centre, int kernel_outer,               \
                                     CLINIT_ORTH_T g)                                                         \
@@ -74,7 +74,7 @@ __kernel void CLINIT_ORTH(refine)(__global const CLINIT_ORTH_T *W, __global cons
         ulong k = base + get_global_id(0);                                                                   \
         if (k >= count) return;                                                                              \
         ulong row = k / gm.run_len;                                                                          \
-        ulong e = clinit_row_start(row, &gm) + (k - row * gm.run_len);                                       \
+        ulong e = ci_row_start(row, &gm) + (k - row * gm.run_len);                                       \
         __global const CLINIT_ORTH_T *D = W + R * C; /* the signs follow the m × n matrix */                 \
         CLINIT_ORTH_T v = CLINIT_ORTH(value)(D, Q2, e, R, C, K, centre, kernel_outer, g);                    \
         STORE1(out + gm.out_offset, k, v);                                                                   \

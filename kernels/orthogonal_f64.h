@@ -11,10 +11,11 @@
 #define CLINIT_ORTH_T double
 #define CLINIT_ORTH_T8 double8
 #define CLINIT_ORTH_T16 double16
-#define CLINIT_ORTH(name) clinit_orth64_##name
+#define CLINIT_ORTH(name) ci_orth64_##name
+#define CLINIT_ORTH_KERNEL(name) clinit_orth64_##name
 #define CLINIT_ORTH_LIT(x) x
-/* 1/√w: the double estimate and four Newton steps, as clinit_sqrt_pos64 (generate64.h). */
-#define CLINIT_ORTH_RSQRT_SEED(w) clinit_double(0x5fe6eb50c7b537a9UL - (clinit_bits64(w) >> 1))
+/* 1/√w: the double estimate and four Newton steps, as ci_sqrt_pos64 (generate64.h). */
+#define CLINIT_ORTH_RSQRT_SEED(w) ci_double(0x5fe6eb50c7b537a9UL - (ci_bits64(w) >> 1))
 #define CLINIT_ORTH_RSQRT_STEPS 4
 /* The f64 normal rule's block: two elements from one Philox block (element i uses block i >> 1, cos for even
  * i, sin for odd). */
@@ -23,12 +24,12 @@
 /* f64 normals are the same in every generation */
 #define CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)                                    \
     {                                                                                           \
-        clinit_values64 v_ = {.seed = (seed), .stream = (stream)};                              \
-        vstore2(clinit_block_normals64((blk), &v_), 0, (z));                                    \
+        ci_values64 v_ = {.seed = (seed), .stream = (stream)};                              \
+        vstore2(ci_block_normals64((blk), &v_), 0, (z));                                    \
     }
 #define CLINIT_ORTH_STORE1_f64(out, i, v) ((out)[i] = (v))
 #define CLINIT_ORTH_STORE_KERNELS CLINIT_ORTH_STORE_KERNEL(store, double, CLINIT_ORTH_STORE1_f64)
 #else
-#define CLINIT_ORTH_WORD_NORMALS(x, gen, z) clinit_normal_pair64((x)[0], (x)[1], (x)[2], (x)[3], &(z)[0], &(z)[1])
+#define CLINIT_ORTH_WORD_NORMALS(x, gen, z) ci_normal_pair64((x)[0], (x)[1], (x)[2], (x)[3], &(z)[0], &(z)[1])
 #endif
 #endif

@@ -1,25 +1,25 @@
 /*
  * Stores of f32 values into the output dtypes (docs/ALGORITHMS.md §4, "Output dtypes"): f32 as is, f16 the IEEE
  * round-to-nearest-even (vstore_half*_rte, which needs no cl_khr_fp16), bf16 the round-to-nearest-even to the top
- * 16 bits. Per dtype DT: clinit_store1_DT (one value at o[i]), clinit_store4_DT (four at o[i..i+3], element
- * alignment only), clinit_store4a_DT (the four values of block j at o[4j..4j+3], aligned to their size, as the GPU
- * kernels' rows are), clinit_store16_DT (16 values at o[i..i+15], the CPU kernels).
+ * 16 bits. Per dtype DT: ci_store1_DT (one value at o[i]), ci_store4_DT (four at o[i..i+3], element
+ * alignment only), ci_store4a_DT (the four values of block j at o[4j..4j+3], aligned to their size, as the GPU
+ * kernels' rows are), ci_store16_DT (16 values at o[i..i+15], the CPU kernels).
  */
 #ifndef CLINIT_STORES_H
 #define CLINIT_STORES_H
 
 #include "generate.h"
 
-/* bfloat16 of four floats, as clinit_bf16_of. */
-inline ushort4 clinit_bf16_of4(float4 f)
+/* bfloat16 of four floats, as ci_bf16_of. */
+inline ushort4 ci_bf16_of4(float4 f)
 {
     uint4 b = as_uint4(f);
     uint4 r = (b + 0x7fffu + ((b >> 16) & 1u)) >> 16;
     return convert_ushort4(select(r, (b >> 16) | 0x0040u, (b & 0x7fffffffu) > 0x7f800000u));
 }
 
-/* bfloat16 of sixteen floats, as clinit_bf16_of. */
-inline ushort16 clinit_bf16_of16(float16 f)
+/* bfloat16 of sixteen floats, as ci_bf16_of. */
+inline ushort16 ci_bf16_of16(float16 f)
 {
     uint16 b = as_uint16(f);
     uint16 r = (b + 0x7fffu + ((b >> 16) & 1u)) >> 16;
@@ -27,12 +27,12 @@ inline ushort16 clinit_bf16_of16(float16 f)
 }
 
 /* IEEE binary16 bits of sixteen floats, rounded to nearest even exactly as vstore_half_rte and host/dtype.c's
- * clinit_f16_bits: NaN gives a quiet NaN, magnitudes from 65520 up give infinity, and below 2^-14 the subnormal
+ * ci_f16_bits: NaN gives a quiet NaN, magnitudes from 65520 up give infinity, and below 2^-14 the subnormal
  * m·2^-24 has m = |f|·2^24 converted to an integer with round to nearest even (an exact product). Written out
  * because PoCL 3.1 compiles vstore_half16_rte, in some kernels, into 32-byte aligned stores, which fault where the
  * 16 halves do not start on a 32-byte boundary; ushort16 stores do not. Aligned destinations keep PoCL's faster
- * conversion (clinit_store16_f16). test_dtypes compares it with vstore_half_rte over 243 million floats. */
-inline ushort16 clinit_f16_of16(float16 f)
+ * conversion (ci_store16_f16). test_dtypes compares it with vstore_half_rte over 243 million floats. */
+inline ushort16 ci_f16_of16(float16 f)
 {
     uint16 b = as_uint16(f);
     uint16 a = b & 0x7fffffffu;
@@ -46,32 +46,32 @@ inline ushort16 clinit_f16_of16(float16 f)
     return convert_ushort16(h | ((b >> 16) & 0x8000u));
 }
 
-inline void clinit_store1_f32(__global float *o, ulong i, float v) { o[i] = v; }
-inline void clinit_store1_f16(__global half *o, ulong i, float v) { vstore_half_rte(v, 0, o + i); }
-inline void clinit_store1_bf16(__global ushort *o, ulong i, float v) { o[i] = clinit_bf16_of(v); }
+inline void ci_store1_f32(__global float *o, ulong i, float v) { o[i] = v; }
+inline void ci_store1_f16(__global half *o, ulong i, float v) { vstore_half_rte(v, 0, o + i); }
+inline void ci_store1_bf16(__global ushort *o, ulong i, float v) { o[i] = ci_bf16_of(v); }
 
-inline void clinit_store4_f32(__global float *o, ulong i, float4 v) { vstore4(v, 0, o + i); }
-inline void clinit_store4_f16(__global half *o, ulong i, float4 v) { vstore_half4_rte(v, 0, o + i); }
-inline void clinit_store4_bf16(__global ushort *o, ulong i, float4 v) { vstore4(clinit_bf16_of4(v), 0, o + i); }
+inline void ci_store4_f32(__global float *o, ulong i, float4 v) { vstore4(v, 0, o + i); }
+inline void ci_store4_f16(__global half *o, ulong i, float4 v) { vstore_half4_rte(v, 0, o + i); }
+inline void ci_store4_bf16(__global ushort *o, ulong i, float4 v) { vstore4(ci_bf16_of4(v), 0, o + i); }
 
 /* The four values of block j at o[4j … 4j + 3], aligned to their size (the GPU kernels' rows): one vector store,
  * which writes whole memory sectors where vstore4 may become four scalar stores. The values are finite (every
  * distribution's are, docs/ALGORITHMS.md §4), so bf16 needs no NaN case; f16 uses the device's own conversion where
  * it has cl_khr_fp16 (one instruction per two values on GPUs), vstorea_half4_rte elsewhere: both round to nearest
  * even. */
-inline void clinit_store4a_f32(__global float *o, uint j, float4 v) { ((__global float4 *)o)[j] = v; }
+inline void ci_store4a_f32(__global float *o, uint j, float4 v) { ((__global float4 *)o)[j] = v; }
 #ifdef cl_khr_fp16
 #pragma OPENCL EXTENSION cl_khr_fp16 : enable
 /* a float → half cast rounds to nearest even, the default rounding of OpenCL's conversions */
-inline void clinit_store4a_f16(__global half *o, uint j, float4 v)
+inline void ci_store4a_f16(__global half *o, uint j, float4 v)
 {
     ((__global half4 *)o)[j] = (half4)((half)v.s0, (half)v.s1, (half)v.s2, (half)v.s3);
 }
 #pragma OPENCL EXTENSION cl_khr_fp16 : disable
 #else
-inline void clinit_store4a_f16(__global half *o, uint j, float4 v) { vstorea_half4_rte(v, j, o); }
+inline void ci_store4a_f16(__global half *o, uint j, float4 v) { vstorea_half4_rte(v, j, o); }
 #endif
-inline void clinit_store4a_bf16(__global ushort *o, uint j, float4 v)
+inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
 {
     uint4 b = as_uint4(v);
     uint4 r = b + 0x7fffu + ((b >> 16) & 1u); /* the rounded value in the top halves: two per 32-bit word */
@@ -81,22 +81,22 @@ inline void clinit_store4a_bf16(__global ushort *o, uint j, float4 v)
 /* 16 values: one vector store where the address is aligned to the whole vector (the usual case: a tensor that
  * starts on a 64-element boundary), vstore16 elsewhere, which PoCL 3.1 compiles into 16 scalar stores for 2-byte
  * elements (it made bf16 three times slower than f32). */
-inline void clinit_store16_f32(__global float *o, ulong i, float16 v)
+inline void ci_store16_f32(__global float *o, ulong i, float16 v)
 {
     __global float *p = o + i;
     if (((ulong)p & 63) == 0) *(__global float16 *)p = v;
     else vstore16(v, 0, p);
 }
-inline void clinit_store16_f16(__global half *o, ulong i, float16 v)
+inline void ci_store16_f16(__global half *o, ulong i, float16 v)
 {
     __global half *p = o + i;
     if (((ulong)p & 31) == 0) vstorea_half16_rte(v, 0, p);
-    else vstore16(clinit_f16_of16(v), 0, (__global ushort *)p);
+    else vstore16(ci_f16_of16(v), 0, (__global ushort *)p);
 }
-inline void clinit_store16_bf16(__global ushort *o, ulong i, float16 v)
+inline void ci_store16_bf16(__global ushort *o, ulong i, float16 v)
 {
     __global ushort *p = o + i;
-    ushort16 h = clinit_bf16_of16(v);
+    ushort16 h = ci_bf16_of16(v);
     if (((ulong)p & 31) == 0) *(__global ushort16 *)p = h;
     else vstore16(h, 0, p);
 }

@@ -16,70 +16,70 @@
 #include "stores.h"
 #include "structured.h"
 
-inline int clinit_structured_zero(ulong i, const ulong *q, int kind, ulong seed, ulong stream)
+inline int ci_structured_zero(ulong i, const ulong *q, int kind, ulong seed, ulong stream)
 {
-    if (kind == CLINIT_STRUCT_DIAGONAL) return !clinit_diagonal_hit(i, q[0], q[1], q[2], q[3], q[4]);
-    return clinit_sparse_zero(i, q[0], q[1], q[2], (int)q[3], (uint)seed, (uint)(seed >> 32), (uint)stream,
+    if (kind == CLINIT_STRUCT_DIAGONAL) return !ci_diagonal_hit(i, q[0], q[1], q[2], q[3], q[4]);
+    return ci_sparse_zero(i, q[0], q[1], q[2], (int)q[3], (uint)seed, (uint)(seed >> 32), (uint)stream,
                               (uint)(stream >> 32));
 }
 
-inline float4 clinit_gen4_structured(uint lo, uint hi, const clinit_values *v)
+inline float4 ci_gen4_structured(uint lo, uint hi, const ci_values *v)
 {
     ulong i = (((ulong)hi << 32) | lo) << 2;
     /* the value on the pattern, or std times the normal fill's standard normal of the element */
     float4 x = v->pattern_kind == CLINIT_STRUCT_DIAGONAL ? (float4)(v->value)
-                                                         : v->std * clinit_block_normals(lo, hi, v);
+                                                         : v->std * ci_block_normals(lo, hi, v);
     float e[4] = {x.s0, x.s1, x.s2, x.s3};
     for (int k = 0; k < 4; k++)
-        if (clinit_structured_zero(i + k, v->pattern, v->pattern_kind, v->seed, v->stream)) e[k] = 0.0f;
+        if (ci_structured_zero(i + k, v->pattern, v->pattern_kind, v->seed, v->stream)) e[k] = 0.0f;
     return (float4)(e[0], e[1], e[2], e[3]);
 }
 
 /* The CPU kernels' 16-block path runs the scalar generator block by block. */
-inline void clinit_gen16_structured(ulong block0, const clinit_values *v, float16 *out)
+inline void ci_gen16_structured(ulong block0, const ci_values *v, float16 *out)
 {
     float w[4][16];
     for (int l = 0; l < 16; l++) {
         ulong b = block0 + (ulong)l;
-        float4 x = clinit_gen4_structured((uint)b, (uint)(b >> 32), v);
+        float4 x = ci_gen4_structured((uint)b, (uint)(b >> 32), v);
         w[0][l] = x.s0, w[1][l] = x.s1, w[2][l] = x.s2, w[3][l] = x.s3;
     }
     for (int k = 0; k < 4; k++) out[k] = vload16(0, w[k]);
 }
 
-#define GEN4 clinit_gen4_structured
-#define GEN16 clinit_gen16_structured
+#define GEN4 ci_gen4_structured
+#define GEN16 ci_gen16_structured
 #define T float
-#define STORE1 clinit_store1_f32
-#define STORE4 clinit_store4_f32
-#define STORE16 clinit_store16_f32
-#define ITEM clinit_item_structured_f32
+#define STORE1 ci_store1_f32
+#define STORE4 ci_store4_f32
+#define STORE16 ci_store16_f32
+#define ITEM ci_item_structured_f32
 #define KERNEL clinit_fill_runs_structured_f32
 #include "fill_runs.h"
 #undef T
 #undef STORE1
 #undef STORE4
 #undef STORE16
-#define GEN4 clinit_gen4_structured
-#define GEN16 clinit_gen16_structured
+#define GEN4 ci_gen4_structured
+#define GEN16 ci_gen16_structured
 #define T half
-#define STORE1 clinit_store1_f16
-#define STORE4 clinit_store4_f16
-#define STORE16 clinit_store16_f16
-#define ITEM clinit_item_structured_f16
+#define STORE1 ci_store1_f16
+#define STORE4 ci_store4_f16
+#define STORE16 ci_store16_f16
+#define ITEM ci_item_structured_f16
 #define KERNEL clinit_fill_runs_structured_f16
 #include "fill_runs.h"
 #undef T
 #undef STORE1
 #undef STORE4
 #undef STORE16
-#define GEN4 clinit_gen4_structured
-#define GEN16 clinit_gen16_structured
+#define GEN4 ci_gen4_structured
+#define GEN16 ci_gen16_structured
 #define T ushort
-#define STORE1 clinit_store1_bf16
-#define STORE4 clinit_store4_bf16
-#define STORE16 clinit_store16_bf16
-#define ITEM clinit_item_structured_bf16
+#define STORE1 ci_store1_bf16
+#define STORE4 ci_store4_bf16
+#define STORE16 ci_store16_bf16
+#define ITEM ci_item_structured_bf16
 #define KERNEL clinit_fill_runs_structured_bf16
 #include "fill_runs.h"
 #undef T
@@ -88,23 +88,23 @@ inline void clinit_gen16_structured(ulong block0, const clinit_values *v, float1
 #undef STORE16
 
 #ifdef cl_khr_fp64
-inline double2 clinit_gen2_structured(ulong block, const clinit_values64 *v)
+inline double2 ci_gen2_structured(ulong block, const ci_values64 *v)
 {
     ulong i = block << 1;
     double2 x = v->pattern_kind == CLINIT_STRUCT_DIAGONAL ? (double2)(v->value)
-                                                          : v->std * clinit_block_normals64(block, v);
-    if (clinit_structured_zero(i + 0, v->pattern, v->pattern_kind, v->seed, v->stream)) x.s0 = 0.0;
-    if (clinit_structured_zero(i + 1, v->pattern, v->pattern_kind, v->seed, v->stream)) x.s1 = 0.0;
+                                                          : v->std * ci_block_normals64(block, v);
+    if (ci_structured_zero(i + 0, v->pattern, v->pattern_kind, v->seed, v->stream)) x.s0 = 0.0;
+    if (ci_structured_zero(i + 1, v->pattern, v->pattern_kind, v->seed, v->stream)) x.s1 = 0.0;
     return x;
 }
 
-inline void clinit_gen32_structured(ulong block0, const clinit_values64 *v, double16 *even, double16 *odd)
+inline void ci_gen32_structured(ulong block0, const ci_values64 *v, double16 *even, double16 *odd)
 {
-    CLINIT_GEN32_FROM_GEN2(clinit_gen2_structured, block0, v, even, odd)
+    CLINIT_GEN32_FROM_GEN2(ci_gen2_structured, block0, v, even, odd)
 }
 
-#define GEN2 clinit_gen2_structured
-#define GEN32 clinit_gen32_structured
+#define GEN2 ci_gen2_structured
+#define GEN32 ci_gen32_structured
 #define KERNEL clinit_fill64_structured
 #include "fill64_runs.h"
 #endif

@@ -25,18 +25,18 @@
  * i = o mod per (per = output channels per group): PyTorch's dirac_ puts its 1 at [g·per + d, d, centre] for
  * d < min(per, in), and i < in, o mod per < per make that the same set. eye(rows, cols) is the OI case with
  * n0 = 1 (no tap), n1 = cols, per = rows: i = o. */
-static inline int clinit_diagonal_hit(clinit_u64 e, clinit_u64 n0, clinit_u64 n1, clinit_u64 per, clinit_u64 centre,
-                                      clinit_u64 io)
+static inline int ci_diagonal_hit(ci_u64 e, ci_u64 n0, ci_u64 n1, ci_u64 per, ci_u64 centre,
+                                      ci_u64 io)
 {
-    clinit_u64 x0 = e % n0, t = e / n0;
-    clinit_u64 x1 = t % n1, x2 = t / n1;
-    clinit_u64 o = io ? x0 : x2, s = io ? x2 : x0;
+    ci_u64 x0 = e % n0, t = e / n0;
+    ci_u64 x1 = t % n1, x2 = t / n1;
+    ci_u64 o = io ? x0 : x2, s = io ? x2 : x0;
     return s == centre && x1 == o % per;
 }
 
 /* Chris Wellons' "lowbias32" integer hash (hash-prospector, public domain): a bijection of 32-bit words with
  * full avalanche. */
-static inline clinit_u32 clinit_hash32(clinit_u32 x)
+static inline ci_u32 ci_hash32(ci_u32 x)
 {
     x ^= x >> 16;
     x *= 0x7feb352du;
@@ -48,26 +48,26 @@ static inline clinit_u32 clinit_hash32(clinit_u32 x)
 
 /* Draw d ≥ 1 of element col, the first element (row 0) of column col: counter (col bits 0–31,
  * (d << 24) | col bits 32–55, stream), key = seed (docs/ALGORITHMS.md §2). The sparse fill's column draws. */
-static inline void clinit_column_draw(clinit_u64 col, clinit_u32 d, clinit_u32 k0, clinit_u32 k1, clinit_u32 s0,
-                                      clinit_u32 s1, clinit_u32 x[4])
+static inline void ci_column_draw(ci_u64 col, ci_u32 d, ci_u32 k0, ci_u32 k1, ci_u32 s0,
+                                      ci_u32 s1, ci_u32 x[4])
 {
-    clinit_philox((clinit_u32)col, (d << 24) | (clinit_u32)(col >> 32), s0, s1, k0, k1, x);
+    ci_philox((ci_u32)col, (d << 24) | (ci_u32)(col >> 32), s0, s1, k0, k1, x);
 }
 
 /* The balanced Feistel network on 2h-bit values v = L·2^h + R (3 ≤ h ≤ 28): round k maps (L, R) to
- * (R, L xor F_k(R)), F_k(R) = the top h bits of clinit_hash32(R xor rk[k]). A bijection of [0, 4^h) for any
+ * (R, L xor F_k(R)), F_k(R) = the top h bits of ci_hash32(R xor rk[k]). A bijection of [0, 4^h) for any
  * keys. */
-static inline clinit_u64 clinit_feistel(clinit_u64 v, const clinit_u32 rk[CLINIT_SPARSE_ROUNDS], int h)
+static inline ci_u64 ci_feistel(ci_u64 v, const ci_u32 rk[CLINIT_SPARSE_ROUNDS], int h)
 {
-    clinit_u32 mask = (((clinit_u32)1) << h) - 1u;
-    clinit_u32 l = (clinit_u32)(v >> h), r = (clinit_u32)v & mask;
+    ci_u32 mask = (((ci_u32)1) << h) - 1u;
+    ci_u32 l = (ci_u32)(v >> h), r = (ci_u32)v & mask;
     for (int k = 0; k < CLINIT_SPARSE_ROUNDS; k++) {
-        clinit_u32 f = clinit_hash32(r ^ rk[k]) >> (32 - h);
-        clinit_u32 n = l ^ f;
+        ci_u32 f = ci_hash32(r ^ rk[k]) >> (32 - h);
+        ci_u32 n = l ^ f;
         l = r;
         r = n;
     }
-    return ((clinit_u64)l << h) | r;
+    return ((ci_u64)l << h) | r;
 }
 
 /* Whether element e of a (rows, cols) sparse fill with `count` zeros per column is one of them
@@ -81,31 +81,31 @@ static inline clinit_u64 clinit_feistel(clinit_u64 v, const clinit_u32 rk[CLINIT
  *    permutation — the walk from row follows row's cycle, which comes back to row < rows — within
  *    4^h − rows + 1 steps; the cap of 4^h steps is never reached.
  * Elements past the last row (the unused lanes of a block) are never zero. */
-static inline int clinit_sparse_zero(clinit_u64 e, clinit_u64 rows, clinit_u64 cols, clinit_u64 count, int h,
-                                     clinit_u32 k0, clinit_u32 k1, clinit_u32 s0, clinit_u32 s1)
+static inline int ci_sparse_zero(ci_u64 e, ci_u64 rows, ci_u64 cols, ci_u64 count, int h,
+                                     ci_u32 k0, ci_u32 k1, ci_u32 s0, ci_u32 s1)
 {
     if (count == 0) return 0;
-    clinit_u64 row = e / cols, col = e - row * cols;
+    ci_u64 row = e / cols, col = e - row * cols;
     if (row >= rows) return 0;
     if (count >= rows) return 1;
     if (rows <= CLINIT_SPARSE_SMALL) {
-        clinit_u32 x[4];
-        clinit_column_draw(col, 1, k0, k1, s0, s1, x);
-        clinit_u64 need = count;
-        for (clinit_u32 t = 0;; t++) {
-            if (t > 0 && (t & 3) == 0) clinit_column_draw(col, 1 + (t >> 2), k0, k1, s0, s1, x);
-            int take = (((clinit_u64)x[t & 3] * (rows - t)) >> 32) < need;
+        ci_u32 x[4];
+        ci_column_draw(col, 1, k0, k1, s0, s1, x);
+        ci_u64 need = count;
+        for (ci_u32 t = 0;; t++) {
+            if (t > 0 && (t & 3) == 0) ci_column_draw(col, 1 + (t >> 2), k0, k1, s0, s1, x);
+            int take = (((ci_u64)x[t & 3] * (rows - t)) >> 32) < need;
             if (t == row) return take;
-            need -= (clinit_u64)take;
+            need -= (ci_u64)take;
         }
     }
-    clinit_u32 rk[CLINIT_SPARSE_ROUNDS];
-    for (clinit_u32 d = 1; d <= CLINIT_SPARSE_ROUNDS / 4; d++) {
-        clinit_column_draw(col, d, k0, k1, s0, s1, &rk[4 * (d - 1)]);
+    ci_u32 rk[CLINIT_SPARSE_ROUNDS];
+    for (ci_u32 d = 1; d <= CLINIT_SPARSE_ROUNDS / 4; d++) {
+        ci_column_draw(col, d, k0, k1, s0, s1, &rk[4 * (d - 1)]);
     }
-    clinit_u64 y = row, domain = ((clinit_u64)1) << (2 * h);
-    for (clinit_u64 step = 0; step < domain; step++) {
-        y = clinit_feistel(y, rk, h);
+    ci_u64 y = row, domain = ((ci_u64)1) << (2 * h);
+    for (ci_u64 step = 0; step < domain; step++) {
+        y = ci_feistel(y, rk, h);
         if (y < rows) break;
     }
     return y < count;

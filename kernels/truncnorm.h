@@ -14,8 +14,8 @@
  * lies in [vlo, vhi], the floats that round to the output dtype's values inside [a, b], so that an accepted value
  * needs no clamp and every such dtype value keeps its whole rounding interval.
  */
-static inline F NAME(truncnorm_redraw)(int g, U ilo, U ihi, I m, F last, clinit_u32 k0, clinit_u32 k1,
-                                       clinit_u32 s0, clinit_u32 s1, int method, float c0, float c1, float c2,
+static inline F NAME(truncnorm_redraw)(int g, U ilo, U ihi, I m, F last, ci_u32 k0, ci_u32 k1,
+                                       ci_u32 s0, ci_u32 s1, int method, float c0, float c1, float c2,
                                        float c3, float mean, float std, float vlo, float vhi)
 {
     F z = last;
@@ -26,7 +26,7 @@ static inline F NAME(truncnorm_redraw)(int g, U ilo, U ihi, I m, F last, clinit_
         z = SEL(z, (cand), take_);    \
         m &= ~take_;                  \
     }
-    for (clinit_u32 d = 1; d <= CLINIT_TN_DRAWS && ANY(m); d++) {
+    for (ci_u32 d = 1; d <= CLINIT_TN_DRAWS && ANY(m); d++) {
         U x[4];
         PHILOX(ilo, (d << 24) | ihi, s0, s1, k0, k1, x);
         if (method == CLINIT_TN_NORMAL) {

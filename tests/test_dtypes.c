@@ -8,7 +8,7 @@
  *  - parameters no value of the dtype can honour are rejected; 2-byte alignment of the offset;
  *  - the distribution after rounding passes Kolmogorov–Smirnov with the quantization allowance below. */
 #include "support.h"
-#include "generate.h" /* clinit_bf16_of: the rounding the kernels use */
+#include "generate.h" /* ci_bf16_of: the rounding the kernels use */
 #include "internal.h"
 
 #include <math.h>
@@ -36,26 +36,26 @@ static void test_f16_conversion_exhaustive(void **state)
     for (uint32_t h = 0; h < 0x10000; h++) {
         if (((h >> 10) & 31) == 31) continue; /* inf/NaN */
         float f = (float)f16_exact((uint16_t)h);
-        assert_int_equal(clinit_f16_bits(f), h);
-        assert_true(clinit_f16_value((uint16_t)h) == f);
+        assert_int_equal(ci_f16_bits(f), h);
+        assert_true(ci_f16_value((uint16_t)h) == f);
         /* Midpoint to the next value away from zero: ties to the even neighbour, anything above rounds up. */
         uint32_t up = h + 1;
         if ((h & 0x7fff) == 0x7bff) continue; /* 65504: above it is the overflow threshold, tested below */
         double mid = (f16_exact((uint16_t)h) + f16_exact((uint16_t)up)) / 2; /* exact in float */
         uint32_t even = (h & 1) ? up : h;
-        assert_int_equal(clinit_f16_bits((float)mid), even);
+        assert_int_equal(ci_f16_bits((float)mid), even);
         float above = nextafterf((float)mid, (h & 0x8000) ? -INFINITY : INFINITY);
-        assert_int_equal(clinit_f16_bits(above), up);
+        assert_int_equal(ci_f16_bits(above), up);
     }
-    assert_int_equal(clinit_f16_bits(65519.996f), 0x7bff);
-    assert_int_equal(clinit_f16_bits(65520.0f), 0x7c00); /* the tie above 65504 rounds to infinity */
-    assert_int_equal(clinit_f16_bits(0x1p-25f), 0x0000);  /* tie between 0 and 2^-24: even */
-    assert_int_equal(clinit_f16_bits(nextafterf(0x1p-25f, 1)), 0x0001);
-    assert_int_equal(clinit_f16_bits(-0x1.8p-24f), 0x8002); /* tie between 1 and 2 ulps: even */
+    assert_int_equal(ci_f16_bits(65519.996f), 0x7bff);
+    assert_int_equal(ci_f16_bits(65520.0f), 0x7c00); /* the tie above 65504 rounds to infinity */
+    assert_int_equal(ci_f16_bits(0x1p-25f), 0x0000);  /* tie between 0 and 2^-24: even */
+    assert_int_equal(ci_f16_bits(nextafterf(0x1p-25f, 1)), 0x0001);
+    assert_int_equal(ci_f16_bits(-0x1.8p-24f), 0x8002); /* tie between 1 and 2 ulps: even */
 }
 
-/* The CPU kernels' vector binary16 conversion (clinit_f16_of16, kernels/fill.cl) against the device's scalar
- * vstore_half_rte and the host's clinit_f16_bits, on every sign, every exponent, six patterns of the upper
+/* The CPU kernels' vector binary16 conversion (ci_f16_of16, kernels/fill.cl) against the device's scalar
+ * vstore_half_rte and the host's ci_f16_bits, on every sign, every exponent, six patterns of the upper
  * mantissa bits and all 2^13 patterns of the lower 13 — the bits that decide rounding of normal halves — and
  * the full 2^23 mantissas of the exponents whose floats become subnormal halves or round across 2^-14:
  * 243 million floats, NaNs and infinities included. */
@@ -67,13 +67,13 @@ static void test_f16_vector_conversion(void **state)
         "{\n"
         "    size_t i = get_global_id(0);\n"
         "    float16 f = vload16(i, in);\n"
-        "    vstore16(clinit_f16_of16(f), i, mine);\n"
+        "    vstore16(ci_f16_of16(f), i, mine);\n"
         "    for (int k = 0; k < 16; k++) vstore_half_rte(in[16 * i + k], 16 * i + k, theirs);\n"
         "}\n";
-    size_t n_src = strlen(clinit_kernel_source);
+    size_t n_src = strlen(ci_kernel_source);
     char *src = malloc(n_src + sizeof test_kernel);
     assert_non_null(src);
-    memcpy(src, clinit_kernel_source, n_src);
+    memcpy(src, ci_kernel_source, n_src);
     memcpy(src + n_src, test_kernel, sizeof test_kernel);
     cl_int err;
     const char *srcs[1] = {src};
@@ -117,9 +117,9 @@ static void test_f16_vector_conversion(void **state)
             int nan = (x & 0x7fffffffu) > 0x7f800000u;
             /* NaN payloads are the implementation's; any quiet NaN of the same sign is right */
             if (nan ? (mine[i] & 0x7e00u) != 0x7e00u || ((mine[i] ^ theirs[i]) & 0x8000u)
-                    : mine[i] != theirs[i] || mine[i] != clinit_f16_bits(in[i]))
-                fail_msg("float 0x%08x: clinit_f16_of16 0x%04x, vstore_half_rte 0x%04x, clinit_f16_bits 0x%04x", x,
-                         mine[i], theirs[i], clinit_f16_bits(in[i]));
+                    : mine[i] != theirs[i] || mine[i] != ci_f16_bits(in[i]))
+                fail_msg("float 0x%08x: ci_f16_of16 0x%04x, vstore_half_rte 0x%04x, ci_f16_bits 0x%04x", x,
+                         mine[i], theirs[i], ci_f16_bits(in[i]));
         }
         checked += count;
     }
@@ -140,15 +140,15 @@ static void test_bf16_conversion_exhaustive(void **state)
     for (uint32_t h = 0; h < 0x10000; h++) {
         if (((h >> 7) & 0xff) == 0xff) continue;
         float f = (float)bf16_exact((uint16_t)h);
-        assert_int_equal(clinit_bf16_of(f), h);
+        assert_int_equal(ci_bf16_of(f), h);
         if ((h & 0x7fff) == 0x7f7f) continue;
         uint32_t up = h + 1;
         float mid = sup_from_bits((h << 16) | 0x8000u); /* the float halfway to the next bf16 */
-        assert_int_equal(clinit_bf16_of(mid), (h & 1) ? up : h);
-        assert_int_equal(clinit_bf16_of(nextafterf(mid, (h & 0x8000) ? -INFINITY : INFINITY)), up);
+        assert_int_equal(ci_bf16_of(mid), (h & 1) ? up : h);
+        assert_int_equal(ci_bf16_of(nextafterf(mid, (h & 0x8000) ? -INFINITY : INFINITY)), up);
     }
-    assert_int_equal(clinit_bf16_of(sup_from_bits(0x7fc00001u)) & 0x7fc0, 0x7fc0); /* NaN stays NaN */
-    assert_int_equal(clinit_bf16_of(sup_from_bits(0x7f800001u)) & 0x7fc0, 0x7fc0); /* signalling → quiet */
+    assert_int_equal(ci_bf16_of(sup_from_bits(0x7fc00001u)) & 0x7fc0, 0x7fc0); /* NaN stays NaN */
+    assert_int_equal(ci_bf16_of(sup_from_bits(0x7f800001u)) & 0x7fc0, 0x7fc0); /* signalling → quiet */
 }
 
 typedef struct icase {
@@ -203,7 +203,7 @@ static void test_device_equals_reference_and_rounding(void **state)
             t32.dtype = CLINIT_F32;
             float *f32 = sup_reference_fill(&t32, &cases[c].spec, SEED, STREAM);
             sup_dist dist = sup_resolve(&t32, &cases[c].spec);
-            float lo_d = clinit_dtype_ceil(t.dtype, dist.p0), hi_d = clinit_dtype_below(t.dtype, dist.p1);
+            float lo_d = ci_dtype_ceil(t.dtype, dist.p0), hi_d = ci_dtype_below(t.dtype, dist.p1);
             for (size_t i = 0; i < n; i++) {
                 if (dev[i] != ref[i])
                     fail_msg("%s %s element %zu: device 0x%04x, reference 0x%04x", d ? "bf16" : "f16",
@@ -217,7 +217,7 @@ static void test_device_equals_reference_and_rounding(void **state)
                                  i, w, (double)dist.p0, (double)dist.p1);
                     v = v < lo_d ? lo_d : v > hi_d ? hi_d : v;
                 }
-                double want = widen(t.dtype, t.dtype == CLINIT_F16 ? clinit_f16_bits(v) : clinit_bf16_of(v));
+                double want = widen(t.dtype, t.dtype == CLINIT_F16 ? ci_f16_bits(v) : ci_bf16_of(v));
                 if (w != want)
                     fail_msg("%s %s element %zu: %.9g is not the rounding %.9g of f32 %.9g", d ? "bf16" : "f16",
                              cases[c].name, i, w, want, (double)f32[i]);

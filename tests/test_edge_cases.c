@@ -294,14 +294,14 @@ static void test_indices_beyond_2_32(void **state)
 static void test_u01_range(void **state)
 {
     (void)state;
-    assert_true(clinit_u01(0) == 0x1p-24f);
-    assert_true(clinit_u01(0x1FF) == 0x1p-24f); /* the low 9 bits are dropped */
-    assert_true(clinit_u01(0x200) == 0x3p-24f);
-    assert_true(clinit_u01(0xFFFFFFFFu) == 1.0f - 0x1p-24f);
-    assert_true(clinit_u01(0x80000000u) == 0.5f + 0x1p-24f);
+    assert_true(ci_u01(0) == 0x1p-24f);
+    assert_true(ci_u01(0x1FF) == 0x1p-24f); /* the low 9 bits are dropped */
+    assert_true(ci_u01(0x200) == 0x3p-24f);
+    assert_true(ci_u01(0xFFFFFFFFu) == 1.0f - 0x1p-24f);
+    assert_true(ci_u01(0x80000000u) == 0.5f + 0x1p-24f);
     /* Every value is (2k + 1)·2^-24 exactly. */
     for (uint32_t k = 0; k < (1u << 23); k += 4099) {
-        float u = clinit_u01(k << 9);
+        float u = ci_u01(k << 9);
         assert_true((double)u == (2.0 * k + 1) * 0x1p-24);
     }
 }
@@ -311,7 +311,7 @@ static uint64_t find_element(uint32_t want)
 {
     for (uint64_t b = 0;; b++) {
         uint32_t x[4];
-        clinit_philox_block(b, SEED, STREAM, x);
+        ci_philox_block(b, SEED, STREAM, x);
         for (int l = 0; l < 4; l++)
             if ((x[l] >> 9) == want) return 4 * b + (uint64_t)l;
     }
@@ -415,7 +415,7 @@ static void test_normal_extreme_element(void **state)
     uint64_t i;
     for (uint64_t b = 0;; b++) {
         uint32_t x[4];
-        clinit_philox_block(b, SEED, STREAM, x);
+        ci_philox_block(b, SEED, STREAM, x);
         if ((x[0] >> 9) == 0) { i = 4 * b; break; }
         if ((x[2] >> 9) == 0) { i = 4 * b + 2; break; }
     }

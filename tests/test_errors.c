@@ -514,10 +514,10 @@ static void test_internal_philox_null(void **state)
 {
     sup_env *e = SUP_ENV(state);
     uint32_t in[6] = {0}, out[4];
-    assert_int_equal(clinit_internal_philox_device(NULL, e->queue, in, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
-    assert_int_equal(clinit_internal_philox_device(e->ctx, NULL, in, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
-    assert_int_equal(clinit_internal_philox_device(e->ctx, e->queue, NULL, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
-    assert_int_equal(clinit_internal_philox_device(e->ctx, e->queue, in, NULL, 1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(ci_internal_philox_device(NULL, e->queue, in, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(ci_internal_philox_device(e->ctx, NULL, in, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(ci_internal_philox_device(e->ctx, e->queue, NULL, out, 1), CLINIT_ERROR_NULL_ARGUMENT);
+    assert_int_equal(ci_internal_philox_device(e->ctx, e->queue, in, NULL, 1), CLINIT_ERROR_NULL_ARGUMENT);
 }
 
 /* clinit_ctx_create_default with the environment variable `name` = value; returns the status (the handle is

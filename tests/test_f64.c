@@ -33,22 +33,22 @@ static void test_math_accuracy(void **state)
         s ^= s << 13, s ^= s >> 7, s ^= s << 17;
         uint32_t a = (uint32_t)s, b = (uint32_t)(s >> 32);
         if (it < 2) a = b = it ? 0xffffffffu : 0; /* both ends of u01 */
-        double u = clinit_u01_64(a, b);
+        double u = ci_u01_64(a, b);
         long double L = logl((long double)u);
-        double l = clinit_log_u01_64(u), ulp_l = nextafter(fabs((double)L), INFINITY) - fabs((double)L);
+        double l = ci_log_u01_64(u), ulp_l = nextafter(fabs((double)L), INFINITY) - fabs((double)L);
         worst_log = fmax(worst_log, (double)fabsl((long double)l - L) / ulp_l);
-        double w = -2 * l, q = clinit_sqrt_pos64(w);
+        double w = -2 * l, q = ci_sqrt_pos64(w);
         long double S = sqrtl((long double)w);
         worst_sqrt = fmax(worst_sqrt, (double)fabsl((long double)q - S) / (nextafter((double)S, INFINITY) - (double)S));
         double sn, cs;
-        clinit_sincos_turn64(u, &sn, &cs);
+        ci_sincos_turn64(u, &sn, &cs);
         long double th = 6.283185307179586476925286766559L * (long double)u;
         worst_sin = fmax(worst_sin, (double)fmaxl(fabsl(sn - sinl(th)), fabsl(cs - cosl(th))));
     }
     if (worst_log > 1 || worst_sqrt > 1 || worst_sin > 2.5e-16)
         fail_msg("ln %.3g ulp, sqrt %.3g ulp, sin/cos %.3g", worst_log, worst_sqrt, worst_sin);
-    assert_true(clinit_u01_64(0, 0) == 0x1p-53);
-    assert_true(clinit_u01_64(0xffffffffu, 0xffffffffu) == 1 - 0x1p-53);
+    assert_true(ci_u01_64(0, 0) == 0x1p-53);
+    assert_true(ci_u01_64(0xffffffffu, 0xffffffffu) == 1 - 0x1p-53);
 }
 
 static void test_device_equals_reference(void **state)

@@ -262,16 +262,16 @@ static unsigned features(const gcase *c)
     default: break;
     }
     if (c->dist == CLINIT_DIST_TRUNCATED_NORMAL) {
-        clinit_plan plan;
+        ci_plan plan;
         char what[256];
-        assert_int_equal(clinit_plan_make(&c->t, &c->spec, &plan, what, sizeof what), CLINIT_SUCCESS);
+        assert_int_equal(ci_plan_make(&c->t, &c->spec, &plan, what, sizeof what), CLINIT_SUCCESS);
         f |= 1u << (F_TN_NORMAL + plan.r.method - CLINIT_TN_NORMAL);
     }
     if (c->boxed.has_box) {
-        clinit_geometry g;
+        ci_geometry g;
         char what[256];
-        assert_int_equal(clinit_geometry_from_tensor(&c->boxed, &g, what, sizeof what), CLINIT_SUCCESS);
-        if (g.rows > 1 && clinit_geometry_row_start(&g, 0) % 4 != 0) f |= 1u << F_BOX_RUNS_OFF_BLOCK;
+        assert_int_equal(ci_geometry_from_tensor(&c->boxed, &g, what, sizeof what), CLINIT_SUCCESS);
+        if (g.rows > 1 && ci_geometry_row_start(&g, 0) % 4 != 0) f |= 1u << F_BOX_RUNS_OFF_BLOCK;
     }
     f |= c->numel % 2 ? 1u << F_ODD : 0;
     int per_block = c->t.dtype == CLINIT_F64 ? 2 : 4;

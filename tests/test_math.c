@@ -15,7 +15,7 @@
 static float documented_log_g2(float u)
 {
     float fe;
-    float x = clinit_log_reduce(u, &fe);
+    float x = ci_log_reduce(u, &fe);
     float z = x * x;
     float y = 0x1.204376p-4f;
     const float c[] = {-0x1.d7a370p-4f, 0x1.de4a34p-4f, -0x1.fcba9ep-4f, 0x1.23d37ep-3f,
@@ -39,12 +39,12 @@ static void test_log_and_sqrt(void **state)
     long not_scaled = 0, not_rounded = 0;
     double worst_log = 0, worst_sqrt = 0;
     for (uint32_t k = 0; k < (1u << 23); k++) {
-        float u = clinit_u01_of(k << 9);
-        float w = clinit_neg2_log_u01_g2(u);
+        float u = ci_u01_of(k << 9);
+        float w = ci_neg2_log_u01_g2(u);
         if (w != -2.0f * documented_log_g2(u)) not_scaled++;
         double exact = -2.0 * log((double)u);
         worst_log = fmax(worst_log, fabs((double)w - exact) / ulp_of(exact));
-        float r = clinit_sqrt_pos_g2(w);
+        float r = ci_sqrt_pos_g2(w);
         double root = sqrt((double)w);
         worst_sqrt = fmax(worst_sqrt, fabs((double)r - root) / ulp_of(root));
         if (r != sqrtf(w)) not_rounded++;
@@ -65,7 +65,7 @@ static void test_sincos(void **state)
         for (uint32_t bits = 0; bits < (1u << 23); bits++) {
             uint32_t xb = q << 30 | bits;
             float s, c;
-            clinit_sincos_g2(xb, &s, &c);
+            ci_sincos_g2(xb, &s, &c);
             float t = fmaf(1.0f + (float)bits * 0x1p-23f, 0x1.921fb6p+0f, -0x1.2d97c8p+1f);
             double theta = q * (2 * atan(1.0)) + (double)t; /* q·π/2 */
             worst = fmax(worst, fmax(fabs((double)s - sin(theta)), fabs((double)c - cos(theta))));

@@ -166,20 +166,20 @@ static void test_generation_gate(void **state)
     assert_memory_equal(vk1, vf1, 288 * sizeof(float));
     free(vf1);
 
-    clinit_orth_plan p2, pk, p1, po;
+    ci_orth_plan p2, pk, p1, po;
     clinit_init_spec gen2 = gen1;
     gen2.generation = CLINIT_GENERATION_KERAS_IO;
-    clinit_orth_plan_of(&io, &gen2, &p2);
-    clinit_orth_plan_of(&io, &keras, &pk);
+    ci_orth_plan_of(&io, &gen2, &p2);
+    ci_orth_plan_of(&io, &keras, &pk);
     assert_true(p2.R == 36 && p2.C == 8 && p2.m == 36 && p2.n == 8 && !p2.permuted);
     assert_memory_equal(&p2, &pk, sizeof p2);
-    clinit_orth_plan_of(&io, &gen1, &p1);
-    clinit_orth_plan_of(&oi, &newest, &po);
+    ci_orth_plan_of(&io, &gen1, &p1);
+    ci_orth_plan_of(&oi, &newest, &po);
     assert_true(p1.R == 3 && p1.C == 96 && !p1.permuted);
     assert_memory_equal(&p1, &po, sizeof p1);
     clinit_tensor dense = tensor(2, (int64_t[]){20, 10}, CLINIT_F32, CLINIT_LAYOUT_IO);
-    clinit_orth_plan_of(&dense, &gen1, &p1);
-    clinit_orth_plan_of(&dense, &gen2, &p2);
+    ci_orth_plan_of(&dense, &gen1, &p1);
+    ci_orth_plan_of(&dense, &gen2, &p2);
     assert_memory_equal(&p1, &p2, sizeof p1);
     assert_true(p1.R == 20 && p1.C == 10);
     free(v1);

@@ -669,7 +669,7 @@ static void test_out_of_order_queue(void **state)
     free(ref);
 }
 
-/* A batch's orthogonal items share one scratch (host/orthogonal.c, clinit_orth_shared): the four items below
+/* A batch's orthogonal items share one scratch (host/orthogonal.c, ci_orth_shared): the four items below
  * make 3 scratch buffers, not 12 (every enqueued fill kept its own until it finished, so a model of many
  * orthogonal tensors held all their scratch at once), run one after another (an out-of-order queue too), and
  * write exactly the reference's bytes. */

@@ -1,6 +1,6 @@
 /* Philox4x32 known answers of Random123 (tests/data/random123_kat_4x32.txt, from Random123's kat_vectors):
- * Random123's own philox4x32_R on the host, the library's clinit_philox_block (counter/key layout of
- * docs/ALGORITHMS.md §2), and the device kernel (clinit_internal_philox_device) must all give the listed
+ * Random123's own philox4x32_R on the host, the library's ci_philox_block (counter/key layout of
+ * docs/ALGORITHMS.md §2), and the device kernel (ci_internal_philox_device) must all give the listed
  * words. A further 4096 pseudo-random (counter, key) inputs check device against host word for word. */
 #include "support.h"
 #include "internal.h"
@@ -72,12 +72,12 @@ static void test_clinit_philox_block(void **state)
     for (int i = 0; i < nkat; i++) {
         if (kats[i].rounds != 10) continue;
         /* Layout: ctr = (block lo, block hi, stream lo, stream hi), key = (seed lo, seed hi). Every 64-bit
-         * block value is accepted by clinit_philox_block, so all three vectors map onto it. */
+         * block value is accepted by ci_philox_block, so all three vectors map onto it. */
         uint64_t block = kats[i].ctr[0] | (uint64_t)kats[i].ctr[1] << 32;
         uint64_t stream = kats[i].ctr[2] | (uint64_t)kats[i].ctr[3] << 32;
         uint64_t seed = kats[i].key[0] | (uint64_t)kats[i].key[1] << 32;
         uint32_t out[4];
-        clinit_philox_block(block, seed, stream, out);
+        ci_philox_block(block, seed, stream, out);
         for (int w = 0; w < 4; w++) assert_int_equal(out[w], kats[i].out[w]);
     }
 }
@@ -96,7 +96,7 @@ static void test_device_kat(void **state)
     }
     assert_int_equal(n, 3);
     memset(out, 0, sizeof out);
-    SUP_OK(e->ctx, clinit_internal_philox_device(e->ctx, e->queue, in, out, n));
+    SUP_OK(e->ctx, ci_internal_philox_device(e->ctx, e->queue, in, out, n));
     for (size_t i = 0; i < 4 * n; i++) assert_int_equal(out[i], want[i]);
 }
 
@@ -118,7 +118,7 @@ static void test_device_matches_host_random_inputs(void **state)
     assert_non_null(out);
     uint64_t s = 42;
     for (size_t i = 0; i < N * 6; i++) in[i] = (uint32_t)splitmix64(&s);
-    SUP_OK(e->ctx, clinit_internal_philox_device(e->ctx, e->queue, in, out, N));
+    SUP_OK(e->ctx, ci_internal_philox_device(e->ctx, e->queue, in, out, N));
     for (size_t i = 0; i < N; i++) {
         philox4x32_ctr_t c = {{in[6 * i], in[6 * i + 1], in[6 * i + 2], in[6 * i + 3]}};
         philox4x32_key_t k = {{in[6 * i + 4], in[6 * i + 5]}};

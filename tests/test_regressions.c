@@ -16,10 +16,10 @@ static void test_int_to_float_never_0_or_1_so_box_muller_is_finite(void **state)
     sup_env *e = SUP_ENV(state);
     const uint32_t ends[4] = {0u, 0x1ffu, 0xfffffe00u, 0xffffffffu};
     for (int i = 0; i < 4; i++) {
-        float u = clinit_u01(ends[i]);
+        float u = ci_u01(ends[i]);
         assert_true(u > 0.0f && u < 1.0f);
         float zc, zs;
-        clinit_normal_pair(ends[i], ends[3 - i], &zc, &zs);
+        ci_normal_pair(ends[i], ends[3 - i], &zc, &zs);
         assert_true(isfinite(zc) && isfinite(zs) && fabsf(zc) <= 5.7687f);
     }
     clinit_tensor t = sup_tensor(NULL, 0, 1, (int64_t[]){1 << 20});

@@ -185,11 +185,11 @@ static void test_eye_pattern(void **state)
     clinit_init_spec s = eye_spec(1.0 / 3);
     clinit_tensor t = tensor(2, (int64_t[]){4, 6}, CLINIT_LAYOUT_OI, CLINIT_F16);
     uint16_t *h = sup_device_fill(e, &t, &s, SEED, STREAM, 2);
-    for (int i = 0; i < 24; i++) assert_int_equal(h[i], i / 6 == i % 6 ? clinit_f16_bits((float)(1.0 / 3)) : 0);
+    for (int i = 0; i < 24; i++) assert_int_equal(h[i], i / 6 == i % 6 ? ci_f16_bits((float)(1.0 / 3)) : 0);
     free(h);
     t.dtype = CLINIT_BF16;
     h = sup_device_fill(e, &t, &s, SEED, STREAM, 2);
-    for (int i = 0; i < 24; i++) assert_int_equal(h[i], i / 6 == i % 6 ? clinit_bf16_of((float)(1.0 / 3)) : 0);
+    for (int i = 0; i < 24; i++) assert_int_equal(h[i], i / 6 == i % 6 ? ci_bf16_of((float)(1.0 / 3)) : 0);
     free(h);
 }
 
@@ -370,10 +370,10 @@ static void test_sparse_values_are_std_times_the_normal(void **state)
         /* the standard normal of element i as §4 (§7 in generation 2, the default) defines it, from the host's
          * Philox */
         uint32_t x[4];
-        clinit_philox_block((uint64_t)i >> 2, SEED, STREAM, x);
+        ci_philox_block((uint64_t)i >> 2, SEED, STREAM, x);
         int lane = (int)(i & 3), pair = lane >> 1;
         float zc, zs;
-        clinit_normal_pair_gen(CLINIT_GENERATION_VERSION, x[2 * pair], x[2 * pair + 1], &zc, &zs);
+        ci_normal_pair_gen(CLINIT_GENERATION_VERSION, x[2 * pair], x[2 * pair + 1], &zc, &zs);
         float want = (float)std * ((lane & 1) ? zs : zc);
         assert_int_equal(sup_bits(nv[i]), sup_bits(want)); /* the normal fill: 0 + std·z = std·z */
         if (sup_bits(v[i]) == 0) continue;

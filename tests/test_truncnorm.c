@@ -109,7 +109,7 @@ static void test_device_equals_reference_every_dtype(void **state)
             if (memcmp(dev, ref, bytes) != 0) fail_msg("%s, dtype %d: device differs from reference", wi->what, k);
             for (size_t i = 0; k > 0 && i < sup_numel(&t); i++) {
                 uint16_t h = ((uint16_t *)dev)[i];
-                double x = k == 1 ? clinit_f16_value(h) : sup_from_bits((uint32_t)h << 16);
+                double x = k == 1 ? ci_f16_value(h) : sup_from_bits((uint32_t)h << 16);
                 if (!(x >= wi->a && x <= wi->b)) fail_msg("%s, dtype %d: %g outside [a, b]", wi->what, k, x);
             }
             free(dev);
@@ -163,7 +163,7 @@ static void test_plans(void **state)
         for (double wdt = 0.01; wdt <= 16; wdt *= 1.7) {
             int method;
             double c[4], zmax;
-            clinit_status st = clinit_truncnorm_plan(a, a + wdt, 0, &method, c, &zmax);
+            clinit_status st = ci_truncnorm_plan(a, a + wdt, 0, &method, c, &zmax);
             if (st != CLINIT_SUCCESS) {
                 refused++;
                 continue;
@@ -176,8 +176,8 @@ static void test_plans(void **state)
     assert_true(planned > 500);
     int method;
     double c[4], zmax;
-    assert_int_equal(clinit_truncnorm_plan(40, 41, 0, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
-    assert_int_equal(clinit_truncnorm_plan(1, 1, 1, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(ci_truncnorm_plan(40, 41, 0, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(ci_truncnorm_plan(1, 1, 1, &method, c, &zmax), CLINIT_ERROR_INVALID_PARAMETER);
 }
 
 /* a == b: PyTorch's trunc_normal_ clamps every value to [a, a], so it gives exactly a (rounded to the tensor's
@@ -201,7 +201,7 @@ static void test_equal_bounds_give_a(void **state)
             unsigned char *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
             unsigned char *ref = sup_reference_fill(&t, &s, SEED, STREAM);
             assert_memory_equal(dev, ref, n * es);
-            double want = dt == CLINIT_F64 ? a : (double)clinit_dtype_round(t.dtype, (float)a);
+            double want = dt == CLINIT_F64 ? a : (double)ci_dtype_round(t.dtype, (float)a);
             for (size_t i = 0; i < n; i++)
                 if (sup_value(dev, t.dtype, i) != want)
                     fail_msg("a = b = %g, dtype %d: element %zu is %a, not %a", a, dt, i, sup_value(dev, t.dtype, i),

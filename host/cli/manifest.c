@@ -378,7 +378,7 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
 static int check_keys(const loader *L, long index, const cJSON *t)
 {
     for (const cJSON *c = t->child; c; c = c->next)
-        if (!clinit_in_list(c->string, tensor_keys))
+        if (!ci_in_list(c->string, tensor_keys))
             return fail(L, index, c->string, "unknown key: %s", cli_suggest(c->string, tensor_keys));
     return CLI_OK;
 }

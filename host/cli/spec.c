@@ -72,7 +72,7 @@ static const char *param_field(const clinit_init_spec *spec, const char *why)
     size_t len = p ? strspn(p + 2, "abcdefghijklmnopqrstuvwxyz_") : 0;
     if (!len || len > 32 || strncmp(p + 2 + len, " = ", 3) != 0 || !takes) return "params";
     snprintf(field, sizeof field, "%.*s", (int)len, p + 2);
-    if (!clinit_in_list(field, takes)) return "params";
+    if (!ci_in_list(field, takes)) return "params";
     snprintf(field, sizeof field, "params.%.*s", (int)len, p + 2);
     return field;
 }

@@ -4,6 +4,6 @@
 const char *cli_suggest(const char *word, const char *list)
 {
     static char text[1024];
-    clinit_suggest(word, list, text, sizeof text);
+    ci_suggest(word, list, text, sizeof text);
     return text;
 }

@@ -4,7 +4,7 @@
 
 #include "../suggest.h"
 
-/* clinit_suggest(word, list) in a static buffer, valid until the next call (the tools are single-threaded). */
+/* ci_suggest(word, list) in a static buffer, valid until the next call (the tools are single-threaded). */
 const char *cli_suggest(const char *word, const char *list);
 
 #endif

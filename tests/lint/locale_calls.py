@@ -2,7 +2,7 @@
 """The library's sources call no locale-dependent C function outside host/c_locale.c: strtod and the printf
 family follow LC_NUMERIC (a caller's setlocale(LC_ALL, "de_DE.UTF-8") made "0.5" unreadable and messages print
 "-0,5"), the ctype classes and strcasecmp follow LC_CTYPE. host/c_locale.c has the "C"-locale versions
-(clinit_c_snprintf, clinit_c_vsnprintf, clinit_c_strtod, clinit_ascii_blank, clinit_ascii_same); isdigit is
+(ci_c_snprintf, ci_c_vsnprintf, ci_c_strtod, ci_ascii_blank, ci_ascii_same); isdigit is
 allowed (only 0-9 in every locale). tests/test_locale.c checks the behaviour; this keeps new code on it.
 
 usage: locale_calls.py SOURCE_DIR"""
