@@ -46,8 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int n;
         (void)cli_parse_ints(field, "axis", shape, &n, why, sizeof why);
         uint32_t mask;
-        if (cli_parse_axes(field, axes_rank, &mask, why, sizeof why) == 0 && (mask >> axes_rank) != 0)
-            __builtin_trap();
+        if (cli_parse_axes(field, axes_rank, &mask, why, sizeof why) == 0 && (mask >> axes_rank) != 0) __builtin_trap();
         uint64_t u;
         (void)cli_parse_u64(field, &u);
         clinit_init_kind k;

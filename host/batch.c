@@ -62,13 +62,13 @@ static clinit_status item_span(clinit_ctx *ctx, const clinit_batch_item *it, con
     cl_mem parent = NULL;
     size_t origin = 0;
     cl_int err = clGetMemObjectInfo(it->tensor.buffer, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent, NULL);
-    if (err == CL_SUCCESS && parent) err = clGetMemObjectInfo(it->tensor.buffer, CL_MEM_OFFSET, sizeof origin, &origin, NULL);
+    if (err == CL_SUCCESS && parent)
+        err = clGetMemObjectInfo(it->tensor.buffer, CL_MEM_OFFSET, sizeof origin, &origin, NULL);
     if (err != CL_SUCCESS)
         return ci_fail(ctx, CLINIT_ERROR_OPENCL, "items[%zu].tensor.buffer: clGetMemObjectInfo failed: %s (%d)", i,
-                           clinit_cl_error_name(err), (int)err);
+                       clinit_cl_error_name(err), (int)err);
     size_t begin = origin + it->tensor.offset_bytes;
-    *out = (span){parent ? parent : it->tensor.buffer, begin, begin + c->p.g.numel * c->p.esize, i,
-                  parent != NULL};
+    *out = (span){parent ? parent : it->tensor.buffer, begin, begin + c->p.g.numel * c->p.esize, i, parent != NULL};
     return CLINIT_SUCCESS;
 }
 
@@ -91,10 +91,10 @@ static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *ite
         if (s[k].begin < s[far].end) {
             const span *a = s[far].item < s[k].item ? &s[far] : &s[k], *b = a == &s[k] ? &s[far] : &s[k];
             st = ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
-                             "items[%zu] and items[%zu] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer%s", a->item,
-                             b->item, a->begin, a->end, b->begin, b->end,
-                             a->sub || b->sub ? " (sub-buffers counted from the start of the buffer they were made from)"
-                                              : "");
+                         "items[%zu] and items[%zu] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer%s", a->item,
+                         b->item, a->begin, a->end, b->begin, b->end,
+                         a->sub || b->sub ? " (sub-buffers counted from the start of the buffer they were made from)"
+                                          : "");
         }
         if (s[k].end > s[far].end) far = k;
     }
@@ -102,8 +102,7 @@ static clinit_status check_overlap(clinit_ctx *ctx, const clinit_batch_item *ite
     return st;
 }
 
-static void put_entry(ci_batch_entry *e, uint64_t start, const clinit_batch_item *it, const checked *c,
-                      uint64_t seed)
+static void put_entry(ci_batch_entry *e, uint64_t start, const clinit_batch_item *it, const checked *c, uint64_t seed)
 {
     memset(e, 0, sizeof *e);
     e->start = start;
@@ -151,8 +150,8 @@ static clinit_status launch_group(clinit_ctx *ctx, cl_command_queue queue, cl_me
     table[n].start = total; /* the sentinel */
     cl_int err;
     /* COPY_HOST_PTR copies now, so the host table can go at once; the launch keeps the buffer alive. */
-    cl_mem tbuf = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (n + 1) * sizeof *table, table,
-                                 &err);
+    cl_mem tbuf =
+        clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (n + 1) * sizeof *table, table, &err);
     free(table);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clCreateBuffer(batch table)");
     size_t local = ci_launch_local(ctx, 1);
@@ -230,8 +229,8 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
         }
         if (c[i].p.g.numel == 0) continue;
         cl_event ev = NULL;
-        st = ci_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p, seed, items[i].stream, nwait,
-                                 wait, want_events ? &ev : NULL, orthogonal > 1 ? &shared : NULL);
+        st = ci_enqueue_fill(ctx, queue, &items[i].tensor, &items[i].spec, &c[i].p, seed, items[i].stream, nwait, wait,
+                             want_events ? &ev : NULL, orthogonal > 1 ? &shared : NULL);
         *enqueued += st == CLINIT_SUCCESS;
         if (st == CLINIT_SUCCESS && ev && !push_event(events, ev)) {
             clReleaseEvent(ev);
@@ -247,7 +246,8 @@ static clinit_status enqueue_batch(clinit_ctx *ctx, cl_command_queue queue, cons
         const clinit_tensor *t0 = &items[order[first]].tensor;
         size_t end = first;
         uint64_t total = 0, per_unit = ctx->item_blocks == 1 ? ci_launch_local(ctx, 1) : 1;
-        while (end < n && items[order[end]].tensor.buffer == t0->buffer && items[order[end]].tensor.dtype == t0->dtype &&
+        while (end < n && items[order[end]].tensor.buffer == t0->buffer &&
+               items[order[end]].tensor.dtype == t0->dtype &&
                (total + c[order[end]].units) * per_unit <= CLINIT_MAX_ITEMS_PER_LAUNCH)
             total += c[order[end++]].units;
         cl_event ev = NULL;

@@ -59,10 +59,7 @@ double ci_c_strtod(const char *s, char **end)
     return x;
 }
 
-int ci_ascii_blank(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
+int ci_ascii_blank(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
 
 int ci_ascii_same(const char *word, const char *a, size_t n)
 {

@@ -10,15 +10,18 @@
 /* The general kernels, indexed [dtype][dist] as clinit_dtype and clinit_dist_kind, and the GPU rows kernels, indexed
  * [dtype][ci_rows_slot(dist, generation)]. */
 static const char *const fill_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT] = {
-    {"clinit_fill_runs_constant_f32", "clinit_fill_runs_uniform_f32", "clinit_fill_runs_normal_f32", "clinit_fill_runs_truncnorm_f32"},
-    {"clinit_fill_runs_constant_f16", "clinit_fill_runs_uniform_f16", "clinit_fill_runs_normal_f16", "clinit_fill_runs_truncnorm_f16"},
-    {"clinit_fill_runs_constant_bf16", "clinit_fill_runs_uniform_bf16", "clinit_fill_runs_normal_bf16", "clinit_fill_runs_truncnorm_bf16"},
+    {"clinit_fill_runs_constant_f32", "clinit_fill_runs_uniform_f32", "clinit_fill_runs_normal_f32",
+     "clinit_fill_runs_truncnorm_f32"},
+    {"clinit_fill_runs_constant_f16", "clinit_fill_runs_uniform_f16", "clinit_fill_runs_normal_f16",
+     "clinit_fill_runs_truncnorm_f16"},
+    {"clinit_fill_runs_constant_bf16", "clinit_fill_runs_uniform_bf16", "clinit_fill_runs_normal_bf16",
+     "clinit_fill_runs_truncnorm_bf16"},
 };
 static const char *const rows_kernel_names[CLINIT_DTYPE_COUNT][CLINIT_ROWS_KERNELS] = {
-    {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_g1_f32",
-     "clinit_fill_normal_g2_f32", "clinit_fill_truncnorm_g1_f32", "clinit_fill_truncnorm_g2_f32"},
-    {"clinit_fill_constant_f16", "clinit_fill_uniform_f16", "clinit_fill_normal_g1_f16",
-     "clinit_fill_normal_g2_f16", "clinit_fill_truncnorm_g1_f16", "clinit_fill_truncnorm_g2_f16"},
+    {"clinit_fill_constant_f32", "clinit_fill_uniform_f32", "clinit_fill_normal_g1_f32", "clinit_fill_normal_g2_f32",
+     "clinit_fill_truncnorm_g1_f32", "clinit_fill_truncnorm_g2_f32"},
+    {"clinit_fill_constant_f16", "clinit_fill_uniform_f16", "clinit_fill_normal_g1_f16", "clinit_fill_normal_g2_f16",
+     "clinit_fill_truncnorm_g1_f16", "clinit_fill_truncnorm_g2_f16"},
     {"clinit_fill_constant_bf16", "clinit_fill_uniform_bf16", "clinit_fill_normal_g1_bf16",
      "clinit_fill_normal_g2_bf16", "clinit_fill_truncnorm_g1_bf16", "clinit_fill_truncnorm_g2_bf16"},
 };
@@ -29,14 +32,14 @@ static clinit_status make_kernel(clinit_ctx *ctx, const char *name, cl_kernel *k
     cl_int err;
     *k = clCreateKernel(ctx->program, name, &err);
     if (err != CL_SUCCESS)
-        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", name,
-                           clinit_cl_error_name(err), err);
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", name, clinit_cl_error_name(err),
+                       err);
     if (!local) return CLINIT_SUCCESS;
     size_t wg = 0;
     err = clGetKernelWorkGroupInfo(*k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
     if (err != CL_SUCCESS)
         return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clGetKernelWorkGroupInfo(%s) failed: %s (%d)", name,
-                           clinit_cl_error_name(err), err);
+                       clinit_cl_error_name(err), err);
     if (wg < *local) *local = wg;
     return CLINIT_SUCCESS;
 }
@@ -46,7 +49,7 @@ static clinit_status build(clinit_ctx *ctx)
     cl_int err = clGetDeviceInfo(ctx->device, CL_DEVICE_TYPE, sizeof ctx->device_type, &ctx->device_type, NULL);
     if (err != CL_SUCCESS)
         return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clGetDeviceInfo(CL_DEVICE_TYPE) failed: %s (%d)",
-                           clinit_cl_error_name(err), err);
+                       clinit_cl_error_name(err), err);
     /* PoCL runs a work-group's items one after another on a core, so launch overhead per item dominates
      * unless each item does several blocks; GPUs want one block per item for coalesced stores. The
      * environment may choose either shape on any device — the values are the same — so that the tests run
@@ -67,10 +70,10 @@ static clinit_status build(clinit_ctx *ctx)
         unsigned long long n = strtoull(stride, &end, 10);
         if (!isdigit((unsigned char)stride[0]) || *end || n > (1ull << 30))
             return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
-                               "CLINIT_ITEM_STRIDE=\"%s\" is not a number of work-items from 0 (off) to 2^30", stride);
+                           "CLINIT_ITEM_STRIDE=\"%s\" is not a number of work-items from 0 (off) to 2^30", stride);
         if (n && ctx->item_blocks != 1)
             return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
-                               "CLINIT_ITEM_STRIDE needs one block per work-item (CLINIT_ITEM_BLOCKS=1, or a GPU)");
+                           "CLINIT_ITEM_STRIDE needs one block per work-item (CLINIT_ITEM_BLOCKS=1, or a GPU)");
         ctx->stride_items = n;
     }
 
@@ -78,11 +81,11 @@ static clinit_status build(clinit_ctx *ctx)
     size_t len = ci_kernel_source_len;
     ctx->program = clCreateProgramWithSource(ctx->context, 1, &src, &len, &err);
     if (err != CL_SUCCESS)
-        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateProgramWithSource failed: %s (%d)",
-                           clinit_cl_error_name(err), err);
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateProgramWithSource failed: %s (%d)", clinit_cl_error_name(err),
+                       err);
     char options[128];
     ci_c_snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u -DCLINIT_ITEM_STRIDE=%d",
-                      ctx->item_blocks, ctx->stride_items != 0);
+                  ctx->item_blocks, ctx->stride_items != 0);
     err = clBuildProgram(ctx->program, 1, &ctx->device, options, NULL, NULL);
     if (err != CL_SUCCESS) {
         /* The log's head: the message holds CLINIT_MESSAGE_BYTES in all. */
@@ -91,8 +94,8 @@ static clinit_status build(clinit_ctx *ctx)
         clGetProgramBuildInfo(ctx->program, ctx->device, CL_PROGRAM_BUILD_LOG, sizeof log - 1, log, NULL);
         log[sizeof log - 1] = '\0';
         return ci_fail(ctx, err == CL_BUILD_PROGRAM_FAILURE ? CLINIT_ERROR_BUILD_FAILED : CLINIT_ERROR_OPENCL,
-                           "clBuildProgram(\"%s\") failed: %s (%d); log:\n%s", options, clinit_cl_error_name(err), err,
-                           log);
+                       "clBuildProgram(\"%s\") failed: %s (%d); log:\n%s", options, clinit_cl_error_name(err), err,
+                       log);
     }
     /* A fixed work-group size: PoCL compiles a kernel anew for every work-group size it picks itself, which
      * costs ~0.25 s per distinct tensor shape. */
@@ -121,7 +124,7 @@ static clinit_status build(clinit_ctx *ctx)
             slots[f][k] = clCreateKernel(ctx->program, special[f][k], &err);
             if (err != CL_SUCCESS)
                 return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", special[f][k],
-                                   clinit_cl_error_name(err), err);
+                               clinit_cl_error_name(err), err);
         }
     static const char *const fill64_names[CLINIT_DIST_COUNT] = {"clinit_fill64_constant", "clinit_fill64_uniform",
                                                                 "clinit_fill64_normal", "clinit_fill64_truncnorm"};
@@ -129,7 +132,7 @@ static clinit_status build(clinit_ctx *ctx)
         ctx->fill64[d] = clCreateKernel(ctx->program, fill64_names[d], &err);
         if (err != CL_SUCCESS)
             return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", fill64_names[d],
-                               clinit_cl_error_name(err), err);
+                           clinit_cl_error_name(err), err);
     }
     static const char *const batch_names[CLINIT_DTYPE_COUNT] = {"clinit_fill_batch_f32", "clinit_fill_batch_f16",
                                                                 "clinit_fill_batch_bf16"};
@@ -137,12 +140,12 @@ static clinit_status build(clinit_ctx *ctx)
         ctx->batch[t] = clCreateKernel(ctx->program, batch_names[t], &err);
         if (err != CL_SUCCESS)
             return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(%s) failed: %s (%d)", batch_names[t],
-                               clinit_cl_error_name(err), err);
+                           clinit_cl_error_name(err), err);
     }
     ctx->kat = clCreateKernel(ctx->program, "clinit_philox_kat", &err);
     if (err != CL_SUCCESS)
         return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateKernel(clinit_philox_kat) failed: %s (%d)",
-                           clinit_cl_error_name(err), err);
+                       clinit_cl_error_name(err), err);
     return CLINIT_SUCCESS;
 }
 
@@ -179,8 +182,8 @@ clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context, cl_device_
     cl_uint ndev = 0;
     cl_int err = clGetContextInfo(context, CL_CONTEXT_NUM_DEVICES, sizeof ndev, &ndev, NULL);
     if (err != CL_SUCCESS)
-        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "context: clGetContextInfo failed: %s (%d)",
-                           clinit_cl_error_name(err), err);
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "context: clGetContextInfo failed: %s (%d)", clinit_cl_error_name(err),
+                       err);
     cl_device_id *devs = calloc(ndev ? ndev : 1, sizeof *devs);
     if (!devs) return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory");
     err = clGetContextInfo(context, CL_CONTEXT_DEVICES, ndev * sizeof *devs, devs, NULL);
@@ -222,19 +225,22 @@ static clinit_status choose_device(clinit_ctx *ctx, cl_platform_id *platform, cl
     cl_device_type want_type = CL_DEVICE_TYPE_ALL;
     int by_index = 0;
     if (want) {
-        if (strcmp(want, "gpu") == 0) want_type = CL_DEVICE_TYPE_GPU;
-        else if (strcmp(want, "cpu") == 0) want_type = CL_DEVICE_TYPE_CPU;
-        else if (parse_pair(want, &want_p, &want_d)) by_index = 1;
+        if (strcmp(want, "gpu") == 0)
+            want_type = CL_DEVICE_TYPE_GPU;
+        else if (strcmp(want, "cpu") == 0)
+            want_type = CL_DEVICE_TYPE_CPU;
+        else if (parse_pair(want, &want_p, &want_d))
+            by_index = 1;
         else
             return ci_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND,
-                               "CLINIT_DEVICE=\"%s\" is not \"gpu\", \"cpu\" or \"PLATFORM:DEVICE\"", want);
+                           "CLINIT_DEVICE=\"%s\" is not \"gpu\", \"cpu\" or \"PLATFORM:DEVICE\"", want);
     }
     cl_platform_id plats[32];
     cl_uint nplat = 0;
     cl_int err = clGetPlatformIDs(32, plats, &nplat);
     if (err != CL_SUCCESS || nplat == 0)
         return ci_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "no OpenCL platform found (clGetPlatformIDs: %s)",
-                           clinit_cl_error_name(err));
+                       clinit_cl_error_name(err));
     if (nplat > 32) nplat = 32;
     /* Two passes without an explicit choice: first a GPU, then any device. */
     for (int pass = 0; pass < 2; pass++) {
@@ -282,8 +288,8 @@ clinit_status clinit_ctx_create_default(clinit_ctx **out)
     ctx->device = device;
     ctx->own_queue = clCreateCommandQueue(ctx->context, device, CL_QUEUE_PROFILING_ENABLE, &err);
     if (err != CL_SUCCESS)
-        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateCommandQueue failed: %s (%d)",
-                           clinit_cl_error_name(err), err);
+        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateCommandQueue failed: %s (%d)", clinit_cl_error_name(err),
+                       err);
     return build(ctx);
 }
 
@@ -340,7 +346,7 @@ clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local_size)
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetDeviceInfo(CL_DEVICE_MAX_WORK_GROUP_SIZE)");
     if (local_size > max_wg)
         return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
-                           "local_size %zu exceeds the device's CL_DEVICE_MAX_WORK_GROUP_SIZE %zu", local_size, max_wg);
+                       "local_size %zu exceeds the device's CL_DEVICE_MAX_WORK_GROUP_SIZE %zu", local_size, max_wg);
     ctx->local_size = local_size;
     return CLINIT_SUCCESS;
 }

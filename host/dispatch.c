@@ -39,35 +39,36 @@ static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, const
     /* OpenCL leaves a kernel's write to such a buffer undefined: PoCL writes it, other drivers may not. */
     if (flags & CL_MEM_READ_ONLY)
         return ci_fail(ctx, CLINIT_ERROR_READ_ONLY_BUFFER,
-                           "tensor.buffer: created with CL_MEM_READ_ONLY, which kernels must not write");
+                       "tensor.buffer: created with CL_MEM_READ_ONLY, which kernels must not write");
     size_t esize = plan->esize;
     if (t->offset_bytes > size || numel > (size - t->offset_bytes) / esize)
         return ci_fail(ctx, CLINIT_ERROR_BUFFER_TOO_SMALL,
-                           "tensor.buffer: %zu bytes cannot hold %llu elements of %zu bytes at tensor.offset_bytes %zu",
-                           size, (unsigned long long)numel, esize, t->offset_bytes);
+                       "tensor.buffer: %zu bytes cannot hold %llu elements of %zu bytes at tensor.offset_bytes %zu",
+                       size, (unsigned long long)numel, esize, t->offset_bytes);
     return CLINIT_SUCCESS;
 }
 
 clinit_status ci_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event *wait)
 {
     if (nwait && !wait)
-        return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u", nwait);
+        return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list is NULL with num_events_in_wait_list %u",
+                       nwait);
     for (cl_uint i = 0; i < nwait; i++) {
         if (!wait[i]) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "event_wait_list[%u] is NULL", i);
         cl_context ectx = NULL;
         cl_int err = clGetEventInfo(wait[i], CL_EVENT_CONTEXT, sizeof ectx, &ectx, NULL);
         if (err != CL_SUCCESS)
             return ci_fail(ctx, CLINIT_ERROR_OPENCL, "event_wait_list[%u]: clGetEventInfo failed: %s (%d)", i,
-                               clinit_cl_error_name(err), (int)err);
+                           clinit_cl_error_name(err), (int)err);
         if (ectx != ctx->context)
             return ci_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "event_wait_list[%u]: belongs to another context than ctx",
-                               i);
+                           i);
     }
     return CLINIT_SUCCESS;
 }
 
 clinit_status ci_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwait, const cl_event *wait,
-                                cl_event *event)
+                            cl_event *event)
 {
     cl_uint alias = nwait;
     for (cl_uint i = 0; event && wait && i < nwait; i++)
@@ -77,15 +78,14 @@ clinit_status ci_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwa
     ci_message_clear(ctx);
     if (alias < nwait)
         return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
-                           "event is &event_wait_list[%u]: the event a call returns must not be an element of its wait "
-                           "list (as in OpenCL), which it would overwrite before the list is read",
-                           alias);
+                       "event is &event_wait_list[%u]: the event a call returns must not be an element of its wait "
+                       "list (as in OpenCL), which it would overwrite before the list is read",
+                       alias);
     clinit_status st = check_queue(ctx, queue);
     return st == CLINIT_SUCCESS ? ci_check_wait_list(ctx, nwait, wait) : st;
 }
 
-static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec,
-                              ci_plan *plan)
+static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_spec *spec, ci_plan *plan)
 {
     char what[512];
     clinit_status st = ci_plan_make(t, spec, plan, what, sizeof what);
@@ -94,8 +94,8 @@ static clinit_status validate(clinit_ctx *ctx, const clinit_tensor *t, const cli
 
 /* The kernels' argument structs (kernels/args.h) as the device lays them out: 8-byte fields first, natural
  * alignment, no padding the two compilers could disagree on. */
-_Static_assert(sizeof(ci_values) == 216 && offsetof(ci_values, round_keys) == 64 &&
-                   offsetof(ci_values, value) == 144 && offsetof(ci_values, tn_plan) == 196,
+_Static_assert(sizeof(ci_values) == 216 && offsetof(ci_values, round_keys) == 64 && offsetof(ci_values, value) == 144 &&
+                   offsetof(ci_values, tn_plan) == 196,
                "ci_values: kernels/args.h's layout");
 _Static_assert(sizeof(ci_values64) == 168 && offsetof(ci_values64, value) == 64 &&
                    offsetof(ci_values64, tn_plan) == 152,
@@ -157,7 +157,7 @@ uint64_t ci_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const ci
 }
 
 cl_int ci_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint dims, const size_t *gsize,
-                     const size_t *lsize, cl_uint nwait, const cl_event *wait, ci_launches *l)
+                 const size_t *lsize, cl_uint nwait, const cl_event *wait, ci_launches *l)
 {
     if (l->want && l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 8;
@@ -177,8 +177,8 @@ cl_int ci_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint d
     return CL_SUCCESS;
 }
 
-clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launches *l, cl_int err,
-                                  const char *failed, cl_event *event)
+clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launches *l, cl_int err, const char *failed,
+                              cl_event *event)
 {
     if (err == CL_SUCCESS && event) {
         if (l->n == 1) {
@@ -271,8 +271,8 @@ int ci_rows_of(const clinit_tensor *t, const ci_geometry *g, ci_rows *w, uint64_
     return 1;
 }
 
-void ci_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t local, int one_row,
-                       size_t gsize[2], size_t lsize[2])
+void ci_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t local, int one_row, size_t gsize[2],
+                   size_t lsize[2])
 {
     uint64_t per = (blocks + CLINIT_ROW_ITEM_BLOCKS - 1) / CLINIT_ROW_ITEM_BLOCKS;
     uint64_t quarter = ctx->row_items / 4;
@@ -293,9 +293,8 @@ void ci_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t
 /* The launches of a fill that ci_rows_of accepted: one run cut into pieces of at most CLINIT_ROW_BLOCKS_MAX
  * blocks that cross no multiple of 2^32 blocks, or rows in groups of at most MAX_ROWS_PER_LAUNCH. */
 static cl_int enqueue_rows(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                           const ci_geometry *g, const ci_rows *w0, uint64_t rows, const ci_values *v,
-                           int queue_kernel, cl_uint nwait, const cl_event *wait, ci_launches *l,
-                           const char **failed)
+                           const ci_geometry *g, const ci_rows *w0, uint64_t rows, const ci_values *v, int queue_kernel,
+                           cl_uint nwait, const cl_event *wait, ci_launches *l, const char **failed)
 {
     *failed = "clSetKernelArg";
     cl_int err = ARG(k, 0, t->buffer);
@@ -335,8 +334,8 @@ static cl_int enqueue_rows(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k,
 }
 
 clinit_status ci_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                                  const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
-                                  const cl_event *wait, cl_event *event)
+                              const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
+                              const cl_event *wait, cl_event *event)
 {
     ci_launches l = {.want = event != NULL};
     const char *failed = NULL;
@@ -346,8 +345,8 @@ clinit_status ci_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel
 
 /* An element-wise fill: the GPU kernels' rows where the geometry allows them, the general kernels elsewhere. */
 static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                        const ci_geometry *g, const ci_resolved *r, uint64_t seed,
-                                        uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
+                                         const ci_geometry *g, const ci_resolved *r, uint64_t seed, uint64_t stream,
+                                         cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     ci_launches l = {.want = event != NULL};
     const char *failed = NULL;
@@ -363,17 +362,16 @@ static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue
         ci_values_of(r, seed, stream, &v);
         cl_kernel fast = ctx->fill_rows[t->dtype][ci_rows_slot(r->dist, r->generation)];
         if (fast && ci_rows_of(t, g, &w, &rows))
-            err = enqueue_rows(ctx, queue, fast, t, g, &w, rows, &v,
-                               r->dist == CLINIT_DIST_TRUNCATED_NORMAL, nwait, wait, &l, &failed);
+            err = enqueue_rows(ctx, queue, fast, t, g, &w, rows, &v, r->dist == CLINIT_DIST_TRUNCATED_NORMAL, nwait,
+                               wait, &l, &failed);
         else
-            err = enqueue_runs(ctx, queue, ctx->fill[t->dtype][r->dist], t, g, &v, sizeof v, nwait, wait, &l,
-                               &failed);
+            err = enqueue_runs(ctx, queue, ctx->fill[t->dtype][r->dist], t, g, &v, sizeof v, nwait, wait, &l, &failed);
     }
     return ci_launches_end(ctx, queue, &l, err, failed, event);
 }
 
 clinit_status ci_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                const clinit_init_spec *spec, ci_plan *plan)
+                            const clinit_init_spec *spec, ci_plan *plan)
 {
     assert(ctx && t && spec && plan);
     if (!t->buffer) return ci_fail(ctx, CLINIT_ERROR_NULL_ARGUMENT, "tensor.buffer is NULL");
@@ -382,19 +380,19 @@ clinit_status ci_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clini
     if (st != CLINIT_SUCCESS || plan->g.numel == 0) return st;
     const ci_resolved *r = &plan->r;
     /* The f64 kernels exist only on devices with cl_khr_fp64 (host/context.c). */
-    int special = r->dist == CLINIT_DIST_ORTHOGONAL || r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE;
+    int special =
+        r->dist == CLINIT_DIST_ORTHOGONAL || r->dist == CLINIT_DIST_STRUCTURED || r->dist == CLINIT_DIST_SPARSE;
     if (t->dtype == CLINIT_F64 && !(r->dist == CLINIT_DIST_ORTHOGONAL ? ctx->orthogonal64[0]
-                                    : special                        ? ctx->structured64[0]
-                                                                     : ctx->fill64[r->dist]))
+                                    : special                         ? ctx->structured64[0]
+                                                                      : ctx->fill64[r->dist]))
         return ci_fail(ctx, CLINIT_ERROR_UNSUPPORTED_DTYPE,
-                           "tensor.dtype f64: the device has no cl_khr_fp64 (double precision)");
+                       "tensor.dtype f64: the device has no cl_khr_fp64 (double precision)");
     return CLINIT_SUCCESS;
 }
 
 clinit_status ci_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                  const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed,
-                                  uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
-                                  ci_orth_shared *shared)
+                              const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed, uint64_t stream,
+                              cl_uint nwait, const cl_event *wait, cl_event *event, ci_orth_shared *shared)
 {
     assert(ctx && queue && t && spec && plan); /* ci_call_begin and ci_check_fill passed */
     const ci_geometry *g = &plan->g;
@@ -418,9 +416,8 @@ clinit_status ci_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const cli
     return st;
 }
 
-clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                          const clinit_init_spec *spec, uint64_t seed, uint64_t stream, cl_uint nwait,
-                          const cl_event *wait, cl_event *event)
+clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const clinit_init_spec *spec,
+                          uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     clinit_status st = ci_call_begin(ctx, queue, nwait, wait, event);
     if (st != CLINIT_SUCCESS) return st;
@@ -441,9 +438,8 @@ clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clin
     return clinit_fill(ctx, queue, t, &s, seed, stream, nwait, wait, event);
 }
 
-clinit_status clinit_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double mean,
-                            double std, uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,
-                            cl_event *event)
+clinit_status clinit_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double mean, double std,
+                            uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
     s.mean = mean;
@@ -490,16 +486,14 @@ clinit_status clinit_xavier_uniform(clinit_ctx *ctx, cl_command_queue queue, con
 }
 
 clinit_status clinit_xavier_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double gain,
-                                   uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,
-                                   cl_event *event)
+                                   uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     return fill_gain(ctx, queue, t, CLINIT_INIT_XAVIER_NORMAL, gain, seed, stream, nwait, wait, event);
 }
 
 static clinit_status fill_kaiming(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
                                   clinit_init_kind kind, double a, clinit_fan_mode mode, clinit_nonlinearity nl,
-                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,
-                                  cl_event *event)
+                                  uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     clinit_init_spec s = clinit_init_spec_default(kind);
     s.a = a;
@@ -522,8 +516,8 @@ clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue queue, con
     return fill_kaiming(ctx, queue, t, CLINIT_INIT_KAIMING_NORMAL, a, mode, nl, seed, stream, nwait, wait, event);
 }
 
-clinit_status ci_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in,
-                                            uint32_t *out, size_t n)
+clinit_status ci_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in, uint32_t *out,
+                                        size_t n)
 {
     if (!ctx || !queue || !in || !out || n == 0) return CLINIT_ERROR_NULL_ARGUMENT;
     cl_int err;

@@ -12,7 +12,7 @@ uint16_t ci_f16_bits(float f)
     uint32_t b = ci_bits(f);
     uint32_t sign = (b >> 16) & 0x8000u;
     uint32_t abs = b & 0x7fffffffu;
-    if (abs > 0x7f800000u) return (uint16_t)(sign | 0x7e00u); /* NaN */
+    if (abs > 0x7f800000u) return (uint16_t)(sign | 0x7e00u);  /* NaN */
     if (abs >= 0x477ff000u) return (uint16_t)(sign | 0x7c00u); /* rounds to ≥ 65520: infinity */
     if (abs < 0x38800000u) {
         /* Below 2^-14: a subnormal half, m·2^-24; the float's 24-bit significand shifted into place with
@@ -60,8 +60,10 @@ static float dtype_step(clinit_dtype dtype, float v, int up)
     if (dtype != CLINIT_F16 && dtype != CLINIT_BF16) return nextafterf(v, up ? INFINITY : -INFINITY);
     uint32_t h = dtype == CLINIT_F16 ? ci_f16_bits(v) : ci_bf16_of(v);
     int negative = (h & 0x8000u) != 0, zero = (h & 0x7fffu) == 0;
-    if (up) h = zero ? 0x0001u : negative ? h - 1 : h + 1;
-    else h = zero ? 0x8001u : negative ? h + 1 : h - 1;
+    if (up)
+        h = zero ? 0x0001u : negative ? h - 1 : h + 1;
+    else
+        h = zero ? 0x8001u : negative ? h + 1 : h - 1;
     return dtype == CLINIT_F16 ? ci_f16_value((uint16_t)h) : ci_float(h << 16);
 }
 

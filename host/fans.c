@@ -64,9 +64,12 @@ clinit_status clinit_compute_fans_axes(int rank, const int64_t *shape, uint32_t 
     int fits = 1;
     for (int d = 0; d < rank; d++) {
         uint32_t bit = 1u << d;
-        if (in_axes & bit) fits &= mul_fits(in, shape[d], &in);
-        else if (out_axes & bit) fits &= mul_fits(out, shape[d], &out);
-        else if (!(batch_axes & bit)) fits &= mul_fits(receptive, shape[d], &receptive);
+        if (in_axes & bit)
+            fits &= mul_fits(in, shape[d], &in);
+        else if (out_axes & bit)
+            fits &= mul_fits(out, shape[d], &out);
+        else if (!(batch_axes & bit))
+            fits &= mul_fits(receptive, shape[d], &receptive);
     }
     fits &= mul_fits(in, receptive, &in) & mul_fits(out, receptive, &out);
     if (!fits) return CLINIT_ERROR_INVALID_SHAPE;
@@ -101,8 +104,10 @@ clinit_status clinit_calculate_gain(clinit_nonlinearity nl, double param, double
         /* Same operation order as PyTorch (math.sqrt(2.0 / (1 + negative_slope ** 2))) for the same bits, except
          * where 1 + param² overflows (|param| > ~1.3e154): there PyTorch's 0 is an artefact of the overflow, and
          * √2 / hypot(1, param) is the formula's value, still > 0. */
-        if (isfinite(1 + param * param)) *gain = sqrt(2.0 / (1 + param * param));
-        else *gain = sqrt(2.0) / hypot(1.0, param);
+        if (isfinite(1 + param * param))
+            *gain = sqrt(2.0 / (1 + param * param));
+        else
+            *gain = sqrt(2.0) / hypot(1.0, param);
         return CLINIT_SUCCESS;
     case CLINIT_NL_SELU: *gain = 3.0 / 4; return CLINIT_SUCCESS;
     }

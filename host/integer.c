@@ -9,7 +9,7 @@
 int ci_dtype_is_integer(clinit_dtype dtype) { return dtype == CLINIT_I32 || dtype == CLINIT_I64; }
 
 clinit_status ci_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
-                                     ci_resolved *out, char *what, size_t what_size)
+                                 ci_resolved *out, char *what, size_t what_size)
 {
     if (!spec) return ci_explain(what, what_size, CLINIT_ERROR_NULL_ARGUMENT, "spec is NULL");
     int i32 = t->dtype == CLINIT_I32;
@@ -18,8 +18,7 @@ clinit_status ci_resolve_integer(const clinit_init_spec *spec, const clinit_tens
     const ci_init_row *row = ci_registry_row(spec->kind);
     if (row && row->dist != CLINIT_DIST_CONSTANT)
         return ci_explain(what, what_size, CLINIT_ERROR_UNSUPPORTED_DTYPE,
-                              "tensor.dtype %s with %s: integer tensors take constant, zeros or ones only", dt,
-                              row->name);
+                          "tensor.dtype %s with %s: integer tensors take constant, zeros or ones only", dt, row->name);
     /* the checks every dtype gets (shape, layout, a finite val, an unknown kind), on a stand-in of the dtype
      * that holds every double */
     clinit_tensor f64 = *t;
@@ -34,15 +33,14 @@ clinit_status ci_resolve_integer(const clinit_init_spec *spec, const clinit_tens
     double lo = i32 ? -0x1p31 : -0x1p63, above = i32 ? 0x1p31 : 0x1p63;
     if (floor(v) != v || v < lo || v >= above)
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                              "%s: val = %.17g is not an integer of %s, [%s, %s]", row->name, v, dt,
-                              i32 ? "-2^31" : "-2^63", i32 ? "2^31 - 1" : "2^63 - 1");
+                          "%s: val = %.17g is not an integer of %s, [%s, %s]", row->name, v, dt,
+                          i32 ? "-2^31" : "-2^63", i32 ? "2^31 - 1" : "2^63 - 1");
     out->ivalue = (int64_t)v;
     return CLINIT_SUCCESS;
 }
 
-clinit_status ci_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                  const ci_geometry *g, const ci_resolved *r, cl_uint nwait,
-                                  const cl_event *wait, cl_event *event)
+clinit_status ci_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const ci_geometry *g,
+                              const ci_resolved *r, cl_uint nwait, const cl_event *wait, cl_event *event)
 {
     int32_t v32 = (int32_t)r->ivalue;
     int64_t v64 = r->ivalue;
@@ -57,7 +55,9 @@ clinit_status ci_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const cli
 void ci_reference_integer(clinit_dtype dtype, const ci_geometry *g, const ci_resolved *r, void *dst)
 {
     for (uint64_t i = 0; i < g->numel; i++) {
-        if (dtype == CLINIT_I32) ((int32_t *)dst)[i] = (int32_t)r->ivalue;
-        else ((int64_t *)dst)[i] = r->ivalue;
+        if (dtype == CLINIT_I32)
+            ((int32_t *)dst)[i] = (int32_t)r->ivalue;
+        else
+            ((int64_t *)dst)[i] = r->ivalue;
     }
 }

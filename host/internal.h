@@ -32,7 +32,7 @@ int ci_ascii_blank(int c);
 int ci_ascii_same(const char *word, const char *a, size_t n);
 
 /* Sets ctx's message to "CALL failed: NAME (CODE)" and returns CLINIT_ERROR_OPENCL. */
-#define CLINIT_CLFAIL(ctx, err, call) \
+#define CLINIT_CLFAIL(ctx, err, call)                                                                                  \
     ci_fail((ctx), CLINIT_ERROR_OPENCL, "%s failed: %s (%d)", (call), clinit_cl_error_name(err), (int)(err))
 
 /* Kernels exist per clinit_dist_kind: constant, uniform, normal, truncated normal. */
@@ -40,10 +40,7 @@ int ci_ascii_same(const char *word, const char *a, size_t n);
 /* ... and the GPU rows kernels (kernels/fill.cl) per distribution and, where they differ, generation: constant,
  * uniform, normal of generation 1 and 2, truncated normal of generation 1 and 2. */
 #define CLINIT_ROWS_KERNELS 6
-static inline int ci_rows_slot(int dist, int generation)
-{
-    return dist < 2 ? dist : 2 * dist - 2 + (generation >= 2);
-}
+static inline int ci_rows_slot(int dist, int generation) { return dist < 2 ? dist : 2 * dist - 2 + (generation >= 2); }
 
 /* The described elements seen as `rows` runs of `run_len` logically consecutive elements. Run r starts at
  * logical index run_base + Σ_d (ostart[d] + idx_d(r))·ostride[d], idx_d being r's digits in the mixed radix
@@ -64,8 +61,7 @@ clinit_status ci_tensor_fans(const clinit_tensor *t, int64_t *fan_in, int64_t *f
 
 /* Validates rank, shape and box of t (not buffer, offset or dtype) and fills g. `what` receives a
  * message naming the offending field, `what_size` bytes. */
-clinit_status ci_geometry_from_tensor(const clinit_tensor *t, ci_geometry *g, char *what,
-                                          size_t what_size);
+clinit_status ci_geometry_from_tensor(const clinit_tensor *t, ci_geometry *g, char *what, size_t what_size);
 uint64_t ci_geometry_row_start(const ci_geometry *g, uint64_t row);
 
 /* The 32-bit-computed output dtypes (f32, f16, bf16), in the order of clinit_dtype; f64 has kernels of its
@@ -81,12 +77,12 @@ uint64_t ci_geometry_row_start(const ci_geometry *g, uint64_t row);
 typedef struct ci_resolved {
     int dist;
     int method;
-    int generation; /* the generation contract the values follow, 1 … CLINIT_GENERATION_VERSION */
+    int generation;  /* the generation contract the values follow, 1 … CLINIT_GENERATION_VERSION */
     float accept[2]; /* truncated normal from generation 2: the normal plan's candidates v = mean + std·z accepted in
                         [accept[0], accept[1]], the floats that round to the dtype's values inside [a, b] */
     float p[8];
-    int64_t count; /* sparse: zeros per column; dirac: groups */
-    double p64[8]; /* f64 outputs: p in double (uniform: p64[7] is the double below p64[1]) */
+    int64_t count;  /* sparse: zeros per column; dirac: groups */
+    double p64[8];  /* f64 outputs: p in double (uniform: p64[7] is the double below p64[1]) */
     int64_t ivalue; /* i32, i64 outputs: the constant */
 } ci_resolved;
 
@@ -99,7 +95,7 @@ static inline int ci_spec_generation(const clinit_init_spec *spec)
 /* clinit_init_resolve into *d, then its conversion for t's dtype, with the dtype's checks, into *r (host/resolve.c);
  * `what` as above. */
 clinit_status ci_resolve_for_dtype(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
-                                       ci_resolved *r, char *what, size_t what_size);
+                                   ci_resolved *r, char *what, size_t what_size);
 
 /* Integer dtypes (host/integer.c): i32 and i64 hold constants only. ci_resolve_integer is
  * ci_resolve_for_dtype's counterpart for them: constant, zeros and ones, the value an integer of the dtype
@@ -108,10 +104,9 @@ clinit_status ci_resolve_for_dtype(const clinit_init_spec *spec, const clinit_te
  * the same value in every element. */
 int ci_dtype_is_integer(clinit_dtype dtype);
 clinit_status ci_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
-                                     ci_resolved *out, char *what, size_t what_size);
-clinit_status ci_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                  const ci_geometry *g, const ci_resolved *r, cl_uint nwait,
-                                  const cl_event *wait, cl_event *event);
+                                 ci_resolved *out, char *what, size_t what_size);
+clinit_status ci_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const ci_geometry *g,
+                              const ci_resolved *r, cl_uint nwait, const cl_event *wait, cl_event *event);
 void ci_reference_integer(clinit_dtype dtype, const ci_geometry *g, const ci_resolved *r, void *dst);
 
 /* 16-bit dtypes on the host (host/dtype.c): round to nearest even, exact widening, the largest finite
@@ -156,15 +151,14 @@ typedef struct ci_orth_plan {
 void ci_orth_plan_of(const clinit_tensor *t, const clinit_init_spec *spec, ci_orth_plan *p);
 /* The geometry the store kernel and the reference walk for t's elements (g, its own): g itself, or for a
  * permuted plan one element per run at the view's index. */
-void ci_orth_geometry(const clinit_tensor *t, const ci_orth_plan *p, const ci_geometry *g,
-                          ci_geometry *out);
+void ci_orth_geometry(const clinit_tensor *t, const ci_orth_plan *p, const ci_geometry *g, ci_geometry *out);
 
 /* What validation derives from a (tensor, spec) pair, once: the fills, the batch, the reference and the scratch
  * queries take it and derive none of it again. */
 typedef struct ci_plan {
-    ci_geometry g;     /* the described elements as runs */
+    ci_geometry g;         /* the described elements as runs */
     clinit_distribution d; /* what the initializer samples on the logical tensor, in double */
-    ci_resolved r;     /* d in the kernels' parameters for the dtype */
+    ci_resolved r;         /* d in the kernels' parameters for the dtype */
     size_t esize;          /* bytes per element of the dtype */
     /* orthogonal, delta_orthogonal with elements (ci_plan_orthogonal; else all 0): the matrix made orthonormal
      * and where the tensor sits on it, and the bytes of the three scratch buffers its fill allocates */
@@ -175,7 +169,7 @@ typedef struct ci_plan {
 /* Everything a fill checks that needs no OpenCL — geometry, dtype, offset alignment, initializer — into *p
  * (host/tensor.c). t and spec are not NULL. */
 clinit_status ci_plan_make(const clinit_tensor *t, const clinit_init_spec *spec, ci_plan *p, char *what,
-                               size_t what_size);
+                           size_t what_size);
 
 /* Philox4x32-10 counter and key of docs/ALGORITHMS.md for a block of four elements. */
 void ci_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4]);
@@ -187,13 +181,11 @@ float ci_block_normal(int generation, const uint32_t x[4], uint64_t e);
 /* Fills that are not one formula per element, called by clinit_fill after every check has passed (the queue
  * and buffer too), with the same event contract: host/orthogonal.c (orthogonal, delta_orthogonal) and
  * host/structured.c (eye, dirac, sparse). Their host references write the described elements (box) to dst. */
-#define CLINIT_SPECIAL_FILL_ARGS                                                                                 \
-    clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const clinit_init_spec *spec,              \
-        const ci_plan *plan, uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait,          \
-        cl_event *event
-#define CLINIT_SPECIAL_REFERENCE_ARGS                                                                            \
-    const clinit_tensor *t, const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed,              \
-        uint64_t stream, void *dst
+#define CLINIT_SPECIAL_FILL_ARGS                                                                                       \
+    clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const clinit_init_spec *spec,                     \
+        const ci_plan *plan, uint64_t seed, uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event
+#define CLINIT_SPECIAL_REFERENCE_ARGS                                                                                  \
+    const clinit_tensor *t, const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed, uint64_t stream, void *dst
 /* The scratch of the orthogonal fills of one clinit_fill_batch, shared: one buffer of each kind, as large as
  * the batch's largest item needs, made at its first item, rather than every item's at once (enqueued fills
  * keep their scratch until they finish, and the tools check a model one tensor's scratch at a time). Items
@@ -225,7 +217,7 @@ clinit_status ci_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event 
  * its message cleared, the queue (set, of ctx's context and device), the wait list; an event that is an element
  * of the wait list is refused (INVALID_PARAMETER) without writing it, so the caller keeps its handle. */
 clinit_status ci_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwait, const cl_event *wait,
-                                cl_event *event);
+                            cl_event *event);
 
 /* clinit_fill in two halves, after ci_call_begin. ci_check_fill: everything that needs no enqueue — the
  * tensor (buffer set, geometry, dtype, offset), the initializer, the buffer of ctx's context, large enough, and
@@ -233,11 +225,10 @@ clinit_status ci_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwa
  * enqueues of a checked fill (a marker for zero elements when a wait list or event asks for one), an
  * orthogonal one in the batch's shared scratch when `shared` is not NULL; takes ctx->lock itself. */
 clinit_status ci_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                const clinit_init_spec *spec, ci_plan *plan);
+                            const clinit_init_spec *spec, ci_plan *plan);
 clinit_status ci_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                                  const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed,
-                                  uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
-                                  ci_orth_shared *shared);
+                              const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed, uint64_t stream,
+                              cl_uint nwait, const cl_event *wait, cl_event *event, ci_orth_shared *shared);
 
 /* The kernels' values of a resolved distribution (kernels/args.h says which fields each kernel reads). */
 void ci_values_of(const ci_resolved *r, uint64_t seed, uint64_t stream, ci_values *v);
@@ -257,8 +248,8 @@ int ci_rows_of(const clinit_tensor *t, const ci_geometry *g, ci_rows *w, uint64_
  * per row when set; work-groups of at most `local` work-items that span several short rows, unless one_row (the
  * kernels with a barrier, whose work-group must stay in one row). */
 #define CLINIT_ROW_ITEM_BLOCKS 16
-void ci_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t local, int one_row,
-                       size_t gsize[2], size_t lsize[2]);
+void ci_rows_range(const clinit_ctx *ctx, uint64_t blocks, uint64_t rows, size_t local, int one_row, size_t gsize[2],
+                   size_t lsize[2]);
 /* The work-group size of a launch: the caller's (clinit_ctx_set_local_size) or the default, at most
  * CLINIT_TN_QUEUE / (4 · CLINIT_TN_GATHER) for the kernels with a redraw queue in local memory (queue_kernel). */
 size_t ci_launch_local(const clinit_ctx *ctx, int queue_kernel);
@@ -273,12 +264,12 @@ typedef struct ci_launches {
 /* clEnqueueNDRangeKernel after the wait list, counted in ctx->launches, its event kept in l when l->want. Returns
  * the OpenCL error, or CL_OUT_OF_HOST_MEMORY with l->oom set when the event list could not grow. */
 cl_int ci_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint dims, const size_t *gsize,
-                     const size_t *lsize, cl_uint nwait, const cl_event *wait, ci_launches *l);
+                 const size_t *lsize, cl_uint nwait, const cl_event *wait, ci_launches *l);
 /* The status of a fill whose launches went into l, err and failed (the call that failed) from the last of them:
  * on success *event (when not NULL) completes with every launch, the one launch's event or a marker after them
  * all. l's own events are released either way. */
-clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launches *l, cl_int err,
-                                  const char *failed, cl_event *event);
+clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launches *l, cl_int err, const char *failed,
+                              cl_event *event);
 
 /* Work-items of dimension 0 that a run kernel needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, and
  * the blocks of a run that does not start on a block boundary); with `strided` (the grid-stride shape of the
@@ -290,8 +281,8 @@ uint64_t ci_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const ci
  * launches when large, each after the wait list; *event (when event is not NULL) completes when every launch has.
  * The caller holds ctx->lock. */
 clinit_status ci_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                                  const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
-                                  const cl_event *wait, cl_event *event);
+                              const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
+                              const cl_event *wait, cl_event *event);
 
 /* The kernels of those two files (in kernels/orthogonal.cl, kernels/structured.cl): NULL-terminated name
  * lists, at most CLINIT_SPECIAL_KERNELS each, created with the program into ctx->orthogonal[] and
@@ -308,26 +299,26 @@ struct clinit_ctx {
     cl_device_id device;
     cl_command_queue own_queue; /* only for clinit_ctx_create_default */
     cl_program program;
-    cl_kernel fill[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT];      /* clinit_fill_runs_*: any box */
+    cl_kernel fill[CLINIT_DTYPE_COUNT][CLINIT_DIST_COUNT];        /* clinit_fill_runs_*: any box */
     cl_kernel fill_rows[CLINIT_DTYPE_COUNT][CLINIT_ROWS_KERNELS]; /* clinit_fill_*: GPU shapes only, else NULL */
-    cl_kernel fill64[CLINIT_DIST_COUNT]; /* NULL where the device has no cl_khr_fp64 */
+    cl_kernel fill64[CLINIT_DIST_COUNT];                          /* NULL where the device has no cl_khr_fp64 */
     cl_kernel kat;
     cl_kernel orthogonal[CLINIT_SPECIAL_KERNELS];
     cl_kernel structured[CLINIT_SPECIAL_KERNELS];
     cl_kernel orthogonal64[CLINIT_SPECIAL_KERNELS]; /* all NULL where the device has no cl_khr_fp64 */
     cl_kernel structured64[CLINIT_SPECIAL_KERNELS];
     cl_device_type device_type;
-    cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
-    uint64_t stride_items; /* CLINIT_ITEM_STRIDE: at most this many work-items per run, looping with the
+    cl_uint item_blocks;                 /* Philox blocks per work-item, the kernel shape chosen per device type */
+    uint64_t stride_items;               /* CLINIT_ITEM_STRIDE: at most this many work-items per run, looping with the
                             * grid's stride; 0: one work-item per CLINIT_ITEM_BLOCKS blocks */
-    uint64_t row_items;    /* work-items the device keeps resident (ci_rows_range) */
-    size_t local_size;         /* the caller's choice; 0 = default_local_size */
-    size_t default_local_size; /* per device type, within the kernels' limit */
-    pthread_mutex_t lock; /* clSetKernelArg + enqueue must not interleave between threads */
-    uint64_t launches;    /* kernel launches enqueued so far (under lock): clinit_ctx_launch_count */
+    uint64_t row_items;                  /* work-items the device keeps resident (ci_rows_range) */
+    size_t local_size;                   /* the caller's choice; 0 = default_local_size */
+    size_t default_local_size;           /* per device type, within the kernels' limit */
+    pthread_mutex_t lock;                /* clSetKernelArg + enqueue must not interleave between threads */
+    uint64_t launches;                   /* kernel launches enqueued so far (under lock): clinit_ctx_launch_count */
     cl_kernel batch[CLINIT_DTYPE_COUNT]; /* kernels/batch.cl, per dtype */
-    uint64_t id;                  /* unique per handle ever created: whose message a thread holds (status.c) */
-    pthread_mutex_t message_lock; /* guards message */
+    uint64_t id;                         /* unique per handle ever created: whose message a thread holds (status.c) */
+    pthread_mutex_t message_lock;        /* guards message */
     char message[CLINIT_MESSAGE_BYTES];
 };
 
@@ -354,7 +345,7 @@ extern const size_t ci_kernel_source_len;
 
 /* Runs Philox4x32-10 on the device for n (counter, key) inputs: in holds 6 words each (ctr0..3, key0..1),
  * out receives 4 words each. Blocking. For the known-answer tests. */
-clinit_status ci_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in,
-                                            uint32_t *out, size_t n);
+clinit_status ci_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in, uint32_t *out,
+                                        size_t n);
 
 #endif

@@ -15,8 +15,7 @@
 static int orthogonal_column_axis(const clinit_tensor *t, const clinit_init_spec *spec)
 {
     if (spec->has_column_axis) return spec->column_axis < 0 ? spec->column_axis + t->rank : spec->column_axis;
-    if (t->layout == CLINIT_LAYOUT_IO && ci_spec_generation(spec) >= CLINIT_GENERATION_KERAS_IO)
-        return t->rank - 1;
+    if (t->layout == CLINIT_LAYOUT_IO && ci_spec_generation(spec) >= CLINIT_GENERATION_KERAS_IO) return t->rank - 1;
     return -1;
 }
 
@@ -92,14 +91,15 @@ void ci_orth_plan_of(const clinit_tensor *t, const clinit_init_spec *spec, ci_or
 {
     memset(p, 0, sizeof *p);
     p->K = 1;
-    if (spec->kind == CLINIT_INIT_ORTHOGONAL) orthogonal_plan(t, spec, p);
-    else delta_plan(t, spec, p);
+    if (spec->kind == CLINIT_INIT_ORTHOGONAL)
+        orthogonal_plan(t, spec, p);
+    else
+        delta_plan(t, spec, p);
     p->m = p->R >= p->C ? p->R : p->C;
     p->n = p->R >= p->C ? p->C : p->R;
 }
 
-void ci_orth_geometry(const clinit_tensor *t, const ci_orth_plan *p, const ci_geometry *g,
-                          ci_geometry *out)
+void ci_orth_geometry(const clinit_tensor *t, const ci_orth_plan *p, const ci_geometry *g, ci_geometry *out)
 {
     if (!p->permuted) {
         *out = *g;

@@ -38,14 +38,12 @@
 #include <string.h>
 
 enum { K_GAUSS, K_STEP, K_GRAM, K_REFINE, K_STORE, K_KINDS = K_STORE + 1 };
-const char *const ci_orthogonal_kernel_names[] = {"clinit_orth_gauss",     "clinit_orth_step",
-                                                      "clinit_orth_gram",      "clinit_orth_refine",
-                                                      "clinit_orth_store_f32", "clinit_orth_store_f16",
-                                                      "clinit_orth_store_bf16", NULL};
+const char *const ci_orthogonal_kernel_names[] = {
+    "clinit_orth_gauss",     "clinit_orth_step",      "clinit_orth_gram",       "clinit_orth_refine",
+    "clinit_orth_store_f32", "clinit_orth_store_f16", "clinit_orth_store_bf16", NULL};
 /* The f64 instance has one store kernel: its values need no rounding to a narrower dtype. */
-const char *const ci_orthogonal64_kernel_names[] = {"clinit_orth64_gauss", "clinit_orth64_step",
-                                                        "clinit_orth64_gram", "clinit_orth64_refine",
-                                                        "clinit_orth64_store", NULL};
+const char *const ci_orthogonal64_kernel_names[] = {"clinit_orth64_gauss",  "clinit_orth64_step",  "clinit_orth64_gram",
+                                                    "clinit_orth64_refine", "clinit_orth64_store", NULL};
 
 /* Bytes of one real of the instance that computes a tensor of `dtype`. */
 static size_t orth_real_size(clinit_dtype dtype) { return dtype == CLINIT_F64 ? sizeof(double) : sizeof(float); }
@@ -76,8 +74,9 @@ clinit_status clinit_scratch_bytes(const clinit_tensor *t, const clinit_init_spe
     clinit_status st = ci_plan_make(t, spec, &plan, what, sizeof what);
     if (st != CLINIT_SUCCESS) return st;
     const uint64_t *bytes = plan.scratch; /* all 0 without scratch */
-    if (largest) *largest = bytes[0] > bytes[2] ? (bytes[0] > bytes[1] ? bytes[0] : bytes[1])
-                                                : (bytes[2] > bytes[1] ? bytes[2] : bytes[1]);
+    if (largest)
+        *largest = bytes[0] > bytes[2] ? (bytes[0] > bytes[1] ? bytes[0] : bytes[1])
+                                       : (bytes[2] > bytes[1] ? bytes[2] : bytes[1]);
     if (total) *total = bytes[0] + bytes[1] + bytes[2];
     return CLINIT_SUCCESS;
 }
@@ -116,20 +115,20 @@ static clinit_status orth_fits(clinit_ctx *ctx, const ci_plan *plan, clinit_init
     const char *name = clinit_init_name(kind);
     if (misfit >= 0 && misfit < 3)
         return ci_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
-                           "%s of a %llu x %llu matrix needs a scratch buffer of %llu bytes, above the device's "
-                           "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
-                           name, (unsigned long long)plan->orth.m, (unsigned long long)plan->orth.n,
-                           (unsigned long long)bytes[misfit], (unsigned long long)max_alloc);
+                       "%s of a %llu x %llu matrix needs a scratch buffer of %llu bytes, above the device's "
+                       "largest (CL_DEVICE_MAX_MEM_ALLOC_SIZE = %llu bytes)",
+                       name, (unsigned long long)plan->orth.m, (unsigned long long)plan->orth.n,
+                       (unsigned long long)bytes[misfit], (unsigned long long)max_alloc);
     if (misfit == 3) {
         char besides[64] = "";
         if (reserved)
             ci_c_snprintf(besides, sizeof besides, " besides %llu bytes of other buffers",
-                              (unsigned long long)reserved);
+                          (unsigned long long)reserved);
         return ci_fail(ctx, CLINIT_ERROR_DEVICE_MEMORY,
-                           "%s of a %llu x %llu matrix needs %llu bytes of scratch%s, above the device's memory "
-                           "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
-                           name, (unsigned long long)plan->orth.m, (unsigned long long)plan->orth.n,
-                           (unsigned long long)(bytes[0] + bytes[1] + bytes[2]), besides, (unsigned long long)global);
+                       "%s of a %llu x %llu matrix needs %llu bytes of scratch%s, above the device's memory "
+                       "(CL_DEVICE_GLOBAL_MEM_SIZE = %llu bytes)",
+                       name, (unsigned long long)plan->orth.m, (unsigned long long)plan->orth.n,
+                       (unsigned long long)(bytes[0] + bytes[1] + bytes[2]), besides, (unsigned long long)global);
     }
     return CLINIT_SUCCESS;
 }
@@ -172,9 +171,9 @@ typedef struct orth_queue {
     clinit_ctx *ctx;
     cl_command_queue queue;
     int out_of_order;
-    cl_uint nwait;        /* the caller's wait list, for the first launch only */
+    cl_uint nwait; /* the caller's wait list, for the first launch only */
     const cl_event *wait;
-    cl_event prev;        /* the last launch's event (out-of-order queues, and the final launch) */
+    cl_event prev;         /* the last launch's event (out-of-order queues, and the final launch) */
     size_t local[K_KINDS]; /* work-group size per kernel kind; 0 = the implementation's choice */
     const char *failed;    /* the OpenCL call that failed, and the kernel it was for */
     char failed_kernel[64];
@@ -198,7 +197,8 @@ static cl_int orth_launch(orth_queue *oq, cl_kernel k, int kind, uint64_t items,
                                         (oq->out_of_order || keep_event) ? &ev : NULL);
     if (err != CL_SUCCESS) {
         oq->failed = "clEnqueueNDRangeKernel";
-        if (clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, sizeof oq->failed_kernel, oq->failed_kernel, NULL) != CL_SUCCESS)
+        if (clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, sizeof oq->failed_kernel, oq->failed_kernel, NULL) !=
+            CL_SUCCESS)
             oq->failed_kernel[0] = '\0';
         return err;
     }
@@ -243,8 +243,8 @@ static cl_int set_args(cl_kernel k, orth_queue *oq, int n, const size_t *sizes, 
 }
 
 static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geometry *g, const ci_orth_plan *o,
-                          const ci_resolved *r, uint64_t seed, uint64_t stream, cl_mem W, cl_mem E,
-                          cl_mem Q2, int keep_event)
+                          const ci_resolved *r, uint64_t seed, uint64_t stream, cl_mem W, cl_mem E, cl_mem Q2,
+                          int keep_event)
 {
     clinit_ctx *ctx = oq->ctx;
     cl_ulong R = o->R, C = o->C, K = o->K, centre = o->centre, m = o->m, n = o->n;
@@ -257,8 +257,8 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geome
     cl_ulong seed_arg = seed, stream_arg = stream;
     cl_int generation = r->generation;
     {
-        const size_t sz[] = {sizeof W,         sizeof R,          sizeof C,          sizeof blocks,
-                             sizeof(cl_ulong), sizeof seed_arg,   sizeof stream_arg, sizeof generation};
+        const size_t sz[] = {sizeof W,         sizeof R,        sizeof C,          sizeof blocks,
+                             sizeof(cl_ulong), sizeof seed_arg, sizeof stream_arg, sizeof generation};
         const void *const val[] = {&W, &R, &C, &blocks, NULL, &seed_arg, &stream_arg, &generation};
         err = set_args(kg, oq, 8, sz, val);
         if (err == CL_SUCCESS) err = orth_launch_range(oq, kg, K_GAUSS, 4, blocks, 0);
@@ -302,8 +302,8 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geome
     {
         cl_ulong ctiles = (n + CLINIT_ORTH_COLS - 1) / CLINIT_ORTH_COLS;
         cl_ulong tiles = ctiles * ((m + CLINIT_ORTH_CHUNK - 1) / CLINIT_ORTH_CHUNK);
-        const size_t sz[] = {sizeof W, sizeof E, sizeof Q2, sizeof m, sizeof n, sizeof ctiles, sizeof tiles,
-                             sizeof(cl_ulong)};
+        const size_t sz[] = {sizeof W, sizeof E,      sizeof Q2,    sizeof m,
+                             sizeof n, sizeof ctiles, sizeof tiles, sizeof(cl_ulong)};
         const void *const val[] = {&W, &E, &Q2, &m, &n, &ctiles, &tiles, NULL};
         err = set_args(kr, oq, 8, sz, val);
         if (err == CL_SUCCESS) err = orth_launch_range(oq, kr, K_REFINE, 7, tiles, 0);
@@ -329,10 +329,29 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geome
     cl_float gain = r->p[0];
     cl_double gain64 = r->p64[0];
     int f64 = t->dtype == CLINIT_F64;
-    const size_t sz[] = {sizeof t->buffer, sizeof gm,       sizeof count,        sizeof(cl_ulong),
-                         sizeof W,         sizeof Q2,       sizeof R,            sizeof C,
-                         sizeof K,         sizeof centre,   sizeof kernel_outer, f64 ? sizeof gain64 : sizeof gain};
-    const void *const val[] = {&t->buffer, &gm, &count, NULL, &W, &Q2, &R, &C, &K, &centre, &kernel_outer,
+    const size_t sz[] = {sizeof t->buffer,
+                         sizeof gm,
+                         sizeof count,
+                         sizeof(cl_ulong),
+                         sizeof W,
+                         sizeof Q2,
+                         sizeof R,
+                         sizeof C,
+                         sizeof K,
+                         sizeof centre,
+                         sizeof kernel_outer,
+                         f64 ? sizeof gain64 : sizeof gain};
+    const void *const val[] = {&t->buffer,
+                               &gm,
+                               &count,
+                               NULL,
+                               &W,
+                               &Q2,
+                               &R,
+                               &C,
+                               &K,
+                               &centre,
+                               &kernel_outer,
                                f64 ? (const void *)&gain64 : (const void *)&gain};
     err = set_args(kt, oq, 12, sz, val);
     if (err == CL_SUCCESS) err = orth_launch_range(oq, kt, K_STORE, 3, count, keep_event);
@@ -363,8 +382,7 @@ clinit_status ci_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, ci_orth_shared *share
         cl_kernel k = orth_kernel(ctx, t->dtype, kind);
         size_t wg = 0;
         err = clGetKernelWorkGroupInfo(k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
-        if (err != CL_SUCCESS)
-            return CLINIT_CLFAIL(ctx, err, "clGetKernelWorkGroupInfo(CL_KERNEL_WORK_GROUP_SIZE)");
+        if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetKernelWorkGroupInfo(CL_KERNEL_WORK_GROUP_SIZE)");
         oq.local[kind] = wg < ctx->default_local_size ? wg : ctx->default_local_size;
     }
 
@@ -397,9 +415,8 @@ clinit_status ci_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, ci_orth_shared *share
             for (int k = 0; k < b; k++) clReleaseMemObject(scratch[k]);
             for (int k = 0; k < 3; k++) scratch[k] = NULL;
             free(joined);
-            return ci_fail(ctx, CLINIT_ERROR_OPENCL,
-                               "clCreateBuffer(%llu bytes of orthogonal scratch) failed: %s (%d)",
-                               (unsigned long long)size[b], clinit_cl_error_name(err), (int)err);
+            return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateBuffer(%llu bytes of orthogonal scratch) failed: %s (%d)",
+                           (unsigned long long)size[b], clinit_cl_error_name(err), (int)err);
         }
     }
     ci_geometry view;
@@ -414,15 +431,17 @@ clinit_status ci_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, ci_orth_shared *share
     if (err != CL_SUCCESS) {
         if (oq.prev) clReleaseEvent(oq.prev);
         return ci_fail(ctx, CLINIT_ERROR_OPENCL, "%s(%s) failed: %s (%d)", oq.failed ? oq.failed : "OpenCL call",
-                           oq.failed_kernel[0] ? oq.failed_kernel : "orthogonal", clinit_cl_error_name(err), (int)err);
+                       oq.failed_kernel[0] ? oq.failed_kernel : "orthogonal", clinit_cl_error_name(err), (int)err);
     }
     if (sharing) {
         if (shared->last) clReleaseEvent(shared->last);
         shared->last = oq.prev;
         if (event && oq.prev) clRetainEvent(oq.prev);
     }
-    if (event) *event = oq.prev;
-    else if (oq.prev && !sharing) clReleaseEvent(oq.prev);
+    if (event)
+        *event = oq.prev;
+    else if (oq.prev && !sharing)
+        clReleaseEvent(oq.prev);
     return CLINIT_SUCCESS;
 }
 
@@ -448,8 +467,10 @@ clinit_status ci_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
         return CLINIT_ERROR_OUT_OF_HOST_MEMORY;
     }
     int f64 = t->dtype == CLINIT_F64;
-    if (f64) ci_orth64_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
-    else ci_orth_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
+    if (f64)
+        ci_orth64_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
+    else
+        ci_orth_reference(W, E, Q2, o.R, o.C, seed, stream, r->generation);
     const void *D = (const unsigned char *)W + m * n * es;
     ci_geometry view;
     ci_orth_geometry(t, &o, g, &view);
@@ -457,14 +478,17 @@ clinit_status ci_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
         uint64_t first = ci_geometry_row_start(&view, row);
         for (uint64_t i = 0; i < view.run_len; i++, k++) {
             if (f64) {
-                ((double *)dst)[k] = ci_orth64_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer,
-                                                         r->p64[0]);
+                ((double *)dst)[k] =
+                    ci_orth64_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, r->p64[0]);
                 continue;
             }
             float v = ci_orth_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, r->p[0]);
-            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = ci_f16_bits(v);
-            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = ci_bf16_of(v);
-            else ((float *)dst)[k] = v;
+            if (t->dtype == CLINIT_F16)
+                ((uint16_t *)dst)[k] = ci_f16_bits(v);
+            else if (t->dtype == CLINIT_BF16)
+                ((uint16_t *)dst)[k] = ci_bf16_of(v);
+            else
+                ((float *)dst)[k] = v;
         }
     }
     free(W);

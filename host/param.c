@@ -52,12 +52,18 @@ static const char *shown(const char *value, char out[SHOWN_BYTES])
     for (; *v; v++) {
         char e[4];
         size_t n = 0;
-        if (*v == '"' || *v == '\\') e[n++] = '\\', e[n++] = (char)*v;
-        else if (*v == '\t') e[n++] = '\\', e[n++] = 't';
-        else if (*v == '\n') e[n++] = '\\', e[n++] = 'n';
-        else if (*v == '\r') e[n++] = '\\', e[n++] = 'r';
-        else if (*v < 0x20 || *v == 0x7f) e[n++] = '\\', e[n++] = 'x', e[n++] = hex[*v >> 4], e[n++] = hex[*v & 15];
-        else e[n++] = (char)*v;
+        if (*v == '"' || *v == '\\')
+            e[n++] = '\\', e[n++] = (char)*v;
+        else if (*v == '\t')
+            e[n++] = '\\', e[n++] = 't';
+        else if (*v == '\n')
+            e[n++] = '\\', e[n++] = 'n';
+        else if (*v == '\r')
+            e[n++] = '\\', e[n++] = 'r';
+        else if (*v < 0x20 || *v == 0x7f)
+            e[n++] = '\\', e[n++] = 'x', e[n++] = hex[*v >> 4], e[n++] = hex[*v & 15];
+        else
+            e[n++] = (char)*v;
         if (o + n > SHOWN_MAX) break;
         memcpy(out + o, e, n);
         o += n;
@@ -140,9 +146,9 @@ static clinit_status set_real(double *field, const char *name, const char *value
     char *end = NULL;
     errno = 0;
     double x = 0;
-    if (!hexadecimal && (decimal ? mag[strspn(mag, "0123456789.eE+-")] == '\0'
-                                 : ci_ascii_same("inf", mag, strlen(mag)) ||
-                                       ci_ascii_same("infinity", mag, strlen(mag))))
+    if (!hexadecimal &&
+        (decimal ? mag[strspn(mag, "0123456789.eE+-")] == '\0'
+                 : ci_ascii_same("inf", mag, strlen(mag)) || ci_ascii_same("infinity", mag, strlen(mag))))
         x = ci_c_strtod(value, &end);
     if (!end || end == value || *end != '\0')
         return say(message, size, CLINIT_ERROR_INVALID_PARAMETER, "%s = \"%s\" is not a number%s", name,
@@ -152,7 +158,9 @@ static clinit_status set_real(double *field, const char *name, const char *value
     if (decimal && errno == ERANGE && (isinf(x) || x == 0))
         return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
                    "%s = \"%s\" is beyond the range of a double (it would be %s)", name, shown(value, v),
-                   x == 0 ? "0" : x < 0 ? "-inf" : "inf");
+                   x == 0  ? "0"
+                   : x < 0 ? "-inf"
+                           : "inf");
     *field = x;
     return CLINIT_SUCCESS;
 }
@@ -163,8 +171,9 @@ static clinit_status set_name(clinit_init_spec *spec, const ci_param_row *p, con
 {
     /* "normal" is refused: Keras and JAX disagree on it. */
     if (strcmp(p->name, "distribution") == 0 && strcmp(value, "normal") == 0)
-        return say(message, size, p->bad, "distribution \"normal\" is ambiguous (Keras: truncated, JAX: untruncated): "
-                                          "give truncated_normal or untruncated_normal");
+        return say(message, size, p->bad,
+                   "distribution \"normal\" is ambiguous (Keras: truncated, JAX: untruncated): "
+                   "give truncated_normal or untruncated_normal");
     int i = list_index(value, p->values);
     /* the nonlinearities are the same for every initializer: no "for KIND" */
     if (i < 0 || i >= p->value_count)
@@ -173,8 +182,8 @@ static clinit_status set_name(clinit_init_spec *spec, const ci_param_row *p, con
     return CLINIT_SUCCESS;
 }
 
-clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *name, const char *value,
-                                           char *message, size_t message_size)
+clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *name, const char *value, char *message,
+                                           size_t message_size)
 {
     char *msg = message;
     size_t size = message_size;
@@ -192,8 +201,8 @@ clinit_status clinit_init_spec_set_message(clinit_init_spec *spec, const char *n
                        shown(name, v));
         char hint[256];
         ci_suggest(name, takes, hint, sizeof hint);
-        return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "%s takes no parameter \"%s\": %s", kind,
-                   shown(name, v), hint);
+        return say(msg, size, CLINIT_ERROR_UNKNOWN_PARAMETER, "%s takes no parameter \"%s\": %s", kind, shown(name, v),
+                   hint);
     }
     size_t len = strlen(value);
     if (len && (ci_ascii_blank((unsigned char)value[0]) || ci_ascii_blank((unsigned char)value[len - 1])))
@@ -216,8 +225,7 @@ clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, con
     return clinit_init_spec_set_message(spec, name, value, NULL, 0);
 }
 
-clinit_status clinit_init_from_name_message(const char *name, clinit_init_kind *out, char *message,
-                                            size_t message_size)
+clinit_status clinit_init_from_name_message(const char *name, clinit_init_kind *out, char *message, size_t message_size)
 {
     if (message && message_size) message[0] = '\0';
     if (!name || !out)

@@ -12,7 +12,7 @@
 void ci_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4])
 {
     ci_philox((uint32_t)block, (uint32_t)(block >> 32), (uint32_t)stream, (uint32_t)(stream >> 32), (uint32_t)seed,
-                  (uint32_t)(seed >> 32), out);
+              (uint32_t)(seed >> 32), out);
 }
 
 float ci_u01(uint32_t x) { return ci_u01_of(x); }
@@ -42,9 +42,9 @@ static float value(const ci_resolved *r, const uint32_t x[4], uint64_t e, uint64
     case CLINIT_DIST_NORMAL: return scale(g, p[0], p[1], ci_block_normal(g, x, e));
     case CLINIT_DIST_TRUNCATED_NORMAL: {
         float z0 = r->method == CLINIT_TN_NORMAL ? ci_block_normal(g, x, e) : 0.0f;
-        float z = ci_truncnorm_z(g, z0, e, (uint32_t)seed, (uint32_t)(seed >> 32), (uint32_t)stream,
-                                     (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5], p[0], p[1],
-                                     r->accept[0], r->accept[1]);
+        float z =
+            ci_truncnorm_z(g, z0, e, (uint32_t)seed, (uint32_t)(seed >> 32), (uint32_t)stream, (uint32_t)(stream >> 32),
+                           r->method, p[2], p[3], p[4], p[5], p[0], p[1], r->accept[0], r->accept[1]);
         return ci_clamp(scale(g, p[0], p[1], z), p[6], p[7]);
     }
     }
@@ -67,7 +67,7 @@ static double value64(const ci_resolved *r, const uint32_t x[4], uint64_t e, uin
     case CLINIT_DIST_NORMAL: return p[0] + p[1] * z;
     case CLINIT_DIST_TRUNCATED_NORMAL:
         z = ci_truncnorm_z64(r->method == CLINIT_TN_NORMAL ? z : 0.0, e, (uint32_t)seed, (uint32_t)(seed >> 32),
-                                 (uint32_t)stream, (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5]);
+                             (uint32_t)stream, (uint32_t)(stream >> 32), r->method, p[2], p[3], p[4], p[5]);
         return ci_clamp64(p[0] + p[1] * z, p[6], p[7]);
     }
     assert(!"an element-wise distribution");
@@ -118,9 +118,12 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
                 continue;
             }
             float v = value(&r, x, e, seed, stream);
-            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = ci_f16_bits(v);
-            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = ci_bf16_of(v);
-            else ((float *)dst)[k] = v;
+            if (t->dtype == CLINIT_F16)
+                ((uint16_t *)dst)[k] = ci_f16_bits(v);
+            else if (t->dtype == CLINIT_BF16)
+                ((uint16_t *)dst)[k] = ci_bf16_of(v);
+            else
+                ((float *)dst)[k] = v;
         }
     }
     return CLINIT_SUCCESS;

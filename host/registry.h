@@ -30,7 +30,7 @@ typedef enum ci_param_role {
 typedef struct ci_param_row {
     const char *name;
     clinit_param_type type;
-    size_t offset; /* of its field in clinit_init_spec: a double (REAL), an int64_t (INTEGER), an enum (NAME) or
+    size_t offset;     /* of its field in clinit_init_spec: a double (REAL), an int64_t (INTEGER), an enum (NAME) or
                     * an int (AXIS) */
     size_t has_offset; /* AXIS: of the int that says it was given (has_column_axis) */
     double def;
@@ -64,8 +64,7 @@ typedef struct ci_rule_input {
 } ci_rule_input;
 
 /* The distribution an initializer samples on a tensor (host/rules.c); `what` names the fault on failure. */
-typedef clinit_status (*ci_rule)(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                     size_t what_size);
+typedef clinit_status (*ci_rule)(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 
 typedef struct ci_init_row {
     const char *name;
@@ -99,7 +98,7 @@ void ci_registry_apply_fixed(const ci_init_row *row, const clinit_init_spec *spe
 /* Checks every parameter of row in spec against its range, in the row's order; the first one outside gets its
  * `bad` status and "NAME: PARAM = VALUE must be …" in what. */
 clinit_status ci_registry_check_params(const ci_init_row *row, const clinit_init_spec *spec, char *what,
-                                           size_t what_size);
+                                       size_t what_size);
 
 /* The rules the rows name (host/rules.c). */
 clinit_status ci_rule_constant(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
@@ -107,21 +106,15 @@ clinit_status ci_rule_uniform(const ci_rule_input *in, clinit_distribution *d, c
 clinit_status ci_rule_normal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 clinit_status ci_rule_xavier(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 clinit_status ci_rule_kaiming(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_linear_bias(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                      size_t what_size);
-clinit_status ci_rule_trunc_normal(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                       size_t what_size);
-clinit_status ci_rule_variance_scaling(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                           size_t what_size);
-clinit_status ci_rule_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                     size_t what_size);
-clinit_status ci_rule_delta_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                           size_t what_size);
+clinit_status ci_rule_linear_bias(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
+clinit_status ci_rule_trunc_normal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
+clinit_status ci_rule_variance_scaling(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
+clinit_status ci_rule_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
+clinit_status ci_rule_delta_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 clinit_status ci_rule_eye(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 clinit_status ci_rule_dirac(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 clinit_status ci_rule_sparse(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_scaled_uniform(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                         size_t what_size);
+clinit_status ci_rule_scaled_uniform(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
 
 /* The distributions rules resolve to (host/rules.c): a constant (what an empty tensor resolves to), U[lo, hi),
  * N(mean, std²) restricted to [lo, hi], with their expected mean and std. */

@@ -12,8 +12,8 @@
 /* "oi or io": the layouts of a row's mask, for the message that refuses another. */
 static void layout_names(unsigned layouts, char *out, size_t size)
 {
-    static const char *const names[] = {[CLINIT_LAYOUT_OI] = "oi", [CLINIT_LAYOUT_IO] = "io",
-                                        [CLINIT_LAYOUT_AXES] = "axes"};
+    static const char *const names[] = {
+        [CLINIT_LAYOUT_OI] = "oi", [CLINIT_LAYOUT_IO] = "io", [CLINIT_LAYOUT_AXES] = "axes"};
     int n = 0, total = __builtin_popcount(layouts);
     size_t used = 0;
     out[0] = '\0';
@@ -28,8 +28,10 @@ static void layout_names(unsigned layouts, char *out, size_t size)
 /* "rank 2", "rank >= 2", "rank 3, 4 or 5": the ranks of a row, for the message that refuses another. */
 static void rank_text(const ci_init_row *row, char *out, size_t size)
 {
-    if (row->min_rank == row->max_rank) ci_c_snprintf(out, size, "rank %d", row->min_rank);
-    else if (row->max_rank == CLINIT_MAX_RANK) ci_c_snprintf(out, size, "rank >= %d", row->min_rank);
+    if (row->min_rank == row->max_rank)
+        ci_c_snprintf(out, size, "rank %d", row->min_rank);
+    else if (row->max_rank == CLINIT_MAX_RANK)
+        ci_c_snprintf(out, size, "rank >= %d", row->min_rank);
     else {
         size_t used = (size_t)ci_c_snprintf(out, size, "rank %d", row->min_rank);
         for (int r = row->min_rank + 1; r <= row->max_rank && used < size; r++)
@@ -50,14 +52,14 @@ static clinit_status resolve_row(const ci_init_row *row, const clinit_init_spec 
         clinit_status st = ci_tensor_fans(t, &in.fan_in, &in.fan_out);
         if (st == CLINIT_ERROR_INVALID_RANK)
             return ci_explain(what, what_size, st,
-                                  "%s needs a tensor of rank >= 2 to compute fan_in and fan_out under layout %s, as "
-                                  "PyTorch and JAX do, got rank %d; layout io takes Keras's fans for rank 0 and 1",
-                                  row->name, t->layout == CLINIT_LAYOUT_OI ? "oi" : "axes", rank);
+                              "%s needs a tensor of rank >= 2 to compute fan_in and fan_out under layout %s, as "
+                              "PyTorch and JAX do, got rank %d; layout io takes Keras's fans for rank 0 and 1",
+                              row->name, t->layout == CLINIT_LAYOUT_OI ? "oi" : "axes", rank);
         if (st == CLINIT_ERROR_INVALID_LAYOUT && t->layout == CLINIT_LAYOUT_AXES)
             return ci_explain(what, what_size, st,
-                                  "tensor.in_axes 0x%x, out_axes 0x%x, batch_axes 0x%x: in and out must be non-empty, "
-                                  "disjoint and below rank %d",
-                                  t->in_axes, t->out_axes, t->batch_axes, rank);
+                              "tensor.in_axes 0x%x, out_axes 0x%x, batch_axes 0x%x: in and out must be non-empty, "
+                              "disjoint and below rank %d",
+                              t->in_axes, t->out_axes, t->batch_axes, rank);
         if (st != CLINIT_SUCCESS)
             return ci_explain(what, what_size, st, "cannot compute fans: %s", clinit_status_string(st));
     }
@@ -66,15 +68,15 @@ static clinit_status resolve_row(const ci_init_row *row, const clinit_init_spec 
     char text[64];
     if (!(row->layouts & (1u << t->layout))) {
         layout_names(row->layouts, text, sizeof text);
-        return ci_explain(what, what_size, CLINIT_ERROR_INVALID_LAYOUT, "%s takes layout %s, not %s", row->name,
-                              text, t->layout == CLINIT_LAYOUT_AXES ? "axes"
-                                    : t->layout == CLINIT_LAYOUT_IO ? "io"
-                                                                    : "oi");
+        return ci_explain(what, what_size, CLINIT_ERROR_INVALID_LAYOUT, "%s takes layout %s, not %s", row->name, text,
+                          t->layout == CLINIT_LAYOUT_AXES ? "axes"
+                          : t->layout == CLINIT_LAYOUT_IO ? "io"
+                                                          : "oi");
     }
     if (!row->needs_fans && (rank < row->min_rank || rank > row->max_rank)) {
         rank_text(row, text, sizeof text);
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_RANK, "%s needs %s, got rank %d", row->name, text,
-                              rank);
+                          rank);
     }
     clinit_init_spec fixed;
     ci_registry_apply_fixed(row, spec, &fixed);
@@ -120,14 +122,15 @@ static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *
      * value outside the enum is a corrupted or uninitialized field, which nothing should take silently. */
     if ((unsigned)t->layout > (unsigned)CLINIT_LAYOUT_AXES)
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_LAYOUT,
-                              "tensor.layout %d is not one of clinit_layout (oi 0, io 1, axes 2)", (int)t->layout);
+                          "tensor.layout %d is not one of clinit_layout (oi 0, io 1, axes 2)", (int)t->layout);
     if (spec->generation < 0 || spec->generation > CLINIT_GENERATION_VERSION)
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                              "generation = %d: this library knows generations 1 to %d (0 = the newest, %d)",
-                              spec->generation, CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
+                          "generation = %d: this library knows generations 1 to %d (0 = the newest, %d)",
+                          spec->generation, CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
     const ci_init_row *row = ci_registry_row(spec->kind);
-    if (!row) return ci_explain(what, what_size, CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown",
-                                    (int)spec->kind);
+    if (!row)
+        return ci_explain(what, what_size, CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown",
+                          (int)spec->kind);
     clinit_tensor stand_in;
     if (!empty_stand_in(t, &stand_in)) {
         st = resolve_row(row, spec, t, numel, 0, d, what, what_size);
@@ -152,7 +155,7 @@ clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_ten
 }
 
 clinit_status ci_resolve_for_dtype(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
-                                       ci_resolved *r, char *what, size_t what_size)
+                                   ci_resolved *r, char *what, size_t what_size)
 {
     assert(spec && t && d && r);
     return resolve(spec, t, d, r, what, what_size);
@@ -171,19 +174,24 @@ enum { P_LOW = CLINIT_ROLE_LOW, P_HIGH, P_MEAN, P_STD, P_VALUE };
  * gain = 1e+06)"), so that a refusal names what to change. */
 static const char *param_text(const clinit_init_spec *spec, int which, double v, char *buf, size_t size)
 {
-    static const char *const derived[] = {[P_LOW] = "the lower bound", [P_HIGH] = "the upper bound",
-                                          [P_MEAN] = "the mean", [P_STD] = "the std", [P_VALUE] = "the value"};
+    static const char *const derived[] = {[P_LOW] = "the lower bound",
+                                          [P_HIGH] = "the upper bound",
+                                          [P_MEAN] = "the mean",
+                                          [P_STD] = "the std",
+                                          [P_VALUE] = "the value"};
     const ci_init_row *row = ci_registry_row(spec->kind);
     assert(row); /* resolved already */
     const ci_param_row *direct = ci_registry_role(row, (ci_param_role)which);
     /* a constant a bounded distribution came to (trunc_normal with a == b) is its lower bound */
     if (!direct && which == P_VALUE) direct = ci_registry_role(row, CLINIT_ROLE_LOW);
     const ci_param_row *scales = ci_registry_role(row, CLINIT_ROLE_SCALES);
-    if (direct) ci_c_snprintf(buf, size, "%s = %g", direct->name, v);
+    if (direct)
+        ci_c_snprintf(buf, size, "%s = %g", direct->name, v);
     else if (scales)
         ci_c_snprintf(buf, size, "%s %g (from %s = %g)", derived[which], v, scales->name,
-                 ci_registry_value(spec, scales));
-    else ci_c_snprintf(buf, size, "%s %g", derived[which], v);
+                      ci_registry_value(spec, scales));
+    else
+        ci_c_snprintf(buf, size, "%s %g", derived[which], v);
     return buf;
 }
 
@@ -199,9 +207,9 @@ static clinit_status resolve_double(const clinit_init_spec *spec, const clinit_d
         p[0] = d->low;
         p[1] = d->high;
         if (!isfinite(p[1] - p[0]))
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: %s minus %s overflows double", name,
-                        param_text(spec, P_HIGH, d->high, x, sizeof x), param_text(spec, P_LOW, d->low, y, sizeof y));
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s minus %s overflows double", name,
+                              param_text(spec, P_HIGH, d->high, x, sizeof x),
+                              param_text(spec, P_LOW, d->low, y, sizeof y));
         p[7] = p[0] < p[1] ? nextafter(p[1], -INFINITY) : p[0];
         return CLINIT_SUCCESS;
     case CLINIT_DIST_NORMAL:
@@ -209,26 +217,24 @@ static clinit_status resolve_double(const clinit_init_spec *spec, const clinit_d
         p[1] = d->std;
         /* |z| ≤ √(−2 ln 2^-53) = 8.5704 in f64 (docs/ALGORITHMS.md §4). */
         if (fabs(p[0]) + 8.5705 * p[1] > DBL_MAX)
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: %s%s%s8.57 × %s can overflow f64", name, d->mean ? "|" : "",
-                        d->mean ? param_text(spec, P_MEAN, d->mean, x, sizeof x) : "", d->mean ? "| + " : "",
-                        param_text(spec, P_STD, d->std, y, sizeof y));
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s%s%s8.57 × %s can overflow f64",
+                              name, d->mean ? "|" : "", d->mean ? param_text(spec, P_MEAN, d->mean, x, sizeof x) : "",
+                              d->mean ? "| + " : "", param_text(spec, P_STD, d->std, y, sizeof y));
         return CLINIT_SUCCESS;
     case CLINIT_DIST_TRUNCATED_NORMAL: {
         p[0] = d->mean;
         p[1] = d->std;
         double zmax;
-        clinit_status st = ci_truncnorm_plan((d->low - d->mean) / d->std, (d->high - d->mean) / d->std, 1,
-                                                 &out->method, &p[2], &zmax);
+        clinit_status st =
+            ci_truncnorm_plan((d->low - d->mean) / d->std, (d->high - d->mean) / d->std, 1, &out->method, &p[2], &zmax);
         if (st != CLINIT_SUCCESS)
             return ci_explain(what, what_size, st,
-                                  "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d->low,
-                        d->high, d->mean, d->std);
+                              "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d->low,
+                              d->high, d->mean, d->std);
         if (fabs(p[0]) + zmax * p[1] > DBL_MAX)
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: %s%s%s%.4g × %s can overflow f64", name, d->mean ? "|" : "",
-                        d->mean ? param_text(spec, P_MEAN, d->mean, x, sizeof x) : "", d->mean ? "| + " : "",
-                        zmax, param_text(spec, P_STD, d->std, y, sizeof y));
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s%s%s%.4g × %s can overflow f64",
+                              name, d->mean ? "|" : "", d->mean ? param_text(spec, P_MEAN, d->mean, x, sizeof x) : "",
+                              d->mean ? "| + " : "", zmax, param_text(spec, P_STD, d->std, y, sizeof y));
         p[6] = d->low < -DBL_MAX ? -DBL_MAX : d->low;
         p[7] = d->high > DBL_MAX ? DBL_MAX : d->high;
         return CLINIT_SUCCESS;
@@ -243,11 +249,10 @@ static clinit_status resolve_double(const clinit_init_spec *spec, const clinit_d
         out->count = d->count;
         if (fabs(p[0]) > DBL_MAX)
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s overflows f64", name,
-                        param_text(spec, P_VALUE, d->value, x, sizeof x));
+                              param_text(spec, P_VALUE, d->value, x, sizeof x));
         if (8.5705 * p[1] > DBL_MAX)
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: 8.57 × %s can overflow f64", name,
-                        param_text(spec, P_STD, d->std, x, sizeof x));
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: 8.57 × %s can overflow f64", name,
+                              param_text(spec, P_STD, d->std, x, sizeof x));
         return CLINIT_SUCCESS;
     }
     return ci_explain(what, what_size, CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)d->kind);
@@ -273,7 +278,7 @@ static clinit_status convert(const clinit_init_spec *spec, const clinit_tensor *
         p[0] = (float)d.value;
         if (!(fabsf(ci_dtype_round(t->dtype, p[0])) <= dmax))
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s overflows %s", name,
-                        param_text(spec, P_VALUE, d.value, x, sizeof x), dt);
+                              param_text(spec, P_VALUE, d.value, x, sizeof x), dt);
         return CLINIT_SUCCESS;
     case CLINIT_DIST_UNIFORM:
         p[0] = (float)d.low;
@@ -283,13 +288,13 @@ static clinit_status convert(const clinit_init_spec *spec, const clinit_tensor *
         for (int k = 0; k < 2; k++)
             if (!(fabs(k ? d.high : d.low) <= (double)dmax))
                 return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                      "%s: %s is outside the finite values of %s, [%g, %g]",
-                            name, param_text(spec, k ? P_HIGH : P_LOW, k ? d.high : d.low, x, sizeof x), dt,
-                            -(double)dmax, (double)dmax);
+                                  "%s: %s is outside the finite values of %s, [%g, %g]", name,
+                                  param_text(spec, k ? P_HIGH : P_LOW, k ? d.high : d.low, x, sizeof x), dt,
+                                  -(double)dmax, (double)dmax);
         if (!isfinite(p[1] - p[0]))
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: %s minus %s overflows float", name,
-                        param_text(spec, P_HIGH, d.high, x, sizeof x), param_text(spec, P_LOW, d.low, y, sizeof y));
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s minus %s overflows float", name,
+                              param_text(spec, P_HIGH, d.high, x, sizeof x),
+                              param_text(spec, P_LOW, d.low, y, sizeof y));
         if (p[0] == p[1]) {
             p[6] = p[7] = ci_dtype_round(t->dtype, p[0]);
             /* [−0, −0] gives −0 + 0 = +0 whatever the clamp: +0 bounds let the GPU kernels clamp with fmin
@@ -300,8 +305,8 @@ static clinit_status convert(const clinit_init_spec *spec, const clinit_tensor *
         p[6] = ci_dtype_ceil(t->dtype, p[0]);
         p[7] = ci_dtype_below(t->dtype, p[1]);
         if (!(p[6] <= p[7]) || fabsf(p[6]) > dmax || fabsf(p[7]) > dmax)
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: no %s value lies in [%g, %g)", name, dt, d.low, d.high);
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: no %s value lies in [%g, %g)", name,
+                              dt, d.low, d.high);
         /* A 16-bit lo_d of −0: clamping to −2^-149 instead rounds to the same −0, and spares the GPU kernels' fmax
          * a tie of +0 with −0 (kernels/elementwise.h, ci_uniform_fast). */
         if (t->dtype != CLINIT_F32 && p[6] == 0 && signbit(p[6])) p[6] = -0x1p-149f;
@@ -311,41 +316,40 @@ static clinit_status convert(const clinit_init_spec *spec, const clinit_tensor *
         p[1] = (float)d.std;
         if (!isfinite(p[0]) || !isfinite(p[1]))
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s overflows float", name,
-                        isfinite(p[0]) ? param_text(spec, P_STD, d.std, x, sizeof x)
-                                       : param_text(spec, P_MEAN, d.mean, x, sizeof x));
+                              isfinite(p[0]) ? param_text(spec, P_STD, d.std, x, sizeof x)
+                                             : param_text(spec, P_MEAN, d.mean, x, sizeof x));
         /* |z| ≤ 5.7686 (docs/ALGORITHMS.md §4); 5.77 leaves room for rounding. */
         if (fabs((double)p[0]) + 5.77 * (double)p[1] > (double)dmax)
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: %s%s%s5.77 × %s can overflow %s", name, d.mean ? "|" : "",
-                        d.mean ? param_text(spec, P_MEAN, d.mean, x, sizeof x) : "", d.mean ? "| + " : "",
-                        param_text(spec, P_STD, d.std, y, sizeof y), dt);
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s%s%s5.77 × %s can overflow %s",
+                              name, d.mean ? "|" : "", d.mean ? param_text(spec, P_MEAN, d.mean, x, sizeof x) : "",
+                              d.mean ? "| + " : "", param_text(spec, P_STD, d.std, y, sizeof y), dt);
         return CLINIT_SUCCESS;
     case CLINIT_DIST_TRUNCATED_NORMAL: {
         p[0] = (float)d.mean;
         p[1] = (float)d.std;
         if (!isfinite(p[0]) || !isfinite(p[1]) || !(p[1] > 0))
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s does not fit float", name,
-                        isfinite(p[0]) ? param_text(spec, P_STD, d.std, x, sizeof x)
-                                       : param_text(spec, P_MEAN, d.mean, x, sizeof x));
+                              isfinite(p[0]) ? param_text(spec, P_STD, d.std, x, sizeof x)
+                                             : param_text(spec, P_MEAN, d.mean, x, sizeof x));
         double zmax, c[4];
         st = ci_truncnorm_plan((d.low - d.mean) / d.std, (d.high - d.mean) / d.std, 0, &out->method, c, &zmax);
         for (int k = 0; k < 4; k++) p[2 + k] = (float)c[k];
         if (st != CLINIT_SUCCESS)
             return ci_explain(what, what_size, st,
-                                  "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d.low,
-                        d.high, d.mean, d.std);
+                              "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d.low,
+                              d.high, d.mean, d.std);
         if (fabs((double)p[0]) + zmax * (double)p[1] > (double)dmax)
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: values up to %s%s%s%.4g × %s = %g overflow %s", name, d.mean ? "|" : "",
-                        d.mean ? param_text(spec, P_MEAN, d.mean, x, sizeof x) : "", d.mean ? "| + " : "",
-                        zmax, param_text(spec, P_STD, d.std, y, sizeof y), fabs(d.mean) + zmax * d.std, dt);
+                              "%s: values up to %s%s%s%.4g × %s = %g overflow %s", name, d.mean ? "|" : "",
+                              d.mean ? param_text(spec, P_MEAN, d.mean, x, sizeof x) : "", d.mean ? "| + " : "", zmax,
+                              param_text(spec, P_STD, d.std, y, sizeof y), fabs(d.mean) + zmax * d.std, dt);
         /* The rounded value is clamped to the dtype's values inside [a, b] (bounds rounded to float first). */
         float lo = d.low < -(double)dmax ? -dmax : (float)d.low, hi = d.high > (double)dmax ? dmax : (float)d.high;
         p[6] = ci_dtype_ceil(t->dtype, lo);
         p[7] = ci_dtype_floor(t->dtype, hi);
         if (!(p[6] <= p[7]))
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: no %s value lies in [%g, %g]", name, dt, d.low, d.high);
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: no %s value lies in [%g, %g]", name,
+                              dt, d.low, d.high);
         out->accept[0] = ci_dtype_bucket_low(t->dtype, p[6]);
         out->accept[1] = ci_dtype_bucket_high(t->dtype, p[7]);
         return CLINIT_SUCCESS;
@@ -360,13 +364,11 @@ static clinit_status convert(const clinit_init_spec *spec, const clinit_tensor *
         out->count = d.count;
         if (!(fabs((double)p[0]) <= (double)dmax))
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s overflows %s", name,
-                        param_text(spec, P_VALUE, d.value, x, sizeof x), dt);
+                              param_text(spec, P_VALUE, d.value, x, sizeof x), dt);
         if (!(5.77 * (double)p[1] <= (double)dmax))
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "%s: 5.77 × %s can overflow %s", name,
-                        param_text(spec, P_STD, d.std, x, sizeof x), dt);
+            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: 5.77 × %s can overflow %s", name,
+                              param_text(spec, P_STD, d.std, x, sizeof x), dt);
         return CLINIT_SUCCESS;
     }
-    return ci_explain(what, what_size, CLINIT_ERROR_INVALID_INIT,
-                          "initializer kind %d is unknown", (int)spec->kind);
+    return ci_explain(what, what_size, CLINIT_ERROR_INVALID_INIT, "initializer kind %d is unknown", (int)spec->kind);
 }

@@ -66,7 +66,7 @@ clinit_status ci_rule_uniform(const ci_rule_input *in, clinit_distribution *d, c
     const clinit_init_spec *s = in->spec;
     if (s->a > s->b)
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "uniform: a = %g is greater than b = %g",
-                              s->a, s->b);
+                          s->a, s->b);
     return ci_dist_uniform(d, s->a, s->b);
 }
 
@@ -93,34 +93,31 @@ clinit_status ci_rule_kaiming(const ci_rule_input *in, clinit_distribution *d, c
     return spread(s, d, gain / sqrt((double)(s->mode == CLINIT_FAN_IN ? in->fan_in : in->fan_out)));
 }
 
-clinit_status ci_rule_linear_bias(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                      size_t what_size)
+clinit_status ci_rule_linear_bias(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size)
 {
     (void)what, (void)what_size;
     double bound = in->spec->fan_in > 0 ? 1 / sqrt((double)in->spec->fan_in) : 0;
     return ci_dist_uniform(d, -bound, bound);
 }
 
-clinit_status ci_rule_trunc_normal(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                       size_t what_size)
+clinit_status ci_rule_trunc_normal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size)
 {
     const clinit_init_spec *s = in->spec;
     if (!(s->a <= s->b))
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                              "trunc_normal: need a <= b, got a = %g, b = %g", s->a, s->b);
+                          "trunc_normal: need a <= b, got a = %g, b = %g", s->a, s->b);
     if (s->a == s->b) {
         /* PyTorch's trunc_normal_ clamps its values to [a, b]: all of them are a. */
         if (!isfinite(s->a))
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                                  "trunc_normal: a = b = %g: values must be finite", s->a);
+                              "trunc_normal: a = b = %g: values must be finite", s->a);
         return ci_dist_constant(d, s->a);
     }
     return ci_dist_truncated(d, s->mean, s->std, s->a, s->b);
 }
 
 /* Keras/JAX variance scaling: var = scale / n; the std of N(0, 1) restricted to (−2, 2) is 0.8796…. */
-clinit_status ci_rule_variance_scaling(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                           size_t what_size)
+clinit_status ci_rule_variance_scaling(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size)
 {
     (void)what, (void)what_size;
     const clinit_init_spec *s = in->spec;
@@ -142,15 +139,14 @@ clinit_status ci_rule_variance_scaling(const ci_rule_input *in, clinit_distribut
 
 /* The R × C matrix of the framework's rule (host/orth_rule.c: PyTorch's, Keras's or JAX's column_axis); its
  * smaller side is orthonormal. */
-clinit_status ci_rule_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                     size_t what_size)
+clinit_status ci_rule_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size)
 {
     const clinit_init_spec *s = in->spec;
     int rank = in->t->rank;
     if (s->has_column_axis && (s->column_axis < -rank || s->column_axis >= rank))
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                              "orthogonal: column_axis = %d is not an axis of a rank-%d tensor (in [-%d, %d))",
-                              s->column_axis, rank, rank, rank);
+                          "orthogonal: column_axis = %d is not an axis of a rank-%d tensor (in [-%d, %d))",
+                          s->column_axis, rank, rank, rank);
     ci_orth_plan p;
     ci_orth_plan_of(in->t, s, &p);
     d->kind = CLINIT_DIST_ORTHOGONAL;
@@ -160,21 +156,19 @@ clinit_status ci_rule_orthogonal(const ci_rule_input *in, clinit_distribution *d
 }
 
 /* JAX: the (in, out) matrix at the centre tap, in ≤ out; OI (out, in, k…) or IO (k…, in, out). */
-clinit_status ci_rule_delta_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                           size_t what_size)
+clinit_status ci_rule_delta_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size)
 {
     const clinit_tensor *t = in->t;
     const clinit_init_spec *s = in->spec;
     if (s->has_column_axis && (s->column_axis < -2 || s->column_axis >= 2))
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                              "delta_orthogonal: column_axis = %d is not an axis of its (in, out) matrix (in [-2, 2))",
-                              s->column_axis);
+                          "delta_orthogonal: column_axis = %d is not an axis of its (in, out) matrix (in [-2, 2))",
+                          s->column_axis);
     int oi = t->layout == CLINIT_LAYOUT_OI;
     int64_t n_in = t->shape[oi ? 1 : t->rank - 2], n_out = t->shape[oi ? 0 : t->rank - 1];
     if (n_in > n_out)
-        return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE,
-                              "delta_orthogonal needs in (%lld) <= out (%lld)",
-                              (long long)n_in, (long long)n_out);
+        return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE, "delta_orthogonal needs in (%lld) <= out (%lld)",
+                          (long long)n_in, (long long)n_out);
     d->kind = CLINIT_DIST_ORTHOGONAL;
     d->value = in->spec->scale;
     d->expected_std = fabs(d->value) * sqrt((double)n_in / (double)in->numel);
@@ -201,8 +195,7 @@ clinit_status ci_rule_dirac(const ci_rule_input *in, clinit_distribution *d, cha
     int64_t out = t->shape[oi ? 0 : t->rank - 1], n_in = t->shape[oi ? 1 : t->rank - 2], groups = in->spec->groups;
     if (!in->stand_in && out % groups != 0)
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
-                              "dirac: groups = %lld must divide out = %lld",
-                              (long long)groups, (long long)out);
+                          "dirac: groups = %lld must divide out = %lld", (long long)groups, (long long)out);
     int64_t per = out / groups, ones = groups * (per < n_in ? per : n_in);
     d->kind = CLINIT_DIST_STRUCTURED;
     d->value = 1;
@@ -227,8 +220,7 @@ clinit_status ci_rule_sparse(const ci_rule_input *in, clinit_distribution *d, ch
 /* tinygrad's Tensor.scaled_uniform: uniform(low=-1, high=1) times prod(shape) ** -0.5, i.e. U[−B, B) with
  * B = 1/√numel of the logical tensor. tinygrad's pow and this 1 / sqrt agree within a double's rounding; 1 / sqrt
  * is two correctly rounded operations, the same on every host. */
-clinit_status ci_rule_scaled_uniform(const ci_rule_input *in, clinit_distribution *d, char *what,
-                                         size_t what_size)
+clinit_status ci_rule_scaled_uniform(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size)
 {
     (void)what, (void)what_size;
     double bound = 1 / sqrt((double)in->numel);

@@ -5,7 +5,4 @@
 #include <string.h>
 #include <xxhash.h>
 
-uint64_t clinit_stream_from_name(const char *name)
-{
-    return name ? (uint64_t)XXH64(name, strlen(name), 0) : 0;
-}
+uint64_t clinit_stream_from_name(const char *name) { return name ? (uint64_t)XXH64(name, strlen(name), 0) : 0; }

@@ -8,9 +8,8 @@
 #include "structured.h"
 #include <assert.h>
 
-const char *const ci_structured_kernel_names[] = {"clinit_fill_runs_structured_f32",
-                                                      "clinit_fill_runs_structured_f16",
-                                                      "clinit_fill_runs_structured_bf16", NULL};
+const char *const ci_structured_kernel_names[] = {"clinit_fill_runs_structured_f32", "clinit_fill_runs_structured_f16",
+                                                  "clinit_fill_runs_structured_bf16", NULL};
 const char *const ci_structured64_kernel_names[] = {"clinit_fill64_structured", NULL};
 
 /* The kernel's method and q (kernels/structured.cl) for t, whose rank, layout and groups validation checked. */
@@ -113,9 +112,12 @@ clinit_status ci_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
                 v = r->p[1] * ci_block_normal(r->generation, x, e);
             }
             if (!hit) v = 0.0f;
-            if (t->dtype == CLINIT_F16) ((uint16_t *)dst)[k] = ci_f16_bits(v);
-            else if (t->dtype == CLINIT_BF16) ((uint16_t *)dst)[k] = ci_bf16_of(v);
-            else ((float *)dst)[k] = v;
+            if (t->dtype == CLINIT_F16)
+                ((uint16_t *)dst)[k] = ci_f16_bits(v);
+            else if (t->dtype == CLINIT_BF16)
+                ((uint16_t *)dst)[k] = ci_bf16_of(v);
+            else
+                ((float *)dst)[k] = v;
         }
     }
     return CLINIT_SUCCESS;

@@ -47,9 +47,12 @@ void ci_suggest(const char *word, const char *list, char *out, size_t size)
         p += len;
     }
     if (!size) return;
-    if (best) ci_c_snprintf(out, size, "did you mean %.*s?", (int)best_len, best);
-    else if (*list) ci_c_snprintf(out, size, "not one of %s", list);
-    else ci_c_snprintf(out, size, "none is accepted");
+    if (best)
+        ci_c_snprintf(out, size, "did you mean %.*s?", (int)best_len, best);
+    else if (*list)
+        ci_c_snprintf(out, size, "not one of %s", list);
+    else
+        ci_c_snprintf(out, size, "none is accepted");
 }
 
 int ci_in_list(const char *word, const char *list)

@@ -22,12 +22,12 @@ clinit_status ci_shape_numel(int rank, const int64_t *shape, uint64_t *numel, ch
 {
     if (rank < 0 || rank > CLINIT_MAX_RANK)
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_RANK, "tensor rank %d is outside 0..%d", rank,
-                              CLINIT_MAX_RANK);
+                          CLINIT_MAX_RANK);
     int empty = 0;
     for (int d = 0; d < rank; d++) {
         if (shape[d] < 0)
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE, "tensor shape[%d] = %lld is negative", d,
-                                  (long long)shape[d]);
+                              (long long)shape[d]);
         empty |= shape[d] == 0;
     }
     /* An extent 0 makes the count 0 whatever the others are, as in PyTorch. */
@@ -35,7 +35,7 @@ clinit_status ci_shape_numel(int rank, const int64_t *shape, uint64_t *numel, ch
     for (int d = 0; d < rank && n; d++) {
         if (n > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d])
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE,
-                                  "tensor shape has 2^56 or more elements (shape[0] to shape[%d] do)", d);
+                              "tensor shape has 2^56 or more elements (shape[0] to shape[%d] do)", d);
         n *= (uint64_t)shape[d];
     }
     *numel = n;
@@ -59,9 +59,8 @@ clinit_status ci_geometry_from_tensor(const clinit_tensor *t, ci_geometry *g, ch
         ext[d] = t->has_box ? t->box_extent[d] : t->shape[d];
         if (start[d] < 0 || ext[d] < 0 || start[d] > t->shape[d] || ext[d] > t->shape[d] - start[d])
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_BOX,
-                                  "box [%lld, %lld + %lld) of dimension %d leaves the shape's 0..%lld",
-                                  (long long)start[d], (long long)start[d], (long long)ext[d], d,
-                                  (long long)t->shape[d]);
+                              "box [%lld, %lld + %lld) of dimension %d leaves the shape's 0..%lld", (long long)start[d],
+                              (long long)start[d], (long long)ext[d], d, (long long)t->shape[d]);
     }
     uint64_t numel = 1;
     for (int d = 0; d < rank; d++) numel *= (uint64_t)ext[d];
@@ -115,7 +114,7 @@ clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *count)
 }
 
 clinit_status ci_plan_make(const clinit_tensor *t, const clinit_init_spec *spec, ci_plan *p, char *what,
-                               size_t what_size)
+                           size_t what_size)
 {
     assert(t && spec && p);
     memset(p, 0, sizeof *p);
@@ -123,20 +122,17 @@ clinit_status ci_plan_make(const clinit_tensor *t, const clinit_init_spec *spec,
     if (st != CLINIT_SUCCESS) return st;
     p->esize = clinit_dtype_size(t->dtype);
     if (p->esize == 0)
-        return ci_explain(what, what_size, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is unknown",
-                              (int)t->dtype);
+        return ci_explain(what, what_size, CLINIT_ERROR_UNSUPPORTED_DTYPE, "tensor.dtype %d is unknown", (int)t->dtype);
     if (t->offset_bytes % p->esize != 0)
         return ci_explain(what, what_size, CLINIT_ERROR_MISALIGNED_OFFSET,
-                              "tensor.offset_bytes %zu is not a multiple of the dtype size %zu", t->offset_bytes,
-                              p->esize);
+                          "tensor.offset_bytes %zu is not a multiple of the dtype size %zu", t->offset_bytes, p->esize);
     if (ci_dtype_is_integer(t->dtype)) return ci_resolve_integer(spec, t, &p->d, &p->r, what, what_size);
     st = ci_resolve_for_dtype(spec, t, &p->d, &p->r, what, what_size);
     if (st == CLINIT_SUCCESS && p->g.numel && p->d.kind == CLINIT_DIST_ORTHOGONAL) ci_plan_orthogonal(t, spec, p);
     return st;
 }
 
-clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *spec, char *message,
-                              size_t message_size)
+clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *spec, char *message, size_t message_size)
 {
     char what[512] = "";
     ci_plan plan;

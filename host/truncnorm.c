@@ -98,8 +98,9 @@ clinit_status ci_truncnorm_plan(double alpha, double beta, int f64, int *method,
     /* The largest |z| a plan can return: Box–Muller's √(−2 ln u_min) (5.7686 in f32, 8.5704 in f64), or the
      * window, or the exponential's reach (−ln u ≤ 16.64 for u ≥ 2^-24, 36.74 for u ≥ 2^-53). */
     double reach = *method == CLINIT_TN_NORMAL ? (f64 ? 8.5705 : 5.7687)
-                   : exp_method              ? lo + (f64 ? 36.74 : 16.64) / lambda
-                                             : 0;
-    *zmax = fmax(fmin(reach, fmax(fabs(alpha), fabs(beta))), *method == CLINIT_TN_UNIFORM ? fmax(fabs(alpha), fabs(beta)) : 0);
+                   : exp_method                ? lo + (f64 ? 36.74 : 16.64) / lambda
+                                               : 0;
+    *zmax = fmax(fmin(reach, fmax(fabs(alpha), fabs(beta))),
+                 *method == CLINIT_TN_UNIFORM ? fmax(fabs(alpha), fabs(beta)) : 0);
     return CLINIT_SUCCESS;
 }

@@ -238,21 +238,21 @@ typedef enum clinit_layout {
  * concatenate to exactly the bytes of the whole.
  */
 typedef struct clinit_tensor {
-    cl_mem buffer;         /**< destination buffer; the fill writes only the bytes of the described tensor.
+    cl_mem buffer;                  /**< destination buffer; the fill writes only the bytes of the described tensor.
                                 Not CL_MEM_READ_ONLY. With CL_MEM_USE_HOST_PTR the host pointer must be
                                 aligned to CL_DEVICE_MEM_BASE_ADDR_ALIGN, as OpenCL requires for kernel
                                 arguments (PoCL faults on a misaligned one) */
-    size_t offset_bytes;   /**< byte offset of element 0 in buffer; a multiple of clinit_dtype_size(dtype) */
-    clinit_dtype dtype;    /**< element type */
-    int rank;              /**< number of dimensions, 0..CLINIT_MAX_RANK (0 = scalar, one element) */
-    int64_t shape[CLINIT_MAX_RANK];      /**< logical dimensions in elements, each ≥ 0 */
-    clinit_layout layout;  /**< how fan-based initializers read fans from shape */
-    int has_box;           /**< 0: the whole tensor; non-zero: only the box below */
+    size_t offset_bytes;            /**< byte offset of element 0 in buffer; a multiple of clinit_dtype_size(dtype) */
+    clinit_dtype dtype;             /**< element type */
+    int rank;                       /**< number of dimensions, 0..CLINIT_MAX_RANK (0 = scalar, one element) */
+    int64_t shape[CLINIT_MAX_RANK]; /**< logical dimensions in elements, each ≥ 0 */
+    clinit_layout layout;           /**< how fan-based initializers read fans from shape */
+    int has_box;                    /**< 0: the whole tensor; non-zero: only the box below */
     int64_t box_start[CLINIT_MAX_RANK];  /**< first index of the box per dimension, 0 ≤ start ≤ shape[d] */
     int64_t box_extent[CLINIT_MAX_RANK]; /**< box length per dimension, 0 ≤ extent ≤ shape[d] − start */
-    uint32_t in_axes;      /**< layout AXES: bit d set = dimension d is contracted with the input (fan_in) */
-    uint32_t out_axes;     /**< layout AXES: bit d set = dimension d indexes outputs (fan_out) */
-    uint32_t batch_axes;   /**< layout AXES: bit d set = dimension d is a batch of independent kernels */
+    uint32_t in_axes;    /**< layout AXES: bit d set = dimension d is contracted with the input (fan_in) */
+    uint32_t out_axes;   /**< layout AXES: bit d set = dimension d indexes outputs (fan_out) */
+    uint32_t batch_axes; /**< layout AXES: bit d set = dimension d is a batch of independent kernels */
 } clinit_tensor;
 
 /**
@@ -285,7 +285,7 @@ CLINIT_API clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *co
  *         CLINIT_ERROR_INVALID_LAYOUT.
  */
 CLINIT_API clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
-                                  int64_t *fan_out);
+                                             int64_t *fan_out);
 
 /**
  * fan_in and fan_out from explicit axes, as JAX's _compute_fans(shape, in_axis, out_axis, batch_axis):
@@ -344,6 +344,8 @@ CLINIT_API clinit_status clinit_nonlinearity_from_name(const char *name, clinit_
  * ------------------------------------------------------------------------------------------------------ */
 
 /** Initializers, named as PyTorch's torch.nn.init functions without the trailing underscore. */
+/* One documented value per line, its comment beside it: */
+/* clang-format off */
 typedef enum clinit_init_kind {
     CLINIT_INIT_UNIFORM = 0,          /**< "uniform": U[a, b), a and b first rounded to float (to double for f64; docs/ALGORITHMS.md §4) */
     CLINIT_INIT_NORMAL,               /**< "normal": N(mean, std²) */
@@ -384,13 +386,14 @@ typedef enum clinit_init_kind {
     CLINIT_INIT_KIND_COUNT            /**< not an initializer: the number of kinds this header declares (kinds are
                                            0 .. CLINIT_INIT_KIND_COUNT − 1; clinit_init_count() is the library's) */
 } clinit_init_kind;
+/* clang-format on */
 
 /** The fan n of kaiming_* (fan_in, fan_out) and variance_scaling (all four). */
 typedef enum clinit_fan_mode {
-    CLINIT_FAN_IN = 0,      /**< "fan_in": n = fan_in; preserves the variance of activations in the forward pass */
-    CLINIT_FAN_OUT = 1,     /**< "fan_out": n = fan_out; preserves the variance of gradients in the backward pass */
-    CLINIT_FAN_AVG = 2,     /**< "fan_avg": n = (fan_in + fan_out) / 2 (variance_scaling only) */
-    CLINIT_FAN_GEO_AVG = 3  /**< "fan_geo_avg": n = √(fan_in · fan_out) (variance_scaling only; Keras 3) */
+    CLINIT_FAN_IN = 0,     /**< "fan_in": n = fan_in; preserves the variance of activations in the forward pass */
+    CLINIT_FAN_OUT = 1,    /**< "fan_out": n = fan_out; preserves the variance of gradients in the backward pass */
+    CLINIT_FAN_AVG = 2,    /**< "fan_avg": n = (fan_in + fan_out) / 2 (variance_scaling only) */
+    CLINIT_FAN_GEO_AVG = 3 /**< "fan_geo_avg": n = √(fan_in · fan_out) (variance_scaling only; Keras 3) */
 } clinit_fan_mode;
 
 /** The distribution of variance_scaling, Keras's names. */
@@ -409,30 +412,30 @@ typedef enum clinit_vs_distribution {
  */
 typedef struct clinit_init_spec {
     clinit_init_kind kind;
-    double a;        /**< uniform: lower bound (default 0); kaiming_*: negative slope of leaky_relu (default 0);
+    double a;             /**< uniform: lower bound (default 0); kaiming_*: negative slope of leaky_relu (default 0);
                           trunc_normal: lower bound (default −2), may be −inf */
-    double b;        /**< uniform: upper bound (default 1), a ≤ b, both finite, b − a finite;
+    double b;             /**< uniform: upper bound (default 1), a ≤ b, both finite, b − a finite;
                           trunc_normal: upper bound (default 2), may be +inf, a ≤ b (a == b: finite, and every
                           value is a rounded to the dtype, as PyTorch's trunc_normal_ gives; mean and std are
                           still checked) */
-    double mean;     /**< normal, trunc_normal: mean (default 0), finite */
-    double std;      /**< normal: standard deviation (default 1), finite, ≥ 0; trunc_normal: > 0 */
-    double val;      /**< constant: the value (default 0), finite */
-    double gain;     /**< xavier_*: scaling factor (default 1), finite, ≥ 0 */
-    clinit_fan_mode mode;              /**< kaiming_* (fan_in/fan_out), variance_scaling: default CLINIT_FAN_IN */
-    clinit_nonlinearity nonlinearity;  /**< kaiming_*: default CLINIT_NL_LEAKY_RELU */
-    int64_t fan_in;  /**< linear_default_bias: fan_in of the weight the bias belongs to, ≥ 0 (default 0) */
-    double scale;    /**< variance_scaling: scale (default 1), finite, > 0; delta_orthogonal: scale (default 1) */
+    double mean;          /**< normal, trunc_normal: mean (default 0), finite */
+    double std;           /**< normal: standard deviation (default 1), finite, ≥ 0; trunc_normal: > 0 */
+    double val;           /**< constant: the value (default 0), finite */
+    double gain;          /**< xavier_*: scaling factor (default 1), finite, ≥ 0 */
+    clinit_fan_mode mode; /**< kaiming_* (fan_in/fan_out), variance_scaling: default CLINIT_FAN_IN */
+    clinit_nonlinearity nonlinearity; /**< kaiming_*: default CLINIT_NL_LEAKY_RELU */
+    int64_t fan_in; /**< linear_default_bias: fan_in of the weight the bias belongs to, ≥ 0 (default 0) */
+    double scale;   /**< variance_scaling: scale (default 1), finite, > 0; delta_orthogonal: scale (default 1) */
     clinit_vs_distribution distribution; /**< variance_scaling: default CLINIT_VS_TRUNCATED_NORMAL */
-    int64_t groups;  /**< dirac: number of groups (default 1), ≥ 1, divides shape[0] */
-    double sparsity; /**< sparse: fraction of each column set to zero, in [0, 1] (required; default 0) */
-    int generation;  /**< the generation contract of docs/ALGORITHMS.md the values follow: 0 (the default) for
+    int64_t groups;                      /**< dirac: number of groups (default 1), ≥ 1, divides shape[0] */
+    double sparsity;     /**< sparse: fraction of each column set to zero, in [0, 1] (required; default 0) */
+    int generation;      /**< the generation contract of docs/ALGORITHMS.md the values follow: 0 (the default) for
                           the newest, CLINIT_GENERATION_VERSION, or 1 … CLINIT_GENERATION_VERSION to regenerate
                           values made under an earlier one; anything else is CLINIT_ERROR_INVALID_PARAMETER.
                           Every initializer takes it. */
     int has_column_axis; /**< orthogonal, delta_orthogonal: 0 (the default) = the layout's rule (see
                               CLINIT_INIT_ORTHOGONAL); non-zero = JAX's rule with column_axis, whatever the layout */
-    int column_axis; /**< with has_column_axis, JAX's column_axis: the axis whose entries are the columns of the
+    int column_axis;     /**< with has_column_axis, JAX's column_axis: the axis whose entries are the columns of the
                           matrix made orthogonal, the other axes flattened row-major into its rows; negative counts
                           from the end, as in JAX. orthogonal: an axis of the tensor, in [−rank, rank) (JAX's default
                           −1 is Keras's flattening); delta_orthogonal: an axis of its (in, out) matrix, in [−2, 2)
@@ -548,9 +551,9 @@ CLINIT_API clinit_status clinit_scratch_fits(clinit_ctx *ctx, const clinit_tenso
 
 /** The distribution an initializer samples on a given tensor (clinit_init_resolve). */
 typedef enum clinit_dist_kind {
-    CLINIT_DIST_CONSTANT = 0,        /**< every value = value */
-    CLINIT_DIST_UNIFORM = 1,         /**< U[low, high) (exactly low when low = high) */
-    CLINIT_DIST_NORMAL = 2,          /**< N(mean, std²) */
+    CLINIT_DIST_CONSTANT = 0,         /**< every value = value */
+    CLINIT_DIST_UNIFORM = 1,          /**< U[low, high) (exactly low when low = high) */
+    CLINIT_DIST_NORMAL = 2,           /**< N(mean, std²) */
     CLINIT_DIST_TRUNCATED_NORMAL = 3, /**< N(mean, std²) restricted to [low, high] (low may be −inf, high +inf) */
     CLINIT_DIST_ORTHOGONAL = 4,       /**< value × an orthonormal matrix (orthogonal, delta_orthogonal) */
     CLINIT_DIST_STRUCTURED = 5,       /**< a fixed pattern: eye, dirac (value on the pattern, 0 elsewhere) */
@@ -559,10 +562,10 @@ typedef enum clinit_dist_kind {
 
 typedef struct clinit_distribution {
     clinit_dist_kind kind;
-    double value;     /**< constant */
-    double low, high; /**< uniform [low, high); truncated normal [low, high] */
-    double mean, std; /**< normal, truncated normal: of the normal before truncation */
-    int64_t count;    /**< sparse: zeros per column, ⌈sparsity·rows⌉; dirac: groups */
+    double value;                       /**< constant */
+    double low, high;                   /**< uniform [low, high); truncated normal [low, high] */
+    double mean, std;                   /**< normal, truncated normal: of the normal before truncation */
+    int64_t count;                      /**< sparse: zeros per column, ⌈sparsity·rows⌉; dirac: groups */
     double expected_mean, expected_std; /**< mean and std of the values (after truncation), every kind */
 } clinit_distribution;
 
@@ -608,9 +611,9 @@ typedef struct clinit_init_info {
                                  take is CLINIT_ERROR_INVALID_LAYOUT */
     int param_count;        /**< the parameters it takes, indices 0 .. param_count − 1 of clinit_init_get_param_info
                                  (0 for zeros, glorot_uniform, …) */
-    const char *source;     /**< the framework function and paper it follows, e.g. "PyTorch torch.nn.init.kaiming_normal_
+    const char *source; /**< the framework function and paper it follows, e.g. "PyTorch torch.nn.init.kaiming_normal_
                                  (He et al. 2015)" */
-    const char *doc;        /**< one line: what it samples, e.g. "N(0, σ²), σ = gain(nonlinearity, a) / √fan_mode" */
+    const char *doc;    /**< one line: what it samples, e.g. "N(0, σ²), σ = gain(nonlinearity, a) / √fan_mode" */
 } clinit_init_info;
 
 /** How a parameter is given (clinit_init_spec_set) and stored (its clinit_init_spec field). */
@@ -626,22 +629,22 @@ typedef enum clinit_param_type {
 /** One parameter of one initializer (clinit_init_get_param_info). Strings are static; `values` is NULL except
  *  for CLINIT_PARAM_NAME. */
 typedef struct clinit_param_info {
-    const char *name;        /**< the name clinit_init_spec_set takes and the clinit_init_spec field: "gain" */
+    const char *name; /**< the name clinit_init_spec_set takes and the clinit_init_spec field: "gain" */
     clinit_param_type type;
-    int required;            /**< 1: PyTorch has no default for it (sparse's sparsity, constant's val,
+    int required;           /**< 1: PyTorch has no default for it (sparse's sparsity, constant's val,
                                   linear_default_bias's fan_in): the CLI, manifests and the Python binding refuse a
                                   spec without it, since default_value would silently make zeros */
-    double default_value;    /**< clinit_init_spec_default's value; for CLINIT_PARAM_NAME the enum value (the name
+    double default_value;   /**< clinit_init_spec_default's value; for CLINIT_PARAM_NAME the enum value (the name
                                   at that index of `values`); for CLINIT_PARAM_AXIS NaN: unset by default */
-    double min, max;         /**< REAL and INTEGER: the values a fill accepts, −INFINITY / +INFINITY where unbounded
+    double min, max;        /**< REAL and INTEGER: the values a fill accepts, −INFINITY / +INFINITY where unbounded
                                   (an INTEGER's max is INT64_MAX, as a double 2^63); NAME: 0 and value_count − 1;
                                   AXIS: the widest range (orthogonal: −8 and 7; delta_orthogonal, an axis of its
                                   (in, out) matrix: −2 and 1), which a fill narrows to the tensor's rank */
-    int min_open, max_open;  /**< 1 where that end is excluded: std > 0 is min = 0, min_open = 1; a finite real is
+    int min_open, max_open; /**< 1 where that end is excluded: std > 0 is min = 0, min_open = 1; a finite real is
                                   (−inf, +inf), both open; trunc_normal's a and b take ±inf: [−inf, +inf] */
-    int value_count;         /**< NAME: the number of accepted names (the enum values 0 .. value_count − 1); else 0 */
-    const char *values;      /**< NAME: the accepted names in enum order, ", "-separated ("fan_in, fan_out") */
-    const char *doc;         /**< one line: "negative slope of leaky_relu" */
+    int value_count;        /**< NAME: the number of accepted names (the enum values 0 .. value_count − 1); else 0 */
+    const char *values;     /**< NAME: the accepted names in enum order, ", "-separated ("fan_in, fan_out") */
+    const char *doc;        /**< one line: "negative slope of leaky_relu" */
 } clinit_param_info;
 
 /**
@@ -703,14 +706,14 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
 
 /** Fills `t` with the initializer `spec` (the generic entry point; the functions below call it). */
 CLINIT_API clinit_status clinit_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                          const clinit_init_spec *spec, uint64_t seed, uint64_t stream,
-                          cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+                                     const clinit_init_spec *spec, uint64_t seed, uint64_t stream,
+                                     cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
 
 /** One tensor of clinit_fill_batch. */
 typedef struct clinit_batch_item {
-    clinit_tensor tensor;   /**< as for clinit_fill: buffer, byte offset, dtype, shape, layout, box */
-    clinit_init_spec spec;  /**< its initializer */
-    uint64_t stream;        /**< its stream (for a named tensor, typically clinit_stream_from_name) */
+    clinit_tensor tensor;  /**< as for clinit_fill: buffer, byte offset, dtype, shape, layout, box */
+    clinit_init_spec spec; /**< its initializer */
+    uint64_t stream;       /**< its stream (for a named tensor, typically clinit_stream_from_name) */
 } clinit_batch_item;
 
 /**
@@ -746,44 +749,48 @@ CLINIT_API clinit_status clinit_fill_batch(clinit_ctx *ctx, cl_command_queue que
                                            const cl_event *event_wait_list, cl_event *event);
 
 /** torch.nn.init.uniform_(a, b): values in [a, b) (exactly a when a == b); a ≤ b, both finite. */
-CLINIT_API clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a, double b,
-                             uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
-                             const cl_event *event_wait_list, cl_event *event);
+CLINIT_API clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a,
+                                        double b, uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
+                                        const cl_event *event_wait_list, cl_event *event);
 /** torch.nn.init.normal_(mean, std): N(mean, std²), every value finite; std ≥ 0. */
 CLINIT_API clinit_status clinit_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double mean,
-                            double std, uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
-                            const cl_event *event_wait_list, cl_event *event);
+                                       double std, uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
+                                       const cl_event *event_wait_list, cl_event *event);
 /** torch.nn.init.constant_(val): every element = (float)val; val finite. seed/stream are not needed. */
 CLINIT_API clinit_status clinit_constant(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double val,
-                              cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+                                         cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
+                                         cl_event *event);
 /** torch.nn.init.zeros_. */
 CLINIT_API clinit_status clinit_zeros(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                           cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+                                      cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
+                                      cl_event *event);
 /** torch.nn.init.ones_. */
 CLINIT_API clinit_status clinit_ones(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                          cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
+                                     cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event);
 /** torch.nn.init.xavier_uniform_(gain): U[−B, B), B = gain·√(6/(fan_in+fan_out)); rank ≥ 2; gain ≥ 0. */
-CLINIT_API clinit_status clinit_xavier_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double gain,
-                                    uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
-                                    const cl_event *event_wait_list, cl_event *event);
+CLINIT_API clinit_status clinit_xavier_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                               double gain, uint64_t seed, uint64_t stream,
+                                               cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
+                                               cl_event *event);
 /** torch.nn.init.xavier_normal_(gain): N(0, σ²), σ = gain·√(2/(fan_in+fan_out)); rank ≥ 2; gain ≥ 0. */
-CLINIT_API clinit_status clinit_xavier_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double gain,
-                                   uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
-                                   const cl_event *event_wait_list, cl_event *event);
+CLINIT_API clinit_status clinit_xavier_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                              double gain, uint64_t seed, uint64_t stream,
+                                              cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
+                                              cl_event *event);
 /**
  * torch.nn.init.kaiming_uniform_(a, mode, nonlinearity): U[−B, B), B = √3·gain/√fan_mode with
  * gain = clinit_calculate_gain(nonlinearity, a); rank ≥ 2. PyTorch's defaults: a = 0, CLINIT_FAN_IN,
  * CLINIT_NL_LEAKY_RELU.
  */
-CLINIT_API clinit_status clinit_kaiming_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a,
-                                     clinit_fan_mode mode, clinit_nonlinearity nonlinearity, uint64_t seed,
-                                     uint64_t stream, cl_uint num_events_in_wait_list,
-                                     const cl_event *event_wait_list, cl_event *event);
+CLINIT_API clinit_status clinit_kaiming_uniform(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                                double a, clinit_fan_mode mode, clinit_nonlinearity nonlinearity,
+                                                uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
+                                                const cl_event *event_wait_list, cl_event *event);
 /** torch.nn.init.kaiming_normal_(a, mode, nonlinearity): N(0, σ²), σ = gain/√fan_mode; rank ≥ 2. */
-CLINIT_API clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double a,
-                                    clinit_fan_mode mode, clinit_nonlinearity nonlinearity, uint64_t seed,
-                                    uint64_t stream, cl_uint num_events_in_wait_list,
-                                    const cl_event *event_wait_list, cl_event *event);
+CLINIT_API clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                               double a, clinit_fan_mode mode, clinit_nonlinearity nonlinearity,
+                                               uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
+                                               const cl_event *event_wait_list, cl_event *event);
 
 /* ---------------------------------------------------------------------------------------------------------
  * Host reference generator
@@ -800,7 +807,7 @@ CLINIT_API clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue
  *         rank/shape/box/dtype errors; the resolve errors of clinit_init_resolve.
  */
 CLINIT_API clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
-                                    uint64_t stream, void *dst, size_t dst_bytes);
+                                               uint64_t stream, void *dst, size_t dst_bytes);
 
 #ifdef __cplusplus
 }

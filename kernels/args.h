@@ -25,9 +25,9 @@
 /* What every element is, for f32, f16 and bf16 outputs (values computed in f32; docs/ALGORITHMS.md §4). Each
  * kernel reads the fields of its distribution only. */
 typedef struct ci_values {
-    CLINIT_ARG_U64 seed;           /* the Philox key: words (seed bits 0–31, 32–63) */
-    CLINIT_ARG_U64 stream;         /* Philox counter words 2 and 3 */
-    CLINIT_ARG_U64 pattern[5];     /* eye, dirac: n0, n1, per, centre, io; sparse: rows, cols, count, h */
+    CLINIT_ARG_U64 seed;       /* the Philox key: words (seed bits 0–31, 32–63) */
+    CLINIT_ARG_U64 stream;     /* Philox counter words 2 and 3 */
+    CLINIT_ARG_U64 pattern[5]; /* eye, dirac: n0, n1, per, centre, io; sparse: rows, cols, count, h */
     CLINIT_ARG_U64 reserved;
     CLINIT_ARG_U32 round_keys[20]; /* Philox's round keys of the seed (ci_philox_round_keys, kernels/generate.h) */
     CLINIT_ARG_F32 value;          /* constant; eye, dirac: the value on the pattern */

@@ -17,10 +17,7 @@
 
 /* (k + ½)·2^-23 for k the top 23 bits of x: 1 + k·2^-23 by bits, minus 1 − 2^-24. Both the bit pattern and the
  * difference are exact, so this is the same value as float(k)·2^-23 + 2^-24: in [2^-24, 1 − 2^-24]. */
-static inline F NAME(u01_of)(U x)
-{
-    return AF((x >> 9) | 0x3f800000u) - 0x1.fffffep-1f;
-}
+static inline F NAME(u01_of)(U x) { return AF((x >> 9) | 0x3f800000u) - 0x1.fffffep-1f; }
 
 /* v kept inside [lo, hi] by comparisons (the same on every device, unlike fmin/fmax on signed zeros). */
 static inline F NAME(clamp)(F v, F lo, F hi)
@@ -95,10 +92,7 @@ static inline F NAME(neg2_log_u01_g2)(F u)
 }
 
 /* ln u, generation 2: the polynomial above, halved back (exact). */
-static inline F NAME(log_u01_g2)(F u)
-{
-    return -0.5f * NAME(neg2_log_u01_g2)(u);
-}
+static inline F NAME(log_u01_g2)(F u) { return -0.5f * NAME(neg2_log_u01_g2)(u); }
 
 /* √w for w in [2^-24, 64): three Newton steps for 1/√w from the classic bit-level estimate, then one Newton
  * correction of w·(1/√w). */
@@ -200,13 +194,12 @@ static inline void NAME(normal_pair_g2)(U xa, U xb, F *z_cos, F *z_sin)
 }
 
 /* ln u and the pair under generation g (1 or 2). */
-static inline F NAME(log_gen)(int g, F u)
-{
-    return g >= 2 ? NAME(log_u01_g2)(u) : NAME(log_u01)(u);
-}
+static inline F NAME(log_gen)(int g, F u) { return g >= 2 ? NAME(log_u01_g2)(u) : NAME(log_u01)(u); }
 
 static inline void NAME(normal_pair_gen)(int g, U xa, U xb, F *z_cos, F *z_sin)
 {
-    if (g >= 2) NAME(normal_pair_g2)(xa, xb, z_cos, z_sin);
-    else NAME(normal_pair)(xa, xb, z_cos, z_sin);
+    if (g >= 2)
+        NAME(normal_pair_g2)(xa, xb, z_cos, z_sin);
+    else
+        NAME(normal_pair)(xa, xb, z_cos, z_sin);
 }

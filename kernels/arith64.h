@@ -54,7 +54,7 @@ static inline F NAME(log_u01_64)(F u)
     UL b = AUL(u);
     IL k = AS_IL(b >> 52) - 1023;
     F m = AF(((b & 0x000fffffffffffffUL) | 0x3ff0000000000000UL)); /* in [1, 2) */
-    IL above = m > 0x1.6a09e667f3bcdp+0; /* √2: use m/2 */
+    IL above = m > 0x1.6a09e667f3bcdp+0;                           /* √2: use m/2 */
     m = SEL(m, m * 0.5, above);
     k = SEL(k, k + 1, above);
     F f = m - 1.0;
@@ -62,7 +62,8 @@ static inline F NAME(log_u01_64)(F u)
     F z = s * s;
     F w = z * z;
     F t1 = w * (0x1.999999997fa04p-2 + w * (0x1.c71c51d8e78afp-3 + w * 0x1.39a09d078c69fp-3));
-    F t2 = z * (0x1.5555555555593p-1 + w * (0x1.2492494229359p-2 + w * (0x1.7466496cb03dep-3 + w * 0x1.2f112df3e5244p-3)));
+    F t2 =
+        z * (0x1.5555555555593p-1 + w * (0x1.2492494229359p-2 + w * (0x1.7466496cb03dep-3 + w * 0x1.2f112df3e5244p-3)));
     F r = t2 + t1;
     F hfsq = 0.5 * f * f;
     F dk = TF(k);

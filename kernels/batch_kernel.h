@@ -24,8 +24,10 @@ inline void TAIL(__global T *o, uint lo, uint hi, uint j, uint tail, __global co
     case CLINIT_DIST_CONSTANT: TAIL_C(o, lo, hi, j, tail, &v); break;
     case CLINIT_DIST_UNIFORM: TAIL_U(o, lo, hi, j, tail, &v); break;
     case CLINIT_DIST_NORMAL:
-        if (v.generation >= 2) TAIL_N2(o, lo, hi, j, tail, &v);
-        else TAIL_N1(o, lo, hi, j, tail, &v);
+        if (v.generation >= 2)
+            TAIL_N2(o, lo, hi, j, tail, &v);
+        else
+            TAIL_N1(o, lo, hi, j, tail, &v);
         break;
     case CLINIT_DIST_TRUNCATED_NORMAL: TAIL_TN(o, lo, hi, j, tail, &v); break;
     }
@@ -44,8 +46,10 @@ __kernel void KERNEL(__global T *out, __global const ci_batch_entry *table, uint
     uint lo = 0, hi = entries;
     while (hi - lo > 1) {
         uint mid = lo + (hi - lo) / 2;
-        if (table[mid].start <= unit) lo = mid;
-        else hi = mid;
+        if (table[mid].start <= unit)
+            lo = mid;
+        else
+            hi = mid;
     }
     if (unit >= table[entries].start) return; /* past the sentinel's start: the launch's padding */
     __global const ci_batch_entry *e = table + lo;
@@ -61,15 +65,13 @@ __kernel void KERNEL(__global T *out, __global const ci_batch_entry *table, uint
         uint j0 = (uint)k * CLINIT_BATCH_ROUNDS * L, j1 = j0 + CLINIT_BATCH_ROUNDS * L;
         uint n = whole < j1 ? whole : j1;
         switch (e->dist) {
-        case CLINIT_DIST_CONSTANT:
-            BLOCKS_C(o, blo, bhi, j0 + lid, n, L, &v);
-            break;
-        case CLINIT_DIST_UNIFORM:
-            BLOCKS_U(o, blo, bhi, j0 + lid, n, L, &v);
-            break;
+        case CLINIT_DIST_CONSTANT: BLOCKS_C(o, blo, bhi, j0 + lid, n, L, &v); break;
+        case CLINIT_DIST_UNIFORM: BLOCKS_U(o, blo, bhi, j0 + lid, n, L, &v); break;
         case CLINIT_DIST_NORMAL:
-            if (v.generation >= 2) BLOCKS_N2(o, blo, bhi, j0 + lid, n, L, &v);
-            else BLOCKS_N1(o, blo, bhi, j0 + lid, n, L, &v);
+            if (v.generation >= 2)
+                BLOCKS_N2(o, blo, bhi, j0 + lid, n, L, &v);
+            else
+                BLOCKS_N1(o, blo, bhi, j0 + lid, n, L, &v);
             break;
         case CLINIT_DIST_TRUNCATED_NORMAL:
             if (lid == 0) queued = 0;

@@ -6,10 +6,10 @@
  */
 #pragma OPENCL FP_CONTRACT OFF
 
-#include "fill.cl"      /* clinit_fill_*, clinit_fill_runs_*: constant, uniform, normal, truncated normal */
-#include "fill64.cl"    /* clinit_fill64_*: the same in f64 */
-#include "batch.cl"     /* clinit_fill_batch_*: many element-wise tensors in one launch */
-#include "structured.cl" /* eye, dirac, sparse */
+#include "fill.cl"               /* clinit_fill_*, clinit_fill_runs_*: constant, uniform, normal, truncated normal */
+#include "fill64.cl"             /* clinit_fill64_*: the same in f64 */
+#include "batch.cl"              /* clinit_fill_batch_*: many element-wise tensors in one launch */
+#include "structured.cl"         /* eye, dirac, sparse */
 #include "orthogonal_program.cl" /* clinit_orth_*, clinit_orth64_*: orthogonal, delta_orthogonal */
 
 /* Known-answer test: in holds (ctr0..3, key0..1) per case, out receives the four words of ci_philox, the Philox

@@ -27,15 +27,9 @@ inline void ci_words16(ulong block0, ulong seed, ulong stream, uint16 *x)
     uint16 c1 = (uint16)((uint)(block0 >> 32)) - as_uint16(c0 < (uint16)(lo)); /* carry: true is −1 */
     ci_philox16(c0, c1, (uint16)((uint)stream), (uint16)((uint)(stream >> 32)), (uint)seed, (uint)(seed >> 32), x);
 }
-inline void ci_block_words16(ulong block0, const ci_values *v, uint16 *x)
-{
-    ci_words16(block0, v->seed, v->stream, x);
-}
+inline void ci_block_words16(ulong block0, const ci_values *v, uint16 *x) { ci_words16(block0, v->seed, v->stream, x); }
 
-inline float4 ci_gen4_constant(uint lo, uint hi, const ci_values *v)
-{
-    return (float4)(v->value);
-}
+inline float4 ci_gen4_constant(uint lo, uint hi, const ci_values *v) { return (float4)(v->value); }
 
 inline void ci_gen16_constant(ulong block0, const ci_values *v, float16 *out)
 {
@@ -71,14 +65,8 @@ inline float4 ci_gen4_uniform_rows(uint lo, uint hi, const ci_values *v, int f32
                     ci_uniform_fast(x.s2, v->lo, span, v->clamp_lo, v->clamp_hi, f32),
                     ci_uniform_fast(x.s3, v->lo, span, v->clamp_lo, v->clamp_hi, f32));
 }
-inline float4 ci_gen4_uniform_f32(uint lo, uint hi, const ci_values *v)
-{
-    return ci_gen4_uniform_rows(lo, hi, v, 1);
-}
-inline float4 ci_gen4_uniform_f16(uint lo, uint hi, const ci_values *v)
-{
-    return ci_gen4_uniform_rows(lo, hi, v, 0);
-}
+inline float4 ci_gen4_uniform_f32(uint lo, uint hi, const ci_values *v) { return ci_gen4_uniform_rows(lo, hi, v, 1); }
+inline float4 ci_gen4_uniform_f16(uint lo, uint hi, const ci_values *v) { return ci_gen4_uniform_rows(lo, hi, v, 0); }
 
 inline void ci_gen16_uniform(ulong block0, const ci_values *v, float16 *out)
 {
@@ -125,19 +113,13 @@ inline float4 ci_scale4_gen(float4 z, const ci_values *v, int g)
 {
     return g >= 2 ? fma((float4)(v->std), z, (float4)(v->mean)) : v->mean + v->std * z;
 }
-inline float4 ci_scale4(float4 z, const ci_values *v)
-{
-    return ci_scale4_gen(z, v, v->generation);
-}
+inline float4 ci_scale4(float4 z, const ci_values *v) { return ci_scale4_gen(z, v, v->generation); }
 inline float16 ci_scale16(float16 z, const ci_values *v)
 {
     return v->generation >= 2 ? fma((float16)(v->std), z, (float16)(v->mean)) : v->mean + v->std * z;
 }
 
-inline float4 ci_gen4_normal(uint lo, uint hi, const ci_values *v)
-{
-    return ci_scale4(ci_block_normals(lo, hi, v), v);
-}
+inline float4 ci_gen4_normal(uint lo, uint hi, const ci_values *v) { return ci_scale4(ci_block_normals(lo, hi, v), v); }
 
 /* The same for one generation, for the GPU kernels' rows (no branch on v->generation in their loop). */
 inline float4 ci_gen4_normal_g1(uint lo, uint hi, const ci_values *v)
@@ -163,16 +145,16 @@ inline void ci_gen16_normal(ulong block0, const ci_values *v, float16 *out)
 inline float ci_truncnorm_at(float z0, ulong i, const ci_values *v)
 {
     return ci_truncnorm_z(v->generation, z0, i, (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
-                              (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3], v->mean,
-                              v->std, v->accept_lo, v->accept_hi);
+                          (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3], v->mean, v->std,
+                          v->accept_lo, v->accept_hi);
 }
 
 /* The element's own draws for lane l of m (ci_truncnorm_redraw), generation g. */
 inline float ci_truncnorm_redraw_at(int g, ulong i, const ci_values *v)
 {
     return ci_truncnorm_redraw(g, (uint)i, (uint)(i >> 32), 1, 0.0f, (uint)v->seed, (uint)(v->seed >> 32),
-                                   (uint)v->stream, (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2],
-                                   v->tn[3], v->mean, v->std, v->accept_lo, v->accept_hi);
+                               (uint)v->stream, (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2],
+                               v->tn[3], v->mean, v->std, v->accept_lo, v->accept_hi);
 }
 
 /* mean + std·z clamped to [clamp_lo, clamp_hi]: a truncated normal's value from its standardized one. The normal
@@ -184,25 +166,22 @@ inline float4 ci_truncnorm_value4_gen(float4 z, const ci_values *v, int g)
                     ci_clamp(s.s2, v->clamp_lo, v->clamp_hi), ci_clamp(s.s3, v->clamp_lo, v->clamp_hi));
 }
 
-inline float4 ci_truncnorm_value4(float4 z, const ci_values *v)
-{
-    return ci_truncnorm_value4_gen(z, v, v->generation);
-}
+inline float4 ci_truncnorm_value4(float4 z, const ci_values *v) { return ci_truncnorm_value4_gen(z, v, v->generation); }
 
 inline float4 ci_gen4_truncnorm(uint lo, uint hi, const ci_values *v)
 {
     float4 z = v->tn_plan == CLINIT_TN_NORMAL ? ci_block_normals(lo, hi, v) : (float4)(0.0f);
     ulong i = (((ulong)hi << 32) | lo) << 2;
-    z = (float4)(ci_truncnorm_at(z.s0, i + 0, v), ci_truncnorm_at(z.s1, i + 1, v),
-                 ci_truncnorm_at(z.s2, i + 2, v), ci_truncnorm_at(z.s3, i + 3, v));
+    z = (float4)(ci_truncnorm_at(z.s0, i + 0, v), ci_truncnorm_at(z.s1, i + 1, v), ci_truncnorm_at(z.s2, i + 2, v),
+                 ci_truncnorm_at(z.s3, i + 3, v));
     return ci_truncnorm_value4(z, v);
 }
 
 /* Bit l set where lane l of m is true. */
 inline uint ci_lane_bits16(int16 m)
 {
-    uint16 b = as_uint16(m) & (uint16)(1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 512u, 1024u, 2048u, 4096u, 8192u,
-                                       16384u, 32768u);
+    uint16 b = as_uint16(m) &
+               (uint16)(1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 512u, 1024u, 2048u, 4096u, 8192u, 16384u, 32768u);
     uint8 a = b.lo | b.hi;
     uint4 c = a.lo | a.hi;
     uint2 e = c.lo | c.hi;
@@ -251,9 +230,9 @@ inline void ci_gen16_truncnorm(ulong block0, const ci_values *v, float16 *out)
             for (int k = 0; k < 16; k++) last[k] = t[at[k]];
             float r[16];
             vstore16(ci_truncnorm_redraw16(v->generation, vload16(0, lo), vload16(0, hi), m, vload16(0, last),
-                                               (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
-                                               (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2],
-                                               v->tn[3], v->mean, v->std, v->accept_lo, v->accept_hi),
+                                           (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
+                                           (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3],
+                                           v->mean, v->std, v->accept_lo, v->accept_hi),
                      0, r);
             for (int k = 0; k < n; k++) t[at[k]] = r[k];
         }

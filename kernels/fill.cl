@@ -17,7 +17,6 @@
 #include "geometry.h"
 #include "stores.h"
 
-
 /* ---- f32 ---- */
 #define T float
 #define STORE1 ci_store1_f32

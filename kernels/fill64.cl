@@ -18,14 +18,11 @@ inline uint4 ci_block_words64(ulong block, const ci_values64 *v)
 {
     uint x[4];
     ci_philox((uint)block, (uint)(block >> 32), (uint)v->stream, (uint)(v->stream >> 32), (uint)v->seed,
-                  (uint)(v->seed >> 32), x);
+              (uint)(v->seed >> 32), x);
     return (uint4)(x[0], x[1], x[2], x[3]);
 }
 
-inline double2 ci_gen2_constant(ulong block, const ci_values64 *v)
-{
-    return (double2)(v->value);
-}
+inline double2 ci_gen2_constant(ulong block, const ci_values64 *v) { return (double2)(v->value); }
 
 /* [lo, hi) clamped to [lo, clamp_hi], clamp_hi the double below hi */
 inline double2 ci_gen2_uniform(ulong block, const ci_values64 *v)
@@ -87,15 +84,15 @@ inline void ci_gen32_normal(ulong block0, const ci_values64 *v, double16 *even, 
 }
 
 /* ... from the scalar generator, block by block, for generators without a vector form */
-#define CLINIT_GEN32_FROM_GEN2(gen2, block0, v, even, odd)                                                   \
-    {                                                                                                        \
-        double e_[16], o_[16];                                                                               \
-        for (int l = 0; l < 16; l++) {                                                                       \
-            double2 b_ = gen2((block0) + (ulong)l, (v));                                                     \
-            e_[l] = b_.s0, o_[l] = b_.s1;                                                                    \
-        }                                                                                                    \
-        *(even) = vload16(0, e_);                                                                            \
-        *(odd) = vload16(0, o_);                                                                             \
+#define CLINIT_GEN32_FROM_GEN2(gen2, block0, v, even, odd)                                                             \
+    {                                                                                                                  \
+        double e_[16], o_[16];                                                                                         \
+        for (int l = 0; l < 16; l++) {                                                                                 \
+            double2 b_ = gen2((block0) + (ulong)l, (v));                                                               \
+            e_[l] = b_.s0, o_[l] = b_.s1;                                                                              \
+        }                                                                                                              \
+        *(even) = vload16(0, e_);                                                                                      \
+        *(odd) = vload16(0, o_);                                                                                       \
     }
 inline void ci_gen32_truncnorm(ulong block0, const ci_values64 *v, double16 *even, double16 *odd)
 {

@@ -41,8 +41,7 @@ static inline float ci_float(ci_u32 u)
 #else
 #define CLINIT_MUL_HI(a, b) ((ci_u32)(((ci_u64)(a) * (b)) >> 32))
 #endif
-static inline void ci_philox(ci_u32 c0, ci_u32 c1, ci_u32 c2, ci_u32 c3, ci_u32 k0,
-                                 ci_u32 k1, ci_u32 x[4])
+static inline void ci_philox(ci_u32 c0, ci_u32 c1, ci_u32 c2, ci_u32 c3, ci_u32 k0, ci_u32 k1, ci_u32 x[4])
 {
     for (int r = 0; r < 10; r++) {
         ci_u32 hi0 = CLINIT_MUL_HI(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
@@ -119,7 +118,7 @@ inline void ci_mul_wide16(uint16 c, ulong m, uint16 *hi, uint16 *lo)
 {
     ulong8 a = as_ulong8(c);
     uint16 pe = as_uint16((a & (ulong8)(0xffffffffu)) * m); /* lane 2k: low word of product 2k, 2k+1: high */
-    uint16 po = as_uint16((a >> 32) * m);                    /* the same for product 2k + 1 */
+    uint16 po = as_uint16((a >> 32) * m);                   /* the same for product 2k + 1 */
     *lo = CLINIT_SHUFFLE16(pe, po, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
     *hi = CLINIT_SHUFFLE16(pe, po, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
 }
@@ -248,8 +247,7 @@ static inline unsigned short ci_bf16_of(float f)
 }
 
 /* Whether the normal plan accepts the standard normal z (ci_truncnorm_redraw's rule for generation g). */
-static inline int ci_truncnorm_accepts(int g, float z, float c0, float c1, float mean, float std, float vlo,
-                                           float vhi)
+static inline int ci_truncnorm_accepts(int g, float z, float c0, float c1, float mean, float std, float vlo, float vhi)
 {
     float v = g >= 2 ? FMA_SCALAR(std, z, mean) : z;
     return g >= 2 ? v >= vlo && v <= vhi : z >= c0 && z <= c1;
@@ -258,13 +256,12 @@ static inline int ci_truncnorm_accepts(int g, float z, float c0, float c1, float
 /* The standardized value of element i of a truncated normal (generation g, plan `method` with constants c0 … c3,
  * key (k0, k1), stream (s0, s1); mean, std, vlo, vhi as ci_truncnorm_redraw takes them): z0, the element's value
  * from its block draw, when the normal plan accepts it, else ci_truncnorm_redraw's. */
-static inline float ci_truncnorm_z(int g, float z0, ci_u64 i, ci_u32 k0, ci_u32 k1, ci_u32 s0,
-                                       ci_u32 s1, int method, float c0, float c1, float c2, float c3, float mean,
-                                       float std, float vlo, float vhi)
+static inline float ci_truncnorm_z(int g, float z0, ci_u64 i, ci_u32 k0, ci_u32 k1, ci_u32 s0, ci_u32 s1, int method,
+                                   float c0, float c1, float c2, float c3, float mean, float std, float vlo, float vhi)
 {
     if (method == CLINIT_TN_NORMAL && ci_truncnorm_accepts(g, z0, c0, c1, mean, std, vlo, vhi)) return z0;
-    return ci_truncnorm_redraw(g, (ci_u32)i, (ci_u32)(i >> 32), 1, z0, k0, k1, s0, s1, method, c0, c1,
-                                   c2, c3, mean, std, vlo, vhi);
+    return ci_truncnorm_redraw(g, (ci_u32)i, (ci_u32)(i >> 32), 1, z0, k0, k1, s0, s1, method, c0, c1, c2, c3, mean,
+                               std, vlo, vhi);
 }
 
 #endif

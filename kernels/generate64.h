@@ -123,8 +123,8 @@ static inline double ci_double(ci_u64 u)
 #define CLINIT_TN_DRAWS64 32
 
 /* The standardized truncated-normal value of element i in f64 (ci_truncnorm_z's rules, in double). */
-static inline double ci_truncnorm_z64(double z0, ci_u64 i, ci_u32 k0, ci_u32 k1, ci_u32 s0,
-                                          ci_u32 s1, int method, double c0, double c1, double c2, double c3)
+static inline double ci_truncnorm_z64(double z0, ci_u64 i, ci_u32 k0, ci_u32 k1, ci_u32 s0, ci_u32 s1, int method,
+                                      double c0, double c1, double c2, double c3)
 {
     if (method == CLINIT_TN_NORMAL && z0 >= c0 && z0 <= c1) return z0;
     double last = z0;

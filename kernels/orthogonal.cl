@@ -16,8 +16,8 @@
 #ifdef CLINIT_ORTH_T
 
 /* blocks = ⌈R·C / CLINIT_ORTH_PER_BLOCK⌉; the normals of generation `generation`. */
-__kernel void CLINIT_ORTH_KERNEL(gauss)(__global CLINIT_ORTH_T *W, ulong R, ulong C, ulong blocks, ulong base, ulong seed,
-                                 ulong stream, int generation)
+__kernel void CLINIT_ORTH_KERNEL(gauss)(__global CLINIT_ORTH_T *W, ulong R, ulong C, ulong blocks, ulong base,
+                                        ulong seed, ulong stream, int generation)
 {
     ulong blk = base + get_global_id(0);
     if (blk >= blocks) return;
@@ -36,7 +36,7 @@ __kernel void CLINIT_ORTH_KERNEL(step)(__global CLINIT_ORTH_T *W, ulong m, ulong
 
 /* Entries t ∈ [base, base + global size) of the n × n square, t = b·n + a. */
 __kernel void CLINIT_ORTH_KERNEL(gram)(__global const CLINIT_ORTH_T *W, __global CLINIT_ORTH_T *E, ulong m, ulong n,
-                                ulong base)
+                                       ulong base)
 {
     ulong t = base + get_global_id(0);
     if (t >= n * n) return;
@@ -52,7 +52,8 @@ __kernel void CLINIT_ORTH_KERNEL(gram)(__global const CLINIT_ORTH_T *W, __global
  * CLINIT_ORTH_CHUNK rows from (t / ctiles)·CLINIT_ORTH_CHUNK (neighbouring work-items share their rows of Q);
  * tiles = ctiles · ⌈m / CLINIT_ORTH_CHUNK⌉. */
 __kernel void CLINIT_ORTH_KERNEL(refine)(__global const CLINIT_ORTH_T *W, __global const CLINIT_ORTH_T *E,
-                                  __global CLINIT_ORTH_T *Q2, ulong m, ulong n, ulong ctiles, ulong tiles, ulong base)
+                                         __global CLINIT_ORTH_T *Q2, ulong m, ulong n, ulong ctiles, ulong tiles,
+                                         ulong base)
 {
     ulong t = base + get_global_id(0);
     if (t >= tiles) return;
@@ -65,19 +66,18 @@ __kernel void CLINIT_ORTH_KERNEL(refine)(__global const CLINIT_ORTH_T *W, __glob
 /* Element k ∈ [base, base + global size) of the `count` described elements (the box's, row-major): run
  * k / run_len, position k % run_len of the geometry gm (docs/ALGORITHMS.md §5). STORE1(out, i, v) writes the
  * real v as out[i]. */
-#define CLINIT_ORTH_STORE_KERNEL(NAME, T, STORE1)                                                            \
-    __kernel void CLINIT_ORTH_KERNEL(NAME)(__global T *out, ci_runs gm, ulong count, ulong base,                \
-                                    __global const CLINIT_ORTH_T *W, __global const CLINIT_ORTH_T *Q2,       \
-                                    ulong R, ulong C, ulong K, ulong centre, int kernel_outer,               \
-                                    CLINIT_ORTH_T g)                                                         \
-    {                                                                                                        \
-        ulong k = base + get_global_id(0);                                                                   \
-        if (k >= count) return;                                                                              \
-        ulong row = k / gm.run_len;                                                                          \
-        ulong e = ci_row_start(row, &gm) + (k - row * gm.run_len);                                       \
-        __global const CLINIT_ORTH_T *D = W + R * C; /* the signs follow the m × n matrix */                 \
-        CLINIT_ORTH_T v = CLINIT_ORTH(value)(D, Q2, e, R, C, K, centre, kernel_outer, g);                    \
-        STORE1(out + gm.out_offset, k, v);                                                                   \
+#define CLINIT_ORTH_STORE_KERNEL(NAME, T, STORE1)                                                                      \
+    __kernel void CLINIT_ORTH_KERNEL(NAME)(__global T * out, ci_runs gm, ulong count, ulong base,                      \
+                                           __global const CLINIT_ORTH_T *W, __global const CLINIT_ORTH_T *Q2, ulong R, \
+                                           ulong C, ulong K, ulong centre, int kernel_outer, CLINIT_ORTH_T g)          \
+    {                                                                                                                  \
+        ulong k = base + get_global_id(0);                                                                             \
+        if (k >= count) return;                                                                                        \
+        ulong row = k / gm.run_len;                                                                                    \
+        ulong e = ci_row_start(row, &gm) + (k - row * gm.run_len);                                                     \
+        __global const CLINIT_ORTH_T *D = W + R * C; /* the signs follow the m × n matrix */                          \
+        CLINIT_ORTH_T v = CLINIT_ORTH(value)(D, Q2, e, R, C, K, centre, kernel_outer, g);                              \
+        STORE1(out + gm.out_offset, k, v);                                                                             \
     }
 
 CLINIT_ORTH_STORE_KERNELS

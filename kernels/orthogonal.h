@@ -49,20 +49,17 @@
 
 /* Knuth's TwoSum: s + e = a + b exactly with s = fl(a + b) (round to nearest, no FMA, no reassociation), in
  * the real type of the instance where it is used. */
-#define CLINIT_TWO_SUM(a, b, s, e)                           \
-    do {                                                     \
-        CLINIT_ORTH_T ts_t_ = (a) + (b);                     \
-        CLINIT_ORTH_T ts_bp_ = ts_t_ - (a);                  \
-        (e) = ((a) - (ts_t_ - ts_bp_)) + ((b) - ts_bp_);     \
-        (s) = ts_t_;                                         \
+#define CLINIT_TWO_SUM(a, b, s, e)                                                                                     \
+    do {                                                                                                               \
+        CLINIT_ORTH_T ts_t_ = (a) + (b);                                                                               \
+        CLINIT_ORTH_T ts_bp_ = ts_t_ - (a);                                                                            \
+        (e) = ((a) - (ts_t_ - ts_bp_)) + ((b)-ts_bp_);                                                                 \
+        (s) = ts_t_;                                                                                                   \
     } while (0)
 
 /* Where the Gaussian element e of the R × C matrix goes in W: M = A (column-major) when R ≥ C, M = Aᵀ
  * otherwise, whose column-major order is A's row-major order. */
-static inline ci_u64 ci_orth_gauss_pos(ci_u64 e, ci_u64 R, ci_u64 C)
-{
-    return R >= C ? (e % C) * R + e / C : e;
-}
+static inline ci_u64 ci_orth_gauss_pos(ci_u64 e, ci_u64 R, ci_u64 C) { return R >= C ? (e % C) * R + e / C : e; }
 
 #endif
 
@@ -72,7 +69,7 @@ static inline ci_u64 ci_orth_gauss_pos(ci_u64 e, ci_u64 R, ci_u64 C)
  * in increasing i, then ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)). The OpenCL side runs the full groups
  * of eight as an 8-lane vector (lane l = element l). */
 static inline CLINIT_ORTH_T CLINIT_ORTH(dot)(const CLINIT_GLOBAL CLINIT_ORTH_T *a, const CLINIT_GLOBAL CLINIT_ORTH_T *b,
-                                            ci_u64 len)
+                                             ci_u64 len)
 {
     CLINIT_ORTH_T s[8];
     ci_u64 i = 0, full = len & ~(ci_u64)7;
@@ -164,8 +161,8 @@ static inline void CLINIT_ORTH(expand)(CLINIT_GLOBAL CLINIT_ORTH_T *W, ci_u64 m,
  * compute H_p. Phase 1 (accumulate Q = H_0 ⋯ H_{n−1} [I_n; 0], p = n−1, …, 0): for j = p, expand column p to
  * H_p e_p; then apply H_{p−1} to column j when p ≥ 1. Within a step no column reads another column that the
  * step writes, so the columns may run in any order or in parallel. */
-static inline void CLINIT_ORTH(column_step)(CLINIT_GLOBAL CLINIT_ORTH_T *W, ci_u64 m, ci_u64 n, ci_u64 p,
-                                            ci_u64 j, int phase)
+static inline void CLINIT_ORTH(column_step)(CLINIT_GLOBAL CLINIT_ORTH_T *W, ci_u64 m, ci_u64 n, ci_u64 p, ci_u64 j,
+                                            int phase)
 {
     if (phase == 1 && j == p) CLINIT_ORTH(expand)(W, m, j);
     if (p >= 1) CLINIT_ORTH(reflect)(W + (p - 1) * m + (p - 1), W + j * m + (p - 1), m - (p - 1));
@@ -177,8 +174,8 @@ static inline void CLINIT_ORTH(column_step)(CLINIT_GLOBAL CLINIT_ORTH_T *W, ci_u
  * c_l of its errors; then S = −diag, C = 0 and for l = 0 … 7: (S, e) = TwoSum(S, s_l), C = (C + e) + c_l; the
  * result is S + C. The OpenCL side runs the full groups of eight as 8-lane vectors (lane l = element l). */
 static inline CLINIT_ORTH_T CLINIT_ORTH(gram_entry)(const CLINIT_GLOBAL CLINIT_ORTH_T *a,
-                                                   const CLINIT_GLOBAL CLINIT_ORTH_T *b, ci_u64 len,
-                                                   CLINIT_ORTH_T diag)
+                                                    const CLINIT_GLOBAL CLINIT_ORTH_T *b, ci_u64 len,
+                                                    CLINIT_ORTH_T diag)
 {
     CLINIT_ORTH_T s[8], c[8];
     ci_u64 i = 0, full = len & ~(ci_u64)7;
@@ -222,8 +219,8 @@ static inline CLINIT_ORTH_T CLINIT_ORTH(gram_entry)(const CLINIT_GLOBAL CLINIT_O
  * rows). The OpenCL side computes a whole tile of CLINIT_ORTH_CHUNK rows × 4 columns as four 16-lane vectors
  * (lane = row), loading each row chunk of Q once for four columns. */
 static inline void CLINIT_ORTH(correct)(const CLINIT_GLOBAL CLINIT_ORTH_T *W, const CLINIT_GLOBAL CLINIT_ORTH_T *E,
-                                        CLINIT_GLOBAL CLINIT_ORTH_T *Q2, ci_u64 m, ci_u64 n, ci_u64 j0,
-                                        ci_u64 nj, ci_u64 i0, ci_u64 ni)
+                                        CLINIT_GLOBAL CLINIT_ORTH_T *Q2, ci_u64 m, ci_u64 n, ci_u64 j0, ci_u64 nj,
+                                        ci_u64 i0, ci_u64 ni)
 {
 #ifdef __OPENCL_VERSION__
     if (ni == 16 && nj == 4) {
@@ -258,9 +255,8 @@ static inline void CLINIT_ORTH(correct)(const CLINIT_GLOBAL CLINIT_ORTH_T *W, co
  * kernel position is not `centre` are +0. The others are (g·D[j])·Q2[i][j] with (i, j) = (a, b) when R ≥ C and
  * (b, a) otherwise, a < R and b < C the matrix indices. */
 static inline CLINIT_ORTH_T CLINIT_ORTH(value)(const CLINIT_GLOBAL CLINIT_ORTH_T *D,
-                                              const CLINIT_GLOBAL CLINIT_ORTH_T *Q2, ci_u64 e, ci_u64 R,
-                                              ci_u64 C, ci_u64 K, ci_u64 centre, int kernel_outer,
-                                              CLINIT_ORTH_T g)
+                                               const CLINIT_GLOBAL CLINIT_ORTH_T *Q2, ci_u64 e, ci_u64 R, ci_u64 C,
+                                               ci_u64 K, ci_u64 centre, int kernel_outer, CLINIT_ORTH_T g)
 {
     ci_u64 a, b, kpos;
     if (kernel_outer) {
@@ -285,8 +281,8 @@ static inline CLINIT_ORTH_T CLINIT_ORTH(value)(const CLINIT_GLOBAL CLINIT_ORTH_T
  * (seed, stream) under generation gen: each Philox block's normals (ci_philox_block, host/reference.c) placed as the gauss
  * kernel places them, the 2n steps with the columns of a step in increasing order, every entry of E, and Q2 as
  * one tile — the device's functions on the device's data, so the same bits. */
-static inline void CLINIT_ORTH(reference)(CLINIT_ORTH_T *W, CLINIT_ORTH_T *E, CLINIT_ORTH_T *Q2, ci_u64 R,
-                                          ci_u64 C, ci_u64 seed, ci_u64 stream, int gen)
+static inline void CLINIT_ORTH(reference)(CLINIT_ORTH_T *W, CLINIT_ORTH_T *E, CLINIT_ORTH_T *Q2, ci_u64 R, ci_u64 C,
+                                          ci_u64 seed, ci_u64 stream, int gen)
 {
     ci_u64 m = R >= C ? R : C, n = R >= C ? C : R, total = R * C;
     for (ci_u64 blk = 0; blk < (total + CLINIT_ORTH_PER_BLOCK - 1) / CLINIT_ORTH_PER_BLOCK; blk++) {
@@ -295,8 +291,7 @@ static inline void CLINIT_ORTH(reference)(CLINIT_ORTH_T *W, CLINIT_ORTH_T *E, CL
         CLINIT_ORTH_T z[CLINIT_ORTH_PER_BLOCK];
         CLINIT_ORTH_WORD_NORMALS(x, gen, z);
         ci_u64 e = blk * CLINIT_ORTH_PER_BLOCK;
-        for (ci_u64 l = 0; l < CLINIT_ORTH_PER_BLOCK && e + l < total; l++)
-            W[ci_orth_gauss_pos(e + l, R, C)] = z[l];
+        for (ci_u64 l = 0; l < CLINIT_ORTH_PER_BLOCK && e + l < total; l++) W[ci_orth_gauss_pos(e + l, R, C)] = z[l];
     }
     for (ci_u64 p = 0; p < n; p++)
         for (ci_u64 j = p; j < n; j++) CLINIT_ORTH(column_step)(W, m, n, p, j, 0);
@@ -304,8 +299,8 @@ static inline void CLINIT_ORTH(reference)(CLINIT_ORTH_T *W, CLINIT_ORTH_T *E, CL
         for (ci_u64 j = p; j < n; j++) CLINIT_ORTH(column_step)(W, m, n, p, j, 1);
     for (ci_u64 b = 0; b < n; b++)
         for (ci_u64 a = 0; a <= b; a++)
-            E[b * n + a] = E[a * n + b] = CLINIT_ORTH(gram_entry)(W + a * m, W + b * m, m,
-                                                                  a == b ? CLINIT_ORTH_LIT(1.0) : CLINIT_ORTH_LIT(0.0));
+            E[b * n + a] = E[a * n + b] =
+                CLINIT_ORTH(gram_entry)(W + a * m, W + b * m, m, a == b ? CLINIT_ORTH_LIT(1.0) : CLINIT_ORTH_LIT(0.0));
     CLINIT_ORTH(correct)(W, E, Q2, m, n, 0, n, 0, m);
 }
 #endif

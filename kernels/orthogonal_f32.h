@@ -16,18 +16,18 @@
 #define CLINIT_ORTH_PER_BLOCK 4
 #ifdef __OPENCL_VERSION__
 /* The normals of generation `gen`, from the counter words (lo, hi) of block blk. */
-#define CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)                                    \
-    {                                                                                           \
-        ci_values v_ = {.seed = (seed), .stream = (stream), .generation = (gen)};           \
-        ci_philox_round_keys((uint)(seed), (uint)((seed) >> 32), v_.round_keys);            \
-        vstore4(ci_block_normals((uint)(blk), (uint)((blk) >> 32), &v_), 0, (z));           \
+#define CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)                                                           \
+    {                                                                                                                  \
+        ci_values v_ = {.seed = (seed), .stream = (stream), .generation = (gen)};                                      \
+        ci_philox_round_keys((uint)(seed), (uint)((seed) >> 32), v_.round_keys);                                       \
+        vstore4(ci_block_normals((uint)(blk), (uint)((blk) >> 32), &v_), 0, (z));                                      \
     }
-#define CLINIT_ORTH_STORE_KERNELS                                          \
-    CLINIT_ORTH_STORE_KERNEL(store_f32, float, ci_store1_f32)          \
-    CLINIT_ORTH_STORE_KERNEL(store_f16, half, ci_store1_f16)           \
+#define CLINIT_ORTH_STORE_KERNELS                                                                                      \
+    CLINIT_ORTH_STORE_KERNEL(store_f32, float, ci_store1_f32)                                                          \
+    CLINIT_ORTH_STORE_KERNEL(store_f16, half, ci_store1_f16)                                                           \
     CLINIT_ORTH_STORE_KERNEL(store_bf16, ushort, ci_store1_bf16)
 #else
-#define CLINIT_ORTH_WORD_NORMALS(x, gen, z)                                  \
-    (ci_normal_pair_gen((gen), (x)[0], (x)[1], &(z)[0], &(z)[1]),        \
+#define CLINIT_ORTH_WORD_NORMALS(x, gen, z)                                                                            \
+    (ci_normal_pair_gen((gen), (x)[0], (x)[1], &(z)[0], &(z)[1]),                                                      \
      ci_normal_pair_gen((gen), (x)[2], (x)[3], &(z)[2], &(z)[3]))
 #endif

@@ -22,10 +22,10 @@
 #define CLINIT_ORTH_PER_BLOCK 2
 #ifdef __OPENCL_VERSION__
 /* f64 normals are the same in every generation */
-#define CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)                                    \
-    {                                                                                           \
-        ci_values64 v_ = {.seed = (seed), .stream = (stream)};                              \
-        vstore2(ci_block_normals64((blk), &v_), 0, (z));                                    \
+#define CLINIT_ORTH_BLOCK_NORMALS(blk, seed, stream, gen, z)                                                           \
+    {                                                                                                                  \
+        ci_values64 v_ = {.seed = (seed), .stream = (stream)};                                                         \
+        vstore2(ci_block_normals64((blk), &v_), 0, (z));                                                               \
     }
 #define CLINIT_ORTH_STORE1_f64(out, i, v) ((out)[i] = (v))
 #define CLINIT_ORTH_STORE_KERNELS CLINIT_ORTH_STORE_KERNEL(store, double, CLINIT_ORTH_STORE1_f64)

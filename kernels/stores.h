@@ -84,21 +84,27 @@ inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
 inline void ci_store16_f32(__global float *o, ulong i, float16 v)
 {
     __global float *p = o + i;
-    if (((ulong)p & 63) == 0) *(__global float16 *)p = v;
-    else vstore16(v, 0, p);
+    if (((ulong)p & 63) == 0)
+        *(__global float16 *)p = v;
+    else
+        vstore16(v, 0, p);
 }
 inline void ci_store16_f16(__global half *o, ulong i, float16 v)
 {
     __global half *p = o + i;
-    if (((ulong)p & 31) == 0) vstorea_half16_rte(v, 0, p);
-    else vstore16(ci_f16_of16(v), 0, (__global ushort *)p);
+    if (((ulong)p & 31) == 0)
+        vstorea_half16_rte(v, 0, p);
+    else
+        vstore16(ci_f16_of16(v), 0, (__global ushort *)p);
 }
 inline void ci_store16_bf16(__global ushort *o, ulong i, float16 v)
 {
     __global ushort *p = o + i;
     ushort16 h = ci_bf16_of16(v);
-    if (((ulong)p & 31) == 0) *(__global ushort16 *)p = h;
-    else vstore16(h, 0, p);
+    if (((ulong)p & 31) == 0)
+        *(__global ushort16 *)p = h;
+    else
+        vstore16(h, 0, p);
 }
 
 #endif

@@ -20,15 +20,14 @@ inline int ci_structured_zero(ulong i, const ulong *q, int kind, ulong seed, ulo
 {
     if (kind == CLINIT_STRUCT_DIAGONAL) return !ci_diagonal_hit(i, q[0], q[1], q[2], q[3], q[4]);
     return ci_sparse_zero(i, q[0], q[1], q[2], (int)q[3], (uint)seed, (uint)(seed >> 32), (uint)stream,
-                              (uint)(stream >> 32));
+                          (uint)(stream >> 32));
 }
 
 inline float4 ci_gen4_structured(uint lo, uint hi, const ci_values *v)
 {
     ulong i = (((ulong)hi << 32) | lo) << 2;
     /* the value on the pattern, or std times the normal fill's standard normal of the element */
-    float4 x = v->pattern_kind == CLINIT_STRUCT_DIAGONAL ? (float4)(v->value)
-                                                         : v->std * ci_block_normals(lo, hi, v);
+    float4 x = v->pattern_kind == CLINIT_STRUCT_DIAGONAL ? (float4)(v->value) : v->std * ci_block_normals(lo, hi, v);
     float e[4] = {x.s0, x.s1, x.s2, x.s3};
     for (int k = 0; k < 4; k++)
         if (ci_structured_zero(i + k, v->pattern, v->pattern_kind, v->seed, v->stream)) e[k] = 0.0f;
@@ -91,8 +90,7 @@ inline void ci_gen16_structured(ulong block0, const ci_values *v, float16 *out)
 inline double2 ci_gen2_structured(ulong block, const ci_values64 *v)
 {
     ulong i = block << 1;
-    double2 x = v->pattern_kind == CLINIT_STRUCT_DIAGONAL ? (double2)(v->value)
-                                                          : v->std * ci_block_normals64(block, v);
+    double2 x = v->pattern_kind == CLINIT_STRUCT_DIAGONAL ? (double2)(v->value) : v->std * ci_block_normals64(block, v);
     if (ci_structured_zero(i + 0, v->pattern, v->pattern_kind, v->seed, v->stream)) x.s0 = 0.0;
     if (ci_structured_zero(i + 1, v->pattern, v->pattern_kind, v->seed, v->stream)) x.s1 = 0.0;
     return x;

@@ -25,8 +25,7 @@
  * i = o mod per (per = output channels per group): PyTorch's dirac_ puts its 1 at [g·per + d, d, centre] for
  * d < min(per, in), and i < in, o mod per < per make that the same set. eye(rows, cols) is the OI case with
  * n0 = 1 (no tap), n1 = cols, per = rows: i = o. */
-static inline int ci_diagonal_hit(ci_u64 e, ci_u64 n0, ci_u64 n1, ci_u64 per, ci_u64 centre,
-                                      ci_u64 io)
+static inline int ci_diagonal_hit(ci_u64 e, ci_u64 n0, ci_u64 n1, ci_u64 per, ci_u64 centre, ci_u64 io)
 {
     ci_u64 x0 = e % n0, t = e / n0;
     ci_u64 x1 = t % n1, x2 = t / n1;
@@ -48,8 +47,7 @@ static inline ci_u32 ci_hash32(ci_u32 x)
 
 /* Draw d ≥ 1 of element col, the first element (row 0) of column col: counter (col bits 0–31,
  * (d << 24) | col bits 32–55, stream), key = seed (docs/ALGORITHMS.md §2). The sparse fill's column draws. */
-static inline void ci_column_draw(ci_u64 col, ci_u32 d, ci_u32 k0, ci_u32 k1, ci_u32 s0,
-                                      ci_u32 s1, ci_u32 x[4])
+static inline void ci_column_draw(ci_u64 col, ci_u32 d, ci_u32 k0, ci_u32 k1, ci_u32 s0, ci_u32 s1, ci_u32 x[4])
 {
     ci_philox((ci_u32)col, (d << 24) | (ci_u32)(col >> 32), s0, s1, k0, k1, x);
 }
@@ -81,8 +79,8 @@ static inline ci_u64 ci_feistel(ci_u64 v, const ci_u32 rk[CLINIT_SPARSE_ROUNDS],
  *    permutation — the walk from row follows row's cycle, which comes back to row < rows — within
  *    4^h − rows + 1 steps; the cap of 4^h steps is never reached.
  * Elements past the last row (the unused lanes of a block) are never zero. */
-static inline int ci_sparse_zero(ci_u64 e, ci_u64 rows, ci_u64 cols, ci_u64 count, int h,
-                                     ci_u32 k0, ci_u32 k1, ci_u32 s0, ci_u32 s1)
+static inline int ci_sparse_zero(ci_u64 e, ci_u64 rows, ci_u64 cols, ci_u64 count, int h, ci_u32 k0, ci_u32 k1,
+                                 ci_u32 s0, ci_u32 s1)
 {
     if (count == 0) return 0;
     ci_u64 row = e / cols, col = e - row * cols;

@@ -14,17 +14,17 @@
  * lies in [vlo, vhi], the floats that round to the output dtype's values inside [a, b], so that an accepted value
  * needs no clamp and every such dtype value keeps its whole rounding interval.
  */
-static inline F NAME(truncnorm_redraw)(int g, U ilo, U ihi, I m, F last, ci_u32 k0, ci_u32 k1,
-                                       ci_u32 s0, ci_u32 s1, int method, float c0, float c1, float c2,
-                                       float c3, float mean, float std, float vlo, float vhi)
+static inline F NAME(truncnorm_redraw)(int g, U ilo, U ihi, I m, F last, ci_u32 k0, ci_u32 k1, ci_u32 s0, ci_u32 s1,
+                                       int method, float c0, float c1, float c2, float c3, float mean, float std,
+                                       float vlo, float vhi)
 {
     F z = last;
     /* lanes of m where ok holds take cand and leave m */
-#define CLINIT_TN_TAKE(cand, ok)      \
-    {                                 \
-        I take_ = m & (ok);           \
-        z = SEL(z, (cand), take_);    \
-        m &= ~take_;                  \
+#define CLINIT_TN_TAKE(cand, ok)                                                                                       \
+    {                                                                                                                  \
+        I take_ = m & (ok);                                                                                            \
+        z = SEL(z, (cand), take_);                                                                                     \
+        m &= ~take_;                                                                                                   \
     }
     for (ci_u32 d = 1; d <= CLINIT_TN_DRAWS && ANY(m); d++) {
         U x[4];

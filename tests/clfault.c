@@ -86,34 +86,34 @@ static void *real(const char *name)
 #define REAL(name) ((__typeof__(&name))real(#name))
 
 /* A fault: errcode_ret gets the error and the function returns NULL. */
-#define FAIL_CREATE(name)                                \
-    do {                                                 \
-        cl_int fault_err_;                               \
-        if (faulted(#name, &fault_err_)) {               \
-            if (errcode_ret) *errcode_ret = fault_err_;  \
-            return NULL;                                 \
-        }                                                \
+#define FAIL_CREATE(name)                                                                                              \
+    do {                                                                                                               \
+        cl_int fault_err_;                                                                                             \
+        if (faulted(#name, &fault_err_)) {                                                                             \
+            if (errcode_ret) *errcode_ret = fault_err_;                                                                \
+            return NULL;                                                                                               \
+        }                                                                                                              \
     } while (0)
 /* A fault: the function returns the error. */
-#define FAIL_CALL(name)                                  \
-    do {                                                 \
-        cl_int fault_err_;                               \
-        if (faulted(#name, &fault_err_)) return fault_err_; \
+#define FAIL_CALL(name)                                                                                                \
+    do {                                                                                                               \
+        cl_int fault_err_;                                                                                             \
+        if (faulted(#name, &fault_err_)) return fault_err_;                                                            \
     } while (0)
 
 /* Retain and release of one kind: counted when the real call succeeds. */
-#define REFCOUNT(kind, type, retain, release)                          \
-    CL_API_ENTRY cl_int CL_API_CALL retain(type obj)                    \
-    {                                                                   \
-        cl_int err = REAL(retain)(obj);                                 \
-        if (err == CL_SUCCESS) count(kind, 1);                          \
-        return err;                                                     \
-    }                                                                   \
-    CL_API_ENTRY cl_int CL_API_CALL release(type obj)                   \
-    {                                                                   \
-        cl_int err = REAL(release)(obj);                                \
-        if (err == CL_SUCCESS) count(kind, -1);                         \
-        return err;                                                     \
+#define REFCOUNT(kind, type, retain, release)                                                                          \
+    CL_API_ENTRY cl_int CL_API_CALL retain(type obj)                                                                   \
+    {                                                                                                                  \
+        cl_int err = REAL(retain)(obj);                                                                                \
+        if (err == CL_SUCCESS) count(kind, 1);                                                                         \
+        return err;                                                                                                    \
+    }                                                                                                                  \
+    CL_API_ENTRY cl_int CL_API_CALL release(type obj)                                                                  \
+    {                                                                                                                  \
+        cl_int err = REAL(release)(obj);                                                                               \
+        if (err == CL_SUCCESS) count(kind, -1);                                                                        \
+        return err;                                                                                                    \
     }
 REFCOUNT(CLFAULT_MEM, cl_mem, clRetainMemObject, clReleaseMemObject)
 REFCOUNT(CLFAULT_EVENT, cl_event, clRetainEvent, clReleaseEvent)
@@ -129,11 +129,9 @@ static cl_int enqueued(cl_int err, const cl_event *event)
     return err;
 }
 
-CL_API_ENTRY cl_context CL_API_CALL clCreateContext(const cl_context_properties *properties, cl_uint num_devices,
-                                                    const cl_device_id *devices,
-                                                    void(CL_CALLBACK *pfn_notify)(const char *, const void *, size_t,
-                                                                                  void *),
-                                                    void *user_data, cl_int *errcode_ret)
+CL_API_ENTRY cl_context CL_API_CALL clCreateContext(
+    const cl_context_properties *properties, cl_uint num_devices, const cl_device_id *devices,
+    void(CL_CALLBACK *pfn_notify)(const char *, const void *, size_t, void *), void *user_data, cl_int *errcode_ret)
 {
     FAIL_CREATE(clCreateContext);
     cl_context c = REAL(clCreateContext)(properties, num_devices, devices, pfn_notify, user_data, errcode_ret);
@@ -170,8 +168,8 @@ CL_API_ENTRY cl_program CL_API_CALL clCreateProgramWithSource(cl_context context
 }
 
 CL_API_ENTRY cl_int CL_API_CALL clBuildProgram(cl_program program, cl_uint num_devices, const cl_device_id *device_list,
-                                               const char *options,
-                                               void(CL_CALLBACK *pfn_notify)(cl_program, void *), void *user_data)
+                                               const char *options, void(CL_CALLBACK *pfn_notify)(cl_program, void *),
+                                               void *user_data)
 {
     FAIL_CALL(clBuildProgram);
     return REAL(clBuildProgram)(program, num_devices, device_list, options, pfn_notify, user_data);
@@ -220,8 +218,8 @@ CL_API_ENTRY cl_int CL_API_CALL clGetKernelWorkGroupInfo(cl_kernel kernel, cl_de
 CL_API_ENTRY cl_int CL_API_CALL clEnqueueNDRangeKernel(cl_command_queue command_queue, cl_kernel kernel,
                                                        cl_uint work_dim, const size_t *global_work_offset,
                                                        const size_t *global_work_size, const size_t *local_work_size,
-                                                       cl_uint num_events_in_wait_list,
-                                                       const cl_event *event_wait_list, cl_event *event)
+                                                       cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
+                                                       cl_event *event)
 {
     FAIL_CALL(clEnqueueNDRangeKernel);
     return enqueued(REAL(clEnqueueNDRangeKernel)(command_queue, kernel, work_dim, global_work_offset, global_work_size,
@@ -238,8 +236,8 @@ CL_API_ENTRY cl_int CL_API_CALL clEnqueueMarkerWithWaitList(cl_command_queue com
                     event);
 }
 
-CL_API_ENTRY cl_int CL_API_CALL clEnqueueReadBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_read,
-                                                    size_t offset, size_t size, void *ptr,
+CL_API_ENTRY cl_int CL_API_CALL clEnqueueReadBuffer(cl_command_queue command_queue, cl_mem buffer,
+                                                    cl_bool blocking_read, size_t offset, size_t size, void *ptr,
                                                     cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
                                                     cl_event *event)
 {

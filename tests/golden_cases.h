@@ -74,8 +74,7 @@ static const golden_case golden_cases[] = {
     {"kaiming_normal", GOLDEN_ALL, "3x1x2x5", "io", X(0xA458FEA3F4933D7E), X(0x0D95748F728EB658), "nonlinearity=selu",
      "", ""},
     {"linear_default_weight", GOLDEN_ALL, "5x3x2", "oi", X(0x718BCD5882154AEE), X(0x7B54A41DC25A59B5), "", "", ""},
-    {"linear_default_bias", GOLDEN_ALL, "17", "oi", X(0x9C30D5392AF26013), X(0xC5D1B023286085F0), "fan_in=300", "",
-     ""},
+    {"linear_default_bias", GOLDEN_ALL, "17", "oi", X(0x9C30D5392AF26013), X(0xC5D1B023286085F0), "fan_in=300", "", ""},
 
     /* trunc_normal's four plans (host/truncnorm.c), each on a small whole tensor and at large indices with a
      * box: standardized windows [-2, 2] and [-1.5, 1.5] (normal), [-0.35, 0.4] (uniform), [2, 4] and [3, inf)
@@ -92,8 +91,8 @@ static const golden_case golden_cases[] = {
      ""},
     {"trunc_normal", GOLDEN_ALL, "65536x1048576", "io", X(0xB3EE1411636FBC2A), X(0x2BA9C55D741831F6),
      "mean=-1 std=0.5 a=0.5 b=inf", "68719476735 42949672963 4294967299", "65533x1000001:3x6"},
-    {"trunc_normal", GOLDEN_ALL, "11x7", "oi", X(0xCE5C3E169B87931E), X(0xAFD6BA336C24CF5C), "mean=0 std=1 a=-inf b=-2.5",
-     "", ""},
+    {"trunc_normal", GOLDEN_ALL, "11x7", "oi", X(0xCE5C3E169B87931E), X(0xAFD6BA336C24CF5C),
+     "mean=0 std=1 a=-inf b=-2.5", "", ""},
     {"trunc_normal", GOLDEN_ALL, "16384x4194304", "oi", X(0x7A32538128958677), X(0x3B8F48986B4BB9AF),
      "mean=3 std=2 a=-9 b=-3", "68719476735 25769803777 4294967300", "16383x4194001:1x20"},
 
@@ -141,8 +140,8 @@ static const golden_case golden_cases[] = {
     {"orthogonal", GOLDEN_ALL, "4x2x3", "oi", X(0x3141592653589793), X(0x2384626433832795), "", "", ""},
     {"orthogonal", GOLDEN_ALL, "3x2x5", "io", X(0x0288419716939937), X(0x5105820974944592), "gain=-1.5", "", ""},
     {"orthogonal", GOLDEN_ALL, "2x3x2x3", "io", X(0x3078164062862089), X(0x9862803482534211), "", "", ""},
-    {"orthogonal", GOLDEN_ALL, "33x20", "oi", X(0x7067982148086513), X(0x2823066470938446), "",
-     "659 329 330 640 19 20", "5x3:3x9"},
+    {"orthogonal", GOLDEN_ALL, "33x20", "oi", X(0x7067982148086513), X(0x2823066470938446), "", "659 329 330 640 19 20",
+     "5x3:3x9"},
     {"orthogonal", GOLDEN_ALL, "17x30", "oi", X(0x0955058223172535), X(0x9408128481117450), "gain=1.25",
      "509 480 29 30 255", ""},
 
@@ -153,18 +152,16 @@ static const golden_case golden_cases[] = {
     {"delta_orthogonal", GOLDEN_ALL, "4x3x2x3", "oi", X(0x3607260249141273), X(0x7245870066063155), "", "", ""},
     {"delta_orthogonal", GOLDEN_ALL, "3x1x2x2x4", "io", X(0x8817488152092096), X(0x2829254091715364), "scale=0.5", "",
      ""},
-    {"delta_orthogonal", GOLDEN_ALL, "8x4x65537x65537", "oi", X(0x3678925903600113), X(0x3053054882046652),
-     "", "7,3,32768,32768 0,0,32768,32768 5,2,32768,32768 5,2,32768,32769 7,3,65536,65536",
-     "0x0x32768x32767:8x4x1x3"},
-    {"delta_orthogonal", GOLDEN_ALL, "65537x65537x4x8", "io", X(0x1384146951941511), X(0x6094330572703657),
-     "", "32768,32768,3,7 32768,32768,0,0 32768,32768,2,5 32768,32769,2,5 65536,65536,3,7",
-     "32768x32768x1x2:1x1x3x5"},
+    {"delta_orthogonal", GOLDEN_ALL, "8x4x65537x65537", "oi", X(0x3678925903600113), X(0x3053054882046652), "",
+     "7,3,32768,32768 0,0,32768,32768 5,2,32768,32768 5,2,32768,32769 7,3,65536,65536", "0x0x32768x32767:8x4x1x3"},
+    {"delta_orthogonal", GOLDEN_ALL, "65537x65537x4x8", "io", X(0x1384146951941511), X(0x6094330572703657), "",
+     "32768,32768,3,7 32768,32768,0,0 32768,32768,2,5 32768,32769,2,5 65536,65536,3,7", "32768x32768x1x2:1x1x3x5"},
 
     /* eye: rectangular either way, gain; 2^38 elements with the diagonal at large indices. */
     {"eye", GOLDEN_ALL, "5x8", "oi", 1, 2, "", "", ""},
     {"eye", GOLDEN_ALL, "8x5", "io", 3, 4, "gain=2.5", "", "2x1:4x3"},
-    {"eye", GOLDEN_ALL, "262144x1048576", "oi", X(0x5959092186117381), X(0x9326117931051185),
-     "gain=0.75", "262143,262143 12345,12345 12345,12346 262143,1048575 1,0", "999x997:3x7"},
+    {"eye", GOLDEN_ALL, "262144x1048576", "oi", X(0x5959092186117381), X(0x9326117931051185), "gain=0.75",
+     "262143,262143 12345,12345 12345,12346 262143,1048575 1,0", "999x997:3x7"},
 
     /* dirac: groups in OI and IO, rank 3 to 5, even and odd taps; 2^37 elements with the pattern at large
      * indices (per = out / groups: a 1 at output g·per + d, input d). */
@@ -175,8 +172,8 @@ static const golden_case golden_cases[] = {
     {"dirac", GOLDEN_ALL, "3x1x3x2x2", "io", 0, 0, "groups=2", "", ""},
     {"dirac", GOLDEN_ALL, "65536x65536x5x5", "oi", 0, 0, "groups=4",
      "49153,1,2,2 65535,16383,2,2 65535,16383,2,3 16384,0,2,2 16385,0,2,2", "49152x0x2x1:2x2x1x3"},
-    {"dirac", GOLDEN_ALL, "5x5x65536x65536", "io", 0, 0, "groups=2",
-     "2,2,1,32769 2,2,32767,65535 2,2,1,32770 1,2,1,1", "2x2x32767x65533:1x1x2x3"},
+    {"dirac", GOLDEN_ALL, "5x5x65536x65536", "io", 0, 0, "groups=2", "2,2,1,32769 2,2,32767,65535 2,2,1,32770 1,2,1,1",
+     "2x2x32767x65533:1x1x2x3"},
 
     /* sparse: selection sampling (rows ≤ 16) and the Feistel permutation (rows > 16, 4^h ≥ rows), count 0 and
      * count = rows; 2^36 elements with 2^30 rows, and 2^43 with columns above 2^32 (column draws' counter

@@ -22,7 +22,8 @@
 
 static int refuse(size_t c, const char *why)
 {
-    fprintf(stderr, "make_golden: golden_cases[%zu] (%s %s): %s\n", c, golden_cases[c].init, golden_cases[c].shape, why);
+    fprintf(stderr, "make_golden: golden_cases[%zu] (%s %s): %s\n", c, golden_cases[c].init, golden_cases[c].shape,
+            why);
     return 1;
 }
 
@@ -153,7 +154,8 @@ int main(int argc, char **argv)
            generation);
     printf("generation %ld\n", generation);
     for (size_t i = 0; i < GOLDEN_NSTREAMS; i++)
-        printf("stream \"%s\" 0x%016" PRIx64 "\n", golden_stream_names[i], clinit_stream_from_name(golden_stream_names[i]));
+        printf("stream \"%s\" 0x%016" PRIx64 "\n", golden_stream_names[i],
+               clinit_stream_from_name(golden_stream_names[i]));
     static uint64_t idx[MAX_FROZEN];
     const clinit_dtype order[] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16, CLINIT_F64};
     for (int d = 0; d < 4; d++)

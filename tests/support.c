@@ -74,8 +74,8 @@ void sup_assert_pattern_at(const void *p, size_t from, size_t to, unsigned char 
     const unsigned char *b = p;
     for (size_t i = from; i < to; i++)
         if (b[i] != pattern)
-            fail_msg("%s:%d: byte %zu is 0x%02x, expected the untouched sentinel 0x%02x (range [%zu, %zu))", file,
-                     line, i, b[i], pattern, from, to);
+            fail_msg("%s:%d: byte %zu is 0x%02x, expected the untouched sentinel 0x%02x (range [%zu, %zu))", file, line,
+                     i, b[i], pattern, from, to);
 }
 
 cl_uint sup_mem_refcount(cl_mem buf)
@@ -249,8 +249,10 @@ void sup_gram_error(const void *v, clinit_dtype dtype, size_t rows, size_t cols,
     for (size_t r = 0; r < rows; r++)
         for (size_t c = 0; c < cols; c++) {
             double x = sup_value(v, dtype, r * cols + c) / scale;
-            if (tall) q[c * m + r] = x;
-            else q[r * m + c] = x;
+            if (tall)
+                q[c * m + r] = x;
+            else
+                q[r * m + c] = x;
         }
     double *rs = calloc(n, sizeof *rs);
     assert_non_null(rs);
@@ -334,8 +336,8 @@ int sup_parse_dims(const char *s, int *rank, int64_t *dims)
     }
 }
 
-static const char *const sup_dtype_names[] = {[CLINIT_F32] = "f32", [CLINIT_F16] = "f16", [CLINIT_BF16] = "bf16",
-                                              [CLINIT_F64] = "f64"};
+static const char *const sup_dtype_names[] = {
+    [CLINIT_F32] = "f32", [CLINIT_F16] = "f16", [CLINIT_BF16] = "bf16", [CLINIT_F64] = "f64"};
 
 int sup_dtype_from_name(const char *name, clinit_dtype *out)
 {

@@ -19,10 +19,10 @@
 #define SUP_GUARD 256
 
 typedef struct sup_env {
-    clinit_ctx *ctx;          /* from clinit_ctx_create_default: CLINIT_DEVICE is honoured */
-    cl_context context;       /* the handle's, not retained */
-    cl_device_id device;      /* the handle's, not retained */
-    cl_command_queue queue;   /* the handle's in-order queue */
+    clinit_ctx *ctx;        /* from clinit_ctx_create_default: CLINIT_DEVICE is honoured */
+    cl_context context;     /* the handle's, not retained */
+    cl_device_id device;    /* the handle's, not retained */
+    cl_command_queue queue; /* the handle's in-order queue */
 } sup_env;
 
 /* Runs only the tests whose names match the environment variable CLINIT_TEST_FILTER (cmocka's pattern with
@@ -57,7 +57,7 @@ size_t sup_numel(const clinit_tensor *t);
  * `offset_bytes` + the tensor + SUP_GUARD bytes, all first set to SUP_SENTINEL; asserts CLINIT_SUCCESS and
  * that every byte outside the tensor is still SUP_SENTINEL. Returns the values (malloc'd; free them). */
 void *sup_device_fill(const sup_env *e, const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
-                       uint64_t stream, size_t offset_bytes);
+                      uint64_t stream, size_t offset_bytes);
 /* clinit_reference_fill into a malloc'd array; asserts CLINIT_SUCCESS. */
 void *sup_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed, uint64_t stream);
 
@@ -119,12 +119,12 @@ uint32_t sup_bits(float f);
 float sup_from_bits(uint32_t u);
 
 /* Calls clinit, and on failure prints the status and the handle's message before failing the test. */
-#define SUP_OK(ctx, call)                                                                                   \
-    do {                                                                                                    \
-        clinit_status sup_st_ = (call);                                                                     \
-        if (sup_st_ != CLINIT_SUCCESS)                                                                      \
-            fail_msg("%s -> %d (%s): %s", #call, (int)sup_st_, clinit_status_string(sup_st_),               \
-                     clinit_ctx_message(ctx));                                                              \
+#define SUP_OK(ctx, call)                                                                                              \
+    do {                                                                                                               \
+        clinit_status sup_st_ = (call);                                                                                \
+        if (sup_st_ != CLINIT_SUCCESS)                                                                                 \
+            fail_msg("%s -> %d (%s): %s", #call, (int)sup_st_, clinit_status_string(sup_st_),                          \
+                     clinit_ctx_message(ctx));                                                                         \
     } while (0)
 
 #endif

@@ -95,7 +95,8 @@ static void test_out_of_order_chain(void **state)
         float *ref = sup_reference_fill(&whole, &u, SEED, STREAM + (uint64_t)round);
         float *bref = sup_reference_fill(&box, &nrm, SEED, STREAM);
         for (size_t i = 0; i < n; i++) {
-            if (i >= 100 && i < 1100) assert_true(host[i] == 7.0f);
+            if (i >= 100 && i < 1100)
+                assert_true(host[i] == 7.0f);
             else if (i >= 2000 && i < 3000) {
                 sup_compare(&host[i], &bref[i - 2000], 1, "third fill");
             } else {
@@ -170,8 +171,7 @@ static void *worker_main(void *arg)
         uint64_t seed = (uint64_t)w->id << 32 | (uint64_t)it;
         if (clinit_fill(w->e->ctx, q, &t, &s, seed, STREAM, 0, NULL, NULL) != CLINIT_SUCCESS ||
             clEnqueueReadBuffer(q, buf, CL_TRUE, 0, n * 4, host, 0, NULL, NULL) != CL_SUCCESS ||
-            clinit_reference_fill(&t, &s, seed, STREAM, ref, n * 4) != CLINIT_SUCCESS ||
-            memcmp(host, ref, n * 4) != 0)
+            clinit_reference_fill(&t, &s, seed, STREAM, ref, n * 4) != CLINIT_SUCCESS || memcmp(host, ref, n * 4) != 0)
             w->bad = 1;
     }
     free(host);
@@ -246,12 +246,9 @@ int main(void)
 {
     sup_apply_filter();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_wait_list_single_launch),
-        cmocka_unit_test(test_wait_list_many_launches),
-        cmocka_unit_test(test_wait_list_empty_tensor),
-        cmocka_unit_test(test_out_of_order_chain),
-        cmocka_unit_test(test_back_to_back_fills),
-        cmocka_unit_test(test_two_threads_one_handle),
+        cmocka_unit_test(test_wait_list_single_launch), cmocka_unit_test(test_wait_list_many_launches),
+        cmocka_unit_test(test_wait_list_empty_tensor),  cmocka_unit_test(test_out_of_order_chain),
+        cmocka_unit_test(test_back_to_back_fills),      cmocka_unit_test(test_two_threads_one_handle),
         cmocka_unit_test(test_caller_context),
     };
     return cmocka_run_group_tests_name("async", tests, sup_group_setup, sup_group_teardown);

@@ -43,7 +43,7 @@ static const bcase CASES[] = {
     {CLINIT_INIT_NORMAL, CLINIT_F16, 2, {4, 1003}, 0, 0},
     {CLINIT_INIT_LECUN_NORMAL, CLINIT_BF16, 3, {8, 3, 5}, 0, 0},
     {CLINIT_INIT_CONSTANT, CLINIT_BF16, 1, {3}, 0, 0},
-    {CLINIT_INIT_UNIFORM, CLINIT_F32, 2, {6, 40}, 2, 0},   /* six runs: on its own */
+    {CLINIT_INIT_UNIFORM, CLINIT_F32, 2, {6, 40}, 2, 0},    /* six runs: on its own */
     {CLINIT_INIT_NORMAL, CLINIT_F64, 2, {5, 9}, 0, 0},      /* f64: on its own */
     {CLINIT_INIT_ORTHOGONAL, CLINIT_F32, 2, {12, 8}, 0, 0}, /* on its own */
     {CLINIT_INIT_SPARSE, CLINIT_F16, 2, {20, 6}, 0, 0},     /* on its own */
@@ -285,20 +285,24 @@ static void test_overlap_sub_buffers(void **state)
     cl_mem whole = sup_buffer(e, 4 * A + 256);
     cl_mem s1 = sub_buffer(whole, 0, 2 * A), s2 = sub_buffer(whole, A, 2 * A);
     clinit_batch_item it[3] = {
-        {sup_tensor(s1, A - 4, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ONES), 1},  /* bytes [A-4, A+60) */
-        {sup_tensor(s2, 0, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ZEROS), 2},     /* bytes [A, A+64) */
+        {sup_tensor(s1, A - 4, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ONES), 1}, /* bytes [A-4, A+60) */
+        {sup_tensor(s2, 0, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ZEROS), 2},    /* bytes [A, A+64) */
         {sup_tensor(whole, 4 * A, 1, (int64_t[]){16}), spec_of(CLINIT_INIT_ONES), 3},
     };
     char want[256];
     assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
-    snprintf(want, sizeof want, "items[0] and items[1] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer "
-             "(sub-buffers counted from the start of the buffer they were made from)", A - 4, A + 60, A, A + 64);
+    snprintf(want, sizeof want,
+             "items[0] and items[1] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer "
+             "(sub-buffers counted from the start of the buffer they were made from)",
+             A - 4, A + 60, A, A + 64);
     assert_string_equal(clinit_ctx_message(e->ctx), want);
-    it[1].tensor.offset_bytes = 60; /* touching items[0]: bytes [A+60, A+124) */
+    it[1].tensor.offset_bytes = 60;      /* touching items[0]: bytes [A+60, A+124) */
     it[2].tensor.offset_bytes = A + 120; /* the buffer itself, over the last element of items[1] */
     assert_int_equal(clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
-    snprintf(want, sizeof want, "items[1] and items[2] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer "
-             "(sub-buffers counted from the start of the buffer they were made from)", A + 60, A + 124, A + 120, A + 184);
+    snprintf(want, sizeof want,
+             "items[1] and items[2] overlap: bytes [%zu, %zu) and [%zu, %zu) of one buffer "
+             "(sub-buffers counted from the start of the buffer they were made from)",
+             A + 60, A + 124, A + 120, A + 184);
     assert_string_equal(clinit_ctx_message(e->ctx), want);
     it[2].tensor.offset_bytes = A + 124;
     SUP_OK(e->ctx, clinit_fill_batch(e->ctx, e->queue, it, 3, SEED, 0, NULL, NULL));

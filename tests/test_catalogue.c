@@ -36,12 +36,12 @@ static const row rows[] = {
     {"xavier_normal", 2, {32, 4096}, CLINIT_LAYOUT_OI, 0, 0, "", 2, 0.022011, 0}, /* §1: 0.02201 at any TP */
     {"xavier_uniform", 4, {64, 3, 7, 7}, CLINIT_LAYOUT_OI, 0, 0, "gain=1", 1, 0, 0},
     {"xavier_normal", 4, {7, 7, 3, 64}, CLINIT_LAYOUT_IO, 0, 0, "gain=2", 2, 0, 0},
-    {"xavier_uniform", 3, {768, 12, 64}, CLINIT_LAYOUT_IO, 0, 0, "", 1, 0.0101, 0},          /* Keras conv heuristic */
-    {"xavier_uniform", 3, {768, 12, 64}, CLINIT_LAYOUT_AXES, 1, 6, "", 1, 0.0625, 0},        /* §1: √(6/1536) */
-    {"kaiming_uniform", 2, {256, 512}, CLINIT_LAYOUT_OI, 0, 0, "", 1, 0, 0},                 /* gain √2, fan_in */
+    {"xavier_uniform", 3, {768, 12, 64}, CLINIT_LAYOUT_IO, 0, 0, "", 1, 0.0101, 0},   /* Keras conv heuristic */
+    {"xavier_uniform", 3, {768, 12, 64}, CLINIT_LAYOUT_AXES, 1, 6, "", 1, 0.0625, 0}, /* §1: √(6/1536) */
+    {"kaiming_uniform", 2, {256, 512}, CLINIT_LAYOUT_OI, 0, 0, "", 1, 0, 0},          /* gain √2, fan_in */
     {"kaiming_uniform", 4, {64, 32, 3, 3}, CLINIT_LAYOUT_OI, 0, 0, "mode=fan_out nonlinearity=relu", 1, 0, 0},
     {"kaiming_normal", 4, {64, 3, 7, 7}, CLINIT_LAYOUT_OI, 0, 0, "mode=fan_out nonlinearity=relu", 2, 0, 0},
-    {"kaiming_normal", 2, {100, 300}, CLINIT_LAYOUT_OI, 0, 0, "a=0.1", 2, 0, 0},             /* leaky_relu(0.1) */
+    {"kaiming_normal", 2, {100, 300}, CLINIT_LAYOUT_OI, 0, 0, "a=0.1", 2, 0, 0}, /* leaky_relu(0.1) */
     {"kaiming_normal", 2, {100, 300}, CLINIT_LAYOUT_OI, 0, 0, "nonlinearity=tanh", 2, 0, 0},
     {"kaiming_normal", 2, {100, 300}, CLINIT_LAYOUT_OI, 0, 0, "nonlinearity=selu", 2, 0, 0},
     {"kaiming_uniform", 2, {100, 300}, CLINIT_LAYOUT_OI, 0, 0, "nonlinearity=sigmoid", 1, 0, 0},
@@ -49,21 +49,48 @@ static const row rows[] = {
     {"linear_default_weight", 4, {64, 16, 3, 3}, CLINIT_LAYOUT_OI, 0, 0, "", 1, 0, 0},
     {"linear_default_bias", 1, {1000}, CLINIT_LAYOUT_OI, 0, 0, "fan_in=2048", 1, 0.0220971, 0},
     {"uniform", 2, {300, 300}, CLINIT_LAYOUT_OI, 0, 0, "a=-0.05 b=0.05", 1, 0.05, 0},
-    {"normal", 2, {300, 300}, CLINIT_LAYOUT_OI, 0, 0, "mean=0 std=0.02", 2, 0.02, 0},        /* GPT-2 */
-    {"trunc_normal", 2, {300, 300}, CLINIT_LAYOUT_OI, 0, 0, "std=0.02", 3, 2, 0.02},         /* far bounds: std */
+    {"normal", 2, {300, 300}, CLINIT_LAYOUT_OI, 0, 0, "mean=0 std=0.02", 2, 0.02, 0}, /* GPT-2 */
+    {"trunc_normal", 2, {300, 300}, CLINIT_LAYOUT_OI, 0, 0, "std=0.02", 3, 2, 0.02},  /* far bounds: std */
     {"trunc_normal", 2, {300, 300}, CLINIT_LAYOUT_OI, 0, 0, "std=1 a=-2 b=2", 3, 2, TN},
     /* Keras/JAX names: truncated normals, std after truncation √(scale/n) */
     {"glorot_uniform", 2, {256, 512}, CLINIT_LAYOUT_IO, 0, 0, "", 1, 0, 0},
     {"glorot_normal", 2, {256, 512}, CLINIT_LAYOUT_IO, 0, 0, "", 3, 0, 0},
     {"he_uniform", 4, {3, 3, 32, 64}, CLINIT_LAYOUT_IO, 0, 0, "", 1, 0, 0},
     {"he_normal", 4, {3, 3, 32, 64}, CLINIT_LAYOUT_IO, 0, 0, "", 3, 0, 0},
-    {"lecun_uniform", 2, {25, 25}, CLINIT_LAYOUT_IO, 0, 0, "", 1, 0, 0},                     /* Keras test shape */
+    {"lecun_uniform", 2, {25, 25}, CLINIT_LAYOUT_IO, 0, 0, "", 1, 0, 0}, /* Keras test shape */
     {"lecun_normal", 2, {25, 25}, CLINIT_LAYOUT_IO, 0, 0, "", 3, 0, 0},
     {"he_normal", 2, {25, 25}, CLINIT_LAYOUT_IO, 0, 0, "", 3, 0, 0},
     {"variance_scaling", 2, {200, 400}, CLINIT_LAYOUT_IO, 0, 0, "scale=2 mode=fan_avg distribution=uniform", 1, 0, 0},
-    {"variance_scaling", 2, {200, 400}, CLINIT_LAYOUT_IO, 0, 0, "scale=1 mode=fan_out distribution=untruncated_normal", 2, 0, 0},
-    {"variance_scaling", 2, {200, 800}, CLINIT_LAYOUT_IO, 0, 0, "scale=3 mode=fan_geo_avg distribution=truncated_normal", 3, 0, 0},
-    {"variance_scaling", 3, {768, 12, 64}, CLINIT_LAYOUT_AXES, 1, 6, "scale=1 mode=fan_in distribution=truncated_normal", 3, 0, 0},
+    {"variance_scaling",
+     2,
+     {200, 400},
+     CLINIT_LAYOUT_IO,
+     0,
+     0,
+     "scale=1 mode=fan_out distribution=untruncated_normal",
+     2,
+     0,
+     0},
+    {"variance_scaling",
+     2,
+     {200, 800},
+     CLINIT_LAYOUT_IO,
+     0,
+     0,
+     "scale=3 mode=fan_geo_avg distribution=truncated_normal",
+     3,
+     0,
+     0},
+    {"variance_scaling",
+     3,
+     {768, 12, 64},
+     CLINIT_LAYOUT_AXES,
+     1,
+     6,
+     "scale=1 mode=fan_in distribution=truncated_normal",
+     3,
+     0,
+     0},
     {"glorot_uniform", 3, {768, 12, 64}, CLINIT_LAYOUT_AXES, 1, 6, "", 1, 0.0625, 0},
     /* A transposed conv stored (in, out, k, k): the frameworks' convention (OI as if forward) and its own
      * data flow (axes: in = 0, out = 1). */
@@ -97,9 +124,12 @@ static void expected(const row *r, double *bound, double *std)
     if (r->layout == CLINIT_LAYOUT_AXES) {
         double in = 1, out = 1;
         for (int d = 0; d < r->rank; d++)
-            if (r->in_axes >> d & 1) in *= (double)r->shape[d];
-            else if (r->out_axes >> d & 1) out *= (double)r->shape[d];
-            else rf *= (double)r->shape[d];
+            if (r->in_axes >> d & 1)
+                in *= (double)r->shape[d];
+            else if (r->out_axes >> d & 1)
+                out *= (double)r->shape[d];
+            else
+                rf *= (double)r->shape[d];
         fin = in * rf, fout = out * rf;
     } else if (r->rank >= 2) {
         int io = r->layout == CLINIT_LAYOUT_IO;
@@ -111,30 +141,39 @@ static void expected(const row *r, double *bound, double *std)
     }
     const char *i = r->init, *p = r->params;
     double gain = param(p, "gain", 1);
-    if (!strcmp(i, "xavier_uniform")) *bound = gain * sqrt(6 / (fin + fout)), *std = *bound / sqrt(3);
-    else if (!strcmp(i, "xavier_normal")) *bound = *std = gain * sqrt(2 / (fin + fout));
+    if (!strcmp(i, "xavier_uniform"))
+        *bound = gain * sqrt(6 / (fin + fout)), *std = *bound / sqrt(3);
+    else if (!strcmp(i, "xavier_normal"))
+        *bound = *std = gain * sqrt(2 / (fin + fout));
     else if (!strncmp(i, "kaiming", 7)) {
         double a = param(p, "a", 0), fan = has(p, "fan_out") ? fout : fin;
-        double g = has(p, "=relu") ? S2 : has(p, "tanh") ? 5.0 / 3 : has(p, "selu") ? 0.75 : has(p, "sigmoid") ? 1
-                                                                                     : sqrt(2 / (1 + a * a));
+        double g = has(p, "=relu")     ? S2
+                   : has(p, "tanh")    ? 5.0 / 3
+                   : has(p, "selu")    ? 0.75
+                   : has(p, "sigmoid") ? 1
+                                       : sqrt(2 / (1 + a * a));
         *std = g / sqrt(fan);
         *bound = !strcmp(i, "kaiming_uniform") ? sqrt(3) * *std : *std;
-    } else if (!strcmp(i, "linear_default_weight")) *bound = 1 / sqrt(fin), *std = *bound / sqrt(3);
-    else if (!strcmp(i, "linear_default_bias")) *bound = 1 / sqrt(param(p, "fan_in", 0)), *std = *bound / sqrt(3);
-    else if (!strcmp(i, "uniform")) *bound = param(p, "b", 1), *std = 2 * *bound / sqrt(12);
-    else if (!strcmp(i, "normal")) *bound = *std = param(p, "std", 1);
-    else if (!strcmp(i, "trunc_normal")) *bound = param(p, "b", 2), *std = r->std;
+    } else if (!strcmp(i, "linear_default_weight"))
+        *bound = 1 / sqrt(fin), *std = *bound / sqrt(3);
+    else if (!strcmp(i, "linear_default_bias"))
+        *bound = 1 / sqrt(param(p, "fan_in", 0)), *std = *bound / sqrt(3);
+    else if (!strcmp(i, "uniform"))
+        *bound = param(p, "b", 1), *std = 2 * *bound / sqrt(12);
+    else if (!strcmp(i, "normal"))
+        *bound = *std = param(p, "std", 1);
+    else if (!strcmp(i, "trunc_normal"))
+        *bound = param(p, "b", 2), *std = r->std;
     else if (!strcmp(i, "scaled_uniform")) {
         double numel = 1; /* tinygrad: prod(shape) ** -0.5 */
         for (int d = 0; d < r->rank; d++) numel *= (double)r->shape[d];
         *bound = pow(numel, -0.5), *std = *bound / sqrt(3);
-    }
-    else {
+    } else {
         double scale = !strncmp(i, "he", 2) ? 2 : param(p, "scale", 1);
         double n = !strncmp(i, "glorot", 6) || has(p, "fan_avg") ? (fin + fout) / 2
-                   : has(p, "fan_out")                          ? fout
-                   : has(p, "fan_geo_avg")                      ? sqrt(fin * fout)
-                                                                : fin;
+                   : has(p, "fan_out")                           ? fout
+                   : has(p, "fan_geo_avg")                       ? sqrt(fin * fout)
+                                                                 : fin;
         double var = scale / n;
         int uni = has(i, "uniform") || has(p, "=uniform"), untrunc = has(p, "untruncated");
         *std = sqrt(var);

@@ -69,8 +69,7 @@ typedef struct shape_case {
 } shape_case;
 
 static const shape_case shapes[] = {
-    {0, {0}},          {1, {7}},        {2, {1, 1}},    {2, {1, 3}},          {2, {11, 5}},
-    {4, {3, 5, 7, 2}}, {1, {1000003}},  {2, {1, 1000003}},
+    {0, {0}}, {1, {7}}, {2, {1, 1}}, {2, {1, 3}}, {2, {11, 5}}, {4, {3, 5, 7, 2}}, {1, {1000003}}, {2, {1, 1000003}},
 };
 #define NSHAPES (sizeof shapes / sizeof shapes[0])
 
@@ -206,8 +205,8 @@ static void test_byte_offsets(void **state)
  * into one sentinel-filled buffer, box after box with a 4-byte gap between boxes, and asserts that the boxes
  * assembled equal the whole fill bit for bit, that each box equals the reference, and that the gaps and the
  * tail are untouched. */
-static void check_split(const sup_env *e, int rank, const int64_t *shape, const int64_t cuts[][8],
-                        const int ncuts[], const clinit_init_spec *spec, const char *what)
+static void check_split(const sup_env *e, int rank, const int64_t *shape, const int64_t cuts[][8], const int ncuts[],
+                        const clinit_init_spec *spec, const char *what)
 {
     clinit_tensor whole = sup_tensor(NULL, 0, rank, shape);
     size_t n = sup_numel(&whole);
@@ -274,7 +273,8 @@ static void check_split(const sup_env *e, int rank, const int64_t *shape, const 
     }
     sup_assert_pattern(host, total - SUP_GUARD, total, SUP_SENTINEL);
     for (size_t i = 0; i < n; i++) assert_true(written[i]);
-    if (memcmp(assembled, all, n * sizeof(float)) != 0) fail_msg("%s: assembled boxes differ from the whole fill", what);
+    if (memcmp(assembled, all, n * sizeof(float)) != 0)
+        fail_msg("%s: assembled boxes differ from the whole fill", what);
     free(host);
     free(boxes);
     free(offs);
@@ -353,7 +353,8 @@ static void test_many_rows_multi_launch(void **state)
         assert_non_null(ev);
         assert_int_equal(clWaitForEvents(1, &ev), CL_SUCCESS);
         cl_int status = -1;
-        assert_int_equal(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status, &status, NULL), CL_SUCCESS);
+        assert_int_equal(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status, &status, NULL),
+                         CL_SUCCESS);
         assert_int_equal(status, CL_COMPLETE);
         clReleaseEvent(ev);
         unsigned char *host = malloc(total);

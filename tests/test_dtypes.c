@@ -49,7 +49,7 @@ static void test_f16_conversion_exhaustive(void **state)
     }
     assert_int_equal(ci_f16_bits(65519.996f), 0x7bff);
     assert_int_equal(ci_f16_bits(65520.0f), 0x7c00); /* the tie above 65504 rounds to infinity */
-    assert_int_equal(ci_f16_bits(0x1p-25f), 0x0000);  /* tie between 0 and 2^-24: even */
+    assert_int_equal(ci_f16_bits(0x1p-25f), 0x0000); /* tie between 0 and 2^-24: even */
     assert_int_equal(ci_f16_bits(nextafterf(0x1p-25f, 1)), 0x0001);
     assert_int_equal(ci_f16_bits(-0x1.8p-24f), 0x8002); /* tie between 1 and 2 ulps: even */
 }
@@ -89,7 +89,8 @@ static void test_f16_vector_conversion(void **state)
     float *in = malloc(CHUNK * sizeof *in);
     uint16_t *mine = malloc(CHUNK * sizeof *mine), *theirs = malloc(CHUNK * sizeof *theirs);
     assert_true(in && mine && theirs);
-    cl_mem bin = sup_buffer(e, CHUNK * sizeof *in), bmine = sup_buffer(e, CHUNK * 2), btheirs = sup_buffer(e, CHUNK * 2);
+    cl_mem bin = sup_buffer(e, CHUNK * sizeof *in), bmine = sup_buffer(e, CHUNK * 2),
+           btheirs = sup_buffer(e, CHUNK * 2);
     assert_int_equal(clSetKernelArg(k, 0, sizeof bin, &bin), CL_SUCCESS);
     assert_int_equal(clSetKernelArg(k, 1, sizeof bmine, &bmine), CL_SUCCESS);
     assert_int_equal(clSetKernelArg(k, 2, sizeof btheirs, &btheirs), CL_SUCCESS);
@@ -101,7 +102,8 @@ static void test_f16_vector_conversion(void **state)
         uint32_t sign = (c & 1u) << 31, count = 0;
         if (c < 2 * 256) {
             for (int u = 0; u < 6; u++)
-                for (uint32_t lo = 0; lo < 8192; lo++) in[count++] = sup_from_bits(sign | (c >> 1) << 23 | upper[u] << 13 | lo);
+                for (uint32_t lo = 0; lo < 8192; lo++)
+                    in[count++] = sup_from_bits(sign | (c >> 1) << 23 | upper[u] << 13 | lo);
         } else {
             uint32_t ex = 101 + ((c - 2 * 256) >> 1);
             for (uint32_t m = 0; m < (1u << 23); m++) in[count++] = sup_from_bits(sign | ex << 23 | m);
@@ -118,8 +120,8 @@ static void test_f16_vector_conversion(void **state)
             /* NaN payloads are the implementation's; any quiet NaN of the same sign is right */
             if (nan ? (mine[i] & 0x7e00u) != 0x7e00u || ((mine[i] ^ theirs[i]) & 0x8000u)
                     : mine[i] != theirs[i] || mine[i] != ci_f16_bits(in[i]))
-                fail_msg("float 0x%08x: ci_f16_of16 0x%04x, vstore_half_rte 0x%04x, ci_f16_bits 0x%04x", x,
-                         mine[i], theirs[i], ci_f16_bits(in[i]));
+                fail_msg("float 0x%08x: ci_f16_of16 0x%04x, vstore_half_rte 0x%04x, ci_f16_bits 0x%04x", x, mine[i],
+                         theirs[i], ci_f16_bits(in[i]));
         }
         checked += count;
     }
@@ -206,15 +208,15 @@ static void test_device_equals_reference_and_rounding(void **state)
             float lo_d = ci_dtype_ceil(t.dtype, dist.p0), hi_d = ci_dtype_below(t.dtype, dist.p1);
             for (size_t i = 0; i < n; i++) {
                 if (dev[i] != ref[i])
-                    fail_msg("%s %s element %zu: device 0x%04x, reference 0x%04x", d ? "bf16" : "f16",
-                             cases[c].name, i, dev[i], ref[i]);
+                    fail_msg("%s %s element %zu: device 0x%04x, reference 0x%04x", d ? "bf16" : "f16", cases[c].name, i,
+                             dev[i], ref[i]);
                 double w = widen(t.dtype, dev[i]);
                 if (!isfinite(w)) fail_msg("%s: element %zu is not finite", cases[c].name, i);
                 float v = f32[i];
                 if (dist.dist == 1 && dist.p0 < dist.p1) {
                     if (!(w >= dist.p0 && w < dist.p1))
-                        fail_msg("%s %s element %zu: %.9g outside [%.9g, %.9g)", d ? "bf16" : "f16", cases[c].name,
-                                 i, w, (double)dist.p0, (double)dist.p1);
+                        fail_msg("%s %s element %zu: %.9g outside [%.9g, %.9g)", d ? "bf16" : "f16", cases[c].name, i,
+                                 w, (double)dist.p0, (double)dist.p1);
                     v = v < lo_d ? lo_d : v > hi_d ? hi_d : v;
                 }
                 double want = widen(t.dtype, t.dtype == CLINIT_F16 ? ci_f16_bits(v) : ci_bf16_of(v));
@@ -351,8 +353,8 @@ static void test_distribution_after_rounding(void **state)
             }
             double quant = rounding_shift(normal, d == 0 ? 10 : 7);
             double crit = 2.694 / sqrt((double)n) + quant;
-            if (dmax > crit) fail_msg("%s %s: KS D = %.3g > %.3g", d ? "bf16" : "f16", normal ? "normal" : "uniform",
-                                      dmax, crit);
+            if (dmax > crit)
+                fail_msg("%s %s: KS D = %.3g > %.3g", d ? "bf16" : "f16", normal ? "normal" : "uniform", dmax, crit);
         }
     free(w);
 }
@@ -361,12 +363,9 @@ int main(void)
 {
     sup_apply_filter();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_f16_conversion_exhaustive),
-        cmocka_unit_test(test_bf16_conversion_exhaustive),
-        cmocka_unit_test(test_f16_vector_conversion),
-        cmocka_unit_test(test_device_equals_reference_and_rounding),
-        cmocka_unit_test(test_uniform_never_reaches_b),
-        cmocka_unit_test(test_parameters_the_dtype_cannot_honour),
+        cmocka_unit_test(test_f16_conversion_exhaustive),   cmocka_unit_test(test_bf16_conversion_exhaustive),
+        cmocka_unit_test(test_f16_vector_conversion),       cmocka_unit_test(test_device_equals_reference_and_rounding),
+        cmocka_unit_test(test_uniform_never_reaches_b),     cmocka_unit_test(test_parameters_the_dtype_cannot_honour),
         cmocka_unit_test(test_distribution_after_rounding),
     };
     return cmocka_run_group_tests_name("dtypes", tests, sup_group_setup, sup_group_teardown);

@@ -128,8 +128,8 @@ static void test_empty_tensors_check_parameters(void **state)
         t.layout = (clinit_layout)cases[k].layout;
         clinit_status st = clinit_fill(e->ctx, e->queue, &t, cases[k].spec, SEED, STREAM, 0, NULL, NULL);
         if (st != cases[k].want || !strstr(clinit_ctx_message(e->ctx), cases[k].says))
-            fail_msg("case %zu: status %d, want %d; message \"%s\" should hold \"%s\"", k, (int)st,
-                     (int)cases[k].want, clinit_ctx_message(e->ctx), cases[k].says);
+            fail_msg("case %zu: status %d, want %d; message \"%s\" should hold \"%s\"", k, (int)st, (int)cases[k].want,
+                     clinit_ctx_message(e->ctx), cases[k].says);
         assert_int_equal(clinit_validate(&t, cases[k].spec, NULL, 0), cases[k].want);
         clinit_distribution d;
         if (cases[k].dtype == CLINIT_F32) assert_int_equal(clinit_init_resolve(cases[k].spec, &t, &d), cases[k].want);
@@ -178,21 +178,22 @@ static void test_rank_rules(void **state)
     cl_mem buf = sup_buffer(e, 256);
     clinit_tensor r0 = sup_tensor(buf, 0, 0, NULL);
     clinit_tensor r1 = sup_tensor(buf, 0, 1, (int64_t[]){9});
-    const clinit_init_kind fans[] = {CLINIT_INIT_XAVIER_UNIFORM, CLINIT_INIT_XAVIER_NORMAL,
-                                     CLINIT_INIT_KAIMING_UNIFORM, CLINIT_INIT_KAIMING_NORMAL,
-                                     CLINIT_INIT_LINEAR_DEFAULT_WEIGHT};
+    const clinit_init_kind fans[] = {CLINIT_INIT_XAVIER_UNIFORM, CLINIT_INIT_XAVIER_NORMAL, CLINIT_INIT_KAIMING_UNIFORM,
+                                     CLINIT_INIT_KAIMING_NORMAL, CLINIT_INIT_LINEAR_DEFAULT_WEIGHT};
     for (int i = 0; i < 5; i++) {
         clinit_init_spec s = spec_of(fans[i]);
-        assert_int_equal(clinit_fill(e->ctx, e->queue, &r0, &s, SEED, STREAM, 0, NULL, NULL), CLINIT_ERROR_INVALID_RANK);
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &r0, &s, SEED, STREAM, 0, NULL, NULL),
+                         CLINIT_ERROR_INVALID_RANK);
         assert_non_null(strstr(clinit_ctx_message(e->ctx), "rank"));
-        assert_int_equal(clinit_fill(e->ctx, e->queue, &r1, &s, SEED, STREAM, 0, NULL, NULL), CLINIT_ERROR_INVALID_RANK);
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &r1, &s, SEED, STREAM, 0, NULL, NULL),
+                         CLINIT_ERROR_INVALID_RANK);
         float v[9];
         assert_int_equal(clinit_reference_fill(&r1, &s, SEED, STREAM, v, sizeof v), CLINIT_ERROR_INVALID_RANK);
     }
     clReleaseMemObject(buf);
     /* uniform, normal, constant, zeros, ones and linear_default_bias need no fans: ranks 0 and 1 work. */
     const clinit_init_kind plain[] = {CLINIT_INIT_UNIFORM, CLINIT_INIT_NORMAL, CLINIT_INIT_CONSTANT,
-                                      CLINIT_INIT_ZEROS, CLINIT_INIT_ONES, CLINIT_INIT_LINEAR_DEFAULT_BIAS};
+                                      CLINIT_INIT_ZEROS,   CLINIT_INIT_ONES,   CLINIT_INIT_LINEAR_DEFAULT_BIAS};
     for (int i = 0; i < 6; i++) {
         clinit_init_spec s = spec_of(plain[i]);
         if (plain[i] == CLINIT_INIT_CONSTANT) s.val = -4.25;
@@ -232,8 +233,8 @@ static float oracle_uniform(uint64_t i, float lo, float hi)
 /* A box of `rows` rows × columns [c0, c0 + nc) ending at the last row of a (R, C) tensor, R·C ≥ 2^33;
  * compared with the reference and, for uniform, with the oracle; and with the same box `shift` elements
  * earlier (shift a multiple of C): the values must differ (no wraparound of 32-bit indices or blocks). */
-static void check_far_box(const sup_env *e, int64_t R, int64_t C, int64_t rows, int64_t c0, int64_t nc,
-                          uint64_t shift, const clinit_init_spec *s)
+static void check_far_box(const sup_env *e, int64_t R, int64_t C, int64_t rows, int64_t c0, int64_t nc, uint64_t shift,
+                          const clinit_init_spec *s)
 {
     clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){R, C});
     sup_set_box(&t, (int64_t[]){R - rows, c0}, (int64_t[]){rows, nc});
@@ -416,8 +417,14 @@ static void test_normal_extreme_element(void **state)
     for (uint64_t b = 0;; b++) {
         uint32_t x[4];
         ci_philox_block(b, SEED, STREAM, x);
-        if ((x[0] >> 9) == 0) { i = 4 * b; break; }
-        if ((x[2] >> 9) == 0) { i = 4 * b + 2; break; }
+        if ((x[0] >> 9) == 0) {
+            i = 4 * b;
+            break;
+        }
+        if ((x[2] >> 9) == 0) {
+            i = 4 * b + 2;
+            break;
+        }
     }
     clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
     clinit_tensor t = sup_tensor(NULL, 0, 1, (int64_t[]){INT64_C(1) << 34});

@@ -14,14 +14,14 @@
 #include <time.h>
 
 #define BUF_BYTES 4096
-static cl_mem buf;           /* BUF_BYTES of sentinel, the destination of every failing fill */
-static int problems;         /* failed expectations of the current test, reported together */
+static cl_mem buf;   /* BUF_BYTES of sentinel, the destination of every failing fill */
+static int problems; /* failed expectations of the current test, reported together */
 
-#define PROBLEM(...)                  \
-    do {                              \
-        print_error(__VA_ARGS__);     \
-        print_error("\n");            \
-        problems++;                   \
+#define PROBLEM(...)                                                                                                   \
+    do {                                                                                                               \
+        print_error(__VA_ARGS__);                                                                                      \
+        print_error("\n");                                                                                             \
+        problems++;                                                                                                    \
     } while (0)
 
 static int setup(void **state)
@@ -77,10 +77,7 @@ static cl_uint context_refs(cl_context c)
 }
 
 /* A valid f32 tensor (11, 5) at offset 8 of buf. */
-static clinit_tensor good_tensor(void)
-{
-    return sup_tensor(buf, 8, 2, (int64_t[]){11, 5});
-}
+static clinit_tensor good_tensor(void) { return sup_tensor(buf, 8, 2, (int64_t[]){11, 5}); }
 
 /* Runs clinit_fill with the given arguments and checks the failure contract. `needle` must occur in the
  * message (NULL: ctx is NULL, the message is "(null context)"). */
@@ -120,7 +117,7 @@ static void expect_fail_at(const sup_env *e, clinit_ctx *ctx, cl_command_queue q
     if (queue_refs(e->queue) != qr) PROBLEM("line %d: queue reference count changed (event leaked?)", line);
     if (context_refs(e->context) != cr) PROBLEM("line %d: context reference count changed (leak?)", line);
 }
-#define EXPECT_FAIL(e, ctx, queue, t, spec, nwait, wait, want, needle) \
+#define EXPECT_FAIL(e, ctx, queue, t, spec, nwait, wait, want, needle)                                                 \
     expect_fail_at((e), (ctx), (queue), (t), (spec), (nwait), (wait), (want), (needle), __LINE__)
 
 static void test_null_arguments(void **state)
@@ -262,7 +259,8 @@ static void test_read_only_buffer(void **state)
         assert_null(ev);
         assert_string_equal(clinit_ctx_message(e->ctx), says);
         clinit_batch_item items[1] = {{t, s, 3}};
-        assert_int_equal(clinit_fill_batch(e->ctx, e->queue, items, 1, 1, 0, NULL, NULL), CLINIT_ERROR_READ_ONLY_BUFFER);
+        assert_int_equal(clinit_fill_batch(e->ctx, e->queue, items, 1, 1, 0, NULL, NULL),
+                         CLINIT_ERROR_READ_ONLY_BUFFER);
         assert_string_equal(clinit_ctx_message(e->ctx), "items[0]: tensor.buffer: created with CL_MEM_READ_ONLY, "
                                                         "which kernels must not write");
     }
@@ -336,9 +334,11 @@ static void test_foreign_queue_and_buffer(void **state)
             assert_int_equal(st, CLINIT_ERROR_INVALID_PARAMETER);
             assert_true(list[0] == mine && list[1] == mine);
             char want[160];
-            snprintf(want, sizeof want, "event is &event_wait_list[%u]: the event a call returns must not be an "
-                                        "element of its wait list (as in OpenCL), which it would overwrite before "
-                                        "the list is read", k);
+            snprintf(want, sizeof want,
+                     "event is &event_wait_list[%u]: the event a call returns must not be an "
+                     "element of its wait list (as in OpenCL), which it would overwrite before "
+                     "the list is read",
+                     k);
             assert_string_equal(clinit_ctx_message(e->ctx), want);
         }
     assert_int_equal(event_refs(mine), mr);
@@ -359,11 +359,11 @@ static void test_parameter_errors(void **state)
     sup_env *e = SUP_ENV(state);
     clinit_tensor t = good_tensor();
     clinit_init_spec s;
-#define CASE(kind, field, value, want, needle)                                        \
-    do {                                                                              \
-        s = clinit_init_spec_default(kind);                                           \
-        s.field = value;                                                              \
-        EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, want, needle);              \
+#define CASE(kind, field, value, want, needle)                                                                         \
+    do {                                                                                                               \
+        s = clinit_init_spec_default(kind);                                                                            \
+        s.field = value;                                                                                               \
+        EXPECT_FAIL(e, e->ctx, e->queue, &t, &s, 0, NULL, want, needle);                                               \
     } while (0)
     /* A generation outside 0 … CLINIT_GENERATION_VERSION, for every initializer. */
     CASE(CLINIT_INIT_NORMAL, generation, -1, CLINIT_ERROR_INVALID_PARAMETER, "generation = -1");
@@ -392,7 +392,8 @@ static void test_parameter_errors(void **state)
     /* overflows name the parameter, or what a derived one came from */
     CASE(CLINIT_INIT_CONSTANT, val, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "constant: val = 1e+39 overflows f32");
     CASE(CLINIT_INIT_EYE, gain, 1e39, CLINIT_ERROR_INVALID_PARAMETER, "eye: gain = 1e+39 overflows f32");
-    CASE(CLINIT_INIT_ORTHOGONAL, gain, -1e39, CLINIT_ERROR_INVALID_PARAMETER, "orthogonal: gain = -1e+39 overflows f32");
+    CASE(CLINIT_INIT_ORTHOGONAL, gain, -1e39, CLINIT_ERROR_INVALID_PARAMETER,
+         "orthogonal: gain = -1e+39 overflows f32");
     CASE(CLINIT_INIT_SPARSE, std, 1e38, CLINIT_ERROR_INVALID_PARAMETER, "sparse: 5.77 × std = 1e+38 can overflow f32");
     CASE(CLINIT_INIT_XAVIER_NORMAL, gain, 3e38, CLINIT_ERROR_INVALID_PARAMETER,
          "xavier_normal: 5.77 × the std 1.06066e+38 (from gain = 3e+38) can overflow f32");
@@ -412,8 +413,8 @@ static void test_parameter_errors(void **state)
     CASE(CLINIT_INIT_UNIFORM, kind, (clinit_init_kind)-1, CLINIT_ERROR_INVALID_INIT, "initializer kind");
 #undef CASE
     /* An unknown layout is refused whatever the initializer (it was taken by those that read no fans). */
-    static const clinit_init_kind any_kind[] = {CLINIT_INIT_XAVIER_UNIFORM, CLINIT_INIT_UNIFORM, CLINIT_INIT_ZEROS,
-                                                CLINIT_INIT_TRUNC_NORMAL, CLINIT_INIT_ORTHOGONAL, CLINIT_INIT_EYE};
+    static const clinit_init_kind any_kind[] = {CLINIT_INIT_XAVIER_UNIFORM, CLINIT_INIT_UNIFORM,    CLINIT_INIT_ZEROS,
+                                                CLINIT_INIT_TRUNC_NORMAL,   CLINIT_INIT_ORTHOGONAL, CLINIT_INIT_EYE};
     for (size_t k = 0; k < sizeof any_kind / sizeof any_kind[0]; k++) {
         s = clinit_init_spec_default(any_kind[k]);
         t.layout = (clinit_layout)7;
@@ -441,12 +442,12 @@ static void test_parameter_errors(void **state)
                      CLINIT_ERROR_INVALID_PARAMETER);
     assert_int_equal(clinit_xavier_normal(e->ctx, e->queue, &t, NAN, 1, 2, 0, NULL, NULL),
                      CLINIT_ERROR_INVALID_PARAMETER);
-    assert_int_equal(clinit_kaiming_uniform(e->ctx, e->queue, &t, 0, (clinit_fan_mode)3, CLINIT_NL_RELU, 1, 2, 0,
-                                            NULL, NULL),
-                     CLINIT_ERROR_INVALID_MODE);
-    assert_int_equal(clinit_kaiming_normal(e->ctx, e->queue, &t, 0, CLINIT_FAN_IN, (clinit_nonlinearity)99, 1, 2, 0,
-                                           NULL, NULL),
-                     CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_int_equal(
+        clinit_kaiming_uniform(e->ctx, e->queue, &t, 0, (clinit_fan_mode)3, CLINIT_NL_RELU, 1, 2, 0, NULL, NULL),
+        CLINIT_ERROR_INVALID_MODE);
+    assert_int_equal(
+        clinit_kaiming_normal(e->ctx, e->queue, &t, 0, CLINIT_FAN_IN, (clinit_nonlinearity)99, 1, 2, 0, NULL, NULL),
+        CLINIT_ERROR_INVALID_NONLINEARITY);
     unsigned char host[BUF_BYTES];
     sup_read(e, buf, 0, BUF_BYTES, host);
     sup_assert_pattern(host, 0, BUF_BYTES, SUP_SENTINEL);
@@ -490,7 +491,7 @@ static void test_reference_errors(void **state)
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, 35), CLINIT_ERROR_BUFFER_TOO_SMALL);
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, 36), CLINIT_SUCCESS);
     assert_true(v[9] == 42); /* nothing beyond the 9 elements */
-    t.dtype = CLINIT_F64; /* 9 doubles do not fit in 40 bytes */
+    t.dtype = CLINIT_F64;    /* 9 doubles do not fit in 40 bytes */
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_ERROR_BUFFER_TOO_SMALL);
     t.dtype = (clinit_dtype)7;
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, v, sizeof v), CLINIT_ERROR_UNSUPPORTED_DTYPE);
@@ -531,8 +532,10 @@ static clinit_status create_with_env(const char *name, const char *value, char *
     setenv(name, value, 1);
     clinit_ctx *h = (clinit_ctx *)(uintptr_t)0x1;
     clinit_status st = clinit_ctx_create_default(&h);
-    if (had) setenv(name, saved, 1);
-    else unsetenv(name);
+    if (had)
+        setenv(name, saved, 1);
+    else
+        unsetenv(name);
     assert_true(h != (clinit_ctx *)(uintptr_t)0x1);
     assert_non_null(h); /* still a handle, with the reason */
     snprintf(msg, msg_size, "%s", clinit_ctx_message(h));
@@ -678,7 +681,7 @@ static void test_status_strings_and_version(void **state)
     assert_string_equal(clinit_cl_error_name(-15), "CL_COMPILE_PROGRAM_FAILURE");
     assert_string_equal(clinit_cl_error_name(-47), "CL_INVALID_KERNEL_DEFINITION");
     assert_string_equal(clinit_cl_error_name(-68), "CL_INVALID_DEVICE_PARTITION_COUNT");
-    assert_string_equal(clinit_cl_error_name(-69), "unknown OpenCL error"); /* OpenCL 2.0's CL_INVALID_PIPE_SIZE */
+    assert_string_equal(clinit_cl_error_name(-69), "unknown OpenCL error");   /* OpenCL 2.0's CL_INVALID_PIPE_SIZE */
     assert_string_equal(clinit_cl_error_name(-1001), "unknown OpenCL error"); /* the ICD loader's, an extension */
     assert_string_equal(clinit_cl_error_name(1), "unknown OpenCL error");
 

@@ -58,8 +58,9 @@ static void test_device_equals_reference(void **state)
         print_message("device without cl_khr_fp64: f64 fills must be refused\n");
         return;
     }
-    const char *inits[] = {"constant", "uniform", "normal", "trunc_normal", "xavier_uniform", "xavier_normal",
-                           "kaiming_uniform", "kaiming_normal", "glorot_normal", "he_uniform", "lecun_normal"};
+    const char *inits[] = {"constant",       "uniform",       "normal",          "trunc_normal",
+                           "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal",
+                           "glorot_normal",  "he_uniform",    "lecun_normal"};
     const int64_t shapes[3][3] = {{37, 29, 3}, {1, 1, 1}, {255, 17, 1}};
     const size_t locals[3] = {0, 1, 64};
     for (size_t i = 0; i < sizeof inits / sizeof inits[0]; i++)
@@ -74,7 +75,8 @@ static void test_device_equals_reference(void **state)
             size_t n = sup_numel(&t);
             double *dev = sup_device_fill(e, &t, &s, SEED + i, STREAM, 8 * (size_t)k);
             double *ref = sup_reference_fill(&t, &s, SEED + i, STREAM);
-            if (memcmp(dev, ref, n * sizeof(double)) != 0) fail_msg("%s shape %d: device differs from reference", inits[i], k);
+            if (memcmp(dev, ref, n * sizeof(double)) != 0)
+                fail_msg("%s shape %d: device differs from reference", inits[i], k);
             if (kind == CLINIT_INIT_CONSTANT) assert_true(dev[0] == 0.1);
             free(dev);
             free(ref);
@@ -109,8 +111,10 @@ static void test_distributions(void **state)
         clinit_init_spec s = clinit_init_spec_default(normal ? CLINIT_INIT_NORMAL : CLINIT_INIT_UNIFORM);
         double *v = sup_device_fill(e, &t, &s, SEED, STREAM + (uint64_t)normal, 0);
         for (size_t i = 0; i < n; i++) {
-            if (normal) assert_true(isfinite(v[i]) && fabs(v[i]) <= 8.5705);
-            else assert_true(v[i] > 0 && v[i] < 1); /* u ≥ 2^-53: a = 0 is not reached either */
+            if (normal)
+                assert_true(isfinite(v[i]) && fabs(v[i]) <= 8.5705);
+            else
+                assert_true(v[i] > 0 && v[i] < 1); /* u ≥ 2^-53: a = 0 is not reached either */
         }
         qsort(v, n, sizeof *v, cmp_double);
         double d = 0;
@@ -118,11 +122,13 @@ static void test_distributions(void **state)
             double F = normal ? 0.5 * erfc(-v[i] / sqrt(2.0)) : v[i];
             d = fmax(d, fmax(fabs(F - (double)i / n), fabs((double)(i + 1) / n - F)));
         }
-        if (d * sqrt((double)n) > 2.694) fail_msg("%s: KS sqrt(n)D = %.3f", normal ? "normal" : "uniform", d * sqrt((double)n));
+        if (d * sqrt((double)n) > 2.694)
+            fail_msg("%s: KS sqrt(n)D = %.3f", normal ? "normal" : "uniform", d * sqrt((double)n));
         free(v);
     }
     /* trunc_normal with far bounds keeps the normal fill's bits, in f64 too. */
-    clinit_init_spec tn = clinit_init_spec_default(CLINIT_INIT_TRUNC_NORMAL), nm = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    clinit_init_spec tn = clinit_init_spec_default(CLINIT_INIT_TRUNC_NORMAL),
+                     nm = clinit_init_spec_default(CLINIT_INIT_NORMAL);
     tn.std = nm.std = 0.002;
     double *a = sup_device_fill(e, &t, &tn, SEED, STREAM, 0), *b = sup_device_fill(e, &t, &nm, SEED, STREAM, 0);
     assert_int_equal(memcmp(a, b, n * sizeof(double)), 0);

@@ -67,10 +67,11 @@ static void test_fans_errors(void **state)
     assert_int_equal(clinit_compute_fans(2, NULL, CLINIT_LAYOUT_OI, &fi, &fo), CLINIT_ERROR_NULL_ARGUMENT);
     assert_int_equal(clinit_compute_fans(3, (int64_t[]){4, -1, 3}, CLINIT_LAYOUT_OI, &fi, &fo),
                      CLINIT_ERROR_INVALID_SHAPE);
-    assert_int_equal(clinit_compute_fans(2, (int64_t[]){INT64_C(1) << 31, INT64_C(1) << 31}, CLINIT_LAYOUT_OI, &fi,
-                                         &fo),
-                     CLINIT_ERROR_INVALID_SHAPE);
-    assert_int_equal(clinit_compute_fans(2, (int64_t[]){4, 4}, (clinit_layout)2, &fi, &fo), CLINIT_ERROR_INVALID_LAYOUT);
+    assert_int_equal(
+        clinit_compute_fans(2, (int64_t[]){INT64_C(1) << 31, INT64_C(1) << 31}, CLINIT_LAYOUT_OI, &fi, &fo),
+        CLINIT_ERROR_INVALID_SHAPE);
+    assert_int_equal(clinit_compute_fans(2, (int64_t[]){4, 4}, (clinit_layout)2, &fi, &fo),
+                     CLINIT_ERROR_INVALID_LAYOUT);
     assert_int_equal(clinit_compute_fans(2, (int64_t[]){4, 4}, (clinit_layout)-1, &fi, &fo),
                      CLINIT_ERROR_INVALID_LAYOUT);
     /* Failures leave the outputs alone. */
@@ -98,9 +99,9 @@ static void test_fans_zero_dim_huge_receptive_field(void **state)
     assert_int_equal(clinit_compute_fans_axes(3, big, 0x2, 0x1, 0, &fi, &fo), CLINIT_SUCCESS);
     assert_true(fi == 0 && fo == INT64_C(1) << 60);
     /* A non-empty shape keeps the 2^56 element rule. */
-    assert_int_equal(clinit_compute_fans(3, (int64_t[]){INT64_C(1) << 30, INT64_C(1) << 30, 1}, CLINIT_LAYOUT_OI, &fi,
-                                         &fo),
-                     CLINIT_ERROR_INVALID_SHAPE);
+    assert_int_equal(
+        clinit_compute_fans(3, (int64_t[]){INT64_C(1) << 30, INT64_C(1) << 30, 1}, CLINIT_LAYOUT_OI, &fi, &fo),
+        CLINIT_ERROR_INVALID_SHAPE);
 }
 
 static void gain(clinit_nonlinearity nl, double param, double want)
@@ -114,9 +115,9 @@ static void test_gains(void **state)
 {
     (void)state;
     /* PyTorch test_nn.py test_calculate_gain_*: these nonlinearities have gain 1. */
-    const clinit_nonlinearity ones[] = {CLINIT_NL_LINEAR, CLINIT_NL_CONV1D, CLINIT_NL_CONV2D,
-                                        CLINIT_NL_CONV3D, CLINIT_NL_CONV_TRANSPOSE1D, CLINIT_NL_CONV_TRANSPOSE2D,
-                                        CLINIT_NL_CONV_TRANSPOSE3D, CLINIT_NL_SIGMOID};
+    const clinit_nonlinearity ones[] = {
+        CLINIT_NL_LINEAR,           CLINIT_NL_CONV1D,           CLINIT_NL_CONV2D,           CLINIT_NL_CONV3D,
+        CLINIT_NL_CONV_TRANSPOSE1D, CLINIT_NL_CONV_TRANSPOSE2D, CLINIT_NL_CONV_TRANSPOSE3D, CLINIT_NL_SIGMOID};
     for (size_t i = 0; i < sizeof ones / sizeof ones[0]; i++) gain(ones[i], 0.0, 1.0);
     gain(CLINIT_NL_TANH, 0.0, 5.0 / 3.0);
     gain(CLINIT_NL_RELU, 0.0, sqrt(2.0));
@@ -146,9 +147,9 @@ static void test_gains(void **state)
 static void test_names(void **state)
 {
     (void)state;
-    static const char *const nl[] = {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
-                                     "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu",
-                                     "leaky_relu", "selu"};
+    static const char *const nl[] = {
+        "linear",           "conv1d",  "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+        "conv_transpose3d", "sigmoid", "tanh",   "relu",   "leaky_relu",       "selu"};
     for (int i = 0; i < 12; i++) {
         assert_string_equal(clinit_nonlinearity_name((clinit_nonlinearity)i), nl[i]);
         clinit_nonlinearity out = (clinit_nonlinearity)-1;
@@ -164,10 +165,17 @@ static void test_names(void **state)
     assert_int_equal(clinit_nonlinearity_from_name(NULL, &nlo), CLINIT_ERROR_NULL_ARGUMENT);
     assert_int_equal(clinit_nonlinearity_from_name("relu", NULL), CLINIT_ERROR_NULL_ARGUMENT);
 
-    static const char *const in[] = {"uniform",         "normal",         "constant",
-                                     "zeros",           "ones",           "xavier_uniform",
-                                     "xavier_normal",   "kaiming_uniform", "kaiming_normal",
-                                     "linear_default_weight", "linear_default_bias"};
+    static const char *const in[] = {"uniform",
+                                     "normal",
+                                     "constant",
+                                     "zeros",
+                                     "ones",
+                                     "xavier_uniform",
+                                     "xavier_normal",
+                                     "kaiming_uniform",
+                                     "kaiming_normal",
+                                     "linear_default_weight",
+                                     "linear_default_bias"};
     for (int i = 0; i < 11; i++) {
         assert_string_equal(clinit_init_name((clinit_init_kind)i), in[i]);
         clinit_init_kind out = (clinit_init_kind)-1;
@@ -251,7 +259,7 @@ static void resolve(const clinit_init_spec *s, int rank, const int64_t *shape, c
 static void test_resolve_values(void **state)
 {
     (void)state;
-    const int64_t stem[4] = {64, 3, 7, 7};        /* fan_in 147, fan_out 3136 */
+    const int64_t stem[4] = {64, 3, 7, 7}; /* fan_in 147, fan_out 3136 */
     const int64_t stem_io[4] = {7, 7, 3, 64};
     clinit_init_spec s;
 
@@ -376,8 +384,7 @@ static void test_resolve_errors(void **state)
     assert_int_equal(resolve_compat(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_MODE);
     s = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
     s.nonlinearity = (clinit_nonlinearity)40;
-    assert_int_equal(resolve_compat(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1),
-                     CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_int_equal(resolve_compat(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_NONLINEARITY);
     s = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
     s.a = NAN;
     assert_int_equal(resolve_compat(&s, 2, shp, CLINIT_LAYOUT_OI, &dist, &p0, &p1), CLINIT_ERROR_INVALID_PARAMETER);
@@ -476,8 +483,8 @@ static void test_spec_set(void **state)
     for (size_t k = 0; k < 2; k++) {
         s = clinit_init_spec_default(takes_axis[k]);
         assert_int_equal(s.has_column_axis, 0);
-        static const char *const bad_axes[] = {"+1", " 1", "1 ", "", "-", "--1", "1.0", "0x1", "1e0", "2147483648",
-                                               "-2147483648", "99999999999999999999"};
+        static const char *const bad_axes[] = {
+            "+1", " 1", "1 ", "", "-", "--1", "1.0", "0x1", "1e0", "2147483648", "-2147483648", "99999999999999999999"};
         for (size_t i = 0; i < sizeof bad_axes / sizeof bad_axes[0]; i++) {
             if (clinit_init_spec_set(&s, "column_axis", bad_axes[i]) != CLINIT_ERROR_INVALID_PARAMETER)
                 fail_msg("column_axis \"%s\" accepted", bad_axes[i]);

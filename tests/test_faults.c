@@ -24,8 +24,8 @@ static void take_snapshot(void)
 
 static void assert_no_new_references(const char *what, unsigned nth)
 {
-    static const char *const names[CLFAULT_KINDS] = {"mem objects", "events", "kernels", "programs", "queues",
-                                                     "contexts"};
+    static const char *const names[CLFAULT_KINDS] = {"mem objects", "events", "kernels",
+                                                     "programs",    "queues", "contexts"};
     for (int k = 0; k < CLFAULT_KINDS; k++)
         if (clfault_live((clfault_kind)k) != snapshot[k])
             fail_msg("%s (call %u): %ld %s left referenced", what, nth, clfault_live((clfault_kind)k) - snapshot[k],
@@ -71,8 +71,8 @@ static void test_context_creation(void **state)
                 take_snapshot();
                 clfault_arm(c->call, nth, c->err);
                 clinit_ctx *ctx = NULL;
-                clinit_status st = use_default ? clinit_ctx_create_default(&ctx)
-                                               : clinit_ctx_create(&ctx, e->context, e->device);
+                clinit_status st =
+                    use_default ? clinit_ctx_create_default(&ctx) : clinit_ctx_create(&ctx, e->context, e->device);
                 int fired = clfault_disarm();
                 if (!fired) {
                     /* past the last such call: the context was made */
@@ -89,11 +89,13 @@ static void test_context_creation(void **state)
                 assert_no_new_references(c->call, nth);
             }
             if (nth > 1)
-                print_message("%s %s: calls 1..%u failed in turn\n", use_default ? "clinit_ctx_create_default" : "clinit_ctx_create",
-                          c->call, nth - 1);
+                print_message("%s %s: calls 1..%u failed in turn\n",
+                              use_default ? "clinit_ctx_create_default" : "clinit_ctx_create", c->call, nth - 1);
             /* a context makes every kernel it has: dozens of clCreateKernel calls, each one failed once */
-            if (strcmp(c->call, "clCreateKernel") == 0) assert_true(nth > 20);
-            else assert_true(nth >= 2);
+            if (strcmp(c->call, "clCreateKernel") == 0)
+                assert_true(nth > 20);
+            else
+                assert_true(nth >= 2);
         }
 }
 
@@ -199,7 +201,7 @@ static void fault_every_call(const sup_env *e, const fill_case *c)
                     assert_int_equal(st, CLINIT_SUCCESS);
                     if (nth > 1)
                         print_message("%s%s: %s: calls 1..%u failed in turn\n", c->what, with_event ? " (event)" : "",
-                                  ff->call, nth - 1);
+                                      ff->call, nth - 1);
                     break;
                 }
                 if (st != CLINIT_ERROR_OPENCL)
@@ -207,7 +209,8 @@ static void fault_every_call(const sup_env *e, const fill_case *c)
                              nth, clinit_status_string(st));
                 assert_message_has(e->ctx, c->what, nth, ff->call, ff->err_name);
                 if (with_event) assert_null(ev);
-                if (before_first_enqueue(c, ff->call, nth)) sup_assert_pattern(all, offset, offset + bytes, SUP_SENTINEL);
+                if (before_first_enqueue(c, ff->call, nth))
+                    sup_assert_pattern(all, offset, offset + bytes, SUP_SENTINEL);
             }
     free(all);
 }

@@ -16,7 +16,7 @@
  *   4. stream names: clinit_stream_from_name against the frozen XXH64 values.
  * test_file_complete checks that each file covers what golden_cases.h says it does. */
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
-#include "generate.h" /* CLINIT_TN_*: trunc_normal's plans */
+#include "generate.h"           /* CLINIT_TN_*: trunc_normal's plans */
 #include "golden_cases.h"
 #include "internal.h"
 #include "support.h"
@@ -66,9 +66,12 @@ static int setup_case(gcase *c, const char *rest)
     memset(&c->t, 0, sizeof c->t);
     c->t.dtype = CLINIT_F32;
     if (sup_parse_dims(c->shape, &c->t.rank, c->t.shape) != 0) return -1;
-    if (strcmp(c->layout, "io") == 0) c->t.layout = CLINIT_LAYOUT_IO;
-    else if (strcmp(c->layout, "oi") == 0) c->t.layout = CLINIT_LAYOUT_OI;
-    else return -1;
+    if (strcmp(c->layout, "io") == 0)
+        c->t.layout = CLINIT_LAYOUT_IO;
+    else if (strcmp(c->layout, "oi") == 0)
+        c->t.layout = CLINIT_LAYOUT_OI;
+    else
+        return -1;
     clinit_init_kind kind;
     if (clinit_init_from_name(c->init, &kind) != CLINIT_SUCCESS) return -1;
     c->spec = clinit_init_spec_default(kind);
@@ -93,15 +96,17 @@ static int setup_case(gcase *c, const char *rest)
     if (c->box[0]) {
         char start[80], extent[80];
         int rs, re;
-        if (sscanf(c->box, "%79[0-9x]:%79[0-9x]", start, extent) != 2 || sup_parse_dims(start, &rs, c->boxed.box_start) ||
-            sup_parse_dims(extent, &re, c->boxed.box_extent) || rs != c->t.rank || re != c->t.rank)
+        if (sscanf(c->box, "%79[0-9x]:%79[0-9x]", start, extent) != 2 ||
+            sup_parse_dims(start, &rs, c->boxed.box_start) || sup_parse_dims(extent, &re, c->boxed.box_extent) ||
+            rs != c->t.rank || re != c->t.rank)
             return -1;
         c->boxed.has_box = 1;
         int64_t n;
         if (clinit_tensor_numel(&c->boxed, &n) != CLINIT_SUCCESS) return -1;
     }
     clinit_distribution d;
-    if (clinit_tensor_numel(&c->t, &c->numel) != CLINIT_SUCCESS || clinit_init_resolve(&c->spec, &c->t, &d) != CLINIT_SUCCESS)
+    if (clinit_tensor_numel(&c->t, &c->numel) != CLINIT_SUCCESS ||
+        clinit_init_resolve(&c->spec, &c->t, &d) != CLINIT_SUCCESS)
         return -1;
     c->dist = (int)d.kind;
     return 0;
@@ -141,7 +146,10 @@ static int load_file(int g)
         } else if (strncmp(line, "stream \"", 8) == 0) {
             char *q = strchr(line + 8, '"');
             gstream *s = &streams[g - 1][nstreams[g - 1]];
-            if (!q || nstreams[g - 1] == 16) { bad = 1; break; }
+            if (!q || nstreams[g - 1] == 16) {
+                bad = 1;
+                break;
+            }
             *q = '\0';
             snprintf(s->name, sizeof s->name, "%.127s", line + 8);
             bad = sscanf(q + 1, " %" SCNx64, &s->value) != 1;
@@ -150,7 +158,10 @@ static int load_file(int g)
             if (ncases == capcases) {
                 capcases = capcases ? 2 * capcases : 256;
                 cases = realloc(cases, (size_t)capcases * sizeof *cases);
-                if (!cases) { bad = 1; break; }
+                if (!cases) {
+                    bad = 1;
+                    break;
+                }
             }
             cur = &cases[ncases++];
             memset(cur, 0, sizeof *cur);
@@ -227,19 +238,50 @@ static void expect_fill(const gcase *c, const clinit_tensor *t, const void *valu
  * --------------------------------------------------------------------------------------------------------- */
 
 enum {
-    F_TN_NORMAL, F_TN_UNIFORM, F_TN_EXP_UPPER, F_TN_EXP_LOWER, /* trunc_normal's plans, CLINIT_TN_* order */
-    F_ORTH_TALL, F_ORTH_WIDE, F_ORTH_RANK3_OI, F_ORTH_RANK3_IO, F_DELTA_OI, F_DELTA_IO,
-    F_SPARSE_SELECTION, F_SPARSE_FEISTEL, F_DIRAC_GROUPS_OI, F_DIRAC_GROUPS_IO, F_EYE_RECTANGULAR,
-    F_BOX_RUNS_OFF_BLOCK, F_ODD, F_HIGH_BLOCK, F_HIGH_SEED, F_HIGH_STREAM, F_VECTOR_WHOLE, F_COUNT
+    F_TN_NORMAL,
+    F_TN_UNIFORM,
+    F_TN_EXP_UPPER,
+    F_TN_EXP_LOWER, /* trunc_normal's plans, CLINIT_TN_* order */
+    F_ORTH_TALL,
+    F_ORTH_WIDE,
+    F_ORTH_RANK3_OI,
+    F_ORTH_RANK3_IO,
+    F_DELTA_OI,
+    F_DELTA_IO,
+    F_SPARSE_SELECTION,
+    F_SPARSE_FEISTEL,
+    F_DIRAC_GROUPS_OI,
+    F_DIRAC_GROUPS_IO,
+    F_EYE_RECTANGULAR,
+    F_BOX_RUNS_OFF_BLOCK,
+    F_ODD,
+    F_HIGH_BLOCK,
+    F_HIGH_SEED,
+    F_HIGH_STREAM,
+    F_VECTOR_WHOLE,
+    F_COUNT
 };
-static const char *const feature_names[F_COUNT] = {
-    "trunc_normal normal plan", "trunc_normal uniform plan", "trunc_normal exponential plan (upper)",
-    "trunc_normal exponential plan (lower)", "orthogonal rows > cols", "orthogonal rows < cols",
-    "orthogonal rank > 2 oi", "orthogonal rank > 2 io", "delta_orthogonal oi", "delta_orthogonal io",
-    "sparse rows <= 16", "sparse rows > 16", "dirac groups > 1 oi", "dirac groups > 1 io", "eye rows != cols",
-    "a box of several runs off a block boundary", "an odd element count", "a Philox block above 2^32",
-    "a seed with both halves non-zero", "a stream with both halves non-zero",
-    "a whole element-wise tensor of 64 or more elements, all frozen"};
+static const char *const feature_names[F_COUNT] = {"trunc_normal normal plan",
+                                                   "trunc_normal uniform plan",
+                                                   "trunc_normal exponential plan (upper)",
+                                                   "trunc_normal exponential plan (lower)",
+                                                   "orthogonal rows > cols",
+                                                   "orthogonal rows < cols",
+                                                   "orthogonal rank > 2 oi",
+                                                   "orthogonal rank > 2 io",
+                                                   "delta_orthogonal oi",
+                                                   "delta_orthogonal io",
+                                                   "sparse rows <= 16",
+                                                   "sparse rows > 16",
+                                                   "dirac groups > 1 oi",
+                                                   "dirac groups > 1 io",
+                                                   "eye rows != cols",
+                                                   "a box of several runs off a block boundary",
+                                                   "an odd element count",
+                                                   "a Philox block above 2^32",
+                                                   "a seed with both halves non-zero",
+                                                   "a stream with both halves non-zero",
+                                                   "a whole element-wise tensor of 64 or more elements, all frozen"};
 
 static unsigned features(const gcase *c)
 {
@@ -322,7 +364,8 @@ static void test_file_complete(void **state)
                              sup_dtype_name((clinit_dtype)d));
             for (int f = 0; f < F_COUNT; f++)
                 if (!(have[d] >> f & 1))
-                    fail_msg("golden_v%d.txt: no case with %s in %s", g, feature_names[f], sup_dtype_name((clinit_dtype)d));
+                    fail_msg("golden_v%d.txt: no case with %s in %s", g, feature_names[f],
+                             sup_dtype_name((clinit_dtype)d));
         }
     }
 }
@@ -411,8 +454,10 @@ static int grid_lower_bound(const gridval *gv, int n, double x)
     int lo = 0, hi = n;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (gv[mid].v < x) lo = mid + 1;
-        else hi = mid;
+        if (gv[mid].v < x)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -459,7 +504,8 @@ static double grid_half_gap(clinit_dtype dtype, double v)
 
 static void philox(const gcase *c, uint64_t block, uint32_t x[4])
 {
-    philox4x32_ctr_t ctr = {{(uint32_t)block, (uint32_t)(block >> 32), (uint32_t)c->stream, (uint32_t)(c->stream >> 32)}};
+    philox4x32_ctr_t ctr = {
+        {(uint32_t)block, (uint32_t)(block >> 32), (uint32_t)c->stream, (uint32_t)(c->stream >> 32)}};
     philox4x32_key_t key = {{(uint32_t)c->seed, (uint32_t)(c->seed >> 32)}};
     philox4x32_ctr_t r = philox4x32_R(10, ctr, key);
     memcpy(x, r.v, sizeof r.v);
@@ -532,7 +578,8 @@ static void oracle_check(const gcase *c, const clinit_distribution *d, int k)
             fail_msg("%s index %" PRIu64 ": oracle %.17g, golden %.17g", what, i, (double)v, golden);
         /* ln, √, sin/cos of generate64.h within 0.89 ulp, 0.81 ulp and 1.6e-16 put z within about 3.1e-15 of
          * exact (|z| ≤ 8.57); the bound allows 4.5 times that, and the two roundings of mean + std·z. */
-        double tol = 0x1p-46 * (d->std + fabs(golden - d->mean)) + 2 * (nextafter(fabs(golden), INFINITY) - fabs(golden));
+        double tol =
+            0x1p-46 * (d->std + fabs(golden - d->mean)) + 2 * (nextafter(fabs(golden), INFINITY) - fabs(golden));
         if (d->kind == CLINIT_DIST_NORMAL && fabsl(v - golden) > tol)
             fail_msg("%s index %" PRIu64 ": Box-Muller in long double %.17Lg, golden %.17g: beyond %.3g", what, i, v,
                      golden, tol);
@@ -604,7 +651,8 @@ static void device_elements(const sup_env *e, const gcase *c)
     assert_non_null(all);
     sup_read(e, buf, 0, bytes, all);
     clReleaseMemObject(buf);
-    for (int j = 0; j <= n; j++) sup_assert_pattern(all, 2 * (size_t)j * size, (2 * (size_t)j + 1) * size, SUP_SENTINEL);
+    for (int j = 0; j <= n; j++)
+        sup_assert_pattern(all, 2 * (size_t)j * size, (2 * (size_t)j + 1) * size, SUP_SENTINEL);
     sup_assert_pattern(all, (2 * (size_t)n + 1) * size, bytes, SUP_SENTINEL);
     for (int j = 0; j < n; j++) expect_at(c, j, all, 2 * (size_t)j + 1, "device element");
     free(all);
@@ -714,8 +762,10 @@ static void test_device_batch(void **state)
         const gcase *c = refs[j].c;
         size_t size = clinit_dtype_size(t->dtype);
         memset(mine + t->offset_bytes, 1, sup_numel(t) * size);
-        if (refs[j].k >= 0) expect_at(c, refs[j].k, all + t->offset_bytes, 0, "device batch element");
-        else expect_fill(c, t, all + t->offset_bytes, t->has_box ? "device batch box" : "device batch whole tensor");
+        if (refs[j].k >= 0)
+            expect_at(c, refs[j].k, all + t->offset_bytes, 0, "device batch element");
+        else
+            expect_fill(c, t, all + t->offset_bytes, t->has_box ? "device batch box" : "device batch whole tensor");
     }
     for (size_t b = 0; b < bytes; b++)
         if (!mine[b] && all[b] != SUP_SENTINEL) fail_msg("batch: byte %zu outside every item was written", b);

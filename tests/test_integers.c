@@ -60,7 +60,8 @@ static void test_values(void **state)
 static void test_zeros_ones_scalar_box(void **state)
 {
     sup_env *e = SUP_ENV(state);
-    clinit_init_spec zeros = clinit_init_spec_default(CLINIT_INIT_ZEROS), ones = clinit_init_spec_default(CLINIT_INIT_ONES);
+    clinit_init_spec zeros = clinit_init_spec_default(CLINIT_INIT_ZEROS),
+                     ones = clinit_init_spec_default(CLINIT_INIT_ONES);
     clinit_tensor scalar = sup_tensor(NULL, 0, 0, NULL);
     scalar.dtype = CLINIT_I64;
     int64_t *v = sup_device_fill(e, &scalar, &zeros, 0, 0, 8);
@@ -181,10 +182,8 @@ int main(void)
 {
     sup_apply_filter();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_values),
-        cmocka_unit_test(test_zeros_ones_scalar_box),
-        cmocka_unit_test(test_gated),
-        cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_values),  cmocka_unit_test(test_zeros_ones_scalar_box),
+        cmocka_unit_test(test_gated),   cmocka_unit_test(test_batch),
         cmocka_unit_test(test_refused),
     };
     return cmocka_run_group_tests_name("integers", tests, sup_group_setup, sup_group_teardown);

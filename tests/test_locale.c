@@ -19,9 +19,8 @@ static const char *comma_locale;
 /* The first installed locale whose decimal point is a comma, set for the whole process. */
 static int find_comma_locale(void)
 {
-    static const char *const candidates[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8",
-                                             "es_ES.UTF-8", "it_IT.UTF-8", "nl_NL.UTF-8", "ru_RU.UTF-8",
-                                             "pt_BR.UTF-8", "de_DE"};
+    static const char *const candidates[] = {"de_DE.UTF-8", "de_DE.utf8",  "fr_FR.UTF-8", "fr_FR.utf8",  "es_ES.UTF-8",
+                                             "it_IT.UTF-8", "nl_NL.UTF-8", "ru_RU.UTF-8", "pt_BR.UTF-8", "de_DE"};
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
         if (setlocale(LC_ALL, candidates[i]) && strcmp(localeconv()->decimal_point, ",") == 0) {
             comma_locale = candidates[i];
@@ -33,10 +32,7 @@ static int find_comma_locale(void)
 }
 
 /* The context is made under the comma locale too: its build options are formatted text. */
-static int setup(void **state)
-{
-    return find_comma_locale() == 0 ? sup_group_setup(state) : -1;
-}
+static int setup(void **state) { return find_comma_locale() == 0 ? sup_group_setup(state) : -1; }
 
 /* The caller's locale is still in force: printf writes its comma. */
 static void assert_caller_locale(void)
@@ -53,7 +49,7 @@ static void test_parameters_read_with_a_point(void **state)
     static const struct {
         const char *text;
         double value;
-    } cases[] = {{"0.02", 0.02}, {"-0.5", -0.5}, {"1e-3", 1e-3}, {"2.5E+2", 250.0}, {".5", 0.5},
+    } cases[] = {{"0.02", 0.02},     {"-0.5", -0.5},    {"1e-3", 1e-3},           {"2.5E+2", 250.0}, {".5", 0.5},
                  {"1e-310", 1e-310}, {"inf", INFINITY}, {"-Infinity", -INFINITY}, {"INF", INFINITY}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         clinit_init_spec spec = clinit_init_spec_default(CLINIT_INIT_NORMAL);
@@ -104,8 +100,7 @@ static void test_messages_written_with_a_point(void **state)
         cl_mem buf = sup_buffer(e, 64);
         clinit_tensor ft = sup_tensor(buf, 0, 2, shape);
         cl_event ev = NULL;
-        assert_int_equal(clinit_fill(e->ctx, e->queue, &ft, &spec, 1, 0, 0, NULL, &ev),
-                         CLINIT_ERROR_INVALID_PARAMETER);
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &ft, &spec, 1, 0, 0, NULL, &ev), CLINIT_ERROR_INVALID_PARAMETER);
         assert_null(ev);
         assert_string_equal(clinit_ctx_message(e->ctx), cases[i].message);
         clReleaseMemObject(buf);

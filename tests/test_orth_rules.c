@@ -137,8 +137,8 @@ static void test_generation_gate(void **state)
 {
     sup_env *e = SUP_ENV(state);
     const int64_t kernel[4] = {3, 3, 4, 8};
-    clinit_tensor io = tensor(4, kernel, CLINIT_F32, CLINIT_LAYOUT_IO), oi = tensor(4, kernel, CLINIT_F32,
-                                                                                   CLINIT_LAYOUT_OI);
+    clinit_tensor io = tensor(4, kernel, CLINIT_F32, CLINIT_LAYOUT_IO),
+                  oi = tensor(4, kernel, CLINIT_F32, CLINIT_LAYOUT_OI);
     clinit_init_spec gen1 = spec_of(CLINIT_INIT_ORTHOGONAL, 1, 0, 0), newest = gen1,
                      keras = spec_of(CLINIT_INIT_ORTHOGONAL, 1, 1, -1);
     gen1.generation = 1;
@@ -148,8 +148,8 @@ static void test_generation_gate(void **state)
     static const struct {
         size_t i;
         uint32_t bits;
-    } frozen[] = {{0, 0xbcb2d800}, {1, 0x3da8cccd}, {95, 0xbdbf21ca}, {96, 0x3e1bdadd}, {200, 0x3db4f165},
-                  {287, 0xbd73635b}};
+    } frozen[] = {{0, 0xbcb2d800},  {1, 0x3da8cccd},   {95, 0xbdbf21ca},
+                  {96, 0x3e1bdadd}, {200, 0x3db4f165}, {287, 0xbd73635b}};
     for (size_t k = 0; k < sizeof frozen / sizeof frozen[0]; k++)
         if (sup_bits(v1[frozen[k].i]) != frozen[k].bits)
             fail_msg("generation 1 io element %zu: 0x%08x, was 0x%08x", frozen[k].i, sup_bits(v1[frozen[k].i]),
@@ -349,8 +349,8 @@ static void test_errors(void **state)
                    "orthogonal: column_axis = -4 is not an axis of a rank-3 tensor (in [-3, 3))");
     expect_refused(e, 3, empty, CLINIT_LAYOUT_OI, &o3,
                    "orthogonal: column_axis = 3 is not an axis of a rank-3 tensor (in [-3, 3))");
-    clinit_init_spec d2 = spec_of(CLINIT_INIT_DELTA_ORTHOGONAL, 1, 1, 2), dm3 = spec_of(CLINIT_INIT_DELTA_ORTHOGONAL, 1,
-                                                                                         1, -3);
+    clinit_init_spec d2 = spec_of(CLINIT_INIT_DELTA_ORTHOGONAL, 1, 1, 2),
+                     dm3 = spec_of(CLINIT_INIT_DELTA_ORTHOGONAL, 1, 1, -3);
     expect_refused(e, 4, k4, CLINIT_LAYOUT_IO, &d2,
                    "delta_orthogonal: column_axis = 2 is not an axis of its (in, out) matrix (in [-2, 2))");
     expect_refused(e, 4, k4, CLINIT_LAYOUT_OI, &dm3,

@@ -56,7 +56,7 @@ static void test_device_equals_reference(void **state)
 {
     sup_env *e = SUP_ENV(state);
     static const shape_case shapes[] = {
-        {2, {33, 33}}, {2, {45, 12}}, {2, {12, 45}}, {4, {64, 3, 3, 3}}, {2, {1, 50}},
+        {2, {33, 33}}, {2, {45, 12}}, {2, {12, 45}},  {4, {64, 3, 3, 3}}, {2, {1, 50}},
         {2, {50, 1}},  {2, {1, 1}},   {3, {7, 5, 3}}, {2, {16, 128}},
     };
     static const clinit_dtype dtypes[] = {CLINIT_F32, CLINIT_F16, CLINIT_BF16, CLINIT_F64};
@@ -286,8 +286,10 @@ static void check_delta(sup_env *e, int rank, const int64_t *shape, clinit_layou
     unsigned char *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 4 * es);
     unsigned char *ref = sup_reference_fill(&t, &s, SEED, STREAM);
     size_t n = sup_numel(&t);
-    if (dtype == CLINIT_F32) sup_compare((float *)dev, (float *)ref, n, "delta_orthogonal");
-    else assert_memory_equal(dev, ref, n * es);
+    if (dtype == CLINIT_F32)
+        sup_compare((float *)dev, (float *)ref, n, "delta_orthogonal");
+    else
+        assert_memory_equal(dev, ref, n * es);
     static const unsigned char zero[8];
     int oi = layout == CLINIT_LAYOUT_OI;
     int64_t in = shape[oi ? 1 : rank - 2], out = shape[oi ? 0 : rank - 1];
@@ -649,7 +651,8 @@ static void test_out_of_order_queue(void **state)
     cl_command_queue_properties props = 0;
     assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_QUEUE_PROPERTIES, sizeof props, &props, NULL), CL_SUCCESS);
     if (props & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) {
-        cl_command_queue ooo = clCreateCommandQueue(e->context, e->device, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE, &err);
+        cl_command_queue ooo =
+            clCreateCommandQueue(e->context, e->device, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE, &err);
         assert_int_equal(err, CL_SUCCESS);
         for (int round = 0; round < 3; round++) {
             sup_fill_pattern(e, buf, bytes, SUP_SENTINEL);
@@ -707,7 +710,8 @@ static void check_shared_batch(sup_env *e, cl_command_queue queue)
         clReleaseEvent(done);
         assert_int_equal(clFinish(queue), CL_SUCCESS);
         for (size_t i = 0, at = 0; i < 4; at += bytes[i++])
-            if (memcmp(host + at, ref[i], bytes[i]) != 0) fail_msg("round %d item %zu differs from the reference", round, i);
+            if (memcmp(host + at, ref[i], bytes[i]) != 0)
+                fail_msg("round %d item %zu differs from the reference", round, i);
         /* the shared scratch and the chain's events are all released */
         assert_int_equal(clfault_live(CLFAULT_MEM), mems);
         assert_int_equal(clfault_live(CLFAULT_EVENT), events);

@@ -31,8 +31,8 @@ static int load_kats(void **state)
     while (fgets(line, sizeof line, f)) {
         char name[32];
         kat k;
-        int n = sscanf(line, "%31s %u %x %x %x %x %x %x %x %x %x %x", name, &k.rounds, &k.ctr[0], &k.ctr[1],
-                       &k.ctr[2], &k.ctr[3], &k.key[0], &k.key[1], &k.out[0], &k.out[1], &k.out[2], &k.out[3]);
+        int n = sscanf(line, "%31s %u %x %x %x %x %x %x %x %x %x %x", name, &k.rounds, &k.ctr[0], &k.ctr[1], &k.ctr[2],
+                       &k.ctr[3], &k.key[0], &k.key[1], &k.out[0], &k.out[1], &k.out[2], &k.out[3]);
         if (n != 12 || strcmp(name, "philox4x32") != 0) continue;
         if (nkat < MAX_KAT) kats[nkat++] = k;
     }

@@ -85,7 +85,8 @@ static void test_rows_agree_with_the_library(void **state)
                 for (const char *c = p.values; (c = strstr(c, ", ")) != NULL; c += 2) listed++;
                 assert_int_equal(p.value_count, listed);
                 assert_true(p.min == 0 && p.max == listed - 1);
-            } else snprintf(text, sizeof text, p.type == CLINIT_PARAM_INTEGER ? "%.0f" : "%.17g", p.default_value);
+            } else
+                snprintf(text, sizeof text, p.type == CLINIT_PARAM_INTEGER ? "%.0f" : "%.17g", p.default_value);
             clinit_init_spec set = clinit_init_spec_default((clinit_init_kind)k);
             memset((char *)&set + sizeof set.kind, 0x33, sizeof set - sizeof set.kind); /* every field changed */
             set.kind = (clinit_init_kind)k;
@@ -172,12 +173,18 @@ static size_t field_of(const char *name)
         const char *name;
         size_t offset;
     } fields[] = {
-        {"a", offsetof(clinit_init_spec, a)},         {"b", offsetof(clinit_init_spec, b)},
-        {"mean", offsetof(clinit_init_spec, mean)},   {"std", offsetof(clinit_init_spec, std)},
-        {"val", offsetof(clinit_init_spec, val)},     {"gain", offsetof(clinit_init_spec, gain)},
-        {"mode", offsetof(clinit_init_spec, mode)},   {"nonlinearity", offsetof(clinit_init_spec, nonlinearity)},
-        {"fan_in", offsetof(clinit_init_spec, fan_in)}, {"scale", offsetof(clinit_init_spec, scale)},
-        {"distribution", offsetof(clinit_init_spec, distribution)}, {"groups", offsetof(clinit_init_spec, groups)},
+        {"a", offsetof(clinit_init_spec, a)},
+        {"b", offsetof(clinit_init_spec, b)},
+        {"mean", offsetof(clinit_init_spec, mean)},
+        {"std", offsetof(clinit_init_spec, std)},
+        {"val", offsetof(clinit_init_spec, val)},
+        {"gain", offsetof(clinit_init_spec, gain)},
+        {"mode", offsetof(clinit_init_spec, mode)},
+        {"nonlinearity", offsetof(clinit_init_spec, nonlinearity)},
+        {"fan_in", offsetof(clinit_init_spec, fan_in)},
+        {"scale", offsetof(clinit_init_spec, scale)},
+        {"distribution", offsetof(clinit_init_spec, distribution)},
+        {"groups", offsetof(clinit_init_spec, groups)},
         {"sparsity", offsetof(clinit_init_spec, sparsity)},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -195,9 +202,12 @@ static void expect(clinit_init_kind kind, const clinit_tensor *t, const char *na
     if (kind == CLINIT_INIT_SPARSE && strcmp(name, "sparsity") != 0) s.sparsity = 0.5;
     clinit_param_info p = param(kind, name);
     char *field = (char *)&s + field_of(name);
-    if (p.type == CLINIT_PARAM_REAL) *(double *)field = v;
-    else if (p.type == CLINIT_PARAM_INTEGER) *(int64_t *)field = (int64_t)v;
-    else *(int *)field = (int)v;
+    if (p.type == CLINIT_PARAM_REAL)
+        *(double *)field = v;
+    else if (p.type == CLINIT_PARAM_INTEGER)
+        *(int64_t *)field = (int64_t)v;
+    else
+        *(int *)field = (int)v;
     char msg[512];
     assert_int_equal(clinit_validate(t, &s, msg, sizeof msg), want);
     if (message) assert_string_equal(msg, message);
@@ -369,9 +379,9 @@ static void test_fixed_parameters(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_count_and_statuses),  cmocka_unit_test(test_rows_agree_with_the_library),
-        cmocka_unit_test(test_stated_facts),        cmocka_unit_test(test_ranges_are_enforced),
-        cmocka_unit_test(test_ranks_and_layouts),   cmocka_unit_test(test_fixed_parameters),
+        cmocka_unit_test(test_count_and_statuses), cmocka_unit_test(test_rows_agree_with_the_library),
+        cmocka_unit_test(test_stated_facts),       cmocka_unit_test(test_ranges_are_enforced),
+        cmocka_unit_test(test_ranks_and_layouts),  cmocka_unit_test(test_fixed_parameters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

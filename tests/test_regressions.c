@@ -143,7 +143,8 @@ static void test_orthogonal_in_half_precisions(void **state)
         for (int a = 0; a < n; a++)
             for (int b = 0; b < n; b++) {
                 double dot = 0;
-                for (int r = 0; r < n; r++) dot += sup_value(q, t.dtype, (size_t)(r * n + a)) * sup_value(q, t.dtype, (size_t)(r * n + b));
+                for (int r = 0; r < n; r++)
+                    dot += sup_value(q, t.dtype, (size_t)(r * n + a)) * sup_value(q, t.dtype, (size_t)(r * n + b));
                 worst = fmax(worst, fabs(dot - (a == b)));
             }
         if (worst > bound[k] * 4) fail_msg("dtype %d: max |QtQ - I| = %.3g > %.3g", (int)dts[k], worst, bound[k] * 4);

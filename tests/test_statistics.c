@@ -58,8 +58,8 @@ static int cmp_float(const void *a, const void *b)
 
 typedef struct dist {
     int normal;
-    double lo, hi;     /* uniform: float bounds */
-    double mu, sigma;  /* normal: float parameters */
+    double lo, hi;    /* uniform: float bounds */
+    double mu, sigma; /* normal: float parameters */
 } dist;
 
 static double cdf(const dist *d, double x)
@@ -349,14 +349,10 @@ int main(void)
 {
     sup_apply_filter();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_thresholds),
-        cmocka_unit_test(test_uniform),
-        cmocka_unit_test(test_normal),
-        cmocka_unit_test(test_xavier),
-        cmocka_unit_test(test_kaiming),
-        cmocka_unit_test(test_linear_default),
-        cmocka_unit_test(test_box_muller_pairs),
-        cmocka_unit_test(test_independence),
+        cmocka_unit_test(test_thresholds),       cmocka_unit_test(test_uniform),
+        cmocka_unit_test(test_normal),           cmocka_unit_test(test_xavier),
+        cmocka_unit_test(test_kaiming),          cmocka_unit_test(test_linear_default),
+        cmocka_unit_test(test_box_muller_pairs), cmocka_unit_test(test_independence),
     };
     return cmocka_run_group_tests_name("statistics", tests, sup_group_setup, sup_group_teardown);
 }

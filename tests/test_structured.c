@@ -275,15 +275,15 @@ static void test_dirac_conv_passes_input_through(void **state)
         clinit_layout layout;
         int64_t groups, cin, H, W;
     } cs[] = {
-        {3, {4, 4, 3}, CLINIT_LAYOUT_OI, 1, 4, 1, 11},    /* conv1d */
-        {3, {4, 2, 5}, CLINIT_LAYOUT_OI, 2, 4, 1, 9},     /* conv1d, groups 2 */
-        {3, {6, 4, 3}, CLINIT_LAYOUT_OI, 1, 4, 1, 8},     /* conv1d, more outputs than inputs */
-        {3, {4, 6, 3}, CLINIT_LAYOUT_OI, 1, 6, 1, 8},     /* conv1d, fewer outputs than inputs */
-        {4, {6, 6, 3, 3}, CLINIT_LAYOUT_OI, 1, 6, 5, 7},  /* conv2d */
-        {4, {6, 3, 3, 5}, CLINIT_LAYOUT_OI, 2, 6, 6, 4},  /* conv2d, groups 2 */
-        {4, {6, 2, 3, 3}, CLINIT_LAYOUT_OI, 3, 6, 4, 4},  /* conv2d, groups 3 */
-        {3, {5, 4, 4}, CLINIT_LAYOUT_IO, 1, 4, 1, 10},    /* conv1d, Keras layout */
-        {4, {3, 3, 2, 6}, CLINIT_LAYOUT_IO, 3, 6, 5, 5},  /* conv2d, Keras layout, groups 3 */
+        {3, {4, 4, 3}, CLINIT_LAYOUT_OI, 1, 4, 1, 11},   /* conv1d */
+        {3, {4, 2, 5}, CLINIT_LAYOUT_OI, 2, 4, 1, 9},    /* conv1d, groups 2 */
+        {3, {6, 4, 3}, CLINIT_LAYOUT_OI, 1, 4, 1, 8},    /* conv1d, more outputs than inputs */
+        {3, {4, 6, 3}, CLINIT_LAYOUT_OI, 1, 6, 1, 8},    /* conv1d, fewer outputs than inputs */
+        {4, {6, 6, 3, 3}, CLINIT_LAYOUT_OI, 1, 6, 5, 7}, /* conv2d */
+        {4, {6, 3, 3, 5}, CLINIT_LAYOUT_OI, 2, 6, 6, 4}, /* conv2d, groups 2 */
+        {4, {6, 2, 3, 3}, CLINIT_LAYOUT_OI, 3, 6, 4, 4}, /* conv2d, groups 3 */
+        {3, {5, 4, 4}, CLINIT_LAYOUT_IO, 1, 4, 1, 10},   /* conv1d, Keras layout */
+        {4, {3, 3, 2, 6}, CLINIT_LAYOUT_IO, 3, 6, 5, 5}, /* conv2d, Keras layout, groups 3 */
     };
     uint32_t lcg = 12345;
     for (size_t k = 0; k < sizeof cs / sizeof *cs; k++) {
@@ -327,8 +327,8 @@ static void test_dirac_conv_passes_input_through(void **state)
 static void test_sparse_exact_count_per_column(void **state)
 {
     sup_env *e = SUP_ENV(state);
-    const int64_t shapes[][2] = {{1, 7}, {2, 5}, {3, 4}, {10, 7}, {16, 9}, {17, 9}, {100, 13}, {1000, 3}, {64, 64},
-                                 {65, 5}, {4099, 2}};
+    const int64_t shapes[][2] = {{1, 7},    {2, 5},    {3, 4},   {10, 7}, {16, 9},  {17, 9},
+                                 {100, 13}, {1000, 3}, {64, 64}, {65, 5}, {4099, 2}};
     const double sparsities[] = {0, 0.1, 0.5, 0.99, 1, 1.0 / 3};
     for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++)
         for (size_t si = 0; si < sizeof sparsities / sizeof *sparsities; si++) {
@@ -392,7 +392,8 @@ static int64_t same_columns(const float *a, const float *b, int64_t rows, int64_
     int64_t same = 0;
     for (int64_t j = 0; j < cols; j++) {
         int eq = 1;
-        for (int64_t i = 0; i < rows && eq; i++) eq = (sup_bits(a[i * cols + j]) == 0) == (sup_bits(b[i * cols + j]) == 0);
+        for (int64_t i = 0; i < rows && eq; i++)
+            eq = (sup_bits(a[i * cols + j]) == 0) == (sup_bits(b[i * cols + j]) == 0);
         same += eq;
     }
     return same;
@@ -413,7 +414,8 @@ static void test_sparse_positions_depend_on_seed_and_stream(void **state)
     assert_int_equal(same_columns(a, c, 100, 50), 0);
     for (int64_t j = 0; j + 1 < 50; j++) { /* columns differ from each other */
         int eq = 1;
-        for (int64_t i = 0; i < 100 && eq; i++) eq = (sup_bits(a[i * 50 + j]) == 0) == (sup_bits(a[i * 50 + j + 1]) == 0);
+        for (int64_t i = 0; i < 100 && eq; i++)
+            eq = (sup_bits(a[i * 50 + j]) == 0) == (sup_bits(a[i * 50 + j + 1]) == 0);
         assert_false(eq);
     }
     free(a);
@@ -458,8 +460,7 @@ static void row_uniformity(const sup_env *e, int64_t rows, int64_t cols, double 
     double df = (double)(rows - 1), hi = chi2_quantile(df, Z_TAIL), lo = chi2_quantile(df, -Z_TAIL);
     print_message("rows %lld, cols %lld, sparsity %g: chi2 %.1f, df %.0f, accepted [%.1f, %.1f]\n", (long long)rows,
                   (long long)cols, sparsity, x, df, lo, hi);
-    if (!(x >= lo && x <= hi))
-        fail_msg("row zero frequencies: chi2 = %g outside [%g, %g] (df %g)", x, lo, hi, df);
+    if (!(x >= lo && x <= hi)) fail_msg("row zero frequencies: chi2 = %g outside [%g, %g] (df %g)", x, lo, hi, df);
     free(v);
 }
 
@@ -497,15 +498,15 @@ static void pair_uniformity(const sup_env *e, int64_t rows, int64_t cols, double
 static void test_sparse_zero_rows_uniform(void **state)
 {
     sup_env *e = SUP_ENV(state);
-    row_uniformity(e, 10, 20000, 0.3, 1);   /* selection sampling */
-    row_uniformity(e, 16, 20000, 0.5, 2);   /* selection sampling, its largest size */
-    row_uniformity(e, 17, 20000, 0.25, 3);  /* Feistel, h = 3 (domain 64) */
-    row_uniformity(e, 100, 5000, 0.3, 4);   /* Feistel, h = 4 */
-    row_uniformity(e, 1000, 600, 0.1, 5);   /* Feistel, h = 5 */
-    row_uniformity(e, 4097, 200, 0.7, 6);   /* Feistel, h = 7, domain 16384 ≈ 4·rows */
-    pair_uniformity(e, 6, 30000, 0.3);      /* 15 pairs, selection sampling */
-    pair_uniformity(e, 17, 60000, 0.1);     /* 136 pairs, Feistel with its smallest domain */
-    pair_uniformity(e, 40, 100000, 0.05);   /* 780 pairs, Feistel h = 3 */
+    row_uniformity(e, 10, 20000, 0.3, 1);  /* selection sampling */
+    row_uniformity(e, 16, 20000, 0.5, 2);  /* selection sampling, its largest size */
+    row_uniformity(e, 17, 20000, 0.25, 3); /* Feistel, h = 3 (domain 64) */
+    row_uniformity(e, 100, 5000, 0.3, 4);  /* Feistel, h = 4 */
+    row_uniformity(e, 1000, 600, 0.1, 5);  /* Feistel, h = 5 */
+    row_uniformity(e, 4097, 200, 0.7, 6);  /* Feistel, h = 7, domain 16384 ≈ 4·rows */
+    pair_uniformity(e, 6, 30000, 0.3);     /* 15 pairs, selection sampling */
+    pair_uniformity(e, 17, 60000, 0.1);    /* 136 pairs, Feistel with its smallest domain */
+    pair_uniformity(e, 40, 100000, 0.05);  /* 780 pairs, Feistel h = 3 */
 }
 
 /* ------------------------------------------------------------------------------------------------------- */
@@ -621,7 +622,8 @@ static void test_f64(void **state)
     int64_t zeros = 0;
     for (int64_t i = 0; i < rows * cols; i++) {
         int zero32 = sup_bits(v32[i]) == 0;
-        if (zero32) assert_true(v[i] == 0.0 && !signbit(v[i]));
+        if (zero32)
+            assert_true(v[i] == 0.0 && !signbit(v[i]));
         else if (memcmp(&v[i], &nv[i], sizeof(double)) != 0)
             fail_msg("element %lld: sparse f64 %a, want the f64 normal fill's %a", (long long)i, v[i], nv[i]);
         zeros += zero32;

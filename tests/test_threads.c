@@ -103,16 +103,16 @@ static void check_own_message(msg_job *j, int call)
     int ok = j->bad ? st == CLINIT_ERROR_INVALID_PARAMETER && strstr(m, "std") != NULL
                     : st == CLINIT_SUCCESS && m[0] == '\0';
     if (!ok && !j->failures++)
-        snprintf(j->why, sizeof j->why, "%s call %d: status %d, message \"%.150s\"", j->bad ? "failing" : "good",
-                 call, (int)st, m);
+        snprintf(j->why, sizeof j->why, "%s call %d: status %d, message \"%.150s\"", j->bad ? "failing" : "good", call,
+                 (int)st, m);
 }
 
 static void *msg_worker(void *arg)
 {
     msg_job *j = arg;
     if (j->step) {
-        (void)fill_normal(j);                   /* fails */
-        pthread_barrier_wait(j->step);          /* the main thread succeeds now */
+        (void)fill_normal(j);          /* fails */
+        pthread_barrier_wait(j->step); /* the main thread succeeds now */
         pthread_barrier_wait(j->step);
         const char *m = clinit_ctx_message(j->ctx);
         if (!strstr(m, "std") && !j->failures++)
@@ -141,7 +141,8 @@ static void test_messages_per_thread(void **state)
     if (a.failures) fail_msg("%s", a.why);
     pthread_barrier_destroy(&step);
 
-    msg_job racers[2] = {{.ctx = e->ctx, .q = e->queue, .buf = buf, .bad = 1}, {.ctx = e->ctx, .q = e->queue, .buf = buf}};
+    msg_job racers[2] = {{.ctx = e->ctx, .q = e->queue, .buf = buf, .bad = 1},
+                         {.ctx = e->ctx, .q = e->queue, .buf = buf}};
     pthread_t t2[2];
     for (int i = 0; i < 2; i++) assert_int_equal(pthread_create(&t2[i], NULL, msg_worker, &racers[i]), 0);
     for (int i = 0; i < 2; i++) pthread_join(t2[i], NULL);

@@ -56,16 +56,11 @@ static const struct window {
     const char *what;
     double mean, std, a, b;
 } windows[] = {
-    {"PyTorch default [-2, 2]", 0, 1, -2, 2},
-    {"shifted, scaled", 3, 0.5, 2.2, 4.9},
-    {"one-sided [1, inf)", 0, 1, 1, INFINITY},
-    {"one-sided (-inf, -0.3]", 0, 1, -INFINITY, -0.3},
-    {"narrow [0.5, 0.6]", 0, 1, 0.5, 0.6},
-    {"upper tail [5, 6]", 0, 1, 5, 6},
-    {"lower tail [-6, -5]", 0, 1, -6, -5},
-    {"deep tail [9, inf)", 0, 1, 9, INFINITY},
-    {"straddling [-0.01, 2.5]", 0, 1, -0.01, 2.5},
-    {"one-sided at 0 [0, inf)", 0, 1, 0, INFINITY},
+    {"PyTorch default [-2, 2]", 0, 1, -2, 2},      {"shifted, scaled", 3, 0.5, 2.2, 4.9},
+    {"one-sided [1, inf)", 0, 1, 1, INFINITY},     {"one-sided (-inf, -0.3]", 0, 1, -INFINITY, -0.3},
+    {"narrow [0.5, 0.6]", 0, 1, 0.5, 0.6},         {"upper tail [5, 6]", 0, 1, 5, 6},
+    {"lower tail [-6, -5]", 0, 1, -6, -5},         {"deep tail [9, inf)", 0, 1, 9, INFINITY},
+    {"straddling [-0.01, 2.5]", 0, 1, -0.01, 2.5}, {"one-sided at 0 [0, inf)", 0, 1, 0, INFINITY},
 };
 #define NWIN (sizeof windows / sizeof windows[0])
 
@@ -81,7 +76,8 @@ static void test_ks_every_window(void **state)
         clinit_init_spec s = tn_spec(wi->mean, wi->std, wi->a, wi->b);
         float *v = sup_device_fill(e, &t, &s, SEED + w, STREAM, 0);
         for (size_t i = 0; i < N; i++)
-            if (!(v[i] >= (float)wi->a && v[i] <= (float)wi->b)) fail_msg("%s: value %g outside", wi->what, (double)v[i]);
+            if (!(v[i] >= (float)wi->a && v[i] <= (float)wi->b))
+                fail_msg("%s: value %g outside", wi->what, (double)v[i]);
         double al = (wi->a - wi->mean) / wi->std, be = (wi->b - wi->mean) / wi->std;
         double m = al > 0 ? al : be < 0 ? be : 0;
         double dens = exp(-m * m / 2) / sqrt(2 * 3.14159265358979) / mass(al, be);
@@ -225,12 +221,19 @@ static void test_parameter_errors(void **state)
     cl_mem buf = sup_buffer(e, 1024);
     clinit_tensor t = sup_tensor(buf, 0, 1, (int64_t[]){16});
     /* a == b is a's, but its mean and std are still checked, and an infinite one has no finite value */
-    const clinit_init_spec bad[] = {tn_spec(0, 0, -2, 2), tn_spec(0, -1, -2, 2), tn_spec(0, 1, 2, -2),
-                                    tn_spec(NAN, 1, -2, 2), tn_spec(0, 1, NAN, 2), tn_spec(0, 1, 40, 41),
-                                    tn_spec(0, 0, 1, 1), tn_spec(NAN, 1, 1, 1), tn_spec(0, 1, INFINITY, INFINITY),
+    const clinit_init_spec bad[] = {tn_spec(0, 0, -2, 2),
+                                    tn_spec(0, -1, -2, 2),
+                                    tn_spec(0, 1, 2, -2),
+                                    tn_spec(NAN, 1, -2, 2),
+                                    tn_spec(0, 1, NAN, 2),
+                                    tn_spec(0, 1, 40, 41),
+                                    tn_spec(0, 0, 1, 1),
+                                    tn_spec(NAN, 1, 1, 1),
+                                    tn_spec(0, 1, INFINITY, INFINITY),
                                     tn_spec(0, 1, -INFINITY, -INFINITY)};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &bad[i], 1, 2, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+        assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &bad[i], 1, 2, 0, NULL, NULL),
+                         CLINIT_ERROR_INVALID_PARAMETER);
         assert_non_null(strstr(clinit_ctx_message(e->ctx), "trunc_normal"));
     }
     clinit_init_spec big = tn_spec(0, 20000, -INFINITY, INFINITY); /* values reach 5.77·20000 > 65504 */
@@ -267,8 +270,8 @@ static void test_expected_moments(void **state)
         assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_SUCCESS);
         if (!(fabs(d.expected_mean - cases[k].mean) <= cases[k].tol * fmax(1, fabs(cases[k].mean)) &&
               fabs(d.expected_std - cases[k].std) <= cases[k].tol * cases[k].std))
-            fail_msg("[%.17g, %.17g]: mean %.17g std %.17g, want %.17g %.17g", cases[k].a, cases[k].b,
-                     d.expected_mean, d.expected_std, cases[k].mean, cases[k].std);
+            fail_msg("[%.17g, %.17g]: mean %.17g std %.17g, want %.17g %.17g", cases[k].a, cases[k].b, d.expected_mean,
+                     d.expected_std, cases[k].mean, cases[k].std);
     }
 }
 

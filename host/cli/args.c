@@ -84,8 +84,7 @@ static int check_documented(const char *command, const cli_opt *opts, size_t nop
     return CLI_OK;
 }
 
-int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,
-              size_t *npos)
+int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos, size_t *npos)
 {
     int options_done = 0;
     *npos = 0;
@@ -114,7 +113,7 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const ch
 
 static int digit_value(char c, unsigned base)
 {
-    unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+    unsigned v = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
                  : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
                  : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
                                         : 99u;
@@ -154,14 +153,16 @@ int cli_generation_option(const char *text, int *out)
     *out = 0;
     if (!text) return CLI_OK;
     if (cli_parse_u64(text, &g) != 0 || g < 1 || g > CLINIT_GENERATION_VERSION)
-        return cli_usage_error("--generation \"%s\": the generation contract of docs/ALGORITHMS.md is 1 to %d (default %d, "
-                               "the newest)", text, CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
+        return cli_usage_error(
+            "--generation \"%s\": the generation contract of docs/ALGORITHMS.md is 1 to %d (default %d, "
+            "the newest)",
+            text, CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
     *out = (int)g;
     return CLI_OK;
 }
 
-int cli_parse_ints(const char *text, const char *what, int negative_ok, int64_t out[CLINIT_MAX_RANK], int *n,
-                   char *why, size_t why_size)
+int cli_parse_ints(const char *text, const char *what, int negative_ok, int64_t out[CLINIT_MAX_RANK], int *n, char *why,
+                   size_t why_size)
 {
     int r = 0;
     for (const char *p = text; *p;) {
@@ -202,10 +203,14 @@ int cli_utf8_valid(const char *text)
         int more;
         unsigned min, cp;
         if (c < 0x80) continue;
-        if (c >= 0xC2 && c <= 0xDF) more = 1, min = 0x80, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF) more = 2, min = 0x800, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4) more = 3, min = 0x10000, cp = c & 0x07;
-        else return 0; /* a continuation byte first, C0/C1 (overlong ASCII) or F5..FF */
+        if (c >= 0xC2 && c <= 0xDF)
+            more = 1, min = 0x80, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            more = 2, min = 0x800, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            more = 3, min = 0x10000, cp = c & 0x07;
+        else
+            return 0; /* a continuation byte first, C0/C1 (overlong ASCII) or F5..FF */
         for (int k = 0; k < more; k++, p++) {
             if ((*p & 0xC0) != 0x80) return 0; /* also the terminating NUL */
             cp = cp << 6 | (*p & 0x3F);

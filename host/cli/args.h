@@ -39,17 +39,17 @@ typedef struct cli_opt_doc {
 } cli_opt_doc;
 
 typedef struct cli_command_doc {
-    const char *name;        /* "sample" */
-    const char *summary;     /* a few words, for the overview and the man page */
-    const char *example;     /* one command line, for the overview */
-    const char *operand;     /* the positional argument ("INIT"), or NULL */
+    const char *name;    /* "sample" */
+    const char *summary; /* a few words, for the overview and the man page */
+    const char *example; /* one command line, for the overview */
+    const char *operand; /* the positional argument ("INIT"), or NULL */
     const char *operand_help;
     const char *operand_complete; /* as cli_opt_doc.complete */
-    const char *description; /* paragraphs, "\n\n"-separated */
+    const char *description;      /* paragraphs, "\n\n"-separated */
     const cli_opt_doc *opts;
     size_t nopts;
-    const char *notes;       /* paragraphs after the options, or NULL */
-    const char *examples;    /* command lines, one per line */
+    const char *notes;    /* paragraphs after the options, or NULL */
+    const char *examples; /* command lines, one per line */
 } cli_command_doc;
 
 /* The documentation of a command of the running tool (each tool defines it beside cli_usage), or NULL where
@@ -65,8 +65,7 @@ const cli_command_doc *cli_command_doc_find(const char *command);
  * handled (exit 0), CLI_RUNTIME, or CLI_USAGE after a message naming the bad argument (an unknown option with
  * the nearest known one).
  */
-int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos,
-              size_t *npos);
+int cli_parse(int argc, char **argv, const cli_opt *opts, size_t nopts, const char **pos, size_t max_pos, size_t *npos);
 
 /* Unsigned 64-bit integer: decimal digits, or 0x/0X and hex digits; nothing else, no overflow. 0 on success. */
 int cli_parse_u64(const char *text, uint64_t *out);
@@ -78,8 +77,8 @@ int cli_generation_option(const char *text, int *out);
 /* "64,3,7,7" (4 values), "5" (1), "" (none): at most CLINIT_MAX_RANK int64 decimals, non-negative unless
  * negative_ok (then "-1" too: axes counted from the end); `what` names one in messages ("dimension", "axis").
  * 0 on success, else -1 and a reason in why[why_size]. */
-int cli_parse_ints(const char *text, const char *what, int negative_ok, int64_t out[CLINIT_MAX_RANK], int *n,
-                   char *why, size_t why_size);
+int cli_parse_ints(const char *text, const char *what, int negative_ok, int64_t out[CLINIT_MAX_RANK], int *n, char *why,
+                   size_t why_size);
 /* Whether text is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): tensor
  * names go into a safetensors header, which is JSON, which is UTF-8. */
 int cli_utf8_valid(const char *text);

@@ -33,16 +33,19 @@ static void progress(int on, size_t done, size_t total, const bench_row *r)
     fprintf(stderr, "\r[%zu/%zu] %s %s %s\033[K", done + 1, total, r->init, cli_dtype_name(r->dtype), size);
 }
 
-static int run_size(bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested, size_t *done,
-                    size_t total)
+static int run_size(bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested, size_t *done, size_t total)
 {
     int tty = isatty(STDERR_FILENO);
     double fill_buffer_ms = 0, store_kernel_ms = 0;
     int rc = bench_baselines(d, o, bytes, &fill_buffer_ms, &store_kernel_ms);
     for (size_t i = 0; i < o->n_inits && rc == CLI_OK; i++) {
         for (size_t j = 0; j < o->n_dtypes && rc == CLI_OK; j++, (*done)++) {
-            bench_row row = {.init = o->inits[i], .dtype = o->dtypes[j], .bytes = bytes, .requested_bytes = requested,
-                             .fill_buffer_ms = fill_buffer_ms, .store_kernel_ms = store_kernel_ms};
+            bench_row row = {.init = o->inits[i],
+                             .dtype = o->dtypes[j],
+                             .bytes = bytes,
+                             .requested_bytes = requested,
+                             .fill_buffer_ms = fill_buffer_ms,
+                             .store_kernel_ms = store_kernel_ms};
             progress(tty, *done, total, &row);
             rc = bench_family_row(d, o, &row);
             if (tty) fputs("\r\033[K", stderr);

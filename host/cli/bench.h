@@ -17,7 +17,7 @@ typedef struct bench_opts {
     size_t n_dtypes;
     uint64_t *sizes; /* bytes of output, as asked (before capping) */
     size_t n_sizes;
-    int sizes_default; /* no --size: 1, the defaults for a GPU; 2 once bench_sizes_for_device chose a CPU's */
+    int sizes_default;    /* no --size: 1, the defaults for a GPU; 2 once bench_sizes_for_device chose a CPU's */
     unsigned repeat;      /* timed runs of every device command, after one warm-up */
     unsigned host_repeat; /* timed runs of the host path (seconds each at 1 GiB, so fewer) */
     int json;
@@ -25,7 +25,7 @@ typedef struct bench_opts {
     const char **manifests; /* --models: the manifests */
     size_t n_manifests;
     uint64_t manifest_limit; /* bytes (--manifest-limit) */
-    char *lists[4]; /* the copies of the comma-separated lists that the pointers above point into */
+    char *lists[4];          /* the copies of the comma-separated lists that the pointers above point into */
 } bench_opts;
 
 /* The device, the buffer every measurement of a size writes, and the reference kernels. */
@@ -94,12 +94,12 @@ uint64_t bench_dev_cap(const bench_dev *d);
 typedef enum bench_cmd_kind { BENCH_CLINIT, BENCH_CLINIT_BATCH, BENCH_FILL_BUFFER, BENCH_STORE_KERNEL } bench_cmd_kind;
 typedef struct bench_cmd {
     bench_cmd_kind kind;
-    const clinit_tensor *tensor;   /* BENCH_CLINIT */
-    const clinit_init_spec *spec;  /* BENCH_CLINIT */
-    uint64_t seed, stream;         /* BENCH_CLINIT; seed also BENCH_CLINIT_BATCH */
+    const clinit_tensor *tensor;    /* BENCH_CLINIT */
+    const clinit_init_spec *spec;   /* BENCH_CLINIT */
+    uint64_t seed, stream;          /* BENCH_CLINIT; seed also BENCH_CLINIT_BATCH */
     const clinit_batch_item *items; /* BENCH_CLINIT_BATCH: clinit_fill_batch of `count` items */
     size_t count;
-    size_t bytes;                  /* BENCH_FILL_BUFFER, BENCH_STORE_KERNEL: from the start of the buffer */
+    size_t bytes; /* BENCH_FILL_BUFFER, BENCH_STORE_KERNEL: from the start of the buffer */
 } bench_cmd;
 /* What bench_time_* return, besides CLI_OK and CLI_RUNTIME (after a message), when clinit_fill answered
  * CLINIT_ERROR_UNSUPPORTED_DTYPE: nothing was printed, clinit_ctx_message() says why. */
@@ -118,8 +118,7 @@ int bench_family_row(bench_dev *d, const bench_opts *o, bench_row *row);
  * CLI_OK, or CLI_USAGE after a message naming the init, dtype and size. */
 int bench_family_check(bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested, uint64_t reserved);
 /* The baselines of one size: clEnqueueFillBuffer and the store kernel. */
-int bench_baselines(bench_dev *d, const bench_opts *o, uint64_t bytes, double *fill_buffer_ms,
-                    double *store_kernel_ms);
+int bench_baselines(bench_dev *d, const bench_opts *o, uint64_t bytes, double *fill_buffer_ms, double *store_kernel_ms);
 /* The 2-D shape (numel / cols, cols) a size has for a dtype, so that fan-based initializers get rank 2. */
 void bench_shape(uint64_t bytes, clinit_dtype dtype, int64_t shape[2], uint64_t *numel);
 

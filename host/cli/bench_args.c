@@ -16,11 +16,7 @@
 /* The initializer families measured by default, one line each. A name the library does not know (yet) is
  * left out, so that this list can run ahead of the library. */
 static const char *const default_inits[] = {
-    "uniform",
-    "normal",
-    "xavier_uniform",
-    "kaiming_normal",
-    "trunc_normal",
+    "uniform", "normal", "xavier_uniform", "kaiming_normal", "trunc_normal",
 };
 
 /* The models --models measures by default (bench_default_manifest finds them). */
@@ -35,8 +31,10 @@ void bench_format_size(uint64_t bytes, char *out, size_t out_size)
         v /= 1024;
         u++;
     }
-    if (u < 0) snprintf(out, out_size, "%llu", (unsigned long long)v);
-    else snprintf(out, out_size, "%llu%c", (unsigned long long)v, units[u]);
+    if (u < 0)
+        snprintf(out, out_size, "%llu", (unsigned long long)v);
+    else
+        snprintf(out, out_size, "%llu%c", (unsigned long long)v, units[u]);
 }
 
 /* "64K", "16M", "1G", "4096": decimal digits, then an optional binary multiple; a positive multiple of 16
@@ -97,8 +95,10 @@ static int parse_dtypes(const char *text, bench_opts *o)
     /* Every dtype of the API, f64 included: the ones this library version does not generate are skipped with
      * a note, so they are measured as soon as the library supports them. */
     for (size_t i = 0; rc == CLI_OK && i < n; i++) {
-        if (cli_dtype_from_name(names[i], &o->dtypes[o->n_dtypes]) == 0) o->n_dtypes++;
-        else rc = cli_usage_error("--dtype \"%s\": %s", names[i], cli_suggest(names[i], "f32, f16, bf16, f64"));
+        if (cli_dtype_from_name(names[i], &o->dtypes[o->n_dtypes]) == 0)
+            o->n_dtypes++;
+        else
+            rc = cli_usage_error("--dtype \"%s\": %s", names[i], cli_suggest(names[i], "f32, f16, bf16, f64"));
     }
     free(names);
     return rc;
@@ -228,7 +228,8 @@ static int default_manifests(bench_opts *o)
         char *path = o->lists[3] + i * each;
         if (bench_default_manifest(default_models[i], path, each) != 0)
             return cli_usage_error("bench --models: the default manifest %s.json is neither %s (install clinit with "
-                                   "cmake --install, or give --manifest FILE)", default_models[i], path);
+                                   "cmake --install, or give --manifest FILE)",
+                                   default_models[i], path);
         o->manifests[o->n_manifests++] = path;
     }
     return CLI_OK;
@@ -256,17 +257,20 @@ int bench_parse(int argc, char **argv, bench_opts *o)
     memset(o, 0, sizeof *o);
     raw_args a = {0};
     const cli_opt opts[] = {
-        {"--init", CLI_OPT_VALUE, &a.init},       {"--dtype", CLI_OPT_VALUE, &a.dtype},
-        {"--size", CLI_OPT_VALUE, &a.size},       {"--repeat", CLI_OPT_VALUE, &a.repeat},
+        {"--init", CLI_OPT_VALUE, &a.init},
+        {"--dtype", CLI_OPT_VALUE, &a.dtype},
+        {"--size", CLI_OPT_VALUE, &a.size},
+        {"--repeat", CLI_OPT_VALUE, &a.repeat},
         {"--host-repeat", CLI_OPT_VALUE, &a.host_repeat},
-        {"--json", CLI_OPT_FLAG, &o->json},       {"--models", CLI_OPT_FLAG, &o->models},
-        {"--manifest", CLI_OPT_LIST, &a.manifests}, {"--manifest-limit", CLI_OPT_VALUE, &a.manifest_limit},
+        {"--json", CLI_OPT_FLAG, &o->json},
+        {"--models", CLI_OPT_FLAG, &o->models},
+        {"--manifest", CLI_OPT_LIST, &a.manifests},
+        {"--manifest-limit", CLI_OPT_VALUE, &a.manifest_limit},
     };
     size_t npos;
     int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0, &npos);
     if (rc == CLI_OK && a.manifests.count && !o->models) rc = cli_usage_error("bench: --manifest needs --models");
-    if (rc == CLI_OK && a.manifest_limit && !o->models)
-        rc = cli_usage_error("bench: --manifest-limit needs --models");
+    if (rc == CLI_OK && a.manifest_limit && !o->models) rc = cli_usage_error("bench: --manifest-limit needs --models");
     if (rc == CLI_OK) rc = cli_manifest_limit_option(a.manifest_limit, &o->manifest_limit);
     if (rc == CLI_OK && o->models && (a.init || a.dtype || a.size || a.host_repeat))
         rc = cli_usage_error("bench --models takes --manifest, --manifest-limit, --repeat and --json only");

@@ -25,8 +25,7 @@ void bench_shape(uint64_t bytes, clinit_dtype dtype, int64_t shape[2], uint64_t 
     *numel = n;
 }
 
-int bench_baselines(bench_dev *d, const bench_opts *o, uint64_t bytes, double *fill_buffer_ms,
-                    double *store_kernel_ms)
+int bench_baselines(bench_dev *d, const bench_opts *o, uint64_t bytes, double *fill_buffer_ms, double *store_kernel_ms)
 {
     bench_cmd fill = {.kind = BENCH_FILL_BUFFER, .bytes = (size_t)bytes};
     bench_cmd store = {.kind = BENCH_STORE_KERNEL, .bytes = (size_t)bytes};
@@ -51,9 +50,10 @@ static int host_path(bench_dev *d, const bench_opts *o, const clinit_tensor *t, 
                          ? clEnqueueWriteBuffer(d->gen.queue, d->buffer, CL_TRUE, 0, bytes, d->host, 0, NULL, NULL)
                          : CL_SUCCESS;
         uint64_t t2 = bench_now_ns();
-        if (st != CLINIT_SUCCESS) rc = cli_clinit_error("generating on the host", st, NULL);
-        else if (err != CL_SUCCESS) rc = cli_runtime_error("clEnqueueWriteBuffer failed: %s (%d)",
-                                                           clinit_cl_error_name(err), err);
+        if (st != CLINIT_SUCCESS)
+            rc = cli_clinit_error("generating on the host", st, NULL);
+        else if (err != CL_SUCCESS)
+            rc = cli_runtime_error("clEnqueueWriteBuffer failed: %s (%d)", clinit_cl_error_name(err), err);
         gen[r] = t1 - t0;
         path[r] = t2 - t0;
     }
@@ -73,8 +73,11 @@ static void row_fill(const bench_dev *d, bench_row *row, clinit_tensor *t, clini
     clinit_init_from_name(row->init, &kind); /* bench_parse checked the name */
     *spec = clinit_init_spec_default(kind);
     bench_shape(row->bytes, row->dtype, row->shape, &row->numel);
-    *t = (clinit_tensor){.buffer = d->buffer, .dtype = row->dtype, .rank = 2,
-                         .shape = {row->shape[0], row->shape[1]}, .layout = CLINIT_LAYOUT_OI};
+    *t = (clinit_tensor){.buffer = d->buffer,
+                         .dtype = row->dtype,
+                         .rank = 2,
+                         .shape = {row->shape[0], row->shape[1]},
+                         .layout = CLINIT_LAYOUT_OI};
 }
 
 int bench_family_check(bench_dev *d, const bench_opts *o, uint64_t bytes, uint64_t requested, uint64_t reserved)

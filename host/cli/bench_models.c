@@ -55,7 +55,10 @@ static int model_pass(bench_dev *d, const cli_manifest *m, const clinit_batch_it
         const cli_entry *e = &m->entries[i];
         if (e->numel == 0) continue; /* no fill at all: clinit enqueues nothing for it either */
         clinit_tensor t = cli_desc_tensor(&e->desc, d->buffer);
-        bench_cmd c = {.kind = BENCH_CLINIT, .tensor = &t, .spec = &e->spec, .seed = m->seed,
+        bench_cmd c = {.kind = BENCH_CLINIT,
+                       .tensor = &t,
+                       .spec = &e->spec,
+                       .seed = m->seed,
                        .stream = clinit_stream_from_name(e->name)};
         uint64_t ns = 0;
         int rc = bench_time_once(d, &c, &ns);
@@ -111,8 +114,8 @@ static int check_model(bench_dev *d, const cli_manifest *m, uint64_t reserved)
     int rc = cli_manifest_check_fits(m, d->max_alloc);
     if (rc == CLI_OK && arena_bytes(m) > d->max_alloc)
         rc = cli_usage_error("%s: %llu bytes of tensors in one buffer (as bench --models fills the model in one "
-                             "clinit_fill_batch) exceed the device's largest buffer (%llu bytes)", m->path,
-                             (unsigned long long)arena_bytes(m), (unsigned long long)d->max_alloc);
+                             "clinit_fill_batch) exceed the device's largest buffer (%llu bytes)",
+                             m->path, (unsigned long long)arena_bytes(m), (unsigned long long)d->max_alloc);
     return rc == CLI_OK ? cli_manifest_check_scratch(m, d->gen.ctx, reserved) : rc;
 }
 

@@ -20,26 +20,28 @@ static void json_string(const char *s)
     putchar('"');
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') printf("\\%c", c);
-        else if (c < 0x20) printf("\\u%04x", c);
-        else putchar(c);
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
     }
     putchar('"');
 }
 
 /* ms / ms as a ratio; 0 when the divisor is 0 (a command too short for the device's timer). */
-static double ratio(double num, double den)
-{
-    return den > 0 ? num / den : 0;
-}
+static double ratio(double num, double den) { return den > 0 ? num / den : 0; }
 
 void bench_report_begin(const bench_dev *d, const bench_opts *o)
 {
     memset(&notes, 0, sizeof notes);
     if (o->json) return;
     printf("clinit bench on %s: device times, median of %u runs after a warm-up; ", d->name, o->repeat);
-    if (o->host_repeat) printf("host path median of %u\n", o->host_repeat);
-    else printf("host path not measured (--host-repeat 0)\n");
+    if (o->host_repeat)
+        printf("host path median of %u\n", o->host_repeat);
+    else
+        printf("host path not measured (--host-repeat 0)\n");
     printf("%-16s %-5s %5s %10s %8s %9s %9s %9s %7s %7s %11s %10s %8s\n", "init", "dtype", "size", "device ms", "GB/s",
            "Gsample/s", "fillbuf ms", "store ms", "/fill", "/store", "host path ms", "host gen ms", "speed-up");
 }
@@ -110,7 +112,8 @@ void bench_report_row(const bench_dev *d, const bench_opts *o, const bench_row *
                r->fill_buffer_ms, r->store_kernel_ms, ratio(r->fill_buffer_ms, r->device_ms),
                ratio(r->store_kernel_ms, r->device_ms));
         if (o->host_repeat)
-            printf(" %12.1f %11.1f %8.1f\n", r->host_path_ms, r->host_generate_ms, ratio(r->host_path_ms, r->device_ms));
+            printf(" %12.1f %11.1f %8.1f\n", r->host_path_ms, r->host_generate_ms,
+                   ratio(r->host_path_ms, r->device_ms));
         else
             printf(" %12s %11s %8s\n", "-", "-", "-"); /* --host-repeat 0: not measured */
     }
@@ -152,10 +155,14 @@ void bench_report_model(const bench_dev *d, const bench_opts *o, const bench_mod
                m->tensors, (unsigned long long)m->parameters, (unsigned long long)m->bytes, m->fills,
                (unsigned long long)m->launches, o->repeat, m->device_ms, gbps, (unsigned long long)m->batch_launches,
                m->batch_device_ms, batch_gbps);
-        if (m->startup_cold_ms >= 0) printf(", \"startup_cold_ms\": %.6g", m->startup_cold_ms);
-        else printf(", \"startup_cold_ms\": null");
-        if (m->startup_warm_ms >= 0) printf(", \"startup_warm_ms\": %.6g", m->startup_warm_ms);
-        else printf(", \"startup_warm_ms\": null");
+        if (m->startup_cold_ms >= 0)
+            printf(", \"startup_cold_ms\": %.6g", m->startup_cold_ms);
+        else
+            printf(", \"startup_cold_ms\": null");
+        if (m->startup_warm_ms >= 0)
+            printf(", \"startup_warm_ms\": %.6g", m->startup_warm_ms);
+        else
+            printf(", \"startup_warm_ms\": null");
         printf(", \"device\": ");
         json_string(d->name);
         printf("}\n");
@@ -172,7 +179,8 @@ void bench_report_models_begin(const bench_dev *d, const bench_opts *o)
 {
     if (o->json) return;
     printf("clinit bench --models on %s: device time of every tensor's own fill, summed, and of one"
-           " clinit_fill_batch of the model; median of %u passes after a warm-up\n", d->name, o->repeat);
+           " clinit_fill_batch of the model; median of %u passes after a warm-up\n",
+           d->name, o->repeat);
     printf("%-12s %7s %11s %11s %-33s %s\n", "", "", "", "", "one clinit_fill per tensor", "one clinit_fill_batch");
     printf("%-12s %7s %11s %11s %6s %8s %10s %7s %8s %10s %7s\n", "model", "tensors", "parameters", "bytes", "fills",
            "launches", "device ms", "GB/s", "launches", "device ms", "GB/s");
@@ -180,16 +188,18 @@ void bench_report_models_begin(const bench_dev *d, const bench_opts *o)
 
 static void print_ms(const char *label, double ms, const char *why_not)
 {
-    if (ms >= 0) printf("%s %.1f ms", label, ms);
-    else printf("%s n/a (%s)", label, why_not);
+    if (ms >= 0)
+        printf("%s %.1f ms", label, ms);
+    else
+        printf("%s n/a (%s)", label, why_not);
 }
 
 void bench_report_models_end(const bench_opts *o, double cold_ms, double warm_ms)
 {
     if (o->json) return;
     printf("start-up, context creation + program build in a fresh process: ");
-    const char *no_cold = warm_ms >= 0 ? "not PoCL: its compiler cache cannot be emptied from here"
-                                       : "the measuring process failed";
+    const char *no_cold =
+        warm_ms >= 0 ? "not PoCL: its compiler cache cannot be emptied from here" : "the measuring process failed";
     print_ms("cold", cold_ms, no_cold);
     print_ms(", warm", warm_ms, "the measuring process failed");
     printf("\n");

@@ -37,8 +37,8 @@ static void child(int fd, const char *cache_dir)
         cli_clinit_error("start-up measurement: creating the context", st, ctx);
     } else {
         char line[64];
-        int n = snprintf(line, sizeof line, "%llu %d\n", (unsigned long long)(t1 - t0),
-                         is_pocl(clinit_ctx_device(ctx)));
+        int n =
+            snprintf(line, sizeof line, "%llu %d\n", (unsigned long long)(t1 - t0), is_pocl(clinit_ctx_device(ctx)));
         rc = write(fd, line, (size_t)n) == n ? 0 : 1;
     }
     clinit_ctx_destroy(ctx);
@@ -63,8 +63,7 @@ static double measure(const char *cache_dir, int *pocl)
     int status = 0;
     if (pid > 0) waitpid(pid, &status, 0);
     unsigned long long ns;
-    if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || sscanf(line, "%llu %d", &ns, pocl) != 2)
-        return -1;
+    if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || sscanf(line, "%llu %d", &ns, pocl) != 2) return -1;
     return (double)ns / 1e6;
 }
 

@@ -9,12 +9,11 @@
 
 /* One float4 per work-item and nothing else: the store bandwidth a fill kernel can at best reach. The bound
  * check lets the global size be rounded up to a multiple every device accepts as a work-group multiple. */
-static const char store_source[] =
-    "__kernel void clinit_bench_store(__global float4 *out, ulong n, float v)\n"
-    "{\n"
-    "    size_t i = get_global_id(0);\n"
-    "    if (i < n) out[i] = (float4)(v);\n"
-    "}\n";
+static const char store_source[] = "__kernel void clinit_bench_store(__global float4 *out, ulong n, float v)\n"
+                                   "{\n"
+                                   "    size_t i = get_global_id(0);\n"
+                                   "    if (i < n) out[i] = (float4)(v);\n"
+                                   "}\n";
 
 uint64_t bench_now_ns(void)
 {
@@ -44,8 +43,8 @@ static int build_store_kernel(bench_dev *d)
     d->store_program = clCreateProgramWithSource(context, 1, &src, NULL, &err);
     if (err == CL_SUCCESS) err = clBuildProgram(d->store_program, 1, &device, "-cl-std=CL1.2", NULL, NULL);
     if (err == CL_SUCCESS) d->store = clCreateKernel(d->store_program, "clinit_bench_store", &err);
-    if (err != CL_SUCCESS) return cli_runtime_error("building the store kernel failed: %s (%d)",
-                                                    clinit_cl_error_name(err), err);
+    if (err != CL_SUCCESS)
+        return cli_runtime_error("building the store kernel failed: %s (%d)", clinit_cl_error_name(err), err);
     return CLI_OK;
 }
 
@@ -57,8 +56,7 @@ int bench_dev_open(bench_dev *d)
     int rc = cli_gen_open(&d->gen);
     if (rc != CLI_OK) return rc;
     cl_device_id device = clinit_ctx_device(d->gen.ctx);
-    if (clGetDeviceInfo(device, CL_DEVICE_NAME, sizeof d->name - 1, d->name, NULL) != CL_SUCCESS)
-        strcpy(d->name, "?");
+    if (clGetDeviceInfo(device, CL_DEVICE_NAME, sizeof d->name - 1, d->name, NULL) != CL_SUCCESS) strcpy(d->name, "?");
     d->max_alloc = d->gen.max_alloc;
     d->global_mem = d->gen.global_mem;
     return build_store_kernel(d);
@@ -76,16 +74,16 @@ int bench_dev_reserve(bench_dev *d, size_t bytes)
 {
     cl_int err;
     d->buffer = clCreateBuffer(clinit_ctx_cl_context(d->gen.ctx), CL_MEM_READ_WRITE, bytes, NULL, &err);
-    if (!d->buffer) return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)",
-                                             bytes, clinit_cl_error_name(err), err);
+    if (!d->buffer)
+        return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)", bytes, clinit_cl_error_name(err), err);
     d->host = malloc(bytes);
     if (!d->host) return cli_runtime_error("out of host memory for %zu bytes", bytes);
     d->capacity = bytes;
     memset(d->host, 0, bytes);
     err = clEnqueueWriteBuffer(d->gen.queue, d->buffer, CL_TRUE, 0, bytes, d->host, 0, NULL, NULL);
     if (err != CL_SUCCESS)
-        return cli_runtime_error("clEnqueueWriteBuffer of %zu bytes failed: %s (%d)",
-                                 bytes, clinit_cl_error_name(err), err);
+        return cli_runtime_error("clEnqueueWriteBuffer of %zu bytes failed: %s (%d)", bytes, clinit_cl_error_name(err),
+                                 err);
     return CLI_OK;
 }
 
@@ -126,9 +124,7 @@ static cl_int enqueue(bench_dev *d, const bench_cmd *c, cl_event *ev, clinit_sta
     case BENCH_FILL_BUFFER:
         *failed = "clEnqueueFillBuffer";
         return clEnqueueFillBuffer(d->gen.queue, d->buffer, &zero, sizeof zero, 0, c->bytes, 0, NULL, ev);
-    case BENCH_STORE_KERNEL:
-        *failed = "clEnqueueNDRangeKernel (store kernel)";
-        return enqueue_store(d, c->bytes, ev);
+    case BENCH_STORE_KERNEL: *failed = "clEnqueueNDRangeKernel (store kernel)"; return enqueue_store(d, c->bytes, ev);
     }
     return CL_INVALID_VALUE;
 }
@@ -151,10 +147,14 @@ int bench_time_once(bench_dev *d, const bench_cmd *c, uint64_t *ns)
         err = clWaitForEvents(1, &ev[2]);
     }
     int rc = CLI_OK;
-    if (st == CLINIT_ERROR_UNSUPPORTED_DTYPE) rc = BENCH_UNSUPPORTED;
-    else if (st != CLINIT_SUCCESS) rc = cli_clinit_error("filling on the device", st, d->gen.ctx);
-    else if (err != CL_SUCCESS) rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
-    else if (cli_gen_command_ns(ev, launches, ns) != 0) rc = cli_runtime_error("reading profiling times failed");
+    if (st == CLINIT_ERROR_UNSUPPORTED_DTYPE)
+        rc = BENCH_UNSUPPORTED;
+    else if (st != CLINIT_SUCCESS)
+        rc = cli_clinit_error("filling on the device", st, d->gen.ctx);
+    else if (err != CL_SUCCESS)
+        rc = cli_runtime_error("%s failed: %s (%d)", failed, clinit_cl_error_name(err), err);
+    else if (cli_gen_command_ns(ev, launches, ns) != 0)
+        rc = cli_runtime_error("reading profiling times failed");
     for (int i = 0; i < 3; i++)
         if (ev[i]) clReleaseEvent(ev[i]);
     /* After a failure the probe before may still be queued: let it end before anything is released. */

@@ -8,14 +8,19 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const layouts[] = {[CLINIT_LAYOUT_OI] = "oi", [CLINIT_LAYOUT_IO] = "io",
-                                      [CLINIT_LAYOUT_AXES] = "axes"};
+static const char *const layouts[] = {
+    [CLINIT_LAYOUT_OI] = "oi", [CLINIT_LAYOUT_IO] = "io", [CLINIT_LAYOUT_AXES] = "axes"};
 static const char *const axes_names[] = {"in_axes", "out_axes", "batch_axes"};
 
 clinit_tensor cli_desc_tensor(const cli_tensor_desc *d, cl_mem buffer)
 {
-    clinit_tensor t = {.buffer = buffer, .dtype = d->dtype, .rank = d->rank, .layout = d->layout,
-                       .in_axes = d->in_axes, .out_axes = d->out_axes, .batch_axes = d->batch_axes};
+    clinit_tensor t = {.buffer = buffer,
+                       .dtype = d->dtype,
+                       .rank = d->rank,
+                       .layout = d->layout,
+                       .in_axes = d->in_axes,
+                       .out_axes = d->out_axes,
+                       .batch_axes = d->batch_axes};
     memcpy(t.shape, d->shape, sizeof t.shape);
     return t;
 }
@@ -60,8 +65,10 @@ int cli_axes_add(uint32_t *mask, int64_t axis, int rank, char *why, size_t why_s
     }
     int d = (int)(axis < 0 ? axis + rank : axis);
     if (*mask & (1u << d)) {
-        if (axis < 0) snprintf(why, why_size, "axis %lld is dimension %d, given twice", (long long)axis, d);
-        else snprintf(why, why_size, "axis %lld given twice", (long long)axis);
+        if (axis < 0)
+            snprintf(why, why_size, "axis %lld is dimension %d, given twice", (long long)axis, d);
+        else
+            snprintf(why, why_size, "axis %lld given twice", (long long)axis);
         return -1;
     }
     *mask |= 1u << d;

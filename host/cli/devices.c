@@ -104,7 +104,8 @@ int cli_devices(int argc, char **argv)
     free(plats);
     if (total > 0 && picked)
         puts("USED *: the device CLINIT_DEVICE selects (unset: the first GPU, else the first device)");
-    else if (total > 0) printf("no device marked: %s\n", why);
+    else if (total > 0)
+        printf("no device marked: %s\n", why);
     if (total == 0) return cli_runtime_error("no OpenCL device found (%u platform%s)", nplat, nplat == 1 ? "" : "s");
     return CLI_OK;
 }

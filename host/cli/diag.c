@@ -14,20 +14,11 @@ static const char *program = "clinit";
 static char *capture;
 static size_t capture_size;
 
-void cli_diag_prefix(const char *p)
-{
-    prefix = p;
-}
+void cli_diag_prefix(const char *p) { prefix = p; }
 
-void cli_diag_program(const char *name)
-{
-    program = name;
-}
+void cli_diag_program(const char *name) { program = name; }
 
-const char *cli_program(void)
-{
-    return program;
-}
+const char *cli_program(void) { return program; }
 
 void cli_diag_capture(char *buf, size_t size)
 {
@@ -72,10 +63,7 @@ static char *escape(const char *text, char *out)
  * that draw one (init's slabs, bench) clear it when they finish, not when something fails in between. Going
  * back to the line's start and clearing it first costs nothing on an empty line, and keeps the escape codes
  * out of files and pipes. */
-static const char *line_start(void)
-{
-    return isatty(fileno(stderr)) ? "\r\033[K" : "";
-}
+static const char *line_start(void) { return isatty(fileno(stderr)) ? "\r\033[K" : ""; }
 
 /* Each line goes out in one write: processes that share a stderr (clinit-mpi's ranks) interleave whole
  * lines, never pieces of them. errno is kept: isatty sets it, and a caller may still report it (perror). */
@@ -141,8 +129,10 @@ const char *cli_flatten(const char *text)
         while (o && (out[o - 1] == ' ' || out[o - 1] == '\t')) o--;
         p += strspn(p, "\r\n \t");
         if (!*p || !o) continue; /* no separator at either end */
-        if (out[o - 1] == ':' || out[o - 1] == ';') out[o++] = ' ';
-        else out[o++] = ';', out[o++] = ' ';
+        if (out[o - 1] == ':' || out[o - 1] == ';')
+            out[o++] = ' ';
+        else
+            out[o++] = ';', out[o++] = ' ';
     }
     while (o && (out[o - 1] == ' ' || out[o - 1] == '\t')) o--;
     out[o] = '\0';

@@ -12,12 +12,8 @@ static const struct {
     clinit_dtype dtype;
     const char *name, *safetensors, *npy;
 } dtypes[] = {
-    {CLINIT_F32, "f32", "F32", "<f4"},
-    {CLINIT_F16, "f16", "F16", "<f2"},
-    {CLINIT_BF16, "bf16", "BF16", NULL},
-    {CLINIT_F64, "f64", "F64", "<f8"},
-    {CLINIT_I32, "i32", "I32", "<i4"},
-    {CLINIT_I64, "i64", "I64", "<i8"},
+    {CLINIT_F32, "f32", "F32", "<f4"}, {CLINIT_F16, "f16", "F16", "<f2"}, {CLINIT_BF16, "bf16", "BF16", NULL},
+    {CLINIT_F64, "f64", "F64", "<f8"}, {CLINIT_I32, "i32", "I32", "<i4"}, {CLINIT_I64, "i64", "I64", "<i8"},
 };
 #define NDTYPES (sizeof dtypes / sizeof dtypes[0])
 
@@ -77,8 +73,8 @@ static float f16_value(uint16_t h)
 {
     uint32_t sign = (uint32_t)(h & 0x8000u) << 16, e = (h >> 10) & 0x1fu, m = h & 0x3ffu;
     if (e == 0) return (h & 0x8000u ? -1.0f : 1.0f) * (float)m * 0x1p-24f; /* zero or subnormal: m·2^-24 */
-    if (e == 31) return float_of_bits(sign | 0x7f800000u | (m << 13));    /* inf, NaN */
-    return float_of_bits(sign | ((e + 112u) << 23) | (m << 13));          /* rebias 15 → 127 */
+    if (e == 31) return float_of_bits(sign | 0x7f800000u | (m << 13));     /* inf, NaN */
+    return float_of_bits(sign | ((e + 112u) << 23) | (m << 13));           /* rebias 15 → 127 */
 }
 
 double cli_dtype_value(const void *data, clinit_dtype dtype, size_t i)
@@ -92,8 +88,10 @@ double cli_dtype_value(const void *data, clinit_dtype dtype, size_t i)
     if (dtype == CLINIT_I32 || dtype == CLINIT_I64) {
         int32_t i32;
         int64_t i64;
-        if (dtype == CLINIT_I32) memcpy(&i32, p, sizeof i32);
-        else memcpy(&i64, p, sizeof i64);
+        if (dtype == CLINIT_I32)
+            memcpy(&i32, p, sizeof i32);
+        else
+            memcpy(&i64, p, sizeof i64);
         return dtype == CLINIT_I32 ? (double)i32 : (double)i64; /* nearest, for the summary's statistics */
     }
     if (dtype == CLINIT_F64) {

@@ -44,8 +44,9 @@ static int finish_open(cli_gen *g)
     g->max_alloc = max_alloc;
     g->global_mem = global_mem;
     g->probe = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_READ_WRITE, sizeof(float), NULL, &err);
-    if (!g->probe) return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)",
-                                            sizeof(float), clinit_cl_error_name(err), err);
+    if (!g->probe)
+        return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)", sizeof(float),
+                                 clinit_cl_error_name(err), err);
     return CLI_OK;
 }
 
@@ -55,8 +56,9 @@ int cli_gen_reserve(cli_gen *g, size_t max_bytes)
     g->capacity = max_bytes ? max_bytes : sizeof(float);
     cl_int err;
     g->buffer = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_WRITE_ONLY, g->capacity, NULL, &err);
-    if (!g->buffer) return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)",
-                                             g->capacity, clinit_cl_error_name(err), err);
+    if (!g->buffer)
+        return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)", g->capacity, clinit_cl_error_name(err),
+                                 err);
     g->host = malloc(g->capacity);
     if (!g->host) return cli_runtime_error("out of host memory for %zu bytes", g->capacity);
     return CLI_OK;
@@ -189,7 +191,8 @@ static int timed_fill(cli_gen *g, const clinit_tensor *t, const clinit_init_spec
                                    *detail ? ": " : "", detail);
         else if (err != CL_SUCCESS)
             rc = cli_runtime_error("%s%s failed: %s (%d)", who, failed, clinit_cl_error_name(err), err);
-        else rc = cli_runtime_error("%sreading the fill's profiling times failed", who);
+        else
+            rc = cli_runtime_error("%sreading the fill's profiling times failed", who);
     }
     *device_ns = ns;
     *bounded = rc == CLI_OK && bounded_by_probes(ev, launches) == 1;
@@ -222,8 +225,8 @@ static int fill_once_warm(cli_gen *g, const clinit_tensor *t, const clinit_init_
     int rc = timed_fill(g, t, spec, stream, items, count, seed, bytes, m, first, &ns, &bounded);
     int again = 0;
     for (size_t i = 0; rc == CLI_OK && bounded && i < (items ? count : 1); i++)
-        again |= items ? first_use(g, 1, items[i].spec.kind, items[i].tensor.dtype)
-                       : first_use(g, 0, spec->kind, t->dtype);
+        again |=
+            items ? first_use(g, 1, items[i].spec.kind, items[i].tensor.dtype) : first_use(g, 0, spec->kind, t->dtype);
     if (again) rc = timed_fill(g, t, spec, stream, items, count, seed, bytes, m, first, &ns, &bounded);
     if (rc == CLI_OK) *device_ns += ns;
     return rc;

@@ -14,12 +14,12 @@ typedef struct cli_gen {
     clinit_ctx *ctx;
     cl_command_queue queue;
     cl_mem buffer;
-    cl_mem probe;        /* 4 bytes that timing commands write around a fill */
-    unsigned char *host; /* the last fill's values, as the device wrote them (any dtype) */
-    size_t capacity;     /* bytes of buffer and host */
-    uint64_t max_alloc;  /* CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest buffer the device creates */
-    uint64_t global_mem; /* CL_DEVICE_GLOBAL_MEM_SIZE: what all its buffers together may hold */
-    int owns_queue;      /* cli_gen_open_device made the queue: release it */
+    cl_mem probe;          /* 4 bytes that timing commands write around a fill */
+    unsigned char *host;   /* the last fill's values, as the device wrote them (any dtype) */
+    size_t capacity;       /* bytes of buffer and host */
+    uint64_t max_alloc;    /* CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest buffer the device creates */
+    uint64_t global_mem;   /* CL_DEVICE_GLOBAL_MEM_SIZE: what all its buffers together may hold */
+    int owns_queue;        /* cli_gen_open_device made the queue: release it */
     uint64_t filled[2][4]; /* [in a batch][dtype]: bit k set once a fill of several launches of init kind k ran */
 } cli_gen;
 

@@ -97,7 +97,8 @@ static int man(FILE *f)
     fputs(".PP\nclinit help [COMMAND]\n.br\nclinit \\-\\-version\n.SH DESCRIPTION\n", f);
     fputs("clinit generates neural\\-network weight initializations directly in the memory of an OpenCL device, "
           "each value a pure function of (seed, stream, element index, parameters), and writes them to .npy or "
-          "safetensors files. Every command takes \\-\\-help.\n.SH COMMANDS\n", f);
+          "safetensors files. Every command takes \\-\\-help.\n.SH COMMANDS\n",
+          f);
     for (size_t i = 0; i < cli_n_commands; i++) man_command(f, &cli_commands[i]);
     fputs(".SH ENVIRONMENT\n", f);
     for (size_t i = 0; i < cli_n_environment; i++) {

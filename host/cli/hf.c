@@ -42,7 +42,8 @@ int cli_hf_parse_size(const char *flag, const char *text, uint64_t *bytes)
     if (!(v >= 1 && v < 0x1p64) || (scale == 1 && dots))
         return cli_usage_error("%s \"%s\": not a size: bytes (\"5000000000\") or a number with KB, MB, GB or TB "
                                "(powers of 1000, as transformers' max_shard_size: \"50GB\", \"1.5GB\"), at least 1 "
-                               "byte", flag, text);
+                               "byte",
+                               flag, text);
     *bytes = (uint64_t)v; /* huggingface_hub: int(value * multiplier) */
     return CLI_OK;
 }
@@ -110,8 +111,10 @@ void cli_hf_shards_free(cli_shards *s)
 
 void cli_hf_shard_name(const cli_shards *s, size_t k, char *buf, size_t size)
 {
-    if (s->count == 1) snprintf(buf, size, "model.safetensors");
-    else snprintf(buf, size, "model-%05zu-of-%05zu.safetensors", k + 1, s->count);
+    if (s->count == 1)
+        snprintf(buf, size, "model.safetensors");
+    else
+        snprintf(buf, size, "model-%05zu-of-%05zu.safetensors", k + 1, s->count);
 }
 
 int cli_hf_shard_manifest(const cli_manifest *m, const cli_shards *s, size_t k, cli_manifest *sub)
@@ -168,7 +171,8 @@ static char *quoted(const char *text)
 
 char *cli_hf_index_json(const cli_manifest *m, const cli_shards *s)
 {
-    size_t *names = malloc((m->count ? m->count : 1) * sizeof *names), *file_of = malloc((m->count ? m->count : 1) * sizeof *file_of);
+    size_t *names = malloc((m->count ? m->count : 1) * sizeof *names),
+           *file_of = malloc((m->count ? m->count : 1) * sizeof *file_of);
     char *buf = NULL, line[160];
     size_t len = 0, cap = 0;
     int bad = !names || !file_of;
@@ -178,8 +182,8 @@ char *cli_hf_index_json(const cli_manifest *m, const cli_shards *s)
     if (!bad) {
         sort_m = m;
         qsort(names, m->count, sizeof *names, by_name);
-        snprintf(line, sizeof line, "{\n  \"metadata\": {\n    \"total_size\": %" PRIu64 "\n  },\n  \"weight_map\": {\n",
-                 m->total_bytes);
+        snprintf(line, sizeof line,
+                 "{\n  \"metadata\": {\n    \"total_size\": %" PRIu64 "\n  },\n  \"weight_map\": {\n", m->total_bytes);
         bad = append(&buf, &len, &cap, line);
     }
     for (size_t i = 0; i < m->count && !bad; i++) {

@@ -50,7 +50,8 @@ static int parse_args(int argc, char **argv, init_args *a)
         return a->max_shard_size ? cli_hf_parse_size("--max-shard-size", a->max_shard_size, &a->max_shard) : CLI_OK;
     if (a->max_shard_size)
         return cli_usage_error("--max-shard-size: only with a folder --out (DIR/, Hugging Face's sharded layout); %s "
-                               "is one file", a->out);
+                               "is one file",
+                               a->out);
     /* As `clinit sample` does: the name says the format, unless no file takes it (a device, FIFO or socket). */
     size_t len = strlen(a->out), ext = strlen(".safetensors");
     if ((rc = cli_outfile_check_kind("--out", a->out)) != CLI_OK) return rc; /* a folder, whatever its name */
@@ -85,8 +86,10 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)capacity);
     if (rc == CLI_OK) rc = cli_outfile_write(&out, header, header_size);
     if (rc == CLI_OK) rc = cli_slabs_write(m, NULL, seed, &out, &gen, isatty(STDERR_FILENO), &device_ns);
-    if (rc == CLI_OK) rc = cli_outfile_finish(&out);
-    else cli_outfile_discard(&out);
+    if (rc == CLI_OK)
+        rc = cli_outfile_finish(&out);
+    else
+        cli_outfile_discard(&out);
     cli_gen_close(&gen);
     free(header);
     if (rc != CLI_OK) return rc;
@@ -122,8 +125,10 @@ static int open_next(folder_files *f, const char *dir, const char *name, int for
     if (!path) return cli_runtime_error("out of host memory");
     f->path[f->written] = path;
     int rc = cli_outfile_open(&f->out[f->written], "--out", path, force);
-    if (rc == CLI_OK) f->written++;
-    else free(path);
+    if (rc == CLI_OK)
+        f->written++;
+    else
+        free(path);
     return rc;
 }
 
@@ -164,7 +169,8 @@ static int check_clear(const char *dir, const cli_shards *s, int config)
     for (struct dirent *e; rc == CLI_OK && (e = readdir(d)) != NULL;)
         if (is_weight_file(e->d_name) || (config && strcmp(e->d_name, "config.json") == 0))
             rc = cli_usage_error("--out %s: holds %s already (use --force to replace that checkpoint with this "
-                                 "run's %zu shard%s)", dir, e->d_name, s->count, s->count == 1 ? "" : "s");
+                                 "run's %zu shard%s)",
+                                 dir, e->d_name, s->count, s->count == 1 ? "" : "s");
     closedir(d);
     return rc;
 }
@@ -274,8 +280,10 @@ static int run_folder(const init_args *a, const cli_manifest *m, uint64_t seed)
         rc = cli_runtime_error("out of host memory");
     if (rc == CLI_OK) rc = check_shard_headers(a, m, &s, seed);
     if (rc == CLI_OK) rc = make_folder(a->out, &made);
-    if (made) cli_outfile_hold_folder(a->out);
-    else if (rc == CLI_OK && !a->force) rc = check_clear(a->out, &s, m->config != NULL);
+    if (made)
+        cli_outfile_hold_folder(a->out);
+    else if (rc == CLI_OK && !a->force)
+        rc = check_clear(a->out, &s, m->config != NULL);
     cli_gen gen;
     int gen_open = 0;
     uint64_t device_ns = 0;
@@ -290,10 +298,10 @@ static int run_folder(const init_args *a, const cli_manifest *m, uint64_t seed)
         double ms = (double)device_ns / 1e6;
         fprintf(cli_outfile_report(&f.out[f.written - 1]),
                 "%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s: "
-                "%zu shard%s%s%s\n", m->count, m->total_numel, m->total_bytes, ms,
-                device_ns ? (double)m->total_bytes / (double)device_ns : 0.0, a->out, s.count,
-                s.count == 1 ? "" : "s", s.count > 1 ? ", model.safetensors.index.json" : "",
-                m->config ? ", config.json" : "");
+                "%zu shard%s%s%s\n",
+                m->count, m->total_numel, m->total_bytes, ms,
+                device_ns ? (double)m->total_bytes / (double)device_ns : 0.0, a->out, s.count, s.count == 1 ? "" : "s",
+                s.count > 1 ? ", model.safetensors.index.json" : "", m->config ? ", config.json" : "");
         /* the index last: a reader that finds it finds every shard; the summary only once all are in place; a
          * failure at any step takes back what was published (the files --force replaced return) */
         rc = cli_outfile_publish_all_reported(f.out, f.written);
@@ -323,8 +331,10 @@ int cli_init(int argc, char **argv)
     cli_manifest m;
     rc = cli_manifest_load(a.manifest, limit, &m);
     if (rc == CLI_OK && generation) cli_manifest_set_generation(&m, generation); /* --generation overrides */
-    if (rc == CLI_OK && a.folder) rc = run_folder(&a, &m, a.seed ? seed : m.seed);
-    else if (rc == CLI_OK) rc = run(&a, &m, a.seed ? seed : m.seed); /* --seed overrides the manifest's */
+    if (rc == CLI_OK && a.folder)
+        rc = run_folder(&a, &m, a.seed ? seed : m.seed);
+    else if (rc == CLI_OK)
+        rc = run(&a, &m, a.seed ? seed : m.seed); /* --seed overrides the manifest's */
     cli_manifest_free(&m);
     return rc;
 }

@@ -13,19 +13,21 @@
 
 /* clinit_dist_kind's names, as the Python binding's Distribution.kind and summaries say them. */
 static const char *const dist_names[] = {
-    [CLINIT_DIST_CONSTANT] = "constant",       [CLINIT_DIST_UNIFORM] = "uniform",
-    [CLINIT_DIST_NORMAL] = "normal",           [CLINIT_DIST_TRUNCATED_NORMAL] = "truncated_normal",
-    [CLINIT_DIST_ORTHOGONAL] = "orthogonal",   [CLINIT_DIST_STRUCTURED] = "structured",
+    [CLINIT_DIST_CONSTANT] = "constant",     [CLINIT_DIST_UNIFORM] = "uniform",
+    [CLINIT_DIST_NORMAL] = "normal",         [CLINIT_DIST_TRUNCATED_NORMAL] = "truncated_normal",
+    [CLINIT_DIST_ORTHOGONAL] = "orthogonal", [CLINIT_DIST_STRUCTURED] = "structured",
     [CLINIT_DIST_SPARSE] = "sparse",
 };
 _Static_assert(sizeof dist_names / sizeof dist_names[0] == CLINIT_DIST_SPARSE + 1, "one name per clinit_dist_kind");
 
-static const char *const layout_names[] = {[CLINIT_LAYOUT_OI] = "oi", [CLINIT_LAYOUT_IO] = "io",
-                                           [CLINIT_LAYOUT_AXES] = "axes"};
+static const char *const layout_names[] = {
+    [CLINIT_LAYOUT_OI] = "oi", [CLINIT_LAYOUT_IO] = "io", [CLINIT_LAYOUT_AXES] = "axes"};
 _Static_assert(sizeof layout_names / sizeof layout_names[0] == CLINIT_LAYOUT_AXES + 1, "one name per clinit_layout");
 
-static const char *const type_names[] = {[CLINIT_PARAM_REAL] = "real", [CLINIT_PARAM_INTEGER] = "integer",
-                                         [CLINIT_PARAM_NAME] = "name", [CLINIT_PARAM_AXIS] = "axis"};
+static const char *const type_names[] = {[CLINIT_PARAM_REAL] = "real",
+                                         [CLINIT_PARAM_INTEGER] = "integer",
+                                         [CLINIT_PARAM_NAME] = "name",
+                                         [CLINIT_PARAM_AXIS] = "axis"};
 _Static_assert(sizeof type_names / sizeof type_names[0] == CLINIT_PARAM_AXIS + 1, "one name per clinit_param_type");
 
 #define WIDTH 105
@@ -42,8 +44,10 @@ static void accepted(const clinit_param_info *p, char *out, size_t size)
 {
     if (p->type == CLINIT_PARAM_NAME) {
         const char *last = strrchr(p->values, ',');
-        if (!last) snprintf(out, size, "%s", p->values);
-        else snprintf(out, size, "%.*s or %s", (int)(last - p->values), p->values, last + 2);
+        if (!last)
+            snprintf(out, size, "%s", p->values);
+        else
+            snprintf(out, size, "%.*s or %s", (int)(last - p->values), p->values, last + 2);
         return;
     }
     if (p->type == CLINIT_PARAM_INTEGER) {
@@ -88,8 +92,8 @@ static void print_text(clinit_init_kind kind)
     wrapped(info.source, 10, 10);
     size_t used = (size_t)snprintf(line, sizeof line, "rank %d", info.min_rank);
     if (info.max_rank > info.min_rank) used += (size_t)snprintf(line + used, sizeof line - used, "-%d", info.max_rank);
-    used += (size_t)snprintf(line + used, sizeof line - used, "%s; layout",
-                             info.needs_fans ? ", fans from the shape" : "");
+    used +=
+        (size_t)snprintf(line + used, sizeof line - used, "%s; layout", info.needs_fans ? ", fans from the shape" : "");
     for (int l = 0, n = 0; l <= CLINIT_LAYOUT_AXES; l++)
         if (info.layouts & (1u << l))
             used += (size_t)snprintf(line + used, sizeof line - used, "%s %s", n++ ? "," : "", layout_names[l]);
@@ -99,13 +103,16 @@ static void print_text(clinit_init_kind kind)
         clinit_param_info p;
         clinit_init_get_param_info(kind, i, &p);
         accepted(&p, what, sizeof what);
-        if (p.required) snprintf(def, sizeof def, "required");
-        else if (p.type == CLINIT_PARAM_AXIS) snprintf(def, sizeof def, "default unset");
+        if (p.required)
+            snprintf(def, sizeof def, "required");
+        else if (p.type == CLINIT_PARAM_AXIS)
+            snprintf(def, sizeof def, "default unset");
         else if (p.type == CLINIT_PARAM_NAME) {
             char value[48];
             nth_name(p.values, (int)p.default_value, value, sizeof value);
             snprintf(def, sizeof def, "default %s", value);
-        } else snprintf(def, sizeof def, "default %g", p.default_value);
+        } else
+            snprintf(def, sizeof def, "default %g", p.default_value);
         snprintf(line, sizeof line, "%s; %s: %s", what, def, p.doc);
         printf("  %-13s ", p.name);
         wrapped(line, 16, 16);

@@ -9,11 +9,7 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } commands[] = {
-    {"devices", cli_devices},
-    {"sample", cli_sample},
-    {"init", cli_init},
-    {"bench", cli_bench},
-    {"inits", cli_inits},
+    {"devices", cli_devices}, {"sample", cli_sample}, {"init", cli_init}, {"bench", cli_bench}, {"inits", cli_inits},
 };
 
 static int dispatch(int argc, char **argv)

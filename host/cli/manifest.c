@@ -118,7 +118,8 @@ static const char *escaped_nul(const char *text)
 {
     int in_string = 0;
     for (const char *p = text; *p; p++) {
-        if (*p == '"') in_string = !in_string;
+        if (*p == '"')
+            in_string = !in_string;
         else if (in_string && *p == '\\') {
             if (strncmp(p + 1, "u0000", 5) == 0) return p;
             if (p[1]) p++; /* skip the escaped character: \\ and \" end no escape and no string */
@@ -136,8 +137,10 @@ static const char *out_of_range_number(const char *text, size_t *len)
     int in_string = 0;
     for (const char *p = text; *p; p++) {
         if (in_string) {
-            if (*p == '\\' && p[1]) p++;
-            else if (*p == '"') in_string = 0;
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == '"')
+                in_string = 0;
             continue;
         }
         if (*p == '"') in_string = 1;
@@ -169,11 +172,16 @@ static long depth_at(const char *text, const char *at)
     int in_string = 0;
     for (const char *p = text; *p && p < at; p++) {
         if (in_string) {
-            if (*p == '\\' && p[1]) p++;
-            else if (*p == '"') in_string = 0;
-        } else if (*p == '"') in_string = 1;
-        else if (*p == '[' || *p == '{') depth++;
-        else if (*p == ']' || *p == '}') depth--;
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == '"')
+                in_string = 0;
+        } else if (*p == '"')
+            in_string = 1;
+        else if (*p == '[' || *p == '{')
+            depth++;
+        else if (*p == ']' || *p == '}')
+            depth--;
     }
     return depth;
 }
@@ -184,8 +192,10 @@ static int json_syntax_error(const loader *L, const char *text, const char *at)
     position(text, at, &line, &col);
     /* cJSON stops at an array or object that would be nested one level deeper than its limit */
     if (at && (*at == '[' || *at == '{') && depth_at(text, at) >= CJSON_NESTING_LIMIT)
-        return fail(L, -1, NULL, "line %ld, column %ld: arrays and objects nested more than %d deep, the JSON "
-                    "parser's limit (cJSON's CJSON_NESTING_LIMIT)", line, col, CJSON_NESTING_LIMIT);
+        return fail(L, -1, NULL,
+                    "line %ld, column %ld: arrays and objects nested more than %d deep, the JSON "
+                    "parser's limit (cJSON's CJSON_NESTING_LIMIT)",
+                    line, col, CJSON_NESTING_LIMIT);
     return fail(L, -1, NULL, "invalid JSON near line %ld, column %ld", line, col);
 }
 
@@ -216,15 +226,13 @@ static int json_uint(const cJSON *v, uint64_t *out)
 /* " is not a non-negative integer" or " is 2^53 or more, …" for json_uint's status. */
 static const char *json_uint_why(int status)
 {
-    return status == -2 ? " is 2^53 or more: JSON numbers are exact only below 2^53"
-                        : " is not a non-negative integer";
+    return status == -2 ? " is 2^53 or more: JSON numbers are exact only below 2^53" : " is not a non-negative integer";
 }
 
 static int parse_seed(const loader *L, const cJSON *v)
 {
     if (!v) return CLI_OK;
-    int ok = cJSON_IsString(v) ? cli_parse_u64(v->valuestring, &L->m->seed) == 0
-                               : json_uint(v, &L->m->seed) == 0;
+    int ok = cJSON_IsString(v) ? cli_parse_u64(v->valuestring, &L->m->seed) == 0 : json_uint(v, &L->m->seed) == 0;
     if (ok) return CLI_OK;
     return fail(L, -1, "seed",
                 "not an unsigned integer (a number below 2^53, or a string \"123\" / \"0x7b\" up to 2^64-1)");
@@ -243,7 +251,8 @@ static int parse_dtype(const loader *L, long index, const cJSON *v, clinit_dtype
 {
     char why[256];
     if (!v) return CLI_OK;
-    if (!cJSON_IsString(v)) return fail(L, index, "dtype", "not a string (\"f32\", \"f16\", \"bf16\", \"f64\", \"i32\" or \"i64\")");
+    if (!cJSON_IsString(v))
+        return fail(L, index, "dtype", "not a string (\"f32\", \"f16\", \"bf16\", \"f64\", \"i32\" or \"i64\")");
     if (cli_dtype_parse(v->valuestring, out, why, sizeof why) == 0) return CLI_OK;
     return fail(L, index, "dtype", "%s", why);
 }
@@ -360,14 +369,18 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
         clinit_param_info info;
         int integer = cli_spec_param(e->spec.kind, p->string, &info) == 0 &&
                       (info.type == CLINIT_PARAM_INTEGER || info.type == CLINIT_PARAM_AXIS);
-        if (cJSON_IsString(p)) value = p->valuestring;
-        else if (!cJSON_IsNumber(p)) return fail(L, index, field, "not a number or a string");
+        if (cJSON_IsString(p))
+            value = p->valuestring;
+        else if (!cJSON_IsNumber(p))
+            return fail(L, index, field, "not a number or a string");
         else if (integer && fabs(p->valuedouble) >= JSON_EXACT_LIMIT)
             return fail(L, index, field, "%.17g%s (give a larger one as a string)", p->valuedouble, json_uint_why(-2));
         else if (integer && floor(p->valuedouble) == p->valuedouble)
             snprintf(text, sizeof text, "%lld", (long long)p->valuedouble);
-        else snprintf(text, sizeof text, "%.17g", p->valuedouble);
-        if (clinit_init_spec_set_message(&e->spec, p->string, value, why, sizeof why) != CLINIT_SUCCESS) return fail(L, index, field, "%s", why);
+        else
+            snprintf(text, sizeof text, "%.17g", p->valuedouble);
+        if (clinit_init_spec_set_message(&e->spec, p->string, value, why, sizeof why) != CLINIT_SUCCESS)
+            return fail(L, index, field, "%s", why);
         const char *required = cli_spec_required(e->spec.kind);
         if (strcmp(p->string, "fan_in") == 0) L->gave[index] |= GAVE_FAN_IN;
         if (required && strcmp(p->string, required) == 0) L->gave[index] |= GAVE_REQUIRED;
@@ -426,8 +439,10 @@ static int parse_generation(const loader *L, const cJSON *v)
     uint64_t g = 0;
     if (!v) return CLI_OK;
     if (json_uint(v, &g) != 0 || g < 1 || g > CLINIT_GENERATION_VERSION)
-        return fail(L, -1, "generation", "not a generation of docs/ALGORITHMS.md, an integer 1 to %d (absent: %d, the "
-                    "newest)", CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
+        return fail(L, -1, "generation",
+                    "not a generation of docs/ALGORITHMS.md, an integer 1 to %d (absent: %d, the "
+                    "newest)",
+                    CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
     L->m->generation = (int)g;
     return CLI_OK;
 }
@@ -438,10 +453,7 @@ void cli_manifest_set_generation(cli_manifest *m, int generation)
     for (size_t i = 0; i < m->count; i++) m->entries[i].spec.generation = generation;
 }
 
-int cli_manifest_generation(const cli_manifest *m)
-{
-    return m->generation ? m->generation : CLINIT_GENERATION_VERSION;
-}
+int cli_manifest_generation(const cli_manifest *m) { return m->generation ? m->generation : CLINIT_GENERATION_VERSION; }
 
 /* "config": the model's config.json (Hugging Face's), which `clinit init --out DIR/` writes beside the weights. */
 static int parse_config(const loader *L, const cJSON *v)
@@ -483,8 +495,10 @@ static const cli_entry *find_entry(const loader *L, const char *name)
         const cli_entry *e = &L->m->entries[L->by_name[mid]];
         int c = strcmp(e->name, name);
         if (c == 0) return e;
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }
@@ -508,7 +522,8 @@ static int apply_fan_from(const loader *L, long index)
                     clinit_status_string(st));
     char text[32], why[1024];
     snprintf(text, sizeof text, "%lld", (long long)fan_in);
-    if (clinit_init_spec_set_message(&e->spec, "fan_in", text, why, sizeof why) != CLINIT_SUCCESS) return fail(L, index, "fan_from", "%s", why);
+    if (clinit_init_spec_set_message(&e->spec, "fan_in", text, why, sizeof why) != CLINIT_SUCCESS)
+        return fail(L, index, "fan_from", "%s", why);
     L->gave[index] |= GAVE_REQUIRED;
     return CLI_OK;
 }
@@ -522,8 +537,9 @@ static int check_required(const loader *L, long index)
     char field[64];
     snprintf(field, sizeof field, "params.%s", required);
     if (e->spec.kind == CLINIT_INIT_LINEAR_DEFAULT_BIAS)
-        return fail(L, index, field, "missing: linear_default_bias needs its weight's fan_in: give fan_from (the "
-                                     "weight's name) or params.fan_in");
+        return fail(L, index, field,
+                    "missing: linear_default_bias needs its weight's fan_in: give fan_from (the "
+                    "weight's name) or params.fan_in");
     return fail(L, index, field, "missing: %s has no default for it", clinit_init_name(e->spec.kind));
 }
 
@@ -630,8 +646,7 @@ static int load_tree(loader *L, const cJSON *root)
     if (!m->entries || !L->fan_from || !L->gave || !L->by_name) return cli_runtime_error("out of host memory");
     m->count = n;
     long i = 0;
-    for (const cJSON *t = tensors->child; t && rc == CLI_OK; t = t->next, i++)
-        rc = parse_tensor(L, i, t, &top);
+    for (const cJSON *t = tensors->child; t && rc == CLI_OK; t = t->next, i++) rc = parse_tensor(L, i, t, &top);
     if (rc == CLI_OK) cli_manifest_set_generation(m, m->generation);
     if (rc == CLI_OK) rc = check_unique_names(L);
     for (i = 0; (size_t)i < n && rc == CLI_OK; i++) rc = apply_fan_from(L, i);
@@ -652,17 +667,23 @@ static int parse_text(const char *label, char *text, size_t len, cli_manifest *m
     size_t bad_len = 0;
     cJSON *root = NULL;
     long line, col;
-    if (memchr(text, '\0', len)) rc = fail(&L, -1, NULL, "contains a NUL byte");
+    if (memchr(text, '\0', len))
+        rc = fail(&L, -1, NULL, "contains a NUL byte");
     else if ((nul = escaped_nul(text)) != NULL) {
         position(text, nul, &line, &col);
         rc = fail(&L, -1, NULL, "line %ld, column %ld: \\u0000 (NUL) in a string: names and values cannot hold it",
                   line, col);
-    } else if (!(root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1))) rc = json_syntax_error(&L, text, end);
+    } else if (!(root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1)))
+        rc = json_syntax_error(&L, text, end);
     else if ((bad = out_of_range_number(text, &bad_len)) != NULL) {
         position(text, bad, &line, &col);
-        rc = fail(&L, -1, NULL, "line %ld, column %ld: the number %.*s%s is beyond the range of a double (it would "
-                  "be %s)", line, col, (int)(bad_len < 64 ? bad_len : 64), bad, bad_len > 64 ? "..." : "",
-                  strtod(bad, NULL) == 0 ? "0" : bad[0] == '-' ? "-inf" : "inf");
+        rc = fail(&L, -1, NULL,
+                  "line %ld, column %ld: the number %.*s%s is beyond the range of a double (it would "
+                  "be %s)",
+                  line, col, (int)(bad_len < 64 ? bad_len : 64), bad, bad_len > 64 ? "..." : "",
+                  strtod(bad, NULL) == 0 ? "0"
+                  : bad[0] == '-'        ? "-inf"
+                                         : "inf");
     }
     free(text);
     if (rc == CLI_OK) rc = load_tree(&L, root);
@@ -703,10 +724,12 @@ int cli_manifest_load(const char *path, uint64_t limit, cli_manifest *m)
     char *text = read_all(path, limit, &len, &size);
     if (!text && errno == EFBIG && size == UINT64_MAX)
         return cli_usage_error("--manifest %s: more than %" PRIu64 " bytes, the limit on a manifest (--manifest-limit "
-                               "BYTES raises it)", path, limit);
+                               "BYTES raises it)",
+                               path, limit);
     if (!text && errno == EFBIG)
         return cli_usage_error("--manifest %s: %" PRIu64 " bytes, above the limit of %" PRIu64 " on a manifest "
-                               "(--manifest-limit BYTES raises it)", path, size, limit);
+                               "(--manifest-limit BYTES raises it)",
+                               path, size, limit);
     if (!text) return cli_usage_error("--manifest %s: %s", path, errno ? strerror(errno) : "cannot read");
     return parse_text(path, text, len, m);
 }

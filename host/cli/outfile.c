@@ -71,10 +71,7 @@ static char *follow_links(const char *target)
     return NULL;
 }
 
-static int is_special(mode_t mode)
-{
-    return S_ISCHR(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
-}
+static int is_special(mode_t mode) { return S_ISCHR(mode) || S_ISFIFO(mode) || S_ISSOCK(mode); }
 
 int cli_outfile_special(const char *target)
 {
@@ -92,10 +89,7 @@ static int is_stdout(const struct stat *st)
     return S_ISCHR(st->st_mode) && S_ISCHR(out.st_mode) && st->st_rdev == out.st_rdev;
 }
 
-FILE *cli_outfile_report(const cli_outfile *o)
-{
-    return o->report;
-}
+FILE *cli_outfile_report(const cli_outfile *o) { return o->report; }
 
 /* The data never takes descriptor 0, 1 or 2: with stdout closed, the report would go into the data. */
 static int above_standard(int fd)
@@ -265,8 +259,9 @@ static int open_replacing(cli_outfile *o, const char *flag, const struct stat *s
     o->path = follow_links(o->target);
     if (!o->path) {
         int err = errno;
-        return err == ENOMEM ? cli_runtime_error("out of host memory")
-                             : cli_usage_error("%s %s: following its symbolic links: %s", flag, o->target, strerror(err));
+        return err == ENOMEM
+                   ? cli_runtime_error("out of host memory")
+                   : cli_usage_error("%s %s: following its symbolic links: %s", flag, o->target, strerror(err));
     }
     struct stat end;
     int found = lstat(o->path, &end) == 0;
@@ -282,7 +277,8 @@ static int open_replacing(cli_outfile *o, const char *flag, const struct stat *s
     o->is_stdout = st && is_stdout(st);
     if (st && !o->force) {
         int rc = linked ? cli_usage_error("%s %s: a symbolic link to the existing %s (use --force to replace that "
-                                          "file; the link stays)", flag, o->target, o->path)
+                                          "file; the link stays)",
+                                          flag, o->target, o->path)
                         : cli_usage_error("%s %s: exists (use --force to replace it)", flag, o->target);
         free(o->path);
         o->path = NULL;
@@ -339,10 +335,7 @@ int cli_outfile_write(cli_outfile *o, const void *data, size_t n)
     return cli_runtime_error("writing %s: %s", o->target, strerror(errno));
 }
 
-static int emit(void *o, const void *bytes, size_t n)
-{
-    return cli_outfile_write(o, bytes, n);
-}
+static int emit(void *o, const void *bytes, size_t n) { return cli_outfile_write(o, bytes, n); }
 
 int cli_outfile_write_le(cli_outfile *o, const void *values, size_t count, size_t esize)
 {
@@ -565,16 +558,15 @@ int cli_outfile_publish_all_reported(cli_outfile *o, size_t n)
     int err = rc == CLI_OK ? print_report(to, last->report_text, last->report_size) : 0;
     if (err) rc = cli_runtime_error("writing to %s: %s", to == stdout ? "stdout" : "stderr", strerror(err));
     for (size_t i = 0; i < n; i++) {
-        if (rc == CLI_OK) cli_outfile_commit(&o[i]);
-        else cli_outfile_discard(&o[i]);
+        if (rc == CLI_OK)
+            cli_outfile_commit(&o[i]);
+        else
+            cli_outfile_discard(&o[i]);
     }
     return rc;
 }
 
-int cli_outfile_publish_reported(cli_outfile *o)
-{
-    return cli_outfile_publish_all_reported(o, 1);
-}
+int cli_outfile_publish_reported(cli_outfile *o) { return cli_outfile_publish_all_reported(o, 1); }
 
 void cli_outfile_discard(cli_outfile *o)
 {

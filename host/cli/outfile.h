@@ -37,12 +37,12 @@ typedef struct cli_outfile {
     FILE *fp;
     int unnamed; /* the data is an O_TMPFILE file, which gets a name only when published */
     int force;
-    int is_stdout; /* the output is the file standard output writes to (cli_outfile_report) */
-    FILE *report;       /* the command's report, in memory until published */
-    char *report_text;  /* open_memstream's buffer of report */
+    int is_stdout;     /* the output is the file standard output writes to (cli_outfile_report) */
+    FILE *report;      /* the command's report, in memory until published */
+    char *report_text; /* open_memstream's buffer of report */
     size_t report_size;
-    int undo;           /* after publish: what discard does to put the old state back (outfile.c) */
-    dev_t dev;          /* the published file, so that discard removes only that one */
+    int undo;  /* after publish: what discard does to put the old state back (outfile.c) */
+    dev_t dev; /* the published file, so that discard removes only that one */
     ino_t ino;
     struct cli_outfile *next_tracked; /* the outputs a fatal signal takes back (outfile_guard.c) */
 } cli_outfile;

@@ -109,10 +109,7 @@ void outfile_block(sigset_t *saved)
     sigprocmask(SIG_BLOCK, &block, saved);
 }
 
-void outfile_unblock(const sigset_t *saved)
-{
-    sigprocmask(SIG_SETMASK, saved, NULL);
-}
+void outfile_unblock(const sigset_t *saved) { sigprocmask(SIG_SETMASK, saved, NULL); }
 
 void cli_outfile_signals_hold(sigset_t *saved)
 {

@@ -9,10 +9,10 @@
 
 /* What cli_outfile.undo holds. */
 enum {
-    OUTFILE_OPEN = 0,      /* not published: the temporary file, if named, is what to remove */
-    OUTFILE_FINAL = 1,     /* published, nothing left to take back (a special file; a rename with no way back) */
-    OUTFILE_REMOVE = 2,    /* published under a name that was free: taking it back removes it (dev, ino) */
-    OUTFILE_RESTORE = 3    /* published over a file, which now has the temporary name: taking back renames it */
+    OUTFILE_OPEN = 0,   /* not published: the temporary file, if named, is what to remove */
+    OUTFILE_FINAL = 1,  /* published, nothing left to take back (a special file; a rename with no way back) */
+    OUTFILE_REMOVE = 2, /* published under a name that was free: taking it back removes it (dev, ino) */
+    OUTFILE_RESTORE = 3 /* published over a file, which now has the temporary name: taking back renames it */
 };
 
 /* Installs the CLI's handlers of SIGINT, SIGTERM, SIGHUP and SIGQUIT (not over those ignored at start-up). */

@@ -50,7 +50,8 @@ static int pick_device(int k, cl_device_id *device, char *why, size_t why_size)
     uint64_t p = 0, d = 0;
     int by_index = 0;
     cl_device_type type = CL_DEVICE_TYPE_GPU;
-    if (want && strcmp(want, "cpu") == 0) type = CL_DEVICE_TYPE_CPU;
+    if (want && strcmp(want, "cpu") == 0)
+        type = CL_DEVICE_TYPE_CPU;
     else if (want && strcmp(want, "gpu") != 0) {
         if (parse_pair(want, &p, &d) != 0) {
             snprintf(why, why_size, "CLINIT_DEVICE=\"%s\" is not \"gpu\", \"cpu\" or \"PLATFORM:DEVICE\"", want);
@@ -76,8 +77,10 @@ static int pick_device(int k, cl_device_id *device, char *why, size_t why_size)
         if (!found && !want) found = pick(plats, nplat, CL_DEVICE_TYPE_ALL, k, device) == 0;
     }
     if (found) return 0;
-    if (want) snprintf(why, why_size, "CLINIT_DEVICE=\"%s\" names no OpenCL device", want);
-    else snprintf(why, why_size, "no OpenCL device found");
+    if (want)
+        snprintf(why, why_size, "CLINIT_DEVICE=\"%s\" names no OpenCL device", want);
+    else
+        snprintf(why, why_size, "no OpenCL device found");
     return -1;
 }
 

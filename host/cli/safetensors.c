@@ -41,8 +41,8 @@ static cJSON *tensor_json(const cli_entry *e)
     return NULL;
 }
 
-static cJSON *metadata_json(uint64_t seed, int generation_version, const char *const *keys,
-                            const char *const *values, size_t n)
+static cJSON *metadata_json(uint64_t seed, int generation_version, const char *const *keys, const char *const *values,
+                            size_t n)
 {
     char generator[64], seed_text[24], generation[16];
     snprintf(generator, sizeof generator, "clinit %s", clinit_version_string());

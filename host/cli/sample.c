@@ -32,7 +32,7 @@ typedef struct sample_job {
     uint64_t seed, stream, numel; /* numel: of the box, when there is one */
     int has_box;
     int64_t box_start[CLINIT_MAX_RANK], box_extent[CLINIT_MAX_RANK];
-    int safetensors; /* --out ends in .safetensors; else .npy */
+    int safetensors;  /* --out ends in .safetensors; else .npy */
     const char *name; /* the tensor's name in a .safetensors file */
 } sample_job;
 
@@ -81,8 +81,7 @@ static int build_layout(const sample_args *a, cli_tensor_desc *d)
             return cli_usage_error("%s \"%s\": %s", axes_flags[k], a->axes[k], why);
     }
     int which;
-    if (cli_desc_check_axes(d, &which, why, sizeof why) != 0)
-        return cli_usage_error("%s: %s", axes_flags[which], why);
+    if (cli_desc_check_axes(d, &which, why, sizeof why) != 0) return cli_usage_error("%s: %s", axes_flags[which], why);
     return CLI_OK;
 }
 
@@ -100,7 +99,8 @@ static int build_params(const sample_args *a, clinit_init_spec *spec)
                 return cli_usage_error("--param %.*s given twice", (int)len, p);
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)len, p);
-        if (clinit_init_spec_set_message(spec, name, eq + 1, why, sizeof why) != CLINIT_SUCCESS) return cli_usage_error("--param %s: %s", name, why);
+        if (clinit_init_spec_set_message(spec, name, eq + 1, why, sizeof why) != CLINIT_SUCCESS)
+            return cli_usage_error("--param %s: %s", name, why);
     }
     const char *required = cli_spec_required(spec->kind);
     size_t n = required ? strlen(required) : 0;
@@ -125,7 +125,8 @@ static int build_output(const sample_args *a, sample_job *job)
     if (rc != CLI_OK) return rc;
     if (!job->safetensors && !npy && !cli_outfile_special(a->out))
         return cli_usage_error("--out %s: name the format: FILE.npy or FILE.safetensors (or a device, FIFO or "
-                               "socket, written in place as .npy)", a->out);
+                               "socket, written in place as .npy)",
+                               a->out);
     job->name = a->name ? a->name : "weight";
     if (!job->safetensors && a->name) return cli_usage_error("--name is for a .safetensors --out (%s)", a->out);
     if (!job->safetensors && !cli_dtype_npy(job->desc.dtype))
@@ -152,8 +153,8 @@ static int build_box(const char *text, sample_job *job)
             return cli_usage_error("--box \"%s\": dimension %d: expected START:EXTENT", text, k);
         /* strtoll clamps to 2^63 - 1: the message would show that number instead of the one given */
         if (errno == ERANGE)
-            return cli_usage_error("--box \"%s\": dimension %d: start %.*s is above 2^63 - 1", text, k,
-                                   (int)(end - p), p);
+            return cli_usage_error("--box \"%s\": dimension %d: start %.*s is above 2^63 - 1", text, k, (int)(end - p),
+                                   p);
         p = end + 1;
         errno = 0;
         long long e = strtoll(p, &end, 10);
@@ -161,8 +162,8 @@ static int build_box(const char *text, sample_job *job)
             (*end == '\0') != (k == d->rank - 1))
             return cli_usage_error("--box \"%s\": expected %d START:EXTENT pairs", text, d->rank);
         if (errno == ERANGE)
-            return cli_usage_error("--box \"%s\": dimension %d: extent %.*s is above 2^63 - 1", text, k,
-                                   (int)(end - p), p);
+            return cli_usage_error("--box \"%s\": dimension %d: extent %.*s is above 2^63 - 1", text, k, (int)(end - p),
+                                   p);
         /* half-open on both sides, so that [9, 11) beside [0, 10) reads as one element too many */
         if (s > d->shape[k] || e > d->shape[k] - s) {
             if (s > d->shape[k])
@@ -170,8 +171,9 @@ static int build_box(const char *text, sample_job *job)
                                        s, (long long)d->shape[k]);
             /* both below 2^63: their sum fits an unsigned 64-bit integer */
             return cli_usage_error("--box \"%s\": dimension %d: [%lld, %llu) (start %lld, extent %lld) leaves the "
-                                   "dimension's [0, %lld)", text, k, s, (unsigned long long)s + (unsigned long long)e,
-                                   s, e, (long long)d->shape[k]);
+                                   "dimension's [0, %lld)",
+                                   text, k, s, (unsigned long long)s + (unsigned long long)e, s, e,
+                                   (long long)d->shape[k]);
         }
         job->box_start[k] = s;
         job->box_extent[k] = e;
@@ -192,8 +194,8 @@ static const char *flag_of(const char *field)
     }
     static const struct {
         const char *field, *flag;
-    } flags[] = {{"params", "--param"},   {"in_axes", "--in-axes"}, {"out_axes", "--out-axes"},
-                 {"shape", "--shape"},    {"layout", "--layout"},   {"dtype", "--dtype"}};
+    } flags[] = {{"params", "--param"}, {"in_axes", "--in-axes"}, {"out_axes", "--out-axes"},
+                 {"shape", "--shape"},  {"layout", "--layout"},   {"dtype", "--dtype"}};
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
         if (strcmp(field, flags[i].field) == 0) return flags[i].flag;
     return "INIT";
@@ -236,16 +238,15 @@ static int build_job(const sample_args *a, sample_job *job)
 /* A .safetensors file of one tensor, with the metadata `clinit init` writes and the stream. */
 static int write_safetensors(cli_outfile *out, const sample_job *job, const void *values)
 {
-    cli_entry e = {.name = (char *)job->name, .desc = job->desc, .spec = job->spec, .split_dim = -1,
-                   .numel = job->numel};
+    cli_entry e = {
+        .name = (char *)job->name, .desc = job->desc, .spec = job->spec, .split_dim = -1, .numel = job->numel};
     cli_manifest m = {.seed = job->seed, .entries = &e, .count = 1, .generation = job->spec.generation};
     size_t bad, size;
     char stream[24];
     snprintf(stream, sizeof stream, "%" PRIu64, job->stream);
     const char *key = "stream", *value = stream;
-    unsigned char *header = cli_manifest_place(&m, &bad) == 0
-                                ? cli_safetensors_header_meta(&m, job->seed, &key, &value, 1, &size)
-                                : NULL;
+    unsigned char *header =
+        cli_manifest_place(&m, &bad) == 0 ? cli_safetensors_header_meta(&m, job->seed, &key, &value, 1, &size) : NULL;
     if (!header) return cli_runtime_error("out of host memory building the safetensors header");
     int rc = cli_outfile_write(out, header, size);
     free(header);
@@ -283,13 +284,17 @@ static int run(const sample_args *a, const sample_job *job)
     sample_job written = *job;
     if (job->has_box) memcpy(written.desc.shape, job->box_extent, sizeof job->box_extent);
     if (rc == CLI_OK)
-        rc = job->safetensors ? write_safetensors(&out, &written, gen.host) : cli_npy_write(&out, &written.desc, gen.host);
-    if (rc == CLI_OK) rc = cli_outfile_finish(&out);
-    else cli_outfile_discard(&out);
+        rc = job->safetensors ? write_safetensors(&out, &written, gen.host)
+                              : cli_npy_write(&out, &written.desc, gen.host);
+    if (rc == CLI_OK)
+        rc = cli_outfile_finish(&out);
+    else
+        cli_outfile_discard(&out);
     /* On stderr when --out is standard output: the data stays the data. */
     FILE *report = cli_outfile_report(&out);
-    if (rc == CLI_OK) cli_summary(report, a->init, &job->desc, job->has_box ? job->box_start : NULL,
-                                 job->has_box ? job->box_extent : NULL, &job->spec, job->numel, gen.host);
+    if (rc == CLI_OK)
+        cli_summary(report, a->init, &job->desc, job->has_box ? job->box_start : NULL,
+                    job->has_box ? job->box_extent : NULL, &job->spec, job->numel, gen.host);
     if (rc == CLI_OK && a->hist) cli_hist(report, &job->desc, &job->spec, job->numel, gen.host);
     if (rc == CLI_OK) rc = cli_outfile_publish_reported(&out);
     cli_gen_close(&gen);

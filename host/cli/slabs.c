@@ -196,8 +196,10 @@ int cli_slabs_write(const cli_manifest *m, const cli_box *boxes, uint64_t seed, 
         plan_slabs(e, &b, &p);
         show_progress(progress, i, m->count, e->name);
         size_t end = i + 1;
-        if (p.dim >= 0) rc = write_slabs(m, i, &b, &p, seed, out, gen, device_ns);
-        else rc = write_group(m, boxes, i, &end, seed, out, gen, device_ns);
+        if (p.dim >= 0)
+            rc = write_slabs(m, i, &b, &p, seed, out, gen, device_ns);
+        else
+            rc = write_group(m, boxes, i, &end, seed, out, gen, device_ns);
         i = end;
     }
     if (progress) fputs("\r\033[K", stderr);

@@ -35,10 +35,7 @@ static void print_statistics(FILE *to, const cli_tensor_desc *d, uint64_t numel,
 
 /* A value as printed: -0 as 0. linear_default_bias with fan_in 0 resolves to U[-0, 0) (the negated bound 0),
  * which PyTorch writes uniform_(bias, -0, 0) with Python's integer 0: U[0, 0); --param std=-0 is std 0. */
-static double shown(double x)
-{
-    return x == 0 ? 0.0 : x;
-}
+static double shown(double x) { return x == 0 ? 0.0 : x; }
 
 /* Significant digits that print the bounds of an interval apart (6 unless they agree there, up to 17):
  * U[0.1, 0.1000001), not U[0.1, 0.1). */
@@ -61,8 +58,7 @@ static void print_expected(FILE *to, const clinit_init_spec *spec, const clinit_
     switch (e->kind) {
     case CLINIT_DIST_CONSTANT: fprintf(to, " expected: constant %.6g\n", shown(e->value)); return;
     case CLINIT_DIST_UNIFORM:
-        fprintf(to, " expected: U[%.*g, %.*g) std %.6g\n", p, shown(e->low), p, shown(e->high),
-                shown(e->expected_std));
+        fprintf(to, " expected: U[%.*g, %.*g) std %.6g\n", p, shown(e->low), p, shown(e->high), shown(e->expected_std));
         return;
     case CLINIT_DIST_NORMAL: fprintf(to, " expected: mean %.6g std %.6g\n", shown(e->mean), shown(e->std)); return;
     case CLINIT_DIST_TRUNCATED_NORMAL:
@@ -117,6 +113,8 @@ void cli_summary(FILE *to, const char *init, const cli_tensor_desc *d, const int
     print_statistics(to, d, numel, values);
     clinit_tensor t = cli_desc_tensor(d, NULL);
     clinit_distribution e;
-    if (clinit_init_resolve(spec, &t, &e) == CLINIT_SUCCESS) print_expected(to, spec, &e);
-    else fprintf(to, "\n"); /* cannot happen: cli_spec_check resolved the same spec */
+    if (clinit_init_resolve(spec, &t, &e) == CLINIT_SUCCESS)
+        print_expected(to, spec, &e);
+    else
+        fprintf(to, "\n"); /* cannot happen: cli_spec_check resolved the same spec */
 }

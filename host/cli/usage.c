@@ -36,8 +36,10 @@ static const cli_opt_doc sample_opts[] = {
      NULL, 0},
     {"--out-axes", CLI_OPT_VALUE, "L",
      "with --layout axes: the dimensions that index outputs (fan_out), e.g. 1,2 or -2,-1", NULL, 0},
-    {"--batch-axes", CLI_OPT_VALUE, "L", "with --layout axes: dimensions of independent kernels, in no fan [default "
-     "none]", NULL, 0},
+    {"--batch-axes", CLI_OPT_VALUE, "L",
+     "with --layout axes: dimensions of independent kernels, in no fan [default "
+     "none]",
+     NULL, 0},
     {"--seed", CLI_OPT_VALUE, "N", "Philox key, decimal or 0x hex [default 0]", NULL, 0},
     {"--stream", CLI_OPT_VALUE, "N", "stream of the tensor, decimal or 0x hex [default 0]", NULL, 0},
     {"--generation", CLI_OPT_VALUE, "G",
@@ -48,15 +50,16 @@ static const cli_opt_doc sample_opts[] = {
      "PyTorch's parameter names, each at most once: a, b, mean, std, val, gain, mode, nonlinearity, fan_in, scale, "
      "distribution, groups, sparsity; and JAX's column_axis (orthogonal, delta_orthogonal; -1 the last axis); "
      "clinit inits INIT lists an initializer's with their defaults and ranges. Required: @required",
-     "a= b= mean= std= val= gain= mode= nonlinearity= fan_in= scale= distribution= groups= sparsity= column_axis=",
-     0},
+     "a= b= mean= std= val= gain= mode= nonlinearity= fan_in= scale= distribution= groups= sparsity= column_axis=", 0},
     {"--name", CLI_OPT_VALUE, "NAME", "the tensor's name in a .safetensors file [default weight]", NULL, 0},
     {"--box", CLI_OPT_VALUE, "S:E,...",
      "write only the box [S, S+E) of every dimension, a start S and an extent E (a shard: 2:3 is rows 2, 3 and 4, "
      "not Python's 2:3): the values and fans of the whole tensor; the file's shape is the extents",
      NULL, 0},
-    {"--hist", CLI_OPT_FLAG, NULL, "also print a histogram of the values next to the counts the distribution "
-     "predicts", NULL, 0},
+    {"--hist", CLI_OPT_FLAG, NULL,
+     "also print a histogram of the values next to the counts the distribution "
+     "predicts",
+     NULL, 0},
     {"--force", CLI_OPT_FLAG, NULL, "replace an existing --out", NULL, 0},
 };
 
@@ -113,8 +116,8 @@ static const cli_opt_doc bench_opts_doc[] = {
      "(beside the executable's bin/), else in the examples/manifests of the source tree it was built from "
      "(repeatable)",
      "@file", 0},
-    {"--manifest-limit", CLI_OPT_VALUE, "BYTES", "with --models, the largest manifest read [16777216 = 16 MiB]",
-     NULL, 0},
+    {"--manifest-limit", CLI_OPT_VALUE, "BYTES", "with --models, the largest manifest read [16777216 = 16 MiB]", NULL,
+     0},
 };
 
 static const cli_opt_doc inits_opts[] = {
@@ -142,10 +145,11 @@ const cli_command_doc cli_commands[] = {
      "clinit sample xavier_normal --shape 4096,1024 --box 1024:1024,0:1024 --out shard1.npy --hist\n"
      "clinit sample glorot_uniform --shape 768,12,64 --layout axes --in-axes 0 --out-axes 1,2 --out q.npy\n"
      "    (an attention projection: fan_in = fan_out = 768, U[-0.0625, 0.0625))\n"},
-    {"init", "a model manifest to a safetensors file",
-     "clinit init --manifest model.json --out model.safetensors", NULL, NULL, NULL,
+    {"init", "a model manifest to a safetensors file", "clinit init --manifest model.json --out model.safetensors",
+     NULL, NULL, NULL,
      "Initializes every tensor of a model manifest on the device and writes them to a safetensors file, or to a "
-     "folder in Hugging Face's layout (docs/CHECKPOINTS.md). Each tensor's stream is the XXH64 of its name, so adding, removing or reordering tensors never changes another "
+     "folder in Hugging Face's layout (docs/CHECKPOINTS.md). Each tensor's stream is the XXH64 of its name, so adding, "
+     "removing or reordering tensors never changes another "
      "tensor's values.",
      init_opts, sizeof init_opts / sizeof init_opts[0],
      "It ends with one line: tensors, parameters, bytes, device time, GB/s, on stdout (on stderr when FILE is "
@@ -204,8 +208,8 @@ const cli_command_doc *cli_command_doc_find(const char *command)
 
 void cli_synopsis(const cli_command_doc *c, char *out, size_t size)
 {
-    size_t used = (size_t)snprintf(out, size, "clinit %s%s%s", c->name, c->operand ? " " : "",
-                                   c->operand ? c->operand : "");
+    size_t used =
+        (size_t)snprintf(out, size, "clinit %s%s%s", c->name, c->operand ? " " : "", c->operand ? c->operand : "");
     for (int required = 1; required >= 0; required--)
         for (size_t i = 0; i < c->nopts && used < size; i++) {
             const cli_opt_doc *o = &c->opts[i];

@@ -55,9 +55,8 @@ static int parse_args(int argc, char **argv, init_args *a)
 {
     const cli_opt opts[] = {
         {"--manifest", CLI_OPT_VALUE, &a->manifest}, {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
-        {"--seed", CLI_OPT_VALUE, &a->seed},
-        {"--out-dir", CLI_OPT_VALUE, &a->out_dir},   {"--force", CLI_OPT_FLAG, &a->force},
-        {"--verify", CLI_OPT_FLAG, &a->verify},
+        {"--seed", CLI_OPT_VALUE, &a->seed},         {"--out-dir", CLI_OPT_VALUE, &a->out_dir},
+        {"--force", CLI_OPT_FLAG, &a->force},        {"--verify", CLI_OPT_FLAG, &a->verify},
     };
     size_t npos;
     int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0, &npos);
@@ -109,8 +108,10 @@ static int make_dir(run_state *s, char *why, size_t size)
     int err = errno;
     struct stat st;
     if (err == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return CLI_OK; /* another rank's, or old */
-    if (err == EEXIST) snprintf(why, size, "--out-dir %s: not a folder", dir);
-    else snprintf(why, size, "--out-dir %s: cannot create it: %s", dir, strerror(err));
+    if (err == EEXIST)
+        snprintf(why, size, "--out-dir %s: not a folder", dir);
+    else
+        snprintf(why, size, "--out-dir %s: cannot create it: %s", dir, strerror(err));
     return CLI_USAGE;
 }
 
@@ -176,8 +177,8 @@ static int check_existing(run_state *s)
             if (!all[r]) continue;
             count++;
             if (listed++ < 8 && used < sizeof names)
-                used += (size_t)snprintf(names + used, sizeof names - used, "%srank-%d.safetensors",
-                                         used ? ", " : "", r);
+                used +=
+                    (size_t)snprintf(names + used, sizeof names - used, "%srank-%d.safetensors", used ? ", " : "", r);
         }
         mpi_diag(w, 1);
         if (count == 1)
@@ -276,10 +277,12 @@ static void clean_up(run_state *s)
 static int verify(run_state *s)
 {
     uint64_t *hashes = malloc((s->m.count ? s->m.count : 1) * sizeof *hashes);
-    int rc = hashes ? mpi_hash_file(s->path, s->header_size, &s->plan, hashes)
-                    : cli_runtime_error("out of host memory");
-    if (mpi_agree(rc) == CLI_OK) rc = mpi_verify(s->w, &s->m, s->seed, &s->gen, hashes);
-    else rc = CLI_RUNTIME;
+    int rc =
+        hashes ? mpi_hash_file(s->path, s->header_size, &s->plan, hashes) : cli_runtime_error("out of host memory");
+    if (mpi_agree(rc) == CLI_OK)
+        rc = mpi_verify(s->w, &s->m, s->seed, &s->gen, hashes);
+    else
+        rc = CLI_RUNTIME;
     free(hashes);
     return rc;
 }
@@ -301,7 +304,8 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         if (rc == CLI_OK) rc = mpi_agree(cli_gen_reserve(&s.gen, (size_t)capacity));
         if (rc == CLI_OK) rc = mpi_agree(write_shards(&s));
         if (rc == CLI_OK) rc = mpi_agree(cli_outfile_publish(&s.out));
-        if (rc != CLI_OK) clean_up(&s);
+        if (rc != CLI_OK)
+            clean_up(&s);
         else {
             cli_outfile_commit(&s.out);
             summary(&s);

@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SPLIT_RULE "rank r of world_size w holds [floor(r*n/w), floor((r+1)*n/w)) of dimension split_dim (size n); " \
-                   "split_dim none: the whole tensor on every rank"
+#define SPLIT_RULE                                                                                                     \
+    "rank r of world_size w holds [floor(r*n/w), floor((r+1)*n/w)) of dimension split_dim (size n); "                  \
+    "split_dim none: the whole tensor on every rank"
 
 /* A malloc'd formatted string, or NULL. */
 static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -48,10 +48,7 @@ int mpi_hash_file(const char *path, size_t header_size, const mpi_plan *p, uint6
     return rc;
 }
 
-static int hash_update(void *st, const void *bytes, size_t n)
-{
-    return XXH64_update(st, bytes, n) == XXH_OK ? 0 : -1;
-}
+static int hash_update(void *st, const void *bytes, size_t n) { return XXH64_update(st, bytes, n) == XXH_OK ? 0 : -1; }
 
 /* XXH64 of box b of the row-major tensor `full` (elements of esize bytes) of the given shape, in the box's own
  * row-major order, as little-endian bytes: what a fill of that box writes to a file. Trailing dimensions the box

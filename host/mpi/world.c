@@ -78,8 +78,7 @@ int mpi_report(const mpi_world *w, int rc, const char *message)
         (void)cli_usage_error("%s", message);
     } else if (ok && root) {
         int alike = 1;
-        for (int r = 0; r < w->size && alike; r++)
-            alike = rcs[r] != CLI_OK && strcmp(all + at[r], all) == 0;
+        for (int r = 0; r < w->size && alike; r++) alike = rcs[r] != CLI_OK && strcmp(all + at[r], all) == 0;
         static char prefix[48];
         for (int r = 0; r < w->size; r++) {
             if (rcs[r] == CLI_OK) continue;

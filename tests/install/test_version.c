@@ -12,15 +12,15 @@
 
 static int failures, checks;
 
-#define CHECK(cond, ...)                                                                                       \
-    do {                                                                                                       \
-        checks++;                                                                                              \
-        if (!(cond)) {                                                                                         \
-            failures++;                                                                                        \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                              \
-            fprintf(stderr, __VA_ARGS__);                                                                      \
-            fputc('\n', stderr);                                                                               \
-        }                                                                                                      \
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        checks++;                                                                                                      \
+        if (!(cond)) {                                                                                                 \
+            failures++;                                                                                                \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                                       \
+            fprintf(stderr, __VA_ARGS__);                                                                              \
+            fputc('\n', stderr);                                                                                       \
+        }                                                                                                              \
     } while (0)
 
 static char *slurp(const char *path)
@@ -43,11 +43,11 @@ int main(void)
           CLINIT_VERSION_STRING, CLINIT_CMAKE_VERSION);
     CHECK(CLINIT_VERSION_MAJOR == CLINIT_CMAKE_VERSION_MAJOR && CLINIT_VERSION_MINOR == CLINIT_CMAKE_VERSION_MINOR &&
               CLINIT_VERSION_PATCH == CLINIT_CMAKE_VERSION_PATCH,
-          "CLINIT_VERSION_MAJOR/MINOR/PATCH %d.%d.%d, project version %s", CLINIT_VERSION_MAJOR,
-          CLINIT_VERSION_MINOR, CLINIT_VERSION_PATCH, CLINIT_CMAKE_VERSION);
+          "CLINIT_VERSION_MAJOR/MINOR/PATCH %d.%d.%d, project version %s", CLINIT_VERSION_MAJOR, CLINIT_VERSION_MINOR,
+          CLINIT_VERSION_PATCH, CLINIT_CMAKE_VERSION);
     snprintf(expect, sizeof expect, "%d.%d.%d", CLINIT_VERSION_MAJOR, CLINIT_VERSION_MINOR, CLINIT_VERSION_PATCH);
-    CHECK(strcmp(expect, CLINIT_VERSION_STRING) == 0, "CLINIT_VERSION_STRING %s, macros say %s",
-          CLINIT_VERSION_STRING, expect);
+    CHECK(strcmp(expect, CLINIT_VERSION_STRING) == 0, "CLINIT_VERSION_STRING %s, macros say %s", CLINIT_VERSION_STRING,
+          expect);
     CHECK(CLINIT_VERSION_NUMBER == CLINIT_VERSION_MAJOR * 10000 + CLINIT_VERSION_MINOR * 100 + CLINIT_VERSION_PATCH,
           "CLINIT_VERSION_NUMBER %d", CLINIT_VERSION_NUMBER);
     CHECK(CLINIT_VERSION_MINOR < 100 && CLINIT_VERSION_PATCH < 100, "MINOR and PATCH must stay below 100");
@@ -89,8 +89,8 @@ int main(void)
         CHECK(strstr(toml, expect) != NULL, "%s lacks version = \"%s\"", CLINIT_PYPROJECT_TOML, CLINIT_VERSION_STRING);
     }
 
-    printf("clinit %s (%u), SOVERSION %d, generation contract v%d\n", clinit_version_string(),
-           clinit_version_number(), CLINIT_SOVERSION, CLINIT_GENERATION_VERSION);
+    printf("clinit %s (%u), SOVERSION %d, generation contract v%d\n", clinit_version_string(), clinit_version_number(),
+           CLINIT_SOVERSION, CLINIT_GENERATION_VERSION);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -83,8 +83,7 @@ void __wrap_free(void *p)
 /* --- what the threads share -------------------------------------------------------------------------- */
 
 typedef struct totals {
-    atomic_long fills, batches, matched, refused_oom, refused_opencl, alloc_faults, cl_faults, skipped,
-        violations;
+    atomic_long fills, batches, matched, refused_oom, refused_opencl, alloc_faults, cl_faults, skipped, violations;
 } totals;
 
 static clinit_ctx *ctx;
@@ -128,10 +127,7 @@ static uint64_t next(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static int below(uint64_t *s, int n)
-{
-    return (int)(next(s) % (uint64_t)n);
-}
+static int below(uint64_t *s, int n) { return (int)(next(s) % (uint64_t)n); }
 
 static double between(uint64_t *s, double lo, double hi)
 {
@@ -143,19 +139,28 @@ static double between(uint64_t *s, double lo, double hi)
 static void set_param(clinit_init_spec *spec, const char *name, uint64_t *s)
 {
     char text[64];
-    if (strcmp(name, "mode") == 0) snprintf(text, sizeof text, "%s", below(s, 2) ? "fan_in" : "fan_out");
-    else if (strcmp(name, "nonlinearity") == 0) snprintf(text, sizeof text, "%s", below(s, 2) ? "relu" : "tanh");
+    if (strcmp(name, "mode") == 0)
+        snprintf(text, sizeof text, "%s", below(s, 2) ? "fan_in" : "fan_out");
+    else if (strcmp(name, "nonlinearity") == 0)
+        snprintf(text, sizeof text, "%s", below(s, 2) ? "relu" : "tanh");
     else if (strcmp(name, "distribution") == 0)
         snprintf(text, sizeof text, "%s", below(s, 2) ? "truncated_normal" : "uniform");
-    else if (strcmp(name, "fan_in") == 0) snprintf(text, sizeof text, "%d", 1 + below(s, 200));
-    else if (strcmp(name, "groups") == 0) snprintf(text, sizeof text, "1");
-    else if (strcmp(name, "column_axis") == 0) snprintf(text, sizeof text, "%d", below(s, 2) ? -1 : 0);
-    else if (strcmp(name, "sparsity") == 0) snprintf(text, sizeof text, "%.3f", between(s, 0, 0.9));
-    else if (strcmp(name, "a") == 0) snprintf(text, sizeof text, "%.4f", between(s, -2, -0.1));
-    else if (strcmp(name, "b") == 0) snprintf(text, sizeof text, "%.4f", between(s, 0.1, 2));
+    else if (strcmp(name, "fan_in") == 0)
+        snprintf(text, sizeof text, "%d", 1 + below(s, 200));
+    else if (strcmp(name, "groups") == 0)
+        snprintf(text, sizeof text, "1");
+    else if (strcmp(name, "column_axis") == 0)
+        snprintf(text, sizeof text, "%d", below(s, 2) ? -1 : 0);
+    else if (strcmp(name, "sparsity") == 0)
+        snprintf(text, sizeof text, "%.3f", between(s, 0, 0.9));
+    else if (strcmp(name, "a") == 0)
+        snprintf(text, sizeof text, "%.4f", between(s, -2, -0.1));
+    else if (strcmp(name, "b") == 0)
+        snprintf(text, sizeof text, "%.4f", between(s, 0.1, 2));
     else if (strcmp(name, "std") == 0 || strcmp(name, "gain") == 0 || strcmp(name, "scale") == 0)
         snprintf(text, sizeof text, "%.4f", between(s, 0.05, 2));
-    else snprintf(text, sizeof text, "%.4f", between(s, -1, 1)); /* mean, val */
+    else
+        snprintf(text, sizeof text, "%.4f", between(s, -1, 1)); /* mean, val */
     (void)clinit_init_spec_set(spec, name, text);
 }
 
@@ -263,8 +268,8 @@ static void check_result(const job *j, clinit_status st, cl_event ev, const unsi
         clinit_status rs = clinit_reference_fill(&it->tensor, &it->spec, j->seed, it->stream, want, n);
         if (rs != CLINIT_SUCCESS || memcmp(want, got + it->tensor.offset_bytes, n) != 0)
             violation("thread %d: %s item %zu (%s, %s, rank %d) differs from the host reference (%d)", thread,
-                      j->batch ? "batch" : "fill", i, clinit_init_name(it->spec.kind),
-                      dtype_name(it->tensor.dtype), it->tensor.rank, (int)rs);
+                      j->batch ? "batch" : "fill", i, clinit_init_name(it->spec.kind), dtype_name(it->tensor.dtype),
+                      it->tensor.rank, (int)rs);
         __real_free(want);
     }
     atomic_fetch_add(&sum.matched, (long)j->count);
@@ -301,14 +306,14 @@ static void run_one(cl_command_queue queue, uint64_t *s, int thread)
             atomic_fetch_add(&sum.alloc_faults, 1);
         } else if (fault == 1) {
             atomic_fetch_add(&cl_armed, 1);
-            clfault_arm(calls[below(s, 5)], 1 + (unsigned)below(s, 3), below(s, 2) ? CL_OUT_OF_RESOURCES
-                                                                                   : CL_MEM_OBJECT_ALLOCATION_FAILURE);
+            clfault_arm(calls[below(s, 5)], 1 + (unsigned)below(s, 3),
+                        below(s, 2) ? CL_OUT_OF_RESOURCES : CL_MEM_OBJECT_ALLOCATION_FAILURE);
             atomic_fetch_add(&sum.cl_faults, 1);
         }
         long disarmed_before = atomic_load(&cl_disarmed);
         st = j.batch ? clinit_fill_batch(ctx, queue, j.items, j.count, j.seed, 0, NULL, &ev)
-                     : clinit_fill(ctx, queue, &j.items[0].tensor, &j.items[0].spec, j.seed, j.items[0].stream, 0,
-                                   NULL, &ev);
+                     : clinit_fill(ctx, queue, &j.items[0].tensor, &j.items[0].spec, j.seed, j.items[0].stream, 0, NULL,
+                                   &ev);
         int oom = fault == 0 && alloc_failed;
         fail_countdown = 0;
         int overlapped = atomic_load(&cl_armed) > disarmed_before;
@@ -316,7 +321,8 @@ static void run_one(cl_command_queue queue, uint64_t *s, int thread)
             clfault_disarm();
             atomic_fetch_add(&cl_disarmed, 1);
         }
-        if (st == CLINIT_ERROR_OUT_OF_HOST_MEMORY && oom) atomic_fetch_add(&sum.refused_oom, 1);
+        if (st == CLINIT_ERROR_OUT_OF_HOST_MEMORY && oom)
+            atomic_fetch_add(&sum.refused_oom, 1);
         else if (st == CLINIT_ERROR_OPENCL && overlapped)
             atomic_fetch_add(&sum.refused_opencl, 1);
         else if (st != CLINIT_SUCCESS)

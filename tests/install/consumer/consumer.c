@@ -14,7 +14,12 @@
 #error "build with -DCLINIT_EXPECTED_VERSION=\"MAJOR.MINOR.PATCH\" (the CMake project version)"
 #endif
 
-#define FAIL(...) do { fprintf(stderr, "consumer: " __VA_ARGS__); fputc('\n', stderr); goto done; } while (0)
+#define FAIL(...)                                                                                                      \
+    do {                                                                                                               \
+        fprintf(stderr, "consumer: " __VA_ARGS__);                                                                     \
+        fputc('\n', stderr);                                                                                           \
+        goto done;                                                                                                     \
+    } while (0)
 
 int main(void)
 {
@@ -51,8 +56,8 @@ int main(void)
     clinit_status st = clinit_ctx_create(&ctx, context, device);
     if (st != CLINIT_SUCCESS) FAIL("clinit_ctx_create: %s: %s", clinit_status_string(st), clinit_ctx_message(ctx));
 
-    clinit_tensor w = {.buffer = buf, .dtype = CLINIT_F32, .rank = 4, .shape = {64, 3, 7, 7},
-                       .layout = CLINIT_LAYOUT_OI};
+    clinit_tensor w = {
+        .buffer = buf, .dtype = CLINIT_F32, .rank = 4, .shape = {64, 3, 7, 7}, .layout = CLINIT_LAYOUT_OI};
     const uint64_t seed = 1234, stream = clinit_stream_from_name("conv1.weight");
     cl_event done = NULL;
     st = clinit_kaiming_normal(ctx, queue, &w, 0.0, CLINIT_FAN_OUT, CLINIT_NL_RELU, seed, stream, 0, NULL, &done);
