@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake make gcc pkg-config python3 ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
           libcmocka-dev librandom123-dev libcjson-dev libxxhash-dev
-          python3-numpy python3-pyopencl python3-pytest python3-venv openmpi-bin libopenmpi-dev locales)
+          python3-numpy python3-pyopencl python3-pytest python3-venv openmpi-bin libopenmpi-dev locales
+          clang-format)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
