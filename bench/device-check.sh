@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One prepared check for a machine with an NVIDIA GPU: the OpenCL driver made visible, every test on the GPU,
-# `clinit bench` and `clinit bench --models`, and cuRAND's Philox on the same sizes. Each step has a header,
+# `clinit bench` and `clinit bench --models`, cuRAND's Philox on the same sizes, and the driver's own PTX of
+# clinit's program (for the SASS proxy, docs/BENCHMARKS.md). Each step has a header,
 # a timeout and its own log; no step failure stops the others; the whole run stays under ~7 minutes (each
 # step's timeout is also clipped to a global deadline). The compact summary at the very end is what matters
 # when only the tail of the output comes back.
@@ -31,7 +32,7 @@ export CLINIT_DEVICE=${DEVICE_CHECK_DEVICE:-gpu}
 # windows. DEVICE_CHECK_DEADLINE, _TESTS and _BENCH_SIZES shrink a run to fit what is left of a lease.
 DEADLINE=${DEVICE_CHECK_DEADLINE:-420}
 TESTS_WINDOW=${DEVICE_CHECK_TESTS:-150}
-BENCH_SIZES=${DEVICE_CHECK_BENCH_SIZES:-16M,256M,1G}
+BENCH_SIZES=${DEVICE_CHECK_BENCH_SIZES:-256M,1G}
 SUMMARY=$LOG/summary.txt
 : >"$SUMMARY"
 
@@ -158,17 +159,18 @@ note "(c) tests on the GPU: $pass passed, $fail failed${failed_names:+:$failed_n
 
 # ---------------------------------------------------------------------------------------------------------
 header "(d) clinit bench on the GPU"
-run_logged 140 "$LOG/d-bench.log" "$CLINIT" bench --dtype f32 --size "$BENCH_SIZES" --repeat 5 --host-repeat 1
+# Issue 15's families in f32 and bf16; device times only (the host path of 1G takes minutes on one thread).
+run_logged 140 "$LOG/d-bench.log" "$CLINIT" bench --init uniform,normal,trunc_normal,xavier_uniform,kaiming_normal \
+    --dtype f32,bf16 --size "$BENCH_SIZES" --repeat 5 --host-repeat 0
 rc_bench=$?
 cat "$LOG/d-bench.log"
 run_logged 40 "$LOG/d-models.log" "$CLINIT" bench --models --repeat 5
 rc_models=$?
 cat "$LOG/d-models.log"
-# The grid-stride experiment (host/context.c, CLINIT_ITEM_STRIDE): the same uniform/normal fills with at
-# most N work-items per run, each looping over the run's blocks, for each N of the list (2^17 is about 1000
-# per SM of an H200, 2^23 eight blocks per work-item at 1 GiB); compare with the rows above. Device times
-# only (--host-repeat 0): a few seconds each.
-STRIDE_LIST=${DEVICE_CHECK_STRIDE_ITEMS:-131072,1048576,8388608}
+# The grid-stride experiment (host/context.c, CLINIT_ITEM_STRIDE) of the general kernels (boxes that are not
+# whole rows of blocks): at most N work-items per run, each looping over the run's blocks, for each N of the
+# list; whole tensors keep the rows kernels. Device times only: a few seconds each.
+STRIDE_LIST=${DEVICE_CHECK_STRIDE_ITEMS:-1048576}
 stride_words=""
 for n in ${STRIDE_LIST//,/ }; do
     CLINIT_ITEM_BLOCKS=1 CLINIT_ITEM_STRIDE=$n run_logged 40 "$LOG/d-bench-stride-$n.log" "$CLINIT" bench \
@@ -215,12 +217,20 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------------------
-header "(f) summary (full logs in $LOG)"
+header "(f) the driver's binary of clinit's program (PTX on NVIDIA's OpenCL)"
+run_logged 60 "$LOG/f-program-binary.log" "$BUILD/tests/clinit_program_binary" "$LOG/clinit-program.ptx"
+rc_bin=$?
+cat "$LOG/f-program-binary.log"
+head -n 20 "$LOG/clinit-program.ptx" 2>/dev/null | grep -aE '^\s*\.(version|target|address_size)'
+note "(f) program binary: $(status_word $rc_bin) ($LOG/clinit-program.ptx: sass-count.sh FILE.ptx -k 'fill_(uniform|normal_g2)_f32$')"
+
+# ---------------------------------------------------------------------------------------------------------
+header "(g) summary (full logs in $LOG)"
 cat "$SUMMARY"
 echo "--- machine"
 sed 's/^ *//' "$LOG/a-machine.log"
-echo "--- clinit bench (f32)"
-grep -vE '^(/fill|host path:)' "$LOG/d-bench.log" 2>/dev/null | tail -n 20
+echo "--- clinit bench (f32, bf16)"
+grep -vE '^(/fill|host path:)' "$LOG/d-bench.log" 2>/dev/null | tail -n 22
 for n in ${STRIDE_LIST//,/ }; do
     echo "--- clinit bench, grid-stride shape (CLINIT_ITEM_STRIDE=$n)"
     grep -E '^(uniform|normal) ' "$LOG/d-bench-stride-$n.log" 2>/dev/null

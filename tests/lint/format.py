@@ -9,7 +9,7 @@ import sys
 
 root, clang_format = sys.argv[1], sys.argv[2]
 files = []
-for top in ("fuzz", "host", "include", "kernels", "tests"):
+for top in ("bench", "fuzz", "host", "include", "kernels", "tests"):
     for d, _, names in os.walk(os.path.join(root, top)):
         files += [os.path.join(d, n) for n in sorted(names) if n.endswith((".c", ".h", ".cl"))]
 r = subprocess.run([clang_format, "--dry-run", "--Werror", "--style=file"] + files, capture_output=True, text=True)

@@ -17,7 +17,7 @@ import sys
 WORD = re.compile(r"(?<![A-Za-z0-9_])clinit_[A-Za-z0-9_]*")
 # CMake targets and executables, a metadata key and the library's stem, named in comments and strings
 OTHER = {"clinit_static", "clinit_objects", "clinit_cli", "clinit_cli_common", "clinit_gendoc", "clinit_docs",
-         "clinit_mpi", "clinit_generation", "clinit_program", "clinit_"}
+         "clinit_mpi", "clinit_generation", "clinit_program", "clinit_program_binary", "clinit_"}
 SOURCE_DIRS = ("host", "kernels", "tests", "fuzz", "bench", "tools", "include")
 
 
