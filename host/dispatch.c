@@ -199,21 +199,26 @@ clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launch
 
 #define ARG(k, i, v) clSetKernelArg((k), (i), sizeof(v), &(v))
 
+void ci_runs_of(const clinit_tensor *t, const ci_geometry *g, ci_runs *runs)
+{
+    memset(runs, 0, sizeof *runs);
+    runs->out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
+    runs->run_len = g->run_len;
+    runs->rows = g->rows;
+    runs->run_base = g->run_base;
+    for (int d = 0; d < CLINIT_MAX_RANK; d++) {
+        runs->ostart[d] = g->ostart[d];
+        runs->oext[d] = g->oext[d];
+        runs->ostride[d] = g->ostride[d];
+    }
+}
+
 static cl_int enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
                            const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
                            const cl_event *wait, ci_launches *l, const char **failed)
 {
     ci_runs runs;
-    memset(&runs, 0, sizeof runs);
-    runs.out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
-    runs.run_len = g->run_len;
-    runs.rows = g->rows;
-    runs.run_base = g->run_base;
-    for (int d = 0; d < CLINIT_MAX_RANK; d++) {
-        runs.ostart[d] = g->ostart[d];
-        runs.oext[d] = g->oext[d];
-        runs.ostride[d] = g->ostride[d];
-    }
+    ci_runs_of(t, g, &runs);
     *failed = "clSetKernelArg";
     cl_int err = ARG(k, 0, t->buffer);
     if (err == CL_SUCCESS) err = ARG(k, 1, runs);

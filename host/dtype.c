@@ -48,6 +48,16 @@ float ci_dtype_round(clinit_dtype dtype, float f)
     return f;
 }
 
+void ci_store_float(void *dst, size_t k, clinit_dtype dtype, float v)
+{
+    if (dtype == CLINIT_F16)
+        ((uint16_t *)dst)[k] = ci_f16_bits(v);
+    else if (dtype == CLINIT_BF16)
+        ((uint16_t *)dst)[k] = ci_bf16_of(v);
+    else
+        ((float *)dst)[k] = v;
+}
+
 float ci_dtype_max(clinit_dtype dtype)
 {
     return dtype == CLINIT_F16 ? 65504.0f : dtype == CLINIT_BF16 ? 0x1.fep+127f : FLT_MAX;

@@ -122,6 +122,9 @@ float ci_dtype_floor(clinit_dtype dtype, float x);
  * rounds to v or below (v itself in f32). */
 float ci_dtype_bucket_low(clinit_dtype dtype, float v);
 float ci_dtype_bucket_high(clinit_dtype dtype, float v);
+/* Element k of a host buffer of dtype f32, f16 or bf16 set to the float v, rounded to nearest even: what the
+ * kernels' stores write (the host references). */
+void ci_store_float(void *dst, size_t k, clinit_dtype dtype, float v);
 
 /* Truncated normal (host/truncnorm.c). The plan for the standardized window [alpha, beta] (either may be
  * infinite): *method one of CLINIT_TN_*, c the constants the kernels take (docs/ALGORITHMS.md §4), already
@@ -275,6 +278,9 @@ clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launch
  * the blocks of a run that does not start on a block boundary); with `strided` (the grid-stride shape of the
  * run kernels, not the batch kernels) at most ctx->stride_items, each looping over the rest. */
 uint64_t ci_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const ci_geometry *g, int strided);
+
+/* The runs argument of the general kernels for tensor t's geometry g: its element offset and g's run geometry. */
+void ci_runs_of(const clinit_tensor *t, const ci_geometry *g, ci_runs *runs);
 
 /* Launches a general kernel of kernels/fill_runs.h or fill64_runs.h — arguments (out, ci_runs, values, row0,
  * item0), `values` a ci_values or ci_values64 of values_size bytes — over the runs of g, split into several

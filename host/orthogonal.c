@@ -313,16 +313,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geome
     /* 5. The described elements */
     cl_kernel kt = orth_kernel(ctx, t->dtype, K_STORE);
     ci_runs gm;
-    memset(&gm, 0, sizeof gm);
-    gm.out_offset = t->offset_bytes / clinit_dtype_size(t->dtype);
-    gm.run_len = g->run_len;
-    gm.rows = g->rows;
-    gm.run_base = g->run_base;
-    for (int d = 0; d < 8; d++) {
-        gm.ostart[d] = g->ostart[d];
-        gm.oext[d] = g->oext[d];
-        gm.ostride[d] = g->ostride[d];
-    }
+    ci_runs_of(t, g, &gm);
     cl_ulong count = g->numel;
     cl_int kernel_outer = o->kernel_outer;
     /* The gain in the instance's real type: resolve fills p64 (and leaves p zero) for f64 tensors. */
@@ -482,13 +473,8 @@ clinit_status ci_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS)
                     ci_orth64_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, r->p64[0]);
                 continue;
             }
-            float v = ci_orth_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, r->p[0]);
-            if (t->dtype == CLINIT_F16)
-                ((uint16_t *)dst)[k] = ci_f16_bits(v);
-            else if (t->dtype == CLINIT_BF16)
-                ((uint16_t *)dst)[k] = ci_bf16_of(v);
-            else
-                ((float *)dst)[k] = v;
+            ci_store_float(dst, k, t->dtype,
+                           ci_orth_value(D, Q2, first + i, o.R, o.C, o.K, o.centre, o.kernel_outer, r->p[0]));
         }
     }
     free(W);

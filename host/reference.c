@@ -117,13 +117,7 @@ clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_sp
                 ((double *)dst)[k] = value64(&r, x, e, seed, stream);
                 continue;
             }
-            float v = value(&r, x, e, seed, stream);
-            if (t->dtype == CLINIT_F16)
-                ((uint16_t *)dst)[k] = ci_f16_bits(v);
-            else if (t->dtype == CLINIT_BF16)
-                ((uint16_t *)dst)[k] = ci_bf16_of(v);
-            else
-                ((float *)dst)[k] = v;
+            ci_store_float(dst, k, t->dtype, value(&r, x, e, seed, stream));
         }
     }
     return CLINIT_SUCCESS;

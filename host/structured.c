@@ -111,13 +111,7 @@ clinit_status ci_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS)
                 /* std times the normal fill's standard normal of e (lane e & 3 of its block) */
                 v = r->p[1] * ci_block_normal(r->generation, x, e);
             }
-            if (!hit) v = 0.0f;
-            if (t->dtype == CLINIT_F16)
-                ((uint16_t *)dst)[k] = ci_f16_bits(v);
-            else if (t->dtype == CLINIT_BF16)
-                ((uint16_t *)dst)[k] = ci_bf16_of(v);
-            else
-                ((float *)dst)[k] = v;
+            ci_store_float(dst, k, t->dtype, hit ? v : 0.0f);
         }
     }
     return CLINIT_SUCCESS;
