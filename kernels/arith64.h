@@ -1,6 +1,6 @@
 /*
  * The per-element arithmetic of f64 outputs (docs/ALGORITHMS.md §4, "f64") for one vector width: a template, included
- * by generate64.h once per width with these names defined (and undefined after it):
+ * by generate64.h once per width with these names defined (it undefines them at its end):
  *   F, U, UL, IL    the double, 32-bit unsigned, 64-bit unsigned and 64-bit signed types of the width (double, uint,
  *                   ulong, long, or their 16-lane vectors: a comparison of doubles gives an IL mask)
  *   NAME(x)         the function's name at the width (ci_x, ci_x16)
@@ -122,3 +122,18 @@ static inline void NAME(normal_pair64)(U x0, U x1, U x2, U x3, F *z_cos, F *z_si
     *z_cos = r * c;
     *z_sin = r * s;
 }
+
+/* the names of this width, undefined for the next one */
+#undef F
+#undef U
+#undef UL
+#undef IL
+#undef NAME
+#undef TF
+#undef TUL
+#undef TIL
+#undef AUL
+#undef AF
+#undef AS_IL
+#undef SEL
+#undef FLOOR

@@ -183,23 +183,10 @@ inline void ci_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0, uin
 #define ANY(m) ((m) != 0)
 #include "arith.h"
 #include "truncnorm.h"
-#undef F
-#undef U
-#undef I
-#undef NAME
-#undef PHILOX
-#undef TF
-#undef TI
-#undef AS_I
-#undef AU
-#undef AF
-#undef SEL
-#undef FMA
-#undef FLOOR
-#undef ANY
+#include "width_end.h"
 
 #ifdef __OPENCL_VERSION__
-/* ... and for 16 lanes: float16, uint16, int16 (the CPU kernels, kernels/fill_cpu.h). */
+/* ... and for 16 lanes: float16, uint16, int16 (the CPU kernels, kernels/fill_runs.h). */
 #define F float16
 #define U uint16
 #define I int16
@@ -216,20 +203,7 @@ inline void ci_philox16(uint16 c0, uint16 c1, uint16 c2, uint16 c3, uint k0, uin
 #define ANY(m) any(m)
 #include "arith.h"
 #include "truncnorm.h"
-#undef F
-#undef U
-#undef I
-#undef NAME
-#undef PHILOX
-#undef TF
-#undef TI
-#undef AS_I
-#undef AU
-#undef AF
-#undef SEL
-#undef FMA
-#undef FLOOR
-#undef ANY
+#include "width_end.h"
 #endif
 
 #ifdef __OPENCL_VERSION__

@@ -47,19 +47,6 @@ static inline double ci_double(ci_u64 u)
 #define SEL(a, b, c) ((c) ? (b) : (a))
 #define FLOOR(x) floor(x)
 #include "arith64.h"
-#undef F
-#undef U
-#undef UL
-#undef IL
-#undef NAME
-#undef TF
-#undef TUL
-#undef TIL
-#undef AUL
-#undef AF
-#undef AS_IL
-#undef SEL
-#undef FLOOR
 #define F double16
 #define U uint16
 #define UL ulong16
@@ -74,19 +61,6 @@ static inline double ci_double(ci_u64 u)
 #define SEL(a, b, c) select((a), (b), (c))
 #define FLOOR(x) floor(x)
 #include "arith64.h"
-#undef F
-#undef U
-#undef UL
-#undef IL
-#undef NAME
-#undef TF
-#undef TUL
-#undef TIL
-#undef AUL
-#undef AF
-#undef AS_IL
-#undef SEL
-#undef FLOOR
 #else
 /* arith64.h for the host reference */
 #define F double
@@ -103,19 +77,6 @@ static inline double ci_double(ci_u64 u)
 #define SEL(a, b, c) ((c) ? (b) : (a))
 #define FLOOR(x) floor(x)
 #include "arith64.h"
-#undef F
-#undef U
-#undef UL
-#undef IL
-#undef NAME
-#undef TF
-#undef TUL
-#undef TIL
-#undef AUL
-#undef AF
-#undef AS_IL
-#undef SEL
-#undef FLOOR
 #endif
 
 /* An element's own draws for the f64 truncated normal: each gives one Box–Muller pair (two candidates) or
