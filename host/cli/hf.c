@@ -109,6 +109,13 @@ void cli_hf_shards_free(cli_shards *s)
     memset(s, 0, sizeof *s);
 }
 
+uint64_t cli_hf_shard_bytes(const cli_manifest *m, const cli_shards *s, size_t k)
+{
+    uint64_t bytes = 0;
+    for (size_t j = s->begin[k]; j < s->begin[k + 1]; j++) bytes += entry_bytes(&m->entries[s->order[j]]);
+    return bytes;
+}
+
 void cli_hf_shard_name(const cli_shards *s, size_t k, char *buf, size_t size)
 {
     if (s->count == 1)

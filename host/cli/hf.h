@@ -37,6 +37,9 @@ int cli_hf_parse_size(const char *flag, const char *text, uint64_t *bytes);
 int cli_hf_plan(const cli_manifest *m, uint64_t max_bytes, cli_shards *s);
 void cli_hf_shards_free(cli_shards *s);
 
+/* The bytes of shard k's tensors (its data, without the header). */
+uint64_t cli_hf_shard_bytes(const cli_manifest *m, const cli_shards *s, size_t k);
+
 /* The file name of shard k: "model.safetensors" when there is one, else "model-%05d-of-%05d.safetensors" (k + 1
  * and the count), as transformers names them. */
 void cli_hf_shard_name(const cli_shards *s, size_t k, char *buf, size_t size);
