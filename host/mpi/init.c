@@ -8,10 +8,13 @@
  *   4. every rank puts its file in place; a rank that failed makes the others take theirs back (outfile.h);
  *   5. summary, and with --verify the check against a single-process fill.
  * A failed run leaves no new rank file (those --force was replacing return), and no output folder it created
- * itself. */
+ * itself. With --out DIR/ instead of --out-dir, phase 1 plans Hugging Face's shards and folder.c writes them. */
 #include "args.h"
 #include "cli.h"
 #include "gen.h"
+#include "hf.h"
+#include "hf_files.h"
+#include "init.h"
 #include "manifest.h"
 #include "mpi_cli.h"
 #include "outfile.h"
@@ -30,17 +33,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct init_args {
-    const char *manifest, *manifest_limit, *seed, *out_dir;
-    int force, verify;
-} init_args;
-
 /* What every phase needs; zeroed, so that clean-up is right whichever phase failed. */
 typedef struct run_state {
     const mpi_world *w;
-    init_args a;
+    mpi_init_args a;
     cli_manifest m;
     uint64_t seed;
+    cli_shards shards; /* --out DIR/: Hugging Face's plan */
     mpi_plan plan;
     char *path; /* DIR/rank-R.safetensors */
     int created_dir;
@@ -51,20 +50,40 @@ typedef struct run_state {
     uint64_t device_ns, launches; /* of writing the shards */
 } run_state;
 
-static int parse_args(int argc, char **argv, init_args *a)
+static int parse_args(int argc, char **argv, mpi_init_args *a)
 {
     const cli_opt opts[] = {
         {"--manifest", CLI_OPT_VALUE, &a->manifest}, {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
         {"--seed", CLI_OPT_VALUE, &a->seed},         {"--out-dir", CLI_OPT_VALUE, &a->out_dir},
+        {"--out", CLI_OPT_VALUE, &a->out},           {"--max-shard-size", CLI_OPT_VALUE, &a->max_shard_size},
         {"--force", CLI_OPT_FLAG, &a->force},        {"--verify", CLI_OPT_FLAG, &a->verify},
     };
     size_t npos;
     int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0, &npos);
     if (rc != CLI_OK) return rc;
     if (!a->manifest) return cli_usage_error("init: missing --manifest");
-    if (!a->out_dir) return cli_usage_error("init: missing --out-dir");
-    if (!*a->out_dir) return cli_usage_error("--out-dir: empty folder name");
-    return CLI_OK;
+    if (a->out && a->out_dir)
+        return cli_usage_error("init: --out and --out-dir exclude each other (--out DIR/: Hugging Face's folder; "
+                               "--out-dir DIR: one file per rank)");
+    if (!a->out && !a->out_dir)
+        return cli_usage_error("init: missing --out DIR/ (Hugging Face's folder) or --out-dir DIR (one file per rank)");
+    a->max_shard = CLI_HF_MAX_SHARD_DEFAULT;
+    if (a->out_dir) {
+        if (!*a->out_dir) return cli_usage_error("--out-dir: empty folder name");
+        if (a->max_shard_size)
+            return cli_usage_error("--max-shard-size: only with --out DIR/ (Hugging Face's sharded layout); --out-dir "
+                                   "writes one file per rank");
+        return CLI_OK;
+    }
+    /* as `clinit init` tells a folder from a file; clinit-mpi writes no single file */
+    if (!*a->out || !cli_hf_is_folder(a->out))
+        return cli_usage_error("--out %s: clinit-mpi writes a folder: end its name with / (DIR/, Hugging Face's "
+                               "layout) or name an existing folder; --out-dir DIR writes one file per rank",
+                               a->out);
+    if (a->verify)
+        return cli_usage_error("--verify: only with --out-dir (the rank files); --out DIR/ writes the very files of "
+                               "`clinit init --out DIR/`: compare them with cmp");
+    return a->max_shard_size ? cli_hf_parse_size("--max-shard-size", a->max_shard_size, &a->max_shard) : CLI_OK;
 }
 
 /* Phase 1 for one rank: -1 for --help, else an exit status. */
@@ -77,6 +96,8 @@ static int load(run_state *s, int argc, char **argv)
     if (rc == CLI_OK) rc = cli_manifest_limit_option(s->a.manifest_limit, &limit);
     if (rc == CLI_OK) rc = cli_manifest_load(s->a.manifest, limit, &s->m);
     if (rc == CLI_OK && !s->a.seed) s->seed = s->m.seed; /* --seed overrides the manifest's */
+    if (rc == CLI_OK && s->a.out) rc = cli_hf_plan(&s->m, s->a.max_shard, &s->shards);
+    if (rc == CLI_OK && s->a.out) rc = cli_hf_check_headers(&s->m, &s->shards, s->seed);
     return rc;
 }
 
@@ -90,6 +111,7 @@ static int load_all(run_state *s, int argc, char **argv)
     if (rc > 0 && root_rc == CLI_OK) {
         mpi_diag(s->w, 0);
         cli_manifest_free(&s->m);
+        cli_hf_shards_free(&s->shards);
         (void)load(s, argc, argv);
     }
     mpi_diag(s->w, 0);
@@ -121,14 +143,7 @@ static int make_dir(run_state *s, char *why, size_t size)
 static int make_dir_all(run_state *s)
 {
     char why[4200];
-    int root_rc, rc = make_dir(s, why, sizeof why);
-    int all = mpi_agree_root(rc, &root_rc);
-    if (rc != CLI_OK) {
-        mpi_diag(s->w, root_rc != CLI_OK);
-        cli_usage_error("%s", why);
-        mpi_diag(s->w, 0);
-    }
-    return all;
+    return mpi_report_shared(s->w, make_dir(s, why, sizeof why), why);
 }
 
 /* Phase 2b: the rank's plan, file name and header. */
@@ -196,16 +211,19 @@ static int check_existing(run_state *s)
     return rc;
 }
 
+int mpi_gen_open(const mpi_world *w, cli_gen *gen)
+{
+    cl_device_id device;
+    char why[256];
+    if (cli_pick_device(w->local_rank, &device, why, sizeof why) != 0) return cli_runtime_error("%s", why);
+    return cli_gen_open_device(gen, device);
+}
+
 /* Phase 2d: the rank's temporary file and device. */
 static int open_all(run_state *s)
 {
     int rc = cli_outfile_open(&s->out, "--out-dir", s->path, s->a.force);
-    cl_device_id device;
-    char why[256];
-    if (rc == CLI_OK && cli_pick_device(s->w->local_rank, &device, why, sizeof why) != 0)
-        rc = cli_runtime_error("%s", why);
-    if (rc == CLI_OK) rc = cli_gen_open_device(&s->gen, device);
-    return rc;
+    return rc == CLI_OK ? mpi_gen_open(s->w, &s->gen) : rc;
 }
 
 /* Phase 2e: the model against the rank's device, before anything is reserved: its shards, the scratch of its
@@ -293,7 +311,9 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
     memset(&s, 0, sizeof s);
     s.w = w;
     int rc = load_all(&s, argc, argv);
-    if (rc == CLI_OK) {
+    if (rc == CLI_OK && s.a.out)
+        rc = mpi_init_folder(w, &s.a, &s.m, &s.shards, s.seed);
+    else if (rc == CLI_OK) {
         uint64_t capacity = 0;
         rc = make_dir_all(&s);
         if (rc == CLI_OK) rc = mpi_agree(plan(&s));
@@ -318,6 +338,7 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         free(s.header);
         free(s.path);
     }
+    cli_hf_shards_free(&s.shards);
     cli_manifest_free(&s.m);
     return rc < 0 ? CLI_OK : rc;
 }

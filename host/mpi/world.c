@@ -51,6 +51,17 @@ static void say(const char *prefix, const char *message)
     (void)cli_usage_error("%s", message);
 }
 
+int mpi_report_shared(const mpi_world *w, int rc, const char *message)
+{
+    int root_rc, all = mpi_agree_root(rc, &root_rc);
+    if (rc != CLI_OK) {
+        mpi_diag(w, root_rc != CLI_OK);
+        (void)cli_usage_error("%s", message);
+        mpi_diag(w, 0);
+    }
+    return all;
+}
+
 int mpi_report(const mpi_world *w, int rc, const char *message)
 {
     int root = w->rank == 0, len = rc != CLI_OK ? (int)strlen(message) + 1 : 0;

@@ -25,6 +25,12 @@ int mpi_agree_root(int rc, int *root_rc);
  * thing, not W), and otherwise each failing rank's own, as "clinit-mpi: rank R: ", in rank order. Collective. */
 int mpi_report(const mpi_world *w, int rc, const char *message);
 
+/* As mpi_agree, for a check of what every rank sharing rank 0's file system sees alike (the output folder; the
+ * rank's message, when rc != CLI_OK, captured with cli_diag_capture): rank 0 says its failure for all, as
+ * "clinit-mpi: ", and the ranks that failed with it are silent; a rank that failed where rank 0 did not says
+ * its own, as "clinit-mpi: rank R: ". Collective. */
+int mpi_report_shared(const mpi_world *w, int rc, const char *message);
+
 /* Who speaks (cli_diag_prefix). shared: checks every rank makes alike (arguments, manifest), so rank 0
  * speaks for all as "clinit-mpi: " and the others are silent; else each rank as "clinit-mpi: rank R: ". */
 void mpi_diag(const mpi_world *w, int shared);
