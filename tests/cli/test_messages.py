@@ -239,7 +239,25 @@ def test_mpi(tmp):
     mpi(["--version", "extra"], 'clinit-mpi: --version takes no arguments: "extra"', "clinit-mpi --version extra")
     mpi(["init", "--manifest", "m.json", "--out-dir", "d", "--bogus"],
         "clinit-mpi: init: unknown option --bogus: not one of --manifest, --manifest-limit, --seed, --out-dir, "
-        "--force, --verify (see clinit-mpi init --help)", "clinit-mpi's own --help named")
+        "--out, --max-shard-size, --force, --verify (see clinit-mpi init --help)", "clinit-mpi's own --help named")
+    # --out DIR/ (Hugging Face's folder) against --out-dir (rank files): every misuse named before the manifest
+    # is read (m.json does not exist)
+    mpi(["init", "--manifest", "m.json"], "clinit-mpi: init: missing --out DIR/ (Hugging Face's folder) or --out-dir "
+        "DIR (one file per rank)", "clinit-mpi init without an output")
+    mpi(["init", "--manifest", "m.json", "--out", "d/", "--out-dir", "d"], "clinit-mpi: init: --out and --out-dir "
+        "exclude each other (--out DIR/: Hugging Face's folder; --out-dir DIR: one file per rank)", "--out and --out-dir")
+    missing = os.path.join(tmp, "no-such-folder")
+    mpi(["init", "--manifest", "m.json", "--out", missing], "clinit-mpi: --out %s: clinit-mpi writes a folder: end "
+        "its name with / (DIR/, Hugging Face's layout) or name an existing folder; --out-dir DIR writes one file per "
+        "rank" % missing, "--out without / names no folder")
+    mpi(["init", "--manifest", "m.json", "--out-dir", "d", "--max-shard-size", "5GB"], "clinit-mpi: --max-shard-size: "
+        "only with --out DIR/ (Hugging Face's sharded layout); --out-dir writes one file per rank",
+        "--max-shard-size with --out-dir")
+    mpi(["init", "--manifest", "m.json", "--out", "d/", "--max-shard-size", "5XB"], 'clinit-mpi: --max-shard-size '
+        '"5XB": not a size: bytes ("5000000000") or a number with KB, MB, GB or TB (powers of 1000, as transformers\' '
+        'max_shard_size: "50GB", "1.5GB"), at least 1 byte', "clinit-mpi --max-shard-size 5XB")
+    mpi(["init", "--manifest", "m.json", "--out", "d/", "--verify"], "clinit-mpi: --verify: only with --out-dir (the "
+        "rank files); --out DIR/ writes the very files of `clinit init --out DIR/`: compare them with cmp", "--verify with --out")
     mpi(["init", "--manifest", "--out-dir", "d"],
         "clinit-mpi: init: --manifest needs a value, not the option --out-dir (--manifest=VALUE takes any text)",
         "clinit-mpi --manifest --out-dir")
