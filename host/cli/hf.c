@@ -126,9 +126,7 @@ void cli_hf_shard_name(const cli_shards *s, size_t k, char *buf, size_t size)
 
 int cli_hf_shard_manifest(const cli_manifest *m, const cli_shards *s, size_t k, cli_manifest *sub)
 {
-    memset(sub, 0, sizeof *sub);
-    sub->path = m->path;
-    sub->seed = m->seed;
+    cli_manifest_view(m, sub);
     sub->count = s->begin[k + 1] - s->begin[k];
     sub->entries = malloc((sub->count ? sub->count : 1) * sizeof *sub->entries);
     if (!sub->entries) return cli_runtime_error("out of host memory");

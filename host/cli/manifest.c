@@ -455,6 +455,14 @@ void cli_manifest_set_generation(cli_manifest *m, int generation)
 
 int cli_manifest_generation(const cli_manifest *m) { return m->generation ? m->generation : CLINIT_GENERATION_VERSION; }
 
+void cli_manifest_view(const cli_manifest *m, cli_manifest *view)
+{
+    memset(view, 0, sizeof *view);
+    view->path = m->path;
+    view->seed = m->seed;
+    view->generation = m->generation;
+}
+
 /* "config": the model's config.json (Hugging Face's), which `clinit init --out DIR/` writes beside the weights. */
 static int parse_config(const loader *L, const cJSON *v)
 {

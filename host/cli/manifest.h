@@ -33,6 +33,9 @@ typedef struct cli_manifest {
 void cli_manifest_set_generation(cli_manifest *m, int generation);
 /* The generation m's values follow, 1 … CLINIT_GENERATION_VERSION: what the files' metadata records. */
 int cli_manifest_generation(const cli_manifest *m);
+/* A manifest of other entries (a shard's, a rank's) that keeps what m says of all of them: *view zeroed but for
+ * m's path, seed and generation, so that its files record the same seed and generation. */
+void cli_manifest_view(const cli_manifest *m, cli_manifest *view);
 
 /* The largest manifest read by default, in bytes (16 MiB: about 250,000 tensors; the example manifests are 1 to
  * 17 KB). Reading one takes memory in proportion to its size: the file, then cJSON's tree of it (a node of 64

@@ -53,10 +53,15 @@ typedef struct run_state {
 static int parse_args(int argc, char **argv, mpi_init_args *a)
 {
     const cli_opt opts[] = {
-        {"--manifest", CLI_OPT_VALUE, &a->manifest}, {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
-        {"--seed", CLI_OPT_VALUE, &a->seed},         {"--out-dir", CLI_OPT_VALUE, &a->out_dir},
-        {"--out", CLI_OPT_VALUE, &a->out},           {"--max-shard-size", CLI_OPT_VALUE, &a->max_shard_size},
-        {"--force", CLI_OPT_FLAG, &a->force},        {"--verify", CLI_OPT_FLAG, &a->verify},
+        {"--manifest", CLI_OPT_VALUE, &a->manifest},
+        {"--manifest-limit", CLI_OPT_VALUE, &a->manifest_limit},
+        {"--seed", CLI_OPT_VALUE, &a->seed},
+        {"--generation", CLI_OPT_VALUE, &a->generation},
+        {"--out-dir", CLI_OPT_VALUE, &a->out_dir},
+        {"--out", CLI_OPT_VALUE, &a->out},
+        {"--max-shard-size", CLI_OPT_VALUE, &a->max_shard_size},
+        {"--force", CLI_OPT_FLAG, &a->force},
+        {"--verify", CLI_OPT_FLAG, &a->verify},
     };
     size_t npos;
     int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0, &npos);
@@ -91,11 +96,14 @@ static int load(run_state *s, int argc, char **argv)
 {
     memset(&s->a, 0, sizeof s->a);
     uint64_t limit = 0;
+    int generation = 0;
     int rc = parse_args(argc, argv, &s->a);
     if (rc == CLI_OK) rc = cli_u64_option("--seed", s->a.seed, &s->seed);
+    if (rc == CLI_OK) rc = cli_generation_option(s->a.generation, &generation);
     if (rc == CLI_OK) rc = cli_manifest_limit_option(s->a.manifest_limit, &limit);
     if (rc == CLI_OK) rc = cli_manifest_load(s->a.manifest, limit, &s->m);
     if (rc == CLI_OK && !s->a.seed) s->seed = s->m.seed; /* --seed overrides the manifest's */
+    if (rc == CLI_OK && generation) cli_manifest_set_generation(&s->m, generation); /* and --generation its */
     if (rc == CLI_OK && s->a.out) rc = cli_hf_plan(&s->m, s->a.max_shard, &s->shards);
     if (rc == CLI_OK && s->a.out) rc = cli_hf_check_headers(&s->m, &s->shards, s->seed);
     return rc;

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 typedef struct mpi_init_args {
-    const char *manifest, *manifest_limit, *seed, *out_dir, *out, *max_shard_size;
+    const char *manifest, *manifest_limit, *seed, *generation, *out_dir, *out, *max_shard_size;
     int force, verify;
     uint64_t max_shard; /* --max-shard-size in bytes; CLI_HF_MAX_SHARD_DEFAULT without it */
 } mpi_init_args;

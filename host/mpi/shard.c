@@ -32,8 +32,7 @@ void mpi_shard_box(const cli_entry *e, int rank, int world, mpi_box *box)
 int mpi_plan_make(const cli_manifest *m, int rank, int world, mpi_plan *p)
 {
     memset(p, 0, sizeof *p);
-    p->view.seed = m->seed;
-    p->view.path = m->path;
+    cli_manifest_view(m, &p->view);
     p->view.entries = calloc(m->count ? m->count : 1, sizeof *p->view.entries);
     p->boxes = calloc(m->count ? m->count : 1, sizeof *p->boxes);
     if (!p->view.entries || !p->boxes) return cli_runtime_error("out of host memory");

@@ -7,10 +7,10 @@
 #include <string.h>
 
 static const char init_usage[] =
-    "usage: mpirun -np N clinit-mpi init --manifest MODEL.json --out-dir DIR [--seed N] [--force] [--verify]\n"
-    "                                     [--manifest-limit BYTES]\n"
+    "usage: mpirun -np N clinit-mpi init --manifest MODEL.json --out-dir DIR [--seed N] [--generation G]\n"
+    "                                     [--force] [--verify] [--manifest-limit BYTES]\n"
     "       mpirun -np N clinit-mpi init --manifest MODEL.json --out DIR/ [--max-shard-size SIZE] [--seed N]\n"
-    "                                     [--force] [--manifest-limit BYTES]\n"
+    "                                     [--generation G] [--force] [--manifest-limit BYTES]\n"
     "\n"
     "--out-dir: each of the N ranks initializes its tensor-parallel shards of the manifest's tensors on its own\n"
     "OpenCL device and writes DIR/rank-R.safetensors. A tensor's \"split_dim\" in the manifest is the dimension\n"
@@ -23,6 +23,8 @@ static const char init_usage[] =
     "  --manifest F   the model's manifest (as `clinit init`'s, plus split_dim per tensor)\n"
     "  --manifest-limit BYTES  the largest manifest read, in bytes [16777216 = 16 MiB], as `clinit init`'s\n"
     "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
+    "  --generation G overrides the manifest's \"generation\": the generation contract of docs/ALGORITHMS.md the\n"
+    "                 values follow, 1 or 2 [the manifest's, else 2, the newest], as `clinit init`'s\n"
     "  --out-dir DIR  the folder of the rank files (created if missing); existing files are replaced only\n"
     "                 with --force\n"
     "  --out DIR/     Hugging Face's folder (a trailing /, or an existing folder; made if missing, its parent\n"

@@ -1763,6 +1763,22 @@ def test_generations(tmp):
         check(rc == 0 and tensor(header, data, "w")[1] == tensor(*read_safetensors(single), "weight")[1],
               "init: manifest generation %s, --generation %s: sample --generation %s's values"
               % (generation, override, want), err)
+        # Hugging Face's folder, one shard and two: every shard records the generation too
+        for size, names in ((None, ["model.safetensors"]), ("200", ["model-00001-of-00002.safetensors",
+                                                                    "model-00002-of-00002.safetensors"])):
+            doc["tensors"] = [{"name": "w", "shape": [64], "init": "normal"},
+                              {"name": "v", "shape": [64], "init": "normal"}]
+            with open(manifest, "w") as f:
+                json.dump(doc, f)
+            folder = os.path.join(tmp, "gen-folder") + "/"
+            rc, _, err = run("init", "--manifest", manifest, "--out", folder, "--force",
+                             *(["--max-shard-size", size] if size else []),
+                             *(["--generation", override] if override else []))
+            recorded = [read_safetensors(folder + n)[0]["__metadata__"].get("clinit_generation")
+                        for n in names if os.path.exists(folder + n)]
+            check(rc == 0 and recorded == [want] * len(names),
+                  "init --out DIR/ (%d shards): manifest generation %s, --generation %s: metadata %s"
+                  % (len(names), generation, override, want), "%s %s" % (recorded, err))
     with open(manifest, "w") as f:
         json.dump({"generation": 3, "tensors": [{"name": "w", "shape": [4], "init": "normal"}]}, f)
     usage_error(["init", "--manifest", manifest, "--out", os.path.join(tmp, "g3.safetensors")],

@@ -251,13 +251,16 @@ def snapshot(folder):
 
 def test_hf(tmp):
     # 68386 bytes in 12 tensors: the default size gives one shard (model.safetensors), 40KB two (fewer than 3
-    # ranks: one rank writes none), 1 byte one per tensor (more shards than ranks, of sizes 4 to 18432 bytes).
+    # ranks: one rank writes none), 1 byte one per tensor (more shards than ranks, of sizes 4 to 18432 bytes);
+    # --generation 1 as clinit init's.
     manifest = write_manifest(tmp, "hf.json", TENSORS, seed=5, config=HF_CONFIG)
-    for size, extra, nshards in ((None, [], 1), ("40KB", ["--seed", "9"], 2), ("1", [], len(TENSORS))):
+    for size, extra, nshards in ((None, [], 1), ("40KB", ["--seed", "9"], 2), ("1", [], len(TENSORS)),
+                                 ("40KB", ["--seed", "9", "--generation", "1"], 2)):
         args = ["--manifest", manifest] + (["--max-shard-size", size] if size else []) + extra
         what = "--max-shard-size %s%s on %d rank%s" % (size or "default", " " + " ".join(extra) if extra else "", NP,
                                                        "s" if NP > 1 else "")
-        ref, out = os.path.join(tmp, "hf-ref-%s" % size) + "/", os.path.join(tmp, "hf-%s" % size) + "/"
+        tag = "%s%s" % (size, "-g1" if "--generation" in extra else "")
+        ref, out = os.path.join(tmp, "hf-ref-%s" % tag) + "/", os.path.join(tmp, "hf-%s" % tag) + "/"
         p = subprocess.run([CLINIT, "init", "--out", ref] + args, capture_output=True, text=True)
         if not check(p.returncode == 0, "clinit init --out DIR/ " + what, p.stderr):
             continue
@@ -272,6 +275,10 @@ def test_hf(tmp):
         check(same_files(ref, out), what + ": every file byte for byte clinit init's",
               "%s vs %s" % (names, sorted(os.listdir(out))))
         check(json.load(open(os.path.join(out, "config.json"))) == HF_CONFIG, "config.json is the manifest's config")
+        if "--generation" in extra:
+            first = read_safetensors(os.path.join(out, shards[0]))[0]["__metadata__"].get("clinit_generation")
+            check(first == "1" and not same_files(out, os.path.join(tmp, "hf-40KB") + "/"),
+                  "--generation 1: recorded, and other values than generation 2's", str(first))
         _, largest = owners(shard_bytes(ref), NP)
         summary = re.fullmatch(r"12 tensors, (\d+) parameters, 68386 bytes, %d ranks? \(at most (\d+) bytes of "
                                r"shards on one\) in \d+ kernel launch(es)?, slowest rank's device time [0-9.]+ ms, "
