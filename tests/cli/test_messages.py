@@ -238,8 +238,8 @@ def test_mpi(tmp):
     mpi([], "clinit-mpi: no command given; clinit-mpi help lists the commands", "clinit-mpi without arguments")
     mpi(["--version", "extra"], 'clinit-mpi: --version takes no arguments: "extra"', "clinit-mpi --version extra")
     mpi(["init", "--manifest", "m.json", "--out-dir", "d", "--bogus"],
-        "clinit-mpi: init: unknown option --bogus: not one of --manifest, --manifest-limit, --seed, --out-dir, "
-        "--out, --max-shard-size, --force, --verify (see clinit-mpi init --help)", "clinit-mpi's own --help named")
+        "clinit-mpi: init: unknown option --bogus: not one of --manifest, --manifest-limit, --seed, --generation, "
+        "--out-dir, --out, --max-shard-size, --force, --verify (see clinit-mpi init --help)", "clinit-mpi's own --help named")
     # --out DIR/ (Hugging Face's folder) against --out-dir (rank files): every misuse named before the manifest
     # is read (m.json does not exist)
     mpi(["init", "--manifest", "m.json"], "clinit-mpi: init: missing --out DIR/ (Hugging Face's folder) or --out-dir "
