@@ -44,7 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcpy(t.shape, shape, sizeof shape);
         }
         int n;
-        (void)cli_parse_ints(field, "axis", shape, &n, why, sizeof why);
+        for (int negative_ok = 0; negative_ok <= 1; negative_ok++)
+            if (cli_parse_ints(field, "axis", negative_ok, shape, &n, why, sizeof why) == 0 &&
+                (n < 0 || n > CLINIT_MAX_RANK))
+                __builtin_trap();
         uint32_t mask;
         if (cli_parse_axes(field, axes_rank, &mask, why, sizeof why) == 0 && (mask >> axes_rank) != 0) __builtin_trap();
         uint64_t u;
