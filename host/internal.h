@@ -12,6 +12,10 @@
 
 /* Element indices stay below 2^56: the counter layout of docs/ALGORITHMS.md keeps the top byte of ctr[1]
  * for the draw number (0 for the block draws, 1.. for an element's own draws). */
+/* On every function of the library's own that returns a status: a caller that drops one (and then reads what the
+ * function did not write) does not compile. */
+#define CI_MUST_CHECK __attribute__((warn_unused_result))
+
 #define CLINIT_MAX_ELEMENTS (((uint64_t)1) << 56)
 
 /* Work-items per launch in dimension 0; a larger range is split into several launches (values never depend
@@ -57,11 +61,12 @@ typedef struct ci_geometry {
 } ci_geometry;
 
 /* Fans of t in its layout: clinit_compute_fans, or clinit_compute_fans_axes for layout AXES. */
-clinit_status ci_tensor_fans(const clinit_tensor *t, int64_t *fan_in, int64_t *fan_out);
+CI_MUST_CHECK clinit_status ci_tensor_fans(const clinit_tensor *t, int64_t *fan_in, int64_t *fan_out);
 
 /* Validates rank, shape and box of t (not buffer, offset or dtype) and fills g. `what` receives a
  * message naming the offending field, `what_size` bytes. */
-clinit_status ci_geometry_from_tensor(const clinit_tensor *t, ci_geometry *g, char *what, size_t what_size);
+CI_MUST_CHECK clinit_status ci_geometry_from_tensor(const clinit_tensor *t, ci_geometry *g, char *what,
+                                                    size_t what_size);
 uint64_t ci_geometry_row_start(const ci_geometry *g, uint64_t row);
 
 /* The 32-bit-computed output dtypes (f32, f16, bf16), in the order of clinit_dtype; f64 has kernels of its
@@ -94,8 +99,8 @@ static inline int ci_spec_generation(const clinit_init_spec *spec)
 
 /* clinit_init_resolve into *d, then its conversion for t's dtype, with the dtype's checks, into *r (host/resolve.c);
  * `what` as above. */
-clinit_status ci_resolve_for_dtype(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
-                                   ci_resolved *r, char *what, size_t what_size);
+CI_MUST_CHECK clinit_status ci_resolve_for_dtype(const clinit_init_spec *spec, const clinit_tensor *t,
+                                                 clinit_distribution *d, ci_resolved *r, char *what, size_t what_size);
 
 /* Integer dtypes (host/integer.c): i32 and i64 hold constants only. ci_resolve_integer is
  * ci_resolve_for_dtype's counterpart for them: constant, zeros and ones, the value an integer of the dtype
@@ -103,10 +108,11 @@ clinit_status ci_resolve_for_dtype(const clinit_init_spec *spec, const clinit_te
  * clEnqueueFillBuffer over the described elements (contiguous from offset_bytes, box or not), the reference
  * the same value in every element. */
 int ci_dtype_is_integer(clinit_dtype dtype);
-clinit_status ci_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *d,
-                                 ci_resolved *out, char *what, size_t what_size);
-clinit_status ci_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, const ci_geometry *g,
-                              const ci_resolved *r, cl_uint nwait, const cl_event *wait, cl_event *event);
+CI_MUST_CHECK clinit_status ci_resolve_integer(const clinit_init_spec *spec, const clinit_tensor *t,
+                                               clinit_distribution *d, ci_resolved *out, char *what, size_t what_size);
+CI_MUST_CHECK clinit_status ci_fill_integer(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                            const ci_geometry *g, const ci_resolved *r, cl_uint nwait,
+                                            const cl_event *wait, cl_event *event);
 void ci_reference_integer(clinit_dtype dtype, const ci_geometry *g, const ci_resolved *r, void *dst);
 
 /* 16-bit dtypes on the host (host/dtype.c): round to nearest even, exact widening, the largest finite
@@ -131,7 +137,8 @@ void ci_store_float(void *dst, size_t k, clinit_dtype dtype, float v);
  * rounded to float unless f64,
  * *zmax the largest |z| the plan can return. CLINIT_ERROR_INVALID_PARAMETER when the window holds no
  * usable probability. Moments of N(0,1) restricted to [a, b]. */
-clinit_status ci_truncnorm_plan(double alpha, double beta, int f64, int *method, double c[4], double *zmax);
+CI_MUST_CHECK clinit_status ci_truncnorm_plan(double alpha, double beta, int f64, int *method, double c[4],
+                                              double *zmax);
 void ci_truncnorm_moments(double a, double b, double *mean, double *std);
 
 /* The first generation in which orthogonal flattens a layout-IO tensor as Keras does (rows ∏ shape[0..rank−2],
@@ -171,8 +178,8 @@ typedef struct ci_plan {
 
 /* Everything a fill checks that needs no OpenCL — geometry, dtype, offset alignment, initializer — into *p
  * (host/tensor.c). t and spec are not NULL. */
-clinit_status ci_plan_make(const clinit_tensor *t, const clinit_init_spec *spec, ci_plan *p, char *what,
-                           size_t what_size);
+CI_MUST_CHECK clinit_status ci_plan_make(const clinit_tensor *t, const clinit_init_spec *spec, ci_plan *p, char *what,
+                                         size_t what_size);
 
 /* Philox4x32-10 counter and key of docs/ALGORITHMS.md for a block of four elements. */
 void ci_philox_block(uint64_t block, uint64_t seed, uint64_t stream, uint32_t out[4]);
@@ -206,32 +213,33 @@ typedef struct ci_orth_shared {
 void ci_plan_orthogonal(const clinit_tensor *t, const clinit_init_spec *spec, ci_plan *p);
 void ci_orth_shared_release(ci_orth_shared *s);
 /* shared: NULL, or the batch's (ci_orth_shared). */
-clinit_status ci_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, ci_orth_shared *shared);
-clinit_status ci_fill_structured(CLINIT_SPECIAL_FILL_ARGS);
-clinit_status ci_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS);
-clinit_status ci_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS);
+CI_MUST_CHECK clinit_status ci_fill_orthogonal(CLINIT_SPECIAL_FILL_ARGS, ci_orth_shared *shared);
+CI_MUST_CHECK clinit_status ci_fill_structured(CLINIT_SPECIAL_FILL_ARGS);
+CI_MUST_CHECK clinit_status ci_reference_orthogonal(CLINIT_SPECIAL_REFERENCE_ARGS);
+CI_MUST_CHECK clinit_status ci_reference_structured(CLINIT_SPECIAL_REFERENCE_ARGS);
 
 /* The wait list of a fill, checked before anything is enqueued: NULL with a count, a NULL event, or an event
  * of another context than ctx's (which would fail the first launch, or wait forever on some drivers) gets its
  * status here. A list with count 0 is ignored, as its events are never waited for. */
-clinit_status ci_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event *wait);
+CI_MUST_CHECK clinit_status ci_check_wait_list(clinit_ctx *ctx, cl_uint nwait, const cl_event *wait);
 
 /* The start of clinit_fill and clinit_fill_batch, the checks of the call's own arguments: *event = NULL, ctx,
  * its message cleared, the queue (set, of ctx's context and device), the wait list; an event that is an element
  * of the wait list is refused (INVALID_PARAMETER) without writing it, so the caller keeps its handle. */
-clinit_status ci_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwait, const cl_event *wait,
-                            cl_event *event);
+CI_MUST_CHECK clinit_status ci_call_begin(clinit_ctx *ctx, cl_command_queue queue, cl_uint nwait, const cl_event *wait,
+                                          cl_event *event);
 
 /* clinit_fill in two halves, after ci_call_begin. ci_check_fill: everything that needs no enqueue — the
  * tensor (buffer set, geometry, dtype, offset), the initializer, the buffer of ctx's context, large enough, and
  * the kernel for the dtype present — filling *plan; a failure sets ctx's message. ci_enqueue_fill: the
  * enqueues of a checked fill (a marker for zero elements when a wait list or event asks for one), an
  * orthogonal one in the batch's shared scratch when `shared` is not NULL; takes ctx->lock itself. */
-clinit_status ci_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                            const clinit_init_spec *spec, ci_plan *plan);
-clinit_status ci_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
-                              const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed, uint64_t stream,
-                              cl_uint nwait, const cl_event *wait, cl_event *event, ci_orth_shared *shared);
+CI_MUST_CHECK clinit_status ci_check_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                          const clinit_init_spec *spec, ci_plan *plan);
+CI_MUST_CHECK clinit_status ci_enqueue_fill(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t,
+                                            const clinit_init_spec *spec, const ci_plan *plan, uint64_t seed,
+                                            uint64_t stream, cl_uint nwait, const cl_event *wait, cl_event *event,
+                                            ci_orth_shared *shared);
 
 /* The kernels' values of a resolved distribution (kernels/args.h says which fields each kernel reads). */
 void ci_values_of(const ci_resolved *r, uint64_t seed, uint64_t stream, ci_values *v);
@@ -271,8 +279,8 @@ cl_int ci_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint d
 /* The status of a fill whose launches went into l, err and failed (the call that failed) from the last of them:
  * on success *event (when not NULL) completes with every launch, the one launch's event or a marker after them
  * all. l's own events are released either way. */
-clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launches *l, cl_int err, const char *failed,
-                              cl_event *event);
+CI_MUST_CHECK clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launches *l, cl_int err,
+                                            const char *failed, cl_event *event);
 
 /* Work-items of dimension 0 that a run kernel needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, and
  * the blocks of a run that does not start on a block boundary); with `strided` (the grid-stride shape of the
@@ -286,9 +294,9 @@ void ci_runs_of(const clinit_tensor *t, const ci_geometry *g, ci_runs *runs);
  * item0), `values` a ci_values or ci_values64 of values_size bytes — over the runs of g, split into several
  * launches when large, each after the wait list; *event (when event is not NULL) completes when every launch has.
  * The caller holds ctx->lock. */
-clinit_status ci_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
-                              const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
-                              const cl_event *wait, cl_event *event);
+CI_MUST_CHECK clinit_status ci_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k,
+                                            const clinit_tensor *t, const ci_geometry *g, const void *values,
+                                            size_t values_size, cl_uint nwait, const cl_event *wait, cl_event *event);
 
 /* The kernels of those two files (in kernels/orthogonal.cl, kernels/structured.cl): NULL-terminated name
  * lists, at most CLINIT_SPECIAL_KERNELS each, created with the program into ctx->orthogonal[] and
@@ -330,16 +338,17 @@ struct clinit_ctx {
 
 /* The element count of a logical shape into *numel: 0 when an extent is 0 (whatever the others are), else
  * the product, below 2^56. INVALID_RANK, INVALID_SHAPE with a message in what. */
-clinit_status ci_shape_numel(int rank, const int64_t *shape, uint64_t *numel, char *what, size_t what_size);
+CI_MUST_CHECK clinit_status ci_shape_numel(int rank, const int64_t *shape, uint64_t *numel, char *what,
+                                           size_t what_size);
 
 /* Sets the calling thread's message for ctx and ctx->message (printf format) and returns status; accepts
  * ctx == NULL. */
-clinit_status ci_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
+CI_MUST_CHECK clinit_status ci_fail(clinit_ctx *ctx, clinit_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Writes a message (printf format) into what[0..what_size) and returns status: how the checks that run without a
  * handle (validation, resolution) say why they refuse. */
-clinit_status ci_explain(char *what, size_t what_size, clinit_status status, const char *fmt, ...)
+CI_MUST_CHECK clinit_status ci_explain(char *what, size_t what_size, clinit_status status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Empties the calling thread's message for ctx: the first step of every public call that takes a handle. */
@@ -351,7 +360,7 @@ extern const size_t ci_kernel_source_len;
 
 /* Runs Philox4x32-10 on the device for n (counter, key) inputs: in holds 6 words each (ctr0..3, key0..1),
  * out receives 4 words each. Blocking. For the known-answer tests. */
-clinit_status ci_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in, uint32_t *out,
-                                        size_t n);
+CI_MUST_CHECK clinit_status ci_internal_philox_device(clinit_ctx *ctx, cl_command_queue queue, const uint32_t *in,
+                                                      uint32_t *out, size_t n);
 
 #endif

@@ -97,30 +97,43 @@ void ci_registry_apply_fixed(const ci_init_row *row, const clinit_init_spec *spe
 
 /* Checks every parameter of row in spec against its range, in the row's order; the first one outside gets its
  * `bad` status and "NAME: PARAM = VALUE must be …" in what. */
-clinit_status ci_registry_check_params(const ci_init_row *row, const clinit_init_spec *spec, char *what,
-                                       size_t what_size);
+CI_MUST_CHECK clinit_status ci_registry_check_params(const ci_init_row *row, const clinit_init_spec *spec, char *what,
+                                                     size_t what_size);
 
 /* The rules the rows name (host/rules.c). */
-clinit_status ci_rule_constant(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_uniform(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_normal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_xavier(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_kaiming(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_linear_bias(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_trunc_normal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_variance_scaling(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_delta_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_eye(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_dirac(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_sparse(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
-clinit_status ci_rule_scaled_uniform(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_constant(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                             size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_uniform(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                            size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_normal(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                           size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_xavier(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                           size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_kaiming(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                            size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_linear_bias(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                                size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_trunc_normal(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                                 size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_variance_scaling(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                                     size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                               size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_delta_orthogonal(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                                     size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_eye(const ci_rule_input *in, clinit_distribution *d, char *what, size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_dirac(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                          size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_sparse(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                           size_t what_size);
+CI_MUST_CHECK clinit_status ci_rule_scaled_uniform(const ci_rule_input *in, clinit_distribution *d, char *what,
+                                                   size_t what_size);
 
 /* The distributions rules resolve to (host/rules.c): a constant (what an empty tensor resolves to), U[lo, hi),
  * N(mean, std²) restricted to [lo, hi], with their expected mean and std. */
-clinit_status ci_dist_constant(clinit_distribution *d, double v);
-clinit_status ci_dist_uniform(clinit_distribution *d, double lo, double hi);
-clinit_status ci_dist_normal(clinit_distribution *d, double mean, double std);
-clinit_status ci_dist_truncated(clinit_distribution *d, double mean, double std, double lo, double hi);
+CI_MUST_CHECK clinit_status ci_dist_constant(clinit_distribution *d, double v);
+CI_MUST_CHECK clinit_status ci_dist_uniform(clinit_distribution *d, double lo, double hi);
+CI_MUST_CHECK clinit_status ci_dist_normal(clinit_distribution *d, double mean, double std);
+CI_MUST_CHECK clinit_status ci_dist_truncated(clinit_distribution *d, double mean, double std, double lo, double hi);
 
 #endif

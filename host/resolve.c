@@ -137,14 +137,19 @@ static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *
         return st == CLINIT_SUCCESS && r ? convert(spec, t, d, r, what, what_size) : st;
     }
     uint64_t one;
-    ci_shape_numel(stand_in.rank, stand_in.shape, &one, what, what_size);
+    if (ci_shape_numel(stand_in.rank, stand_in.shape, &one, NULL, 0) != CLINIT_SUCCESS) {
+        /* the extents besides the zeros multiply to 2^56 or more: ones stand in for them all, which check the
+         * parameters alike (their value was read uninitialized here, found by fuzz_validate) */
+        for (int i = 0; i < stand_in.rank; i++) stand_in.shape[i] = 1;
+        one = 1;
+    }
     st = resolve_row(row, spec, &stand_in, one, 1, d, what, what_size);
     /* parameters the dtype cannot hold (an f16 constant 1e6) are refused for an empty tensor too */
     if (st == CLINIT_SUCCESS && r) st = convert(spec, &stand_in, d, r, what, what_size);
     if (st != CLINIT_SUCCESS && st != CLINIT_ERROR_INVALID_RANK && st != CLINIT_ERROR_INVALID_SHAPE) return st;
     memset(d, 0, sizeof *d);
-    ci_dist_constant(d, 0);
-    return r ? convert(spec, t, d, r, what, what_size) : CLINIT_SUCCESS;
+    st = ci_dist_constant(d, 0);
+    return st == CLINIT_SUCCESS && r ? convert(spec, t, d, r, what, what_size) : st;
 }
 
 clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_tensor *t, clinit_distribution *out)

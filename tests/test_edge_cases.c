@@ -89,6 +89,7 @@ static void test_empty_tensors_check_parameters(void **state)
                      delta_ok = spec_of(CLINIT_INIT_DELTA_ORTHOGONAL), sparse = spec_of(CLINIT_INIT_SPARSE),
                      dirac2 = spec_of(CLINIT_INIT_DIRAC), dirac3 = spec_of(CLINIT_INIT_DIRAC);
     sparse.sparsity = 2;
+    clinit_init_spec scaled = spec_of(CLINIT_INIT_SCALED_UNIFORM);
     dirac2.groups = 2; /* divides out = 0 */
     dirac3.groups = 3; /* out = 4 is a shape rule, waived with in = 0 */
     const struct {
@@ -114,6 +115,9 @@ static void test_empty_tensors_check_parameters(void **state)
         /* parameters are checked before the rank: sparse and dirac of the wrong rank too */
         {3, {0, 5, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &sparse, CLINIT_ERROR_INVALID_PARAMETER, "sparsity = 2"},
         {2, {0, 5}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac, CLINIT_ERROR_INVALID_PARAMETER, "groups = 0 must be >= 1"},
+        /* the extents besides the zero multiply to 2^60: the parameters are still checked (on a stand-in of ones) */
+        {3, {0, 1 << 30, 1 << 30}, CLINIT_F32, CLINIT_LAYOUT_OI, &normal, CLINIT_ERROR_INVALID_PARAMETER, "std"},
+        {3, {0, 1 << 30, 1 << 30}, CLINIT_F32, CLINIT_LAYOUT_OI, &scaled, CLINIT_SUCCESS, ""},
         /* what stays waived: rank and shape rules of the initializer */
         {3, {0, 3, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac2, CLINIT_SUCCESS, ""},
         {3, {4, 0, 3}, CLINIT_F32, CLINIT_LAYOUT_OI, &dirac3, CLINIT_SUCCESS, ""},
