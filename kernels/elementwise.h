@@ -152,9 +152,9 @@ inline float ci_truncnorm_at(float z0, ulong i, const ci_values *v)
 /* The element's own draws for lane l of m (ci_truncnorm_redraw), generation g. */
 inline float ci_truncnorm_redraw_at(int g, ulong i, const ci_values *v)
 {
-    return ci_truncnorm_redraw(g, (uint)i, (uint)(i >> 32), 1, 0.0f, (uint)v->seed, (uint)(v->seed >> 32),
-                               (uint)v->stream, (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2],
-                               v->tn[3], v->mean, v->std, v->accept_lo, v->accept_hi);
+    return ci_truncnorm_redraw(g, (uint)i, (uint)(i >> 32), 1, (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
+                               (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3], v->mean,
+                               v->std, v->accept_lo, v->accept_hi);
 }
 
 /* mean + std·z clamped to [clamp_lo, clamp_hi]: a truncated normal's value from its standardized one. The normal
@@ -226,13 +226,11 @@ inline void ci_gen16_truncnorm(ulong block0, const ci_values *v, float16 *out)
             }
             for (int k = n; k < 16; k++) lo[k] = hi[k] = 0, at[k] = at[0];
             int16 m = (int16)(n) > (int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-            float last[16];
-            for (int k = 0; k < 16; k++) last[k] = t[at[k]];
             float r[16];
-            vstore16(ci_truncnorm_redraw16(v->generation, vload16(0, lo), vload16(0, hi), m, vload16(0, last),
-                                           (uint)v->seed, (uint)(v->seed >> 32), (uint)v->stream,
-                                           (uint)(v->stream >> 32), v->tn_plan, v->tn[0], v->tn[1], v->tn[2], v->tn[3],
-                                           v->mean, v->std, v->accept_lo, v->accept_hi),
+            vstore16(ci_truncnorm_redraw16(v->generation, vload16(0, lo), vload16(0, hi), m, (uint)v->seed,
+                                           (uint)(v->seed >> 32), (uint)v->stream, (uint)(v->stream >> 32), v->tn_plan,
+                                           v->tn[0], v->tn[1], v->tn[2], v->tn[3], v->mean, v->std, v->accept_lo,
+                                           v->accept_hi),
                      0, r);
             for (int k = 0; k < n; k++) t[at[k]] = r[k];
         }

@@ -234,8 +234,8 @@ static inline float ci_truncnorm_z(int g, float z0, ci_u64 i, ci_u32 k0, ci_u32 
                                    float c0, float c1, float c2, float c3, float mean, float std, float vlo, float vhi)
 {
     if (method == CLINIT_TN_NORMAL && ci_truncnorm_accepts(g, z0, c0, c1, mean, std, vlo, vhi)) return z0;
-    return ci_truncnorm_redraw(g, (ci_u32)i, (ci_u32)(i >> 32), 1, z0, k0, k1, s0, s1, method, c0, c1, c2, c3, mean,
-                               std, vlo, vhi);
+    return ci_truncnorm_redraw(g, (ci_u32)i, (ci_u32)(i >> 32), 1, k0, k1, s0, s1, method, c0, c1, c2, c3, mean, std,
+                               vlo, vhi);
 }
 
 #endif
