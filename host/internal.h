@@ -10,12 +10,12 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-/* Element indices stay below 2^56: the counter layout of docs/ALGORITHMS.md keeps the top byte of ctr[1]
- * for the draw number (0 for the block draws, 1.. for an element's own draws). */
 /* On every function of the library's own that returns a status: a caller that drops one (and then reads what the
  * function did not write) does not compile. */
 #define CI_MUST_CHECK __attribute__((warn_unused_result))
 
+/* Element indices stay below 2^56: the counter layout of docs/ALGORITHMS.md keeps the top byte of ctr[1]
+ * for the draw number (0 for the block draws, 1.. for an element's own draws). */
 #define CLINIT_MAX_ELEMENTS (((uint64_t)1) << 56)
 
 /* Work-items per launch in dimension 0; a larger range is split into several launches (values never depend

@@ -224,7 +224,7 @@ inline void ci_gen16_truncnorm(ulong block0, const ci_values *v, float16 *out)
                 ulong i = base + 4 * (ulong)(j & 15) + (ulong)(j >> 4);
                 lo[n] = (uint)i, hi[n] = (uint)(i >> 32), at[n] = j;
             }
-            for (int k = n; k < 16; k++) lo[k] = hi[k] = 0, at[k] = at[0];
+            for (int k = n; k < 16; k++) lo[k] = hi[k] = 0; /* lanes outside m: any counter */
             int16 m = (int16)(n) > (int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
             float r[16];
             vstore16(ci_truncnorm_redraw16(v->generation, vload16(0, lo), vload16(0, hi), m, (uint)v->seed,
