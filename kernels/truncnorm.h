@@ -8,10 +8,11 @@
  * in a fixed order and the first accepted one kept. A lane's draws do not depend on the others, so any number of
  * lanes gives each element the scalar value: the scalar instance serves the host reference and the GPU kernels,
  * the 16-lane one the CPU kernels. After CLINIT_TN_DRAWS draws without an accepted candidate, a lane's last
- * candidate is clamped into the window; lanes outside m return 0. c0 … c3 are the plan's constants (host/truncnorm.c); g the generation. Generation 1 accepts a
- * normal candidate z in the standardized window [c0, c1]; generation 2 accepts it where its value fma(std, z, mean)
- * lies in [vlo, vhi], the floats that round to the output dtype's values inside [a, b], so that an accepted value
- * needs no clamp and every such dtype value keeps its whole rounding interval.
+ * candidate is clamped into the window; lanes outside m return 0. c0 … c3 are the plan's constants
+ * (host/truncnorm.c); g the generation. Generation 1 accepts a normal candidate z in the standardized window
+ * [c0, c1]; generation 2 accepts it where its value fma(std, z, mean) lies in [vlo, vhi], the floats that round
+ * to the output dtype's values inside [a, b], so that an accepted value needs no clamp and every such dtype value
+ * keeps its whole rounding interval.
  */
 static inline F NAME(truncnorm_redraw)(int g, U ilo, U ihi, I m, ci_u32 k0, ci_u32 k1, ci_u32 s0, ci_u32 s1, int method,
                                        float c0, float c1, float c2, float c3, float mean, float std, float vlo,
