@@ -322,9 +322,10 @@ struct clinit_ctx {
     cl_kernel orthogonal64[CLINIT_SPECIAL_KERNELS]; /* all NULL where the device has no cl_khr_fp64 */
     cl_kernel structured64[CLINIT_SPECIAL_KERNELS];
     cl_device_type device_type;
-    cl_uint item_blocks;                 /* Philox blocks per work-item, the kernel shape chosen per device type */
-    uint64_t stride_items;               /* CLINIT_ITEM_STRIDE: at most this many work-items per run, looping with the
-                            * grid's stride; 0: one work-item per CLINIT_ITEM_BLOCKS blocks */
+    cl_uint item_blocks; /* Philox blocks per work-item, the kernel shape chosen per device type */
+    /* CLINIT_ITEM_STRIDE: at most this many work-items per run, looping with the grid's stride; 0: one work-item
+     * per CLINIT_ITEM_BLOCKS blocks */
+    uint64_t stride_items;
     uint64_t row_items;                  /* work-items the device keeps resident (ci_rows_range) */
     size_t local_size;                   /* the caller's choice; 0 = default_local_size */
     size_t default_local_size;           /* per device type, within the kernels' limit */
