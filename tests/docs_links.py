@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The README is a quick start (at most 200 lines) from which every page of docs/ is one link away, and the
-relative links of the README and of docs/*.md lead to files that exist (anchors aside). Standard library only.
+relative links of the README and of docs/*.md lead to files that exist (anchors aside). A section named in
+prose — README "X", README's "X", FILE.md "X", [FILE.md](path) "X" (a comma between them too) — is a heading
+of that file, and every find_package(clinit X.Y …) names the project's MAJOR.MINOR (CMakeLists.txt's
+project(VERSION)), which the package's SameMinorVersion compatibility needs. Standard library only.
 
 usage: docs_links.py SOURCE_DIR
 """
@@ -38,5 +41,46 @@ for path in pages:
     for target in links(path):
         full = os.path.normpath(os.path.join(os.path.dirname(path), target))
         check(os.path.exists(full), "%s -> %s exists" % (os.path.relpath(path, src), target))
+
+def headings(path):
+    text = open(path, encoding="utf-8").read()
+    text = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
+    return {h.strip() for h in re.findall(r"^#+ (.*)$", text, re.M)}
+
+
+# README "X", README's "X", CHANGELOG.md "X", [CLI.md](CLI.md) "X", [CLI.md](CLI.md), "X"
+SECTION_REF = re.compile(r"(?:\[[^\]]*\]\(([^)\s#]+\.md)\)|\b(README(?:\.md)?|[A-Z][A-Z_]*\.md))(?:'s)?,? \"([^\"]+)\"")
+
+
+def named_file(path, link, word):
+    """The file a reference names: a link relative to the page, or a bare name (README, X.md) looked up in
+    the page's folder, docs/ and the source root."""
+    if link:
+        return os.path.normpath(os.path.join(os.path.dirname(path), link))
+    name = "README.md" if word == "README" else word
+    for folder in (os.path.dirname(path), os.path.join(src, "docs"), src):
+        if os.path.exists(os.path.join(folder, name)):
+            return os.path.join(folder, name)
+    return os.path.join(src, name)
+
+
+for path in pages + [os.path.join(src, "CHANGELOG.md")]:
+    text = open(path, encoding="utf-8").read()
+    for m in SECTION_REF.finditer(text.replace("\n", " ")):
+        target = named_file(path, m.group(1), m.group(2))
+        ok = os.path.exists(target) and m.group(3) in headings(target)
+        check(ok, '%s names %s "%s": a heading there' % (os.path.relpath(path, src), os.path.relpath(target, src),
+                                                          m.group(3)))
+
+version = re.search(r"project\(clinit VERSION (\d+)\.(\d+)\.\d+", open(os.path.join(src, "CMakeLists.txt")).read())
+check(version is not None, "CMakeLists.txt has project(clinit VERSION MAJOR.MINOR.PATCH)")
+if version:
+    current = "%s.%s" % version.groups()
+    for path in pages:
+        for found in re.findall(r"find_package\(clinit ([0-9][0-9.]*)", open(path, encoding="utf-8").read()):
+            check(re.match(r"(\d+\.\d+)(\.\d+)?$", found) and found.startswith(current) and
+                  (found == current or found[len(current)] == "."),
+                  "%s: find_package(clinit %s) names %s, the project's MAJOR.MINOR" % (os.path.relpath(path, src),
+                                                                                  found, current))
 print("%d passed, %d failed" % (len(passes), len(failures)))
 sys.exit(1 if failures else 0)
