@@ -104,18 +104,46 @@ run shared "$work/pc_shared"
       $(pkg-config --cflags clinit) -Wl,--as-needed "$libdir/libclinit.a" $(pkg-config --static --libs clinit)
 run static "$work/pc_static"
 
-step "the README's C example, built with pkg-config"
+step "the README's C example, built by the README's and C_API.md's command lines as written, run without LD_LIBRARY_PATH"
 awk '/^## C$/ {c = 1} c && /^```c$/ {p = 1; next} p && /^```$/ {exit} p' "$src/README.md" >"$work/readme_app.c"
 [ -s "$work/readme_app.c" ] || fail "README.md has no C example under \"## C\""
-# shellcheck disable=SC2046,SC2086
-"$cc" $cflags -std=c11 -Wall -Werror "$work/readme_app.c" -o "$work/readme_app" $(pkg-config --cflags --libs clinit) \
-      -Wl,-rpath,"$libdir" || fail "the README's C example does not build"
-out=$("$work/readme_app") || fail "the README's C example exited with $?"
-echo "$out"
-# kaiming_normal, fan_out = 64 * 7 * 7, relu: std = sqrt(2 / 3136) = 0.0253; |x| < 0.2 is 7.9 std (P ~ 3e-15)
-echo "$out" | awk '$1 == "conv1.weight[0," && NF == 9 {
-  n = 0; for (i = 6; i <= 9; i++) if ($i + 0 != 0 && $i + 0 < 0.2 && $i + 0 > -0.2) n++; ok = n == 4 }
-  END {exit !ok}' || fail "the README's C example printed: $out"
+check_readme_app() { # BINARY: runs it and checks what it printed
+  local out
+  out=$(env -u LD_LIBRARY_PATH "$1") || fail "the README's C example ($1) exited with $?"
+  echo "$out"
+  # kaiming_normal, fan_out = 64 * 7 * 7, relu: std = sqrt(2 / 3136) = 0.0253; |x| < 0.2 is 7.9 std (P ~ 3e-15)
+  echo "$out" | awk '$1 == "conv1.weight[0," && NF == 9 {
+    n = 0; for (i = 6; i <= 9; i++) if ($i + 0 != 0 && $i + 0 < 0.2 && $i + 0 > -0.2) n++; ok = n == 4 }
+    END {exit !ok}' || fail "the README's C example printed: $out"
+}
+# The `cc app.c …` lines of a page's sh blocks, their comments cut: run by bash as a newcomer pastes them, with
+# `cc` standing for this build's compiler and flags, in a folder of their own where app.c is the README's example.
+n=0
+for page in README.md docs/C_API.md; do
+  lines=$(awk '/^```sh$/ {p = 1; next} /^```$/ {p = 0} p && /^cc app\.c / {sub(/[ \t]+#.*$/, ""); print}' "$src/$page")
+  [ -n "$lines" ] || fail "$page has no \`cc app.c\` command line"
+  while IFS= read -r line; do
+    n=$((n + 1))
+    mkdir -p "$work/doc-cc-$n"
+    cp "$work/readme_app.c" "$work/doc-cc-$n/app.c"
+    echo "$page: $line"
+    (cd "$work/doc-cc-$n" && env -u LD_LIBRARY_PATH CC="$cc" CFLAGS="$cflags" \
+      bash -c 'cc() { "$CC" $CFLAGS -std=c11 -Wall -Werror "$@"; }; '"$line") \
+      || fail "$page: \`$line\` does not build"
+    case "$line" in
+      *libclinit.a*) run_kind=static ;;
+      *) run_kind=shared ;;
+    esac
+    needed=$(readelf -d "$work/doc-cc-$n/a.out" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+    case "$run_kind:$needed" in
+      shared:*"libclinit.so.$major "*) ;;
+      static:*libclinit*) fail "$page: \`$line\` (static) needs $needed" ;;
+      static:*) ;;
+      *) fail "$page: \`$line\` (shared) does not need libclinit.so.$major: $needed" ;;
+    esac
+    check_readme_app "$work/doc-cc-$n/a.out"
+  done <<<"$lines"
+done
 
 step "find_package(clinit)"
 "$cmake" -S "$src/tests/install/consumer" -B "$work/cmake-build" -G "$generator" -DCMAKE_C_COMPILER="$cc" \
