@@ -64,7 +64,7 @@ def named_file(path, link, word):
     return os.path.join(src, name)
 
 
-for path in pages + [os.path.join(src, "CHANGELOG.md")]:
+for path in pages:  # not CHANGELOG.md: its entries name sections as they were then
     text = open(path, encoding="utf-8").read()
     for m in SECTION_REF.finditer(text.replace("\n", " ")):
         target = named_file(path, m.group(1), m.group(2))
