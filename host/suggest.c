@@ -31,6 +31,38 @@ static size_t distance(const char *a, size_t na, const char *b, size_t nb)
     return row[nb] > MAX_DISTANCE ? MAX_DISTANCE + 1 : row[nb];
 }
 
+/* A word too far from every name may be the start of some ("xavier" of xavier_uniform and xavier_normal): up to
+ * MAX_PREFIXED of them, in the list's order, as "did you mean A, B or C?" into out. 0, out untouched, when the
+ * word starts no name, or more than MAX_PREFIXED or every name of the list (then the whole list says more). */
+#define MAX_PREFIXED 3
+static int prefix_matches(const char *word, const char *list, char *out, size_t size)
+{
+    size_t n = strlen(word), found = 0, total = 0;
+    const char *name[MAX_PREFIXED];
+    size_t len[MAX_PREFIXED];
+    if (n < 2) return 0;
+    for (const char *p = list; *p; p += strspn(p, ", ")) {
+        size_t l = strcspn(p, ",");
+        total++;
+        if (l > n && strncmp(p, word, n) == 0) {
+            if (found == MAX_PREFIXED) return 0;
+            name[found] = p;
+            len[found++] = l;
+        }
+        p += l;
+    }
+    if (found == 0 || found == total) return 0;
+    size_t at = (size_t)ci_c_snprintf(out, size, "did you mean ");
+    for (size_t i = 0; i < found && at < size; i++)
+        at += (size_t)ci_c_snprintf(out + at, size - at, "%s%.*s",
+                                    i == 0           ? ""
+                                    : i + 1 == found ? " or "
+                                                     : ", ",
+                                    (int)len[i], name[i]);
+    if (at < size) ci_c_snprintf(out + at, size - at, "?");
+    return 1;
+}
+
 void ci_suggest(const char *word, const char *list, char *out, size_t size)
 {
     const char *best = NULL;
@@ -49,6 +81,8 @@ void ci_suggest(const char *word, const char *list, char *out, size_t size)
     if (!size) return;
     if (best)
         ci_c_snprintf(out, size, "did you mean %.*s?", (int)best_len, best);
+    else if (prefix_matches(word, list, out, size))
+        return;
     else if (*list)
         ci_c_snprintf(out, size, "not one of %s", list);
     else

@@ -670,6 +670,32 @@ static void test_init_from_name_message(void **state)
     assert_int_equal(k, CLINIT_INIT_UNIFORM); /* untouched */
     assert_int_equal(clinit_init_from_name_message("NORMAL", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
     assert_string_equal(msg, "unknown initializer \"NORMAL\": did you mean normal?");
+    /* no name within 2 edits, but the start of some: those, in clinit_init_kind's order */
+    assert_int_equal(clinit_init_from_name_message("xavier", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
+    assert_string_equal(msg, "unknown initializer \"xavier\": did you mean xavier_uniform or xavier_normal?");
+    assert_int_equal(clinit_init_from_name_message("kaiming", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
+    assert_string_equal(msg, "unknown initializer \"kaiming\": did you mean kaiming_uniform or kaiming_normal?");
+    assert_int_equal(clinit_init_from_name_message("delta", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
+    assert_string_equal(msg, "unknown initializer \"delta\": did you mean delta_orthogonal?");
+    /* parameter values alike; a name within 2 edits comes first ("conv": conv1d, not its three conv_transpose) */
+    clinit_init_spec spec = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
+    assert_int_equal(clinit_init_spec_set_message(&spec, "nonlinearity", "leaky", msg, sizeof msg),
+                     CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_string_equal(msg, "unknown nonlinearity \"leaky\": did you mean leaky_relu?");
+    assert_int_equal(clinit_init_spec_set_message(&spec, "nonlinearity", "conv", msg, sizeof msg),
+                     CLINIT_ERROR_INVALID_NONLINEARITY);
+    assert_string_equal(msg, "unknown nonlinearity \"conv\": did you mean conv1d?");
+    /* the start of every name of the list: the list */
+    spec = clinit_init_spec_default(CLINIT_INIT_VARIANCE_SCALING);
+    assert_int_equal(clinit_init_spec_set_message(&spec, "mode", "fan", msg, sizeof msg), CLINIT_ERROR_INVALID_MODE);
+    assert_string_equal(msg,
+                        "unknown mode \"fan\" for variance_scaling: not one of fan_in, fan_out, fan_avg, fan_geo_avg");
+    spec = clinit_init_spec_default(CLINIT_INIT_KAIMING_NORMAL);
+    assert_int_equal(clinit_init_spec_set_message(&spec, "mode", "fan", msg, sizeof msg), CLINIT_ERROR_INVALID_MODE);
+    assert_string_equal(msg, "unknown mode \"fan\" for kaiming_normal: not one of fan_in, fan_out");
+    /* one byte starts too many names to mean one */
+    assert_int_equal(clinit_init_from_name_message("k", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
+    assert_non_null(strstr(msg, ": not one of uniform, "));
     /* nothing near: every name, in clinit_init_kind's order */
     assert_int_equal(clinit_init_from_name_message("x\n", &k, msg, sizeof msg), CLINIT_ERROR_INVALID_INIT);
     char expect[2048] = "unknown initializer \"x\\n\": not one of ";

@@ -39,10 +39,11 @@ typedef struct cli_opt_doc {
 } cli_opt_doc;
 
 typedef struct cli_command_doc {
-    const char *name;    /* "sample" */
-    const char *summary; /* a few words, for the overview and the man page */
-    const char *example; /* one command line, for the overview */
-    const char *operand; /* the positional argument ("INIT"), or NULL */
+    const char *name;                  /* "sample" */
+    int (*run)(int argc, char **argv); /* the command (argv[0] its name); clinit dispatches through this table */
+    const char *summary;               /* a few words, for the overview and the man page */
+    const char *example;               /* one command line, for the overview */
+    const char *operand;               /* the positional argument ("INIT"), or NULL */
     const char *operand_help;
     const char *operand_complete; /* as cli_opt_doc.complete */
     const char *description;      /* paragraphs, "\n\n"-separated */

@@ -1,16 +1,10 @@
 /* clinit: the command-line tool of libclinit. Dispatches to a command and turns a failed write to stdout
  * (a full disk, a closed pipe) into a failed run instead of a silently truncated listing. */
 #include "cli.h"
+#include "usage.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static const struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-} commands[] = {
-    {"devices", cli_devices}, {"sample", cli_sample}, {"init", cli_init}, {"bench", cli_bench}, {"inits", cli_inits},
-};
 
 static int dispatch(int argc, char **argv)
 {
@@ -27,9 +21,8 @@ static int dispatch(int argc, char **argv)
         printf("clinit %s\n", clinit_version_string());
         return CLI_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(cmd, commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
-    return cli_usage(cmd);
+    const cli_command_doc *c = cli_command_doc_find(cmd);
+    return c ? c->run(argc - 1, argv + 1) : cli_usage(cmd);
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "spec.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -130,13 +131,13 @@ static const cli_opt_doc inits_opts[] = {
 };
 
 const cli_command_doc cli_commands[] = {
-    {"devices", "list the OpenCL devices", "clinit devices", NULL, NULL, NULL,
+    {"devices", cli_devices, "list the OpenCL devices", "clinit devices", NULL, NULL, NULL,
      "Lists every OpenCL platform and device. The P:D index selects a device for the other commands: "
      "CLINIT_DEVICE=0:1 clinit sample ... (also CLINIT_DEVICE=gpu or cpu; default: first GPU, else first device). "
      "A * in the USED column marks the device CLINIT_DEVICE selects now.",
      NULL, 0, NULL, "clinit devices\n"},
-    {"sample", "one tensor to .npy or .safetensors", "clinit sample uniform --shape 1000 --param a=-1 --out u.npy",
-     "INIT", "the initializer, one of: @init", "@init",
+    {"sample", cli_sample, "one tensor to .npy or .safetensors",
+     "clinit sample uniform --shape 1000 --param a=-1 --out u.npy", "INIT", "the initializer, one of: @init", "@init",
      "Generates one tensor with the initializer INIT on the device, writes it to a .npy or .safetensors file and "
      "prints its mean, std, min and max next to the distribution INIT resolves to.",
      sample_opts, sizeof sample_opts / sizeof sample_opts[0], NULL,
@@ -145,8 +146,8 @@ const cli_command_doc cli_commands[] = {
      "clinit sample xavier_normal --shape 4096,1024 --box 1024:1024,0:1024 --out shard1.npy --hist\n"
      "clinit sample glorot_uniform --shape 768,12,64 --layout axes --in-axes 0 --out-axes 1,2 --out q.npy\n"
      "    (an attention projection: fan_in = fan_out = 768, U[-0.0625, 0.0625))\n"},
-    {"init", "a model manifest to a safetensors file", "clinit init --manifest model.json --out model.safetensors",
-     NULL, NULL, NULL,
+    {"init", cli_init, "a model manifest to a safetensors file",
+     "clinit init --manifest model.json --out model.safetensors", NULL, NULL, NULL,
      "Initializes every tensor of a model manifest on the device and writes them to a safetensors file, or to a "
      "folder in Hugging Face's layout (docs/CHECKPOINTS.md). Each tensor's stream is the XXH64 of its name, so adding, "
      "removing or reordering tensors never changes another "
@@ -157,7 +158,7 @@ const cli_command_doc cli_commands[] = {
      "clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"
      "clinit init --manifest examples/manifests/gpt2.json --seed 7 --out gpt2.safetensors --force\n"
      "clinit init --manifest examples/manifests/llama3_2_1b.json --out llama-1b/\n"},
-    {"bench", "throughput of the fills", "clinit bench --size 16M,256M", NULL, NULL, NULL,
+    {"bench", cli_bench, "throughput of the fills", "clinit bench --size 16M,256M", NULL, NULL, NULL,
      "Measures fills on the device (CLINIT_DEVICE): device time (OpenCL profiling, median of N runs after a "
      "warm-up), GB/s and Gsamples/s, next to clEnqueueFillBuffer and a float4 store kernel on the same buffer (the "
      "bandwidth ceiling) and to the path without clinit: clinit_reference_fill on the host, then "
@@ -167,7 +168,7 @@ const cli_command_doc cli_commands[] = {
      "clinit bench\n"
      "clinit bench --size 16M,256M --repeat 5\n"
      "clinit bench --models --json\n"},
-    {"inits", "the initializers and their parameters", "clinit inits kaiming_normal", "INIT",
+    {"inits", cli_inits, "the initializers and their parameters", "clinit inits kaiming_normal", "INIT",
      "only this initializer, one of: @init", "@init",
      "Lists the initializers, or only INIT: what each samples, the framework and paper it follows, the tensors it "
      "takes, and its parameters (for --param and manifests' params) with their type, default and accepted range, as "
@@ -343,12 +344,19 @@ static void overview(void)
 
 int cli_usage(const char *command)
 {
+    if (command && strcmp(command, "help") == 0) command = NULL; /* clinit help help: the overview, help's text */
     const cli_command_doc *c = cli_command_doc_find(command);
     if (c) {
         command_usage(c);
         return CLI_OK;
     }
-    if (command) return cli_usage_error("unknown command \"%s\" (devices, sample, init, bench, help)", command);
+    if (command) {
+        char names[256] = "";
+        for (size_t i = 0; i < cli_n_commands; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s, ", cli_commands[i].name);
+        snprintf(names + strlen(names), sizeof names - strlen(names), "help");
+        return cli_usage_error("unknown command \"%s\": %s", command, cli_suggest(command, names));
+    }
     overview();
     return CLI_OK;
 }

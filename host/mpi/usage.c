@@ -1,6 +1,7 @@
 /* clinit-mpi's help texts. cli_parse calls cli_usage for --help on every rank; rank 0 alone prints. */
 #include "args.h"
 #include "cli.h"
+#include "suggest.h"
 
 #include <mpi.h>
 #include <stdio.h>
@@ -64,7 +65,8 @@ int cli_usage(const char *command)
 {
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    if (command && strcmp(command, "init") != 0) return cli_usage_error("unknown command \"%s\" (init, help)", command);
+    if (command && strcmp(command, "init") != 0)
+        return cli_usage_error("unknown command \"%s\": %s", command, cli_suggest(command, "init, help"));
     if (rank == 0) fputs(command ? init_usage : overview, stdout);
     return CLI_OK;
 }

@@ -133,7 +133,8 @@ def _kind(init):
     name = _cstr(init, "init", "an initializer name (str) or a clinit_init_kind (int)")
     k = ctypes.c_int(0)
     why = ctypes.create_string_buffer(2048)
-    # the library's reason, as the CLI gives it: the nearest name ("did you mean normal?"), else every name
+    # the library's reason, as the CLI gives it: the nearest name ("did you mean normal?"), else the names it
+    # starts ("did you mean xavier_uniform or xavier_normal?"), else every name
     st = load().clinit_init_from_name_message(name, ctypes.byref(k), why, ctypes.sizeof(why))
     _check(st, lambda: why.value.decode(errors="replace"))
     return k.value

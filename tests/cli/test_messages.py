@@ -146,6 +146,20 @@ def test_suggestions(tmp):
     exact(["init", "--manifest", m, "--out", os.path.join(tmp, "m.safetensors")],
           'clinit: %s: tensors[0] "w": layout: unknown layout "IO": did you mean io?' % m, "manifest layout IO -> io")
 
+    # Commands: the nearest of every command the tool dispatches (inits too), for `clinit X` and `clinit help X`.
+    exact(["sampel", "normal"], 'clinit: unknown command "sampel": did you mean sample?', "clinit sampel")
+    exact(["help", "sampel"], 'clinit: unknown command "sampel": did you mean sample?', "clinit help sampel")
+    exact(["inist"], 'clinit: unknown command "inist": did you mean init?', "clinit inist")
+    exact(["help", "nope"], 'clinit: unknown command "nope": not one of devices, sample, init, bench, inits, help',
+          "clinit help nope lists every command")
+    exact(["frobnicate"], 'clinit: unknown command "frobnicate": not one of devices, sample, init, bench, inits, help',
+          "clinit frobnicate lists every command")
+    # A word that starts names, too far from each by edits: those it starts.
+    exact(["sample", "xavier", "--shape", "4", "--out", os.path.join(tmp, "x.npy")],
+          'clinit: unknown initializer "xavier": did you mean xavier_uniform or xavier_normal?', "sample xavier")
+    exact(["inits", "kaiming"], 'clinit: inits: unknown initializer "kaiming": did you mean kaiming_uniform or '
+          'kaiming_normal?', "inits kaiming")
+
 
 def test_box(tmp):
     # strtoll clamps to 2^63 - 1: a box start or extent above it is refused as written, not as the clamped number.
@@ -236,6 +250,8 @@ def test_mpi(tmp):
               "rc %d, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr))
 
     mpi([], "clinit-mpi: no command given; clinit-mpi help lists the commands", "clinit-mpi without arguments")
+    mpi(["inti"], 'clinit-mpi: unknown command "inti": did you mean init?', "clinit-mpi inti")
+    mpi(["help", "sample"], 'clinit-mpi: unknown command "sample": not one of init, help', "clinit-mpi help sample")
     mpi(["--version", "extra"], 'clinit-mpi: --version takes no arguments: "extra"', "clinit-mpi --version extra")
     mpi(["init", "--manifest", "m.json", "--out-dir", "d", "--bogus"],
         "clinit-mpi: init: unknown option --bogus: not one of --manifest, --manifest-limit, --seed, --generation, "
