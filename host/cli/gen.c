@@ -11,19 +11,58 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Whether dir is, or can be made, a folder this process can write: an existing folder it may write in, or a
+ * missing one whose nearest existing ancestor is such a folder (PoCL makes the missing ones). */
+static int usable_folder(const char *dir)
+{
+    char path[4096];
+    struct stat sb;
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) return 0;
+    for (;;) {
+        if (stat(path, &sb) == 0) return S_ISDIR(sb.st_mode) && access(path, W_OK | X_OK) == 0;
+        if (errno != ENOENT) return 0; /* ENOTDIR (a file on the way), EACCES, ELOOP, ... */
+        char *slash = strrchr(path, '/');
+        while (slash && slash > path && slash[1] == '\0') { /* "a/b/": the parent of b, not of "" */
+            *slash = '\0';
+            slash = strrchr(path, '/');
+        }
+        if (!slash) return usable_folder("."); /* a relative name's first part: the working folder */
+        if (slash == path) return usable_folder("/");
+        *slash = '\0';
+    }
+}
+
 /* PoCL reports a kernel cache folder it cannot write only as a failed build ("Device … failed to build the
- * program"), or, when the folder cannot even be made, as no device at all: when POCL_CACHE_DIR names
- * something that cannot be that folder, the message says so. */
+ * program"), or, when the folder cannot even be made, as no device at all: when the folder PoCL 3 takes
+ * (POCL_CACHE_DIR, else $XDG_CACHE_HOME/pocl, else $HOME/.cache/pocl, else /tmp/pocl) is not a writable folder
+ * and cannot be made one, the message says which it is and what set it. */
 static int context_error(const char *doing, clinit_status st, const clinit_ctx *ctx)
 {
-    const char *dir = getenv("POCL_CACHE_DIR");
-    struct stat sb;
-    int bad_cache = (st == CLINIT_ERROR_BUILD_FAILED || st == CLINIT_ERROR_DEVICE_NOT_FOUND) && dir && *dir &&
-                    (stat(dir, &sb) == 0 ? !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0 : errno != ENOENT);
-    if (!bad_cache) return cli_clinit_error(doing, st, ctx);
-    return cli_runtime_error("%s: %s: %s (POCL_CACHE_DIR=\"%s\" is not a writable folder: PoCL keeps the compiled "
-                             "kernels there, and reports one it cannot write as a failed build or as no device)",
-                             doing, clinit_status_string(st), cli_flatten(clinit_ctx_message(ctx)), dir);
+    const char *env = getenv("POCL_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char dir[4096], origin[64];
+    if (env && *env) {
+        snprintf(dir, sizeof dir, "%s", env);
+        origin[0] = '\0';
+    } else if (xdg && *xdg) {
+        snprintf(dir, sizeof dir, "%s/pocl", xdg);
+        snprintf(origin, sizeof origin, "$XDG_CACHE_HOME/pocl");
+    } else if (home && *home) {
+        snprintf(dir, sizeof dir, "%s/.cache/pocl", home);
+        snprintf(origin, sizeof origin, "$HOME/.cache/pocl");
+    } else {
+        snprintf(dir, sizeof dir, "/tmp/pocl");
+        snprintf(origin, sizeof origin, "/tmp/pocl, HOME being unset");
+    }
+    if ((st != CLINIT_ERROR_BUILD_FAILED && st != CLINIT_ERROR_DEVICE_NOT_FOUND) || usable_folder(dir))
+        return cli_clinit_error(doing, st, ctx);
+    const char *why = "PoCL keeps the compiled kernels there, and reports one it cannot write as a failed build or as "
+                      "no device";
+    if (!origin[0])
+        return cli_runtime_error("%s: %s: %s (POCL_CACHE_DIR=\"%s\" is not a writable folder: %s)", doing,
+                                 clinit_status_string(st), cli_flatten(clinit_ctx_message(ctx)), dir, why);
+    return cli_runtime_error("%s: %s: %s (PoCL's kernel cache folder \"%s\" (POCL_CACHE_DIR unset: %s) is not a "
+                             "writable folder: %s; set POCL_CACHE_DIR to a writable folder)",
+                             doing, clinit_status_string(st), cli_flatten(clinit_ctx_message(ctx)), dir, origin, why);
 }
 
 /* The device's largest buffer and its whole memory (the commands check a model against both before any

@@ -183,8 +183,9 @@ const cli_env_doc cli_environment[] = {
     {"CLINIT_DEVICE",
      "the device: gpu, cpu, or P:D as clinit devices lists it; unset, the first GPU, else the first device"},
     {"POCL_CACHE_DIR",
-     "where PoCL keeps compiled kernels (default ~/.cache/pocl); it must be a writable folder: PoCL reports one "
-     "it cannot write as a failed build or as no device, and clinit's message then names the variable"},
+     "where PoCL keeps compiled kernels (unset: $XDG_CACHE_HOME/pocl, else $HOME/.cache/pocl, else /tmp/pocl); it "
+     "must be a writable folder or one that can be made: PoCL reports one it cannot write or make as a failed build "
+     "or as no device, and clinit's message then names the folder and the variable that set it"},
     {"CLINIT_ITEM_BLOCKS",
      "1 or 16: overrides the kernel shape chosen per device type (one Philox block per work-item on GPUs, 16 in "
      "vector registers on CPUs); the values are the same either way. Any other value makes context creation fail"},

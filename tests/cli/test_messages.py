@@ -11,6 +11,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -210,6 +211,40 @@ def test_cache_dir_one_line(tmp):
           p.stderr.endswith(' (POCL_CACHE_DIR="%s" is not a writable folder: PoCL keeps the compiled kernels there, '
                             'and reports one it cannot write as a failed build or as no device)\n' % cache),
           "POCL_CACHE_DIR a file: one line, no literal \\n", "rc %d: %r" % (p.returncode, p.stderr))
+    # The folder PoCL takes when POCL_CACHE_DIR is unset, and a POCL_CACHE_DIR that does not exist and cannot be
+    # made (a file on its way; as a user who may not write in /, /nonexist/x): named alike, with what set it.
+    why = "PoCL keeps the compiled kernels there, and reports one it cannot write as a failed build or as no device"
+    env = {k: v for k, v in os.environ.items() if k not in ("POCL_CACHE_DIR", "XDG_CACHE_HOME", "HOME")}
+    cases = [(dict(env, POCL_CACHE_DIR=os.path.join(cache, "a", "b")),
+              '(POCL_CACHE_DIR="%s/a/b" is not a writable folder: %s)' % (cache, why), "under a file"),
+             (dict(env, HOME=cache), "(PoCL's kernel cache folder \"%s/.cache/pocl\" (POCL_CACHE_DIR unset: "
+              "$HOME/.cache/pocl) is not a writable folder: %s; set POCL_CACHE_DIR to a writable folder)" % (cache, why),
+              "HOME a file"),
+             (dict(env, HOME=tmp, XDG_CACHE_HOME=cache), "(PoCL's kernel cache folder \"%s/pocl\" (POCL_CACHE_DIR "
+              "unset: $XDG_CACHE_HOME/pocl) is not a writable folder: %s; set POCL_CACHE_DIR to a writable folder)"
+              % (cache, why), "XDG_CACHE_HOME a file")]
+    for environment, tail, what in cases:
+        p = subprocess.run([CLINIT, "sample", "normal", "--shape", "4", "--out", os.path.join(tmp, "c.npy")],
+                           capture_output=True, text=True, env=environment)
+        check(p.returncode == 1 and p.stderr.count("\n") == 1 and
+              p.stderr.startswith("clinit: creating the OpenCL context: ") and p.stderr.endswith(" " + tail + "\n")
+              and not os.path.exists(os.path.join(tmp, "c.npy")),
+              "kernel cache folder: %s: named" % what, "rc %d: %r" % (p.returncode, p.stderr))
+    # /nonexist/x, which only root could make: run as nobody where the tests run as root (setpriv), else as is.
+    command = [CLINIT, "sample", "normal", "--shape", "4", "--out", "/dev/null"]
+    if os.geteuid() == 0:
+        command = (["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+                   if shutil.which("setpriv") else None)
+    if command is None:
+        print("skip: POCL_CACHE_DIR=/nonexist/x: running as root without setpriv")
+        return
+    p = subprocess.run(command, capture_output=True, text=True, env=dict(env, POCL_CACHE_DIR="/nonexist/x"))
+    if p.returncode == 126 or "Permission denied" in p.stderr:
+        print("skip: POCL_CACHE_DIR=/nonexist/x: nobody cannot run %s" % CLINIT)
+        return
+    check(p.returncode == 1 and p.stderr.startswith("clinit: creating the OpenCL context: ") and
+          p.stderr.endswith(' (POCL_CACHE_DIR="/nonexist/x" is not a writable folder: %s)\n' % why),
+          "POCL_CACHE_DIR=/nonexist/x (cannot be made): named", "rc %d: %r" % (p.returncode, p.stderr))
 
 
 def test_locale(tmp):
