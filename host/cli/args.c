@@ -147,6 +147,35 @@ int cli_u64_option(const char *flag, const char *text, uint64_t *out)
     return cli_usage_error("%s \"%s\": not an unsigned 64-bit integer (decimal, or 0x and hex digits)", flag, text);
 }
 
+/* Whether text can only be a number gone wrong: blanks, a sign, then decimal digits, or 0x and hex digits (or
+ * none), then blanks. */
+static int number_like(const char *text)
+{
+    const char *p = text + strspn(text, " \t"), *set = "0123456789";
+    p += (*p == '+' || *p == '-');
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        p += 2;
+        set = "0123456789abcdefABCDEF";
+    } else if (!strchr(set, *p) || !*p) {
+        return 0;
+    }
+    p += strspn(p, set);
+    return p[strspn(p, " \t")] == '\0';
+}
+
+int cli_stream_option(const char *text, uint64_t *out)
+{
+    if (!text || cli_parse_u64(text, out) == 0) return CLI_OK;
+    if (*text == '\0')
+        return cli_usage_error("--stream \"\": empty: a stream (an unsigned 64-bit integer) or a tensor name");
+    if (number_like(text))
+        return cli_usage_error("--stream \"%s\": a number, but not an unsigned 64-bit integer (decimal, or 0x and hex "
+                               "digits; no sign, no blanks); any other text is a tensor name",
+                               text);
+    *out = clinit_stream_from_name(text);
+    return CLI_OK;
+}
+
 int cli_generation_option(const char *text, int *out)
 {
     uint64_t g = 0;

@@ -73,6 +73,11 @@ int cli_parse_u64(const char *text, uint64_t *out);
 /* The value of an integer option (flag names it in the message); text NULL leaves *out as it is.
  * CLI_OK, or CLI_USAGE after a message. */
 int cli_u64_option(const char *flag, const char *text, uint64_t *out);
+/* --stream: an unsigned 64-bit integer (as cli_parse_u64) is the stream itself; any other text is a tensor name,
+ * whose stream is clinit_stream_from_name's (as clinit init and Python's stream_from_name take it). Refused: ""
+ * and what can only be a number gone wrong (above 2^64 - 1, signed, blanks around it, a bare 0x). text NULL
+ * leaves *out as it is. CLI_OK, or CLI_USAGE after a message. */
+int cli_stream_option(const char *text, uint64_t *out);
 /* The --generation option: its text, 1 … CLINIT_GENERATION_VERSION (docs/ALGORITHMS.md), or NULL for 0, the newest. */
 int cli_generation_option(const char *text, int *out);
 /* "64,3,7,7" (4 values), "5" (1), "" (none): at most CLINIT_MAX_RANK int64 decimals, non-negative unless

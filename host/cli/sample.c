@@ -216,7 +216,7 @@ static int build_job(const sample_args *a, sample_job *job)
         return cli_usage_error("--dtype: %s", why);
     int rc = build_layout(a, &job->desc);
     if (rc == CLI_OK) rc = cli_u64_option("--seed", a->seed, &job->seed);
-    if (rc == CLI_OK) rc = cli_u64_option("--stream", a->stream, &job->stream);
+    if (rc == CLI_OK) rc = cli_stream_option(a->stream, &job->stream);
     if (rc == CLI_OK) rc = build_params(a, &job->spec);
     if (rc == CLI_OK) rc = cli_generation_option(a->generation, &job->spec.generation);
     if (rc == CLI_OK) rc = build_output(a, job);

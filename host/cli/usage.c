@@ -42,7 +42,11 @@ static const cli_opt_doc sample_opts[] = {
      "none]",
      NULL, 0},
     {"--seed", CLI_OPT_VALUE, "N", "Philox key, decimal or 0x hex [default 0]", NULL, 0},
-    {"--stream", CLI_OPT_VALUE, "N", "stream of the tensor, decimal or 0x hex [default 0]", NULL, 0},
+    {"--stream", CLI_OPT_VALUE, "N|NAME",
+     "stream of the tensor: an unsigned 64-bit integer, decimal or 0x hex, or a tensor name, whose stream is the XXH64 "
+     "of its bytes as clinit init and Python's stream_from_name take it (--stream conv1.weight: the values init "
+     "gives a tensor so named) [default 0]. --name does not change the stream",
+     NULL, 0},
     {"--generation", CLI_OPT_VALUE, "G",
      "the generation contract of docs/ALGORITHMS.md the values follow: 1 or 2 [default 2, the newest]; 1 makes "
      "again, bit for bit, values made before clinit 0.2",

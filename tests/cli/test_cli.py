@@ -429,6 +429,23 @@ def test_init(tmp):
     rc, _, err = run("sample", "kaiming_normal", "--shape", "64,16,3,3", "--param", "mode=fan_out",
                      "--param", "nonlinearity=relu", "--seed", "7", "--stream", xxh64(b"conv1.weight"), "--out", npy)
     check(rc == 0 and read_npy(npy)[2] == tensor(h3, b3, "conv1.weight")[1], "sample --stream XXH64(name) == init", err)
+    # --stream NAME: the name's stream, as init takes it (and Python's stream_from_name: the same XXH64), whatever
+    # --name says (metadata only); a number stays the stream itself.
+    rc, _, err = run("sample", "kaiming_normal", "--shape", "64,16,3,3", "--param", "mode=fan_out", "--param",
+                     "nonlinearity=relu", "--seed", "7", "--stream", "conv1.weight", "--out", npy, "--force")
+    check(rc == 0 and read_npy(npy)[2] == tensor(h3, b3, "conv1.weight")[1], "sample --stream conv1.weight == init", err)
+    named = os.path.join(tmp, "stream-named.safetensors")
+    rc, _, err = run("sample", "kaiming_normal", "--shape", "64,16,3,3", "--param", "mode=fan_out", "--param",
+                     "nonlinearity=relu", "--seed", "7", "--stream", "conv1.weight", "--name", "other", "--out", named)
+    hn, bn = read_safetensors(named) if rc == 0 else (None, None)
+    check(rc == 0 and tensor(hn, bn, "other")[1] == tensor(h3, b3, "conv1.weight")[1] and
+          hn["__metadata__"]["stream"] == str(xxh64(b"conv1.weight")),
+          "sample --stream conv1.weight --name other: the stream of conv1.weight, recorded as its number", err)
+    rc, _, err = run("sample", "normal", "--shape", "8", "--stream", "0.weight", "--out", npy, "--force")
+    v_name = read_npy(npy)[2] if rc == 0 else None
+    rc2, _, err2 = run("sample", "normal", "--shape", "8", "--stream", str(xxh64(b"0.weight")), "--out", npy, "--force")
+    check(rc == 0 and rc2 == 0 and v_name == read_npy(npy)[2], "--stream 0.weight (a name that starts with a digit)",
+          err + err2)
     if h2 is not None:
         rc, _, err = run("sample", "normal", "--shape", "7,7", "--seed", "3", "--stream", xxh64(extra["name"].encode()),
                          "--out", npy, "--force")

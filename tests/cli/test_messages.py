@@ -161,6 +161,14 @@ def test_suggestions(tmp):
     exact(["inits", "kaiming"], 'clinit: inits: unknown initializer "kaiming": did you mean kaiming_uniform or '
           'kaiming_normal?', "inits kaiming")
 
+    # --stream: a number gone wrong is refused, not taken as a tensor name; "" is neither.
+    for stream in ("18446744073709551616", "-1", "0x", " 7", "0x1FFFFFFFFFFFFFFFF"):
+        exact(["sample", "normal", "--shape", "4", "--stream", stream, "--out", os.path.join(tmp, "s.npy")],
+              'clinit: --stream "%s": a number, but not an unsigned 64-bit integer (decimal, or 0x and hex digits; no '
+              'sign, no blanks); any other text is a tensor name' % stream, "--stream %r refused" % stream)
+    exact(["sample", "normal", "--shape", "4", "--stream", "", "--out", os.path.join(tmp, "s.npy")],
+          'clinit: --stream "": empty: a stream (an unsigned 64-bit integer) or a tensor name', "--stream \"\" refused")
+
 
 def test_box(tmp):
     # strtoll clamps to 2^63 - 1: a box start or extent above it is refused as written, not as the clamped number.
