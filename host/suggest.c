@@ -31,7 +31,7 @@ static size_t distance(const char *a, size_t na, const char *b, size_t nb)
     return row[nb] > MAX_DISTANCE ? MAX_DISTANCE + 1 : row[nb];
 }
 
-/* A word too far from every name may be the start of some ("xavier" of xavier_uniform and xavier_normal): up to
+/* A word may be the start of some names ("xavier" of xavier_uniform and xavier_normal): up to
  * MAX_PREFIXED of them, in the list's order, as "did you mean A, B or C?" into out. 0, out untouched, when the
  * word starts no name, or more than MAX_PREFIXED or every name of the list (then the whole list says more). */
 #define MAX_PREFIXED 3
@@ -79,10 +79,11 @@ void ci_suggest(const char *word, const char *list, char *out, size_t size)
         p += len;
     }
     if (!size) return;
+    /* a word cut short means the names it starts ("bfloat": bfloat16) more likely than one as near by edits
+     * (float), but a case slip is the name itself */
+    if ((!best || best_d > 0) && prefix_matches(word, list, out, size)) return;
     if (best)
         ci_c_snprintf(out, size, "did you mean %.*s?", (int)best_len, best);
-    else if (prefix_matches(word, list, out, size))
-        return;
     else if (*list)
         ci_c_snprintf(out, size, "not one of %s", list);
     else

@@ -8,9 +8,10 @@
 /*
  * What to tell a user who wrote `word` where one of `list` (names separated by ", ") was expected, into
  * out[0..size) (cut to fit, NUL-terminated when size > 0): "did you mean NAME?" for a name equal to word but
- * for ASCII case, else for the nearest name at edit distance (Levenshtein) at most 2, else "did you mean A, B or C?" for the (at most 3,
- * not all) names of which a word of 2 or more bytes is the start, in the list's order ("xavier": xavier_uniform,
- * xavier_normal), else "not one of LIST" ("none is accepted" for an empty list).
+ * for ASCII case, else "did you mean A, B or C?" for the (at most 3, not all) names of which a word of 2 or more
+ * bytes is the start, in the list's order ("xavier": xavier_uniform, xavier_normal), else "did you mean NAME?"
+ * for the nearest name at edit distance (Levenshtein) at most 2, else "not one of LIST" ("none is accepted" for
+ * an empty list).
  */
 void ci_suggest(const char *word, const char *list, char *out, size_t size);
 /* 1 when word is one of the names of list (", "-separated), else 0. */

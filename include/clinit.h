@@ -450,11 +450,11 @@ CLINIT_API const char *clinit_init_name(clinit_init_kind kind);
 /** Parses an initializer name. @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT. */
 CLINIT_API clinit_status clinit_init_from_name(const char *name, clinit_init_kind *out);
 /**
- * clinit_init_from_name, with the reason for a refusal in words: for an unknown name, the nearest initializer
- * name (edit distance at most 2, or the same name in other capitals), as the CLI says it:
- * `unknown initializer "kaiming_unifrom": did you mean kaiming_uniform?`, else the names (at most 3, in
- * clinit_init_kind's order) that start with the name when it has 2 or more bytes
- * (`unknown initializer "xavier": did you mean xavier_uniform or xavier_normal?`), else the list of every name
+ * clinit_init_from_name, with the reason for a refusal in words, as the CLI says it: for an unknown name, the
+ * same name in other capitals, else the names (at most 3 and not all, in clinit_init_kind's order) that start
+ * with it when it has 2 or more bytes (`unknown initializer "xavier": did you mean xavier_uniform or
+ * xavier_normal?`), else the nearest name at edit distance at most 2
+ * (`unknown initializer "kaiming_unifrom": did you mean kaiming_uniform?`), else the list of every name
  * (`unknown initializer "x": not one of uniform, normal, …`). Parameter, mode, nonlinearity and distribution
  * names are suggested alike (clinit_init_spec_set_message). The name is quoted with '"' and '\' escaped and
  * control characters written as \n, \t, \r or \xNN, cut after 64 bytes (then "...").

@@ -98,7 +98,7 @@ static int parse_dtypes(const char *text, bench_opts *o)
         if (cli_dtype_from_name(names[i], &o->dtypes[o->n_dtypes]) == 0)
             o->n_dtypes++;
         else
-            rc = cli_usage_error("--dtype \"%s\": %s", names[i], cli_suggest(names[i], "f32, f16, bf16, f64"));
+            rc = cli_usage_error("--dtype \"%s\": %s", names[i], cli_suggest(names[i], cli_dtype_names));
     }
     free(names);
     return rc;

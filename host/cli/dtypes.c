@@ -8,14 +8,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* name: the canonical one, which every file and message writes; long, other: the names read as it too, NumPy's
+ * and PyTorch's (torch.bfloat16) and C's / PyTorch's short ones (torch.half; "float" is f32 as in C and PyTorch),
+ * the very set of the Python package's DTYPE_NAMES. */
 static const struct {
     clinit_dtype dtype;
-    const char *name, *safetensors, *npy;
+    const char *name, *long_name, *other, *safetensors, *npy;
 } dtypes[] = {
-    {CLINIT_F32, "f32", "F32", "<f4"}, {CLINIT_F16, "f16", "F16", "<f2"}, {CLINIT_BF16, "bf16", "BF16", NULL},
-    {CLINIT_F64, "f64", "F64", "<f8"}, {CLINIT_I32, "i32", "I32", "<i4"}, {CLINIT_I64, "i64", "I64", "<i8"},
+    {CLINIT_F32, "f32", "float32", "float", "F32", "<f4"}, {CLINIT_F16, "f16", "float16", "half", "F16", "<f2"},
+    {CLINIT_BF16, "bf16", "bfloat16", NULL, "BF16", NULL}, {CLINIT_F64, "f64", "float64", "double", "F64", "<f8"},
+    {CLINIT_I32, "i32", "int32", NULL, "I32", "<i4"},      {CLINIT_I64, "i64", "int64", NULL, "I64", "<i8"},
 };
 #define NDTYPES (sizeof dtypes / sizeof dtypes[0])
+
+const char cli_dtype_names[] = "f32, f16, bf16, f64, i32, i64, float32, float16, bfloat16, float64, int32, int64, "
+                               "float, half, double";
 
 static size_t find(clinit_dtype dtype)
 {
@@ -45,7 +52,8 @@ const char *cli_dtype_npy(clinit_dtype dtype)
 int cli_dtype_from_name(const char *name, clinit_dtype *out)
 {
     for (size_t i = 0; i < NDTYPES; i++)
-        if (strcmp(name, dtypes[i].name) == 0) {
+        if (strcmp(name, dtypes[i].name) == 0 || strcmp(name, dtypes[i].long_name) == 0 ||
+            (dtypes[i].other && strcmp(name, dtypes[i].other) == 0)) {
             *out = dtypes[i].dtype;
             return 0;
         }
@@ -55,7 +63,7 @@ int cli_dtype_from_name(const char *name, clinit_dtype *out)
 int cli_dtype_parse(const char *name, clinit_dtype *out, char *why, size_t why_size)
 {
     if (cli_dtype_from_name(name, out) != 0) {
-        snprintf(why, why_size, "unknown dtype \"%s\": %s", name, cli_suggest(name, "f32, f16, bf16, f64, i32, i64"));
+        snprintf(why, why_size, "unknown dtype \"%s\": %s", name, cli_suggest(name, cli_dtype_names));
         return -1;
     }
     return 0;

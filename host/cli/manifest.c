@@ -251,8 +251,7 @@ static int parse_dtype(const loader *L, long index, const cJSON *v, clinit_dtype
 {
     char why[256];
     if (!v) return CLI_OK;
-    if (!cJSON_IsString(v))
-        return fail(L, index, "dtype", "not a string (\"f32\", \"f16\", \"bf16\", \"f64\", \"i32\" or \"i64\")");
+    if (!cJSON_IsString(v)) return fail(L, index, "dtype", "not a string (one of %s)", cli_dtype_names);
     if (cli_dtype_parse(v->valuestring, out, why, sizeof why) == 0) return CLI_OK;
     return fail(L, index, "dtype", "%s", why);
 }

@@ -24,7 +24,9 @@ static const cli_opt_doc sample_opts[] = {
      "@file", 1},
     {"--dtype", CLI_OPT_VALUE, "DTYPE",
      "f32 [default], f16, bf16 (the f32 values rounded to nearest even), f64 (generated in double; needs a "
-     "device with cl_khr_fp64), i32 or i64 (integers: constant, zeros and ones only, val an integer of the dtype)",
+     "device with cl_khr_fp64), i32 or i64 (integers: constant, zeros and ones only, val an integer of the dtype); "
+     "NumPy's and PyTorch's names are read as these (float32, float16, bfloat16, float64, int32, int64; float, half, "
+     "double), as in manifests and the Python package",
      "f32 f16 bf16 f64 i32 i64", 0},
     {"--layout", CLI_OPT_VALUE, "LAYOUT",
      "each framework's rule for fans and orthogonal's flattening: oi = PyTorch (out, in, k...) [default], io = "
@@ -103,7 +105,8 @@ static const cli_opt_doc bench_opts_doc[] = {
      "required --param) nor dirac, delta_orthogonal (rank 3-5) [uniform,normal,xavier_uniform,kaiming_normal,"
      "trunc_normal]",
      "@init", 0},
-    {"--dtype", CLI_OPT_VALUE, "LIST", "f32, f16, bf16, f64 [all]", "f32 f16 bf16 f64", 0},
+    {"--dtype", CLI_OPT_VALUE, "LIST", "f32, f16, bf16, f64 [all] (or float32, float16, bfloat16, float64)",
+     "f32 f16 bf16 f64", 0},
     {"--size", CLI_OPT_VALUE, "LIST",
      "bytes of output, K/M/G/T binary multiples of 16 bytes [" BENCH_GPU_SIZES " on a GPU, " BENCH_CPU_SIZES
      " on a CPU device, where each size costs seconds]; capped at "

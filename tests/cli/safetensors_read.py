@@ -6,13 +6,13 @@ import json
 import math
 import struct
 
-DTYPE_SIZE = {"F32": 4, "F16": 2, "BF16": 2, "I32": 4, "I64": 8}
+DTYPE_SIZE = {"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I32": 4, "I64": 8}
 INTEGER_CODE = {"I32": "i", "I64": "q"}
 
 
 def decode(dtype, raw):
-    """Values of little-endian raw bytes as Python numbers: F32 and F16 with struct ('f', 'e'), BF16 as the top
-    half of a float32 (bits << 16), I32 and I64 as ints."""
+    """Values of little-endian raw bytes as Python numbers: F32, F16 and F64 with struct ('f', 'e', 'd'), BF16 as
+    the top half of a float32 (bits << 16), I32 and I64 as ints."""
     n = len(raw) // DTYPE_SIZE[dtype]
     if dtype in INTEGER_CODE:
         return list(struct.unpack("<%d%s" % (n, INTEGER_CODE[dtype]), raw))
@@ -20,6 +20,8 @@ def decode(dtype, raw):
         return list(struct.unpack("<%df" % n, raw))
     if dtype == "F16":
         return list(struct.unpack("<%de" % n, raw))
+    if dtype == "F64":
+        return list(struct.unpack("<%dd" % n, raw))
     return [struct.unpack("<f", struct.pack("<I", h << 16))[0] for h in struct.unpack("<%dH" % n, raw)]
 
 

@@ -498,10 +498,14 @@ def test_manifest_errors(tmp):
         ("negative.json", {"tensors": [dict(BN_W, shape=[-1])]}, '"bn1.weight": shape'),
         ("dtype.json", {"tensors": [dict(BN_W, dtype="f128")]}, '"bn1.weight": dtype: unknown dtype "f128"'),
         ("dtype32.json", {"tensors": [dict(BN_W, dtype=32)]},
-         '"bn1.weight": dtype: not a string ("f32", "f16", "bf16", "f64", "i32" or "i64")'),
+         '"bn1.weight": dtype: not a string (one of f32, f16, bf16, f64, i32, i64, float32, float16, bfloat16, '
+         'float64, int32, int64, float, half, double)'),
         ("dtype2.json", {"tensors": [dict(BN_W, dtype="fp16")]}, '"bn1.weight": dtype: unknown dtype "fp16": did you '
                                                                'mean f16?'),
-        ("topdtype.json", {"dtype": "float64", "tensors": [BN_W]}, 'dtype: unknown dtype "float64"'),
+        ("topdtype.json", {"dtype": "float128", "tensors": [BN_W]}, 'dtype: unknown dtype "float128": did you mean '
+         'float32?'),
+        ("bfloat.json", {"tensors": [dict(BN_W, dtype="bfloat")]}, '"bn1.weight": dtype: unknown dtype "bfloat": did you '
+         'mean bfloat16?'),
         ("toplayout.json", {"layout": "oii", "tensors": [BN_W]}, 'layout: unknown layout "oii": did you mean oi?'),
         ("initname.json", {"tensors": [dict(CONV, init="kaiming_unifrom")]},
          '"conv1.weight": init: unknown initializer "kaiming_unifrom": did you mean kaiming_uniform?'),
@@ -629,6 +633,34 @@ def test_resnet50(tmp):
 
 
 # --- dtypes, axes, every initializer, and the problems a new user met -------------------------------------
+
+def test_dtype_names(tmp):
+    """NumPy's and PyTorch's dtype names (float32, bfloat16, ..., as the Python package takes them) read as the
+    short ones, in --dtype and in manifests, top level and per tensor; files and summaries write the short ones."""
+    names = {"f32": ("float32", "float"), "f16": ("float16", "half"), "bf16": ("bfloat16",),
+             "f64": ("float64", "double"), "i32": ("int32",), "i64": ("int64",)}
+    for short, longer in names.items():
+        kind = "ones" if short.startswith("i") else "normal"
+        want = os.path.join(tmp, "dt-%s.safetensors" % short)
+        rc, so, err = run("sample", kind, "--shape", "5", "--dtype", short, "--seed", "3", "--out", want)
+        if not check(rc == 0, "sample --dtype %s" % short, err):
+            continue
+        for name in longer:
+            got = os.path.join(tmp, "dt-%s.safetensors" % name)
+            rc, so2, err = run("sample", kind, "--shape", "5", "--dtype", name, "--seed", "3", "--out", got)
+            check(rc == 0 and filecmp.cmp(want, got, shallow=False) and so2 == so and (" %s " % short) in so2,
+                  "--dtype %s: the file and summary of --dtype %s" % (name, short), err + so2)
+    tensors = [dict(CONV, dtype="bfloat16"), dict(FC_W, dtype="float64"), dict(BN_W, dtype="int64"), BN_B]
+    canonical = [dict(CONV, dtype="bf16"), dict(FC_W, dtype="f64"), dict(BN_W, dtype="i64"), BN_B]
+    h1, b1, _ = init(tmp, write_manifest(tmp, "long-dtypes.json", tensors, dtype="float16"),
+                     os.path.join(tmp, "long-dtypes.safetensors"))
+    h2, b2, _ = init(tmp, write_manifest(tmp, "short-dtypes.json", canonical, dtype="f16"),
+                     os.path.join(tmp, "short-dtypes.safetensors"))
+    check(h1 is not None and h1 == h2 and b1 == b2 and
+          [h1[n]["dtype"] for n in ("conv1.weight", "fc.weight", "bn1.weight", "bn1.bias")] == ["BF16", "F64", "I64",
+                                                                                                "F16"],
+          "a manifest's bfloat16, float64, int64 and top-level float16: the file of bf16, f64, i64 and f16")
+
 
 def test_integer_dtypes(tmp):
     """i32 and i64 hold constants (a model's integer buffers): .npy <i4/<i8, safetensors I32/I64, the extremes
@@ -1807,7 +1839,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
                  test_box_hist, test_axes, test_every_init, test_inits, test_problems, test_manifest_dtypes_axes,
-                 test_integer_dtypes, test_hf_folder, test_resnet50,
+                 test_integer_dtypes, test_dtype_names, test_hf_folder, test_resnet50,
                  test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals,
                  test_readme_manifest_message, test_framework_rules, test_device_time_without_builds,
                  test_generations]
