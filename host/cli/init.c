@@ -94,9 +94,8 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     double ms = (double)device_ns / 1e6;
     /* On stderr when --out is standard output: the data stays the data. */
     fprintf(cli_outfile_report(&out),
-            "%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s\n",
-            m->count, m->total_numel, m->total_bytes, ms, device_ns ? (double)m->total_bytes / (double)device_ns : 0.0,
-            a->out);
+            "%zu tensors, %" PRIu64 " values, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s\n", m->count,
+            m->total_numel, m->total_bytes, ms, device_ns ? (double)m->total_bytes / (double)device_ns : 0.0, a->out);
     return cli_outfile_publish_reported(&out);
 }
 
@@ -131,7 +130,7 @@ static int run_folder(const init_args *a, const cli_manifest *m, uint64_t seed)
     if (rc == CLI_OK) {
         double ms = (double)device_ns / 1e6;
         fprintf(cli_outfile_report(&f.out[f.written - 1]),
-                "%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s: "
+                "%zu tensors, %" PRIu64 " values, %" PRIu64 " bytes, device time %.3f ms, %.3f GB/s, wrote %s: "
                 "%zu shard%s%s%s\n",
                 m->count, m->total_numel, m->total_bytes, ms,
                 device_ns ? (double)m->total_bytes / (double)device_ns : 0.0, a->out, s.count, s.count == 1 ? "" : "s",

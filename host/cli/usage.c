@@ -160,7 +160,8 @@ const cli_command_doc cli_commands[] = {
      "removing or reordering tensors never changes another "
      "tensor's values.",
      init_opts, sizeof init_opts / sizeof init_opts[0],
-     "It ends with one line: tensors, parameters, bytes, device time, GB/s, on stdout (on stderr when FILE is "
+     "It ends with one line: tensors, values (elements, buffers included), bytes, device time, GB/s, on stdout (on "
+     "stderr when FILE is "
      "standard output: stdout is the file only). The example manifests are installed in share/clinit/manifests.",
      "clinit init --manifest examples/manifests/resnet50.json --out resnet50.safetensors\n"
      "clinit init --manifest examples/manifests/gpt2.json --seed 7 --out gpt2.safetensors --force\n"

@@ -157,7 +157,7 @@ static void summary(const folder_run *r)
     if (r->w->rank != 0) return;
     const cli_manifest *m = r->m;
     size_t n = r->s->count;
-    printf("%zu tensors, %" PRIu64 " parameters, %" PRIu64 " bytes, %d rank%s (at most %" PRIu64
+    printf("%zu tensors, %" PRIu64 " values, %" PRIu64 " bytes, %d rank%s (at most %" PRIu64
            " bytes of shards on one) in %" PRIu64 " kernel launch%s, slowest rank's device time %.3f ms, wrote %s: "
            "%zu shard%s%s%s\n",
            m->count, m->total_numel, m->total_bytes, r->w->size, r->w->size == 1 ? "" : "s", most[0], launches,

@@ -284,7 +284,7 @@ static void summary(const run_state *s)
     if (s->w->rank != 0) return;
     size_t split = 0;
     for (size_t i = 0; i < s->m.count; i++) split += s->m.entries[i].split_dim >= 0;
-    printf("%zu tensors (%zu split, %zu replicated), %" PRIu64 " parameters, %d rank%s wrote %" PRIu64
+    printf("%zu tensors (%zu split, %zu replicated), %" PRIu64 " values, %d rank%s wrote %" PRIu64
            " bytes of shards in %" PRIu64 " kernel launch%s, slowest rank's device time %.3f ms, wrote "
            "%s/rank-*.safetensors\n",
            s->m.count, split, s->m.count - split, s->m.total_numel, s->w->size, s->w->size == 1 ? "" : "s", all[0],

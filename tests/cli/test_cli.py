@@ -393,7 +393,7 @@ def test_init(tmp):
     for t in (CONV, FC_W, FC_B, BN_W, BN_B):
         check(header[t["name"]]["shape"] == t["shape"], "%s shape" % t["name"])
     nparams = 64 * 16 * 9 + 100 * 512 + 100 + 64 + 64
-    check(("5 tensors, %d parameters, %d bytes" % (nparams, 4 * nparams)) in so and "GB/s" in so and out in so,
+    check(("5 tensors, %d values, %d bytes" % (nparams, 4 * nparams)) in so and "GB/s" in so and out in so,
           "init summary", so)
 
     check(tensor(header, body, "bn1.weight")[0] == [1.0] * 64, "ones exact")
@@ -625,6 +625,10 @@ def test_resnet50(tmp):
     tensors = {k: t for k, t in header.items() if k != "__metadata__"}
     check(len(tensors) == 320, "resnet50 tensor count (161 parameters, 159 BatchNorm buffers)", str(len(tensors)))
     check(sum(math.prod(t["shape"]) for t in tensors.values()) == 25610205, "resnet50 elements")
+    # The summary counts values (elements), the BatchNorm buffers' 53,173 with the 25,557,032 parameters: the
+    # README's figures.
+    check(so.startswith("320 tensors, 25610205 values, %d bytes, " % (4 * (25610205 - 53) + 8 * 53)),
+          "resnet50 summary: 320 tensors, 25610205 values", so)
     counters = [k for k, t in tensors.items() if t["dtype"] == "I64"]
     check(len(counters) == 53 and all(k.endswith(".num_batches_tracked") and tensors[k]["shape"] == [] and
                                       tensor(header, body, k)[0] == [0] for k in counters),
@@ -1572,7 +1576,7 @@ def test_out_rule(tmp):
         p = subprocess.run([CLINIT, "init", "--manifest", m, "--out", st_link], capture_output=True)
         err = p.stderr.decode()
         check(p.returncode == 0 and p.stdout == first and re.fullmatch(
-            r"2 tensors, \d+ parameters, %d bytes, device time .* wrote %s\n" % (len(first) - 8 - struct.unpack(
+            r"2 tensors, \d+ values, %d bytes, device time .* wrote %s\n" % (len(first) - 8 - struct.unpack(
                 "<Q", first[:8])[0], re.escape(st_link)), err) is not None,
               "init to stdout through a link: the file's bytes only, the summary on stderr",
               "rc %d, %d bytes (want %d): %r" % (p.returncode, len(p.stdout), len(first), err))

@@ -280,7 +280,7 @@ def test_hf(tmp):
             check(first == "1" and not same_files(out, os.path.join(tmp, "hf-40KB") + "/"),
                   "--generation 1: recorded, and other values than generation 2's", str(first))
         _, largest = owners(shard_bytes(ref), NP)
-        summary = re.fullmatch(r"12 tensors, (\d+) parameters, 68386 bytes, %d ranks? \(at most (\d+) bytes of "
+        summary = re.fullmatch(r"12 tensors, (\d+) values, 68386 bytes, %d ranks? \(at most (\d+) bytes of "
                                r"shards on one\) in \d+ kernel launch(es)?, slowest rank's device time [0-9.]+ ms, "
                                r"wrote %s: %d shards?%s, config.json\n"
                                % (NP, re.escape(out), nshards, ", " + HF_INDEX if nshards > 1 else ""), so)
