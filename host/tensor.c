@@ -33,9 +33,19 @@ clinit_status ci_shape_numel(int rank, const int64_t *shape, uint64_t *numel, ch
     /* An extent 0 makes the count 0 whatever the others are, as in PyTorch. */
     uint64_t n = empty ? 0 : 1;
     for (int d = 0; d < rank && n; d++) {
-        if (n > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d])
+        if (n > (CLINIT_MAX_ELEMENTS - 1) / (uint64_t)shape[d]) {
+            /* the first extents whose product reaches 2^56, with their values */
+            if (d == 0)
+                return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE,
+                                  "tensor shape has 2^56 or more elements: shape[0] = %lld alone", (long long)shape[0]);
+            if (d == 1)
+                return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE,
+                                  "tensor shape has 2^56 or more elements: shape[0] * shape[1] = %llu * %lld",
+                                  (unsigned long long)n, (long long)shape[1]);
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_SHAPE,
-                              "tensor shape has 2^56 or more elements (shape[0] to shape[%d] do)", d);
+                              "tensor shape has 2^56 or more elements: shape[0] * ... * shape[%d] = %llu * %lld", d,
+                              (unsigned long long)n, (long long)shape[d]);
+        }
         n *= (uint64_t)shape[d];
     }
     *numel = n;

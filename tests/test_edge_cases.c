@@ -166,10 +166,14 @@ static void test_element_count_rules(void **state)
     clinit_init_spec s = spec_of(CLINIT_INIT_NORMAL);
     clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){1 << 28, 1 << 28});
     assert_int_equal(clinit_validate(&t, &s, m, sizeof m), CLINIT_ERROR_INVALID_SHAPE);
-    assert_string_equal(m, "tensor shape has 2^56 or more elements (shape[0] to shape[1] do)");
+    assert_string_equal(m, "tensor shape has 2^56 or more elements: shape[0] * shape[1] = 268435456 * 268435456");
     t = sup_tensor(NULL, 0, 3, (int64_t[]){1 << 20, 1 << 20, 1 << 16});
     assert_int_equal(clinit_validate(&t, &s, m, sizeof m), CLINIT_ERROR_INVALID_SHAPE);
-    assert_string_equal(m, "tensor shape has 2^56 or more elements (shape[0] to shape[2] do)");
+    assert_string_equal(m, "tensor shape has 2^56 or more elements: shape[0] * ... * shape[2] = 1099511627776 * 65536");
+    t = sup_tensor(NULL, 0, 2, (int64_t[]){INT64_MAX, 2}); /* the first extent alone */
+    assert_int_equal(clinit_validate(&t, &s, m, sizeof m), CLINIT_ERROR_INVALID_SHAPE);
+    assert_string_equal(m, "tensor shape has 2^56 or more elements: shape[0] = 9223372036854775807 alone");
+    t = sup_tensor(NULL, 0, 3, (int64_t[]){1 << 20, 1 << 20, 1 << 16});
     int64_t n;
     assert_int_equal(clinit_tensor_numel(&t, &n), CLINIT_ERROR_INVALID_SHAPE);
     clinit_distribution d;

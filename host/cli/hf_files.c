@@ -1,6 +1,7 @@
 /* Hugging Face's folder layout on disk: the folder, what an earlier checkpoint left in it, and the files of a
  * run, each written to a temporary file and held for a publish together. */
 #include "hf_files.h"
+#include "outfile.h"
 
 #include "cli.h"
 #include "readers.h"
@@ -26,6 +27,8 @@ int cli_hf_make_folder(const char *dir, int *made)
     int err = errno;
     struct stat st;
     if (stat(dir, &st) == 0) return S_ISDIR(st.st_mode) ? CLI_OK : cli_usage_error("--out %s: not a folder", dir);
+    int rc = cli_outfile_check_path("--out", dir); /* "plain/": plain is a file */
+    if (rc != CLI_OK) return rc;
     return cli_usage_error("--out %s: cannot create the folder: %s", dir, strerror(err));
 }
 

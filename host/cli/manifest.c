@@ -72,13 +72,14 @@ static int fail(const loader *L, long index, const char *field, const char *fmt,
  * limit. */
 static char *read_all(const char *path, uint64_t limit, size_t *len, uint64_t *size)
 {
-    FILE *f = fopen(path, "rb");
+    int is_stdin = strcmp(path, "-") == 0; /* standard input, read as any other stream, and left open */
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) return NULL;
     struct stat st;
     size_t cap = 1 << 16, n = 0;
     int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     if (regular && (uint64_t)st.st_size > limit) {
-        fclose(f);
+        if (!is_stdin) fclose(f);
         *size = (uint64_t)st.st_size;
         errno = EFBIG;
         return NULL;
@@ -97,7 +98,7 @@ static char *read_all(const char *path, uint64_t limit, size_t *len, uint64_t *s
         cap = grown_cap;
     }
     int err = buf ? ferror(f) : 1, saved = errno;
-    if (fclose(f) != 0) err = 1;
+    if (!is_stdin && fclose(f) != 0) err = 1;
     if (err || n > limit) {
         free(buf);
         if (!err) {
@@ -724,7 +725,8 @@ int cli_manifest_limit_option(const char *text, uint64_t *limit)
 int cli_manifest_load(const char *path, uint64_t limit, cli_manifest *m)
 {
     memset(m, 0, sizeof *m);
-    m->path = path;
+    if (!*path) return cli_usage_error("--manifest: empty file name");
+    m->path = strcmp(path, "-") == 0 ? "(standard input)" : path;
     size_t len = 0;
     uint64_t size = 0;
     errno = 0;
@@ -738,7 +740,7 @@ int cli_manifest_load(const char *path, uint64_t limit, cli_manifest *m)
                                "(--manifest-limit BYTES raises it)",
                                path, size, limit);
     if (!text) return cli_usage_error("--manifest %s: %s", path, errno ? strerror(errno) : "cannot read");
-    return parse_text(path, text, len, m);
+    return parse_text(m->path, text, len, m);
 }
 
 void cli_manifest_free(cli_manifest *m)

@@ -302,10 +302,29 @@ static int refuse_kind(const char *flag, const char *target, const struct stat *
     return CLI_OK;
 }
 
+int cli_outfile_check_path(const char *flag, const char *target)
+{
+    char *path = strdup(target);
+    if (!path) return cli_runtime_error("out of host memory");
+    int rc = CLI_OK;
+    struct stat st;
+    /* each leading part ("a", "a/b" of "a/b/c.npy"; "a" of "a/") that exists must be a folder */
+    for (char *slash = strchr(path + 1, '/'); slash && rc == CLI_OK; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        if (stat(path, &st) != 0) break; /* missing: the run says so where it makes or opens it */
+        if (!S_ISDIR(st.st_mode)) rc = cli_usage_error("%s %s: %s is not a folder", flag, target, path);
+        *slash = '/';
+    }
+    free(path);
+    return rc;
+}
+
 int cli_outfile_check_kind(const char *flag, const char *target)
 {
     struct stat st;
     if (!*target) return cli_usage_error("%s: empty file name", flag);
+    int rc = cli_outfile_check_path(flag, target);
+    if (rc != CLI_OK) return rc;
     return stat(target, &st) == 0 ? refuse_kind(flag, target, &st) : CLI_OK;
 }
 
@@ -320,10 +339,11 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
     if (!(o->report = open_memstream(&o->report_text, &o->report_size))) return cli_runtime_error("out of host memory");
     struct stat st;
     int rc;
-    if (stat(target, &st) != 0)
-        rc = errno == ENOENT ? open_replacing(o, flag, NULL)
-                             : cli_usage_error("%s %s: %s", flag, target, strerror(errno));
-    else if ((rc = refuse_kind(flag, target, &st)) == CLI_OK)
+    if (stat(target, &st) != 0) {
+        int err = errno;
+        rc = err == ENOENT ? open_replacing(o, flag, NULL) : cli_outfile_check_path(flag, target);
+        if (err != ENOENT && rc == CLI_OK) rc = cli_usage_error("%s %s: %s", flag, target, strerror(err));
+    } else if ((rc = refuse_kind(flag, target, &st)) == CLI_OK)
         rc = is_special(st.st_mode) ? open_in_place(o, flag, &st) : open_replacing(o, flag, &st);
     if (rc != CLI_OK) cli_outfile_discard(o);
     return rc;

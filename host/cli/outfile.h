@@ -65,6 +65,9 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
  * message; CLI_OK when it is a regular file, a device, FIFO or socket, or nothing. For the tools to check
  * before the rule on names (`--out /tmp` is a folder, whatever its name says of the format). */
 int cli_outfile_check_kind(const char *flag, const char *target);
+/* Every leading part of `target` that exists ("a" and "a/b" of "a/b/c.npy", "a" of "a/") is a folder: CLI_OK, or
+ * CLI_USAGE after "FLAG TARGET: PART is not a folder" (a regular file followed by /). */
+int cli_outfile_check_path(const char *flag, const char *target);
 /* Whether cli_outfile_open would write `target` in place (it is, or its links lead to, a character device,
  * a FIFO or a socket): such names need not say the file format. */
 int cli_outfile_special(const char *target);

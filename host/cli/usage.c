@@ -73,7 +73,8 @@ static const cli_opt_doc sample_opts[] = {
 static const cli_opt_doc init_opts[] = {
     {"--manifest", CLI_OPT_VALUE, "FILE",
      "the model's manifest, JSON: top level seed, layout, dtype, tensors; per tensor name, shape, init, params, "
-     "fan_from, layout, dtype, in_axes, out_axes, batch_axes, split_dim (docs/FORMATS.md)",
+     "fan_from, layout, dtype, in_axes, out_axes, batch_axes, split_dim (docs/FORMATS.md); - reads it from standard "
+     "input (the same size limit)",
      "@file", 1},
     {"--out", CLI_OPT_VALUE, "FILE|DIR/",
      "the .safetensors file (or a device, FIFO or socket, written in place); symbolic links are followed, and an "

@@ -101,6 +101,10 @@ static int load(run_state *s, int argc, char **argv)
     if (rc == CLI_OK) rc = cli_u64_option("--seed", s->a.seed, &s->seed);
     if (rc == CLI_OK) rc = cli_generation_option(s->a.generation, &generation);
     if (rc == CLI_OK) rc = cli_manifest_limit_option(s->a.manifest_limit, &limit);
+    /* every rank reads the manifest, and mpiexec hands standard input to one rank at most */
+    if (rc == CLI_OK && s->a.manifest && strcmp(s->a.manifest, "-") == 0)
+        rc = cli_usage_error("--manifest -: every rank reads the manifest, and only one rank has standard input: give "
+                             "a file");
     if (rc == CLI_OK) rc = cli_manifest_load(s->a.manifest, limit, &s->m);
     if (rc == CLI_OK && !s->a.seed) s->seed = s->m.seed; /* --seed overrides the manifest's */
     if (rc == CLI_OK && generation) cli_manifest_set_generation(&s->m, generation); /* and --generation its */

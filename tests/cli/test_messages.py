@@ -170,6 +170,50 @@ def test_suggestions(tmp):
           'clinit: --stream "": empty: a stream (an unsigned 64-bit integer) or a tensor name', "--stream \"\" refused")
 
 
+def test_small_messages(tmp):
+    # A shape of 2^56 or more elements names the extents that reach it, with their values.
+    exact(["sample", "normal", "--shape", "9223372036854775807,2", "--out", os.path.join(tmp, "s.npy")],
+          "clinit: --shape: tensor shape has 2^56 or more elements: shape[0] = 9223372036854775807 alone",
+          "--shape 2^63-1,2: shape[0] alone")
+    exact(["sample", "normal", "--shape", "100000000000,100000000", "--out", os.path.join(tmp, "s.npy")],
+          "clinit: --shape: tensor shape has 2^56 or more elements: shape[0] * shape[1] = 100000000000 * 100000000",
+          "--shape 1e11,1e8: their product")
+    exact(["sample", "normal", "--shape", "1048576,1048576,65536", "--out", os.path.join(tmp, "s.npy")],
+          "clinit: --shape: tensor shape has 2^56 or more elements: shape[0] * ... * shape[2] = 1099511627776 * 65536",
+          "--shape 2^20,2^20,2^16: the product so far and the extent")
+    # A regular file followed by /: not a folder, for sample and init, a file or Hugging Face's folder.
+    plain = os.path.join(tmp, "plain")
+    open(plain, "w").close()
+    m = write_manifest(tmp, "ones.json", [{"name": "w", "shape": [3], "init": "ones"}])
+    for args, out in ((["sample", "normal", "--shape", "4"], plain + "/"),
+                      (["sample", "normal", "--shape", "4"], plain + "/w.npy"),
+                      (["init", "--manifest", m], plain + "/"),
+                      (["init", "--manifest", m], plain + "/m.safetensors")):
+        exact(args + ["--out", out], "clinit: --out %s: %s is not a folder" % (out, plain),
+              "%s --out %s: not a folder" % (args[0], out))
+    check(os.path.getsize(plain) == 0 and os.path.isfile(plain), "the file before / is left as it was")
+    # --manifest "" is an empty name, as --out ""; --manifest - reads standard input, with the same limit.
+    exact(["init", "--manifest", "", "--out", os.path.join(tmp, "m.safetensors")], "clinit: --manifest: empty file name",
+          "--manifest \"\"")
+    text = json.dumps({"tensors": [{"name": "w", "shape": [3], "init": "ones"}]})
+    out = os.path.join(tmp, "stdin.safetensors")
+    p = subprocess.run([CLINIT, "init", "--manifest", "-", "--out", out], input=text, capture_output=True, text=True)
+    from_file = os.path.join(tmp, "file.safetensors")
+    q = subprocess.run([CLINIT, "init", "--manifest", m, "--out", from_file], capture_output=True, text=True)
+    check(p.returncode == 0 and q.returncode == 0 and open(out, "rb").read() == open(from_file, "rb").read(),
+          "--manifest -: the file of the same manifest read from a file", p.stderr + q.stderr)
+    p = subprocess.run([CLINIT, "init", "--manifest", "-", "--out", os.path.join(tmp, "bad.safetensors")],
+                       input=text.replace('"ones"', '"onez"'), capture_output=True, text=True)
+    check(p.returncode == 2 and p.stderr == 'clinit: (standard input): tensors[0] "w": init: unknown initializer '
+          '"onez": did you mean ones?\n', "--manifest -: messages name standard input", p.stderr)
+    p = subprocess.run([CLINIT, "init", "--manifest", "-", "--manifest-limit", "10", "--out",
+                        os.path.join(tmp, "big.safetensors")], input=text, capture_output=True, text=True)
+    check(p.returncode == 2 and p.stderr == "clinit: --manifest -: more than 10 bytes, the limit on a manifest "
+          "(--manifest-limit BYTES raises it)\n", "--manifest - over --manifest-limit", p.stderr)
+    check(not os.path.exists(os.path.join(tmp, "bad.safetensors")) and not os.path.exists(
+          os.path.join(tmp, "big.safetensors")), "nothing written after a refused manifest on standard input")
+
+
 def test_box(tmp):
     # strtoll clamps to 2^63 - 1: a box start or extent above it is refused as written, not as the clamped number.
     out = os.path.join(tmp, "b.npy")
@@ -294,6 +338,8 @@ def test_mpi(tmp):
 
     mpi([], "clinit-mpi: no command given; clinit-mpi help lists the commands", "clinit-mpi without arguments")
     mpi(["inti"], 'clinit-mpi: unknown command "inti": did you mean init?', "clinit-mpi inti")
+    mpi(["init", "--manifest", "-", "--out-dir", os.path.join(tmp, "d")], "clinit-mpi: --manifest -: every rank reads "
+        "the manifest, and only one rank has standard input: give a file", "clinit-mpi --manifest -")
     mpi(["help", "sample"], 'clinit-mpi: unknown command "sample": not one of init, help', "clinit-mpi help sample")
     mpi(["--version", "extra"], 'clinit-mpi: --version takes no arguments: "extra"', "clinit-mpi --version extra")
     mpi(["init", "--manifest", "m.json", "--out-dir", "d", "--bogus"],
@@ -338,6 +384,7 @@ def main():
         test_box_half_open(tmp)
         test_param_named(tmp)
         test_cache_dir_one_line(tmp)
+        test_small_messages(tmp)
         if not CLINIT_MPI:
             print("skip: clinit-mpi not built")
         elif sanitized(CLINIT_MPI):
