@@ -72,7 +72,7 @@ for sym in clinit_version_number clinit_ctx_create clinit_fill clinit_reference_
 done
 echo "exports $(nm -D --defined-only "$libdir/libclinit.so.$version" | grep -c ' clinit_') clinit_ symbols, nothing else"
 
-run() { # name, binary: runs it and checks whether it needs libclinit.so.MAJOR as expected (shared/static)
+check_needed() { # shared|static, binary: whether it needs libclinit.so.MAJOR as expected
   local kind=$1 bin=$2
   local needed
   needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
@@ -82,7 +82,10 @@ run() { # name, binary: runs it and checks whether it needs libclinit.so.MAJOR a
     static:*) ;;
     *) fail "$bin (shared) does not need libclinit.so.$major: $needed" ;;
   esac
-  "$bin" || fail "$bin exited with $?"
+}
+run() { # shared|static, binary: checks what it needs, then runs it
+  check_needed "$1" "$2"
+  "$2" || fail "$2 exited with $?"
 }
 
 step "pkg-config"
@@ -134,13 +137,7 @@ for page in README.md docs/C_API.md; do
       *libclinit.a*) run_kind=static ;;
       *) run_kind=shared ;;
     esac
-    needed=$(readelf -d "$work/doc-cc-$n/a.out" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
-    case "$run_kind:$needed" in
-      shared:*"libclinit.so.$major "*) ;;
-      static:*libclinit*) fail "$page: \`$line\` (static) needs $needed" ;;
-      static:*) ;;
-      *) fail "$page: \`$line\` (shared) does not need libclinit.so.$major: $needed" ;;
-    esac
+    check_needed "$run_kind" "$work/doc-cc-$n/a.out"
     check_readme_app "$work/doc-cc-$n/a.out"
   done <<<"$lines"
 done
