@@ -5,6 +5,7 @@
  * elsewhere (tests/lint_locale.py checks it). */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
+#include "suggest.h"
 
 #include <locale.h>
 #include <pthread.h>

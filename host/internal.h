@@ -32,8 +32,6 @@ int ci_c_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((f
 double ci_c_strtod(const char *s, char **end);
 /* ' ', \t, \n, \v, \f, \r: isspace's answer in the "C" locale. */
 int ci_ascii_blank(int c);
-/* Whether a[0..n) is word, ignoring ASCII case (never the locale's: names are ASCII). */
-int ci_ascii_same(const char *word, const char *a, size_t n);
 
 /* Sets ctx's message to "CALL failed: NAME (CODE)" and returns CLINIT_ERROR_OPENCL. */
 #define CLINIT_CLFAIL(ctx, err, call)                                                                                  \

@@ -14,6 +14,9 @@
  * an empty list).
  */
 void ci_suggest(const char *word, const char *list, char *out, size_t size);
+/* Whether a[0..n) is word, ignoring ASCII case (never the locale's: names are ASCII); the CLI reads dtype names
+ * so (c_locale.c). */
+int ci_ascii_same(const char *word, const char *a, size_t n);
 /* 1 when word is one of the names of list (", "-separated), else 0. */
 int ci_in_list(const char *word, const char *list);
 

@@ -49,11 +49,14 @@ const char *cli_dtype_npy(clinit_dtype dtype)
     return i < NDTYPES ? dtypes[i].npy : NULL;
 }
 
+/* ASCII case aside: safetensors headers write BF16 and F32, which users copy. */
+static int same(const char *word, const char *name) { return ci_ascii_same(word, name, strlen(name)); }
+
 int cli_dtype_from_name(const char *name, clinit_dtype *out)
 {
     for (size_t i = 0; i < NDTYPES; i++)
-        if (strcmp(name, dtypes[i].name) == 0 || strcmp(name, dtypes[i].long_name) == 0 ||
-            (dtypes[i].other && strcmp(name, dtypes[i].other) == 0)) {
+        if (same(name, dtypes[i].name) || same(name, dtypes[i].long_name) ||
+            (dtypes[i].other && same(name, dtypes[i].other))) {
             *out = dtypes[i].dtype;
             return 0;
         }
@@ -63,7 +66,13 @@ int cli_dtype_from_name(const char *name, clinit_dtype *out)
 int cli_dtype_parse(const char *name, clinit_dtype *out, char *why, size_t why_size)
 {
     if (cli_dtype_from_name(name, out) != 0) {
-        snprintf(why, why_size, "unknown dtype \"%s\": %s", name, cli_suggest(name, cli_dtype_names));
+        /* the nearest name in lower case, as any case is read: BFLOAT starts bfloat16 as bfloat does */
+        char lower[64];
+        size_t i = 0;
+        for (; name[i] && i + 1 < sizeof lower; i++)
+            lower[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
+        lower[i] = '\0';
+        snprintf(why, why_size, "unknown dtype \"%s\": %s", name, cli_suggest(lower, cli_dtype_names));
         return -1;
     }
     return 0;

@@ -17,10 +17,10 @@ const char *cli_dtype_npy(clinit_dtype dtype);
  * PyTorch's float32, float16, bfloat16, float64, int32, int64, and float (f32), half (f16), double (f64), as the
  * Python package's DTYPE_NAMES. Files and messages write the canonical ones (cli_dtype_name). */
 extern const char cli_dtype_names[];
-/* Any dtype of the API by any of cli_dtype_names (`clinit bench` measures f64 as a skipped note). 0, or -1 when
- * unknown. */
+/* Any dtype of the API by any of cli_dtype_names, ignoring ASCII case (BF16 and F32, as safetensors headers
+ * write them, are bf16 and f32; `clinit bench` measures f64 as a skipped note). 0, or -1 when unknown. */
 int cli_dtype_from_name(const char *name, clinit_dtype *out);
-/* A dtype to generate by any of cli_dtype_names: f32, f16, bf16, f64, i32 or i64 (the integer ones for constants
+/* A dtype to generate by any of cli_dtype_names, ignoring ASCII case: f32, f16, bf16, f64, i32 or i64 (the integer ones for constants
  * only). 0, or -1 and a reason in why[why_size] (unknown, with the nearest name). */
 int cli_dtype_parse(const char *name, clinit_dtype *out, char *why, size_t why_size);
 
