@@ -677,6 +677,8 @@ static int parse_text(const char *label, char *text, size_t len, cli_manifest *m
     long line, col;
     if (memchr(text, '\0', len))
         rc = fail(&L, -1, NULL, "contains a NUL byte");
+    else if (text[strspn(text, " \t\r\n")] == '\0') /* JSON's blanks only: no value to be invalid */
+        rc = fail(&L, -1, NULL, "empty manifest (no JSON)");
     else if ((nul = escaped_nul(text)) != NULL) {
         position(text, nul, &line, &col);
         rc = fail(&L, -1, NULL, "line %ld, column %ld: \\u0000 (NUL) in a string: names and values cannot hold it",

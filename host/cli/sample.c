@@ -38,6 +38,26 @@ typedef struct sample_job {
 
 static const char *const axes_flags[] = {"--in-axes", "--out-axes", "--batch-axes"};
 
+/* The initializer's name and its --param names, which need no other option: a spec of its defaults takes each
+ * name, or says why not (unknown, with the nearest); the values are checked with the rest (build_params). */
+static int check_names(const sample_args *a)
+{
+    clinit_init_kind kind;
+    char why[1024];
+    if (clinit_init_from_name_message(a->init, &kind, why, sizeof why) != CLINIT_SUCCESS)
+        return cli_usage_error("%s", why);
+    for (size_t i = 0; i < a->params.count; i++) {
+        const char *p = a->params.items[i], *eq = strchr(p, '=');
+        if (!eq || eq == p) continue;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - p), p);
+        clinit_init_spec spec = clinit_init_spec_default(kind);
+        if (clinit_init_spec_set_message(&spec, name, eq + 1, why, sizeof why) == CLINIT_ERROR_UNKNOWN_PARAMETER)
+            return cli_usage_error("--param %s: %s", name, why);
+    }
+    return CLI_OK;
+}
+
 static int parse_args(int argc, char **argv, sample_args *a)
 {
     const cli_opt opts[] = {
@@ -61,6 +81,8 @@ static int parse_args(int argc, char **argv, sample_args *a)
     int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], &a->init, 1, &npos);
     if (rc != CLI_OK) return rc;
     if (npos == 0) return cli_usage_error("sample: missing INIT (one of %s)", cli_init_names());
+    /* a misspelt name first: its fix may change the rest of the command line */
+    if ((rc = check_names(a)) != CLI_OK) return rc;
     if (!a->shape) return cli_usage_error("sample: missing --shape");
     if (!a->out) return cli_usage_error("sample: missing --out");
     return CLI_OK;
@@ -223,7 +245,7 @@ static int build_job(const sample_args *a, sample_job *job)
     if (rc != CLI_OK) return rc;
     const char *field;
     if (cli_spec_check(&job->spec, &job->desc, &job->numel, &field, why, sizeof why) != 0)
-        return cli_usage_error("%s: %s", flag_of(field), why);
+        return cli_usage_error("%s%s%s", flag_of(field), strcmp(field, "dtype") == 0 ? " " : ": ", why);
     if (a->box && (rc = build_box(a->box, job)) != CLI_OK) return rc;
     if (job->numel > SIZE_MAX / clinit_dtype_size(job->desc.dtype))
         return cli_usage_error("--shape %s: too large for this host", a->shape);

@@ -94,7 +94,11 @@ int cli_spec_check(const clinit_init_spec *spec, const cli_tensor_desc *d, uint6
     case CLINIT_ERROR_INVALID_LAYOUT:
         if (!missing_axes(spec, d, field, why, why_size)) *field = "layout";
         break;
-    case CLINIT_ERROR_UNSUPPORTED_DTYPE: *field = "dtype"; break;
+    case CLINIT_ERROR_UNSUPPORTED_DTYPE:
+        *field = "dtype";
+        /* the C API's reason names its struct field; --dtype and a manifest's dtype set it under their own name */
+        if (strncmp(why, "tensor.dtype ", 13) == 0) memmove(why, why + 13, strlen(why + 13) + 1);
+        break;
     case CLINIT_ERROR_INVALID_PARAMETER:
     case CLINIT_ERROR_INVALID_MODE:
     case CLINIT_ERROR_INVALID_NONLINEARITY: *field = param_field(spec, why); break;

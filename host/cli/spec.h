@@ -22,7 +22,8 @@ int cli_spec_param(clinit_init_kind kind, const char *name, clinit_param_info *i
  * count (< 2^56).
  * 0 on success, else -1, the field at fault ("shape", "params.NAME" for the parameter the reason names, "params"
  * when it names none, "layout", "in_axes", "out_axes", "dtype" or "init"; valid until the next call) in *field
- * and a reason in why[why_size].
+ * and a reason in why[why_size]; for "dtype" it starts with the dtype, without the C API's "tensor.dtype "
+ * ("i32 with normal: integer tensors take …").
  */
 int cli_spec_check(const clinit_init_spec *spec, const cli_tensor_desc *d, uint64_t *numel, const char **field,
                    char *why, size_t why_size);

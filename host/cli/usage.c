@@ -14,7 +14,8 @@ const char cli_tagline[] = "neural-network weight initialization (PyTorch torch.
                            "in OpenCL device memory";
 
 static const cli_opt_doc sample_opts[] = {
-    {"--shape", CLI_OPT_VALUE, "D0,D1,...", "dimensions, comma-separated (\"\" for a scalar); rank <= 8", NULL, 1},
+    {"--shape", CLI_OPT_VALUE, "D0,D1,...",
+     "dimensions, comma-separated (\"\": a scalar, rank 0, one element, shape ()); rank <= 8", NULL, 1},
     {"--out", CLI_OPT_VALUE, "FILE",
      "FILE.npy (f32, f16, f64, i32, i64) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no bf16); "
      "symbolic links "
