@@ -640,9 +640,11 @@ def test_resnet50(tmp):
 
 def test_dtype_names(tmp):
     """NumPy's and PyTorch's dtype names (float32, bfloat16, ..., as the Python package takes them) read as the
-    short ones, in --dtype and in manifests, top level and per tensor; files and summaries write the short ones."""
-    names = {"f32": ("float32", "float"), "f16": ("float16", "half"), "bf16": ("bfloat16",),
-             "f64": ("float64", "double"), "i32": ("int32",), "i64": ("int64",)}
+    short ones, in --dtype and in manifests, top level and per tensor, whatever their ASCII case (safetensors'
+    headers write BF16, F32); files and summaries write the short ones."""
+    names = {"f32": ("float32", "float", "F32"), "f16": ("float16", "half", "F16", "Half"),
+             "bf16": ("bfloat16", "BF16", "BFloat16"), "f64": ("float64", "double", "F64"), "i32": ("int32", "I32"),
+             "i64": ("int64", "I64", "Int64")}
     for short, longer in names.items():
         kind = "ones" if short.startswith("i") else "normal"
         want = os.path.join(tmp, "dt-%s.safetensors" % short)
@@ -654,16 +656,30 @@ def test_dtype_names(tmp):
             rc, so2, err = run("sample", kind, "--shape", "5", "--dtype", name, "--seed", "3", "--out", got)
             check(rc == 0 and filecmp.cmp(want, got, shallow=False) and so2 == so and (" %s " % short) in so2,
                   "--dtype %s: the file and summary of --dtype %s" % (name, short), err + so2)
-    tensors = [dict(CONV, dtype="bfloat16"), dict(FC_W, dtype="float64"), dict(BN_W, dtype="int64"), BN_B]
+    tensors = [dict(CONV, dtype="BF16"), dict(FC_W, dtype="float64"), dict(BN_W, dtype="INT64"), BN_B]
     canonical = [dict(CONV, dtype="bf16"), dict(FC_W, dtype="f64"), dict(BN_W, dtype="i64"), BN_B]
-    h1, b1, _ = init(tmp, write_manifest(tmp, "long-dtypes.json", tensors, dtype="float16"),
+    h1, b1, _ = init(tmp, write_manifest(tmp, "long-dtypes.json", tensors, dtype="Float16"),
                      os.path.join(tmp, "long-dtypes.safetensors"))
     h2, b2, _ = init(tmp, write_manifest(tmp, "short-dtypes.json", canonical, dtype="f16"),
                      os.path.join(tmp, "short-dtypes.safetensors"))
     check(h1 is not None and h1 == h2 and b1 == b2 and
           [h1[n]["dtype"] for n in ("conv1.weight", "fc.weight", "bn1.weight", "bn1.bias")] == ["BF16", "F64", "I64",
                                                                                                 "F16"],
-          "a manifest's bfloat16, float64, int64 and top-level float16: the file of bf16, f64, i64 and f16")
+          "a manifest's BF16, float64, INT64 and top-level Float16: the file of bf16, f64, i64 and f16")
+
+
+def test_scalar_shape(tmp):
+    """--shape "" is rank 0: a scalar of one element, shape () in .npy and [] in .safetensors."""
+    npy, st = os.path.join(tmp, "scalar.npy"), os.path.join(tmp, "scalar.safetensors")
+    rc, so, err = run("sample", "constant", "--param", "val=2.5", "--shape", "", "--out", npy)
+    if check(rc == 0 and so.startswith("constant shape () f32 n=1 "), "--shape \"\": a scalar's summary", so + err):
+        shape, values, _ = read_npy(npy)
+        check(shape == () and values == [2.5], "--shape \"\": .npy shape ()", "%r %r" % (shape, values))
+    rc, _, err = run("sample", "constant", "--param", "val=2.5", "--shape", "", "--out", st)
+    if check(rc == 0, "--shape \"\" to .safetensors", err):
+        h, b = read_safetensors(st)
+        check(h["weight"]["shape"] == [] and tensor(h, b, "weight")[0] == [2.5], "--shape \"\": safetensors shape []",
+              str(h["weight"]))
 
 
 def test_integer_dtypes(tmp):
@@ -683,7 +699,7 @@ def test_integer_dtypes(tmp):
             check(h["weight"]["dtype"] == dtype.upper() and tensor(h, b, "weight")[0] == [val] * 6,
                   "%s constant %d exact" % (dtype, val), str(h["weight"]))
     usage_error(["sample", "normal", "--shape", "4", "--dtype", "i32", "--out", npy, "--force"],
-                ["tensor.dtype i32 with normal: integer tensors take constant, zeros or ones only"], "normal i32")
+                ["--dtype i32 with normal: integer tensors take constant, zeros or ones only"], "normal i32")
     usage_error(["sample", "constant", "--param", "val=2147483648", "--shape", "4", "--dtype", "i32", "--out", npy,
                  "--force"], ["--param", "val = 2147483648 is not an integer of i32"], "constant 2^31 i32")
     usage_error(["sample", "constant", "--param", "val=0.5", "--shape", "4", "--dtype", "i64", "--out", npy,
@@ -703,7 +719,7 @@ def test_integer_dtypes(tmp):
               "manifest with integer buffers", str(got))
     bad = write_manifest(tmp, "badint.json", [{"name": "w", "shape": [4], "init": "normal", "dtype": "i64"}])
     usage_error(["init", "--manifest", bad, "--out", os.path.join(tmp, "bad.safetensors")],
-                ['tensors[0] "w"', "tensor.dtype i64 with normal"], "manifest normal i64")
+                ['tensors[0] "w": dtype: i64 with normal'], "manifest normal i64")
 
 
 def f16_round(x):
@@ -1843,7 +1859,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="clinit-cli-") as tmp:
         tests = [test_sample, test_sample_errors, test_init, test_init_slabs, test_manifest_errors, test_dtypes,
                  test_box_hist, test_axes, test_every_init, test_inits, test_problems, test_manifest_dtypes_axes,
-                 test_integer_dtypes, test_dtype_names, test_hf_folder, test_resnet50,
+                 test_integer_dtypes, test_dtype_names, test_scalar_shape, test_hf_folder, test_resnet50,
                  test_out_rule, test_long_names, test_input_checks, test_signals, test_ignored_signals,
                  test_readme_manifest_message, test_framework_rules, test_device_time_without_builds,
                  test_generations]

@@ -170,6 +170,41 @@ def test_suggestions(tmp):
           'clinit: --stream "": empty: a stream (an unsigned 64-bit integer) or a tensor name', "--stream \"\" refused")
 
 
+def test_first_things_first(tmp):
+    # The initializer and its parameters' names before a missing --shape or --out: fixing them may change the rest.
+    for args in (["sample", "xavier", "--shape", "4,4"], ["sample", "xavier"],
+                 ["sample", "xavier", "--param", "gain=2"]):
+        exact(args, 'clinit: unknown initializer "xavier": did you mean xavier_uniform or xavier_normal?',
+              " ".join(args) + ": the initializer before --out")
+    exact(["sample", "normal", "--param", "sdt=2"], 'clinit: --param sdt: normal takes no parameter "sdt": did you '
+          "mean std?", "sample normal --param sdt=2: the parameter's name before --shape")
+    # its values still wait for --shape and --out (they may depend on the shape: fans)
+    exact(["sample", "normal", "--param", "std=-1"], "clinit: sample: missing --shape", "a value after --shape")
+    exact(["sample", "normal", "--shape", "4"], "clinit: sample: missing --out", "then --out")
+    # An empty manifest (nothing but blanks) says so, not "invalid JSON" at its first byte.
+    empty = os.path.join(tmp, "empty.json")
+    for text in ("", " \n\t\r\n"):
+        with open(empty, "w") as f:
+            f.write(text)
+        exact(["init", "--manifest", empty, "--out", os.path.join(tmp, "e.safetensors")],
+              "clinit: %s: empty manifest (no JSON)" % empty, "--manifest of %r" % text)
+        p = subprocess.run([CLINIT, "init", "--manifest", "-", "--out", os.path.join(tmp, "e.safetensors")],
+                           input=text, capture_output=True, text=True)
+        check(p.returncode == 2 and p.stdout == "" and p.stderr == "clinit: (standard input): empty manifest (no "
+              "JSON)\n", "--manifest - of %r" % text, p.stderr)
+    check(not os.path.exists(os.path.join(tmp, "e.safetensors")), "nothing written for an empty manifest")
+    # An integer dtype with a random initializer: the flag or field, not the C API's tensor.dtype.
+    exact(["sample", "normal", "--shape", "4", "--dtype", "I32", "--out", os.path.join(tmp, "i.npy")],
+          "clinit: --dtype i32 with normal: integer tensors take constant, zeros or ones only", "--dtype I32 normal")
+    m = write_manifest(tmp, "int.json", [{"name": "w", "shape": [4], "init": "xavier_uniform", "dtype": "Int64"}])
+    exact(["init", "--manifest", m, "--out", os.path.join(tmp, "i.safetensors")],
+          'clinit: %s: tensors[0] "w": dtype: i64 with xavier_uniform: integer tensors take constant, zeros or ones '
+          "only" % m, "manifest Int64 xavier_uniform")
+    # Dtype names in any ASCII case; an unknown one still gets the nearest.
+    exact(["sample", "normal", "--shape", "4", "--dtype", "BFLOAT", "--out", os.path.join(tmp, "b.safetensors")],
+          'clinit: --dtype: unknown dtype "BFLOAT": did you mean bfloat16?', "--dtype BFLOAT -> bfloat16")
+
+
 def test_small_messages(tmp):
     # A shape of 2^56 or more elements names the extents that reach it, with their values.
     exact(["sample", "normal", "--shape", "9223372036854775807,2", "--out", os.path.join(tmp, "s.npy")],
@@ -385,6 +420,7 @@ def main():
         test_param_named(tmp)
         test_cache_dir_one_line(tmp)
         test_small_messages(tmp)
+        test_first_things_first(tmp)
         if not CLINIT_MPI:
             print("skip: clinit-mpi not built")
         elif sanitized(CLINIT_MPI):
