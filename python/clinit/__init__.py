@@ -16,9 +16,9 @@ Without PyOpenCL: clinit.Context.default() (CLINIT_DEVICE chooses the device) an
 returns a numpy array. f16 values come back as numpy float16, bf16 values as uint16 arrays of the raw bits
 (numpy has no bfloat16; clinit.bf16_to_f32 widens them).
 
-dtype arguments accept exactly the strings of DTYPE_NAMES ("f32", "float32", "float", "f16", "float16", "half",
-"bf16", "bfloat16", "f64", "float64", "double", "i32", "int32", "i64", "int64"; "float" is f32, as in C and
-PyTorch) and the numpy dtypes of NUMPY_DTYPES (np.float32, np.float16, np.float64, np.int32, np.int64 or their
+dtype arguments accept the strings of DTYPE_NAMES in any ASCII case ("f32", "float32", "float", "f16", "float16",
+"half", "bf16", "bfloat16", "f64", "float64", "double", "i32", "int32", "i64", "int64"; "BF16" is bf16; "float" is
+f32, as in C and PyTorch) and the numpy dtypes of NUMPY_DTYPES (np.float32, np.float16, np.float64, np.int32, np.int64 or their
 np.dtype, native byte order); see Context.fill. i32 and i64 (a model's integer buffers) take constant, zeros and
 ones only.
 
@@ -60,7 +60,8 @@ _STATUS = {v: k for k, v in STATUS_NAMES.items()}
 # dtype name -> (clinit_dtype, numpy dtype of the values handed back)
 DTYPES = {"f32": (0, np.dtype(np.float32)), "f16": (1, np.dtype(np.float16)), "bf16": (2, np.dtype(np.uint16)),
           "f64": (3, np.dtype(np.float64)), "i32": (4, np.dtype(np.int32)), "i64": (5, np.dtype(np.int64))}
-# Every string a dtype argument accepts (exactly these, case-sensitive) and the clinit dtype it names: clinit's own
+# Every string a dtype argument accepts (these, in any ASCII case: "BF16" and "F32" as safetensors headers write
+# them, as the CLI reads --dtype) and the clinit dtype it names: clinit's own
 # names, numpy's and PyTorch's (torch.float32, torch.bfloat16), and C's / PyTorch's short ones (torch.half,
 # torch.float, torch.double). "float" is f32 as in C and PyTorch, not numpy's np.dtype("float") (float64).
 DTYPE_NAMES = {"f32": "f32", "float32": "f32", "float": "f32",
@@ -345,6 +346,8 @@ def _stream(stream):
     if stream is None:
         return 0
     if isinstance(stream, str):
+        if not stream:  # as the CLI's --stream "" and a manifest's "name": "": a name left out, not a name
+            raise ValueError("stream '': empty: a stream (an int in [0, 2^64)) or a tensor name (a non-empty str)")
         return _stream_of_name(stream, "stream")
     if isinstance(stream, (bool, np.bool_)) or not isinstance(stream, (int, np.integer)):
         raise TypeError("stream must be an int, a tensor name (str) or None, not %r" % (stream,))
@@ -357,13 +360,48 @@ _DTYPES_ACCEPTED = "%s, or the numpy dtypes %s (native byte order)" % (
     ", ".join(map(repr, DTYPE_NAMES)), ", ".join("np." + n for n in NUMPY_DTYPES))
 
 
+# The CLI's order of the names (host/cli/dtypes.c cli_dtype_names), so that both suggest the same name.
+_DTYPE_ORDER = ("f32", "f16", "bf16", "f64", "i32", "i64", "float32", "float16", "bfloat16", "float64", "int32",
+                "int64", "float", "half", "double")
+
+
+def _edits(a, b):
+    """Levenshtein distance of a and b."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        diag, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            diag, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diag + (x != y))
+    return row[-1]
+
+
+def _suggest(word, names):
+    """The library's "did you mean" (host/suggest.c, which the CLI's messages use) for a word, lower-case, that is
+    none of names: the (at most 3, not all) names a word of 2 or more characters starts, else the first nearest
+    name at edit distance at most 2; None when there is neither."""
+    started = [n for n in names if len(word) >= 2 and len(n) > len(word) and n.startswith(word)]
+    if 0 < len(started) <= 3 and len(started) < len(names):
+        return "did you mean %s?" % (started[0] if len(started) == 1 else
+                                     ", ".join(started[:-1]) + " or " + started[-1])
+    near = min(names, key=lambda n: _edits(word, n))
+    return "did you mean %s?" % near if _edits(word, near) <= 2 else None
+
+
+def _ascii_lower(text):
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
+
+
 def _dtype(dtype):
-    """The clinit dtype name ('f32', 'f16', 'bf16', 'f64', 'i32', 'i64') of a dtype argument: one of the strings of DTYPE_NAMES,
-    or a numpy dtype (np.dtype instance or numpy scalar type) of native byte order named in NUMPY_DTYPES. Anything
-    else of those types is a ValueError listing the accepted ones; any other type (None, bytes, Python's float,
-    whose numpy meaning float64 contradicts "float") a TypeError."""
+    """The clinit dtype name ('f32', 'f16', 'bf16', 'f64', 'i32', 'i64') of a dtype argument: one of the strings of DTYPE_NAMES
+    in any ASCII case ("BF16"), or a numpy dtype (np.dtype instance or numpy scalar type) of native byte order named
+    in NUMPY_DTYPES. Anything else of those types is a ValueError listing the accepted ones (a str near a name
+    suggests it first, as the CLI does: 'bfloat': did you mean bfloat16?); any other type (None, bytes, Python's
+    float, whose numpy meaning float64 contradicts "float") a TypeError."""
     if isinstance(dtype, str):
-        key = DTYPE_NAMES.get(dtype)
+        key = DTYPE_NAMES.get(_ascii_lower(dtype))
+        hint = _suggest(_ascii_lower(dtype), _DTYPE_ORDER) if key is None else None
+        if hint:
+            raise ValueError("dtype %r is not an accepted dtype: %s (accepted: %s)" % (dtype, hint, _DTYPES_ACCEPTED))
     elif isinstance(dtype, np.dtype) or (isinstance(dtype, type) and issubclass(dtype, np.generic)):
         dt = np.dtype(dtype)
         key = NUMPY_DTYPES.get(dt.name) if dt.isnative else None
@@ -640,10 +678,10 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
                 queue or wait_for given, the message saying whose argument it is ("reference() takes no
                 offset_bytes: it returns a new array; offset_bytes is an argument of Context.fill").
     ValueError  an int outside its C type's range (dimensions and box values int64_t [-2^63, 2^63), seed and
-                stream [0, 2^64), an int init a C int); an unknown dtype (the message lists the accepted ones)
-                or layout; a malformed box or a slice outside its dimension; an axis outside [-rank, rank) or
+                stream [0, 2^64), an int init a C int); an unknown dtype (the message suggests the nearest
+                name as the CLI does and lists the accepted ones) or layout; a malformed box or a slice outside its dimension; an axis outside [-rank, rank) or
                 repeated; axes without layout 'axes'; a NUL character or a lone surrogate in a name (init, a
-                stream name) or a parameter; a shape (the box's, with box) numpy cannot make an array of, even an
+                stream name) or a parameter; an empty stream name (stream=""); a shape (the box's, with box) numpy cannot make an array of, even an
                 empty one: its non-zero dimensions times the item size above 2^63 - 1 ("the values' shape
                 (0, 9223372036854775807): its non-zero dimensions times 4 bytes are above 2^63 - 1, numpy's
                 limit on an array (even an empty one)"), checked after the library's own checks.
@@ -1038,8 +1076,8 @@ class Context:
         a sequence of dimension indices in [-rank, rank), negative ones counting from the end as in numpy, none
         repeated; given with layout 'oi' or 'io' they are a ValueError, never ignored). A layout that is not a
         str (or None) is a TypeError.
-        stream: an int in [0, 2^64), a tensor name (str: clinit_stream_from_name) or None (0); another type is a
-        TypeError.
+        stream: an int in [0, 2^64), a tensor name (a non-empty str: clinit_stream_from_name) or None (0); ""
+        is a ValueError (as the CLI's --stream ""), another type a TypeError.
         offset_bytes: where element 0 (of the box, with box) goes in buffer, an int in [0, 2^64), a multiple
         of the dtype's size (2, 4 or 8; else MISALIGNED_OFFSET).
         box: (start, extent) or a tuple of slices: only that box is written, contiguously from offset_bytes,
@@ -1094,7 +1132,7 @@ class Context:
                           contiguous from there; no two items may share a byte of one buffer.
             dtype, layout, in_axes, out_axes, batch_axes, box   as for fill (dtype: the spellings fill
                           lists, default "f32").
-            stream        an int in [0, 2^64), a tensor name (str: clinit_stream_from_name) or None (0).
+            stream        an int in [0, 2^64), a tensor name (a non-empty str: clinit_stream_from_name) or None (0).
             seed, queue, wait_for   not item keys: fill_batch's own arguments (TypeError).
             any other key the initializer's parameter of that name (a=..., mode="fan_out", ...), as fill's
                           **params: a key the initializer does not take raises clinit.Error UNKNOWN_PARAMETER.

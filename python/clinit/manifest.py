@@ -8,8 +8,9 @@ rules (host/cli/manifest.c), so that a model initialized in place from a manifes
     m.tensors[0].fill_args()    # {'shape': (64, 3, 7, 7), 'init': 'kaiming_normal', 'dtype': 'f32', ...}
 
 Top level: `seed` (a number in [0, 2^53) or a string of decimal or 0x-hex digits below 2^64; default 0), `layout`
-("oi" default, "io", "axes") and `dtype` ("f32" default, "f16", "bf16", "f64", "i32", "i64"; the integer dtypes take
-constant, zeros and ones only), which each tensor may override, `tensors` (a non-empty array), `config` (an object:
+("oi" default, "io", "axes") and `dtype` ("f32" default, "f16", "bf16", "f64", "i32", "i64", or another name of
+clinit.DTYPE_NAMES, in any ASCII case as the CLI reads them: "BF16"; the integer dtypes take constant, zeros and
+ones only), which each tensor may override, `tensors` (a non-empty array), `config` (an object:
 the model's config.json, which `clinit init --out DIR/` writes); other top-level keys are free text. Per tensor:
 `name` (unique, non-empty, not "__metadata__"), `shape` (at most 8 integers in [0, 2^53)), `init`, optional `params`
 (numbers or strings), `fan_from` (the weight whose fan_in a linear_default_bias takes), `layout`, `dtype`,
@@ -21,7 +22,7 @@ import math
 import os
 import re
 
-from . import Error, compute_fans, init_info, validate
+from . import DTYPE_NAMES, Error, _ascii_lower, compute_fans, init_info, validate
 from ._version import GENERATION_VERSION
 
 __all__ = ["Manifest", "ManifestTensor", "ManifestError", "load", "loads"]
@@ -214,7 +215,7 @@ class _Reader:
         if "config" in root and not isinstance(root["config"], dict):
             raise self.fail(None, None, "config", "not an object (the model's config.json)")
         layout = self.choice(None, None, "layout", root.get("layout", "oi"), _LAYOUTS)
-        dtype = self.choice(None, None, "dtype", root.get("dtype", "f32"), _DTYPES)
+        dtype = self.dtype(None, None, root.get("dtype", "f32"))
         tensors = root.get("tensors")
         if tensors is None:
             raise self.fail(None, None, "tensors", "missing")
@@ -257,6 +258,11 @@ class _Reader:
         if v not in accepted:
             raise self.fail(index, name, field, 'unknown %s "%s": one of %s' % (field, v, ", ".join(accepted)))
         return v
+
+    def dtype(self, index, name, v):
+        """The canonical name of a dtype as the CLI reads it: any of DTYPE_NAMES, in any ASCII case ("BF16")."""
+        canonical = DTYPE_NAMES.get(_ascii_lower(v)) if isinstance(v, str) else None
+        return canonical or self.choice(index, name, "dtype", v, _DTYPES)
 
     def tensor(self, i, t, layout, dtype):
         """(ManifestTensor without fan_from applied, the fan_from name or None)."""
@@ -301,7 +307,7 @@ class _Reader:
             split_dim = int(split_dim)
         entry = ManifestTensor(name=name, shape=shape, split_dim=split_dim,
                                layout=self.choice(i, name, "layout", t.get("layout", layout), _LAYOUTS),
-                               dtype=self.choice(i, name, "dtype", t.get("dtype", dtype), _DTYPES))
+                               dtype=self.dtype(i, name, t.get("dtype", dtype)))
         self.axes(i, entry, t)
         init = t["init"]
         if not isinstance(init, str):

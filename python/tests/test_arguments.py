@@ -29,6 +29,13 @@ def test_stream_from_name_takes_a_str(name):
     raises(TypeError, "name must be a tensor name (str), not %r" % (name,), clinit.stream_from_name, name)
 
 
+def test_empty_stream_name_is_refused(ctx):
+    """stream="" hashed the empty string, where the CLI's --stream "" and a manifest's "name": "" are refused."""
+    msg = "stream '': empty: a stream (an int in [0, 2^64)) or a tensor name (a non-empty str)"
+    raises(ValueError, msg, clinit.reference, (3,), "normal", stream="")
+    raises(ValueError, msg, ctx.sample, (3,), "normal", stream="")
+
+
 def test_stream_names_never_end_at_a_nul():
     """"a\\0b" was hashed as "a" (the C function stops at the NUL): two names, one stream."""
     raises(ValueError, "name 'a\\x00b'" + NUL, clinit.stream_from_name, "a\0b")
@@ -280,8 +287,27 @@ def test_accepted_dtype_spellings_are_pinned():
         assert clinit.validate((3, 4), init, dtype=spelling, **params) is None
 
 
-@pytest.mark.parametrize("dtype", ["F32", "FLOAT32", "fp32", "f8", "<f4", "f4", "e", "int8", "bfloat", "",
-                                   "float32 ", np.int8, np.uint16, np.complex64, np.longdouble,
+@pytest.mark.parametrize("spelling,key", [("F32", "f32"), ("FLOAT32", "f32"), ("BF16", "bf16"), ("BFloat16", "bf16"),
+                                          ("Half", "f16"), ("F64", "f64"), ("I32", "i32"), ("INT64", "i64")])
+def test_dtype_names_in_any_ascii_case(spelling, key):
+    """As the CLI's --dtype: safetensors headers write BF16 and F32, which users copy (refused before)."""
+    init, params = ("constant", {"val": 5}) if key in ("i32", "i64") else ("normal", {})
+    got = clinit.reference((2, 3), init, dtype=spelling, seed=4, **params)
+    assert got.dtype == clinit.DTYPES[key][1]
+    np.testing.assert_array_equal(got, clinit.reference((2, 3), init, dtype=key, seed=4, **params))
+
+
+@pytest.mark.parametrize("dtype,hint", [("bfloat", "bfloat16"), ("BFLOAT", "bfloat16"), ("flaot32", "float32"),
+                                        ("fp32", "f32"), ("int", "int32 or int64"), ("bf", "bf16 or bfloat16"),
+                                        ("f8", "f32"), ("<f4", "f64"), ("int8", "int32"), ("float32 ", "float32")])
+def test_unknown_dtype_suggests_as_the_cli(dtype, hint):
+    """The CLI's --dtype bfloat says "did you mean bfloat16?"; Python listed every name without a suggestion."""
+    msg = "dtype %r is not an accepted dtype: did you mean %s? (accepted: %s)" % (dtype, hint, LISTED)
+    raises(ValueError, msg, clinit.reference, (3,), "normal", dtype=dtype)
+    raises(ValueError, msg, clinit.validate, (3,), "normal", dtype=dtype)
+
+
+@pytest.mark.parametrize("dtype", ["e", "", "xyz", np.int8, np.uint16, np.complex64, np.longdouble,
                                    np.dtype(">f4"), np.dtype(">f8"), np.dtype("int16"), np.dtype(">i8")])
 def test_unknown_dtype_is_a_value_error_listing_the_accepted(dtype):
     """np.dtype(">f4") was taken as f32 (big-endian bytes promised, native ones returned); the others named dtype
@@ -305,11 +331,13 @@ def test_dtype_in_device_calls(ctx, cl_ctx, queue):
     buf = cl.Buffer(cl_ctx, cl.mem_flags.READ_WRITE, 64)
     np.testing.assert_array_equal(ctx.sample((2, 3), "normal", dtype="half", seed=3),
                                   clinit.reference((2, 3), "normal", dtype="f16", seed=3))
-    raises(ValueError, "dtype 'F16' is not an accepted dtype: " + LISTED, ctx.sample, (2,), "normal", dtype="F16")
-    raises(ValueError, "dtype 'F16' is not an accepted dtype: " + LISTED, ctx.fill, queue, buf, (2,), "normal",
-           dtype="F16")
-    raises(ValueError, "items[0]: dtype 'F16' is not an accepted dtype: " + LISTED, ctx.fill_batch, queue,
-           [dict(shape=(2,), init="normal", dtype="F16")], buffer=buf)
+    np.testing.assert_array_equal(ctx.sample((2, 3), "normal", dtype="F16", seed=3),
+                                  clinit.reference((2, 3), "normal", dtype="f16", seed=3))
+    raises(ValueError, "dtype 'xyz' is not an accepted dtype: " + LISTED, ctx.sample, (2,), "normal", dtype="xyz")
+    raises(ValueError, "dtype 'xyz' is not an accepted dtype: " + LISTED, ctx.fill, queue, buf, (2,), "normal",
+           dtype="xyz")
+    raises(ValueError, "items[0]: dtype 'xyz' is not an accepted dtype: " + LISTED, ctx.fill_batch, queue,
+           [dict(shape=(2,), init="normal", dtype="xyz")], buffer=buf)
     raises(TypeError, "items[0]: dtype must be a dtype name (str) or a numpy dtype, not None; accepted: " + LISTED,
            ctx.fill_batch, queue, [dict(shape=(2,), init="normal", dtype=None)], buffer=buf)
 

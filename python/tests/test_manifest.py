@@ -16,6 +16,16 @@ from manifests import FEATURES, cli, write
 EXAMPLES = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "..", "examples", "manifests", "*.json")))
 
 
+def test_dtype_names_as_the_cli_reads_them():
+    """Any name of clinit.DTYPE_NAMES in any ASCII case, as `clinit init` reads a manifest's dtype ("BF16" was
+    refused), written as the canonical one."""
+    m = M.loads(json.dumps({"dtype": "F16", "tensors": [
+        {"name": "a", "shape": [2], "init": "normal", "dtype": "BF16"}, {"name": "b", "shape": [2], "init": "normal"},
+        {"name": "c", "shape": [], "init": "zeros", "dtype": "Int64"},
+        {"name": "d", "shape": [2], "init": "ones", "dtype": "float64"}]}))
+    assert [t.dtype for t in m.tensors] == ["bf16", "f16", "i64", "f64"]
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=os.path.basename)
 def test_examples_load(path):
     m = M.load(path)
