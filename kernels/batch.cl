@@ -52,21 +52,6 @@ inline ci_values ci_values_load(__global const ci_values *g)
 #define TAIL ci_batch_tail_f32
 #define KERNEL clinit_fill_batch_f32
 #include "batch_kernel.h"
-#undef T
-#undef BLOCKS_C
-#undef BLOCKS_U
-#undef BLOCKS_N1
-#undef BLOCKS_N2
-#undef TAIL_C
-#undef TAIL_U
-#undef TAIL_N1
-#undef TAIL_N2
-#undef BLOCKS_TN
-#undef TAIL_TN
-#undef ITEM_C
-#undef ITEM_U
-#undef ITEM_N
-#undef ITEM_TN
 
 #define T half
 #define BLOCKS_C ci_blocks_constant_f16
@@ -86,21 +71,6 @@ inline ci_values ci_values_load(__global const ci_values *g)
 #define TAIL ci_batch_tail_f16
 #define KERNEL clinit_fill_batch_f16
 #include "batch_kernel.h"
-#undef T
-#undef BLOCKS_C
-#undef BLOCKS_U
-#undef BLOCKS_N1
-#undef BLOCKS_N2
-#undef TAIL_C
-#undef TAIL_U
-#undef TAIL_N1
-#undef TAIL_N2
-#undef BLOCKS_TN
-#undef TAIL_TN
-#undef ITEM_C
-#undef ITEM_U
-#undef ITEM_N
-#undef ITEM_TN
 
 #define T ushort
 #define BLOCKS_C ci_blocks_constant_bf16
@@ -120,20 +90,5 @@ inline ci_values ci_values_load(__global const ci_values *g)
 #define TAIL ci_batch_tail_bf16
 #define KERNEL clinit_fill_batch_bf16
 #include "batch_kernel.h"
-#undef T
-#undef BLOCKS_C
-#undef BLOCKS_U
-#undef BLOCKS_N1
-#undef BLOCKS_N2
-#undef TAIL_C
-#undef TAIL_U
-#undef TAIL_N1
-#undef TAIL_N2
-#undef BLOCKS_TN
-#undef TAIL_TN
-#undef ITEM_C
-#undef ITEM_U
-#undef ITEM_N
-#undef ITEM_TN
 
 #endif

@@ -94,5 +94,21 @@ __kernel void KERNEL(__global T *out, __global const ci_batch_entry *table, uint
     }
 }
 
+/* the template's parameters, so that batch.cl defines the next dtype's afresh */
+#undef T
+#undef BLOCKS_C
+#undef BLOCKS_U
+#undef BLOCKS_N1
+#undef BLOCKS_N2
+#undef TAIL_C
+#undef TAIL_U
+#undef TAIL_N1
+#undef TAIL_N2
+#undef BLOCKS_TN
+#undef TAIL_TN
+#undef ITEM_C
+#undef ITEM_U
+#undef ITEM_N
+#undef ITEM_TN
 #undef TAIL
 #undef KERNEL
