@@ -120,7 +120,7 @@ static void put_entry(ci_batch_entry *e, uint64_t start, const clinit_batch_item
 static void plan_entry(const clinit_ctx *ctx, const clinit_tensor *t, checked *c, size_t local)
 {
     if (ctx->item_blocks != 1) {
-        c->units = ci_launch_items(ctx, t, &c->p.g, 0);
+        c->units = ci_launch_items(ctx, t, &c->p.g, c->p.r.dist, 0);
         return;
     }
     ci_rows w;
@@ -128,7 +128,7 @@ static void plan_entry(const clinit_ctx *ctx, const clinit_tensor *t, checked *c
     c->rows = ci_rows_of(t, &c->p.g, &w, &rows) && blocks <= CLINIT_ROW_BLOCKS_MAX &&
               ((first_block + blocks) >> 32) == (first_block >> 32);
     uint64_t per_group = c->rows ? CLINIT_BATCH_ROUNDS * (uint64_t)local : (uint64_t)local;
-    uint64_t need = c->rows ? blocks : ci_launch_items(ctx, t, &c->p.g, 0);
+    uint64_t need = c->rows ? blocks : ci_launch_items(ctx, t, &c->p.g, c->p.r.dist, 0);
     c->units = (need + per_group - 1) / per_group;
 }
 

@@ -146,12 +146,15 @@ size_t ci_launch_local(const clinit_ctx *ctx, int queue_kernel)
 }
 
 /* Elements per Philox block: four 32-bit words make four f32/f16/bf16 values or two f64 values. */
-uint64_t ci_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const ci_geometry *g, int strided)
+uint64_t ci_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const ci_geometry *g, int dist, int strided)
 {
     uint64_t per_block = t->dtype == CLINIT_F64 ? 2 : 4;
     /* A run of n elements touches at most n/per_block + 2 blocks when it does not start on a block boundary. */
     uint64_t blocks = g->run_len / per_block + 2;
-    uint64_t items = (blocks + ctx->item_blocks - 1) / ctx->item_blocks;
+    uint64_t per_item = ctx->item_blocks;
+    if (per_item > 1 && dist == CLINIT_DIST_TRUNCATED_NORMAL && t->dtype != CLINIT_F64)
+        per_item *= CLINIT_TN_ITEM_GROUPS;
+    uint64_t items = (blocks + per_item - 1) / per_item;
     /* The grid-stride shape loops over the rest; stride_items ≤ 2^30 keeps it to one launch per row range. */
     return strided && ctx->stride_items && items > ctx->stride_items ? ctx->stride_items : items;
 }
@@ -213,7 +216,7 @@ void ci_runs_of(const clinit_tensor *t, const ci_geometry *g, ci_runs *runs)
     }
 }
 
-static cl_int enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, const clinit_tensor *t,
+static cl_int enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, int dist, const clinit_tensor *t,
                            const ci_geometry *g, const void *values, size_t values_size, cl_uint nwait,
                            const cl_event *wait, ci_launches *l, const char **failed)
 {
@@ -224,7 +227,7 @@ static cl_int enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k,
     if (err == CL_SUCCESS) err = ARG(k, 1, runs);
     if (err == CL_SUCCESS) err = clSetKernelArg(k, 2, values_size, values);
     if (err != CL_SUCCESS) return err;
-    uint64_t items = ci_launch_items(ctx, t, g, 1);
+    uint64_t items = ci_launch_items(ctx, t, g, dist, 1);
     size_t local = ci_launch_local(ctx, 0);
     for (uint64_t row0 = 0; row0 < g->rows; row0 += MAX_ROWS_PER_LAUNCH) {
         uint64_t nrows = g->rows - row0 < MAX_ROWS_PER_LAUNCH ? g->rows - row0 : MAX_ROWS_PER_LAUNCH;
@@ -344,7 +347,7 @@ clinit_status ci_enqueue_runs(clinit_ctx *ctx, cl_command_queue queue, cl_kernel
 {
     ci_launches l = {.want = event != NULL};
     const char *failed = NULL;
-    cl_int err = enqueue_runs(ctx, queue, k, t, g, values, values_size, nwait, wait, &l, &failed);
+    cl_int err = enqueue_runs(ctx, queue, k, -1, t, g, values, values_size, nwait, wait, &l, &failed);
     return ci_launches_end(ctx, queue, &l, err, failed, event);
 }
 
@@ -361,7 +364,7 @@ static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue
     if (t->dtype == CLINIT_F64) {
         ci_values64 v;
         ci_values64_of(r, seed, stream, &v);
-        err = enqueue_runs(ctx, queue, ctx->fill64[r->dist], t, g, &v, sizeof v, nwait, wait, &l, &failed);
+        err = enqueue_runs(ctx, queue, ctx->fill64[r->dist], r->dist, t, g, &v, sizeof v, nwait, wait, &l, &failed);
     } else {
         ci_values v;
         ci_values_of(r, seed, stream, &v);
@@ -370,7 +373,8 @@ static clinit_status enqueue_elementwise(clinit_ctx *ctx, cl_command_queue queue
             err = enqueue_rows(ctx, queue, fast, t, g, &w, rows, &v, r->dist == CLINIT_DIST_TRUNCATED_NORMAL, nwait,
                                wait, &l, &failed);
         else
-            err = enqueue_runs(ctx, queue, ctx->fill[t->dtype][r->dist], t, g, &v, sizeof v, nwait, wait, &l, &failed);
+            err = enqueue_runs(ctx, queue, ctx->fill[t->dtype][r->dist], r->dist, t, g, &v, sizeof v, nwait, wait, &l,
+                               &failed);
     }
     return ci_launches_end(ctx, queue, &l, err, failed, event);
 }

@@ -280,10 +280,12 @@ cl_int ci_launch(clinit_ctx *ctx, cl_command_queue queue, cl_kernel k, cl_uint d
 CI_MUST_CHECK clinit_status ci_launches_end(clinit_ctx *ctx, cl_command_queue queue, ci_launches *l, cl_int err,
                                             const char *failed, cl_event *event);
 
-/* Work-items of dimension 0 that a run kernel needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, and
- * the blocks of a run that does not start on a block boundary); with `strided` (the grid-stride shape of the
- * run kernels, not the batch kernels) at most ctx->stride_items, each looping over the rest. */
-uint64_t ci_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const ci_geometry *g, int strided);
+/* Work-items of dimension 0 that a run kernel of distribution `dist` (clinit_dist_kind; −1 for the structured
+ * kernels) needs for one run of g (CLINIT_ITEM_BLOCKS blocks each, times CLINIT_TN_ITEM_GROUPS for the CPU devices'
+ * f32/f16/bf16 truncated normal, and the blocks of a run that does not start on a block boundary); with `strided`
+ * (the grid-stride shape of the run kernels, not the batch kernels) at most ctx->stride_items, each looping over the
+ * rest. */
+uint64_t ci_launch_items(const clinit_ctx *ctx, const clinit_tensor *t, const ci_geometry *g, int dist, int strided);
 
 /* The runs argument of the general kernels for tensor t's geometry g: its element offset and g's run geometry. */
 void ci_runs_of(const clinit_tensor *t, const ci_geometry *g, ci_runs *runs);

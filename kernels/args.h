@@ -92,6 +92,11 @@ typedef struct ci_rows {
 #define CLINIT_TN_GATHER 8
 #define CLINIT_TN_QUEUE 8192
 
+/* Groups of 16 blocks per work-item of the CPU devices' truncated-normal kernels (fill_runs.h): about 12 of an item's
+ * 256 elements fall outside a ±2σ window, and one 16-lane redraw serves them all, where items of 64 elements paid a
+ * whole redraw for about 3 (host/dispatch.c sizes the launches alike). */
+#define CLINIT_TN_ITEM_GROUPS 4
+
 /* Blocks per work-item of a batch entry's work-group on GPUs (kernels/batch_kernel.h): a group writes
  * CLINIT_BATCH_ROUNDS · L blocks, so that its search for its entry is paid once per 64 · L elements. */
 #define CLINIT_BATCH_ROUNDS 16

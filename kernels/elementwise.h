@@ -188,42 +188,54 @@ inline uint ci_lane_bits16(int16 m)
     return e.x | e.y;
 }
 
-/* Truncated normal of 16 blocks. Under the normal plan about one block normal in twenty falls outside the window
- * (±2σ: 4.6 %), so nearly every work-item has a few among its 64: those are gathered, 16 at a time, into the lanes
- * of one ci_truncnorm_redraw16 (redrawing all 64 lanes of a word for one outlier made the kernel three times
- * slower than the normal one). Under the other plans all 64 elements draw. Element 4l + w is out[w] lane l; bit
- * 16w + l of `pending` stands for it. */
-inline void ci_gen16_truncnorm(ulong block0, const ci_values *v, float16 *out)
+/* Truncated normal of up to CLINIT_TN_ITEM_GROUPS groups of 16 blocks, group s from block block0 + 16s, those with bit
+ * s of `groups` set (the others' out[s] left as they are). Under the normal plan about one block normal in twenty
+ * falls outside the window (±2σ: 4.6 %): those of all the groups are gathered, 16 at a time, into the lanes of one
+ * ci_truncnorm_redraw16 (redrawing all 64 lanes of a word for one outlier made the kernel three times slower than
+ * the normal one). Under the other plans every element draws. Element 4l + w of group s is out[s][w] lane l; bit
+ * 16w + l of pending[s] stands for it. */
+inline void ci_gen16n_truncnorm(ulong block0, uint groups, const ci_values *v, float16 (*out)[4])
 {
-    ulong base = block0 << 2;
-    ulong pending = ~0ul;
-    if (v->tn_plan == CLINIT_TN_NORMAL) {
-        ci_block_normals16(block0, v, out);
-        pending = 0;
-        for (int w = 0; w < 4; w++) {
-            int16 in = out[w] >= v->tn[0] && out[w] <= v->tn[1];
-            if (v->generation >= 2) {
-                float16 x = fma((float16)(v->std), out[w], (float16)(v->mean));
-                in = x >= v->accept_lo && x <= v->accept_hi;
+    ulong pending[CLINIT_TN_ITEM_GROUPS];
+    uint redrawn = 0; /* bit s: group s has elements to draw again */
+    for (int s = 0; s < CLINIT_TN_ITEM_GROUPS; s++) {
+        pending[s] = 0;
+        if (!(groups >> s & 1)) continue;
+        if (v->tn_plan == CLINIT_TN_NORMAL) {
+            ci_block_normals16(block0 + 16 * s, v, out[s]);
+            for (int w = 0; w < 4; w++) {
+                int16 in = out[s][w] >= v->tn[0] && out[s][w] <= v->tn[1];
+                if (v->generation >= 2) {
+                    float16 x = fma((float16)(v->std), out[s][w], (float16)(v->mean));
+                    in = x >= v->accept_lo && x <= v->accept_hi;
+                }
+                pending[s] |= (ulong)ci_lane_bits16(!in) << (16 * w);
             }
-            pending |= (ulong)ci_lane_bits16(!in) << (16 * w);
+        } else {
+            out[s][0] = out[s][1] = out[s][2] = out[s][3] = (float16)(0.0f);
+            pending[s] = ~0ul;
         }
-    } else {
-        out[0] = out[1] = out[2] = out[3] = (float16)(0.0f);
+        redrawn |= (uint)(pending[s] != 0) << s;
     }
-    if (pending) {
-        float t[64]; /* out, word-major: t[16w + l] */
-        for (int w = 0; w < 4; w++) vstore16(out[w], 0, t + 16 * w);
-        while (pending) {
+    if (redrawn) {
+        float t[CLINIT_TN_ITEM_GROUPS][64]; /* out, word-major: t[s][16w + l] */
+        for (int s = 0; s < CLINIT_TN_ITEM_GROUPS; s++)
+            if (redrawn >> s & 1)
+                for (int w = 0; w < 4; w++) vstore16(out[s][w], 0, t[s] + 16 * w);
+        int s = 0;
+        while (s < CLINIT_TN_ITEM_GROUPS) {
             uint lo[16], hi[16];
             int at[16];
             int n = 0;
-            for (; n < 16 && pending; n++) {
-                int j = 63 - (int)clz(pending & (0ul - pending)); /* the lowest set bit */
-                pending &= pending - 1;
-                ulong i = base + 4 * (ulong)(j & 15) + (ulong)(j >> 4);
-                lo[n] = (uint)i, hi[n] = (uint)(i >> 32), at[n] = j;
+            for (; n < 16 && s < CLINIT_TN_ITEM_GROUPS; n++) {
+                while (s < CLINIT_TN_ITEM_GROUPS && !pending[s]) s++;
+                if (s == CLINIT_TN_ITEM_GROUPS) break;
+                int j = 63 - (int)clz(pending[s] & (0ul - pending[s])); /* the lowest set bit */
+                pending[s] &= pending[s] - 1;
+                ulong i = ((block0 + 16 * (ulong)s) << 2) + 4 * (ulong)(j & 15) + (ulong)(j >> 4);
+                lo[n] = (uint)i, hi[n] = (uint)(i >> 32), at[n] = 64 * s + j;
             }
+            if (!n) break;
             for (int k = n; k < 16; k++) lo[k] = hi[k] = 0; /* lanes outside m: any counter */
             int16 m = (int16)(n) > (int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
             float r[16];
@@ -232,12 +244,16 @@ inline void ci_gen16_truncnorm(ulong block0, const ci_values *v, float16 *out)
                                            v->tn[0], v->tn[1], v->tn[2], v->tn[3], v->mean, v->std, v->accept_lo,
                                            v->accept_hi),
                      0, r);
-            for (int k = 0; k < n; k++) t[at[k]] = r[k];
+            for (int k = 0; k < n; k++) t[at[k] >> 6][at[k] & 63] = r[k];
         }
-        for (int w = 0; w < 4; w++) out[w] = vload16(0, t + 16 * w);
+        for (s = 0; s < CLINIT_TN_ITEM_GROUPS; s++)
+            if (redrawn >> s & 1)
+                for (int w = 0; w < 4; w++) out[s][w] = vload16(0, t[s] + 16 * w);
     }
-    for (int w = 0; w < 4; w++)
-        out[w] = ci_clamp16(ci_scale16(out[w], v), (float16)(v->clamp_lo), (float16)(v->clamp_hi));
+    for (int s = 0; s < CLINIT_TN_ITEM_GROUPS; s++)
+        if (groups >> s & 1)
+            for (int w = 0; w < 4; w++)
+                out[s][w] = ci_clamp16(ci_scale16(out[s][w], v), (float16)(v->clamp_lo), (float16)(v->clamp_hi));
 }
 
 #endif

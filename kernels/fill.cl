@@ -83,7 +83,8 @@
 #define KERNEL clinit_fill_runs_normal_f32
 #include "fill_runs.h"
 #define GEN4 ci_gen4_truncnorm
-#define GEN16 ci_gen16_truncnorm
+#define GROUPS (CLINIT_ITEM_BLOCKS == 16 ? CLINIT_TN_ITEM_GROUPS : 1)
+#define GEN16N ci_gen16n_truncnorm
 #define ITEM ci_item_truncnorm_f32
 #define KERNEL clinit_fill_runs_truncnorm_f32
 #include "fill_runs.h"
@@ -159,7 +160,8 @@
 #define KERNEL clinit_fill_runs_normal_f16
 #include "fill_runs.h"
 #define GEN4 ci_gen4_truncnorm
-#define GEN16 ci_gen16_truncnorm
+#define GROUPS (CLINIT_ITEM_BLOCKS == 16 ? CLINIT_TN_ITEM_GROUPS : 1)
+#define GEN16N ci_gen16n_truncnorm
 #define ITEM ci_item_truncnorm_f16
 #define KERNEL clinit_fill_runs_truncnorm_f16
 #include "fill_runs.h"
@@ -235,7 +237,8 @@
 #define KERNEL clinit_fill_runs_normal_bf16
 #include "fill_runs.h"
 #define GEN4 ci_gen4_truncnorm
-#define GEN16 ci_gen16_truncnorm
+#define GROUPS (CLINIT_ITEM_BLOCKS == 16 ? CLINIT_TN_ITEM_GROUPS : 1)
+#define GEN16N ci_gen16n_truncnorm
 #define ITEM ci_item_truncnorm_bf16
 #define KERNEL clinit_fill_runs_truncnorm_bf16
 #include "fill_runs.h"
