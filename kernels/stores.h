@@ -71,12 +71,31 @@ inline void ci_store4a_f16(__global half *o, uint j, float4 v)
 #else
 inline void ci_store4a_f16(__global half *o, uint j, float4 v) { vstorea_half4_rte(v, j, o); }
 #endif
-inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
+/* b + 0x7fff + ((b >> 16) & 1) of each b = v's bits: the bf16 rounding in the top 16 bits, bit 16 added as the carry
+ * of a 64-bit sum's low word (on sm_90 an LEA with carry-out and an IADD3.X, where a shift and a mask take three). */
+inline uint ci_bf16_round_hi(uint b) { return as_uint2(as_ulong((uint2)(b << 15, b)) + 0x7fff80000000ul).s1; }
+inline uint4 ci_bf16_round4_hi(float4 v)
 {
     uint4 b = as_uint4(v);
-    uint4 r = b + 0x7fffu + ((b >> 16) & 1u); /* the rounded value in the top halves: two per 32-bit word */
+    return (uint4)(ci_bf16_round_hi(b.s0), ci_bf16_round_hi(b.s1), ci_bf16_round_hi(b.s2), ci_bf16_round_hi(b.s3));
+}
+/* With cl_khr_fp16 the top halves are moved as halves (bits only, no arithmetic): clang's NVPTX back end keeps them as
+ * 16-bit moves, which ptxas packs with one PRMT per two values, where it splits 16-bit integer pairs into shifts and
+ * masks (two instructions). */
+#ifdef cl_khr_fp16
+#pragma OPENCL EXTENSION cl_khr_fp16 : enable
+inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
+{
+    ((__global half4 *)o)[j] = as_half8(ci_bf16_round4_hi(v)).s1357;
+}
+#pragma OPENCL EXTENSION cl_khr_fp16 : disable
+#else
+inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
+{
+    uint4 r = ci_bf16_round4_hi(v);
     ((__global uint2 *)o)[j] = (uint2)((r.s1 & 0xffff0000u) | (r.s0 >> 16), (r.s3 & 0xffff0000u) | (r.s2 >> 16));
 }
+#endif
 
 /* 16 values: one vector store where the address is aligned to the whole vector (the usual case: a tensor that
  * starts on a 64-element boundary), vstore16 elsewhere, which PoCL 3.1 compiles into 16 scalar stores for 2-byte

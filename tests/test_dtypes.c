@@ -252,6 +252,43 @@ static void test_uniform_never_reaches_b(void **state)
     }
 }
 
+/* bf16 on the device at and beside halfway points, where rounding half up and half to even part: a constant tensor
+ * of each f32 value (kernels store it with the dtype's own rounding: the GPU rows' four-value store, the CPU's
+ * 16-value one, the tails' scalar one), 1027 elements so that every store of the kernel shape runs. Random values
+ * are exact ties once in 2^16, too rarely for the other tests to tell the two roundings apart. */
+static void test_bf16_ties_on_device(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    static const struct {
+        uint32_t f32;
+        uint16_t bf16;
+    } cases[] = {
+        {0x3f808000u, 0x3f80}, /* 1 + 2^-8, halfway between 1 and 1 + 2^-7: the even 1 */
+        {0x3f818000u, 0x3f82}, /* 1 + 3·2^-8, halfway between 1 + 2^-7 and 1 + 2^-6: the even 1 + 2^-6 */
+        {0x3f808001u, 0x3f81}, /* just above a halfway point: up */
+        {0x3f817fffu, 0x3f81}, /* just below one: down */
+        {0xbf808000u, 0xbf80}, /* the negatives: to even as well */
+        {0xbf818000u, 0xbf82}, /* −1 − 3·2^-8: the even −1 − 2^-6 */
+        {0x7f7e8000u, 0x7f7e}, /* near the largest values: halfway above an even value */
+        {0x7f7d8000u, 0x7f7e}, /* and above an odd one */
+        {0x00008000u, 0x0000}, /* subnormal: 2^-134, halfway between 0 and 2^-133 */
+        {0x00018000u, 0x0002}, /* 3·2^-134, halfway between 2^-133 and 2^-132 */
+    };
+    const int64_t shape[1] = {1027};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_CONSTANT);
+        s.val = sup_from_bits(cases[c].f32);
+        clinit_tensor t = sup_tensor(NULL, 0, 1, shape);
+        t.dtype = CLINIT_BF16;
+        uint16_t *v = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+        for (size_t i = 0; i < (size_t)shape[0]; i++)
+            if (v[i] != cases[c].bf16)
+                fail_msg("bf16 of f32 0x%08x element %zu: 0x%04x, want 0x%04x", (unsigned)cases[c].f32, i, v[i],
+                         cases[c].bf16);
+        free(v);
+    }
+}
+
 static void test_parameters_the_dtype_cannot_honour(void **state)
 {
     sup_env *e = SUP_ENV(state);
@@ -366,7 +403,7 @@ int main(void)
         cmocka_unit_test(test_f16_conversion_exhaustive),   cmocka_unit_test(test_bf16_conversion_exhaustive),
         cmocka_unit_test(test_f16_vector_conversion),       cmocka_unit_test(test_device_equals_reference_and_rounding),
         cmocka_unit_test(test_uniform_never_reaches_b),     cmocka_unit_test(test_parameters_the_dtype_cannot_honour),
-        cmocka_unit_test(test_distribution_after_rounding),
+        cmocka_unit_test(test_distribution_after_rounding), cmocka_unit_test(test_bf16_ties_on_device),
     };
     return cmocka_run_group_tests_name("dtypes", tests, sup_group_setup, sup_group_teardown);
 }
