@@ -16,7 +16,7 @@
  *   KERNEL                     the name of the kernel
  */
 
-#if !defined(GROUPS) /* not #ifndef: cmake/embed_kernels.cmake would take it for an include guard */
+#ifndef GROUPS
 #define GROUPS 1
 #define GEN16N(block0, groups, v, out) GEN16((block0), (v), (out)[0])
 #endif
