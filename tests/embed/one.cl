@@ -1,0 +1,2 @@
+#include "guarded.h"
+#include "template.h"

@@ -1,0 +1,3 @@
+#define NAME second
+#include "guarded.h"
+#include "template.h"
