@@ -8,7 +8,8 @@
  * One fill enqueues, on the caller's queue and without blocking the host:
  *   1. clinit_orth_gauss: the R × C standard-normal matrix (the normal fill of an R × C tensor) into
  *      a scratch buffer W, as the column-major m × n matrix M (m ≥ n; M = A, or Aᵀ when R < C);
- *   2. 2n launches of clinit_orth_step: Householder QR of M (phase 0), then Q = H_0 ⋯ H_{n−1} [I; 0] (phase 1);
+ *   2. clinit_orth_step: Householder QR of M (phase 0), then Q = H_0 ⋯ H_{n−1} [I; 0] (phase 1), in panels of 16
+ *      steps: one launch per step for the panel's columns, one for all of the panel's steps on the later columns;
  *   3. clinit_orth_gram: E = QᵀQ − I with compensated sums, into a second scratch buffer;
  *   4. clinit_orth_refine: Q2 = Q − ½·Q·E into a third;
  *   5. clinit_orth_store_<dtype>: each element of the tensor (or of its box): zero off the centre tap, else
@@ -242,6 +243,23 @@ static cl_int set_args(cl_kernel k, orth_queue *oq, int n, const size_t *sizes, 
     return CL_SUCCESS;
 }
 
+/* Steps of the QR (phase 0) and of Q's accumulation (phase 1), ORTH_PANEL at a time: the panel's own columns go step
+ * by step, and every later column then takes all of the panel's steps in one work-item, which holds the column in
+ * cache through them (one launch per step streamed the whole trailing matrix through memory at each step). A column
+ * sees the same steps in the same order either way, so the values are the same bits. */
+#define ORTH_PANEL 16
+
+/* One launch of clinit_orth_step: columns [j0, j1) through `steps` steps of `phase` from p0. */
+static cl_int orth_steps(orth_queue *oq, cl_kernel k, cl_int phase, cl_ulong p0, cl_ulong steps, cl_ulong j0,
+                         cl_ulong j1)
+{
+    /* arguments 0–2 (W, m, n) are set once per fill */
+    const size_t sz[] = {0, 0, 0, sizeof p0, sizeof steps, sizeof j0, sizeof j1, sizeof phase};
+    const void *const val[] = {NULL, NULL, NULL, &p0, &steps, &j0, &j1, &phase};
+    cl_int err = set_args(k, oq, 8, sz, val);
+    return err == CL_SUCCESS ? orth_launch(oq, k, K_STEP, j1 - j0, 0) : err;
+}
+
 static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geometry *g, const ci_orth_plan *o,
                           const ci_resolved *r, uint64_t seed, uint64_t stream, cl_mem W, cl_mem E, cl_mem Q2,
                           int keep_event)
@@ -265,7 +283,7 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geome
         if (err != CL_SUCCESS) return err;
     }
 
-    /* 2. Householder QR, then Q: step p owns columns [p, n) */
+    /* 2. Householder QR, then Q: step p owns columns [p, n), in panels of ORTH_PANEL steps */
     cl_kernel ks_ = orth_kernel(ctx, t->dtype, K_STEP);
     {
         const size_t sz[] = {sizeof W, sizeof m, sizeof n};
@@ -273,19 +291,20 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geome
         err = set_args(ks_, oq, 3, sz, val);
         if (err != CL_SUCCESS) return err;
     }
-    for (cl_int phase = 0; phase < 2; phase++) {
-        for (uint64_t s = 0; s < n; s++) {
-            cl_ulong p = phase == 0 ? s : n - 1 - s;
-            err = clSetKernelArg(ks_, 3, sizeof p, &p);
-            if (err == CL_SUCCESS) err = clSetKernelArg(ks_, 4, sizeof phase, &phase);
-            if (err != CL_SUCCESS) {
-                oq->failed = "clSetKernelArg";
-                return err;
+    for (cl_int phase = 0; phase < 2; phase++)
+        for (uint64_t done = 0; done < n; done += ORTH_PANEL) {
+            uint64_t k = n - done < ORTH_PANEL ? n - done : ORTH_PANEL;
+            /* the panel's steps: phase 0 p = done … done + k − 1, phase 1 p = n − 1 − done down to n − done − k */
+            uint64_t lo = phase == 0 ? done : n - done - k, hi = lo + k, first = phase == 0 ? lo : hi - 1;
+            /* Phase 1's later columns first: they read the panel's Householder vectors, which its steps expand. */
+            if (phase == 1 && hi < n && (err = orth_steps(oq, ks_, phase, first, k, hi, n)) != CL_SUCCESS) return err;
+            for (uint64_t s = 0; s < k; s++) {
+                uint64_t p = phase == 0 ? first + s : first - s;
+                if ((err = orth_steps(oq, ks_, phase, p, 1, p, hi)) != CL_SUCCESS) return err;
             }
-            err = orth_launch(oq, ks_, K_STEP, n - p, 0);
-            if (err != CL_SUCCESS) return err;
+            /* Phase 0's later columns last: they read the Householder vectors the panel's steps make. */
+            if (phase == 0 && hi < n && (err = orth_steps(oq, ks_, phase, first, k, hi, n)) != CL_SUCCESS) return err;
         }
-    }
 
     /* 3. E = QᵀQ − I */
     cl_kernel kq = orth_kernel(ctx, t->dtype, K_GRAM);

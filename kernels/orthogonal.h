@@ -61,6 +61,13 @@
  * otherwise, whose column-major order is A's row-major order. */
 static inline ci_u64 ci_orth_gauss_pos(ci_u64 e, ci_u64 R, ci_u64 C) { return R >= C ? (e % C) * R + e / C : e; }
 
+/* Loads and stores of 8 reals at element alignment (columns start anywhere): clang, which PoCL uses, takes an
+ * under-aligned vector type as one unaligned vector access, where its vload8 became 2-element pieces. */
+#if defined(__OPENCL_VERSION__) && defined(__clang__)
+typedef float ci_orth_f8u __attribute__((ext_vector_type(8), aligned(4)));
+typedef double ci_orth_d8u __attribute__((ext_vector_type(8), aligned(8)));
+#endif
+
 #endif
 
 #ifdef CLINIT_ORTH_T
@@ -75,7 +82,7 @@ static inline CLINIT_ORTH_T CLINIT_ORTH(dot)(const CLINIT_GLOBAL CLINIT_ORTH_T *
     ci_u64 i = 0, full = len & ~(ci_u64)7;
 #ifdef __OPENCL_VERSION__
     CLINIT_ORTH_T8 sv = (CLINIT_ORTH_T8)(CLINIT_ORTH_LIT(0.0));
-    for (; i < full; i += 8) sv = sv + vload8(0, a + i) * vload8(0, b + i);
+    for (; i < full; i += 8) sv = sv + CLINIT_ORTH_LOAD8(a + i) * CLINIT_ORTH_LOAD8(b + i);
     vstore8(sv, 0, s);
 #else
     for (int l = 0; l < 8; l++) s[l] = CLINIT_ORTH_LIT(0.0);
@@ -114,7 +121,7 @@ static inline void CLINIT_ORTH(reflect)(const CLINIT_GLOBAL CLINIT_ORTH_T *u, CL
     CLINIT_ORTH_T t = w + w;
     ci_u64 i = 0;
 #ifdef __OPENCL_VERSION__
-    for (; i + 8 <= len; i += 8) vstore8(vload8(0, x + i) - t * vload8(0, u + i), 0, x + i);
+    for (; i + 8 <= len; i += 8) CLINIT_ORTH_STORE8(CLINIT_ORTH_LOAD8(x + i) - t * CLINIT_ORTH_LOAD8(u + i), x + i);
 #endif
     for (; i < len; i++) x[i] = x[i] - t * u[i];
 }
@@ -182,7 +189,7 @@ static inline CLINIT_ORTH_T CLINIT_ORTH(gram_entry)(const CLINIT_GLOBAL CLINIT_O
 #ifdef __OPENCL_VERSION__
     CLINIT_ORTH_T8 sv = (CLINIT_ORTH_T8)(CLINIT_ORTH_LIT(0.0)), cv = sv;
     for (; i < full; i += 8) {
-        CLINIT_ORTH_T8 p = vload8(0, a + i) * vload8(0, b + i);
+        CLINIT_ORTH_T8 p = CLINIT_ORTH_LOAD8(a + i) * CLINIT_ORTH_LOAD8(b + i);
         CLINIT_ORTH_T8 t = sv + p;
         CLINIT_ORTH_T8 bp = t - sv;
         cv = cv + ((sv - (t - bp)) + (p - bp));

@@ -5,6 +5,13 @@
  */
 #define CLINIT_ORTH_T float
 #define CLINIT_ORTH_T8 float8
+#if defined(__OPENCL_VERSION__) && defined(__clang__)
+#define CLINIT_ORTH_LOAD8(p) (*(const __global ci_orth_f8u *)(p))
+#define CLINIT_ORTH_STORE8(v, p) (*(__global ci_orth_f8u *)(p) = (v))
+#else
+#define CLINIT_ORTH_LOAD8(p) vload8(0, (p))
+#define CLINIT_ORTH_STORE8(v, p) vstore8((v), 0, (p))
+#endif
 #define CLINIT_ORTH_T16 float16
 #define CLINIT_ORTH(name) ci_orth_##name
 #define CLINIT_ORTH_KERNEL(name) clinit_orth_##name
