@@ -38,13 +38,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_GAUSS, K_STEP, K_GRAM, K_REFINE, K_STORE, K_KINDS = K_STORE + 1 };
+enum { K_GAUSS, K_STEP, K_APPLY, K_GRAM, K_REFINE, K_STORE, K_KINDS = K_STORE + 1 };
 const char *const ci_orthogonal_kernel_names[] = {
-    "clinit_orth_gauss",     "clinit_orth_step",      "clinit_orth_gram",       "clinit_orth_refine",
-    "clinit_orth_store_f32", "clinit_orth_store_f16", "clinit_orth_store_bf16", NULL};
+    "clinit_orth_gauss",     "clinit_orth_step",       "clinit_orth_apply",
+    "clinit_orth_gram",      "clinit_orth_refine",     "clinit_orth_store_f32",
+    "clinit_orth_store_f16", "clinit_orth_store_bf16", NULL};
 /* The f64 instance has one store kernel: its values need no rounding to a narrower dtype. */
-const char *const ci_orthogonal64_kernel_names[] = {"clinit_orth64_gauss",  "clinit_orth64_step",  "clinit_orth64_gram",
-                                                    "clinit_orth64_refine", "clinit_orth64_store", NULL};
+const char *const ci_orthogonal64_kernel_names[] = {"clinit_orth64_gauss",
+                                                    "clinit_orth64_step",
+                                                    "clinit_orth64_apply",
+                                                    "clinit_orth64_gram",
+                                                    "clinit_orth64_refine",
+                                                    "clinit_orth64_store",
+                                                    NULL};
 
 /* Bytes of one real of the instance that computes a tensor of `dtype`. */
 static size_t orth_real_size(clinit_dtype dtype) { return dtype == CLINIT_F64 ? sizeof(double) : sizeof(float); }
@@ -244,20 +250,39 @@ static cl_int set_args(cl_kernel k, orth_queue *oq, int n, const size_t *sizes, 
 }
 
 /* Steps of the QR (phase 0) and of Q's accumulation (phase 1), ORTH_PANEL at a time: the panel's own columns go step
- * by step, and every later column then takes all of the panel's steps in one work-item, which holds the column in
- * cache through them (one launch per step streamed the whole trailing matrix through memory at each step). A column
- * sees the same steps in the same order either way, so the values are the same bits. */
+ * by step (clinit_orth_step), then every later column takes all of the panel's steps in one work-item
+ * (clinit_orth_apply, two columns each), holding its column in cache through them where one launch per step
+ * streamed the whole trailing matrix through memory at each step. A column sees the same steps in the same order
+ * either way, so the values are the same bits. */
 #define ORTH_PANEL 16
 
-/* One launch of clinit_orth_step: columns [j0, j1) through `steps` steps of `phase` from p0. */
-static cl_int orth_steps(orth_queue *oq, cl_kernel k, cl_int phase, cl_ulong p0, cl_ulong steps, cl_ulong j0,
+/* Sets arguments 3 … 3 + n − 1 of k (0–2 are set once per fill) and launches it over `items` work-items. */
+static cl_int orth_qr_launch(orth_queue *oq, cl_kernel k, int kind, cl_uint n, const size_t *sz, const void *const *val,
+                             uint64_t items)
+{
+    for (cl_uint a = 0; a < n; a++)
+        if (clSetKernelArg(k, 3 + a, sz[a], val[a]) != CL_SUCCESS) {
+            oq->failed = "clSetKernelArg";
+            return CL_INVALID_KERNEL_ARGS;
+        }
+    return orth_launch(oq, k, kind, items, 0);
+}
+
+/* Step p of `phase` on columns [p, j1). */
+static cl_int orth_step(orth_queue *oq, cl_kernel k, cl_int phase, cl_ulong p, cl_ulong j1)
+{
+    const size_t sz[] = {sizeof p, sizeof j1, sizeof phase};
+    const void *const val[] = {&p, &j1, &phase};
+    return orth_qr_launch(oq, k, K_STEP, 3, sz, val, j1 - p);
+}
+
+/* Columns [j0, j1) through `steps` steps of `phase` from p0. */
+static cl_int orth_apply(orth_queue *oq, cl_kernel k, cl_int phase, cl_ulong p0, cl_ulong steps, cl_ulong j0,
                          cl_ulong j1)
 {
-    /* arguments 0–2 (W, m, n) are set once per fill */
-    const size_t sz[] = {0, 0, 0, sizeof p0, sizeof steps, sizeof j0, sizeof j1, sizeof phase};
-    const void *const val[] = {NULL, NULL, NULL, &p0, &steps, &j0, &j1, &phase};
-    cl_int err = set_args(k, oq, 8, sz, val);
-    return err == CL_SUCCESS ? orth_launch(oq, k, K_STEP, j1 - j0, 0) : err;
+    const size_t sz[] = {sizeof p0, sizeof steps, sizeof j0, sizeof j1, sizeof phase};
+    const void *const val[] = {&p0, &steps, &j0, &j1, &phase};
+    return orth_qr_launch(oq, k, K_APPLY, 5, sz, val, (j1 - j0 + 1) / 2);
 }
 
 static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geometry *g, const ci_orth_plan *o,
@@ -284,11 +309,12 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geome
     }
 
     /* 2. Householder QR, then Q: step p owns columns [p, n), in panels of ORTH_PANEL steps */
-    cl_kernel ks_ = orth_kernel(ctx, t->dtype, K_STEP);
+    cl_kernel ks_ = orth_kernel(ctx, t->dtype, K_STEP), ka = orth_kernel(ctx, t->dtype, K_APPLY);
     {
         const size_t sz[] = {sizeof W, sizeof m, sizeof n};
         const void *const val[] = {&W, &m, &n};
         err = set_args(ks_, oq, 3, sz, val);
+        if (err == CL_SUCCESS) err = set_args(ka, oq, 3, sz, val);
         if (err != CL_SUCCESS) return err;
     }
     for (cl_int phase = 0; phase < 2; phase++)
@@ -297,13 +323,11 @@ static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geome
             /* the panel's steps: phase 0 p = done … done + k − 1, phase 1 p = n − 1 − done down to n − done − k */
             uint64_t lo = phase == 0 ? done : n - done - k, hi = lo + k, first = phase == 0 ? lo : hi - 1;
             /* Phase 1's later columns first: they read the panel's Householder vectors, which its steps expand. */
-            if (phase == 1 && hi < n && (err = orth_steps(oq, ks_, phase, first, k, hi, n)) != CL_SUCCESS) return err;
-            for (uint64_t s = 0; s < k; s++) {
-                uint64_t p = phase == 0 ? first + s : first - s;
-                if ((err = orth_steps(oq, ks_, phase, p, 1, p, hi)) != CL_SUCCESS) return err;
-            }
+            if (phase == 1 && hi < n && (err = orth_apply(oq, ka, phase, first, k, hi, n)) != CL_SUCCESS) return err;
+            for (uint64_t s = 0; s < k; s++)
+                if ((err = orth_step(oq, ks_, phase, phase == 0 ? first + s : first - s, hi)) != CL_SUCCESS) return err;
             /* Phase 0's later columns last: they read the Householder vectors the panel's steps make. */
-            if (phase == 0 && hi < n && (err = orth_steps(oq, ks_, phase, first, k, hi, n)) != CL_SUCCESS) return err;
+            if (phase == 0 && hi < n && (err = orth_apply(oq, ka, phase, first, k, hi, n)) != CL_SUCCESS) return err;
         }
 
     /* 3. E = QᵀQ − I */

@@ -7,8 +7,8 @@
  *
  *   clinit_orth_gauss   one Philox block of the R × C Gaussian matrix per work-item (the dtype's normal rule:
  *                       four f32 or two f64 elements), into W (column-major M)
- *   clinit_orth_step    one column j of some consecutive steps p ≤ j of phase 0 (Householder R) or 1 (accumulate
- *                       Q)
+ *   clinit_orth_step    one column j ∈ [p, j1) of step p of phase 0 (Householder R) or 1 (accumulate Q)
+ *   clinit_orth_apply   two columns past a panel of steps through all of its steps (their reflections)
  *   clinit_orth_gram    one entry (a, b), a ≤ b, of E = QᵀQ − I, written to E[a][b] and E[b][a]
  *   clinit_orth_refine  a tile of CLINIT_ORTH_CHUNK rows × CLINIT_ORTH_COLS columns of Q2 = Q − ½·Q·E
  *   clinit_orth_store_* one element of the (box of the) tensor: signed, scaled, in the dtype (f32: store_f32,
@@ -28,16 +28,30 @@ __kernel void CLINIT_ORTH_KERNEL(gauss)(__global CLINIT_ORTH_T *W, ulong R, ulon
     for (int l = 0; l < CLINIT_ORTH_PER_BLOCK && e + l < total; l++) W[ci_orth_gauss_pos(e + l, R, C)] = z[l];
 }
 
-/* Column j = j0 + global id < j1 through `steps` consecutive steps of its phase from p0 (phase 0: p0, p0 + 1, …;
- * phase 1: p0, p0 − 1, …), those steps p ≤ j: a column's steps in their order, as one launch per step gave them. */
-__kernel void CLINIT_ORTH_KERNEL(step)(__global CLINIT_ORTH_T *W, ulong m, ulong n, ulong p0, ulong steps, ulong j0,
-                                       ulong j1, int phase)
+/* Column j = p + global id < j1: its part of step p. */
+__kernel void CLINIT_ORTH_KERNEL(step)(__global CLINIT_ORTH_T *W, ulong m, ulong n, ulong p, ulong j1, int phase)
 {
-    ulong j = j0 + get_global_id(0);
+    ulong j = p + get_global_id(0);
+    if (j >= j1) return;
+    CLINIT_ORTH(column_step)(W, m, n, p, j, phase);
+}
+
+/* Columns j = j0 + 2·global id and j + 1 (those < j1) through `steps` consecutive steps of their phase from p0
+ * (phase 0: p0, p0 + 1, …; phase 1: p0, p0 − 1, …), every step p < j: their reflections by H_{p−1}, which is all of
+ * column_step there, in the steps' order (n, unused, keeps the arguments clinit_orth_step's). */
+__kernel void CLINIT_ORTH_KERNEL(apply)(__global CLINIT_ORTH_T *W, ulong m, ulong n, ulong p0, ulong steps, ulong j0,
+                                        ulong j1, int phase)
+{
+    ulong j = j0 + 2 * get_global_id(0);
     if (j >= j1) return;
     for (ulong s = 0; s < steps; s++) {
         ulong p = phase == 0 ? p0 + s : p0 - s;
-        if (p <= j) CLINIT_ORTH(column_step)(W, m, n, p, j, phase);
+        if (p < 1) continue;
+        __global const CLINIT_ORTH_T *u = W + (p - 1) * m + (p - 1);
+        if (j + 1 < j1)
+            CLINIT_ORTH(reflect2)(u, W + j * m + (p - 1), W + (j + 1) * m + (p - 1), m - (p - 1));
+        else
+            CLINIT_ORTH(reflect)(u, W + j * m + (p - 1), m - (p - 1));
     }
 }
 

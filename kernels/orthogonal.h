@@ -61,11 +61,13 @@
  * otherwise, whose column-major order is A's row-major order. */
 static inline ci_u64 ci_orth_gauss_pos(ci_u64 e, ci_u64 R, ci_u64 C) { return R >= C ? (e % C) * R + e / C : e; }
 
-/* Loads and stores of 8 reals at element alignment (columns start anywhere): clang, which PoCL uses, takes an
- * under-aligned vector type as one unaligned vector access, where its vload8 became 2-element pieces. */
+/* Loads and stores of 8 and 16 reals at element alignment (columns start anywhere): clang, which PoCL uses, takes
+ * an under-aligned vector type as one unaligned vector access, where its vload8 became 2-element pieces. */
 #if defined(__OPENCL_VERSION__) && defined(__clang__)
 typedef float ci_orth_f8u __attribute__((ext_vector_type(8), aligned(4)));
 typedef double ci_orth_d8u __attribute__((ext_vector_type(8), aligned(8)));
+typedef float ci_orth_f16u __attribute__((ext_vector_type(16), aligned(4)));
+typedef double ci_orth_d16u __attribute__((ext_vector_type(16), aligned(8)));
 #endif
 
 #endif
@@ -124,6 +126,44 @@ static inline void CLINIT_ORTH(reflect)(const CLINIT_GLOBAL CLINIT_ORTH_T *u, CL
     for (; i + 8 <= len; i += 8) CLINIT_ORTH_STORE8(CLINIT_ORTH_LOAD8(x + i) - t * CLINIT_ORTH_LOAD8(u + i), x + i);
 #endif
     for (; i < len; i++) x[i] = x[i] - t * u[i];
+}
+
+/* reflect of two columns x and y by the same u, interleaved: each column's operations and their order are
+ * reflect's, but the two sums run side by side, where one alone waits on its additions' latency (CPUs). */
+static inline void CLINIT_ORTH(reflect2)(const CLINIT_GLOBAL CLINIT_ORTH_T *u, CLINIT_GLOBAL CLINIT_ORTH_T *x,
+                                         CLINIT_GLOBAL CLINIT_ORTH_T *y, ci_u64 len)
+{
+#ifdef __OPENCL_VERSION__
+    CLINIT_ORTH_T sx[8], sy[8];
+    ci_u64 i = 0, full = len & ~(ci_u64)7;
+    CLINIT_ORTH_T8 vx = (CLINIT_ORTH_T8)(CLINIT_ORTH_LIT(0.0)), vy = vx;
+    for (; i < full; i += 8) {
+        CLINIT_ORTH_T8 ui = CLINIT_ORTH_LOAD8(u + i);
+        vx = vx + ui * CLINIT_ORTH_LOAD8(x + i);
+        vy = vy + ui * CLINIT_ORTH_LOAD8(y + i);
+    }
+    vstore8(vx, 0, sx);
+    vstore8(vy, 0, sy);
+    for (int l = 0; i + (ci_u64)l < len; l++) {
+        sx[l] = sx[l] + u[i + l] * x[i + l];
+        sy[l] = sy[l] + u[i + l] * y[i + l];
+    }
+    CLINIT_ORTH_T wx = ((sx[0] + sx[1]) + (sx[2] + sx[3])) + ((sx[4] + sx[5]) + (sx[6] + sx[7]));
+    CLINIT_ORTH_T wy = ((sy[0] + sy[1]) + (sy[2] + sy[3])) + ((sy[4] + sy[5]) + (sy[6] + sy[7]));
+    CLINIT_ORTH_T tx = wx + wx, ty = wy + wy;
+    for (i = 0; i + 8 <= len; i += 8) {
+        CLINIT_ORTH_T8 ui = CLINIT_ORTH_LOAD8(u + i);
+        CLINIT_ORTH_STORE8(CLINIT_ORTH_LOAD8(x + i) - tx * ui, x + i);
+        CLINIT_ORTH_STORE8(CLINIT_ORTH_LOAD8(y + i) - ty * ui, y + i);
+    }
+    for (; i < len; i++) {
+        x[i] = x[i] - tx * u[i];
+        y[i] = y[i] - ty * u[i];
+    }
+#else
+    CLINIT_ORTH(reflect)(u, x, len);
+    CLINIT_ORTH(reflect)(u, y, len);
+#endif
 }
 
 /* Column j of W becomes the unit Householder vector u_j of its rows j … m−1 (rows < j keep R's entries), and
@@ -234,16 +274,19 @@ static inline void CLINIT_ORTH(correct)(const CLINIT_GLOBAL CLINIT_ORTH_T *W, co
         const CLINIT_GLOBAL CLINIT_ORTH_T *e0 = E + j0 * n, *e1 = e0 + n, *e2 = e1 + n, *e3 = e2 + n;
         CLINIT_ORTH_T16 c0 = (CLINIT_ORTH_T16)(CLINIT_ORTH_LIT(0.0)), c1 = c0, c2 = c0, c3 = c0;
         for (ci_u64 a = 0; a < n; a++) {
-            CLINIT_ORTH_T16 w = vload16(0, W + a * m + i0);
+            CLINIT_ORTH_T16 w = CLINIT_ORTH_LOAD16(W + a * m + i0);
             c0 = c0 + w * e0[a];
             c1 = c1 + w * e1[a];
             c2 = c2 + w * e2[a];
             c3 = c3 + w * e3[a];
         }
-        vstore16(vload16(0, W + j0 * m + i0) - CLINIT_ORTH_LIT(0.5) * c0, 0, Q2 + j0 * m + i0);
-        vstore16(vload16(0, W + (j0 + 1) * m + i0) - CLINIT_ORTH_LIT(0.5) * c1, 0, Q2 + (j0 + 1) * m + i0);
-        vstore16(vload16(0, W + (j0 + 2) * m + i0) - CLINIT_ORTH_LIT(0.5) * c2, 0, Q2 + (j0 + 2) * m + i0);
-        vstore16(vload16(0, W + (j0 + 3) * m + i0) - CLINIT_ORTH_LIT(0.5) * c3, 0, Q2 + (j0 + 3) * m + i0);
+        CLINIT_ORTH_STORE16(CLINIT_ORTH_LOAD16(W + j0 * m + i0) - CLINIT_ORTH_LIT(0.5) * c0, Q2 + j0 * m + i0);
+        CLINIT_ORTH_STORE16(CLINIT_ORTH_LOAD16(W + (j0 + 1) * m + i0) - CLINIT_ORTH_LIT(0.5) * c1,
+                            Q2 + (j0 + 1) * m + i0);
+        CLINIT_ORTH_STORE16(CLINIT_ORTH_LOAD16(W + (j0 + 2) * m + i0) - CLINIT_ORTH_LIT(0.5) * c2,
+                            Q2 + (j0 + 2) * m + i0);
+        CLINIT_ORTH_STORE16(CLINIT_ORTH_LOAD16(W + (j0 + 3) * m + i0) - CLINIT_ORTH_LIT(0.5) * c3,
+                            Q2 + (j0 + 3) * m + i0);
         return;
     }
 #endif
