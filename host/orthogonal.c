@@ -256,33 +256,23 @@ static cl_int set_args(cl_kernel k, orth_queue *oq, int n, const size_t *sizes, 
  * either way, so the values are the same bits. */
 #define ORTH_PANEL 16
 
-/* Sets arguments 3 … 3 + n − 1 of k (0–2 are set once per fill) and launches it over `items` work-items. */
-static cl_int orth_qr_launch(orth_queue *oq, cl_kernel k, int kind, cl_uint n, const size_t *sz, const void *const *val,
-                             uint64_t items)
-{
-    for (cl_uint a = 0; a < n; a++)
-        if (clSetKernelArg(k, 3 + a, sz[a], val[a]) != CL_SUCCESS) {
-            oq->failed = "clSetKernelArg";
-            return CL_INVALID_KERNEL_ARGS;
-        }
-    return orth_launch(oq, k, kind, items, 0);
-}
-
-/* Step p of `phase` on columns [p, j1). */
+/* Step p of `phase` on columns [p, j1) (arguments 0–2, W, m and n, are set once per fill). */
 static cl_int orth_step(orth_queue *oq, cl_kernel k, cl_int phase, cl_ulong p, cl_ulong j1)
 {
-    const size_t sz[] = {sizeof p, sizeof j1, sizeof phase};
-    const void *const val[] = {&p, &j1, &phase};
-    return orth_qr_launch(oq, k, K_STEP, 3, sz, val, j1 - p);
+    const size_t sz[] = {0, 0, 0, sizeof p, sizeof j1, sizeof phase};
+    const void *const val[] = {NULL, NULL, NULL, &p, &j1, &phase};
+    cl_int err = set_args(k, oq, 6, sz, val);
+    return err == CL_SUCCESS ? orth_launch(oq, k, K_STEP, j1 - p, 0) : err;
 }
 
-/* Columns [j0, j1) through `steps` steps of `phase` from p0. */
+/* Columns [j0, j1) through `steps` steps of `phase` from p0, two columns per work-item. */
 static cl_int orth_apply(orth_queue *oq, cl_kernel k, cl_int phase, cl_ulong p0, cl_ulong steps, cl_ulong j0,
                          cl_ulong j1)
 {
-    const size_t sz[] = {sizeof p0, sizeof steps, sizeof j0, sizeof j1, sizeof phase};
-    const void *const val[] = {&p0, &steps, &j0, &j1, &phase};
-    return orth_qr_launch(oq, k, K_APPLY, 5, sz, val, (j1 - j0 + 1) / 2);
+    const size_t sz[] = {0, 0, 0, sizeof p0, sizeof steps, sizeof j0, sizeof j1, sizeof phase};
+    const void *const val[] = {NULL, NULL, NULL, &p0, &steps, &j0, &j1, &phase};
+    cl_int err = set_args(k, oq, 8, sz, val);
+    return err == CL_SUCCESS ? orth_launch(oq, k, K_APPLY, (j1 - j0 + 1) / 2, 0) : err;
 }
 
 static cl_int enqueue_all(orth_queue *oq, const clinit_tensor *t, const ci_geometry *g, const ci_orth_plan *o,
