@@ -2,9 +2,10 @@
 #   -DOUT=file.c -DROOT=kernels/clinit.cl "-DINCLUDE_DIRS=dir1;dir2" [-DSOURCE_OUT=program.cl]
 # Every `#include "name"` line is replaced by the named file, itself expanded the same way (looked up beside
 # the including file, then in INCLUDE_DIRS), as the C preprocessor would include it; a file with an include guard
-# (#ifndef CLINIT_…_H / #define CLINIT_…_H, or _CL) is copied once, where it is first included, since a second copy would be skipped
-# anyway, while a template without one (kernels/fill_rows.h, orthogonal.h, …) is copied at every #include. Nothing else is preprocessed, so the -D options that
-# host/context.c passes at run time still choose what they choose. The expanded program goes to SOURCE_OUT too
+# (#ifndef CLINIT_…_H / #define CLINIT_…_H, or _CL) is copied once, where it is first included, since a second
+# copy would be skipped anyway, while a template without one (kernels/fill_rows.h, orthogonal.h, …) is copied at
+# every #include. Nothing else is preprocessed, so the -D options that host/context.c passes at run time still
+# choose what they choose. The expanded program goes to SOURCE_OUT too
 # (for reading, and for tools that compile it outside the library).
 # Hex bytes rather than a string literal: no escaping, and no compiler limit on literal length.
 cmake_minimum_required(VERSION 3.25)
@@ -36,7 +37,8 @@ function(expand path depth out_var)
     endif()
     file(READ "${found}" head LIMIT 4096)
     # a guard is named CLINIT_…_H or CLINIT_…_CL: a template may open with #ifndef X / #define X for a default
-    if(head MATCHES "\n#ifndef (CLINIT_[A-Z0-9_]+_(H|CL))\n#define ([A-Za-z0-9_]+)" AND CMAKE_MATCH_1 STREQUAL CMAKE_MATCH_3)
+    if(head MATCHES "\n#ifndef (CLINIT_[A-Z0-9_]+_(H|CL))\n#define ([A-Za-z0-9_]+)"
+       AND CMAKE_MATCH_1 STREQUAL CMAKE_MATCH_3)
       set_property(GLOBAL APPEND PROPERTY CLINIT_GUARDED_DONE "${found}")
     endif()
     math(EXPR next "${depth} + 1")

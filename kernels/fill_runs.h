@@ -1,16 +1,16 @@
 /*
  * Any box, any alignment (docs/ALGORITHMS.md §5): the described elements as runs of logically consecutive elements,
  * the NDRange's dimension 0 walking the Philox blocks of a run, dimension 1 the runs. On CPU devices
- * (CLINIT_ITEM_BLOCKS 16) each work-item computes GROUPS groups of 16 consecutive blocks in 16-lane vectors and stores
- * each group with four 16-element stores; at the ends of a run, and on GPUs, one block at a time, a whole block with one
- * 4-element store, a partial one element by element. With CLINIT_ITEM_STRIDE (GPUs) at most that many work-items per run each loop
- * over its blocks with the grid's stride. A template, included by fill.cl and structured.cl once per distribution
- * and dtype with these names defined:
+ * (CLINIT_ITEM_BLOCKS 16) each work-item computes GROUPS groups of 16 consecutive blocks in 16-lane vectors and
+ * stores each group with four 16-element stores; at the ends of a run, and on GPUs, one block at a time, a whole
+ * block with one 4-element store, a partial one element by element. With CLINIT_ITEM_STRIDE (GPUs) at most that many
+ * work-items per run each loop over its blocks with the grid's stride. A template, included by fill.cl and
+ * structured.cl once per distribution and dtype with these names defined:
  *   T                          the element type (float, half, ushort for bf16)
  *   GEN4, GEN16                ci_gen4_DIST, ci_gen16_DIST (kernels/elementwise.h)
  *   GROUPS, GEN16N             optional: groups of 16 blocks per CPU work-item (host/dispatch.c's ci_launch_items
  *                              agrees) and their generator, GEN16N(block0, groups, v, out) computing group s (from
- *                              block0 + 16s) into out[s] where bit s of `groups` is set; by default 1 and GEN16's
+ *                              block0 + 16s) into out[s] where bit s of `groups` is set; by default 1 and GEN16
  *   STORE1, STORE4, STORE16    ci_store*_DT (kernels/stores.h)
  *   ITEM                       the name of one work-item's share of a run (the batch kernels use it too)
  *   KERNEL                     the name of the kernel
