@@ -517,6 +517,22 @@ static void test_scratch_bytes(void **state)
     assert_int_equal(clinit_scratch_bytes(&cases[0].t, NULL, NULL, NULL), CLINIT_ERROR_NULL_ARGUMENT);
 }
 
+/* The launches of an n × n fill, as docs/C_API.md states them: the Gaussian matrix, n steps of each phase one launch
+ * apiece, one launch per phase for each panel of 16 steps but the last (the later columns), E, Q2 and the store. */
+static void test_launch_count(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    static const int64_t ns[] = {1, 15, 16, 17, 33, 48};
+    for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+        clinit_tensor t = tensor(2, (int64_t[]){ns[k], ns[k]}, CLINIT_F32, CLINIT_LAYOUT_OI);
+        clinit_init_spec s = orth(1);
+        uint64_t before = clinit_ctx_launch_count(e->ctx);
+        free(sup_device_fill(e, &t, &s, SEED, STREAM, 0));
+        uint64_t n = (uint64_t)ns[k];
+        assert_int_equal(clinit_ctx_launch_count(e->ctx) - before, 2 * n + 2 * ((n + 15) / 16) + 2);
+    }
+}
+
 /* Fills element (0, 0) of an R × C f16 orthogonal tensor (a box: the destination is 64 bytes) and expects
  * CLINIT_ERROR_DEVICE_MEMORY with message `want`, no event, no launch and no byte written; clinit_scratch_fits
  * says the same before any buffer exists. */
@@ -761,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_wait_list),
         cmocka_unit_test(test_out_of_order_queue),
         cmocka_unit_test(test_batch_shares_scratch),
+        cmocka_unit_test(test_launch_count),
     };
     return cmocka_run_group_tests_name("orthogonal", tests, sup_group_setup, sup_group_teardown);
 }
