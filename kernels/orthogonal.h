@@ -13,6 +13,7 @@
  * kernels/orthogonal_end.h (the device program concatenates prelude, this file, orthogonal.cl, end, twice;
  * the host includes prelude, this file, end, twice). The prelude defines
  *   CLINIT_ORTH_T, _T8, _T16        the real type (float, double) and its 8- and 16-lane vectors
+ *   CLINIT_ORTH_T8U, _T16U          (OpenCL) those vectors at the real's own alignment (orthogonal_common.h)
  *   CLINIT_ORTH(name)               the instance's name of a function: ci_orth_name for f32, ci_orth64_name
  *                                   for f64
  *   CLINIT_ORTH_KERNEL(name)        (OpenCL) the name of a kernel: clinit_orth_name, clinit_orth64_name
@@ -33,6 +34,19 @@
 #include "orthogonal_common.h"
 
 #ifdef CLINIT_ORTH_T
+
+/* 8 and 16 reals at element alignment: one unaligned vector access under clang (kernels/orthogonal_common.h) */
+#if defined(__OPENCL_VERSION__) && defined(__clang__)
+#define CLINIT_ORTH_LOAD8(p) (*(const __global CLINIT_ORTH_T8U *)(p))
+#define CLINIT_ORTH_STORE8(v, p) (*(__global CLINIT_ORTH_T8U *)(p) = (v))
+#define CLINIT_ORTH_LOAD16(p) (*(const __global CLINIT_ORTH_T16U *)(p))
+#define CLINIT_ORTH_STORE16(v, p) (*(__global CLINIT_ORTH_T16U *)(p) = (v))
+#else
+#define CLINIT_ORTH_LOAD8(p) vload8(0, (p))
+#define CLINIT_ORTH_STORE8(v, p) vstore8((v), 0, (p))
+#define CLINIT_ORTH_LOAD16(p) vload16(0, (p))
+#define CLINIT_ORTH_STORE16(v, p) vstore16((v), 0, (p))
+#endif
 
 /* Σ a[i]·b[i] over i < len in a fixed order: eight partial sums s_l, lane l taking the elements i ≡ l (mod 8)
  * in increasing i, then ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)). The OpenCL side runs the full groups

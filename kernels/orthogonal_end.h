@@ -2,6 +2,8 @@
  * orthogonal_f64.h, so that the next prelude can define the macros anew. */
 #undef CLINIT_ORTH_T
 #undef CLINIT_ORTH_T8
+#undef CLINIT_ORTH_T8U
+#undef CLINIT_ORTH_T16U
 #undef CLINIT_ORTH_LOAD8
 #undef CLINIT_ORTH_STORE8
 #undef CLINIT_ORTH_LOAD16

@@ -5,17 +5,8 @@
  */
 #define CLINIT_ORTH_T float
 #define CLINIT_ORTH_T8 float8
-#if defined(__OPENCL_VERSION__) && defined(__clang__)
-#define CLINIT_ORTH_LOAD8(p) (*(const __global ci_orth_f8u *)(p))
-#define CLINIT_ORTH_STORE8(v, p) (*(__global ci_orth_f8u *)(p) = (v))
-#define CLINIT_ORTH_LOAD16(p) (*(const __global ci_orth_f16u *)(p))
-#define CLINIT_ORTH_STORE16(v, p) (*(__global ci_orth_f16u *)(p) = (v))
-#else
-#define CLINIT_ORTH_LOAD8(p) vload8(0, (p))
-#define CLINIT_ORTH_STORE8(v, p) vstore8((v), 0, (p))
-#define CLINIT_ORTH_LOAD16(p) vload16(0, (p))
-#define CLINIT_ORTH_STORE16(v, p) vstore16((v), 0, (p))
-#endif
+#define CLINIT_ORTH_T8U ci_orth_f8u /* the same, element-aligned (kernels/orthogonal_common.h) */
+#define CLINIT_ORTH_T16U ci_orth_f16u
 #define CLINIT_ORTH_T16 float16
 #define CLINIT_ORTH(name) ci_orth_##name
 #define CLINIT_ORTH_KERNEL(name) clinit_orth_##name

@@ -10,17 +10,8 @@
 #endif
 #define CLINIT_ORTH_T double
 #define CLINIT_ORTH_T8 double8
-#if defined(__OPENCL_VERSION__) && defined(__clang__)
-#define CLINIT_ORTH_LOAD8(p) (*(const __global ci_orth_d8u *)(p))
-#define CLINIT_ORTH_STORE8(v, p) (*(__global ci_orth_d8u *)(p) = (v))
-#define CLINIT_ORTH_LOAD16(p) (*(const __global ci_orth_d16u *)(p))
-#define CLINIT_ORTH_STORE16(v, p) (*(__global ci_orth_d16u *)(p) = (v))
-#else
-#define CLINIT_ORTH_LOAD8(p) vload8(0, (p))
-#define CLINIT_ORTH_STORE8(v, p) vstore8((v), 0, (p))
-#define CLINIT_ORTH_LOAD16(p) vload16(0, (p))
-#define CLINIT_ORTH_STORE16(v, p) vstore16((v), 0, (p))
-#endif
+#define CLINIT_ORTH_T8U ci_orth_d8u /* the same, element-aligned (kernels/orthogonal_common.h) */
+#define CLINIT_ORTH_T16U ci_orth_d16u
 #define CLINIT_ORTH_T16 double16
 #define CLINIT_ORTH(name) ci_orth64_##name
 #define CLINIT_ORTH_KERNEL(name) clinit_orth64_##name
