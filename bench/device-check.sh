@@ -179,8 +179,13 @@ for n in ${STRIDE_LIST//,/ }; do
     cat "$LOG/d-bench-stride-$n.log"
     stride_words="$stride_words $n: $(status_word $rc_stride);"
 done
+# The bf16 stores without the inline PTX conversion (host/context.c, CLINIT_PTX=0), beside the default's rows above.
+CLINIT_PTX=0 run_logged 40 "$LOG/d-bench-ptx0.log" "$CLINIT" bench --init uniform,normal --dtype bf16 \
+    --size "$BENCH_SIZES" --repeat 5 --host-repeat 0
+rc_ptx0=$?
+cat "$LOG/d-bench-ptx0.log"
 note "(d) bench: $(status_word $rc_bench); bench --models: $(status_word $rc_models);" \
-    "grid-stride (work-items per run)$stride_words"
+    "grid-stride (work-items per run)$stride_words bf16 without PTX: $(status_word $rc_ptx0)"
 
 # ---------------------------------------------------------------------------------------------------------
 header "(e) cuRAND Philox4x32-10 on the same sizes"
@@ -222,7 +227,8 @@ run_logged 60 "$LOG/f-program-binary.log" "$BUILD/tests/clinit_program_binary" "
 rc_bin=$?
 cat "$LOG/f-program-binary.log"
 head -n 20 "$LOG/clinit-program.ptx" 2>/dev/null | grep -aE '^\s*\.(version|target|address_size)'
-note "(f) program binary: $(status_word $rc_bin) ($LOG/clinit-program.ptx: sass-count.sh FILE.ptx -k 'fill_(uniform|normal_g2)_f32$')"
+note "(f) program binary: $(status_word $rc_bin) ($LOG/clinit-program.ptx: sass-count.sh FILE.ptx -k 'fill_(uniform|normal_g2)_f32$');" \
+    "cvt.rn.bf16x2.f32 in it (the PTX bf16 stores, CLINIT_PTX): $(grep -ac 'cvt.rn.bf16x2.f32' "$LOG/clinit-program.ptx" 2>/dev/null)"
 
 # ---------------------------------------------------------------------------------------------------------
 header "(g) summary (full logs in $LOG)"
@@ -235,6 +241,8 @@ for n in ${STRIDE_LIST//,/ }; do
     echo "--- clinit bench, grid-stride shape (CLINIT_ITEM_STRIDE=$n)"
     grep -E '^(uniform|normal) ' "$LOG/d-bench-stride-$n.log" 2>/dev/null
 done
+echo "--- clinit bench, bf16 without the PTX conversion (CLINIT_PTX=0)"
+grep -E '^(uniform|normal) ' "$LOG/d-bench-ptx0.log" 2>/dev/null
 echo "--- clinit bench --models"
 tail -n 6 "$LOG/d-models.log" 2>/dev/null
 if ((rc_cc >= 0)); then

@@ -1,6 +1,7 @@
 /* Context handles: device choice, program build (once per context and device), kernel objects. */
 #include "internal.h"
 
+#include <CL/cl_ext.h> /* CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV */
 #include <ctype.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -44,6 +45,33 @@ static clinit_status make_kernel(clinit_ctx *ctx, const char *name, cl_kernel *k
     return CLINIT_SUCCESS;
 }
 
+/* NVIDIA GPUs from compute capability 8.0 round two floats to bf16 and pack them in one instruction (PTX
+ * cvt.rn.bf16x2.f32), which kernels/stores.h uses under CLINIT_PTX_BF16 for the GPU rows' bf16 stores: the same
+ * bits as the portable rounding, half an instruction per value instead of 2.5. CLINIT_PTX=0 keeps the portable
+ * stores (to compare them, or should a driver mistranslate the inline PTX). */
+#define CI_VENDOR_NVIDIA 0x10deu /* CL_DEVICE_VENDOR_ID: the PCI vendor ID */
+
+static clinit_status want_ptx_bf16(clinit_ctx *ctx, int *want)
+{
+    *want = 0;
+    const char *env = getenv("CLINIT_PTX");
+    if (env && *env) {
+        if (strcmp(env, "0") == 0) return CLINIT_SUCCESS;
+        if (strcmp(env, "1") != 0)
+            return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+                           "CLINIT_PTX=\"%s\" is not 0 (portable kernels) or 1 (inline PTX where the device has it)",
+                           env);
+    }
+    cl_uint vendor = 0, major = 0;
+    if (clGetDeviceInfo(ctx->device, CL_DEVICE_VENDOR_ID, sizeof vendor, &vendor, NULL) != CL_SUCCESS ||
+        vendor != CI_VENDOR_NVIDIA)
+        return CLINIT_SUCCESS;
+    if (clGetDeviceInfo(ctx->device, CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV, sizeof major, &major, NULL) != CL_SUCCESS)
+        return CLINIT_SUCCESS;
+    *want = major >= 8;
+    return CLINIT_SUCCESS;
+}
+
 static clinit_status build(clinit_ctx *ctx)
 {
     cl_int err = clGetDeviceInfo(ctx->device, CL_DEVICE_TYPE, sizeof ctx->device_type, &ctx->device_type, NULL);
@@ -83,10 +111,18 @@ static clinit_status build(clinit_ctx *ctx)
     if (err != CL_SUCCESS)
         return ci_fail(ctx, CLINIT_ERROR_OPENCL, "clCreateProgramWithSource failed: %s (%d)", clinit_cl_error_name(err),
                        err);
+    int ptx;
+    clinit_status st = want_ptx_bf16(ctx, &ptx);
+    if (st != CLINIT_SUCCESS) return st;
     char options[128];
-    ci_c_snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u -DCLINIT_ITEM_STRIDE=%d",
-                  ctx->item_blocks, ctx->stride_items != 0);
-    err = clBuildProgram(ctx->program, 1, &ctx->device, options, NULL, NULL);
+    for (;;) {
+        ci_c_snprintf(options, sizeof options, "-cl-std=CL1.2 -DCLINIT_ITEM_BLOCKS=%u -DCLINIT_ITEM_STRIDE=%d%s",
+                      ctx->item_blocks, ctx->stride_items != 0, ptx ? " -DCLINIT_PTX_BF16=1" : "");
+        err = clBuildProgram(ctx->program, 1, &ctx->device, options, NULL, NULL);
+        /* a compiler that refuses the inline PTX still gets the portable program */
+        if (err != CL_BUILD_PROGRAM_FAILURE || !ptx) break;
+        ptx = 0;
+    }
     if (err != CL_SUCCESS) {
         /* The log's head: the message holds CLINIT_MESSAGE_BYTES in all. */
         char log[CLINIT_MESSAGE_BYTES];
@@ -100,7 +136,6 @@ static clinit_status build(clinit_ctx *ctx)
     /* A fixed work-group size: PoCL compiles a kernel anew for every work-group size it picks itself, which
      * costs ~0.25 s per distinct tensor shape. */
     ctx->default_local_size = (ctx->device_type & CL_DEVICE_TYPE_CPU) ? 64 : 256;
-    clinit_status st = CLINIT_SUCCESS;
     for (int t = 0; t < CLINIT_DTYPE_COUNT && st == CLINIT_SUCCESS; t++) {
         for (int d = 0; d < CLINIT_DIST_COUNT && st == CLINIT_SUCCESS; d++)
             st = make_kernel(ctx, fill_kernel_names[t][d], &ctx->fill[t][d], &ctx->default_local_size);

@@ -125,14 +125,16 @@ typedef struct clinit_ctx clinit_ctx;
  * override — values never depend on it: CLINIT_ITEM_BLOCKS "1" (one Philox block per work-item, the GPU
  * shape) or "16" (16 blocks in vector registers, the CPU shape); CLINIT_ITEM_STRIDE "N", 0 ≤ N ≤ 2^30 decimal
  * (N > 0, with one block per work-item: at most N work-items per run looping with the grid's stride, an
- * experiment for GPUs). Unset or empty: the device type's choice.
+ * experiment for GPUs); CLINIT_PTX "0" (portable kernels only; unset, empty or "1": on NVIDIA GPUs of compute
+ * capability 8.0 and up the bf16 stores use inline PTX, cvt.rn.bf16x2.f32, with the same values, and a compiler
+ * that refuses it gets the portable program). Unset or empty: the device type's choice.
  *
  * @param out      receives the handle. On any failure except CLINIT_ERROR_NULL_ARGUMENT and
  *                 CLINIT_ERROR_OUT_OF_HOST_MEMORY, *out is still a handle whose clinit_ctx_message() says
  *                 why (SQLite's sqlite3_open convention); destroy it in every case.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (out, context or device NULL);
  *         CLINIT_ERROR_OPENCL (the device cannot be queried, or is not in the context);
- *         CLINIT_ERROR_INVALID_PARAMETER (CLINIT_ITEM_BLOCKS or CLINIT_ITEM_STRIDE malformed, or a stride
+ *         CLINIT_ERROR_INVALID_PARAMETER (CLINIT_ITEM_BLOCKS, CLINIT_ITEM_STRIDE or CLINIT_PTX malformed, or a stride
  *         with 16 blocks per work-item; the message names the variable);
  *         CLINIT_ERROR_BUILD_FAILED (message holds the build log); CLINIT_ERROR_OUT_OF_HOST_MEMORY.
  */

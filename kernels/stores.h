@@ -79,10 +79,25 @@ inline uint4 ci_bf16_round4_hi(float4 v)
     uint4 b = as_uint4(v);
     return (uint4)(ci_bf16_round_hi(b.s0), ci_bf16_round_hi(b.s1), ci_bf16_round_hi(b.s2), ci_bf16_round_hi(b.s3));
 }
+/* On NVIDIA GPUs from sm_80 (the host defines CLINIT_PTX_BF16 there, host/context.c) one PTX cvt.rn.bf16x2.f32 rounds
+ * two floats to nearest even and packs them (F2FP.BF16.F32.PACK_AB, half an instruction per value where the rounding
+ * above and the packing below take 2.5): the same bits for the finite values stored here. PTX puts its first source
+ * in the upper half. */
+#ifdef CLINIT_PTX_BF16
+inline uint ci_bf16x2_ptx(float low, float high)
+{
+    uint r;
+    __asm__("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(high), "f"(low));
+    return r;
+}
+inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
+{
+    ((__global uint2 *)o)[j] = (uint2)(ci_bf16x2_ptx(v.s0, v.s1), ci_bf16x2_ptx(v.s2, v.s3));
+}
 /* With cl_khr_fp16 the top halves are moved as halves (bits only, no arithmetic): clang's NVPTX back end keeps them as
  * 16-bit moves, which ptxas packs with one PRMT per two values, where it splits 16-bit integer pairs into shifts and
  * masks (two instructions). */
-#ifdef cl_khr_fp16
+#elif defined(cl_khr_fp16)
 #pragma OPENCL EXTENSION cl_khr_fp16 : enable
 inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
 {

@@ -167,11 +167,78 @@ CL_API_ENTRY cl_program CL_API_CALL clCreateProgramWithSource(cl_context context
     return p;
 }
 
+static cl_uint pretend_vendor, pretend_cc;
+static char refused[128]; /* "": none */
+static char build_options[8][256];
+static unsigned builds;
+
+void clfault_pretend_device(cl_uint vendor_id, cl_uint cc_major)
+{
+    pthread_mutex_lock(&lock);
+    pretend_vendor = vendor_id;
+    pretend_cc = cc_major;
+    pthread_mutex_unlock(&lock);
+}
+
+void clfault_refuse_build(const char *substring)
+{
+    pthread_mutex_lock(&lock);
+    snprintf(refused, sizeof refused, "%s", substring ? substring : "");
+    pthread_mutex_unlock(&lock);
+}
+
+void clfault_builds_reset(void)
+{
+    pthread_mutex_lock(&lock);
+    builds = 0;
+    pthread_mutex_unlock(&lock);
+}
+
+unsigned clfault_build_count(void)
+{
+    pthread_mutex_lock(&lock);
+    unsigned n = builds;
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
+const char *clfault_build_options(unsigned k)
+{
+    pthread_mutex_lock(&lock);
+    const char *o = k < builds && k < 8 ? build_options[k] : NULL;
+    pthread_mutex_unlock(&lock);
+    return o;
+}
+
+#define CLFAULT_CC_MAJOR_NV 0x4000 /* CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV */
+
+CL_API_ENTRY cl_int CL_API_CALL clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t param_value_size,
+                                                void *param_value, size_t *param_value_size_ret)
+{
+    pthread_mutex_lock(&lock);
+    cl_uint vendor = pretend_vendor, cc = pretend_cc;
+    pthread_mutex_unlock(&lock);
+    if (vendor && (param_name == CL_DEVICE_VENDOR_ID || param_name == CLFAULT_CC_MAJOR_NV)) {
+        cl_uint v = param_name == CL_DEVICE_VENDOR_ID ? vendor : cc;
+        if (!v || (param_value && param_value_size < sizeof v)) return CL_INVALID_VALUE;
+        if (param_value) memcpy(param_value, &v, sizeof v);
+        if (param_value_size_ret) *param_value_size_ret = sizeof v;
+        return CL_SUCCESS;
+    }
+    return REAL(clGetDeviceInfo)(device, param_name, param_value_size, param_value, param_value_size_ret);
+}
+
 CL_API_ENTRY cl_int CL_API_CALL clBuildProgram(cl_program program, cl_uint num_devices, const cl_device_id *device_list,
                                                const char *options, void(CL_CALLBACK *pfn_notify)(cl_program, void *),
                                                void *user_data)
 {
     FAIL_CALL(clBuildProgram);
+    pthread_mutex_lock(&lock);
+    if (builds < 8) snprintf(build_options[builds], sizeof build_options[builds], "%s", options ? options : "");
+    builds++;
+    int refuse = refused[0] && options && strstr(options, refused);
+    pthread_mutex_unlock(&lock);
+    if (refuse) return CL_BUILD_PROGRAM_FAILURE;
     return REAL(clBuildProgram)(program, num_devices, device_list, options, pfn_notify, user_data);
 }
 

@@ -37,4 +37,18 @@ int clfault_disarm(void);
  * the process started. */
 long clfault_live(clfault_kind k);
 
+/* Device impersonation, for what clinit chooses per vendor (host/context.c): while vendor_id ≠ 0,
+ * clGetDeviceInfo answers CL_DEVICE_VENDOR_ID with vendor_id and CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV (0x4000,
+ * cl_nv_device_attribute_query) with cc_major (0: that query fails with CL_INVALID_VALUE, as on other vendors);
+ * every other query goes to the real device. clfault_pretend_device(0, 0) ends it. */
+void clfault_pretend_device(cl_uint vendor_id, cl_uint cc_major);
+/* While substring is not NULL, clBuildProgram fails with CL_BUILD_PROGRAM_FAILURE, without building, when its
+ * options contain substring: a compiler that refuses what the option turns on. */
+void clfault_refuse_build(const char *substring);
+/* The options of the clBuildProgram calls since the last clfault_builds_reset (at most 8 kept): how many calls,
+ * and the k-th call's options (k from 0; NULL past the end). */
+void clfault_builds_reset(void);
+unsigned clfault_build_count(void);
+const char *clfault_build_options(unsigned k);
+
 #endif
