@@ -202,6 +202,10 @@ const cli_env_doc cli_environment[] = {
     {"CLINIT_ITEM_STRIDE",
      "N: caps the work-items per run at N, each looping over the run's blocks with the grid's stride (an "
      "experiment for GPUs, off by default); the values are the same"},
+    {"CLINIT_PTX",
+     "0: the portable kernels on every device; unset or 1: NVIDIA GPUs of compute capability 8.0 and up store bf16 "
+     "through inline PTX (one instruction per two values); the values are the same. Any other value makes context "
+     "creation fail"},
 };
 const size_t cli_n_environment = sizeof cli_environment / sizeof cli_environment[0];
 
