@@ -116,11 +116,11 @@ static void put_entry(ci_batch_entry *e, uint64_t start, const clinit_batch_item
 
 /* An element-wise item's share of a batch launch (kernels/batch_kernel.h): on GPU shapes, work-groups of `local`
  * work-items, each CLINIT_BATCH_ROUNDS · local blocks of a run of whole aligned blocks (rows) or `local` blocks of
- * any other; on CPUs, work-items of CLINIT_ITEM_BLOCKS blocks. */
+ * any other; on CPUs, work-items of CLINIT_BATCH_ITEMS times a single fill's work-item. */
 static void plan_entry(const clinit_ctx *ctx, const clinit_tensor *t, checked *c, size_t local)
 {
     if (ctx->item_blocks != 1) {
-        c->units = ci_launch_items(ctx, t, &c->p.g, c->p.r.dist, 0);
+        c->units = (ci_launch_items(ctx, t, &c->p.g, c->p.r.dist, 0) + CLINIT_BATCH_ITEMS - 1) / CLINIT_BATCH_ITEMS;
         return;
     }
     ci_rows w;

@@ -101,9 +101,14 @@ typedef struct ci_rows {
  * CLINIT_BATCH_ROUNDS · L blocks, so that its search for its entry is paid once per 64 · L elements. */
 #define CLINIT_BATCH_ROUNDS 16
 
+/* Work-items' shares per unit of a batch launch on CPU devices (kernels/batch_kernel.h): a unit finds its entry and
+ * copies the entry's values once for CLINIT_BATCH_ITEMS items (1024 elements of uniform or normal), where once per
+ * item made a batch slower than a fill per tensor. */
+#define CLINIT_BATCH_ITEMS 16
+
 /* One tensor of a batched fill (host/batch.c, kernels/batch.cl): one run of `len` logically consecutive elements
- * from logical index `first`, written from out[out_offset]. Its work starts at work-item (CPU devices) or work-group
- * (GPUs) `start` of the launch; the table's entries are in increasing start order and end with a sentinel whose
+ * from logical index `first`, written from out[out_offset]. Its work starts at unit `start` of the launch (a
+ * work-item on CPU devices, a work-group on GPUs); the table's entries are in increasing start order and end with a sentinel whose
  * start is the total. */
 typedef struct ci_batch_entry {
     CLINIT_ARG_U64 start;

@@ -7,7 +7,8 @@
  *         CLINIT_BATCH_ROUNDS · L consecutive blocks (L the group size), walked as fill_rows.h walks a row: the
  *         group's work-items take every L-th block, and a truncated normal's redraws are gathered per group; another
  *         entry gives each group L blocks, one per work-item, as fill_runs.h.
- *   CPU devices: a unit is a work-item with CLINIT_ITEM_BLOCKS blocks, as fill_runs.h.
+ *   CPU devices: a unit is a work-item that runs CLINIT_BATCH_ITEMS consecutive items of fill_runs.h (of
+ *         CLINIT_ITEM_BLOCKS blocks, or groups of them); items past the entry's end write nothing.
  * A template, included by batch.cl once per dtype with T and the per-distribution function names of fill.cl:
  * BLOCKS_C, BLOCKS_U, BLOCKS_N1, BLOCKS_N2, TAIL_C, TAIL_U, TAIL_N1, TAIL_N2 (constant, uniform, normal of
  * generation 1 and 2), BLOCKS_TN, TAIL_TN (truncated normal, either generation), ITEM_C, ITEM_U, ITEM_N, ITEM_TN,
@@ -82,15 +83,23 @@ __kernel void KERNEL(__global T *out, __global const ci_batch_entry *table, uint
         if (tail && whole >= j0 && whole < j1 && lid == 0) TAIL(o, blo, bhi, whole, tail, e);
         return;
     }
-    ulong item = k * L + lid;
+    ulong item = k * L + lid, end = item + 1;
 #else
-    ulong item = k;
+    ulong item = k * CLINIT_BATCH_ITEMS, end = item + CLINIT_BATCH_ITEMS;
 #endif
     switch (e->dist) {
-    case CLINIT_DIST_CONSTANT: ITEM_C(o, first, last, item, 0, &v); break;
-    case CLINIT_DIST_UNIFORM: ITEM_U(o, first, last, item, 0, &v); break;
-    case CLINIT_DIST_NORMAL: ITEM_N(o, first, last, item, 0, &v); break;
-    case CLINIT_DIST_TRUNCATED_NORMAL: ITEM_TN(o, first, last, item, 0, &v); break;
+    case CLINIT_DIST_CONSTANT:
+        for (; item < end; item++) ITEM_C(o, first, last, item, 0, &v);
+        break;
+    case CLINIT_DIST_UNIFORM:
+        for (; item < end; item++) ITEM_U(o, first, last, item, 0, &v);
+        break;
+    case CLINIT_DIST_NORMAL:
+        for (; item < end; item++) ITEM_N(o, first, last, item, 0, &v);
+        break;
+    case CLINIT_DIST_TRUNCATED_NORMAL:
+        for (; item < end; item++) ITEM_TN(o, first, last, item, 0, &v);
+        break;
     }
 }
 

@@ -52,6 +52,7 @@ static const bcase CASES[] = {
     {CLINIT_INIT_HE_UNIFORM, CLINIT_F32, 2, {64, 64}, 0, 1},
     {CLINIT_INIT_GLOROT_NORMAL, CLINIT_F16, 2, {100, 30}, 0, 1},
     {CLINIT_INIT_LINEAR_DEFAULT_WEIGHT, CLINIT_F32, 2, {10, 20000}, 0, 1},
+    {CLINIT_INIT_TRUNC_NORMAL, CLINIT_BF16, 2, {70, 100}, 0, 0}, /* CPUs: 28 items, a unit and a part of one */
 };
 #define NCASES (sizeof CASES / sizeof *CASES)
 /* Launches of CASES: groups (buffer 0: f32, f16, bf16; buffer 1: f32, f16) plus the one-by-one fills:
