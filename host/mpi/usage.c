@@ -1,60 +1,49 @@
 /* clinit-mpi's help texts. cli_parse calls cli_usage for --help on every rank; rank 0 alone prints. */
 #include "args.h"
 #include "cli.h"
+#include "help.h"
 #include "suggest.h"
 
+#include <ctype.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char init_usage[] =
-    "usage: mpirun -np N clinit-mpi init --manifest MODEL.json --out-dir DIR [--seed N] [--generation G]\n"
-    "                                     [--force] [--verify] [--manifest-limit BYTES]\n"
-    "       mpirun -np N clinit-mpi init --manifest MODEL.json --out DIR/ [--max-shard-size SIZE] [--seed N]\n"
-    "                                     [--generation G] [--force] [--manifest-limit BYTES]\n"
-    "\n"
-    "--out-dir: each of the N ranks initializes its tensor-parallel shards of the manifest's tensors on its own\n"
-    "OpenCL device and writes DIR/rank-R.safetensors. A tensor's \"split_dim\" in the manifest is the dimension\n"
-    "it is split along (rank r of N holds [floor(r*n/N), floor((r+1)*n/N)) of it); without one it is\n"
-    "replicated, whole on every rank. The shards of a seed concatenate to the bytes `clinit init` writes for it.\n"
-    "--out DIR/: the ranks write the very files of `clinit init --out DIR/` (Hugging Face's layout: shards,\n"
-    "model.safetensors.index.json, config.json), each shard file by one rank on its own device (the largest\n"
-    "first, to the rank with the fewest bytes so far), rank 0 the index and config.json; split_dim is ignored.\n"
-    "Either way the files appear only once every rank has written its own, and a failure takes them all back.\n"
-    "  --manifest F   the model's manifest (as `clinit init`'s, plus split_dim per tensor)\n"
-    "  --manifest-limit BYTES  the largest manifest read, in bytes [16777216 = 16 MiB], as `clinit init`'s\n"
-    "  --seed N       overrides the manifest's seed, decimal or 0x hex\n"
-    "  --generation G overrides the manifest's \"generation\": the generation contract of docs/ALGORITHMS.md the\n"
-    "                 values follow, 1 or 2 [the manifest's, else 2, the newest], as `clinit init`'s\n"
-    "  --out-dir DIR  the folder of the rank files (created if missing); existing files are replaced only\n"
-    "                 with --force\n"
-    "  --out DIR/     Hugging Face's folder (a trailing /, or an existing folder; made if missing, its parent\n"
-    "                 must exist); an earlier checkpoint in it is replaced only with --force (its stale\n"
-    "                 shards removed), as by `clinit init`\n"
-    "  --max-shard-size SIZE  with --out DIR/: bytes per shard at most, as transformers' save_pretrained:\n"
-    "                 5000000000, 500MB, 1.5GB (KB, MB, GB, TB: powers of 1000) [50GB]\n"
-    "  --verify       compare every shard with a single-process fill on rank 0 (XXH64); exit 1 if any differs\n"
-    "                 (--out-dir only)\n"
-    "Devices: rank r takes device (local rank mod count) of the type CLINIT_DEVICE names (gpu, cpu; unset:\n"
-    "GPUs, else any), or every rank the device CLINIT_DEVICE=P:D names (see `clinit devices`).\n"
-    "\n"
-    "example:\n"
-    "  mpirun -np 4 clinit-mpi init --manifest examples/manifests/gpt2.json --out-dir gpt2-tp4 --verify\n"
-    "  mpirun -np 4 clinit-mpi init --manifest examples/manifests/llama3_2_1b.json --out llama-1b/\n";
+/* Lines of `text` each after `prefix` (the first after `first`, when not NULL). */
+static void lines(const char *text, const char *first, const char *prefix)
+{
+    for (const char *p = text; *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        printf("%s%.*s\n", p == text && first ? first : prefix, (int)len, p);
+        p += len + (end ? 1 : 0);
+    }
+}
 
-static const char overview[] =
-    "usage: mpirun -np N clinit-mpi COMMAND [ARGS]\n"
-    "\n"
-    "Tensor-parallel sharded weight initialization with clinit, one OpenCL device per MPI rank.\n"
-    "\n"
-    "commands:\n"
-    "  init       shards of a model manifest   mpirun -np 2 clinit-mpi init --manifest m.json --out-dir out\n"
-    "             or Hugging Face's folder     mpirun -np 2 clinit-mpi init --manifest m.json --out out/\n"
-    "  help       this text, or a command's    clinit-mpi help init\n"
-    "\n"
-    "options: --help (also after a command), --version\n";
+static void init_usage(void)
+{
+    lines(mpi_init_synopsis, "usage: ", "       ");
+    putchar('\n');
+    fputs(mpi_init_description, stdout);
+    for (size_t i = 0; i < mpi_n_init_options; i++) {
+        const mpi_opt_help *o = &mpi_init_options[i];
+        char term[64];
+        /* the texts start in column 17, after two blanks where a term is longer */
+        snprintf(term, sizeof term, strlen(o->term) < 15 ? "  %-15s" : "  %s  ", o->term);
+        lines(o->text, term, "                 ");
+    }
+    fputs(mpi_init_devices, stdout);
+    fputs("\nexample:\n", stdout);
+    lines(mpi_init_examples, NULL, "  ");
+}
 
-/* clinit-mpi's one command is documented by init_usage above, not by a table of cli_command_doc. */
+static void overview(void)
+{
+    printf("usage: mpirun -np N clinit-mpi COMMAND [ARGS]\n\n%c%s.\n\n%s", toupper((unsigned char)mpi_tagline[0]),
+           mpi_tagline + 1, mpi_overview_rest);
+}
+
+/* clinit-mpi's one command is documented by help.c's texts, not by a table of cli_command_doc. */
 const cli_command_doc *cli_command_doc_find(const char *command)
 {
     (void)command;
@@ -67,6 +56,11 @@ int cli_usage(const char *command)
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     if (command && strcmp(command, "init") != 0)
         return cli_usage_error("unknown command \"%s\": %s", command, cli_suggest(command, "init, help"));
-    if (rank == 0) fputs(command ? init_usage : overview, stdout);
+    if (rank == 0) {
+        if (command)
+            init_usage();
+        else
+            overview();
+    }
     return CLI_OK;
 }

@@ -55,6 +55,9 @@ if [ -x "$prefix/bin/clinit" ]; then
     || fail "installed clinit bench --models read: $got"
   echo "bench --models read $got"
 fi
+if [ -x "$prefix/bin/clinit-mpi" ]; then
+  [ -f "$prefix/share/man/man1/clinit-mpi.1" ] || fail "share/man/man1/clinit-mpi.1 not installed"
+fi
 
 step "SONAME and exported symbols"
 if command -v readelf >/dev/null; then
