@@ -112,7 +112,7 @@ static int man(FILE *f)
     roff(f, cli_exit_status);
     fputs("\n.SH FILES\n.TP\n.I share/clinit/manifests/*.json\nthe example model manifests (resnet50, gpt2, "
           "\\&...) under the installation prefix, which clinit bench \\-\\-models measures by default\n"
-          ".SH SEE ALSO\nclinit\\-mpi \\-\\-help for tensor\\-parallel shards (docs/MPI.md); README.md and docs/ "
+          ".SH SEE ALSO\nclinit\\-mpi(1) for tensor\\-parallel shards (docs/MPI.md); README.md and docs/ "
           "of the source tree: docs/CLI.md (this page and more), docs/FORMATS.md (manifests, output files), "
           "docs/ENVIRONMENT.md, docs/TROUBLESHOOTING.md.\n",
           f);
