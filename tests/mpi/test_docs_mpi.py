@@ -8,12 +8,11 @@ usage: test_docs_mpi.py PATH/TO/clinit-mpi PATH/TO/clinit-mpi.1
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-from checks import check, report  # noqa: E402
+from checks import check, check_man_page, report  # noqa: E402
 
 TOOL, MAN = (os.path.abspath(a) for a in sys.argv[1:3])
 
@@ -43,13 +42,7 @@ def main():
         words = line.replace("usage:", "").strip()
         check(words.replace("-", "\\-") in page, "the synopsis line is in the page", words)
     _, version = run("--version")
-    check(('"clinit %s" "User Commands"' % version.split()[-1]) in page, "clinit-mpi.1 names the version", version)
-    if shutil.which("groff"):
-        p = subprocess.run(["groff", "-man", "-Tutf8", "-ww", MAN], capture_output=True, text=True)
-        check(p.returncode == 0 and p.stderr == "" and "EXAMPLES" in re.sub(".\b", "", p.stdout),
-              "groff renders clinit-mpi.1 without a warning", p.stderr[:2000])
-    else:
-        print("skip: groff not installed (the page's rendering is not checked)")
+    check_man_page(MAN, page, version.split()[-1], "EXAMPLES")
     return report()
 
 
