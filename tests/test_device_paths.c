@@ -88,7 +88,11 @@ static void test_nvidia_sm90_falls_back_when_refused(void **state)
     assert_false(has_ptx_option(1));
     assert_bf16_fills_exact(ctx);
     clinit_ctx_destroy(ctx);
-    /* "1" is the same choice as unset */
+    /* "1" and "" are the same choice as unset */
+    assert_int_equal(create("", NVIDIA, 9, PTX_OPTION, &ctx), CLINIT_SUCCESS);
+    assert_int_equal(clfault_build_count(), 2);
+    assert_true(has_ptx_option(0));
+    clinit_ctx_destroy(ctx);
     assert_int_equal(create("1", NVIDIA, 8, PTX_OPTION, &ctx), CLINIT_SUCCESS);
     assert_int_equal(clfault_build_count(), 2);
     assert_true(has_ptx_option(0));
@@ -109,6 +113,12 @@ static void test_no_ptx_elsewhere(void **state)
     clinit_ctx_destroy(ctx);
     assert_int_equal(create(NULL, NVIDIA, 0, PTX_OPTION, &ctx), CLINIT_SUCCESS);
     assert_one_build("no compute capability", 0);
+    clinit_ctx_destroy(ctx);
+    assert_int_equal(create("1", 0x1002u, 9, PTX_OPTION, &ctx), CLINIT_SUCCESS);
+    assert_one_build("CLINIT_PTX=1, vendor 0x1002", 0);
+    clinit_ctx_destroy(ctx);
+    assert_int_equal(create("1", NVIDIA, 7, PTX_OPTION, &ctx), CLINIT_SUCCESS);
+    assert_one_build("CLINIT_PTX=1, compute capability 7", 0);
     clinit_ctx_destroy(ctx);
     assert_int_equal(create("0", NVIDIA, 9, PTX_OPTION, &ctx), CLINIT_SUCCESS);
     assert_one_build("CLINIT_PTX=0", 0);
@@ -160,6 +170,7 @@ static void test_other_build_failures_reported(void **state)
 static void test_ptx_variable_refused(void **state)
 {
     const char *bad[] = {"2", "on", "off", "true", " 0", "0 ", "00", "-1", "x"};
+    long programs = clfault_live(CLFAULT_PROGRAM), contexts = clfault_live(CLFAULT_CONTEXT);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         clinit_ctx *ctx = NULL;
         clinit_status st = create(bad[i], NVIDIA, 9, NULL, &ctx);
@@ -169,6 +180,9 @@ static void test_ptx_variable_refused(void **state)
         if (clfault_build_count() != 0) fail_msg("CLINIT_PTX=\"%s\": a build was made", bad[i]);
         clinit_ctx_destroy(ctx);
     }
+    /* the refused handles left no program or context behind */
+    assert_int_equal(clfault_live(CLFAULT_PROGRAM), programs);
+    assert_int_equal(clfault_live(CLFAULT_CONTEXT), contexts);
     (void)state;
 }
 

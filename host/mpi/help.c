@@ -40,6 +40,7 @@ const mpi_opt_help mpi_init_options[] = {
                    "shards removed), as by `clinit init`"},
     {"--max-shard-size SIZE", "with --out DIR/: bytes per shard at most, as transformers' save_pretrained:\n"
                               "5000000000, 500MB, 1.5GB (KB, MB, GB, TB: powers of 1000) [50GB]"},
+    {"--force", "replace existing rank files (--out-dir) or an earlier checkpoint (--out DIR/)"},
     {"--verify", "compare every shard with a single-process fill on rank 0 (XXH64); exit 1 if any differs\n"
                  "(--out-dir only)"},
 };

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "gen.h"
 #include "hf.h"
+#include "help.h"
 #include "hf_files.h"
 #include "init.h"
 #include "manifest.h"
@@ -63,8 +64,18 @@ static int parse_args(int argc, char **argv, mpi_init_args *a)
         {"--force", CLI_OPT_FLAG, &a->force},
         {"--verify", CLI_OPT_FLAG, &a->verify},
     };
+    /* the table must be exactly the documented options (help.c), in the same order, so that none goes
+     * undocumented in the help and the man page; a drifted table fails every run */
+    size_t nopts = sizeof opts / sizeof opts[0];
+    for (size_t i = 0; i < nopts || i < mpi_n_init_options; i++) {
+        const char *doc = i < mpi_n_init_options ? mpi_init_options[i].term : "";
+        size_t len = strcspn(doc, " ");
+        if (i >= nopts || strlen(opts[i].name) != len || strncmp(opts[i].name, doc, len) != 0)
+            return cli_runtime_error("init: the option table's entry %zu, %s, is not help.c's (%s)", i + 1,
+                                     i < nopts ? opts[i].name : "none", *doc ? doc : "none");
+    }
     size_t npos;
-    int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0, &npos);
+    int rc = cli_parse(argc, argv, opts, nopts, NULL, 0, &npos);
     if (rc != CLI_OK) return rc;
     if (!a->manifest) return cli_usage_error("init: missing --manifest");
     if (a->out && a->out_dir)
