@@ -108,8 +108,8 @@ typedef struct ci_rows {
 
 /* One tensor of a batched fill (host/batch.c, kernels/batch.cl): one run of `len` logically consecutive elements
  * from logical index `first`, written from out[out_offset]. Its work starts at unit `start` of the launch (a
- * work-item on CPU devices, a work-group on GPUs); the table's entries are in increasing start order and end with a sentinel whose
- * start is the total. */
+ * work-item on CPU devices, a work-group on GPUs); the table's entries are in increasing start order and end with
+ * a sentinel whose start is the total. */
 typedef struct ci_batch_entry {
     CLINIT_ARG_U64 start;
     CLINIT_ARG_U64 out_offset, first, len;
