@@ -87,19 +87,13 @@ __kernel void KERNEL(__global T *out, __global const ci_batch_entry *table, uint
 #else
     ulong item = k * CLINIT_BATCH_ITEMS, end = item + CLINIT_BATCH_ITEMS;
 #endif
-    switch (e->dist) {
-    case CLINIT_DIST_CONSTANT:
-        for (; item < end; item++) ITEM_C(o, first, last, item, 0, &v);
-        break;
-    case CLINIT_DIST_UNIFORM:
-        for (; item < end; item++) ITEM_U(o, first, last, item, 0, &v);
-        break;
-    case CLINIT_DIST_NORMAL:
-        for (; item < end; item++) ITEM_N(o, first, last, item, 0, &v);
-        break;
-    case CLINIT_DIST_TRUNCATED_NORMAL:
-        for (; item < end; item++) ITEM_TN(o, first, last, item, 0, &v);
-        break;
+    for (; item < end; item++) {
+        switch (e->dist) {
+        case CLINIT_DIST_CONSTANT: ITEM_C(o, first, last, item, 0, &v); break;
+        case CLINIT_DIST_UNIFORM: ITEM_U(o, first, last, item, 0, &v); break;
+        case CLINIT_DIST_NORMAL: ITEM_N(o, first, last, item, 0, &v); break;
+        case CLINIT_DIST_TRUNCATED_NORMAL: ITEM_TN(o, first, last, item, 0, &v); break;
+        }
     }
 }
 

@@ -94,10 +94,10 @@ inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
 {
     ((__global uint2 *)o)[j] = (uint2)(ci_bf16x2_ptx(v.s0, v.s1), ci_bf16x2_ptx(v.s2, v.s3));
 }
+#elif defined(cl_khr_fp16)
 /* With cl_khr_fp16 the top halves are moved as halves (bits only, no arithmetic): clang's NVPTX back end keeps them as
  * 16-bit moves, which ptxas packs with one PRMT per two values, where it splits 16-bit integer pairs into shifts and
  * masks (two instructions). */
-#elif defined(cl_khr_fp16)
 #pragma OPENCL EXTENSION cl_khr_fp16 : enable
 inline void ci_store4a_bf16(__global ushort *o, uint j, float4 v)
 {
