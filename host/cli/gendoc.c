@@ -112,9 +112,10 @@ static int man(FILE *f)
     roff(f, cli_exit_status);
     fputs("\n.SH FILES\n.TP\n.I share/clinit/manifests/*.json\nthe example model manifests (resnet50, gpt2, "
           "\\&...) under the installation prefix, which clinit bench \\-\\-models measures by default\n"
-          ".SH SEE ALSO\nclinit\\-mpi(1) for tensor\\-parallel shards (docs/MPI.md); README.md and docs/ "
-          "of the source tree: docs/CLI.md (this page and more), docs/FORMATS.md (manifests, output files), "
-          "docs/ENVIRONMENT.md, docs/TROUBLESHOOTING.md.\n",
+          ".SH SEE ALSO\nclinit\\-mpi(1) for tensor\\-parallel shards (docs/MPI.md). The documentation is "
+          "installed in " CLINIT_DOCDIR " under the installation prefix, as README.md and docs/ of the source tree: "
+          "docs/CLI.md (this page and more), docs/FORMATS.md (manifests, output files), docs/ENVIRONMENT.md, "
+          "docs/TROUBLESHOOTING.md.\n",
           f);
     return ferror(f) ? -1 : 0;
 }
@@ -169,8 +170,9 @@ static int mpi_man(FILE *f)
     roff_joined(f, devices);
     fputs(".PP\nThe other variables of clinit(1) apply to every rank.\n.SH EXAMPLES\n", f);
     roff_lines(f, mpi_init_examples);
-    fputs(".SH SEE ALSO\nclinit(1); docs/MPI.md of the source tree (split_dim, the layouts of the rank files and of "
-          "Hugging Face's folder, verification).\n",
+    fputs(".SH SEE ALSO\nclinit(1); docs/MPI.md (split_dim, the layouts of the rank files and of Hugging Face's "
+          "folder, verification), installed in " CLINIT_DOCDIR " under the installation prefix as in the source "
+          "tree.\n",
           f);
     return ferror(f) ? -1 : 0;
 }

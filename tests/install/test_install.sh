@@ -59,6 +59,17 @@ if [ -x "$prefix/bin/clinit-mpi" ]; then
   [ -f "$prefix/share/man/man1/clinit-mpi.1" ] || fail "share/man/man1/clinit-mpi.1 not installed"
 fi
 
+step "the documentation the man pages and the help name, installed in share/doc/clinit"
+# Every docs/*.md a man page or `clinit --help` names, and every picture a page shows, with README.md.
+named=$(cat "$prefix"/share/man/man1/clinit*.1 2>/dev/null; [ -x "$prefix/bin/clinit" ] && "$prefix/bin/clinit" --help)
+docs=$(printf '%s\n' "$named" | grep -o 'docs/[A-Z_]*\.md' | sort -u)
+[ -n "$docs" ] || [ ! -x "$prefix/bin/clinit" ] || fail "the man page names no docs/*.md (its SEE ALSO changed?)"
+pictures=$(cd "$src" && grep -oh 'pictures/[a-z_0-9]*\.png' docs/*.md | sort -u | sed 's|^|docs/|')
+for f in README.md CHANGELOG.md $docs $pictures; do
+  [ -f "$prefix/share/doc/clinit/$f" ] || fail "share/doc/clinit/$f not installed"
+done
+echo "share/doc/clinit: README.md CHANGELOG.md" $docs "and" $(echo $pictures | wc -w) "pictures"
+
 step "SONAME and exported symbols"
 if command -v readelf >/dev/null; then
   soname=$(readelf -d "$libdir/libclinit.so.$version" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
