@@ -23,6 +23,20 @@ static clinit_status check_queue(clinit_ctx *ctx, cl_command_queue queue)
     return CLINIT_SUCCESS;
 }
 
+/* CL/cl.h's name of an image type, for the message that refuses it as a tensor's buffer; NULL for other types. */
+static const char *image_type_name(cl_mem_object_type type)
+{
+    switch (type) {
+    case CL_MEM_OBJECT_IMAGE2D: return "CL_MEM_OBJECT_IMAGE2D";
+    case CL_MEM_OBJECT_IMAGE3D: return "CL_MEM_OBJECT_IMAGE3D";
+    case CL_MEM_OBJECT_IMAGE2D_ARRAY: return "CL_MEM_OBJECT_IMAGE2D_ARRAY";
+    case CL_MEM_OBJECT_IMAGE1D: return "CL_MEM_OBJECT_IMAGE1D";
+    case CL_MEM_OBJECT_IMAGE1D_ARRAY: return "CL_MEM_OBJECT_IMAGE1D_ARRAY";
+    case CL_MEM_OBJECT_IMAGE1D_BUFFER: return "CL_MEM_OBJECT_IMAGE1D_BUFFER";
+    default: return NULL;
+    }
+}
+
 /* The tensor's buffer, of ctx's context (the queue was checked by ci_call_begin), for a validated plan. */
 static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, const ci_plan *plan)
 {
@@ -30,12 +44,25 @@ static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, const
     cl_context mctx = NULL;
     size_t size = 0;
     cl_mem_flags flags = 0;
+    cl_mem_object_type type = 0;
     cl_int err = clGetMemObjectInfo(t->buffer, CL_MEM_CONTEXT, sizeof mctx, &mctx, NULL);
+    if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_TYPE, sizeof type, &type, NULL);
     if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_SIZE, sizeof size, &size, NULL);
     if (err == CL_SUCCESS) err = clGetMemObjectInfo(t->buffer, CL_MEM_FLAGS, sizeof flags, &flags, NULL);
     if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "tensor.buffer: clGetMemObjectInfo");
     if (mctx != ctx->context)
         return ci_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "tensor.buffer: belongs to another context than ctx");
+    /* An image passed as a __global pointer is undefined: PoCL wrote into the image's storage, whose layout is
+     * the driver's, and CL_MEM_SIZE of an image is not a count of bytes in row-major order. */
+    if (type != CL_MEM_OBJECT_BUFFER && image_type_name(type))
+        return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+                       "tensor.buffer: is an image (%s), not a buffer (CL_MEM_OBJECT_BUFFER): fills write buffers only",
+                       image_type_name(type));
+    if (type != CL_MEM_OBJECT_BUFFER)
+        return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
+                       "tensor.buffer: has CL_MEM_TYPE 0x%x, not a buffer (CL_MEM_OBJECT_BUFFER): fills write buffers "
+                       "only",
+                       (unsigned)type);
     /* OpenCL leaves a kernel's write to such a buffer undefined: PoCL writes it, other drivers may not. */
     if (flags & CL_MEM_READ_ONLY)
         return ci_fail(ctx, CLINIT_ERROR_READ_ONLY_BUFFER,

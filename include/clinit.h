@@ -241,9 +241,10 @@ typedef enum clinit_layout {
  */
 typedef struct clinit_tensor {
     cl_mem buffer;                  /**< destination buffer; the fill writes only the bytes of the described tensor.
-                                Not CL_MEM_READ_ONLY. With CL_MEM_USE_HOST_PTR the host pointer must be
-                                aligned to CL_DEVICE_MEM_BASE_ADDR_ALIGN, as OpenCL requires for kernel
-                                arguments (PoCL faults on a misaligned one) */
+                                A buffer or sub-buffer (an image is CLINIT_ERROR_INVALID_PARAMETER), not
+                                CL_MEM_READ_ONLY. With CL_MEM_USE_HOST_PTR the host pointer must be aligned
+                                to CL_DEVICE_MEM_BASE_ADDR_ALIGN, as OpenCL requires for kernel arguments
+                                (PoCL faults on a misaligned one) */
     size_t offset_bytes;            /**< byte offset of element 0 in buffer; a multiple of clinit_dtype_size(dtype) */
     clinit_dtype dtype;             /**< element type */
     int rank;                       /**< number of dimensions, 0..CLINIT_MAX_RANK (0 = scalar, one element) */
@@ -693,7 +694,8 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  *               NULL on failure. It must not point at an element of event_wait_list (OpenCL forbids it too):
  *               that is CLINIT_ERROR_INVALID_PARAMETER, and the element is left as it was.
  * Every fill returns: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, t, t->buffer, a NULL wait list
- * with a count, or a NULL event in it); CLINIT_ERROR_INVALID_PARAMETER (event pointing into the wait list); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX /
+ * with a count, or a NULL event in it); CLINIT_ERROR_INVALID_PARAMETER (event pointing into the wait list, or
+ * t->buffer an image rather than a buffer); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX /
  * _UNSUPPORTED_DTYPE / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_READ_ONLY_BUFFER (t->buffer, or
  * the buffer it is a sub-buffer of, created with CL_MEM_READ_ONLY); CLINIT_ERROR_INVALID_QUEUE (the queue, the
  * buffer or a wait-list event of another context, or the queue of another device); the resolve errors of

@@ -276,6 +276,45 @@ static void test_read_only_buffer(void **state)
     clReleaseMemObject(wo);
 }
 
+/* An image given as tensor.buffer is refused before anything is enqueued, by clinit_fill and clinit_fill_batch
+ * alike: the kernels take a buffer, and PoCL wrote the values into the image's storage (success, its texels
+ * changed). */
+static void test_image_as_buffer(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    cl_bool images = CL_FALSE;
+    assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_IMAGE_SUPPORT, sizeof images, &images, NULL), CL_SUCCESS);
+    if (!images) skip();
+    cl_image_format format = {CL_RGBA, CL_FLOAT};
+    cl_image_desc desc = {.image_type = CL_MEM_OBJECT_IMAGE2D, .image_width = 16, .image_height = 16};
+    cl_int err;
+    cl_mem image = clCreateImage(e->context, CL_MEM_READ_WRITE, &format, &desc, NULL, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    float texels[16 * 16 * 4], after[16 * 16 * 4];
+    memset(texels, SUP_SENTINEL, sizeof texels);
+    size_t origin[3] = {0, 0, 0}, region[3] = {16, 16, 1};
+    assert_int_equal(clEnqueueWriteImage(e->queue, image, CL_TRUE, origin, region, 0, 0, texels, 0, NULL, NULL),
+                     CL_SUCCESS);
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    clinit_tensor t = sup_tensor(image, 0, 1, (int64_t[]){16});
+    const char *says = "tensor.buffer: is an image (CL_MEM_OBJECT_IMAGE2D), not a buffer (CL_MEM_OBJECT_BUFFER): "
+                       "fills write buffers only";
+    cl_event ev = (cl_event)(uintptr_t)0x1;
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, 1, 2, 0, NULL, &ev), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_null(ev);
+    assert_string_equal(clinit_ctx_message(e->ctx), says);
+    clinit_batch_item items[1] = {{t, s, 3}};
+    assert_int_equal(clinit_fill_batch(e->ctx, e->queue, items, 1, 1, 0, NULL, NULL), CLINIT_ERROR_INVALID_PARAMETER);
+    char want[256];
+    snprintf(want, sizeof want, "items[0]: %s", says);
+    assert_string_equal(clinit_ctx_message(e->ctx), want);
+    assert_int_equal(clFinish(e->queue), CL_SUCCESS);
+    assert_int_equal(clEnqueueReadImage(e->queue, image, CL_TRUE, origin, region, 0, 0, after, 0, NULL, NULL),
+                     CL_SUCCESS);
+    assert_memory_equal(after, texels, sizeof texels);
+    clReleaseMemObject(image);
+}
+
 static void test_foreign_queue_and_buffer(void **state)
 {
     sup_env *e = SUP_ENV(state);
@@ -713,6 +752,7 @@ int main(void)
         cmocka_unit_test_setup(test_tensor_errors, before_each),
         cmocka_unit_test_setup(test_buffer_size_boundary, before_each),
         cmocka_unit_test_setup(test_read_only_buffer, before_each),
+        cmocka_unit_test(test_image_as_buffer),
         cmocka_unit_test_setup(test_foreign_queue_and_buffer, before_each),
         cmocka_unit_test_setup(test_parameter_errors, before_each),
         cmocka_unit_test_setup(test_rejected_local_size, before_each),
