@@ -161,6 +161,20 @@ static clinit_status set_real(double *field, const char *name, const char *value
                    x == 0  ? "0"
                    : x < 0 ? "-inf"
                            : "inf");
+    /* An integer written without a point or exponent means that integer: one a double does not hold (above 2^53)
+     * is refused rather than rounded, since an i32/i64 constant is written exactly (and a Python int becomes this
+     * text). With a point it is a real number, read as the nearest double. */
+    const char *digits = mag + strspn(mag, "0");
+    size_t ndigits = strspn(digits, "0123456789");
+    if (decimal && digits[ndigits] == '\0' && ndigits > 15) {
+        char nearest[400];
+        ci_c_snprintf(nearest, sizeof nearest, "%.0f", fabs(x));
+        if (strcmp(nearest, digits) != 0)
+            return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
+                       "%s = \"%s\" is an integer a double does not hold exactly (the nearest double is %s%s): give "
+                       "that one, or write a decimal point to accept the rounding",
+                       name, shown(value, v), x < 0 ? "-" : "", nearest);
+    }
     *field = x;
     return CLINIT_SUCCESS;
 }

@@ -470,20 +470,22 @@ CLINIT_API clinit_status clinit_init_from_name_message(const char *name, clinit_
                                                        size_t message_size);
 
 /**
- * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do:
- * numbers "a", "b", "mean", "std", "val", "gain", "scale", "sparsity" (decimal, as "0.02", ".5", "-1e-3", the
- * whole string; or "inf", "infinity" in any case, with an optional '-'; no hexadecimal floats, no "nan"; a
- * decimal beyond double's range, such as "1e999" or "1e-400", is refused), the integers "fan_in" and "groups"
- * (decimal digits only, at most INT64_MAX), "mode" ("fan_in", "fan_out"; variance_scaling also "fan_avg",
- * "fan_geo_avg"), "nonlinearity" (a calculate_gain name) and "distribution" ("truncated_normal",
- * "untruncated_normal", "uniform"). Text is strict: no blanks around any value, no '+' on a number ("+1",
- * " 1", "1 " are refused; "-1" is a real number, whose range is checked later; an integer takes no sign at
- * all). Only names the spec's kind uses are accepted (clinit_init_param_names). Range checks happen at fill
- * time (or clinit_validate). On failure `spec` is unchanged; clinit_init_spec_set_message also says why.
+ * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do: numbers "a", "b",
+ * "mean", "std", "val", "gain", "scale", "sparsity" (decimal, as "0.02", ".5", "-1e-3", the whole string; or "inf",
+ * "infinity" in any case, with an optional '-'; no hexadecimal floats, no "nan"; a decimal beyond double's range, such
+ * as "1e999" or "1e-400", is refused, and so is an integer written without a point or exponent that a double does not
+ * hold exactly, such as "9007199254740993" (2^53 + 1), rather than rounded: an i32/i64 constant is written exactly;
+ * "9007199254740993.0" is the nearest double), the integers "fan_in" and "groups" (decimal digits only, at most
+ * INT64_MAX), "mode" ("fan_in", "fan_out"; variance_scaling also "fan_avg", "fan_geo_avg"), "nonlinearity" (a
+ * calculate_gain name) and "distribution" ("truncated_normal", "untruncated_normal", "uniform"). Text is strict: no
+ * blanks around any value, no '+' on a number ("+1", " 1", "1 " are refused; "-1" is a real number, whose range is
+ * checked later; an integer takes no sign at all). Only names the spec's kind uses are accepted
+ * (clinit_init_param_names). Range checks happen at fill time (or clinit_validate). On failure `spec` is unchanged;
+ * clinit_init_spec_set_message also says why.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER (a name the kind does not
- *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, a blank or a '+'
- *         around it, a real out of double's range, fan_in/groups not decimal digits or above INT64_MAX, an
- *         unknown distribution); CLINIT_ERROR_INVALID_MODE (an unknown mode, or blanks around one);
+ *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, a blank or a '+' around it, a
+ *         real out of double's range, an integer a double does not hold exactly, fan_in/groups not decimal digits or
+ *         above INT64_MAX, an unknown distribution); CLINIT_ERROR_INVALID_MODE (an unknown mode, or blanks around one);
  *         CLINIT_ERROR_INVALID_NONLINEARITY (likewise).
  */
 CLINIT_API clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value);

@@ -375,6 +375,13 @@ static int parse_params(const loader *L, long index, const cJSON *v, cli_entry *
             return fail(L, index, field, "not a number or a string");
         else if (integer && fabs(p->valuedouble) >= JSON_EXACT_LIMIT)
             return fail(L, index, field, "%.17g%s (give a larger one as a string)", p->valuedouble, json_uint_why(-2));
+        else if (!integer && (e->desc.dtype == CLINIT_I32 || e->desc.dtype == CLINIT_I64) &&
+                 fabs(p->valuedouble) >= JSON_EXACT_LIMIT)
+            /* an integer tensor's constant is written exactly, and cJSON has already rounded this one */
+            return fail(L, index, field,
+                        "%.17g: JSON numbers are exact only below 2^53 in magnitude, and the constant of an integer "
+                        "dtype must be exact (give it as a string)",
+                        p->valuedouble);
         else if (integer && floor(p->valuedouble) == p->valuedouble)
             snprintf(text, sizeof text, "%lld", (long long)p->valuedouble);
         else

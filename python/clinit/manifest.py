@@ -313,7 +313,7 @@ class _Reader:
         if not isinstance(init, str):
             raise self.fail(i, name, "init", "not a string (an initializer name)")
         entry.init = init
-        entry.params = self.params(i, name, init, t.get("params", {}))
+        entry.params = self.params(i, name, init, t.get("params", {}), entry.dtype in ("i32", "i64"))
         fan_from = t.get("fan_from")
         if fan_from is not None and not isinstance(fan_from, str):
             raise self.fail(i, name, "fan_from", "not a string")
@@ -352,7 +352,7 @@ class _Reader:
                 owner[d] = key
             setattr(entry, key, tuple(dims))
 
-    def params(self, i, name, init, params):
+    def params(self, i, name, init, params, integer_dtype=False):
         if not isinstance(params, dict):
             raise self.fail(i, name, "params", "not an object")
         # the parameters the library reads as integers (its registry's integer and axis types): a JSON number of
@@ -371,6 +371,14 @@ class _Reader:
                     raise self.fail(i, name, field, "%r%s (give a larger one as a string)" % (v, _uint_why(abs(v))))
                 if v == math.floor(v):
                     v = int(v)
+            elif integer_dtype and not isinstance(v, str) and abs(v) >= _EXACT:
+                # the CLI reads JSON numbers as doubles, which round above 2^53: an integer tensor's constant must
+                # be exact, so neither reader takes such a number
+                raise self.fail(i, name, field, "%.17g: JSON numbers are exact only below 2^53 in magnitude, and the "
+                                                "constant of an integer dtype must be exact (give it as a string)"
+                                % float(v))
+            elif not isinstance(v, str) and k not in integers and abs(v) >= _EXACT:
+                v = float(v)  # a JSON number is a double, as the CLI reads it (9007199254740993 is 2^53 there too)
             out[k] = v
         return out
 

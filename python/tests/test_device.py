@@ -117,6 +117,15 @@ def test_sample_on_caller_context(ctx, queue):
     assert got.dtype == np.int64
     np.testing.assert_array_equal(got, np.full((3, 7), np.iinfo(np.int64).min))
     np.testing.assert_array_equal(ctx.sample((), "ones", dtype="i32"), clinit.reference((), "ones", dtype="i32"))
+    # an int val is written exactly or refused: 2^53 + 1 wrote 2^53 (the library's text parser rounded it)
+    for val in (2**53, -(2**62), 2**62 + 2**10):
+        for call in (ctx.sample, clinit.reference):
+            assert call((2,), "constant", dtype="i64", val=val).tolist() == [val, val]
+    for call in (ctx.sample, clinit.reference):
+        with pytest.raises(clinit.Error) as e:
+            call((2,), "constant", dtype="i64", val=2**53 + 1)
+        assert e.value.name == "INVALID_PARAMETER"
+        assert e.value.message.startswith('val = "9007199254740993" is an integer a double does not hold exactly')
 
 
 def test_default_context(monkeypatch):

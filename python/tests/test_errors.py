@@ -191,6 +191,16 @@ PARAMETER_TEXT = [
     # a long value is quoted in its first 64 bytes
     ("normal", (3,), dict(std=10**400), "INVALID_PARAMETER",
      'std = "1%s..." is beyond the range of a double (it would be inf)' % ("0" * 63)),
+    # an int is its digits, which a double must hold exactly: 2^53 + 1 was rounded, so an i64 constant wrote 2^53
+    ("constant", (3,), dict(val=2**53 + 1), "INVALID_PARAMETER",
+     'val = "9007199254740993" is an integer a double does not hold exactly (the nearest double is '
+     '9007199254740992): give that one, or write a decimal point to accept the rounding'),
+    ("constant", (3,), dict(val=np.int64(2**63 - 1)), "INVALID_PARAMETER",
+     'val = "9223372036854775807" is an integer a double does not hold exactly (the nearest double is '
+     '9223372036854775808): give that one, or write a decimal point to accept the rounding'),
+    ("uniform", (3,), dict(a=-(2**60) - 1), "INVALID_PARAMETER",
+     'a = "-1152921504606846977" is an integer a double does not hold exactly (the nearest double is '
+     '-1152921504606846976): give that one, or write a decimal point to accept the rounding'),
     ("normal", (3,), dict(std="abc"), "INVALID_PARAMETER", 'std = "abc" is not a number'),
     ("normal", (3,), dict(std="nan"), "INVALID_PARAMETER", 'std = "nan" is not a number'),
     ("normal", (3,), dict(std=""), "INVALID_PARAMETER", 'std = "" is not a number'),

@@ -136,6 +136,14 @@ BAD = [
     (bad_tensor(init=3), 'tensors[0] "w": init: ', "not a string (an initializer name)"),
     (bad_tensor(params=[]), 'tensors[0] "w": params: ', "not an object"),
     (bad_tensor(params={"std": True}), 'tensors[0] "w": params.std: ', "not a number or a string"),
+    # an integer tensor's constant must be exact: the CLI's JSON reader rounds 2^53 + 1 to 2^53 before anything
+    # can tell, so both readers refuse a number there from 2^53 on (a string is read exactly)
+    (bad_tensor(init="constant", dtype="i64", params={"val": 2**53 + 1}), 'tensors[0] "w": params.val: ',
+     "9007199254740992: JSON numbers are exact only below 2^53 in magnitude, and the constant of an integer dtype "
+     "must be exact (give it as a string)"),
+    (bad_tensor(init="constant", dtype="i64", params={"val": "9007199254740993"}), 'tensors[0] "w": ',
+     'val = "9007199254740993" is an integer a double does not hold exactly (the nearest double is '
+     '9007199254740992): give that one, or write a decimal point to accept the rounding'),
     (bad_tensor(init="linear_default_bias", shape=[3], fan_from=1), 'tensors[0] "w": fan_from: ', "not a string"),
     (tensors({"name": "w", "shape": [3], "init": "zeros"}), 'tensors[1] "w": name: ', "duplicate of tensors[0]"),
     (tensors({"name": "b", "shape": [4], "init": "linear_default_bias", "fan_from": "x"}),

@@ -1659,6 +1659,8 @@ def test_input_checks(tmp):
              '"attn.qkv": in_axes: axis 9007199254740992 is out of range for rank 3 (axes are in [-3, 3))'),
             ({"name": "fc.bias", "shape": [100], "init": "linear_default_bias", "params": {"fan_in": 9007199254740993}},
              {}, '"fc.bias": params.fan_in: 9007199254740992 is 2^53 or more'),
+            ({"name": "n", "shape": [2], "init": "constant", "dtype": "i64", "params": {"val": 9007199254740993}}, {},
+             '"n": params.val: 9007199254740992: JSON numbers are exact only below 2^53 in magnitude'),
             (BN_B, {"seed": 9007199254740992}, "seed: not an unsigned integer (a number below 2^53")]):
         bad = write_manifest(tmp, "inexact%d.json" % i, [t], **top)
         usage_error(["init", "--manifest", bad, "--out", os.path.join(tmp, "inexact.safetensors")], [bad, needle],
