@@ -28,6 +28,7 @@ ctypes.util.find_library("clinit"), else build/ of the source checkout this pack
 import collections.abc
 import ctypes
 import math
+import os
 import sys
 
 import numpy as np
@@ -903,6 +904,21 @@ def _wrap_event(handle):
     return _cl.Event(handle)
 
 
+# The process whose OpenCL runtime clinit has used (a Context made there), None before: OpenCL runtimes do not survive
+# fork() (PoCL's calls never return in the child, whatever the context), so a child refuses every call that
+# would reach OpenCL rather than hang.
+_opencl_pid = None
+
+
+def _not_forked(what):
+    """RuntimeError when this process is a fork() of the one that used OpenCL through clinit."""
+    if _opencl_pid is not None and _opencl_pid != os.getpid():
+        raise RuntimeError("%s: this process is a fork() of process %d, which used OpenCL: OpenCL runtimes do not "
+                           "survive fork (their calls would never return); use OpenCL in the child only with "
+                           "multiprocessing's 'spawn' or 'forkserver' start method, or fork before any Context is "
+                           "made" % (what, _opencl_pid))
+
+
 class Context:
     """A clinit context (clinit_ctx) on an OpenCL context and device: the kernels are built once, here.
 
@@ -910,12 +926,16 @@ class Context:
     the caller keeps them. Both are required: None or a PyOpenCL object of another kind is a TypeError naming
     the argument ("cl_device: expected a pyopencl.Device or an int cl_device_id handle, not None"), a NULL
     handle (0) a ValueError, a device not of the context clinit.Error OPENCL with the library's message.
-    Context.default() lets clinit choose the device (CLINIT_DEVICE) and owns its context and queue."""
+    Context.default() lets clinit choose the device (CLINIT_DEVICE) and owns its context and queue.
+    fork(): OpenCL runtimes do not survive it (PoCL's calls never return in the child, even on a new context), so in
+    a child of a process that made a Context, making one or calling a method of one that reaches the library raises
+    RuntimeError saying so; the host functions (reference, validate, ...) still work there."""
 
     def __init__(self, cl_context, cl_device):
         self._ptr = None
         self._keep = (cl_context, cl_device)  # the Python objects outlive the handle that retains them
         self._own_queue = None
+        _not_forked("clinit.Context")
         handles = [_required_handle(obj, what, kind) for obj, what, kind in
                    ((cl_context, "cl_context", "context"), (cl_device, "cl_device", "device"))]
         p = ctypes.c_void_p(None)
@@ -930,12 +950,15 @@ class Context:
         self._ptr = None
         self._keep = None
         self._own_queue = None
+        _not_forked("clinit.Context.default")
         p = ctypes.c_void_p(None)
         st = load().clinit_ctx_create_default(ctypes.byref(p))
         self._finish_create(st, p)
         return self
 
     def _finish_create(self, st, p):
+        global _opencl_pid
+        _opencl_pid = os.getpid()
         if st != 0:
             msg = load().clinit_ctx_message(p).decode(errors="replace") if p.value else ""
             load().clinit_ctx_destroy(p)
@@ -943,7 +966,10 @@ class Context:
         self._ptr = p
 
     def close(self):
-        """Releases the handle (and the queue sample() made). Finish the queues of pending fills first."""
+        """Releases the handle (and the queue sample() made). Finish the queues of pending fills first. In a
+        fork()ed child it only forgets them (the parent still owns them, and OpenCL calls would not return)."""
+        if getattr(self, "_ptr", None) is not None and _opencl_pid != os.getpid():
+            self._ptr = self._own_queue = None  # a fork()ed child: OpenCL would never return; the parent owns them
         if getattr(self, "_ptr", None) is not None:
             if self._own_queue:
                 _cl.lib().clFinish(self._own_queue)
@@ -967,6 +993,7 @@ class Context:
     def _p(self):
         if self._ptr is None:
             raise ValueError("clinit.Context is closed")
+        _not_forked("clinit.Context")
         return self._ptr
 
     @property

@@ -2,6 +2,7 @@
 ICD loader libOpenCL with ctypes, so that PyOpenCL stays optional."""
 import ctypes
 import ctypes.util
+import os
 
 CL_SUCCESS = 0
 CL_MEM_READ_WRITE = 1 << 0
@@ -87,12 +88,13 @@ class Event:
 
     def __init__(self, handle):
         self.int_ptr = int(handle)
+        self._pid = os.getpid()  # a fork()ed child must not release it: OpenCL calls there never return
 
     def wait(self):
         h = (ctypes.c_void_p * 1)(self.int_ptr)
         check(lib().clWaitForEvents(1, h), "clWaitForEvents")
 
     def __del__(self):
-        if getattr(self, "int_ptr", 0) and _cl is not None:
+        if getattr(self, "int_ptr", 0) and _cl is not None and getattr(self, "_pid", None) == os.getpid():
             _cl.clReleaseEvent(self.int_ptr)
             self.int_ptr = 0

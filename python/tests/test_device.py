@@ -1,5 +1,7 @@
 """Fills into PyOpenCL buffers equal the C library's host reference bit for bit (same seed and stream), for
 several initializers and every dtype; boxes, offsets, named streams, events and Context.default()."""
+import os
+
 import numpy as np
 import pyopencl as cl
 import pytest
@@ -126,6 +128,38 @@ def test_sample_on_caller_context(ctx, queue):
             call((2,), "constant", dtype="i64", val=2**53 + 1)
         assert e.value.name == "INVALID_PARAMETER"
         assert e.value.message.startswith('val = "9007199254740993" is an integer a double does not hold exactly')
+
+
+def test_fork_child_refuses_opencl(ctx, cl_ctx, device):
+    """A fork()ed child that used a Context (or made a new one) hung forever inside PoCL: it now gets RuntimeError
+    at once, and the host functions still work there."""
+    import select
+    import signal
+    a = ctx.sample((4,), "normal", seed=1)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report each call's outcome, then leave without running the parent's finalizers
+        out = []
+        for call in (lambda: ctx.sample((4,), "normal", seed=1), lambda: ctx.message, clinit.Context.default,
+                     lambda: clinit.Context(cl_ctx, device)):
+            try:
+                call()
+                out.append("returned")
+            except RuntimeError as e:
+                out.append("RuntimeError" if "is a fork() of process %d" % os.getppid() in str(e) else str(e))
+        out.append("reference ok" if (clinit.reference((4,), "normal", seed=1) == a).all() else "reference differs")
+        ctx.close()
+        os.write(write, "|".join(out).encode())
+        os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], 60)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+    got = os.read(read, 4096).decode() if ready else "the child hung"
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert got == "RuntimeError|RuntimeError|RuntimeError|RuntimeError|reference ok"
+    np.testing.assert_array_equal(ctx.sample((4,), "normal", seed=1), a)  # the parent's context still works
 
 
 def test_default_context(monkeypatch):
