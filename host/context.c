@@ -216,17 +216,16 @@ clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context, cl_device_
 
     cl_uint ndev = 0;
     cl_int err = clGetContextInfo(context, CL_CONTEXT_NUM_DEVICES, sizeof ndev, &ndev, NULL);
-    if (err != CL_SUCCESS)
-        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "context: clGetContextInfo failed: %s (%d)", clinit_cl_error_name(err),
-                       err);
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "context: clGetContextInfo(CL_CONTEXT_NUM_DEVICES)");
     cl_device_id *devs = calloc(ndev ? ndev : 1, sizeof *devs);
     if (!devs) return ci_fail(ctx, CLINIT_ERROR_OUT_OF_HOST_MEMORY, "out of host memory");
     err = clGetContextInfo(context, CL_CONTEXT_DEVICES, ndev * sizeof *devs, devs, NULL);
     int found = 0;
     for (cl_uint i = 0; err == CL_SUCCESS && i < ndev; i++) found |= devs[i] == device;
     free(devs);
-    if (err != CL_SUCCESS || !found)
-        return ci_fail(ctx, CLINIT_ERROR_OPENCL, "device: the device is not one of the context's devices");
+    /* a failed query is not a device outside the context: the message names the call and its error */
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "context: clGetContextInfo(CL_CONTEXT_DEVICES)");
+    if (!found) return ci_fail(ctx, CLINIT_ERROR_OPENCL, "device: the device is not one of the context's devices");
 
     clRetainContext(context);
     ctx->context = context;

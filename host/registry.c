@@ -173,7 +173,7 @@ static const ci_init_row rows[] = {
                                          {REAL(a, -2, -INFINITY, 0, INFINITY, 0, CLINIT_ROLE_LOW,
                                                "lower bound (absolute, not in stds); -inf allowed")},
                                          {REAL(b, 2, -INFINITY, 0, INFINITY, 0, CLINIT_ROLE_HIGH,
-                                               "upper bound (absolute); +inf allowed; a < b")}),
+                                               "upper bound (absolute); +inf allowed; a <= b (a = b gives a)")}),
                                   .rule = ci_rule_trunc_normal, .source = "PyTorch torch.nn.init.trunc_normal_",
                                   .doc = "N(mean, std^2) restricted to [a, b]"},
     [CLINIT_INIT_VARIANCE_SCALING] =

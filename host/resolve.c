@@ -39,6 +39,11 @@ static void rank_text(const ci_init_row *row, char *out, size_t size)
     }
 }
 
+/* The parameters of a distribution, for the messages that refuse one (ci_param_role's order). */
+enum { P_LOW = CLINIT_ROLE_LOW, P_HIGH, P_MEAN, P_STD, P_VALUE };
+
+static const char *param_text(const clinit_init_spec *spec, int which, double v, char *buf, size_t size);
+
 /* The row's checks, then its rule, for a tensor with elements (or an empty tensor's stand-in). Fan-based
  * initializers check the fans first (PyTorch computes them before anything else); parameters come before the
  * layout and the rank, so that an empty tensor's parameters are refused as a non-empty one's. */
@@ -81,7 +86,16 @@ static clinit_status resolve_row(const ci_init_row *row, const clinit_init_spec 
     clinit_init_spec fixed;
     ci_registry_apply_fixed(row, spec, &fixed);
     in.spec = &fixed;
-    return row->rule(&in, d, what, what_size);
+    st = row->rule(&in, d, what, what_size);
+    /* A uniform whose width b − a is no double has no std and no values to draw (PyTorch's uniform_ refuses
+     * to − from above the dtype's maximum): refused here for every dtype, so clinit_init_resolve says so too. */
+    if (st == CLINIT_SUCCESS && d->kind == CLINIT_DIST_UNIFORM && !isfinite(d->high - d->low)) {
+        char x[128], y[128];
+        return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s minus %s overflows double",
+                          row->name, param_text(spec, P_HIGH, d->high, x, sizeof x),
+                          param_text(spec, P_LOW, d->low, y, sizeof y));
+    }
+    return st;
 }
 
 /* A tensor with zero elements writes nothing: it gets no rank, shape or fan check (PyTorch returns such a
@@ -171,9 +185,6 @@ static const char *dtype_name(clinit_dtype dtype)
     return dtype == CLINIT_F16 ? "f16" : dtype == CLINIT_BF16 ? "bf16" : dtype == CLINIT_F64 ? "f64" : "f32";
 }
 
-/* The parameters of a distribution, for the messages that refuse one (ci_param_role's order). */
-enum { P_LOW = CLINIT_ROLE_LOW, P_HIGH, P_MEAN, P_STD, P_VALUE };
-
 /* A parameter of the distribution as the caller gave it: the spec's field where the initializer takes it
  * directly ("a = -1e+05"), else the value derived and what it came from ("the upper bound 5.5e+05 (from
  * gain = 1e+06)"), so that a refusal names what to change. */
@@ -210,11 +221,7 @@ static clinit_status resolve_double(const clinit_init_spec *spec, const clinit_d
     case CLINIT_DIST_CONSTANT: p[0] = d->value; return CLINIT_SUCCESS;
     case CLINIT_DIST_UNIFORM:
         p[0] = d->low;
-        p[1] = d->high;
-        if (!isfinite(p[1] - p[0]))
-            return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s minus %s overflows double", name,
-                              param_text(spec, P_HIGH, d->high, x, sizeof x),
-                              param_text(spec, P_LOW, d->low, y, sizeof y));
+        p[1] = d->high; /* p[1] − p[0] is finite: resolve_row refused a wider uniform */
         p[7] = p[0] < p[1] ? nextafter(p[1], -INFINITY) : p[0];
         return CLINIT_SUCCESS;
     case CLINIT_DIST_NORMAL:

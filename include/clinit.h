@@ -12,8 +12,12 @@
  *    parameters); the generation rules are frozen in docs/ALGORITHMS.md (generation contract version
  *    CLINIT_GENERATION_VERSION).
  *  - Every fill is asynchronous on the caller's command queue (CLBlast style): it takes a wait list and
- *    can return an event. All validation happens before anything is enqueued: a fill that returns a
- *    status other than CLINIT_SUCCESS has enqueued nothing, written nothing and kept nothing.
+ *    can return an event. All validation happens before anything is enqueued: a fill refused by a check, or
+ *    whose OpenCL query or host allocation fails before its first enqueue, has enqueued nothing and written
+ *    nothing. A fill of several launches (a split one, orthogonal, a batch) whose enqueue or allocation fails
+ *    after the first (CLINIT_ERROR_OPENCL, CLINIT_ERROR_OUT_OF_HOST_MEMORY) leaves the launches before it
+ *    enqueued: they write only the described elements and the fill's own scratch. A failed fill keeps nothing
+ *    (no OpenCL reference, no event).
  *  - The library never prints, never exits and reads no file.
  *  - Sources: PyTorch torch.nn.init (formulas, parameter names, defaults); Glorot & Bengio 2010 (Xavier);
  *    He et al. 2015 (Kaiming); Salmon et al. SC'11 (Philox4x32-10, via Random123).
@@ -89,7 +93,9 @@ typedef enum clinit_status {
     CLINIT_ERROR_BUILD_FAILED = 15,        /**< the kernel program did not build; the message has the log */
     CLINIT_ERROR_OPENCL = 16,              /**< an OpenCL call failed; the message names it and its error code */
     CLINIT_ERROR_OUT_OF_HOST_MEMORY = 17,  /**< a host allocation failed */
-    CLINIT_ERROR_UNKNOWN_PARAMETER = 18,   /**< a parameter name the initializer does not take */
+    CLINIT_ERROR_UNKNOWN_PARAMETER = 18,   /**< a parameter name the initializer does not take (clinit_init_spec_set,
+                                                also on an unknown kind), or a parameter index outside its
+                                                (clinit_init_get_param_info) */
     CLINIT_ERROR_READ_ONLY_BUFFER = 19,    /**< the buffer was created with CL_MEM_READ_ONLY: no kernel may write it */
     CLINIT_ERROR_DEVICE_MEMORY = 20        /**< a fill's scratch (orthogonal, delta_orthogonal) does not fit the device:
                                                 a buffer above CL_DEVICE_MAX_MEM_ALLOC_SIZE, or all of it (beside the
@@ -133,7 +139,9 @@ typedef struct clinit_ctx clinit_ctx;
  *                 CLINIT_ERROR_OUT_OF_HOST_MEMORY, *out is still a handle whose clinit_ctx_message() says
  *                 why (SQLite's sqlite3_open convention); destroy it in every case.
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (out, context or device NULL);
- *         CLINIT_ERROR_OPENCL (the device cannot be queried, or is not in the context);
+ *         CLINIT_ERROR_OPENCL (the context or the device cannot be queried, the device is not in the context, or
+ *         creating the program or a kernel failed other than by a build error; the message names the call and
+ *         its error code);
  *         CLINIT_ERROR_INVALID_PARAMETER (CLINIT_ITEM_BLOCKS, CLINIT_ITEM_STRIDE or CLINIT_PTX malformed, or a stride
  *         with 16 blocks per work-item; the message names the variable);
  *         CLINIT_ERROR_BUILD_FAILED (message holds the build log); CLINIT_ERROR_OUT_OF_HOST_MEMORY.
@@ -184,7 +192,8 @@ CLINIT_API clinit_status clinit_ctx_set_local_size(clinit_ctx *ctx, size_t local
 /**
  * The number of kernel launches (clEnqueueNDRangeKernel calls) fills on this handle have enqueued since it
  * was created: one per fill for most tensors, more for fills split across launches (over 2^30 work-items or
- * 65535 runs) and for orthogonal (2n + 4), one per group for clinit_fill_batch. Markers are not counted.
+ * 65535 runs) and for orthogonal and delta_orthogonal of an m × n matrix (m ≥ n: 2n + 2⌈n/16⌉ + 2, the QR in
+ * panels of 16 columns), one per group for clinit_fill_batch. Markers are not counted.
  * For benchmarks and tests; 0 for ctx == NULL.
  */
 CLINIT_API uint64_t clinit_ctx_launch_count(clinit_ctx *ctx);
@@ -285,7 +294,8 @@ CLINIT_API clinit_status clinit_tensor_numel(const clinit_tensor *t, int64_t *co
  *         (rank < 0 or > 8, or rank < 2 with a layout other than IO); CLINIT_ERROR_INVALID_SHAPE (a negative
  *         extent, 2^56 or more elements, or —
  *         for a shape with an extent 0, whose fans its element count does not bound — a fan beyond int64_t);
- *         CLINIT_ERROR_INVALID_LAYOUT.
+ *         CLINIT_ERROR_INVALID_LAYOUT (rank ≥ 2 with layout AXES, whose fans clinit_compute_fans_axes computes, or
+ *         with a value not of clinit_layout; below rank 2 the rank's rule comes first).
  */
 CLINIT_API clinit_status clinit_compute_fans(int rank, const int64_t *shape, clinit_layout layout, int64_t *fan_in,
                                              int64_t *fan_out);
@@ -383,7 +393,7 @@ typedef enum clinit_init_kind {
      *  centre tap (k−1)//2 */
     CLINIT_INIT_DELTA_ORTHOGONAL,
     CLINIT_INIT_EYE,                  /**< "eye": PyTorch eye_ / Keras Identity(gain): 2-D, gain on the diagonal (rectangular allowed) */
-    CLINIT_INIT_DIRAC,                /**< "dirac": PyTorch dirac_(groups): 3–5-D (out, in, k…), 1 at [g·out/groups + d, d, k//2, …] */
+    CLINIT_INIT_DIRAC,                /**< "dirac": PyTorch dirac_(groups): 3–5-D (out, in, k…) under OI, (k…, in, out) under IO, 1 at [g·out/groups + d, d, k//2, …] */
     CLINIT_INIT_SPARSE,               /**< "sparse": PyTorch sparse_(sparsity, std): 2-D, N(0, std²) with ⌈sparsity·rows⌉ zeros per column */
     CLINIT_INIT_SCALED_UNIFORM,       /**< "scaled_uniform": tinygrad Tensor.scaled_uniform: U(−1, 1)·prod(shape)^−½ = U[−B, B), B = 1/√numel of the logical shape (never the box; 1 for a scalar), computed 1 / sqrt(numel) in double; any rank; no parameters */
     CLINIT_INIT_KIND_COUNT            /**< not an initializer: the number of kinds this header declares (kinds are
@@ -422,15 +432,19 @@ typedef struct clinit_init_spec {
                           value is a rounded to the dtype, as PyTorch's trunc_normal_ gives; mean and std are
                           still checked) */
     double mean;          /**< normal, trunc_normal: mean (default 0), finite */
-    double std;           /**< normal: standard deviation (default 1), finite, ≥ 0; trunc_normal: > 0 */
+    double std;           /**< normal: standard deviation (default 1), finite, ≥ 0; trunc_normal: > 0; sparse: of
+                          the non-zero values (default 0.01), finite, ≥ 0 */
     double val;           /**< constant: the value (default 0), finite */
-    double gain;          /**< xavier_*: scaling factor (default 1), finite, ≥ 0 */
+    double gain;          /**< xavier_*: scaling factor (default 1), finite, ≥ 0; orthogonal: the factor of the
+                          orthonormal matrix, eye: the diagonal's value (default 1), finite, any sign */
     clinit_fan_mode mode; /**< kaiming_* (fan_in/fan_out), variance_scaling: default CLINIT_FAN_IN */
     clinit_nonlinearity nonlinearity; /**< kaiming_*: default CLINIT_NL_LEAKY_RELU */
     int64_t fan_in; /**< linear_default_bias: fan_in of the weight the bias belongs to, ≥ 0 (default 0) */
-    double scale;   /**< variance_scaling: scale (default 1), finite, > 0; delta_orthogonal: scale (default 1) */
+    double scale;   /**< variance_scaling: scale (default 1), finite, > 0; delta_orthogonal: the factor of the
+                         orthonormal matrix (default 1), finite, any sign */
     clinit_vs_distribution distribution; /**< variance_scaling: default CLINIT_VS_TRUNCATED_NORMAL */
-    int64_t groups;                      /**< dirac: number of groups (default 1), ≥ 1, divides shape[0] */
+    int64_t groups;      /**< dirac: number of groups (default 1), ≥ 1, divides out (shape[0] under OI,
+                          shape[rank − 1] under IO) */
     double sparsity;     /**< sparse: fraction of each column set to zero, in [0, 1] (required; default 0) */
     int generation;      /**< the generation contract of docs/ALGORITHMS.md the values follow: 0 (the default) for
                           the newest, CLINIT_GENERATION_VERSION, or 1 … CLINIT_GENERATION_VERSION to regenerate
@@ -470,23 +484,26 @@ CLINIT_API clinit_status clinit_init_from_name_message(const char *name, clinit_
                                                        size_t message_size);
 
 /**
- * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do: numbers "a", "b",
- * "mean", "std", "val", "gain", "scale", "sparsity" (decimal, as "0.02", ".5", "-1e-3", the whole string; or "inf",
- * "infinity" in any case, with an optional '-'; no hexadecimal floats, no "nan"; a decimal beyond double's range, such
- * as "1e999" or "1e-400", is refused, and so is an integer written without a point or exponent that a double does not
- * hold exactly, such as "9007199254740993" (2^53 + 1), rather than rounded: an i32/i64 constant is written exactly;
- * "9007199254740993.0" is the nearest double), the integers "fan_in" and "groups" (decimal digits only, at most
- * INT64_MAX), "mode" ("fan_in", "fan_out"; variance_scaling also "fan_avg", "fan_geo_avg"), "nonlinearity" (a
- * calculate_gain name) and "distribution" ("truncated_normal", "untruncated_normal", "uniform"). Text is strict: no
- * blanks around any value, no '+' on a number ("+1", " 1", "1 " are refused; "-1" is a real number, whose range is
- * checked later; an integer takes no sign at all). Only names the spec's kind uses are accepted
+ * Sets one parameter by PyTorch's name from text, as the CLI's `--param NAME=VALUE` and manifests do: numbers "a",
+ * "b", "mean", "std", "val", "gain", "scale", "sparsity" (decimal, as "0.02", ".5", "-1e-3", the whole string; or
+ * "inf", "infinity" in any case, with an optional '-'; no hexadecimal floats, no "nan"; a decimal beyond double's
+ * range, such as "1e999" or "1e-400", is refused, and so is an integer written without a point or exponent that a
+ * double does not hold exactly, such as "9007199254740993" (2^53 + 1), rather than rounded: an i32/i64 constant is
+ * written exactly; "9007199254740993.0" is the nearest double), the integers "fan_in" and "groups" (decimal digits
+ * only, at most INT64_MAX), "mode" ("fan_in", "fan_out"; variance_scaling also "fan_avg", "fan_geo_avg"),
+ * "nonlinearity" (a calculate_gain name), "distribution" ("truncated_normal", "untruncated_normal", "uniform") and
+ * orthogonal's and delta_orthogonal's "column_axis" (decimal digits with an optional '-', within [−INT_MAX, INT_MAX];
+ * it sets has_column_axis too, and its range, [−rank, rank) or [−2, 2), is checked later). Text is strict: no blanks
+ * around any value, no '+' on a number ("+1", " 1", "1 " are refused; "-1" is a real number, whose range is checked
+ * later; fan_in and groups take no sign at all). Only names the spec's kind uses are accepted
  * (clinit_init_param_names). Range checks happen at fill time (or clinit_validate). On failure `spec` is unchanged;
  * clinit_init_spec_set_message also says why.
- * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER (a name the kind does not
- *         take, or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, a blank or a '+' around it, a
- *         real out of double's range, an integer a double does not hold exactly, fan_in/groups not decimal digits or
- *         above INT64_MAX, an unknown distribution); CLINIT_ERROR_INVALID_MODE (an unknown mode, or blanks around one);
- *         CLINIT_ERROR_INVALID_NONLINEARITY (likewise).
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_UNKNOWN_PARAMETER (a name the kind does not take,
+ *         or an unknown kind); CLINIT_ERROR_INVALID_PARAMETER (value not a number, a blank or a '+' around it, a real
+ *         out of double's range, an integer a double does not hold exactly, fan_in/groups not decimal digits or above
+ *         INT64_MAX, column_axis not an int, an unknown distribution or the ambiguous "normal");
+ *         CLINIT_ERROR_INVALID_MODE (an unknown mode, or blanks around one); CLINIT_ERROR_INVALID_NONLINEARITY
+ *         (likewise).
  */
 CLINIT_API clinit_status clinit_init_spec_set(clinit_init_spec *spec, const char *name, const char *value);
 
@@ -515,8 +532,11 @@ CLINIT_API const char *clinit_init_param_names(clinit_init_kind kind);
  * NULL). Lets a program validate a whole model before it creates a context or an output file.
  * @param message       NULL, or receives a NUL-terminated message naming the field at fault ("" on success).
  * @param message_size  bytes at message.
- * @return CLINIT_SUCCESS or the status the fill would return for these arguments (see clinit_fill), except
- *         the checks that need the buffer and queue (CLINIT_ERROR_BUFFER_TOO_SMALL, CLINIT_ERROR_INVALID_QUEUE).
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (t or spec NULL); or the status the fill would return for
+ *         these arguments (see clinit_fill), except those that need the buffer, the queue or the device
+ *         (CLINIT_ERROR_BUFFER_TOO_SMALL, CLINIT_ERROR_INVALID_QUEUE, CLINIT_ERROR_READ_ONLY_BUFFER,
+ *         CLINIT_ERROR_UNSUPPORTED_DTYPE for f64 on a device without cl_khr_fp64, CLINIT_ERROR_DEVICE_MEMORY,
+ *         CLINIT_ERROR_OPENCL, CLINIT_ERROR_OUT_OF_HOST_MEMORY).
  */
 CLINIT_API clinit_status clinit_validate(const clinit_tensor *t, const clinit_init_spec *spec, char *message,
                                          size_t message_size);
@@ -582,17 +602,22 @@ typedef struct clinit_distribution {
  * double precision: what `clinit sample` prints as the expected bound and std. Fans come from the logical
  * shape (never the box); t->buffer, offset and dtype are not looked at (clinit_validate checks those too).
  * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_INVALID_INIT; CLINIT_ERROR_INVALID_RANK
- *         (rank > 8, < 2 for a fan-based initializer under layout OI or AXES, or outside the initializer's
+ *         (rank < 0 or > 8, < 2 for a fan-based initializer under layout OI or AXES, or outside the initializer's
  *         ranks); CLINIT_ERROR_INVALID_SHAPE (a negative extent, 2^56 or more elements, delta_orthogonal with
  *         in > out);
- *         CLINIT_ERROR_INVALID_LAYOUT (t->layout not one of clinit_layout, whatever the initializer);
+ *         CLINIT_ERROR_INVALID_LAYOUT (t->layout not one of clinit_layout, whatever the initializer; a layout the
+ *         initializer does not take, clinit_init_info.layouts: delta_orthogonal and dirac take OI and IO; layout
+ *         AXES with in_axes or out_axes empty, overlapping another mask, or naming a dimension ≥ rank);
  *         CLINIT_ERROR_INVALID_MODE; CLINIT_ERROR_INVALID_NONLINEARITY;
- *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, std or gain < 0, a > b, b − a overflowing, fan_in < 0,
- *         scale ≤ 0, an unknown distribution, a column_axis outside the tensor's (or the matrix's) axes, a
- *         generation this library does not know). trunc_normal with a == b resolves to constant a. A
- *         tensor with zero elements resolves to constant 0 without the rank, shape or fan checks (PyTorch
- *         returns it untouched), but its initializer, layout, mode, nonlinearity and parameters are refused as
- *         for a non-empty tensor (PyTorch's normal_(std=-1) raises on an empty tensor too).
+ *         CLINIT_ERROR_INVALID_PARAMETER (NaN/inf, a value outside its parameter's range of
+ *         clinit_init_get_param_info: normal's and sparse's std < 0, trunc_normal's std ≤ 0, xavier's gain < 0 —
+ *         orthogonal's and eye's gain and delta_orthogonal's scale take any finite value —, fan_in < 0, scale ≤ 0,
+ *         sparsity outside [0, 1], groups < 1 or not dividing out; a > b; b − a overflowing a double, the spec's
+ *         bounds or those a gain or scale makes; an unknown distribution, a column_axis outside the tensor's (or
+ *         the matrix's) axes, a generation this library does not know). trunc_normal with a == b resolves to
+ *         constant a. A tensor with zero elements resolves to constant 0 without the rank, shape or fan checks
+ *         (PyTorch returns it untouched), but its initializer, layout, mode, nonlinearity and parameters are
+ *         refused as for a non-empty tensor (PyTorch's normal_(std=-1) raises on an empty tensor too).
  */
 CLINIT_API clinit_status clinit_init_resolve(const clinit_init_spec *spec, const clinit_tensor *t,
                                              clinit_distribution *out);
@@ -695,21 +720,24 @@ CLINIT_API uint64_t clinit_stream_from_name(const char *name);
  *   event       NULL, or receives an event that completes when every value is written (the caller releases it);
  *               NULL on failure. It must not point at an element of event_wait_list (OpenCL forbids it too):
  *               that is CLINIT_ERROR_INVALID_PARAMETER, and the element is left as it was.
- * Every fill returns: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, t, t->buffer, a NULL wait list
- * with a count, or a NULL event in it); CLINIT_ERROR_INVALID_PARAMETER (event pointing into the wait list, or
- * t->buffer an image rather than a buffer); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX /
- * _UNSUPPORTED_DTYPE / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL; CLINIT_ERROR_READ_ONLY_BUFFER (t->buffer, or
- * the buffer it is a sub-buffer of, created with CL_MEM_READ_ONLY); CLINIT_ERROR_INVALID_QUEUE (the queue, the
- * buffer or a wait-list event of another context, or the queue of another device); the resolve errors of
- * clinit_init_resolve; CLINIT_ERROR_DEVICE_MEMORY (orthogonal scratch, below); CLINIT_ERROR_OPENCL (an
- * enqueue failed; message has the call and the error code).
+ * Every fill returns: CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (ctx, queue, t, t->buffer, spec for clinit_fill, a
+ * NULL wait list with a count, or a NULL event in it); CLINIT_ERROR_INVALID_PARAMETER (event pointing into the wait
+ * list, or t->buffer an image rather than a buffer); the tensor's CLINIT_ERROR_INVALID_RANK / _SHAPE / _BOX /
+ * _UNSUPPORTED_DTYPE (also f64 on a device without cl_khr_fp64) / _MISALIGNED_OFFSET / _BUFFER_TOO_SMALL;
+ * CLINIT_ERROR_READ_ONLY_BUFFER (t->buffer, or the buffer it is a sub-buffer of, created with CL_MEM_READ_ONLY);
+ * CLINIT_ERROR_INVALID_QUEUE (the queue, the buffer or a wait-list event of another context, or the queue of
+ * another device); the statuses clinit_validate returns for t and the spec (those of clinit_init_resolve, and
+ * CLINIT_ERROR_INVALID_PARAMETER for a value the dtype cannot hold); CLINIT_ERROR_DEVICE_MEMORY (orthogonal
+ * scratch, below); CLINIT_ERROR_OPENCL (a query of the queue, the buffer or a wait-list event failed, or an enqueue
+ * or a scratch allocation did; the message has the call and the error code); CLINIT_ERROR_OUT_OF_HOST_MEMORY (the
+ * host list of a fill's launch events, kept when an event is asked for, could not grow).
  * A tensor with zero elements is a no-op that still honours the wait list and event, once its initializer and
  * parameters have passed the checks of clinit_init_resolve (and a constant the dtype cannot hold is refused).
  * orthogonal and delta_orthogonal compute the whole matrix (m × n, m ≥ n) in scratch device memory of
  * (2mn + n² + n)·s bytes in three buffers (s = 8 for f64 tensors, 4 otherwise; clinit_scratch_bytes),
  * released when their commands complete (before anything is enqueued, CLINIT_ERROR_DEVICE_MEMORY if one is
  * above CL_DEVICE_MAX_MEM_ALLOC_SIZE or the three together above CL_DEVICE_GLOBAL_MEM_SIZE, CLINIT_ERROR_OPENCL
- * if one cannot be allocated), with 2n + 4 launches: on drivers whose queues have a
+ * if one cannot be allocated), with 2n + 2⌈n/16⌉ + 2 launches: on drivers whose queues have a
  * bounded depth (NVIDIA) the call may return only once most of them have been submitted.
  * ------------------------------------------------------------------------------------------------------ */
 
@@ -765,7 +793,9 @@ CLINIT_API clinit_status clinit_uniform(clinit_ctx *ctx, cl_command_queue queue,
 CLINIT_API clinit_status clinit_normal(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double mean,
                                        double std, uint64_t seed, uint64_t stream, cl_uint num_events_in_wait_list,
                                        const cl_event *event_wait_list, cl_event *event);
-/** torch.nn.init.constant_(val): every element = (float)val; val finite. seed/stream are not needed. */
+/** torch.nn.init.constant_(val): every element = val rounded to the dtype (to float, then to nearest even for f16
+ *  and bf16; val itself for f64; for i32 and i64 an integer val the dtype holds, see clinit_dtype); val finite, and
+ *  finite once rounded (|val| < 65520 for f16), else CLINIT_ERROR_INVALID_PARAMETER. seed/stream are not needed. */
 CLINIT_API clinit_status clinit_constant(clinit_ctx *ctx, cl_command_queue queue, const clinit_tensor *t, double val,
                                          cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
                                          cl_event *event);
@@ -811,9 +841,12 @@ CLINIT_API clinit_status clinit_kaiming_normal(clinit_ctx *ctx, cl_command_queue
  * every value of every initializer and dtype is bit-identical to every device's (the tests compare them
  * bit for bit on each device they run on). t->buffer and t->offset_bytes are ignored.
  * @param dst        host memory for the described elements (the box's, when has_box), row-major.
- * @param dst_bytes  size of dst in bytes; must be ≥ element count · dtype size.
- * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_BUFFER_TOO_SMALL; the tensor's
- *         rank/shape/box/dtype errors; the resolve errors of clinit_init_resolve.
+ * @param dst_bytes  size of dst in bytes; must be ≥ element count · dtype size (equal is enough).
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT (t, spec or dst NULL); the status clinit_validate returns for
+ *         t and spec (never CLINIT_ERROR_MISALIGNED_OFFSET: the offset is ignored); then
+ *         CLINIT_ERROR_BUFFER_TOO_SMALL; CLINIT_ERROR_OUT_OF_HOST_MEMORY (orthogonal and delta_orthogonal compute
+ *         their whole m × n matrix here, (2mn + n² + n)·s bytes of host memory as clinit_scratch_bytes counts them,
+ *         whatever the box). Nothing is written to dst on failure.
  */
 CLINIT_API clinit_status clinit_reference_fill(const clinit_tensor *t, const clinit_init_spec *spec, uint64_t seed,
                                                uint64_t stream, void *dst, size_t dst_bytes);

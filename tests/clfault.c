@@ -215,6 +215,7 @@ const char *clfault_build_options(unsigned k)
 CL_API_ENTRY cl_int CL_API_CALL clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t param_value_size,
                                                 void *param_value, size_t *param_value_size_ret)
 {
+    FAIL_CALL(clGetDeviceInfo);
     pthread_mutex_lock(&lock);
     cl_uint vendor = pretend_vendor, cc = pretend_cc;
     pthread_mutex_unlock(&lock);
@@ -226,6 +227,28 @@ CL_API_ENTRY cl_int CL_API_CALL clGetDeviceInfo(cl_device_id device, cl_device_i
         return CL_SUCCESS;
     }
     return REAL(clGetDeviceInfo)(device, param_name, param_value_size, param_value, param_value_size_ret);
+}
+
+CL_API_ENTRY cl_int CL_API_CALL clGetContextInfo(cl_context context, cl_context_info param_name,
+                                                 size_t param_value_size, void *param_value,
+                                                 size_t *param_value_size_ret)
+{
+    FAIL_CALL(clGetContextInfo);
+    return REAL(clGetContextInfo)(context, param_name, param_value_size, param_value, param_value_size_ret);
+}
+
+CL_API_ENTRY cl_int CL_API_CALL clGetMemObjectInfo(cl_mem memobj, cl_mem_info param_name, size_t param_value_size,
+                                                   void *param_value, size_t *param_value_size_ret)
+{
+    FAIL_CALL(clGetMemObjectInfo);
+    return REAL(clGetMemObjectInfo)(memobj, param_name, param_value_size, param_value, param_value_size_ret);
+}
+
+CL_API_ENTRY cl_int CL_API_CALL clGetEventInfo(cl_event event, cl_event_info param_name, size_t param_value_size,
+                                               void *param_value, size_t *param_value_size_ret)
+{
+    FAIL_CALL(clGetEventInfo);
+    return REAL(clGetEventInfo)(event, param_name, param_value_size, param_value, param_value_size_ret);
 }
 
 CL_API_ENTRY cl_int CL_API_CALL clBuildProgram(cl_program program, cl_uint num_devices, const cl_device_id *device_list,

@@ -499,6 +499,8 @@ static void test_rejected_local_size(void **state)
     size_t max_wg = 0;
     assert_int_equal(clGetDeviceInfo(e->device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_wg, &max_wg, NULL),
                      CL_SUCCESS);
+    /* The limit itself is accepted (the range is [0, CL_DEVICE_MAX_WORK_GROUP_SIZE], both ends included). */
+    SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, max_wg));
     /* Above the device's limit: refused when set, naming it; the size before stays (the fill below runs). */
     SUP_OK(e->ctx, clinit_ctx_set_local_size(e->ctx, 1));
     const size_t too_big[3] = {max_wg + 1, max_wg * 2, SIZE_MAX};
@@ -548,6 +550,39 @@ static void test_reference_errors(void **state)
     t.buffer = (cl_mem)&t; /* never dereferenced */
     assert_int_equal(clinit_reference_fill(&t, &s, 1, 2, w, sizeof w), CLINIT_SUCCESS);
     assert_memory_equal(v, w, sizeof w);
+}
+
+/* A uniform whose width b − a overflows a double is refused by clinit_init_resolve too (it was resolved, with an
+ * infinite expected_std, and refused only by the fills), for the spec's a and b and for bounds derived from a gain;
+ * the widest that fits, b − a = DBL_MAX exactly, resolves. An empty tensor's parameters are refused alike. */
+static void test_resolve_uniform_width(void **state)
+{
+    (void)state;
+    clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){3, 4});
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    clinit_distribution d;
+    s.a = -DBL_MAX / 2;
+    s.b = DBL_MAX / 2;
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_SUCCESS);
+    assert_true(d.high - d.low == DBL_MAX);
+    s.b = nextafter(DBL_MAX / 2, INFINITY); /* b − a rounds to +inf */
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_ERROR_INVALID_PARAMETER);
+    char msg[256];
+    t.dtype = CLINIT_F64;
+    s.a = -1e308;
+    s.b = 1e308;
+    assert_int_equal(clinit_validate(&t, &s, msg, sizeof msg), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "uniform: b = 1e+308 minus a = -1e+308 overflows double");
+    clinit_tensor empty = sup_tensor(NULL, 0, 2, (int64_t[]){0, 4});
+    assert_int_equal(clinit_init_resolve(&s, &empty, &d), CLINIT_ERROR_INVALID_PARAMETER);
+    /* xavier_uniform's B = gain·√(6/7) on (3, 4): 2B > DBL_MAX from gain 1e308 */
+    s = clinit_init_spec_default(CLINIT_INIT_XAVIER_UNIFORM);
+    s.gain = 1e308;
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_int_equal(clinit_validate(&t, &s, msg, sizeof msg), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_non_null(strstr(msg, "(from gain = 1e+308) minus the lower bound"));
+    s.gain = 1e307;
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_SUCCESS);
 }
 
 static void test_internal_philox_null(void **state)
@@ -757,6 +792,7 @@ int main(void)
         cmocka_unit_test_setup(test_parameter_errors, before_each),
         cmocka_unit_test_setup(test_rejected_local_size, before_each),
         cmocka_unit_test(test_reference_errors),
+        cmocka_unit_test(test_resolve_uniform_width),
         cmocka_unit_test(test_internal_philox_null),
         cmocka_unit_test(test_clinit_device_variable),
         cmocka_unit_test(test_item_blocks_variable),

@@ -48,23 +48,26 @@ typedef struct ctx_fault {
     const char *err_name;
     clinit_status want;
     int default_only; /* the call happens only in clinit_ctx_create_default */
+    int caller_only;  /* the call happens only in clinit_ctx_create (the caller's context is queried) */
 } ctx_fault;
 
 static const ctx_fault ctx_faults[] = {
-    {"clCreateProgramWithSource", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 0},
-    {"clBuildProgram", CL_BUILD_PROGRAM_FAILURE, "CL_BUILD_PROGRAM_FAILURE", CLINIT_ERROR_BUILD_FAILED, 0},
-    {"clBuildProgram", CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES", CLINIT_ERROR_OPENCL, 0},
-    {"clCreateKernel", CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES", CLINIT_ERROR_OPENCL, 0},
-    {"clGetKernelWorkGroupInfo", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 0},
-    {"clCreateContext", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 1},
-    {"clCreateCommandQueue", CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES", CLINIT_ERROR_OPENCL, 1},
+    {"clCreateProgramWithSource", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 0, 0},
+    {"clBuildProgram", CL_BUILD_PROGRAM_FAILURE, "CL_BUILD_PROGRAM_FAILURE", CLINIT_ERROR_BUILD_FAILED, 0, 0},
+    {"clBuildProgram", CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES", CLINIT_ERROR_OPENCL, 0, 0},
+    {"clCreateKernel", CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES", CLINIT_ERROR_OPENCL, 0, 0},
+    {"clGetKernelWorkGroupInfo", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 0, 0},
+    {"clCreateContext", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 1, 0},
+    {"clCreateCommandQueue", CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES", CLINIT_ERROR_OPENCL, 1, 0},
+    /* both queries of the caller's context: a failed one is named, not taken for a device outside the context */
+    {"clGetContextInfo", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 0, 1},
 };
 
 static void test_context_creation(void **state)
 {
     sup_env *e = SUP_ENV(state);
     for (size_t f = 0; f < sizeof ctx_faults / sizeof *ctx_faults; f++)
-        for (int use_default = ctx_faults[f].default_only; use_default < 2; use_default++) {
+        for (int use_default = ctx_faults[f].default_only; use_default < 2 - ctx_faults[f].caller_only; use_default++) {
             const ctx_fault *c = &ctx_faults[f];
             unsigned nth = 1;
             for (;; nth++) {
@@ -148,6 +151,7 @@ typedef struct fill_fault {
 
 static const fill_fault fill_faults[] = {
     {"clGetCommandQueueInfo", CL_INVALID_COMMAND_QUEUE, "CL_INVALID_COMMAND_QUEUE"},
+    {"clGetMemObjectInfo", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY"},
     {"clSetKernelArg", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY"},
     {"clCreateBuffer", CL_MEM_OBJECT_ALLOCATION_FAILURE, "CL_MEM_OBJECT_ALLOCATION_FAILURE"},
     {"clGetKernelWorkGroupInfo", CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES"},
@@ -163,6 +167,7 @@ static int before_first_enqueue(const fill_case *c, const char *call, unsigned n
     /* two queue queries for the call (its queue, checked once for a batch), then one by each orthogonal fill
      * before its launches: in a batch the second item's comes after the first item's launches */
     int checking = strcmp(call, "clGetCommandQueueInfo") == 0 && (!c->batch || nth <= 3);
+    checking |= strcmp(call, "clGetMemObjectInfo") == 0; /* the buffers' checks, all of them before any enqueue */
     return checking || (first_only && (!c->batch || nth == 1)) ||
            (strcmp(call, "clEnqueueNDRangeKernel") == 0 && nth == 1);
 }
@@ -223,7 +228,7 @@ static void test_fills(void **state)
         /* 70000 runs: two launches (65535 rows each at most), so a marker joins their events */
         fill_case_of("uniform, 70000 runs", CLINIT_INIT_UNIFORM, 2, 70000, 4, 1, 0),
         fill_case_of("sparse", CLINIT_INIT_SPARSE, 2, 40, 9, 0, 0),
-        /* scratch buffers, 2n + 4 launches */
+        /* scratch buffers, 2n + 2⌈n/16⌉ + 2 launches */
         fill_case_of("orthogonal 5x4x3x3", CLINIT_INIT_ORTHOGONAL, 4, 5, 4, 0, 0),
         /* a batch: its table buffer, one launch for both halves */
         fill_case_of("batch of two normal halves", CLINIT_INIT_NORMAL, 2, 33, 17, 0, 1),
@@ -259,13 +264,62 @@ static void test_empty_fill_marker(void **state)
     clReleaseMemObject(buf);
 }
 
+/* A wait-list event whose context cannot be read: CLINIT_ERROR_OPENCL naming the event, the call and the error;
+ * nothing enqueued, nothing written. */
+static void test_wait_list_query(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    const size_t bytes = 16 * sizeof(float);
+    cl_mem buf = sup_buffer(e, bytes);
+    sup_fill_pattern(e, buf, bytes, SUP_SENTINEL);
+    clinit_tensor t = sup_tensor(buf, 0, 2, (int64_t[]){4, 4});
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_NORMAL);
+    cl_int err;
+    cl_event done = clCreateUserEvent(e->context, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    assert_int_equal(clSetUserEventStatus(done, CL_COMPLETE), CL_SUCCESS);
+    take_snapshot();
+    cl_event ev = (cl_event)&ev;
+    clfault_arm("clGetEventInfo", 1, CL_OUT_OF_HOST_MEMORY);
+    assert_int_equal(clinit_fill(e->ctx, e->queue, &t, &s, SEED, STREAM, 1, &done, &ev), CLINIT_ERROR_OPENCL);
+    assert_true(clfault_disarm());
+    assert_null(ev);
+    assert_message_has(e->ctx, "wait list", 1, "event_wait_list[0]: clGetEventInfo", "CL_OUT_OF_HOST_MEMORY");
+    assert_no_new_references("wait list", 1);
+    unsigned char host[16 * sizeof(float)];
+    sup_read(e, buf, 0, bytes, host);
+    sup_assert_pattern(host, 0, bytes, SUP_SENTINEL);
+    clReleaseEvent(done);
+    clReleaseMemObject(buf);
+}
+
+/* clinit_ctx_set_local_size cannot read the device's limit: CLINIT_ERROR_OPENCL naming the query; the context
+ * still fills. */
+static void test_local_size_query(void **state)
+{
+    sup_env *e = SUP_ENV(state);
+    clfault_arm("clGetDeviceInfo", 1, CL_INVALID_DEVICE);
+    clinit_status st = clinit_ctx_set_local_size(e->ctx, 1);
+    assert_true(clfault_disarm());
+    assert_int_equal(st, CLINIT_ERROR_OPENCL);
+    assert_message_has(e->ctx, "set_local_size", 1, "clGetDeviceInfo(CL_DEVICE_MAX_WORK_GROUP_SIZE)",
+                       "CL_INVALID_DEVICE");
+    clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){5, 7});
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_UNIFORM);
+    void *dev = sup_device_fill(e, &t, &s, SEED, STREAM, 0);
+    void *ref = sup_reference_fill(&t, &s, SEED, STREAM);
+    assert_memory_equal(dev, ref, sup_numel(&t) * sizeof(float));
+    free(dev);
+    free(ref);
+}
+
 int main(void)
 {
     sup_apply_filter();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_context_creation),
-        cmocka_unit_test(test_fills),
-        cmocka_unit_test(test_empty_fill_marker),
+        cmocka_unit_test(test_context_creation),  cmocka_unit_test(test_fills),
+        cmocka_unit_test(test_empty_fill_marker), cmocka_unit_test(test_wait_list_query),
+        cmocka_unit_test(test_local_size_query),
     };
     return cmocka_run_group_tests(tests, sup_group_setup, sup_group_teardown);
 }

@@ -587,8 +587,9 @@ def validate(shape, init, dtype="f32", layout=None, offset_bytes=0, box=None, in
     clinit.Error  what the library refuses: INVALID_RANK, INVALID_SHAPE, INVALID_BOX, INVALID_LAYOUT,
                 INVALID_INIT, INVALID_PARAMETER (a value out of range, or a required one missing: val, sparsity,
                 fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer
-                does not take), MISALIGNED_OFFSET (offset_bytes not a multiple of the dtype's size); a
-                parameter value the library cannot read as text, or NaN, is INVALID_PARAMETER (INVALID_MODE,
+                does not take), MISALIGNED_OFFSET (offset_bytes not a multiple of the dtype's size),
+                UNSUPPORTED_DTYPE (an i32 or i64 tensor with an initializer other than constant, zeros and
+                ones); a parameter value the library cannot read as text, or NaN, is INVALID_PARAMETER (INVALID_MODE,
                 INVALID_NONLINEARITY) with the reason Context.fill gives ('std = " 1": no blanks are
                 allowed around a value'; a float NaN: the library's "normal: std = nan must be finite and >= 0")."""
     _refuse_call_args("validate", params, _VALIDATE_REFUSES)
@@ -647,9 +648,10 @@ def resolve(shape, init, layout=None, in_axes=None, out_axes=None, batch_axes=No
                 layout; an axis outside [-rank, rank) or repeated; axes without layout 'axes'; a NUL character
                 or a lone surrogate in a name or a parameter.
     clinit.Error  what the library refuses: INVALID_RANK, INVALID_SHAPE, INVALID_LAYOUT, INVALID_INIT,
-                INVALID_PARAMETER (a value out of range, or a required one missing: val, sparsity, fan_in),
-                INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer does not
-                take); a parameter value the library cannot read as text, or NaN, is
+                INVALID_PARAMETER (a value out of range, a uniform whose width b - a overflows a double, or a
+                required value missing: val, sparsity, fan_in), INVALID_MODE, INVALID_NONLINEARITY,
+                UNKNOWN_PARAMETER (a parameter the initializer does not take); a parameter value the library
+                cannot read as text, or NaN, is
                 INVALID_PARAMETER (INVALID_MODE, INVALID_NONLINEARITY) with the reason Context.fill gives
                 ('std = " 1": no blanks are allowed around a value'; a float NaN: the library's
                 "normal: std = nan must be finite and >= 0")."""
@@ -689,10 +691,13 @@ def reference(shape, init, dtype="f32", layout=None, seed=0, stream=None, box=No
     clinit.Error  what the library refuses: INVALID_RANK, INVALID_SHAPE, INVALID_BOX, INVALID_LAYOUT,
                 INVALID_INIT, INVALID_PARAMETER (a value out of range, or a required one missing: val, sparsity,
                 fan_in), INVALID_MODE, INVALID_NONLINEARITY, UNKNOWN_PARAMETER (a parameter the initializer
-                does not take); a parameter value the library cannot read as text, or NaN, is
+                does not take), UNSUPPORTED_DTYPE (an i32 or i64 tensor with an initializer other than
+                constant, zeros and ones); a parameter value the library cannot read as text, or NaN, is
                 INVALID_PARAMETER (INVALID_MODE, INVALID_NONLINEARITY) with the reason Context.fill gives
                 ('std = " 1": no blanks are allowed around a value'; a float NaN: the library's
-                "normal: std = nan must be finite and >= 0")."""
+                "normal: std = nan must be finite and >= 0"); OUT_OF_HOST_MEMORY when an orthogonal or
+                delta_orthogonal matrix does not fit the host's memory (its m x n matrix is computed whole,
+                whatever the box: scratch_bytes' total bytes)."""
     _refuse_call_args("reference", params, _REFERENCE_REFUSES)
     t, out_shape, npdtype = _tensor(shape, dtype, layout, 0, box, in_axes, out_axes, batch_axes)
     spec = _spec(init, params)
@@ -925,11 +930,15 @@ class Context:
     Context(cl_context, cl_device) takes a pyopencl.Context and a pyopencl.Device of it (or raw handles as ints);
     the caller keeps them. Both are required: None or a PyOpenCL object of another kind is a TypeError naming
     the argument ("cl_device: expected a pyopencl.Device or an int cl_device_id handle, not None"), a NULL
-    handle (0) a ValueError, a device not of the context clinit.Error OPENCL with the library's message.
+    handle (0) a ValueError. The library's refusals are clinit.Error with its message: OPENCL (a device not of
+    the context, a context or device that cannot be queried, a program or kernel that cannot be made),
+    BUILD_FAILED (the build log), INVALID_PARAMETER (CLINIT_ITEM_BLOCKS, CLINIT_ITEM_STRIDE or CLINIT_PTX
+    malformed), OUT_OF_HOST_MEMORY.
     Context.default() lets clinit choose the device (CLINIT_DEVICE) and owns its context and queue.
     fork(): OpenCL runtimes do not survive it (PoCL's calls never return in the child, even on a new context), so in
     a child of a process that made a Context, making one or calling a method of one that reaches the library raises
     RuntimeError saying so; the host functions (reference, validate, ...) still work there."""
+
 
     def __init__(self, cl_context, cl_device):
         self._ptr = None
@@ -945,7 +954,12 @@ class Context:
     @classmethod
     def default(cls):
         """clinit_ctx_create_default: clinit's own context and in-order queue on the device CLINIT_DEVICE
-        names (gpu, cpu, P:D), else the first GPU, else the first device."""
+        names (gpu, cpu, P:D), else the first GPU, else the first device.
+
+        Raises clinit.Error with the library's message: DEVICE_NOT_FOUND (no OpenCL device, or CLINIT_DEVICE
+        malformed or naming none), OPENCL (the context, queue, program or a kernel cannot be made),
+        BUILD_FAILED, INVALID_PARAMETER (CLINIT_ITEM_BLOCKS, CLINIT_ITEM_STRIDE or CLINIT_PTX malformed),
+        OUT_OF_HOST_MEMORY."""
         self = cls.__new__(cls)
         self._ptr = None
         self._keep = None
@@ -1021,9 +1035,10 @@ class Context:
         """clinit_ctx_launch_count: how many kernel launches (clEnqueueNDRangeKernel calls) the fills on this
         context have enqueued since it was created, an int >= 0 that only grows. A fill of one tensor is one
         launch, except one split across launches (over 2^30 work-items or 65535 runs) and orthogonal /
-        delta_orthogonal (2n + 4 for an m x n matrix); fill_batch is one launch per group (see there); sample()
-        counts as the fill it makes. Markers (an empty tensor, an empty batch) are not launches. Enqueued, not
-        completed: it says how many launches were asked for, not that they ran. For benchmarks and tests.
+        delta_orthogonal (2n + 2*ceil(n/16) + 2 for an m x n matrix, m >= n); fill_batch is one launch per
+        group (see there); sample() counts as the fill it makes. Markers (an empty tensor, an empty batch) are
+        not launches. Enqueued, not completed: it says how many launches were asked for, not that they ran. For
+        benchmarks and tests.
         Raises ValueError when the context is closed."""
         return int(load().clinit_ctx_launch_count(self._p()))
 
@@ -1196,15 +1211,18 @@ class Context:
                         parameter name or value); queue None on a caller's context; the context closed.
             clinit.Error  what clinit_fill_batch refuses, with the status of the first failing item:
                         INVALID_RANK, INVALID_SHAPE, INVALID_BOX, UNSUPPORTED_DTYPE (f64 without
-                        cl_khr_fp64), MISALIGNED_OFFSET, BUFFER_TOO_SMALL (offset_bytes + the tensor's bytes
-                        past the end of its buffer), INVALID_QUEUE (a queue or buffer of another context),
+                        cl_khr_fp64; i32 or i64 with an initializer other than constant, zeros and ones),
+                        MISALIGNED_OFFSET, BUFFER_TOO_SMALL (offset_bytes + the tensor's bytes past the end of
+                        its buffer), READ_ONLY_BUFFER (a buffer made with CL_MEM_READ_ONLY, or a sub-buffer of
+                        one), INVALID_QUEUE (a queue, buffer or wait_for event of another context),
                         INVALID_PARAMETER (a value out of range, or a parameter PyTorch requires missing: val,
                         sparsity, fan_in; or two items whose bytes overlap, the message "items[i] and items[j]
                         overlap: bytes [a, b) and [c, d) of one buffer"; sub-buffers are compared in the
                         buffer they were made from), INVALID_MODE, INVALID_NONLINEARITY, INVALID_LAYOUT, INVALID_INIT,
                         UNKNOWN_PARAMETER; DEVICE_MEMORY (an orthogonal item's scratch does not fit the
-                        device, scratch_bytes); OUT_OF_HOST_MEMORY; OPENCL (an enqueue failed: the one case where
-                        earlier groups may have been enqueued; they write only their own tensors)."""
+                        device, scratch_bytes); OUT_OF_HOST_MEMORY; OPENCL (a query of the queue, a buffer or
+                        an event failed, or an enqueue did); an enqueue or allocation failing after the first
+                        launch may leave earlier groups enqueued (they write only their own tensors)."""
         if queue is None:
             queue = self.queue
             if queue is None:

@@ -111,7 +111,7 @@ def test_mixed_batch_equals_one_fill_per_tensor(ctx, cl_ctx, device, queue):
         before = ctx.launch_count
         ctx.fill(queue, scratch, kw.pop("shape"), kw.pop("init"), seed=5, **kw)
         single[k] = ctx.launch_count - before
-    assert single[4] == 2 * 8 + 4  # orthogonal, 16 x 8: 2n + 4
+    assert single[4] == 2 * 8 + 2 * 1 + 2  # orthogonal, 16 x 8: 2n + 2⌈n/16⌉ + 2
     before = ctx.launch_count
     ev = ctx.fill_batch(queue, items, seed=5, buffer=buf)
     batched = ctx.launch_count - before

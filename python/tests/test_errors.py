@@ -98,6 +98,22 @@ def test_host_errors():
     assert np.isfinite(clinit.reference((3, 3), "trunc_normal", a=float("-inf"), b=0.0)).all()
 
 
+def test_statuses_the_docstrings_list():
+    # resolve refuses a uniform whose width b - a is no double, as fills do (it resolved one with an infinite std)
+    with pytest.raises(clinit.Error) as e:
+        clinit.resolve((3, 4), "uniform", a=-1e308, b=1e308)
+    assert e.value.name == "INVALID_PARAMETER"
+    assert e.value.message == "uniform: b = 1e+308 minus a = -1e+308 overflows double"
+    half = np.finfo(np.float64).max / 2
+    assert clinit.resolve((3, 4), "uniform", a=-half, b=half)["high"] == half  # b - a = DBL_MAX: the widest
+    # an integer dtype takes constant, zeros and ones only: validate, scratch_bytes and reference say so
+    for call in (clinit.validate, clinit.scratch_bytes, clinit.reference):
+        with pytest.raises(clinit.Error) as e:
+            call((3,), "normal", dtype="i32")
+        assert e.value.name == "UNSUPPORTED_DTYPE"
+        assert "integer tensors take constant, zeros or ones" in e.value.message
+
+
 def test_set_local_size_error_has_the_library_message(ctx, cl_ctx, device, queue):
     """set_local_size used to raise clinit.Error('invalid parameter') with message '' although
     clinit_ctx_message said why; the refused size leaves the previous one."""
