@@ -25,6 +25,12 @@ void cli_diag_capture(char *buf, size_t size);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "clinit: <message>" on stderr and returns CLI_RUNTIME. */
 int cli_runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The exit status of a system call on a name the caller gave that failed with errno `err`: CLI_RUNTIME when the
+ * machine failed us (a full disk or quota, no descriptor, memory or inode left, an I/O error), which no other
+ * argument would mend; CLI_USAGE otherwise (no such folder, not allowed, a read-only file system, ...). */
+int cli_errno_status(int err);
+/* Prints "clinit: <message>" on stderr and returns cli_errno_status(err). */
+int cli_errno_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The library's detail message as one line: a multi-line one (an OpenCL build log) has its line breaks made
  * "; " (a blank after a colon), ends trimmed; other control characters are left to the escaping of the
  * message it goes into. A static buffer (8 KiB, cut to fit), valid until the next call. */

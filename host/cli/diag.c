@@ -117,6 +117,34 @@ int cli_runtime_error(const char *fmt, ...)
     return CLI_RUNTIME;
 }
 
+int cli_errno_status(int err)
+{
+    switch (err) {
+    case ENOSPC:
+    case EDQUOT:
+    case EIO:
+    case EMFILE:
+    case ENFILE:
+    case ENOMEM:
+    case ENOBUFS:
+    case EAGAIN:
+    case EINTR:
+    case EFBIG:
+    case ETIMEDOUT:
+    case ESTALE: return CLI_RUNTIME;
+    default: return CLI_USAGE;
+    }
+}
+
+int cli_errno_error(int err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+    return cli_errno_status(err);
+}
+
 const char *cli_flatten(const char *text)
 {
     static char out[8192];

@@ -29,7 +29,7 @@ int cli_hf_make_folder(const char *dir, int *made)
     if (stat(dir, &st) == 0) return S_ISDIR(st.st_mode) ? CLI_OK : cli_usage_error("--out %s: not a folder", dir);
     int rc = cli_outfile_check_path("--out", dir); /* "plain/": plain is a file */
     if (rc != CLI_OK) return rc;
-    return cli_usage_error("--out %s: cannot create the folder: %s", dir, strerror(err));
+    return cli_errno_error(err, "--out %s: cannot create the folder: %s", dir, strerror(err));
 }
 
 int cli_hf_check_headers(const cli_manifest *m, const cli_shards *s, uint64_t seed)
@@ -66,7 +66,7 @@ static int is_weight_file(const char *name)
 int cli_hf_check_clear(const char *dir, const cli_shards *s, int config)
 {
     DIR *d = opendir(dir);
-    if (!d) return cli_usage_error("--out %s: %s", dir, strerror(errno));
+    if (!d) return cli_errno_error(errno, "--out %s: %s", dir, strerror(errno));
     int rc = CLI_OK;
     for (struct dirent *e; rc == CLI_OK && (e = readdir(d)) != NULL;)
         if (is_weight_file(e->d_name) || (config && strcmp(e->d_name, "config.json") == 0))

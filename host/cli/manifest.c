@@ -748,7 +748,7 @@ int cli_manifest_load(const char *path, uint64_t limit, cli_manifest *m)
         return cli_usage_error("--manifest %s: %" PRIu64 " bytes, above the limit of %" PRIu64 " on a manifest "
                                "(--manifest-limit BYTES raises it)",
                                path, size, limit);
-    if (!text) return cli_usage_error("--manifest %s: %s", path, errno ? strerror(errno) : "cannot read");
+    if (!text) return cli_errno_error(errno, "--manifest %s: %s", path, errno ? strerror(errno) : "cannot read");
     return parse_text(m->path, text, len, m);
 }
 

@@ -194,9 +194,9 @@ static int open_temp(cli_outfile *o, const char *flag, const struct stat *old)
         int err = errno;
         if (err == ENOMEM) return cli_runtime_error("out of host memory");
         if (strcmp(o->path, o->target) != 0)
-            return cli_usage_error("%s %s: a symbolic link to %s: cannot create a file in that folder: %s", flag,
+            return cli_errno_error(err, "%s %s: a symbolic link to %s: cannot create a file in that folder: %s", flag,
                                    o->target, o->path, strerror(err));
-        return cli_usage_error("%s %s: cannot create a file in its folder: %s", flag, o->target, strerror(err));
+        return cli_errno_error(err, "%s %s: cannot create a file in its folder: %s", flag, o->target, strerror(err));
     }
     if ((fd = above_standard(fd)) < 0 || take_permissions(fd, old) != 0 || !(o->fp = fdopen(fd, "wb"))) {
         int rc = cli_runtime_error("%s: %s", o->tmp ? o->tmp : o->target, strerror(errno));
@@ -247,7 +247,7 @@ static int open_in_place(cli_outfile *o, const char *flag, const struct stat *st
     if (fd < 0 || !(o->fp = fdopen(fd, "wb"))) {
         int err = errno;
         if (fd >= 0) close(fd);
-        return cli_usage_error("%s %s: %s", flag, o->target, strerror(err));
+        return cli_errno_error(err, "%s %s: %s", flag, o->target, strerror(err));
     }
     return CLI_OK;
 }
@@ -261,7 +261,7 @@ static int open_replacing(cli_outfile *o, const char *flag, const struct stat *s
         int err = errno;
         return err == ENOMEM
                    ? cli_runtime_error("out of host memory")
-                   : cli_usage_error("%s %s: following its symbolic links: %s", flag, o->target, strerror(err));
+                   : cli_errno_error(err, "%s %s: following its symbolic links: %s", flag, o->target, strerror(err));
     }
     struct stat end;
     int found = lstat(o->path, &end) == 0;
@@ -342,7 +342,7 @@ int cli_outfile_open(cli_outfile *o, const char *flag, const char *target, int f
     if (stat(target, &st) != 0) {
         int err = errno;
         rc = err == ENOENT ? open_replacing(o, flag, NULL) : cli_outfile_check_path(flag, target);
-        if (err != ENOENT && rc == CLI_OK) rc = cli_usage_error("%s %s: %s", flag, target, strerror(err));
+        if (err != ENOENT && rc == CLI_OK) rc = cli_errno_error(err, "%s %s: %s", flag, target, strerror(err));
     } else if ((rc = refuse_kind(flag, target, &st)) == CLI_OK)
         rc = is_special(st.st_mode) ? open_in_place(o, flag, &st) : open_replacing(o, flag, &st);
     if (rc != CLI_OK) cli_outfile_discard(o);

@@ -142,7 +142,7 @@ static int load_all(run_state *s, int argc, char **argv)
 }
 
 /* Creates the output folder unless it exists; s->created_dir remembers that this rank made it. CLI_OK, or
- * CLI_USAGE with the message in why. */
+ * CLI_USAGE (CLI_RUNTIME for a full disk and the like: cli_errno_status) with the message in why. */
 static int make_dir(run_state *s, char *why, size_t size)
 {
     const char *dir = s->a.out_dir;
@@ -153,11 +153,12 @@ static int make_dir(run_state *s, char *why, size_t size)
     int err = errno;
     struct stat st;
     if (err == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return CLI_OK; /* another rank's, or old */
-    if (err == EEXIST)
+    if (err == EEXIST) {
         snprintf(why, size, "--out-dir %s: not a folder", dir);
-    else
-        snprintf(why, size, "--out-dir %s: cannot create it: %s", dir, strerror(err));
-    return CLI_USAGE;
+        return CLI_USAGE;
+    }
+    snprintf(why, size, "--out-dir %s: cannot create it: %s", dir, strerror(err));
+    return cli_errno_status(err);
 }
 
 /* Phase 2a: the output folder. Every rank tries it (ranks on other nodes may see other file systems), but what
