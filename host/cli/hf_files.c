@@ -103,7 +103,8 @@ void cli_hf_remove_stale(const char *dir, const cli_shards *s)
     if (!d) return;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         char *path = is_weight_file(e->d_name) && !is_ours(s, e->d_name) ? join(dir, e->d_name) : NULL;
-        if (path) unlink(path);
+        struct stat st;
+        if (path && !(stat(path, &st) == 0 && cli_outfile_is_input(&st))) unlink(path); /* never the manifest */
         free(path);
     }
     closedir(d);

@@ -29,7 +29,8 @@ int cli_hf_check_clear(const char *dir, const cli_shards *s, int config);
 
 /* With --force, once the run's files are in place: removes the weight files of dir (model.safetensors, the
  * index, model-NNNNN-of-NNNNN.safetensors) that s does not name, so that the folder holds one checkpoint, as
- * save_pretrained cleans up. Best effort: the new checkpoint is in place whatever fails. */
+ * save_pretrained cleans up, but never a file the run reads (cli_outfile_input: the manifest). Best effort:
+ * the new checkpoint is in place whatever fails. */
 void cli_hf_remove_stale(const char *dir, const cli_shards *s);
 
 /* The files a process writes into the folder, in the order it wrote them: out[0 .. written), each finished and

@@ -6,6 +6,7 @@
 #include "args.h"
 #include "cli.h"
 #include "dtypes.h"
+#include "outfile.h"
 #include "readers.h"
 #include "spec.h"
 #include "suggest.h"
@@ -78,6 +79,7 @@ static char *read_all(const char *path, uint64_t limit, size_t *len, uint64_t *s
     struct stat st;
     size_t cap = 1 << 16, n = 0;
     int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (regular) cli_outfile_input("--manifest", is_stdin ? "- (standard input)" : path, &st); /* never an output */
     if (regular && (uint64_t)st.st_size > limit) {
         if (!is_stdin) fclose(f);
         *size = (uint64_t)st.st_size;

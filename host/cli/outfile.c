@@ -292,13 +292,43 @@ static int open_replacing(cli_outfile *o, const char *flag, const struct stat *s
     return rc;
 }
 
+/* The files the run reads (cli_outfile_input). */
+static struct {
+    const char *flag, *name;
+    dev_t dev;
+    ino_t ino;
+} inputs[4];
+static size_t n_inputs;
+
+void cli_outfile_input(const char *flag, const char *name, const struct stat *st)
+{
+    if (S_ISREG(st->st_mode) && n_inputs < sizeof inputs / sizeof inputs[0])
+        inputs[n_inputs].flag = flag, inputs[n_inputs].name = name, inputs[n_inputs].dev = st->st_dev,
+        inputs[n_inputs++].ino = st->st_ino;
+}
+
+/* The index of the input `st` is, or -1. */
+static long input_index(const struct stat *st)
+{
+    for (size_t i = 0; i < n_inputs; i++)
+        if (S_ISREG(st->st_mode) && inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino) return (long)i;
+    return -1;
+}
+
+int cli_outfile_is_input(const struct stat *st) { return input_index(st) >= 0; }
+
 /* What no --out may be: a folder, a block device or anything else that is neither a regular file nor a
- * device, FIFO or socket. */
+ * device, FIFO or socket; nor a file the run reads, which --force would replace with the output. */
 static int refuse_kind(const char *flag, const char *target, const struct stat *st)
 {
     if (S_ISDIR(st->st_mode)) return cli_usage_error("%s %s: is a folder", flag, target);
     if (!S_ISREG(st->st_mode) && !is_special(st->st_mode))
         return cli_usage_error("%s %s: neither a regular file nor a character device, FIFO or socket", flag, target);
+    long in = input_index(st);
+    if (in >= 0)
+        return cli_usage_error("%s %s: is the file %s %s, which this run reads: writing it would lose it (choose "
+                               "another name)",
+                               flag, target, inputs[in].flag, inputs[in].name);
     return CLI_OK;
 }
 

@@ -28,6 +28,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 typedef struct cli_outfile {
@@ -110,6 +111,13 @@ int cli_outfile_hold(cli_outfile *o);
 /* A folder the run created for its outputs (NULL: none), removed (when empty) by a fatal signal once the
  * outputs are taken back. The string must live until the run ends or cli_outfile_hold_folder(NULL). */
 void cli_outfile_hold_folder(const char *folder);
+/* Names the regular file `st` (an open input's fstat: a manifest) as one the run reads, under `flag` and `name`
+ * for messages: cli_outfile_open refuses it as an output even with `force`, since replacing it would lose the
+ * input (`clinit init --manifest m.safetensors --out m.safetensors --force`). Up to 4 inputs are remembered;
+ * anything but a regular file is ignored. */
+void cli_outfile_input(const char *flag, const char *name, const struct stat *st);
+/* Whether `st` is a file cli_outfile_input named. */
+int cli_outfile_is_input(const struct stat *st);
 
 /*
  * An open output catches SIGINT, SIGTERM, SIGHUP and SIGQUIT to remove its temporary file before dying of
