@@ -90,7 +90,8 @@ static const cli_opt_doc init_opts[] = {
      "overrides the manifest's \"generation\": the generation contract of docs/ALGORITHMS.md every tensor follows, 1 "
      "or 2 [default 2, the newest]; the files' metadata records it (clinit_generation)",
      "1 2", 0},
-    {"--force", CLI_OPT_FLAG, NULL, "replace an existing --out", NULL, 0},
+    {"--force", CLI_OPT_FLAG, NULL, "replace an existing --out (never the --manifest, which is refused as --out)", NULL,
+     0},
     {"--max-shard-size", CLI_OPT_VALUE, "SIZE",
      "with --out DIR/: bytes per shard at most, as transformers' save_pretrained: 5000000000, 500MB, 1.5GB (KB, MB, "
      "GB, TB: powers of 1000) [50GB]; a larger tensor gets a shard of its own",
@@ -210,8 +211,9 @@ const cli_env_doc cli_environment[] = {
 const size_t cli_n_environment = sizeof cli_environment / sizeof cli_environment[0];
 
 const char cli_exit_status[] =
-    "0 success; 1 runtime failure (OpenCL, device, I/O); 2 usage error (flags, manifest, parameters, an existing "
-    "--out without --force, an --out named neither .npy (sample) nor .safetensors, a tensor larger than the "
+    "0 success; 1 runtime failure (OpenCL, device, I/O: a full disk, no descriptor or memory left); 2 usage error "
+    "(flags, manifest, parameters, an existing --out without --force, an --out that is the --manifest, or named "
+    "neither .npy (sample) nor .safetensors, a tensor larger than the "
     "device's largest buffer); 128+N killed by signal N. A failed or interrupted run leaves no output and no "
     "temporary file (only SIGKILL, which cannot be caught, can leave a temporary .NAME.XXXXXX next to the output).";
 

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""The tools' outputs under adverse conditions (docs/FILES.md, docs/CLI.md "Output files" and "Exit status"),
+standard library only:
+- a manifest is never an output: `init --manifest M --out M --force` (M named again, through a link, or as
+  standard input; or the folder's config.json with --out DIR/) is refused, exit 2, and M keeps its bytes and
+  mtime; a --force run over a folder never removes the manifest as a stale shard (it used to replace or remove
+  it);
+- a run that fails after publishing over an old file puts the old file back only over its own: when another run
+  has put its file under the name meanwhile, that file stays (the old file used to come back over it);
+- a full file system (a tmpfs without a free inode or byte, mounted in a mount namespace of our own: skipped
+  where `unshare --user --map-root-user --mount` is refused) is a runtime failure, exit 1, not a usage error,
+  and leaves nothing (it used to exit 2, as for a folder that does not exist).
+
+usage: test_adverse.py PATH/TO/clinit"""
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, report  # noqa: E402
+
+CLINIT = os.path.abspath(sys.argv[1])
+
+
+def run(args, **kw):
+    p = subprocess.run([CLINIT] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    return p.returncode, p.stdout, p.stderr
+
+
+def state(path):
+    st = os.stat(path)
+    with open(path, "rb") as f:
+        return f.read(), st.st_mtime_ns, st.st_ino
+
+
+def test_manifest_is_not_an_output(tmp):
+    folder = os.path.join(tmp, "manifest")
+    os.mkdir(folder)
+    manifest = os.path.join(folder, "m.safetensors")
+    with open(manifest, "w") as f:
+        json.dump({"tensors": [{"name": "w", "shape": [4, 3], "init": "xavier_uniform"}]}, f)
+    os.utime(manifest, ns=(1, 10**18))
+    link = os.path.join(folder, "link.safetensors")
+    os.symlink("m.safetensors", link)
+    before = state(manifest)
+    why = "which this run reads: writing it would lose it (choose another name)"
+    for out, force in ((manifest, ["--force"]), (manifest, []), (link, ["--force"])):
+        rc, so, se = run(["init", "--manifest", manifest, "--out", out] + force)
+        check(rc == 2 and so == "" and se == "clinit: --out %s: is the file --manifest %s, %s\n" % (out, manifest, why)
+              and state(manifest) == before,
+              "init --manifest M --out %s%s: refused, M untouched" % ("M" if out == manifest else "a link to M",
+                                                                      " --force" if force else ""),
+              "rc %d %r" % (rc, se))
+    with open(manifest) as stdin:
+        rc, _, se = run(["init", "--manifest", "-", "--out", manifest, "--force"], stdin=stdin)
+    check(rc == 2 and se == "clinit: --out %s: is the file --manifest - (standard input), %s\n" % (manifest, why)
+          and state(manifest) == before, "init --manifest - < M --out M --force: refused, M untouched", se)
+    check(sorted(os.listdir(folder)) == ["link.safetensors", "m.safetensors"], "nothing else in the folder")
+
+    # Hugging Face's folder: the manifest as the folder's config.json, or named as a stale shard of --force.
+    ckpt = os.path.join(tmp, "ckpt")
+    os.mkdir(ckpt)
+    config = os.path.join(ckpt, "config.json")
+    with open(config, "w") as f:
+        json.dump({"config": {"model_type": "x"}, "tensors": [{"name": "w", "shape": [8], "init": "normal"}]}, f)
+    before = state(config)
+    rc, _, se = run(["init", "--manifest", config, "--out", ckpt + "/", "--force"])
+    check(rc == 2 and se == "clinit: --out %s: is the file --manifest %s, %s\n" % (config, config, why)
+          and state(config) == before and os.listdir(ckpt) == ["config.json"],
+          "init --manifest DIR/config.json --out DIR/ --force: refused, config.json untouched", "rc %d %r" % (rc, se))
+    stale = os.path.join(ckpt, "model-00001-of-00009.safetensors")
+    os.rename(config, stale)
+    before = state(stale)
+    rc, _, se = run(["init", "--manifest", stale, "--out", ckpt + "/", "--force"])
+    check(rc == 0 and os.path.exists(stale) and state(stale) == before,
+          "init --out DIR/ --force: a manifest named as a stale shard of DIR is not removed",
+          "rc %d %r %s" % (rc, se, sorted(os.listdir(ckpt))))
+
+
+def fill(fd):
+    """Writes to the pipe `fd` until it is full."""
+    flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+    fcntl.fcntl(fd, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+    try:
+        while True:
+            os.write(fd, b"x" * 4096)
+    except BlockingIOError:
+        pass
+    fcntl.fcntl(fd, fcntl.F_SETFL, flags)
+
+
+def test_take_back_spares_another_run(tmp):
+    """The run's report goes to a full pipe, so it waits with its file published over the old one; another file
+    then takes the name (as another run's would), and the pipe's reader goes: the run fails (EPIPE) and takes
+    back what it published, which is no longer under the name. The other file must stay."""
+    manifest = os.path.join(tmp, "small.json")
+    with open(manifest, "w") as f:
+        json.dump({"tensors": [{"name": "w", "shape": [4, 3], "init": "xavier_uniform"}]}, f)
+    for name, args in (("sample", ["sample", "uniform", "--shape", "3,5"]),
+                       ("init", ["init", "--manifest", manifest])):
+        folder = os.path.join(tmp, "spare-" + name)
+        os.mkdir(folder)
+        ext = ".npy" if name == "sample" else ".safetensors"
+        for old in (b"the old file", None):
+            out = os.path.join(folder, "out" + ext)
+            if old is not None:
+                with open(out, "wb") as f:
+                    f.write(old)
+            old_ino = os.stat(out).st_ino if old is not None else None
+            r, w = os.pipe()
+            fill(w)
+            p = subprocess.Popen([CLINIT] + args + ["--out", out, "--force"], stdout=w, stderr=subprocess.PIPE)
+            os.close(w)
+            deadline = time.time() + 120
+            while p.poll() is None and time.time() < deadline:
+                try:
+                    if os.stat(out).st_ino != old_ino:
+                        break  # published: the run now waits on its report
+                except FileNotFoundError:
+                    pass
+                time.sleep(0.005)
+            published = p.poll() is None
+            other = os.path.join(folder, "other")
+            with open(other, "wb") as f:
+                f.write(b"another run's file")
+            os.replace(other, out)
+            time.sleep(0.05)
+            os.close(r)
+            err = p.communicate(timeout=120)[1].decode()
+            label = "%s --force %s, failing after another file took the name" % (
+                name, "over an old file" if old is not None else "to a new name")
+            if not published:
+                print("skip: %s: the run ended before it published" % label)
+                continue
+            with open(out, "rb") as f:
+                now = f.read()
+            check(p.returncode == 1 and err == "clinit: writing to stdout: Broken pipe\n"
+                  and now == b"another run's file" and os.listdir(folder) == ["out" + ext],
+                  label + ": exit 1, the other file stays, nothing else left",
+                  "rc %s %r, %r, %s" % (p.returncode, err, now[:40], os.listdir(folder)))
+            os.unlink(out)
+
+
+def namespace_works(tmp):
+    d = tempfile.mkdtemp(dir=tmp)
+    p = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+                        'mount -t tmpfs -o size=64k tmpfs "$0" && touch "$0/x"', d], capture_output=True)
+    os.rmdir(d)
+    return p.returncode == 0
+
+
+def in_tmpfs(folder, options, args):
+    """Runs clinit ARGS in `folder`, a tmpfs mounted with `options` in a mount namespace of its own: (exit status,
+    stderr, what the tmpfs held when clinit ended)."""
+    listing = folder + ".ls"
+    inner = ('mount -t tmpfs -o "$1" tmpfs "$0" || exit 90; cd "$0" || exit 91; ls="$2"; shift 2; "$@"; rc=$?; '
+             'ls -A > "$ls"; exit $rc')
+    p = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", inner, folder, options,
+                        listing, CLINIT] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with open(listing) as f:
+        left = f.read().split()
+    os.unlink(listing)
+    return p.returncode, p.stderr, left
+
+
+def test_full_file_system(tmp):
+    if not namespace_works(tmp):
+        print("skip: no mount namespace of our own here (unshare --user --map-root-user --mount refused): a full "
+              "file system is not tested")
+        return
+    folder = os.path.join(tmp, "full")
+    os.mkdir(folder)
+    manifest = os.path.join(tmp, "six.json")
+    with open(manifest, "w") as f:
+        json.dump({"tensors": [{"name": "t%d" % i, "shape": [20000], "init": "normal"} for i in range(6)]}, f)
+    # No inode left (the root folder takes the only one): neither the temporary file nor a folder can be made.
+    nospc = "No space left on device"
+    for args, want in (
+            (["sample", "normal", "--shape", "10", "--out", "x.npy"],
+             "clinit: --out x.npy: cannot create a file in its folder: %s\n" % nospc),
+            (["sample", "normal", "--shape", "10", "--out", "x.npy", "--force"],
+             "clinit: --out x.npy: cannot create a file in its folder: %s\n" % nospc),
+            (["init", "--manifest", manifest, "--out", "m.safetensors"],
+             "clinit: --out m.safetensors: cannot create a file in its folder: %s\n" % nospc),
+            (["init", "--manifest", manifest, "--out", "hf/"], "clinit: --out hf/: cannot create the folder: %s\n" % nospc)):
+        rc, err, left = in_tmpfs(folder, "size=1m,nr_inodes=1", args)
+        check(rc == 1 and err == want and left == [], "no free inode: %s: exit 1, nothing left" % " ".join(args),
+              "rc %d %r %s" % (rc, err, left))
+    # No byte left half-way through the data: exit 1, nothing left.
+    for args, name in ((["sample", "normal", "--shape", "100000", "--out", "x.npy"], "x.npy"),
+                       (["init", "--manifest", manifest, "--out", "m.safetensors"], "m.safetensors"),
+                       (["init", "--manifest", manifest, "--out", "hf/", "--max-shard-size", "100KB"],
+                        "hf/model-00004-of-00006.safetensors")):
+        rc, err, left = in_tmpfs(folder, "size=300k", args)
+        check(rc == 1 and err == "clinit: writing %s: %s\n" % (name, nospc) and left == [],
+              "a full disk while writing: %s: exit 1, nothing left" % " ".join(args), "rc %d %r %s" % (rc, err, left))
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="clinit-adverse-") as tmp:
+        test_manifest_is_not_an_output(tmp)
+        test_take_back_spares_another_run(tmp)
+        test_full_file_system(tmp)
+    return report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
