@@ -2,9 +2,11 @@
 #include "gen.h"
 
 #include "cli.h"
+#include "hostmem.h"
 #include "outfile.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,8 +82,11 @@ static int finish_open(cli_gen *g)
     if (err != CL_SUCCESS)
         return cli_runtime_error("clGetDeviceInfo(CL_DEVICE_GLOBAL_MEM_SIZE) failed: %s (%d)",
                                  clinit_cl_error_name(err), err);
+    cl_bool unified = CL_FALSE; /* deprecated by OpenCL 2.0, still answered; an error leaves "not the host's" */
+    (void)clGetDeviceInfo(device, CL_DEVICE_HOST_UNIFIED_MEMORY, sizeof unified, &unified, NULL);
     g->max_alloc = max_alloc;
     g->global_mem = global_mem;
+    g->host_unified = unified == CL_TRUE;
     g->probe = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_READ_WRITE, sizeof(float), NULL, &err);
     if (!g->probe)
         return cli_runtime_error("clCreateBuffer of %zu bytes failed: %s (%d)", sizeof(float),
@@ -89,10 +94,23 @@ static int finish_open(cli_gen *g)
     return CLI_OK;
 }
 
-int cli_gen_reserve(cli_gen *g, size_t max_bytes)
+int cli_gen_reserve(cli_gen *g, size_t max_bytes, uint64_t scratch, const char *what)
 {
     /* OpenCL has no empty buffers, and a fill of zero elements still wants one. */
     g->capacity = max_bytes ? max_bytes : sizeof(float);
+    const char *which;
+    uint64_t left = cli_host_memory_left(&which), on_device = g->host_unified ? g->capacity + scratch : 0;
+    uint64_t need = g->capacity + on_device;
+    if (need < on_device) need = UINT64_MAX; /* past 2^64 - 1: fits nothing */
+    if (need > left) {
+        char device[128] = "";
+        if (on_device)
+            snprintf(device, sizeof device, ", %" PRIu64 " for the device's buffers, host memory on this device",
+                     on_device);
+        return cli_usage_error("%s: needs %" PRIu64 " bytes of host memory (%zu for the values read back%s), above the "
+                               "%" PRIu64 " bytes of %s",
+                               what, need, g->capacity, device, left, which);
+    }
     cl_int err;
     g->buffer = clCreateBuffer(clinit_ctx_cl_context(g->ctx), CL_MEM_WRITE_ONLY, g->capacity, NULL, &err);
     if (!g->buffer)

@@ -19,6 +19,7 @@ typedef struct cli_gen {
     size_t capacity;       /* bytes of buffer and host */
     uint64_t max_alloc;    /* CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest buffer the device creates */
     uint64_t global_mem;   /* CL_DEVICE_GLOBAL_MEM_SIZE: what all its buffers together may hold */
+    int host_unified;      /* CL_DEVICE_HOST_UNIFIED_MEMORY: the device's buffers are host memory */
     int owns_queue;        /* cli_gen_open_device made the queue: release it */
     uint64_t filled[2][4]; /* [in a batch][dtype]: bit k set once a fill of several launches of init kind k ran */
 } cli_gen;
@@ -30,8 +31,12 @@ int cli_gen_open(cli_gen *g);
  * and in-order profiling queue of its own. */
 int cli_gen_open_device(cli_gen *g, cl_device_id device);
 /* The device and host buffers, max_bytes each; the caller has checked max_bytes against g->max_alloc, so
- * that the message can name the tensor. CLI_OK, or CLI_RUNTIME after a message. */
-int cli_gen_reserve(cli_gen *g, size_t max_bytes);
+ * that the message can name the tensor. First they, and `scratch` bytes of the library's scratch the fills will
+ * add on the device (clinit_scratch_bytes' total, 0 for most initializers), are checked against the host memory
+ * left (cli_host_memory_left): the host buffer always, the device's too where the device's memory is the host's
+ * (CL_DEVICE_HOST_UNIFIED_MEMORY: a CPU device, PoCL). CLI_OK; CLI_USAGE after "WHAT: needs N bytes of host
+ * memory …" when they do not fit; CLI_RUNTIME after a message when an allocation fails. */
+int cli_gen_reserve(cli_gen *g, size_t max_bytes, uint64_t scratch, const char *what);
 
 /* Fills the tensor d on the device, or only the box [box_start, box_start + box_extent) of it (a
  * tensor-parallel shard; box_start NULL: the whole tensor; values and fans are the whole tensor's either way),

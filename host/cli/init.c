@@ -81,7 +81,7 @@ static int run(const init_args *a, const cli_manifest *m, uint64_t seed)
     uint64_t capacity = cli_slabs_capacity(m, NULL);
     if (rc == CLI_OK) rc = cli_manifest_check_fits(m, gen.max_alloc);
     if (rc == CLI_OK) rc = cli_manifest_check_scratch(m, gen.ctx, capacity);
-    if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)capacity);
+    if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)capacity, cli_manifest_scratch(m), a->manifest);
     if (rc == CLI_OK) rc = cli_outfile_write(&out, header, header_size);
     if (rc == CLI_OK) rc = cli_slabs_write(m, NULL, seed, &out, &gen, isatty(STDERR_FILENO), &device_ns);
     if (rc == CLI_OK)
@@ -121,7 +121,7 @@ static int run_folder(const init_args *a, const cli_manifest *m, uint64_t seed)
     uint64_t capacity = cli_slabs_capacity(m, NULL);
     if (rc == CLI_OK) rc = cli_manifest_check_fits(m, gen.max_alloc);
     if (rc == CLI_OK) rc = cli_manifest_check_scratch(m, gen.ctx, capacity);
-    if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)capacity);
+    if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)capacity, cli_manifest_scratch(m), a->manifest);
     for (size_t k = 0; k < s.count && rc == CLI_OK; k++)
         rc = cli_hf_files_shard(&f, m, &s, k, seed, &gen, isatty(STDERR_FILENO), &device_ns);
     if (rc == CLI_OK) rc = cli_hf_files_config(&f, m);

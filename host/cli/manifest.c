@@ -628,6 +628,17 @@ int cli_manifest_check_scratch(const cli_manifest *m, clinit_ctx *ctx, uint64_t 
     return CLI_OK;
 }
 
+uint64_t cli_manifest_scratch(const cli_manifest *m)
+{
+    uint64_t most = 0;
+    for (size_t i = 0; i < m->count; i++) {
+        clinit_tensor t = cli_desc_tensor(&m->entries[i].desc, NULL);
+        uint64_t total = 0;
+        if (clinit_scratch_bytes(&t, &m->entries[i].spec, NULL, &total) == CLINIT_SUCCESS && total > most) most = total;
+    }
+    return most;
+}
+
 static int load_tree(loader *L, const cJSON *root)
 {
     cli_manifest *m = L->m;

@@ -79,5 +79,8 @@ int cli_scratch_fits(clinit_ctx *ctx, const clinit_tensor *t, const clinit_init_
 /* cli_scratch_fits for every tensor of m (the whole matrices', for clinit-mpi's shards too), the first that does
  * not fit named as the manifest's messages name a tensor: CLI_OK, CLI_USAGE or CLI_RUNTIME after a message. */
 int cli_manifest_check_scratch(const cli_manifest *m, clinit_ctx *ctx, uint64_t reserved);
+/* The most scratch any one fill of m's tensors takes on the device (clinit_scratch_bytes' total; the fills run one
+ * after another), in bytes: for cli_gen_reserve's check of host memory. */
+uint64_t cli_manifest_scratch(const cli_manifest *m);
 
 #endif

@@ -298,7 +298,14 @@ static int run(const sample_args *a, const sample_job *job)
     const char *why;
     if (rc == CLI_OK && (rc = cli_scratch_fits(gen.ctx, &t, &job->spec, bytes, &why)) == CLI_USAGE)
         rc = cli_usage_error("--shape %s: %s", a->shape, why);
-    if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)bytes);
+    uint64_t scratch = 0;
+    if (rc == CLI_OK) (void)clinit_scratch_bytes(&t, &job->spec, NULL, &scratch); /* validated: 0 on failure */
+    char what[512];   /* a valid shape or box: at most 8 dimensions of numbers of at most 19 digits */
+    if (job->has_box) /* the box is what is held */
+        snprintf(what, sizeof what, "--box \"%s\"", a->box);
+    else
+        snprintf(what, sizeof what, "--shape %s", a->shape);
+    if (rc == CLI_OK) rc = cli_gen_reserve(&gen, (size_t)bytes, scratch, what);
     if (rc == CLI_OK)
         rc = cli_gen_fill(&gen, &job->desc, job->has_box ? job->box_start : NULL, job->has_box ? job->box_extent : NULL,
                           &job->spec, job->seed, job->stream, NULL, 0, &device_ns);

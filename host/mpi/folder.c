@@ -175,7 +175,9 @@ int mpi_init_folder(const mpi_world *w, const mpi_init_args *a, const cli_manife
     if (rc == CLI_OK) rc = check_clear_all(&r);
     if (rc == CLI_OK) rc = mpi_agree(open_device(&r));
     if (rc == CLI_OK) rc = check_device_all(&r, &capacity);
-    if (rc == CLI_OK) rc = mpi_agree(r.gen_open ? cli_gen_reserve(&r.gen, (size_t)capacity) : CLI_OK);
+    if (rc == CLI_OK)
+        rc = mpi_agree(r.gen_open ? cli_gen_reserve(&r.gen, (size_t)capacity, cli_manifest_scratch(m), m->path)
+                                  : CLI_OK);
     if (rc == CLI_OK) rc = mpi_agree(write_files(&r));
     /* the index last, once every shard is in place: a reader that finds it finds them all */
     size_t index = r.files.written - (w->rank == 0 && s->count > 1);

@@ -345,7 +345,8 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         if (rc == CLI_OK) rc = check_existing(&s);
         if (rc == CLI_OK) rc = mpi_agree(open_all(&s));
         if (rc == CLI_OK) rc = check_device_all(&s, &capacity);
-        if (rc == CLI_OK) rc = mpi_agree(cli_gen_reserve(&s.gen, (size_t)capacity));
+        if (rc == CLI_OK)
+            rc = mpi_agree(cli_gen_reserve(&s.gen, (size_t)capacity, cli_manifest_scratch(&s.m), s.m.path));
         if (rc == CLI_OK) rc = mpi_agree(write_shards(&s));
         if (rc == CLI_OK) rc = mpi_agree(cli_outfile_publish(&s.out));
         if (rc != CLI_OK)

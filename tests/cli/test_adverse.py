@@ -7,6 +7,9 @@ standard library only:
   it);
 - a run that fails after publishing over an old file puts the old file back only over its own: when another run
   has put its file under the name meanwhile, that file stays (the old file used to come back over it);
+- a tensor whose buffers the host memory left cannot hold (here under `ulimit -v`, RLIMIT_AS) is refused before
+  they are allocated, exit 2, naming --shape, the bytes and the limit; nothing is left (PoCL used to abort the
+  process, exit 134, on its lazily allocated buffer);
 - a full file system (a tmpfs without a free inode or byte, mounted in a mount namespace of our own: skipped
   where `unshare --user --map-root-user --mount` is refused) is a runtime failure, exit 1, not a usage error,
   and leaves nothing (it used to exit 2, as for a folder that does not exist).
@@ -15,6 +18,8 @@ usage: test_adverse.py PATH/TO/clinit"""
 import fcntl
 import json
 import os
+import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -145,6 +150,28 @@ def test_take_back_spares_another_run(tmp):
             os.unlink(out)
 
 
+def test_host_memory(tmp):
+    folder = os.path.join(tmp, "memory")
+    os.mkdir(folder)
+    limit = 2 << 30
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    out = os.path.join(folder, "x.npy")
+    # 1.2 GB of values, as much again for the device's buffer on PoCL: above 2 GiB less what the process maps.
+    for shape, init in (("300000000", "normal"), ("12000,12000", "orthogonal")):
+        rc, so, se = run(["sample", init, "--shape", shape, "--out", out], preexec_fn=limited)
+        check(rc == 2 and so == "" and re.fullmatch(
+            r"clinit: --shape %s: needs (\d+) bytes of host memory \((\d+) for the values read back(, \d+ for the "
+            r"device's buffers, host memory on this device)?\), above the \d+ bytes of the address space ulimit -v "
+            r"\(RLIMIT_AS\) leaves\n" % shape, se) and os.listdir(folder) == [],
+            "sample %s --shape %s under ulimit -v 2 GiB: refused, exit 2, nothing left" % (init, shape),
+            "rc %d %r %s" % (rc, se, os.listdir(folder)))
+    rc, so, se = run(["sample", "normal", "--shape", "1000000", "--out", out], preexec_fn=limited)
+    check(rc == 0 and os.path.getsize(out) == 128 + 4000000, "sample of 4 MB under ulimit -v 2 GiB: written", se)
+
+
 def namespace_works(tmp):
     d = tempfile.mkdtemp(dir=tmp)
     p = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
@@ -204,6 +231,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="clinit-adverse-") as tmp:
         test_manifest_is_not_an_output(tmp)
         test_take_back_spares_another_run(tmp)
+        test_host_memory(tmp)
         test_full_file_system(tmp)
     return report()
 
