@@ -90,8 +90,10 @@ static int make_folder_all(folder_run *r)
     cli_diag_capture(why, sizeof why);
     int rc = cli_hf_make_folder(r->a->out, &r->made);
     cli_diag_capture(NULL, 0);
-    if (r->made) cli_outfile_hold_folder(r->a->out);
-    return mpi_report_shared(r->w, rc, why);
+    rc = mpi_report_shared(r->w, rc, why);
+    /* every rank, as clinit-mpi --out-dir's folder (init.c, make_dir_all) */
+    if (mpi_agree(r->made)) cli_outfile_hold_folder(r->a->out);
+    return rc;
 }
 
 /* Phase 2, without --force: an earlier checkpoint in the folder, said once when every rank sees it alike. */

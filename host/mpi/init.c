@@ -167,7 +167,11 @@ static int make_dir(run_state *s, char *why, size_t size)
 static int make_dir_all(run_state *s)
 {
     char why[4200];
-    return mpi_report_shared(s->w, make_dir(s, why, sizeof why), why);
+    int rc = mpi_report_shared(s->w, make_dir(s, why, sizeof why), why);
+    /* A fatal signal takes the folder back with the files, on every rank: the last rank to remove its file is
+     * the one whose rmdir finds it empty, and it need not be the rank that made it. (mpi_agree: the largest.) */
+    if (mpi_agree(s->created_dir)) cli_outfile_hold_folder(s->a.out_dir);
+    return rc;
 }
 
 /* Phase 2b: the rank's plan, file name and header. */
@@ -358,6 +362,7 @@ int mpi_cmd_init(const mpi_world *w, int argc, char **argv)
         /* The files stay whatever --verify finds: they are what the run wrote, and the report says why not to
          * trust them. */
         if (rc == CLI_OK && s.a.verify) rc = verify(&s);
+        cli_outfile_hold_folder(NULL);
         cli_gen_close(&s.gen);
         mpi_plan_free(&s.plan);
         free(s.header);

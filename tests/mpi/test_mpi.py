@@ -23,9 +23,11 @@ import math
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from checks import check, report  # noqa: E402
@@ -449,8 +451,53 @@ def test_errors(tmp):
           "CLINIT_DEVICE=99:99 -> exit 1, nothing left", "rc %d: %s" % (rc, err))
 
     test_hf_errors(tmp)
+    test_interrupted(tmp)
     if FAULTS:
         test_fault_names(tmp)
+
+
+def writers(folder):
+    """The processes (ranks) that hold a file in `folder` open: their unnamed temporary files, being written."""
+    pids = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if any(os.readlink("/proc/%s/fd/%s" % (pid, fd)).startswith(folder + "/")
+                   for fd in os.listdir("/proc/%s/fd" % pid)):
+                pids.add(int(pid))
+        except OSError:  # gone, or not ours to look at
+            pass
+    return pids
+
+
+def test_interrupted(tmp):
+    """SIGTERM to every rank (as a batch system ends a job) while each writes its file: the folder the run made
+    goes with the files, whichever rank made it and whichever takes its file back last (--out-dir's folder used
+    to stay, empty: no rank's signal handler knew of it)."""
+    tensors = [{"name": "w%d" % r, "shape": [4000000], "init": "normal", "split_dim": 0} for r in range(NP)]
+    big = write_manifest(tmp, "interrupted.json", tensors)
+    for flag, arg in (("--out-dir", ""), ("--out", "/")):
+        out = os.path.join(tmp, "interrupted" + flag[1:])
+        # --out DIR/: a shard of one tensor per rank
+        extra = ["--max-shard-size", "16MB"] if flag == "--out" else []
+        p = subprocess.Popen(LAUNCH + ["-np", str(NP), CLINIT_MPI, "init", "--manifest", big, flag, out + arg] + extra,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline, ranks = time.time() + 120, set()
+        while p.poll() is None and len(ranks) < NP and time.time() < deadline:
+            time.sleep(0.002)
+            ranks = writers(out)
+        for pid in ranks:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        so, se = p.communicate(timeout=120)
+        if len(ranks) < NP or "wrote" in so:
+            print("skip: %s: the run ended before SIGTERM came" % flag)
+            shutil.rmtree(out, ignore_errors=True)
+            continue
+        check(p.returncode != 0 and not os.path.exists(out),
+              "SIGTERM to the ranks while they write (%s, a new folder): no folder, no file left" % flag,
+              "rc %d, %s: %s" % (p.returncode, os.listdir(out) if os.path.exists(out) else "no folder", se[-500:]))
 
 
 def test_fault_names(tmp):
