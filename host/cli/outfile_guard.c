@@ -19,12 +19,13 @@ void outfile_take_back(const cli_outfile *o)
 {
     struct stat st;
     /* only the file this run published: another run may have put its own under the name since */
-    int ours = stat(o->path, &st) == 0 && st.st_dev == o->dev && st.st_ino == o->ino;
+    int found = o->path && stat(o->path, &st) == 0, ours = found && st.st_dev == o->dev && st.st_ino == o->ino;
     switch (o->undo) {
     case OUTFILE_RESTORE:
-        /* The replaced file returns over ours; over another run's, it would undo a run that succeeded and said
-         * so: that run replaced it, as this one meant to. (ino 0: ours was never known, as before.) */
-        if (ours || o->ino == 0)
+        /* The replaced file returns over ours, or where the name is free; over another run's, it would undo a
+         * run that succeeded and said so: that run replaced it, as this one meant to. (ino 0: ours was never
+         * known.) */
+        if (ours || !found || o->ino == 0)
             (void)rename(o->tmp, o->path);
         else
             (void)unlink(o->tmp);

@@ -11,7 +11,8 @@ result is byte for byte what the single-process `clinit init` writes for the sam
 failure injected as tests/cli/test_faults.py does). Hugging Face's folder (--out DIR/): every file byte for byte
 `clinit init --out DIR/`'s, with one shard, with fewer shards than ranks and with more, and the summary's
 share of the largest rank; with --errors also an earlier checkpoint kept without --force and replaced whole
-with it, one rank's failure taking back every rank's files, and a failure before any file. --hf runs only the
+with it, one rank's failure taking back every rank's files, a failure before any file, and ranks ended by SIGTERM
+while they write leaving no folder. --hf runs only the
 folder test (mpi_hf_np1). --memory runs only the
 bounded-memory test instead: shards far larger than the 16 MiB slabs, generated within a rank's runtime
 memory + 64 MiB of peak resident memory (as the cli_memory test bounds `clinit init`), and still byte for
