@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* Whether dir is, or can be made, a folder this process can write: an existing folder it may write in, or a
@@ -34,6 +36,38 @@ static int usable_folder(const char *dir)
     }
 }
 
+/* PoCL's compiler writes files of about 1.3 MB while it builds (even with a warm cache) and its kernel cache
+ * more: a build that failed where less than this is left to write was most likely stopped by that. */
+#define CLI_BUILD_ROOM (16u << 20)
+
+/* Whether writing PoCL's files is short of room: the kernel cache folder `dir` (or its nearest existing ancestor)
+ * on a file system with less than CLI_BUILD_ROOM bytes or no inode free, or a file-size limit (ulimit -f) below
+ * it. 1 with what is short in note; 0. */
+static int short_of_room(const char *dir, char *note, size_t size)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_FSIZE, &r) == 0 && r.rlim_cur != RLIM_INFINITY && r.rlim_cur < CLI_BUILD_ROOM) {
+        snprintf(note, size,
+                 "ulimit -f allows files of %llu bytes, and PoCL's compiler writes larger ones while it "
+                 "builds: raise the limit",
+                 (unsigned long long)r.rlim_cur);
+        return 1;
+    }
+    char path[4096];
+    struct statvfs fs;
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) return 0;
+    for (char *slash; statvfs(path, &fs) != 0; *slash = '\0')
+        if (errno != ENOENT || !(slash = strrchr(path, '/')) || slash == path) return 0;
+    unsigned long long free_bytes = (unsigned long long)fs.f_bavail * fs.f_frsize;
+    if (free_bytes >= CLI_BUILD_ROOM && (fs.f_favail > 0 || fs.f_files == 0)) return 0;
+    snprintf(note, size,
+             "PoCL's kernel cache folder \"%s\" is on a full file system, %llu bytes and %llu inodes "
+             "free: PoCL reports a cache it cannot write as a failed build; free some room or set POCL_CACHE_DIR to "
+             "another folder",
+             dir, free_bytes, (unsigned long long)fs.f_favail);
+    return 1;
+}
+
 /* PoCL reports a kernel cache folder it cannot write only as a failed build ("Device … failed to build the
  * program"), or, when the folder cannot even be made, as no device at all: when the folder PoCL 3 takes
  * (POCL_CACHE_DIR, else $XDG_CACHE_HOME/pocl, else $HOME/.cache/pocl, else /tmp/pocl) is not a writable folder
@@ -55,8 +89,12 @@ static int context_error(const char *doing, clinit_status st, const clinit_ctx *
         snprintf(dir, sizeof dir, "/tmp/pocl");
         snprintf(origin, sizeof origin, "/tmp/pocl, HOME being unset");
     }
-    if ((st != CLINIT_ERROR_BUILD_FAILED && st != CLINIT_ERROR_DEVICE_NOT_FOUND) || usable_folder(dir))
-        return cli_clinit_error(doing, st, ctx);
+    if (st != CLINIT_ERROR_BUILD_FAILED && st != CLINIT_ERROR_DEVICE_NOT_FOUND) return cli_clinit_error(doing, st, ctx);
+    char room[4800]; /* the folder's name (up to 4095 bytes) and the text around it */
+    if (usable_folder(dir) && !short_of_room(dir, room, sizeof room)) return cli_clinit_error(doing, st, ctx);
+    if (usable_folder(dir))
+        return cli_runtime_error("%s: %s: %s (%s)", doing, clinit_status_string(st),
+                                 cli_flatten(clinit_ctx_message(ctx)), room);
     const char *why = "PoCL keeps the compiled kernels there, and reports one it cannot write as a failed build or as "
                       "no device";
     if (!origin[0])

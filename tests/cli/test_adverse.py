@@ -10,6 +10,9 @@ standard library only:
 - a tensor whose buffers the host memory left cannot hold (here under `ulimit -v`, RLIMIT_AS) is refused before
   they are allocated, exit 2, naming --shape, the bytes and the limit; nothing is left (PoCL used to abort the
   process, exit 134, on its lazily allocated buffer);
+- under a file-size limit (`ulimit -f`) PoCL's failed build is said to be the limit's, and an output past it is
+  exit 1 with nothing left; PoCL's kernel cache on a full file system is named as such (both used to be only
+  "failed to build the program");
 - a full file system (a tmpfs without a free inode or byte, mounted in a mount namespace of our own: skipped
   where `unshare --user --map-root-user --mount` is refused) is a runtime failure, exit 1, not a usage error,
   and leaves nothing (it used to exit 2, as for a folder that does not exist).
@@ -172,6 +175,27 @@ def test_host_memory(tmp):
     check(rc == 0 and os.path.getsize(out) == 128 + 4000000, "sample of 4 MB under ulimit -v 2 GiB: written", se)
 
 
+def test_file_size_limit(tmp):
+    """Under `ulimit -f` below what PoCL's compiler writes, every build fails ("failed to build the program"):
+    the message names the limit. An output past the limit is `writing FILE: File too large`, exit 1, nothing
+    left (SIGXFSZ, whose default would kill the run and keep the temporary file, is ignored)."""
+    folder = os.path.join(tmp, "fsize")
+    os.mkdir(folder)
+    out = os.path.join(folder, "x.npy")
+
+    def limit(n):
+        return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (n, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    rc, _, se = run(["sample", "normal", "--shape", "4", "--out", out], preexec_fn=limit(100 << 10))
+    check(rc == 1 and se.count("\n") == 1 and se.endswith(
+        "failed to build the program (ulimit -f allows files of 102400 bytes, and PoCL's compiler writes larger ones "
+        "while it builds: raise the limit)\n") and os.listdir(folder) == [],
+        "ulimit -f 100 KiB: exit 1, the message names the limit", "rc %d %r" % (rc, se))
+    rc, _, se = run(["sample", "normal", "--shape", "2000000", "--out", out], preexec_fn=limit(4 << 20))
+    check(rc == 1 and se == "clinit: writing %s: File too large\n" % out and os.listdir(folder) == [],
+          "8 MB past ulimit -f 4 MiB: exit 1, nothing left", "rc %d %r %s" % (rc, se, os.listdir(folder)))
+
+
 def namespace_works(tmp):
     d = tempfile.mkdtemp(dir=tmp)
     p = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
@@ -180,14 +204,15 @@ def namespace_works(tmp):
     return p.returncode == 0
 
 
-def in_tmpfs(folder, options, args):
-    """Runs clinit ARGS in `folder`, a tmpfs mounted with `options` in a mount namespace of its own: (exit status,
-    stderr, what the tmpfs held when clinit ended)."""
+def in_tmpfs(folder, options, args, env=()):
+    """Runs clinit ARGS (with the environment variables `env`, NAME=VALUE) in `folder`, a tmpfs mounted with
+    `options` in a mount namespace of its own: (exit status, stderr, what the tmpfs held when clinit ended)."""
     listing = folder + ".ls"
     inner = ('mount -t tmpfs -o "$1" tmpfs "$0" || exit 90; cd "$0" || exit 91; ls="$2"; shift 2; "$@"; rc=$?; '
              'ls -A > "$ls"; exit $rc')
     p = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", inner, folder, options,
-                        listing, CLINIT] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                        listing, "env"] + list(env) + [CLINIT] + args, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
     with open(listing) as f:
         left = f.read().split()
     os.unlink(listing)
@@ -225,6 +250,15 @@ def test_full_file_system(tmp):
         rc, err, left = in_tmpfs(folder, "size=300k", args)
         check(rc == 1 and err == "clinit: writing %s: %s\n" % (name, nospc) and left == [],
               "a full disk while writing: %s: exit 1, nothing left" % " ".join(args), "rc %d %r %s" % (rc, err, left))
+    # PoCL's kernel cache on a full file system: PoCL says only "failed to build"; the message says why.
+    cache = os.path.join(folder, "cache")
+    rc, err, left = in_tmpfs(folder, "size=64k", ["sample", "normal", "--shape", "4", "--out", "/dev/null"],
+                             env=["POCL_CACHE_DIR=" + cache])
+    check(rc == 1 and err.count("\n") == 1 and re.search(
+        r"failed to build the program \(PoCL's kernel cache folder \"%s\" is on a full file system, \d+ bytes and "
+        r"\d+ inodes free: PoCL reports a cache it cannot write as a failed build; free some room or set "
+        r"POCL_CACHE_DIR to another folder\)\n$" % re.escape(cache), err),
+        "PoCL's kernel cache on a full file system: exit 1, the message says so", "rc %d %r" % (rc, err))
 
 
 def main():
@@ -232,6 +266,7 @@ def main():
         test_manifest_is_not_an_output(tmp)
         test_take_back_spares_another_run(tmp)
         test_host_memory(tmp)
+        test_file_size_limit(tmp)
         test_full_file_system(tmp)
     return report()
 
