@@ -91,8 +91,9 @@ static int context_error(const char *doing, clinit_status st, const clinit_ctx *
     }
     if (st != CLINIT_ERROR_BUILD_FAILED && st != CLINIT_ERROR_DEVICE_NOT_FOUND) return cli_clinit_error(doing, st, ctx);
     char room[4800]; /* the folder's name (up to 4095 bytes) and the text around it */
-    if (usable_folder(dir) && !short_of_room(dir, room, sizeof room)) return cli_clinit_error(doing, st, ctx);
-    if (usable_folder(dir))
+    int usable = usable_folder(dir);
+    if (usable && !short_of_room(dir, room, sizeof room)) return cli_clinit_error(doing, st, ctx);
+    if (usable)
         return cli_runtime_error("%s: %s: %s (%s)", doing, clinit_status_string(st),
                                  cli_flatten(clinit_ctx_message(ctx)), room);
     const char *why = "PoCL keeps the compiled kernels there, and reports one it cannot write as a failed build or as "

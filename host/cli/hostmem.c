@@ -38,27 +38,60 @@ static long long meminfo(const char *key)
     return kb < 0 ? -1 : kb * 1024;
 }
 
-/* What the cgroup v2 memory.max of this process leaves beyond its memory.current; UINT64_MAX without one. */
+/* The first number in the file `folder`/`name` (for memory.stat, `key`'s); -1 when missing or not a number ("max"). */
+static long long read_number(const char *folder, const char *name, const char *key)
+{
+    char path[4200], line[256];
+    snprintf(path, sizeof path, "%s/%s", folder, name);
+    FILE *f = fopen(path, "r");
+    long long value = -1;
+    size_t n = key ? strlen(key) : 0;
+    while (f && fgets(line, sizeof line, f))
+        if (!key || (strncmp(line, key, n) == 0 && line[n] == ' ')) {
+            if (sscanf(line + n, "%lld", &value) != 1) value = -1;
+            break;
+        }
+    if (f) fclose(f);
+    return value;
+}
+
+/* What the memory cgroup at `folder` leaves under its limit (`limit`, the usage `usage`, the page cache under
+ * memory.stat's `cache`): its usage does not count the page cache, file pages that the kernel reclaims before it
+ * refuses memory. UINT64_MAX without a limit to read. */
+static uint64_t cgroup_folder_left(const char *folder, const char *limit, const char *usage, const char *cache)
+{
+    long long max = read_number(folder, limit, NULL), used = read_number(folder, usage, NULL);
+    long long cached = read_number(folder, "memory.stat", cache);
+    if (max < 0 || used < 0) return UINT64_MAX;
+    if (cached > 0 && cached < used) used -= cached;
+    return max > used ? (uint64_t)(max - used) : 0;
+}
+
+/* What this process's memory cgroup leaves: cgroup v2's memory.max, or v1's memory.limit_in_bytes (a container's
+ * limit). UINT64_MAX without one. */
 static uint64_t cgroup_left(void)
 {
-    char line[4096], path[4200];
+    char line[4096], folder[4200];
+    uint64_t least = UINT64_MAX, left;
     FILE *f = fopen("/proc/self/cgroup", "r");
-    int found = 0;
-    while (f && !found && fgets(line, sizeof line, f)) found = strncmp(line, "0::", 3) == 0;
+    while (f && fgets(line, sizeof line, f)) { /* ID:CONTROLLERS:PATH */
+        line[strcspn(line, "\n")] = '\0';
+        char *controllers = strchr(line, ':'), *path = controllers ? strchr(controllers + 1, ':') : NULL;
+        if (!path) continue;
+        *path++ = '\0';
+        controllers++;
+        if (!*controllers) { /* v2's unified hierarchy */
+            snprintf(folder, sizeof folder, "/sys/fs/cgroup%s", path);
+            left = cgroup_folder_left(folder, "memory.max", "memory.current", "file");
+        } else if (strcmp(controllers, "memory") == 0) {
+            snprintf(folder, sizeof folder, "/sys/fs/cgroup/memory%s", path);
+            left = cgroup_folder_left(folder, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_cache");
+        } else
+            continue;
+        least = left < least ? left : least;
+    }
     if (f) fclose(f);
-    if (!found) return UINT64_MAX;
-    line[strcspn(line, "\n")] = '\0';
-    unsigned long long max = 0, current = 0;
-    snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.max", line + 3);
-    FILE *m = fopen(path, "r");
-    int have_max = m && fscanf(m, "%llu", &max) == 1; /* "max": no limit */
-    if (m) fclose(m);
-    snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.current", line + 3);
-    FILE *c = have_max ? fopen(path, "r") : NULL;
-    int have_current = c && fscanf(c, "%llu", &current) == 1;
-    if (c) fclose(c);
-    if (!have_max || !have_current) return UINT64_MAX;
-    return max > current ? max - current : 0;
+    return least;
 }
 
 uint64_t cli_host_memory_left(const char **which)
@@ -69,7 +102,7 @@ uint64_t cli_host_memory_left(const char **which)
         least = left, *which = "the address space ulimit -v (RLIMIT_AS) leaves";
     if ((left = rlimit_left(RLIMIT_DATA, statm_bytes(5))) < least)
         least = left, *which = "the data ulimit -d (RLIMIT_DATA) leaves";
-    if ((left = cgroup_left()) < least) least = left, *which = "what the cgroup's memory.max leaves";
+    if ((left = cgroup_left()) < least) least = left, *which = "what the memory cgroup's limit leaves";
     long long available = meminfo("MemAvailable"), swap = meminfo("SwapFree");
     if (available >= 0 && (left = (uint64_t)available + (uint64_t)(swap > 0 ? swap : 0)) < least)
         least = left, *which = "the machine's available memory and free swap (MemAvailable + SwapFree)";

@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 /* The bytes this process may still allocate, the least of: the address space RLIMIT_AS leaves (`ulimit -v`), the
- * data RLIMIT_DATA leaves (`ulimit -d`), what its cgroup v2 memory.max leaves (a container's limit), and the
+ * data RLIMIT_DATA leaves (`ulimit -d`), what its memory cgroup's limit leaves (v2's memory.max,
+ * v1's memory.limit_in_bytes: a container's limit; its page cache counted as free), and the
  * machine's available memory and free swap (/proc/meminfo's MemAvailable + SwapFree). *which names the limit that
  * gave it, for messages. UINT64_MAX (and *which "") when none of them can be read. */
 uint64_t cli_host_memory_left(const char **which);

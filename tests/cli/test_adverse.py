@@ -9,7 +9,8 @@ standard library only:
   has put its file under the name meanwhile, that file stays (the old file used to come back over it);
 - a tensor whose buffers the host memory left cannot hold (here under `ulimit -v`, RLIMIT_AS) is refused before
   they are allocated, exit 2, naming --shape, the bytes and the limit; nothing is left (PoCL used to abort the
-  process, exit 134, on its lazily allocated buffer);
+  process, exit 134, on its lazily allocated buffer); so is one above a memory cgroup's limit (a container's:
+  root only, skipped otherwise), which the OOM killer used to end;
 - under a file-size limit (`ulimit -f`) PoCL's failed build is said to be the limit's, and an output past it is
   exit 1 with nothing left; PoCL's kernel cache on a full file system is named as such (both used to be only
   "failed to build the program");
@@ -175,6 +176,64 @@ def test_host_memory(tmp):
     check(rc == 0 and os.path.getsize(out) == 128 + 4000000, "sample of 4 MB under ulimit -v 2 GiB: written", se)
 
 
+def memory_cgroup(limit):
+    """A memory cgroup of its own with `limit` bytes (cgroup v1's memory.limit_in_bytes, else v2's memory.max), as
+    a container has: its folder, or None where it cannot be made (not root, no writable cgroup file system)."""
+    with open("/proc/self/cgroup") as f:
+        lines = [line.rstrip("\n").split(":", 2) for line in f]
+    for _, controllers, path in lines:
+        if controllers == "memory":
+            base, limit_file = "/sys/fs/cgroup/memory" + path, "memory.limit_in_bytes"
+        elif controllers == "" and os.path.exists("/sys/fs/cgroup%s/cgroup.subtree_control" % path):
+            base, limit_file = "/sys/fs/cgroup" + path, "memory.max"
+        else:
+            continue
+        folder = os.path.join(base, "clinit-test-%d" % os.getpid())
+        try:
+            os.mkdir(folder)
+        except OSError:
+            continue
+        try:
+            with open(os.path.join(folder, limit_file), "w") as f:
+                f.write(str(limit))
+            return folder
+        except OSError:
+            os.rmdir(folder)
+    return None
+
+
+def test_memory_cgroup(tmp):
+    """A container's memory limit: refused as ulimit -v is (the kernel's OOM killer used to end the run)."""
+    cgroup = memory_cgroup(1500 << 20)
+    if not cgroup:
+        print("skip: no memory cgroup of our own here (root and a writable cgroup file system needed): a container's "
+              "memory limit is not tested")
+        return
+    folder = os.path.join(tmp, "cgroup")
+    os.mkdir(folder)
+    out = os.path.join(folder, "x.npy")
+
+    def enter():
+        with open(os.path.join(cgroup, "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+
+    try:
+        rc, _, se = run(["sample", "normal", "--shape", "300000000", "--out", out], preexec_fn=enter)
+        check(rc == 2 and re.fullmatch(r"clinit: --shape 300000000: needs \d+ bytes of host memory \(.*\), above the "
+                                       r"\d+ bytes of what the memory cgroup's limit leaves\n", se)
+              and os.listdir(folder) == [], "sample of 2.4 GB in a memory cgroup of 1.5 GiB: refused, exit 2",
+              "rc %d %r" % (rc, se))
+        rc, _, se = run(["sample", "normal", "--shape", "1000000", "--out", out], preexec_fn=enter)
+        check(rc == 0, "sample of 4 MB in a memory cgroup of 1.5 GiB: written", se)
+    finally:
+        for _ in range(100):  # the processes leave the cgroup as they are reaped
+            try:
+                os.rmdir(cgroup)
+                break
+            except OSError:
+                time.sleep(0.05)
+
+
 def test_file_size_limit(tmp):
     """Under `ulimit -f` below what PoCL's compiler writes, every build fails ("failed to build the program"):
     the message names the limit. An output past the limit is `writing FILE: File too large`, exit 1, nothing
@@ -266,6 +325,7 @@ def main():
         test_manifest_is_not_an_output(tmp)
         test_take_back_spares_another_run(tmp)
         test_host_memory(tmp)
+        test_memory_cgroup(tmp)
         test_file_size_limit(tmp)
         test_full_file_system(tmp)
     return report()
