@@ -55,15 +55,21 @@ static long long read_number(const char *folder, const char *name, const char *k
     return value;
 }
 
-/* What the memory cgroup at `folder` leaves under its limit (`limit`, the usage `usage`, the page cache under
- * memory.stat's `cache`): its usage does not count the page cache, file pages that the kernel reclaims before it
- * refuses memory. UINT64_MAX without a limit to read. */
-static uint64_t cgroup_folder_left(const char *folder, const char *limit, const char *usage, const char *cache)
+/* What the memory cgroup at `folder` leaves under its limit (`limit`, the usage `usage`): its usage does not count
+ * the file pages on the LRU lists (memory.stat's `prefix`active_file and `prefix`inactive_file), which the kernel
+ * reclaims before it refuses memory. Not the whole page cache (v1's cache, v2's file): that holds tmpfs and shared
+ * memory too, which stay without swap (counted free, a cgroup full of /dev/shm files let the OOM killer end the run).
+ * UINT64_MAX without a limit to read. */
+static uint64_t cgroup_folder_left(const char *folder, const char *limit, const char *usage, const char *prefix)
 {
     long long max = read_number(folder, limit, NULL), used = read_number(folder, usage, NULL);
-    long long cached = read_number(folder, "memory.stat", cache);
+    char active[32], inactive[32];
+    snprintf(active, sizeof active, "%sactive_file", prefix);
+    snprintf(inactive, sizeof inactive, "%sinactive_file", prefix);
+    long long a = read_number(folder, "memory.stat", active), i = read_number(folder, "memory.stat", inactive);
+    long long reclaimable = (a > 0 ? a : 0) + (i > 0 ? i : 0);
     if (max < 0 || used < 0) return UINT64_MAX;
-    if (cached > 0 && cached < used) used -= cached;
+    if (reclaimable < used) used -= reclaimable;
     return max > used ? (uint64_t)(max - used) : 0;
 }
 
@@ -82,10 +88,10 @@ static uint64_t cgroup_left(void)
         controllers++;
         if (!*controllers) { /* v2's unified hierarchy */
             snprintf(folder, sizeof folder, "/sys/fs/cgroup%s", path);
-            left = cgroup_folder_left(folder, "memory.max", "memory.current", "file");
+            left = cgroup_folder_left(folder, "memory.max", "memory.current", "");
         } else if (strcmp(controllers, "memory") == 0) {
             snprintf(folder, sizeof folder, "/sys/fs/cgroup/memory%s", path);
-            left = cgroup_folder_left(folder, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_cache");
+            left = cgroup_folder_left(folder, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_");
         } else
             continue;
         least = left < least ? left : least;

@@ -10,7 +10,8 @@ standard library only:
 - a tensor whose buffers the host memory left cannot hold (here under `ulimit -v`, RLIMIT_AS) is refused before
   they are allocated, exit 2, naming --shape, the bytes and the limit; nothing is left (PoCL used to abort the
   process, exit 134, on its lazily allocated buffer); so is one above a memory cgroup's limit (a container's:
-  root only, skipped otherwise), which the OOM killer used to end;
+  root only, skipped otherwise), which the OOM killer used to end, also where the cgroup holds shared memory
+  (tmpfs pages, which its check used to count as free page cache);
 - under a file-size limit (`ulimit -f`) PoCL's failed build is said to be the limit's, and an output past it is
   exit 1 with nothing left; PoCL's kernel cache on a full file system is named as such (both used to be only
   "failed to build the program");
@@ -206,6 +207,18 @@ def memory_cgroup(limit):
     return None
 
 
+# Holds argv[1] bytes of shared memory (a memfd, tmpfs pages charged to its cgroup) until its standard input ends.
+MEMFD_HOLDER = """
+import os, sys
+fd, left = os.memfd_create("clinit-test-shm"), int(sys.argv[1])
+chunk = b"x" * (1 << 20)
+while left > 0:
+    left -= os.write(fd, chunk[:left])
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
 def test_memory_cgroup(tmp):
     """A container's memory limit: refused as ulimit -v is (the kernel's OOM killer used to end the run)."""
     cgroup = memory_cgroup(1500 << 20)
@@ -229,6 +242,25 @@ def test_memory_cgroup(tmp):
               "rc %d %r" % (rc, se))
         rc, _, se = run(["sample", "normal", "--shape", "1000000", "--out", out], preexec_fn=enter)
         check(rc == 0, "sample of 4 MB in a memory cgroup of 1.5 GiB: written", se)
+        if os.path.exists(out):
+            os.remove(out)
+        # Shared memory (a memfd, as a tmpfs file) is page cache the kernel cannot reclaim without swap: 1.1 GiB of
+        # it leaves under 0.4 GiB, below the 0.8 GB of a 400 MB sample (counted free, the OOM killer ended it).
+        holder = subprocess.Popen([sys.executable, "-c", MEMFD_HOLDER, str(1100 << 20)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True, preexec_fn=enter)
+        try:
+            if holder.stdout.readline() == "ready\n":
+                rc, _, se = run(["sample", "normal", "--shape", "100000000", "--out", out], preexec_fn=enter)
+                check(rc == 2 and re.fullmatch(r"clinit: --shape 100000000: needs 800000000 bytes of host memory "
+                                               r"\(.*\), above the \d+ bytes of what the memory cgroup's limit "
+                                               r"leaves\n", se) and os.listdir(folder) == [],
+                      "sample of 400 MB in a memory cgroup of 1.5 GiB holding 1.1 GiB of shared memory: refused, exit 2",
+                      "rc %d %r" % (rc, se))
+            else:
+                print("skip: 1.1 GiB of shared memory could not be made in the cgroup")
+        finally:
+            holder.stdin.close()
+            holder.wait()
     finally:
         for _ in range(100):  # the processes leave the cgroup as they are reaped
             try:
