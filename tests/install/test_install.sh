@@ -69,6 +69,17 @@ for f in README.md CHANGELOG.md $docs $pictures; do
   [ -f "$prefix/share/doc/clinit/$f" ] || fail "share/doc/clinit/$f not installed"
 done
 echo "share/doc/clinit: README.md CHANGELOG.md" $docs "and" $(echo $pictures | wc -w) "pictures"
+# Every relative link of the installed pages leads to an installed file, as tests/docs_links.py checks the source
+# tree's (README.md linked python/README.md, docs/INITIALIZERS.md the pictures' script: neither was installed).
+broken=$(cd "$prefix/share/doc/clinit" && for page in README.md docs/*.md python/README.md; do
+  [ -f "$page" ] || continue
+  awk '/^```/ { code = !code; next } !code' "$page" | grep -o '](\([^)[:space:]]*\))' | sed 's/^](//; s/)$//; s/#.*//' |
+    grep -v -e '^[a-z]*:' -e '^$' | while read -r target; do
+      [ -e "$(dirname "$page")/$target" ] || echo "$page -> $target"
+    done
+done)
+[ -z "$broken" ] || fail "links of the installed documentation lead nowhere: $(echo $broken)"
+echo "share/doc/clinit: every relative link of its pages resolves"
 
 step "SONAME and exported symbols"
 if command -v readelf >/dev/null; then
