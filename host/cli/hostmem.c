@@ -4,18 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <unistd.h>
-
-/* /proc/self/statm's fields `index` (0: the whole address space, 5: data and stack) in bytes, or 0. */
-static uint64_t statm_bytes(int index)
-{
-    unsigned long long f[7] = {0};
-    FILE *s = fopen("/proc/self/statm", "r");
-    int n = s ? fscanf(s, "%llu %llu %llu %llu %llu %llu %llu", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6]) : 0;
-    if (s) fclose(s);
-    long page = sysconf(_SC_PAGESIZE);
-    return n > index && page > 0 ? (uint64_t)f[index] * (uint64_t)page : 0;
-}
 
 /* What rlimit `resource` leaves beyond `used` bytes; UINT64_MAX when unlimited. */
 static uint64_t rlimit_left(int resource, uint64_t used)
@@ -25,10 +13,10 @@ static uint64_t rlimit_left(int resource, uint64_t used)
     return (uint64_t)r.rlim_cur > used ? (uint64_t)r.rlim_cur - used : 0;
 }
 
-/* One "Key: N kB" of /proc/meminfo in bytes, or -1 when missing. */
-static long long meminfo(const char *key)
+/* One "Key: N kB" line of `file` (/proc/meminfo, /proc/self/status) in bytes, or -1 when missing. */
+static long long kb_line(const char *file, const char *key)
 {
-    FILE *f = fopen("/proc/meminfo", "r");
+    FILE *f = fopen(file, "r");
     char line[256];
     long long kb = -1;
     size_t n = strlen(key);
@@ -36,6 +24,15 @@ static long long meminfo(const char *key)
         if (strncmp(line, key, n) == 0 && line[n] == ':' && sscanf(line + n + 1, "%lld", &kb) == 1) break;
     if (f) fclose(f);
     return kb < 0 ? -1 : kb * 1024;
+}
+
+/* What this process uses of what `ulimit` limits: /proc/self/status's `key` (VmSize, the address space RLIMIT_AS
+ * counts; VmData, the private writable mappings RLIMIT_DATA counts: not the stack, which statm's data field adds),
+ * 0 when missing. */
+static uint64_t used_bytes(const char *key)
+{
+    long long b = kb_line("/proc/self/status", key);
+    return b > 0 ? (uint64_t)b : 0;
 }
 
 /* The first number in the file `folder`/`name` (for memory.stat, `key`'s); -1 when missing or not a number ("max"). */
@@ -104,12 +101,12 @@ uint64_t cli_host_memory_left(const char **which)
 {
     uint64_t least = UINT64_MAX, left;
     *which = "";
-    if ((left = rlimit_left(RLIMIT_AS, statm_bytes(0))) < least)
+    if ((left = rlimit_left(RLIMIT_AS, used_bytes("VmSize"))) < least)
         least = left, *which = "the address space ulimit -v (RLIMIT_AS) leaves";
-    if ((left = rlimit_left(RLIMIT_DATA, statm_bytes(5))) < least)
+    if ((left = rlimit_left(RLIMIT_DATA, used_bytes("VmData"))) < least)
         least = left, *which = "the data ulimit -d (RLIMIT_DATA) leaves";
     if ((left = cgroup_left()) < least) least = left, *which = "what the memory cgroup's limit leaves";
-    long long available = meminfo("MemAvailable"), swap = meminfo("SwapFree");
+    long long available = kb_line("/proc/meminfo", "MemAvailable"), swap = kb_line("/proc/meminfo", "SwapFree");
     if (available >= 0 && (left = (uint64_t)available + (uint64_t)(swap > 0 ? swap : 0)) < least)
         least = left, *which = "the machine's available memory and free swap (MemAvailable + SwapFree)";
     return least;

@@ -11,7 +11,9 @@ standard library only:
   they are allocated, exit 2, naming --shape, the bytes and the limit; nothing is left (PoCL used to abort the
   process, exit 134, on its lazily allocated buffer); so is one above a memory cgroup's limit (a container's:
   root only, skipped otherwise), which the OOM killer used to end, also where the cgroup holds shared memory
-  (tmpfs pages, which its check used to count as free page cache);
+  (tmpfs pages, which the check used to count as free page cache);
+- `ulimit -d` (RLIMIT_DATA) is compared with VmData, which holds no stack: a large environment made the check
+  refuse a run that fitted;
 - under a file-size limit (`ulimit -f`) PoCL's failed build is said to be the limit's, and an output past it is
   exit 1 with nothing left; PoCL's kernel cache on a full file system is named as such (both used to be only
   "failed to build the program");
@@ -179,6 +181,41 @@ def test_host_memory(tmp):
             "rc %d %r %s" % (rc, se, os.listdir(folder)))
     rc, so, se = run(["sample", "normal", "--shape", "1000000", "--out", out], preexec_fn=limited)
     check(rc == 0 and os.path.getsize(out) == 128 + 4000000, "sample of 4 MB under ulimit -v 2 GiB: written", se)
+
+
+def test_data_limit(tmp):
+    """`ulimit -d` (RLIMIT_DATA) counts the private writable mappings, VmData, not the stack: a run with 4.8 MB of
+    environment (on the stack) has as much room as one without, and a sample 2 MiB within it is written (the check
+    counted the stack too and refused it)."""
+    with open(CLINIT, "rb") as f:
+        if b"__asan_init" in f.read():
+            print("skip: clinit is built with AddressSanitizer: no ulimit -d test")
+            return
+    limit = 256 << 20  # PoCL sizes its device from RLIMIT_DATA: 256 MiB of memory, buffers up to 128 MiB
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_STACK, (32 << 20, 32 << 20))  # room for the environment below
+
+    out = os.path.join(tmp, "data.npy")
+    rc, _, se = run(["sample", "normal", "--shape", "30000000", "--out", out], preexec_fn=limited)
+    m = re.fullmatch(r"clinit: --shape 30000000: needs \d+ bytes of host memory \(.*\), above the (\d+) bytes of the "
+                     r"data ulimit -d \(RLIMIT_DATA\) leaves\n", se)
+    check(rc == 2 and m and not os.path.exists(out), "sample of 120 MB under ulimit -d 256 MiB: refused, exit 2",
+          "rc %d %r" % (rc, se))
+    if not m:
+        return
+    n = (int(m.group(1)) - (2 << 20)) // 8  # the values and PoCL's buffer, 2 MiB below what was left
+    # PoCL compiles a kernel for its launch size at the first launch, after the check, with LLVM's memory (its
+    # std::bad_alloc ended the run): a run without the limit leaves that kernel in PoCL's cache first.
+    rc, _, se = run(["sample", "normal", "--shape", str(n), "--out", out])
+    check(rc == 0, "sample of %d values without a limit: written" % n, se)
+    if os.path.exists(out):
+        os.remove(out)
+    env = dict(os.environ, **{"CLINIT_TEST_PAD%d" % i: "x" * (120 << 10) for i in range(40)})
+    rc, _, se = run(["sample", "normal", "--shape", str(n), "--out", out], preexec_fn=limited, env=env)
+    check(rc == 0 and os.path.getsize(out) == 128 + 4 * n,
+          "sample of %d values, 2 MiB within ulimit -d, with 4.8 MB of environment: written" % n, "rc %d %r" % (rc, se))
 
 
 def memory_cgroup(limit):
@@ -361,6 +398,7 @@ def main():
         test_manifest_is_not_an_output(tmp)
         test_take_back_spares_another_run(tmp)
         test_host_memory(tmp)
+        test_data_limit(tmp)
         test_memory_cgroup(tmp)
         test_file_size_limit(tmp)
         test_full_file_system(tmp)
