@@ -167,13 +167,19 @@ static clinit_status set_real(double *field, const char *name, const char *value
     const char *digits = mag + strspn(mag, "0");
     size_t ndigits = strspn(digits, "0123456789");
     if (decimal && digits[ndigits] == '\0' && ndigits > 15) {
-        char nearest[400];
-        ci_c_snprintf(nearest, sizeof nearest, "%.0f", fabs(x));
-        if (strcmp(nearest, digits) != 0)
+        char nearest[400], other[400];
+        size_t n = (size_t)ci_c_snprintf(nearest, sizeof nearest, "%.0f", fabs(x));
+        int cmp = n != ndigits ? (n < ndigits ? -1 : 1) : strcmp(nearest, digits);
+        if (cmp != 0) {
+            /* both doubles around the integer, smaller magnitude first: the nearest may be outside an i64
+             * constant's range (2^63 for 2^63 − 1), the other one inside */
+            ci_c_snprintf(other, sizeof other, "%.0f", nextafter(fabs(x), cmp > 0 ? 0.0 : INFINITY));
+            const char *sign = x < 0 ? "-" : "";
             return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
-                       "%s = \"%s\" is an integer a double does not hold exactly (the nearest double is %s%s): give "
-                       "that one, or write a decimal point to accept the rounding",
-                       name, shown(value, v), x < 0 ? "-" : "", nearest);
+                       "%s = \"%s\" is an integer a double does not hold exactly (the doubles on either side are %s%s "
+                       "and %s%s): give one of them, or write a decimal point to take the nearest",
+                       name, shown(value, v), sign, cmp > 0 ? other : nearest, sign, cmp > 0 ? nearest : other);
+        }
     }
     *field = x;
     return CLINIT_SUCCESS;

@@ -579,22 +579,27 @@ static void test_spec_set_message(void **state)
                   "mean = \"-1e-400\" is beyond the range of a double (it would be 0)");
     /* An integer literal is that integer: one a double does not hold is refused (it was rounded, so an i64
      * constant of 2^53 + 1 wrote 2^53); with a decimal point it is a real number, rounded to the nearest double. */
-    expect_reason(CLINIT_INIT_CONSTANT, "val", "9007199254740993", CLINIT_ERROR_INVALID_PARAMETER,
-                  "val = \"9007199254740993\" is an integer a double does not hold exactly (the nearest double is "
-                  "9007199254740992): give that one, or write a decimal point to accept the rounding");
-    expect_reason(CLINIT_INIT_CONSTANT, "val", "-9223372036854775807", CLINIT_ERROR_INVALID_PARAMETER,
-                  "val = \"-9223372036854775807\" is an integer a double does not hold exactly (the nearest double is "
-                  "-9223372036854775808): give that one, or write a decimal point to accept the rounding");
+    expect_reason(
+        CLINIT_INIT_CONSTANT, "val", "9007199254740993", CLINIT_ERROR_INVALID_PARAMETER,
+        "val = \"9007199254740993\" is an integer a double does not hold exactly (the doubles on either side are "
+        "9007199254740992 and 9007199254740994): give one of them, or write a decimal point to take the nearest");
+    expect_reason(
+        CLINIT_INIT_CONSTANT, "val", "-9223372036854775807", CLINIT_ERROR_INVALID_PARAMETER,
+        "val = \"-9223372036854775807\" is an integer a double does not hold exactly (the doubles on either side are "
+        "-9223372036854774784 and -9223372036854775808): give one of them, or write a decimal point to take the "
+        "nearest");
     expect_reason(CLINIT_INIT_UNIFORM, "b", "00000100000000000000000001", CLINIT_ERROR_INVALID_PARAMETER,
-                  "b = \"00000100000000000000000001\" is an integer a double does not hold exactly (the nearest double "
-                  "is 100000000000000000000): give that one, or write a decimal point to accept the rounding");
+                  "b = \"00000100000000000000000001\" is an integer a double does not hold exactly (the doubles on "
+                  "either side are 100000000000000000000 and 100000000000000016384): give one of them, or write a "
+                  "decimal point to take the nearest");
     static const struct {
         const char *text;
         double value;
-    } exact[] = {{"9007199254740992", 0x1p53},           {"-9223372036854775808", -0x1p63},
-                 {"9223372036854775808", 0x1p63},        {"9007199254740993.0", 0x1p53},
-                 {"9007199254740993e0", 0x1p53},         {"0000000000000000000001", 1.0},
-                 {"999999999999999", 999999999999999.0}, {"100000000000000000000", 1e20}};
+    } exact[] = {{"9007199254740992", 0x1p53},    {"-9223372036854775808", -0x1p63},
+                 {"9223372036854775808", 0x1p63}, {"9223372036854774784", 0x1.fffffffffffffp62},
+                 {"9007199254740993.0", 0x1p53},  {"9007199254740993e0", 0x1p53},
+                 {"0000000000000000000001", 1.0}, {"999999999999999", 999999999999999.0},
+                 {"100000000000000000000", 1e20}};
     for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
         clinit_init_spec c = clinit_init_spec_default(CLINIT_INIT_CONSTANT);
         assert_int_equal(clinit_init_spec_set(&c, "val", exact[i].text), CLINIT_SUCCESS);

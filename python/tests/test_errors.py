@@ -209,14 +209,14 @@ PARAMETER_TEXT = [
      'std = "1%s..." is beyond the range of a double (it would be inf)' % ("0" * 63)),
     # an int is its digits, which a double must hold exactly: 2^53 + 1 was rounded, so an i64 constant wrote 2^53
     ("constant", (3,), dict(val=2**53 + 1), "INVALID_PARAMETER",
-     'val = "9007199254740993" is an integer a double does not hold exactly (the nearest double is '
-     '9007199254740992): give that one, or write a decimal point to accept the rounding'),
+     'val = "9007199254740993" is an integer a double does not hold exactly (the doubles on either side are '
+     '9007199254740992 and 9007199254740994): give one of them, or write a decimal point to take the nearest'),
     ("constant", (3,), dict(val=np.int64(2**63 - 1)), "INVALID_PARAMETER",
-     'val = "9223372036854775807" is an integer a double does not hold exactly (the nearest double is '
-     '9223372036854775808): give that one, or write a decimal point to accept the rounding'),
+     'val = "9223372036854775807" is an integer a double does not hold exactly (the doubles on either side are '
+     '9223372036854774784 and 9223372036854775808): give one of them, or write a decimal point to take the nearest'),
     ("uniform", (3,), dict(a=-(2**60) - 1), "INVALID_PARAMETER",
-     'a = "-1152921504606846977" is an integer a double does not hold exactly (the nearest double is '
-     '-1152921504606846976): give that one, or write a decimal point to accept the rounding'),
+     'a = "-1152921504606846977" is an integer a double does not hold exactly (the doubles on either side are '
+     '-1152921504606846976 and -1152921504606847232): give one of them, or write a decimal point to take the nearest'),
     ("normal", (3,), dict(std="abc"), "INVALID_PARAMETER", 'std = "abc" is not a number'),
     ("normal", (3,), dict(std="nan"), "INVALID_PARAMETER", 'std = "nan" is not a number'),
     ("normal", (3,), dict(std=""), "INVALID_PARAMETER", 'std = "" is not a number'),

@@ -142,8 +142,8 @@ BAD = [
      "9007199254740992: JSON numbers are exact only below 2^53 in magnitude, and the constant of an integer dtype "
      "must be exact (give it as a string)"),
     (bad_tensor(init="constant", dtype="i64", params={"val": "9007199254740993"}), 'tensors[0] "w": ',
-     'val = "9007199254740993" is an integer a double does not hold exactly (the nearest double is '
-     '9007199254740992): give that one, or write a decimal point to accept the rounding'),
+     'val = "9007199254740993" is an integer a double does not hold exactly (the doubles on either side are '
+     '9007199254740992 and 9007199254740994): give one of them, or write a decimal point to take the nearest'),
     (bad_tensor(init="linear_default_bias", shape=[3], fan_from=1), 'tensors[0] "w": fan_from: ', "not a string"),
     (tensors({"name": "w", "shape": [3], "init": "zeros"}), 'tensors[1] "w": name: ', "duplicate of tensors[0]"),
     (tensors({"name": "b", "shape": [4], "init": "linear_default_bias", "fan_from": "x"}),
