@@ -939,7 +939,6 @@ class Context:
     a child of a process that made a Context, making one or calling a method of one that reaches the library raises
     RuntimeError saying so; the host functions (reference, validate, ...) still work there."""
 
-
     def __init__(self, cl_context, cl_device):
         self._ptr = None
         self._keep = (cl_context, cl_device)  # the Python objects outlive the handle that retains them
