@@ -159,6 +159,8 @@ static int build_output(const sample_args *a, sample_job *job)
     return CLI_OK;
 }
 
+static int box_digit(char c) { return c >= '0' && c <= '9'; }
+
 /* --box START:EXTENT,…: one pair per dimension, inside the shape. Values and fans stay the whole tensor's;
  * the file holds the box (a tensor-parallel shard). */
 static int build_box(const char *text, sample_job *job)
@@ -170,8 +172,9 @@ static int build_box(const char *text, sample_job *job)
     for (int k = 0; k < d->rank; k++) {
         char *end;
         errno = 0;
+        /* a digit first: strtoll would skip any blank (a tab, a newline) and take a sign */
         long long s = strtoll(p, &end, 10);
-        if (end == p || *end != ':' || p[0] == '-' || p[0] == '+' || p[0] == ' ')
+        if (!box_digit(p[0]) || *end != ':')
             return cli_usage_error("--box \"%s\": dimension %d: expected START:EXTENT", text, k);
         /* strtoll clamps to 2^63 - 1: the message would show that number instead of the one given */
         if (errno == ERANGE)
@@ -180,8 +183,7 @@ static int build_box(const char *text, sample_job *job)
         p = end + 1;
         errno = 0;
         long long e = strtoll(p, &end, 10);
-        if (end == p || p[0] == '-' || p[0] == '+' || p[0] == ' ' || (*end != ',' && *end != '\0') ||
-            (*end == '\0') != (k == d->rank - 1))
+        if (!box_digit(p[0]) || (*end != ',' && *end != '\0') || (*end == '\0') != (k == d->rank - 1))
             return cli_usage_error("--box \"%s\": expected %d START:EXTENT pairs", text, d->rank);
         if (errno == ERANGE)
             return cli_usage_error("--box \"%s\": dimension %d: extent %.*s is above 2^63 - 1", text, k, (int)(end - p),

@@ -874,6 +874,16 @@ def test_box_hist(tmp):
                 ["--box", "2 START:EXTENT"], "--box with too few pairs")
     usage_error(["sample", "uniform", "--shape", "10", "--box", "8:5", "--out", box, "--force"],
                 ["--box", "leaves"], "--box outside the shape")
+    # Numbers are strict (docs/CLI.md): no blank of any kind, no sign, before a start or an extent; strtoll
+    # skipped tabs and newlines, so that "\t2:3" was box 2:3.
+    for text, needle in (("\t2:3,0:4", "dimension 0: expected START:EXTENT"),
+                         ("2:\t3,0:4", "expected 2 START:EXTENT pairs"),
+                         ("2:3,\n0:4", "dimension 1: expected START:EXTENT"),
+                         ("2:3,\v0:4", "dimension 1: expected START:EXTENT"),
+                         ("+2:3,0:4", "dimension 0: expected START:EXTENT"),
+                         ("2:3,0:-4", "expected 2 START:EXTENT pairs")):
+        usage_error(["sample", "uniform", "--shape", "10,4", "--box", text, "--out", box, "--force"],
+                    ["--box", needle], "--box %r: a blank or sign refused" % text)
     txt = os.path.join(tmp, "x.txt")
     usage_error(["sample", "normal", "--shape", "4", "--out", txt], ["--out", "FILE.npy or FILE.safetensors"],
                 "--out naming neither format")
