@@ -168,7 +168,11 @@ static int mpi_man(FILE *f)
     const char *devices = mpi_init_devices;
     if (strncmp(devices, "Devices: ", 9) == 0) devices += 9; /* the help's heading, which the section names */
     roff_joined(f, devices);
-    fputs(".PP\nThe other variables of clinit(1) apply to every rank.\n.SH EXAMPLES\n", f);
+    fputs(".PP\nThe other variables of clinit(1) apply to every rank.\n.SH EXIT STATUS\n", f);
+    const char *status = mpi_init_exit_status;
+    if (strncmp(status, "Exit status: ", 13) == 0) status += 13; /* the help's heading, as above */
+    roff_joined(f, status);
+    fputs(".SH EXAMPLES\n", f);
     roff_lines(f, mpi_init_examples);
     fputs(".SH SEE ALSO\nclinit(1); docs/MPI.md (split_dim, the layouts of the rank files and of Hugging Face's "
           "folder, verification), installed in " CLINIT_DOCDIR " under the installation prefix as in the source "

@@ -15,7 +15,9 @@ const char cli_tagline[] = "neural-network weight initialization (PyTorch torch.
 
 static const cli_opt_doc sample_opts[] = {
     {"--shape", CLI_OPT_VALUE, "D0,D1,...",
-     "dimensions, comma-separated (\"\": a scalar, rank 0, one element, shape ()); rank <= 8", NULL, 1},
+     "dimensions, comma-separated decimal integers in [0, 2^63) (\"\": a scalar, rank 0, one element, shape ()); "
+     "rank <= 8, fewer than 2^56 elements in all, and no more bytes than the device's largest buffer",
+     NULL, 1},
     {"--out", CLI_OPT_VALUE, "FILE",
      "FILE.npy (f32, f16, f64, i32, i64) or FILE.safetensors (any dtype; bf16 needs it, NumPy has no bf16); "
      "symbolic links "
@@ -27,7 +29,7 @@ static const cli_opt_doc sample_opts[] = {
      "f32 [default], f16, bf16 (the f32 values rounded to nearest even), f64 (generated in double; needs a "
      "device with cl_khr_fp64), i32 or i64 (integers: constant, zeros and ones only, val an integer of the dtype); "
      "NumPy's and PyTorch's names are read as these (float32, float16, bfloat16, float64, int32, int64; float, half, "
-     "double), as in manifests and the Python package",
+     "double), each in any ASCII case, as in manifests and the Python package",
      "f32 f16 bf16 f64 i32 i64", 0},
     {"--layout", CLI_OPT_VALUE, "LAYOUT",
      "each framework's rule for fans and orthogonal's flattening: oi = PyTorch (out, in, k...) [default], io = "
@@ -44,11 +46,16 @@ static const cli_opt_doc sample_opts[] = {
      "with --layout axes: dimensions of independent kernels, in no fan [default "
      "none]",
      NULL, 0},
-    {"--seed", CLI_OPT_VALUE, "N", "Philox key, decimal or 0x hex [default 0]", NULL, 0},
+    {"--seed", CLI_OPT_VALUE, "N",
+     "Philox key, an unsigned 64-bit integer in [0, 2^64 - 1]: decimal (leading zeros too: 010 is 10) or 0x hex, "
+     "no sign or blank [default 0]",
+     NULL, 0},
     {"--stream", CLI_OPT_VALUE, "N|NAME",
-     "stream of the tensor: an unsigned 64-bit integer, decimal or 0x hex, or a tensor name, whose stream is the XXH64 "
+     "stream of the tensor: an unsigned 64-bit integer in [0, 2^64 - 1], decimal or 0x hex, or a tensor name, whose "
+     "stream is the XXH64 "
      "of its bytes as clinit init and Python's stream_from_name take it (--stream conv1.weight: the values init "
-     "gives a tensor so named) [default 0]. --name does not change the stream",
+     "gives a tensor so named) [default 0]; \"\" and a number gone wrong (-1, \" 7\", 0x, 2^64) are refused. --name "
+     "does not change the stream",
      NULL, 0},
     {"--generation", CLI_OPT_VALUE, "G",
      "the generation contract of docs/ALGORITHMS.md the values follow: 1 or 2 [default 2, the newest]; 1 makes "
@@ -59,10 +66,14 @@ static const cli_opt_doc sample_opts[] = {
      "distribution, groups, sparsity; and JAX's column_axis (orthogonal, delta_orthogonal; -1 the last axis); "
      "clinit inits INIT lists an initializer's with their defaults and ranges. Required: @required",
      "a= b= mean= std= val= gain= mode= nonlinearity= fan_in= scale= distribution= groups= sparsity= column_axis=", 0},
-    {"--name", CLI_OPT_VALUE, "NAME", "the tensor's name in a .safetensors file [default weight]", NULL, 0},
+    {"--name", CLI_OPT_VALUE, "NAME",
+     "the tensor's name in a .safetensors file, valid UTF-8, neither empty nor __metadata__ [default weight]; "
+     "refused with an .npy --out",
+     NULL, 0},
     {"--box", CLI_OPT_VALUE, "S:E,...",
      "write only the box [S, S+E) of every dimension, a start S and an extent E (a shard: 2:3 is rows 2, 3 and 4, "
-     "not Python's 2:3): the values and fans of the whole tensor; the file's shape is the extents",
+     "not Python's 2:3): the values and fans of the whole tensor; the file's shape is the extents. One pair per "
+     "dimension (none for rank 0), decimal digits, 0 <= S <= D and 0 <= E <= D - S for a dimension of size D",
      NULL, 0},
     {"--hist", CLI_OPT_FLAG, NULL,
      "also print a histogram of the values next to the counts the distribution "
@@ -85,20 +96,24 @@ static const cli_opt_doc init_opts[] = {
      "manifest has a \"config\"; transformers' from_pretrained(DIR) loads it. An existing checkpoint there is "
      "replaced only with --force (its other weight files removed). The files appear together at the end",
      "@file", 1},
-    {"--seed", CLI_OPT_VALUE, "N", "overrides the manifest's seed, decimal or 0x hex", NULL, 0},
+    {"--seed", CLI_OPT_VALUE, "N",
+     "overrides the manifest's seed: an unsigned 64-bit integer in [0, 2^64 - 1], decimal or 0x hex [the "
+     "manifest's seed, else 0]",
+     NULL, 0},
     {"--generation", CLI_OPT_VALUE, "G",
      "overrides the manifest's \"generation\": the generation contract of docs/ALGORITHMS.md every tensor follows, 1 "
-     "or 2 [default 2, the newest]; the files' metadata records it (clinit_generation)",
+     "or 2 [the manifest's, else 2, the newest]; the files' metadata records it (clinit_generation)",
      "1 2", 0},
     {"--force", CLI_OPT_FLAG, NULL, "replace an existing --out (never the --manifest, which is refused as --out)", NULL,
      0},
     {"--max-shard-size", CLI_OPT_VALUE, "SIZE",
      "with --out DIR/: bytes per shard at most, as transformers' save_pretrained: 5000000000, 500MB, 1.5GB (KB, MB, "
-     "GB, TB: powers of 1000) [50GB]; a larger tensor gets a shard of its own",
+     "GB, TB in any case: powers of 1000; a number without one is whole bytes; no 1GiB, no blanks) in [1, 2^64) "
+     "[50GB]; a larger tensor gets a shard of its own",
      NULL, 0},
     {"--manifest-limit", CLI_OPT_VALUE, "BYTES",
-     "the largest manifest read, in bytes [16777216 = 16 MiB]: reading one takes about 11 bytes of memory per byte "
-     "of it (up to 38; docs/FILES.md)",
+     "the largest manifest read, in bytes, in [1, 2^64 - 1], decimal or 0x hex, no suffix [16777216 = 16 MiB]: "
+     "reading one takes about 11 bytes of memory per byte of it (up to 38; docs/FILES.md)",
      NULL, 0},
 };
 
@@ -108,15 +123,18 @@ static const cli_opt_doc bench_opts_doc[] = {
      "required --param) nor dirac, delta_orthogonal (rank 3-5) [uniform,normal,xavier_uniform,kaiming_normal,"
      "trunc_normal]",
      "@init", 0},
-    {"--dtype", CLI_OPT_VALUE, "LIST", "f32, f16, bf16, f64 [all] (or float32, float16, bfloat16, float64)",
-     "f32 f16 bf16 f64", 0},
+    {"--dtype", CLI_OPT_VALUE, "LIST",
+     "f32, f16, bf16, f64, i32, i64 (or their NumPy and PyTorch names, in any case, as sample's) [f32,f16,bf16,f64]; "
+     "an integer dtype only with zeros or ones: another initializer's row says skipped",
+     "f32 f16 bf16 f64 i32 i64", 0},
     {"--size", CLI_OPT_VALUE, "LIST",
-     "bytes of output, K/M/G/T binary multiples of 16 bytes [" BENCH_GPU_SIZES " on a GPU, " BENCH_CPU_SIZES
+     "bytes of output, each a positive multiple of 16 below 2^64: decimal digits, then K, M, G or T (upper case; "
+     "2^10, 2^20, 2^30, 2^40 bytes) or nothing [" BENCH_GPU_SIZES " on a GPU, " BENCH_CPU_SIZES
      " on a CPU device, where each size costs seconds]; capped at "
      "CL_DEVICE_MAX_MEM_ALLOC_SIZE and half the global memory",
      NULL, 0},
-    {"--repeat", CLI_OPT_VALUE, "N", "timed device runs [5]", NULL, 0},
-    {"--host-repeat", CLI_OPT_VALUE, "N", "timed host-path runs, 0 to skip the host path [3]", NULL, 0},
+    {"--repeat", CLI_OPT_VALUE, "N", "timed device runs, 1 to 1000 [5]", NULL, 0},
+    {"--host-repeat", CLI_OPT_VALUE, "N", "timed host-path runs, 0 to 1000; 0 skips the host path [3]", NULL, 0},
     {"--json", CLI_OPT_FLAG, NULL, "one JSON object per line per measurement instead of the table", NULL, 0},
     {"--models", CLI_OPT_FLAG, NULL,
      "whole models instead: device time of every tensor's fill, fills and launches, and the start-up cost of a "
@@ -127,8 +145,8 @@ static const cli_opt_doc bench_opts_doc[] = {
      "(beside the executable's bin/), else in the examples/manifests of the source tree it was built from "
      "(repeatable)",
      "@file", 0},
-    {"--manifest-limit", CLI_OPT_VALUE, "BYTES", "with --models, the largest manifest read [16777216 = 16 MiB]", NULL,
-     0},
+    {"--manifest-limit", CLI_OPT_VALUE, "BYTES",
+     "with --models, the largest manifest read, in bytes, as init's [16777216 = 16 MiB]", NULL, 0},
 };
 
 static const cli_opt_doc inits_opts[] = {
@@ -192,26 +210,32 @@ const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 
 const cli_env_doc cli_environment[] = {
     {"CLINIT_DEVICE",
-     "the device: gpu, cpu, or P:D as clinit devices lists it; unset, the first GPU, else the first device"},
+     "the device: gpu, cpu (lower case), or P:D as clinit devices lists it (decimal); unset or empty, the first GPU, "
+     "else the first device. Another value, or one that names no device, fails sample, init and bench (exit 1); "
+     "devices says so"},
     {"POCL_CACHE_DIR",
      "where PoCL keeps compiled kernels (unset: $XDG_CACHE_HOME/pocl, else $HOME/.cache/pocl, else /tmp/pocl); it "
      "must be a writable folder or one that can be made: PoCL reports one it cannot write or make as a failed build "
      "or as no device, and clinit's message then names the folder and the variable that set it"},
     {"CLINIT_ITEM_BLOCKS",
      "1 or 16: overrides the kernel shape chosen per device type (one Philox block per work-item on GPUs, 16 in "
-     "vector registers on CPUs); the values are the same either way. Any other value makes context creation fail"},
+     "vector registers on CPUs; unset or empty: that choice); the values are the same either way. Any other value "
+     "makes context creation fail (exit 1)"},
     {"CLINIT_ITEM_STRIDE",
-     "N: caps the work-items per run at N, each looping over the run's blocks with the grid's stride (an "
-     "experiment for GPUs, off by default); the values are the same"},
+     "N, decimal in [0, 2^30]: caps the work-items per run at N, each looping over the run's blocks with the grid's "
+     "stride (an experiment for GPUs; unset, empty or 0: off); the values are the same. It needs one block per "
+     "work-item (a GPU, or CLINIT_ITEM_BLOCKS=1); otherwise, or another value, context creation fails (exit 1)"},
     {"CLINIT_PTX",
-     "0: the portable kernels on every device; unset or 1: NVIDIA GPUs of compute capability 8.0 and up store bf16 "
+     "0: the portable kernels on every device; unset, empty or 1: NVIDIA GPUs of compute capability 8.0 and up store "
+     "bf16 "
      "through inline PTX (one instruction per two values); the values are the same. Any other value makes context "
-     "creation fail"},
+     "creation fail (exit 1)"},
 };
 const size_t cli_n_environment = sizeof cli_environment / sizeof cli_environment[0];
 
 const char cli_exit_status[] =
-    "0 success; 1 runtime failure (OpenCL, device, I/O: a full disk, no descriptor or memory left); 2 usage error "
+    "0 success; 1 runtime failure (OpenCL, device, I/O: a full disk, no descriptor or memory left; a CLINIT_ variable "
+    "above refused); 2 usage error "
     "(flags, manifest, parameters, an existing --out without --force, an --out that is the --manifest, or named "
     "neither .npy (sample) nor .safetensors, a tensor larger than the "
     "device's largest buffer); 128+N killed by signal N. A failed or interrupted run leaves no output and no "

@@ -29,8 +29,10 @@ const char mpi_init_description[] =
 
 const mpi_opt_help mpi_init_options[] = {
     {"--manifest F", "the model's manifest (as `clinit init`'s, plus split_dim per tensor)"},
-    {"--manifest-limit BYTES", "the largest manifest read, in bytes [16777216 = 16 MiB], as `clinit init`'s"},
-    {"--seed N", "overrides the manifest's seed, decimal or 0x hex"},
+    {"--manifest-limit BYTES", "the largest manifest read, in bytes, in [1, 2^64 - 1], decimal or 0x hex\n"
+                               "[16777216 = 16 MiB], as `clinit init`'s"},
+    {"--seed N", "overrides the manifest's seed: an unsigned 64-bit integer in [0, 2^64 - 1], decimal\n"
+                 "or 0x hex [the manifest's seed, else 0]"},
     {"--generation G", "overrides the manifest's \"generation\": the generation contract of docs/ALGORITHMS.md the\n"
                        "values follow, 1 or 2 [the manifest's, else 2, the newest], as `clinit init`'s"},
     {"--out-dir DIR", "the folder of the rank files (created if missing); existing files are replaced only\n"
@@ -39,7 +41,8 @@ const mpi_opt_help mpi_init_options[] = {
                    "must exist); an earlier checkpoint in it is replaced only with --force (its stale\n"
                    "shards removed), as by `clinit init`"},
     {"--max-shard-size SIZE", "with --out DIR/: bytes per shard at most, as transformers' save_pretrained:\n"
-                              "5000000000, 500MB, 1.5GB (KB, MB, GB, TB: powers of 1000) [50GB]"},
+                              "5000000000, 500MB, 1.5GB (KB, MB, GB, TB in any case: powers of 1000;\n"
+                              "a number without one is whole bytes) in [1, 2^64) [50GB]"},
     {"--force", "replace existing rank files (--out-dir) or an earlier checkpoint (--out DIR/)"},
     {"--verify", "compare every shard with a single-process fill on rank 0 (XXH64); exit 1 if any differs\n"
                  "(--out-dir only)"},
@@ -49,6 +52,12 @@ const size_t mpi_n_init_options = sizeof mpi_init_options / sizeof mpi_init_opti
 const char mpi_init_devices[] =
     "Devices: rank r takes device (local rank mod count) of the type CLINIT_DEVICE names (gpu, cpu; unset:\n"
     "GPUs, else any), or every rank the device CLINIT_DEVICE=P:D names (see `clinit devices`).\n";
+
+const char mpi_init_exit_status[] =
+    "Exit status: 0 success; 1 device, I/O or --verify failure (a CLINIT_ variable the library refuses too);\n"
+    "2 usage error: arguments, manifest, output folder, an existing file without --force, a shard or an\n"
+    "orthogonal scratch that does not fit the rank's device, all before anything is generated. Every rank\n"
+    "exits with the same status, and a failed run leaves no new file (docs/MPI.md \"Failures\").\n";
 
 const char mpi_init_examples[] =
     "mpirun -np 4 clinit-mpi init --manifest examples/manifests/gpt2.json --out-dir gpt2-tp4 --verify\n"

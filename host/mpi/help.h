@@ -21,6 +21,8 @@ extern const char mpi_init_description[];
 extern const mpi_opt_help mpi_init_options[];
 extern const size_t mpi_n_init_options;
 extern const char mpi_init_devices[];
+/* Its exit statuses, lines as mpi_init_devices (after their heading). */
+extern const char mpi_init_exit_status[];
 extern const char mpi_init_examples[];
 
 #endif

@@ -33,6 +33,7 @@ static void init_usage(void)
         lines(o->text, term, "                 ");
     }
     fputs(mpi_init_devices, stdout);
+    fputs(mpi_init_exit_status, stdout);
     fputs("\nexample:\n", stdout);
     lines(mpi_init_examples, NULL, "  ");
 }
