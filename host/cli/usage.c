@@ -235,11 +235,11 @@ const size_t cli_n_environment = sizeof cli_environment / sizeof cli_environment
 
 const char cli_exit_status[] =
     "0 success; 1 runtime failure (OpenCL, device, I/O: a full disk, no descriptor or memory left; a CLINIT_ variable "
-    "above refused); 2 usage error "
-    "(flags, manifest, parameters, an existing --out without --force, an --out that is the --manifest, or named "
-    "neither .npy (sample) nor .safetensors, a tensor larger than the "
-    "device's largest buffer); 128+N killed by signal N. A failed or interrupted run leaves no output and no "
-    "temporary file (only SIGKILL, which cannot be caught, can leave a temporary .NAME.XXXXXX next to the output).";
+    "above refused); 2 usage error (flags, manifest, parameters, an existing --out without --force, an --out that is "
+    "the --manifest, or named neither .npy (sample) nor .safetensors, a tensor larger than the device's largest "
+    "buffer or than the host memory left); 128+N killed by signal N. A failed or interrupted run leaves no output and "
+    "no temporary file (only SIGKILL, which cannot be caught, can leave a temporary .NAME.XXXXXX next to the "
+    "output).";
 
 const cli_command_doc *cli_command_doc_find(const char *command)
 {
