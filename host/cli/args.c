@@ -183,8 +183,8 @@ int cli_generation_option(const char *text, int *out)
     if (!text) return CLI_OK;
     if (cli_parse_u64(text, &g) != 0 || g < 1 || g > CLINIT_GENERATION_VERSION)
         return cli_usage_error(
-            "--generation \"%s\": the generation contract of docs/ALGORITHMS.md is 1 to %d (default %d, "
-            "the newest)",
+            "--generation \"%s\": the generation contract of docs/ALGORITHMS.md is 1 to %d (without the option: "
+            "%d, the newest; for init, the manifest's \"generation\" if it has one)",
             text, CLINIT_GENERATION_VERSION, CLINIT_GENERATION_VERSION);
     *out = (int)g;
     return CLI_OK;

@@ -1818,7 +1818,8 @@ def test_generations(tmp):
     check(got[None] == got[GENERATION], "sample without --generation: generation %s" % GENERATION, str(got[None]))
     check(got["1"][0] != got["2"][0], "the generations' normals differ", str(got["1"][0]))
     usage_error(common + ["--generation", "3", "--out", os.path.join(tmp, "g3.npy")],
-                ['--generation "3": the generation contract of docs/ALGORITHMS.md is 1 to %s' % GENERATION],
+                ['--generation "3": the generation contract of docs/ALGORITHMS.md is 1 to %s (without the option: %s, '
+                 'the newest; for init, the manifest\'s "generation" if it has one)' % (GENERATION, GENERATION)],
                 "sample --generation 3")
     # a manifest's generation, and --generation overriding it; the values those of sample with the name's stream
     manifest = os.path.join(tmp, "gen.json")
