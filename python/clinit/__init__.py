@@ -998,6 +998,7 @@ class Context:
             pass
 
     def __enter__(self):
+        self._p()  # `with` on a closed Context fails at once, not at its first call
         return self
 
     def __exit__(self, *exc):

@@ -173,6 +173,9 @@ def test_default_context(monkeypatch):
         np.testing.assert_array_equal(a, c.sample((64, 3, 3, 3), "kaiming_normal", seed=11, stream="conv.weight",
                                                   nonlinearity="relu"))
     assert "closed" in repr(c)
+    with pytest.raises(ValueError, match="clinit.Context is closed"):
+        with c:
+            pass
     with pytest.raises(ValueError):
         c.sample((2, 2), "ones")
 
