@@ -144,14 +144,34 @@ def _pairs(pairs):
     return dict(pairs)
 
 
+def _beyond(text, would_be):
+    """The refusal of a JSON number a double cannot hold, as the CLI words it (at most 64 characters of it)."""
+    return _Bad("the number %s%s is beyond the range of a double (it would be %s)"
+                % (text[:64], "..." if len(text) > 64 else "", would_be))
+
+
 def _float(text):
     """A JSON number with a fraction or exponent. One that a double cannot hold (1e999, 1e-400) is refused as the
     CLI refuses it, rather than read as inf or 0; subnormals are kept."""
     v = float(text)
     if math.isinf(v) or (v == 0 and re.search(r"[1-9]", text.split("e")[0].split("E")[0])):
-        raise _Bad("the number %s is beyond the range of a double (it would be %s)"
-                   % (text, "0" if v == 0 else "-inf" if v < 0 else "inf"))
+        raise _beyond(text, "0" if v == 0 else "-inf" if v < 0 else "inf")
     return v
+
+
+def _int(text):
+    """A JSON number without a fraction or exponent. The CLI reads every JSON number as a double: one beyond its
+    range (10^400) is refused as there, rather than taken whole (float() of it raised OverflowError, and Python
+    refuses over 4300 digits with a ValueError). JSON has no leading zeros: over 309 digits is above DBL_MAX."""
+    digits = len(text) - text.startswith("-")
+    v = int(text) if digits <= 309 else None
+    if v is not None:
+        try:
+            float(v)  # rounds as strtod does: overflows exactly where the CLI's reads inf
+            return v
+        except OverflowError:
+            pass
+    raise _beyond(text, "-inf" if text.startswith("-") else "inf")
 
 
 def _has_nul(v):
@@ -193,7 +213,8 @@ class _Reader:
 
     def read(self, text):
         try:
-            root = json.loads(text, object_pairs_hook=_pairs, parse_float=_float, parse_constant=_constant)
+            root = json.loads(text, object_pairs_hook=_pairs, parse_float=_float, parse_int=_int,
+                              parse_constant=_constant)
         except _Bad as e:
             raise ManifestError("%s: %s" % (self.label, e)) from None
         except json.JSONDecodeError as e:

@@ -90,6 +90,14 @@ BAD = [
     ('{"seed": 1, "seed": 2, "tensors": []}', "", "the key 'seed' is given twice in one object"),
     ('{"tensors": [{"name": "w", "shape": [4], "init": "normal", "params": {"std": 1e999}}]}', "",
      "the number 1e999 is beyond the range of a double (it would be inf)"),
+    # a JSON integer beyond a double's range, as the CLI reads every number (it raised OverflowError, or a
+    # ValueError past 4300 digits)
+    ('{"tensors": [{"name": "w", "shape": [4], "init": "normal", "params": {"std": 1%s}}]}' % ("0" * 400), "",
+     "the number 1%s... is beyond the range of a double (it would be inf)" % ("0" * 63)),
+    ('{"tensors": [{"name": "w", "shape": [4], "dtype": "i64", "init": "constant", "params": {"val": -%s}}]}'
+     % ("9" * 5000), "", "the number -%s... is beyond the range of a double (it would be -inf)" % ("9" * 63)),
+    ('{"tensors": [{"name": "w", "shape": [1%s], "init": "normal"}]}' % ("0" * 400), "",
+     "the number 1%s... is beyond the range of a double (it would be inf)" % ("0" * 63)),
     ('{"tensors": [{"name": "w", "shape": [4], "init": "normal", "params": {"std": NaN}}]}', "",
      "NaN is not JSON (a number must be finite)"),
     ('{"model": "a\\u0000b", "tensors": [{"name": "w", "shape": [4], "init": "zeros"}]}', "",
