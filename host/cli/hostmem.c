@@ -70,11 +70,28 @@ static uint64_t cgroup_folder_left(const char *folder, const char *limit, const 
     return max > used ? (uint64_t)(max - used) : 0;
 }
 
-/* What this process's memory cgroup leaves: cgroup v2's memory.max, or v1's memory.limit_in_bytes (a container's
- * limit). UINT64_MAX without one. */
+/* What the memory cgroup at `mount``path` and every cgroup above it up to the hierarchy's root leave, the least:
+ * a limit set on an enclosing cgroup (a container's, with the process in a cgroup of its own below it; a systemd
+ * slice's) binds as hard as the process's own, and siblings' usage counts against it. */
+static uint64_t cgroup_chain_left(const char *mount, const char *path, const char *limit, const char *usage,
+                                  const char *prefix)
+{
+    char folder[4200];
+    size_t root = strlen(mount);
+    uint64_t least = UINT64_MAX, left;
+    if (snprintf(folder, sizeof folder, "%s%s", mount, path) >= (int)sizeof folder) return UINT64_MAX;
+    for (char *slash;; *slash = '\0') {
+        if ((left = cgroup_folder_left(folder, limit, usage, prefix)) < least) least = left;
+        if (!(slash = strrchr(folder + root, '/'))) break;
+    }
+    return least;
+}
+
+/* What this process's memory cgroups leave: cgroup v2's memory.max, or v1's memory.limit_in_bytes (a container's
+ * limit), on its cgroup and the ones above it. UINT64_MAX without one. */
 static uint64_t cgroup_left(void)
 {
-    char line[4096], folder[4200];
+    char line[4096];
     uint64_t least = UINT64_MAX, left;
     FILE *f = fopen("/proc/self/cgroup", "r");
     while (f && fgets(line, sizeof line, f)) { /* ID:CONTROLLERS:PATH */
@@ -83,13 +100,12 @@ static uint64_t cgroup_left(void)
         if (!path) continue;
         *path++ = '\0';
         controllers++;
-        if (!*controllers) { /* v2's unified hierarchy */
-            snprintf(folder, sizeof folder, "/sys/fs/cgroup%s", path);
-            left = cgroup_folder_left(folder, "memory.max", "memory.current", "");
-        } else if (strcmp(controllers, "memory") == 0) {
-            snprintf(folder, sizeof folder, "/sys/fs/cgroup/memory%s", path);
-            left = cgroup_folder_left(folder, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_");
-        } else
+        if (!*controllers) /* v2's unified hierarchy */
+            left = cgroup_chain_left("/sys/fs/cgroup", path, "memory.max", "memory.current", "");
+        else if (strcmp(controllers, "memory") == 0)
+            left = cgroup_chain_left("/sys/fs/cgroup/memory", path, "memory.limit_in_bytes", "memory.usage_in_bytes",
+                                     "total_");
+        else
             continue;
         least = left < least ? left : least;
     }

@@ -8,10 +8,11 @@
 #include <stdint.h>
 
 /* The bytes this process may still allocate, the least of: the address space RLIMIT_AS leaves (`ulimit -v`), the
- * data RLIMIT_DATA leaves (`ulimit -d`), what its memory cgroup's limit leaves (v2's memory.max,
- * v1's memory.limit_in_bytes: a container's limit; its reclaimable file pages counted as free, not its tmpfs or
- * shared memory), and the machine's available memory and free swap (/proc/meminfo's MemAvailable + SwapFree).
- * *which names the limit that gave it, for messages. UINT64_MAX (and *which "") when none of them can be read. */
+ * data RLIMIT_DATA leaves (`ulimit -d`), what its memory cgroups' limits leave (v2's memory.max, v1's
+ * memory.limit_in_bytes, of its own cgroup and of every one above it, where a container's limit may be; their
+ * reclaimable file pages counted as free, not their tmpfs or shared memory), and the machine's available memory and
+ * free swap (/proc/meminfo's MemAvailable + SwapFree). *which names the limit that gave it, for messages. UINT64_MAX
+ * (and *which "") when none of them can be read. */
 uint64_t cli_host_memory_left(const char **which);
 
 #endif

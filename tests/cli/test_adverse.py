@@ -11,7 +11,8 @@ standard library only:
   they are allocated, exit 2, naming --shape, the bytes and the limit; nothing is left (PoCL used to abort the
   process, exit 134, on its lazily allocated buffer); so is one above a memory cgroup's limit (a container's:
   root only, skipped otherwise), which the OOM killer used to end, also where the cgroup holds shared memory
-  (tmpfs pages, which the check used to count as free page cache);
+  (tmpfs pages, which the check used to count as free page cache) or the limit is an enclosing cgroup's (the check
+  used to read the process's own cgroup only);
 - `ulimit -d` (RLIMIT_DATA) is compared with VmData, which holds no stack: a large environment made the check
   refuse a run that fitted;
 - under a file-size limit (`ulimit -f`) PoCL's failed build is said to be the limit's, and an output past it is
@@ -277,6 +278,28 @@ def test_memory_cgroup(tmp):
                                        r"\d+ bytes of what the memory cgroup's limit leaves\n", se)
               and os.listdir(folder) == [], "sample of 2.4 GB in a memory cgroup of 1.5 GiB: refused, exit 2",
               "rc %d %r" % (rc, se))
+        # The limit on an enclosing cgroup (a container's, the process in a cgroup of its own below it) binds as
+        # hard: the check used to read the process's own cgroup only, and the OOM killer ended the run (exit 137).
+        leaf = os.path.join(cgroup, "leaf")
+        os.mkdir(leaf)
+        try:
+            def enter_leaf():
+                with open(os.path.join(leaf, "cgroup.procs"), "w") as f:
+                    f.write(str(os.getpid()))
+
+            rc, _, se = run(["sample", "normal", "--shape", "300000000", "--out", out], preexec_fn=enter_leaf)
+            check(rc == 2 and re.fullmatch(r"clinit: --shape 300000000: needs \d+ bytes of host memory \(.*\), above "
+                                           r"the \d+ bytes of what the memory cgroup's limit leaves\n", se)
+                  and os.listdir(folder) == [],
+                  "sample of 2.4 GB in a cgroup without a limit inside a memory cgroup of 1.5 GiB: refused, exit 2",
+                  "rc %d %r" % (rc, se))
+        finally:
+            for _ in range(100):
+                try:
+                    os.rmdir(leaf)
+                    break
+                except OSError:
+                    time.sleep(0.05)
         rc, _, se = run(["sample", "normal", "--shape", "1000000", "--out", out], preexec_fn=enter)
         check(rc == 0, "sample of 4 MB in a memory cgroup of 1.5 GiB: written", se)
         if os.path.exists(out):
