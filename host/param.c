@@ -173,8 +173,14 @@ static clinit_status set_real(double *field, const char *name, const char *value
         if (cmp != 0) {
             /* both doubles around the integer, smaller magnitude first: the nearest may be outside an i64
              * constant's range (2^63 for 2^63 − 1), the other one inside */
-            ci_c_snprintf(other, sizeof other, "%.0f", nextafter(fabs(x), cmp > 0 ? 0.0 : INFINITY));
+            double next = nextafter(fabs(x), cmp > 0 ? 0.0 : INFINITY);
             const char *sign = x < 0 ? "-" : "";
+            if (isinf(next)) /* above DBL_MAX, within half an ulp: no double beyond it to offer ("inf") */
+                return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
+                           "%s = \"%s\" is an integer a double does not hold exactly (it is above the largest double, "
+                           "%s%s): give that one, or write a decimal point to take it",
+                           name, shown(value, v), sign, nearest);
+            ci_c_snprintf(other, sizeof other, "%.0f", next);
             return say(message, size, CLINIT_ERROR_INVALID_PARAMETER,
                        "%s = \"%s\" is an integer a double does not hold exactly (the doubles on either side are %s%s "
                        "and %s%s): give one of them, or write a decimal point to take the nearest",

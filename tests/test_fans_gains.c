@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static void fans(int rank, const int64_t *shape, clinit_layout layout, int64_t want_in, int64_t want_out)
@@ -592,6 +593,17 @@ static void test_spec_set_message(void **state)
                   "b = \"00000100000000000000000001\" is an integer a double does not hold exactly (the doubles on "
                   "either side are 100000000000000000000 and 100000000000000016384): give one of them, or write a "
                   "decimal point to take the nearest");
+    /* just above DBL_MAX (rounding to it): the double beyond is none, not "inf" */
+    char above[400], expected[1024], got[1024];
+    snprintf(above, sizeof above, "-%.0f", DBL_MAX);
+    above[strlen(above) - 1]++; /* ...858368 + 1 */
+    snprintf(expected, sizeof expected,
+             "val = \"%.64s...\" is an integer a double does not hold exactly (it is above the largest double, "
+             "-%.0f): give that one, or write a decimal point to take it",
+             above, DBL_MAX);
+    clinit_init_spec big = clinit_init_spec_default(CLINIT_INIT_CONSTANT);
+    assert_int_equal(clinit_init_spec_set_message(&big, "val", above, got, sizeof got), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(got, expected);
     static const struct {
         const char *text;
         double value;
