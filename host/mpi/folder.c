@@ -87,12 +87,13 @@ static int assign(folder_run *r)
 static int make_folder_all(folder_run *r)
 {
     static char why[4200];
+    int missing = mpi_folder_missing(r->a->out);
     cli_diag_capture(why, sizeof why);
     int rc = cli_hf_make_folder(r->a->out, &r->made);
     cli_diag_capture(NULL, 0);
     rc = mpi_report_shared(r->w, rc, why);
-    /* every rank, as clinit-mpi --out-dir's folder (init.c, make_dir_all) */
-    if (mpi_agree(r->made)) cli_outfile_hold_folder(r->a->out);
+    /* every rank that saw it missing, as clinit-mpi --out-dir's folder (init.c, make_dir_all) */
+    if (missing) cli_outfile_hold_folder(r->a->out);
     return rc;
 }
 

@@ -167,10 +167,12 @@ static int make_dir(run_state *s, char *why, size_t size)
 static int make_dir_all(run_state *s)
 {
     char why[4200];
+    int missing = mpi_folder_missing(s->a.out_dir);
     int rc = mpi_report_shared(s->w, make_dir(s, why, sizeof why), why);
-    /* A fatal signal takes the folder back with the files, on every rank: the last rank to remove its file is
-     * the one whose rmdir finds it empty, and it need not be the rank that made it. (mpi_agree: the largest.) */
-    if (mpi_agree(s->created_dir)) cli_outfile_hold_folder(s->a.out_dir);
+    /* A fatal signal takes the folder back with the files, on every rank that saw it missing: the last rank to
+     * remove its file is the one whose rmdir finds it empty, and it need not be the rank that made it; a rank
+     * whose file system had the folder already (another node's) leaves it. */
+    if (missing) cli_outfile_hold_folder(s->a.out_dir);
     return rc;
 }
 

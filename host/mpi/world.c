@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int mpi_world_init(mpi_world *w)
 {
@@ -28,6 +29,14 @@ int mpi_agree(int rc)
     int all = rc;
     MPI_Allreduce(&rc, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     return all;
+}
+
+int mpi_folder_missing(const char *dir)
+{
+    struct stat st;
+    int missing = stat(dir, &st) != 0;
+    MPI_Barrier(MPI_COMM_WORLD);
+    return missing;
 }
 
 int mpi_agree_root(int rc, int *root_rc)

@@ -31,6 +31,12 @@ int mpi_report(const mpi_world *w, int rc, const char *message);
  * its own, as "clinit-mpi: rank R: ". Collective. */
 int mpi_report_shared(const mpi_world *w, int rc, const char *message);
 
+/* Whether the folder `dir` is missing as this rank sees it, asked before any rank may make it: every rank looks,
+ * then waits for all (a barrier). One it saw missing and finds made is the run's (made by this rank or by another
+ * on the same file system), for a fatal signal to take back; one it saw there already is the user's, even where
+ * another rank, on another node's file system, made a folder of that name. Collective. */
+int mpi_folder_missing(const char *dir);
+
 /* Who speaks (cli_diag_prefix). shared: checks every rank makes alike (arguments, manifest), so rank 0
  * speaks for all as "clinit-mpi: " and the others are silent; else each rank as "clinit-mpi: rank R: ". */
 void mpi_diag(const mpi_world *w, int shared);

@@ -12,7 +12,7 @@ failure injected as tests/cli/test_faults.py does). Hugging Face's folder (--out
 `clinit init --out DIR/`'s, with one shard, with fewer shards than ranks and with more, and the summary's
 share of the largest rank; with --errors also an earlier checkpoint kept without --force and replaced whole
 with it, one rank's failure taking back every rank's files, a failure before any file, and ranks ended by SIGTERM
-while they write leaving no folder. --hf runs only the
+while they write leaving no folder (a folder that was on rank 0's file system before the run stays). --hf runs only the
 folder test (mpi_hf_np1). --memory runs only the
 bounded-memory test instead: shards far larger than the 16 MiB slabs, generated within a rank's runtime
 memory + 64 MiB of peak resident memory (as the cli_memory test bounds `clinit init`), and still byte for
@@ -453,6 +453,7 @@ def test_errors(tmp):
 
     test_hf_errors(tmp)
     test_interrupted(tmp)
+    test_interrupted_other_file_systems(tmp)
     if FAULTS:
         test_fault_names(tmp)
 
@@ -499,6 +500,45 @@ def test_interrupted(tmp):
         check(p.returncode != 0 and not os.path.exists(out),
               "SIGTERM to the ranks while they write (%s, a new folder): no folder, no file left" % flag,
               "rc %d, %s: %s" % (p.returncode, os.listdir(out) if os.path.exists(out) else "no folder", se[-500:]))
+
+
+def test_interrupted_other_file_systems(tmp):
+    """SIGTERM while the ranks write, rank 0's file system holding the output folder already (empty) and rank 1's
+    not (ranks on two nodes, simulated by a working folder of each and a relative name): rank 1's new folder goes,
+    rank 0's stays, since the run did not make it (every rank's signal handler used to remove the folder, once any
+    rank had made one)."""
+    tensors = [{"name": "w%d" % r, "shape": [4000000], "init": "normal", "split_dim": 0} for r in range(2)]
+    big = write_manifest(tmp, "interrupted-nodes.json", tensors)
+    for flag, arg in (("--out-dir", ""), ("--out", "/")):
+        nodes = [os.path.join(tmp, "node%d%s" % (r, flag[1:])) for r in range(2)]
+        for node in nodes:
+            os.mkdir(node)
+        os.mkdir(os.path.join(nodes[0], "out"))
+        outs = [os.path.join(node, "out") for node in nodes]
+        args = [CLINIT_MPI, "init", "--manifest", big, flag, "out" + arg]
+        if flag == "--out":
+            args += ["--max-shard-size", "16MB"]
+        p = subprocess.Popen(LAUNCH + ["-np", "1", "-wdir", nodes[0]] + args + [":", "-np", "1", "-wdir", nodes[1]]
+                             + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline, ranks = time.time() + 120, set()
+        while p.poll() is None and len(ranks) < 2 and time.time() < deadline:
+            time.sleep(0.002)
+            ranks = writers(outs[0]) | writers(outs[1])
+        for pid in ranks:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        so, se = p.communicate(timeout=120)
+        if len(ranks) < 2 or "wrote" in so:
+            print("skip: %s on two file systems: the run ended before SIGTERM came" % flag)
+            continue
+        check(p.returncode != 0 and os.path.isdir(outs[0]) and os.listdir(outs[0]) == []
+              and not os.path.exists(outs[1]),
+              "SIGTERM to the ranks while they write (%s), the folder already on rank 0's file system only: it stays, "
+              "empty; rank 1's new one goes" % flag,
+              "rc %d, rank 0's %s, rank 1's %s: %s" % (p.returncode, os.path.exists(outs[0]) and os.listdir(outs[0]),
+                                                      os.path.exists(outs[1]) and os.listdir(outs[1]), se[-500:]))
 
 
 def test_fault_names(tmp):
