@@ -44,11 +44,13 @@ enum { P_LOW = CLINIT_ROLE_LOW, P_HIGH, P_MEAN, P_STD, P_VALUE };
 
 static const char *param_text(const clinit_init_spec *spec, int which, double v, char *buf, size_t size);
 
-/* The row's checks, then its rule, for a tensor with elements (or an empty tensor's stand-in). Fan-based
- * initializers check the fans first (PyTorch computes them before anything else); parameters come before the
- * layout and the rank, so that an empty tensor's parameters are refused as a non-empty one's. */
+/* The row's checks, then its rule, for a tensor with elements (or an empty tensor's stand-in); with_dtype: for a
+ * fill of t's dtype (convert follows), else for clinit_init_resolve. Fan-based initializers check the fans first
+ * (PyTorch computes them before anything else); parameters come before the layout and the rank, so that an empty
+ * tensor's parameters are refused as a non-empty one's. */
 static clinit_status resolve_row(const ci_init_row *row, const clinit_init_spec *spec, const clinit_tensor *t,
-                                 uint64_t numel, int stand_in, clinit_distribution *d, char *what, size_t what_size)
+                                 uint64_t numel, int stand_in, int with_dtype, clinit_distribution *d, char *what,
+                                 size_t what_size)
 {
     assert(numel > 0 && row->rule); /* an empty tensor resolves on its stand-in */
     ci_rule_input in = {.t = t, .numel = numel, .stand_in = stand_in, .name = row->name};
@@ -88,8 +90,11 @@ static clinit_status resolve_row(const ci_init_row *row, const clinit_init_spec 
     in.spec = &fixed;
     st = row->rule(&in, d, what, what_size);
     /* A uniform whose width b − a is no double has no std and no values to draw (PyTorch's uniform_ refuses
-     * to − from above the dtype's maximum): refused here for every dtype, so clinit_init_resolve says so too. */
-    if (st == CLINIT_SUCCESS && d->kind == CLINIT_DIST_UNIFORM && !isfinite(d->high - d->low)) {
+     * to − from above the dtype's maximum): refused for clinit_init_resolve (no dtype) and for f64, whose kernels
+     * take the bounds in double. A fill of another dtype refuses such bounds first as outside its finite values
+     * (convert), which names the dtype's range. */
+    if (st == CLINIT_SUCCESS && d->kind == CLINIT_DIST_UNIFORM && !isfinite(d->high - d->low) &&
+        (!with_dtype || t->dtype == CLINIT_F64)) {
         char x[128], y[128];
         return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s minus %s overflows double",
                           row->name, param_text(spec, P_HIGH, d->high, x, sizeof x),
@@ -147,7 +152,7 @@ static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *
                           (int)spec->kind);
     clinit_tensor stand_in;
     if (!empty_stand_in(t, &stand_in)) {
-        st = resolve_row(row, spec, t, numel, 0, d, what, what_size);
+        st = resolve_row(row, spec, t, numel, 0, r != NULL, d, what, what_size);
         return st == CLINIT_SUCCESS && r ? convert(spec, t, d, r, what, what_size) : st;
     }
     uint64_t one;
@@ -157,7 +162,7 @@ static clinit_status resolve(const clinit_init_spec *spec, const clinit_tensor *
         for (int i = 0; i < stand_in.rank; i++) stand_in.shape[i] = 1;
         one = 1;
     }
-    st = resolve_row(row, spec, &stand_in, one, 1, d, what, what_size);
+    st = resolve_row(row, spec, &stand_in, one, 1, r != NULL, d, what, what_size);
     /* parameters the dtype cannot hold (an f16 constant 1e6) are refused for an empty tensor too */
     if (st == CLINIT_SUCCESS && r) st = convert(spec, &stand_in, d, r, what, what_size);
     if (st != CLINIT_SUCCESS && st != CLINIT_ERROR_INVALID_RANK && st != CLINIT_ERROR_INVALID_SHAPE) return st;

@@ -573,6 +573,12 @@ static void test_resolve_uniform_width(void **state)
     s.b = 1e308;
     assert_int_equal(clinit_validate(&t, &s, msg, sizeof msg), CLINIT_ERROR_INVALID_PARAMETER);
     assert_string_equal(msg, "uniform: b = 1e+308 minus a = -1e+308 overflows double");
+    /* another dtype's fill names its own range, as for any bound outside it (the width's message said less) */
+    t.dtype = CLINIT_F32;
+    assert_int_equal(clinit_validate(&t, &s, msg, sizeof msg), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "uniform: a = -1e+308 is outside the finite values of f32, [-3.40282e+38, 3.40282e+38]");
+    assert_int_equal(clinit_init_resolve(&s, &t, &d), CLINIT_ERROR_INVALID_PARAMETER);
+    t.dtype = CLINIT_F64;
     clinit_tensor empty = sup_tensor(NULL, 0, 2, (int64_t[]){0, 4});
     assert_int_equal(clinit_init_resolve(&s, &empty, &d), CLINIT_ERROR_INVALID_PARAMETER);
     /* xavier_uniform's B = gain·√(6/7) on (3, 4): 2B > DBL_MAX from gain 1e308 */

@@ -656,7 +656,9 @@ def resolve(shape, init, layout=None, in_axes=None, out_axes=None, batch_axes=No
                 ('std = " 1": no blanks are allowed around a value'; a float NaN: the library's
                 "normal: std = nan must be finite and >= 0")."""
     _refuse_call_args("resolve", params, _RESOLVE_REFUSES)
-    t, _, _ = _tensor(shape, "f32", layout, 0, None, in_axes, out_axes, batch_axes)
+    # f64, which holds every double: clinit_init_resolve reads no dtype, and clinit_validate, which gives its
+    # message, then refuses what resolve refuses, not an f32 fill's bounds (a = -1e308: outside f32's values)
+    t, _, _ = _tensor(shape, "f64", layout, 0, None, in_axes, out_axes, batch_axes)
     spec = _spec(init, params)
     d = Distribution()
     st = load().clinit_init_resolve(ctypes.byref(spec), ctypes.byref(t), ctypes.byref(d))
