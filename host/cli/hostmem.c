@@ -72,7 +72,8 @@ static uint64_t cgroup_folder_left(const char *folder, const char *limit, const 
 
 /* What the memory cgroup at `mount``path` and every cgroup above it up to the hierarchy's root leave, the least:
  * a limit set on an enclosing cgroup (a container's, with the process in a cgroup of its own below it; a systemd
- * slice's) binds as hard as the process's own, and siblings' usage counts against it. */
+ * slice's) binds as hard as the process's own, and siblings' usage counts against it. Not above a v1 cgroup whose
+ * memory.use_hierarchy is 0 (kernels before 5.11): its children are not charged to it. */
 static uint64_t cgroup_chain_left(const char *mount, const char *path, const char *limit, const char *usage,
                                   const char *prefix)
 {
@@ -80,9 +81,12 @@ static uint64_t cgroup_chain_left(const char *mount, const char *path, const cha
     size_t root = strlen(mount);
     uint64_t least = UINT64_MAX, left;
     if (snprintf(folder, sizeof folder, "%s%s", mount, path) >= (int)sizeof folder) return UINT64_MAX;
-    for (char *slash;; *slash = '\0') {
+    for (;;) {
         if ((left = cgroup_folder_left(folder, limit, usage, prefix)) < least) least = left;
-        if (!(slash = strrchr(folder + root, '/'))) break;
+        char *slash = strrchr(folder + root, '/');
+        if (!slash) break;
+        *slash = '\0';                                                                /* the parent */
+        if (*prefix && read_number(folder, "memory.use_hierarchy", NULL) == 0) break; /* v1's only: v2 has none */
     }
     return least;
 }
