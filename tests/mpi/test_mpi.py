@@ -471,6 +471,23 @@ def writers(folder):
     return pids
 
 
+def sigterm_writers(cmd, np, folders):
+    """Starts cmd, sends SIGTERM to its np ranks once each writes a file in one of `folders` (or two minutes
+    passed): (the Popen, how many ranks got it, stdout, stderr)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, ranks = time.time() + 120, set()
+    while p.poll() is None and len(ranks) < np and time.time() < deadline:
+        time.sleep(0.002)
+        ranks = set().union(*(writers(folder) for folder in folders))
+    for pid in ranks:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    so, se = p.communicate(timeout=120)
+    return p, len(ranks), so, se
+
+
 def test_interrupted(tmp):
     """SIGTERM to every rank (as a batch system ends a job) while each writes its file: the folder the run made
     goes with the files, whichever rank made it and whichever takes its file back last (--out-dir's folder used
@@ -481,19 +498,9 @@ def test_interrupted(tmp):
         out = os.path.join(tmp, "interrupted" + flag[1:])
         # --out DIR/: a shard of one tensor per rank
         extra = ["--max-shard-size", "16MB"] if flag == "--out" else []
-        p = subprocess.Popen(LAUNCH + ["-np", str(NP), CLINIT_MPI, "init", "--manifest", big, flag, out + arg] + extra,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline, ranks = time.time() + 120, set()
-        while p.poll() is None and len(ranks) < NP and time.time() < deadline:
-            time.sleep(0.002)
-            ranks = writers(out)
-        for pid in ranks:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        so, se = p.communicate(timeout=120)
-        if len(ranks) < NP or "wrote" in so:
+        p, ranks, so, se = sigterm_writers(
+            LAUNCH + ["-np", str(NP), CLINIT_MPI, "init", "--manifest", big, flag, out + arg] + extra, NP, [out])
+        if ranks < NP or "wrote" in so:
             print("skip: %s: the run ended before SIGTERM came" % flag)
             shutil.rmtree(out, ignore_errors=True)
             continue
@@ -518,19 +525,9 @@ def test_interrupted_other_file_systems(tmp):
         args = [CLINIT_MPI, "init", "--manifest", big, flag, "out" + arg]
         if flag == "--out":
             args += ["--max-shard-size", "16MB"]
-        p = subprocess.Popen(LAUNCH + ["-np", "1", "-wdir", nodes[0]] + args + [":", "-np", "1", "-wdir", nodes[1]]
-                             + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline, ranks = time.time() + 120, set()
-        while p.poll() is None and len(ranks) < 2 and time.time() < deadline:
-            time.sleep(0.002)
-            ranks = writers(outs[0]) | writers(outs[1])
-        for pid in ranks:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        so, se = p.communicate(timeout=120)
-        if len(ranks) < 2 or "wrote" in so:
+        p, ranks, so, se = sigterm_writers(
+            LAUNCH + ["-np", "1", "-wdir", nodes[0]] + args + [":", "-np", "1", "-wdir", nodes[1]] + args, 2, outs)
+        if ranks < 2 or "wrote" in so:
             print("skip: %s on two file systems: the run ended before SIGTERM came" % flag)
             continue
         check(p.returncode != 0 and os.path.isdir(outs[0]) and os.listdir(outs[0]) == []
