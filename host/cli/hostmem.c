@@ -66,7 +66,7 @@ static uint64_t cgroup_folder_left(const char *folder, const char *limit, const 
     long long a = read_number(folder, "memory.stat", active), i = read_number(folder, "memory.stat", inactive);
     long long reclaimable = (a > 0 ? a : 0) + (i > 0 ? i : 0);
     if (max < 0 || used < 0) return UINT64_MAX;
-    if (reclaimable < used) used -= reclaimable;
+    used = reclaimable < used ? used - reclaimable : 0; /* v1's per-CPU statistics lag: never below 0 */
     return max > used ? (uint64_t)(max - used) : 0;
 }
 
