@@ -113,7 +113,7 @@ static int man(FILE *f)
     fputs("\n.SH FILES\n.TP\n.I share/clinit/manifests/*.json\nthe example model manifests (resnet50, gpt2, "
           "\\&...) under the installation prefix, which clinit bench \\-\\-models measures by default\n"
           ".SH SEE ALSO\nclinit\\-mpi(1) for tensor\\-parallel shards (docs/MPI.md). The documentation is "
-          "installed in " CLINIT_DOCDIR " under the installation prefix, as README.md and docs/ of the source tree: "
+          "installed in " CLINIT_DOCDIR ", as README.md and docs/ of the source tree: "
           "docs/CLI.md (this page and more), docs/FORMATS.md (manifests, output files), docs/ENVIRONMENT.md, "
           "docs/TROUBLESHOOTING.md.\n",
           f);
@@ -175,7 +175,7 @@ static int mpi_man(FILE *f)
     fputs(".SH EXAMPLES\n", f);
     roff_lines(f, mpi_init_examples);
     fputs(".SH SEE ALSO\nclinit(1); docs/MPI.md (split_dim, the layouts of the rank files and of Hugging Face's "
-          "folder, verification), installed in " CLINIT_DOCDIR " under the installation prefix as in the source "
+          "folder, verification), installed in " CLINIT_DOCDIR " as in the source "
           "tree.\n",
           f);
     return ferror(f) ? -1 : 0;

@@ -380,8 +380,7 @@ static void overview(void)
     }
     printf("\nexit status:");
     wrap(cli_exit_status, 12, 0, 1);
-    printf("\n\nman clinit, and docs/CLI.md (" CLINIT_DOCDIR
-           "/docs/CLI.md under the installation prefix), say more.\n");
+    printf("\n\nman clinit, and docs/CLI.md (installed in " CLINIT_DOCDIR "), say more.\n");
 }
 
 int cli_usage(const char *command)
