@@ -216,6 +216,24 @@ static const char *param_text(const clinit_init_spec *spec, int which, double v,
     return buf;
 }
 
+/* A truncated normal's window [low, high] no plan can draw from (ci_truncnorm_plan refused it): why, and which
+ * parameter to change. A std of 0 (a variance_scaling scale that rounds it away) has no window at all; otherwise
+ * the window lies so far in a tail that its probability underflows double or the plan's draws would run out. */
+static clinit_status no_window(const clinit_init_spec *spec, const char *name, const clinit_distribution *d, char *what,
+                               size_t what_size)
+{
+    char x[128];
+    if (!(d->std > 0))
+        return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s leaves a truncated normal no spread",
+                          name, param_text(spec, P_STD, d->std, x, sizeof x));
+    double alpha = (d->low - d->mean) / d->std, beta = (d->high - d->mean) / d->std;
+    double far = alpha > 0 ? alpha : beta < 0 ? -beta : 0;
+    return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
+                      "%s: the window [%g, %g] has no usable probability under N(%g, %g^2): it starts %.4g stds from "
+                      "the mean; move a and b toward the mean, or widen std",
+                      name, d->low, d->high, d->mean, d->std, far);
+}
+
 /* f64 outputs: the parameters in double (p64), generated in double by kernels/fill64.cl. */
 static clinit_status resolve_double(const clinit_init_spec *spec, const clinit_distribution *d, const char *name,
                                     ci_resolved *out, char *what, size_t what_size)
@@ -244,10 +262,7 @@ static clinit_status resolve_double(const clinit_init_spec *spec, const clinit_d
         double zmax;
         clinit_status st =
             ci_truncnorm_plan((d->low - d->mean) / d->std, (d->high - d->mean) / d->std, 1, &out->method, &p[2], &zmax);
-        if (st != CLINIT_SUCCESS)
-            return ci_explain(what, what_size, st,
-                              "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d->low,
-                              d->high, d->mean, d->std);
+        if (st != CLINIT_SUCCESS) return no_window(spec, name, d, what, what_size);
         if (fabs(p[0]) + zmax * p[1] > DBL_MAX)
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER, "%s: %s%s%s%.4g × %s can overflow f64",
                               name, d->mean ? "|" : "", d->mean ? param_text(spec, P_MEAN, d->mean, x, sizeof x) : "",
@@ -351,10 +366,7 @@ static clinit_status convert(const clinit_init_spec *spec, const clinit_tensor *
         double zmax, c[4];
         st = ci_truncnorm_plan((d.low - d.mean) / d.std, (d.high - d.mean) / d.std, 0, &out->method, c, &zmax);
         for (int k = 0; k < 4; k++) p[2 + k] = (float)c[k];
-        if (st != CLINIT_SUCCESS)
-            return ci_explain(what, what_size, st,
-                              "%s: the window [%g, %g] has no usable probability under N(%g, %g^2)", name, d.low,
-                              d.high, d.mean, d.std);
+        if (st != CLINIT_SUCCESS) return no_window(spec, name, &d, what, what_size);
         if (fabs((double)p[0]) + zmax * (double)p[1] > (double)dmax)
             return ci_explain(what, what_size, CLINIT_ERROR_INVALID_PARAMETER,
                               "%s: values up to %s%s%s%.4g × %s = %g overflow %s", name, d.mean ? "|" : "",

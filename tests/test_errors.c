@@ -555,6 +555,35 @@ static void test_reference_errors(void **state)
 /* A uniform whose width b − a overflows a double is refused by clinit_init_resolve too (it was resolved, with an
  * infinite expected_std, and refused only by the fills), for the spec's a and b and for bounds derived from a gain;
  * the widest that fits, b − a = DBL_MAX exactly, resolves. An empty tensor's parameters are refused alike. */
+/* A truncated normal's window no plan can draw from names why and what to change, in every dtype: a window far in a
+ * tail (its probability underflows double), and a std that is 0 (variance_scaling's scale below the smallest
+ * normal, which f64 takes as a double: the f32 path refuses it as a std that does not fit float). */
+static void test_truncnorm_no_window(void **state)
+{
+    (void)state;
+    clinit_tensor t = sup_tensor(NULL, 0, 2, (int64_t[]){3, 4});
+    clinit_init_spec s = clinit_init_spec_default(CLINIT_INIT_TRUNC_NORMAL);
+    char msg[512];
+    s.a = 100;
+    s.b = 101;
+    for (int k = 0; k < 2; k++) {
+        t.dtype = k ? CLINIT_F64 : CLINIT_F32;
+        assert_int_equal(clinit_validate(&t, &s, msg, sizeof msg), CLINIT_ERROR_INVALID_PARAMETER);
+        assert_string_equal(msg, "trunc_normal: the window [100, 101] has no usable probability under N(0, 1^2): it "
+                                 "starts 100 stds from the mean; move a and b toward the mean, or widen std");
+    }
+    s.a = -41; /* below the mean: the distance from its upper end */
+    s.b = -40;
+    assert_int_equal(clinit_validate(&t, &s, msg, sizeof msg), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "trunc_normal: the window [-41, -40] has no usable probability under N(0, 1^2): it "
+                             "starts 40 stds from the mean; move a and b toward the mean, or widen std");
+    s = clinit_init_spec_default(CLINIT_INIT_VARIANCE_SCALING);
+    s.scale = 0x1p-1074;
+    assert_int_equal(clinit_validate(&t, &s, msg, sizeof msg), CLINIT_ERROR_INVALID_PARAMETER);
+    assert_string_equal(msg, "variance_scaling: the std 0 (from scale = 4.94066e-324) leaves a truncated normal no "
+                             "spread");
+}
+
 static void test_resolve_uniform_width(void **state)
 {
     (void)state;
@@ -799,6 +828,7 @@ int main(void)
         cmocka_unit_test_setup(test_rejected_local_size, before_each),
         cmocka_unit_test(test_reference_errors),
         cmocka_unit_test(test_resolve_uniform_width),
+        cmocka_unit_test(test_truncnorm_no_window),
         cmocka_unit_test(test_internal_philox_null),
         cmocka_unit_test(test_clinit_device_variable),
         cmocka_unit_test(test_item_blocks_variable),

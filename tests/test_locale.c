@@ -120,7 +120,8 @@ static void test_messages_written_with_a_point(void **state)
     assert_int_equal(clinit_init_spec_set(&spec, "b", "80000.25"), CLINIT_SUCCESS);
     assert_int_not_equal(clinit_validate(&h, &spec, message, sizeof message), CLINIT_SUCCESS);
     assert_string_equal(message, "trunc_normal: the window [70000.5, 80000.2] has no usable probability under "
-                                 "N(0.5, 1^2)");
+                                 "N(0.5, 1^2): it starts 7e+04 stds from the mean; move a and b toward the mean, or "
+                                 "widen std");
     assert_caller_locale();
 }
 
