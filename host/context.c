@@ -272,9 +272,11 @@ static clinit_status choose_device(clinit_ctx *ctx, cl_platform_id *platform, cl
     cl_platform_id plats[32];
     cl_uint nplat = 0;
     cl_int err = clGetPlatformIDs(32, plats, &nplat);
-    if (err != CL_SUCCESS || nplat == 0)
+    /* No platform (the ICD loader's CL_PLATFORM_NOT_FOUND_KHR, -1001) is no device; another failure is OpenCL's */
+    if (err == CL_SUCCESS ? nplat == 0 : err == -1001)
         return ci_fail(ctx, CLINIT_ERROR_DEVICE_NOT_FOUND, "no OpenCL platform found (clGetPlatformIDs: %s)",
-                       clinit_cl_error_name(err));
+                       err ? "CL_PLATFORM_NOT_FOUND_KHR (-1001): the ICD loader found no platform" : "none listed");
+    if (err != CL_SUCCESS) return CLINIT_CLFAIL(ctx, err, "clGetPlatformIDs");
     if (nplat > 32) nplat = 32;
     /* Two passes without an explicit choice: first a GPU, then any device. */
     for (int pass = 0; pass < 2; pass++) {

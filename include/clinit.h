@@ -154,9 +154,11 @@ CLINIT_API clinit_status clinit_ctx_create(clinit_ctx **out, cl_context context,
  *   "gpu" the first GPU, "cpu" the first CPU device, "P:D" device D of platform P (0-based indices, as
  *   printed by `clinit devices`). Unset or empty: the first GPU of any platform, else the first device.
  * @param out  as for clinit_ctx_create.
- * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_DEVICE_NOT_FOUND (no device, or
- *         CLINIT_DEVICE malformed or naming no device); CLINIT_ERROR_OPENCL; CLINIT_ERROR_INVALID_PARAMETER
- *         (as for clinit_ctx_create); CLINIT_ERROR_BUILD_FAILED; CLINIT_ERROR_OUT_OF_HOST_MEMORY.
+ * @return CLINIT_SUCCESS; CLINIT_ERROR_NULL_ARGUMENT; CLINIT_ERROR_DEVICE_NOT_FOUND (no platform — none listed,
+ *         or the ICD loader's CL_PLATFORM_NOT_FOUND_KHR —, no device, or CLINIT_DEVICE malformed or naming no
+ *         device); CLINIT_ERROR_OPENCL (clGetPlatformIDs failing otherwise, or the context, queue, program or a
+ *         kernel not made); CLINIT_ERROR_INVALID_PARAMETER (as for clinit_ctx_create); CLINIT_ERROR_BUILD_FAILED;
+ *         CLINIT_ERROR_OUT_OF_HOST_MEMORY.
  */
 CLINIT_API clinit_status clinit_ctx_create_default(clinit_ctx **out);
 

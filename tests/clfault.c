@@ -229,6 +229,12 @@ CL_API_ENTRY cl_int CL_API_CALL clGetDeviceInfo(cl_device_id device, cl_device_i
     return REAL(clGetDeviceInfo)(device, param_name, param_value_size, param_value, param_value_size_ret);
 }
 
+CL_API_ENTRY cl_int CL_API_CALL clGetPlatformIDs(cl_uint num_entries, cl_platform_id *platforms, cl_uint *num_platforms)
+{
+    FAIL_CALL(clGetPlatformIDs);
+    return REAL(clGetPlatformIDs)(num_entries, platforms, num_platforms);
+}
+
 CL_API_ENTRY cl_int CL_API_CALL clGetContextInfo(cl_context context, cl_context_info param_name,
                                                  size_t param_value_size, void *param_value,
                                                  size_t *param_value_size_ret)

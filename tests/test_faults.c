@@ -61,6 +61,9 @@ static const ctx_fault ctx_faults[] = {
     {"clCreateCommandQueue", CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES", CLINIT_ERROR_OPENCL, 1, 0},
     /* both queries of the caller's context: a failed one is named, not taken for a device outside the context */
     {"clGetContextInfo", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 0, 1},
+    /* the ICD loader's "no platform" is no device; another failure of the query is OpenCL's, named */
+    {"clGetPlatformIDs", -1001, "CL_PLATFORM_NOT_FOUND_KHR", CLINIT_ERROR_DEVICE_NOT_FOUND, 1, 0},
+    {"clGetPlatformIDs", CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY", CLINIT_ERROR_OPENCL, 1, 0},
 };
 
 static void test_context_creation(void **state)
