@@ -54,15 +54,16 @@ static clinit_status check_buffer(clinit_ctx *ctx, const clinit_tensor *t, const
         return ci_fail(ctx, CLINIT_ERROR_INVALID_QUEUE, "tensor.buffer: belongs to another context than ctx");
     /* An image passed as a __global pointer is undefined: PoCL wrote into the image's storage, whose layout is
      * the driver's, and CL_MEM_SIZE of an image is not a count of bytes in row-major order. */
-    if (type != CL_MEM_OBJECT_BUFFER && image_type_name(type))
+    if (type != CL_MEM_OBJECT_BUFFER) {
+        const char *image = image_type_name(type);
+        char kind[64];
+        if (image)
+            ci_c_snprintf(kind, sizeof kind, "an image (%s)", image);
+        else
+            ci_c_snprintf(kind, sizeof kind, "of CL_MEM_TYPE 0x%x", (unsigned)type);
         return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
-                       "tensor.buffer: is an image (%s), not a buffer (CL_MEM_OBJECT_BUFFER): fills write buffers only",
-                       image_type_name(type));
-    if (type != CL_MEM_OBJECT_BUFFER)
-        return ci_fail(ctx, CLINIT_ERROR_INVALID_PARAMETER,
-                       "tensor.buffer: has CL_MEM_TYPE 0x%x, not a buffer (CL_MEM_OBJECT_BUFFER): fills write buffers "
-                       "only",
-                       (unsigned)type);
+                       "tensor.buffer: is %s, not a buffer (CL_MEM_OBJECT_BUFFER): fills write buffers only", kind);
+    }
     /* OpenCL leaves a kernel's write to such a buffer undefined: PoCL writes it, other drivers may not. */
     if (flags & CL_MEM_READ_ONLY)
         return ci_fail(ctx, CLINIT_ERROR_READ_ONLY_BUFFER,
